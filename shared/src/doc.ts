@@ -1,0 +1,30 @@
+// The incident document's layout: its root names and typed readers over a Y.Doc.
+import * as Y from 'yjs';
+import { Entry } from './entry.js';
+import { IncidentMeta } from './incident.js';
+
+export const ROOTS = ['meta', 'entries', 'curation', 'view'] as const;
+export type RootName = (typeof ROOTS)[number];
+
+export function isRootName(name: string): name is RootName {
+  return (ROOTS as readonly string[]).includes(name);
+}
+
+export function entriesMap(doc: Y.Doc): Y.Map<Entry> {
+  return doc.getMap<Entry>('entries');
+}
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>('meta');
+}
+
+/** All entries, in id (ULID, so time) order. Values were validated by the gate on the way in. */
+export function readEntries(doc: Y.Doc): Entry[] {
+  return [...entriesMap(doc).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The meta root, or null while it does not yet hold a complete, valid meta. */
+export function readMeta(doc: Y.Doc): IncidentMeta | null {
+  const parsed = IncidentMeta.safeParse(metaMap(doc).toJSON());
+  return parsed.success ? parsed.data : null;
+}

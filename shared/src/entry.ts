@@ -1,0 +1,105 @@
+// The corpus entry: the zod schema every writer and the write gate validate against.
+// Entries are immutable once written; corrections are new entries that `refs` earlier ones.
+import { ulid } from 'ulid';
+import { z } from 'zod';
+
+export const ENTRY_KINDS = [
+  'finding',
+  'theory',
+  'rejection',
+  'reopen',
+  'decision',
+  'dataset',
+  'transcript',
+  'gap',
+  'action',
+  'note',
+] as const;
+export const EntryKind = z.enum(ENTRY_KINDS);
+export type EntryKind = z.infer<typeof EntryKind>;
+
+/** Bounds on one entry; the gate rejects anything larger. */
+export const ENTRY_LIMITS = {
+  titleChars: 200,
+  bodyChars: 16_384,
+  rationaleChars: 4_096,
+  refs: 64,
+  tags: 16,
+  tagChars: 64,
+  evidence: 32,
+  evidenceChars: 2_048,
+  idChars: 128,
+} as const;
+
+export const EntryId = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID: 26 characters of Crockford base32, upper case');
+export type EntryId = z.infer<typeof EntryId>;
+
+export const Author = z.strictObject({
+  id: z.string().min(1).max(ENTRY_LIMITS.idChars),
+  name: z.string().min(1).max(ENTRY_LIMITS.idChars),
+  kind: z.enum(['human', 'harness']),
+  harness: z.string().min(1).max(64).optional(),
+});
+export type Author = z.infer<typeof Author>;
+
+export const Evidence = z.strictObject({
+  label: z.string().min(1).max(ENTRY_LIMITS.titleChars),
+  url: z.url().max(ENTRY_LIMITS.evidenceChars).optional(),
+  query: z.string().min(1).max(ENTRY_LIMITS.evidenceChars).optional(),
+});
+
+const IsoTime = z.iso.datetime({ offset: true });
+
+const entryShape = {
+  v: z.literal(1),
+  id: EntryId,
+  kind: EntryKind,
+  title: z.string().min(1).max(ENTRY_LIMITS.titleChars).regex(/^[^\n\r]*$/, 'must be one line').optional(),
+  body: z.string().max(ENTRY_LIMITS.bodyChars),
+  author: Author,
+  at: IsoTime,
+  refs: z.array(EntryId).max(ENTRY_LIMITS.refs).optional(),
+  evidence: z.array(Evidence).max(ENTRY_LIMITS.evidence).optional(),
+  confidence: z.enum(['low', 'medium', 'high']).optional(),
+  rationale: z.string().min(1).max(ENTRY_LIMITS.rationaleChars).optional(),
+  tags: z.array(z.string().min(1).max(ENTRY_LIMITS.tagChars)).max(ENTRY_LIMITS.tags).optional(),
+  redactions: z.number().int().min(0).optional(),
+};
+
+/** Rules across fields: an entry says something, and the kinds that answer another entry name it. */
+function checkEntry(e: { kind: EntryKind; title?: string; body: string; refs?: string[] }, ctx: z.RefinementCtx): void {
+  if (!e.title && e.body.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: ['body'], message: 'an entry needs a title or a non-empty body' });
+  }
+  if ((e.kind === 'rejection' || e.kind === 'reopen') && !e.refs?.length) {
+    ctx.addIssue({ code: 'custom', path: ['refs'], message: `a ${e.kind} must ref the entry it answers` });
+  }
+  if (e.kind === 'theory' && !e.title) {
+    ctx.addIssue({ code: 'custom', path: ['title'], message: 'a theory needs a one-line title' });
+  }
+}
+
+export const Entry = z.strictObject(entryShape).superRefine(checkEntry);
+export type Entry = z.infer<typeof Entry>;
+
+/** What a writer supplies: `v`, `id` and `at` are filled in when absent. */
+export const EntryDraft = z
+  .strictObject({ ...entryShape, v: entryShape.v.optional(), id: EntryId.optional(), at: IsoTime.optional() })
+  .superRefine(checkEntry);
+export type EntryDraft = z.infer<typeof EntryDraft>;
+
+export function newEntryId(now = Date.now()): EntryId {
+  return ulid(now);
+}
+
+/** Completes a validated draft into an entry; the id doubles as the idempotency key. */
+export function completeEntry(draft: EntryDraft, now = new Date()): Entry {
+  return {
+    ...draft,
+    v: 1,
+    id: draft.id ?? newEntryId(now.getTime()),
+    at: draft.at ?? now.toISOString(),
+  };
+}

@@ -1,0 +1,52 @@
+// The one error type of sitrep: a stable code, a human message, optional details.
+// Servers map codes to HTTP statuses and websocket replies in one place each.
+
+export const ERROR_CODES = [
+  'request.malformed_json',
+  'request.invalid',
+  'request.too_large',
+  'incident.not_found',
+  'incident.exists',
+  'entry.invalid',
+  'entry.unknown_ref',
+  'gate.unknown_root',
+  'gate.forbidden',
+  'gate.overwrite',
+  'gate.delete',
+  'gate.schema',
+  'gate.nested',
+  'gate.content',
+  'gate.unresolved',
+  'gate.malformed',
+  'protocol.malformed',
+  'storage.unavailable',
+  'config.invalid',
+  'cli.usage',
+  'remote.error',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorDetails = Record<string, unknown> | unknown[];
+
+export class SitrepError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+    this.name = 'SitrepError';
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: ErrorDetails } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Turns zod issues into short `path: message` lines for error details. */
+export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string[] {
+  return issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
+}

@@ -1,0 +1,89 @@
+// Incident identity and the `meta` root: one zod schema per meta key, so the gate can check a
+// single key's write and readers can parse the whole map.
+import { z } from 'zod';
+
+export const IncidentId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be 1-64 characters of a-z, 0-9 and inner dashes');
+export type IncidentId = z.infer<typeof IncidentId>;
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+export const STATUSES = ['investigating', 'identified', 'mitigating', 'monitoring', 'resolved'] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+
+export const IncidentKind = z.enum(['incident', 'drill']);
+export type IncidentKind = z.infer<typeof IncidentKind>;
+
+const Time = z.iso.datetime({ offset: true });
+const OptionalTime = Time.nullable();
+
+/** Each key the `meta` root may hold, with the schema of its value. */
+export const META_FIELDS = {
+  title: z.string().min(1).max(200),
+  severity: Severity,
+  status: Status,
+  kind: IncidentKind,
+  commander: z.string().min(1).max(128).nullable(),
+  createdAt: Time,
+  detectedAt: OptionalTime,
+  acknowledgedAt: OptionalTime,
+  mitigatedAt: OptionalTime,
+  resolvedAt: OptionalTime,
+} as const;
+export type MetaKey = keyof typeof META_FIELDS;
+
+export const IncidentMeta = z.object({
+  title: META_FIELDS.title,
+  severity: META_FIELDS.severity,
+  status: META_FIELDS.status,
+  kind: META_FIELDS.kind,
+  commander: META_FIELDS.commander.optional(),
+  createdAt: META_FIELDS.createdAt,
+  detectedAt: OptionalTime.optional(),
+  acknowledgedAt: OptionalTime.optional(),
+  mitigatedAt: OptionalTime.optional(),
+  resolvedAt: OptionalTime.optional(),
+});
+export type IncidentMeta = z.infer<typeof IncidentMeta>;
+
+export function isMetaKey(key: string): key is MetaKey {
+  return Object.hasOwn(META_FIELDS, key);
+}
+
+/** The body of a create request; everything but the title has a default. */
+export const CreateIncident = z.strictObject({
+  id: IncidentId.optional(),
+  title: META_FIELDS.title,
+  severity: Severity.default('SEV3'),
+  status: Status.default('investigating'),
+  kind: IncidentKind.default('incident'),
+  commander: z.string().min(1).max(128).optional(),
+  detectedAt: Time.optional(),
+});
+export type CreateIncident = z.input<typeof CreateIncident>;
+
+/** An incident as the API lists it. */
+export const IncidentSummary = z.object({
+  id: IncidentId,
+  title: z.string(),
+  severity: Severity,
+  status: Status,
+  kind: IncidentKind,
+  commander: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastSeq: z.number().int(),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+/** Curation of one timeline item, keyed by entry id in the `curation` root. */
+export const Curation = z.strictObject({
+  pinned: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  label: z.string().min(1).max(120).optional(),
+});
+export type Curation = z.infer<typeof Curation>;

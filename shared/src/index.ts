@@ -1,0 +1,7 @@
+// The corpus model shared by the server, the dashboard and harness clients.
+export * from './doc.js';
+export * from './entry.js';
+export * from './error.js';
+export * from './incident.js';
+export * from './role.js';
+export * from './theory.js';

@@ -1,0 +1,21 @@
+// Roles and which document roots each may write. The gate enforces this table; `server` is the
+// principal of writes the server makes itself (views, incident creation).
+import { z } from 'zod';
+import type { RootName } from './doc.js';
+
+export const ROLES = ['viewer', 'responder', 'commander', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+export type Writer = Role | 'server';
+
+export const WRITABLE_ROOTS: Record<Writer, readonly RootName[]> = {
+  viewer: [],
+  responder: ['entries'],
+  commander: ['entries', 'meta', 'curation'],
+  admin: ['entries', 'meta', 'curation'],
+  server: ['entries', 'meta', 'curation', 'view'],
+};
+
+export function mayWrite(writer: Writer, root: RootName): boolean {
+  return WRITABLE_ROOTS[writer].includes(root);
+}

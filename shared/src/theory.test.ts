@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry } from './entry.js';
+import { theoryStates } from './theory.js';
+
+const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
+let clock = 0;
+function entry(kind: Entry['kind'], extra: Partial<Entry> = {}): Entry {
+  clock += 1;
+  const id = `01JD${String(clock).padStart(22, '0')}`;
+  return { v: 1, id, kind, body: `${kind} ${clock}`, author, at: new Date(clock * 1000).toISOString(), ...extra };
+}
+
+describe('theory state', () => {
+  it('is open for a theory with no support', () => {
+    const t = entry('theory', { title: 'DNS' });
+    expect(theoryStates([t])).toMatchObject([{ state: 'open', support: [], dismissedTooEarly: false }]);
+  });
+
+  it('marks the theory with the most supporting findings as leading', () => {
+    const a = entry('theory', { title: 'A' });
+    const b = entry('theory', { title: 'B' });
+    const f1 = entry('finding', { refs: [a.id] });
+    const f2 = entry('finding', { refs: [a.id] });
+    const f3 = entry('finding', { refs: [b.id] });
+    const states = theoryStates([a, b, f1, f2, f3]);
+    expect(states.map((s) => [s.theory.title, s.state, s.support.length])).toEqual([
+      ['A', 'leading', 2],
+      ['B', 'open', 1],
+    ]);
+  });
+
+  it('rejects a theory that a rejection refs', () => {
+    const t = entry('theory', { title: 'cache' });
+    const r = entry('rejection', { refs: [t.id], rationale: 'hit rate flat' });
+    expect(theoryStates([t, r])[0]).toMatchObject({ state: 'rejected', rejectedBy: r.id });
+  });
+
+  it('reopens a rejected theory when a reopen refs the rejection', () => {
+    const t = entry('theory', { title: 'cache' });
+    const r = entry('rejection', { refs: [t.id] });
+    const o = entry('reopen', { refs: [r.id] });
+    expect(theoryStates([t, r, o])[0]).toMatchObject({ state: 'reopened', reopenedBy: o.id, dismissedTooEarly: false });
+  });
+
+  it('flags a rejected theory that a later finding supports as dismissed too early', () => {
+    const t = entry('theory', { title: 'cache' });
+    const r = entry('rejection', { refs: [t.id] });
+    const f = entry('finding', { refs: [t.id] });
+    const [s] = theoryStates([t, r, f]);
+    expect(s).toMatchObject({ reopenedBy: f.id, dismissedTooEarly: true, support: [f.id] });
+    expect(s?.state).toBe('leading');
+  });
+
+  it('confirms a theory that a decision tagged confirms refs, even if it was rejected before', () => {
+    const t = entry('theory', { title: 'deploy' });
+    const r = entry('rejection', { refs: [t.id] });
+    const d = entry('decision', { refs: [t.id], tags: ['confirms'], rationale: 'rollback fixed it' });
+    expect(theoryStates([t, r, d])[0]).toMatchObject({ state: 'confirmed', confirmedBy: d.id });
+  });
+
+  it('folds in id order whatever order it is given', () => {
+    const t = entry('theory', { title: 'x' });
+    const r = entry('rejection', { refs: [t.id] });
+    const o = entry('reopen', { refs: [r.id] });
+    expect(theoryStates([o, r, t])[0]?.state).toBe('reopened');
+  });
+
+  it('ignores refs to entries that are not theories', () => {
+    const f = entry('finding');
+    const r = entry('rejection', { refs: [f.id] });
+    expect(theoryStates([f, r])).toEqual([]);
+  });
+});

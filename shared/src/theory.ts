@@ -1,0 +1,77 @@
+// The derived state of each theory. Never stored: a fold over the entries in id (time) order.
+import type { Entry, EntryId } from './entry.js';
+
+export type TheoryStateName = 'open' | 'leading' | 'confirmed' | 'rejected' | 'reopened';
+
+export interface TheoryState {
+  theory: Entry;
+  state: TheoryStateName;
+  /** Findings that ref the theory, in order. */
+  support: EntryId[];
+  /** The latest rejection, while the theory stands rejected or was reopened after it. */
+  rejectedBy?: EntryId;
+  /** The reopen or the finding that revived a rejected theory. */
+  reopenedBy?: EntryId;
+  confirmedBy?: EntryId;
+  /** A finding supported the theory after it was rejected. */
+  dismissedTooEarly: boolean;
+}
+
+/** The tag a decision or finding carries when it confirms the theories it refs. */
+export const CONFIRMS_TAG = 'confirms';
+
+type Phase = 'open' | 'rejected' | 'reopened' | 'confirmed';
+
+/**
+ * Derives every theory's state. Rules, applied in entry order: a rejection that refs a theory
+ * rejects it; a reopen that refs the theory or its rejection reopens it; a finding that refs a
+ * rejected theory reopens it and flags it dismissed too early; a decision or finding tagged
+ * `confirms` confirms what it refs. Among open and reopened theories, those with the most
+ * supporting findings (at least one) are leading.
+ */
+export function theoryStates(entries: readonly Entry[]): TheoryState[] {
+  const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const states = new Map<EntryId, TheoryState & { phase: Phase }>();
+  const rejectionOf = new Map<EntryId, EntryId>(); // rejection id -> theory id
+
+  for (const e of ordered) {
+    if (e.kind === 'theory') {
+      states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
+      continue;
+    }
+    for (const ref of e.refs ?? []) {
+      const viaRejection = rejectionOf.get(ref);
+      const t = states.get(ref) ?? (viaRejection === undefined ? undefined : states.get(viaRejection));
+      if (!t) continue;
+      const direct = t.theory.id === ref;
+      if (e.kind === 'rejection' && direct) {
+        t.phase = 'rejected';
+        t.rejectedBy = e.id;
+        t.reopenedBy = undefined;
+        t.confirmedBy = undefined;
+        rejectionOf.set(e.id, t.theory.id);
+      } else if (e.kind === 'reopen' && t.phase === 'rejected') {
+        t.phase = 'reopened';
+        t.reopenedBy = e.id;
+      } else if (e.kind === 'finding' && direct) {
+        t.support.push(e.id);
+        if (t.phase === 'rejected') {
+          t.phase = 'reopened';
+          t.reopenedBy = e.id;
+          t.dismissedTooEarly = true;
+        }
+      }
+      if ((e.kind === 'decision' || e.kind === 'finding') && direct && e.tags?.includes(CONFIRMS_TAG)) {
+        t.phase = 'confirmed';
+        t.confirmedBy = e.id;
+      }
+    }
+  }
+
+  const live = [...states.values()].filter((t) => t.phase === 'open' || t.phase === 'reopened');
+  const most = Math.max(0, ...live.map((t) => t.support.length));
+  return [...states.values()].map(({ phase, ...t }) => ({
+    ...t,
+    state: phase === 'confirmed' || phase === 'rejected' ? phase : most > 0 && t.support.length === most ? 'leading' : phase,
+  }));
+}
