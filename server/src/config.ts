@@ -1,0 +1,50 @@
+// Server configuration: environment variables parsed once by one zod schema. A bad value stops
+// start-up with a message that names the variable.
+import { z } from 'zod';
+import { SitrepError } from '@sitrep/shared';
+
+/** Empty strings count as unset, as shells and compose files often export them. */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+const Env = z.object({
+  SITREP_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default('127.0.0.1')),
+  SITREP_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(8787)),
+  SITREP_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).default('./.sitrep')),
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  ANTHROPIC_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  ANTHROPIC_BASE_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
+  SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-4-5')),
+  SITREP_LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  logLevel: z.infer<typeof Env>['SITREP_LOG_LEVEL'];
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new SitrepError('config.invalid', `invalid configuration:\n  ${lines.join('\n  ')}`, lines);
+  }
+  const e = parsed.data;
+  return {
+    host: e.SITREP_HOST,
+    port: e.SITREP_PORT,
+    dataDir: e.SITREP_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.SITREP_SUMMARY_MODEL },
+    logLevel: e.SITREP_LOG_LEVEL,
+  };
+}

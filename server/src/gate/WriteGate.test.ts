@@ -1,0 +1,150 @@
+import { type Entry, newEntryId } from '@sitrep/shared';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { PendingWrites } from './PendingWrites.js';
+import { inspectUpdate } from './WriteGate.js';
+
+const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
+const entry = (extra: Partial<Entry> = {}): Entry => ({
+  v: 1,
+  id: newEntryId(),
+  kind: 'finding',
+  body: 'error rate 4% on checkout',
+  author,
+  at: new Date().toISOString(),
+  ...extra,
+});
+
+/** A server document; `change` makes a change on a fresh client synced to it and returns its update. */
+function setup() {
+  const server = new Y.Doc();
+  const pending = new PendingWrites();
+  const change = (fn: (d: Y.Doc) => void): Uint8Array => {
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const sv = Y.encodeStateVector(server);
+    fn(client);
+    return Y.encodeStateAsUpdate(client, sv);
+  };
+  const accept = (u: Uint8Array) => Y.applyUpdate(server, u);
+  return { server, pending, change, accept };
+}
+
+describe('write gate', () => {
+  it('accepts a responder adding a valid entry and reports it', () => {
+    const { server, pending, change } = setup();
+    const e = entry();
+    const result = inspectUpdate(server, pending, change((d) => d.getMap('entries').set(e.id, e)), 'responder');
+    expect(result.entries).toEqual([e]);
+    expect([...result.roots]).toEqual(['entries']);
+  });
+
+  it('rejects a responder overwriting an entry', () => {
+    const { server, pending, change, accept } = setup();
+    const e = entry();
+    accept(change((d) => d.getMap('entries').set(e.id, e)));
+    const u = change((d) => d.getMap('entries').set(e.id, { ...e, body: 'edited' }));
+    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(expect.objectContaining({ code: 'gate.overwrite' }));
+  });
+
+  it('rejects a concurrent writer reusing an existing entry id', () => {
+    const { server, pending, accept } = setup();
+    const e = entry();
+    const a = new Y.Doc();
+    a.getMap('entries').set(e.id, e);
+    accept(Y.encodeStateAsUpdate(a));
+    const b = new Y.Doc();
+    b.getMap('entries').set(e.id, { ...e, body: 'other' });
+    expect(() => inspectUpdate(server, pending, Y.encodeStateAsUpdate(b), 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.overwrite' }),
+    );
+  });
+
+  it('rejects deleting an entry, even for an admin', () => {
+    const { server, pending, change, accept } = setup();
+    const e = entry();
+    accept(change((d) => d.getMap('entries').set(e.id, e)));
+    const u = change((d) => d.getMap('entries').delete(e.id));
+    expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(expect.objectContaining({ code: 'gate.delete' }));
+  });
+
+  it('rejects an unknown root, a nested shared type and a list insert', () => {
+    const { server, pending, change } = setup();
+    expect(() => inspectUpdate(server, pending, change((d) => d.getText('notes').insert(0, 'hi')), 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.unknown_root' }),
+    );
+    const nested = change((d) => d.getMap('entries').set(newEntryId(), new Y.Map()));
+    expect(() => inspectUpdate(server, pending, nested, 'admin')).toThrow(expect.objectContaining({ code: 'gate.nested' }));
+    const listy = change((d) => d.getArray('entries').insert(0, [entry()]));
+    expect(() => inspectUpdate(server, pending, listy, 'admin')).toThrow(expect.objectContaining({ code: 'gate.content' }));
+  });
+
+  it('rejects an entry that fails its schema or whose id differs from its key', () => {
+    const { server, pending, change } = setup();
+    const bad = change((d) => d.getMap('entries').set(newEntryId(), { ...entry(), kind: 'rumour' }));
+    expect(() => inspectUpdate(server, pending, bad, 'responder')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    const moved = change((d) => d.getMap('entries').set(newEntryId(), entry()));
+    expect(() => inspectUpdate(server, pending, moved, 'responder')).toThrow(/differs from its key/);
+  });
+
+  it('lets a commander but not a responder set meta, and checks the value', () => {
+    const { server, pending, change, accept } = setup();
+    const u = change((d) => d.getMap('meta').set('status', 'mitigating'));
+    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(inspectUpdate(server, pending, u, 'commander').roots.has('meta')).toBe(true);
+    accept(u);
+    const again = change((d) => d.getMap('meta').set('status', 'resolved'));
+    expect(inspectUpdate(server, pending, again, 'commander').deletes).toBe(true);
+    const wrong = change((d) => d.getMap('meta').set('status', 'panicking'));
+    expect(() => inspectUpdate(server, pending, wrong, 'commander')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+  });
+
+  it('keeps the view root for the server', () => {
+    const { server, pending, change } = setup();
+    const u = change((d) => d.getMap('view').set('commander', { headline: 'x' }));
+    expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(inspectUpdate(server, pending, u, 'server').roots.has('view')).toBe(true);
+  });
+
+  it('sees writes that are accepted but not yet applied', () => {
+    const { server, pending } = setup();
+    const e = entry();
+    const a = new Y.Doc();
+    a.getMap('entries').set(e.id, e);
+    const first = inspectUpdate(server, pending, Y.encodeStateAsUpdate(a), 'responder');
+    pending.add(first.structs);
+    const b = new Y.Doc();
+    b.getMap('entries').set(e.id, e);
+    expect(() => inspectUpdate(server, pending, Y.encodeStateAsUpdate(b), 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.overwrite' }),
+    );
+    pending.release(first.structs);
+    expect(pending.size).toBe(0);
+  });
+
+  it('treats a resend of held content as a no-op', () => {
+    const { server, pending, change, accept } = setup();
+    const e = entry();
+    const u = change((d) => d.getMap('entries').set(e.id, e));
+    accept(u);
+    const again = inspectUpdate(server, pending, u, 'responder');
+    expect(again.structs).toEqual([]);
+    expect(again.deletes).toBe(false);
+  });
+
+  it('rejects garbage and deletes of content the server does not hold', () => {
+    const { server, pending } = setup();
+    expect(() => inspectUpdate(server, pending, new Uint8Array([1, 2, 3, 250, 250]), 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.malformed' }),
+    );
+    const ghost = new Y.Doc();
+    ghost.getMap('meta').set('title', 'x');
+    ghost.getMap('meta').delete('title');
+    const ds = Y.encodeStateAsUpdate(ghost);
+    // Keep only the delete set: an update with no structs that deletes unknown content.
+    const onlyDeletes = Y.diffUpdate(ds, Y.encodeStateVectorFromUpdate(ds));
+    expect(() => inspectUpdate(server, pending, onlyDeletes, 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.unresolved' }),
+    );
+  });
+});

@@ -1,0 +1,211 @@
+// The write gate: every Yjs update, from a socket or made by the server, passes here before it
+// is persisted, applied or broadcast. Pure: it reads the document and the pending writes and
+// either returns what the update adds or throws a SitrepError naming the first violation.
+import {
+  Curation,
+  Entry,
+  EntryId,
+  META_FIELDS,
+  ROOTS,
+  type RootName,
+  SitrepError,
+  type Writer,
+  describeIssues,
+  isMetaKey,
+  isRootName,
+  mayWrite,
+} from '@sitrep/shared';
+import * as Y from 'yjs';
+import type { PendingWrites, PlacedStruct } from './PendingWrites.js';
+
+export interface Inspection {
+  /** Structs this update adds, placed; empty with `deletes` false means the update is a no-op. */
+  structs: PlacedStruct[];
+  /** Entries the update adds, in update order. */
+  entries: Entry[];
+  /** Roots the update writes or deletes in. */
+  roots: Set<RootName>;
+  deletes: boolean;
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
+type Placement = { root: RootName | null; key: string | null };
+
+const fail = (code: ConstructorParameters<typeof SitrepError>[0], message: string): never => {
+  throw new SitrepError(code, message);
+};
+
+/** Checks one update against the document, the pending writes and the writer's role. */
+export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8Array, writer: Writer): Inspection {
+  let decoded: { structs: Struct[]; ds: DeleteSet };
+  try {
+    decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
+  } catch {
+    return fail('gate.malformed', 'the update could not be decoded');
+  }
+  // Defining the roots first makes each a Y.Map, so the identities below are the final ones.
+  for (const name of ROOTS) doc.getMap(name);
+  const rootNames = new Map<object, string>();
+  for (const [name, type] of doc.share) rootNames.set(type, name);
+
+  const known = (client: number) => Math.max(Y.getState(doc.store, client), pending.nextClock(client));
+  const inUpdate = new Map<number, Struct[]>();
+  for (const s of decoded.structs) {
+    let list = inUpdate.get(s.id.client);
+    if (!list) inUpdate.set(s.id.client, (list = []));
+    list.push(s);
+  }
+  const findInUpdate = (id: Y.ID) =>
+    inUpdate.get(id.client)?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
+
+  /** Where a document item lives; a nested parent is refused by the caller. */
+  const placeDocItem = (item: Y.Item | Y.GC): Placement | 'nested' | 'gc' => {
+    if (!(item instanceof Y.Item)) return 'gc';
+    const parent = item.parent as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>;
+    if (parent._item !== null) return 'nested';
+    const name = rootNames.get(parent);
+    return { root: name !== undefined && isRootName(name) ? name : null, key: item.parentSub };
+  };
+
+  const placed = new Map<Struct, Placement>();
+  /** Resolves an ID to its root and key: in the document, the pending writes, or this update. */
+  const placeId = (id: Y.ID): Placement => {
+    if (id.clock < Y.getState(doc.store, id.client)) {
+      const p = placeDocItem(Y.getItem(doc.store, id));
+      if (p === 'nested') return fail('gate.nested', 'nested shared types are not allowed');
+      if (p === 'gc') return fail('gate.unresolved', 'the update builds on collected content');
+      return p;
+    }
+    const p = pending.find(id.client, id.clock);
+    if (p) return { root: p.root, key: p.key };
+    const s = findInUpdate(id);
+    if (s instanceof Y.Item) return placeItem(s);
+    return fail('gate.unresolved', `the update refers to unknown content ${id.client}:${id.clock}`);
+  };
+  const placeItem = (item: Y.Item): Placement => {
+    const done = placed.get(item);
+    if (done) return done;
+    // Follow origins iteratively: a key set many times offline makes a long chain.
+    const chain: Y.Item[] = [];
+    let cur: Y.Item | undefined = item;
+    let found: Placement | undefined;
+    while (cur && !found) {
+      found = placed.get(cur);
+      if (found) break;
+      chain.push(cur);
+      const parent = cur.parent as unknown;
+      if (typeof parent === 'string') {
+        found = { root: isRootName(parent) ? parent : null, key: cur.parentSub };
+        if (!isRootName(parent)) fail('gate.unknown_root', `unknown root "${parent}"`);
+      } else if (parent instanceof Y.ID) {
+        fail('gate.nested', 'nested shared types are not allowed');
+      } else {
+        const originId = cur.origin ?? cur.rightOrigin;
+        if (!originId) return fail('gate.malformed', 'an item without parent or origin');
+        const next = findInUpdate(originId);
+        if (next instanceof Y.Item && !(originId.clock < known(originId.client))) cur = next;
+        else found = placeId(originId);
+      }
+    }
+    if (!found) return fail('gate.unresolved', 'the update refers to unknown content');
+    for (const c of chain) placed.set(c, found);
+    return found;
+  };
+
+  const entries: Entry[] = [];
+  const structs: PlacedStruct[] = [];
+  const roots = new Set<RootName>();
+  const addedEntryKeys = new Set<string>();
+  const entriesRoot = doc.getMap('entries');
+
+  for (const s of decoded.structs) {
+    if (!(s instanceof Y.Item)) continue; // GC and Skip carry no content
+    if (s.id.clock + s.length <= known(s.id.client)) continue; // already held: a resend
+    const { root, key } = placeItem(s);
+    if (root === null) return fail('gate.unknown_root', 'the update writes outside the incident roots');
+    if (!mayWrite(writer, root)) return fail('gate.forbidden', `a ${writer} may not write ${root}`);
+    if (key === null) return fail('gate.content', `${root} is a map: list inserts are not allowed`);
+    checkContent(s, root, key);
+    if (root === 'entries') {
+      if (s.origin !== null || s.rightOrigin !== null || entriesRoot._map.has(key) || pending.hasEntry(key) || addedEntryKeys.has(key)) {
+        return fail('gate.overwrite', `entry ${key} exists: entries are append-only`);
+      }
+      if (s.content instanceof Y.ContentDeleted) return fail('gate.delete', `entry ${key} is deleted as it is written`);
+      addedEntryKeys.add(key);
+      entries.push((s.content as Y.ContentAny).arr[0] as Entry);
+    }
+    roots.add(root);
+    structs.push({ client: s.id.client, clock: s.id.clock, length: s.length, root, key });
+  }
+
+  let deletes = false;
+  for (const [client, ranges] of decoded.ds.clients) {
+    for (const { clock, len } of ranges) {
+      for (let c = clock; c < clock + len; ) {
+        const next = checkDelete(client, c, clock + len);
+        if (next.live) {
+          if (next.root === 'entries') return fail('gate.delete', 'entries cannot be deleted');
+          if (next.root === null || !mayWrite(writer, next.root)) {
+            return fail('gate.forbidden', `a ${writer} may not delete in ${next.root ?? 'an unknown root'}`);
+          }
+          roots.add(next.root);
+          deletes = true;
+        }
+        c = next.end;
+      }
+    }
+  }
+  return { structs, entries, roots, deletes };
+
+  /** Looks at the struct holding `clock`: is it live content, where, and where it ends. */
+  function checkDelete(client: number, clock: number, end: number): { live: boolean; root: RootName | null; end: number } {
+    if (clock < Y.getState(doc.store, client)) {
+      const structsOf = doc.store.clients.get(client) ?? [];
+      const item = structsOf[Y.findIndexSS(structsOf, clock)];
+      if (!item) return fail('gate.unresolved', 'a delete of unknown content');
+      const stop = Math.min(end, item.id.clock + item.length);
+      if (item.deleted) return { live: false, root: null, end: stop };
+      const p = placeDocItem(item);
+      if (p === 'nested' || p === 'gc') return { live: false, root: null, end: stop };
+      return { live: true, root: p.root, end: stop };
+    }
+    const p = pending.find(client, clock);
+    if (p) return { live: true, root: p.root, end: Math.min(end, p.clock + p.length) };
+    const s = findInUpdate({ client, clock } as Y.ID);
+    if (s instanceof Y.Item) {
+      return { live: true, root: placeItem(s).root, end: Math.min(end, s.id.clock + s.length) };
+    }
+    if (s) return { live: false, root: null, end: Math.min(end, s.id.clock + s.length) };
+    return fail('gate.unresolved', 'a delete of content the server does not hold');
+  }
+}
+
+/** A value written into a root must be plain JSON that passes that root's schema. */
+function checkContent(item: Y.Item, root: RootName, key: string): void {
+  const content = item.content;
+  if (content instanceof Y.ContentType) fail('gate.nested', 'nested shared types are not allowed');
+  if (content instanceof Y.ContentDeleted) return;
+  if (!(content instanceof Y.ContentAny)) fail('gate.content', `${root}.${key} must hold a plain JSON value`);
+  const values = (content as Y.ContentAny).arr;
+  if (values.length !== 1) fail('gate.content', `${root}.${key} must hold one value`);
+  const value: unknown = values[0];
+  const problem = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
+    fail('gate.schema', `${root}.${key}: ${describeIssues(issues).join('; ')}`);
+  if (root === 'entries') {
+    if (!EntryId.safeParse(key).success) fail('gate.schema', `entries key ${key} is not a ULID`);
+    const parsed = Entry.safeParse(value);
+    if (!parsed.success) problem(parsed.error.issues);
+    else if (parsed.data.id !== key) fail('gate.schema', `entry id ${parsed.data.id} differs from its key ${key}`);
+  } else if (root === 'meta') {
+    if (!isMetaKey(key)) fail('gate.schema', `meta has no key "${key}"`);
+    else {
+      const parsed = META_FIELDS[key].safeParse(value);
+      if (!parsed.success) problem(parsed.error.issues);
+    }
+  } else if (root === 'curation') {
+    if (!EntryId.safeParse(key).success) fail('gate.schema', `curation key ${key} is not an entry id`);
+    const parsed = Curation.safeParse(value);
+    if (!parsed.success) problem(parsed.error.issues);
+  }
+}

@@ -1,0 +1,186 @@
+// Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
+// the room hands it accepted updates and the entries they add, and reads the log back.
+import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
+import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
+import { type Database, type DatabaseHandle, openDatabase } from './db.js';
+import { entries, incidents, updates } from './schema.js';
+
+/** One accepted update and the entries it adds, as the room hands them over. */
+export interface LogAppend {
+  bytes: Uint8Array;
+  entries: readonly Entry[];
+  tokenId?: string | null;
+}
+
+export interface LogRow {
+  seq: number;
+  bytes: Uint8Array;
+}
+
+export interface EntryFilter {
+  kind?: string | undefined;
+  author?: string | undefined;
+  since?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+/** Postgres caps a statement at 65,535 parameters: insert in chunks well under that. */
+const ROWS_PER_INSERT = 1000;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return out;
+}
+
+function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    severity: row.severity as IncidentSummary['severity'],
+    status: row.status as IncidentSummary['status'],
+    kind: row.kind as IncidentSummary['kind'],
+    commander: row.commander,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    lastSeq: row.lastSeq,
+  };
+}
+
+export class Store {
+  readonly driver: DatabaseHandle['driver'];
+  private readonly db: Database;
+
+  constructor(private readonly handle: DatabaseHandle) {
+    this.db = handle.db;
+    this.driver = handle.driver;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.execute(sql`select 1`);
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+
+  /** Creates the incident row and its first log row (the meta update) in one transaction. */
+  async createIncident(id: string, meta: IncidentMeta, first: LogAppend): Promise<IncidentSummary> {
+    return this.db.transaction(async (tx) => {
+      const created = await tx
+        .insert(incidents)
+        .values({
+          id,
+          title: meta.title,
+          severity: meta.severity,
+          status: meta.status,
+          kind: meta.kind,
+          commander: meta.commander ?? null,
+          createdAt: new Date(meta.createdAt),
+        })
+        .onConflictDoNothing()
+        .returning();
+      const row = created[0];
+      if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
+      await this.insertLog(tx, id, 1, [first]);
+      const [updated] = await tx.update(incidents).set({ lastSeq: 1 }).where(eq(incidents.id, id)).returning();
+      return toSummary(updated ?? row);
+    });
+  }
+
+  /**
+   * Appends updates to an incident's log and projects their entries, in one transaction. The
+   * sequence numbers are taken under the incident's row lock, so commit order is sequence order.
+   */
+  async appendUpdates(incidentId: string, items: readonly LogAppend[]): Promise<number[]> {
+    if (items.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ lastSeq: incidents.lastSeq })
+        .from(incidents)
+        .where(eq(incidents.id, incidentId))
+        .for('update');
+      if (!row) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
+      const first = row.lastSeq + 1;
+      await this.insertLog(tx, incidentId, first, items);
+      const last = first + items.length - 1;
+      await tx.update(incidents).set({ lastSeq: last, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
+      return items.map((_, i) => first + i);
+    });
+  }
+
+  private async insertLog(tx: Database, incidentId: string, first: number, items: readonly LogAppend[]): Promise<void> {
+    const logRows = items.map((it, i) => ({ incidentId, seq: first + i, bytes: it.bytes, tokenId: it.tokenId ?? null }));
+    for (const part of chunks(logRows)) await tx.insert(updates).values(part);
+    const entryRows = items.flatMap((it, i) =>
+      it.entries.map((e) => ({
+        incidentId,
+        id: e.id,
+        seq: first + i,
+        kind: e.kind,
+        authorId: e.author.id,
+        at: new Date(e.at),
+        title: e.title ?? null,
+        body: e.body,
+        data: e,
+      })),
+    );
+    for (const part of chunks(entryRows)) await tx.insert(entries).values(part).onConflictDoNothing();
+  }
+
+  /** The log after `afterSeq`, in sequence order. */
+  async readLog(incidentId: string, afterSeq = 0): Promise<LogRow[]> {
+    return this.db
+      .select({ seq: updates.seq, bytes: updates.bytes })
+      .from(updates)
+      .where(and(eq(updates.incidentId, incidentId), gt(updates.seq, afterSeq)))
+      .orderBy(asc(updates.seq));
+  }
+
+  async getIncident(id: string): Promise<IncidentSummary | null> {
+    const [row] = await this.db.select().from(incidents).where(eq(incidents.id, id));
+    return row ? toSummary(row) : null;
+  }
+
+  async listIncidents(): Promise<IncidentSummary[]> {
+    const rows = await this.db.select().from(incidents).orderBy(sql`${incidents.updatedAt} desc`);
+    return rows.map(toSummary);
+  }
+
+  /** Mirrors the document's meta into the incident row, for listing without loading documents. */
+  async updateIncidentMeta(id: string, meta: IncidentMeta): Promise<void> {
+    await this.db
+      .update(incidents)
+      .set({
+        title: meta.title,
+        severity: meta.severity,
+        status: meta.status,
+        kind: meta.kind,
+        commander: meta.commander ?? null,
+      })
+      .where(eq(incidents.id, id));
+  }
+
+  async listEntries(incidentId: string, f: EntryFilter): Promise<Entry[]> {
+    const rows = await this.db
+      .select({ data: entries.data })
+      .from(entries)
+      .where(
+        and(
+          eq(entries.incidentId, incidentId),
+          f.kind ? eq(entries.kind, f.kind) : undefined,
+          f.author ? eq(entries.authorId, f.author) : undefined,
+          f.since ? gte(entries.at, new Date(f.since)) : undefined,
+          f.after ? gt(entries.id, f.after) : undefined,
+        ),
+      )
+      .orderBy(asc(entries.id))
+      .limit(f.limit);
+    return rows.map((r) => r.data);
+  }
+}
+
+export async function openStore(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<Store> {
+  return new Store(await openDatabase(opts));
+}

@@ -1,0 +1,37 @@
+// Opens the database: embedded PGlite in the data directory by default, a real Postgres through
+// the `postgres` driver when DATABASE_URL is set. Both are configurations of one drizzle
+// PgDatabase; migrations from migrations/ are applied before anything else runs.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.js';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    const client = postgres(opts.databaseUrl, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+    const db = drizzle({ client, schema });
+    await migrate(db, { migrationsFolder });
+    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await mkdir(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(`${opts.dataDir}/pglite`);
+  const db = drizzle({ client, schema });
+  await migrate(db, { migrationsFolder });
+  return { db, driver: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,78 @@
+// The SQL schema, in drizzle. One definition serves PGlite and Postgres; drizzle-kit generates
+// the migrations in migrations/ from it.
+import type { Entry } from '@sitrep/shared';
+import { sql } from 'drizzle-orm';
+import { bigint, customType, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const incidents = pgTable('incidents', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  severity: text('severity').notNull(),
+  status: text('status').notNull(),
+  kind: text('kind').notNull(),
+  commander: text('commander'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The last sequence number handed out; bumped under this row's lock. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+});
+
+/** The append-only log: every accepted Yjs update, in per-incident sequence order. */
+export const updates = pgTable(
+  'updates',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    bytes: bytea('bytes').notNull(),
+    tokenId: text('token_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.seq] })],
+);
+
+/** The merged document state up to and including `seq`; the log after it is the tail. */
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.seq] })],
+);
+
+/** A query projection of the `entries` root, written in the same transaction as the log rows. */
+export const entries = pgTable(
+  'entries',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    id: text('id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    authorId: text('author_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    title: text('title'),
+    body: text('body').notNull(),
+    data: jsonb('data').$type<Entry>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.id] }),
+    index('entries_incident_kind').on(t.incidentId, t.kind),
+    index('entries_incident_author').on(t.incidentId, t.authorId),
+    index('entries_incident_at').on(t.incidentId, t.at),
+    index('entries_search').using('gin', sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`),
+  ],
+);
