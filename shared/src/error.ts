@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'request.malformed_json',
   'request.invalid',
   'request.too_large',
+  'route.not_found',
   'incident.not_found',
   'incident.exists',
   'entry.invalid',

@@ -5,3 +5,5 @@ export * from './error.js';
 export * from './incident.js';
 export * from './role.js';
 export * from './theory.js';
+export * from './api.js';
+export * from './apiClient.js';

@@ -1,0 +1,250 @@
+// The `sitrep` command line: serve, incident create/list, push, entries. Every argument is
+// validated before anything is sent; errors print one clear line and exit non-zero
+// (2 for bad usage or input, 1 for a failure on the server's side).
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import {
+  ApiClient,
+  CreateIncident,
+  type Entry,
+  EntryDraft,
+  EntryKind,
+  IncidentId,
+  SitrepError,
+  describeIssues,
+} from '@sitrep/shared';
+import { z } from 'zod';
+
+const USAGE = `usage: sitrep <command> [options]
+
+commands:
+  serve [--demo] [--host H] [--port P]     start a server (configuration from SITREP_* env vars)
+  incident create --title T [--severity SEV1..SEV4] [--id ID] [--commander NAME] [--drill]
+  incident list [--json]
+  push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]
+       [--rationale R] [--confidence low|medium|high] [--tags a,b] [--evidence LABEL=URL]
+  entries <incident> [--kind K] [--author ID] [--since ISO] [--limit N] [--json]
+
+common options:
+  --server URL      the sitrep server (env SITREP_URL, default http://127.0.0.1:8787)
+  --author-id ID    who writes (env SITREP_AUTHOR_ID, default your user name)
+  --author-name N   display name (env SITREP_AUTHOR_NAME, default the author id)
+  --harness NAME    mark the author as an AI harness (claude-code, codex, ...)`;
+
+const usage = (message: string) => new SitrepError('cli.usage', message);
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usage((err as Error).message);
+  }
+}
+
+function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw usage(`invalid ${what}: ${describeIssues(r.error.issues).join('; ')}`);
+  return r.data;
+}
+
+const common = {
+  server: { type: 'string' },
+  json: { type: 'boolean' },
+  'author-id': { type: 'string' },
+  'author-name': { type: 'string' },
+  harness: { type: 'string' },
+} as const;
+
+function client(server: string | undefined): ApiClient {
+  const url = check(z.url(), server ?? process.env.SITREP_URL ?? 'http://127.0.0.1:8787', '--server');
+  return new ApiClient(url);
+}
+
+const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function push(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, {
+    ...common,
+    kind: { type: 'string' },
+    body: { type: 'string' },
+    file: { type: 'string' },
+    title: { type: 'string' },
+    refs: { type: 'string' },
+    rationale: { type: 'string' },
+    confidence: { type: 'string' },
+    tags: { type: 'string' },
+    evidence: { type: 'string', multiple: true },
+  });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  const authorId = (v['author-id'] as string | undefined) ?? process.env.SITREP_AUTHOR_ID ?? userInfo().username;
+  const harness = v.harness as string | undefined;
+  const author = {
+    id: authorId,
+    name: (v['author-name'] as string | undefined) ?? process.env.SITREP_AUTHOR_NAME ?? authorId,
+    kind: harness ? 'harness' : 'human',
+    ...(harness ? { harness } : {}),
+  };
+  let raw: Record<string, unknown>;
+  if (v.file !== undefined) {
+    const text = v.file === '-' ? await readStdin() : await readFile(v.file as string, 'utf8').catch((e: Error) => {
+      throw usage(`cannot read ${v.file}: ${e.message}`);
+    });
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw usage(`${v.file === '-' ? 'stdin' : v.file} is not valid JSON`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw usage('the entry must be a JSON object');
+    raw = { author, ...raw };
+  } else {
+    if (v.kind === undefined) throw usage('push needs --kind, or --file with a JSON entry');
+    check(EntryKind, v.kind, '--kind');
+    const evidence = (v.evidence as string[] | undefined)?.map((e) => {
+      const at = e.indexOf('=');
+      return at > 0 ? { label: e.slice(0, at), url: e.slice(at + 1) } : { label: e };
+    });
+    raw = {
+      kind: v.kind,
+      body: v.body ?? '',
+      author,
+      title: v.title,
+      refs: list(v.refs as string | undefined),
+      rationale: v.rationale,
+      confidence: v.confidence,
+      tags: list(v.tags as string | undefined),
+      evidence,
+    };
+    for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  }
+  const draft = check(EntryDraft, raw, 'entry');
+  const res = await client(v.server as string | undefined).appendEntries(incident, { entries: [draft] });
+  const written = res.entries[0];
+  if (!written) throw new SitrepError('remote.error', 'the server acknowledged no entry');
+  if (v.json) console.log(JSON.stringify(written));
+  else console.log(written.id);
+}
+
+async function entries(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, {
+    ...common,
+    kind: { type: 'string' },
+    author: { type: 'string' },
+    since: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  if (v.kind !== undefined) check(EntryKind, v.kind, '--kind');
+  if (v.since !== undefined) check(z.iso.datetime({ offset: true }), v.since, '--since');
+  const limit = v.limit === undefined ? undefined : check(z.coerce.number().int().min(1).max(5000), v.limit, '--limit');
+  const { entries: rows } = await client(v.server as string | undefined).listEntries(incident, {
+    kind: v.kind as string | undefined,
+    author: v.author as string | undefined,
+    since: v.since as string | undefined,
+    limit,
+  });
+  if (v.json) return void console.log(JSON.stringify(rows, null, 2));
+  for (const e of rows) console.log(formatEntry(e));
+}
+
+export function formatEntry(e: Entry): string {
+  const head = e.title ? `${e.title}: ${e.body}` : e.body;
+  return `${e.at}  ${e.kind.padEnd(10)} ${e.author.name.padEnd(16)} ${head.replace(/\s+/g, ' ').slice(0, 160)}  [${e.id}]`;
+}
+
+async function incident(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') {
+    const { values: v } = parse(rest, {
+      ...common,
+      title: { type: 'string' },
+      severity: { type: 'string' },
+      id: { type: 'string' },
+      commander: { type: 'string' },
+      drill: { type: 'boolean' },
+    });
+    const body = check(
+      CreateIncident,
+      { title: v.title, severity: v.severity, id: v.id, commander: v.commander, kind: v.drill ? 'drill' : undefined },
+      'incident',
+    );
+    const { incident: created } = await client(v.server as string | undefined).createIncident(body);
+    if (v.json) console.log(JSON.stringify(created));
+    else console.log(created.id);
+  } else if (sub === 'list') {
+    const { values: v } = parse(rest, common);
+    const { incidents } = await client(v.server as string | undefined).listIncidents();
+    if (v.json) return void console.log(JSON.stringify(incidents, null, 2));
+    for (const i of incidents) console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${i.title}`);
+  } else {
+    throw usage('incident needs a subcommand: create or list');
+  }
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values: v } = parse(args, { demo: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' } });
+  const { loadConfig } = await import('./config.js');
+  const { createLogger } = await import('./log.js');
+  const { startServer } = await import('./main.js');
+  const env = { ...process.env };
+  if (v.host !== undefined) env.SITREP_HOST = v.host as string;
+  if (v.port !== undefined) env.SITREP_PORT = v.port as string;
+  const config = loadConfig(env);
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log);
+  if (v.demo) {
+    const { seedDemo, DEMO_INCIDENT_ID } = await import('./demo.js');
+    await seedDemo(server.store, server.rooms, log);
+    process.stderr.write(`sitrep is running at ${server.url} (demo incident: ${server.url}/api/incidents/${DEMO_INCIDENT_ID}/entries)\n`);
+  } else {
+    process.stderr.write(`sitrep is running at ${server.url}\n`);
+  }
+  const stop = () => {
+    process.stderr.write('sitrep is stopping\n');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident };
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw usage(`unknown command "${command}"`);
+    await run(args);
+    return 0;
+  } catch (err) {
+    if (err instanceof SitrepError) {
+      console.error(`sitrep: ${err.message}`);
+      if (err.code === 'cli.usage') console.error(`run "sitrep help" for usage`);
+      return err.code === 'cli.usage' || err.code === 'config.invalid' ? 2 : 1;
+    }
+    console.error(`sitrep: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  }
+}
+
+// A reader that stops early (`sitrep entries demo | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+const code = await main(process.argv.slice(2));
+if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;

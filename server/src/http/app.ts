@@ -1,0 +1,47 @@
+// The HTTP application: /healthz, the JSON API under /api, the dashboard at /. Every error
+// leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
+import { readFile } from 'node:fs/promises';
+import { SitrepError } from '@sitrep/shared';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import { errorResponse } from './errors.js';
+import { type ApiDeps, incidentRoutes } from './incidents.js';
+
+/** The largest request body; an append of 500 full entries fits. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const dashboard = new URL('../../../web/index.html', import.meta.url);
+
+export function createApp(deps: ApiDeps & { log: Logger }): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (!(err instanceof SitrepError)) deps.log.error({ err, path: c.req.path }, 'request failed');
+    return errorResponse(c, err);
+  });
+  app.notFound((c) => errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)));
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => errorResponse(c, new SitrepError('request.too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`)),
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.store.ping();
+      return c.json({ ok: true, storage: deps.store.driver, loadedIncidents: deps.rooms.loaded });
+    } catch {
+      return errorResponse(c, new SitrepError('storage.unavailable', 'the database does not answer'));
+    }
+  });
+
+  app.route('/api', incidentRoutes(deps));
+
+  app.get('/', async (c) => c.html(await readFile(dashboard, 'utf8')));
+
+  return app;
+}

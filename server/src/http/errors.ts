@@ -1,0 +1,35 @@
+// The one mapping from error codes to HTTP statuses, and the JSON error body.
+import { type ErrorCode, SitrepError } from '@sitrep/shared';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  'request.malformed_json': 400,
+  'request.invalid': 400,
+  'request.too_large': 413,
+  'route.not_found': 404,
+  'incident.not_found': 404,
+  'incident.exists': 409,
+  'entry.invalid': 400,
+  'entry.unknown_ref': 400,
+  'gate.unknown_root': 403,
+  'gate.forbidden': 403,
+  'gate.overwrite': 409,
+  'gate.delete': 403,
+  'gate.schema': 400,
+  'gate.nested': 400,
+  'gate.content': 400,
+  'gate.unresolved': 400,
+  'gate.malformed': 400,
+  'protocol.malformed': 400,
+  'storage.unavailable': 503,
+  'config.invalid': 500,
+  'cli.usage': 400,
+  'remote.error': 502,
+  internal: 500,
+};
+
+export function errorResponse(c: Context, err: unknown): Response {
+  const e = err instanceof SitrepError ? err : new SitrepError('internal', 'internal error');
+  return c.json({ error: e.toJSON() }, HTTP_STATUS[e.code]);
+}

@@ -1,0 +1,48 @@
+// Starts a sitrep node: storage, rooms, the HTTP app and the websocket endpoint on one port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import { RoomRegistry } from './room/RoomRegistry.js';
+import { type Store, openStore } from './store/Store.js';
+import { SyncServer } from './sync/SyncServer.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  rooms: RoomRegistry;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const store = await openStore(config);
+  const rooms = new RoomRegistry(store, log);
+  const app = createApp({ store, rooms, log });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const sync = new SyncServer(rooms, log);
+  sync.attach(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, storage: store.driver }, 'sitrep listening');
+  return {
+    url,
+    port,
+    store,
+    rooms,
+    async close() {
+      await sync.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rooms.closeAll();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+// One loaded incident: its Y.Doc, its awareness, and the write path into it. Every write is
+// inspected by the gate, appended to the log (writes that arrive while a commit is in flight
+// share the next transaction), and only then applied to the document, whose update event is what
+// the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
+import { randomInt } from 'node:crypto';
+import { type Entry, SitrepError, type Writer, entriesMap, readMeta } from '@sitrep/shared';
+import type { Logger } from 'pino';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { PendingWrites } from '../gate/PendingWrites.js';
+import { type Inspection, inspectUpdate } from '../gate/WriteGate.js';
+import type { Store } from '../store/Store.js';
+import { encodeMapInserts } from './mapInserts.js';
+
+/** Where a write came from; the sync layer passes its connection so it can skip the echo. */
+export type WriteOrigin = object | null;
+
+interface QueuedWrite {
+  update: Uint8Array;
+  inspection: Inspection;
+  origin: WriteOrigin;
+  tokenId: string | null;
+  resolve(seq: number): void;
+  reject(err: unknown): void;
+}
+
+export interface AppendedEntry {
+  id: string;
+  seq: number;
+  created: boolean;
+}
+
+/** Writes committed together at most; a larger backlog goes in the next transaction. */
+const MAX_BATCH = 512;
+
+const newClientId = () => randomInt(1, 2 ** 31);
+
+export class IncidentRoom {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  private readonly pending = new PendingWrites();
+  private queue: QueuedWrite[] = [];
+  private flushing: Promise<void> | null = null;
+  /** The client id the server writes under; a new one after a failed commit leaves a gap. */
+  private serverClient = newClientId();
+  private serverClock = 0;
+  private lastSeq = 0;
+
+  private constructor(
+    readonly id: string,
+    private readonly store: Store,
+    private readonly log: Logger,
+  ) {
+    this.awareness.setLocalState(null);
+  }
+
+  /** Loads the document from the log. */
+  static async load(id: string, store: Store, log: Logger): Promise<IncidentRoom> {
+    const room = new IncidentRoom(id, store, log.child({ incident: id }));
+    const rows = await store.readLog(id);
+    room.doc.transact(() => {
+      for (const row of rows) Y.applyUpdate(room.doc, row.bytes);
+    });
+    room.lastSeq = rows.at(-1)?.seq ?? 0;
+    return room;
+  }
+
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /**
+   * Submits an update. Throws the gate's SitrepError at once if it is refused; otherwise resolves
+   * with its sequence number once durable and applied, or null if it added nothing new.
+   */
+  submit(update: Uint8Array, writer: Writer, origin: WriteOrigin, tokenId: string | null = null): Promise<number | null> {
+    const inspection = inspectUpdate(this.doc, this.pending, update, writer);
+    if (inspection.structs.length === 0 && !inspection.deletes) return Promise.resolve(null);
+    this.pending.add(inspection.structs);
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ update, inspection, origin, tokenId, resolve, reject });
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = null;
+      });
+    });
+  }
+
+  /**
+   * Appends entries, idempotent by id: an id the document already holds is reported, not
+   * written again. Resolves once the new entries are durable.
+   */
+  async appendEntries(batch: readonly Entry[], writer: Writer, tokenId: string | null = null): Promise<AppendedEntry[]> {
+    const map = entriesMap(this.doc);
+    // An id still in flight is settled first, so a retry never races the write it retries.
+    if (batch.some((e) => this.pending.hasEntry(e.id))) await this.settle();
+    const seen = new Set<string>();
+    const fresh = batch.filter((e) => !map.has(e.id) && !seen.has(e.id) && seen.add(e.id));
+    const known = new Set([...map.keys(), ...fresh.map((e) => e.id)]);
+    for (const e of fresh) {
+      const missing = (e.refs ?? []).filter((r) => !known.has(r));
+      if (missing.length) {
+        throw new SitrepError('entry.unknown_ref', `entry ${e.id} refs unknown entries: ${missing.join(', ')}`, { id: e.id, missing });
+      }
+    }
+    let seq = this.lastSeq;
+    if (fresh.length) {
+      const update = encodeMapInserts(this.serverClient, this.serverClock, 'entries', fresh.map((e) => [e.id, e] as const));
+      this.serverClock += fresh.length;
+      seq = (await this.submit(update, writer, null, tokenId)) ?? this.lastSeq;
+    }
+    const created = new Set(fresh.map((e) => e.id));
+    return batch.map((e) => ({
+      id: e.id,
+      seq: created.has(e.id) ? seq : this.lastSeq,
+      created: created.has(e.id),
+    }));
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      let seqs: number[];
+      try {
+        seqs = await this.store.appendUpdates(
+          this.id,
+          batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId })),
+        );
+      } catch (err) {
+        // Later writes may build on the failed ones: fail them too, and write under a new
+        // client id so the server's own clock has no gap.
+        const failed = [...batch, ...this.queue.splice(0)];
+        for (const w of failed) this.pending.release(w.inspection.structs);
+        this.serverClient = newClientId();
+        this.serverClock = 0;
+        const cause = err instanceof SitrepError ? err : new SitrepError('storage.unavailable', 'the write could not be stored');
+        this.log.error({ err, writes: failed.length }, 'commit failed');
+        for (const w of failed) w.reject(cause);
+        continue;
+      }
+      let metaChanged = false;
+      batch.forEach((w, i) => {
+        this.pending.release(w.inspection.structs);
+        Y.applyUpdate(this.doc, w.update, w.origin ?? this);
+        this.lastSeq = seqs[i] ?? this.lastSeq;
+        metaChanged ||= w.inspection.roots.has('meta');
+        w.resolve(this.lastSeq);
+      });
+      if (metaChanged) this.mirrorMeta();
+    }
+  }
+
+  /** Keeps the incident row's title, status and severity in step with the document. */
+  private mirrorMeta(): void {
+    const meta = readMeta(this.doc);
+    if (!meta) return;
+    this.store.updateIncidentMeta(this.id, meta).catch((err: unknown) => this.log.warn({ err }, 'meta mirror failed'));
+  }
+
+  /** Resolves once no commit is in flight. */
+  async settle(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => {});
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,44 @@
+// The loaded incident rooms of this node: each is loaded once, on first use, from the store.
+import { SitrepError } from '@sitrep/shared';
+import type { Logger } from 'pino';
+import type { Store } from '../store/Store.js';
+import { IncidentRoom } from './IncidentRoom.js';
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Promise<IncidentRoom>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+  ) {}
+
+  /** The room of an existing incident; throws incident.not_found otherwise. */
+  open(id: string): Promise<IncidentRoom> {
+    let room = this.rooms.get(id);
+    if (!room) {
+      room = this.load(id);
+      this.rooms.set(id, room);
+      room.catch(() => this.rooms.delete(id));
+    }
+    return room;
+  }
+
+  private async load(id: string): Promise<IncidentRoom> {
+    if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
+    return IncidentRoom.load(id, this.store, this.log);
+  }
+
+  get loaded(): number {
+    return this.rooms.size;
+  }
+
+  async closeAll(): Promise<void> {
+    const rooms = await Promise.allSettled(this.rooms.values());
+    this.rooms.clear();
+    for (const r of rooms) {
+      if (r.status !== 'fulfilled') continue;
+      await r.value.settle();
+      r.value.destroy();
+    }
+  }
+}

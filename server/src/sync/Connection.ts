@@ -1,0 +1,104 @@
+// One websocket's life in a room: the y-websocket handshake, dispatch of its frames to the room,
+// replies, keep-alive and clean-up. A malformed frame closes this socket only; a refused write
+// is answered with permission-denied and the socket stays usable.
+import { SitrepError, type Writer } from '@sitrep/shared';
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { Peer, RoomChannel } from './RoomChannel.js';
+import { decodeMessage, encodeAwareness, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
+
+/** Close codes: the RFC 6455 ones a client can act on. */
+const CLOSE_PROTOCOL_ERROR = 1002;
+const CLOSE_UNSUPPORTED = 1003;
+const CLOSE_TRY_AGAIN = 1013;
+
+const PING_MS = 30_000;
+
+export class Connection implements Peer {
+  readonly awarenessIds = new Set<number>();
+  private alive = true;
+  private readonly ping: NodeJS.Timeout;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly channel: RoomChannel,
+    private readonly writer: Writer,
+    private readonly log: Logger,
+  ) {
+    const { room } = channel;
+    channel.peers.add(this);
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', () => this.cleanup());
+    ws.on('error', (err) => this.log.debug({ err }, 'socket error'));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    this.ping = setInterval(() => {
+      if (!this.alive) return ws.terminate();
+      this.alive = false;
+      ws.ping();
+    }, PING_MS);
+    this.send(encodeSyncStep1(room.doc));
+    const states = [...room.awareness.getStates().keys()];
+    if (states.length) this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, states)));
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (!isBinary) return this.close(CLOSE_UNSUPPORTED, 'sitrep speaks binary y-websocket frames');
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const { room } = this.channel;
+    try {
+      const msg = decodeMessage(bytes);
+      switch (msg.type) {
+        case 'sync-step1':
+          return this.send(encodeSyncStep2(room.doc, msg.stateVector));
+        case 'sync-step2':
+        case 'sync-update':
+          return this.write(msg.update);
+        case 'awareness':
+          return applyAwarenessUpdate(room.awareness, msg.update, this);
+        case 'query-awareness':
+          return this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
+      }
+    } catch (err) {
+      this.log.info({ err: err instanceof SitrepError ? err.toJSON() : String(err) }, 'malformed frame, closing socket');
+      this.close(CLOSE_PROTOCOL_ERROR, err instanceof SitrepError ? err.message : 'malformed frame');
+    }
+  }
+
+  private write(update: Uint8Array): void {
+    let pending: Promise<number | null>;
+    try {
+      pending = this.channel.room.submit(update, this.writer, this);
+    } catch (err) {
+      return this.refuse(err);
+    }
+    pending.catch((err: unknown) => {
+      // The client holds a change the server could not store: it resends it when it resyncs.
+      this.refuse(err);
+      this.close(CLOSE_TRY_AGAIN, 'the write could not be stored; reconnect to retry');
+    });
+  }
+
+  private refuse(err: unknown): void {
+    const e = err instanceof SitrepError ? err : new SitrepError('internal', 'the write failed');
+    this.log.info({ code: e.code, reason: e.message }, 'write refused');
+    this.send(encodePermissionDenied(`${e.code}: ${e.message}`));
+  }
+
+  private close(code: number, reason: string): void {
+    // A close reason is at most 123 bytes.
+    this.ws.close(code, Buffer.from(reason).subarray(0, 120).toString());
+  }
+
+  private cleanup(): void {
+    clearInterval(this.ping);
+    this.channel.peers.delete(this);
+    if (this.awarenessIds.size) removeAwarenessStates(this.channel.room.awareness, [...this.awarenessIds], null);
+  }
+}

@@ -1,0 +1,106 @@
+// The y-websocket wire format: message numbers as named constants, and pure encoders and a
+// strict decoder for the frames sitrep exchanges. No I/O.
+import { SitrepError } from '@sitrep/shared';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+export const SYNC_STEP1 = 0;
+export const SYNC_STEP2 = 1;
+export const SYNC_UPDATE = 2;
+
+const AUTH_PERMISSION_DENIED = 0;
+
+export type IncomingMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-step2'; update: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' };
+
+const malformed = (why: string) => new SitrepError('protocol.malformed', why);
+
+/** Decodes one client frame; anything else than one well-formed message is refused. */
+export function decodeMessage(frame: Uint8Array): IncomingMessage {
+  const decoder = decoding.createDecoder(frame);
+  let message: IncomingMessage;
+  try {
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      const step = decoding.readVarUint(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (step === SYNC_STEP1) message = { type: 'sync-step1', stateVector: payload };
+      else if (step === SYNC_STEP2) message = { type: 'sync-step2', update: payload };
+      else if (step === SYNC_UPDATE) message = { type: 'sync-update', update: payload };
+      else throw malformed(`unknown sync step ${step}`);
+    } else if (type === MESSAGE_AWARENESS) {
+      message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+    } else if (type === MESSAGE_QUERY_AWARENESS) {
+      message = { type: 'query-awareness' };
+    } else {
+      throw malformed(`unknown message type ${type}`);
+    }
+  } catch (err) {
+    throw err instanceof SitrepError ? err : malformed('truncated or malformed frame');
+  }
+  if (decoding.hasContent(decoder)) throw malformed('trailing bytes after the message');
+  return message;
+}
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_STEP1);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+  });
+}
+
+/** The reply to a client's step 1: what the client lacks. Throws on a malformed state vector. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  let update: Uint8Array;
+  try {
+    update = Y.encodeStateAsUpdate(doc, stateVector);
+  } catch {
+    throw malformed('malformed state vector');
+  }
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_STEP2);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_UPDATE);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/** The y-protocols auth message that stock clients understand as "permission denied". */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_AUTH);
+    encoding.writeVarUint(e, AUTH_PERMISSION_DENIED);
+    encoding.writeVarString(e, reason);
+  });
+}

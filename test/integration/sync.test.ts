@@ -1,0 +1,110 @@
+// Stock y-websocket providers against a real server, on PGlite and on a real Postgres 15.
+import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import type { RunningServer } from '../../server/src/main.js';
+import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { BACKENDS, type TestStorage, startTestServer, testStorage, waitFor } from '../support/server.js';
+
+describe.each(BACKENDS)('sync on %s', (backend) => {
+  let storage: TestStorage;
+  let server: RunningServer;
+  let api: ApiClient;
+  const providers: WebsocketProvider[] = [];
+  const connect = (incident: string) => {
+    const p = connectProvider(server.url, incident);
+    providers.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    storage = await testStorage(backend);
+    server = await startTestServer(storage);
+    api = new ApiClient(server.url);
+  });
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+  });
+  afterAll(async () => {
+    await server.close();
+    await storage.remove();
+  });
+
+  const newIncident = async () => (await api.createIncident({ title: `sync on ${backend}` })).incident.id;
+
+  it('two stock providers converge on each other’s entries', async () => {
+    const id = await newIncident();
+    const a = connect(id);
+    const b = connect(id);
+    await Promise.all([synced(a), synced(b)]);
+    const fromA = makeEntry('finding');
+    const fromB = makeEntry('theory', { title: 'DNS is flaky' });
+    entriesMap(a.doc).set(fromA.id, fromA);
+    entriesMap(b.doc).set(fromB.id, fromB);
+    await waitFor(() => entriesMap(a.doc).has(fromB.id) && entriesMap(b.doc).has(fromA.id), 'convergence');
+    expect(entriesMap(a.doc).toJSON()).toEqual(entriesMap(b.doc).toJSON());
+    const stored = await waitFor(async () => {
+      const { entries } = await api.listEntries(id);
+      return entries.length === 2 ? entries : null;
+    }, 'the projection');
+    expect(stored.map((e) => e.id).sort()).toEqual([fromA.id, fromB.id].sort());
+  });
+
+  it('an HTTP append appears in a connected provider', async () => {
+    const id = await newIncident();
+    const p = connect(id);
+    await synced(p);
+    const entry = makeEntry('decision', { title: 'roll back', rationale: 'fastest fix' });
+    const res = await api.appendEntries(id, { entries: [entry] });
+    expect(res.entries).toEqual([{ id: entry.id, seq: expect.any(Number), created: true }]);
+    await waitFor(() => entriesMap(p.doc).get(entry.id), 'the appended entry');
+    expect(entriesMap(p.doc).get(entry.id)).toEqual(entry);
+  });
+
+  it('appends are idempotent by entry id', async () => {
+    const id = await newIncident();
+    const entry = makeEntry();
+    const first = await api.appendEntries(id, { entries: [entry] });
+    const again = await api.appendEntries(id, { entries: [entry, entry] });
+    expect(first.entries[0]?.created).toBe(true);
+    expect(again.entries.map((e) => e.created)).toEqual([false, false]);
+    expect((await api.listEntries(id)).entries).toHaveLength(1);
+    expect((await api.getIncident(id)).incident.lastSeq).toBe(first.entries[0]?.seq);
+  });
+
+  it('carries presence between providers', async () => {
+    const id = await newIncident();
+    const a = connect(id);
+    const b = connect(id);
+    await Promise.all([synced(a), synced(b)]);
+    a.awareness.setLocalStateField('user', { name: 'Ana', kind: 'human', role: 'commander', focus: 'theories' });
+    await waitFor(() => b.awareness.getStates().get(a.awareness.clientID), 'presence');
+    expect(b.awareness.getStates().get(a.awareness.clientID)).toMatchObject({ user: { name: 'Ana' } });
+    a.destroy();
+    await waitFor(() => !b.awareness.getStates().has(a.awareness.clientID), 'presence removed on leave');
+  });
+
+  it('keeps every entry across a restart, and a provider reconnects and writes again', async () => {
+    const id = await newIncident();
+    const p = connect(id);
+    await synced(p);
+    const before: Entry[] = [makeEntry('finding'), makeEntry('gap', { title: 'unknown blast radius' })];
+    for (const e of before) entriesMap(p.doc).set(e.id, e);
+    await api.appendEntries(id, { entries: [makeEntry('note')] });
+    await waitFor(async () => (await api.listEntries(id)).entries.length === 3, 'durable writes');
+    const port = server.port;
+    await server.close();
+    server = await startTestServer(storage, port);
+    api = new ApiClient(server.url);
+    expect((await api.listEntries(id)).entries).toHaveLength(3);
+
+    await waitFor(() => p.wsconnected, 'the provider to reconnect', 20_000);
+    const after = makeEntry('finding', { body: 'written after the restart' });
+    entriesMap(p.doc).set(after.id, after);
+    await waitFor(async () => (await api.listEntries(id)).entries.some((e) => e.id === after.id), 'a write after restart');
+
+    const fresh = connect(id);
+    await synced(fresh);
+    expect(entriesMap(fresh.doc).size).toBe(4);
+  });
+});

@@ -1,0 +1,62 @@
+// Real sitrep servers for tests, in this process, on a free loopback port, over PGlite in a temp
+// dir or a fresh database on the run's throwaway Postgres cluster.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { loadConfig } from '../../server/src/config.js';
+import { createLogger } from '../../server/src/log.js';
+import { type RunningServer, startServer } from '../../server/src/main.js';
+
+export type Backend = 'pglite' | 'postgres';
+export const BACKENDS: Backend[] = ['pglite', 'postgres'];
+
+export interface TestStorage {
+  backend: Backend;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  remove(): Promise<void>;
+}
+
+let databases = 0;
+
+export async function testStorage(backend: Backend): Promise<TestStorage> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-test-'));
+  let databaseUrl: string | undefined;
+  if (backend === 'postgres') {
+    const { default: postgres } = await import('postgres');
+    const admin = inject('postgresUrl');
+    const name = `sitrep_${process.pid}_${++databases}`;
+    const sql = postgres(admin, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`create database "${name}"`);
+    await sql.end();
+    databaseUrl = admin.replace(/\/postgres$/, `/${name}`);
+  }
+  return { backend, dataDir, databaseUrl, remove: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+export function startTestServer(storage: TestStorage, port = 0): Promise<RunningServer> {
+  const config = loadConfig({
+    SITREP_PORT: String(port),
+    SITREP_DATA_DIR: storage.dataDir,
+    DATABASE_URL: storage.databaseUrl,
+    SITREP_LOG_LEVEL: process.env.SITREP_TEST_LOG ?? 'silent',
+  });
+  return startServer(config, createLogger(config.logLevel));
+}
+
+/** Polls until `check` returns a truthy value or throws once `timeoutMs` has passed. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
