@@ -1,0 +1,179 @@
+// Bad input over HTTP and the websocket: a clear error, and nothing written or harmed.
+import { ApiClient, entriesMap } from '@sitrep/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { RunningServer } from '../../server/src/main.js';
+import { MESSAGE_SYNC, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
+import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { type TestStorage, startTestServer, testStorage, waitFor } from '../support/server.js';
+
+let storage: TestStorage;
+let server: RunningServer;
+let api: ApiClient;
+let incident: string;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  storage = await testStorage('pglite');
+  server = await startTestServer(storage);
+  api = new ApiClient(server.url);
+  incident = (await api.createIncident({ title: 'bad input' })).incident.id;
+  await api.appendEntries(incident, { entries: [makeEntry('finding')] });
+});
+afterEach(() => {
+  for (const p of providers.splice(0)) p.destroy();
+});
+afterAll(async () => {
+  await server.close();
+  await storage.remove();
+});
+
+/** The stored state that must not change: log position and projected entries. */
+async function stored() {
+  const [{ incident: row }, { entries }] = await Promise.all([api.getIncident(incident), api.listEntries(incident)]);
+  return { lastSeq: row.lastSeq, ids: entries.map((e) => e.id) };
+}
+
+async function post(path: string, body: string | Uint8Array, type = 'application/json') {
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+  return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
+}
+
+describe('bad HTTP input', () => {
+  const entriesPath = () => `/api/incidents/${incident}/entries`;
+
+  it.each([
+    ['malformed JSON', () => post(entriesPath(), '{"entries": [', 'application/json'), 400, 'request.malformed_json'],
+    [
+      'an unknown kind',
+      () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), kind: 'rumour' }] })),
+      400,
+      'request.invalid',
+    ],
+    [
+      'one bad entry in a batch',
+      () => post(entriesPath(), JSON.stringify({ entries: [makeEntry(), { ...makeEntry(), at: 'yesterday' }] })),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a bad entry id',
+      () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), id: 'x; drop table entries' }] })),
+      400,
+      'request.invalid',
+    ],
+    [
+      'an oversized body',
+      () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), body: 'x'.repeat(11 * 1024 * 1024) }] })),
+      413,
+      'request.too_large',
+    ],
+    [
+      'an oversized entry body',
+      () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), body: 'x'.repeat(20_000) }] })),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a ref to an unknown entry',
+      () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('rejection', { refs: [makeEntry().id] })] })),
+      400,
+      'entry.unknown_ref',
+    ],
+    ['an unknown incident', () => post('/api/incidents/no-such-incident/entries', JSON.stringify({ entries: [makeEntry()] })), 404, 'incident.not_found'],
+    ['a malformed incident id', () => post('/api/incidents/Bad..Id/entries', JSON.stringify({ entries: [makeEntry()] })), 400, 'request.invalid'],
+    ['an empty batch', () => post(entriesPath(), JSON.stringify({ entries: [] })), 400, 'request.invalid'],
+    ['an incident without a title', () => post('/api/incidents', JSON.stringify({ severity: 'SEV1' })), 400, 'request.invalid'],
+    ['an unknown severity', () => post('/api/incidents', JSON.stringify({ title: 'x', severity: 'SEV0' })), 400, 'request.invalid'],
+  ])('refuses %s with a JSON error and writes nothing', async (_name, send, status, code) => {
+    const before = await stored();
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.json.error).toMatchObject({ code, message: expect.any(String) });
+    expect(await stored()).toEqual(before);
+  });
+
+  it('refuses a duplicate incident id with 409', async () => {
+    const res = await post('/api/incidents', JSON.stringify({ id: incident, title: 'again' }));
+    expect(res.status).toBe(409);
+    expect(res.json.error?.code).toBe('incident.exists');
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await fetch(`${server.url}/api/nothing`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'route.not_found' } });
+  });
+});
+
+describe('bad websocket input', () => {
+  const wsUrl = () => `${server.url.replace('http', 'ws')}/yjs/${incident}`;
+
+  /** Opens a raw socket, sends frames, and resolves with the close code. */
+  function rawSocket(frames: (Uint8Array | string)[]): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(wsUrl());
+      ws.on('open', () => {
+        for (const f of frames) ws.send(f);
+      });
+      ws.on('close', (code) => resolve(code));
+      ws.on('error', reject);
+    });
+  }
+
+  it.each([
+    ['random bytes', [new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])]],
+    ['a truncated sync message', [new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE, 40, 1, 2])]],
+    ['an unknown message type', [new Uint8Array([42, 0])]],
+    ['a huge length prefix', [new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE, 0xff, 0xff, 0xff, 0xff, 0x0f])]],
+    ['a text frame', ['hello']],
+  ])('closes only the socket that sent %s', async (_name, frames) => {
+    const watcher = connectProvider(server.url, incident);
+    providers.push(watcher);
+    await synced(watcher);
+    const before = await stored();
+    const code = await rawSocket(frames);
+    expect([1002, 1003]).toContain(code);
+    // The server, the document and the other client are unharmed.
+    const entry = makeEntry('note');
+    await api.appendEntries(incident, { entries: [entry] });
+    await waitFor(() => entriesMap(watcher.doc).has(entry.id), 'the watcher to keep syncing');
+    expect((await stored()).ids).toEqual([...before.ids, entry.id].sort());
+  });
+
+  it('refuses a write the gate rejects with permission-denied and keeps the socket usable', async () => {
+    const before = await stored();
+    const doc = new Y.Doc();
+    doc.getText('notes').insert(0, 'not a root sitrep knows');
+    const bad = encodeSyncUpdate(Y.encodeStateAsUpdate(doc));
+    const ws = new WebSocket(wsUrl());
+    const frames: Uint8Array[] = [];
+    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+    await new Promise((r) => ws.on('open', r));
+    ws.send(bad);
+    const denied = await waitFor(() => frames.find((f) => f[0] === 2), 'permission denied');
+    expect(Buffer.from(denied).toString()).toContain('gate.unknown_root');
+
+    const good = new Y.Doc();
+    const entry = makeEntry('finding');
+    entriesMap(good).set(entry.id, entry);
+    ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(good)));
+    await waitFor(async () => (await stored()).ids.includes(entry.id), 'the valid write on the same socket');
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+    expect((await stored()).lastSeq).toBe(before.lastSeq + 1);
+  });
+
+  it('refuses an upgrade for an unknown incident or path', async () => {
+    for (const path of ['/yjs/no-such-incident', '/yjs/BAD..ID', '/elsewhere']) {
+      const status = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`);
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => resolve(-1));
+      });
+      expect([400, 404]).toContain(status);
+    }
+  });
+});

@@ -1,0 +1,122 @@
+// The sitrep CLI as a user runs it: a child process against a real server.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, type Entry } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/src/main.js';
+import { runCli, startCli } from '../support/cli.js';
+import { freePort } from '../support/net.js';
+import { type TestStorage, startTestServer, testStorage } from '../support/server.js';
+
+let storage: TestStorage;
+let server: RunningServer;
+let api: ApiClient;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  storage = await testStorage('pglite');
+  server = await startTestServer(storage);
+  api = new ApiClient(server.url);
+  env = { SITREP_URL: server.url, SITREP_AUTHOR_ID: 'cli-user', SITREP_AUTHOR_NAME: 'Cli User' };
+});
+afterAll(async () => {
+  await server.close();
+  await storage.remove();
+});
+
+describe('sitrep CLI', () => {
+  it('creates an incident, pushes from flags and stdin, and lists entries', async () => {
+    const created = await runCli(['incident', 'create', '--title', 'Queue backlog', '--severity', 'SEV2'], { env });
+    expect(created.code).toBe(0);
+    const id = created.stdout.trim();
+    expect(id).toMatch(/^queue-backlog-[0-9a-f]{6}$/);
+
+    const theory = await runCli(['push', id, '--kind', 'theory', '--title', 'Consumer deadlock', '--body', 'threads stuck', '--harness', 'claude-code'], { env });
+    expect(theory.code).toBe(0);
+    const theoryId = theory.stdout.trim();
+    expect(theoryId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+
+    const rejection = JSON.stringify({ kind: 'rejection', body: 'thread dump is clean', refs: [theoryId], rationale: 'no lock waits' });
+    const fromStdin = await runCli(['push', id, '--file', '-'], { env, stdin: rejection });
+    expect(fromStdin.code).toBe(0);
+
+    const listed = await runCli(['entries', id, '--json'], { env });
+    expect(listed.code).toBe(0);
+    const entries = JSON.parse(listed.stdout) as Entry[];
+    expect(entries.map((e) => [e.kind, e.author.id])).toEqual([
+      ['theory', 'cli-user'],
+      ['rejection', 'cli-user'],
+    ]);
+    expect(entries[0]?.author).toEqual({ id: 'cli-user', name: 'Cli User', kind: 'harness', harness: 'claude-code' });
+
+    const human = await runCli(['entries', id, '--kind', 'rejection'], { env });
+    expect(human.stdout).toContain('thread dump is clean');
+    expect(human.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('pushes an entry from a JSON file', async () => {
+    const { incident } = await api.createIncident({ title: 'file push' });
+    const dir = await mkdtemp(join(tmpdir(), 'sitrep-cli-'));
+    const file = join(dir, 'entry.json');
+    await writeFile(file, JSON.stringify({ kind: 'gap', title: 'No traces for the worker', body: '' }));
+    const res = await runCli(['push', incident.id, '--file', file], { env });
+    await rm(dir, { recursive: true });
+    expect(res.code).toBe(0);
+    expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({ id: res.stdout.trim(), kind: 'gap' });
+  });
+
+  it.each([
+    ['an unknown kind', ['push', '{id}', '--kind', 'rumour', '--body', 'x'], /--kind/],
+    ['a missing kind', ['push', '{id}', '--body', 'x'], /needs --kind/],
+    ['a rejection without refs', ['push', '{id}', '--kind', 'rejection', '--body', 'no'], /refs/],
+    ['a bad incident id', ['push', 'Not An Id', '--kind', 'note', '--body', 'x'], /incident id/],
+    ['an unknown flag', ['push', '{id}', '--kind', 'note', '--body', 'x', '--colour', 'red'], /colour/],
+    ['an unknown command', ['frobnicate'], /unknown command/],
+    ['a bad --since', ['entries', '{id}', '--since', 'yesterday'], /--since/],
+  ])('refuses %s with a message and exit code 2, writing nothing', async (_name, args, message) => {
+    const { incident } = await api.createIncident({ title: 'cli refusals' });
+    const res = await runCli(args.map((a) => a.replace('{id}', incident.id)), { env });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(message);
+    expect((await api.getIncident(incident.id)).incident.lastSeq).toBe(1);
+  });
+
+  it('says so and exits 1 when the server refuses or cannot be reached', async () => {
+    const missing = await runCli(['push', 'no-such-incident', '--kind', 'note', '--body', 'x'], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no incident no-such-incident/);
+    const down = await runCli(['entries', 'demo'], { env: { ...env, SITREP_URL: `http://127.0.0.1:${await freePort()}` } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/cannot reach sitrep/);
+  });
+
+  it('serve --demo starts with the demo incident and stops cleanly on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-serve-'));
+    const port = await freePort();
+    const { child, match } = await startCli(['serve', '--demo', '--port', String(port)], /running at (http:\S+)/, {
+      SITREP_DATA_DIR: dataDir,
+      SITREP_LOG_LEVEL: 'warn',
+    });
+    try {
+      expect(match[1]).toBe(`http://127.0.0.1:${port}`);
+      const demo = new ApiClient(match[1] ?? '');
+      const { entries } = await demo.listEntries('demo');
+      expect(entries.map((e) => e.kind)).toEqual(
+        expect.arrayContaining(['finding', 'theory', 'rejection', 'decision', 'gap', 'dataset', 'action', 'transcript']),
+      );
+      expect(entries.filter((e) => e.kind === 'theory')).toHaveLength(2);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad configuration naming the variable', async () => {
+    const res = await runCli(['serve'], { env: { SITREP_PORT: 'eighty' } });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/SITREP_PORT/);
+  });
+});
