@@ -62,6 +62,8 @@ export class IncidentRoom {
       for (const row of rows) Y.applyUpdate(room.doc, row.bytes);
     });
     room.lastSeq = rows.at(-1)?.seq ?? 0;
+    // The mirror is written after commits, outside their transaction: repair it on every load.
+    room.mirrorMeta();
     return room;
   }
 
