@@ -36,7 +36,7 @@ async function stored() {
   return { lastSeq: row.lastSeq, ids: entries.map((e) => e.id) };
 }
 
-async function post(path: string, body: string | Uint8Array, type = 'application/json') {
+async function post(path: string, body: string, type = 'application/json') {
   const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
   return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
 }
