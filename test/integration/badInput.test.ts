@@ -163,7 +163,29 @@ describe('bad websocket input', () => {
     await waitFor(async () => (await stored()).ids.includes(entry.id), 'the valid write on the same socket');
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
-    expect((await stored()).lastSeq).toBe(before.lastSeq + 1);
+    // Two log rows: the tombstone for the refused clocks, then the valid write.
+    expect((await stored()).lastSeq).toBe(before.lastSeq + 2);
+  });
+
+  it('lets a stock provider whose write was refused go on writing valid entries', async () => {
+    const writer = connectProvider(server.url, incident);
+    const reader = connectProvider(server.url, incident);
+    providers.push(writer, reader);
+    await Promise.all([synced(writer), synced(reader)]);
+    const existing = [...entriesMap(writer.doc).values()][0];
+    expect(existing).toBeDefined();
+    const before = await stored();
+    if (existing) entriesMap(writer.doc).set(existing.id, { ...existing, body: 'rewritten history' });
+    const valid = makeEntry('finding', { body: 'written after a refusal' });
+    entriesMap(writer.doc).set(valid.id, valid);
+    await waitFor(() => entriesMap(reader.doc).has(valid.id), 'the valid entry to reach the reader');
+    expect(entriesMap(reader.doc).get(existing?.id ?? '')).toEqual(existing);
+    expect((await stored()).ids).toEqual([...before.ids, valid.id].sort());
+    // A fresh client loads the same document as the log holds.
+    const fresh = connectProvider(server.url, incident);
+    providers.push(fresh);
+    await synced(fresh);
+    expect(entriesMap(fresh.doc).toJSON()).toEqual(entriesMap(reader.doc).toJSON());
   });
 
   it('refuses an upgrade for an unknown incident or path', async () => {

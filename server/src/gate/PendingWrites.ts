@@ -3,11 +3,14 @@
 // one group commit cannot both add the same entry, and a later write may build on an earlier one.
 import type { RootName } from '@sitrep/shared';
 
-/** One accepted struct: where it lives, so later updates can resolve origins and deletes. */
-export interface PlacedStruct {
+export interface ClockRange {
   client: number;
   clock: number;
   length: number;
+}
+
+/** One accepted struct: where it lives, so later updates can resolve origins and deletes. */
+export interface PlacedStruct extends ClockRange {
   root: RootName | null;
   key: string | null;
 }

@@ -2,7 +2,7 @@ import { type Entry, newEntryId } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PendingWrites } from './PendingWrites.js';
-import { inspectUpdate } from './WriteGate.js';
+import { inspectUpdate, refusedRanges } from './WriteGate.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 const entry = (extra: Partial<Entry> = {}): Entry => ({
@@ -146,5 +146,19 @@ describe('write gate', () => {
     expect(() => inspectUpdate(server, pending, onlyDeletes, 'admin')).toThrow(
       expect.objectContaining({ code: 'gate.unresolved' }),
     );
+  });
+
+  it('refuses an update that skips earlier changes of its client, and names the refused range', () => {
+    const { server, pending } = setup();
+    const client = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => updates.push(u));
+    const [a, b] = [entry(), entry()];
+    client.getMap('entries').set(a.id, a);
+    client.getMap('entries').set(b.id, b);
+    const second = updates[1] ?? new Uint8Array();
+    expect(() => inspectUpdate(server, pending, second, 'responder')).toThrow(expect.objectContaining({ code: 'gate.unresolved' }));
+    expect(refusedRanges(server, pending, updates[0] ?? new Uint8Array())).toEqual([{ client: client.clientID, clock: 0, length: 1 }]);
+    expect(refusedRanges(server, pending, second)).toEqual([]);
   });
 });

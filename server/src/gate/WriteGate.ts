@@ -16,7 +16,7 @@ import {
   mayWrite,
 } from '@sitrep/shared';
 import * as Y from 'yjs';
-import type { PendingWrites, PlacedStruct } from './PendingWrites.js';
+import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
 
 export interface Inspection {
   /** Structs this update adds, placed; empty with `deletes` false means the update is a no-op. */
@@ -119,9 +119,20 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   const addedEntryKeys = new Set<string>();
   const entriesRoot = doc.getMap('entries');
 
+  const nextClock = new Map<number, number>();
   for (const s of decoded.structs) {
-    if (!(s instanceof Y.Item)) continue; // GC and Skip carry no content
-    if (s.id.clock + s.length <= known(s.id.client)) continue; // already held: a resend
+    const client = s.id.client;
+    const expected = nextClock.get(client) ?? known(client);
+    if (s instanceof Y.Skip || s.id.clock > expected) {
+      // Yjs would hold this back until the missing clocks arrive, which may be never.
+      return fail('gate.unresolved', `the update skips earlier changes of client ${client}`);
+    }
+    nextClock.set(client, Math.max(expected, s.id.clock + s.length));
+    if (s.id.clock + s.length <= known(client)) continue; // already held: a resend
+    if (s instanceof Y.GC) {
+      structs.push({ client, clock: s.id.clock, length: s.length, root: null, key: null });
+      continue;
+    }
     const { root, key } = placeItem(s);
     if (root === null) return fail('gate.unknown_root', 'the update writes outside the incident roots');
     if (!mayWrite(writer, root)) return fail('gate.forbidden', `a ${writer} may not write ${root}`);
@@ -208,4 +219,30 @@ function checkContent(item: Y.Item, root: RootName, key: string): void {
     const parsed = Curation.safeParse(value);
     if (!parsed.success) problem(parsed.error.issues);
   }
+}
+
+/**
+ * The clock ranges a refused update would have taken, per client, contiguous from what the
+ * server holds. The room fills them with tombstones so the client's later changes integrate.
+ */
+export function refusedRanges(doc: Y.Doc, pending: PendingWrites, update: Uint8Array): ClockRange[] {
+  let structs: Struct[];
+  try {
+    structs = (Y.decodeUpdate(update) as { structs: Struct[] }).structs;
+  } catch {
+    return [];
+  }
+  const cursors = new Map<number, { start: number; end: number; open: boolean }>();
+  for (const s of structs) {
+    const client = s.id.client;
+    let c = cursors.get(client);
+    if (!c) {
+      const start = Math.max(Y.getState(doc.store, client), pending.nextClock(client));
+      cursors.set(client, (c = { start, end: start, open: true }));
+    }
+    if (!c.open) continue;
+    if (s instanceof Y.Skip || s.id.clock > c.end) c.open = false;
+    else c.end = Math.max(c.end, s.id.clock + s.length);
+  }
+  return [...cursors].filter(([, c]) => c.end > c.start).map(([client, c]) => ({ client, clock: c.start, length: c.end - c.start }));
 }

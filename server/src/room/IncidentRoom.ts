@@ -8,9 +8,9 @@ import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
-import { type Inspection, inspectUpdate } from '../gate/WriteGate.js';
+import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
 import type { Store } from '../store/Store.js';
-import { encodeMapInserts } from './mapInserts.js';
+import { encodeMapInserts, encodeTombstones } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -76,7 +76,13 @@ export class IncidentRoom {
    * with its sequence number once durable and applied, or null if it added nothing new.
    */
   submit(update: Uint8Array, writer: Writer, origin: WriteOrigin, tokenId: string | null = null): Promise<number | null> {
-    const inspection = inspectUpdate(this.doc, this.pending, update, writer);
+    let inspection: Inspection;
+    try {
+      inspection = inspectUpdate(this.doc, this.pending, update, writer);
+    } catch (err) {
+      if (writer !== 'server') this.tombstone(update);
+      throw err;
+    }
     if (inspection.structs.length === 0 && !inspection.deletes) return Promise.resolve(null);
     this.pending.add(inspection.structs);
     return new Promise<number>((resolve, reject) => {
@@ -116,6 +122,15 @@ export class IncidentRoom {
       seq: created.has(e.id) ? seq : this.lastSeq,
       created: created.has(e.id),
     }));
+  }
+
+  /** Fills the clocks of a refused update so its writer's later changes still integrate. */
+  private tombstone(update: Uint8Array): void {
+    const ranges = refusedRanges(this.doc, this.pending, update);
+    if (ranges.length === 0) return;
+    this.submit(encodeTombstones(ranges), 'server', null).catch((err: unknown) =>
+      this.log.warn({ err }, 'tombstone for a refused update failed'),
+    );
   }
 
   private async flush(): Promise<void> {

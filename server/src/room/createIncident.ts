@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import type { Store } from '../store/Store.js';
-import { encodeMapInserts } from './mapInserts.js';
+import { encodeMapInserts } from './serverUpdates.js';
 
 /** A readable id from the title, with a random suffix: `checkout-latency-7k2q`. */
 export function incidentIdFor(title: string): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encodeMapInserts } from './mapInserts.js';
+import { encodeMapInserts, encodeTombstones } from './serverUpdates.js';
 
-describe('map inserts encoder', () => {
+describe('server updates', () => {
   it('makes an update that Yjs applies as new map keys', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, encodeMapInserts(42, 0, 'entries', [['a', { n: 1 }], ['b', 'two']]));
@@ -30,5 +30,19 @@ describe('map inserts encoder', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, encodeMapInserts(1, 0, 'entries', []));
     expect(doc.getMap('entries').size).toBe(0);
+  });
+
+  it('tombstones a refused range so the client’s later changes integrate', () => {
+    const client = new Y.Doc();
+    client.clientID = 5;
+    const updates: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => updates.push(u));
+    client.getMap('entries').set('refused', 1);
+    client.getMap('entries').set('accepted', 2);
+    const server = new Y.Doc();
+    Y.applyUpdate(server, updates[1] ?? new Uint8Array());
+    expect(server.getMap('entries').has('accepted')).toBe(false); // held back: clock 0 is missing
+    Y.applyUpdate(server, encodeTombstones([{ client: 5, clock: 0, length: 1 }]));
+    expect(server.getMap('entries').toJSON()).toEqual({ accepted: 2 });
   });
 });
