@@ -1,6 +1,6 @@
 // The corpus entry: the zod schema every writer and the write gate validate against.
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 
 export const ENTRY_KINDS = [
@@ -90,8 +90,11 @@ export const EntryDraft = z
   .superRefine(checkEntry);
 export type EntryDraft = z.infer<typeof EntryDraft>;
 
+/** Monotonic: ids one writer makes in the same millisecond still sort in the order made. */
+const nextUlid = monotonicFactory();
+
 export function newEntryId(now = Date.now()): EntryId {
-  return ulid(now);
+  return nextUlid(now);
 }
 
 /** Completes a validated draft into an entry; the id doubles as the idempotency key. */

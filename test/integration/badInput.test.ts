@@ -101,6 +101,13 @@ describe('bad HTTP input', () => {
     expect(res.json.error?.code).toBe('incident.exists');
   });
 
+  it('serves the dashboard page and a health check', async () => {
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>sitrep</title>');
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, storage: 'pglite' });
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await fetch(`${server.url}/api/nothing`);
     expect(res.status).toBe(404);

@@ -1,7 +1,9 @@
 // Stock y-websocket providers against a real server, on PGlite and on a real Postgres 15.
 import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS } from '../../server/src/sync/protocol.js';
 import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { BACKENDS, type TestStorage, startTestServer, testStorage, waitFor } from '../support/server.js';
@@ -70,6 +72,39 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     expect(again.entries.map((e) => e.created)).toEqual([false, false]);
     expect((await api.listEntries(id)).entries).toHaveLength(1);
     expect((await api.getIncident(id)).incident.lastSeq).toBe(first.entries[0]?.seq);
+  });
+
+  it('lists entries with kind, author, since and after filters', async () => {
+    const id = await newIncident();
+    const t0 = '2026-11-24T10:00:00.000Z';
+    const t1 = '2026-11-24T11:00:00.000Z';
+    const ana = { id: 'ana', name: 'Ana', kind: 'human' } as const;
+    const early = makeEntry('finding', { at: t0, author: ana });
+    const late = makeEntry('theory', { at: t1, title: 'disk full' });
+    const other = makeEntry('finding', { at: t1 });
+    await api.appendEntries(id, { entries: [early, late, other] });
+    const ids = async (q: Parameters<ApiClient['listEntries']>[1]) => (await api.listEntries(id, q)).entries.map((e) => e.id);
+    expect(await ids({ kind: 'finding' })).toEqual([early.id, other.id]);
+    expect(await ids({ author: 'ana' })).toEqual([early.id]);
+    expect(await ids({ since: t1 })).toEqual([late.id, other.id]);
+    expect(await ids({ after: early.id, limit: 1 })).toEqual([late.id]);
+  });
+
+  it('answers query-awareness with the current presence', async () => {
+    const id = await newIncident();
+    const a = connect(id);
+    await synced(a);
+    a.awareness.setLocalStateField('user', { name: 'Ana', kind: 'human', role: 'commander' });
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}`);
+    const frames: Uint8Array[] = [];
+    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+    await new Promise((r) => ws.on('open', r));
+    await waitFor(() => frames.length > 0, 'the handshake');
+    frames.length = 0;
+    ws.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]));
+    const reply = await waitFor(() => frames.find((f) => f[0] === MESSAGE_AWARENESS), 'an awareness reply');
+    expect(Buffer.from(reply).toString()).toContain('Ana');
+    ws.close();
   });
 
   it('carries presence between providers', async () => {
