@@ -58,12 +58,16 @@ function frame(write: (e: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+function syncFrame(step: number, payload: Uint8Array): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_STEP1);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+    encoding.writeVarUint(e, step);
+    encoding.writeVarUint8Array(e, payload);
   });
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  return syncFrame(SYNC_STEP1, Y.encodeStateVector(doc));
 }
 
 /** The reply to a client's step 1: what the client lacks. Throws on a malformed state vector. */
@@ -74,19 +78,11 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   } catch {
     throw malformed('malformed state vector');
   }
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_STEP2);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return syncFrame(SYNC_STEP2, update);
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_UPDATE);
-    encoding.writeVarUint8Array(e, update);
-  });
+  return syncFrame(SYNC_UPDATE, update);
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
