@@ -3,10 +3,13 @@
 // (2 for bad usage or input, 1 for a failure on the server's side).
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   ApiClient,
+  AuditQuery,
   CreateIncident,
+  CreateTokenRequest,
   type Entry,
   EntryDraft,
   EntryKind,
@@ -15,6 +18,7 @@ import {
   describeIssues,
 } from '@sitrep/shared';
 import { z } from 'zod';
+import { ADMIN_TOKEN_FILE } from './auth/Authenticator.js';
 
 const USAGE = `usage: sitrep <command> [options]
 
@@ -25,9 +29,15 @@ commands:
   push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]
        [--rationale R] [--confidence low|medium|high] [--tags a,b] [--evidence LABEL=URL]
   entries <incident> [--kind K] [--author ID] [--since ISO] [--limit N] [--json]
+  token create --role viewer|responder|commander|admin --label L [--incident ID] [--expires-in SECONDS]
+  token list [--json]
+  token revoke <token-id>
+  audit [--incident ID] [--action A] [--limit N] [--json]
 
 common options:
   --server URL      the sitrep server (env SITREP_URL, default http://127.0.0.1:8787)
+  --token T         the access token (env SITREP_TOKEN, default the local bootstrap admin token
+                    in $SITREP_DATA_DIR/admin-token when that file is readable)
   --author-id ID    who writes (env SITREP_AUTHOR_ID, default your user name)
   --author-name N   display name (env SITREP_AUTHOR_NAME, default the author id)
   --harness NAME    mark the author as an AI harness (claude-code, codex, ...)`;
@@ -50,15 +60,23 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 
 const common = {
   server: { type: 'string' },
+  token: { type: 'string' },
   json: { type: 'boolean' },
   'author-id': { type: 'string' },
   'author-name': { type: 'string' },
   harness: { type: 'string' },
 } as const;
 
-function client(server: string | undefined): ApiClient {
-  const url = check(z.url(), server ?? process.env.SITREP_URL ?? 'http://127.0.0.1:8787', '--server');
-  return new ApiClient(url);
+/** The token: --token, SITREP_TOKEN, or the local bootstrap admin token file. */
+async function tokenFor(flag: string | undefined): Promise<string | undefined> {
+  if (flag ?? process.env.SITREP_TOKEN) return flag ?? process.env.SITREP_TOKEN;
+  const file = join(process.env.SITREP_DATA_DIR || './.sitrep', ADMIN_TOKEN_FILE);
+  return (await readFile(file, 'utf8').catch(() => undefined))?.trim();
+}
+
+async function client(v: { server?: string | boolean | undefined; token?: string | boolean | undefined }): Promise<ApiClient> {
+  const url = check(z.url(), (v.server as string | undefined) ?? process.env.SITREP_URL ?? 'http://127.0.0.1:8787', '--server');
+  return new ApiClient(url, { token: await tokenFor(v.token as string | undefined) });
 }
 
 const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -124,7 +142,7 @@ async function push(args: string[]): Promise<void> {
     for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   }
   const draft = check(EntryDraft, raw, 'entry');
-  const res = await client(v.server as string | undefined).appendEntries(incident, { entries: [draft] });
+  const res = await (await client(v)).appendEntries(incident, { entries: [draft] });
   const written = res.entries[0];
   if (!written) throw new SitrepError('remote.error', 'the server acknowledged no entry');
   if (v.json) console.log(JSON.stringify(written));
@@ -143,7 +161,7 @@ async function entries(args: string[]): Promise<void> {
   if (v.kind !== undefined) check(EntryKind, v.kind, '--kind');
   if (v.since !== undefined) check(z.iso.datetime({ offset: true }), v.since, '--since');
   const limit = v.limit === undefined ? undefined : check(z.coerce.number().int().min(1).max(5000), v.limit, '--limit');
-  const { entries: rows } = await client(v.server as string | undefined).listEntries(incident, {
+  const { entries: rows } = await (await client(v)).listEntries(incident, {
     kind: v.kind as string | undefined,
     author: v.author as string | undefined,
     since: v.since as string | undefined,
@@ -174,16 +192,54 @@ async function incident(args: string[]): Promise<void> {
       { title: v.title, severity: v.severity, id: v.id, commander: v.commander, kind: v.drill ? 'drill' : undefined },
       'incident',
     );
-    const { incident: created } = await client(v.server as string | undefined).createIncident(body);
+    const { incident: created } = await (await client(v)).createIncident(body);
     if (v.json) console.log(JSON.stringify(created));
     else console.log(created.id);
   } else if (sub === 'list') {
     const { values: v } = parse(rest, common);
-    const { incidents } = await client(v.server as string | undefined).listIncidents();
+    const { incidents } = await (await client(v)).listIncidents();
     if (v.json) return void console.log(JSON.stringify(incidents, null, 2));
     for (const i of incidents) console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${i.title}`);
   } else {
     throw usage('incident needs a subcommand: create or list');
+  }
+}
+
+async function token(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') {
+    const { values: v } = parse(rest, { ...common, role: { type: 'string' }, label: { type: 'string' }, incident: { type: 'string' }, 'expires-in': { type: 'string' } });
+    const expiresIn = v['expires-in'] === undefined ? undefined : check(z.coerce.number().int(), v['expires-in'], '--expires-in');
+    const req = check(CreateTokenRequest, { role: v.role, label: v.label, incidentId: v.incident, expiresIn }, 'token');
+    const made = await (await client(v)).createToken(req);
+    if (v.json) return void console.log(JSON.stringify(made));
+    console.log(made.token);
+    console.error(`token ${made.summary.id} (${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''}): shown once, keep it now`);
+  } else if (sub === 'list') {
+    const { values: v } = parse(rest, common);
+    const { tokens } = await (await client(v)).listTokens();
+    if (v.json) return void console.log(JSON.stringify(tokens, null, 2));
+    for (const t of tokens) {
+      const state = t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live';
+      console.log(`${t.id}  ${t.role.padEnd(9)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${t.label}`);
+    }
+  } else if (sub === 'revoke') {
+    const { values: v, positionals } = parse(rest, common);
+    const id = check(z.string().min(1).max(64), positionals[0], 'token id');
+    await (await client(v)).revokeToken(id);
+    console.log(`revoked ${id}`);
+  } else {
+    throw usage('token needs a subcommand: create, list or revoke');
+  }
+}
+
+async function audit(args: string[]): Promise<void> {
+  const { values: v } = parse(args, { ...common, incident: { type: 'string' }, action: { type: 'string' }, limit: { type: 'string' } });
+  const q = check(AuditQuery, { incident: v.incident, action: v.action, limit: v.limit }, 'audit query');
+  const { records } = await (await client(v)).listAudit(q);
+  if (v.json) return void console.log(JSON.stringify(records, null, 2));
+  for (const r of records) {
+    console.log(`${r.at}  ${r.action.padEnd(14)} ${(r.incidentId ?? '-').padEnd(24)} ${(r.tokenId ?? '-').padEnd(12)} ${JSON.stringify(r.detail)}`);
   }
 }
 
@@ -198,6 +254,11 @@ async function serve(args: string[]): Promise<void> {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
+  if (server.bootstrap) {
+    process.stderr.write(
+      `\nadmin token (shown once; also saved to ${server.bootstrap.file}, mode 0600):\n  ${server.bootstrap.token}\n\n`,
+    );
+  }
   if (v.demo) {
     const { seedDemo, DEMO_INCIDENT_ID } = await import('./demo.js');
     await seedDemo(server.store, server.rooms, log);
@@ -216,7 +277,7 @@ async function serve(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident, token, audit };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

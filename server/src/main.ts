@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { Authenticator } from './auth/Authenticator.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
@@ -14,15 +15,19 @@ export interface RunningServer {
   port: number;
   store: Store;
   rooms: RoomRegistry;
+  /** The bootstrap admin token, when this start made one (a store with no tokens). */
+  bootstrap: { token: string; file: string } | null;
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   const rooms = new RoomRegistry(store, log);
-  const app = createApp({ store, rooms, log });
+  const auth = new Authenticator(store);
+  const bootstrap = await auth.bootstrap(config.dataDir);
+  const sync = new SyncServer(rooms, auth, log);
+  const app = createApp({ store, rooms, log, auth, onRevoke: (id) => sync.disconnectToken(id) });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-  const sync = new SyncServer(rooms, log);
   sync.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,6 +42,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     port,
     store,
     rooms,
+    bootstrap,
     async close() {
       await sync.close();
       server.closeAllConnections();

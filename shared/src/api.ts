@@ -1,6 +1,8 @@
 // The HTTP API's request and response bodies, shared by the server and its clients.
 import { z } from 'zod';
 import { Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
+import { IncidentId } from './incident.js';
+import { Role } from './role.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
@@ -27,4 +29,41 @@ export const EntriesResponse = z.object({ entries: z.array(Entry) });
 
 export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const CreateTokenRequest = z.strictObject({
+  role: Role,
+  incidentId: IncidentId.optional(),
+  label: z.string().min(1).max(120),
+  /** Seconds until the token expires; none means it lasts until revoked. */
+  expiresIn: z.number().int().min(60).max(366 * 24 * 3600).optional(),
+});
+export type CreateTokenRequest = z.input<typeof CreateTokenRequest>;
+
+export const TokenSummary = z.object({
+  id: z.string(),
+  role: Role,
+  incidentId: z.string().nullable(),
+  label: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type TokenSummary = z.infer<typeof TokenSummary>;
+
+export const AuditRecord = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  incidentId: z.string().nullable(),
+  tokenId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+export const AuditQuery = z.strictObject({
+  incident: IncidentId.optional(),
+  action: z.string().min(1).max(64).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
 });

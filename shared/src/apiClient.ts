@@ -1,12 +1,36 @@
 // A small client for the HTTP API, for Node and the browser (fetch only). Errors come back as
 // SitrepErrors carrying the server's code and message.
 import { z } from 'zod';
-import { AppendEntriesResponse, ApiError, EntriesResponse, type AppendEntriesRequest } from './api.js';
+import {
+  AppendEntriesResponse,
+  ApiError,
+  AuditRecord,
+  EntriesResponse,
+  TokenSummary,
+  type AppendEntriesRequest,
+  type CreateTokenRequest,
+} from './api.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import { type CreateIncident, IncidentSummary } from './incident.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
 const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
+const TokenCreated = z.object({ token: z.string(), summary: TokenSummary });
+const TokensResponse = z.object({ tokens: z.array(TokenSummary) });
+const Revoked = z.object({ revoked: z.string() });
+const AuditResponse = z.object({ records: z.array(AuditRecord) });
+
+export interface ApiClientOptions {
+  token?: string | undefined;
+  timeoutMs?: number;
+}
+
+/** Drops undefined values and builds a query string. */
+function queryString(q: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  return params.size ? `?${params}` : '';
+}
 
 export interface EntryListQuery {
   kind?: string | undefined;
@@ -19,7 +43,7 @@ export interface EntryListQuery {
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
-    private readonly opts: { timeoutMs?: number } = {},
+    private readonly opts: ApiClientOptions = {},
   ) {}
 
   listIncidents() {
@@ -40,10 +64,24 @@ export class ApiClient {
   }
 
   listEntries(incidentId: string, q: EntryListQuery = {}) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
-    const qs = params.size ? `?${params}` : '';
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${qs}`, EntriesResponse);
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q })}`, EntriesResponse);
+  }
+
+  /** Makes a token; the token itself is in the answer only this once. */
+  createToken(body: CreateTokenRequest) {
+    return this.call('POST', '/api/tokens', TokenCreated, body);
+  }
+
+  listTokens() {
+    return this.call('GET', '/api/tokens', TokensResponse);
+  }
+
+  revokeToken(id: string) {
+    return this.call('DELETE', `/api/tokens/${encodeURIComponent(id)}`, Revoked);
+  }
+
+  listAudit(q: { incident?: string | undefined; action?: string | undefined; before?: number | undefined; limit?: number | undefined } = {}) {
+    return this.call('GET', `/api/audit${queryString(q)}`, AuditResponse);
   }
 
   private async call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
@@ -51,7 +89,10 @@ export class ApiClient {
     try {
       res = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}),
+        },
         body: body === undefined ? null : JSON.stringify(body),
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
       });

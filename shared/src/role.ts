@@ -19,3 +19,8 @@ export const WRITABLE_ROOTS: Record<Writer, readonly RootName[]> = {
 export function mayWrite(writer: Writer, root: RootName): boolean {
   return WRITABLE_ROOTS[writer].includes(root);
 }
+
+/** Each role can do what the roles before it can. */
+export function roleAtLeast(role: Role, need: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(need);
+}

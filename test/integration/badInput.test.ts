@@ -7,18 +7,20 @@ import * as Y from 'yjs';
 import type { RunningServer } from '../../server/src/main.js';
 import { MESSAGE_SYNC, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type TestStorage, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
 
 let storage: TestStorage;
 let server: RunningServer;
 let api: ApiClient;
+let token: string;
 let incident: string;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
   storage = await testStorage('pglite');
   server = await startTestServer(storage);
-  api = new ApiClient(server.url);
+  token = adminToken(server);
+  api = new ApiClient(server.url, { token });
   incident = (await api.createIncident({ title: 'bad input' })).incident.id;
   await api.appendEntries(incident, { entries: [makeEntry('finding')] });
 });
@@ -37,7 +39,11 @@ async function stored() {
 }
 
 async function post(path: string, body: string, type = 'application/json') {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': type, authorization: `Bearer ${token}` },
+    body,
+  });
   return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
 }
 
@@ -109,14 +115,14 @@ describe('bad HTTP input', () => {
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await fetch(`${server.url}/api/nothing`);
+    const res = await fetch(`${server.url}/api/nothing`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'route.not_found' } });
   });
 });
 
 describe('bad websocket input', () => {
-  const wsUrl = () => `${server.url.replace('http', 'ws')}/yjs/${incident}`;
+  const wsUrl = () => `${server.url.replace('http', 'ws')}/yjs/${incident}?token=${token}`;
 
   /** Opens a raw socket, sends frames, and resolves with the close code. */
   function rawSocket(frames: (Uint8Array | string)[]): Promise<number> {
@@ -137,7 +143,7 @@ describe('bad websocket input', () => {
     ['a huge length prefix', [new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE, 0xff, 0xff, 0xff, 0xff, 0x0f])]],
     ['a text frame', ['hello']],
   ])('closes only the socket that sent %s', async (_name, frames) => {
-    const watcher = connectProvider(server.url, incident);
+    const watcher = connectProvider(server.url, incident, token);
     providers.push(watcher);
     await synced(watcher);
     const before = await stored();
@@ -175,8 +181,8 @@ describe('bad websocket input', () => {
   });
 
   it('lets a stock provider whose write was refused go on writing valid entries', async () => {
-    const writer = connectProvider(server.url, incident);
-    const reader = connectProvider(server.url, incident);
+    const writer = connectProvider(server.url, incident, token);
+    const reader = connectProvider(server.url, incident, token);
     providers.push(writer, reader);
     await Promise.all([synced(writer), synced(reader)]);
     const existing = [...entriesMap(writer.doc).values()][0];
@@ -189,7 +195,7 @@ describe('bad websocket input', () => {
     expect(entriesMap(reader.doc).get(existing?.id ?? '')).toEqual(existing);
     expect((await stored()).ids).toEqual([...before.ids, valid.id].sort());
     // A fresh client loads the same document as the log holds.
-    const fresh = connectProvider(server.url, incident);
+    const fresh = connectProvider(server.url, incident, token);
     providers.push(fresh);
     await synced(fresh);
     expect(entriesMap(fresh.doc).toJSON()).toEqual(entriesMap(reader.doc).toJSON());
@@ -198,7 +204,7 @@ describe('bad websocket input', () => {
   it('refuses an upgrade for an unknown incident or path', async () => {
     for (const path of ['/yjs/no-such-incident', '/yjs/BAD..ID', '/elsewhere']) {
       const status = await new Promise<number>((resolve) => {
-        const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`);
+        const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}?token=${token}`);
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('error', () => resolve(-1));
       });

@@ -1,5 +1,5 @@
 // The sitrep CLI as a user runs it: a child process against a real server.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, type Entry } from '@sitrep/shared';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/src/main.js';
 import { runCli, startCli } from '../support/cli.js';
 import { freePort } from '../support/net.js';
-import { type TestStorage, startTestServer, testStorage } from '../support/server.js';
+import { type TestStorage, adminToken, startTestServer, testStorage } from '../support/server.js';
 
 let storage: TestStorage;
 let server: RunningServer;
@@ -17,8 +17,9 @@ let env: Record<string, string>;
 beforeAll(async () => {
   storage = await testStorage('pglite');
   server = await startTestServer(storage);
-  api = new ApiClient(server.url);
-  env = { SITREP_URL: server.url, SITREP_AUTHOR_ID: 'cli-user', SITREP_AUTHOR_NAME: 'Cli User' };
+  const token = adminToken(server);
+  api = new ApiClient(server.url, { token });
+  env = { SITREP_URL: server.url, SITREP_TOKEN: token, SITREP_AUTHOR_ID: 'cli-user', SITREP_AUTHOR_NAME: 'Cli User' };
 });
 afterAll(async () => {
   await server.close();
@@ -100,7 +101,7 @@ describe('sitrep CLI', () => {
     });
     try {
       expect(match[1]).toBe(`http://127.0.0.1:${port}`);
-      const demo = new ApiClient(match[1] ?? '');
+      const demo = new ApiClient(match[1] ?? '', { token: (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim() });
       const { entries } = await demo.listEntries('demo');
       expect(entries.map((e) => e.kind)).toEqual(
         expect.arrayContaining(['finding', 'theory', 'rejection', 'decision', 'gap', 'dataset', 'action', 'transcript']),

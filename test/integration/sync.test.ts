@@ -6,15 +6,16 @@ import type { WebsocketProvider } from 'y-websocket';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS } from '../../server/src/sync/protocol.js';
 import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { BACKENDS, type TestStorage, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { BACKENDS, type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
 
 describe.each(BACKENDS)('sync on %s', (backend) => {
   let storage: TestStorage;
   let server: RunningServer;
   let api: ApiClient;
+  let token: string;
   const providers: WebsocketProvider[] = [];
   const connect = (incident: string) => {
-    const p = connectProvider(server.url, incident);
+    const p = connectProvider(server.url, incident, token);
     providers.push(p);
     return p;
   };
@@ -22,7 +23,8 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
   beforeAll(async () => {
     storage = await testStorage(backend);
     server = await startTestServer(storage);
-    api = new ApiClient(server.url);
+    token = adminToken(server);
+    api = new ApiClient(server.url, { token });
   });
   afterEach(() => {
     for (const p of providers.splice(0)) p.destroy();
@@ -95,7 +97,7 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     const a = connect(id);
     await synced(a);
     a.awareness.setLocalStateField('user', { name: 'Ana', kind: 'human', role: 'commander' });
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}`);
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}?token=${token}`);
     const frames: Uint8Array[] = [];
     ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
     await new Promise((r) => ws.on('open', r));
@@ -130,7 +132,8 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     const port = server.port;
     await server.close();
     server = await startTestServer(storage, port);
-    api = new ApiClient(server.url);
+    expect(server.bootstrap).toBeNull();
+    api = new ApiClient(server.url, { token });
     expect((await api.listEntries(id)).entries).toHaveLength(3);
 
     await waitFor(() => p.wsconnected, 'the provider to reconnect', 20_000);

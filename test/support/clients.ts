@@ -4,8 +4,9 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
-export function connectProvider(serverUrl: string, incidentId: string, doc = new Y.Doc()): WebsocketProvider {
+export function connectProvider(serverUrl: string, incidentId: string, token: string, doc = new Y.Doc()): WebsocketProvider {
   return new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', incidentId, doc, {
+    params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,

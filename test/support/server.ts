@@ -35,6 +35,12 @@ export async function testStorage(backend: Backend): Promise<TestStorage> {
   return { backend, dataDir, databaseUrl, remove: () => rm(dataDir, { recursive: true, force: true }) };
 }
 
+/** The bootstrap admin token of a server that made one. */
+export function adminToken(server: RunningServer): string {
+  if (!server.bootstrap) throw new Error('this server did not bootstrap an admin token');
+  return server.bootstrap.token;
+}
+
 export function startTestServer(storage: TestStorage, port = 0): Promise<RunningServer> {
   const config = loadConfig({
     SITREP_PORT: String(port),

@@ -5,16 +5,19 @@ import { SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
+import type { Authenticator } from '../auth/Authenticator.js';
+import { type AppEnv, bearerAuth } from './auth.js';
 import { errorResponse } from './errors.js';
 import { type ApiDeps, incidentRoutes } from './incidents.js';
+import { adminRoutes } from './tokens.js';
 
 /** The largest request body; an append of 500 full entries fits. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const dashboard = new URL('../../../web/index.html', import.meta.url);
 
-export function createApp(deps: ApiDeps & { log: Logger }): Hono {
-  const app = new Hono();
+export function createApp(deps: ApiDeps & { log: Logger; auth: Authenticator; onRevoke(tokenId: string): void }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
     if (!(err instanceof SitrepError)) deps.log.error({ err, path: c.req.path }, 'request failed');
@@ -39,7 +42,9 @@ export function createApp(deps: ApiDeps & { log: Logger }): Hono {
     }
   });
 
+  app.use('/api/*', bearerAuth(deps.auth));
   app.route('/api', incidentRoutes(deps));
+  app.route('/api', adminRoutes(deps));
 
   app.get('/', async (c) => c.html(await readFile(dashboard, 'utf8')));
 

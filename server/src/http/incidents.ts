@@ -4,13 +4,16 @@ import {
   CreateIncident,
   EntryQuery,
   IncidentId,
+  type Role,
   SitrepError,
   completeEntry,
 } from '@sitrep/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { authorize } from '../auth/Authenticator.js';
 import { createIncident } from '../room/createIncident.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Store } from '../store/Store.js';
+import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, parse, query } from './body.js';
 
 export interface ApiDeps {
@@ -18,40 +21,51 @@ export interface ApiDeps {
   rooms: RoomRegistry;
 }
 
-export function incidentRoutes({ store, rooms }: ApiDeps): Hono {
-  const api = new Hono();
+export function incidentRoutes({ store, rooms }: ApiDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
 
-  /** The incident named in the path, or a 404; a malformed id is a 400. */
-  const incidentOf = async (raw: string | undefined) => {
-    const id = parse(IncidentId, raw, 'incident id');
+  /** The incident named in the path, if the caller may act on it with `need`; else 400/403/404. */
+  const incidentOf = async (c: Context<AppEnv>, need: Role) => {
+    const id = parse(IncidentId, c.req.param('id'), 'incident id');
+    authorize(principalOf(c), need, id);
     const incident = await store.getIncident(id);
     if (!incident) throw new SitrepError('incident.not_found', `no incident ${id}`);
     return incident;
   };
 
-  api.get('/incidents', async (c) => c.json({ incidents: await store.listIncidents() }));
-
-  api.post('/incidents', async (c) => {
-    const input = await jsonBody(c, CreateIncident);
-    return c.json({ incident: await createIncident(store, input) }, 201);
+  api.get('/incidents', async (c) => {
+    const { incidentId } = principalOf(c);
+    const all = await store.listIncidents();
+    return c.json({ incidents: incidentId === null ? all : all.filter((i) => i.id === incidentId) });
   });
 
-  api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c.req.param('id')) }));
+  api.post('/incidents', async (c) => {
+    const principal = principalOf(c);
+    authorize(principal, 'responder');
+    const input = await jsonBody(c, CreateIncident);
+    const incident = await createIncident(store, input);
+    await store.audit.record({ action: 'incident.create', incidentId: incident.id, tokenId: principal.tokenId, detail: { title: incident.title } });
+    return c.json({ incident }, 201);
+  });
+
+  api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c, 'viewer') }));
 
   api.post('/incidents/:id/entries', async (c) => {
-    const incident = await incidentOf(c.req.param('id'));
+    const incident = await incidentOf(c, 'responder');
+    const principal = principalOf(c);
     const { entries: drafts } = await jsonBody(c, AppendEntriesRequest);
     const now = new Date();
     const room = await rooms.open(incident.id);
     const entries = await room.appendEntries(
       drafts.map((d) => completeEntry(d, now)),
-      'responder',
+      principal.role,
+      principal.tokenId,
     );
     return c.json({ entries }, entries.some((e) => e.created) ? 201 : 200);
   });
 
   api.get('/incidents/:id/entries', async (c) => {
-    const incident = await incidentOf(c.req.param('id'));
+    const incident = await incidentOf(c, 'viewer');
     const filter = query(c, EntryQuery);
     return c.json({ entries: await store.listEntries(incident.id, filter) });
   });

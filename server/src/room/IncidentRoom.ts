@@ -81,6 +81,10 @@ export class IncidentRoom {
       inspection = inspectUpdate(this.doc, this.pending, update, writer);
     } catch (err) {
       if (writer !== 'server') this.tombstone(update);
+      if (err instanceof SitrepError) {
+        const refusal = { action: 'reject', incidentId: this.id, tokenId, detail: { code: err.code, reason: err.message } } as const;
+        this.store.audit.record(refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
+      }
       throw err;
     }
     if (inspection.structs.length === 0 && !inspection.deletes) return Promise.resolve(null);

@@ -3,7 +3,9 @@
 import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
 import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
-import { entries, incidents, updates } from './schema.js';
+import { AuditLog, auditRow } from './AuditLog.js';
+import { audit, entries, incidents, updates } from './schema.js';
+import { TokenStore } from './TokenStore.js';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
 export interface LogAppend {
@@ -50,11 +52,15 @@ function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
 
 export class Store {
   readonly driver: DatabaseHandle['driver'];
+  readonly tokens: TokenStore;
+  readonly audit: AuditLog;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
     this.db = handle.db;
     this.driver = handle.driver;
+    this.tokens = new TokenStore(handle.db);
+    this.audit = new AuditLog(handle.db);
   }
 
   async ping(): Promise<void> {
@@ -127,6 +133,11 @@ export class Store {
       })),
     );
     for (const part of chunks(entryRows)) await tx.insert(entries).values(part).onConflictDoNothing();
+    // Every token use that writes is audited, in the same transaction as the write.
+    const audited = items.flatMap((it, i) =>
+      it.tokenId ? [auditRow({ action: 'write', incidentId, tokenId: it.tokenId, detail: { seq: first + i, entries: it.entries.length } })] : [],
+    );
+    for (const part of chunks(audited)) await tx.insert(audit).values(part);
   }
 
   /** The log after `afterSeq`, in sequence order. */

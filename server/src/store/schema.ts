@@ -2,7 +2,7 @@
 // the migrations in migrations/ from it.
 import type { Entry } from '@sitrep/shared';
 import { sql } from 'drizzle-orm';
-import { bigint, customType, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -75,4 +75,31 @@ export const entries = pgTable(
     index('entries_incident_at').on(t.incidentId, t.at),
     index('entries_search').using('gin', sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`),
   ],
+);
+
+/** Access tokens. Only a hash of the secret is kept; the token is shown once, when made. */
+export const tokens = pgTable('tokens', {
+  id: text('id').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  role: text('role').notNull(),
+  /** Set when the token is limited to one incident. */
+  incidentId: text('incident_id'),
+  label: text('label').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/** Who did what: writes, refusals, token changes, purges, exports. Append-only. */
+export const audit = pgTable(
+  'audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    action: text('action').notNull(),
+    incidentId: text('incident_id'),
+    tokenId: text('token_id'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('audit_incident_at').on(t.incidentId, t.at), index('audit_at').on(t.at)],
 );

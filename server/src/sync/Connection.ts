@@ -1,7 +1,8 @@
 // One websocket's life in a room: the y-websocket handshake, dispatch of its frames to the room,
 // replies, keep-alive and clean-up. A malformed frame closes this socket only; a refused write
 // is answered with permission-denied and the socket stays usable.
-import { SitrepError, type Writer } from '@sitrep/shared';
+import { SitrepError } from '@sitrep/shared';
+import type { Principal } from '../auth/Authenticator.js';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -23,7 +24,7 @@ export class Connection implements Peer {
   constructor(
     private readonly ws: WebSocket,
     private readonly channel: RoomChannel,
-    private readonly writer: Writer,
+    private readonly principal: Principal,
     private readonly log: Logger,
   ) {
     const { room } = channel;
@@ -74,7 +75,7 @@ export class Connection implements Peer {
   private write(update: Uint8Array): void {
     let pending: Promise<number | null>;
     try {
-      pending = this.channel.room.submit(update, this.writer, this);
+      pending = this.channel.room.submit(update, this.principal.role, this, this.principal.tokenId);
     } catch (err) {
       return this.refuse(err);
     }
@@ -91,7 +92,7 @@ export class Connection implements Peer {
     this.send(encodePermissionDenied(`${e.code}: ${e.message}`));
   }
 
-  private close(code: number, reason: string): void {
+  close(code: number, reason: string): void {
     // A close reason is at most 123 bytes.
     this.ws.close(code, Buffer.from(reason).subarray(0, 120).toString());
   }

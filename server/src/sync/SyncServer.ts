@@ -3,11 +3,17 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { IncidentId, SitrepError } from '@sitrep/shared';
+import { type Authenticator, type Principal, authorize } from '../auth/Authenticator.js';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
+import { encodePermissionDenied } from './protocol.js';
+
+/** Close codes for refused sockets, in the application range: 4000 + the HTTP status. */
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN = 4403;
 
 /** The largest frame a client may send; a larger one closes its socket (1009). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -16,8 +22,11 @@ export class SyncServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly channels = new Map<string, RoomChannel>();
 
+  private readonly byToken = new Map<string, Set<Connection>>();
+
   constructor(
     private readonly rooms: RoomRegistry,
+    private readonly auth: Authenticator,
     private readonly log: Logger,
   ) {}
 
@@ -40,6 +49,14 @@ export class SyncServer {
     if (!match?.[1]) return reject(socket, 404, 'Not Found');
     const id = IncidentId.safeParse(decodeURIComponent(match[1]));
     if (!id.success) return reject(socket, 400, 'Bad Request');
+    let principal: Principal;
+    try {
+      principal = await this.auth.authenticate(url.searchParams.get('token'));
+      authorize(principal, 'viewer', id.data);
+    } catch (err) {
+      if (err instanceof SitrepError) return this.refuse(req, socket, head, err);
+      throw err;
+    }
     let room;
     try {
       room = await this.rooms.open(id.data);
@@ -50,9 +67,31 @@ export class SyncServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       let channel = this.channels.get(room.id);
       if (!channel) this.channels.set(room.id, (channel = new RoomChannel(room)));
-      // Until tokens exist every socket writes as a commander: entries, meta and curation.
-      new Connection(ws, channel, 'commander', this.log.child({ incident: room.id }));
+      const conn = new Connection(ws, channel, principal, this.log.child({ incident: room.id, token: principal.tokenId }));
+      let set = this.byToken.get(principal.tokenId);
+      if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
+      set.add(conn);
+      ws.on('close', () => {
+        set.delete(conn);
+        if (set.size === 0) this.byToken.delete(principal.tokenId);
+      });
     });
+  }
+
+  /**
+   * Completes the upgrade only to say why, in the y-protocols permission-denied message that
+   * stock clients log, and closes with 4401 or 4403.
+   */
+  private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, err: SitrepError): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.send(encodePermissionDenied(`${err.code}: ${err.message}`));
+      ws.close(err.code === 'auth.forbidden' ? CLOSE_FORBIDDEN : CLOSE_UNAUTHORIZED, err.code);
+    });
+  }
+
+  /** Closes every socket opened with a token that was just revoked. */
+  disconnectToken(tokenId: string): void {
+    for (const conn of this.byToken.get(tokenId) ?? []) conn.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token was revoked');
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,34 @@
+// Admin routes under /api: tokens and the audit trail.
+import { AuditQuery, CreateTokenRequest } from '@sitrep/shared';
+import { Hono } from 'hono';
+import { type Authenticator, authorize } from '../auth/Authenticator.js';
+import type { Store } from '../store/Store.js';
+import { toTokenSummary } from '../store/TokenStore.js';
+import { type AppEnv, principalOf } from './auth.js';
+import { jsonBody, query } from './body.js';
+
+export function adminRoutes(deps: { store: Store; auth: Authenticator; onRevoke(tokenId: string): void }): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  api.use('/tokens/*', async (c, next) => (authorize(principalOf(c), 'admin'), next()));
+  api.use('/tokens', async (c, next) => (authorize(principalOf(c), 'admin'), next()));
+  api.use('/audit', async (c, next) => (authorize(principalOf(c), 'admin'), next()));
+
+  api.post('/tokens', async (c) => {
+    const req = await jsonBody(c, CreateTokenRequest);
+    const { token, summary } = await deps.auth.create(req, principalOf(c));
+    return c.json({ token, summary }, 201);
+  });
+
+  api.get('/tokens', async (c) => c.json({ tokens: (await deps.store.tokens.list()).map(toTokenSummary) }));
+
+  api.delete('/tokens/:id', async (c) => {
+    const id = c.req.param('id');
+    await deps.auth.revoke(id, principalOf(c));
+    deps.onRevoke(id);
+    return c.json({ revoked: id });
+  });
+
+  api.get('/audit', async (c) => c.json({ records: await deps.store.audit.list(query(c, AuditQuery)) }));
+
+  return api;
+}
