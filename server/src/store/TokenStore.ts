@@ -46,6 +46,11 @@ export class TokenStore {
     return done.length > 0;
   }
 
+  /** Moves a token's expiry into the past: for tests of expiry, which cannot wait for a clock. */
+  async expireForTest(id: string): Promise<void> {
+    await this.db.update(tokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(tokens.id, id));
+  }
+
   async countAll(): Promise<number> {
     const [row] = await this.db.select({ n: count() }).from(tokens);
     return row?.n ?? 0;
