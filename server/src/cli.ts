@@ -17,6 +17,7 @@ import {
   SitrepError,
   describeIssues,
 } from '@sitrep/shared';
+import { redactEntry } from '@sitrep/shared/secrets';
 import { z } from 'zod';
 import { ADMIN_TOKEN_FILE } from './auth/Authenticator.js';
 
@@ -141,7 +142,11 @@ async function push(args: string[]): Promise<void> {
     };
     for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   }
-  const draft = check(EntryDraft, raw, 'entry');
+  const checked = check(EntryDraft, raw, 'entry');
+  // Secrets never leave this machine: redact first, and say how many were taken out.
+  const draft = await redactEntry(checked);
+  const redacted = (draft.redactions ?? 0) - (checked.redactions ?? 0);
+  if (redacted > 0) console.error(`sitrep: redacted ${redacted} secret${redacted === 1 ? '' : 's'} before sending`);
   const res = await (await client(v)).appendEntries(incident, { entries: [draft] });
   const written = res.entries[0];
   if (!written) throw new SitrepError('remote.error', 'the server acknowledged no entry');

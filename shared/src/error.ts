@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'gate.schema',
   'gate.nested',
   'gate.content',
+  'gate.secret',
+  'gate.too_large',
   'gate.unresolved',
   'gate.malformed',
   'protocol.malformed',

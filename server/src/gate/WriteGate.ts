@@ -26,6 +26,8 @@ export interface Inspection {
   /** Roots the update writes or deletes in. */
   roots: Set<RootName>;
   deletes: boolean;
+  /** Every value the update writes, in any root: what the secret scanner reads. */
+  values: unknown[];
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -36,8 +38,14 @@ const fail = (code: ConstructorParameters<typeof SitrepError>[0], message: strin
   throw new SitrepError(code, message);
 };
 
+/** The largest update the gate accepts: a websocket frame's limit. */
+export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
+/** Most entries one update may add: a reconnecting client sends its offline work in one. */
+export const MAX_ENTRIES_PER_UPDATE = 5000;
+
 /** Checks one update against the document, the pending writes and the writer's role. */
 export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8Array, writer: Writer): Inspection {
+  if (update.byteLength > MAX_UPDATE_BYTES) fail('gate.too_large', `the update exceeds ${MAX_UPDATE_BYTES} bytes`);
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
     decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
@@ -116,6 +124,7 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   const entries: Entry[] = [];
   const structs: PlacedStruct[] = [];
   const roots = new Set<RootName>();
+  const values: unknown[] = [];
   const addedEntryKeys = new Set<string>();
   const entriesRoot = doc.getMap('entries');
 
@@ -138,12 +147,14 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
     if (!mayWrite(writer, root)) return fail('gate.forbidden', `a ${writer} may not write ${root}`);
     if (key === null) return fail('gate.content', `${root} is a map: list inserts are not allowed`);
     checkContent(s, root, key);
+    if (s.content instanceof Y.ContentAny) values.push(...s.content.arr);
     if (root === 'entries') {
       if (s.origin !== null || s.rightOrigin !== null || entriesRoot._map.has(key) || pending.hasEntry(key) || addedEntryKeys.has(key)) {
         return fail('gate.overwrite', `entry ${key} exists: entries are append-only`);
       }
       if (s.content instanceof Y.ContentDeleted) return fail('gate.delete', `entry ${key} is deleted as it is written`);
       addedEntryKeys.add(key);
+      if (addedEntryKeys.size > MAX_ENTRIES_PER_UPDATE) fail('gate.too_large', `more than ${MAX_ENTRIES_PER_UPDATE} entries in one update`);
       entries.push((s.content as Y.ContentAny).arr[0] as Entry);
     }
     roots.add(root);
@@ -167,7 +178,7 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
       }
     }
   }
-  return { structs, entries, roots, deletes };
+  return { structs, entries, roots, deletes, values };
 
   /** Looks at the struct holding `clock`: is it live content, where, and where it ends. */
   function checkDelete(client: number, clock: number, end: number): { live: boolean; root: RootName | null; end: number } {

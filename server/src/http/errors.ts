@@ -23,6 +23,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'gate.schema': 400,
   'gate.nested': 400,
   'gate.content': 400,
+  'gate.secret': 422,
+  'gate.too_large': 413,
   'gate.unresolved': 400,
   'gate.malformed': 400,
   'protocol.malformed': 400,

@@ -3,7 +3,8 @@
 // share the next transaction), and only then applied to the document, whose update event is what
 // the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
 import { randomInt } from 'node:crypto';
-import { type Entry, SitrepError, type Writer, entriesMap, readMeta } from '@sitrep/shared';
+import { type Entry, type RootName, SitrepError, type Writer, entriesMap, readMeta } from '@sitrep/shared';
+import { firstSecret } from '@sitrep/shared/secrets';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -18,6 +19,8 @@ export type WriteOrigin = object | null;
 interface QueuedWrite {
   update: Uint8Array;
   inspection: Inspection;
+  /** Already scanned for secrets (HTTP appends are, before they are encoded). */
+  scanned: boolean;
   origin: WriteOrigin;
   tokenId: string | null;
   resolve(seq: number): void;
@@ -75,22 +78,25 @@ export class IncidentRoom {
    * Submits an update. Throws the gate's SitrepError at once if it is refused; otherwise resolves
    * with its sequence number once durable and applied, or null if it added nothing new.
    */
-  submit(update: Uint8Array, writer: Writer, origin: WriteOrigin, tokenId: string | null = null): Promise<number | null> {
+  submit(
+    update: Uint8Array,
+    writer: Writer,
+    origin: WriteOrigin,
+    tokenId: string | null = null,
+    scanned = false,
+  ): Promise<number | null> {
     let inspection: Inspection;
     try {
       inspection = inspectUpdate(this.doc, this.pending, update, writer);
     } catch (err) {
       if (writer !== 'server') this.tombstone(update);
-      if (err instanceof SitrepError) {
-        const refusal = { action: 'reject', incidentId: this.id, tokenId, detail: { code: err.code, reason: err.message } } as const;
-        this.store.audit.record(refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
-      }
+      if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
     }
     if (inspection.structs.length === 0 && !inspection.deletes) return Promise.resolve(null);
     this.pending.add(inspection.structs);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ update, inspection, origin, tokenId, resolve, reject });
+      this.queue.push({ update, inspection, scanned, origin, tokenId, resolve, reject });
       this.flushing ??= this.flush().finally(() => {
         this.flushing = null;
       });
@@ -102,9 +108,16 @@ export class IncidentRoom {
    * written again. Resolves once the new entries are durable.
    */
   async appendEntries(batch: readonly Entry[], writer: Writer, tokenId: string | null = null): Promise<AppendedEntry[]> {
-    const map = entriesMap(this.doc);
+    const leak = await firstSecretIn(batch);
+    if (leak) {
+      const err = new SitrepError('gate.secret', `entry ${leak.id} holds a secret (${leak.rule}); redact it before writing`, { id: leak.id, rule: leak.rule });
+      this.auditRefusal(err, tokenId);
+      throw err;
+    }
     // An id still in flight is settled first, so a retry never races the write it retries.
-    if (batch.some((e) => this.pending.hasEntry(e.id))) await this.settle();
+    // From here to submit() nothing awaits: the checks below hold when the update is queued.
+    while (batch.some((e) => this.pending.hasEntry(e.id))) await this.settle();
+    const map = entriesMap(this.doc);
     const seen = new Set<string>();
     const fresh = batch.filter((e) => !map.has(e.id) && !seen.has(e.id) && seen.add(e.id));
     const known = new Set([...map.keys(), ...fresh.map((e) => e.id)]);
@@ -118,7 +131,7 @@ export class IncidentRoom {
     if (fresh.length) {
       const update = encodeMapInserts(this.serverClient, this.serverClock, 'entries', fresh.map((e) => [e.id, e] as const));
       this.serverClock += fresh.length;
-      seq = (await this.submit(update, writer, null, tokenId)) ?? this.lastSeq;
+      seq = (await this.submit(update, writer, null, tokenId, true)) ?? this.lastSeq;
     }
     const created = new Set(fresh.map((e) => e.id));
     return batch.map((e) => ({
@@ -126,6 +139,28 @@ export class IncidentRoom {
       seq: created.has(e.id) ? seq : this.lastSeq,
       created: created.has(e.id),
     }));
+  }
+
+  /**
+   * Scans the batch's values for secrets. A write that holds one is refused, and its place in
+   * the batch goes to a tombstone of its clocks, so later writes that build on it still apply.
+   */
+  private async withoutSecrets(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
+    const leaks = await Promise.all(batch.map((w) => (w.scanned ? null : firstSecret(w.inspection.values))));
+    return batch.map((w, i) => {
+      const leak = leaks[i];
+      if (!leak) return w;
+      const err = new SitrepError('gate.secret', `the change holds a secret (${leak.rule}); redact it before writing`);
+      this.auditRefusal(err, w.tokenId);
+      w.reject(err);
+      const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [] };
+      return { ...w, update: encodeTombstones(w.inspection.structs), inspection: none, scanned: true, resolve: () => {}, reject: () => {} };
+    });
+  }
+
+  private auditRefusal(err: SitrepError, tokenId: string | null): void {
+    const refusal = { action: 'reject', incidentId: this.id, tokenId, detail: { code: err.code, reason: err.message } } as const;
+    this.store.audit.record(refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
   }
 
   /** Fills the clocks of a refused update so its writer's later changes still integrate. */
@@ -139,7 +174,7 @@ export class IncidentRoom {
 
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = await this.withoutSecrets(this.queue.splice(0, MAX_BATCH));
       let seqs: number[];
       try {
         seqs = await this.store.appendUpdates(
@@ -186,4 +221,13 @@ export class IncidentRoom {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** The first entry holding a secret, with the rule that found it. */
+async function firstSecretIn(entries: readonly Entry[]): Promise<{ id: string; rule: string } | null> {
+  for (const e of entries) {
+    const leak = await firstSecret([e]);
+    if (leak) return { id: e.id, rule: leak.rule };
+  }
+  return null;
 }

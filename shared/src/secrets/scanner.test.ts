@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { nearMisses, secretSamples } from '../../../test/support/secretCorpus.js';
+import { redactEntry, redactText } from './redact.js';
+import { findSecrets } from './scanner.js';
+
+describe('secret scanner', () => {
+  it.each(secretSamples())('finds a %s', async (_name, text) => {
+    const found = await findSecrets(text);
+    expect(found.length).toBeGreaterThan(0);
+  });
+
+  it.each(nearMisses())('passes %s', async (_name, text) => {
+    expect(await findSecrets(text)).toEqual([]);
+  });
+
+  it('redacts every secret and counts them, leaving nothing the scanner finds', async () => {
+    for (const [, text] of secretSamples()) {
+      const r = await redactText(text);
+      expect(r.redactions).toBeGreaterThan(0);
+      expect(r.text).toContain('[REDACTED:');
+      expect(await findSecrets(r.text)).toEqual([]);
+    }
+  });
+
+  it('redacts an entry draft field by field and records the count', async () => {
+    const [, secret] = secretSamples()[2] ?? ['', ''];
+    const draft = await redactEntry({
+      kind: 'finding',
+      body: `found ${secret}`,
+      author: { id: 'a', name: 'A', kind: 'human' },
+      evidence: [{ label: 'ci log', query: secret }],
+    });
+    expect(draft.redactions).toBe(2);
+    expect(JSON.stringify(draft)).not.toContain(secret.split(' ').find((w) => w.startsWith('ghp_')));
+  });
+});

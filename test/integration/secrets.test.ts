@@ -1,0 +1,106 @@
+// No secret is stored, broadcast or answered back: the server refuses what still holds one, on
+// every path, and clients redact before they write. Near-misses pass untouched.
+import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import type { RunningServer } from '../../server/src/main.js';
+import { runCli } from '../support/cli.js';
+import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { nearMisses, secretSamples } from '../support/secretCorpus.js';
+import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+
+let storage: TestStorage;
+let server: RunningServer;
+let api: ApiClient;
+let token: string;
+let incident: string;
+const providers: WebsocketProvider[] = [];
+const warnings: string[] = [];
+const SECRETS = secretSamples();
+
+beforeAll(async () => {
+  storage = await testStorage('pglite');
+  server = await startTestServer(storage);
+  token = adminToken(server);
+  api = new ApiClient(server.url, { token });
+  incident = (await api.createIncident({ title: 'secret corpus' })).incident.id;
+  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+});
+afterEach(() => {
+  for (const p of providers.splice(0)) p.destroy();
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await server.close();
+  await storage.remove();
+});
+
+/** The distinctive part of a sample: its longest word, which must appear nowhere stored. */
+const needle = (text: string) => text.split(/[\s"'=:]+/).sort((a, b) => b.length - a.length)[0] ?? text;
+
+async function everythingStored(): Promise<string> {
+  const log = await server.store.readLog(incident);
+  const rows = log.map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
+  const { entries } = await api.listEntries(incident, { limit: 5000 });
+  return `${rows}\n${JSON.stringify(entries)}`;
+}
+
+describe('secrets', () => {
+  it('refuses every secret in an HTTP append with 422 and stores nothing', async () => {
+    const before = (await api.getIncident(incident)).incident.lastSeq;
+    for (const [name, text] of SECRETS) {
+      await expect(api.appendEntries(incident, { entries: [makeEntry('finding', { body: text })] }), name).rejects.toMatchObject({
+        code: 'gate.secret',
+      });
+      await expect(api.appendEntries(incident, { entries: [makeEntry('gap', { title: 'leak', body: 'see evidence', evidence: [{ label: 'q', query: text }] })] })).rejects.toMatchObject({ code: 'gate.secret' });
+    }
+    expect((await api.getIncident(incident)).incident.lastSeq).toBe(before);
+  });
+
+  it('refuses every secret written by a stock provider, and never broadcasts it', async () => {
+    const watcher = connectProvider(server.url, incident, token);
+    providers.push(watcher);
+    await synced(watcher);
+    const leaked: Entry[] = [];
+    for (const [, text] of SECRETS) {
+      const writer = connectProvider(server.url, incident, token);
+      providers.push(writer);
+      await synced(writer);
+      const seen = warnings.length;
+      const e = makeEntry('finding', { body: text });
+      leaked.push(e);
+      entriesMap(writer.doc).set(e.id, e);
+      await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.secret')), 'permission denied');
+      writer.destroy();
+    }
+    // A valid write after them all proves the watcher is still live and saw none of them.
+    const marker = makeEntry('note', { body: 'after the leaks' });
+    await api.appendEntries(incident, { entries: [marker] });
+    await waitFor(() => entriesMap(watcher.doc).has(marker.id), 'the marker');
+    for (const e of leaked) expect(entriesMap(watcher.doc).has(e.id)).toBe(false);
+    const stored = await everythingStored();
+    for (const [name, text] of SECRETS) expect(stored.includes(needle(text)), name).toBe(false);
+  });
+
+  it('accepts every near-miss untouched', async () => {
+    const entries = nearMisses().map(([, text]) => makeEntry('note', { body: text }));
+    const res = await api.appendEntries(incident, { entries });
+    expect(res.entries.every((e) => e.created)).toBe(true);
+    const stored = await api.listEntries(incident, { limit: 5000 });
+    for (const e of entries) expect(stored.entries.find((s) => s.id === e.id)?.body).toBe(e.body);
+  });
+
+  it('the CLI redacts before it sends and records how many it took out', async () => {
+    const [, text] = SECRETS.find(([n]) => n === 'Postgres URL with password') ?? ['', ''];
+    const res = await runCli(['push', incident, '--kind', 'finding', '--body', `connection string in logs: ${text}`], {
+      env: { SITREP_URL: server.url, SITREP_TOKEN: token },
+    });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain('redacted 1 secret');
+    const { entries } = await api.listEntries(incident, { limit: 5000 });
+    const stored = entries.find((e) => e.id === res.stdout.trim());
+    expect(stored?.redactions).toBe(1);
+    expect(stored?.body).toContain('[REDACTED:');
+    expect(stored?.body).not.toContain(needle(text));
+  });
+});
