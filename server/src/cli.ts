@@ -12,6 +12,7 @@ import {
   CreateTokenRequest,
   type Entry,
   EntryDraft,
+  EntryId,
   EntryKind,
   IncidentId,
   SitrepError,
@@ -34,6 +35,7 @@ commands:
   token list [--json]
   token revoke <token-id>
   audit [--incident ID] [--action A] [--limit N] [--json]
+  purge <incident> <entry-id> --reason R   (admin) remove a leaked entry from the document and storage
 
 common options:
   --server URL      the sitrep server (env SITREP_URL, default http://127.0.0.1:8787)
@@ -248,6 +250,16 @@ async function audit(args: string[]): Promise<void> {
   }
 }
 
+async function purge(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, { ...common, reason: { type: 'string' } });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  const entryId = check(EntryId, positionals[1], 'entry id');
+  const reason = check(z.string().min(1).max(500), v.reason, '--reason');
+  const res = await (await client(v)).purgeEntry(incident, entryId, reason);
+  if (v.json) return void console.log(JSON.stringify(res));
+  console.log(`purged ${res.purged}: ${res.rewritten} log row${res.rewritten === 1 ? '' : 's'} rewritten`);
+}
+
 async function serve(args: string[]): Promise<void> {
   const { values: v } = parse(args, { demo: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' } });
   const { loadConfig } = await import('./config.js');
@@ -282,7 +294,7 @@ async function serve(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident, token, audit };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident, token, audit, purge };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

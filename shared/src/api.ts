@@ -67,3 +67,6 @@ export const AuditQuery = z.strictObject({
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+export const PurgeRequest = z.strictObject({ reason: z.string().min(1).max(500) });
+export const PurgeResponse = z.object({ purged: EntryId, seq: z.number().int(), rewritten: z.number().int() });

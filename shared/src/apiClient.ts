@@ -6,6 +6,7 @@ import {
   ApiError,
   AuditRecord,
   EntriesResponse,
+  PurgeResponse,
   TokenSummary,
   type AppendEntriesRequest,
   type CreateTokenRequest,
@@ -65,6 +66,12 @@ export class ApiClient {
 
   listEntries(incidentId: string, q: EntryListQuery = {}) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q })}`, EntriesResponse);
+  }
+
+  /** Admin only: removes a leaked entry from the document and from storage. */
+  purgeEntry(incidentId: string, entryId: string, reason: string) {
+    const path = `/api/incidents/${encodeURIComponent(incidentId)}/entries/${encodeURIComponent(entryId)}/purge`;
+    return this.call('POST', path, PurgeResponse, { reason });
   }
 
   /** Makes a token; the token itself is in the answer only this once. */

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'incident.not_found',
   'incident.exists',
   'entry.invalid',
+  'entry.not_found',
   'entry.unknown_ref',
   'gate.unknown_root',
   'gate.forbidden',

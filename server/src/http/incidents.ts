@@ -2,6 +2,8 @@
 import {
   AppendEntriesRequest,
   CreateIncident,
+  EntryId,
+  PurgeRequest,
   EntryQuery,
   IncidentId,
   type Role,
@@ -62,6 +64,15 @@ export function incidentRoutes({ store, rooms }: ApiDeps): Hono<AppEnv> {
       principal.tokenId,
     );
     return c.json({ entries }, entries.some((e) => e.created) ? 201 : 200);
+  });
+
+  api.post('/incidents/:id/entries/:entryId/purge', async (c) => {
+    const incident = await incidentOf(c, 'admin');
+    const entryId = parse(EntryId, c.req.param('entryId'), 'entry id');
+    const { reason } = await jsonBody(c, PurgeRequest);
+    const room = await rooms.open(incident.id);
+    const result = await room.purgeEntry(entryId, { tokenId: principalOf(c).tokenId, reason });
+    return c.json({ purged: entryId, ...result });
   });
 
   api.get('/incidents/:id/entries', async (c) => {

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
 import type { Store } from '../store/Store.js';
-import { encodeMapInserts, encodeTombstones } from './serverUpdates.js';
+import { encodeDeletes, encodeMapInserts, encodeTombstones, withoutContent } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -44,6 +44,8 @@ export class IncidentRoom {
   private readonly pending = new PendingWrites();
   private queue: QueuedWrite[] = [];
   private flushing: Promise<void> | null = null;
+  /** Held while an exclusive operation (a purge) rewrites storage; commits wait for it. */
+  private lock: Promise<unknown> | null = null;
   /** The client id the server writes under; a new one after a failed commit leaves a gap. */
   private serverClient = newClientId();
   private serverClock = 0;
@@ -173,6 +175,7 @@ export class IncidentRoom {
   }
 
   private async flush(): Promise<void> {
+    while (this.lock) await this.lock.catch(() => {});
     while (this.queue.length > 0) {
       const batch = await this.withoutSecrets(this.queue.splice(0, MAX_BATCH));
       let seqs: number[];
@@ -210,6 +213,40 @@ export class IncidentRoom {
     const meta = readMeta(this.doc);
     if (!meta) return;
     this.store.updateIncidentMeta(this.id, meta).catch((err: unknown) => this.log.warn({ err }, 'meta mirror failed'));
+  }
+
+  /**
+   * Runs `fn` with no commit in flight and none starting until it ends. Nothing awaits between
+   * the wait and taking the lock, so two exclusive operations cannot overlap.
+   */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.flushing || this.lock) await (this.flushing ?? this.lock)?.catch(() => {});
+    const run = fn();
+    this.lock = run;
+    try {
+      return await run;
+    } finally {
+      this.lock = null;
+    }
+  }
+
+  /**
+   * The admin's purge of leaked data: the entry leaves the stored log (its content is cut out of
+   * every row that holds it), the projection and the snapshots, then the live document and every
+   * connected client, which drop deleted content. Its id stays taken.
+   */
+  async purgeEntry(entryId: string, by: { tokenId: string; reason: string }): Promise<{ seq: number; rewritten: number }> {
+    return this.exclusive(async () => {
+      const item = entriesMap(this.doc)._map.get(entryId);
+      if (!item || item.deleted) throw new SitrepError('entry.not_found', `no entry ${entryId} in ${this.id}`);
+      const target = { client: item.id.client, clock: item.id.clock };
+      const removal = encodeDeletes([{ ...target, length: item.length }]);
+      const result = await this.store.purgeEntry(this.id, entryId, (bytes) => withoutContent(bytes, target), removal, by);
+      Y.applyUpdate(this.doc, removal, this);
+      this.lastSeq = result.seq;
+      this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
+      return result;
+    });
   }
 
   /** Resolves once no commit is in flight. */

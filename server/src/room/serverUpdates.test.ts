@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encodeMapInserts, encodeTombstones } from './serverUpdates.js';
+import { encodeDeletes, encodeMapInserts, encodeTombstones, withoutContent } from './serverUpdates.js';
 
 describe('server updates', () => {
   it('makes an update that Yjs applies as new map keys', () => {
@@ -44,5 +44,47 @@ describe('server updates', () => {
     expect(server.getMap('entries').has('accepted')).toBe(false); // held back: clock 0 is missing
     Y.applyUpdate(server, encodeTombstones([{ client: 5, clock: 0, length: 1 }]));
     expect(server.getMap('entries').toJSON()).toEqual({ accepted: 2 });
+  });
+
+  it('rewrites an update so one item loses its content and keeps its clock', () => {
+    const author = new Y.Doc();
+    author.getMap('entries').set('keep', { body: 'fine' });
+    author.getMap('entries').set('leak', { body: 'hunter2-password' });
+    author.getMap('meta').set('title', 'x');
+    author.getMap('meta').set('title', 'y'); // a delete set in the same update
+    const update = Y.encodeStateAsUpdate(author);
+    const item = (author.getMap('entries') as unknown as { _map: Map<string, Y.Item> })._map.get('leak');
+    const rewritten = withoutContent(update, { client: author.clientID, clock: item?.id.clock ?? -1 });
+    expect(rewritten).not.toBeNull();
+    expect(Buffer.from(rewritten ?? []).toString('latin1')).not.toContain('hunter2');
+    const replay = new Y.Doc();
+    Y.applyUpdate(replay, rewritten ?? new Uint8Array());
+    expect(replay.getMap('entries').toJSON()).toEqual({ keep: { body: 'fine' } });
+    expect(replay.getMap('meta').get('title')).toBe('y');
+    expect(Y.encodeStateVector(replay)).toEqual(Y.encodeStateVector(author));
+    expect(withoutContent(update, { client: author.clientID + 1, clock: 0 })).toBeNull();
+  });
+
+  it('rewrites an item of any root and leaves the rest of the update in place', () => {
+    const author = new Y.Doc();
+    author.getMap('entries').set('a', 1);
+    author.getMap('meta').set('t', 1);
+    author.getMap('meta').set('t', 2);
+    const update = Y.encodeStateAsUpdate(author);
+    const clock = (author.getMap('meta') as unknown as { _map: Map<string, Y.Item> })._map.get('t')?.id.clock ?? 0;
+    const rewritten = withoutContent(update, { client: author.clientID, clock });
+    const replay = new Y.Doc();
+    Y.applyUpdate(replay, rewritten ?? new Uint8Array());
+    expect(replay.getMap('entries').get('a')).toBe(1);
+    expect(replay.getMap('meta').has('t')).toBe(false);
+  });
+
+  it('encodes a delete-only update that Yjs applies', () => {
+    const author = new Y.Doc();
+    author.getMap('entries').set('gone', 1);
+    const replay = new Y.Doc();
+    Y.applyUpdate(replay, Y.encodeStateAsUpdate(author));
+    Y.applyUpdate(replay, encodeDeletes([{ client: author.clientID, clock: 0, length: 1 }]));
+    expect(replay.getMap('entries').has('gone')).toBe(false);
   });
 });

@@ -6,8 +6,11 @@ import * as encoding from 'lib0/encoding';
 import type { ClockRange } from '../gate/PendingWrites.js';
 import * as Y from 'yjs';
 
-/** Writes the struct section for one client's consecutive structs, then an empty delete set. */
-function encodeUpdate(groups: { client: number; clock: number; structs: (Y.Item | Y.GC)[] }[]): Uint8Array {
+type Struct = Y.Item | Y.GC | Y.Skip;
+type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
+
+/** Encodes struct groups (one per client, consecutive clocks) and a delete set, in Yjs's v1 format. */
+function encodeUpdate(groups: { client: number; clock: number; structs: Struct[] }[], ds: DeleteSet = { clients: new Map() }): Uint8Array {
   const encoder = new Y.UpdateEncoderV1();
   const nonEmpty = groups.filter((g) => g.structs.length > 0);
   encoding.writeVarUint(encoder.restEncoder, nonEmpty.length);
@@ -17,7 +20,18 @@ function encodeUpdate(groups: { client: number; clock: number; structs: (Y.Item 
     encoding.writeVarUint(encoder.restEncoder, g.clock);
     for (const s of g.structs) s.write(encoder, 0);
   }
-  encoding.writeVarUint(encoder.restEncoder, 0); // an empty delete set
+  // The delete set, as Yjs's own writeDeleteSet lays it out (highest client first).
+  const clients = [...ds.clients].filter(([, items]) => items.length > 0).sort((a, b) => b[0] - a[0]);
+  encoding.writeVarUint(encoder.restEncoder, clients.length);
+  for (const [client, items] of clients) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, items.length);
+    for (const { clock, len } of items) {
+      encoder.writeDsClock(clock);
+      encoder.writeDsLen(len);
+    }
+  }
   return encoder.toUint8Array();
 }
 
@@ -42,4 +56,35 @@ export function encodeMapInserts(
  */
 export function encodeTombstones(ranges: readonly ClockRange[]): Uint8Array {
   return encodeUpdate(ranges.map((r) => ({ client: r.client, clock: r.clock, structs: [new Y.GC(Y.createID(r.client, r.clock), r.length)] })));
+}
+
+/** An update that only deletes the given ranges. */
+export function encodeDeletes(ranges: readonly ClockRange[]): Uint8Array {
+  const clients = new Map<number, { clock: number; len: number }[]>();
+  for (const r of ranges) clients.set(r.client, [...(clients.get(r.client) ?? []), { clock: r.clock, len: r.length }]);
+  return encodeUpdate([], { clients });
+}
+
+/**
+ * Rewrites a stored update so the item holding `target` keeps its place and clock but loses its
+ * content, as Yjs itself stores deleted items. Null when the update does not hold that item.
+ * The admin's purge of leaked data uses this on every log row.
+ */
+export function withoutContent(update: Uint8Array, target: { client: number; clock: number }): Uint8Array | null {
+  const { structs, ds } = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
+  let hit = false;
+  for (const s of structs) {
+    if (s instanceof Y.Item && s.id.client === target.client && s.id.clock <= target.clock && target.clock < s.id.clock + s.length) {
+      s.content = new Y.ContentDeleted(s.length);
+      hit = true;
+    }
+  }
+  if (!hit) return null;
+  const groups: { client: number; clock: number; structs: Struct[] }[] = [];
+  for (const s of structs) {
+    const last = groups.at(-1);
+    if (last && last.client === s.id.client) last.structs.push(s);
+    else groups.push({ client: s.id.client, clock: s.id.clock, structs: [s] });
+  }
+  return encodeUpdate(groups, ds);
 }

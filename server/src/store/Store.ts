@@ -4,7 +4,7 @@ import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from
 import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
-import { audit, entries, incidents, updates } from './schema.js';
+import { audit, entries, incidents, snapshots, updates } from './schema.js';
 import { TokenStore } from './TokenStore.js';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
@@ -138,6 +138,50 @@ export class Store {
       it.tokenId ? [auditRow({ action: 'write', incidentId, tokenId: it.tokenId, detail: { seq: first + i, entries: it.entries.length } })] : [],
     );
     for (const part of chunks(audited)) await tx.insert(audit).values(part);
+  }
+
+  /**
+   * Purges leaked data from an incident's storage, in one transaction: every log row is passed to
+   * `rewrite` (null keeps it), the entry's projection row and the snapshots are removed, and
+   * `finalUpdate` is appended so nodes holding the document apply the purge too.
+   */
+  async purgeEntry(
+    incidentId: string,
+    entryId: string,
+    rewrite: (bytes: Uint8Array) => Uint8Array | null,
+    finalUpdate: Uint8Array,
+    audited: { tokenId: string; reason: string },
+  ): Promise<{ seq: number; rewritten: number }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select({ lastSeq: incidents.lastSeq }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
+      if (!row) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
+      let rewritten = 0;
+      for (let after = 0; ; ) {
+        const page = await tx
+          .select({ seq: updates.seq, bytes: updates.bytes })
+          .from(updates)
+          .where(and(eq(updates.incidentId, incidentId), gt(updates.seq, after)))
+          .orderBy(asc(updates.seq))
+          .limit(ROWS_PER_INSERT);
+        for (const r of page) {
+          const bytes = rewrite(r.bytes);
+          if (!bytes) continue;
+          await tx.update(updates).set({ bytes }).where(and(eq(updates.incidentId, incidentId), eq(updates.seq, r.seq)));
+          rewritten++;
+        }
+        if (page.length < ROWS_PER_INSERT) break;
+        after = page.at(-1)?.seq ?? after;
+      }
+      await tx.delete(entries).where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));
+      await tx.delete(snapshots).where(eq(snapshots.incidentId, incidentId));
+      const seq = row.lastSeq + 1;
+      await tx.insert(updates).values({ incidentId, seq, bytes: finalUpdate, tokenId: audited.tokenId });
+      await tx.update(incidents).set({ lastSeq: seq, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
+      await tx.insert(audit).values(
+        auditRow({ action: 'purge', incidentId, tokenId: audited.tokenId, detail: { entry: entryId, reason: audited.reason, rewritten, seq } }),
+      );
+      return { seq, rewritten };
+    });
   }
 
   /** The log after `afterSeq`, in sequence order. */
