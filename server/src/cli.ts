@@ -271,18 +271,21 @@ async function serve(args: string[]): Promise<void> {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
-  if (server.bootstrap) {
-    process.stderr.write(
-      `\nadmin token (shown once; also saved to ${server.bootstrap.file}, mode 0600):\n  ${server.bootstrap.token}\n\n`,
-    );
-  }
   if (v.demo) {
-    const { seedDemo, DEMO_INCIDENT_ID } = await import('./demo.js');
+    const { seedDemo } = await import('./demo.js');
     await seedDemo(server.store, server.rooms, log);
-    process.stderr.write(`sitrep is running at ${server.url} (demo incident: ${server.url}/api/incidents/${DEMO_INCIDENT_ID}/entries)\n`);
-  } else {
-    process.stderr.write(`sitrep is running at ${server.url}\n`);
   }
+  const lines = [`sitrep is running at ${server.url}${v.demo ? ' with the demo incident' : ''}`];
+  if (server.bootstrap) {
+    lines.push(
+      `admin token (shown once; also saved to ${server.bootstrap.file}, mode 0600):`,
+      `  ${server.bootstrap.token}`,
+      `open ${server.url}/#token=${server.bootstrap.token}`,
+    );
+  } else {
+    lines.push(`sign in at ${server.url}/#token=<token> (the first admin token is in ${config.dataDir}/admin-token)`);
+  }
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
   const stop = () => {
     process.stderr.write('sitrep is stopping\n');
     server.close().then(
