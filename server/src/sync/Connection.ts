@@ -7,7 +7,15 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Peer, RoomChannel } from './RoomChannel.js';
-import { decodeMessage, encodeAwareness, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
+import {
+  decodeMessage,
+  encodeAck,
+  encodeAwareness,
+  encodeNack,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+} from './protocol.js';
 
 /** Close codes: the RFC 6455 ones a client can act on. */
 const CLOSE_PROTOCOL_ERROR = 1002;
@@ -19,6 +27,8 @@ const PING_MS = 30_000;
 export class Connection implements Peer {
   readonly awarenessIds = new Set<number>();
   private alive = true;
+  /** How many updates this client has sent: the ref of its next ack. */
+  private sentUpdates = 0;
   private readonly ping: NodeJS.Timeout;
 
   constructor(
@@ -26,6 +36,7 @@ export class Connection implements Peer {
     private readonly channel: RoomChannel,
     private readonly principal: Principal,
     private readonly log: Logger,
+    private readonly acks: boolean,
   ) {
     const { room } = channel;
     channel.peers.add(this);
@@ -73,23 +84,33 @@ export class Connection implements Peer {
   }
 
   private write(update: Uint8Array): void {
+    const ref = this.sentUpdates++;
     let pending: Promise<number | null>;
     try {
       pending = this.channel.room.submit(update, this.principal.role, this, this.principal.tokenId);
     } catch (err) {
-      return this.refuse(err);
+      return this.refuse(err, ref);
     }
-    pending.catch((err: unknown) => {
-      // The client holds a change the server could not store: it resends it when it resyncs.
-      this.refuse(err);
-      this.close(CLOSE_TRY_AGAIN, 'the write could not be stored; reconnect to retry');
-    });
+    pending.then(
+      (seq) => {
+        if (this.acks) this.send(encodeAck(ref, seq ?? 0));
+      },
+      (err: unknown) => {
+        // The client holds a change the server could not store: it resends it when it resyncs.
+        this.refuse(err, ref);
+        if (!(err instanceof SitrepError && err.code.startsWith('gate.'))) {
+          this.close(CLOSE_TRY_AGAIN, 'the write could not be stored; reconnect to retry');
+        }
+      },
+    );
   }
 
-  private refuse(err: unknown): void {
+  private refuse(err: unknown, ref: number): void {
     const e = err instanceof SitrepError ? err : new SitrepError('internal', 'the write failed');
     this.log.info({ code: e.code, reason: e.message }, 'write refused');
-    this.send(encodePermissionDenied(`${e.code}: ${e.message}`));
+    const reason = `${e.code}: ${e.message}`;
+    if (this.acks) this.send(encodeNack(ref, reason));
+    this.send(encodePermissionDenied(reason));
   }
 
   close(code: number, reason: string): void {

@@ -67,7 +67,8 @@ export class SyncServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       let channel = this.channels.get(room.id);
       if (!channel) this.channels.set(room.id, (channel = new RoomChannel(room)));
-      const conn = new Connection(ws, channel, principal, this.log.child({ incident: room.id, token: principal.tokenId }));
+      const acks = url.searchParams.get('acks') === '1';
+      const conn = new Connection(ws, channel, principal, this.log.child({ incident: room.id, token: principal.tokenId }), acks);
       let set = this.byToken.get(principal.tokenId);
       if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
       set.add(conn);

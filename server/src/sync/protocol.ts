@@ -10,6 +10,15 @@ export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
+/**
+ * sitrep's own message, sent only to clients that asked for it (`?acks=1`): for the n-th update
+ * a client sent on its socket, an ack with the sequence number that made it durable (0 when it
+ * held nothing new), or a nack with the reason. A stock client never receives it.
+ */
+export const MESSAGE_SITREP_ACK = 100;
+export const ACK = 0;
+export const NACK = 1;
+
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
 export const SYNC_UPDATE = 2;
@@ -99,4 +108,33 @@ export function encodePermissionDenied(reason: string): Uint8Array {
     encoding.writeVarUint(e, AUTH_PERMISSION_DENIED);
     encoding.writeVarString(e, reason);
   });
+}
+
+export function encodeAck(ref: number, seq: number): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SITREP_ACK);
+    encoding.writeVarUint(e, ACK);
+    encoding.writeVarUint(e, ref);
+    encoding.writeVarUint(e, seq);
+  });
+}
+
+export function encodeNack(ref: number, reason: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_SITREP_ACK);
+    encoding.writeVarUint(e, NACK);
+    encoding.writeVarUint(e, ref);
+    encoding.writeVarString(e, reason);
+  });
+}
+
+export type AckMessage = { ref: number } & ({ ok: true; seq: number } | { ok: false; reason: string });
+
+/** Decodes an ack frame; for clients (the SDK) and tests. */
+export function decodeAck(frameBytes: Uint8Array): AckMessage {
+  const d = decoding.createDecoder(frameBytes);
+  if (decoding.readVarUint(d) !== MESSAGE_SITREP_ACK) throw malformed('not an ack');
+  const kind = decoding.readVarUint(d);
+  const ref = decoding.readVarUint(d);
+  return kind === ACK ? { ref, ok: true, seq: decoding.readVarUint(d) } : { ref, ok: false, reason: decoding.readVarString(d) };
 }

@@ -1,0 +1,76 @@
+// Durable acks for clients that ask for them (`?acks=1`), and silence for those that do not.
+import { ApiClient, entriesMap } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { RunningServer } from '../../server/src/main.js';
+import { MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
+import { makeEntry } from '../support/clients.js';
+import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+
+let storage: TestStorage;
+let server: RunningServer;
+let token: string;
+let api: ApiClient;
+let incident: string;
+
+beforeAll(async () => {
+  storage = await testStorage('pglite');
+  server = await startTestServer(storage);
+  token = adminToken(server);
+  api = new ApiClient(server.url, { token });
+  incident = (await api.createIncident({ title: 'acks' })).incident.id;
+});
+afterAll(async () => {
+  await server.close();
+  await storage.remove();
+});
+
+async function socket(query: string) {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${incident}?token=${token}${query}`);
+  const frames: Uint8Array[] = [];
+  ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+  await new Promise((r) => ws.on('open', r));
+  return { ws, frames, acks: () => frames.filter((f) => f[0] === MESSAGE_SITREP_ACK).map(decodeAck) };
+}
+
+const entryUpdate = () => {
+  const doc = new Y.Doc();
+  const e = makeEntry('finding');
+  entriesMap(doc).set(e.id, e);
+  return Y.encodeStateAsUpdate(doc);
+};
+
+describe('acks', () => {
+  it('acks each update with the sequence number that made it durable, and nacks a refusal', async () => {
+    const { ws, acks } = await socket('&acks=1');
+    const first = entryUpdate();
+    ws.send(encodeSyncUpdate(first));
+    const [ack] = await waitFor(() => (acks().length === 1 ? acks() : null), 'the first ack');
+    expect(ack).toEqual({ ref: 0, ok: true, seq: (await api.getIncident(incident)).incident.lastSeq });
+
+    ws.send(encodeSyncUpdate(first)); // a resend: nothing new
+    const notes = new Y.Doc();
+    notes.getText('notes').insert(0, 'x');
+    ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(notes)));
+    ws.send(encodeSyncUpdate(entryUpdate()));
+    const all = await waitFor(() => (acks().length === 4 ? acks() : null), 'four acks');
+    const byRef = new Map(all.map((a) => [a.ref, a]));
+    expect(byRef.get(1)).toEqual({ ref: 1, ok: true, seq: 0 });
+    expect(byRef.get(2)).toMatchObject({ ref: 2, ok: false, reason: expect.stringContaining('gate.unknown_root') });
+    expect(byRef.get(3)).toMatchObject({ ref: 3, ok: true });
+    ws.close();
+  });
+
+  it('sends no ack message to a client that did not ask', async () => {
+    const { ws, frames } = await socket('');
+    ws.send(encodeSyncUpdate(entryUpdate()));
+    const notes = new Y.Doc();
+    notes.getText('notes').insert(0, 'x');
+    ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(notes)));
+    await waitFor(() => frames.some((f) => f[0] === 2), 'the permission-denied for the refused write');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(frames.every((f) => [0, 1, 2].includes(f[0] ?? -1))).toBe(true);
+    ws.close();
+  });
+});
