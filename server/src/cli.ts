@@ -15,6 +15,7 @@ import {
   EntryId,
   EntryKind,
   IncidentId,
+  ReplayQuery,
   SitrepError,
   describeIssues,
 } from '@sitrep/shared';
@@ -35,6 +36,7 @@ commands:
   token list [--json]
   token revoke <token-id>
   audit [--incident ID] [--action A] [--limit N] [--json]
+  replay <incident> --at SEQ|ISO-TIME [--json]   the entries as of that point in the log
   purge <incident> <entry-id> --reason R   (admin) remove a leaked entry from the document and storage
 
 common options:
@@ -250,6 +252,16 @@ async function audit(args: string[]): Promise<void> {
   }
 }
 
+async function replay(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, { ...common, at: { type: 'string' } });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  const { at } = check(ReplayQuery, { at: v.at }, '--at');
+  const res = await (await client(v)).replay(incident, at);
+  if (v.json) return void console.log(JSON.stringify(res, null, 2));
+  console.log(`# ${String(res.meta.title ?? incident)} as of seq ${res.seq}: ${res.entries.length} entries`);
+  for (const e of res.entries) console.log(formatEntry(e));
+}
+
 async function purge(args: string[]): Promise<void> {
   const { values: v, positionals } = parse(args, { ...common, reason: { type: 'string' } });
   const incident = check(IncidentId, positionals[0], 'incident id');
@@ -297,7 +309,7 @@ async function serve(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident, token, audit, purge };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident, token, audit, replay, purge };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

@@ -17,6 +17,7 @@ const Env = z.object({
   ANTHROPIC_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   ANTHROPIC_BASE_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
   SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-4-5')),
+  SITREP_SNAPSHOT_EVERY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(1000)),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -30,6 +31,8 @@ export interface Config {
   databaseUrl: string | undefined;
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
   logLevel: z.infer<typeof Env>['SITREP_LOG_LEVEL'];
+  /** Log rows between snapshots of a document. */
+  snapshotEvery: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -46,5 +49,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.SITREP_SUMMARY_MODEL },
     logLevel: e.SITREP_LOG_LEVEL,
+    snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
   };
 }

@@ -22,7 +22,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
-  const rooms = new RoomRegistry(store, log);
+  const rooms = new RoomRegistry(store, log, config.snapshotEvery);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const sync = new SyncServer(rooms, auth, log);

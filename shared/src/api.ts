@@ -70,3 +70,15 @@ export const AuditQuery = z.strictObject({
 
 export const PurgeRequest = z.strictObject({ reason: z.string().min(1).max(500) });
 export const PurgeResponse = z.object({ purged: EntryId, seq: z.number().int(), rewritten: z.number().int() });
+
+/** `at` is a sequence number or an ISO time; the answer is the document as of that point. */
+export const ReplayQuery = z.strictObject({
+  at: z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]),
+});
+
+export const ReplayResponse = z.object({
+  seq: z.number().int(),
+  meta: z.record(z.string(), z.unknown()),
+  entries: z.array(Entry),
+});
+export type ReplayResponse = z.infer<typeof ReplayResponse>;

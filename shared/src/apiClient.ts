@@ -7,6 +7,7 @@ import {
   AuditRecord,
   EntriesResponse,
   PurgeResponse,
+  ReplayResponse,
   TokenSummary,
   type AppendEntriesRequest,
   type CreateTokenRequest,
@@ -66,6 +67,11 @@ export class ApiClient {
 
   listEntries(incidentId: string, q: EntryListQuery = {}) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q })}`, EntriesResponse);
+  }
+
+  /** The document as of a sequence number or an ISO time, rebuilt from the log. */
+  replay(incidentId: string, at: number | string) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/replay${queryString({ at })}`, ReplayResponse);
   }
 
   /** Admin only: removes a leaked entry from the document and from storage. */

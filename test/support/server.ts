@@ -41,8 +41,9 @@ export function adminToken(server: RunningServer): string {
   return server.bootstrap.token;
 }
 
-export function startTestServer(storage: TestStorage, port = 0): Promise<RunningServer> {
+export function startTestServer(storage: TestStorage, port = 0, env: Record<string, string> = {}): Promise<RunningServer> {
   const config = loadConfig({
+    ...env,
     SITREP_PORT: String(port),
     SITREP_DATA_DIR: storage.dataDir,
     DATABASE_URL: storage.databaseUrl,

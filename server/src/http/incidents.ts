@@ -4,6 +4,9 @@ import {
   CreateIncident,
   EntryId,
   PurgeRequest,
+  ReplayQuery,
+  metaMap,
+  readEntries,
   EntryQuery,
   IncidentId,
   type Role,
@@ -13,6 +16,7 @@ import {
 import { type Context, Hono } from 'hono';
 import { authorize } from '../auth/Authenticator.js';
 import { createIncident } from '../room/createIncident.js';
+import { documentAt } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Store } from '../store/Store.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -73,6 +77,16 @@ export function incidentRoutes({ store, rooms }: ApiDeps): Hono<AppEnv> {
     const room = await rooms.open(incident.id);
     const result = await room.purgeEntry(entryId, { tokenId: principalOf(c).tokenId, reason });
     return c.json({ purged: entryId, ...result });
+  });
+
+  api.get('/incidents/:id/replay', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const { at } = query(c, ReplayQuery);
+    const seq = typeof at === 'number' ? Math.min(at, incident.lastSeq) : await store.seqAt(incident.id, new Date(at));
+    const { doc } = await documentAt(store, incident.id, seq);
+    const body = { seq, meta: metaMap(doc).toJSON(), entries: readEntries(doc) };
+    doc.destroy();
+    return c.json(body);
   });
 
   api.get('/incidents/:id/entries', async (c) => {

@@ -50,23 +50,23 @@ export class IncidentRoom {
   private serverClient = newClientId();
   private serverClock = 0;
   private lastSeq = 0;
+  private snapshotSeq = 0;
 
   private constructor(
     readonly id: string,
     private readonly store: Store,
     private readonly log: Logger,
+    private readonly snapshotEvery: number,
   ) {
     this.awareness.setLocalState(null);
   }
 
-  /** Loads the document from the log. */
-  static async load(id: string, store: Store, log: Logger): Promise<IncidentRoom> {
-    const room = new IncidentRoom(id, store, log.child({ incident: id }));
-    const rows = await store.readLog(id);
-    room.doc.transact(() => {
-      for (const row of rows) Y.applyUpdate(room.doc, row.bytes);
-    });
-    room.lastSeq = rows.at(-1)?.seq ?? 0;
+  /** Loads the document from its latest snapshot and the log after it. */
+  static async load(id: string, store: Store, log: Logger, snapshotEvery: number): Promise<IncidentRoom> {
+    const room = new IncidentRoom(id, store, log.child({ incident: id }), snapshotEvery);
+    const { seq, snapshotSeq } = await documentAt(store, id, undefined, room.doc);
+    room.lastSeq = seq;
+    room.snapshotSeq = snapshotSeq;
     // The mirror is written after commits, outside their transaction: repair it on every load.
     room.mirrorMeta();
     return room;
@@ -205,7 +205,19 @@ export class IncidentRoom {
         w.resolve(this.lastSeq);
       });
       if (metaChanged) this.mirrorMeta();
+      this.maybeSnapshot();
     }
+  }
+
+  /** Writes the merged state once enough log rows have passed since the last snapshot. */
+  private maybeSnapshot(): void {
+    if (this.lastSeq - this.snapshotSeq < this.snapshotEvery) return;
+    const seq = this.lastSeq;
+    this.snapshotSeq = seq;
+    this.store.writeSnapshot(this.id, seq, Y.encodeStateAsUpdate(this.doc)).catch((err: unknown) => {
+      this.log.warn({ err, seq }, 'snapshot failed');
+      this.snapshotSeq = 0;
+    });
   }
 
   /** Keeps the incident row's title, status and severity in step with the document. */
@@ -267,4 +279,23 @@ async function firstSecretIn(entries: readonly Entry[]): Promise<{ id: string; r
     if (leak) return { id: e.id, rule: leak.rule };
   }
   return null;
+}
+
+/**
+ * The document as of `atSeq` (default: the end of the log), rebuilt from the newest snapshot at
+ * or before it and the log rows after that. The raw log is the source; snapshots only save time.
+ */
+export async function documentAt(
+  store: Store,
+  incidentId: string,
+  atSeq?: number,
+  doc = new Y.Doc(),
+): Promise<{ doc: Y.Doc; seq: number; snapshotSeq: number }> {
+  const snapshot = await store.latestSnapshot(incidentId, atSeq);
+  const rows = await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
+  doc.transact(() => {
+    if (snapshot) Y.applyUpdate(doc, snapshot.bytes);
+    for (const row of rows) Y.applyUpdate(doc, row.bytes);
+  });
+  return { doc, seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshotSeq: snapshot?.seq ?? 0 };
 }

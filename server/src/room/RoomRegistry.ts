@@ -10,6 +10,7 @@ export class RoomRegistry {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
+    private readonly snapshotEvery = 1000,
   ) {}
 
   /** The room of an existing incident; throws incident.not_found otherwise. */
@@ -25,7 +26,7 @@ export class RoomRegistry {
 
   private async load(id: string): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
-    return IncidentRoom.load(id, this.store, this.log);
+    return IncidentRoom.load(id, this.store, this.log, this.snapshotEvery);
   }
 
   get loaded(): number {

@@ -1,7 +1,7 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
 import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
-import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
 import { audit, entries, incidents, snapshots, updates } from './schema.js';
@@ -184,12 +184,45 @@ export class Store {
     });
   }
 
+  /** Stores the merged document state as of `seq`. A snapshot never replaces log rows. */
+  async writeSnapshot(incidentId: string, seq: number, bytes: Uint8Array): Promise<void> {
+    await this.db.insert(snapshots).values({ incidentId, seq, bytes }).onConflictDoNothing();
+  }
+
+  /** The newest snapshot, or the newest at or before `atSeq`. */
+  async latestSnapshot(incidentId: string, atSeq?: number): Promise<LogRow | null> {
+    const [row] = await this.db
+      .select({ seq: snapshots.seq, bytes: snapshots.bytes })
+      .from(snapshots)
+      .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)))
+      .orderBy(desc(snapshots.seq))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** The last sequence number committed at or before `time`; 0 when none was. */
+  async seqAt(incidentId: string, time: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ seq: updates.seq })
+      .from(updates)
+      .where(and(eq(updates.incidentId, incidentId), lte(updates.createdAt, time)))
+      .orderBy(desc(updates.seq))
+      .limit(1);
+    return row?.seq ?? 0;
+  }
+
   /** The log after `afterSeq`, in sequence order. */
-  async readLog(incidentId: string, afterSeq = 0): Promise<LogRow[]> {
+  async readLog(incidentId: string, afterSeq = 0, upToSeq?: number): Promise<LogRow[]> {
     return this.db
       .select({ seq: updates.seq, bytes: updates.bytes })
       .from(updates)
-      .where(and(eq(updates.incidentId, incidentId), gt(updates.seq, afterSeq)))
+      .where(
+        and(
+          eq(updates.incidentId, incidentId),
+          gt(updates.seq, afterSeq),
+          upToSeq === undefined ? undefined : lte(updates.seq, upToSeq),
+        ),
+      )
       .orderBy(asc(updates.seq));
   }
 
