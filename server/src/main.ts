@@ -5,6 +5,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/Authenticator.js';
 import type { Config } from './config.js';
+import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
@@ -22,11 +23,12 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
-  const rooms = new RoomRegistry(store, log, config.snapshotEvery);
+  const metrics = new Metrics();
+  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
-  const sync = new SyncServer(rooms, auth, log);
-  const app = createApp({ store, rooms, log, auth, onRevoke: (id) => sync.disconnectToken(id) });
+  const sync = new SyncServer(rooms, auth, log, metrics);
+  const app = createApp({ store, rooms, log, auth, metrics, onRevoke: (id) => sync.disconnectToken(id) });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   sync.attach(server);
   await new Promise<void>((resolve, reject) => {

@@ -73,4 +73,18 @@ describe('acks', () => {
     expect(frames.every((f) => [0, 1, 2].includes(f[0] ?? -1))).toBe(true);
     ws.close();
   });
+
+  it('counts accepted and refused updates, commits and connections in /metrics', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(value('sitrep_updates_accepted_total')).toBeGreaterThanOrEqual(2);
+    expect(value('sitrep_updates_rejected_total\\{code="gate.unknown_root"\\}')).toBeGreaterThanOrEqual(2);
+    expect(value('sitrep_log_rows_total')).toBeGreaterThanOrEqual(2);
+    expect(value('sitrep_loaded_documents')).toBe(1);
+    expect(text).toContain('sitrep_commit_seconds_bucket');
+    expect(text).toMatch(/^sitrep_connections \d+$/m);
+  });
 });

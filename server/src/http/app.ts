@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
+import type { Metrics } from '../metrics.js';
 import { type AppEnv, bearerAuth } from './auth.js';
 import { errorResponse } from './errors.js';
 import { type ApiDeps, incidentRoutes } from './incidents.js';
@@ -16,7 +17,9 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const dashboard = new URL('../../../web/index.html', import.meta.url);
 
-export function createApp(deps: ApiDeps & { log: Logger; auth: Authenticator; onRevoke(tokenId: string): void }): Hono<AppEnv> {
+export function createApp(
+  deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; onRevoke(tokenId: string): void },
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
@@ -41,6 +44,9 @@ export function createApp(deps: ApiDeps & { log: Logger; auth: Authenticator; on
       return errorResponse(c, new SitrepError('storage.unavailable', 'the database does not answer'));
     }
   });
+
+  // Like /healthz, unauthenticated for scrapers; the server binds loopback unless told otherwise.
+  app.get('/metrics', async (c) => c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }));
 
   app.use('/api/*', bearerAuth(deps.auth));
   app.route('/api', incidentRoutes(deps));

@@ -10,6 +10,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
+import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { encodeDeletes, encodeMapInserts, encodeTombstones, withoutContent } from './serverUpdates.js';
 
@@ -56,14 +57,15 @@ export class IncidentRoom {
     readonly id: string,
     private readonly store: Store,
     private readonly log: Logger,
+    private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
   ) {
     this.awareness.setLocalState(null);
   }
 
   /** Loads the document from its latest snapshot and the log after it. */
-  static async load(id: string, store: Store, log: Logger, snapshotEvery: number): Promise<IncidentRoom> {
-    const room = new IncidentRoom(id, store, log.child({ incident: id }), snapshotEvery);
+  static async load(id: string, store: Store, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
+    const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
     const { seq, snapshotSeq } = await documentAt(store, id, undefined, room.doc);
     room.lastSeq = seq;
     room.snapshotSeq = snapshotSeq;
@@ -161,6 +163,7 @@ export class IncidentRoom {
   }
 
   private auditRefusal(err: SitrepError, tokenId: string | null): void {
+    this.metrics.updatesRejected.inc({ code: err.code });
     const refusal = { action: 'reject', incidentId: this.id, tokenId, detail: { code: err.code, reason: err.message } } as const;
     this.store.audit.record(refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
   }
@@ -179,11 +182,15 @@ export class IncidentRoom {
     while (this.queue.length > 0) {
       const batch = await this.withoutSecrets(this.queue.splice(0, MAX_BATCH));
       let seqs: number[];
+      const endTimer = this.metrics.commitSeconds.startTimer();
       try {
         seqs = await this.store.appendUpdates(
           this.id,
           batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId })),
         );
+        endTimer();
+        this.metrics.commitBatch.observe(batch.length);
+        this.metrics.logRows.inc(batch.length);
       } catch (err) {
         // Later writes may build on the failed ones: fail them too, and write under a new
         // client id so the server's own clock has no gap.
@@ -194,6 +201,7 @@ export class IncidentRoom {
         const cause = err instanceof SitrepError ? err : new SitrepError('storage.unavailable', 'the write could not be stored');
         this.log.error({ err, writes: failed.length }, 'commit failed');
         for (const w of failed) w.reject(cause);
+        this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
         continue;
       }
       let metaChanged = false;
@@ -204,6 +212,7 @@ export class IncidentRoom {
         metaChanged ||= w.inspection.roots.has('meta');
         w.resolve(this.lastSeq);
       });
+      this.metrics.updatesAccepted.inc(batch.length);
       if (metaChanged) this.mirrorMeta();
       this.maybeSnapshot();
     }

@@ -1,6 +1,7 @@
 // The loaded incident rooms of this node: each is loaded once, on first use, from the store.
 import { SitrepError } from '@sitrep/shared';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom } from './IncidentRoom.js';
 
@@ -10,7 +11,8 @@ export class RoomRegistry {
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    private readonly snapshotEvery = 1000,
+    private readonly metrics: Metrics,
+    private readonly snapshotEvery: number,
   ) {}
 
   /** The room of an existing incident; throws incident.not_found otherwise. */
@@ -19,14 +21,18 @@ export class RoomRegistry {
     if (!room) {
       room = this.load(id);
       this.rooms.set(id, room);
-      room.catch(() => this.rooms.delete(id));
+      this.metrics.loadedDocuments.set(this.rooms.size);
+      room.catch(() => {
+        this.rooms.delete(id);
+        this.metrics.loadedDocuments.set(this.rooms.size);
+      });
     }
     return room;
   }
 
   private async load(id: string): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
-    return IncidentRoom.load(id, this.store, this.log, this.snapshotEvery);
+    return IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery);
   }
 
   get loaded(): number {

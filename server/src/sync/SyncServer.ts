@@ -6,6 +6,7 @@ import { IncidentId, SitrepError } from '@sitrep/shared';
 import { type Authenticator, type Principal, authorize } from '../auth/Authenticator.js';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
@@ -28,6 +29,7 @@ export class SyncServer {
     private readonly rooms: RoomRegistry,
     private readonly auth: Authenticator,
     private readonly log: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   attach(server: Server): void {
@@ -72,7 +74,9 @@ export class SyncServer {
       let set = this.byToken.get(principal.tokenId);
       if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
       set.add(conn);
+      this.metrics.connections.inc();
       ws.on('close', () => {
+        this.metrics.connections.dec();
         set.delete(conn);
         if (set.size === 0) this.byToken.delete(principal.tokenId);
       });

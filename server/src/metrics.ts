@@ -1,0 +1,45 @@
+// The node's Prometheus metrics, one registry per server so several servers in one process (as
+// in tests) do not share counters.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly connections = new Gauge({ name: 'sitrep_connections', help: 'Open websocket connections', registers: [this.registry] });
+  readonly loadedDocuments = new Gauge({ name: 'sitrep_loaded_documents', help: 'Incident documents held in memory', registers: [this.registry] });
+  readonly updatesAccepted = new Counter({
+    name: 'sitrep_updates_accepted_total',
+    help: 'Updates accepted and made durable',
+    registers: [this.registry],
+  });
+  readonly updatesRejected = new Counter({
+    name: 'sitrep_updates_rejected_total',
+    help: 'Updates refused, by error code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly logRows = new Counter({ name: 'sitrep_log_rows_total', help: 'Rows appended to the update log', registers: [this.registry] });
+  readonly commitSeconds = new Histogram({
+    name: 'sitrep_commit_seconds',
+    help: 'Time to commit one group of updates to the log',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly commitBatch = new Histogram({
+    name: 'sitrep_commit_batch_size',
+    help: 'Updates committed together in one transaction',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'sitrep_' });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
