@@ -4,6 +4,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CreateTokenRequest, type Role, SitrepError, type TokenSummary, roleAtLeast } from '@sitrep/shared';
 import type { Store } from '../store/Store.js';
+import { storageFault } from '../store/faults.js';
 import { toTokenSummary } from '../store/TokenStore.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 
@@ -17,13 +18,30 @@ export interface Principal {
 /** The file, in the data directory, that holds the bootstrap admin token (mode 0600). */
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
+/** How long a verified token is trusted without asking the database again. */
+const FRESH_MS = 30_000;
+/** How long a verified token keeps working while the database cannot be asked at all. */
+const STALE_MS = 15 * 60_000;
+
 export class Authenticator {
+  /** Verified tokens: reads and reconnects go on through a database outage. */
+  private readonly verified = new Map<string, { principal: Principal; secretHash: string; expiresAt: Date | null; at: number }>();
+
   constructor(private readonly store: Store) {}
 
   async authenticate(raw: string | null | undefined): Promise<Principal> {
     if (!raw) throw new SitrepError('auth.missing', 'a token is required: Authorization: Bearer <token>, or ?token= on the websocket');
     const parsed = parseToken(raw);
-    const row = parsed ? await this.store.tokens.find(parsed.id) : null;
+    const cached = parsed ? this.verified.get(parsed.id) : undefined;
+    const usable = cached && parsed && secretMatches(parsed.secret, cached.secretHash) && (cached.expiresAt?.getTime() ?? Infinity) > Date.now();
+    if (usable && Date.now() - cached.at < FRESH_MS) return cached.principal;
+    let row: Awaited<ReturnType<Store['tokens']['find']>> = null;
+    try {
+      row = parsed ? await this.store.tokens.find(parsed.id) : null;
+    } catch (err) {
+      if (usable && Date.now() - cached.at < STALE_MS && storageFault(err)) return cached.principal;
+      throw storageFault(err) ?? err;
+    }
     const why = !parsed || !row || !secretMatches(parsed.secret, row.secretHash)
       ? 'unknown token'
       : row.revokedAt
@@ -32,10 +50,13 @@ export class Authenticator {
           ? 'expired token'
           : null;
     if (why || !row) {
+      if (parsed) this.verified.delete(parsed.id);
       await this.store.audit.record({ action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
       throw new SitrepError('auth.invalid', `the token is not valid (${why})`);
     }
-    return { tokenId: row.id, role: row.role as Role, incidentId: row.incidentId };
+    const principal: Principal = { tokenId: row.id, role: row.role as Role, incidentId: row.incidentId };
+    this.verified.set(row.id, { principal, secretHash: row.secretHash, expiresAt: row.expiresAt, at: Date.now() });
+    return principal;
   }
 
   async create(req: CreateTokenRequest, by: Principal | null): Promise<{ token: string; summary: TokenSummary }> {
@@ -59,6 +80,7 @@ export class Authenticator {
   }
 
   async revoke(id: string, by: Principal): Promise<void> {
+    this.verified.delete(id);
     if (!(await this.store.tokens.revoke(id))) throw new SitrepError('token.not_found', `no live token ${id}`);
     await this.store.audit.record({ action: 'token.revoke', tokenId: by.tokenId, detail: { id } });
   }

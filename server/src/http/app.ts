@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
 import type { Metrics } from '../metrics.js';
+import { storageFault } from '../store/faults.js';
 import { type AppEnv, bearerAuth } from './auth.js';
 import { errorResponse } from './errors.js';
 import { type ApiDeps, incidentRoutes } from './incidents.js';
@@ -23,8 +24,11 @@ export function createApp(
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
-    if (!(err instanceof SitrepError)) deps.log.error({ err, path: c.req.path }, 'request failed');
-    return errorResponse(c, err);
+    if (err instanceof SitrepError) return errorResponse(c, err);
+    const fault = storageFault(err);
+    if (fault) deps.log.warn({ path: c.req.path }, 'database unavailable');
+    else deps.log.error({ err, path: c.req.path }, 'request failed');
+    return errorResponse(c, fault ?? err);
   });
   app.notFound((c) => errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)));
 

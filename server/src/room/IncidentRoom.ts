@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
 import type { Metrics } from '../metrics.js';
+import { storageFault } from '../store/faults.js';
 import type { Store } from '../store/Store.js';
 import { encodeDeletes, encodeMapInserts, encodeTombstones, withoutContent } from './serverUpdates.js';
 
@@ -198,8 +199,8 @@ export class IncidentRoom {
         for (const w of failed) this.pending.release(w.inspection.structs);
         this.serverClient = newClientId();
         this.serverClock = 0;
-        const cause = err instanceof SitrepError ? err : new SitrepError('storage.unavailable', 'the write could not be stored');
-        this.log.error({ err, writes: failed.length }, 'commit failed');
+        const cause = err instanceof SitrepError ? err : (storageFault(err) ?? new SitrepError('internal', 'the write could not be stored'));
+        this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
         for (const w of failed) w.reject(cause);
         this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
         continue;

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
+import { storageFault } from '../store/faults.js';
 import { Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
 import { encodePermissionDenied } from './protocol.js';
@@ -35,6 +36,7 @@ export class SyncServer {
   attach(server: Server): void {
     server.on('upgrade', (req, socket, head) => {
       this.upgrade(req, socket, head).catch((err: unknown) => {
+        if (storageFault(err)) return reject(socket, 503, 'Service Unavailable');
         this.log.error({ err }, 'upgrade failed');
         reject(socket, 500, 'Internal Server Error');
       });
