@@ -18,6 +18,7 @@ const Env = z.object({
   ANTHROPIC_BASE_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
   SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-4-5')),
   SITREP_SNAPSHOT_EVERY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(1000)),
+  SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(86_400).default(600)),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,6 +34,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['SITREP_LOG_LEVEL'];
   /** Log rows between snapshots of a document. */
   snapshotEvery: number;
+  /** A document nobody has used for this long is unloaded from memory. */
+  idleUnloadMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -50,5 +53,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.SITREP_SUMMARY_MODEL },
     logLevel: e.SITREP_LOG_LEVEL,
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
+    idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,
   };
 }

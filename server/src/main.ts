@@ -35,6 +35,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Several nodes on one Postgres: follow the commits of the others, and sweep idle documents.
+  await store.listenForCommits(
+    (incidentId, seq) => rooms.follow(incidentId, seq),
+    () => void rooms.checkAll().catch((err: unknown) => log.warn({ err }, 'catch-up check failed')),
+  );
+  const housekeeping = setInterval(
+    () => {
+      rooms.checkAll().catch((err: unknown) => log.debug({ err }, 'catch-up check failed'));
+      rooms.sweep(config.idleUnloadMs).catch((err: unknown) => log.warn({ err }, 'idle sweep failed'));
+    },
+    Math.min(5_000, Math.max(50, config.idleUnloadMs / 2)),
+  );
+  housekeeping.unref();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
@@ -46,6 +59,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rooms,
     bootstrap,
     async close() {
+      clearInterval(housekeeping);
       await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'gate.malformed',
   'protocol.malformed',
   'storage.unavailable',
+  'storage.conflict',
   'config.invalid',
   'cli.usage',
   'remote.error',

@@ -30,6 +30,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'gate.malformed': 400,
   'protocol.malformed': 400,
   'storage.unavailable': 503,
+  'storage.conflict': 409,
   'config.invalid': 500,
   'cli.usage': 400,
   'remote.error': 502,

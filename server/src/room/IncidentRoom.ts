@@ -35,6 +35,9 @@ export interface AppendedEntry {
   created: boolean;
 }
 
+/** The origin of updates other nodes committed: broadcast to every local connection. */
+const FOREIGN = Symbol('foreign');
+
 /** Writes committed together at most; a larger backlog goes in the next transaction. */
 const MAX_BATCH = 512;
 
@@ -53,6 +56,9 @@ export class IncidentRoom {
   private serverClock = 0;
   private lastSeq = 0;
   private snapshotSeq = 0;
+  /** Sockets and requests using the room; an idle room with none can be unloaded. */
+  private holders = 0;
+  private lastUsed = Date.now();
 
   private constructor(
     readonly id: string,
@@ -77,6 +83,34 @@ export class IncidentRoom {
 
   get seq(): number {
     return this.lastSeq;
+  }
+
+  hold(): void {
+    this.holders++;
+    this.lastUsed = Date.now();
+  }
+
+  release(): void {
+    this.holders--;
+    this.lastUsed = Date.now();
+  }
+
+  /** Nobody holds the room and nothing has used it for `ms`. */
+  idleFor(ms: number): boolean {
+    return this.holders === 0 && !this.flushing && !this.lock && this.queue.length === 0 && Date.now() - this.lastUsed >= ms;
+  }
+
+  /** Applies the rows other nodes committed after ours, to the end of the log. */
+  catchUp(): Promise<void> {
+    return this.exclusive(() => this.applyForeign());
+  }
+
+  private async applyForeign(upToSeq?: number): Promise<void> {
+    const rows = await this.store.readLog(this.id, this.lastSeq, upToSeq);
+    for (const row of rows) {
+      Y.applyUpdate(this.doc, row.bytes, FOREIGN);
+      this.lastSeq = row.seq;
+    }
   }
 
   /**
@@ -113,6 +147,15 @@ export class IncidentRoom {
    * written again. Resolves once the new entries are durable.
    */
   async appendEntries(batch: readonly Entry[], writer: Writer, tokenId: string | null = null): Promise<AppendedEntry[]> {
+    this.hold();
+    try {
+      return await this.append(batch, writer, tokenId);
+    } finally {
+      this.release();
+    }
+  }
+
+  private async append(batch: readonly Entry[], writer: Writer, tokenId: string | null): Promise<AppendedEntry[]> {
     const leak = await firstSecretIn(batch);
     if (leak) {
       const err = new SitrepError('gate.secret', `entry ${leak.id} holds a secret (${leak.rule}); redact it before writing`, { id: leak.id, rule: leak.rule });
@@ -205,6 +248,9 @@ export class IncidentRoom {
         this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
         continue;
       }
+      // Rows another node committed before ours go into the document first, in log order.
+      const first = seqs[0] ?? this.lastSeq + 1;
+      if (first > this.lastSeq + 1) await this.applyForeign(first - 1);
       let metaChanged = false;
       batch.forEach((w, i) => {
         this.pending.release(w.inspection.structs);

@@ -7,6 +7,8 @@ import { IncidentRoom } from './IncidentRoom.js';
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<IncidentRoom>>();
+  /** The rooms whose load has finished. */
+  private readonly ready = new Map<string, IncidentRoom>();
 
   constructor(
     private readonly store: Store,
@@ -32,7 +34,36 @@ export class RoomRegistry {
 
   private async load(id: string): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
-    return IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery);
+    const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery);
+    this.ready.set(id, room);
+    return room;
+  }
+
+  /** Another node committed up to `seq`: a room held here that is behind catches up. */
+  follow(id: string, seq: number): void {
+    const room = this.ready.get(id);
+    if (room && seq > room.seq) room.catchUp().catch((err: unknown) => this.log.warn({ err, incident: id }, 'catch-up failed'));
+  }
+
+  /** Catches up every loaded room that is behind the log: for notifications that were lost. */
+  async checkAll(): Promise<void> {
+    const seqs = await this.store.lastSeqs([...this.ready.keys()]);
+    for (const [id, seq] of seqs) this.follow(id, seq);
+  }
+
+  /** Unloads rooms nobody has used for `idleMs`; the document is rebuilt from storage on next use. */
+  async sweep(idleMs: number): Promise<number> {
+    const idle = [...this.ready.values()].filter((r) => r.idleFor(idleMs));
+    for (const room of idle) {
+      this.ready.delete(room.id);
+      this.rooms.delete(room.id);
+    }
+    this.metrics.loadedDocuments.set(this.rooms.size);
+    for (const room of idle) {
+      await room.settle();
+      room.destroy();
+    }
+    return idle.length;
   }
 
   get loaded(): number {
@@ -42,6 +73,7 @@ export class RoomRegistry {
   async closeAll(): Promise<void> {
     const rooms = await Promise.allSettled(this.rooms.values());
     this.rooms.clear();
+    this.ready.clear();
     for (const r of rooms) {
       if (r.status !== 'fulfilled') continue;
       await r.value.settle();

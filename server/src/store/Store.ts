@@ -1,7 +1,7 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
 import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
-import { and, asc, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
 import { audit, entries, incidents, snapshots, updates } from './schema.js';
@@ -25,6 +25,19 @@ export interface EntryFilter {
   since?: string | undefined;
   after?: string | undefined;
   limit: number;
+}
+
+/** The channel on which every commit announces `incident:seq` to the other nodes. */
+export const LOG_CHANNEL = 'sitrep_log';
+
+/** A duplicate entry id reached the projection: another node wrote it first. */
+function entryConflict(err: unknown): SitrepError | null {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as Error & { code?: unknown }).code === '23505') {
+      return new SitrepError('storage.conflict', 'an entry in this write was written concurrently on another node; resync and retry');
+    }
+  }
+  return null;
 }
 
 /** Postgres caps a statement at 65,535 parameters: insert in chunks well under that. */
@@ -112,8 +125,36 @@ export class Store {
       await this.insertLog(tx, incidentId, first, items);
       const last = first + items.length - 1;
       await tx.update(incidents).set({ lastSeq: last, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
+      await this.announce(tx, incidentId, last);
       return items.map((_, i) => first + i);
+    }).catch((err: unknown) => {
+      throw entryConflict(err) ?? err;
     });
+  }
+
+  /** Tells the other nodes, when the transaction commits, that the log has grown to `seq`. */
+  private async announce(tx: Database, incidentId: string, seq: number): Promise<void> {
+    await tx.execute(sql`select pg_notify(${LOG_CHANNEL}, ${`${incidentId}:${seq}`})`);
+  }
+
+  /** Calls `onCommit(incident, seq)` for every commit any node makes; see DatabaseHandle.listen. */
+  listenForCommits(onCommit: (incidentId: string, seq: number) => void, onListen: () => void): Promise<void> {
+    return this.handle.listen(
+      LOG_CHANNEL,
+      (payload) => {
+        const at = payload.lastIndexOf(':');
+        const seq = Number(payload.slice(at + 1));
+        if (at > 0 && Number.isSafeInteger(seq)) onCommit(payload.slice(0, at), seq);
+      },
+      onListen,
+    );
+  }
+
+  /** The last sequence number of each of these incidents. */
+  async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.select({ id: incidents.id, lastSeq: incidents.lastSeq }).from(incidents).where(inArray(incidents.id, [...ids]));
+    return new Map(rows.map((r) => [r.id, r.lastSeq]));
   }
 
   private async insertLog(tx: Database, incidentId: string, first: number, items: readonly LogAppend[]): Promise<void> {
@@ -132,7 +173,8 @@ export class Store {
         data: e,
       })),
     );
-    for (const part of chunks(entryRows)) await tx.insert(entries).values(part).onConflictDoNothing();
+    // No ON CONFLICT: a duplicate id means two nodes raced on one entry, and the later commit fails.
+    for (const part of chunks(entryRows)) await tx.insert(entries).values(part);
     // Every token use that writes is audited, in the same transaction as the write.
     const audited = items.flatMap((it, i) =>
       it.tokenId ? [auditRow({ action: 'write', incidentId, tokenId: it.tokenId, detail: { seq: first + i, entries: it.entries.length } })] : [],
@@ -177,6 +219,7 @@ export class Store {
       const seq = row.lastSeq + 1;
       await tx.insert(updates).values({ incidentId, seq, bytes: finalUpdate, tokenId: audited.tokenId });
       await tx.update(incidents).set({ lastSeq: seq, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
+      await this.announce(tx, incidentId, seq);
       await tx.insert(audit).values(
         auditRow({ action: 'purge', incidentId, tokenId: audited.tokenId, detail: { entry: entryId, reason: audited.reason, rewritten, seq } }),
       );

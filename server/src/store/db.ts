@@ -11,6 +11,11 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /**
+   * Listens on a channel; `onListen` runs each time the listener (re)connects, since
+   * notifications sent while it was away are lost. PGlite is one process: nothing to hear.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +29,14 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
     const client = postgres(opts.databaseUrl, { max: 10, onnotice: () => {}, connect_timeout: 10 });
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
-    return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      driver: 'postgres',
+      listen: async (channel, onNotify, onListen) => {
+        await client.listen(channel, onNotify, onListen);
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -33,5 +45,5 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
   const client = await PGlite.create(`${opts.dataDir}/pglite`);
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
-  return { db, driver: 'pglite', close: () => client.close() };
+  return { db, driver: 'pglite', listen: async () => {}, close: () => client.close() };
 }

@@ -68,19 +68,27 @@ export class SyncServer {
       if (err instanceof SitrepError && err.code === 'incident.not_found') return reject(socket, 404, 'Not Found');
       throw err;
     }
+    // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
+    room.hold();
+    socket.once('close', () => room.release());
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       let channel = this.channels.get(room.id);
-      if (!channel) this.channels.set(room.id, (channel = new RoomChannel(room)));
+      if (!channel || channel.room !== room) this.channels.set(room.id, (channel = new RoomChannel(room)));
       const acks = url.searchParams.get('acks') === '1';
       const conn = new Connection(ws, channel, principal, this.log.child({ incident: room.id, token: principal.tokenId }), acks);
       let set = this.byToken.get(principal.tokenId);
       if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
       set.add(conn);
       this.metrics.connections.inc();
+      const peers = channel;
       ws.on('close', () => {
         this.metrics.connections.dec();
         set.delete(conn);
         if (set.size === 0) this.byToken.delete(principal.tokenId);
+        if (peers.peers.size === 0 && this.channels.get(room.id) === peers) {
+          peers.detach();
+          this.channels.delete(room.id);
+        }
       });
     });
   }
