@@ -1,0 +1,115 @@
+// Benchmark: loading an incident with a long history. Builds incidents of 10k and 100k updates
+// (one entry each, written through the real log path in group commits), then measures a cold
+// load from the latest snapshot plus the tail, a replay of the raw log for comparison, and the
+// heap held per loaded document. Prints a table. Run: pnpm bench (never part of pnpm test).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Entry, entriesMap, newEntryId } from '@sitrep/shared';
+import * as Y from 'yjs';
+import { loadConfig } from '../../server/src/config.js';
+import { createLogger } from '../../server/src/log.js';
+import { Metrics } from '../../server/src/metrics.js';
+import { createIncident } from '../../server/src/room/createIncident.js';
+import { IncidentRoom } from '../../server/src/room/IncidentRoom.js';
+import { encodeMapInserts } from '../../server/src/room/serverUpdates.js';
+import { type Store, openStore } from '../../server/src/store/Store.js';
+import { type PostgresCluster, startPostgres } from '../support/postgres.js';
+
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const SNAPSHOT_EVERY = 1000;
+const log = createLogger('silent');
+
+function entry(i: number): Entry {
+  return {
+    v: 1,
+    id: newEntryId(),
+    kind: 'finding',
+    body: `finding ${i}: ${'p99 latency on checkout-api rose while the pool saturated; '.repeat(6)}`.slice(0, 400),
+    author: { id: `responder-${i % 7}`, name: `Responder ${i % 7}`, kind: 'harness', harness: 'claude-code' },
+    at: new Date(1_764_000_000_000 + i * 1000).toISOString(),
+  };
+}
+
+/** Writes `n` one-entry updates as the room would, with snapshots every SNAPSHOT_EVERY rows. */
+async function build(store: Store, n: number): Promise<string> {
+  const { id } = await createIncident(store, { title: `load bench ${n}` });
+  const client = 424242;
+  const shadow = new Y.Doc();
+  let seq = 1;
+  for (let i = 0; i < n; i += 500) {
+    const batch = [];
+    for (let j = i; j < Math.min(n, i + 500); j++) {
+      const e = entry(j);
+      batch.push({ bytes: encodeMapInserts(client, j, 'entries', [[e.id, e]]), entries: [e] });
+    }
+    const seqs = await store.appendUpdates(id, batch);
+    for (const b of batch) Y.applyUpdate(shadow, b.bytes);
+    for (const s of seqs) {
+      seq = s;
+      if (s % SNAPSHOT_EVERY === 0) await store.writeSnapshot(id, s, Y.encodeStateAsUpdate(shadow));
+    }
+    if ((i / 500) % 20 === 0) process.stderr.write(`  building ${n}: ${Math.min(n, i + 500)}/${n}\n`);
+  }
+  process.stderr.write(`  built ${n} updates (last seq ${seq})\n`);
+  return id;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const v = await fn();
+  return [v, performance.now() - t];
+}
+
+async function main() {
+  const rows: string[][] = [];
+  const backends: { name: string; open(): Promise<{ store: Store; done(): Promise<void> }> }[] = [
+    {
+      name: 'postgres',
+      async open() {
+        const pg: PostgresCluster = await startPostgres();
+        const store = await openStore({ databaseUrl: pg.url, dataDir: '/tmp/unused' });
+        return { store, done: async () => (await store.close(), await pg.remove()) };
+      },
+    },
+    {
+      name: 'pglite',
+      async open() {
+        const dir = await mkdtemp(join(tmpdir(), 'sitrep-bench-'));
+        const store = await openStore({ dataDir: dir, databaseUrl: undefined });
+        return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+      },
+    },
+  ];
+  for (const backend of backends) {
+    if (process.env.BENCH_BACKENDS && !process.env.BENCH_BACKENDS.split(',').includes(backend.name)) continue;
+    const { store, done } = await backend.open();
+    for (const n of SIZES) {
+      const id = await build(store, n);
+      // The raw replay runs first, so the snapshot load does not pay for warming up.
+      const [, replayMs] = await time(async () => {
+        const doc = new Y.Doc();
+        const logRows = await store.readLog(id);
+        doc.transact(() => logRows.forEach((r) => Y.applyUpdate(doc, r.bytes)));
+        return doc;
+      });
+      globalThis.gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const [room, loadMs] = await time(() => IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY));
+      globalThis.gc?.();
+      const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+      const count = entriesMap(room.doc).size;
+      await new Promise((r) => setTimeout(r, 100)); // the meta mirror write the load started
+      room.destroy();
+      rows.push([backend.name, String(n), String(count), loadMs.toFixed(0), replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), heapMb.toFixed(1)]);
+    }
+    await done();
+  }
+  const head = ['storage', 'updates', 'entries', 'load ms (snapshot+tail)', 'raw replay ms', 'speed-up', 'heap MB per doc'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  console.log(`\nnode ${process.version}, ${loadConfig({}).host}; snapshot every ${SNAPSHOT_EVERY} rows; target: 100k-update load under 1000 ms`);
+}
+
+await main();
