@@ -248,16 +248,26 @@ export class IncidentRoom {
         this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
         continue;
       }
-      // Rows another node committed before ours go into the document first, in log order.
+      // Rows another node committed before ours go into the document first, in log order. If
+      // they cannot be read now, ours still apply (no client of ours built on rows it never
+      // saw) and lastSeq stays before the gap, so the next catch-up reads it, and ours again,
+      // which Yjs skips.
       const first = seqs[0] ?? this.lastSeq + 1;
-      if (first > this.lastSeq + 1) await this.applyForeign(first - 1);
+      let gap = first > this.lastSeq + 1;
+      if (gap) {
+        gap = await this.applyForeign(first - 1).then(
+          () => false,
+          (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), true),
+        );
+      }
       let metaChanged = false;
       batch.forEach((w, i) => {
+        const seq = seqs[i] ?? this.lastSeq;
         this.pending.release(w.inspection.structs);
         Y.applyUpdate(this.doc, w.update, w.origin ?? this);
-        this.lastSeq = seqs[i] ?? this.lastSeq;
+        if (!gap) this.lastSeq = seq;
         metaChanged ||= w.inspection.roots.has('meta');
-        w.resolve(this.lastSeq);
+        w.resolve(seq);
       });
       this.metrics.updatesAccepted.inc(batch.length);
       if (metaChanged) this.mirrorMeta();
