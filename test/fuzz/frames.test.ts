@@ -3,46 +3,29 @@
 // vectors. Afterwards the server answers, other clients still sync, and what is stored is
 // consistent: every entry passes its schema, the projection equals the document, and replaying
 // the log gives the same document. Reproducible: FUZZ_SEED picks the seed.
-import { ApiClient, Entry, ROOTS, entriesMap } from '@sitrep/shared';
+import { Entry, ROOTS, entriesMap } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { RunningServer } from '../../server/src/main.js';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { prng } from '../support/random.js';
+import { type Fixture, waitFor, startFixture } from '../support/server.js';
 
 const FRAMES = 20_000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 
-function prng(seed: number) {
-  let s = seed | 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n) };
-}
 
-let storage: TestStorage;
-let server: RunningServer;
-let token: string;
-let api: ApiClient;
+let t: Fixture;
 let incident: string;
 
 beforeAll(async () => {
-  storage = await testStorage('pglite');
-  server = await startTestServer(storage);
-  token = adminToken(server);
-  api = new ApiClient(server.url, { token });
-  incident = (await api.createIncident({ title: 'fuzz target' })).incident.id;
+  t = await startFixture('pglite');
+  incident = (await t.api.createIncident({ title: 'fuzz target' })).incident.id;
 });
 afterAll(async () => {
-  await server.close();
-  await storage.remove();
+  await t.close();
 });
 
 const frame = (write: (e: encoding.Encoder) => void) => {
@@ -54,7 +37,7 @@ const frame = (write: (e: encoding.Encoder) => void) => {
 describe('fuzzed frames', () => {
   it(`survives ${FRAMES} random and mutated frames (seed ${SEED})`, async () => {
     const rnd = prng(SEED);
-    const bytes = (n: number) => Uint8Array.from({ length: n }, () => rnd.int(256));
+    const bytes = rnd.bytes;
     /** A valid update: a new entry, a meta change, or a write to a root that does not exist. */
     const validUpdate = () => {
       const doc = new Y.Doc();
@@ -90,9 +73,9 @@ describe('fuzzed frames', () => {
       () => frame((e) => (encoding.writeVarUint(e, MESSAGE_AWARENESS), encoding.writeVarUint8Array(e, bytes(rnd.int(40))))),
     ];
 
-    const watcher = connectProvider(server.url, incident, token);
+    const watcher = connectProvider(t.server.url, incident, t.token);
     await synced(watcher);
-    const url = `${server.url.replace('http', 'ws')}/yjs/${incident}?token=${token}`;
+    const url = `${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${t.token}`;
     const open = () =>
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(url);
@@ -102,7 +85,7 @@ describe('fuzzed frames', () => {
     let ws = await open();
     let closes = 0;
     let answered = 0;
-    /** Sends a frame, then a query-awareness probe: the server has handled the frame once the
+    /** Sends a frame, then a query-awareness probe: the t.server has handled the frame once the
      * probe is answered (the socket lives) or the socket closes (the frame was refused). */
     const roundTrip = (w: WebSocket, f: Uint8Array) =>
       new Promise<'answered' | 'closed'>((resolve) => {
@@ -126,10 +109,10 @@ describe('fuzzed frames', () => {
     }
     ws.close();
 
-    // The server answers and other clients are unaffected.
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // The t.server answers and other clients are unaffected.
+    expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200);
     const marker = makeEntry('note', { body: 'after the fuzz' });
-    await api.appendEntries(incident, { entries: [marker] });
+    await t.api.appendEntries(incident, { entries: [marker] });
     await waitFor(() => entriesMap(watcher.doc).has(marker.id), 'the watcher to see a write after the fuzz', 60_000);
     watcher.destroy();
     expect(closes + answered).toBe(FRAMES);
@@ -137,15 +120,15 @@ describe('fuzzed frames', () => {
     expect(answered).toBeGreaterThan(FRAMES / 4);
 
     // What is stored is consistent: schema, projection, and a replay of the log.
-    await (await server.rooms.open(incident)).settle();
+    await (await t.server.rooms.open(incident)).settle();
     const replay = new Y.Doc();
-    for (const row of await server.store.readLog(incident)) Y.applyUpdate(replay, row.bytes);
+    for (const row of await t.server.store.readLog(incident)) Y.applyUpdate(replay, row.bytes);
     expect([...replay.share.keys()].every((k) => (ROOTS as readonly string[]).includes(k))).toBe(true);
     const docEntries = [...entriesMap(replay).values()];
     for (const e of docEntries) expect(Entry.safeParse(e).success).toBe(true);
-    const projected = (await api.listEntries(incident, { limit: 5000 })).entries;
+    const projected = (await t.api.listEntries(incident, { limit: 5000 })).entries;
     expect(projected.map((e) => e.id).sort()).toEqual(docEntries.map((e) => e.id).sort());
-    const live = (await server.rooms.open(incident)).doc;
+    const live = (await t.server.rooms.open(incident)).doc;
     expect(Y.encodeStateVector(replay)).toEqual(Y.encodeStateVector(live));
     expect(entriesMap(live).toJSON()).toEqual(entriesMap(replay).toJSON());
   }, 300_000);

@@ -1,46 +1,35 @@
 // Tokens and roles end to end: a role x root x operation matrix through stock providers, and
 // missing, bad, expired, revoked and wrong-incident tokens over HTTP and websockets.
 import { ApiClient, type Role, type RootName, entriesMap } from '@sitrep/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { RunningServer } from '../../server/src/main.js';
-import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
+import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
-let storage: TestStorage;
-let server: RunningServer;
-let admin: ApiClient;
-let adminTok: string;
+let t: Fixture;
 let incident: string;
 const tokens = {} as Record<Role, string>;
 const providers: WebsocketProvider[] = [];
-const warnings: string[] = [];
+const warnings = collectProviderWarnings();
 
 beforeAll(async () => {
-  storage = await testStorage('pglite');
-  server = await startTestServer(storage);
-  adminTok = adminToken(server);
-  admin = new ApiClient(server.url, { token: adminTok });
-  incident = (await admin.createIncident({ title: 'access matrix' })).incident.id;
+  t = await startFixture();
+  incident = (await t.api.createIncident({ title: 'access matrix' })).incident.id;
   for (const role of ['viewer', 'responder', 'commander', 'admin'] as const) {
-    tokens[role] = (await admin.createToken({ role, label: `${role} for tests` })).token;
+    tokens[role] = (await t.api.createToken({ role, label: `${role} for tests` })).token;
   }
-  // The stock provider reports permission-denied through console.warn; collect those.
-  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
 });
 afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
 afterAll(async () => {
-  vi.restoreAllMocks();
-  await server.close();
-  await storage.remove();
+  await t.close();
 });
 
 const connect = async (token: string, id = incident) => {
-  const p = connectProvider(server.url, id, token);
+  const p = connectProvider(t.server.url, id, token);
   providers.push(p);
   await synced(p);
   return p;
@@ -57,16 +46,16 @@ function allowed(role: Role, root: Root, op: Op): boolean {
   return root !== 'entries' || op === 'add'; // entries are append-only
 }
 
-/** A key in `root` that exists before an overwrite or delete; made by the admin. */
+/** A key in `root` that exists before an overwrite or delete; made by the t.api. */
 async function existingKey(root: Root): Promise<string> {
   if (root === 'meta') return 'commander';
   const entry = makeEntry('note');
-  await admin.appendEntries(incident, { entries: [entry] });
+  await t.api.appendEntries(incident, { entries: [entry] });
   if (root === 'curation') {
-    const p = await connect(adminTok);
+    const p = await connect(t.token);
     p.doc.getMap('curation').set(entry.id, { pinned: true });
     await waitFor(async () => {
-      const check = await connect(adminTok);
+      const check = await connect(t.token);
       return check.doc.getMap('curation').has(entry.id);
     }, 'curation precondition');
   }
@@ -86,7 +75,7 @@ function change(doc: Y.Doc, root: Root, op: Op, key: string): void {
 }
 
 const snapshot = async () => {
-  const p = await connect(adminTok);
+  const p = await connect(t.token);
   // Roots synced but never named locally are untyped: name each before reading it.
   return JSON.stringify(['meta', 'entries', 'curation', 'view', 'notes'].map((r) => p.doc.getMap(r).toJSON()));
 };
@@ -122,7 +111,7 @@ describe('role x root x operation through stock providers', () => {
 
 describe('tokens', () => {
   const raw = async (path: string, token?: string, init: RequestInit = {}) => {
-    const res = await fetch(`${server.url}${path}`, {
+    const res = await fetch(`${t.server.url}${path}`, {
       ...init,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
     });
@@ -130,7 +119,7 @@ describe('tokens', () => {
   };
   const socketClose = (token: string | null, id = incident) =>
     new Promise<{ code: number; said: string }>((resolve) => {
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}${token === null ? '' : `?token=${token}`}`);
+      const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${id}${token === null ? '' : `?token=${token}`}`);
       let said = '';
       ws.on('message', (d) => (said += Buffer.from(d as Buffer).toString()));
       ws.on('close', (code) => resolve({ code, said }));
@@ -144,7 +133,7 @@ describe('tokens', () => {
   });
 
   it('lets a viewer read but not write', async () => {
-    const viewer = new ApiClient(server.url, { token: tokens.viewer });
+    const viewer = new ApiClient(t.server.url, { token: tokens.viewer });
     expect((await viewer.listEntries(incident)).entries).toBeInstanceOf(Array);
     await expect(viewer.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(viewer.createIncident({ title: 'nope' })).rejects.toMatchObject({ code: 'auth.forbidden' });
@@ -152,9 +141,9 @@ describe('tokens', () => {
   });
 
   it('limits a token to its incident', async () => {
-    const other = (await admin.createIncident({ title: 'another incident' })).incident.id;
-    const { token } = await admin.createToken({ role: 'responder', label: 'scoped', incidentId: incident });
-    const scoped = new ApiClient(server.url, { token });
+    const other = (await t.api.createIncident({ title: 'another incident' })).incident.id;
+    const { token } = await t.api.createToken({ role: 'responder', label: 'scoped', incidentId: incident });
+    const scoped = new ApiClient(t.server.url, { token });
     await scoped.appendEntries(incident, { entries: [makeEntry()] });
     await expect(scoped.appendEntries(other, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(scoped.listEntries(other)).rejects.toMatchObject({ code: 'auth.forbidden' });
@@ -163,39 +152,39 @@ describe('tokens', () => {
   });
 
   it('refuses an expired token', async () => {
-    const { summary, token } = await admin.createToken({ role: 'responder', label: 'short-lived', expiresIn: 60 });
-    await server.store.tokens.expireForTest(summary.id);
-    await expect(new ApiClient(server.url, { token }).listIncidents()).rejects.toMatchObject({
+    const { summary, token } = await t.api.createToken({ role: 'responder', label: 'short-lived', expiresIn: 60 });
+    await t.server.store.tokens.expireForTest(summary.id);
+    await expect(new ApiClient(t.server.url, { token }).listIncidents()).rejects.toMatchObject({
       code: 'auth.invalid',
       message: expect.stringContaining('expired'),
     });
   });
 
   it('refuses a revoked token and closes its open sockets', async () => {
-    const { summary, token } = await admin.createToken({ role: 'responder', label: 'to revoke' });
+    const { summary, token } = await t.api.createToken({ role: 'responder', label: 'to revoke' });
     const p = await connect(token);
-    await admin.revokeToken(summary.id);
+    await t.api.revokeToken(summary.id);
     await waitFor(() => !p.wsconnected || p.ws === null, 'the socket to close');
-    await expect(new ApiClient(server.url, { token }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
-    const { tokens: listed } = await admin.listTokens();
-    expect(listed.find((t) => t.id === summary.id)?.revokedAt).not.toBeNull();
-    await expect(admin.revokeToken(summary.id)).rejects.toMatchObject({ code: 'token.not_found' });
+    await expect(new ApiClient(t.server.url, { token }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
+    const { tokens: listed } = await t.api.listTokens();
+    expect(listed.find((k) => k.id === summary.id)?.revokedAt).not.toBeNull();
+    await expect(t.api.revokeToken(summary.id)).rejects.toMatchObject({ code: 'token.not_found' });
   });
 
   it('stores only a hash of each token', async () => {
-    const { token } = await admin.createToken({ role: 'viewer', label: 'hash check' });
-    const rows = await server.store.tokens.list();
+    const { token } = await t.api.createToken({ role: 'viewer', label: 'hash check' });
+    const rows = await t.server.store.tokens.list();
     expect(JSON.stringify(rows)).not.toContain(token.split('_')[2]);
   });
 
   it('audits writes, refusals and token changes for admins', async () => {
-    const responder = new ApiClient(server.url, { token: tokens.responder });
+    const responder = new ApiClient(t.server.url, { token: tokens.responder });
     await responder.appendEntries(incident, { entries: [makeEntry()] });
-    const { records } = await admin.listAudit({ incident });
+    const { records } = await t.api.listAudit({ incident });
     const actions = new Set(records.map((r) => r.action));
     expect(actions).toEqual(expect.objectContaining(new Set(['write', 'reject'])));
-    expect((await admin.listAudit({ action: 'token.create' })).records.length).toBeGreaterThanOrEqual(4);
+    expect((await t.api.listAudit({ action: 'token.create' })).records.length).toBeGreaterThanOrEqual(4);
     await expect(responder.listAudit()).rejects.toMatchObject({ code: 'auth.forbidden' });
-    expect(entriesMap((await connect(adminTok)).doc).size).toBeGreaterThan(0);
+    expect(entriesMap((await connect(t.token)).doc).size).toBeGreaterThan(0);
   });
 });

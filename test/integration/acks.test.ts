@@ -1,33 +1,25 @@
 // Durable acks for clients that ask for them (`?acks=1`), and silence for those that do not.
-import { ApiClient, entriesMap } from '@sitrep/shared';
+import { entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { RunningServer } from '../../server/src/main.js';
 import { MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { makeEntry } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type Fixture, waitFor, startFixture } from '../support/server.js';
 
-let storage: TestStorage;
-let server: RunningServer;
-let token: string;
-let api: ApiClient;
+let t: Fixture;
 let incident: string;
 
 beforeAll(async () => {
-  storage = await testStorage('pglite');
-  server = await startTestServer(storage);
-  token = adminToken(server);
-  api = new ApiClient(server.url, { token });
-  incident = (await api.createIncident({ title: 'acks' })).incident.id;
+  t = await startFixture('pglite');
+  incident = (await t.api.createIncident({ title: 'acks' })).incident.id;
 });
 afterAll(async () => {
-  await server.close();
-  await storage.remove();
+  await t.close();
 });
 
 async function socket(query: string) {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${incident}?token=${token}${query}`);
+  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${t.token}${query}`);
   const frames: Uint8Array[] = [];
   ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
   await new Promise((r) => ws.on('open', r));
@@ -47,7 +39,7 @@ describe('acks', () => {
     const first = entryUpdate();
     ws.send(encodeSyncUpdate(first));
     const [ack] = await waitFor(() => (acks().length === 1 ? acks() : null), 'the first ack');
-    expect(ack).toEqual({ ref: 0, ok: true, seq: (await api.getIncident(incident)).incident.lastSeq });
+    expect(ack).toEqual({ ref: 0, ok: true, seq: (await t.api.getIncident(incident)).incident.lastSeq });
 
     ws.send(encodeSyncUpdate(first)); // a resend: nothing new
     const notes = new Y.Doc();
@@ -75,7 +67,7 @@ describe('acks', () => {
   });
 
   it('counts accepted and refused updates, commits and connections in /metrics', async () => {
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${t.server.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

@@ -1,47 +1,39 @@
 // Bad input over HTTP and the websocket: a clear error, and nothing written or harmed.
-import { ApiClient, entriesMap } from '@sitrep/shared';
+import { entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { RunningServer } from '../../server/src/main.js';
 import { MESSAGE_SYNC, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type Fixture, waitFor, startFixture } from '../support/server.js';
 
-let storage: TestStorage;
-let server: RunningServer;
-let api: ApiClient;
-let token: string;
+let t: Fixture;
 let incident: string;
 const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
-  storage = await testStorage('pglite');
-  server = await startTestServer(storage);
-  token = adminToken(server);
-  api = new ApiClient(server.url, { token });
-  incident = (await api.createIncident({ title: 'bad input' })).incident.id;
-  await api.appendEntries(incident, { entries: [makeEntry('finding')] });
+  t = await startFixture('pglite');
+  incident = (await t.api.createIncident({ title: 'bad input' })).incident.id;
+  await t.api.appendEntries(incident, { entries: [makeEntry('finding')] });
 });
 afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
 afterAll(async () => {
-  await server.close();
-  await storage.remove();
+  await t.close();
 });
 
 /** The stored state that must not change: log position and projected entries. */
 async function stored() {
-  const [{ incident: row }, { entries }] = await Promise.all([api.getIncident(incident), api.listEntries(incident)]);
+  const [{ incident: row }, { entries }] = await Promise.all([t.api.getIncident(incident), t.api.listEntries(incident)]);
   return { lastSeq: row.lastSeq, ids: entries.map((e) => e.id) };
 }
 
 async function post(path: string, body: string, type = 'application/json') {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${t.server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': type, authorization: `Bearer ${token}` },
+    headers: { 'content-type': type, authorization: `Bearer ${t.token}` },
     body,
   });
   return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
@@ -108,21 +100,21 @@ describe('bad HTTP input', () => {
   });
 
   it('serves the dashboard page and a health check', async () => {
-    const page = await fetch(`${server.url}/`);
+    const page = await fetch(`${t.server.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>sitrep</title>');
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ ok: true, storage: 'pglite' });
+    expect(await (await fetch(`${t.server.url}/healthz`)).json()).toMatchObject({ ok: true, storage: 'pglite' });
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await fetch(`${server.url}/api/nothing`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${t.server.url}/api/nothing`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'route.not_found' } });
   });
 });
 
 describe('bad websocket input', () => {
-  const wsUrl = () => `${server.url.replace('http', 'ws')}/yjs/${incident}?token=${token}`;
+  const wsUrl = () => `${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${t.token}`;
 
   /** Opens a raw socket, sends frames, and resolves with the close code. */
   function rawSocket(frames: (Uint8Array | string)[]): Promise<number> {
@@ -143,15 +135,15 @@ describe('bad websocket input', () => {
     ['a huge length prefix', [new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE, 0xff, 0xff, 0xff, 0xff, 0x0f])]],
     ['a text frame', ['hello']],
   ])('closes only the socket that sent %s', async (_name, frames) => {
-    const watcher = connectProvider(server.url, incident, token);
+    const watcher = connectProvider(t.server.url, incident, t.token);
     providers.push(watcher);
     await synced(watcher);
     const before = await stored();
     const code = await rawSocket(frames);
     expect([1002, 1003]).toContain(code);
-    // The server, the document and the other client are unharmed.
+    // The t.server, the document and the other client are unharmed.
     const entry = makeEntry('note');
-    await api.appendEntries(incident, { entries: [entry] });
+    await t.api.appendEntries(incident, { entries: [entry] });
     await waitFor(() => entriesMap(watcher.doc).has(entry.id), 'the watcher to keep syncing');
     expect((await stored()).ids).toEqual([...before.ids, entry.id].sort());
   });
@@ -181,8 +173,8 @@ describe('bad websocket input', () => {
   });
 
   it('lets a stock provider whose write was refused go on writing valid entries', async () => {
-    const writer = connectProvider(server.url, incident, token);
-    const reader = connectProvider(server.url, incident, token);
+    const writer = connectProvider(t.server.url, incident, t.token);
+    const reader = connectProvider(t.server.url, incident, t.token);
     providers.push(writer, reader);
     await Promise.all([synced(writer), synced(reader)]);
     const existing = [...entriesMap(writer.doc).values()][0];
@@ -195,7 +187,7 @@ describe('bad websocket input', () => {
     expect(entriesMap(reader.doc).get(existing?.id ?? '')).toEqual(existing);
     expect((await stored()).ids).toEqual([...before.ids, valid.id].sort());
     // A fresh client loads the same document as the log holds.
-    const fresh = connectProvider(server.url, incident, token);
+    const fresh = connectProvider(t.server.url, incident, t.token);
     providers.push(fresh);
     await synced(fresh);
     expect(entriesMap(fresh.doc).toJSON()).toEqual(entriesMap(reader.doc).toJSON());
@@ -204,7 +196,7 @@ describe('bad websocket input', () => {
   it('refuses an upgrade for an unknown incident or path', async () => {
     for (const path of ['/yjs/no-such-incident', '/yjs/BAD..ID', '/elsewhere']) {
       const status = await new Promise<number>((resolve) => {
-        const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}?token=${token}`);
+        const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}${path}?token=${t.token}`);
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('error', () => resolve(-1));
       });

@@ -2,46 +2,38 @@
 // bytes and the projection, across a restart, with an audit record; anyone else is refused.
 import { ApiClient, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/src/main.js';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type Fixture, waitFor, startFixture } from '../support/server.js';
 
-let storage: TestStorage;
-let server: RunningServer;
-let token: string;
-let api: ApiClient;
+let t: Fixture;
 
 beforeAll(async () => {
-  storage = await testStorage('pglite');
-  server = await startTestServer(storage);
-  token = adminToken(server);
-  api = new ApiClient(server.url, { token });
+  t = await startFixture('pglite');
 });
 afterAll(async () => {
-  await server.close();
-  await storage.remove();
+  await t.close();
 });
 
 /** Every stored byte of the incident's log, as text. */
 const logText = async (incident: string) =>
-  (await server.store.readLog(incident)).map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
+  (await t.server.store.readLog(incident)).map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
 
 describe('purge', () => {
   it('removes a leaked entry from clients, the log and the projection, and keeps it removed', async () => {
-    const incident = (await api.createIncident({ title: 'purge' })).incident.id;
+    const incident = (await t.api.createIncident({ title: 'purge' })).incident.id;
     const leak = 'customer jane.doe@example.com card ending 4242 saw double charges';
     const bad = makeEntry('finding', { body: leak });
     const good = makeEntry('finding', { body: 'refunds queue is draining' });
-    const p = connectProvider(server.url, incident, token);
+    const p = connectProvider(t.server.url, incident, t.token);
     await synced(p);
     entriesMap(p.doc).set(good.id, good); // one written over the socket
-    await api.appendEntries(incident, { entries: [bad] }); // one over HTTP
+    await t.api.appendEntries(incident, { entries: [bad] }); // one over HTTP
     await waitFor(() => entriesMap(p.doc).has(bad.id) && entriesMap(p.doc).size === 2, 'both entries');
     expect(await logText(incident)).toContain('jane.doe');
 
     const res = await runCli(['purge', incident, bad.id, '--reason', 'customer PII'], {
-      env: { SITREP_URL: server.url, SITREP_TOKEN: token },
+      env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
     });
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/purged .*: 1 log row rewritten/);
@@ -49,32 +41,29 @@ describe('purge', () => {
     await waitFor(() => !entriesMap(p.doc).has(bad.id), 'the connected client to drop it');
     expect(entriesMap(p.doc).get(good.id)).toEqual(good);
     expect(await logText(incident)).not.toContain('jane.doe');
-    expect((await api.listEntries(incident)).entries.map((e) => e.id)).toEqual([good.id]);
+    expect((await t.api.listEntries(incident)).entries.map((e) => e.id)).toEqual([good.id]);
     p.destroy();
 
-    const port = server.port;
-    await server.close();
-    server = await startTestServer(storage, port);
-    api = new ApiClient(server.url, { token });
-    const fresh = connectProvider(server.url, incident, token);
+    await t.restart();
+    const fresh = connectProvider(t.server.url, incident, t.token);
     await synced(fresh);
     expect([...entriesMap(fresh.doc).keys()]).toEqual([good.id]);
     fresh.destroy();
 
     // The id stays taken, and the purge is on the record.
-    await expect(api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({ code: 'gate.overwrite' });
-    const { records } = await api.listAudit({ incident, action: 'purge' });
+    await expect(t.api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({ code: 'gate.overwrite' });
+    const { records } = await t.api.listAudit({ incident, action: 'purge' });
     expect(records[0]?.detail).toMatchObject({ entry: bad.id, reason: 'customer PII', rewritten: 1 });
   });
 
   it('is refused to anyone but an admin, and for an unknown entry', async () => {
-    const incident = (await api.createIncident({ title: 'purge refusals' })).incident.id;
+    const incident = (await t.api.createIncident({ title: 'purge refusals' })).incident.id;
     const e = makeEntry('note');
-    await api.appendEntries(incident, { entries: [e] });
-    const { token: commanderToken } = await api.createToken({ role: 'commander', label: 'not an admin' });
-    const commander = new ApiClient(server.url, { token: commanderToken });
+    await t.api.appendEntries(incident, { entries: [e] });
+    const { token: commanderToken } = await t.api.createToken({ role: 'commander', label: 'not an admin' });
+    const commander = new ApiClient(t.server.url, { token: commanderToken });
     await expect(commander.purgeEntry(incident, e.id, 'nope')).rejects.toMatchObject({ code: 'auth.forbidden' });
-    await expect(api.purgeEntry(incident, makeEntry().id, 'nothing')).rejects.toMatchObject({ code: 'entry.not_found' });
-    expect((await api.listEntries(incident)).entries).toHaveLength(1);
+    await expect(t.api.purgeEntry(incident, makeEntry().id, 'nothing')).rejects.toMatchObject({ code: 'entry.not_found' });
+    expect((await t.api.listEntries(incident)).entries).toHaveLength(1);
   });
 });

@@ -1,69 +1,59 @@
 // No secret is stored, broadcast or answered back: the server refuses what still holds one, on
 // every path, and clients redact before they write. Near-misses pass untouched.
-import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Entry, entriesMap } from '@sitrep/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import type { RunningServer } from '../../server/src/main.js';
 import { runCli } from '../support/cli.js';
-import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
 import { nearMisses, secretSamples } from '../support/secretCorpus.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type Fixture, waitFor, startFixture } from '../support/server.js';
 
-let storage: TestStorage;
-let server: RunningServer;
-let api: ApiClient;
-let token: string;
+let t: Fixture;
 let incident: string;
 const providers: WebsocketProvider[] = [];
-const warnings: string[] = [];
+const warnings = collectProviderWarnings();
 const SECRETS = secretSamples();
 
 beforeAll(async () => {
-  storage = await testStorage('pglite');
-  server = await startTestServer(storage);
-  token = adminToken(server);
-  api = new ApiClient(server.url, { token });
-  incident = (await api.createIncident({ title: 'secret corpus' })).incident.id;
-  vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+  t = await startFixture('pglite');
+  incident = (await t.api.createIncident({ title: 'secret corpus' })).incident.id;
 });
 afterEach(() => {
   for (const p of providers.splice(0)) p.destroy();
 });
 afterAll(async () => {
-  vi.restoreAllMocks();
-  await server.close();
-  await storage.remove();
+  await t.close();
 });
 
 /** The distinctive part of a sample: its longest word, which must appear nowhere stored. */
 const needle = (text: string) => text.split(/[\s"'=:]+/).sort((a, b) => b.length - a.length)[0] ?? text;
 
 async function everythingStored(): Promise<string> {
-  const log = await server.store.readLog(incident);
+  const log = await t.server.store.readLog(incident);
   const rows = log.map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
-  const { entries } = await api.listEntries(incident, { limit: 5000 });
+  const { entries } = await t.api.listEntries(incident, { limit: 5000 });
   return `${rows}\n${JSON.stringify(entries)}`;
 }
 
 describe('secrets', () => {
   it('refuses every secret in an HTTP append with 422 and stores nothing', async () => {
-    const before = (await api.getIncident(incident)).incident.lastSeq;
+    const before = (await t.api.getIncident(incident)).incident.lastSeq;
     for (const [name, text] of SECRETS) {
-      await expect(api.appendEntries(incident, { entries: [makeEntry('finding', { body: text })] }), name).rejects.toMatchObject({
+      await expect(t.api.appendEntries(incident, { entries: [makeEntry('finding', { body: text })] }), name).rejects.toMatchObject({
         code: 'gate.secret',
       });
-      await expect(api.appendEntries(incident, { entries: [makeEntry('gap', { title: 'leak', body: 'see evidence', evidence: [{ label: 'q', query: text }] })] })).rejects.toMatchObject({ code: 'gate.secret' });
+      await expect(t.api.appendEntries(incident, { entries: [makeEntry('gap', { title: 'leak', body: 'see evidence', evidence: [{ label: 'q', query: text }] })] })).rejects.toMatchObject({ code: 'gate.secret' });
     }
-    expect((await api.getIncident(incident)).incident.lastSeq).toBe(before);
+    expect((await t.api.getIncident(incident)).incident.lastSeq).toBe(before);
   });
 
   it('refuses every secret written by a stock provider, and never broadcasts it', async () => {
-    const watcher = connectProvider(server.url, incident, token);
+    const watcher = connectProvider(t.server.url, incident, t.token);
     providers.push(watcher);
     await synced(watcher);
     const leaked: Entry[] = [];
     for (const [, text] of SECRETS) {
-      const writer = connectProvider(server.url, incident, token);
+      const writer = connectProvider(t.server.url, incident, t.token);
       providers.push(writer);
       await synced(writer);
       const seen = warnings.length;
@@ -75,7 +65,7 @@ describe('secrets', () => {
     }
     // A valid write after them all proves the watcher is still live and saw none of them.
     const marker = makeEntry('note', { body: 'after the leaks' });
-    await api.appendEntries(incident, { entries: [marker] });
+    await t.api.appendEntries(incident, { entries: [marker] });
     await waitFor(() => entriesMap(watcher.doc).has(marker.id), 'the marker');
     for (const e of leaked) expect(entriesMap(watcher.doc).has(e.id)).toBe(false);
     const stored = await everythingStored();
@@ -84,20 +74,20 @@ describe('secrets', () => {
 
   it('accepts every near-miss untouched', async () => {
     const entries = nearMisses().map(([, text]) => makeEntry('note', { body: text }));
-    const res = await api.appendEntries(incident, { entries });
+    const res = await t.api.appendEntries(incident, { entries });
     expect(res.entries.every((e) => e.created)).toBe(true);
-    const stored = await api.listEntries(incident, { limit: 5000 });
+    const stored = await t.api.listEntries(incident, { limit: 5000 });
     for (const e of entries) expect(stored.entries.find((s) => s.id === e.id)?.body).toBe(e.body);
   });
 
   it('the CLI redacts before it sends and records how many it took out', async () => {
     const [, text] = SECRETS.find(([n]) => n === 'Postgres URL with password') ?? ['', ''];
     const res = await runCli(['push', incident, '--kind', 'finding', '--body', `connection string in logs: ${text}`], {
-      env: { SITREP_URL: server.url, SITREP_TOKEN: token },
+      env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
     });
     expect(res.code).toBe(0);
     expect(res.stderr).toContain('redacted 1 secret');
-    const { entries } = await api.listEntries(incident, { limit: 5000 });
+    const { entries } = await t.api.listEntries(incident, { limit: 5000 });
     const stored = entries.find((e) => e.id === res.stdout.trim());
     expect(stored?.redactions).toBe(1);
     expect(stored?.body).toContain('[REDACTED:');

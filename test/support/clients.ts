@@ -1,5 +1,6 @@
 // Stock clients for tests: an unmodified y-websocket WebsocketProvider over `ws`, and entries.
 import { type Entry, type EntryKind, newEntryId } from '@sitrep/shared';
+import { afterAll, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -29,4 +30,19 @@ export function makeEntry(kind: EntryKind = 'finding', extra: Partial<Entry> = {
     ...(kind === 'theory' ? { title: 'a theory' } : {}),
     ...extra,
   };
+}
+
+/**
+ * What stock providers report: y-websocket logs permission-denied through console.warn. Returns
+ * the list the warnings are collected into while the calling test file runs.
+ */
+export function collectProviderWarnings(): string[] {
+  const warnings: string[] = [];
+  beforeAll(() => {
+    vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+  });
+  afterAll(() => {
+    vi.restoreAllMocks();
+  });
+  return warnings;
 }

@@ -2,17 +2,12 @@
 // here is a live credential), and of near-misses that must never be taken for secrets.
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { DEMO_ENTRIES } from '../../server/src/demo.js';
+import { prng } from './random.js';
 
-/** A seeded generator (mulberry32), so the corpus is the same on every run. */
-let seed = 0x5eed;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const randomInt = (n: number) => Math.floor(random() * n);
-const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => randomInt(256)));
+/** Reseeded at the top of each list, so each list is the same on every run. */
+let rnd = prng(0);
+const randomInt = (n: number) => rnd.int(n);
+const randomBytes = (n: number) => Buffer.from(rnd.bytes(n));
 
 const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -30,7 +25,7 @@ function jwt(): string {
 
 /** Each: a name and a realistic line of incident text that holds one secret. */
 export function secretSamples(): [string, string][] {
-  seed = 0x5eed;
+  rnd = prng(0x5eed);
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }) as string;
   const pkcs8 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -60,7 +55,7 @@ export function secretSamples(): [string, string][] {
 
 /** Text that looks busy but holds no secret. */
 export function nearMisses(): [string, string][] {
-  seed = 0xbeef;
+  rnd = prng(0xbeef);
   const hex = (n: number) => randomBytes(n).toString('hex');
   return [
     ['commit SHA', `rolled back to ${hex(20)} (the previous release)`],

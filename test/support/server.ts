@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiClient } from '@sitrep/shared';
 import { inject } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
@@ -66,4 +67,38 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A running test server with its storage, bootstrap admin token and an admin API client. */
+export interface Fixture {
+  storage: TestStorage;
+  server: RunningServer;
+  token: string;
+  api: ApiClient;
+  /** Stops the server and starts it again on the same storage and port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFixture(backend: Backend = 'pglite', env: Record<string, string> = {}): Promise<Fixture> {
+  const storage = await testStorage(backend);
+  const server = await startTestServer(storage, 0, env);
+  const token = adminToken(server);
+  const f: Fixture = {
+    storage,
+    server,
+    token,
+    api: new ApiClient(server.url, { token }),
+    async restart() {
+      const port = f.server.port;
+      await f.server.close();
+      f.server = await startTestServer(storage, port, env);
+      f.api = new ApiClient(f.server.url, { token });
+    },
+    async close() {
+      await f.server.close();
+      await storage.remove();
+    },
+  };
+  return f;
 }
