@@ -93,4 +93,22 @@ describe('secrets', () => {
     expect(stored?.body).toContain('[REDACTED:');
     expect(stored?.body).not.toContain(needle(text));
   });
+
+  it('relays no presence that holds a secret or is oversized, and relays a normal one', async () => {
+    const watcher = connectProvider(t.server.url, incident, t.token);
+    const speaker = connectProvider(t.server.url, incident, t.token);
+    providers.push(watcher, speaker);
+    await Promise.all([synced(watcher), synced(speaker)]);
+    const [, secret] = SECRETS.find(([n]) => n === 'GitHub token') ?? ['', ''];
+    const seen = warnings.length;
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: secret });
+    await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.secret')), 'the secret presence refused');
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'x'.repeat(9000) });
+    await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.too_large')), 'the oversized presence refused');
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'theories' });
+    await waitFor(() => (watcher.awareness.getStates().get(speaker.awareness.clientID) as { user?: { focus?: string } } | undefined)?.user?.focus === 'theories', 'the normal presence');
+    const everything = JSON.stringify([...watcher.awareness.getStates().values()]);
+    expect(everything).not.toContain(needle(secret));
+    expect(everything).not.toContain('x'.repeat(9000));
+  });
 });

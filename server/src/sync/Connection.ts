@@ -3,6 +3,7 @@
 // is answered with permission-denied and the socket stays usable.
 import { SitrepError } from '@sitrep/shared';
 import type { Principal } from '../auth/Authenticator.js';
+import { checkPresence } from '../gate/presence.js';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -73,7 +74,7 @@ export class Connection implements Peer {
         case 'sync-update':
           return this.write(msg.update);
         case 'awareness':
-          return applyAwarenessUpdate(room.awareness, msg.update, this);
+          return this.presence(msg.update);
         case 'query-awareness':
           return this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
       }
@@ -81,6 +82,20 @@ export class Connection implements Peer {
       this.log.info({ err: err instanceof SitrepError ? err.toJSON() : String(err) }, 'malformed frame, closing socket');
       this.close(CLOSE_PROTOCOL_ERROR, err instanceof SitrepError ? err.message : 'malformed frame');
     }
+  }
+
+  /** Relays a presence update once it passes its gate; a refused one is answered, not relayed. */
+  private presence(update: Uint8Array): void {
+    checkPresence(update).then(
+      () => {
+        if (this.ws.readyState === this.ws.OPEN) applyAwarenessUpdate(this.channel.room.awareness, update, this);
+      },
+      (err: unknown) => {
+        if (err instanceof SitrepError && err.code === 'protocol.malformed') return this.close(CLOSE_PROTOCOL_ERROR, err.message);
+        const e = err instanceof SitrepError ? err : new SitrepError('internal', 'presence refused');
+        this.send(encodePermissionDenied(`${e.code}: ${e.message}`));
+      },
+    );
   }
 
   private write(update: Uint8Array): void {
