@@ -100,9 +100,14 @@ export class IncidentRoom {
     return this.holders === 0 && !this.flushing && !this.lock && this.queue.length === 0 && Date.now() - this.lastUsed >= ms;
   }
 
-  /** Applies the rows other nodes committed after ours, to the end of the log. */
-  catchUp(): Promise<void> {
-    return this.exclusive(() => this.applyForeign());
+  /**
+   * Applies the rows other nodes committed after ours, to the end of the log. With `toSeq`, only
+   * if that is still ahead once the lock is held: a node hears its own commits too.
+   */
+  catchUp(toSeq?: number): Promise<void> {
+    return this.exclusive(async () => {
+      if (toSeq === undefined || toSeq > this.lastSeq) await this.applyForeign();
+    });
   }
 
   private async applyForeign(upToSeq?: number): Promise<void> {

@@ -42,7 +42,7 @@ export class RoomRegistry {
   /** Another node committed up to `seq`: a room held here that is behind catches up. */
   follow(id: string, seq: number): void {
     const room = this.ready.get(id);
-    if (room && seq > room.seq) room.catchUp().catch((err: unknown) => this.log.warn({ err, incident: id }, 'catch-up failed'));
+    if (room && seq > room.seq) room.catchUp(seq).catch((err: unknown) => this.log.warn({ err, incident: id }, 'catch-up failed'));
   }
 
   /** Catches up every loaded room that is behind the log: for notifications that were lost. */
