@@ -93,6 +93,16 @@ describe('bad HTTP input', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('takes a full batch of large entries in one request, and keeps taking appends after it', async () => {
+    const big = Array.from({ length: 500 }, (_, i) => makeEntry('transcript', { body: `${i} ${'bridge notes '.repeat(1200)}`.slice(0, 16_000) }));
+    const res = await t.api.appendEntries(incident, { entries: big });
+    expect(res.entries.every((e) => e.created)).toBe(true);
+    const next = makeEntry('note');
+    expect((await t.api.appendEntries(incident, { entries: [next] })).entries[0]?.created).toBe(true);
+    const { entries } = await t.api.listEntries(incident, { limit: 5000 });
+    expect(entries.filter((e) => e.kind === 'transcript')).toHaveLength(500);
+  });
+
   it('refuses a duplicate incident id with 409', async () => {
     const res = await post('/api/incidents', JSON.stringify({ id: incident, title: 'again' }));
     expect(res.status).toBe(409);

@@ -38,6 +38,28 @@ export interface AppendedEntry {
 /** The origin of updates other nodes committed: broadcast to every local connection. */
 const FOREIGN = Symbol('foreign');
 
+/** The size a server-made update aims for; an HTTP batch larger than this is split. */
+const UPDATE_TARGET_BYTES = 1024 * 1024;
+
+/** Splits entries into runs whose JSON stays under `limit` bytes (a single larger entry alone). */
+function bySize(entries: readonly Entry[], limit: number): Entry[][] {
+  const parts: Entry[][] = [];
+  let part: Entry[] = [];
+  let size = 0;
+  for (const e of entries) {
+    const n = JSON.stringify(e).length;
+    if (part.length > 0 && size + n > limit) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(e);
+    size += n;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
 /** Writes committed together at most; a larger backlog goes in the next transaction. */
 const MAX_BATCH = 512;
 
@@ -180,12 +202,17 @@ export class IncidentRoom {
         throw new SitrepError('entry.unknown_ref', `entry ${e.id} refs unknown entries: ${missing.join(', ')}`, { id: e.id, missing });
       }
     }
-    let seq = this.lastSeq;
-    if (fresh.length) {
-      const update = encodeMapInserts(this.serverClient, this.serverClock, 'entries', fresh.map((e) => [e.id, e] as const));
-      this.serverClock += fresh.length;
-      seq = (await this.submit(update, writer, null, tokenId, true)) ?? this.lastSeq;
+    // Large batches go in several updates, all queued at once so they share one commit.
+    const queued: Promise<number | null>[] = [];
+    for (const part of bySize(fresh, UPDATE_TARGET_BYTES)) {
+      const update = encodeMapInserts(this.serverClient, this.serverClock, 'entries', part.map((e) => [e.id, e] as const));
+      // The clock moves only once the gate has taken the update: a refused one leaves no gap.
+      // (Drafts were validated and parts are small, so the gate has no reason to refuse one.)
+      queued.push(this.submit(update, writer, null, tokenId, true));
+      this.serverClock += part.length;
     }
+    const seqs = await Promise.all(queued);
+    const seq = seqs.reduce<number>((max, s) => Math.max(max, s ?? 0), 0) || this.lastSeq;
     const created = new Set(fresh.map((e) => e.id));
     return batch.map((e) => ({
       id: e.id,
