@@ -12,7 +12,6 @@ export const ERROR_CODES = [
   'token.not_found',
   'incident.not_found',
   'incident.exists',
-  'entry.invalid',
   'entry.not_found',
   'entry.unknown_ref',
   'gate.unknown_root',

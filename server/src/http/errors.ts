@@ -14,7 +14,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'token.not_found': 404,
   'incident.not_found': 404,
   'incident.exists': 409,
-  'entry.invalid': 400,
   'entry.not_found': 404,
   'entry.unknown_ref': 400,
   'gate.unknown_root': 403,
