@@ -7,3 +7,4 @@ export * from './role.js';
 export * from './theory.js';
 export * from './api.js';
 export * from './apiClient.js';
+export * from './view.js';
