@@ -1,7 +1,7 @@
 // The incident document's layout: its root names and typed readers over a Y.Doc.
 import * as Y from 'yjs';
 import { Entry } from './entry.js';
-import { IncidentMeta } from './incident.js';
+import { Curation, IncidentMeta } from './incident.js';
 
 export const ROOTS = ['meta', 'entries', 'curation', 'view'] as const;
 export type RootName = (typeof ROOTS)[number];
@@ -27,4 +27,14 @@ export function readEntries(doc: Y.Doc): Entry[] {
 export function readMeta(doc: Y.Doc): IncidentMeta | null {
   const parsed = IncidentMeta.safeParse(metaMap(doc).toJSON());
   return parsed.success ? parsed.data : null;
+}
+
+/** The author's curation, by entry id; values that do not parse are left out. */
+export function readCuration(doc: Y.Doc): Record<string, Curation> {
+  const out: Record<string, Curation> = {};
+  doc.getMap<unknown>('curation').forEach((value, key) => {
+    const parsed = Curation.safeParse(value);
+    if (parsed.success) out[key] = parsed.data;
+  });
+  return out;
 }

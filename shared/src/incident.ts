@@ -29,6 +29,8 @@ export const META_FIELDS = {
   kind: IncidentKind,
   commander: z.string().min(1).max(128).nullable(),
   createdAt: Time,
+  /** When impact began, if known (often set after the fact): the start of time to detect. */
+  startedAt: OptionalTime,
   detectedAt: OptionalTime,
   acknowledgedAt: OptionalTime,
   mitigatedAt: OptionalTime,
@@ -43,6 +45,7 @@ export const IncidentMeta = z.object({
   kind: META_FIELDS.kind,
   commander: META_FIELDS.commander.optional(),
   createdAt: META_FIELDS.createdAt,
+  startedAt: OptionalTime.optional(),
   detectedAt: OptionalTime.optional(),
   acknowledgedAt: OptionalTime.optional(),
   mitigatedAt: OptionalTime.optional(),

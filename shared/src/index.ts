@@ -8,3 +8,6 @@ export * from './theory.js';
 export * from './api.js';
 export * from './apiClient.js';
 export * from './view.js';
+export * from './presence.js';
+export * from './rulesView.js';
+export * from './timeline.js';

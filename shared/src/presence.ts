@@ -1,0 +1,25 @@
+// Presence: what a connected client puts in its awareness state. The server relays any JSON
+// object (stock clients add their own fields); sitrep readers take these fields when present.
+import { z } from 'zod';
+import { Role } from './role.js';
+
+export const Presence = z.looseObject({
+  name: z.string().min(1).max(128),
+  kind: z.enum(['human', 'harness']).default('human'),
+  role: Role.optional(),
+  /** What the client is looking at: an entry id (a theory, a gap) or a few words. */
+  focus: z.string().max(200).optional(),
+  /** The author id the client writes entries under, so presence and entries meet. */
+  authorId: z.string().max(128).optional(),
+});
+export type Presence = z.infer<typeof Presence>;
+
+/** The sitrep presences among awareness states, skipping states that are not ours. */
+export function readPresence(states: Iterable<unknown>): Presence[] {
+  const out: Presence[] = [];
+  for (const state of states) {
+    const parsed = Presence.safeParse(state);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}

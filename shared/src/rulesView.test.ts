@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Author, Entry } from './entry.js';
+import { buildRulesView } from './rulesView.js';
+import { RulesView } from './view.js';
+
+const ana: Author = { id: 'ana', name: 'Ana', kind: 'harness', harness: 'claude-code' };
+const bo: Author = { id: 'bo', name: 'Bo', kind: 'human' };
+let clock = 0;
+function entry(kind: Entry['kind'], extra: Partial<Entry> = {}): Entry {
+  clock += 1;
+  const id = `01JD${String(clock).padStart(22, '0')}`;
+  return { v: 1, id, kind, body: `${kind} ${clock}`, author: ana, at: new Date(1_700_000_000_000 + clock * 60_000).toISOString(), ...extra };
+}
+
+describe('rules view', () => {
+  it('puts theories on the board with their state, support and workers, and validates', () => {
+    const t = entry('theory', { title: 'Pool exhaustion' });
+    const f = entry('finding', { refs: [t.id], author: bo });
+    const view = buildRulesView([t, f]);
+    expect(RulesView.parse(view)).toEqual(view);
+    expect(view.theories).toEqual([{ id: t.id, title: 'Pool exhaustion', state: 'leading', support: [f.id], workers: ['ana', 'bo'] }]);
+    expect(view.watermark).toBe(f.id);
+    expect(view.counts.theory).toBe(1);
+    expect(view.counts.finding).toBe(1);
+  });
+
+  it('flags a theory dismissed too early, citing the theory, the rejection and the finding', () => {
+    const t = entry('theory', { title: 'Bad deploy' });
+    const r = entry('rejection', { refs: [t.id], rationale: 'deploy was a no-op' });
+    const f = entry('finding', { refs: [t.id] });
+    const view = buildRulesView([t, r, f]);
+    expect(view.warnings).toContainEqual({ code: 'dismissed_too_early', text: expect.stringContaining('Bad deploy'), cites: [t.id, r.id, f.id] });
+    expect(view.theories[0]?.state).toBe('leading');
+  });
+
+  it('flags two responders on the same theory, from findings close in time or from presence', () => {
+    const t = entry('theory', { title: 'DNS' });
+    const a = entry('finding', { refs: [t.id] });
+    const b = entry('finding', { refs: [t.id], author: bo });
+    expect(buildRulesView([t, a, b]).warnings.map((w) => w.code)).toEqual(['duplicate_work']);
+    const focused = buildRulesView([t], [
+      { name: 'Ana', kind: 'harness', focus: t.id },
+      { name: 'Bo', kind: 'human', focus: t.id },
+    ]);
+    expect(focused.warnings).toEqual([{ code: 'duplicate_work', text: 'Ana and Bo are both focused on "DNS"', cites: [t.id] }]);
+  });
+
+  it('does not flag one person working alone, or findings hours apart', () => {
+    const t = entry('theory', { title: 'DNS' });
+    const a = entry('finding', { refs: [t.id] });
+    const b = entry('finding', { refs: [t.id], author: bo, at: new Date(Date.parse(a.at) + 3 * 3600_000).toISOString() });
+    expect(buildRulesView([t, a, entry('finding', { refs: [t.id] })]).warnings).toEqual([]);
+    expect(buildRulesView([t, a, b]).warnings).toEqual([]);
+  });
+
+  it('lists decisions, warns when one has no rationale, and closes gaps that are answered', () => {
+    const d1 = entry('decision', { title: 'Roll back', rationale: 'fastest' });
+    const d2 = entry('decision', { title: 'Page the DBA' });
+    const g1 = entry('gap', { title: 'No traces for payments' });
+    const g2 = entry('gap', { title: 'Which region?' });
+    const answer = entry('dataset', { refs: [g2.id], title: 'region breakdown' });
+    const view = buildRulesView([d1, d2, g1, g2, answer]);
+    expect(view.decisions).toEqual([
+      { id: d1.id, hasRationale: true },
+      { id: d2.id, hasRationale: false },
+    ]);
+    expect(view.warnings).toEqual([{ code: 'decision_without_rationale', text: 'decision "Page the DBA" has no rationale', cites: [d2.id] }]);
+    expect(view.openGaps).toEqual([g1.id]);
+    expect(view.datasets).toEqual([answer.id]);
+  });
+
+  it('names action owners from an owner: tag, else the author, and joins presence to authors', () => {
+    const a1 = entry('action', { title: 'Add pool alert', tags: ['owner:Bo'] });
+    const a2 = entry('action', { title: 'Write postmortem' });
+    const t = entry('theory', { title: 'Cache stampede' });
+    const view = buildRulesView([a1, a2, t], [{ name: 'Ana', kind: 'harness', focus: 'reading pool metrics' }, { name: 'Cy', kind: 'human' }]);
+    expect(view.actions).toEqual([
+      { id: a1.id, owner: 'Bo' },
+      { id: a2.id, owner: 'Ana' },
+    ]);
+    expect(view.workers).toEqual([
+      { id: 'ana', name: 'Ana', kind: 'harness', theories: [t.id], lastAt: t.at, online: true, focus: 'reading pool metrics' },
+      { id: 'presence:Cy', name: 'Cy', kind: 'human', theories: [], online: true },
+    ]);
+  });
+});

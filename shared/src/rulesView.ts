@@ -1,0 +1,123 @@
+// The rules view: a pure fold of the entries (and who is present) into the theory board, the
+// decisions, open gaps, datasets, actions, who is on what, counts and warnings. No model is
+// involved, so it is always there and always cites the entries it rests on.
+import { ENTRY_KINDS, type Entry, type EntryId, type EntryKind } from './entry.js';
+import type { Presence } from './presence.js';
+import { theoryStates } from './theory.js';
+import type { RuleWarning, RulesView, TheoryCard, Worker } from './view.js';
+
+/** Findings by two people on one live theory within this window mean they overlap. */
+export const DUPLICATE_WORK_WINDOW_MS = 15 * 60_000;
+
+/** An action's owner: its `owner:<name>` tag, else its author. */
+export function actionOwner(e: Entry): string {
+  const tag = e.tags?.find((t) => t.startsWith('owner:') && t.length > 'owner:'.length);
+  return tag ? tag.slice('owner:'.length) : e.author.name;
+}
+
+const clip = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function entryLabel(e: Entry): string {
+  return clip(e.title ?? e.body.split('\n')[0] ?? e.id);
+}
+
+export function buildRulesView(entries: readonly Entry[], presence: readonly Presence[] = []): RulesView {
+  const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = new Map(ordered.map((e) => [e.id, e]));
+  const states = theoryStates(ordered);
+
+  const theories: TheoryCard[] = states.map((t) => {
+    const workers = new Set([t.theory.author.id, ...t.support.map((id) => byId.get(id)?.author.id ?? '')].filter(Boolean));
+    return {
+      id: t.theory.id,
+      title: t.theory.title ?? entryLabel(t.theory),
+      state: t.state,
+      support: t.support,
+      ...(t.rejectedBy && { rejectedBy: t.rejectedBy }),
+      ...(t.reopenedBy && { reopenedBy: t.reopenedBy }),
+      ...(t.confirmedBy && { confirmedBy: t.confirmedBy }),
+      workers: [...workers],
+    };
+  });
+
+  const answered = new Set<EntryId>();
+  for (const e of ordered) if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision') e.refs?.forEach((r) => answered.add(r));
+
+  const counts = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<EntryKind, number>;
+  for (const e of ordered) counts[e.kind]++;
+
+  const warnings: RuleWarning[] = [];
+  for (const t of states) {
+    if (t.dismissedTooEarly && t.rejectedBy && t.reopenedBy) {
+      warnings.push({
+        code: 'dismissed_too_early',
+        text: `"${clip(t.theory.title ?? t.theory.id, 80)}" was rejected, then a later finding supported it`,
+        cites: [t.theory.id, t.rejectedBy, t.reopenedBy],
+      });
+    }
+  }
+  warnings.push(...duplicateWork(states, byId, presence));
+  for (const e of ordered) {
+    if (e.kind === 'decision' && !e.rationale) {
+      warnings.push({ code: 'decision_without_rationale', text: `decision "${entryLabel(e)}" has no rationale`, cites: [e.id] });
+    }
+  }
+
+  return {
+    theories,
+    decisions: ordered.filter((e) => e.kind === 'decision').map((e) => ({ id: e.id, hasRationale: Boolean(e.rationale) })),
+    openGaps: ordered.filter((e) => e.kind === 'gap' && !answered.has(e.id)).map((e) => e.id),
+    datasets: ordered.filter((e) => e.kind === 'dataset').map((e) => e.id),
+    actions: ordered.filter((e) => e.kind === 'action').map((e) => ({ id: e.id, owner: actionOwner(e) })),
+    workers: workers(ordered, theories, presence),
+    counts,
+    warnings,
+    watermark: ordered.at(-1)?.id ?? null,
+  };
+}
+
+/**
+ * Two people on one live theory: two authors adding findings to it within
+ * DUPLICATE_WORK_WINDOW_MS of each other, or two present clients focused on it.
+ */
+function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryId, Entry>, presence: readonly Presence[]): RuleWarning[] {
+  const out: RuleWarning[] = [];
+  for (const t of states) {
+    if (t.state === 'rejected' || t.state === 'confirmed') continue;
+    const findings = t.support.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
+    const overlap = findings.flatMap((a, i) =>
+      findings.slice(i + 1).filter((b) => b.author.id !== a.author.id && Math.abs(Date.parse(b.at) - Date.parse(a.at)) <= DUPLICATE_WORK_WINDOW_MS).map((b) => [a, b] as const),
+    );
+    const focused = presence.filter((p) => p.focus === t.theory.id);
+    const title = clip(t.theory.title ?? t.theory.id, 80);
+    const pair = overlap.at(-1);
+    if (pair) {
+      out.push({ code: 'duplicate_work', text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`, cites: [t.theory.id, pair[0].id, pair[1].id] });
+    } else if (new Set(focused.map((p) => p.name)).size >= 2) {
+      out.push({ code: 'duplicate_work', text: `${focused.map((p) => p.name).join(' and ')} are both focused on "${title}"`, cites: [t.theory.id] });
+    }
+  }
+  return out;
+}
+
+/** Everyone who wrote or is present: the live theories they raised or supported, their focus. */
+function workers(ordered: readonly Entry[], theories: readonly TheoryCard[], presence: readonly Presence[]): Worker[] {
+  const out = new Map<string, Worker>();
+  for (const e of ordered) {
+    const w = out.get(e.author.id) ?? { id: e.author.id, name: e.author.name, kind: e.author.kind, theories: [], online: false };
+    w.lastAt = e.at;
+    out.set(e.author.id, w);
+  }
+  for (const t of theories) {
+    if (t.state === 'rejected') continue;
+    for (const id of t.workers) out.get(id)?.theories.push(t.id);
+  }
+  for (const p of presence) {
+    const key = p.authorId ?? [...out.values()].find((w) => w.name === p.name)?.id ?? `presence:${p.name}`;
+    const w = out.get(key) ?? { id: key, name: p.name, kind: p.kind, theories: [], online: true };
+    w.online = true;
+    if (p.focus) w.focus = p.focus;
+    out.set(key, w);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,107 @@
+// The post-incident timeline: a pure function of the meta times, the entries, the author's
+// curation and (when there is one) the LLM's key moments. Ordered by time, attributed, and
+// reproducible from the same inputs; the incident metrics come from the meta times.
+import type { Entry } from './entry.js';
+import type { Curation, IncidentMeta } from './incident.js';
+import { entryLabel } from './rulesView.js';
+import { CONFIRMS_TAG } from './theory.js';
+import type { CommanderView, IncidentMetrics, Timeline, TimelineEvent } from './view.js';
+
+type Kind = TimelineEvent['kind'];
+
+const META_EVENTS = [
+  ['startedAt', 'detected', 'Impact began'],
+  ['detectedAt', 'detected', 'Incident detected'],
+  ['acknowledgedAt', 'acknowledged', 'Incident acknowledged'],
+  ['mitigatedAt', 'mitigated', 'Impact mitigated'],
+  ['resolvedAt', 'resolved', 'Incident resolved'],
+] as const;
+
+/** The kind of timeline event an entry makes, or null for entries that only show when pinned. */
+function entryEventKind(e: Entry): Kind | null {
+  if (e.tags?.includes(CONFIRMS_TAG) && (e.kind === 'finding' || e.kind === 'decision')) return 'theory_confirmed';
+  switch (e.kind) {
+    case 'theory':
+      return 'theory_raised';
+    case 'rejection':
+      return 'theory_rejected';
+    case 'reopen':
+      return 'theory_reopened';
+    case 'decision':
+      return 'decision';
+    case 'action':
+      return 'action';
+    default:
+      return null;
+  }
+}
+
+function entryText(e: Entry, byId: Map<string, Entry>): string {
+  const target = e.refs?.[0] === undefined ? undefined : byId.get(e.refs[0]);
+  const about = target ? `"${entryLabel(target)}"` : '';
+  switch (e.kind) {
+    case 'rejection':
+      return `Rejected ${about}${e.rationale ? `: ${e.rationale}` : ''}`.trim();
+    case 'reopen':
+      return `Reopened ${about}${e.rationale ? `: ${e.rationale}` : ''}`.trim();
+    case 'theory':
+      return `Theory: ${entryLabel(e)}`;
+    case 'decision':
+      return `Decision: ${entryLabel(e)}`;
+    case 'action':
+      return `Action: ${entryLabel(e)}`;
+    default:
+      return entryLabel(e);
+  }
+}
+
+/** Milliseconds between two optional times, or null. */
+const span = (from: string | null | undefined, to: string | null | undefined) => (from && to ? Date.parse(to) - Date.parse(from) : null);
+
+export function incidentMetrics(meta: IncidentMeta): IncidentMetrics {
+  const from = meta.detectedAt ?? meta.createdAt;
+  return {
+    startedAt: from,
+    timeToDetectMs: span(meta.startedAt, meta.detectedAt),
+    timeToAcknowledgeMs: span(from, meta.acknowledgedAt),
+    timeToMitigateMs: span(from, meta.mitigatedAt),
+    timeToResolveMs: span(from, meta.resolvedAt),
+  };
+}
+
+export function buildTimeline(
+  meta: IncidentMeta,
+  entries: readonly Entry[],
+  curation: Readonly<Record<string, Curation>> = {},
+  llm: CommanderView['timeline'] = [],
+): Timeline {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const events: TimelineEvent[] = [];
+  const declared = meta.detectedAt ?? meta.createdAt;
+  for (const [field, kind, text] of META_EVENTS) {
+    const at = field === 'detectedAt' ? declared : meta[field];
+    if (at) events.push({ key: `meta:${field}`, at, kind, text, cites: [], pinned: false, hidden: false, source: 'rules' });
+  }
+  for (const e of entries) {
+    const c = curation[e.id] ?? {};
+    const kind = entryEventKind(e) ?? (c.pinned ? 'noted' : null);
+    if (!kind) continue;
+    events.push({
+      key: e.id,
+      at: e.at,
+      kind,
+      text: entryText(e, byId),
+      author: e.author.name,
+      cites: [e.id],
+      pinned: c.pinned ?? false,
+      hidden: c.hidden ?? false,
+      ...(c.label && { label: c.label }),
+      source: 'rules',
+    });
+  }
+  for (const m of llm) {
+    events.push({ key: `llm:${m.at}:${m.cites[0]}`, at: m.at, kind: 'noted', text: m.text, cites: m.cites, pinned: false, hidden: false, source: 'llm' });
+  }
+  events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { events, metrics: incidentMetrics(meta) };
+}
