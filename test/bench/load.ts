@@ -15,17 +15,33 @@ import { IncidentRoom } from '../../server/src/room/IncidentRoom.js';
 import { encodeMapInserts } from '../../server/src/room/serverUpdates.js';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
+import { prng } from '../support/random.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const SNAPSHOT_EVERY = 1000;
 const log = createLogger('silent');
+
+// Bodies of 400 characters drawn from an incident vocabulary with numbers and hashes, so the
+// deflated snapshots compress like real text, not like one sentence repeated.
+const WORDS = ('p99 latency checkout-api pool saturated connections postgres replica lag deploy rollback ' +
+  'canary 5xx errors timeout upstream retry queue depth kafka consumer heap gc pause node pod ' +
+  'evicted oom dns resolver cache miss rate limit tls handshake region failover shard hot key').split(' ');
+const random = prng(7);
+function body(i: number): string {
+  const words = [`finding ${i}:`];
+  while (words.join(' ').length < 400) {
+    const r = random.next();
+    words.push(r < 0.15 ? String(random.int(100_000)) : r < 0.2 ? random.int(2 ** 32).toString(16) : (WORDS[random.int(WORDS.length)] ?? ''));
+  }
+  return words.join(' ').slice(0, 400);
+}
 
 function entry(i: number): Entry {
   return {
     v: 1,
     id: newEntryId(),
     kind: 'finding',
-    body: `finding ${i}: ${'p99 latency on checkout-api rose while the pool saturated; '.repeat(6)}`.slice(0, 400),
+    body: body(i),
     author: { id: `responder-${i % 7}`, name: `Responder ${i % 7}`, kind: 'harness', harness: 'claude-code' },
     at: new Date(1_764_000_000_000 + i * 1000).toISOString(),
   };

@@ -69,5 +69,11 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('as of seq 3: 2 entries');
     await expect(api.replay(id, 'yesterday')).rejects.toMatchObject({ code: 'request.invalid' });
+
+    // A load whose tail is at least a snapshot interval long caches the state again.
+    await server.close();
+    server = await startTestServer(storage, port, { SITREP_SNAPSHOT_EVERY: '2' });
+    await server.rooms.open(id);
+    expect((await waitFor(async () => server.store.latestSnapshot(id).then((s) => (s?.seq === 13 ? s : null)), 'a snapshot at load')).seq).toBe(13);
   });
 });

@@ -100,6 +100,7 @@ export class IncidentRoom {
     room.snapshotSeq = snapshotSeq;
     // The mirror is written after commits, outside their transaction: repair it on every load.
     room.mirrorMeta();
+    room.maybeSnapshot(); // a long tail (or snapshots dropped by a migration) is cached again
     return room;
   }
 

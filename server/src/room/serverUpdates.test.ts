@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encodeDeletes, encodeMapInserts, encodeTombstones, withoutContent } from './serverUpdates.js';
+import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
 
 describe('server updates', () => {
   it('makes an update that Yjs applies as new map keys', () => {
@@ -24,6 +24,26 @@ describe('server updates', () => {
     made.clientID = 9;
     made.getMap('entries').set('k', { v: 1 });
     expect(encodeMapInserts(9, 0, 'entries', [['k', { v: 1 }]])).toEqual(Y.encodeStateAsUpdate(made));
+  });
+
+  it('overwrites a key as Y.Map#set does: same structs, and every replica ends on the new value', () => {
+    const first = new Y.Doc();
+    first.clientID = 9;
+    first.getMap('view').set('rules', { n: 1 });
+    const base = Y.encodeStateAsUpdate(first);
+    const before = Y.encodeStateVector(first);
+    first.getMap('view').set('rules', { n: 2 });
+    const live = new Y.Doc();
+    Y.applyUpdate(live, base);
+    const update = encodeMapSets(9, 1, 'view', [['rules', { n: 2 }]], live.getMap('view'));
+    // Yjs's own update for the change carries the same struct; the old value's delete is implied.
+    expect(Y.decodeUpdate(update).structs).toEqual(Y.decodeUpdate(Y.encodeStateAsUpdate(first, before)).structs);
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, base);
+    Y.applyUpdate(replica, update);
+    Y.applyUpdate(live, update);
+    expect(live.getMap('view').toJSON()).toEqual({ rules: { n: 2 } });
+    expect(Y.encodeStateAsUpdate(replica)).toEqual(Y.encodeStateAsUpdate(live));
   });
 
   it('encodes nothing as an empty update', () => {

@@ -42,10 +42,25 @@ export function encodeMapInserts(
   root: RootName,
   values: readonly (readonly [string, unknown])[],
 ): Uint8Array {
+  return encodeMapSets(client, clock, root, values, null);
+}
+
+/**
+ * Sets each key under `root` as Y.Map#set does: a key that `current` (the root in the live
+ * document) already holds is overwritten by an item whose origin is the current one.
+ */
+export function encodeMapSets(
+  client: number,
+  clock: number,
+  root: RootName,
+  values: readonly (readonly [string, unknown])[],
+  current: Y.Map<unknown> | null,
+): Uint8Array {
   // A parent given as a root's name is how Yjs itself represents a decoded, unintegrated item.
-  const structs = values.map(
-    ([key, value], i) => new Y.Item(Y.createID(client, clock + i), null, null, null, null, root as never, key, new Y.ContentAny([value])),
-  );
+  const structs = values.map(([key, value], i) => {
+    const left = current?._map.get(key) ?? null;
+    return new Y.Item(Y.createID(client, clock + i), left, left?.lastId ?? null, null, null, root as never, key, new Y.ContentAny([value]));
+  });
   return encodeUpdate([{ client, clock, structs }]);
 }
 

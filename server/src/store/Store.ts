@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
 import { audit, entries, incidents, snapshots, updates } from './schema.js';
+import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { TokenStore } from './TokenStore.js';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
@@ -227,20 +228,40 @@ export class Store {
     });
   }
 
-  /** Stores the merged document state as of `seq`. A snapshot never replaces log rows. */
-  async writeSnapshot(incidentId: string, seq: number, bytes: Uint8Array): Promise<void> {
-    await this.db.insert(snapshots).values({ incidentId, seq, bytes }).onConflictDoNothing();
+  /**
+   * Stores the merged document state as of `seq`, packed, and thins older snapshots (see
+   * `snapshotsToKeep`). A snapshot never replaces log rows.
+   */
+  async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<void> {
+    const parts = await packSnapshot(state);
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(snapshots)
+        .values(parts.map((bytes, part) => ({ incidentId, seq, part, bytes })))
+        .onConflictDoNothing();
+      const seqs = await tx.selectDistinct({ seq: snapshots.seq }).from(snapshots).where(eq(snapshots.incidentId, incidentId));
+      const keep = snapshotsToKeep(seqs.map((r) => r.seq));
+      const drop = seqs.map((r) => r.seq).filter((s) => !keep.has(s));
+      if (drop.length > 0) await tx.delete(snapshots).where(and(eq(snapshots.incidentId, incidentId), inArray(snapshots.seq, drop)));
+    });
   }
 
-  /** The newest snapshot, or the newest at or before `atSeq`. */
+  /**
+   * The newest snapshot, or the newest at or before `atSeq`, unpacked. One statement picks the
+   * snapshot and reads its parts, so a snapshot thinned meanwhile cannot be half-read.
+   */
   async latestSnapshot(incidentId: string, atSeq?: number): Promise<LogRow | null> {
-    const [row] = await this.db
+    const newest = this.db
+      .select({ seq: sql`max(${snapshots.seq})` })
+      .from(snapshots)
+      .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)));
+    const rows = await this.db
       .select({ seq: snapshots.seq, bytes: snapshots.bytes })
       .from(snapshots)
-      .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)))
-      .orderBy(desc(snapshots.seq))
-      .limit(1);
-    return row ?? null;
+      .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, newest)))
+      .orderBy(asc(snapshots.part));
+    const seq = rows[0]?.seq;
+    return seq === undefined ? null : { seq, bytes: await unpackSnapshot(rows.map((r) => r.bytes)) };
   }
 
   /** The last sequence number committed at or before `time`; 0 when none was. */

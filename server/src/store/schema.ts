@@ -2,7 +2,7 @@
 // the migrations in migrations/ from it.
 import type { Entry } from '@sitrep/shared';
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -38,7 +38,11 @@ export const updates = pgTable(
   (t) => [primaryKey({ columns: [t.incidentId, t.seq] })],
 );
 
-/** The merged document state up to and including `seq`; the log after it is the tail. */
+/**
+ * The merged document state up to and including `seq`, deflated and cut into `part`s of at most
+ * 1 MiB (drivers move many small values much faster than one huge one); the log after it is the
+ * tail.
+ */
 export const snapshots = pgTable(
   'snapshots',
   {
@@ -46,10 +50,11 @@ export const snapshots = pgTable(
       .notNull()
       .references(() => incidents.id),
     seq: bigint('seq', { mode: 'number' }).notNull(),
+    part: integer('part').notNull().default(0),
     bytes: bytea('bytes').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.incidentId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.incidentId, t.seq, t.part] })],
 );
 
 /** A query projection of the `entries` root, written in the same transaction as the log rows. */
