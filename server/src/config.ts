@@ -17,6 +17,11 @@ const Env = z.object({
   ANTHROPIC_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   ANTHROPIC_BASE_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
   SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-4-5')),
+  SITREP_SUMMARY_DEBOUNCE_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(600_000).default(5_000)),
+  SITREP_SUMMARY_TOKENS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).default(200_000)),
+  SITREP_SUMMARY_MAX_INPUT_TOKENS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1_000).max(1_000_000).default(12_000)),
+  SITREP_SUMMARY_BREAKER_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(3_600).default(30)),
+  SITREP_SUMMARY_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.1).max(600).default(60)),
   SITREP_SNAPSHOT_EVERY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(1000)),
   SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(86_400).default(600)),
   SITREP_LOG_LEVEL: z.preprocess(
@@ -31,6 +36,17 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+  summarizer: {
+    /** Quiet time after the last change before an LLM run. */
+    debounceMs: number;
+    /** Input plus output tokens one incident may spend in an hour. */
+    tokensPerHour: number;
+    /** The most a run's request may hold (estimated); older new entries are left out first. */
+    maxInputTokens: number;
+    timeoutMs: number;
+    /** How long the breaker stays open after it first opens; doubling on each reopening. */
+    breakerCooldownMs: number;
+  };
   logLevel: z.infer<typeof Env>['SITREP_LOG_LEVEL'];
   /** Log rows between snapshots of a document. */
   snapshotEvery: number;
@@ -51,6 +67,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.SITREP_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.SITREP_SUMMARY_MODEL },
+    summarizer: {
+      debounceMs: e.SITREP_SUMMARY_DEBOUNCE_MS,
+      tokensPerHour: e.SITREP_SUMMARY_TOKENS_PER_HOUR,
+      maxInputTokens: e.SITREP_SUMMARY_MAX_INPUT_TOKENS,
+      timeoutMs: e.SITREP_SUMMARY_TIMEOUT_SECONDS * 1000,
+      breakerCooldownMs: e.SITREP_SUMMARY_BREAKER_SECONDS * 1000,
+    },
     logLevel: e.SITREP_LOG_LEVEL,
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
     idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,

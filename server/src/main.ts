@@ -9,6 +9,7 @@ import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
+import { Summarizer } from './summarizer/Summarizer.js';
 import { SyncServer } from './sync/SyncServer.js';
 
 export interface RunningServer {
@@ -24,11 +25,13 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   const metrics = new Metrics();
-  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery);
+  const summarizer = Summarizer.fromConfig(config, { store, log, metrics });
+  if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
+  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, summarizer);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const sync = new SyncServer(rooms, auth, log, metrics);
-  const app = createApp({ store, rooms, log, auth, metrics, onRevoke: (id) => sync.disconnectToken(id) });
+  const app = createApp({ store, rooms, log, auth, metrics, summarizer, onRevoke: (id) => sync.disconnectToken(id) });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   sync.attach(server);
   await new Promise<void>((resolve, reject) => {

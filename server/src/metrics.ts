@@ -30,6 +30,29 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [this.registry],
   });
+  readonly summarizerRuns = new Counter({
+    name: 'sitrep_summarizer_runs_total',
+    help: 'LLM summarizer runs, by outcome (ok, failed, bad_output)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly summarizerTokens = new Counter({
+    name: 'sitrep_summarizer_tokens_total',
+    help: 'Tokens the summarizer used, by direction (input, output)',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
+  });
+  readonly summarizerDropped = new Counter({
+    name: 'sitrep_summarizer_dropped_items_total',
+    help: 'Summary items dropped for citing entries that do not exist',
+    registers: [this.registry],
+  });
+  readonly summarizerSeconds = new Histogram({
+    name: 'sitrep_summarizer_seconds',
+    help: 'Latency of one LLM summarizer call',
+    buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 40, 60],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sitrep_' });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
 import { IncidentId } from './incident.js';
 import { Role } from './role.js';
+import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
@@ -82,3 +83,29 @@ export const ReplayResponse = z.object({
   entries: z.array(Entry),
 });
 export type ReplayResponse = z.infer<typeof ReplayResponse>;
+
+/** The `view` root as the API returns it; a key not yet written is null. */
+export const IncidentViewResponse = z.object({
+  seq: z.number().int(),
+  rules: RulesView.nullable(),
+  timeline: Timeline.nullable(),
+  commander: CommanderView.nullable(),
+  summarizer: SummarizerStatus.nullable(),
+});
+export type IncidentViewResponse = z.infer<typeof IncidentViewResponse>;
+
+/** The commander's andon cord for the LLM summarizer of one incident. */
+export const SummarizerControl = z.strictObject({ paused: z.boolean() });
+
+export const SummaryRun = z.object({
+  at: z.string(),
+  model: z.string(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  latencyMs: z.number().int(),
+  watermark: z.string().nullable(),
+  error: z.string().nullable(),
+  view: z.record(z.string(), z.unknown()).nullable(),
+});
+export const SummariesResponse = z.object({ summaries: z.array(SummaryRun) });
+export const SummariesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });

@@ -6,6 +6,9 @@ import {
   ApiError,
   AuditRecord,
   EntriesResponse,
+  IncidentViewResponse,
+  SummariesResponse,
+  SummarizerControl as SummarizerControlResponse,
   PurgeResponse,
   ReplayResponse,
   TokenSummary,
@@ -78,6 +81,21 @@ export class ApiClient {
   purgeEntry(incidentId: string, entryId: string, reason: string) {
     const path = `/api/incidents/${encodeURIComponent(incidentId)}/entries/${encodeURIComponent(entryId)}/purge`;
     return this.call('POST', path, PurgeResponse, { reason });
+  }
+
+  /** The incident's `view` root: rules view, timeline, commander view, summarizer status. */
+  view(incidentId: string) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/view`, IncidentViewResponse);
+  }
+
+  /** Commander: pause or resume the LLM summarizer for the incident. */
+  setSummarizerPaused(incidentId: string, paused: boolean) {
+    return this.call('POST', `/api/incidents/${encodeURIComponent(incidentId)}/summarizer`, SummarizerControlResponse, { paused });
+  }
+
+  /** The incident's LLM runs, newest first: model, tokens, latency, view or error. */
+  summaries(incidentId: string, limit?: number) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/summaries${queryString({ limit })}`, SummariesResponse);
   }
 
   /** Makes a token; the token itself is in the answer only this once. */

@@ -9,6 +9,8 @@ import {
   ROOTS,
   type RootName,
   SitrepError,
+  VIEW_FIELDS,
+  type ViewKey,
   type Writer,
   describeIssues,
   isMetaKey,
@@ -228,6 +230,10 @@ function checkContent(item: Y.Item, root: RootName, key: string): void {
   } else if (root === 'curation') {
     if (!EntryId.safeParse(key).success) fail('gate.schema', `curation key ${key} is not an entry id`);
     const parsed = Curation.safeParse(value);
+    if (!parsed.success) problem(parsed.error.issues);
+  } else if (root === 'view') {
+    if (!Object.hasOwn(VIEW_FIELDS, key)) fail('gate.schema', `view has no key "${key}"`);
+    const parsed = VIEW_FIELDS[key as ViewKey].safeParse(value);
     if (!parsed.success) problem(parsed.error.issues);
   }
 }

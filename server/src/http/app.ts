@@ -10,8 +10,10 @@ import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import { type AppEnv, bearerAuth } from './auth.js';
 import { errorResponse } from './errors.js';
-import { type ApiDeps, incidentRoutes } from './incidents.js';
+import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
 import { adminRoutes } from './tokens.js';
+import { viewRoutes } from './views.js';
+import type { Summarizer } from '../summarizer/Summarizer.js';
 
 /** The largest request body; an append of 500 full entries fits. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -19,7 +21,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const dashboard = new URL('../../../web/index.html', import.meta.url);
 
 export function createApp(
-  deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; onRevoke(tokenId: string): void },
+  deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; summarizer: Summarizer; onRevoke(tokenId: string): void },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -53,7 +55,9 @@ export function createApp(
   app.get('/metrics', async (c) => c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }));
 
   app.use('/api/*', bearerAuth(deps.auth));
-  app.route('/api', incidentRoutes(deps));
+  const incidentOf = incidentLookup(deps.store);
+  app.route('/api', incidentRoutes({ ...deps, incidentOf }));
+  app.route('/api', viewRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
 
   app.get('/', async (c) => c.html(await readFile(dashboard, 'utf8')));

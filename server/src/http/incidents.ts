@@ -9,6 +9,7 @@ import {
   readEntries,
   EntryQuery,
   IncidentId,
+  type IncidentSummary,
   type Role,
   SitrepError,
   completeEntry,
@@ -27,17 +28,21 @@ export interface ApiDeps {
   rooms: RoomRegistry;
 }
 
-export function incidentRoutes({ store, rooms }: ApiDeps): Hono<AppEnv> {
-  const api = new Hono<AppEnv>();
+export type IncidentLookup = (c: Context<AppEnv>, need: Role) => Promise<IncidentSummary>;
 
-  /** The incident named in the path, if the caller may act on it with `need`; else 400/403/404. */
-  const incidentOf = async (c: Context<AppEnv>, need: Role) => {
+/** The incident named in the path, if the caller may act on it with `need`; else 400/403/404. */
+export function incidentLookup(store: Store): IncidentLookup {
+  return async (c, need) => {
     const id = parse(IncidentId, c.req.param('id'), 'incident id');
     authorize(principalOf(c), need, id);
     const incident = await store.getIncident(id);
     if (!incident) throw new SitrepError('incident.not_found', `no incident ${id}`);
     return incident;
   };
+}
+
+export function incidentRoutes({ store, rooms, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
 
   api.get('/incidents', async (c) => {
     const { incidentId } = principalOf(c);

@@ -3,7 +3,7 @@
 // share the next transaction), and only then applied to the document, whose update event is what
 // the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
 import { randomInt } from 'node:crypto';
-import { type Entry, type RootName, SitrepError, type Writer, entriesMap, readMeta } from '@sitrep/shared';
+import { type Entry, type RootName, SitrepError, type ViewKey, type Writer, entriesMap, readMeta, viewMap } from '@sitrep/shared';
 import { firstSecret } from '@sitrep/shared/secrets';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
@@ -13,7 +13,7 @@ import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { Store } from '../store/Store.js';
-import { encodeDeletes, encodeMapInserts, encodeTombstones, withoutContent } from './serverUpdates.js';
+import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -220,6 +220,18 @@ export class IncidentRoom {
       seq: created.has(e.id) ? seq : this.lastSeq,
       created: created.has(e.id),
     }));
+  }
+
+  /**
+   * Sets keys of the `view` root as the server, durably. One writer per key at a time: two
+   * overwrites of a key in flight would both take the current item as their origin.
+   */
+  async writeView(values: readonly (readonly [ViewKey, unknown])[]): Promise<number | null> {
+    if (values.length === 0) return null;
+    const update = encodeMapSets(this.serverClient, this.serverClock, 'view', values, viewMap(this.doc));
+    const written = this.submit(update, 'server', null);
+    this.serverClock += values.length;
+    return written;
   }
 
   /**

@@ -5,6 +5,12 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom } from './IncidentRoom.js';
 
+/** Told when a room enters and leaves memory (the summarizer keeps each loaded room's views). */
+export interface RoomObserver {
+  attach(room: IncidentRoom): void;
+  detach(room: IncidentRoom): void;
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<IncidentRoom>>();
   /** The rooms whose load has finished. */
@@ -15,6 +21,7 @@ export class RoomRegistry {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
+    private readonly observer: RoomObserver | null = null,
   ) {}
 
   /** The room of an existing incident; throws incident.not_found otherwise. */
@@ -36,6 +43,7 @@ export class RoomRegistry {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
     const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery);
     this.ready.set(id, room);
+    this.observer?.attach(room);
     return room;
   }
 
@@ -60,6 +68,7 @@ export class RoomRegistry {
     }
     this.metrics.loadedDocuments.set(this.rooms.size);
     for (const room of idle) {
+      this.observer?.detach(room);
       await room.settle();
       room.destroy();
     }
@@ -76,6 +85,7 @@ export class RoomRegistry {
     this.ready.clear();
     for (const r of rooms) {
       if (r.status !== 'fulfilled') continue;
+      this.observer?.detach(r.value);
       await r.value.settle();
       r.value.destroy();
     }

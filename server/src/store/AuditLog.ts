@@ -12,7 +12,9 @@ export type AuditAction =
   | 'token.revoke'
   | 'incident.create'
   | 'purge'
-  | 'export';
+  | 'summarizer'
+  | 'export'
+  | 'import';
 
 export interface AuditEvent {
   action: AuditAction;

@@ -6,6 +6,7 @@ import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
 import { audit, entries, incidents, snapshots, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
+import { SummaryLog } from './SummaryLog.js';
 import { TokenStore } from './TokenStore.js';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
@@ -68,6 +69,7 @@ export class Store {
   readonly driver: DatabaseHandle['driver'];
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
+  readonly summaries: SummaryLog;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -75,6 +77,7 @@ export class Store {
     this.driver = handle.driver;
     this.tokens = new TokenStore(handle.db);
     this.audit = new AuditLog(handle.db);
+    this.summaries = new SummaryLog(handle.db);
   }
 
   async ping(): Promise<void> {

@@ -2,7 +2,7 @@
 // the migrations in migrations/ from it.
 import type { Entry } from '@sitrep/shared';
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -21,6 +21,8 @@ export const incidents = pgTable('incidents', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   /** The last sequence number handed out; bumped under this row's lock. */
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  /** The commander pulled the andon cord: no LLM runs for this incident until resumed. */
+  summarizerPaused: boolean('summarizer_paused').notNull().default(false),
 });
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */
@@ -107,4 +109,36 @@ export const audit = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('audit_incident_at').on(t.incidentId, t.at), index('audit_at').on(t.at)],
+);
+
+/**
+ * Short leases that make one node at a time do an incident's derived work (views, summaries).
+ * A lease is held until `expires_at`; its holder renews it, anyone may take an expired one.
+ */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+/** Every commander view the LLM made: what it cost and what it said. */
+export const summaries = pgTable(
+  'summaries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    model: text('model').notNull(),
+    inputTokens: integer('input_tokens').notNull(),
+    outputTokens: integer('output_tokens').notNull(),
+    latencyMs: integer('latency_ms').notNull(),
+    /** The newest entry the run saw. */
+    watermark: text('watermark'),
+    /** The stored view, or null when the run failed. */
+    view: jsonb('view').$type<Record<string, unknown>>(),
+    error: text('error'),
+  },
+  (t) => [index('summaries_incident_at').on(t.incidentId, t.at)],
 );

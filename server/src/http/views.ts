@@ -1,0 +1,41 @@
+// Routes for an incident's derived views under /api: the `view` root, the summarizer's pause
+// switch (the commander's andon cord) and the record of LLM runs.
+import { IncidentViewResponse, SummariesQuery, SummarizerControl, readView } from '@sitrep/shared';
+import { Hono } from 'hono';
+import type { Summarizer } from '../summarizer/Summarizer.js';
+import { type AppEnv, principalOf } from './auth.js';
+import { jsonBody, query } from './body.js';
+import type { ApiDeps, IncidentLookup } from './incidents.js';
+
+export function viewRoutes({ store, rooms, summarizer, incidentOf }: ApiDeps & { summarizer: Summarizer; incidentOf: IncidentLookup }): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.get('/incidents/:id/view', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const room = await rooms.open(incident.id);
+    const body: IncidentViewResponse = {
+      seq: room.seq,
+      rules: readView(room.doc, 'rules'),
+      timeline: readView(room.doc, 'timeline'),
+      commander: readView(room.doc, 'commander'),
+      summarizer: readView(room.doc, 'summarizer'),
+    };
+    return c.json(body);
+  });
+
+  api.post('/incidents/:id/summarizer', async (c) => {
+    const incident = await incidentOf(c, 'commander');
+    const { paused } = await jsonBody(c, SummarizerControl);
+    await summarizer.setPaused(incident.id, paused);
+    await store.audit.record({ action: 'summarizer', incidentId: incident.id, tokenId: principalOf(c).tokenId, detail: { paused } });
+    return c.json({ paused });
+  });
+
+  api.get('/incidents/:id/summaries', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const { limit } = query(c, SummariesQuery);
+    return c.json({ summaries: await store.summaries.list(incident.id, limit) });
+  });
+
+  return api;
+}

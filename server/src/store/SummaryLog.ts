@@ -1,0 +1,64 @@
+// The summarizer's storage: every LLM run with its model, tokens, latency and view; the
+// commander's pause switch; and the leases that make one node at a time do an incident's
+// derived work.
+import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import type { Database } from './db.js';
+import { incidents, leases, summaries } from './schema.js';
+
+export interface SummaryRun {
+  incidentId: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  watermark: string | null;
+  view: Record<string, unknown> | null;
+  error: string | null;
+}
+
+export class SummaryLog {
+  constructor(private readonly db: Database) {}
+
+  async record(run: SummaryRun): Promise<void> {
+    await this.db.insert(summaries).values(run);
+  }
+
+  /** Tokens (input plus output) the incident's runs used since `since`. */
+  async tokensSince(incidentId: string, since: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<string | null>`sum(${summaries.inputTokens} + ${summaries.outputTokens})` })
+      .from(summaries)
+      .where(and(eq(summaries.incidentId, incidentId), gte(summaries.at, since)));
+    return Number(row?.n ?? 0);
+  }
+
+  async list(incidentId: string, limit: number): Promise<(SummaryRun & { at: string })[]> {
+    const rows = await this.db.select().from(summaries).where(eq(summaries.incidentId, incidentId)).orderBy(desc(summaries.id)).limit(limit);
+    return rows.map(({ id: _, at, ...r }) => ({ ...r, at: at.toISOString() }));
+  }
+
+  async setPaused(incidentId: string, paused: boolean): Promise<boolean> {
+    const rows = await this.db.update(incidents).set({ summarizerPaused: paused }).where(eq(incidents.id, incidentId)).returning({ id: incidents.id });
+    return rows.length > 0;
+  }
+
+  async isPaused(incidentId: string): Promise<boolean> {
+    const [row] = await this.db.select({ paused: incidents.summarizerPaused }).from(incidents).where(eq(incidents.id, incidentId));
+    return row?.paused ?? false;
+  }
+
+  /** Takes or renews the lease `name` for `holder`; false while another holder's is unexpired. */
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const expiresAt = new Date(Date.now() + ttlMs);
+    const rows = await this.db
+      .insert(leases)
+      .values({ name, holder, expiresAt })
+      .onConflictDoUpdate({
+        target: leases.name,
+        set: { holder, expiresAt },
+        setWhere: or(eq(leases.holder, holder), lt(leases.expiresAt, sql`now()`)),
+      })
+      .returning({ holder: leases.holder });
+    return rows[0]?.holder === holder;
+  }
+}

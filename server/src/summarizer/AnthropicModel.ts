@@ -1,0 +1,72 @@
+// The LLM adapter: one Messages API call through @anthropic-ai/sdk, answered by a forced call of
+// the commander_view tool whose input schema is the CommanderBrief zod schema. Base URL and model
+// come from config, so an Anthropic-compatible local model server serves as well.
+import Anthropic from '@anthropic-ai/sdk';
+import { CommanderBrief, SitrepError } from '@sitrep/shared';
+import { z } from 'zod';
+import type { SummaryRequest } from './prompt.js';
+
+export interface ModelAnswer {
+  /** The tool input as the model gave it: unchecked. */
+  output: unknown;
+  inputTokens: number;
+  outputTokens: number;
+  model: string;
+}
+
+/** What the summarizer needs of a model; tests drive the real adapter against a fake server. */
+export interface CommanderModel {
+  readonly model: string;
+  answer(request: SummaryRequest): Promise<ModelAnswer>;
+}
+
+const TOOL = {
+  name: 'commander_view',
+  description: "Write the incident commander's view. Every item cites the ids of the entries it rests on.",
+  input_schema: z.toJSONSchema(CommanderBrief, { target: 'draft-7' }) as Anthropic.Tool.InputSchema,
+};
+
+export interface AnthropicOptions {
+  apiKey: string;
+  baseUrl: string | undefined;
+  model: string;
+  timeoutMs: number;
+  maxOutputTokens: number;
+}
+
+export class AnthropicModel implements CommanderModel {
+  readonly model: string;
+  private readonly client: Anthropic;
+
+  constructor(private readonly options: AnthropicOptions) {
+    this.model = options.model;
+    // Retries are the breaker's business: one failure is one failure.
+    this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseUrl ?? null, maxRetries: 0, timeout: options.timeoutMs });
+  }
+
+  async answer(request: SummaryRequest): Promise<ModelAnswer> {
+    let message: Anthropic.Message;
+    try {
+      message = await this.client.messages.create({
+        model: this.model,
+        max_tokens: this.options.maxOutputTokens,
+        system: request.system,
+        messages: [{ role: 'user', content: request.user }],
+        tools: [TOOL],
+        tool_choice: { type: 'tool', name: TOOL.name },
+      });
+    } catch (err) {
+      throw new SitrepError('summarizer.failed', describeFailure(err));
+    }
+    const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL.name);
+    if (!call) throw new SitrepError('summarizer.bad_output', `the model did not call ${TOOL.name} (stop reason ${message.stop_reason ?? 'none'})`);
+    return { output: call.input, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens, model: message.model };
+  }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof Anthropic.APIError && err.status !== undefined) return `the model API answered ${err.status}: ${err.message}`.slice(0, 300);
+  if (err instanceof Anthropic.APIConnectionTimeoutError) return 'the model API timed out';
+  if (err instanceof Anthropic.APIConnectionError) return `the model API is unreachable: ${err.message}`.slice(0, 300);
+  return `the model call failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+}

@@ -1,0 +1,225 @@
+// Keeps one loaded incident's `view` root current. After changes to entries, meta, curation or
+// presence it recomputes the rules view and the timeline (pure functions) and writes the keys
+// that changed; after new entries it runs the LLM summarizer, debounced, under the incident's
+// token budget, circuit breaker and pause switch. Only the node holding the incident's view
+// lease writes, and all of a room's view writes go one after another.
+import {
+  type CommanderView,
+  type SummarizerStatus,
+  type ViewKey,
+  buildRulesView,
+  buildTimeline,
+  entriesMap,
+  readCuration,
+  readEntries,
+  readMeta,
+  readPresence,
+  readView,
+  viewMap,
+} from '@sitrep/shared';
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { IncidentRoom } from '../room/IncidentRoom.js';
+import { checkBrief } from './citations.js';
+import { buildSummaryRequest } from './prompt.js';
+import type { Summarizer } from './Summarizer.js';
+
+/** Rules view and timeline: recomputed this long after a change, at most once per interval. */
+const VIEW_DEBOUNCE_MS = 100;
+const VIEW_INTERVAL_MS = 1_000;
+const LEASE_MS = 30_000;
+const HOUR_MS = 3_600_000;
+/** A run waits for quiet, but never longer than this many debounce periods. */
+const MAX_WAIT_FACTOR = 4;
+
+export class ViewKeeper {
+  private readonly log: Logger;
+  private viewTimer: NodeJS.Timeout | null = null;
+  private llmTimer: NodeJS.Timeout | null = null;
+  private llmPendingSince: number | null = null;
+  private lastViewRun = 0;
+  private leaseUntil = 0;
+  private writes: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private stopped = false;
+
+  constructor(
+    private readonly room: IncidentRoom,
+    private readonly summarizer: Summarizer,
+  ) {
+    this.log = summarizer.deps.log.child({ incident: room.id, part: 'views' });
+  }
+
+  start(): void {
+    this.room.doc.on('afterTransaction', this.onTransaction);
+    this.room.awareness.on('change', this.onPresence);
+    this.recomputeSoon();
+    this.summarizeSoon(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.room.doc.off('afterTransaction', this.onTransaction);
+    this.room.awareness.off('change', this.onPresence);
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+    if (this.llmTimer) clearTimeout(this.llmTimer);
+  }
+
+  private readonly onTransaction = (tr: Y.Transaction) => {
+    let views = false;
+    for (const [type, keys] of tr.changed) {
+      const root = [...this.room.doc.share].find(([, t]) => t === type)?.[0];
+      if (root === 'entries') this.summarizeSoon();
+      // The commander view's key moments join the timeline; the other view keys are ours.
+      views ||= root === 'entries' || root === 'meta' || root === 'curation' || (root === 'view' && keys.has('commander'));
+    }
+    if (views) this.recomputeSoon();
+  };
+
+  private readonly onPresence = () => this.recomputeSoon();
+
+  private recomputeSoon(): void {
+    if (this.viewTimer || this.stopped) return;
+    const wait = Math.max(VIEW_DEBOUNCE_MS, this.lastViewRun + VIEW_INTERVAL_MS - Date.now());
+    this.viewTimer = setTimeout(() => {
+      this.viewTimer = null;
+      this.lastViewRun = Date.now();
+      this.enqueue(() => this.writeDerived());
+    }, wait);
+  }
+
+  /** Schedules an LLM run after `debounceMs` of quiet (or `delay`), within the longest wait. */
+  summarizeSoon(delay = this.summarizer.deps.config.debounceMs): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    this.llmPendingSince ??= now;
+    const latest = this.llmPendingSince + MAX_WAIT_FACTOR * this.summarizer.deps.config.debounceMs;
+    if (this.llmTimer) clearTimeout(this.llmTimer);
+    this.llmTimer = setTimeout(() => {
+      this.llmTimer = null;
+      this.llmPendingSince = null;
+      this.enqueue(() => this.summarize());
+    }, Math.max(0, Math.min(delay, latest - now)));
+  }
+
+  /** Runs view work one task at a time; a failure is logged and the next task still runs. */
+  private enqueue(task: () => Promise<void>): void {
+    this.writes = this.writes.then(task).catch((err: unknown) => this.log.warn({ err }, 'view work failed'));
+  }
+
+  /** True while this node holds the incident's view lease; otherwise retries when it may have lapsed. */
+  private async holdsLease(): Promise<boolean> {
+    if (this.leaseUntil - Date.now() > LEASE_MS / 3) return true;
+    const held = await this.summarizer.deps.store.summaries.acquireLease(`views:${this.room.id}`, this.summarizer.nodeId, LEASE_MS);
+    if (held) this.leaseUntil = Date.now() + LEASE_MS;
+    else setTimeout(() => (this.recomputeSoon(), this.summarizeSoon(0)), LEASE_MS).unref();
+    return held;
+  }
+
+  /** Writes the view keys whose value differs from what the document holds. */
+  private async write(values: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
+    const view = viewMap(this.room.doc);
+    const changed = values.filter(([key, value]) => JSON.stringify(view.get(key)) !== JSON.stringify(value));
+    if (changed.length > 0 && !this.stopped) await this.room.writeView(changed);
+  }
+
+  private async writeDerived(): Promise<void> {
+    if (this.stopped || !(await this.holdsLease())) return;
+    const doc = this.room.doc;
+    const meta = readMeta(doc);
+    if (!meta) return;
+    const entries = readEntries(doc);
+    const rules = buildRulesView(entries, readPresence(this.room.awareness.getStates().values()));
+    const timeline = buildTimeline(meta, entries, readCuration(doc), readView(doc, 'commander')?.timeline ?? []);
+    await this.write([
+      ['rules', rules],
+      ['timeline', timeline],
+    ]);
+  }
+
+  private async status(state: SummarizerStatus['state'], extra: { reason?: string; lastError?: string | null; ran?: boolean } = {}): Promise<void> {
+    const { store, model, config } = this.summarizer.deps;
+    const previous = readView(this.room.doc, 'summarizer');
+    const status: SummarizerStatus = {
+      state,
+      ...(extra.reason && { reason: extra.reason }),
+      model: model?.model ?? null,
+      lastRunAt: extra.ran ? new Date().toISOString() : (previous?.lastRunAt ?? null),
+      lastError: extra.lastError === undefined ? (previous?.lastError ?? null) : extra.lastError,
+      tokensThisHour: model ? await store.summaries.tokensSince(this.room.id, new Date(Date.now() - HOUR_MS)) : 0,
+      tokenBudgetPerHour: config.tokensPerHour,
+      runs: (previous?.runs ?? 0) + (extra.ran ? 1 : 0),
+    };
+    await this.write([['summarizer', status]]);
+  }
+
+  private async summarize(): Promise<void> {
+    if (this.stopped || this.running || !(await this.holdsLease())) return;
+    const { store, model, config, metrics } = this.summarizer.deps;
+    if (!model) return this.status('off', { reason: 'no ANTHROPIC_API_KEY is set: the rules view only' });
+    if (await store.summaries.isPaused(this.room.id)) return this.status('paused', { reason: 'paused by the commander' });
+    const breaker = this.summarizer.breaker(this.room.id);
+    const blocked = breaker.blockedUntil();
+    if (blocked !== null) {
+      this.summarizeSoon(blocked - Date.now());
+      return this.status('breaker_open', { reason: `${breaker.isOpen ? 'repeated failures' : 'cooling down'}; next try at ${new Date(blocked).toISOString()}` });
+    }
+
+    const doc = this.room.doc;
+    const meta = readMeta(doc);
+    const previous = readView(doc, 'commander');
+    const entries = readEntries(doc);
+    const fresh = entries.filter((e) => previous?.watermark == null || e.id > previous.watermark);
+    if (!meta || fresh.length === 0) return this.status('idle');
+    const rules = readView(doc, 'rules') ?? buildRulesView(entries);
+    const request = buildSummaryRequest({ meta, rules, previous, fresh, maxInputTokens: config.maxInputTokens });
+    const used = await store.summaries.tokensSince(this.room.id, new Date(Date.now() - HOUR_MS));
+    if (used + request.estimatedTokens > config.tokensPerHour) {
+      this.summarizeSoon(5 * 60_000);
+      return this.status('over_budget', { reason: `${used} of ${config.tokensPerHour} tokens used in the last hour` });
+    }
+
+    this.running = true;
+    const started = Date.now();
+    let tokens = { inputTokens: 0, outputTokens: 0 };
+    let outcome: 'ok' | 'failed' | 'bad_output' = 'failed';
+    const record = (view: CommanderView | null, error: string | null) =>
+      store.summaries.record({ incidentId: this.room.id, model: model.model, watermark: fresh.at(-1)?.id ?? null, ...tokens, latencyMs: Date.now() - started, view, error });
+    try {
+      await this.status('running');
+      const answer = await model.answer(request);
+      metrics.summarizerSeconds.observe((Date.now() - started) / 1000);
+      tokens = { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens };
+      metrics.summarizerTokens.inc({ direction: 'input' }, tokens.inputTokens);
+      metrics.summarizerTokens.inc({ direction: 'output' }, tokens.outputTokens);
+      outcome = 'bad_output';
+      const checked = checkBrief(answer.output, new Set(entriesMap(doc).keys()));
+      metrics.summarizerDropped.inc(checked.dropped);
+      const view: CommanderView = {
+        ...checked.brief,
+        model: answer.model,
+        watermark: fresh.at(-1)?.id ?? null,
+        at: new Date().toISOString(),
+        droppedItems: (previous?.droppedItems ?? 0) + checked.dropped,
+      };
+      await this.write([['commander', view]]);
+      outcome = 'ok';
+      await record(view, null);
+      breaker.succeed();
+      metrics.summarizerRuns.inc({ outcome });
+      await this.status('idle', { ran: true, lastError: null });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (outcome !== 'ok') await record(null, message).catch((e: unknown) => this.log.warn({ err: e }, 'summary record failed'));
+      metrics.summarizerRuns.inc({ outcome });
+      const opened = outcome !== 'ok' && breaker.fail();
+      this.log.warn({ err: message, outcome, opened }, 'summarizer run failed');
+      const until = breaker.blockedUntil();
+      this.summarizeSoon(until === null ? undefined : until - Date.now()); // try again: the entries are still unsummarized
+      await this.status(opened ? 'breaker_open' : 'idle', { ran: true, lastError: message, ...(opened && { reason: 'repeated failures' }) });
+      return;
+    } finally {
+      this.running = false;
+    }
+  }
+}
