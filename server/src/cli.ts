@@ -1,7 +1,7 @@
-// The `sitrep` command line: serve, incident create/list, push, entries. Every argument is
+// The `sitrep` command line: serve, incident create/list, push, entries, export, import. Every argument is
 // validated before anything is sent; errors print one clear line and exit non-zero
 // (2 for bad usage or input, 1 for a failure on the server's side).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
@@ -14,6 +14,8 @@ import {
   EntryDraft,
   EntryId,
   EntryKind,
+  ExportDocument,
+  ExportQuery,
   IncidentId,
   ReplayQuery,
   SitrepError,
@@ -38,6 +40,9 @@ commands:
   audit [--incident ID] [--action A] [--limit N] [--json]
   replay <incident> --at SEQ|ISO-TIME [--json]   the entries as of that point in the log
   purge <incident> <entry-id> --reason R   (admin) remove a leaked entry from the document and storage
+  export <incident> [--format md|json|html] [--at SEQ|ISO-TIME] [--out FILE]
+                                           postmortem draft, self-contained HTML or complete JSON
+  import <incident> <file|-> [--format json]   (commander) a new incident from a JSON export
 
 common options:
   --server URL      the sitrep server (env SITREP_URL, default http://127.0.0.1:8787)
@@ -309,7 +314,55 @@ async function serve(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { serve, push, entries, incident, token, audit, replay, purge };
+/** `export <incident>`: the postmortem draft (md), self-contained HTML, or complete JSON. */
+async function exportCommand(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, { ...common, format: { type: 'string' }, at: { type: 'string' }, out: { type: 'string' } });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  const { format, at } = check(ExportQuery, { format: v.format, ...(v.at !== undefined && { at: v.at }) }, 'export options');
+  const body = await (await client(v)).exportIncident(incident, format, at);
+  if (v.out === undefined) {
+    process.stdout.write(body);
+    return;
+  }
+  await writeFile(v.out as string, body).catch((e: Error) => {
+    throw usage(`cannot write ${v.out}: ${e.message}`);
+  });
+  process.stderr.write(`wrote ${format} export of ${incident} to ${v.out} (${body.length} bytes)\n`);
+}
+
+/** `import <incident> <file> --format json`: a new incident from a JSON export, whole or not at all. */
+async function importCommand(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, { ...common, format: { type: 'string' } });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  const file = positionals[1];
+  if (file === undefined) throw usage('import needs a file (or - for stdin)');
+  if ((v.format ?? 'json') !== 'json') throw usage(`unknown import format "${v.format}"`);
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8').catch((e: Error) => {
+    throw usage(`cannot read ${file}: ${e.message}`);
+  });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw usage(`${file === '-' ? 'stdin' : file} is not valid JSON`);
+  }
+  const doc = check(ExportDocument, raw, 'export document');
+  const { incident: made } = await (await client(v)).importIncident(doc, incident);
+  console.log(v.json ? JSON.stringify(made) : `imported ${doc.entries.length} entries into ${made.id}`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  serve,
+  push,
+  entries,
+  incident,
+  token,
+  audit,
+  replay,
+  purge,
+  export: exportCommand,
+  import: importCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

@@ -85,7 +85,7 @@ const bridge = demoEntry(11, 17, 'transcript', 'sam', {
 const canaryAction = demoEntry(12, 20, 'action', 'sam', {
   title: 'Add a query-count budget to canary analysis',
   body: 'Owner: Marco. Fail the canary when queries per request grow more than 2x.',
-  tags: ['follow-up'],
+  tags: ['follow-up', 'owner:Marco Silva'],
 });
 
 export const DEMO_ENTRIES: readonly Entry[] = [

@@ -17,6 +17,7 @@ export interface RunningServer {
   port: number;
   store: Store;
   rooms: RoomRegistry;
+  summarizer: Summarizer;
   /** The bootstrap admin token, when this start made one (a store with no tokens). */
   bootstrap: { token: string; file: string } | null;
   close(): Promise<void>;
@@ -60,6 +61,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     port,
     store,
     rooms,
+    summarizer,
     bootstrap,
     async close() {
       clearInterval(housekeeping);

@@ -16,6 +16,7 @@ import {
   type CreateTokenRequest,
 } from './api.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
+import type { ExportDocument, ExportFormat } from './exportDocument.js';
 import { type CreateIncident, IncidentSummary } from './incident.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
@@ -98,6 +99,17 @@ export class ApiClient {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/summaries${queryString({ limit })}`, SummariesResponse);
   }
 
+  /** The incident as a Markdown postmortem draft, self-contained HTML or complete JSON, from its log. */
+  async exportIncident(incidentId: string, format: ExportFormat, at?: number | string): Promise<string> {
+    const res = await this.request('GET', `/api/incidents/${encodeURIComponent(incidentId)}/export${queryString({ format, at })}`);
+    return res.text();
+  }
+
+  /** Commander: creates an incident from a JSON export, whole or not at all. */
+  importIncident(doc: ExportDocument, id?: string) {
+    return this.call('POST', `/api/incidents/import${queryString({ id })}`, IncidentResponse, doc);
+  }
+
   /** Makes a token; the token itself is in the answer only this once. */
   createToken(body: CreateTokenRequest) {
     return this.call('POST', '/api/tokens', TokenCreated, body);
@@ -116,6 +128,14 @@ export class ApiClient {
   }
 
   private async call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    const res = await this.request(method, path, body);
+    const parsed = schema.safeParse(await res.json().catch(() => null));
+    if (!parsed.success) throw new SitrepError('remote.error', `unexpected response from ${method} ${path}`);
+    return parsed.data;
+  }
+
+  /** Sends the request; a non-2xx answer becomes the SitrepError it carries. */
+  private async request(method: string, path: string, body?: unknown): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), {
@@ -130,16 +150,11 @@ export class ApiClient {
     } catch (err) {
       throw new SitrepError('remote.error', `cannot reach sitrep at ${this.baseUrl}: ${(err as Error).message}`);
     }
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const parsed = ApiError.safeParse(json);
-      if (!parsed.success) throw new SitrepError('remote.error', `sitrep answered ${res.status} without an error body`);
-      const { code, message, details } = parsed.data.error;
-      const known = (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'remote.error';
-      throw new SitrepError(known, message, details as Record<string, unknown> | undefined);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new SitrepError('remote.error', `unexpected response from ${method} ${path}`);
-    return parsed.data;
+    if (res.ok) return res;
+    const parsed = ApiError.safeParse(await res.json().catch(() => null));
+    if (!parsed.success) throw new SitrepError('remote.error', `sitrep answered ${res.status} without an error body`);
+    const { code, message, details } = parsed.data.error;
+    const known = (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'remote.error';
+    throw new SitrepError(known, message, details as Record<string, unknown> | undefined);
   }
 }

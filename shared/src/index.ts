@@ -11,3 +11,4 @@ export * from './view.js';
 export * from './presence.js';
 export * from './rulesView.js';
 export * from './timeline.js';
+export * from './exportDocument.js';

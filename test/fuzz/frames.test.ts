@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { prng } from '../support/random.js';
-import { type Fixture, waitFor, startFixture } from '../support/server.js';
+import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 const FRAMES = 20_000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
@@ -120,7 +120,7 @@ describe('fuzzed frames', () => {
     expect(answered).toBeGreaterThan(FRAMES / 4);
 
     // What is stored is consistent: schema, projection, and a replay of the log.
-    await (await t.server.rooms.open(incident)).settle();
+    await settle(t.server, incident);
     const replay = new Y.Doc();
     for (const row of await t.server.store.readLog(incident)) Y.applyUpdate(replay, row.bytes);
     expect([...replay.share.keys()].every((k) => (ROOTS as readonly string[]).includes(k))).toBe(true);

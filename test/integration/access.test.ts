@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type Fixture, startFixture, waitFor } from '../support/server.js';
+import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 let t: Fixture;
 let incident: string;
@@ -74,7 +74,9 @@ function change(doc: Y.Doc, root: Root, op: Op, key: string): void {
   map.set(key, { anything: true });
 }
 
+/** The document as a reader sees it once the server's own view writes have settled. */
 const snapshot = async () => {
+  await settle(t.server, incident);
   const p = await connect(t.token);
   // Roots synced but never named locally are untyped: name each before reading it.
   return JSON.stringify(['meta', 'entries', 'curation', 'view', 'notes'].map((r) => p.doc.getMap(r).toJSON()));

@@ -6,7 +6,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { runCli } from '../support/cli.js';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
 import { nearMisses, secretSamples } from '../support/secretCorpus.js';
-import { type Fixture, waitFor, startFixture } from '../support/server.js';
+import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 let t: Fixture;
 let incident: string;
@@ -37,6 +37,7 @@ async function everythingStored(): Promise<string> {
 
 describe('secrets', () => {
   it('refuses every secret in an HTTP append with 422 and stores nothing', async () => {
+    await settle(t.server, incident);
     const before = (await t.api.getIncident(incident)).incident.lastSeq;
     for (const [name, text] of SECRETS) {
       await expect(t.api.appendEntries(incident, { entries: [makeEntry('finding', { body: text })] }), name).rejects.toMatchObject({

@@ -53,6 +53,16 @@ export function startTestServer(storage: TestStorage, port = 0, env: Record<stri
   return startServer(config, createLogger(config.logLevel));
 }
 
+/**
+ * Loads the incident's room and waits until the server's own writes to it (views, summaries)
+ * have landed, so a test can compare the log or the document before and after something.
+ */
+export async function settle(server: RunningServer, incidentId: string): Promise<void> {
+  const room = await server.rooms.open(incidentId);
+  await server.summarizer.settled(incidentId);
+  await room.settle();
+}
+
 /** Polls until `check` returns a truthy value or throws once `timeoutMs` has passed. */
 export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

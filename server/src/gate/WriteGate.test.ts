@@ -99,11 +99,16 @@ describe('write gate', () => {
     expect(() => inspectUpdate(server, pending, wrong, 'commander')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
   });
 
-  it('keeps the view root for the server', () => {
+  it('keeps the view root for the server, and checks even the server against the view schemas', () => {
     const { server, pending, change } = setup();
-    const u = change((d) => d.getMap('view').set('commander', { headline: 'x' }));
+    const status = { state: 'off', model: null, lastRunAt: null, lastError: null, tokensThisHour: 0, tokenBudgetPerHour: 0, runs: 0 };
+    const u = change((d) => d.getMap('view').set('summarizer', status));
     expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
     expect(inspectUpdate(server, pending, u, 'server').roots.has('view')).toBe(true);
+    const bad = change((d) => d.getMap('view').set('commander', { headline: 'x' }));
+    expect(() => inspectUpdate(server, pending, bad, 'server')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    const unknown = change((d) => d.getMap('view').set('gossip', 'x'));
+    expect(() => inspectUpdate(server, pending, unknown, 'server')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
   });
 
   it('sees writes that are accepted but not yet applied', () => {

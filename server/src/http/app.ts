@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import { type AppEnv, bearerAuth } from './auth.js';
 import { errorResponse } from './errors.js';
+import { exportRoutes } from './exports.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
 import { adminRoutes } from './tokens.js';
 import { viewRoutes } from './views.js';
@@ -58,6 +59,7 @@ export function createApp(
   const incidentOf = incidentLookup(deps.store);
   app.route('/api', incidentRoutes({ ...deps, incidentOf }));
   app.route('/api', viewRoutes({ ...deps, incidentOf }));
+  app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
 
   app.get('/', async (c) => c.html(await readFile(dashboard, 'utf8')));

@@ -13,7 +13,7 @@ import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { Store } from '../store/Store.js';
-import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
+import { UPDATE_TARGET_BYTES, bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -37,28 +37,6 @@ export interface AppendedEntry {
 
 /** The origin of updates other nodes committed: broadcast to every local connection. */
 const FOREIGN = Symbol('foreign');
-
-/** The size a server-made update aims for; an HTTP batch larger than this is split. */
-const UPDATE_TARGET_BYTES = 1024 * 1024;
-
-/** Splits entries into runs whose JSON stays under `limit` bytes (a single larger entry alone). */
-function bySize(entries: readonly Entry[], limit: number): Entry[][] {
-  const parts: Entry[][] = [];
-  let part: Entry[] = [];
-  let size = 0;
-  for (const e of entries) {
-    const n = JSON.stringify(e).length;
-    if (part.length > 0 && size + n > limit) {
-      parts.push(part);
-      part = [];
-      size = 0;
-    }
-    part.push(e);
-    size += n;
-  }
-  if (part.length > 0) parts.push(part);
-  return parts;
-}
 
 /** Writes committed together at most; a larger backlog goes in the next transaction. */
 const MAX_BATCH = 512;

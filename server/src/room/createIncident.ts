@@ -35,5 +35,5 @@ export async function createIncident(store: Store, input: CreateIncident, now = 
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
   const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
-  return store.createIncident(id, meta, { bytes: update, entries: inspection.entries });
+  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }]);
 }

@@ -9,6 +9,28 @@ import * as Y from 'yjs';
 type Struct = Y.Item | Y.GC | Y.Skip;
 type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
 
+/** The size a server-made update aims for; an HTTP batch larger than this is split. */
+export const UPDATE_TARGET_BYTES = 1024 * 1024;
+
+/** Splits values into runs whose JSON stays under `limit` bytes (a single larger value alone). */
+export function bySize<T>(entries: readonly T[], limit: number): T[][] {
+  const parts: T[][] = [];
+  let part: T[] = [];
+  let size = 0;
+  for (const e of entries) {
+    const n = JSON.stringify(e).length;
+    if (part.length > 0 && size + n > limit) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(e);
+    size += n;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
 /** Encodes struct groups (one per client, consecutive clocks) and a delete set, in Yjs's v1 format. */
 function encodeUpdate(groups: { client: number; clock: number; structs: Struct[] }[], ds: DeleteSet = { clients: new Map() }): Uint8Array {
   const encoder = new Y.UpdateEncoderV1();

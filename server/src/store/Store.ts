@@ -88,8 +88,11 @@ export class Store {
     return this.handle.close();
   }
 
-  /** Creates the incident row and its first log row (the meta update) in one transaction. */
-  async createIncident(id: string, meta: IncidentMeta, first: LogAppend): Promise<IncidentSummary> {
+  /**
+   * Creates the incident row and its first log rows (the meta update; for an import, all of its
+   * content) in one transaction: an incident exists whole or not at all.
+   */
+  async createIncident(id: string, meta: IncidentMeta, first: readonly LogAppend[]): Promise<IncidentSummary> {
     return this.db.transaction(async (tx) => {
       const created = await tx
         .insert(incidents)
@@ -106,8 +109,8 @@ export class Store {
         .returning();
       const row = created[0];
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
-      await this.insertLog(tx, id, 1, [first]);
-      const [updated] = await tx.update(incidents).set({ lastSeq: 1 }).where(eq(incidents.id, id)).returning();
+      await this.insertLog(tx, id, 1, first);
+      const [updated] = await tx.update(incidents).set({ lastSeq: first.length }).where(eq(incidents.id, id)).returning();
       return toSummary(updated ?? row);
     });
   }

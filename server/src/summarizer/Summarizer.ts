@@ -52,6 +52,11 @@ export class Summarizer {
     this.keepers.delete(room.id);
   }
 
+  /** Resolves once the room's views are written and no view work is pending (for tests and shutdown). */
+  async settled(incidentId: string): Promise<void> {
+    await this.keepers.get(incidentId)?.settled();
+  }
+
   /** The commander's andon cord: pause or resume the LLM for one incident. */
   async setPaused(incidentId: string, paused: boolean): Promise<void> {
     await this.deps.store.summaries.setPaused(incidentId, paused);

@@ -69,7 +69,7 @@ export class ViewKeeper {
     let views = false;
     for (const [type, keys] of tr.changed) {
       const root = [...this.room.doc.share].find(([, t]) => t === type)?.[0];
-      if (root === 'entries') this.summarizeSoon();
+      if (root === 'entries' && this.summarizer.deps.model) this.summarizeSoon();
       // The commander view's key moments join the timeline; the other view keys are ours.
       views ||= root === 'entries' || root === 'meta' || root === 'curation' || (root === 'view' && keys.has('commander'));
     }
@@ -100,6 +100,14 @@ export class ViewKeeper {
       this.llmPendingSince = null;
       this.enqueue(() => this.summarize());
     }, Math.max(0, Math.min(delay, latest - now)));
+  }
+
+  /** Resolves once no view work is scheduled or running (the LLM's debounce included). */
+  async settled(): Promise<void> {
+    while (this.viewTimer || this.llmTimer || this.running) await new Promise((r) => setTimeout(r, 10));
+    const writes = this.writes;
+    await writes;
+    if (writes !== this.writes || this.viewTimer || this.llmTimer) return this.settled();
   }
 
   /** Runs view work one task at a time; a failure is logged and the next task still runs. */

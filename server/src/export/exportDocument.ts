@@ -1,0 +1,22 @@
+// An incident's document as an ExportDocument. Values are re-parsed by their schemas, so key
+// order is the schemas' and the same incident always exports to the same bytes.
+import { Entry, type ExportDocument, SitrepError, buildTimeline, readCuration, readEntries, readMeta, readView } from '@sitrep/shared';
+import type * as Y from 'yjs';
+
+export function exportDocumentOf(id: string, doc: Y.Doc): ExportDocument {
+  const meta = readMeta(doc);
+  if (!meta) throw new SitrepError('incident.not_found', `incident ${id} has no complete meta at this point of its log`);
+  const entries = readEntries(doc).map((e) => Entry.parse(e));
+  const all = readCuration(doc);
+  const curation = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k] ?? {}]));
+  const commander = readView(doc, 'commander');
+  return {
+    format: 'sitrep.incident',
+    version: 1,
+    incident: { id, meta },
+    entries,
+    curation,
+    commander,
+    timeline: buildTimeline(meta, entries, curation, commander?.timeline ?? []),
+  };
+}

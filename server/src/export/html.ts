@@ -1,0 +1,90 @@
+// The postmortem draft as one self-contained HTML page: inline CSS (light and dark), an SVG
+// timeline, no scripts and nothing fetched. Every text is escaped; citations link to the
+// appendix of entries.
+import type { Entry, TimelineEvent } from '@sitrep/shared';
+import type { Report, ReportLine } from './report.js';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const anchor = (id: string) => `e-${id.toLowerCase()}`;
+const cite = (ids: readonly string[]) => ids.map((id) => ` <a class="cite" href="#${anchor(id)}">${esc(id.slice(-6))}</a>`).join('');
+
+const KIND_COLOURS: Record<TimelineEvent['kind'], string> = {
+  detected: '#d9480f',
+  acknowledged: '#e67700',
+  theory_raised: '#1971c2',
+  theory_rejected: '#868e96',
+  theory_reopened: '#9c36b5',
+  theory_confirmed: '#2f9e44',
+  decision: '#0c8599',
+  action: '#5c7cfa',
+  mitigated: '#2b8a3e',
+  resolved: '#087f5b',
+  noted: '#495057',
+};
+
+function list(lines: readonly ReportLine[], empty: string): string {
+  if (lines.length === 0) return `<p class="empty">${esc(empty)}</p>`;
+  const item = (l: ReportLine) =>
+    `<li>${l.tag ? `<span class="tag tag-${esc(l.tag.replace(/[^a-z_]/gi, ''))}">${esc(l.tag)}</span> ` : ''}${esc(l.text)}${cite(l.cites)}${l.detail ? `<div class="detail">${esc(l.detail)}</div>` : ''}</li>`;
+  return `<ul>${lines.map(item).join('')}</ul>`;
+}
+
+/** Events on a time axis: one row per event, a dot at its time, its text beside it. */
+export function timelineSvg(events: readonly TimelineEvent[]): string {
+  if (events.length === 0) return '<p class="empty">No events.</p>';
+  const times = events.map((e) => Date.parse(e.at));
+  const t0 = Math.min(...times);
+  const span = Math.max(1, Math.max(...times) - t0);
+  const row = 22;
+  const axis = 260;
+  const height = events.length * row + 30;
+  const x = (t: number) => 20 + ((t - t0) / span) * axis;
+  const rows = events
+    .map((e, i) => {
+      const y = 20 + i * row;
+      const cx = x(Date.parse(e.at)).toFixed(1);
+      const when = new Date(e.at).toISOString().slice(11, 16);
+      return `<g><title>${esc(`${e.at} ${e.kind}: ${e.text}`)}</title><line x1="20" x2="${20 + axis}" y1="${y}" y2="${y}" class="grid"/><circle cx="${cx}" cy="${y}" r="5" fill="${KIND_COLOURS[e.kind]}"/><text x="${axis + 32}" y="${y + 4}"><tspan class="when">${when}</tspan> ${esc(e.text.length > 90 ? `${e.text.slice(0, 89)}…` : e.text)}</text></g>`;
+    })
+    .join('');
+  return `<svg class="timeline" role="img" aria-label="Incident timeline" viewBox="0 0 900 ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
+}
+
+function appendixEntry(e: Entry): string {
+  return `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3><p class="meta">${esc(e.author.name)}${e.author.harness ? ` (${esc(e.author.harness)})` : ''} · ${esc(e.at)} · <code>${esc(e.id)}</code></p>${e.body.trim() ? `<blockquote>${esc(e.body.trim())}</blockquote>` : ''}${e.rationale ? `<p>Rationale: ${esc(e.rationale)}</p>` : ''}${e.refs?.length ? `<p>Refs:${cite(e.refs)}</p>` : ''}</article>`;
+}
+
+const STYLE = `:root{color-scheme:light dark;--fg:#1b1e23;--bg:#fff;--muted:#5c636e;--line:#dee2e6;--accent:#1864ab}
+@media (prefers-color-scheme:dark){:root{--fg:#e9ecef;--bg:#16181d;--muted:#adb5bd;--line:#343a40;--accent:#74c0fc}}
+body{font:15px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:70rem;margin:2rem auto;padding:0 1.5rem}
+h1{font-size:1.6rem}h2{border-bottom:1px solid var(--line);padding-bottom:.2rem;margin-top:2rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0}
+table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem .6rem;text-align:left}
+.cite{font:12px ui-monospace,monospace;color:var(--accent);text-decoration:none;margin-left:.2rem}
+.tag{font-size:12px;border:1px solid var(--line);border-radius:.6rem;padding:0 .45rem;color:var(--muted)}
+.tag-rejected{text-decoration:line-through}.tag-leading,.tag-confirmed{color:#2f9e44;border-color:#2f9e44}.tag-reopened{color:#9c36b5;border-color:#9c36b5}
+.detail,.meta,.empty{color:var(--muted);font-size:13px}blockquote{border-left:3px solid var(--line);margin:.4rem 0;padding-left:.8rem;white-space:pre-wrap}
+svg.timeline text{font:12px system-ui,sans-serif;fill:var(--fg)}svg.timeline .when{fill:var(--muted);font-family:ui-monospace,monospace}svg.timeline .grid{stroke:var(--line)}
+article{border-top:1px solid var(--line);padding:.4rem 0}article h3{font-size:1rem;margin:.3rem 0}`;
+
+export function renderHtml(r: Report): string {
+  const section = (title: string, body: string) => `<section><h2>${esc(title)}</h2>${body}</section>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Postmortem draft: ${esc(r.title)}</title><style>${STYLE}</style></head>
+<body><main>
+<h1>Postmortem draft: ${esc(r.title)}</h1>
+<dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+${section('Summary', list(r.summary, 'No summary yet.'))}
+${section('Metrics', `<table><tbody>${r.metrics.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`)}
+${section('Timeline', timelineSvg(r.timeline))}
+${section('Theories', list(r.theories, 'No theories were raised.'))}
+${section('Decisions', list(r.decisions, 'No decisions were recorded.'))}
+${section('Open gaps', list(r.gaps, 'No open gaps.'))}
+${section('Action items', list(r.actions, 'No action items.'))}
+${section('Datasets', list(r.datasets, 'No datasets.'))}
+${section('Appendix: cited entries', r.cited.map(appendixEntry).join(''))}
+<p class="meta">Exported by sitrep from the incident's log.</p>
+</main></body></html>
+`;
+}

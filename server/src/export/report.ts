@@ -1,0 +1,122 @@
+// The postmortem draft as data: what the Markdown and HTML renderers both print. Built purely
+// from an ExportDocument (itself rebuilt from the raw log), so an export is reproducible. Every
+// line carries the ids of the entries behind it; the report's appendix holds those entries.
+import {
+  type Claim,
+  type Entry,
+  type ExportDocument,
+  type IncidentMetrics,
+  type TimelineEvent,
+  actionOwner,
+  buildRulesView,
+  entryLabel,
+} from '@sitrep/shared';
+
+export interface ReportLine {
+  text: string;
+  cites: string[];
+  /** A short tag printed before the text: a theory's state, an action's owner. */
+  tag?: string;
+  /** A second line: a decision's rationale, why a theory was rejected. */
+  detail?: string;
+}
+
+export interface Report {
+  id: string;
+  title: string;
+  facts: [string, string][];
+  summary: ReportLine[];
+  metrics: [string, string][];
+  timeline: TimelineEvent[];
+  theories: ReportLine[];
+  decisions: ReportLine[];
+  gaps: ReportLine[];
+  actions: ReportLine[];
+  datasets: ReportLine[];
+  /** Every entry a line cites, in id order: the appendix. */
+  cited: Entry[];
+}
+
+/** A duration as `1h 5m` / `12m` / `40s`, or `—` when unknown. */
+export function duration(ms: number | null): string {
+  if (ms === null || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m` : `${s}s`;
+}
+
+function metricsRows(m: IncidentMetrics): [string, string][] {
+  return [
+    ['Time to detect (impact began → detected)', duration(m.timeToDetectMs)],
+    ['Time to acknowledge', duration(m.timeToAcknowledgeMs)],
+    ['Time to mitigate', duration(m.timeToMitigateMs)],
+    ['Time to resolve', duration(m.timeToResolveMs)],
+  ];
+}
+
+const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({ text: c.text, cites: c.cites, ...extra });
+
+export function buildReport(doc: ExportDocument): Report {
+  const { meta } = doc.incident;
+  const byId = new Map(doc.entries.map((e) => [e.id, e]));
+  const rules = buildRulesView(doc.entries);
+  const label = (id: string) => {
+    const e = byId.get(id);
+    return e ? entryLabel(e) : id;
+  };
+  const c = doc.commander;
+  const summary: ReportLine[] = c
+    ? [line(c.headline), ...(c.impact ? [line(c.impact, { tag: 'impact' })] : []), ...(c.status ? [line(c.status, { tag: 'status' })] : []), ...c.warnings.map((w) => line(w, { tag: 'warning' }))]
+    : rules.warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' }));
+
+  const theories = rules.theories.map((t): ReportLine => {
+    const rejection = t.rejectedBy ? byId.get(t.rejectedBy) : undefined;
+    const why = rejection ? `Rejected: ${rejection.rationale ?? rejection.body}` : undefined;
+    const reopened = t.reopenedBy ? `Reopened by ${label(t.reopenedBy)}` : undefined;
+    const cites = [t.id, ...t.support, ...[t.rejectedBy, t.reopenedBy, t.confirmedBy].filter((x): x is string => Boolean(x))];
+    const detail = [why, reopened].filter(Boolean).join(' — ') || undefined;
+    return { text: t.title, cites, tag: t.state, ...(detail && { detail }) };
+  });
+  const decisions = rules.decisions.map(({ id }): ReportLine => {
+    const e = byId.get(id) as Entry;
+    return { text: entryLabel(e), cites: [id, ...(e.refs ?? [])], detail: e.rationale ? `Why: ${e.rationale}` : 'No rationale recorded' };
+  });
+  const gaps = rules.openGaps.map((id): ReportLine => ({ text: label(id), cites: [id] }));
+  const actions = [
+    ...rules.actions.map(({ id }): ReportLine => ({ text: label(id), cites: [id], tag: actionOwner(byId.get(id) as Entry) })),
+    ...(c?.nextActions ?? []).map((a) => line(a, { tag: a.owner ?? 'suggested' })),
+  ];
+  const datasets = rules.datasets.map((id): ReportLine => {
+    const e = byId.get(id) as Entry;
+    const where = e.evidence?.map((ev) => ev.url ?? ev.query ?? ev.label).join(', ');
+    return { text: entryLabel(e), cites: [id], ...(where && { detail: where }) };
+  });
+  const timeline = doc.timeline.events.filter((e) => !e.hidden);
+  const sections = [summary, theories, decisions, gaps, actions, datasets, timeline.map((e) => ({ cites: e.cites }))];
+  const citedIds = new Set(sections.flat().flatMap((l) => l.cites));
+  return {
+    id: doc.incident.id,
+    title: meta.title,
+    facts: [
+      ['Incident', doc.incident.id],
+      ['Severity', meta.severity],
+      ['Status', meta.status],
+      ['Kind', meta.kind],
+      ['Commander', meta.commander ?? '—'],
+      ['Declared', meta.createdAt],
+      ['Entries', String(doc.entries.length)],
+      ['Summary by', c ? `${c.model} (as of entry ${c.watermark ?? '—'})` : 'rules only (no LLM view)'],
+    ],
+    summary,
+    metrics: metricsRows(doc.timeline.metrics),
+    timeline,
+    theories,
+    decisions,
+    gaps,
+    actions,
+    datasets,
+    cited: doc.entries.filter((e) => citedIds.has(e.id)),
+  };
+}

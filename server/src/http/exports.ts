@@ -1,0 +1,46 @@
+// Export and import under /api: an incident as a Markdown postmortem draft, self-contained HTML
+// or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
+import { ExportDocument, ExportQuery, ImportQuery, SitrepError } from '@sitrep/shared';
+import { Hono } from 'hono';
+import { authorize } from '../auth/Authenticator.js';
+import { exportIncident } from '../export/exportIncident.js';
+import { importIncident } from '../room/importIncident.js';
+import { type AppEnv, principalOf } from './auth.js';
+import { jsonBody, query } from './body.js';
+import type { ApiDeps, IncidentLookup } from './incidents.js';
+
+export function exportRoutes({ store, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.get('/incidents/:id/export', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const { format, at } = query(c, ExportQuery);
+    const out = await exportIncident(store, incident, format, at);
+    await store.audit.record({
+      action: 'export',
+      incidentId: incident.id,
+      tokenId: principalOf(c).tokenId,
+      detail: { format, seq: out.seq, redactions: out.redactions },
+    });
+    return c.body(out.body, 200, {
+      'content-type': out.contentType,
+      'content-disposition': `inline; filename="${out.filename}"`,
+      'x-sitrep-seq': String(out.seq),
+    });
+  });
+
+  api.post('/incidents/import', async (c) => {
+    const principal = principalOf(c);
+    authorize(principal, 'commander');
+    const { id } = query(c, ImportQuery);
+    const doc = await jsonBody(c, ExportDocument);
+    if (principal.incidentId !== null && principal.incidentId !== (id ?? doc.incident.id)) {
+      throw new SitrepError('auth.forbidden', 'this token is limited to another incident');
+    }
+    const incident = await importIncident(store, doc, id);
+    await store.audit.record({ action: 'import', incidentId: incident.id, tokenId: principal.tokenId, detail: { entries: doc.entries.length, from: doc.incident.id } });
+    return c.json({ incident }, 201);
+  });
+
+  return api;
+}

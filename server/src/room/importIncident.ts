@@ -1,0 +1,62 @@
+// Importing an incident from its JSON export: every value is checked (schemas, refs, citations,
+// secrets) before anything is written, then the meta, entries, curation and commander view go
+// into the log as server-made updates that each pass the gate, all in the one transaction that
+// creates the incident. An import lands whole or not at all.
+import { type ExportDocument, type IncidentSummary, type MetaKey, SitrepError } from '@sitrep/shared';
+import { firstSecret } from '@sitrep/shared/secrets';
+import * as Y from 'yjs';
+import { PendingWrites } from '../gate/PendingWrites.js';
+import { inspectUpdate } from '../gate/WriteGate.js';
+import type { Store } from '../store/Store.js';
+import { UPDATE_TARGET_BYTES, bySize, encodeMapInserts } from './serverUpdates.js';
+
+const invalid = (message: string) => new SitrepError('import.invalid', message);
+
+/** Refs, curation keys and citations must all name entries of the import. */
+function checkReferences(doc: ExportDocument): void {
+  const ids = new Set<string>();
+  for (const e of doc.entries) {
+    if (ids.has(e.id)) throw invalid(`entry ${e.id} appears twice`);
+    ids.add(e.id);
+  }
+  for (const e of doc.entries) {
+    const missing = (e.refs ?? []).filter((r) => !ids.has(r));
+    if (missing.length) throw new SitrepError('entry.unknown_ref', `entry ${e.id} refs entries not in the import: ${missing.join(', ')}`);
+  }
+  const stray = Object.keys(doc.curation).filter((k) => !ids.has(k));
+  if (stray.length) throw invalid(`curation names entries not in the import: ${stray.slice(0, 5).join(', ')}`);
+  const cited = doc.commander ? JSON.stringify(doc.commander).match(/"[0-9A-HJKMNP-TV-Z]{26}"/g) ?? [] : [];
+  const unknown = cited.map((c) => c.slice(1, -1)).filter((id) => !ids.has(id));
+  if (unknown.length) throw invalid(`the commander view cites entries not in the import: ${unknown.slice(0, 5).join(', ')}`);
+}
+
+export async function importIncident(store: Store, doc: ExportDocument, id = doc.incident.id): Promise<IncidentSummary> {
+  checkReferences(doc);
+  const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander]);
+  if (leak) throw new SitrepError('gate.secret', `the import holds a secret (${leak.rule}); redact it first`);
+
+  const client = new Y.Doc().clientID;
+  let clock = 0;
+  const updates: Uint8Array[] = [];
+  const add = (root: 'meta' | 'entries' | 'curation' | 'view', pairs: (readonly [string, unknown])[]) => {
+    if (pairs.length === 0) return;
+    updates.push(encodeMapInserts(client, clock, root, pairs));
+    clock += pairs.length;
+  };
+  const meta = doc.incident.meta;
+  add('meta', (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined));
+  for (const part of bySize(doc.entries, UPDATE_TARGET_BYTES)) add('entries', part.map((e) => [e.id, e] as const));
+  add('curation', Object.entries(doc.curation));
+  if (doc.commander) add('view', [['commander', doc.commander]]);
+
+  // Each update passes the gate against the document the ones before it make.
+  const scratch = new Y.Doc();
+  const pending = new PendingWrites();
+  const appends = updates.map((bytes) => {
+    const inspection = inspectUpdate(scratch, pending, bytes, 'server');
+    Y.applyUpdate(scratch, bytes);
+    return { bytes, entries: inspection.entries };
+  });
+  scratch.destroy();
+  return store.createIncident(id, meta, appends);
+}

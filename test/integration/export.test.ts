@@ -1,0 +1,110 @@
+// Export and import end to end: golden Markdown, HTML and JSON of the demo incident (rebuilt from
+// its log), JSON export → import → export giving the same bytes, time travel, the audit record,
+// the CLI, and imports refused whole when anything in them is wrong.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, ExportDocument } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
+import { createLogger } from '../../server/src/log.js';
+import { runCli } from '../support/cli.js';
+import { makeEntry } from '../support/clients.js';
+import { type Fixture, startFixture } from '../support/server.js';
+
+const GOLDEN = new URL('../golden/', import.meta.url);
+
+/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it (then read the diff). */
+async function golden(name: string, actual: string): Promise<void> {
+  const file = new URL(name, GOLDEN);
+  if (process.env.UPDATE_GOLDEN) await writeFile(file, actual);
+  expect(actual).toBe(await readFile(file, 'utf8'));
+}
+
+describe('export and import', () => {
+  let f: Fixture;
+  let other: Fixture;
+  let dir: string;
+
+  beforeAll(async () => {
+    [f, other] = await Promise.all([startFixture('pglite'), startFixture('postgres')]);
+    await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
+    dir = await mkdtemp(join(tmpdir(), 'sitrep-export-'));
+  });
+  afterAll(async () => {
+    await Promise.all([f.close(), other.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('renders the demo incident as the golden Markdown postmortem draft', async () => {
+    const md = await f.api.exportIncident(DEMO_INCIDENT_ID, 'md');
+    await golden('demo.md', md);
+    expect(md).toContain('## Theories');
+    expect(md).toMatch(/\*\*rejected\*\* The card processor is slow .*\n {2}Rejected: Outbound latency to the processor did not change/);
+    expect(md).toMatch(/\*\*Marco Silva\*\* Add a query-count budget to canary analysis/);
+  });
+
+  it('renders self-contained HTML with an SVG timeline and nothing fetched', async () => {
+    const html = await f.api.exportIncident(DEMO_INCIDENT_ID, 'html');
+    await golden('demo.html', html);
+    expect(html).toContain('<svg class="timeline"');
+    expect(html).not.toMatch(/<script|<link|<img|(src|href)="https?:/i);
+  });
+
+  it('exports complete JSON that imports into the same bytes, on another server and storage', async () => {
+    const json = await f.api.exportIncident(DEMO_INCIDENT_ID, 'json');
+    await golden('demo.json', json);
+    const doc = ExportDocument.parse(JSON.parse(json));
+    expect(doc.entries).toHaveLength(12);
+    await other.api.importIncident(doc);
+    expect(await other.api.exportIncident(DEMO_INCIDENT_ID, 'json')).toBe(json);
+    // Under another id on the same server: the same document but for the id.
+    await f.api.importIncident(doc, 'demo-copy');
+    expect(await f.api.exportIncident('demo-copy', 'json')).toBe(json.replace('"id": "demo"', '"id": "demo-copy"'));
+    expect((await f.api.listEntries('demo-copy', { limit: 100 })).entries).toHaveLength(12);
+  });
+
+  it('exports the incident as of a point in its log, and records every export in the audit', async () => {
+    const early = ExportDocument.parse(JSON.parse(await f.api.exportIncident(DEMO_INCIDENT_ID, 'json', 1)));
+    expect(early.entries).toEqual([]);
+    const records = (await f.api.listAudit({ incident: DEMO_INCIDENT_ID, action: 'export' })).records;
+    expect(records.map((r) => r.detail.format)).toEqual(expect.arrayContaining(['md', 'html', 'json']));
+    expect(records.every((r) => r.detail.redactions === 0)).toBe(true);
+  });
+
+  it('exports and imports through the CLI', async () => {
+    const env = { SITREP_URL: f.server.url, SITREP_TOKEN: f.token };
+    const out = join(dir, 'demo.json');
+    const exported = await runCli(['export', DEMO_INCIDENT_ID, '--format', 'json', '--out', out], { env });
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain(`wrote json export of demo to ${out}`);
+    const imported = await runCli(['import', 'demo-cli', out], { env });
+    expect(imported).toMatchObject({ code: 0, stdout: 'imported 12 entries into demo-cli\n' });
+    const md = await runCli(['export', 'demo-cli'], { env });
+    expect(md.stdout).toContain('# Postmortem draft: Checkout latency spike after deploy');
+    const bad = await runCli(['export', DEMO_INCIDENT_ID, '--format', 'pdf'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid export options');
+  });
+
+  it('refuses a bad import whole: schema, refs, citations, secrets, role, an existing id', async () => {
+    const doc = ExportDocument.parse(JSON.parse(await f.api.exportIncident(DEMO_INCIDENT_ID, 'json')));
+    const before = (await f.api.listIncidents()).incidents.length;
+    const first = doc.entries[0]!;
+    const cases: [unknown, string][] = [
+      [{ ...doc, version: 2 }, 'request.invalid'],
+      [{ ...doc, entries: [...doc.entries, { ...first, id: 'not-a-ulid' }] }, 'request.invalid'],
+      [{ ...doc, entries: [...doc.entries, makeEntry('finding', { refs: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'] })] }, 'entry.unknown_ref'],
+      [{ ...doc, entries: [...doc.entries, first] }, 'import.invalid'],
+      [{ ...doc, curation: { '01JZZZZZZZZZZZZZZZZZZZZZZZ': { pinned: true } } }, 'import.invalid'],
+      [{ ...doc, entries: [...doc.entries, makeEntry('note', { body: 'key AKIAIOSFODNN7EXAMPLF secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' })] }, 'gate.secret'],
+    ];
+    for (const [i, [body, code]] of cases.entries()) {
+      await expect(f.api.importIncident(body as ExportDocument, `bad-import-${i}`), `case ${i}`).rejects.toMatchObject({ code });
+    }
+    await expect(f.api.importIncident(doc)).rejects.toMatchObject({ code: 'incident.exists' });
+    const responder = new ApiClient(f.server.url, { token: (await f.api.createToken({ role: 'responder', label: 'r' })).token });
+    await expect(responder.importIncident(doc, 'by-responder')).rejects.toMatchObject({ code: 'auth.forbidden' });
+    expect((await f.api.listIncidents()).incidents.length).toBe(before);
+  });
+});
