@@ -5,6 +5,7 @@
 // (`password=...`), sitrep's own tokens, and high-entropy strings. Hashes, ULIDs and UUIDs are
 // never secrets here.
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
 
@@ -13,6 +14,10 @@ export interface SecretFinding {
   start: number;
   end: number;
 }
+
+// secretlint profiles every rule run with performance marks it never clears: in a server that
+// scans every write, that grows without bound (secretlint/secretlint#1633). It is off here.
+secretLintProfiler.setEnabled(false);
 
 const config: SecretLintCoreConfig = {
   rules: [
