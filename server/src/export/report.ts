@@ -6,6 +6,7 @@ import {
   type Entry,
   type ExportDocument,
   type IncidentMetrics,
+  type RulesView,
   type TimelineEvent,
   actionOwner,
   buildRulesView,
@@ -56,6 +57,18 @@ function metricsRows(m: IncidentMetrics): [string, string][] {
   ];
 }
 
+/** Without an LLM view: what the rules know, the leading theories and the latest decision first. */
+function rulesSummary(rules: RulesView, label: (id: string) => string): ReportLine[] {
+  const leading = rules.theories.filter((t) => t.state === 'leading' || t.state === 'confirmed');
+  const decision = rules.decisions.at(-1);
+  return [
+    ...leading.map((t) => ({ text: `${t.state === 'confirmed' ? 'Confirmed' : 'Leading'} theory: ${t.title} (${t.support.length} supporting finding${t.support.length === 1 ? '' : 's'})`, cites: [t.id, ...t.support] })),
+    ...(decision ? [{ text: `Latest decision: ${label(decision.id)}`, cites: [decision.id] }] : []),
+    ...(rules.openGaps.length ? [{ text: `${rules.openGaps.length} open gap${rules.openGaps.length === 1 ? '' : 's'}`, cites: rules.openGaps }] : []),
+    ...rules.warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' })),
+  ];
+}
+
 const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({ text: c.text, cites: c.cites, ...extra });
 
 export function buildReport(doc: ExportDocument): Report {
@@ -69,7 +82,7 @@ export function buildReport(doc: ExportDocument): Report {
   const c = doc.commander;
   const summary: ReportLine[] = c
     ? [line(c.headline), ...(c.impact ? [line(c.impact, { tag: 'impact' })] : []), ...(c.status ? [line(c.status, { tag: 'status' })] : []), ...c.warnings.map((w) => line(w, { tag: 'warning' }))]
-    : rules.warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' }));
+    : rulesSummary(rules, label);
 
   const theories = rules.theories.map((t): ReportLine => {
     const rejection = t.rejectedBy ? byId.get(t.rejectedBy) : undefined;
