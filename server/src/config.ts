@@ -16,7 +16,7 @@ const Env = z.object({
   ),
   ANTHROPIC_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   ANTHROPIC_BASE_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
-  SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-4-5')),
+  SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-5-5')),
   SITREP_SUMMARY_DEBOUNCE_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(600_000).default(5_000)),
   SITREP_SUMMARY_TOKENS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).default(200_000)),
   SITREP_SUMMARY_MAX_INPUT_TOKENS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1_000).max(1_000_000).default(12_000)),
