@@ -76,11 +76,14 @@ async function main() {
       rows.push([String(written), String(size), String(included), String(req.data.omittedOlderNewEntries ?? 0), String(tokens), (tokens / Math.max(1, included)).toFixed(0)]);
     }
   }
-  // Everything at once: a summarizer that starts late on a full incident still stays in budget.
+  // Everything at once: a summarizer that starts late on a full incident (paused while it fills,
+  // then resumed) still stays in budget.
   const { id: late } = (await api.createIncident({ title: 'summarizer bench, all at once' })).incident;
+  await api.setSummarizerPaused(late, true);
   const all = Array.from({ length: TOTAL }, (_, i) => entry(i, []));
-  const before = fake.requests.length;
   for (let i = 0; i < all.length; i += 500) await api.appendEntries(late, { entries: all.slice(i, i + 500) });
+  const before = fake.requests.length;
+  await api.setSummarizerPaused(late, false);
   for (let t = Date.now(); !fake.requests.slice(before).some((r) => r.data.meta.title.endsWith('all at once')); ) {
     if (Date.now() - t > 30_000) throw new Error('no run on the late incident');
     await new Promise((r) => setTimeout(r, 20));

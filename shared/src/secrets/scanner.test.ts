@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nearMisses, secretSamples } from '../../../test/support/secretCorpus.js';
-import { redactEntry, redactText } from './redact.js';
+import { firstSecret, redactEntry, redactText } from './redact.js';
 import { findSecrets } from './scanner.js';
 
 describe('secret scanner', () => {
@@ -37,5 +37,12 @@ describe('secret scanner', () => {
   it('leaves no performance marks behind, however many scans it runs', async () => {
     for (let i = 0; i < 50; i++) await findSecrets(`scan ${i} password=hunter2hunter2`);
     expect(performance.getEntriesByType('mark')).toHaveLength(0);
+  });
+
+  it('scans many strings in one pass without a finding spanning two of them', async () => {
+    expect(await firstSecret(nearMisses().map(([, text]) => text))).toBeNull();
+    for (const [name, text] of secretSamples()) expect(await firstSecret(['a near miss', text, 'another']), name).not.toBeNull();
+    expect(await firstSecret(['the password', '= hunter2hunter2 was rotated'])).toBeNull();
+    expect(await firstSecret(['fine', { deep: ['password= hunter2hunter2'] }])).toMatchObject({ rule: 'credential-assignment' });
   });
 });
