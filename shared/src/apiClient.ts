@@ -7,6 +7,7 @@ import {
   AuditRecord,
   EntriesResponse,
   IncidentViewResponse,
+  Me,
   SummariesResponse,
   SummarizerControl as SummarizerControlResponse,
   PurgeResponse,
@@ -51,6 +52,11 @@ export class ApiClient {
     readonly baseUrl: string,
     private readonly opts: ApiClientOptions = {},
   ) {}
+
+  /** The token's id, role and incident scope. */
+  me() {
+    return this.call('GET', '/api/me', Me);
+  }
 
   listIncidents() {
     return this.call('GET', '/api/incidents', IncidentsResponse);

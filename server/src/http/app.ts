@@ -1,6 +1,5 @@
 // The HTTP application: /healthz, the JSON API under /api, the dashboard at /. Every error
 // leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
-import { readFile } from 'node:fs/promises';
 import { SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -8,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
-import { type AppEnv, bearerAuth } from './auth.js';
+import { type AppEnv, bearerAuth, principalOf } from './auth.js';
+import { dashboardRoutes } from './dashboard.js';
 import { errorResponse } from './errors.js';
 import { exportRoutes } from './exports.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
@@ -18,8 +18,6 @@ import type { Summarizer } from '../summarizer/Summarizer.js';
 
 /** The largest request body; an append of 500 full entries fits. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-const dashboard = new URL('../../../web/index.html', import.meta.url);
 
 export function createApp(
   deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; summarizer: Summarizer; onRevoke(tokenId: string): void },
@@ -56,13 +54,18 @@ export function createApp(
   app.get('/metrics', async (c) => c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }));
 
   app.use('/api/*', bearerAuth(deps.auth));
+  // Who the token is: the dashboard shows only the controls its role may use.
+  app.get('/api/me', (c) => {
+    const { tokenId, role, incidentId } = principalOf(c);
+    return c.json({ tokenId, role, incidentId });
+  });
   const incidentOf = incidentLookup(deps.store);
   app.route('/api', incidentRoutes({ ...deps, incidentOf }));
   app.route('/api', viewRoutes({ ...deps, incidentOf }));
   app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
 
-  app.get('/', async (c) => c.html(await readFile(dashboard, 'utf8')));
+  dashboardRoutes(app);
 
   return app;
 }

@@ -1,0 +1,140 @@
+// One incident, live: a Y.Doc kept in sync by the stock y-websocket provider, exposed as reactive
+// state (entries, meta, curation, views, presence, connection). Writes go into the document and
+// pass the server's gate like any client's.
+import {
+  type Curation,
+  type Entry,
+  type IncidentMeta,
+  type Presence,
+  type Role,
+  entriesMap,
+  metaMap,
+  readCuration,
+  readMeta,
+  readPresence,
+  readView,
+} from '@sitrep/shared';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { insertSorted } from './feed.js';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'denied';
+
+/** Meta times a status change stamps when they are still unset. */
+const STAMPS: Partial<Record<IncidentMeta['status'], (keyof IncidentMeta)[]>> = {
+  identified: ['acknowledgedAt'],
+  mitigating: ['acknowledgedAt'],
+  monitoring: ['acknowledgedAt', 'mitigatedAt'],
+  resolved: ['acknowledgedAt', 'mitigatedAt', 'resolvedAt'],
+};
+
+export class LiveIncident {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  connection = $state<Connection>('connecting');
+  deniedReason = $state('');
+  entries = $state.raw<Entry[]>([]);
+  meta = $state.raw<IncidentMeta | null>(null);
+  curation = $state.raw<Record<string, Curation>>({});
+  rules = $state.raw(readView(this.doc, 'rules'));
+  commander = $state.raw(readView(this.doc, 'commander'));
+  timeline = $state.raw(readView(this.doc, 'timeline'));
+  summarizer = $state.raw(readView(this.doc, 'summarizer'));
+  presence = $state.raw<Presence[]>([]);
+  private wasLive = false;
+  private pendingEntries: Entry[] = [];
+  private frame = 0;
+
+  constructor(
+    readonly id: string,
+    token: string,
+    me: { name: string; role: Role },
+    base = location.origin,
+  ) {
+    this.provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, id, this.doc, { params: { token }, maxBackoffTime: 2_500 });
+    this.provider.on('status', ({ status }) => this.onStatus(status));
+    this.provider.on('sync', (synced: boolean) => synced && this.onStatus('connected'));
+    this.provider.on('connection-close', (event) => {
+      if (event && (event.code === 4401 || event.code === 4403)) {
+        this.connection = 'denied';
+        this.deniedReason = event.reason || 'access denied';
+        this.provider.shouldConnect = false;
+      }
+    });
+    entriesMap(this.doc).observe((ev) => {
+      const map = entriesMap(this.doc);
+      for (const key of ev.keysChanged) {
+        const e = map.get(key);
+        if (e) this.pendingEntries.push(e);
+      }
+      this.schedule();
+    });
+    this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if ([...tr.changed.keys()].some((t) => t !== (entriesMap(this.doc) as unknown))) this.schedule();
+    });
+    this.provider.awareness.on('change', () => (this.presence = readPresence(this.provider.awareness.getStates().values())));
+    this.provider.awareness.setLocalState({ name: me.name, kind: 'human', role: me.role });
+    addEventListener('online', this.onNetwork);
+    addEventListener('offline', this.onNetwork);
+  }
+
+  private readonly onNetwork = () => this.onStatus(this.provider.wsconnected ? 'connected' : 'disconnected');
+
+  private onStatus(status: 'connected' | 'connecting' | 'disconnected'): void {
+    if (this.connection === 'denied') return;
+    if (!navigator.onLine) this.connection = 'offline';
+    else if (status === 'connected' && this.provider.synced) {
+      this.connection = 'live';
+      this.wasLive = true;
+    } else this.connection = this.wasLive ? 'reconnecting' : 'connecting';
+  }
+
+  /** Applies document changes to the reactive state once per animation frame. */
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      if (this.pendingEntries.length) {
+        const next = this.entries.slice();
+        const have = new Set(next.map((e) => e.id));
+        for (const e of this.pendingEntries.splice(0)) if (!have.has(e.id)) insertSorted(next, e);
+        this.entries = next;
+      }
+      this.meta = readMeta(this.doc);
+      this.curation = readCuration(this.doc);
+      this.rules = readView(this.doc, 'rules');
+      this.commander = readView(this.doc, 'commander');
+      this.timeline = readView(this.doc, 'timeline');
+      this.summarizer = readView(this.doc, 'summarizer');
+    });
+  }
+
+  /** Commander: sets a meta field; a status change also stamps the milestone times still unset. */
+  setMeta<K extends keyof IncidentMeta>(key: K, value: IncidentMeta[K]): void {
+    const meta = metaMap(this.doc);
+    this.doc.transact(() => {
+      meta.set(key, value);
+      if (key === 'status') for (const stamp of STAMPS[value as IncidentMeta['status']] ?? []) if (!meta.get(stamp)) meta.set(stamp, new Date().toISOString());
+    });
+  }
+
+  /** Commander: pins, hides or labels an entry on the timeline. */
+  curate(id: string, patch: Curation): void {
+    const merged = { ...(this.curation[id] ?? {}), ...patch };
+    const clean = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== false && v !== ''));
+    this.doc.getMap('curation').set(id, clean);
+  }
+
+  /** Tells the others what this commander is looking at. */
+  focus(what: string | undefined): void {
+    this.provider.awareness.setLocalStateField('focus', what);
+  }
+
+  destroy(): void {
+    removeEventListener('online', this.onNetwork);
+    removeEventListener('offline', this.onNetwork);
+    cancelAnimationFrame(this.frame);
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}
