@@ -1,6 +1,7 @@
-// The `sitrep` command line: serve, incident create/list, push, entries, export, import. Every argument is
-// validated before anything is sent; errors print one clear line and exit non-zero
-// (2 for bad usage or input, 1 for a failure on the server's side).
+// The `sitrep` command line: serve, incidents, push, entries, export and import, and the harness
+// side (brief, hook, mcp, init). Every argument is validated before anything is sent; errors
+// print one clear line and exit non-zero (2 for bad usage or input, 1 for a failure on the
+// server's side).
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +17,22 @@ import {
   EntryKind,
   ExportDocument,
   ExportQuery,
+  BriefQuery,
   IncidentId,
   ReplayQuery,
   SitrepError,
+  completeEntry,
   describeIssues,
 } from '@sitrep/shared';
+import { stateDir } from '@sitrep/shared/node';
 import { redactEntry } from '@sitrep/shared/secrets';
 import { z } from 'zod';
 import { ADMIN_TOKEN_FILE } from './auth/Authenticator.js';
+import { lastBrief, saveBrief } from './harness/briefState.js';
+import { harnessConfig } from './harness/HarnessConfig.js';
+import { runHook } from './harness/hooks.js';
+import { initClaudeCode } from './harness/init.js';
+import { parseTranscript, transcriptEntries } from './harness/transcript.js';
 
 const USAGE = `usage: sitrep <command> [options]
 
@@ -42,7 +51,16 @@ commands:
   purge <incident> <entry-id> --reason R   (admin) remove a leaked entry from the document and storage
   export <incident> [--format md|json|html] [--at SEQ|ISO-TIME] [--out FILE]
                                            postmortem draft, self-contained HTML or complete JSON
-  import <incident> <file|-> [--format json]   (commander) a new incident from a JSON export
+  import <incident> <file|-> [--format json|transcript] [--date YYYY-MM-DD]
+                                           json: (commander) a new incident from a JSON export;
+                                           transcript: one transcript entry per "Speaker: text" point
+  brief <incident> [--max-tokens N] [--since ID | --all] [--json]
+                                           what a harness should know now (status, theories alive
+                                           and dead and why, gaps, decisions, what changed since
+                                           this client's last brief)
+  hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
+  mcp [--incident ID]                      MCP server over stdio
+  init claude-code --incident ID [--token T] [--dir D]   set a project up for Claude Code
 
 common options:
   --server URL      the sitrep server (env SITREP_URL, default http://127.0.0.1:8787)
@@ -330,16 +348,30 @@ async function exportCommand(args: string[]): Promise<void> {
   process.stderr.write(`wrote ${format} export of ${incident} to ${v.out} (${body.length} bytes)\n`);
 }
 
-/** `import <incident> <file> --format json`: a new incident from a JSON export, whole or not at all. */
+/**
+ * `import <incident> <file>`: `--format json` makes a new incident from a JSON export, whole or
+ * not at all; `--format transcript` adds a meeting transcript to an incident, one entry per point.
+ */
 async function importCommand(args: string[]): Promise<void> {
-  const { values: v, positionals } = parse(args, { ...common, format: { type: 'string' } });
+  const { values: v, positionals } = parse(args, { ...common, format: { type: 'string' }, date: { type: 'string' } });
   const incident = check(IncidentId, positionals[0], 'incident id');
   const file = positionals[1];
   if (file === undefined) throw usage('import needs a file (or - for stdin)');
-  if ((v.format ?? 'json') !== 'json') throw usage(`unknown import format "${v.format}"`);
+  const format = check(z.enum(['json', 'transcript']), v.format ?? 'json', '--format');
   const text = file === '-' ? await readStdin() : await readFile(file, 'utf8').catch((e: Error) => {
     throw usage(`cannot read ${file}: ${e.message}`);
   });
+  if (format === 'transcript') {
+    const day = v.date === undefined ? undefined : check(z.iso.date(), v.date, '--date');
+    const drafts = transcriptEntries(parseTranscript(text), day);
+    if (drafts.length === 0) throw usage(`${file} holds no transcript lines ("Speaker: text")`);
+    const entries = [];
+    for (const d of drafts) entries.push(completeEntry(check(EntryDraft, await redactEntry(d), 'transcript point')));
+    const api = await client(v);
+    for (let i = 0; i < entries.length; i += 500) await api.appendEntries(incident, { entries: entries.slice(i, i + 500) });
+    console.log(`imported ${entries.length} transcript points into ${incident}`);
+    return;
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -350,6 +382,53 @@ async function importCommand(args: string[]): Promise<void> {
   const { incident: made } = await (await client(v)).importIncident(doc, incident);
   console.log(v.json ? JSON.stringify(made) : `imported ${doc.entries.length} entries into ${made.id}`);
 }
+
+/** `brief <incident>`: what a harness should know now, within a token budget. */
+async function brief(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, { ...common, 'max-tokens': { type: 'string' }, since: { type: 'string' }, all: { type: 'boolean' } });
+  const incident = check(IncidentId, positionals[0], 'incident id');
+  const cfg = await harnessConfig({ server: v.server as string | undefined, token: (v.token as string | undefined) ?? (await tokenFor(undefined)) });
+  const { maxTokens, since: given } = check(BriefQuery, { maxTokens: v['max-tokens'], since: v.since }, 'brief options');
+  const since = v.all ? undefined : (given ?? (await lastBrief(cfg.stateDir, incident, cfg.author.id)));
+  const res = await new ApiClient(cfg.url, { token: cfg.token }).brief(incident, { since, maxTokens });
+  await saveBrief(cfg.stateDir, incident, cfg.author.id, res.brief.watermark);
+  console.log(v.json ? JSON.stringify(res.brief) : res.markdown);
+}
+
+/** `hook <event>`: a Claude Code hook; the hook's JSON comes on stdin. Never blocks the harness. */
+async function hook(args: string[]): Promise<void> {
+  const event = args[0] ?? '';
+  const outcome = await runHook(event, process.stdin.isTTY ? '' : await readStdin());
+  if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
+  if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
+  process.exitCode = outcome.code;
+}
+
+/** `mcp`: the MCP server over stdio for the configured incident. */
+async function mcp(args: string[]): Promise<void> {
+  const { values: v } = parse(args, { server: { type: 'string' }, token: { type: 'string' }, incident: { type: 'string' }, harness: { type: 'string' } });
+  const cfg = await harnessConfig({ server: v.server, token: v.token, incident: v.incident, harness: v.harness ?? 'mcp' });
+  if (!cfg.incident) throw usage('mcp needs an incident: --incident, SITREP_INCIDENT or .sitrep.json');
+  if (!cfg.token) throw usage('mcp needs a token: --token, SITREP_TOKEN or `sitrep init claude-code --token`');
+  const { NodeClient } = await import('@sitrep/shared/node');
+  const { serveMcp } = await import('./harness/mcp.js');
+  await serveMcp(new NodeClient({ url: cfg.url, token: cfg.token, incident: cfg.incident, author: cfg.author, stateDir: cfg.stateDir }), cfg.stateDir);
+  keepRunning = true;
+}
+
+/** `init claude-code --incident ID`: hooks, MCP server and project settings for Claude Code. */
+async function init(args: string[]): Promise<void> {
+  const { values: v, positionals } = parse(args, { server: { type: 'string' }, token: { type: 'string' }, incident: { type: 'string' }, dir: { type: 'string' }, 'author-id': { type: 'string' }, 'author-name': { type: 'string' } });
+  if (positionals[0] !== 'claude-code') throw usage('init knows one harness: `sitrep init claude-code --incident <id>` (see docs/harnesses.md for others)');
+  const incident = check(IncidentId, v.incident, '--incident');
+  const url = check(z.url(), v.server ?? process.env.SITREP_URL ?? 'http://127.0.0.1:8787', '--server');
+  const author = { ...(v['author-id'] && { id: v['author-id'] }), ...(v['author-name'] && { name: v['author-name'] }), kind: 'harness' as const, harness: 'claude-code' };
+  const written = await initClaudeCode({ dir: v.dir ?? process.cwd(), url, incident, author, token: v.token, stateDir: stateDir() });
+  console.log(`sitrep is set up for Claude Code on incident ${incident}:\n${written.map((f) => `  ${f}`).join('\n')}`);
+}
+
+/** Set by a command that serves until its input ends (mcp). */
+let keepRunning = false;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   serve,
@@ -362,6 +441,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   purge,
   export: exportCommand,
   import: importCommand,
+  brief,
+  hook,
+  mcp,
+  init,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -374,7 +457,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!run) throw usage(`unknown command "${command}"`);
     await run(args);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof SitrepError) {
       console.error(`sitrep: ${err.message}`);
@@ -393,4 +476,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const code = await main(process.argv.slice(2));
-if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+if (code !== 0 || (process.argv[2] !== 'serve' && !keepRunning)) process.exitCode = code;

@@ -4,6 +4,7 @@ import { Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
 import { IncidentId } from './incident.js';
 import { Role } from './role.js';
 import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
+import { Brief } from './brief.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
@@ -23,6 +24,8 @@ export const EntryQuery = z.strictObject({
   author: z.string().min(1).max(128).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   after: EntryId.optional(),
+  /** Full-text search over title and body (all the words, any order). */
+  q: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
@@ -113,3 +116,10 @@ export const SummariesQuery = z.strictObject({ limit: z.coerce.number().int().mi
 /** Who a token is, as `GET /api/me` says. */
 export const Me = z.object({ tokenId: z.string(), role: Role, incidentId: IncidentId.nullable() });
 export type Me = z.infer<typeof Me>;
+
+export const BriefQuery = z.strictObject({
+  since: EntryId.optional(),
+  maxTokens: z.coerce.number().int().min(200).max(100_000).default(2_000),
+});
+export const BriefResponse = z.object({ brief: Brief, markdown: z.string() });
+export type BriefResponse = z.infer<typeof BriefResponse>;

@@ -5,6 +5,7 @@ import {
   AppendEntriesResponse,
   ApiError,
   AuditRecord,
+  BriefResponse,
   EntriesResponse,
   IncidentViewResponse,
   Me,
@@ -44,6 +45,7 @@ export interface EntryListQuery {
   author?: string | undefined;
   since?: string | undefined;
   after?: string | undefined;
+  q?: string | undefined;
   limit?: number | undefined;
 }
 
@@ -93,6 +95,11 @@ export class ApiClient {
   /** The incident's `view` root: rules view, timeline, commander view, summarizer status. */
   view(incidentId: string) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/view`, IncidentViewResponse);
+  }
+
+  /** What a harness should know at the start of a turn, within `maxTokens`; `since` is the last brief's watermark. */
+  brief(incidentId: string, q: { since?: string | undefined; maxTokens?: number | undefined } = {}) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/brief${queryString(q)}`, BriefResponse);
   }
 
   /** Commander: pause or resume the LLM summarizer for the incident. */

@@ -52,7 +52,8 @@ export const Evidence = z.strictObject({
 
 const IsoTime = z.iso.datetime({ offset: true });
 
-const entryShape = {
+/** Each field's schema: tools and forms that take part of an entry build on these. */
+export const entryShape = {
   v: z.literal(1),
   id: EntryId,
   kind: EntryKind,

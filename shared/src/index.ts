@@ -12,3 +12,5 @@ export * from './presence.js';
 export * from './rulesView.js';
 export * from './timeline.js';
 export * from './exportDocument.js';
+export * from './brief.js';
+export * from './sdk/SitrepClient.js';

@@ -1,11 +1,14 @@
 // The dashboard end to end in headless Chromium (Debian's, driven by playwright-core) against a
 // real server: sign in from a link, the incident list, the demo incident's board, entries pushed
-// from the CLI and a stock y-websocket client appearing live, a rejection moving a theory, a
+// from the CLI, the SDK and a stock y-websocket client appearing live, a rejection moving a theory, a
 // server restart the page rides through, roles hiding controls, and 10,000 entries scrolling.
 // Screenshots of the main screens go to test-output/screenshots.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiClient, entriesMap } from '@sitrep/shared';
+import { NodeClient } from '@sitrep/shared/node';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTRIES, DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
@@ -92,6 +95,9 @@ describe('dashboard', () => {
     const finding = makeEntry('finding', { body: 'queries to 10.0.0.2 time out after 5 s' });
     entriesMap(client.doc).set(finding.id, finding);
     await page.getByText('queries to 10.0.0.2 time out').waitFor();
+    const sdk = new NodeClient({ url: f.server.url, token: f.token, incident: incident.id, author: { id: 'claude-1', name: 'Claude (Ana)', kind: 'harness', harness: 'claude-code' }, stateDir: join(tmpdir(), `sitrep-e2e-${process.pid}`) });
+    expect((await sdk.push([{ kind: 'finding', body: 'the SDK says: resolver cache hit rate fell to 3%' }])).durable).toHaveLength(1);
+    await page.getByText('resolver cache hit rate fell to 3%').waitFor();
     const theory = (await f.api.listEntries(incident.id, { kind: 'theory' })).entries[0]!;
     await waitFor(async () => (await theoryColumn(page, theory.id)) === 'open', 'the open theory');
     await runCli(['push', incident.id, '--kind', 'rejection', '--refs', theory.id, '--body', 'resolver is healthy', '--rationale', 'p99 is 2 ms'], { env });

@@ -1,6 +1,18 @@
-// Routes for an incident's derived views under /api: the `view` root, the summarizer's pause
+// Routes for an incident's derived views under /api: the `view` root, the brief for harnesses, the summarizer's pause
 // switch (the commander's andon cord) and the record of LLM runs.
-import { IncidentViewResponse, SummariesQuery, SummarizerControl, readView } from '@sitrep/shared';
+import {
+  BriefQuery,
+  type BriefResponse,
+  IncidentViewResponse,
+  SitrepError,
+  SummariesQuery,
+  SummarizerControl,
+  buildBrief,
+  readEntries,
+  readMeta,
+  readView,
+  renderBrief,
+} from '@sitrep/shared';
 import { Hono } from 'hono';
 import type { Summarizer } from '../summarizer/Summarizer.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -20,6 +32,17 @@ export function viewRoutes({ store, rooms, summarizer, incidentOf }: ApiDeps & {
       commander: readView(room.doc, 'commander'),
       summarizer: readView(room.doc, 'summarizer'),
     };
+    return c.json(body);
+  });
+
+  api.get('/incidents/:id/brief', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const { since, maxTokens } = query(c, BriefQuery);
+    const room = await rooms.open(incident.id);
+    const meta = readMeta(room.doc);
+    if (!meta) throw new SitrepError('incident.not_found', `incident ${incident.id} has no meta yet`);
+    const brief = buildBrief({ id: incident.id, meta, entries: readEntries(room.doc), commander: readView(room.doc, 'commander'), since, maxTokens });
+    const body: BriefResponse = { brief, markdown: renderBrief(brief) };
     return c.json(body);
   });
 

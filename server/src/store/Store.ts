@@ -26,6 +26,7 @@ export interface EntryFilter {
   author?: string | undefined;
   since?: string | undefined;
   after?: string | undefined;
+  q?: string | undefined;
   limit: number;
 }
 
@@ -331,6 +332,8 @@ export class Store {
           f.author ? eq(entries.authorId, f.author) : undefined,
           f.since ? gte(entries.at, new Date(f.since)) : undefined,
           f.after ? gt(entries.id, f.after) : undefined,
+          // The same expression as the entries_search GIN index, so the index serves it.
+          f.q ? sql`to_tsvector('simple', coalesce(${entries.title}, '') || ' ' || ${entries.body}) @@ plainto_tsquery('simple', ${f.q})` : undefined,
         ),
       )
       .orderBy(asc(entries.id))

@@ -2,10 +2,7 @@
 // untrusted text written by anyone with a token, so they travel only inside a JSON data block the
 // instructions tell the model never to obey, with `<` escaped so no entry can close the block.
 // Pure: the same inputs make the same request, and its size is bounded by a token budget.
-import type { CommanderView, Entry, IncidentMeta, RulesView } from '@sitrep/shared';
-
-/** The rough size of text in tokens: four characters each, the usual estimate for English. */
-export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+import { type CommanderView, type Entry, type IncidentMeta, type RulesView, estimateTokens } from '@sitrep/shared';
 
 export const SYSTEM_PROMPT = `You are the summarizer of sitrep, a live incident corpus. Responders' AI harnesses add entries
 (findings, theories, rejections, reopenings, decisions, datasets, transcript points, gaps,

@@ -1,0 +1,133 @@
+// `sitrep mcp`: an MCP server over stdio for any MCP-capable harness. Tools push findings,
+// theories, rejections, reopenings, decisions, gaps, datasets and notes (redacted, queued on
+// disk, sent at once: the answer says whether each landed or waits in the queue), read the
+// brief, search entries and list theories; a resource holds the incident's commander view.
+// Tool inputs are built from the entry schema's own fields, so the SDK refuses bad input before
+// anything is written.
+import { ENTRY_KINDS, type EntryDraft, type IncidentViewResponse, entryShape } from '@sitrep/shared';
+import type { NodeClient } from '@sitrep/shared/node';
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { z } from 'zod';
+import { lastBrief, saveBrief } from './briefState.js';
+
+const f = entryShape;
+const text = (value: unknown) => ({ content: [{ type: 'text' as const, text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }] });
+const failure = (err: unknown) => ({ ...text(`sitrep refused: ${err instanceof Error ? err.message : String(err)}`), isError: true });
+
+type Draft = Omit<EntryDraft, 'author'>;
+
+/** The push tools: name, what it records, its input fields, and how they make an entry. */
+const PUSH_TOOLS: { name: string; description: string; input: z.ZodRawShape; draft(a: Record<string, unknown>): Draft }[] = [
+  {
+    name: 'push_finding',
+    description: 'Record something you observed, with evidence. refs: the theories it supports. Tag "confirms" to confirm a theory.',
+    input: { body: f.body.min(1), title: f.title, refs: f.refs, evidence: f.evidence, confidence: f.confidence, tags: f.tags },
+    draft: (a) => ({ kind: 'finding', ...a }) as Draft,
+  },
+  {
+    name: 'push_theory',
+    description: 'Propose an explanation for the incident, as a one-line title and the reasoning.',
+    input: { title: f.title.unwrap(), body: f.body, confidence: f.confidence, refs: f.refs },
+    draft: (a) => ({ kind: 'theory', ...a }) as Draft,
+  },
+  {
+    name: 'reject_theory',
+    description: 'Reject a theory, saying why, so nobody re-investigates it.',
+    input: { theory: f.id, rationale: f.rationale.unwrap(), body: f.body.optional() },
+    draft: ({ theory, rationale, body }) => ({ kind: 'rejection', refs: [theory as string], rationale: rationale as string, body: (body as string | undefined) ?? (rationale as string) }),
+  },
+  {
+    name: 'reopen_theory',
+    description: 'Reopen a rejected theory (give the rejection or the theory id) with the new evidence.',
+    input: { ref: f.id, rationale: f.rationale.unwrap(), body: f.body.optional() },
+    draft: ({ ref, rationale, body }) => ({ kind: 'reopen', refs: [ref as string], rationale: rationale as string, body: (body as string | undefined) ?? (rationale as string) }),
+  },
+  {
+    name: 'record_decision',
+    description: 'Record a decision and its rationale; refs: the theories and findings it rests on.',
+    input: { title: f.title.unwrap(), body: f.body, rationale: f.rationale.unwrap(), refs: f.refs },
+    draft: (a) => ({ kind: 'decision', ...a }) as Draft,
+  },
+  {
+    name: 'record_gap',
+    description: 'Record something nobody knows yet that matters (an open question).',
+    input: { title: f.title.unwrap(), body: f.body.optional() },
+    draft: (a) => ({ kind: 'gap', body: '', ...a }) as Draft,
+  },
+  {
+    name: 'record_dataset',
+    description: 'Record a dataset (a query, dashboard or export) others can use; refs: the gaps it answers.',
+    input: { title: f.title.unwrap(), body: f.body, evidence: f.evidence, refs: f.refs },
+    draft: (a) => ({ kind: 'dataset', ...a }) as Draft,
+  },
+  {
+    name: 'add_note',
+    description: 'Add a note that is none of the above.',
+    input: { body: f.body.min(1), title: f.title, tags: f.tags },
+    draft: (a) => ({ kind: 'note', ...a }) as Draft,
+  },
+];
+
+export function buildMcpServer(client: NodeClient, stateDir: string): McpServer {
+  const incident = client.options.incident;
+  const server = new McpServer({ name: 'sitrep', version: '0.1.0' }, { instructions: `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push findings, theories, rejections (with rationale) and decisions as you learn them.` });
+
+  for (const tool of PUSH_TOOLS) {
+    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, async (args) => {
+      try {
+        const result = await client.push([tool.draft(args as Record<string, unknown>)]);
+        if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
+        const id = [...result.durable, ...result.queued][0];
+        return text(result.durable.length ? `recorded ${id} (durable)` : `queued ${id}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush`);
+      } catch (err) {
+        return failure(err);
+      }
+    });
+  }
+
+  server.registerTool('get_brief', { description: 'What you should know now: status, leading and rejected theories (and why), gaps, decisions, what changed since your last brief.', inputSchema: { maxTokens: z.number().int().min(200).max(20_000).optional() } }, async ({ maxTokens }) => {
+    try {
+      const since = await lastBrief(stateDir, incident, client.options.author.id);
+      const { brief, markdown } = await client.api.brief(incident, { since, maxTokens });
+      await saveBrief(stateDir, incident, client.options.author.id, brief.watermark);
+      return text(markdown);
+    } catch (err) {
+      return failure(err);
+    }
+  });
+
+  server.registerTool('search_entries', { description: 'Search the incident entries by words, kind or author.', inputSchema: { text: z.string().min(1).max(200).optional(), kind: z.enum(ENTRY_KINDS).optional(), author: z.string().min(1).max(128).optional(), limit: z.number().int().min(1).max(200).optional() } }, async ({ text: q, kind, author, limit }) => {
+    try {
+      const { entries } = await client.api.listEntries(incident, { q, kind, author, limit: limit ?? 50 });
+      return text(entries.map((e) => ({ id: e.id, kind: e.kind, author: e.author.name, at: e.at, title: e.title, body: e.body.slice(0, 500), refs: e.refs })));
+    } catch (err) {
+      return failure(err);
+    }
+  });
+
+  server.registerTool('list_theories', { description: 'Every theory with its derived state (open, leading, confirmed, rejected, reopened) and support.', inputSchema: {} }, async () => {
+    try {
+      const { rules } = await client.api.view(incident);
+      return text(rules?.theories.map((t) => ({ id: t.id, title: t.title, state: t.state, support: t.support.length, rejectedBy: t.rejectedBy })) ?? []);
+    } catch (err) {
+      return failure(err);
+    }
+  });
+
+  server.registerResource(
+    'commander-view',
+    new ResourceTemplate('sitrep://incidents/{incident}/commander-view', { list: () => ({ resources: [{ uri: `sitrep://incidents/${incident}/commander-view`, name: `Commander view of ${incident}` }] }) }),
+    { description: "The incident's commander view: the LLM's summary (when there is one) and the rules view", mimeType: 'application/json' },
+    async (uri, vars) => {
+      const view: IncidentViewResponse = await client.api.view(String(vars.incident));
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ commander: view.commander, rules: view.rules, summarizer: view.summarizer }, null, 2) }] };
+    },
+  );
+  return server;
+}
+
+export async function serveMcp(client: NodeClient, stateDir: string): Promise<void> {
+  const server = buildMcpServer(client, stateDir);
+  await server.connect(new StdioServerTransport());
+}
