@@ -21,6 +21,7 @@ import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { synced } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { prng } from '../support/random.js';
+import { printTable } from './table.js';
 
 const W = Number(process.env.FANOUT_WRITERS ?? 4);
 const R = Number(process.env.FANOUT_READERS ?? 16);
@@ -249,9 +250,7 @@ async function main() {
     r === sitrep || !sitrep ? '' : (sitrep.cpuPer1000 / r.cpuPer1000).toFixed(2),
     r === sitrep || !sitrep ? '' : (sitrep.p99 / r.p99).toFixed(2),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
-  console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  printTable(head, rows);
   console.log(`\nservers on core 0, driver on core 1; ${W} writers at ${RATE} entries/s each, ${R} readers; node ${process.version}`);
   process.exit(0);
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
 import { startServer } from '../../server/src/main.js';
 import { startPostgres } from '../support/postgres.js';
+import { printTable } from './table.js';
 
 const CLIENTS = Number(process.env.INGEST_CLIENTS ?? 4);
 const ENTRIES = Number(process.env.INGEST_ENTRIES ?? 40_000);
@@ -53,7 +54,5 @@ for (const backend of ['postgres', 'pglite'] as const) {
   }
 }
 const head = ['storage', 'incidents', 'clients', 'entries', 'seconds', 'entries/s (durable)'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
-console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+printTable(head, rows);
 console.log(`\nbatches of ${BATCH} entries of about 400 bytes; target: 20,000 entries/s on Postgres`);

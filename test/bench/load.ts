@@ -16,6 +16,7 @@ import { encodeMapInserts } from '../../server/src/room/serverUpdates.js';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { prng } from '../support/random.js';
+import { printTable } from './table.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const SNAPSHOT_EVERY = 1000;
@@ -124,9 +125,7 @@ async function main() {
     await done();
   }
   const head = ['storage', 'updates', 'entries', 'load ms (snapshot+tail)', 'raw replay ms', 'speed-up', 'heap MB per doc'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
-  console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  printTable(head, rows);
   console.log(`\nnode ${process.version}, ${loadConfig({}).host}; snapshot every ${SNAPSHOT_EVERY} rows; target: 100k-update load under 1000 ms`);
 }
 

@@ -12,6 +12,7 @@ import { createLogger } from '../../server/src/log.js';
 import { startServer } from '../../server/src/main.js';
 import { startFakeAnthropic } from '../support/fakeAnthropic.js';
 import { prng } from '../support/random.js';
+import { printTable } from './table.js';
 
 const TOTAL = Number(process.env.BENCH_SUMMARY_ENTRIES ?? 5_000);
 const STEPS = [1, 10, 50, 250];
@@ -98,9 +99,7 @@ async function main() {
   await rm(dir, { recursive: true, force: true });
 
   const head = ['entries so far', 'new since last run', 'new sent', 'new left out', 'input tokens', 'tokens per new entry sent'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padStart(widths[i] ?? 0)).join(' | ')} |`;
-  console.log(['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  printTable(head, rows);
   console.log(`\ninput budget per run: ${MAX_INPUT_TOKENS} tokens (estimated at 4 characters a token; the fake API counts the same way)`);
 }
 
