@@ -74,6 +74,10 @@ describe('dashboard', () => {
     await page.getByRole('heading', { name: /Feed/ }).getByText('(12)').waitFor();
     await page.getByText('Time to detect').waitFor();
     await shot(page, 'incident-light');
+    await page.getByLabel('Kind').selectOption('decision');
+    await page.getByRole('heading', { name: /Feed/ }).getByText('(1 of 12)').waitFor();
+    await page.getByLabel('Author').selectOption({ label: 'Marco Silva' });
+    await page.getByRole('heading', { name: /Feed/ }).getByText('(0 of 12)').waitFor();
     await page.context().close();
     const dark = await open(`#/incidents/${DEMO_INCIDENT_ID}`, f.token, { dark: true, width: 1024 });
     await dark.locator('[data-connection="live"]').waitFor();

@@ -1,0 +1,49 @@
+import type { RulesView } from '@sitrep/shared';
+import { flushSync, mount, unmount } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
+import TheoryBoard from './TheoryBoard.svelte';
+
+const id = (n: number) => `01JD${String(n).padStart(22, '0')}`;
+const rules: RulesView = {
+  theories: [
+    { id: id(1), title: 'Bad deploy', state: 'leading', support: [id(9)], workers: ['ana'] },
+    { id: id(2), title: 'DNS', state: 'rejected', support: [], rejectedBy: id(3), workers: ['bo'] },
+    { id: id(4), title: 'Noisy neighbour', state: 'reopened', support: [id(8)], rejectedBy: id(5), reopenedBy: id(8), workers: ['bo'] },
+  ],
+  decisions: [],
+  openGaps: [],
+  datasets: [],
+  actions: [],
+  workers: [],
+  counts: { finding: 0, theory: 3, rejection: 1, reopen: 0, decision: 0, dataset: 0, transcript: 0, gap: 0, action: 0, note: 0 },
+  warnings: [],
+  watermark: id(9),
+};
+
+describe('theory board', () => {
+  it('puts each theory in its column with its state, and says when there are none', () => {
+    const target = document.createElement('div');
+    const board = mount(TheoryBoard, { target, props: { rules, onshow: () => {}, onfocus: () => {} } });
+    const column = (name: string) => [...target.querySelectorAll(`[data-column="${name}"] [data-theory]`)].map((el) => el.getAttribute('data-theory'));
+    expect(column('leading')).toEqual([id(1)]);
+    expect(column('open')).toEqual([id(4)]);
+    expect(column('rejected')).toEqual([id(2)]);
+    unmount(board);
+    const empty = mount(TheoryBoard, { target, props: { rules: null, onshow: () => {}, onfocus: () => {} } });
+    expect(target.textContent).toContain('No theories yet.');
+    unmount(empty);
+  });
+
+  it('focuses a theory from its title and shows a cited entry from its link, by keyboard too', () => {
+    const target = document.createElement('div');
+    const onfocus = vi.fn();
+    const onshow = vi.fn();
+    const board = mount(TheoryBoard, { target, props: { rules, onshow, onfocus } });
+    (target.querySelector(`[data-theory="${id(2)}"] button.title`) as HTMLButtonElement).click();
+    (target.querySelector(`[data-theory="${id(2)}"] button.cite:last-of-type`) as HTMLButtonElement).click();
+    flushSync();
+    expect(onfocus).toHaveBeenCalledWith(id(2));
+    expect(onshow).toHaveBeenCalledWith(id(3));
+    unmount(board);
+  });
+});
