@@ -131,7 +131,7 @@ export type IncidentMetrics = z.infer<typeof IncidentMetrics>;
 export const Timeline = z.strictObject({ events: z.array(TimelineEvent), metrics: IncidentMetrics });
 export type Timeline = z.infer<typeof Timeline>;
 
-export const SUMMARIZER_STATES = ['off', 'idle', 'pending', 'running', 'paused', 'breaker_open', 'over_budget'] as const;
+export const SUMMARIZER_STATES = ['off', 'idle', 'running', 'paused', 'breaker_open', 'over_budget'] as const;
 
 export const SummarizerStatus = z.strictObject({
   state: z.enum(SUMMARIZER_STATES),
