@@ -53,13 +53,20 @@ afterAll(async () => {
 });
 
 describe('dashboard', () => {
-  it('signs in from a link, keeps the token out of the URL, and lists incidents', async () => {
+  it('signs in from a link, keeps the token out of the URL, lists incidents and declares one', async () => {
     const page = await open('', f.token);
     expect(page.url()).not.toContain('token=');
     expect(await page.evaluate(() => sessionStorage.getItem('sitrep.token'))).toBe(f.token);
     await page.getByRole('link', { name: 'Checkout latency spike after deploy' }).waitFor();
     await expect(page.getByRole('cell', { name: 'identified' }).count()).resolves.toBeGreaterThan(0);
     await shot(page, 'incident-list');
+    await page.getByLabel('Title').fill('Payments queue backing up');
+    await page.getByLabel('Severity').selectOption('SEV1');
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.getByRole('heading', { name: 'Payments queue backing up' }).waitFor();
+    expect(page.url()).toMatch(/#\/incidents\/payments-queue-backing-up-[0-9a-f]{6}$/);
+    const made = (await f.api.listIncidents()).incidents.find((i) => i.title === 'Payments queue backing up');
+    expect(made?.severity).toBe('SEV1');
     await page.context().close();
   });
 
