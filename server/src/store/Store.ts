@@ -1,7 +1,7 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
 import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
-import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
 import { audit, entries, incidents, snapshots, updates } from './schema.js';
@@ -43,13 +43,64 @@ function entryConflict(err: unknown): SitrepError | null {
   return null;
 }
 
-/** Postgres caps a statement at 65,535 parameters: insert in chunks well under that. */
-const ROWS_PER_INSERT = 1000;
+/** Rows read per page when a purge rewrites the log. */
+const PAGE_ROWS = 1000;
 
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
+/** Log bytes one append statement carries at most; a larger commit takes several in one transaction. */
+const STATEMENT_BYTES = 8 * 1024 * 1024;
+
+function bySize(items: readonly LogAppend[]): LogAppend[][] {
+  const out: LogAppend[][] = [];
+  let size = Infinity;
+  for (const it of items) {
+    if (size + it.bytes.length > STATEMENT_BYTES) {
+      out.push([]);
+      size = 0;
+    }
+    out.at(-1)?.push(it);
+    size += it.bytes.length;
+  }
   return out;
+}
+
+/** Rows from `db.execute`: postgres.js returns them as the result, PGlite under `rows`. */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
+}
+
+/**
+ * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
+ * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
+ * log rows, the entries projection and the audit rows numbered from it, and notify the other
+ * nodes (delivered at commit). Everything travels as one JSON parameter, the update bytes in
+ * base64. Resolves with the first sequence number; incident.not_found when there is no row.
+ * The column names are schema.ts's.
+ */
+async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId: string, items: readonly LogAppend[]): Promise<number> {
+  const writes = JSON.stringify(items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries })));
+  const n = items.length;
+  const result = await run(sql`
+    with inc as (
+      update ${incidents} set last_seq = last_seq + ${n}::bigint, updated_at = now()
+      where id = ${incidentId}::text returning last_seq - ${n}::bigint as base
+    ), w as (
+      select inc.base + w.i as seq, w.x from inc, json_array_elements(${writes}::json) with ordinality as w(x, i)
+    ), log_rows as (
+      insert into ${updates} (incident_id, seq, bytes, token_id)
+      select ${incidentId}::text, w.seq, decode(w.x->>'b', 'base64'), w.x->>'t' from w
+    ), entry_rows as (
+      insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data)
+      select ${incidentId}::text, e->>'id', w.seq, e->>'kind', e->'author'->>'id', (e->>'at')::timestamptz, e->>'title', e->>'body', e::jsonb
+      from w, json_array_elements(w.x->'e') as e
+    ), audit_rows as (
+      insert into ${audit} (action, incident_id, token_id, detail)
+      select 'write', ${incidentId}::text, w.x->>'t', jsonb_build_object('seq', w.seq, 'entries', json_array_length(w.x->'e'))
+      from w where w.x->>'t' is not null
+    )
+    select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${incidentId}::text || ':' || (base + ${n}::bigint)) from inc`);
+  const first = rowsOf(result)[0]?.first;
+  if (typeof first !== 'string') throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
+  return Number(first);
 }
 
 function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
@@ -110,9 +161,8 @@ export class Store {
         .returning();
       const row = created[0];
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
-      await this.insertLog(tx, id, 1, first);
-      const [updated] = await tx.update(incidents).set({ lastSeq: first.length }).where(eq(incidents.id, id)).returning();
-      return toSummary(updated ?? row);
+      for (const part of bySize(first)) await appendStatement((q) => tx.execute(q), id, part);
+      return toSummary({ ...row, lastSeq: first.length });
     });
   }
 
@@ -122,22 +172,18 @@ export class Store {
    */
   async appendUpdates(incidentId: string, items: readonly LogAppend[]): Promise<number[]> {
     if (items.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx
-        .select({ lastSeq: incidents.lastSeq })
-        .from(incidents)
-        .where(eq(incidents.id, incidentId))
-        .for('update');
-      if (!row) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
-      const first = row.lastSeq + 1;
-      await this.insertLog(tx, incidentId, first, items);
-      const last = first + items.length - 1;
-      await tx.update(incidents).set({ lastSeq: last, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
-      await this.announce(tx, incidentId, last);
-      return items.map((_, i) => first + i);
-    }).catch((err: unknown) => {
+    const parts = bySize(items);
+    const first = await (parts.length === 1
+      ? appendStatement(this.handle.prepared, incidentId, items)
+      : this.db.transaction(async (tx) => {
+          let start = 0;
+          for (const part of parts) start ||= await appendStatement((q) => tx.execute(q), incidentId, part);
+          return start;
+        })
+    ).catch((err: unknown) => {
       throw entryConflict(err) ?? err;
     });
+    return items.map((_, i) => first + i);
   }
 
   /** Tells the other nodes, when the transaction commits, that the log has grown to `seq`. */
@@ -165,31 +211,6 @@ export class Store {
     return new Map(rows.map((r) => [r.id, r.lastSeq]));
   }
 
-  private async insertLog(tx: Database, incidentId: string, first: number, items: readonly LogAppend[]): Promise<void> {
-    const logRows = items.map((it, i) => ({ incidentId, seq: first + i, bytes: it.bytes, tokenId: it.tokenId ?? null }));
-    for (const part of chunks(logRows)) await tx.insert(updates).values(part);
-    const entryRows = items.flatMap((it, i) =>
-      it.entries.map((e) => ({
-        incidentId,
-        id: e.id,
-        seq: first + i,
-        kind: e.kind,
-        authorId: e.author.id,
-        at: new Date(e.at),
-        title: e.title ?? null,
-        body: e.body,
-        data: e,
-      })),
-    );
-    // No ON CONFLICT: a duplicate id means two nodes raced on one entry, and the later commit fails.
-    for (const part of chunks(entryRows)) await tx.insert(entries).values(part);
-    // Every token use that writes is audited, in the same transaction as the write.
-    const audited = items.flatMap((it, i) =>
-      it.tokenId ? [auditRow({ action: 'write', incidentId, tokenId: it.tokenId, detail: { seq: first + i, entries: it.entries.length } })] : [],
-    );
-    for (const part of chunks(audited)) await tx.insert(audit).values(part);
-  }
-
   /**
    * Purges leaked data from an incident's storage, in one transaction: every log row is passed to
    * `rewrite` (null keeps it), the entry's projection row and the snapshots are removed, and
@@ -212,14 +233,14 @@ export class Store {
           .from(updates)
           .where(and(eq(updates.incidentId, incidentId), gt(updates.seq, after)))
           .orderBy(asc(updates.seq))
-          .limit(ROWS_PER_INSERT);
+          .limit(PAGE_ROWS);
         for (const r of page) {
           const bytes = rewrite(r.bytes);
           if (!bytes) continue;
           await tx.update(updates).set({ bytes }).where(and(eq(updates.incidentId, incidentId), eq(updates.seq, r.seq)));
           rewritten++;
         }
-        if (page.length < ROWS_PER_INSERT) break;
+        if (page.length < PAGE_ROWS) break;
         after = page.at(-1)?.seq ?? after;
       }
       await tx.delete(entries).where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));

@@ -3,7 +3,8 @@
 // PgDatabase; migrations from migrations/ are applied before anything else runs.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,8 +17,15 @@ export interface DatabaseHandle {
    * notifications sent while it was away are lost. PGlite is one process: nothing to hear.
    */
   listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
+  /**
+   * Runs one hot statement outside any transaction, prepared: postgres.js keeps its plan per
+   * connection (drizzle's `execute` parses and plans every time). The rows come back as objects.
+   */
+  prepared(query: SQL): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
+
+const dialect = new PgDialect();
 
 const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -35,6 +43,10 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
       listen: async (channel, onNotify, onListen) => {
         await client.listen(channel, onNotify, onListen);
       },
+      prepared: async (query) => {
+        const q = dialect.sqlToQuery(query);
+        return client.unsafe(q.sql, q.params as never[], { prepare: true });
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -45,5 +57,14 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
   const client = await PGlite.create(`${opts.dataDir}/pglite`);
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
-  return { db, driver: 'pglite', listen: async () => {}, close: () => client.close() };
+  return {
+    db,
+    driver: 'pglite',
+    listen: async () => {},
+    prepared: async (query) => {
+      const q = dialect.sqlToQuery(query);
+      return (await client.query<Record<string, unknown>>(q.sql, q.params)).rows;
+    },
+    close: () => client.close(),
+  };
 }
