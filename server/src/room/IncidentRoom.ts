@@ -174,9 +174,9 @@ export class IncidentRoom {
     const map = entriesMap(this.doc);
     const seen = new Set<string>();
     const fresh = batch.filter((e) => !map.has(e.id) && !seen.has(e.id) && seen.add(e.id));
-    const known = new Set([...map.keys(), ...fresh.map((e) => e.id)]);
+    const freshIds = new Set(fresh.map((e) => e.id));
     for (const e of fresh) {
-      const missing = (e.refs ?? []).filter((r) => !known.has(r));
+      const missing = (e.refs ?? []).filter((r) => !map.has(r) && !freshIds.has(r));
       if (missing.length) {
         throw new SitrepError('entry.unknown_ref', `entry ${e.id} refs unknown entries: ${missing.join(', ')}`, { id: e.id, missing });
       }

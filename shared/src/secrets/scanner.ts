@@ -56,7 +56,9 @@ const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string) => boo
 const HEX = /^[0-9a-fA-F]+$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const UUID = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
-const CANDIDATE = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+// Anchored at the start of a run of key characters, so each run is tried once (not once per
+// position in it); the matches are the same.
+const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 function entropy(s: string): number {
   const counts = new Map<string, number>();
