@@ -18,6 +18,7 @@ export interface RunningServer {
   store: Store;
   rooms: RoomRegistry;
   summarizer: Summarizer;
+  metrics: Metrics;
   /** The bootstrap admin token, when this start made one (a store with no tokens). */
   bootstrap: { token: string; file: string } | null;
   close(): Promise<void>;
@@ -62,6 +63,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     store,
     rooms,
     summarizer,
+    metrics,
     bootstrap,
     async close() {
       clearInterval(housekeeping);

@@ -30,6 +30,12 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [this.registry],
   });
+  readonly snapshots = new Counter({
+    name: 'sitrep_snapshots_total',
+    help: 'Snapshots written, by where the state was built (worker: from the last snapshot and the updates since; here: encoded on the event loop) and outcome (ok, failed)',
+    labelNames: ['built', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly summarizerRuns = new Counter({
     name: 'sitrep_summarizer_runs_total',
     help: 'LLM summarizer runs, by outcome (ok, failed, bad_output)',

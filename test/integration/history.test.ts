@@ -78,6 +78,25 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     await expect(api.replay(id, 'yesterday')).rejects.toMatchObject({ code: 'request.invalid' });
   });
 
+  it('builds each snapshot from the one before and the updates since, equal to replaying the log', async () => {
+    const id = (await api.createIncident({ title: `chain on ${backend}` })).incident.id;
+    const snapshots = async (built: string, outcome = 'ok') =>
+      (await server.metrics.snapshots.get()).values.find((v) => v.labels.built === built && v.labels.outcome === outcome)?.value ?? 0;
+    const before = await snapshots('worker');
+    for (let i = 0; i < 24; i++) await api.appendEntries(id, { entries: [makeEntry('finding', { body: `chained finding ${i}` })] });
+    await settle(server, id);
+    const latest = await waitFor(async () => server.store.latestSnapshot(id).then((s) => (s && s.seq >= 20 ? s : null)), 'a late snapshot');
+    // All but the incident's first snapshot were built in the worker from the one before.
+    await waitFor(async () => (await snapshots('worker')) - before >= 3, 'snapshots built in the worker');
+    expect((await snapshots('worker', 'failed')) + (await snapshots('here', 'failed'))).toBe(0);
+    const fromSnapshot = new Y.Doc();
+    Y.applyUpdate(fromSnapshot, latest.bytes);
+    const fromLog = new Y.Doc();
+    for (const row of await server.store.readLog(id, 0, latest.seq)) Y.applyUpdate(fromLog, row.bytes);
+    expect(Y.encodeStateAsUpdate(fromSnapshot)).toEqual(Y.encodeStateAsUpdate(fromLog));
+    expect(entriesMap(fromSnapshot).size).toBe(entriesMap(fromLog).size);
+  });
+
   it('snapshots at load when the tail is long (as after a migration dropped the snapshots)', async () => {
     const port = server.port;
     await server.close();

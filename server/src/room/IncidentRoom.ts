@@ -12,7 +12,8 @@ import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
-import type { Store } from '../store/Store.js';
+import type { Snapshot, Store } from '../store/Store.js';
+import { snapshotState } from './snapshots.js';
 import { UPDATE_TARGET_BYTES, bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
@@ -41,6 +42,9 @@ const FOREIGN = Symbol('foreign');
 /** Writes committed together at most; a larger backlog goes in the next transaction. */
 const MAX_BATCH = 512;
 
+/** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
+const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
+
 const newClientId = () => randomInt(1, 2 ** 31);
 
 export class IncidentRoom {
@@ -56,6 +60,13 @@ export class IncidentRoom {
   private serverClock = 0;
   private lastSeq = 0;
   private snapshotSeq = 0;
+  /**
+   * The snapshot at snapshotSeq, packed, once known (null: none, or not known since a purge or a
+   * failed write; the next snapshot then encodes the document here), and the updates applied
+   * after it: from these the worker builds the next snapshot.
+   */
+  private snapshotBase: Promise<Uint8Array[]> | null = null;
+  private sinceSnapshot: Uint8Array[] = [];
   /** Sockets and requests using the room; an idle room with none can be unloaded. */
   private holders = 0;
   private lastUsed = Date.now();
@@ -73,9 +84,13 @@ export class IncidentRoom {
   /** Loads the document from its latest snapshot and the log after it. */
   static async load(id: string, store: Store, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
-    const { seq, snapshotSeq } = await documentAt(store, id, undefined, room.doc);
+    const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
     room.lastSeq = seq;
-    room.snapshotSeq = snapshotSeq;
+    room.snapshotSeq = snapshot?.seq ?? 0;
+    if (snapshot) {
+      room.snapshotBase = Promise.resolve(snapshot.parts);
+      room.sinceSnapshot = tail;
+    }
     // The mirror is written after commits, outside their transaction: repair it on every load.
     room.mirrorMeta();
     room.maybeSnapshot(); // a long tail (or snapshots dropped by a migration) is cached again
@@ -115,6 +130,7 @@ export class IncidentRoom {
     const rows = await this.store.readLog(this.id, this.lastSeq, upToSeq);
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
+      this.sinceSnapshot.push(row.bytes);
       this.lastSeq = row.seq;
     }
   }
@@ -290,6 +306,7 @@ export class IncidentRoom {
         const seq = seqs[i] ?? this.lastSeq;
         this.pending.release(w.inspection.structs);
         Y.applyUpdate(this.doc, w.update, w.origin ?? this);
+        this.sinceSnapshot.push(w.update);
         if (!gap) this.lastSeq = seq;
         metaChanged ||= w.inspection.roots.has('meta');
         w.resolve(seq);
@@ -300,13 +317,32 @@ export class IncidentRoom {
     }
   }
 
-  /** Writes the merged state once enough log rows have passed since the last snapshot. */
+  /**
+   * Writes the merged state once enough log rows have passed since the last snapshot: built in
+   * the snapshot worker from the last one and the updates since, or, when that is not known,
+   * encoded from the document here.
+   */
   private maybeSnapshot(): void {
-    if (this.lastSeq - this.snapshotSeq < this.snapshotEvery) return;
+    const tailBytes = this.sinceSnapshot.reduce((n, u) => n + u.byteLength, 0);
+    if (this.lastSeq - this.snapshotSeq < this.snapshotEvery && tailBytes < SNAPSHOT_TAIL_BYTES) return;
     const seq = this.lastSeq;
+    const tail = this.sinceSnapshot;
+    const built = this.snapshotBase ? 'worker' : 'here';
+    const state = this.snapshotBase
+      ? this.snapshotBase.then((base) => snapshotState(base, tail))
+      : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
+    const written = state.then((s) => this.store.writeSnapshot(this.id, seq, s));
     this.snapshotSeq = seq;
-    this.store.writeSnapshot(this.id, seq, Y.encodeStateAsUpdate(this.doc)).catch((err: unknown) => {
+    this.sinceSnapshot = [];
+    this.snapshotBase = written;
+    written.then(
+      () => this.metrics.snapshots.inc({ built, outcome: 'ok' }),
+      () => this.metrics.snapshots.inc({ built, outcome: 'failed' }),
+    );
+    written.catch((err: unknown) => {
       this.log.warn({ err, seq }, 'snapshot failed');
+      if (this.snapshotBase !== written) return;
+      this.snapshotBase = null;
       this.snapshotSeq = 0;
     });
   }
@@ -347,6 +383,9 @@ export class IncidentRoom {
       const result = await this.store.purgeEntry(this.id, entryId, (bytes) => withoutContent(bytes, target), removal, by);
       Y.applyUpdate(this.doc, removal, this);
       this.lastSeq = result.seq;
+      // The purge removed the snapshots, and the updates held here still carry the content.
+      this.snapshotBase = null;
+      this.sinceSnapshot = [];
       this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
       return result;
     });
@@ -382,12 +421,12 @@ export async function documentAt(
   incidentId: string,
   atSeq?: number,
   doc = new Y.Doc(),
-): Promise<{ doc: Y.Doc; seq: number; snapshotSeq: number }> {
+): Promise<{ doc: Y.Doc; seq: number; snapshot: Snapshot | null; tail: Uint8Array[] }> {
   const snapshot = await store.latestSnapshot(incidentId, atSeq);
   const rows = await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
   doc.transact(() => {
     if (snapshot) Y.applyUpdate(doc, snapshot.bytes);
     for (const row of rows) Y.applyUpdate(doc, row.bytes);
   });
-  return { doc, seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshotSeq: snapshot?.seq ?? 0 };
+  return { doc, seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshot, tail: rows.map((r) => r.bytes) };
 }

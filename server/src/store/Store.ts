@@ -21,6 +21,11 @@ export interface LogRow {
   bytes: Uint8Array;
 }
 
+/** A stored snapshot: the merged state, and the packed parts it was read from. */
+export interface Snapshot extends LogRow {
+  parts: Uint8Array[];
+}
+
 export interface EntryFilter {
   kind?: string | undefined;
   author?: string | undefined;
@@ -258,9 +263,9 @@ export class Store {
 
   /**
    * Stores the merged document state as of `seq`, packed, and thins older snapshots (see
-   * `snapshotsToKeep`). A snapshot never replaces log rows.
+   * `snapshotsToKeep`). A snapshot never replaces log rows. Resolves with the packed parts.
    */
-  async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<void> {
+  async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<Uint8Array[]> {
     const parts = await packSnapshot(state);
     await this.db.transaction(async (tx) => {
       await tx
@@ -272,13 +277,14 @@ export class Store {
       const drop = seqs.map((r) => r.seq).filter((s) => !keep.has(s));
       if (drop.length > 0) await tx.delete(snapshots).where(and(eq(snapshots.incidentId, incidentId), inArray(snapshots.seq, drop)));
     });
+    return parts;
   }
 
   /**
    * The newest snapshot, or the newest at or before `atSeq`, unpacked. One statement picks the
    * snapshot and reads its parts, so a snapshot thinned meanwhile cannot be half-read.
    */
-  async latestSnapshot(incidentId: string, atSeq?: number): Promise<LogRow | null> {
+  async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
     const newest = this.db
       .select({ seq: sql`max(${snapshots.seq})` })
       .from(snapshots)
@@ -289,7 +295,9 @@ export class Store {
       .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, newest)))
       .orderBy(asc(snapshots.part));
     const seq = rows[0]?.seq;
-    return seq === undefined ? null : { seq, bytes: await unpackSnapshot(rows.map((r) => r.bytes)) };
+    if (seq === undefined) return null;
+    const parts = rows.map((r) => r.bytes);
+    return { seq, bytes: await unpackSnapshot(parts), parts };
   }
 
   /** The last sequence number committed at or before `time`; 0 when none was. */
