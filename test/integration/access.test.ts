@@ -189,4 +189,20 @@ describe('tokens', () => {
     await expect(responder.listAudit()).rejects.toMatchObject({ code: 'auth.forbidden' });
     expect(entriesMap((await connect(t.token)).doc).size).toBeGreaterThan(0);
   });
+
+  it('counts repeats of one refusal or failed login into one audit row per window', async () => {
+    const own = (await t.api.createIncident({ title: 'refused again and again' })).incident.id;
+    const { token, summary } = await t.api.createToken({ role: 'responder', label: 'repeats' });
+    const responder = new ApiClient(t.server.url, { token });
+    const leaky = () => makeEntry('finding', { body: `deployed with ghp_${'x1Y2z3'.repeat(6)} by mistake` });
+    for (let i = 0; i < 25; i++) await expect(responder.appendEntries(own, { entries: [leaky()] })).rejects.toMatchObject({ code: 'gate.secret' });
+    const wrong = `${token.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 25; i++) await expect(new ApiClient(t.server.url, { token: wrong }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
+    const rows = async (action: string) => (await t.api.listAudit({ action, limit: 500 })).records.filter((r) => r.tokenId === summary.id);
+    expect((await rows('reject')).map((r) => r.detail)).toEqual([expect.objectContaining({ code: 'gate.secret' })]);
+    expect((await rows('auth.fail')).map((r) => r.detail)).toEqual([{ reason: 'unknown token' }]);
+    await t.server.store.audit.flushRepeats();
+    expect((await rows('reject')).map((r) => r.detail.repeats)).toEqual([24, undefined]);
+    expect((await rows('auth.fail')).map((r) => r.detail.repeats)).toEqual([24, undefined]);
+  });
 });

@@ -51,7 +51,7 @@ export class Authenticator {
           : null;
     if (why || !row) {
       if (parsed) this.verified.delete(parsed.id);
-      await this.store.audit.record({ action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
+      await this.store.audit.recordRepeatable(why ?? 'unknown token', { action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
       throw new SitrepError('auth.invalid', `the token is not valid (${why})`);
     }
     const principal: Principal = { tokenId: row.id, role: row.role as Role, incidentId: row.incidentId };

@@ -250,7 +250,7 @@ export class IncidentRoom {
   private auditRefusal(err: SitrepError, tokenId: string | null): void {
     this.metrics.updatesRejected.inc({ code: err.code });
     const refusal = { action: 'reject', incidentId: this.id, tokenId, detail: { code: err.code, reason: err.message } } as const;
-    this.store.audit.record(refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
+    this.store.audit.recordRepeatable(err.code, refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
   }
 
   /** Fills the clocks of a refused update so its writer's later changes still integrate. */

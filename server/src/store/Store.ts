@@ -141,8 +141,10 @@ export class Store {
     await this.db.execute(sql`select 1`);
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  /** Writes the audit counts still open (best effort: the database may be the reason for closing). */
+  async close(): Promise<void> {
+    await this.audit.flushRepeats().catch(() => {});
+    await this.handle.close();
   }
 
   /**
