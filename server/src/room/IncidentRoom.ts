@@ -313,7 +313,9 @@ export class IncidentRoom {
       });
       this.metrics.updatesAccepted.inc(batch.length);
       if (metaChanged) this.mirrorMeta();
-      this.maybeSnapshot();
+      // Not across a gap: a snapshot labelled lastSeq would hold these later rows too, and a
+      // replay to that point would show them. The next commit after the catch-up takes it.
+      if (!gap) this.maybeSnapshot();
     }
   }
 
