@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
+import { ApiClient, type Entry, entriesMap, viewMap } from '@sitrep/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
@@ -48,6 +48,29 @@ async function logEntries(databaseUrl: string, incident: string): Promise<Set<st
   return new Set(entriesMap(doc).keys());
 }
 
+/**
+ * The Yjs client ids that wrote the `view` root, in log order, each run of one writer listed
+ * once. Every node writes under its own client id, so two nodes writing views at the same time
+ * show as one id coming back after another.
+ */
+async function viewWriters(databaseUrl: string, incident: string): Promise<number[]> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(databaseUrl, { max: 1 });
+  const rows = await sql<{ bytes: Uint8Array }[]>`select bytes from updates where incident_id = ${incident} order by seq`;
+  await sql.end();
+  const doc = new Y.Doc();
+  const view = viewMap(doc);
+  const runs: number[] = [];
+  view.observe((event) => {
+    for (const key of event.keysChanged) {
+      const client = view._map.get(key)?.id.client;
+      if (client !== undefined && runs.at(-1) !== client) runs.push(client);
+    }
+  });
+  for (const r of rows) Y.applyUpdate(doc, r.bytes);
+  return runs;
+}
+
 describe('several nodes', () => {
   it('three nodes converge on the log while clients write on each, with one node killed', async () => {
     const { databaseUrl = '' } = await testStorage('postgres');
@@ -89,6 +112,11 @@ describe('several nodes', () => {
     const projected = (await api.listEntries(incident, { limit: 5000 })).entries.map((e) => e.id);
     expect(new Set(projected)).toEqual(log);
     expect(log.size).toBeGreaterThanOrEqual(30 + 30 + 30);
+    // One node at a time keeps the views (the lease): a writer that was followed by another
+    // never writes again.
+    const writers = await viewWriters(databaseUrl, incident);
+    expect(writers.length).toBeGreaterThan(0);
+    expect(new Set(writers).size).toBe(writers.length);
     for (const p of providers) p.destroy();
   }, 120_000);
 
