@@ -200,6 +200,7 @@ async function entries(args: string[]): Promise<void> {
     limit,
   });
   if (v.json) return void console.log(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) console.error('no entries match');
   for (const e of rows) console.log(formatEntry(e));
 }
 
@@ -270,6 +271,7 @@ async function audit(args: string[]): Promise<void> {
   const q = check(AuditQuery, { incident: v.incident, action: v.action, limit: v.limit }, 'audit query');
   const { records } = await (await client(v)).listAudit(q);
   if (v.json) return void console.log(JSON.stringify(records, null, 2));
+  if (records.length === 0) console.error('no audit records match');
   for (const r of records) {
     console.log(`${r.at}  ${r.action.padEnd(14)} ${(r.incidentId ?? '-').padEnd(24)} ${(r.tokenId ?? '-').padEnd(12)} ${JSON.stringify(r.detail)}`);
   }

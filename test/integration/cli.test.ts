@@ -54,6 +54,13 @@ describe('sitrep CLI', () => {
     const human = await runCli(['entries', id, '--kind', 'rejection'], { env });
     expect(human.stdout).toContain('thread dump is clean');
     expect(human.stdout.trim().split('\n')).toHaveLength(1);
+
+    const none = await runCli(['entries', id, '--kind', 'dataset'], { env });
+    expect([none.code, none.stdout, none.stderr.trim()]).toEqual([0, '', 'no entries match']);
+    const audited = await runCli(['audit', '--incident', id], { env });
+    expect(audited.stdout).toMatch(/incident\.create .* \{"title":"Queue backlog"\}/);
+    const noAudit = await runCli(['audit', '--incident', id, '--action', 'purge'], { env });
+    expect([noAudit.code, noAudit.stdout, noAudit.stderr.trim()]).toEqual([0, '', 'no audit records match']);
   });
 
   it('pushes an entry from a JSON file', async () => {
