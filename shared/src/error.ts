@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'entry.unknown_ref',
   'gate.unknown_root',
   'gate.forbidden',
+  'gate.client',
   'gate.overwrite',
   'gate.delete',
   'gate.schema',

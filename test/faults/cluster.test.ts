@@ -171,4 +171,41 @@ describe('several nodes', () => {
     expect(new Set(entriesMap(fresh.doc).keys())).toEqual(stored);
     fresh.destroy();
   }, 120_000);
+
+  it('refuses, on another node, changes under a client id claimed on the first', async () => {
+    const { databaseUrl = '' } = await testStorage('postgres');
+    const first = await node(databaseUrl);
+    const admin = new ApiClient(first.url, { token: (await readFile(join(first.dataDir, 'admin-token'), 'utf8')).trim() });
+    const second = await node(databaseUrl);
+    const incident = (await admin.createIncident({ title: 'client ids across nodes' })).incident.id;
+    const alice = (await admin.createToken({ role: 'responder', label: 'alice' })).token;
+    const bob = (await admin.createToken({ role: 'responder', label: 'bob' })).token;
+
+    const watcher = connectProvider(second.url, incident, bob);
+    await synced(watcher);
+    const writer = connectProvider(first.url, incident, alice);
+    await synced(writer);
+    const entry = makeEntry('finding', { body: 'alice on node 1' });
+    entriesMap(writer.doc).set(entry.id, entry);
+    await waitFor(() => entriesMap(watcher.doc).has(entry.id), 'node 2 to apply it');
+
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(watcher.doc));
+    forged.clientID = writer.doc.clientID;
+    const before = Y.encodeStateVector(forged);
+    entriesMap(forged).set('01M8ZZZZZZZZZZZZZZZZZZZZZZ', makeEntry('finding', { id: '01M8ZZZZZZZZZZZZZZZZZZZZZZ' }));
+    const ws = new WebSocket(`${second.url.replace('http', 'ws')}/yjs/${incident}?token=${bob}&acks=1`);
+    const acks: ReturnType<typeof decodeAck>[] = [];
+    ws.on('message', (d) => {
+      const f = new Uint8Array(d as Buffer);
+      if (f[0] === MESSAGE_SITREP_ACK) acks.push(decodeAck(f));
+    });
+    await new Promise((r) => ws.on('open', r));
+    ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged, before)));
+    const [ack] = await waitFor(() => (acks.length ? acks : null), 'an answer from node 2');
+    expect(ack).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    ws.close();
+    watcher.destroy();
+    writer.destroy();
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'entry.unknown_ref': 400,
   'gate.unknown_root': 403,
   'gate.forbidden': 403,
+  'gate.client': 403,
   'gate.overwrite': 409,
   'gate.delete': 403,
   'gate.schema': 400,

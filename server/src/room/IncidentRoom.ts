@@ -12,7 +12,7 @@ import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
-import type { Snapshot, Store } from '../store/Store.js';
+import type { ClientClaim, Snapshot, Store } from '../store/Store.js';
 import { snapshotState } from './snapshots.js';
 import { UPDATE_TARGET_BYTES, bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
 
@@ -26,6 +26,8 @@ interface QueuedWrite {
   scanned: boolean;
   origin: WriteOrigin;
   tokenId: string | null;
+  /** Client ids this write is the first to use. */
+  claims: ClientClaim[];
   resolve(seq: number): void;
   reject(err: unknown): void;
 }
@@ -56,7 +58,7 @@ export class IncidentRoom {
   /** Held while an exclusive operation (a purge) rewrites storage; commits wait for it. */
   private lock: Promise<unknown> | null = null;
   /** The client id the server writes under; a new one after a failed commit leaves a gap. */
-  private serverClient = newClientId();
+  private serverClient = 0;
   private serverClock = 0;
   private lastSeq = 0;
   private snapshotSeq = 0;
@@ -67,6 +69,11 @@ export class IncidentRoom {
    */
   private snapshotBase: Promise<Uint8Array[]> | null = null;
   private sinceSnapshot: Uint8Array[] = [];
+  /**
+   * Whose each Yjs client id is: a token id, or null for the server's. An id belongs to the
+   * first writer under it; new changes under it from anyone else are refused (gate.client).
+   */
+  private readonly owners = new Map<number, string | null>();
   /** Sockets and requests using the room; an idle room with none can be unloaded. */
   private holders = 0;
   private lastUsed = Date.now();
@@ -84,7 +91,9 @@ export class IncidentRoom {
   /** Loads the document from its latest snapshot and the log after it. */
   static async load(id: string, store: Store, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
-    const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
+    const [{ seq, snapshot, tail }, owners] = await Promise.all([documentAt(store, id, undefined, room.doc), store.clientOwners(id)]);
+    for (const [client, owner] of owners) room.owners.set(client, owner);
+    room.newServerClient();
     room.lastSeq = seq;
     room.snapshotSeq = snapshot?.seq ?? 0;
     if (snapshot) {
@@ -95,6 +104,13 @@ export class IncidentRoom {
     room.mirrorMeta();
     room.maybeSnapshot(); // a long tail (or snapshots dropped by a migration) is cached again
     return room;
+  }
+
+  /** Picks a client id for the server's writes that nobody has written under. */
+  private newServerClient(): void {
+    do this.serverClient = newClientId();
+    while (this.owners.has(this.serverClient) || this.doc.store.clients.has(this.serverClient));
+    this.serverClock = 0;
   }
 
   get seq(): number {
@@ -128,10 +144,16 @@ export class IncidentRoom {
 
   private async applyForeign(upToSeq?: number): Promise<void> {
     const rows = await this.store.readLog(this.id, this.lastSeq, upToSeq);
+    const clientsBefore = this.doc.store.clients.size;
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
       this.sinceSnapshot.push(row.bytes);
       this.lastSeq = row.seq;
+    }
+    // Client ids new to this node were claimed on another: learn whose they are.
+    if (this.doc.store.clients.size > clientsBefore) {
+      const unknown = [...this.doc.store.clients.keys()].filter((c) => !this.owners.has(c));
+      for (const [client, owner] of await this.store.clientOwners(this.id, unknown)) this.owners.set(client, owner);
     }
   }
 
@@ -155,13 +177,43 @@ export class IncidentRoom {
       throw err;
     }
     if (inspection.structs.length === 0 && !inspection.deletes) return Promise.resolve(null);
+    let claims: ClientClaim[];
+    try {
+      claims = this.claimClients(inspection, origin === null ? null : tokenId, origin === null);
+    } catch (err) {
+      // No tombstone here: the clocks it would fill are the owner's next ones.
+      if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
+      throw err;
+    }
     this.pending.add(inspection.structs);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ update, inspection, scanned, origin, tokenId, resolve, reject });
+      this.queue.push({ update, inspection, scanned, origin, tokenId, claims, resolve, reject });
       this.flushing ??= this.flush().finally(() => {
         this.flushing = null;
       });
     });
+  }
+
+  /**
+   * The client ids a write adds changes under for the first time, now `owner`'s; throws
+   * gate.client if it adds changes under an id that is someone else's. The room's own writes
+   * claim only its server client id: a tombstone fills another writer's clocks, claiming none.
+   */
+  private claimClients(inspection: Inspection, owner: string | null, byRoom: boolean): ClientClaim[] {
+    if (byRoom && this.owners.has(this.serverClient)) return [];
+    const claims: ClientClaim[] = [];
+    const seen = new Set<number>();
+    for (const { client } of inspection.structs) {
+      if (seen.has(client) || (byRoom && client !== this.serverClient)) continue;
+      seen.add(client);
+      const held = this.owners.get(client);
+      if (held === undefined) claims.push({ client, tokenId: owner });
+      else if (held !== owner) {
+        throw new SitrepError('gate.client', `client id ${client} belongs to another writer: write from a document of your own`, { client });
+      }
+    }
+    for (const c of claims) this.owners.set(c.client, c.tokenId);
+    return claims;
   }
 
   /**
@@ -271,7 +323,7 @@ export class IncidentRoom {
       try {
         seqs = await this.store.appendUpdates(
           this.id,
-          batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId })),
+          batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId, claims: w.claims })),
         );
         endTimer();
         this.metrics.commitBatch.observe(batch.length);
@@ -281,8 +333,8 @@ export class IncidentRoom {
         // client id so the server's own clock has no gap.
         const failed = [...batch, ...this.queue.splice(0)];
         for (const w of failed) this.pending.release(w.inspection.structs);
-        this.serverClient = newClientId();
-        this.serverClock = 0;
+        for (const { client } of failed.flatMap((w) => w.claims)) this.owners.delete(client);
+        this.newServerClient();
         const cause = err instanceof SitrepError ? err : (storageFault(err) ?? new SitrepError('internal', 'the write could not be stored'));
         this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
         for (const w of failed) w.reject(cause);

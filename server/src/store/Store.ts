@@ -5,7 +5,7 @@ import { type SQL, and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzl
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
-import { audit, entries, incidents, snapshots, updates } from './schema.js';
+import { audit, clients, entries, incidents, snapshots, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TokenStore } from './TokenStore.js';
@@ -15,6 +15,13 @@ export interface LogAppend {
   bytes: Uint8Array;
   entries: readonly Entry[];
   tokenId?: string | null;
+  /** Yjs client ids this update is the first to write under, and whose they become (null: the server's). */
+  claims?: readonly ClientClaim[];
+}
+
+export interface ClientClaim {
+  client: number;
+  tokenId: string | null;
 }
 
 export interface LogRow {
@@ -83,13 +90,15 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 /**
  * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
  * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
- * log rows, the entries projection and the audit rows numbered from it, and notify the other
- * nodes (delivered at commit). Everything travels as one JSON parameter, the update bytes in
- * base64. Resolves with the first sequence number; incident.not_found when there is no row.
+ * log rows, the entries projection, the audit rows numbered from it and the client ids first
+ * written, and notify the other nodes (delivered at commit). Everything travels as one JSON
+ * parameter, the update bytes in base64. Resolves with the first sequence number; incident.not_found when there is no row.
  * The column names are schema.ts's.
  */
 async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId: string, items: readonly LogAppend[]): Promise<number> {
-  const writes = JSON.stringify(items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries })));
+  const writes = JSON.stringify(
+    items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries, c: it.claims ?? [] })),
+  );
   const n = items.length;
   const result = await run(sql`
     with inc as (
@@ -108,6 +117,10 @@ async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId
       insert into ${audit} (action, incident_id, token_id, detail)
       select 'write', ${incidentId}::text, w.x->>'t', jsonb_build_object('seq', w.seq, 'entries', json_array_length(w.x->'e'))
       from w where w.x->>'t' is not null
+    ), claim_rows as (
+      insert into ${clients} (incident_id, client, token_id)
+      select ${incidentId}::text, (c->>'client')::bigint, c->>'tokenId' from w, json_array_elements(w.x->'c') as c
+      on conflict do nothing
     )
     select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${incidentId}::text || ':' || (base + ${n}::bigint)) from inc`);
   const first = rowsOf(result)[0]?.first;
@@ -318,6 +331,15 @@ export class Store {
       .orderBy(desc(updates.seq))
       .limit(1);
     return row?.seq ?? 0;
+  }
+
+  /** Whose each Yjs client id is (null: the server's); only `only` when given. */
+  async clientOwners(incidentId: string, only?: readonly number[]): Promise<Map<number, string | null>> {
+    const rows = await this.db
+      .select({ client: clients.client, tokenId: clients.tokenId })
+      .from(clients)
+      .where(and(eq(clients.incidentId, incidentId), only ? inArray(clients.client, [...only]) : undefined));
+    return new Map(rows.map((r) => [r.client, r.tokenId]));
   }
 
   /** The log after `afterSeq`, in sequence order. */

@@ -59,6 +59,25 @@ export const snapshots = pgTable(
   (t) => [primaryKey({ columns: [t.incidentId, t.seq, t.part] })],
 );
 
+/**
+ * Which writer each Yjs client id belongs to: the token that first wrote under it, or null for
+ * the server's own. The gate refuses new changes under a client id from anyone else, so nobody
+ * can take the next clocks of another writer's client (which would make its own writes look
+ * like resends). Filled in the same statement as the log rows that first use each id.
+ */
+export const clients = pgTable(
+  'clients',
+  {
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    client: bigint('client', { mode: 'number' }).notNull(),
+    tokenId: text('token_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.client] })],
+);
+
 /** A query projection of the `entries` root, written in the same transaction as the log rows. */
 export const entries = pgTable(
   'entries',

@@ -51,7 +51,9 @@ export class LiveIncident {
     me: { name: string; role: Role },
     base = location.origin,
   ) {
-    this.provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, id, this.doc, { params: { token }, maxBackoffTime: 2_500 });
+    // No BroadcastChannel between tabs: each tab may hold another token, and every change should
+    // reach the server from the tab (and token) that made it.
+    this.provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, id, this.doc, { params: { token }, maxBackoffTime: 2_500, disableBc: true });
     this.provider.on('status', ({ status }) => this.onStatus(status));
     this.provider.on('sync', (synced: boolean) => synced && this.onStatus('connected'));
     this.provider.on('connection-close', (event) => {

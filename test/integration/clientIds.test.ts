@@ -1,0 +1,116 @@
+// Yjs client ids belong to the writer that first used them: a token cannot add changes under
+// another token's client id or the server's (which would make the owner's next writes look like
+// resends and vanish), on both storages, across a restart.
+import { entriesMap } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
+import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
+import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
+
+describe.each(BACKENDS)('client ids on %s', (backend) => {
+  let t: Fixture;
+  let incident: string;
+  let alice: string;
+  let bob: string;
+  const providers: WebsocketProvider[] = [];
+  collectProviderWarnings();
+
+  beforeAll(async () => {
+    t = await startFixture(backend);
+    incident = (await t.api.createIncident({ title: `client ids on ${backend}` })).incident.id;
+    alice = (await t.api.createToken({ role: 'responder', label: 'alice' })).token;
+    bob = (await t.api.createToken({ role: 'responder', label: 'bob' })).token;
+  });
+  afterAll(async () => {
+    for (const p of providers) p.destroy();
+    await t.close();
+  });
+
+  const connect = async (token: string) => {
+    const p = connectProvider(t.server.url, incident, token);
+    providers.push(p);
+    await synced(p);
+    return p;
+  };
+
+  /** Bob's update adding one entry under `client`'s next clock, built on the server's state. */
+  async function forgeUnder(client: number) {
+    const seen = await connect(bob);
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(seen.doc));
+    forged.clientID = client;
+    const before = Y.encodeStateVector(forged);
+    const entry = makeEntry('finding', { body: 'written under someone else’s client id' });
+    entriesMap(forged).set(entry.id, entry);
+    return { entry, update: Y.encodeStateAsUpdate(forged, before) };
+  }
+
+  /** Sends one update with Bob's token and returns its ack or nack. */
+  async function sendAsBob(update: Uint8Array) {
+    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${bob}&acks=1`);
+    const acks: ReturnType<typeof decodeAck>[] = [];
+    ws.on('message', (d) => {
+      const f = new Uint8Array(d as Buffer);
+      if (f[0] === MESSAGE_SITREP_ACK) acks.push(decodeAck(f));
+    });
+    await new Promise((r) => ws.on('open', r));
+    ws.send(encodeSyncUpdate(update));
+    const [ack] = await waitFor(() => (acks.length ? acks : null), 'an ack');
+    ws.close();
+    return ack;
+  }
+
+  const stored = async () => new Set((await t.api.listEntries(incident, { limit: 500 })).entries.map((e) => e.id));
+
+  it('refuses changes under another token’s client id, and the owner’s next write still lands', async () => {
+    const a = await connect(alice);
+    const first = makeEntry('finding', { body: 'alice 1' });
+    entriesMap(a.doc).set(first.id, first);
+    await waitFor(async () => (await stored()).has(first.id), 'alice’s first entry');
+
+    const { entry: forged, update } = await forgeUnder(a.doc.clientID);
+    expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+
+    const second = makeEntry('finding', { body: 'alice 2' });
+    entriesMap(a.doc).set(second.id, second);
+    await waitFor(async () => (await stored()).has(second.id), 'alice’s second entry');
+    const reader = await connect(t.token);
+    await waitFor(() => entriesMap(reader.doc).has(second.id), 'a reader to see it');
+    expect(entriesMap(reader.doc).has(forged.id)).toBe(false);
+    expect((await stored()).has(forged.id)).toBe(false);
+
+    // Bob's own client id is his: the same entry from a document of his own lands.
+    const own = new Y.Doc();
+    entriesMap(own).set(forged.id, forged);
+    expect(await sendAsBob(Y.encodeStateAsUpdate(own))).toMatchObject({ ok: true });
+  });
+
+  it('refuses changes under the server’s client id', async () => {
+    const appended = makeEntry('note', { body: 'by HTTP' });
+    await t.api.appendEntries(incident, { entries: [appended] });
+    const reader = await connect(t.token);
+    const serverClient = entriesMap(reader.doc)._map.get(appended.id)?.id.client ?? -1;
+    const { update } = await forgeUnder(serverClient);
+    expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    // The server's next append under that id still lands.
+    const next = makeEntry('note', { body: 'by HTTP again' });
+    await t.api.appendEntries(incident, { entries: [next] });
+    await waitFor(() => entriesMap(reader.doc).has(next.id), 'the next HTTP entry');
+  });
+
+  it('remembers whose each client id is across a restart', async () => {
+    const a = await connect(alice);
+    const entry = makeEntry('finding', { body: 'before the restart' });
+    entriesMap(a.doc).set(entry.id, entry);
+    await waitFor(async () => (await stored()).has(entry.id), 'the entry before the restart');
+    a.destroy();
+    await t.restart();
+    const { update } = await forgeUnder(a.doc.clientID);
+    expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    const audit = await t.api.listAudit({ incident, action: 'reject' });
+    expect(audit.records.some((r) => r.detail.code === 'gate.client')).toBe(true);
+  });
+});
