@@ -101,6 +101,56 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     await waitFor(() => entriesMap(reader.doc).has(next.id), 'the next HTTP entry');
   });
 
+  it('fills none of another writer’s clocks when it refuses a write for something else', async () => {
+    const a = await connect(alice);
+    const mine = makeEntry('finding', { body: 'alice, before' });
+    entriesMap(a.doc).set(mine.id, mine);
+    await waitFor(async () => (await stored()).has(mine.id), 'alice’s entry');
+    const appended = makeEntry('note', { body: 'by HTTP, before' });
+    await t.api.appendEntries(incident, { entries: [appended] });
+    const reader = await connect(t.token);
+    await waitFor(() => entriesMap(reader.doc).has(appended.id), 'the HTTP entry');
+    const serverClient = entriesMap(reader.doc)._map.get(appended.id)?.id.client ?? -1;
+
+    for (const victim of [a.doc.clientID, serverClient]) {
+      const forged = new Y.Doc();
+      Y.applyUpdate(forged, Y.encodeStateAsUpdate(reader.doc));
+      forged.clientID = victim;
+      const before = Y.encodeStateVector(forged);
+      forged.getText('not-a-root').insert(0, 'x'.repeat(500));
+      const update = Y.encodeStateAsUpdate(forged, before);
+      expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.unknown_root') });
+    }
+
+    const after = makeEntry('finding', { body: 'alice, after' });
+    entriesMap(a.doc).set(after.id, after);
+    const byHttp = makeEntry('note', { body: 'by HTTP, after' });
+    const res = await t.api.appendEntries(incident, { entries: [byHttp] });
+    expect(res.entries[0]).toMatchObject({ created: true });
+    await waitFor(() => entriesMap(reader.doc).has(after.id) && entriesMap(reader.doc).has(byHttp.id), 'both later writes');
+    expect((await stored()).has(byHttp.id)).toBe(true);
+  });
+
+  it('has the database refuse, whole, a commit that claims an id someone else owns', async () => {
+    const a = await connect(alice);
+    const e = makeEntry('finding', { body: 'claimed by alice' });
+    entriesMap(a.doc).set(e.id, e);
+    await waitFor(async () => (await stored()).has(e.id), 'alice’s entry');
+    const store = t.server.store;
+    const aliceId = alice.split('_')[1] ?? '';
+    expect((await store.clientOwners(incident, [a.doc.clientID])).get(a.doc.clientID)).toBe(aliceId);
+    const bobId = bob.split('_')[1] ?? '';
+    const doc = new Y.Doc();
+    const bytes = Y.encodeStateAsUpdate(doc); // nothing: the claims are what is tested
+    const before = (await t.api.getIncident(incident)).incident.lastSeq;
+    const claims = [{ client: doc.clientID, tokenId: bobId }, { client: a.doc.clientID, tokenId: bobId }];
+    await expect(store.appendUpdates(incident, [{ bytes, entries: [], tokenId: bobId, claims }])).rejects.toMatchObject({ code: 'storage.conflict' });
+    expect((await t.api.getIncident(incident)).incident.lastSeq).toBe(before);
+    expect((await store.clientOwners(incident, [doc.clientID])).size).toBe(0);
+    // The same claim by its owner is no conflict.
+    await expect(store.appendUpdates(incident, [{ bytes, entries: [], tokenId: aliceId, claims: [{ client: a.doc.clientID, tokenId: aliceId }] }])).resolves.toHaveLength(1);
+  });
+
   it('remembers whose each client id is across a restart', async () => {
     const a = await connect(alice);
     const entry = makeEntry('finding', { body: 'before the restart' });

@@ -91,8 +91,9 @@ export class IncidentRoom {
   /** Loads the document from its latest snapshot and the log after it. */
   static async load(id: string, store: Store, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
-    const [{ seq, snapshot, tail }, owners] = await Promise.all([documentAt(store, id, undefined, room.doc), store.clientOwners(id)]);
-    for (const [client, owner] of owners) room.owners.set(client, owner);
+    const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
+    // Read after the log, so every id in the document was claimed before this read.
+    for (const [client, owner] of await store.clientOwners(id)) room.owners.set(client, owner);
     room.newServerClient();
     room.lastSeq = seq;
     room.snapshotSeq = snapshot?.seq ?? 0;
@@ -104,6 +105,17 @@ export class IncidentRoom {
     room.mirrorMeta();
     room.maybeSnapshot(); // a long tail (or snapshots dropped by a migration) is cached again
     return room;
+  }
+
+  /** Replaces what this node knows of client id owners with the table (another node claimed first). */
+  private async reloadOwners(): Promise<void> {
+    try {
+      const owners = await this.store.clientOwners(this.id);
+      this.owners.clear();
+      for (const [client, owner] of owners) this.owners.set(client, owner);
+    } catch (err) {
+      this.log.warn({ err }, 'client id owners could not be reloaded');
+    }
   }
 
   /** Picks a client id for the server's writes that nobody has written under. */
@@ -150,6 +162,12 @@ export class IncidentRoom {
       this.sinceSnapshot.push(row.bytes);
       this.lastSeq = row.seq;
     }
+    // A node that only follows another's writes takes no snapshots (the writer does): it keeps
+    // no more than a few snapshots' worth of tail, and encodes here if it ever snapshots itself.
+    if (this.sinceSnapshot.length > 4 * this.snapshotEvery) {
+      this.sinceSnapshot = [];
+      this.snapshotBase = null;
+    }
     // Client ids new to this node were claimed on another: learn whose they are.
     if (this.doc.store.clients.size > clientsBefore) {
       const unknown = [...this.doc.store.clients.keys()].filter((c) => !this.owners.has(c));
@@ -172,22 +190,29 @@ export class IncidentRoom {
     try {
       inspection = inspectUpdate(this.doc, this.pending, update, writer);
     } catch (err) {
-      if (writer !== 'server') this.tombstone(update);
+      // A socket's refused clocks are filled; the room's own are simply not used.
+      if (origin !== null) this.tombstone(update, tokenId);
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
     }
-    if (inspection.structs.length === 0 && !inspection.deletes) return Promise.resolve(null);
     let claims: ClientClaim[];
     try {
-      claims = this.claimClients(inspection, origin === null ? null : tokenId, origin === null);
+      // A socket's client ids are its token's; the room's own writes claim only the server's id.
+      claims = origin === null ? this.claimClients(inspection, null, this.serverClient) : this.claimClients(inspection, tokenId);
     } catch (err) {
       // No tombstone here: the clocks it would fill are the owner's next ones.
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
     }
-    this.pending.add(inspection.structs);
+    return this.enqueue({ update, inspection, scanned, origin, tokenId, claims });
+  }
+
+  /** Queues an inspected write for the next commit; resolves as submit() does. */
+  private enqueue(write: Omit<QueuedWrite, 'resolve' | 'reject'>): Promise<number | null> {
+    if (write.inspection.structs.length === 0 && !write.inspection.deletes) return Promise.resolve(null);
+    this.pending.add(write.inspection.structs);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ update, inspection, scanned, origin, tokenId, claims, resolve, reject });
+      this.queue.push({ ...write, resolve, reject });
       this.flushing ??= this.flush().finally(() => {
         this.flushing = null;
       });
@@ -195,16 +220,15 @@ export class IncidentRoom {
   }
 
   /**
-   * The client ids a write adds changes under for the first time, now `owner`'s; throws
-   * gate.client if it adds changes under an id that is someone else's. The room's own writes
-   * claim only its server client id: a tombstone fills another writer's clocks, claiming none.
+   * The client ids a write adds changes under for the first time (all, or `only` that one), now
+   * `owner`'s; throws gate.client if it adds changes under an id that is someone else's.
    */
-  private claimClients(inspection: Inspection, owner: string | null, byRoom: boolean): ClientClaim[] {
-    if (byRoom && this.owners.has(this.serverClient)) return [];
+  private claimClients(inspection: Inspection, owner: string | null, only?: number): ClientClaim[] {
+    if (only !== undefined && this.owners.has(only)) return [];
     const claims: ClientClaim[] = [];
     const seen = new Set<number>();
     for (const { client } of inspection.structs) {
-      if (seen.has(client) || (byRoom && client !== this.serverClient)) continue;
+      if (seen.has(client) || (only !== undefined && client !== only)) continue;
       seen.add(client);
       const held = this.owners.get(client);
       if (held === undefined) claims.push({ client, tokenId: owner });
@@ -259,6 +283,11 @@ export class IncidentRoom {
       this.serverClock += part.length;
     }
     const seqs = await Promise.all(queued);
+    if (seqs.some((s) => s === null)) {
+      // The document already held these clocks of the server's: never report such entries written.
+      this.newServerClient();
+      throw new SitrepError('internal', 'the server wrote under clocks it had already used; retry the append');
+    }
     const seq = seqs.reduce<number>((max, s) => Math.max(max, s ?? 0), 0) || this.lastSeq;
     const created = new Set(fresh.map((e) => e.id));
     return batch.map((e) => ({
@@ -305,13 +334,26 @@ export class IncidentRoom {
     this.store.audit.recordRepeatable(err.code, refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
   }
 
-  /** Fills the clocks of a refused update so its writer's later changes still integrate. */
-  private tombstone(update: Uint8Array): void {
-    const ranges = refusedRanges(this.doc, this.pending, update);
+  /**
+   * Fills the clocks of a socket's refused update so its writer's later changes still integrate:
+   * only under client ids that are that token's or nobody's yet (they become its), never the
+   * next clocks of someone else's id or the server's.
+   */
+  private tombstone(update: Uint8Array, tokenId: string | null): void {
+    const ranges = refusedRanges(this.doc, this.pending, update).filter((r) => {
+      const owner = this.owners.get(r.client);
+      return r.client !== this.serverClient && (owner === undefined || owner === tokenId);
+    });
     if (ranges.length === 0) return;
-    this.submit(encodeTombstones(ranges), 'server', null).catch((err: unknown) =>
-      this.log.warn({ err }, 'tombstone for a refused update failed'),
-    );
+    const tombstones = encodeTombstones(ranges);
+    let write: Omit<QueuedWrite, 'resolve' | 'reject'>;
+    try {
+      const inspection = inspectUpdate(this.doc, this.pending, tombstones, 'server');
+      write = { update: tombstones, inspection, scanned: true, origin: null, tokenId: null, claims: this.claimClients(inspection, tokenId) };
+    } catch (err) {
+      return void this.log.warn({ err }, 'tombstone for a refused update refused');
+    }
+    this.enqueue(write).catch((err: unknown) => this.log.warn({ err }, 'tombstone for a refused update failed'));
   }
 
   private async flush(): Promise<void> {
@@ -339,6 +381,8 @@ export class IncidentRoom {
         this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
         for (const w of failed) w.reject(cause);
         this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
+        // Another node claimed a client id first: learn who owns what before the next commit.
+        if (cause.code === 'storage.conflict') await this.reloadOwners();
         continue;
       }
       // Rows another node committed before ours go into the document first, in log order. If
@@ -434,7 +478,10 @@ export class IncidentRoom {
       if (!item || item.deleted) throw new SitrepError('entry.not_found', `no entry ${entryId} in ${this.id}`);
       const target = { client: item.id.client, clock: item.id.clock };
       const removal = encodeDeletes([{ ...target, length: item.length }]);
+      // A snapshot still being written would land after the purge deleted them, content and all.
+      await this.snapshotBase?.catch(() => {});
       const result = await this.store.purgeEntry(this.id, entryId, (bytes) => withoutContent(bytes, target), removal, by);
+      await this.applyForeign(result.seq - 1); // other nodes' rows before the purge's, as rewritten
       Y.applyUpdate(this.doc, removal, this);
       this.lastSeq = result.seq;
       // The purge removed the snapshots, and the updates held here still carry the content.

@@ -36,8 +36,9 @@ function started(): Worker {
     if ('error' in reply) job?.reject(new Error(`snapshot worker: ${reply.error}`));
     else job?.resolve(reply.state);
   });
-  w.on('error', (err) => failAll(err));
-  w.on('exit', (code) => failAll(new Error(`snapshot worker exited with code ${code}`)));
+  // Only while it is still the current worker: a later one may already serve other rooms.
+  w.on('error', (err) => worker === w && failAll(err));
+  w.on('exit', (code) => worker === w && failAll(new Error(`snapshot worker exited with code ${code}`)));
   w.unref(); // snapshots are a cache: one in flight never holds the process up
   worker = w;
   return w;

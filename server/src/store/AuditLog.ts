@@ -38,6 +38,7 @@ export class AuditLog {
   /** Repeatable events seen this window, by kind, with how often each came again. */
   private repeated = new Map<string, { event: AuditEvent; count: number }>();
   private window: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(private readonly db: Database) {}
 
@@ -82,8 +83,15 @@ export class AuditLog {
     }
   }
 
+  /** Writes the counts still open and stops counting; the store closes next. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flushRepeats();
+  }
+
   /** Ends the window in a minute; a flush that fails there is retried a window later. */
   private openWindow(): void {
+    if (this.closed) return;
     this.window ??= setTimeout(() => void this.flushRepeats().catch(() => {}), REPEAT_WINDOW_MS).unref();
   }
 

@@ -46,11 +46,20 @@ export interface EntryFilter {
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
 export const LOG_CHANNEL = 'sitrep_log';
 
-/** A duplicate entry id reached the projection: another node wrote it first. */
-function entryConflict(err: unknown): SitrepError | null {
+/** Marks the error the commit statement raises when a write claims a client id someone else owns. */
+const CLIENT_TAKEN = 'sitrep: client id taken ';
+
+/**
+ * A write that lost a race to another node: a duplicate entry id reached the projection, or a
+ * client id it claimed was claimed there first.
+ */
+function writeConflict(err: unknown): SitrepError | null {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if ((e as Error & { code?: unknown }).code === '23505') {
       return new SitrepError('storage.conflict', 'an entry in this write was written concurrently on another node; resync and retry');
+    }
+    if (e.message.includes(CLIENT_TAKEN)) {
+      return new SitrepError('storage.conflict', 'a Yjs client id in this write belongs to another writer; resync and retry');
     }
   }
   return null;
@@ -117,12 +126,19 @@ async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId
       insert into ${audit} (action, incident_id, token_id, detail)
       select 'write', ${incidentId}::text, w.x->>'t', jsonb_build_object('seq', w.seq, 'entries', json_array_length(w.x->'e'))
       from w where w.x->>'t' is not null
+    ), claims as (
+      select (c->>'client')::bigint as client, c->>'tokenId' as token_id from w, json_array_elements(w.x->'c') as c
     ), claim_rows as (
       insert into ${clients} (incident_id, client, token_id)
-      select ${incidentId}::text, (c->>'client')::bigint, c->>'tokenId' from w, json_array_elements(w.x->'c') as c
-      on conflict do nothing
+      select distinct on (client) ${incidentId}::text, client, token_id from claims
+      on conflict (incident_id, client) do update set token_id = ${clients}.token_id
+      returning client, token_id
     )
-    select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${incidentId}::text || ':' || (base + ${n}::bigint)) from inc`);
+    select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${incidentId}::text || ':' || (base + ${n}::bigint)),
+      -- A claim of an id that is someone else's fails the whole statement (a cast error names it).
+      (select min(('${sql.raw(CLIENT_TAKEN)}' || r.client)::int) from claim_rows r join claims q using (client)
+        where r.token_id is distinct from q.token_id) as taken
+    from inc`);
   const first = rowsOf(result)[0]?.first;
   if (typeof first !== 'string') throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
   return Number(first);
@@ -163,7 +179,7 @@ export class Store {
 
   /** Writes the audit counts still open (best effort: the database may be the reason for closing). */
   async close(): Promise<void> {
-    await this.audit.flushRepeats().catch(() => {});
+    await this.audit.close().catch(() => {});
     await this.handle.close();
   }
 
@@ -208,7 +224,7 @@ export class Store {
           return start;
         })
     ).catch((err: unknown) => {
-      throw entryConflict(err) ?? err;
+      throw writeConflict(err) ?? err;
     });
     return items.map((_, i) => first + i);
   }
