@@ -1,6 +1,7 @@
 // One websocket's life in a room: the y-websocket handshake, dispatch of its frames to the room,
 // replies, keep-alive and clean-up. A malformed frame closes this socket only; a refused write
-// is answered with permission-denied and the socket stays usable.
+// is answered with permission-denied and the socket stays usable, except when the refusal means
+// the client should resync (a storage failure, another writer's client id): then it is closed.
 import { SitrepError } from '@sitrep/shared';
 import type { Principal } from '../auth/Authenticator.js';
 import { checkPresence } from '../gate/presence.js';
@@ -104,7 +105,11 @@ export class Connection implements Peer {
     try {
       pending = this.channel.room.submit(update, this.principal.role, this, this.principal.tokenId);
     } catch (err) {
-      return this.refuse(err, ref);
+      this.refuse(err, ref);
+      // Changes under another writer's client id may be a resend this node has not caught up
+      // with yet: reconnecting makes the client resync once it has, and a forger gains nothing.
+      if (err instanceof SitrepError && err.code === 'gate.client') this.close(CLOSE_TRY_AGAIN, 'gate.client: resync and retry');
+      return;
     }
     pending.then(
       (seq) => {
