@@ -481,9 +481,14 @@ export class IncidentRoom {
       // A snapshot still being written would land after the purge deleted them, content and all.
       await this.snapshotBase?.catch(() => {});
       const result = await this.store.purgeEntry(this.id, entryId, (bytes) => withoutContent(bytes, target), removal, by);
-      await this.applyForeign(result.seq - 1); // other nodes' rows before the purge's, as rewritten
+      // Other nodes' rows before the purge's (as rewritten) first; if they cannot be read now,
+      // lastSeq stays before them and the next catch-up reads them and the purge's row.
+      const caughtUp = await this.applyForeign(result.seq - 1).then(
+        () => true,
+        (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), false),
+      );
       Y.applyUpdate(this.doc, removal, this);
-      this.lastSeq = result.seq;
+      if (caughtUp) this.lastSeq = result.seq;
       // The purge removed the snapshots, and the updates held here still carry the content.
       this.snapshotBase = null;
       this.sinceSnapshot = [];
