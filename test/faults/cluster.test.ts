@@ -11,7 +11,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { startCli } from '../support/cli.js';
-import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { connectProvider, makeEntry, sendForAck, synced, updateUnder } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { testStorage, waitFor } from '../support/server.js';
 
@@ -189,22 +189,9 @@ describe('several nodes', () => {
     entriesMap(writer.doc).set(entry.id, entry);
     await waitFor(() => entriesMap(watcher.doc).has(entry.id), 'node 2 to apply it');
 
-    const forged = new Y.Doc();
-    Y.applyUpdate(forged, Y.encodeStateAsUpdate(watcher.doc));
-    forged.clientID = writer.doc.clientID;
-    const before = Y.encodeStateVector(forged);
-    entriesMap(forged).set('01M8ZZZZZZZZZZZZZZZZZZZZZZ', makeEntry('finding', { id: '01M8ZZZZZZZZZZZZZZZZZZZZZZ' }));
-    const ws = new WebSocket(`${second.url.replace('http', 'ws')}/yjs/${incident}?token=${bob}&acks=1`);
-    const acks: ReturnType<typeof decodeAck>[] = [];
-    ws.on('message', (d) => {
-      const f = new Uint8Array(d as Buffer);
-      if (f[0] === MESSAGE_SITREP_ACK) acks.push(decodeAck(f));
-    });
-    await new Promise((r) => ws.on('open', r));
-    ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged, before)));
-    const [ack] = await waitFor(() => (acks.length ? acks : null), 'an answer from node 2');
-    expect(ack).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
-    ws.close();
+    const forged = makeEntry('finding', { body: 'bob on node 2, as alice' });
+    const update = updateUnder(watcher.doc, writer.doc.clientID, (doc) => entriesMap(doc).set(forged.id, forged));
+    expect(await sendForAck(second.url, incident, bob, update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
     watcher.destroy();
     writer.destroy();
   }, 60_000);

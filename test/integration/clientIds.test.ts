@@ -3,11 +3,9 @@
 // resends and vanish), on both storages, across a restart.
 import { entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
-import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
+import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced, updateUnder } from '../support/clients.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
 
 describe.each(BACKENDS)('client ids on %s', (backend) => {
@@ -39,29 +37,11 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
   /** Bob's update adding one entry under `client`'s next clock, built on the server's state. */
   async function forgeUnder(client: number) {
     const seen = await connect(bob);
-    const forged = new Y.Doc();
-    Y.applyUpdate(forged, Y.encodeStateAsUpdate(seen.doc));
-    forged.clientID = client;
-    const before = Y.encodeStateVector(forged);
     const entry = makeEntry('finding', { body: 'written under someone else’s client id' });
-    entriesMap(forged).set(entry.id, entry);
-    return { entry, update: Y.encodeStateAsUpdate(forged, before) };
+    return { entry, update: updateUnder(seen.doc, client, (doc) => entriesMap(doc).set(entry.id, entry)) };
   }
 
-  /** Sends one update with Bob's token and returns its ack or nack. */
-  async function sendAsBob(update: Uint8Array) {
-    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${bob}&acks=1`);
-    const acks: ReturnType<typeof decodeAck>[] = [];
-    ws.on('message', (d) => {
-      const f = new Uint8Array(d as Buffer);
-      if (f[0] === MESSAGE_SITREP_ACK) acks.push(decodeAck(f));
-    });
-    await new Promise((r) => ws.on('open', r));
-    ws.send(encodeSyncUpdate(update));
-    const [ack] = await waitFor(() => (acks.length ? acks : null), 'an ack');
-    ws.close();
-    return ack;
-  }
+  const sendAsBob = (update: Uint8Array) => sendForAck(t.server.url, incident, bob, update);
 
   const stored = async () => new Set((await t.api.listEntries(incident, { limit: 500 })).entries.map((e) => e.id));
 
@@ -113,12 +93,7 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     const serverClient = entriesMap(reader.doc)._map.get(appended.id)?.id.client ?? -1;
 
     for (const victim of [a.doc.clientID, serverClient]) {
-      const forged = new Y.Doc();
-      Y.applyUpdate(forged, Y.encodeStateAsUpdate(reader.doc));
-      forged.clientID = victim;
-      const before = Y.encodeStateVector(forged);
-      forged.getText('not-a-root').insert(0, 'x'.repeat(500));
-      const update = Y.encodeStateAsUpdate(forged, before);
+      const update = updateUnder(reader.doc, victim, (doc) => doc.getText('not-a-root').insert(0, 'x'.repeat(500)));
       expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.unknown_root') });
     }
 

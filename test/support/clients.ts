@@ -1,9 +1,11 @@
-// Stock clients for tests: an unmodified y-websocket WebsocketProvider over `ws`, and entries.
+// Clients for tests: an unmodified y-websocket WebsocketProvider over `ws`, entries, and a raw
+// socket that asks for acks, with the updates a forger would send on it.
 import { type Entry, type EntryKind, newEntryId } from '@sitrep/shared';
 import { afterAll, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { type AckMessage, MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 
 export function connectProvider(serverUrl: string, incidentId: string, token: string, doc = new Y.Doc()): WebsocketProvider {
   return new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', incidentId, doc, {
@@ -45,4 +47,32 @@ export function collectProviderWarnings(): string[] {
     vi.restoreAllMocks();
   });
   return warnings;
+}
+
+/** The update `change` makes on a copy of `seen` written as `client`: another writer's id, as a forger would. */
+export function updateUnder(seen: Y.Doc, client: number, change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(seen));
+  doc.clientID = client;
+  const before = Y.encodeStateVector(doc);
+  change(doc);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** Sends one update on a raw socket that asked for acks (`?acks=1`) and resolves with its ack or nack. */
+export async function sendForAck(serverUrl: string, incidentId: string, token: string, update: Uint8Array): Promise<AckMessage> {
+  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/yjs/${incidentId}?token=${token}&acks=1`);
+  try {
+    return await new Promise<AckMessage>((resolve, reject) => {
+      ws.on('open', () => ws.send(encodeSyncUpdate(update)));
+      ws.on('message', (d) => {
+        const frame = new Uint8Array(d as Buffer);
+        if (frame[0] === MESSAGE_SITREP_ACK) resolve(decodeAck(frame));
+      });
+      ws.on('error', reject);
+      ws.on('close', () => reject(new Error('the socket closed before an ack')));
+    });
+  } finally {
+    ws.close();
+  }
 }
