@@ -30,6 +30,18 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [this.registry],
   });
+  readonly documentLoadSeconds = new Histogram({
+    name: 'sitrep_document_load_seconds',
+    help: 'Time to load an incident document from its newest snapshot and the log after it',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly viewSeconds = new Histogram({
+    name: 'sitrep_view_seconds',
+    help: 'Time to recompute one incident\'s rules view and timeline (the next waits at least ten times this)',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
   readonly snapshots = new Counter({
     name: 'sitrep_snapshots_total',
     help: 'Snapshots written, by where the state was built (worker: from the last snapshot and the updates since; here: encoded on the event loop) and outcome (ok, failed)',

@@ -27,6 +27,11 @@ import type { Summarizer } from './Summarizer.js';
 /** Rules view and timeline: recomputed this long after a change, at most once per interval. */
 const VIEW_DEBOUNCE_MS = 100;
 const VIEW_INTERVAL_MS = 1_000;
+/**
+ * A recompute folds every entry (about 0.25 s at 100,000), so on a large incident the interval
+ * stretches to this many times the last one's cost: views spend at most a tenth of the loop.
+ */
+const VIEW_COST_FACTOR = 10;
 const LEASE_MS = 30_000;
 const HOUR_MS = 3_600_000;
 /** A run waits for quiet, but never longer than this many debounce periods. */
@@ -38,6 +43,7 @@ export class ViewKeeper {
   private llmTimer: NodeJS.Timeout | null = null;
   private llmPendingSince: number | null = null;
   private lastViewRun = 0;
+  private lastViewCost = 0;
   private leaseUntil = 0;
   private writes: Promise<unknown> = Promise.resolve();
   private running = false;
@@ -80,7 +86,7 @@ export class ViewKeeper {
 
   private recomputeSoon(): void {
     if (this.viewTimer || this.stopped) return;
-    const wait = Math.max(VIEW_DEBOUNCE_MS, this.lastViewRun + VIEW_INTERVAL_MS - Date.now());
+    const wait = viewWait(Date.now(), this.lastViewRun, this.lastViewCost);
     this.viewTimer = setTimeout(() => {
       this.viewTimer = null;
       this.lastViewRun = Date.now();
@@ -136,9 +142,12 @@ export class ViewKeeper {
     const doc = this.room.doc;
     const meta = readMeta(doc);
     if (!meta) return;
+    const started = performance.now();
     const entries = readEntries(doc);
     const rules = buildRulesView(entries, readPresence(this.room.awareness.getStates().values()));
     const timeline = buildTimeline(meta, entries, readCuration(doc), readView(doc, 'commander')?.timeline ?? []);
+    this.lastViewCost = performance.now() - started;
+    this.summarizer.deps.metrics.viewSeconds.observe(this.lastViewCost / 1000);
     await this.write([
       ['rules', rules],
       ['timeline', timeline],
@@ -230,4 +239,9 @@ export class ViewKeeper {
       this.running = false;
     }
   }
+}
+
+/** Milliseconds until the views may be recomputed, given when the last run began and what it cost. */
+export function viewWait(now: number, lastRun: number, lastCost: number): number {
+  return Math.max(VIEW_DEBOUNCE_MS, lastRun + Math.max(VIEW_INTERVAL_MS, VIEW_COST_FACTOR * lastCost) - now);
 }
