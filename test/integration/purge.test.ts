@@ -1,5 +1,6 @@
 // The admin's purge of a leaked entry: gone from connected clients, the document, the stored log
-// bytes and the projection, across a restart, with an audit record; anyone else is refused.
+// bytes, the projection and the snapshots (even one still being written), across a restart, with
+// an audit record; anyone else is refused.
 import { ApiClient, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -54,6 +55,29 @@ describe('purge', () => {
     await expect(t.api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({ code: 'gate.overwrite' });
     const { records } = await t.api.listAudit({ incident, action: 'purge' });
     expect(records[0]?.detail).toMatchObject({ entry: bad.id, reason: 'customer PII', rewritten: 1 });
+  });
+
+  it('leaves no snapshot holding the entry, even one still being written when the purge came', async () => {
+    const f = await startFixture('pglite', { SITREP_SNAPSHOT_EVERY: '1' }); // a snapshot after every commit
+    try {
+      const incident = (await f.api.createIncident({ title: 'purge and snapshots' })).incident.id;
+      for (let i = 0; i < 5; i++) {
+        const bad = makeEntry('finding', { body: `customer leak-${i}@example.com was charged twice` });
+        await f.api.appendEntries(incident, { entries: [bad, makeEntry('finding', { body: `ok ${i}` })] });
+        await f.api.purgeEntry(incident, bad.id, 'customer PII'); // the append's snapshot may still be in flight
+      }
+      const room = await f.server.rooms.open(incident);
+      await room.settle();
+      await new Promise((r) => setTimeout(r, 300)); // any snapshot write still running lands
+      const { lastSeq } = (await f.api.getIncident(incident)).incident;
+      for (let seq = 1; seq <= lastSeq; seq++) {
+        const snapshot = await f.server.store.latestSnapshot(incident, seq);
+        if (snapshot) expect(Buffer.from(snapshot.bytes).toString('latin1'), `the snapshot at ${snapshot.seq}`).not.toContain('leak-');
+      }
+      expect((await f.api.listEntries(incident)).entries).toHaveLength(5);
+    } finally {
+      await f.close();
+    }
   });
 
   it('is refused to anyone but an admin, and for an unknown entry', async () => {
