@@ -3,8 +3,10 @@
 // resends and vanish), on both storages, across a restart.
 import { entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced, updateUnder } from '../support/clients.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
 
@@ -66,6 +68,22 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     const own = new Y.Doc();
     entriesMap(own).set(forged.id, forged);
     expect(await sendAsBob(Y.encodeStateAsUpdate(own))).toMatchObject({ ok: true });
+  });
+
+  it('closes the refused socket with 1013 (try again), so a client that reached a lagging node resyncs', async () => {
+    const a = await connect(alice);
+    const first = makeEntry('finding', { body: 'alice, owner' });
+    entriesMap(a.doc).set(first.id, first);
+    await waitFor(async () => (await stored()).has(first.id), 'alice’s entry');
+    const { update } = await forgeUnder(a.doc.clientID);
+    const ws = new WebSocket(`${t.server.url.replace(/^http/, 'ws')}/yjs/${incident}?token=${bob}`);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+      setTimeout(() => resolve({ code: 0, reason: 'still open after 5 s' }), 5_000);
+    });
+    ws.on('open', () => ws.send(encodeSyncUpdate(update)));
+    expect(await closed).toEqual({ code: 1013, reason: expect.stringContaining('gate.client') });
+    ws.close();
   });
 
   it('refuses changes under the server’s client id', async () => {
