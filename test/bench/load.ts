@@ -75,6 +75,15 @@ async function build(store: Store, n: number): Promise<string> {
   return id;
 }
 
+/** The heap in use once pending work (the load's meta mirror write) has run and all is collected. */
+async function collectedHeap(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    globalThis.gc?.();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
 async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const v = await fn();
@@ -115,27 +124,24 @@ async function main() {
       });
       const loads: number[] = [];
       for (let k = 1; k < REPEATS; k++) {
-        globalThis.gc?.();
+        await collectedHeap(); // each load starts with the last one's garbage collected
         const [room, ms] = await time(() => IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY));
         loads.push(ms);
         await new Promise((r) => setTimeout(r, 100)); // the meta mirror write the load started
         room.destroy();
       }
-      // The last load is kept to weigh the document.
-      globalThis.gc?.();
+      await collectedHeap();
+      // The last load also weighs the document: the heap with it held, less the heap once dropped
+      // (held in an array, as a variable of this async function would outlive the drop).
       const held: IncidentRoom[] = [];
       const [, lastMs] = await time(async () => held.push(await IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY)));
       loads.push(lastMs);
-      await new Promise((r) => setTimeout(r, 100));
+      const count = held[0] ? entriesMap(held[0].doc).size : 0;
+      const heapHeld = await collectedHeap();
+      held.splice(0).forEach((r) => r.destroy());
+      const heapMb = (heapHeld - (await collectedHeap())) / 2 ** 20;
       loads.sort((a, b) => a - b);
       const loadMs = loads[Math.floor(loads.length / 2)] ?? NaN;
-      const count = entriesMap(held[0]?.doc ?? new Y.Doc()).size;
-      // Heap held by the document: with it loaded, then with it dropped and collected.
-      globalThis.gc?.();
-      const heapHeld = process.memoryUsage().heapUsed;
-      held.splice(0).forEach((r) => r.destroy());
-      globalThis.gc?.();
-      const heapMb = (heapHeld - process.memoryUsage().heapUsed) / 2 ** 20;
       rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${loads.map((l) => l.toFixed(0)).join(', ')})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), heapMb.toFixed(1)]);
     }
     await done();
