@@ -186,6 +186,27 @@ describe('bad websocket input', () => {
     expect(rows.some((r) => Buffer.from(r.bytes).includes('not a root sitrep knows'))).toBe(false);
   });
 
+  it('refuses an update whose strings are not valid UTF-8 as malformed, storing none of it', async () => {
+    const before = await stored();
+    const doc = new Y.Doc();
+    const entry = makeEntry('finding', { body: 'MARKER-UTF8 ok' });
+    entriesMap(doc).set(entry.id, entry);
+    const update = Y.encodeStateAsUpdate(doc);
+    const at = Buffer.from(update).indexOf('MARKER-UTF8');
+    update.set([0xff, 0xfe], at); // the same length, no longer UTF-8
+    const ws = new WebSocket(wsUrl());
+    const frames: Uint8Array[] = [];
+    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+    await new Promise((r) => ws.on('open', r));
+    ws.send(encodeSyncUpdate(update));
+    const denied = await waitFor(() => frames.find((f) => f[0] === 2), 'permission denied');
+    expect(Buffer.from(denied).toString()).toContain('gate.malformed');
+    ws.close();
+    expect((await stored()).ids).toEqual(before.ids);
+    const rows = await t.server.store.readLog(incident, before.lastSeq);
+    expect(rows.some((r) => Buffer.from(r.bytes).includes('RKER-UTF8'))).toBe(false);
+  });
+
   it('lets a stock provider whose write was refused go on writing valid entries', async () => {
     const writer = connectProvider(t.server.url, incident, t.token);
     const reader = connectProvider(t.server.url, incident, t.token);
