@@ -32,7 +32,8 @@ export class Metrics {
   });
   readonly documentLoadSeconds = new Histogram({
     name: 'sitrep_document_load_seconds',
-    help: 'Time to load an incident document from its newest snapshot and the log after it',
+    help: 'Time to load an incident document from its newest snapshot and the log after it, by outcome (ok, failed)',
+    labelNames: ['outcome'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });

@@ -78,7 +78,7 @@ describe('acks', () => {
     expect(value('sitrep_log_rows_total')).toBeGreaterThanOrEqual(2);
     expect(value('sitrep_loaded_documents')).toBe(1);
     expect(text).toContain('sitrep_commit_seconds_bucket');
-    expect(value('sitrep_document_load_seconds_count')).toBe(1);
+    expect(value('sitrep_document_load_seconds_count\\{outcome="ok"\\}')).toBe(1);
     expect(value('sitrep_view_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^sitrep_connections \d+$/m);
   });

@@ -42,8 +42,11 @@ export class RoomRegistry {
   private async load(id: string): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
     const stopTimer = this.metrics.documentLoadSeconds.startTimer();
-    const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery);
-    stopTimer();
+    const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery).catch((err: unknown) => {
+      stopTimer({ outcome: 'failed' });
+      throw err;
+    });
+    stopTimer({ outcome: 'ok' });
     this.ready.set(id, room);
     this.observer?.attach(room);
     return room;
