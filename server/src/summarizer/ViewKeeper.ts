@@ -89,7 +89,6 @@ export class ViewKeeper {
     const wait = viewWait(Date.now(), this.lastViewRun, this.lastViewCost);
     this.viewTimer = setTimeout(() => {
       this.viewTimer = null;
-      this.lastViewRun = Date.now();
       this.enqueue(() => this.writeDerived());
     }, wait);
   }
@@ -130,14 +129,19 @@ export class ViewKeeper {
     return held;
   }
 
-  /** Writes the view keys whose value differs from what the document holds. */
-  private async write(values: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
+  /** The view keys whose value differs from what the document holds. */
+  private changed(values: readonly (readonly [ViewKey, unknown])[]): (readonly [ViewKey, unknown])[] {
     const view = viewMap(this.room.doc);
-    const changed = values.filter(([key, value]) => JSON.stringify(view.get(key)) !== JSON.stringify(value));
+    return values.filter(([key, value]) => JSON.stringify(view.get(key)) !== JSON.stringify(value));
+  }
+
+  /** Writes the view keys whose value changed. */
+  private async write(changed: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
     if (changed.length > 0 && !this.stopped) await this.room.writeView(changed);
   }
 
   private async writeDerived(): Promise<void> {
+    this.lastViewRun = Date.now(); // when it runs, not when it was queued behind an LLM call
     if (this.stopped || !(await this.holdsLease())) return;
     const doc = this.room.doc;
     const meta = readMeta(doc);
@@ -146,12 +150,14 @@ export class ViewKeeper {
     const entries = readEntries(doc);
     const rules = buildRulesView(entries, readPresence(this.room.awareness.getStates().values()));
     const timeline = buildTimeline(meta, entries, readCuration(doc), readView(doc, 'commander')?.timeline ?? []);
-    this.lastViewCost = performance.now() - started;
-    this.summarizer.deps.metrics.viewSeconds.observe(this.lastViewCost / 1000);
-    await this.write([
+    const changed = this.changed([
       ['rules', rules],
       ['timeline', timeline],
     ]);
+    // The cost paces the next run: the event loop's share (folding, comparing), not the commit's wait.
+    this.lastViewCost = performance.now() - started;
+    this.summarizer.deps.metrics.viewSeconds.observe(this.lastViewCost / 1000);
+    await this.write(changed);
   }
 
   private async status(state: SummarizerStatus['state'], extra: { reason?: string; lastError?: string | null; ran?: boolean } = {}): Promise<void> {
@@ -167,7 +173,7 @@ export class ViewKeeper {
       tokenBudgetPerHour: config.tokensPerHour,
       runs: (previous?.runs ?? 0) + (extra.ran ? 1 : 0),
     };
-    await this.write([['summarizer', status]]);
+    await this.write(this.changed([['summarizer', status]]));
   }
 
   private async summarize(): Promise<void> {
@@ -219,7 +225,7 @@ export class ViewKeeper {
         at: new Date().toISOString(),
         droppedItems: (previous?.droppedItems ?? 0) + checked.dropped,
       };
-      await this.write([['commander', view]]);
+      await this.write(this.changed([['commander', view]]));
       outcome = 'ok';
       await record(view, null);
       breaker.succeed();
