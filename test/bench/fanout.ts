@@ -137,11 +137,14 @@ async function startHocuspocus(): Promise<Running> {
   };
 }
 
-/** CPU seconds (user + system) a process has used, from /proc. */
+/**
+ * CPU seconds (user + system) a process has used, from /proc, with its children that exited
+ * (a Postgres backend that ends during the run is still counted, through the postmaster).
+ */
 async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / 100;
 }
 
 async function memory(pid: number): Promise<{ rss: number; peak: number }> {
