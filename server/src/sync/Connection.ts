@@ -89,7 +89,14 @@ export class Connection implements Peer {
   private presence(update: Uint8Array): void {
     checkPresence(update).then(
       () => {
-        if (this.ws.readyState === this.ws.OPEN) applyAwarenessUpdate(this.channel.room.awareness, update, this);
+        if (this.ws.readyState !== this.ws.OPEN) return;
+        try {
+          applyAwarenessUpdate(this.channel.room.awareness, update, this);
+        } catch (err) {
+          // The gate decoded the same bytes, so this should not happen; if it does, only this socket pays.
+          this.log.warn({ err }, 'presence update could not be applied');
+          this.close(CLOSE_PROTOCOL_ERROR, 'presence update could not be applied');
+        }
       },
       (err: unknown) => {
         if (err instanceof SitrepError && err.code === 'protocol.malformed') return this.close(CLOSE_PROTOCOL_ERROR, err.message);
