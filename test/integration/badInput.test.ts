@@ -139,6 +139,17 @@ describe('bad websocket input', () => {
     });
   }
 
+  /** Opens a raw socket, sends one frame, and resolves with the socket and its permission-denied reason. */
+  async function denied(frame: Uint8Array): Promise<{ ws: WebSocket; reason: string }> {
+    const ws = new WebSocket(wsUrl());
+    const frames: Uint8Array[] = [];
+    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+    await new Promise((r) => ws.on('open', r));
+    ws.send(frame);
+    const refusal = await waitFor(() => frames.find((f) => f[0] === 2), 'permission denied');
+    return { ws, reason: Buffer.from(refusal).toString() };
+  }
+
   it.each([
     ['random bytes', [new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])]],
     ['a truncated sync message', [new Uint8Array([MESSAGE_SYNC, SYNC_UPDATE, 40, 1, 2])]],
@@ -163,14 +174,8 @@ describe('bad websocket input', () => {
     const before = await stored();
     const doc = new Y.Doc();
     doc.getText('notes').insert(0, 'not a root sitrep knows');
-    const bad = encodeSyncUpdate(Y.encodeStateAsUpdate(doc));
-    const ws = new WebSocket(wsUrl());
-    const frames: Uint8Array[] = [];
-    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
-    await new Promise((r) => ws.on('open', r));
-    ws.send(bad);
-    const denied = await waitFor(() => frames.find((f) => f[0] === 2), 'permission denied');
-    expect(Buffer.from(denied).toString()).toContain('gate.unknown_root');
+    const { ws, reason } = await denied(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+    expect(reason).toContain('gate.unknown_root');
 
     const good = new Y.Doc();
     const entry = makeEntry('finding');
@@ -194,13 +199,8 @@ describe('bad websocket input', () => {
     const update = Y.encodeStateAsUpdate(doc);
     const at = Buffer.from(update).indexOf('MARKER-UTF8');
     update.set([0xff, 0xfe], at); // the same length, no longer UTF-8
-    const ws = new WebSocket(wsUrl());
-    const frames: Uint8Array[] = [];
-    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
-    await new Promise((r) => ws.on('open', r));
-    ws.send(encodeSyncUpdate(update));
-    const denied = await waitFor(() => frames.find((f) => f[0] === 2), 'permission denied');
-    expect(Buffer.from(denied).toString()).toContain('gate.malformed');
+    const { ws, reason } = await denied(encodeSyncUpdate(update));
+    expect(reason).toContain('gate.malformed');
     ws.close();
     expect((await stored()).ids).toEqual(before.ids);
     const rows = await t.server.store.readLog(incident, before.lastSeq);
