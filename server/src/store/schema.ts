@@ -41,9 +41,9 @@ export const updates = pgTable(
 );
 
 /**
- * The merged document state up to and including `seq`, deflated and cut into `part`s of at most
- * 1 MiB (drivers move many small values much faster than one huge one); the log after it is the
- * tail.
+ * The merged document state up to and including `seq`, cut into `part`s that are each deflated on
+ * their own and at most 1 MiB (drivers move many small values much faster than one huge one, and
+ * parts inflate side by side); the log after it is the tail.
  */
 export const snapshots = pgTable(
   'snapshots',

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_PART_BYTES, packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 
@@ -9,6 +10,15 @@ describe('snapshot codec', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= SNAPSHOT_PART_BYTES)).toBe(true);
     expect(Buffer.compare(await unpackSnapshot(parts), state)).toBe(0);
+  });
+
+  it('deflates each part on its own, so parts inflate side by side', async () => {
+    const state = new TextEncoder().encode('finding: pool saturated on checkout-api. '.repeat(100_000));
+    const parts = await packSnapshot(state);
+    expect(parts.length).toBeGreaterThan(2);
+    const pieces = parts.map((p) => inflateRawSync(p));
+    expect(pieces.slice(0, -1).every((p) => p.length === pieces[0]?.length)).toBe(true);
+    expect(Buffer.compare(Buffer.concat(pieces), state)).toBe(0);
   });
 
   it('stores an empty state as one part', async () => {
