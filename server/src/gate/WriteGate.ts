@@ -51,6 +51,8 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
     decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
+    // Values decode on first read (patches/yjs): read them all here, where a bad one is malformed.
+    for (const s of decoded.structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) void s.content.arr;
   } catch {
     return fail('gate.malformed', 'the update could not be decoded');
   }
