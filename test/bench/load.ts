@@ -1,12 +1,14 @@
 // Benchmark: loading an incident with a long history. Builds incidents of 10k and 100k updates
 // (one entry each, written through the real log path in group commits), then measures cold
 // loads from the latest snapshot plus the tail (LOAD_REPEATS, 3; the median is reported), a
-// replay of the raw log for comparison, and the heap held per loaded document. Prints a table.
+// replay of the raw log for comparison, the first read of every entry (Yjs decodes values when
+// first read, patches/yjs), and the memory held per loaded document before and after that read.
+// Prints a table.
 // Run: pnpm bench (never part of pnpm test).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Entry, entriesMap, newEntryId } from '@sitrep/shared';
+import { type Entry, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
 import * as Y from 'yjs';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
@@ -75,13 +77,17 @@ async function build(store: Store, n: number): Promise<string> {
   return id;
 }
 
-/** The heap in use once pending work (the load's meta mirror write) has run and all is collected. */
-async function collectedHeap(): Promise<number> {
+/**
+ * Memory in use once pending work (the load's meta mirror write) has run and all is collected:
+ * the JavaScript heap plus the buffers outside it, where unread values' bytes sit.
+ */
+async function collectedMemory(): Promise<number> {
   for (let i = 0; i < 3; i++) {
     await new Promise((r) => setTimeout(r, 50));
     globalThis.gc?.();
   }
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 }
 
 async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -124,29 +130,36 @@ async function main() {
       });
       const loads: number[] = [];
       for (let k = 1; k < REPEATS; k++) {
-        await collectedHeap(); // each load starts with the last one's garbage collected
+        await collectedMemory(); // each load starts with the last one's garbage collected
         const [room, ms] = await time(() => IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY));
         loads.push(ms);
         await new Promise((r) => setTimeout(r, 100)); // the meta mirror write the load started
         room.destroy();
       }
-      await collectedHeap();
-      // The last load also weighs the document: the heap with it held, less the heap once dropped
-      // (held in an array, as a variable of this async function would outlive the drop).
+      await collectedMemory();
+      // The last load also weighs the document: memory with it held, less memory once dropped
+      // (held in an array, as a variable of this async function would outlive the drop), as
+      // loaded and after every entry was read once.
       const held: IncidentRoom[] = [];
       const [, lastMs] = await time(async () => held.push(await IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY)));
       loads.push(lastMs);
       const count = held[0] ? entriesMap(held[0].doc).size : 0;
-      const heapHeld = await collectedHeap();
+      const unread = await collectedMemory();
+      const readAll = () => time(async () => held[0] && readEntries(held[0].doc).length);
+      const [, readMs] = await readAll();
+      const read = await collectedMemory();
+      const [, againMs] = await readAll(); // the same read with every value already decoded
       held.splice(0).forEach((r) => r.destroy());
-      const heapMb = (heapHeld - (await collectedHeap())) / 2 ** 20;
+      const base = await collectedMemory();
+      const mb = (bytes: number) => ((bytes - base) / 2 ** 20).toFixed(1);
       loads.sort((a, b) => a - b);
       const loadMs = loads[Math.floor(loads.length / 2)] ?? NaN;
-      rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${loads.map((l) => l.toFixed(0)).join(', ')})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), heapMb.toFixed(1)]);
+      const each = loads.map((l) => l.toFixed(0)).join(', ');
+      rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${each})`, `${readMs.toFixed(0)} (${againMs.toFixed(0)})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), mb(unread), mb(read)]);
     }
     await done();
   }
-  const head = ['storage', 'updates', 'entries', 'load ms, median (each)', 'raw replay ms', 'speed-up', 'heap MB per doc'];
+  const head = ['storage', 'updates', 'entries', 'load ms, median (each)', 'then read all ms (again)', 'raw replay ms', 'speed-up', 'MB per doc', 'MB once read'];
   printTable(head, rows);
   console.log(`\nnode ${process.version}, ${loadConfig({}).host}; snapshot every ${SNAPSHOT_EVERY} rows; target: 100k-update load under 1000 ms`);
 }
