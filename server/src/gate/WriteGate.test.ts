@@ -1,4 +1,5 @@
 import { type Entry, newEntryId } from '@sitrep/shared';
+import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PendingWrites } from './PendingWrites.js';
@@ -151,6 +152,50 @@ describe('write gate', () => {
     expect(() => inspectUpdate(server, pending, onlyDeletes, 'admin')).toThrow(
       expect.objectContaining({ code: 'gate.unresolved' }),
     );
+  });
+
+  it('refuses a value whose bytes hold more than they decode to: a repeated or __proto__ key, or invalid UTF-8', () => {
+    const { server, pending, change } = setup();
+    const e = entry();
+    // Patched Yjs passes a value's bytes on as sent, so the gate must see all of them.
+    const any = (value: unknown) => {
+      const enc = encoding.createEncoder();
+      encoding.writeAny(enc, value as encoding.AnyEncodable);
+      return encoding.toUint8Array(enc);
+    };
+    /** An object as lib0 encodes one, from keys and their encoded values, as given. */
+    const object = (pairs: [string, Uint8Array][]) => {
+      const enc = encoding.createEncoder();
+      encoding.writeUint8(enc, 118);
+      encoding.writeVarUint(enc, pairs.length);
+      for (const [key, value] of pairs) {
+        encoding.writeVarString(enc, key);
+        encoding.writeUint8Array(enc, value);
+      }
+      return encoding.toUint8Array(enc);
+    };
+    /** The update adding `e`, with its value's bytes swapped for `value`. */
+    const withValue = (value: Uint8Array) => {
+      const update = Buffer.from(change((d) => d.getMap('entries').set(e.id, e)));
+      const at = update.indexOf(any(e));
+      expect(at).toBeGreaterThan(0);
+      return Buffer.concat([update.subarray(0, at), value, update.subarray(at + any(e).length)]);
+    };
+    const fields = Object.entries(e).map(([key, value]): [string, Uint8Array] => [key, any(value)]);
+    expect(inspectUpdate(server, pending, withValue(object(fields)), 'responder').entries).toEqual([e]);
+
+    const secret = 'password=hunter2hunter2';
+    const repeated = withValue(object([['body', any(secret)], ...fields]));
+    expect(repeated.includes(secret)).toBe(true);
+    expect(() => inspectUpdate(server, pending, repeated, 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.malformed', message: 'a value repeats the key "body"' }),
+    );
+    expect(() => inspectUpdate(server, pending, withValue(object([['__proto__', any(secret)], ...fields])), 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.malformed', message: 'a value has a __proto__ key' }),
+    );
+    const notUtf8 = new Uint8Array([119, 2, 0xff, 0xfe]); // a string of two bytes that are not UTF-8
+    const badBody = withValue(object(fields.map(([key, value]) => [key, key === 'body' ? notUtf8 : value])));
+    expect(() => inspectUpdate(server, pending, badBody, 'responder')).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
   });
 
   it('refuses an update that skips earlier changes of its client, and names the refused range', () => {

@@ -18,6 +18,7 @@ import {
   mayWrite,
 } from '@sitrep/shared';
 import * as Y from 'yjs';
+import { readCheckedValues } from './encodedValues.js';
 import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
 
 export interface Inspection {
@@ -51,9 +52,10 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
     decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
-    // Values decode on first read (patches/yjs): read them all here, where a bad one is malformed.
-    for (const s of decoded.structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) void s.content.arr;
-  } catch {
+    // Values decode on first read (patches/yjs): check and read them all here, where a bad one is malformed.
+    for (const s of decoded.structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) readCheckedValues(s.content);
+  } catch (err) {
+    if (err instanceof SitrepError) throw err;
     return fail('gate.malformed', 'the update could not be decoded');
   }
   // Defining the roots first makes each a Y.Map, so the identities below are the final ones.
