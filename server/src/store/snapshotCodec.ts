@@ -15,6 +15,13 @@ export const SNAPSHOT_PART_BYTES = 1 << 20;
  * default 16 KiB, the 100k state's inflate took 230 to 370 ms instead of 130 to 200.
  */
 const STATE_BYTES_PER_PART = SNAPSHOT_PART_BYTES - 4096;
+/**
+ * The first byte of every part that is its own deflate stream. As the start of a deflate stream
+ * it is a final block of the reserved type 3, which zlib refuses: a node from before this format
+ * fails to load such a snapshot instead of reading its first part as the whole state. No deflate
+ * stream starts with it, so parts without it are the older format (one stream cut into parts).
+ */
+const INDEPENDENT_PARTS = 0x07;
 
 /** Cuts the state and deflates each piece off the event loop (zlib runs on the thread pool). */
 export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
@@ -22,12 +29,14 @@ export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
   for (let at = 0; at < state.length || pieces.length === 0; at += STATE_BYTES_PER_PART) {
     pieces.push(state.subarray(at, at + STATE_BYTES_PER_PART));
   }
-  return Promise.all(pieces.map((piece) => deflate(piece, { level: 1, chunkSize: SNAPSHOT_PART_BYTES })));
+  const deflated = await Promise.all(pieces.map((piece) => deflate(piece, { level: 1, chunkSize: SNAPSHOT_PART_BYTES })));
+  return deflated.map((d) => Buffer.concat([Buffer.of(INDEPENDENT_PARTS), d]));
 }
 
 /** The document state from its parts, inflated side by side and joined in part order. */
 export async function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  const pieces = await Promise.all(parts.map((part) => inflate(part, { chunkSize: SNAPSHOT_PART_BYTES })));
+  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS)) return inflate(Buffer.concat(parts)); // the older format
+  const pieces = await Promise.all(parts.map((part) => inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })));
   return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
 }
 
