@@ -3,6 +3,7 @@
 // an audit record; anyone else is refused.
 import { ApiClient, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type Fixture, waitFor, startFixture } from '../support/server.js';
@@ -55,6 +56,28 @@ describe('purge', () => {
     await expect(t.api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({ code: 'gate.overwrite' });
     const { records } = await t.api.listAudit({ incident, action: 'purge' });
     expect(records[0]?.detail).toMatchObject({ entry: bad.id, reason: 'customer PII', rewritten: 1 });
+  });
+
+  it('leaves no buffer in memory holding the entry, even one an unread neighbour came in', async () => {
+    const incident = (await t.api.createIncident({ title: 'purge in memory' })).incident.id;
+    const room = await t.server.rooms.open(incident);
+    // As on a node without the view lease: nothing reads the entries, so their values stay
+    // encoded (patches/yjs), as views into the update they came in.
+    t.server.summarizer.detach(room);
+    const leak = 'customer jane.doe@example.com card ending 4242 saw double charges';
+    const bad = makeEntry('finding', { body: leak });
+    const good = makeEntry('finding', { body: 'refunds queue is draining' });
+    await t.api.appendEntries(incident, { entries: [bad, good] }); // one update holds both
+    const buffersHolding = (text: string) =>
+      [...room.doc.store.clients.values()]
+        .flat()
+        .map((s) => (s instanceof Y.Item && s.content instanceof Y.ContentAny ? (s.content as unknown as { _raw: Uint8Array | null })._raw : null))
+        .filter((raw): raw is Uint8Array => raw !== null && Buffer.from(raw.buffer).toString('latin1').includes(text));
+    expect(buffersHolding('jane.doe').length).toBeGreaterThan(0);
+
+    await t.api.purgeEntry(incident, bad.id, 'customer PII');
+    expect(buffersHolding('jane.doe')).toEqual([]);
+    expect(entriesMap(room.doc).get(good.id)).toEqual(good); // (reading it decodes it: last)
   });
 
   it('leaves no snapshot holding the entry, even one still being written when the purge came', async () => {

@@ -492,6 +492,10 @@ export class IncidentRoom {
       // The purge removed the snapshots, and the updates held here still carry the content.
       this.snapshotBase = null;
       this.sinceSnapshot = [];
+      // So may the buffers unread values are views into (patches/yjs): decoding them lets go.
+      for (const structs of this.doc.store.clients.values()) {
+        for (const s of structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) void s.content.arr;
+      }
       this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
       return result;
     });
