@@ -35,7 +35,7 @@ export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
 
 /** The document state from its parts, inflated side by side and joined in part order. */
 export async function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS)) return inflate(Buffer.concat(parts)); // the older format
+  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS)) return inflate(Buffer.concat(parts), { chunkSize: 4 << 20 }); // the older format
   const pieces = await Promise.all(parts.map((part) => inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })));
   return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
 }
