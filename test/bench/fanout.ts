@@ -26,6 +26,7 @@ import { synced } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { prng } from '../support/random.js';
 import { stockYjsArgs } from './servers/stockYjs.js';
+import { cpuOf, memory, pgPids } from './proc.js';
 import { printTable } from './table.js';
 
 const W = Number(process.env.FANOUT_WRITERS ?? 4);
@@ -97,14 +98,6 @@ async function startSitrep(): Promise<Running> {
   };
 }
 
-/** The processes of a throwaway Postgres cluster (postmaster and its children). */
-function pgPids(pg: PostgresCluster): number[] {
-  const out = spawnSync('pgrep', ['-f', `postgres .*-p ${pg.port} `], { encoding: 'utf8' }).stdout;
-  const main = out.split('\n').filter(Boolean).map(Number);
-  const kids = main.flatMap((pid) => spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number));
-  return [...main, ...kids];
-}
-
 async function startYWebsocket(): Promise<Running> {
   const port = await freePort();
   const child = await launch([...stock(), 'node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port) }, 'running at');
@@ -141,22 +134,6 @@ async function startHocuspocus(): Promise<Running> {
     },
     close: () => stop(child),
   };
-}
-
-/**
- * CPU seconds (user + system) a process has used, from /proc, with its children that exited
- * (a Postgres backend that ends during the run is still counted, through the postmaster).
- */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / 100;
-}
-
-async function memory(pid: number): Promise<{ rss: number; peak: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 const BODY_WORDS = 'latency pool saturated replica lag deploy rollback canary errors timeout retry queue depth heap pause dns cache shard'.split(' ');
@@ -211,7 +188,6 @@ async function run(name: string, start: () => Promise<Running>): Promise<Result>
       }
     }),
   );
-  const cpuOf = async (of: number[]) => (await Promise.all(of.map(cpuSeconds))).reduce((a, b) => a + b, 0);
   const cpu = async () => [await cpuOf([server.pid]), await cpuOf(server.extraPids())] as const;
   let written = 0;
   const timers = writers.map((doc, w) => {

@@ -1,6 +1,7 @@
 // Benchmark: HTTP batch append throughput, durable (each response comes after the commit). C
 // clients each post batches of 500 entries (400-byte bodies) to their own incident and to one
-// shared incident, on PGlite and on Postgres; the server runs in this process. Prints entries/s.
+// shared incident, on PGlite and on Postgres; the server runs in this process. Prints entries/s
+// and the CPU per entry of this process (server and clients) and of Postgres's processes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
 import { startServer } from '../../server/src/main.js';
 import { startPostgres } from '../support/postgres.js';
+import { cpuOf, pgPids } from './proc.js';
 import { printTable } from './table.js';
 
 const CLIENTS = Number(process.env.INGEST_CLIENTS ?? 4);
@@ -31,7 +33,8 @@ async function measure(backend: 'pglite' | 'postgres', shared: boolean): Promise
   const api = new ApiClient(server.url, { token: server.bootstrap?.token, timeoutMs: 120_000 });
   const ids = await Promise.all(Array.from({ length: shared ? 1 : CLIENTS }, (_, c) => api.createIncident({ title: `ingest ${c}` }).then((r) => r.incident.id)));
   const perClient = Math.ceil(ENTRIES / CLIENTS / BATCH) * BATCH;
-  const started = performance.now();
+  const pgCpu = async () => (pg ? cpuOf(pgPids(pg)) : 0);
+  const [cpu0, pg0, started] = [process.cpuUsage(), await pgCpu(), performance.now()];
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
       for (let n = 0; n < perClient; n += BATCH) await api.appendEntries(ids[shared ? 0 : c] ?? '', { entries: batch(c, n) });
@@ -39,10 +42,13 @@ async function measure(backend: 'pglite' | 'postgres', shared: boolean): Promise
   );
   const seconds = (performance.now() - started) / 1000;
   const total = perClient * CLIENTS;
+  const used = process.cpuUsage(cpu0);
+  const perEntry = (s: number) => ((s * 1000) / total).toFixed(3);
+  const cpu = [perEntry((used.user + used.system) / 1e6), pg ? perEntry((await pgCpu()) - pg0) : '-'];
   await server.close();
   await pg?.remove();
   await rm(dir, { recursive: true, force: true });
-  return [backend, shared ? '1 shared' : `${CLIENTS} (one each)`, String(CLIENTS), String(total), seconds.toFixed(1), (total / seconds).toFixed(0)];
+  return [backend, shared ? '1 shared' : `${CLIENTS} (one each)`, String(CLIENTS), String(total), seconds.toFixed(1), (total / seconds).toFixed(0), ...cpu];
 }
 
 const rows: string[][] = [];
@@ -53,6 +59,6 @@ for (const backend of ['postgres', 'pglite'] as const) {
     rows.push(await measure(backend, shared));
   }
 }
-const head = ['storage', 'incidents', 'clients', 'entries', 'seconds', 'entries/s (durable)'];
+const head = ['storage', 'incidents', 'clients', 'entries', 'seconds', 'entries/s (durable)', 'process CPU ms/entry', 'Postgres CPU ms/entry'];
 printTable(head, rows);
 console.log(`\nbatches of ${BATCH} entries of about 400 bytes; target: 20,000 entries/s on Postgres`);

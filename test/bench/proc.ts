@@ -1,0 +1,34 @@
+// What a benchmark reads of processes from /proc: CPU seconds, memory, and the processes of a
+// throwaway Postgres cluster, so that the database's share of the work is counted too.
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { PostgresCluster } from '../support/postgres.js';
+
+/** The processes of a throwaway Postgres cluster (postmaster and its children). */
+export function pgPids(pg: PostgresCluster): number[] {
+  const out = spawnSync('pgrep', ['-f', `postgres .*-p ${pg.port} `], { encoding: 'utf8' }).stdout;
+  const main = out.split('\n').filter(Boolean).map(Number);
+  const kids = main.flatMap((pid) => spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number));
+  return [...main, ...kids];
+}
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc, with its children that exited
+ * (a Postgres backend that ends during the run is still counted, through the postmaster).
+ */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / 100;
+}
+
+export async function memory(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds the processes have used between them. */
+export async function cpuOf(pids: readonly number[]): Promise<number> {
+  return (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0);
+}
