@@ -6,7 +6,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, updates } from './schema.js';
-import { SnapshotUnpacker, packSnapshot, snapshotsToKeep } from './snapshotCodec.js';
+import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TokenStore } from './TokenStore.js';
 
@@ -70,12 +70,9 @@ const PAGE_ROWS = 1000;
 
 /**
  * Reads a bytea column as base64 text: Postgres otherwise sends bytea as hex, twice the bytes,
- * and a long log (or a 100k-entry snapshot, read the same way) takes twice as long to fetch.
+ * and a 100k-entry snapshot then takes twice as long to fetch and decode.
  */
 const base64Of = (column: AnyPgColumn) => sql<string>`encode(${column}, 'base64')`.mapWith((b64: string): Uint8Array => Buffer.from(b64, 'base64'));
-
-/** Snapshot parts (1 MiB each at most) fetched per round trip while earlier ones inflate. */
-const SNAPSHOT_PARTS_PER_FETCH = 4;
 
 /** Log bytes one append statement carries at most; a larger commit takes several in one transaction. */
 const STATEMENT_BYTES = 8 * 1024 * 1024;
@@ -325,29 +322,22 @@ export class Store {
 
   /**
    * The newest snapshot, or the newest at or before `atSeq`, unpacked. One statement picks the
-   * snapshot and reads its parts, so a snapshot thinned meanwhile cannot be half-read; its parts
-   * come through a cursor, a few at a time, and each starts inflating as it arrives.
+   * snapshot and reads its parts, so a snapshot thinned meanwhile cannot be half-read.
    */
   async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
     const newest = this.db
       .select({ seq: sql`max(${snapshots.seq})` })
       .from(snapshots)
       .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)));
-    const query = sql`select ${snapshots.seq} as seq, encode(${snapshots.bytes}, 'base64') as bytes from ${snapshots}
-      where ${snapshots.incidentId} = ${incidentId} and ${snapshots.seq} = (${newest}) order by ${snapshots.part}`;
-    const unpacker = new SnapshotUnpacker();
-    const parts: Uint8Array[] = [];
-    let seq: number | undefined;
-    for await (const rows of this.handle.cursor(query, SNAPSHOT_PARTS_PER_FETCH)) {
-      for (const row of rows) {
-        seq = Number(row.seq);
-        const part = Buffer.from(String(row.bytes), 'base64');
-        parts.push(part);
-        unpacker.add(part);
-      }
-    }
+    const rows = await this.db
+      .select({ seq: snapshots.seq, bytes: base64Of(snapshots.bytes) })
+      .from(snapshots)
+      .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, newest)))
+      .orderBy(asc(snapshots.part));
+    const seq = rows[0]?.seq;
     if (seq === undefined) return null;
-    return { seq, bytes: await unpacker.done(), parts };
+    const parts = rows.map((r) => r.bytes);
+    return { seq, bytes: await unpackSnapshot(parts), parts };
   }
 
   /** The last sequence number committed at or before `time`; 0 when none was. */

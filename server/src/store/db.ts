@@ -22,12 +22,6 @@ export interface DatabaseHandle {
    * connection (drizzle's `execute` parses and plans every time). The rows come back as objects.
    */
   prepared(query: SQL): Promise<Record<string, unknown>[]>;
-  /**
-   * Runs a query and hands its rows over in batches of `rows` as they arrive (a postgres.js
-   * cursor), so work on the first rows overlaps fetching the rest. PGlite, in process, hands
-   * them over all at once.
-   */
-  cursor(query: SQL, rows: number): AsyncIterable<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -53,10 +47,6 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
         const q = dialect.sqlToQuery(query);
         return client.unsafe(q.sql, q.params as never[], { prepare: true });
       },
-      cursor: (query, rows) => {
-        const q = dialect.sqlToQuery(query);
-        return client.unsafe<Record<string, unknown>[]>(q.sql, q.params as never[]).cursor(rows);
-      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -74,10 +64,6 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
     prepared: async (query) => {
       const q = dialect.sqlToQuery(query);
       return (await client.query<Record<string, unknown>>(q.sql, q.params)).rows;
-    },
-    async *cursor(query) {
-      const q = dialect.sqlToQuery(query);
-      yield (await client.query<Record<string, unknown>>(q.sql, q.params)).rows;
     },
     close: () => client.close(),
   };

@@ -33,43 +33,11 @@ export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
   return deflated.map((d) => Buffer.concat([Buffer.of(INDEPENDENT_PARTS), d]));
 }
 
-/**
- * Unpacks a snapshot whose parts arrive one after another (a cursor over the parts): each part of
- * the current format starts inflating on the thread pool as soon as it is added, so inflating
- * overlaps the fetch. The first part tells the format; the older one inflates when all are in.
- */
-export class SnapshotUnpacker {
-  private readonly inflating: Promise<Buffer>[] = [];
-  private readonly older: Uint8Array[] = [];
-  private format: 'independent' | 'older' | undefined;
-
-  add(part: Uint8Array): void {
-    this.format ??= part[0] === INDEPENDENT_PARTS ? 'independent' : 'older';
-    if (this.format === 'older') {
-      this.older.push(part);
-      return;
-    }
-    const piece =
-      part[0] === INDEPENDENT_PARTS
-        ? inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })
-        : Promise.reject(new Error(`snapshot part ${this.inflating.length} has no format byte`));
-    piece.catch(() => {}); // awaited in done(); a failure before then is not unhandled
-    this.inflating.push(piece);
-  }
-
-  /** The document state, the parts joined in the order they were added. */
-  async done(): Promise<Uint8Array> {
-    if (this.format === 'older') return inflate(Buffer.concat(this.older), { chunkSize: 4 << 20 });
-    const pieces = await Promise.all(this.inflating);
-    return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
-  }
-}
-
 /** The document state from its parts, inflated side by side and joined in part order. */
-export function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  const unpacker = new SnapshotUnpacker();
-  for (const part of parts) unpacker.add(part);
-  return unpacker.done();
+export async function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
+  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS)) return inflate(Buffer.concat(parts), { chunkSize: 4 << 20 }); // the older format
+  const pieces = await Promise.all(parts.map((part) => inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })));
+  return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
 }
 
 /**
