@@ -2,6 +2,7 @@
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { NUL_MESSAGE, containsNul } from './text.js';
 
 export const ENTRY_KINDS = [
   'finding',
@@ -69,8 +70,12 @@ export const entryShape = {
   redactions: z.number().int().min(0).optional(),
 };
 
-/** Rules across fields: an entry says something, and the kinds that answer another entry name it. */
+/**
+ * Rules across fields: an entry says something, the kinds that answer another entry name it,
+ * and no string in it holds a NUL (see text.ts).
+ */
 function checkEntry(e: { kind: EntryKind; title?: string; body: string; refs?: string[] }, ctx: z.RefinementCtx): void {
+  if (containsNul(e)) ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${NUL_MESSAGE}` });
   if (!e.title && e.body.trim() === '') {
     ctx.addIssue({ code: 'custom', path: ['body'], message: 'an entry needs a title or a non-empty body' });
   }

@@ -1,6 +1,7 @@
 // Incident identity and the `meta` root: one zod schema per meta key, so the gate can check a
 // single key's write and readers can parse the whole map.
 import { z } from 'zod';
+import { storableString } from './text.js';
 
 export const IncidentId = z
   .string()
@@ -23,11 +24,11 @@ const OptionalTime = Time.nullable();
 
 /** Each key the `meta` root may hold, with the schema of its value. */
 export const META_FIELDS = {
-  title: z.string().min(1).max(200),
+  title: storableString().min(1).max(200),
   severity: Severity,
   status: Status,
   kind: IncidentKind,
-  commander: z.string().min(1).max(128).nullable(),
+  commander: storableString().min(1).max(128).nullable(),
   createdAt: Time,
   /** When impact began, if known (often set after the fact): the start of time to detect. */
   startedAt: OptionalTime,
@@ -64,7 +65,7 @@ export const CreateIncident = z.strictObject({
   severity: Severity.default('SEV3'),
   status: Status.default('investigating'),
   kind: IncidentKind.default('incident'),
-  commander: z.string().min(1).max(128).optional(),
+  commander: storableString().min(1).max(128).optional(),
   detectedAt: Time.optional(),
 });
 export type CreateIncident = z.input<typeof CreateIncident>;

@@ -2,6 +2,7 @@
 export * from './doc.js';
 export * from './entry.js';
 export * from './error.js';
+export * from './text.js';
 export * from './incident.js';
 export * from './role.js';
 export * from './theory.js';

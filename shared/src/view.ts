@@ -4,9 +4,10 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ENTRY_KINDS, EntryId } from './entry.js';
+import { storableString } from './text.js';
 
 const Time = z.iso.datetime({ offset: true });
-const Text = z.string().min(1).max(1_000);
+const Text = storableString().min(1).max(1_000);
 const Cites = z.array(EntryId).min(1).max(64);
 
 /** One statement and the entries it rests on. */
@@ -67,7 +68,7 @@ export const CommanderBrief = z.strictObject({
   impact: Claim.nullable(),
   status: Claim.nullable(),
   whatChanged: z.array(Claim).max(20),
-  nextActions: z.array(Claim.extend({ owner: z.string().min(1).max(128).optional() })).max(20),
+  nextActions: z.array(Claim.extend({ owner: storableString().min(1).max(128).optional() })).max(20),
   warnings: z.array(Claim).max(20),
   /** Near-duplicate theories: `merged` say the same as `into`. */
   mergedTheories: z.array(z.strictObject({ into: EntryId, merged: z.array(EntryId).min(1).max(20), text: Text })).max(20),

@@ -40,6 +40,11 @@ async function post(path: string, body: string, type = 'application/json') {
   return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
 }
 
+async function get(path: string) {
+  const res = await fetch(`${t.server.url}${path}`, { headers: { authorization: `Bearer ${t.token}` } });
+  return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } };
+}
+
 describe('bad HTTP input', () => {
   const entriesPath = () => `/api/incidents/${incident}/entries`;
 
@@ -86,6 +91,10 @@ describe('bad HTTP input', () => {
     ['an empty batch', () => post(entriesPath(), JSON.stringify({ entries: [] })), 400, 'request.invalid'],
     ['an incident without a title', () => post('/api/incidents', JSON.stringify({ severity: 'SEV1' })), 400, 'request.invalid'],
     ['an unknown severity', () => post('/api/incidents', JSON.stringify({ title: 'x', severity: 'SEV0' })), 400, 'request.invalid'],
+    // Postgres cannot store U+0000 in text or jsonb; refused before it can fail a commit.
+    ['a NUL in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool\u0000drained' })] })), 400, 'request.invalid'],
+    ['a NUL in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db\u0000down' })), 400, 'request.invalid'],
+    ['a NUL in a search', () => get(`${entriesPath()}?q=pool%00drained`), 400, 'request.invalid'],
   ])('refuses %s with a JSON error and writes nothing', async (_name, send, status, code) => {
     const before = await stored();
     const res = await send();
@@ -205,6 +214,20 @@ describe('bad websocket input', () => {
     expect((await stored()).ids).toEqual(before.ids);
     const rows = await t.server.store.readLog(incident, before.lastSeq);
     expect(rows.some((r) => Buffer.from(r.bytes).includes('RKER-UTF8'))).toBe(false);
+  });
+
+  it('refuses an entry holding a NUL on the socket, and an append committed beside it still lands', async () => {
+    const before = await stored();
+    const doc = new Y.Doc();
+    const bad = makeEntry('finding', { body: 'NUL-MARKER\u0000here' });
+    entriesMap(doc).set(bad.id, bad);
+    const good = makeEntry('note');
+    const [{ ws, reason }] = await Promise.all([denied(encodeSyncUpdate(Y.encodeStateAsUpdate(doc))), t.api.appendEntries(incident, { entries: [good] })]);
+    expect(reason).toContain('gate.schema');
+    ws.close();
+    expect((await stored()).ids).toEqual([...before.ids, good.id].sort());
+    const rows = await t.server.store.readLog(incident, before.lastSeq);
+    expect(rows.some((r) => Buffer.from(r.bytes).includes('NUL-MARKER'))).toBe(false);
   });
 
   it('lets a stock provider whose write was refused go on writing valid entries', async () => {
