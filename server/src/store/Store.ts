@@ -101,9 +101,9 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
  * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
  * log rows, the entries projection, the audit rows numbered from it and the client ids first
  * written, and notify the other nodes (delivered at commit). Everything travels as one JSON
- * parameter, the update bytes in base64, parsed once as jsonb: `->` on `json` re-parses the
- * text at every use, which cost Postgres about 0.1 ms of CPU per entry. Resolves with the first sequence number;
- * incident.not_found when there is no row. The column names are schema.ts's.
+ * parameter, the update bytes in base64, parsed once as jsonb (`->` on `json` parses the text
+ * again at every use, which cost Postgres about 0.1 ms of CPU per entry). Resolves with the
+ * first sequence number; incident.not_found when there is no row. The column names are schema.ts's.
  */
 async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId: string, items: readonly LogAppend[]): Promise<number> {
   const writes = JSON.stringify(
