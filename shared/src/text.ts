@@ -5,12 +5,24 @@ import { z } from 'zod';
 
 export const NUL_MESSAGE = 'must not contain U+0000 (NUL), which Postgres cannot store';
 
-/** Whether any string in a JSON-like value, keys included, holds U+0000. */
+/**
+ * Whether any string in a JSON-like value, keys included, holds U+0000. Iterative, so a request
+ * body nested a million deep is walked without overflowing the stack.
+ */
 export function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, v]) => key.includes('\0') || containsNul(v));
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return true;
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) {
+        if (key.includes('\0')) return true;
+        stack.push(item);
+      }
+    }
   }
   return false;
 }

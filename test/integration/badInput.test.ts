@@ -95,6 +95,7 @@ describe('bad HTTP input', () => {
     ['a NUL in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool\u0000drained' })] })), 400, 'request.invalid'],
     ['a NUL in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db\u0000down' })), 400, 'request.invalid'],
     ['a NUL in a search', () => get(`${entriesPath()}?q=pool%00drained`), 400, 'request.invalid'],
+    ['a body nested a million deep', () => post(entriesPath(), `{"entries": [{"body": ${'['.repeat(1e6)}${']'.repeat(1e6)}}]}`), 400, 'request.invalid'],
   ])('refuses %s with a JSON error and writes nothing', async (_name, send, status, code) => {
     const before = await stored();
     const res = await send();
