@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
 import { IncidentId } from './incident.js';
+import { isoTime } from './storable.js';
 import { Role } from './role.js';
 import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
 import { Brief } from './brief.js';
@@ -22,7 +23,7 @@ export type AppendEntriesResponse = z.infer<typeof AppendEntriesResponse>;
 export const EntryQuery = z.strictObject({
   kind: EntryKind.optional(),
   author: z.string().min(1).max(128).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
+  since: isoTime().optional(),
   after: EntryId.optional(),
   /** Full-text search over title and body (all the words, any order). */
   q: z.string().min(1).max(200).optional(),
@@ -77,7 +78,7 @@ export const PurgeResponse = z.object({ purged: EntryId, seq: z.number().int(), 
 
 /** `at` is a sequence number or an ISO time; the answer is the document as of that point. */
 export const ReplayQuery = z.strictObject({
-  at: z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]),
+  at: z.union([z.coerce.number().int().min(0), isoTime()]),
 });
 
 export const ReplayResponse = z.object({

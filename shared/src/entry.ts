@@ -2,7 +2,7 @@
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
-import { NUL_MESSAGE, containsNul } from './text.js';
+import { NUL_MESSAGE, containsNul, isoTime } from './storable.js';
 
 export const ENTRY_KINDS = [
   'finding',
@@ -51,7 +51,7 @@ export const Evidence = z.strictObject({
   query: z.string().min(1).max(ENTRY_LIMITS.evidenceChars).optional(),
 });
 
-const IsoTime = z.iso.datetime({ offset: true });
+const IsoTime = isoTime();
 
 /** Each field's schema: tools and forms that take part of an entry build on these. */
 export const entryShape = {
@@ -72,7 +72,7 @@ export const entryShape = {
 
 /**
  * Rules across fields: an entry says something, the kinds that answer another entry name it,
- * and no string in it holds a NUL (see text.ts).
+ * and no string in it holds a NUL (see storable.ts).
  */
 function checkEntry(e: { kind: EntryKind; title?: string; body: string; refs?: string[] }, ctx: z.RefinementCtx): void {
   if (containsNul(e)) ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${NUL_MESSAGE}` });

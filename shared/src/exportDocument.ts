@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Entry, EntryId } from './entry.js';
 import { Curation, IncidentId, IncidentMeta } from './incident.js';
+import { isoTime } from './storable.js';
 import { CommanderView, Timeline } from './view.js';
 
 export const EXPORT_FORMATS = ['md', 'json', 'html'] as const;
@@ -24,7 +25,7 @@ export type ExportDocument = z.infer<typeof ExportDocument>;
 export const ExportQuery = z.strictObject({
   format: ExportFormat.default('md'),
   /** A sequence number or ISO time: the incident as of that point in its log. */
-  at: z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]).optional(),
+  at: z.union([z.coerce.number().int().min(0), isoTime()]).optional(),
 });
 
 export const ImportQuery = z.strictObject({ id: IncidentId.optional() });

@@ -1,7 +1,7 @@
 // Incident identity and the `meta` root: one zod schema per meta key, so the gate can check a
 // single key's write and readers can parse the whole map.
 import { z } from 'zod';
-import { storableString } from './text.js';
+import { isoTime, storableString } from './storable.js';
 
 export const IncidentId = z
   .string()
@@ -19,7 +19,7 @@ export type Status = z.infer<typeof Status>;
 export const IncidentKind = z.enum(['incident', 'drill']);
 export type IncidentKind = z.infer<typeof IncidentKind>;
 
-const Time = z.iso.datetime({ offset: true });
+const Time = isoTime();
 const OptionalTime = Time.nullable();
 
 /** Each key the `meta` root may hold, with the schema of its value. */

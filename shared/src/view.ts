@@ -4,9 +4,9 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ENTRY_KINDS, EntryId } from './entry.js';
-import { storableString } from './text.js';
+import { isoTime, storableString } from './storable.js';
 
-const Time = z.iso.datetime({ offset: true });
+const Time = isoTime();
 const Text = storableString().min(1).max(1_000);
 const Cites = z.array(EntryId).min(1).max(64);
 

@@ -95,6 +95,8 @@ describe('bad HTTP input', () => {
     ['a NUL in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool\u0000drained' })] })), 400, 'request.invalid'],
     ['a NUL in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db\u0000down' })), 400, 'request.invalid'],
     ['a NUL in a search', () => get(`${entriesPath()}?q=pool%00drained`), 400, 'request.invalid'],
+    ['a time in the year 0000', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { at: '0000-06-01T00:00:00Z' })] })), 400, 'request.invalid'],
+    ['a search since the year 0000', () => get(`${entriesPath()}?since=0000-01-01T00:00:00Z`), 400, 'request.invalid'],
     ['a body nested a million deep', () => post(entriesPath(), `{"entries": [{"body": ${'['.repeat(1e6)}${']'.repeat(1e6)}}]}`), 400, 'request.invalid'],
   ])('refuses %s with a JSON error and writes nothing', async (_name, send, status, code) => {
     const before = await stored();
@@ -217,10 +219,13 @@ describe('bad websocket input', () => {
     expect(rows.some((r) => Buffer.from(r.bytes).includes('RKER-UTF8'))).toBe(false);
   });
 
-  it('refuses an entry holding a NUL on the socket, and an append committed beside it still lands', async () => {
+  it.each([
+    ['a NUL', { body: 'NUL-MARKER\u0000here' }],
+    ['a time in the year 0000', { body: 'NUL-MARKER year zero', at: '0000-06-01T00:00:00Z' }],
+  ])('refuses an entry holding %s on the socket, and an append committed beside it still lands', async (_name, fields) => {
     const before = await stored();
     const doc = new Y.Doc();
-    const bad = makeEntry('finding', { body: 'NUL-MARKER\u0000here' });
+    const bad = makeEntry('finding', fields);
     entriesMap(doc).set(bad.id, bad);
     const good = makeEntry('note');
     const [{ ws, reason }] = await Promise.all([denied(encodeSyncUpdate(Y.encodeStateAsUpdate(doc))), t.api.appendEntries(incident, { entries: [good] })]);

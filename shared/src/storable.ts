@@ -1,6 +1,7 @@
-// Text that Postgres can store. Its text and jsonb types refuse U+0000 (NUL), and one write
-// holding it would fail the whole group commit, the other writers' updates with it; so input is
-// refused with NUL where it arrives, before anything is applied or written.
+// Values Postgres can store. Its text and jsonb types refuse U+0000 (NUL) and its timestamps the
+// year 0000, and one write holding either would fail the whole group commit, the other writers'
+// updates with it; so input holding them is refused where it arrives, before anything is
+// applied or written.
 import { z } from 'zod';
 
 export const NUL_MESSAGE = 'must not contain U+0000 (NUL), which Postgres cannot store';
@@ -29,3 +30,6 @@ export function containsNul(value: unknown): boolean {
 
 /** A string schema that refuses U+0000; chain `.min()` / `.max()` on it as on any string. */
 export const storableString = () => z.string().refine((s) => !s.includes('\0'), NUL_MESSAGE);
+
+/** An ISO 8601 time with an offset, in year 0001 or later: Postgres has no year 0000. */
+export const isoTime = () => z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'must be in year 0001 or later');
