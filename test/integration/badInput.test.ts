@@ -116,6 +116,26 @@ describe('bad HTTP input', () => {
     expect(entries.filter((e) => e.kind === 'transcript')).toHaveLength(500);
   });
 
+  it('stores text that quotes, escapes or looks like SQL exactly as sent', async () => {
+    // PGlite's append runs a prepared statement with its parameters written as SQL literals.
+    const bodies = [
+      "it's the pool's fault",
+      "''",
+      "\\' or 1=1 --",
+      "'); drop table entries; --",
+      '$$ $1 $sitrep$ E\'\\x00\' \\\\',
+      'ünïcødé 🚨 \u2028 \t tabs',
+    ];
+    const sent = bodies.map((body, i) => makeEntry('finding', { body, title: `quoting ${i} it's` }));
+    const res = await t.api.appendEntries(incident, { entries: sent });
+    expect(res.entries.every((e) => e.created)).toBe(true);
+    const { entries } = await t.api.listEntries(incident, { limit: 5000 });
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    for (const e of sent) expect(byId.get(e.id)).toEqual(e);
+    const found = await t.api.listEntries(incident, { q: 'fault', limit: 10 });
+    expect(found.entries.map((e) => e.body)).toEqual(["it's the pool's fault"]);
+  });
+
   it('refuses a duplicate incident id with 409', async () => {
     const res = await post('/api/incidents', JSON.stringify({ id: incident, title: 'again' }));
     expect(res.status).toBe(409);
