@@ -274,7 +274,7 @@ export class Store {
       let rewritten = 0;
       for (let after = 0; ; ) {
         const page = await tx
-          .select({ seq: updates.seq, bytes: updates.bytes })
+          .select({ seq: updates.seq, bytes: base64Of(updates.bytes) })
           .from(updates)
           .where(and(eq(updates.incidentId, incidentId), gt(updates.seq, after)))
           .orderBy(asc(updates.seq))
