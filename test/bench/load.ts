@@ -2,8 +2,9 @@
 // (one entry each, written through the real log path in group commits), then measures cold
 // loads from the latest snapshot plus the tail (LOAD_REPEATS, 3; the median is reported), a
 // replay of the raw log for comparison, the first read of every entry (Yjs decodes values when
-// first read, patches/yjs), and the memory held per loaded document before and after that read.
-// Prints a table.
+// first read, patches/yjs), the memory held per loaded document before and after that read, and
+// the writing of one more snapshot of it: how long, and the longest the event loop stalled
+// meanwhile (PGlite runs on it). Prints a table.
 // Run: pnpm bench (never part of pnpm test).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,20 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [v, performance.now() - t];
 }
 
+/** Runs `fn` and measures, besides its time, the longest the event loop went without a turn. */
+async function stalls<T>(fn: () => Promise<T>): Promise<[number, number]> {
+  let last = performance.now();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  const [, ms] = await time(fn);
+  clearInterval(tick);
+  return [ms, Math.max(longest, performance.now() - last)];
+}
+
 async function main() {
   const rows: string[][] = [];
   const backends: { name: string; open(): Promise<{ store: Store; done(): Promise<void> }> }[] = [
@@ -149,17 +164,20 @@ async function main() {
       const [, readMs] = await readAll();
       const read = await collectedMemory();
       const [, againMs] = await readAll(); // the same read with every value already decoded
+      const state = held[0] ? Y.encodeStateAsUpdate(held[0].doc) : new Uint8Array();
       held.splice(0).forEach((r) => r.destroy());
+      const lastSeq = (await store.getIncident(id))?.lastSeq ?? 0;
+      const [snapshotMs, stallMs] = await stalls(() => store.writeSnapshot(id, lastSeq, state));
       const base = await collectedMemory();
       const mb = (bytes: number) => ((bytes - base) / 2 ** 20).toFixed(1);
       loads.sort((a, b) => a - b);
       const loadMs = loads[Math.floor(loads.length / 2)] ?? NaN;
       const each = loads.map((l) => l.toFixed(0)).join(', ');
-      rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${each})`, `${readMs.toFixed(0)} (${againMs.toFixed(0)})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), mb(unread), mb(read)]);
+      rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${each})`, `${readMs.toFixed(0)} (${againMs.toFixed(0)})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), mb(unread), mb(read), `${snapshotMs.toFixed(0)} (${stallMs.toFixed(0)})`]);
     }
     await done();
   }
-  const head = ['storage', 'updates', 'entries', 'load ms, median (each)', 'then read all ms (again)', 'raw replay ms', 'speed-up', 'MB per doc', 'MB once read'];
+  const head = ['storage', 'updates', 'entries', 'load ms, median (each)', 'then read all ms (again)', 'raw replay ms', 'speed-up', 'MB per doc', 'MB once read', 'snapshot write ms (stall)'];
   printTable(head, rows);
   console.log(`\nnode ${process.version}, ${loadConfig({}).host}; snapshot every ${SNAPSHOT_EVERY} rows; target: 100k-update load under 1000 ms`);
 }
