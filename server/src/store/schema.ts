@@ -6,8 +6,8 @@ import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable,
 
 /**
  * Binary columns. Written as base64 text that Postgres decodes: PGlite turns a bytea parameter
- * into text in JavaScript, on the event loop (a 100k-entry snapshot's 12 MB stalled it for about
- * 4 s; as base64, a tenth of that), and postgres.js sends hex, twice the bytes. Reads go through
+ * into text in JavaScript, on the event loop (a 100k-entry snapshot's 12 MB stalled it for 4 to
+ * 5 s; as base64 about 1 s), and postgres.js sends hex, twice the bytes. Reads go through
  * `encode(…, 'base64')` for the same reasons (Store.ts).
  */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
