@@ -97,6 +97,16 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [v, performance.now() - t];
 }
 
+/** The incident's last sequence number and its state then, from the newest snapshot and the log after it. */
+async function wholeState(store: Store, id: string): Promise<[number, Uint8Array]> {
+  const doc = new Y.Doc();
+  const snapshot = await store.latestSnapshot(id);
+  if (snapshot) Y.applyUpdate(doc, snapshot.bytes);
+  const tail = await store.readLog(id, snapshot?.seq ?? 0);
+  doc.transact(() => tail.forEach((r) => Y.applyUpdate(doc, r.bytes)));
+  return [tail.at(-1)?.seq ?? snapshot?.seq ?? 0, Y.encodeStateAsUpdate(doc)];
+}
+
 /** Runs `fn` and measures, besides its time, the longest the event loop went without a turn. */
 async function stalls<T>(fn: () => Promise<T>): Promise<[number, number]> {
   let last = performance.now();
@@ -164,15 +174,14 @@ async function main() {
       const [, readMs] = await readAll();
       const read = await collectedMemory();
       const [, againMs] = await readAll(); // the same read with every value already decoded
-      const state = held[0] ? Y.encodeStateAsUpdate(held[0].doc) : new Uint8Array();
       held.splice(0).forEach((r) => r.destroy());
-      const lastSeq = (await store.getIncident(id))?.lastSeq ?? 0;
-      const [snapshotMs, stallMs] = await stalls(() => store.writeSnapshot(id, lastSeq, state));
       const base = await collectedMemory();
       const mb = (bytes: number) => ((bytes - base) / 2 ** 20).toFixed(1);
       loads.sort((a, b) => a - b);
       const loadMs = loads[Math.floor(loads.length / 2)] ?? NaN;
       const each = loads.map((l) => l.toFixed(0)).join(', ');
+      const [lastSeq, state] = await wholeState(store, id);
+      const [snapshotMs, stallMs] = await stalls(() => store.writeSnapshot(id, lastSeq, state));
       rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${each})`, `${readMs.toFixed(0)} (${againMs.toFixed(0)})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), mb(unread), mb(read), `${snapshotMs.toFixed(0)} (${stallMs.toFixed(0)})`]);
     }
     await done();
