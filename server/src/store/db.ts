@@ -60,7 +60,8 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
   await client.exec('set standard_conforming_strings = on');
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
-  const statements = new Map<string, Promise<string>>();
+  const statements = new Map<string, Promise<string>>(); // for a few fixed texts: never released
+  let named = 0;
   return {
     db,
     driver: 'pglite',
@@ -69,12 +70,13 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
       const q = dialect.sqlToQuery(query);
       let name = statements.get(q.sql);
       if (!name) {
-        const made = `sitrep_${statements.size}`;
+        const made = `sitrep_${named++}`;
         name = client.exec(`prepare ${made} as ${q.sql}`).then(() => made);
         name.catch(() => statements.delete(q.sql));
         statements.set(q.sql, name);
       }
-      const [result] = await client.exec(`execute ${await name}(${q.params.map(literal).join(', ')})`);
+      const args = q.params.length > 0 ? `(${q.params.map(literal).join(', ')})` : '';
+      const [result] = await client.exec(`execute ${await name}${args}`);
       return (result?.rows ?? []) as Record<string, unknown>[];
     },
     close: () => client.close(),
