@@ -2,7 +2,7 @@
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
-import { NUL_MESSAGE, containsNul, isoTime } from './storable.js';
+import { UNSTORABLE_MESSAGE, containsUnstorable, isoTime } from './storable.js';
 
 export const ENTRY_KINDS = [
   'finding',
@@ -75,7 +75,7 @@ export const entryShape = {
  * and no string in it holds a NUL (see storable.ts).
  */
 function checkEntry(e: { kind: EntryKind; title?: string; body: string; refs?: string[] }, ctx: z.RefinementCtx): void {
-  if (containsNul(e)) ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${NUL_MESSAGE}` });
+  if (containsUnstorable(e)) ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${UNSTORABLE_MESSAGE}` });
   if (!e.title && e.body.trim() === '') {
     ctx.addIssue({ code: 'custom', path: ['body'], message: 'an entry needs a title or a non-empty body' });
   }

@@ -95,6 +95,9 @@ describe('bad HTTP input', () => {
     ['a NUL in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool\u0000drained' })] })), 400, 'request.invalid'],
     ['a NUL in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db\u0000down' })), 400, 'request.invalid'],
     ['a NUL in a search', () => get(`${entriesPath()}?q=pool%00drained`), 400, 'request.invalid'],
+    // Nor an unpaired surrogate (JSON may escape one; jsonb refuses it).
+    ['a lone surrogate in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool \ud800 drained' })] })), 400, 'request.invalid'],
+    ['a lone surrogate in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db \udc00 down' })), 400, 'request.invalid'],
     ['a time in the year 0000', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { at: '0000-06-01T00:00:00Z' })] })), 400, 'request.invalid'],
     ['a search since the year 0000', () => get(`${entriesPath()}?since=0000-01-01T00:00:00Z`), 400, 'request.invalid'],
     ['a body nested a million deep', () => post(entriesPath(), `{"entries": [{"body": ${'['.repeat(1e6)}${']'.repeat(1e6)}}]}`), 400, 'request.invalid'],

@@ -1,5 +1,5 @@
 // Request input: JSON bodies and query strings parsed by zod schemas into SitrepErrors.
-import { NUL_MESSAGE, SitrepError, containsNul, describeIssues } from '@sitrep/shared';
+import { UNSTORABLE_MESSAGE, SitrepError, containsUnstorable, describeIssues } from '@sitrep/shared';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
@@ -18,7 +18,7 @@ export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
 }
 
 export function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
-  if (containsNul(raw)) throw new SitrepError('request.invalid', `invalid ${what}: text ${NUL_MESSAGE}`);
+  if (containsUnstorable(raw)) throw new SitrepError('request.invalid', `invalid ${what}: text ${UNSTORABLE_MESSAGE}`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error.issues);
