@@ -72,7 +72,7 @@ export const entryShape = {
 
 /**
  * Rules across fields: an entry says something, the kinds that answer another entry name it,
- * and no string in it holds a NUL (see storable.ts).
+ * and no string in it holds what Postgres cannot store (see storable.ts).
  */
 function checkEntry(e: { kind: EntryKind; title?: string; body: string; refs?: string[] }, ctx: z.RefinementCtx): void {
   if (containsUnstorable(e)) ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${UNSTORABLE_MESSAGE}` });
