@@ -22,6 +22,7 @@ import {
   ReplayQuery,
   SitrepError,
   completeEntry,
+  cut,
   describeIssues,
 } from '@sitrep/shared';
 import { stateDir } from '@sitrep/shared/node';
@@ -206,7 +207,7 @@ async function entries(args: string[]): Promise<void> {
 
 export function formatEntry(e: Entry): string {
   const head = e.title ? `${e.title}: ${e.body}` : e.body;
-  return `${e.at}  ${e.kind.padEnd(10)} ${e.author.name.padEnd(16)} ${head.replace(/\s+/g, ' ').slice(0, 160)}  [${e.id}]`;
+  return `${e.at}  ${e.kind.padEnd(10)} ${e.author.name.padEnd(16)} ${cut(head.replace(/\s+/g, ' '), 160)}  [${e.id}]`;
 }
 
 async function incident(args: string[]): Promise<void> {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Entry, EntryId } from './entry.js';
 import type { IncidentMeta } from './incident.js';
 import { buildRulesView, entryLabel } from './rulesView.js';
+import { cut } from './storable.js';
 import type { CommanderView } from './view.js';
 
 /** Four characters to a token, the usual estimate for English text. */
@@ -41,7 +42,7 @@ export interface BriefInput {
   maxTokens: number;
 }
 
-const one = (e: Entry, why?: string): BriefItem => ({ id: e.id, text: entryLabel(e), ...(why && { why: why.slice(0, 300) }) });
+const one = (e: Entry, why?: string): BriefItem => ({ id: e.id, text: entryLabel(e), ...(why && { why: cut(why, 300) }) });
 
 export function buildBrief(input: BriefInput): Brief {
   const { meta, entries } = input;
@@ -52,7 +53,7 @@ export function buildBrief(input: BriefInput): Brief {
     .filter((t) => t.state === 'rejected')
     .map((t) => {
       const r = t.rejectedBy ? byId.get(t.rejectedBy) : undefined;
-      return { id: t.id, text: t.title, why: (r?.rationale ?? r?.body ?? '').slice(0, 300) };
+      return { id: t.id, text: t.title, why: cut(r?.rationale ?? r?.body ?? '', 300) };
     });
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? 1 : -1));
   const full: Brief = {

@@ -24,6 +24,14 @@ describe('rules view', () => {
     expect(view.counts.finding).toBe(1);
   });
 
+  it('clips labels without splitting a character, so the view stays storable', () => {
+    // The decision's label is clipped to 119 units plus an ellipsis; the siren straddles the cut.
+    const d = entry('decision', { title: `${'x'.repeat(118)}🚨 roll back the deploy` });
+    const view = buildRulesView([d]);
+    expect(view.warnings[0]?.text).toContain(`"${'x'.repeat(118)}…"`);
+    expect(RulesView.parse(view)).toEqual(view);
+  });
+
   it('flags a theory dismissed too early, citing the theory, the rejection and the finding', () => {
     const t = entry('theory', { title: 'Bad deploy' });
     const r = entry('rejection', { refs: [t.id], rationale: 'deploy was a no-op' });

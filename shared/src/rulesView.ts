@@ -3,6 +3,7 @@
 // involved, so it is always there and always cites the entries it rests on.
 import { ENTRY_KINDS, type Entry, type EntryId, type EntryKind } from './entry.js';
 import type { Presence } from './presence.js';
+import { cut } from './storable.js';
 import { theoryStates } from './theory.js';
 import type { RuleWarning, RulesView, TheoryCard, Worker } from './view.js';
 
@@ -15,7 +16,7 @@ export function actionOwner(e: Entry): string {
   return tag ? tag.slice('owner:'.length) : e.author.name;
 }
 
-const clip = (s: string, n = 120) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s: string, n = 120) => (s.length > n ? `${cut(s, n - 1)}…` : s);
 
 export function entryLabel(e: Entry): string {
   return clip(e.title ?? e.body.split('\n')[0] ?? e.id);

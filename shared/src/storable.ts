@@ -37,5 +37,15 @@ export function containsUnstorable(value: unknown): boolean {
 /** A string schema that refuses what Postgres cannot store; chain `.min()` / `.max()` on it as on any string. */
 export const storableString = () => z.string().refine((s) => !unstorable(s), UNSTORABLE_MESSAGE);
 
+/**
+ * The first `n` UTF-16 units of `s`, or one fewer where the cut would split a surrogate pair: half
+ * a pair is not storable. Every cut of text that may be written or sent goes through here.
+ */
+export function cut(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const last = s.charCodeAt(n - 1);
+  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
+}
+
 /** An ISO 8601 time with an offset, in year 0001 or later: Postgres has no year 0000. */
 export const isoTime = () => z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'must be in year 0001 or later');

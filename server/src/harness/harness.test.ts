@@ -1,3 +1,4 @@
+import { EntryDraft } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import { mergeHooks } from './init.js';
 import { parseTranscript, transcriptEntries } from './transcript.js';
@@ -13,6 +14,12 @@ describe('transcript import', () => {
     const drafts = transcriptEntries(points, '2026-11-24', new Date('2026-11-24T15:00:00Z'));
     expect(drafts[0]).toMatchObject({ kind: 'transcript', author: { id: 'sam', name: 'Sam', kind: 'human' }, at: '2026-11-24T14:02:00.000Z' });
     expect(drafts[1]?.at).toBe('2026-11-24T15:00:00.000Z');
+  });
+
+  it('cuts a long point to an entry body without splitting a character', () => {
+    const [draft] = transcriptEntries([{ speaker: 'Sam', text: `${'a'.repeat(16_383)}🚨 paging` }], undefined);
+    expect(draft?.body).toBe('a'.repeat(16_383));
+    expect(EntryDraft.safeParse(draft).success).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
 // brief, search entries and list theories; a resource holds the incident's commander view.
 // Tool inputs are built from the entry schema's own fields, so the SDK refuses bad input before
 // anything is written.
-import { ENTRY_KINDS, type EntryDraft, type IncidentViewResponse, entryShape } from '@sitrep/shared';
+import { ENTRY_KINDS, type EntryDraft, type IncidentViewResponse, cut, entryShape } from '@sitrep/shared';
 import type { NodeClient } from '@sitrep/shared/node';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -100,7 +100,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
   server.registerTool('search_entries', { description: 'Search the incident entries by words, kind or author.', inputSchema: { text: z.string().min(1).max(200).optional(), kind: z.enum(ENTRY_KINDS).optional(), author: z.string().min(1).max(128).optional(), limit: z.number().int().min(1).max(200).optional() } }, async ({ text: q, kind, author, limit }) => {
     try {
       const { entries } = await client.api.listEntries(incident, { q, kind, author, limit: limit ?? 50 });
-      return text(entries.map((e) => ({ id: e.id, kind: e.kind, author: e.author.name, at: e.at, title: e.title, body: e.body.slice(0, 500), refs: e.refs })));
+      return text(entries.map((e) => ({ id: e.id, kind: e.kind, author: e.author.name, at: e.at, title: e.title, body: cut(e.body, 500), refs: e.refs })));
     } catch (err) {
       return failure(err);
     }

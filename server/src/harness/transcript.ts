@@ -1,7 +1,7 @@
 // Meeting transcripts into transcript entries: one entry per point, attributed to its speaker.
 // Lines look like `Speaker: text`, optionally after a time (`[14:02]` or `14:02:10`); a line
 // without a speaker continues the point before it. Pure: text in, entry drafts out.
-import type { EntryDraft } from '@sitrep/shared';
+import { type EntryDraft, cut } from '@sitrep/shared';
 
 const LINE = /^\s*(?:\[?(\d{1,2}):(\d{2})(?::(\d{2}))?\]?\s+)?([^:\n]{1,64}?):\s+(.+)$/;
 
@@ -35,7 +35,7 @@ export function transcriptEntries(points: readonly TranscriptPoint[], day: strin
   const midnight = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
   return points.map((p) => ({
     kind: 'transcript',
-    body: p.text.slice(0, 16_384),
+    body: cut(p.text, 16_384),
     author: { id: p.speaker.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'speaker', name: p.speaker, kind: 'human' },
     at: new Date(p.time !== undefined && !Number.isNaN(midnight) ? midnight + p.time * 1000 : now.getTime()).toISOString(),
   }));

@@ -2,7 +2,7 @@
 // the commander_view tool whose input schema is the CommanderBrief zod schema. Base URL and model
 // come from config, so an Anthropic-compatible local model server serves as well.
 import Anthropic from '@anthropic-ai/sdk';
-import { CommanderBrief, SitrepError } from '@sitrep/shared';
+import { CommanderBrief, SitrepError, cut } from '@sitrep/shared';
 import { z } from 'zod';
 import type { SummaryRequest } from './prompt.js';
 
@@ -65,8 +65,8 @@ export class AnthropicModel implements CommanderModel {
 }
 
 function describeFailure(err: unknown): string {
-  if (err instanceof Anthropic.APIError && err.status !== undefined) return `the model API answered ${err.status}: ${err.message}`.slice(0, 300);
+  if (err instanceof Anthropic.APIError && err.status !== undefined) return cut(`the model API answered ${err.status}: ${err.message}`, 300);
   if (err instanceof Anthropic.APIConnectionTimeoutError) return 'the model API timed out';
-  if (err instanceof Anthropic.APIConnectionError) return `the model API is unreachable: ${err.message}`.slice(0, 300);
-  return `the model call failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+  if (err instanceof Anthropic.APIConnectionError) return cut(`the model API is unreachable: ${err.message}`, 300);
+  return cut(`the model call failed: ${err instanceof Error ? err.message : String(err)}`, 300);
 }

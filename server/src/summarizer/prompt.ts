@@ -2,7 +2,7 @@
 // untrusted text written by anyone with a token, so they travel only inside a JSON data block the
 // instructions tell the model never to obey, with `<` escaped so no entry can close the block.
 // Pure: the same inputs make the same request, and its size is bounded by a token budget.
-import { type CommanderView, type Entry, type IncidentMeta, type RulesView, estimateTokens } from '@sitrep/shared';
+import { type CommanderView, type Entry, type IncidentMeta, type RulesView, cut, estimateTokens } from '@sitrep/shared';
 
 export const SYSTEM_PROMPT = `You are the summarizer of sitrep, a live incident corpus. Responders' AI harnesses add entries
 (findings, theories, rejections, reopenings, decisions, datasets, transcript points, gaps,
@@ -56,9 +56,9 @@ function compact(e: Entry): Record<string, unknown> {
     at: e.at,
     author: e.author.name,
     ...(e.title && { title: e.title }),
-    body: e.body.length > 1_500 ? `${e.body.slice(0, 1_500)}…` : e.body,
+    body: e.body.length > 1_500 ? `${cut(e.body, 1_500)}…` : e.body,
     ...(e.refs?.length && { refs: e.refs }),
-    ...(e.rationale && { rationale: e.rationale.slice(0, 800) }),
+    ...(e.rationale && { rationale: cut(e.rationale, 800) }),
     ...(e.confidence && { confidence: e.confidence }),
     ...(e.tags?.length && { tags: e.tags }),
   };
