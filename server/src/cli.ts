@@ -24,6 +24,7 @@ import {
   completeEntry,
   cut,
   describeIssues,
+  storableValue,
 } from '@sitrep/shared';
 import { stateDir } from '@sitrep/shared/node';
 import { redactEntry } from '@sitrep/shared/secrets';
@@ -170,8 +171,9 @@ async function push(args: string[]): Promise<void> {
     };
     for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   }
-  const checked = check(EntryDraft, raw, 'entry');
-  // Secrets never leave this machine: redact first, and say how many were taken out.
+  // NUL and unpaired surrogates become U+FFFD; secrets never leave this machine: redact first,
+  // and say how many were taken out.
+  const checked = check(EntryDraft, storableValue(raw), 'entry');
   const draft = await redactEntry(checked);
   const redacted = (draft.redactions ?? 0) - (checked.redactions ?? 0);
   if (redacted > 0) console.error(`sitrep: redacted ${redacted} secret${redacted === 1 ? '' : 's'} before sending`);
@@ -369,7 +371,7 @@ async function importCommand(args: string[]): Promise<void> {
     const drafts = transcriptEntries(parseTranscript(text), day);
     if (drafts.length === 0) throw usage(`${file} holds no transcript lines ("Speaker: text")`);
     const entries = [];
-    for (const d of drafts) entries.push(completeEntry(check(EntryDraft, await redactEntry(d), 'transcript point')));
+    for (const d of drafts) entries.push(completeEntry(check(EntryDraft, await redactEntry(storableValue(d)), 'transcript point')));
     const api = await client(v);
     for (let i = 0; i < entries.length; i += 500) await api.appendEntries(incident, { entries: entries.slice(i, i + 500) });
     console.log(`imported ${entries.length} transcript points into ${incident}`);

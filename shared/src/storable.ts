@@ -3,6 +3,7 @@
 // updates with it. An unpaired UTF-16 surrogate has no UTF-8 form: jsonb refuses it, text and
 // Yjs store U+FFFD instead, so the stored entry would differ from the one acknowledged. Input
 // holding any of them is refused where it arrives, before anything is applied or written.
+// Clients repair the text they send instead (`storableValue`), as a UTF-8 encoder would.
 import { z } from 'zod';
 
 export const UNSTORABLE_MESSAGE = 'must not contain U+0000 (NUL) or an unpaired surrogate, which Postgres cannot store';
@@ -32,6 +33,23 @@ export function containsUnstorable(value: unknown): boolean {
     }
   }
   return false;
+}
+
+const REPAIRABLE = /\0|\p{Cs}/gu;
+
+/**
+ * A JSON-like value with each NUL and unpaired surrogate in its strings, keys included, replaced
+ * by U+FFFD: what a client does before sending text it did not write itself (a transcript, a tool
+ * result, an agent's output), so one bad character does not refuse a whole harness turn.
+ */
+export function storableValue<T>(value: T): T {
+  const repair = (v: unknown): unknown => {
+    if (typeof v === 'string') return unstorable(v) ? v.replace(REPAIRABLE, '\uFFFD') : v;
+    if (Array.isArray(v)) return v.map(repair);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [repair(k), repair(x)]));
+  };
+  return repair(value) as T;
 }
 
 /** A string schema that refuses what Postgres cannot store; chain `.min()` / `.max()` on it as on any string. */

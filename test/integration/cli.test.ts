@@ -74,6 +74,13 @@ describe('sitrep CLI', () => {
     expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({ id: res.stdout.trim(), kind: 'gap' });
   });
 
+  it('pushes an entry whose JSON escapes a lone surrogate, with U+FFFD in its place', async () => {
+    const { incident } = await api.createIncident({ title: 'lone surrogate push' });
+    const res = await runCli(['push', incident.id, '--file', '-'], { env, stdin: '{"kind":"note","body":"tool said \\ud83d then stopped"}' });
+    expect(res.code, res.stderr).toBe(0);
+    expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({ id: res.stdout.trim(), body: 'tool said \uFFFD then stopped' });
+  });
+
   it.each([
     ['an unknown kind', ['push', '{id}', '--kind', 'rumour', '--body', 'x'], /--kind/],
     ['a missing kind', ['push', '{id}', '--body', 'x'], /needs --kind/],

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { NodeClient } from '@sitrep/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITREP_BIN, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
@@ -162,6 +163,16 @@ describe('Claude Code hooks', () => {
   });
 });
 
+describe('Node SDK', () => {
+  it('sends text a harness gathered with NUL and lone surrogates replaced by U+FFFD', async () => {
+    const id = (await f.api.createIncident({ title: 'SDK repair' })).incident.id;
+    const client = new NodeClient({ url: f.server.url, token: f.token, incident: id, author: { id: 'claude-1', name: 'Claude', kind: 'harness' }, stateDir: join(state, 'sdk') });
+    const pushed = await client.push([{ kind: 'finding', title: 'cut \ud83d', body: 'tool output \u0000\udfff' }]);
+    expect(pushed).toMatchObject({ queued: [], rejected: [] });
+    expect((await f.api.listEntries(id)).entries.map((e) => [e.id, e.title, e.body])).toEqual([[pushed.durable[0], 'cut \uFFFD', 'tool output \uFFFD\uFFFD']]);
+  });
+});
+
 describe('offline queue', () => {
   it('lands every entry exactly once when the flushing process is killed midway and run again', async () => {
     const id = (await f.api.createIncident({ title: 'Queue crash' })).incident.id;
@@ -211,6 +222,15 @@ describe('CLI for harnesses', () => {
       ['Sam', 'roll back now', '2026-11-24T14:02:00.000Z'],
       ['Priya', 'latency is dropping\np99 at 400 ms', '2026-11-24T14:03:00.000Z'],
     ]);
+  });
+
+  it('imports a transcript holding NUL with U+FFFD in its place', async () => {
+    const file = join(state, 'broken.txt');
+    await writeFile(file, '[14:05] Sam: binary \u0000 junk here\n');
+    const r = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    expect(r).toMatchObject({ code: 0, stdout: `imported 1 transcript points into ${incident}\n` });
+    const points = (await f.api.listEntries(incident, { kind: 'transcript' })).entries;
+    expect(points.map((p) => p.body)).toContain('binary \uFFFD junk here');
   });
 
   it('sets a project up for Claude Code, merging with its settings', async () => {

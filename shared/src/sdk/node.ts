@@ -1,9 +1,10 @@
-// The Node SDK: the client plus redaction before anything leaves the machine and an offline
+// The Node SDK: the client plus repair and redaction before anything leaves the machine and an offline
 // queue on disk, so a push made while the server is away lands later, exactly once.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EntryDraft } from '../entry.js';
 import { redactEntry } from '../secrets/redact.js';
+import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
 import { APPEND_BATCH, SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
@@ -38,10 +39,13 @@ export class NodeClient extends SitrepClient {
     this.queue = new OfflineQueue(join(options.stateDir ?? stateDir(), 'queue', options.incident));
   }
 
-  /** Redacts, validates, queues on disk, then flushes: what did not reach the server stays queued. */
+  /**
+   * Repairs unstorable characters, redacts, validates, queues on disk, then flushes: what did not
+   * reach the server stays queued.
+   */
   async push(drafts: readonly (Omit<EntryDraft, 'author'> & { author?: EntryDraft['author'] })[]): Promise<PushResult> {
     const entries = [];
-    for (const d of drafts) entries.push(this.entry(await redactEntry({ author: this.options.author, ...d })));
+    for (const d of drafts) entries.push(this.entry(await redactEntry(storableValue({ author: this.options.author, ...d }))));
     await this.queue.add(entries);
     const flushed = await this.flush();
     const done = new Set(flushed.durable);
