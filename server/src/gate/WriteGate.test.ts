@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PendingWrites } from './PendingWrites.js';
-import { inspectUpdate, refusedRanges } from './WriteGate.js';
+import { inspectUpdate, newPart, refusedRanges } from './WriteGate.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 const entry = (extra: Partial<Entry> = {}): Entry => ({
@@ -210,5 +210,109 @@ describe('write gate', () => {
     expect(() => inspectUpdate(server, pending, second, 'responder')).toThrow(expect.objectContaining({ code: 'gate.unresolved' }));
     expect(refusedRanges(server, pending, updates[0] ?? new Uint8Array())).toEqual([{ client: client.clientID, clock: 0, length: 1 }]);
     expect(refusedRanges(server, pending, second)).toEqual([]);
+  });
+
+  describe('updates Yjs could not apply whole', () => {
+    type Ref = [client: number, clock: number];
+    interface RawItem {
+      origin?: Ref;
+      rightOrigin?: Ref;
+      /** Root and key, for an item without origins. */
+      at?: [root: string, key: string];
+      value: string;
+    }
+    /** A V1 update written byte by byte: `groups` as given (counted by `count`), no deletes. */
+    const raw = (groups: { client: number; clock: number; items: RawItem[] }[], count = groups.length): Uint8Array => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, count);
+      for (const g of groups) {
+        encoding.writeVarUint(enc, g.items.length);
+        encoding.writeVarUint(enc, g.client);
+        encoding.writeVarUint(enc, g.clock);
+        for (const item of g.items) {
+          encoding.writeUint8(enc, (item.origin ? 0x80 : 0) | (item.rightOrigin ? 0x40 : 0) | (item.at ? 0x20 : 0) | 8);
+          for (const ref of [item.origin, item.rightOrigin]) {
+            if (!ref) continue;
+            encoding.writeVarUint(enc, ref[0]);
+            encoding.writeVarUint(enc, ref[1]);
+          }
+          if (item.at) {
+            encoding.writeVarUint(enc, 1); // the parent is a root, by name
+            encoding.writeVarString(enc, item.at[0]);
+            encoding.writeVarString(enc, item.at[1]);
+          }
+          encoding.writeVarUint(enc, 1); // ContentAny with one value, a string
+          encoding.writeUint8(enc, 119);
+          encoding.writeVarString(enc, item.value);
+        }
+      }
+      encoding.writeVarUint(enc, 0);
+      return encoding.toUint8Array(enc);
+    };
+    const title = (value: string): RawItem => ({ at: ['meta', 'title'], value });
+    const refused = (update: Uint8Array, code: string) => {
+      const { server, pending } = setup();
+      expect(() => inspectUpdate(server, pending, update, 'commander')).toThrow(expect.objectContaining({ code }));
+    };
+
+    it('accepts a chain of overwrites in clock order, which applies with nothing held back', () => {
+      const { server, pending } = setup();
+      const update = raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]);
+      expect(inspectUpdate(server, pending, update, 'commander').structs).toHaveLength(2);
+      Y.applyUpdate(server, update);
+      expect([server.getMap('meta').get('title'), server.store.pendingStructs]).toEqual(['b', null]);
+    });
+
+    it('refuses an item that is its own origin, for any role, before anything else', () => {
+      const update = raw([{ client: 5, clock: 0, items: [{ origin: [5, 0], value: 'x' }] }]);
+      const { server, pending } = setup();
+      expect(() => inspectUpdate(server, pending, update, 'viewer')).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    });
+
+    it('refuses an origin at a later clock of the same client (Yjs throws applying it)', () => {
+      const update = raw([{ client: 5, clock: 0, items: [{ origin: [5, 1], value: 'a' }, title('b')] }]);
+      expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow();
+      refused(update, 'gate.malformed');
+    });
+
+    it('refuses origins that form a cycle through two clients (Yjs would hold it back for ever)', () => {
+      const update = raw([
+        { client: 6, clock: 0, items: [{ origin: [5, 0], value: 'a' }] },
+        { client: 5, clock: 0, items: [{ origin: [6, 0], value: 'b' }] },
+      ]);
+      refused(update, 'gate.malformed');
+    });
+
+    it('refuses a right origin nobody holds, even when the origin is known', () => {
+      refused(raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], rightOrigin: [9, 3], value: 'b' }] }]), 'gate.unresolved');
+    });
+
+    it('refuses a client listed twice, or a group without changes (Yjs would keep one group only)', () => {
+      const twice = raw([
+        { client: 5, clock: 0, items: [title('a')] },
+        { client: 5, clock: 1, items: [{ origin: [5, 0], value: 'b' }] },
+      ]);
+      refused(twice, 'gate.malformed');
+      const apart = raw([
+        { client: 5, clock: 0, items: [title('a')] },
+        { client: 6, clock: 0, items: [{ origin: [5, 0], value: 'b' }] },
+        { client: 5, clock: 1, items: [{ origin: [6, 0], value: 'c' }] },
+      ]);
+      refused(apart, 'gate.malformed');
+      refused(raw([{ client: 5, clock: 0, items: [title('a')] }, { client: 6, clock: 0, items: [] }]), 'gate.malformed');
+    });
+
+    it('logs only the new part of an update that resends held clocks with other content', () => {
+      const { server, pending } = setup();
+      Y.applyUpdate(server, raw([{ client: 5, clock: 0, items: [title('a')] }]));
+      const resend = raw([{ client: 5, clock: 0, items: [title('ghp_held_clock_with_other_content'), { origin: [5, 0], value: 'b' }] }]);
+      const inspection = inspectUpdate(server, pending, resend, 'commander');
+      expect([inspection.resends, inspection.structs.map((s) => s.clock)]).toEqual([true, [1]]);
+      const part = newPart(server, pending, resend);
+      expect(Buffer.from(part).includes('ghp_held')).toBe(false);
+      expect(Y.decodeUpdate(part).structs.map((s) => s.id.clock)).toEqual([1]);
+      Y.applyUpdate(server, part);
+      expect(server.getMap('meta').get('title')).toBe('b');
+    });
   });
 });

@@ -17,6 +17,7 @@ import {
   isRootName,
   mayWrite,
 } from '@sitrep/shared';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { readCheckedValues } from './encodedValues.js';
 import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
@@ -31,6 +32,8 @@ export interface Inspection {
   deletes: boolean;
   /** Every value the update writes, in any root: what the secret scanner reads. */
   values: unknown[];
+  /** The update also carries changes already held: only its new part may be logged (`newPart`). */
+  resends: boolean;
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -64,14 +67,33 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   for (const [name, type] of doc.share) rootNames.set(type, name);
 
   const known = (client: number) => Math.max(Y.getState(doc.store, client), pending.nextClock(client));
+  // Yjs keeps one group of changes per client and drops the others (it would apply less than
+  // the gate read, and the log and the projection would hold what the document does not).
   const inUpdate = new Map<number, Struct[]>();
+  let groups = 0;
+  let list: Struct[] = [];
   for (const s of decoded.structs) {
-    let list = inUpdate.get(s.id.client);
-    if (!list) inUpdate.set(s.id.client, (list = []));
+    if (list[0]?.id.client !== s.id.client) {
+      if (inUpdate.has(s.id.client)) fail('gate.malformed', `the update lists client ${s.id.client} twice`);
+      inUpdate.set(s.id.client, (list = []));
+      groups++;
+    }
     list.push(s);
   }
-  const findInUpdate = (id: Y.ID) =>
-    inUpdate.get(id.client)?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
+  if (groups !== decoding.readVarUint(decoding.createDecoder(update))) fail('gate.malformed', 'the update lists a client without changes');
+  /** The struct of this update holding `id`: a client's structs are in clock order. */
+  const findInUpdate = (id: Y.ID): Struct | undefined => {
+    const list = inUpdate.get(id.client) ?? [];
+    for (let lo = 0, hi = list.length - 1; lo <= hi; ) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid] as Struct;
+      if (id.clock < s.id.clock) hi = mid - 1;
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  };
+  checkOrder(decoded.structs, known, findInUpdate);
 
   /** Where a document item lives; a nested parent is refused by the caller. */
   const placeDocItem = (item: Y.Item | Y.GC): Placement | 'nested' | 'gc' => {
@@ -133,6 +155,7 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   const values: unknown[] = [];
   const addedEntryKeys = new Set<string>();
   const entriesRoot = doc.getMap('entries');
+  let resends = false;
 
   const nextClock = new Map<number, number>();
   for (const s of decoded.structs) {
@@ -143,6 +166,7 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
       return fail('gate.unresolved', `the update skips earlier changes of client ${client}`);
     }
     nextClock.set(client, Math.max(expected, s.id.clock + s.length));
+    if (s.id.clock < known(client)) resends = true;
     if (s.id.clock + s.length <= known(client)) continue; // already held: a resend
     if (s instanceof Y.GC) {
       structs.push({ client, clock: s.id.clock, length: s.length, root: null, key: null });
@@ -184,7 +208,7 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
       }
     }
   }
-  return { structs, entries, roots, deletes, values };
+  return { structs, entries, roots, deletes, values, resends };
 
   /** Looks at the struct holding `clock`: is it live content, where, and where it ends. */
   function checkDelete(client: number, clock: number, end: number): { live: boolean; root: RootName | null; end: number } {
@@ -207,6 +231,64 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
     if (s) return { live: false, root: null, end: Math.min(end, s.id.clock + s.length) };
     return fail('gate.unresolved', 'a delete of content the server does not hold');
   }
+}
+
+/**
+ * Refuses an update Yjs could not apply whole. Yjs integrates a client's changes in clock order,
+ * each after the content its origins name; an origin that is neither held already nor earlier in
+ * that order (one naming its own item or a later clock of its own client, or a cycle through
+ * several clients) would make Yjs fail (taking down the commit that logged it) or hold the
+ * update back for ever, acknowledged and never applied.
+ */
+function checkOrder(structs: readonly Struct[], known: (client: number) => number, findInUpdate: (id: Y.ID) => Struct | undefined): void {
+  const deps = (s: Struct): Struct[] => {
+    const out: Struct[] = [];
+    const before = s.id.clock - 1;
+    if (before >= known(s.id.client)) {
+      const prev = findInUpdate(Y.createID(s.id.client, before));
+      if (prev) out.push(prev);
+    }
+    if (s instanceof Y.Item) {
+      for (const ref of [s.origin, s.rightOrigin]) {
+        if (!ref || ref.clock < known(ref.client)) continue;
+        const target = findInUpdate(ref);
+        if (!target) fail('gate.unresolved', `the update refers to unknown content ${ref.client}:${ref.clock}`);
+        out.push(target as Struct);
+      }
+    }
+    return out;
+  };
+  const state = new Map<Struct, 'open' | 'done'>();
+  for (const start of structs) {
+    if (state.has(start) || start.id.clock + start.length <= known(start.id.client)) continue;
+    const stack: [Struct, Struct[]][] = [[start, deps(start)]];
+    state.set(start, 'open');
+    while (stack.length > 0) {
+      const [s, next] = stack.at(-1) as [Struct, Struct[]];
+      const dep = next.pop();
+      if (!dep) {
+        state.set(s, 'done');
+        stack.pop();
+      } else if (state.get(dep) === 'open') {
+        fail('gate.malformed', 'the update\'s changes refer to each other in a cycle');
+      } else if (!state.has(dep)) {
+        state.set(dep, 'open');
+        stack.push([dep, deps(dep)]);
+      }
+    }
+  }
+}
+
+/**
+ * The part of an update the document and the pending writes do not hold yet, with its deletes: what
+ * is logged for an update that resends changes, whose held part the gate does not read.
+ */
+export function newPart(doc: Y.Doc, pending: PendingWrites, update: Uint8Array): Uint8Array {
+  const sv = new Map<number, number>();
+  for (const { id } of (Y.decodeUpdate(update) as { structs: Struct[] }).structs) {
+    sv.set(id.client, Math.max(Y.getState(doc.store, id.client), pending.nextClock(id.client)));
+  }
+  return Y.diffUpdate(update, Y.encodeStateVector(sv));
 }
 
 /** A value written into a root must be plain JSON that passes that root's schema. */

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
-import { type Inspection, inspectUpdate, refusedRanges } from '../gate/WriteGate.js';
+import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { ClientClaim, Snapshot, Store } from '../store/Store.js';
@@ -204,7 +204,9 @@ export class IncidentRoom {
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
     }
-    return this.enqueue({ update, inspection, scanned, origin, tokenId, claims });
+    // Changes it holds already are not read by the gate: only what is new is logged and applied.
+    const written = inspection.resends ? newPart(this.doc, this.pending, update) : update;
+    return this.enqueue({ update: written, inspection, scanned, origin, tokenId, claims });
   }
 
   /** Queues an inspected write for the next commit; resolves as submit() does. */
@@ -323,7 +325,7 @@ export class IncidentRoom {
       const err = new SitrepError('gate.secret', `the change holds a secret (${leak.rule}); redact it before writing`);
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
-      const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [] };
+      const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [], resends: false };
       return { ...w, update: encodeTombstones(w.inspection.structs), inspection: none, scanned: true, resolve: () => {}, reject: () => {} };
     });
   }
@@ -401,7 +403,15 @@ export class IncidentRoom {
       batch.forEach((w, i) => {
         const seq = seqs[i] ?? this.lastSeq;
         this.pending.release(w.inspection.structs);
-        Y.applyUpdate(this.doc, w.update, w.origin ?? this);
+        try {
+          Y.applyUpdate(this.doc, w.update, w.origin ?? this);
+        } catch (err) {
+          // The gate admits only what Yjs can apply; should that ever fail, fail this write
+          // loudly rather than the process. Its row is logged: loading the incident will say so.
+          this.log.error({ err, seq }, 'a logged update could not be applied');
+          w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
+          return;
+        }
         this.sinceSnapshot.push(w.update);
         if (!gap) this.lastSeq = seq;
         metaChanged ||= w.inspection.roots.has('meta');
