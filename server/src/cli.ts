@@ -21,9 +21,11 @@ import {
   IncidentId,
   ReplayQuery,
   SitrepError,
+  TokenId,
   completeEntry,
   cut,
   describeIssues,
+  isoTime,
   storableValue,
 } from '@sitrep/shared';
 import { stateDir } from '@sitrep/shared/node';
@@ -194,7 +196,7 @@ async function entries(args: string[]): Promise<void> {
   });
   const incident = check(IncidentId, positionals[0], 'incident id');
   if (v.kind !== undefined) check(EntryKind, v.kind, '--kind');
-  if (v.since !== undefined) check(z.iso.datetime({ offset: true }), v.since, '--since');
+  if (v.since !== undefined) check(isoTime(), v.since, '--since');
   const limit = v.limit === undefined ? undefined : check(z.coerce.number().int().min(1).max(5000), v.limit, '--limit');
   const { entries: rows } = await (await client(v)).listEntries(incident, {
     kind: v.kind as string | undefined,
@@ -261,7 +263,7 @@ async function token(args: string[]): Promise<void> {
     }
   } else if (sub === 'revoke') {
     const { values: v, positionals } = parse(rest, common);
-    const id = check(z.string().min(1).max(64), positionals[0], 'token id');
+    const id = check(TokenId, positionals[0], 'token id');
     await (await client(v)).revokeToken(id);
     console.log(`revoked ${id}`);
   } else {

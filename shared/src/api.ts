@@ -6,6 +6,7 @@ import { isoTime } from './storable.js';
 import { Role } from './role.js';
 import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
 import { Brief } from './brief.js';
+import { LogPoint } from './exportDocument.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
@@ -45,8 +46,11 @@ export const CreateTokenRequest = z.strictObject({
 });
 export type CreateTokenRequest = z.input<typeof CreateTokenRequest>;
 
+/** A token's public id, the `<id>` in `sitrep_<id>_<secret>`. */
+export const TokenId = z.string().regex(/^[a-z0-9]{12}$/, 'must be a token id (12 lower-case letters and digits)');
+
 export const TokenSummary = z.object({
-  id: z.string(),
+  id: TokenId,
   role: Role,
   incidentId: z.string().nullable(),
   label: z.string(),
@@ -77,9 +81,7 @@ export const PurgeRequest = z.strictObject({ reason: z.string().min(1).max(500) 
 export const PurgeResponse = z.object({ purged: EntryId, seq: z.number().int(), rewritten: z.number().int() });
 
 /** `at` is a sequence number or an ISO time; the answer is the document as of that point. */
-export const ReplayQuery = z.strictObject({
-  at: z.union([z.coerce.number().int().min(0), isoTime()]),
-});
+export const ReplayQuery = z.strictObject({ at: LogPoint });
 
 export const ReplayResponse = z.object({
   seq: z.number().int(),

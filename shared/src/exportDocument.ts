@@ -22,10 +22,18 @@ export const ExportDocument = z.strictObject({
 });
 export type ExportDocument = z.infer<typeof ExportDocument>;
 
+/**
+ * A point in an incident's log: a sequence number (digits, in a query string or as a number) or
+ * an ISO time. An empty string is neither (coercing it would read as sequence 0).
+ */
+export const LogPoint = z.union([z.number().int().min(0), z.string().regex(/^\d{1,15}$/).transform(Number), isoTime()], {
+  error: 'must be a sequence number or an ISO time',
+});
+
 export const ExportQuery = z.strictObject({
   format: ExportFormat.default('md'),
-  /** A sequence number or ISO time: the incident as of that point in its log. */
-  at: z.union([z.coerce.number().int().min(0), isoTime()]).optional(),
+  /** The incident as of that point in its log. */
+  at: LogPoint.optional(),
 });
 
 export const ImportQuery = z.strictObject({ id: IncidentId.optional() });

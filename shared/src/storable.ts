@@ -65,5 +65,21 @@ export function cut(s: string, n: number): string {
   return s.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
-/** An ISO 8601 time with an offset, in year 0001 or later: Postgres has no year 0000. */
-export const isoTime = () => z.iso.datetime({ offset: true }).refine((s) => !s.startsWith('0000'), 'must be in year 0001 or later');
+const OFFSET_HOURS = /[+-](\d{2})(?::?\d{2})?$/;
+const FIRST = Date.parse('0001-01-01T00:00:00Z');
+const LAST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Whether Postgres stores the time as written: an offset within ±15:59, years 0001 to 9999 in UTC. */
+function storableTime(s: string): boolean {
+  const hours = OFFSET_HOURS.exec(s)?.[1];
+  const t = Date.parse(s);
+  return !s.startsWith('0000') && (hours === undefined || Number(hours) <= 15) && t >= FIRST && t <= LAST;
+}
+
+/**
+ * An ISO 8601 time with an offset that Postgres can store: no year 0000 (which ISO 8601 allows), an
+ * offset within ±15:59 (its limit; ISO allows ±23:59), and an instant in years 0001 to 9999 in UTC
+ * (a time that is in year 0001 or 9999 only in its own offset would be written as year 0000 or
+ * 10000 on the way to the database). One such time fails a whole group commit.
+ */
+export const isoTime = () => z.iso.datetime({ offset: true }).refine(storableTime, 'must be a time in years 0001 to 9999 (UTC) with an offset within ±15:59');

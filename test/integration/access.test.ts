@@ -171,6 +171,7 @@ describe('tokens', () => {
     const { tokens: listed } = await t.api.listTokens();
     expect(listed.find((k) => k.id === summary.id)?.revokedAt).not.toBeNull();
     await expect(t.api.revokeToken(summary.id)).rejects.toMatchObject({ code: 'token.not_found' });
+    await expect(t.api.revokeToken('a\u0000b')).rejects.toMatchObject({ code: 'request.invalid' });
   });
 
   it('stores only a hash of each token', async () => {

@@ -100,6 +100,12 @@ describe('bad HTTP input', () => {
     ['a lone surrogate in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db \udc00 down' })), 400, 'request.invalid'],
     ['a time in the year 0000', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { at: '0000-06-01T00:00:00Z' })] })), 400, 'request.invalid'],
     ['a search since the year 0000', () => get(`${entriesPath()}?since=0000-01-01T00:00:00Z`), 400, 'request.invalid'],
+    // Postgres takes offsets up to ±15:59 (ISO 8601 up to ±23:59) and stores years 0001 to 9999 in UTC.
+    ['a time 16 hours off UTC', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { at: '2026-11-24T14:02:00+16:00' })] })), 400, 'request.invalid'],
+    ['a time in year 0000 in UTC', () => get(`${entriesPath()}?since=${encodeURIComponent('0001-01-01T00:00:00+05:00')}`), 400, 'request.invalid'],
+    ['a replay after year 9999 in UTC', () => get(`/api/incidents/${incident}/replay?at=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`), 400, 'request.invalid'],
+    ['a replay at an empty point', () => get(`/api/incidents/${incident}/replay?at=`), 400, 'request.invalid'],
+    ['an export at an empty point', () => get(`/api/incidents/${incident}/export?at=`), 400, 'request.invalid'],
     ['a body nested a million deep', () => post(entriesPath(), `{"entries": [{"body": ${'['.repeat(1e6)}${']'.repeat(1e6)}}]}`), 400, 'request.invalid'],
   ])('refuses %s with a JSON error and writes nothing', async (_name, send, status, code) => {
     const before = await stored();

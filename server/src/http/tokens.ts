@@ -1,11 +1,11 @@
 // Admin routes under /api: tokens and the audit trail.
-import { AuditQuery, CreateTokenRequest } from '@sitrep/shared';
+import { AuditQuery, CreateTokenRequest, TokenId } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { type Authenticator, authorize } from '../auth/Authenticator.js';
 import type { Store } from '../store/Store.js';
 import { toTokenSummary } from '../store/TokenStore.js';
 import { type AppEnv, principalOf } from './auth.js';
-import { jsonBody, query } from './body.js';
+import { jsonBody, parse, query } from './body.js';
 
 export function adminRoutes(deps: { store: Store; auth: Authenticator; onRevoke(tokenId: string): void }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
@@ -22,7 +22,7 @@ export function adminRoutes(deps: { store: Store; auth: Authenticator; onRevoke(
   api.get('/tokens', async (c) => c.json({ tokens: (await deps.store.tokens.list()).map(toTokenSummary) }));
 
   api.delete('/tokens/:id', async (c) => {
-    const id = c.req.param('id');
+    const id = parse(TokenId, c.req.param('id'), 'token id');
     await deps.auth.revoke(id, principalOf(c));
     deps.onRevoke(id);
     return c.json({ revoked: id });
