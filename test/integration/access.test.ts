@@ -162,6 +162,14 @@ describe('tokens', () => {
     });
   });
 
+  it('closes an open socket when its token expires', async () => {
+    const { summary, token } = await t.api.createToken({ role: 'responder', label: 'expiring', expiresIn: 60 });
+    await t.server.store.tokens.expireForTest(summary.id, new Date(Date.now() + 1_500));
+    const p = await connect(token);
+    const code = await new Promise<number>((resolve) => p.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+    expect(code).toBe(4401);
+  });
+
   it('refuses a revoked token and closes its open sockets', async () => {
     const { summary, token } = await t.api.createToken({ role: 'responder', label: 'to revoke' });
     const p = await connect(token);

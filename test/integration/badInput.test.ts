@@ -211,6 +211,12 @@ describe('bad websocket input', () => {
     expect((await stored()).ids).toEqual([...before.ids, entry.id].sort());
   });
 
+  it('answers an upgrade whose path has a broken %-escape with 400', async () => {
+    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/%E0%A4%A?token=${t.token}`);
+    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    expect(status).toBe(400);
+  });
+
   it('refuses a write the gate rejects with permission-denied and keeps the socket usable', async () => {
     const before = await stored();
     const doc = new Y.Doc();

@@ -104,12 +104,18 @@ describe('secrets', () => {
     const seen = warnings.length;
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: secret });
     await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.secret')), 'the secret presence refused');
+    const refusals = (code: string) => warnings.slice(seen).filter((w) => w.includes(code)).length;
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', creds: { [secret]: 'admin' } });
+    await waitFor(() => refusals('gate.secret') === 2, 'the presence with a secret key refused');
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'x'.repeat(9000) });
     await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.too_large')), 'the oversized presence refused');
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: '🔥'.repeat(2100) }); // 4,200 units, 8,400 bytes
+    await waitFor(() => refusals('gate.too_large') === 2, 'the presence oversized in UTF-8 refused');
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'theories' });
     await waitFor(() => (watcher.awareness.getStates().get(speaker.awareness.clientID) as { user?: { focus?: string } } | undefined)?.user?.focus === 'theories', 'the normal presence');
     const everything = JSON.stringify([...watcher.awareness.getStates().values()]);
     expect(everything).not.toContain(needle(secret));
     expect(everything).not.toContain('x'.repeat(9000));
+    expect(everything).not.toContain('🔥'.repeat(2100));
   });
 });

@@ -3,7 +3,8 @@ import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS } from '../../server/src/sync/protocol.js';
+import * as encoding from 'lib0/encoding';
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeAwareness } from '../../server/src/sync/protocol.js';
 import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { BACKENDS, type TestStorage, adminToken, settle, startTestServer, testStorage, waitFor } from '../support/server.js';
@@ -35,6 +36,15 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
   });
 
   const newIncident = async () => (await api.createIncident({ title: `sync on ${backend}` })).incident.id;
+  /** A bare socket on the incident, with every frame it has received. */
+  const rawSocket = async (id: string) => {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}?token=${token}`);
+    const frames: Uint8Array[] = [];
+    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+    await new Promise((r) => ws.on('open', r));
+    await waitFor(() => frames.length > 0, 'the handshake');
+    return { ws, frames };
+  };
 
   it('two stock providers converge on each other’s entries', async () => {
     const id = await newIncident();
@@ -122,6 +132,52 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     expect(b.awareness.getStates().get(a.awareness.clientID)).toMatchObject({ user: { name: 'Ana' } });
     a.destroy();
     await waitFor(() => !b.awareness.getStates().has(a.awareness.clientID), 'presence removed on leave');
+  });
+
+  it('keeps each presence to the socket that set it, and stock providers echoing others are not refused', async () => {
+    const id = await newIncident();
+    const [a, b] = [connect(id), connect(id)];
+    await Promise.all([synced(a), synced(b)]);
+    a.awareness.setLocalStateField('user', { name: 'Ana', focus: 'theories' });
+    await waitFor(() => b.awareness.getStates().get(a.awareness.clientID), 'presence');
+    const { ws, frames } = await rawSocket(id);
+    const denied = () => frames.filter((f) => f[0] === MESSAGE_AUTH).length;
+    const forged = (client: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, client);
+      encoding.writeVarUint(e, 1_000_000);
+      encoding.writeVarString(e, JSON.stringify({ user: { name: 'Ana', focus: 'rejecting every theory' } }));
+      return encodeAwareness(encoding.toUint8Array(e));
+    };
+    ws.send(forged(a.awareness.clientID));
+    await waitFor(() => denied() === 1, 'the forged presence refused');
+    // One socket may hold a few presences of its own, not thousands.
+    for (let c = 1; c <= 9; c++) ws.send(forged(1_000 + c));
+    await waitFor(() => denied() === 2, 'the ninth presence refused');
+    a.awareness.setLocalStateField('user', { name: 'Ana', focus: 'rollback' });
+    await waitFor(() => (b.awareness.getStates().get(a.awareness.clientID) as { user?: { focus?: string } })?.user?.focus === 'rollback', 'the real update');
+    expect(a.awareness.getLocalState()).toMatchObject({ user: { focus: 'rollback' } });
+    expect(denied()).toBe(2);
+    ws.close();
+  });
+
+  it('drops a socket that does not read what it is sent, however little it sends', async () => {
+    const id = await newIncident();
+    const body = 'pool exhausted on checkout-db '.repeat(130); // about 4 KB
+    for (let i = 0; i < 4; i++) await api.appendEntries(id, { entries: Array.from({ length: 250 }, () => makeEntry('finding', { body })) });
+    const { ws } = await rawSocket(id);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const socket = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    const step1 = new Uint8Array([MESSAGE_SYNC, SYNC_STEP1, 1, 0]); // an empty state vector: the whole document, 4 MB
+    for (let i = 0; i < 20; i++) ws.send(step1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    socket.resume();
+    expect(await closed).toBe(1006); // dropped, not closed politely: it would not have read a close frame
+    const reader = connect(id);
+    await synced(reader);
+    expect(entriesMap(reader.doc).size).toBe(1000);
   });
 
   it('keeps every entry across a restart, and a provider reconnects and writes again', async () => {

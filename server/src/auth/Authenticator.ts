@@ -13,6 +13,8 @@ export interface Principal {
   role: Role;
   /** The one incident this token may touch, or null for all. */
   incidentId: string | null;
+  /** When the token stops working: an open socket is closed then. */
+  expiresAt: Date | null;
 }
 
 /** The file, in the data directory, that holds the bootstrap admin token (mode 0600). */
@@ -54,7 +56,7 @@ export class Authenticator {
       await this.store.audit.recordRepeatable(why ?? 'unknown token', { action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
       throw new SitrepError('auth.invalid', `the token is not valid (${why})`);
     }
-    const principal: Principal = { tokenId: row.id, role: row.role as Role, incidentId: row.incidentId };
+    const principal: Principal = { tokenId: row.id, role: row.role as Role, incidentId: row.incidentId, expiresAt: row.expiresAt };
     this.verified.set(row.id, { principal, secretHash: row.secretHash, expiresAt: row.expiresAt, at: Date.now() });
     return principal;
   }

@@ -47,8 +47,8 @@ export class TokenStore {
   }
 
   /** Moves a token's expiry into the past: for tests of expiry, which cannot wait for a clock. */
-  async expireForTest(id: string): Promise<void> {
-    await this.db.update(tokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(tokens.id, id));
+  async expireForTest(id: string, at = new Date(Date.now() - 1000)): Promise<void> {
+    await this.db.update(tokens).set({ expiresAt: at }).where(eq(tokens.id, id));
   }
 
   async countAll(): Promise<number> {

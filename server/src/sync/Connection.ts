@@ -2,12 +2,13 @@
 // replies, keep-alive and clean-up. A malformed frame closes this socket only; a refused write
 // is answered with permission-denied and the socket stays usable, except when the refusal means
 // the client should resync (a storage failure, another writer's client id): then it is closed.
+// A socket whose token expires is closed; one that does not read what it is sent is dropped.
 import { SitrepError } from '@sitrep/shared';
 import type { Principal } from '../auth/Authenticator.js';
 import { checkPresence } from '../gate/presence.js';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
-import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { Peer, RoomChannel } from './RoomChannel.js';
 import {
   decodeMessage,
@@ -19,19 +20,29 @@ import {
   encodeSyncStep2,
 } from './protocol.js';
 
-/** Close codes: the RFC 6455 ones a client can act on. */
+/** Close codes: the RFC 6455 ones a client can act on, and 4000 + an HTTP status for auth. */
 const CLOSE_PROTOCOL_ERROR = 1002;
 const CLOSE_UNSUPPORTED = 1003;
 const CLOSE_TRY_AGAIN = 1013;
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
 
 const PING_MS = 30_000;
 
+/**
+ * Bytes a socket may have waiting to be sent besides one large frame (the sync reply of a large
+ * document): a client that reads slower than that is dropped, and resyncs when it reconnects.
+ */
+export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
 export class Connection implements Peer {
-  readonly awarenessIds = new Set<number>();
   private alive = true;
+  /** The largest frame queued while the socket was behind: allowed on top of MAX_QUEUED_BYTES. */
+  private excused = 0;
   /** How many updates this client has sent: the ref of its next ack. */
   private sentUpdates = 0;
   private readonly ping: NodeJS.Timeout;
+  private expiry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -53,19 +64,41 @@ export class Connection implements Peer {
       this.alive = false;
       ws.ping();
     }, PING_MS);
+    this.closeAtExpiry();
     this.send(encodeSyncStep1(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length) this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, states)));
   }
 
   send(frame: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const queued = this.ws.bufferedAmount;
+    if (queued <= MAX_QUEUED_BYTES) this.excused = 0;
+    else if (queued > MAX_QUEUED_BYTES + this.excused) {
+      this.log.warn({ queued }, 'socket does not read what it is sent; dropping it');
+      return this.ws.terminate();
+    }
+    this.ws.send(frame);
+    if (frame.byteLength > MAX_QUEUED_BYTES) this.excused = Math.max(this.excused, frame.byteLength);
+  }
+
+  private expired(): boolean {
+    return this.principal.expiresAt !== null && this.principal.expiresAt.getTime() <= Date.now();
+  }
+
+  /** Closes the socket when its token expires (a timer waits at most about 24 days at a time). */
+  private closeAtExpiry(): void {
+    if (this.principal.expiresAt === null) return;
+    if (this.expired()) return this.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token expired');
+    const wait = Math.min(this.principal.expiresAt.getTime() - Date.now(), 2 ** 31 - 1);
+    this.expiry = setTimeout(() => this.closeAtExpiry(), wait);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (!isBinary) return this.close(CLOSE_UNSUPPORTED, 'sitrep speaks binary y-websocket frames');
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     const { room } = this.channel;
+    if (this.expired()) return this.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token expired');
     try {
       const msg = decodeMessage(bytes);
       switch (msg.type) {
@@ -85,11 +118,19 @@ export class Connection implements Peer {
     }
   }
 
-  /** Relays a presence update once it passes its gate; a refused one is answered, not relayed. */
+  /**
+   * Relays a presence update once it passes its gate and sets only presences this socket holds or
+   * nobody does; a refused one is answered, not relayed.
+   */
   private presence(update: Uint8Array): void {
     checkPresence(update).then(
-      () => {
+      (changes) => {
         if (this.ws.readyState !== this.ws.OPEN) return;
+        try {
+          this.channel.claimPresences(this, changes);
+        } catch (err) {
+          return void this.send(encodePermissionDenied(err instanceof SitrepError ? `${err.code}: ${err.message}` : 'presence refused'));
+        }
         try {
           applyAwarenessUpdate(this.channel.room.awareness, update, this);
         } catch (err) {
@@ -147,7 +188,7 @@ export class Connection implements Peer {
 
   private cleanup(): void {
     clearInterval(this.ping);
-    this.channel.peers.delete(this);
-    if (this.awarenessIds.size) removeAwarenessStates(this.channel.room.awareness, [...this.awarenessIds], null);
+    clearTimeout(this.expiry);
+    this.channel.leave(this);
   }
 }

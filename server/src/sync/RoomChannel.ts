@@ -1,19 +1,26 @@
 // The sockets attached to one room, and the fan-out of its changes: each document update and
-// awareness change is encoded once and the same bytes are sent to every connection.
-import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+// awareness change is encoded once and the same bytes are sent to every connection. Each presence
+// (awareness client id) belongs to the socket that set it first, until that socket leaves.
+import { SitrepError } from '@sitrep/shared';
+import { encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { PresenceChange } from '../gate/presence.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import { encodeAwareness, encodeSyncUpdate } from './protocol.js';
 
+/** Presences one socket may hold: a stock provider has one, a client with several docs a few. */
+export const MAX_PRESENCES_PER_PEER = 8;
+
 export interface Peer {
   send(frame: Uint8Array): void;
-  /** Awareness client ids this peer set, removed when it leaves. */
-  readonly awarenessIds: Set<number>;
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
 export class RoomChannel {
   readonly peers = new Set<Peer>();
+  /** Whose each presence is; y-protocols itself lets anyone overwrite anyone's. */
+  private readonly presences = new Map<number, Peer>();
+  private readonly held = new Map<Peer, Set<number>>();
 
   constructor(readonly room: IncidentRoom) {
     room.doc.on('update', this.onUpdate);
@@ -25,14 +32,47 @@ export class RoomChannel {
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
   };
 
-  private readonly onAwareness = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
-    const changed = [...added, ...updated, ...removed];
-    const peer = origin as Peer | null;
-    if (peer && this.peers.has(peer)) {
-      for (const id of added) peer.awarenessIds.add(id);
-      for (const id of removed) peer.awarenessIds.delete(id);
+  /**
+   * Takes the presences `peer`'s update would change, or throws gate.forbidden if one is another
+   * socket's, or gate.too_large past its share. What would change nothing is passed over: stock
+   * providers send every presence they hear of back to the server.
+   */
+  claimPresences(peer: Peer, changes: readonly PresenceChange[]): void {
+    const { awareness } = this.room;
+    const changing = changes.filter(({ client, clock, state }) => {
+      const known = awareness.meta.get(client)?.clock;
+      if (known === undefined) return clock > 0;
+      return clock > known || (clock === known && state === null && awareness.states.has(client));
+    });
+    const mine = this.held.get(peer) ?? new Set<number>();
+    const fresh = new Set(changing.map((c) => c.client).filter((c) => !mine.has(c)));
+    for (const c of fresh) {
+      if (this.presences.has(c)) throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
     }
-    const frame = encodeAwareness(encodeAwarenessUpdate(this.room.awareness, changed));
+    if (mine.size + fresh.size > MAX_PRESENCES_PER_PEER) {
+      throw new SitrepError('gate.too_large', `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`);
+    }
+    for (const c of fresh) {
+      mine.add(c);
+      this.presences.set(c, peer);
+    }
+    this.held.set(peer, mine);
+  }
+
+  /**
+   * Removes what `peer` held when it leaves, so nobody sees it any more. y-protocols keeps each
+   * departed presence's clock, so another provider's late echo of it changes nothing.
+   */
+  leave(peer: Peer): void {
+    this.peers.delete(peer);
+    const mine = [...(this.held.get(peer) ?? [])];
+    this.held.delete(peer);
+    for (const c of mine) this.presences.delete(c);
+    if (mine.length) removeAwarenessStates(this.room.awareness, mine, null);
+  }
+
+  private readonly onAwareness = ({ added, updated, removed }: AwarenessChange): void => {
+    const frame = encodeAwareness(encodeAwarenessUpdate(this.room.awareness, [...added, ...updated, ...removed]));
     for (const p of this.peers) p.send(frame);
   };
 

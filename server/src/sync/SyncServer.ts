@@ -9,13 +9,9 @@ import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { storageFault } from '../store/faults.js';
-import { Connection } from './Connection.js';
+import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED, Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
 import { encodePermissionDenied } from './protocol.js';
-
-/** Close codes for refused sockets, in the application range: 4000 + the HTTP status. */
-const CLOSE_UNAUTHORIZED = 4401;
-const CLOSE_FORBIDDEN = 4403;
 
 /** The largest frame a client may send; a larger one closes its socket (1009). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -51,7 +47,13 @@ export class SyncServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = /^\/yjs\/([^/]+)$/.exec(url.pathname);
     if (!match?.[1]) return reject(socket, 404, 'Not Found');
-    const id = IncidentId.safeParse(decodeURIComponent(match[1]));
+    let name: string;
+    try {
+      name = decodeURIComponent(match[1]);
+    } catch {
+      return reject(socket, 400, 'Bad Request'); // a malformed %-escape
+    }
+    const id = IncidentId.safeParse(name);
     if (!id.success) return reject(socket, 400, 'Bad Request');
     let principal: Principal;
     try {

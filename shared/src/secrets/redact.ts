@@ -51,15 +51,20 @@ export async function redactEntry(draft: EntryDraft): Promise<EntryDraft> {
 const SEPARATOR = '\n\u0000\n';
 
 /**
- * The first secret in any string of the given values, or null. All strings go through the
- * scanner in one pass: its cost is mostly per call, not per character.
+ * The first secret in any string of the given values, object keys included, or null. All strings
+ * go through the scanner in one pass: its cost is mostly per call, not per character.
  */
 export async function firstSecret(values: readonly unknown[]): Promise<SecretFinding | null> {
   const strings: string[] = [];
   const collect = (v: unknown): void => {
     if (typeof v === 'string') strings.push(v);
     else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    else if (v && typeof v === 'object') {
+      for (const [key, x] of Object.entries(v)) {
+        strings.push(key);
+        collect(x);
+      }
+    }
   };
   values.forEach(collect);
   const [f] = await findSecrets(strings.join(SEPARATOR));
