@@ -11,8 +11,14 @@ import { LogPoint } from './exportDocument.js';
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
 
+/** Ids given in one batch are distinct: a second copy could not be stored, nor acknowledged as created. */
+const distinctIds = (entries: readonly { id?: string | undefined }[]) => {
+  const ids = entries.flatMap((e) => (e.id === undefined ? [] : [e.id]));
+  return new Set(ids).size === ids.length;
+};
+
 export const AppendEntriesRequest = z.strictObject({
-  entries: z.array(EntryDraft).min(1).max(MAX_APPEND_BATCH),
+  entries: z.array(EntryDraft).min(1).max(MAX_APPEND_BATCH).refine(distinctIds, 'must not give one entry id twice'),
 });
 export type AppendEntriesRequest = z.input<typeof AppendEntriesRequest>;
 

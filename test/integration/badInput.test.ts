@@ -89,6 +89,15 @@ describe('bad HTTP input', () => {
     ['an unknown incident', () => post('/api/incidents/no-such-incident/entries', JSON.stringify({ entries: [makeEntry()] })), 404, 'incident.not_found'],
     ['a malformed incident id', () => post('/api/incidents/Bad..Id/entries', JSON.stringify({ entries: [makeEntry()] })), 400, 'request.invalid'],
     ['an empty batch', () => post(entriesPath(), JSON.stringify({ entries: [] })), 400, 'request.invalid'],
+    [
+      'one entry id twice in a batch',
+      () => {
+        const e = makeEntry('note', { body: 'one' });
+        return post(entriesPath(), JSON.stringify({ entries: [e, { ...e, kind: 'finding', body: 'two' }] }));
+      },
+      400,
+      'request.invalid',
+    ],
     ['an incident without a title', () => post('/api/incidents', JSON.stringify({ severity: 'SEV1' })), 400, 'request.invalid'],
     ['an unknown severity', () => post('/api/incidents', JSON.stringify({ title: 'x', severity: 'SEV0' })), 400, 'request.invalid'],
     // Postgres cannot store U+0000 in text or jsonb; refused before it can fail a commit.

@@ -4,6 +4,7 @@
 import type { RootName } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import type { ClockRange } from '../gate/PendingWrites.js';
+import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
 import * as Y from 'yjs';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -12,14 +13,17 @@ type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
 /** The size a server-made update aims for; an HTTP batch larger than this is split. */
 export const UPDATE_TARGET_BYTES = 1024 * 1024;
 
-/** Splits values into runs whose JSON stays under `limit` bytes (a single larger value alone). */
+/**
+ * Splits values into runs whose JSON stays under `limit` bytes (a single larger value alone) and
+ * that hold at most the gate's MAX_ENTRIES_PER_UPDATE values.
+ */
 export function bySize<T>(entries: readonly T[], limit: number): T[][] {
   const parts: T[][] = [];
   let part: T[] = [];
   let size = 0;
   for (const e of entries) {
     const n = JSON.stringify(e).length;
-    if (part.length > 0 && size + n > limit) {
+    if (part.length > 0 && (size + n > limit || part.length === MAX_ENTRIES_PER_UPDATE)) {
       parts.push(part);
       part = [];
       size = 0;
