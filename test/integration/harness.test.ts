@@ -174,6 +174,22 @@ describe('Node SDK', () => {
 });
 
 describe('offline queue', () => {
+  it('sets aside only the entries refused for what they are, and keeps all when the token is wrong', async () => {
+    const id = (await f.api.createIncident({ title: 'Queue refusals' })).incident.id;
+    const options = { url: f.server.url, incident: id, author: { id: 'claude-1', name: 'Claude', kind: 'harness' as const }, stateDir: join(state, 'refusals') };
+    const wrong = new NodeClient({ ...options, token: `${f.token.slice(0, -4)}AAAA` });
+    const findings = [1, 2, 3].map((n) => wrong.entry({ kind: 'finding', body: `pool at ${n}00/100` }));
+    const typo = wrong.entry({ kind: 'rejection', body: 'not the pool', rationale: 'mistyped', refs: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'] });
+    await wrong.queue.add([...findings, typo]);
+    const refused = await wrong.flush();
+    expect(refused).toMatchObject({ durable: [], queued: [...findings, typo].map((e) => e.id), error: expect.stringContaining('not valid') });
+    const right = new NodeClient({ ...options, token: f.token });
+    const flushed = await right.flush();
+    expect(flushed).toMatchObject({ durable: findings.map((e) => e.id), queued: [], rejected: [typo.id], error: expect.stringContaining('unknown entries') });
+    expect((await f.api.listEntries(id)).entries.map((e) => e.id)).toEqual(findings.map((e) => e.id));
+    expect(await right.flush()).toEqual({ durable: [], queued: [] });
+  });
+
   it('lands every entry exactly once when the flushing process is killed midway and run again', async () => {
     const id = (await f.api.createIncident({ title: 'Queue crash' })).incident.id;
     const qenv = { ...process.env, ...env, SITREP_INCIDENT: id, SITREP_STATE_DIR: join(state, 'crash') };

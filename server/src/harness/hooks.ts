@@ -59,6 +59,7 @@ async function endTurn(input: z.infer<typeof HookInput>, cfg: HarnessConfig): Pr
   await mkdir(join(cfg.stateDir, 'turns'), { recursive: true });
   await writeFile(file, JSON.stringify({ turns: (previous.turns ?? 0) + 1, lastAt: new Date().toISOString(), session: input.session_id ?? null, sent: flushed.durable.length, queued: flushed.queued.length }));
   if (flushed.queued.length) return { stdout: '', stderr: `sitrep: ${flushed.queued.length} entries stay queued in ${client.queue.dir}: ${flushed.error}`, code: 1 };
+  if (flushed.rejected?.length) return { stdout: '', stderr: `sitrep: ${flushed.rejected.length} entries were refused: ${flushed.error}`, code: 1 };
   return { stdout: '', stderr: '', code: 0 };
 }
 

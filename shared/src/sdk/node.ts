@@ -2,15 +2,27 @@
 // queue on disk, so a push made while the server is away lands later, exactly once.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { EntryDraft } from '../entry.js';
+import type { Entry, EntryDraft } from '../entry.js';
 import { redactEntry } from '../secrets/redact.js';
 import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
 import { APPEND_BATCH, SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
 
-/** Failures that say nothing about the entries: the server was away or busy. */
-const TRANSIENT = new Set<ErrorCode>(['remote.error', 'storage.unavailable', 'storage.conflict', 'internal']);
+/**
+ * Failures that say nothing about the entries: the server was away or busy, or this client's
+ * token or incident is wrong. The entries stay queued for a flush once that is fixed.
+ */
+const KEEP_QUEUED = new Set<ErrorCode>([
+  'remote.error',
+  'storage.unavailable',
+  'storage.conflict',
+  'internal',
+  'auth.missing',
+  'auth.invalid',
+  'auth.forbidden',
+  'incident.not_found',
+]);
 
 export { OfflineQueue } from './OfflineQueue.js';
 export * from './SitrepClient.js';
@@ -58,26 +70,44 @@ export class NodeClient extends SitrepClient {
     };
   }
 
-  /** Sends every queued entry; each acknowledged one leaves the queue. */
+  /**
+   * Sends every queued entry; each acknowledged one leaves the queue. A batch refused for what
+   * is in it is halved until the entries refused are found: only those are set aside.
+   */
   async flush(): Promise<PushResult> {
     const pending = await this.queue.pending();
     const durable: string[] = [];
-    for (let i = 0; i < pending.length; i += APPEND_BATCH) {
-      const batch = pending.slice(i, i + APPEND_BATCH);
+    const rejected: string[] = [];
+    let error: string | undefined;
+    /** Sends `batch`; false once the server cannot take anything now. */
+    const send = async (batch: Entry[]): Promise<boolean> => {
       try {
         const acked = await this.send(batch);
         await this.queue.remove(acked.map((a) => a.id));
         durable.push(...acked.map((a) => a.id));
+        return true;
       } catch (err) {
-        // Unreachable or unavailable: keep everything for the next flush. Refused for what the
-        // entries are: set this batch aside (it would block the queue forever) and say so.
-        const transient = !(err instanceof SitrepError) || TRANSIENT.has(err.code);
-        if (!transient) await this.queue.reject(batch.map((e) => e.id));
-        const queued = pending.slice(transient ? i : i + APPEND_BATCH).map((e) => e.id);
-        const rejected = transient ? [] : batch.map((e) => e.id);
-        return { durable, queued, rejected, error: `${(err as Error).message}${transient ? '' : ` (${batch.length} entries set aside in ${this.queue.dir})`}` };
+        const message = (err as Error).message;
+        if (!(err instanceof SitrepError) || KEEP_QUEUED.has(err.code)) {
+          error = message;
+          return false;
+        }
+        if (batch.length > 1) {
+          const half = batch.length >> 1;
+          return (await send(batch.slice(0, half))) && send(batch.slice(half));
+        }
+        const [refused] = batch as [Entry];
+        await this.queue.reject([refused.id]);
+        rejected.push(refused.id);
+        error = `${message} (set aside in ${this.queue.dir})`;
+        return true;
       }
+    };
+    for (let i = 0; i < pending.length; i += APPEND_BATCH) {
+      if (!(await send(pending.slice(i, i + APPEND_BATCH)))) break;
     }
-    return { durable, queued: [] };
+    const done = new Set([...durable, ...rejected]);
+    const queued = pending.filter((e) => !done.has(e.id)).map((e) => e.id);
+    return { durable, queued, ...(rejected.length > 0 ? { rejected } : {}), ...(error !== undefined ? { error } : {}) };
   }
 }
