@@ -19,6 +19,7 @@ import {
   ExportQuery,
   BriefQuery,
   IncidentId,
+  MAX_APPEND_BATCH,
   ReplayQuery,
   SitrepError,
   TokenId,
@@ -37,6 +38,7 @@ import { harnessConfig } from './harness/HarnessConfig.js';
 import { runHook } from './harness/hooks.js';
 import { initClaudeCode } from './harness/init.js';
 import { parseTranscript, transcriptEntries } from './harness/transcript.js';
+import { bySize } from './room/serverUpdates.js';
 
 const USAGE = `usage: sitrep <command> [options]
 
@@ -75,6 +77,9 @@ common options:
   --harness NAME    mark the author as an AI harness (claude-code, codex, ...)`;
 
 const usage = (message: string) => new SitrepError('cli.usage', message);
+
+/** Characters of entries in one import request: well under the server's 10 MiB body limit. */
+const IMPORT_PART_CHARS = 3 * 1024 * 1024;
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -370,13 +375,19 @@ async function importCommand(args: string[]): Promise<void> {
   });
   if (format === 'transcript') {
     const day = v.date === undefined ? undefined : check(z.iso.date(), v.date, '--date');
-    const drafts = transcriptEntries(parseTranscript(text), day);
+    // Timed points get ids derived from the incident, day and text: a retry after a failure
+    // partway adds only what is missing.
+    const drafts = transcriptEntries(parseTranscript(text), day, `${incident}\n${day ?? ''}\n${text}`);
     if (drafts.length === 0) throw usage(`${file} holds no transcript lines ("Speaker: text")`);
     const entries = [];
     for (const d of drafts) entries.push(completeEntry(check(EntryDraft, await redactEntry(storableValue(d)), 'transcript point')));
     const api = await client(v);
-    for (let i = 0; i < entries.length; i += 500) await api.appendEntries(incident, { entries: entries.slice(i, i + 500) });
-    console.log(`imported ${entries.length} transcript points into ${incident}`);
+    let created = 0;
+    for (const part of bySize(entries, IMPORT_PART_CHARS, MAX_APPEND_BATCH)) {
+      created += (await api.appendEntries(incident, { entries: part })).entries.filter((e) => e.created).length;
+    }
+    const there = entries.length - created;
+    console.log(`imported ${created} transcript points into ${incident}${there ? ` (${there} were there already)` : ''}`);
     return;
   }
   let raw: unknown;
@@ -405,7 +416,8 @@ async function brief(args: string[]): Promise<void> {
 /** `hook <event>`: a Claude Code hook; the hook's JSON comes on stdin. Never blocks the harness. */
 async function hook(args: string[]): Promise<void> {
   const event = args[0] ?? '';
-  const outcome = await runHook(event, process.stdin.isTTY ? '' : await readStdin());
+  const outcome = await runHook(event, process.stdin.isTTY ? '' : readStdin());
+  process.stdin.destroy(); // a harness that never closes stdin must not keep the hook running
   if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
   if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
   process.exitCode = outcome.code;

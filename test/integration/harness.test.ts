@@ -103,8 +103,8 @@ describe('MCP server', () => {
   });
 });
 
-/** Runs `sitrep hook <event>` with `input` on stdin; resolves with its output and time. */
-function hook(event: string, input: unknown, extra: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+/** Runs `sitrep hook <event>` with `input` on stdin (left open with `open`); resolves with its output and time. */
+function hook(event: string, input: unknown, extra: Record<string, string> = {}, open = false): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SITREP_BIN, 'hook', event], { env: { ...process.env, ...env, ...extra } });
@@ -113,7 +113,9 @@ function hook(event: string, input: unknown, extra: Record<string, string> = {})
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-    child.stdin.end(typeof input === 'string' ? input : JSON.stringify(input));
+    const text = typeof input === 'string' ? input : JSON.stringify(input);
+    if (open) child.stdin.write(text);
+    else child.stdin.end(text);
   });
 }
 
@@ -135,6 +137,17 @@ describe('Claude Code hooks', () => {
     expect(r).toMatchObject({ code: 1, stdout: '' });
     expect(r.stderr).toContain('not JSON');
     expect((await hook('Bogus', {})).stderr).toContain('unknown hook event');
+  });
+
+  it('finishes in its budget when the harness never closes stdin, and a damaged turns file does not fail a Stop', async () => {
+    const open = await hook('UserPromptSubmit', base, {}, true);
+    expect(open).toMatchObject({ code: 1, stdout: '' });
+    expect(open.stderr).toContain('gave up after 4000 ms');
+    const turns = join(state, 'turns', `${incident}.json`);
+    expect((await hook('Stop', base)).code).toBe(0);
+    await writeFile(turns, '');
+    expect(await hook('Stop', base)).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(await readFile(turns, 'utf8'))).toMatchObject({ turns: 1 });
   });
 
   it('with the server down: bounded time, a clear message, the queue kept; Stop flushes once it is back', async () => {
@@ -238,6 +251,10 @@ describe('CLI for harnesses', () => {
       ['Sam', 'roll back now', '2026-11-24T14:02:00.000Z'],
       ['Priya', 'latency is dropping\np99 at 400 ms', '2026-11-24T14:03:00.000Z'],
     ]);
+    // The same import again (a retry) adds nothing twice.
+    const again = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    expect(again).toMatchObject({ code: 0, stdout: `imported 0 transcript points into ${incident} (2 were there already)\n` });
+    expect((await f.api.listEntries(incident, { kind: 'transcript' })).entries).toHaveLength(2);
   });
 
   it('imports a transcript holding NUL with U+FFFD in its place', async () => {

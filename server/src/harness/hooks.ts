@@ -3,7 +3,7 @@
 // records the turn. A hook never blocks the harness: it finishes within its time budget, and
 // when sitrep is away it says so on stderr and exits 1 (Claude Code's non-blocking error), the
 // queue kept on disk for the next try.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SitrepError, describeIssues } from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
@@ -24,6 +24,17 @@ export const HookInput = z.looseObject({
   prompt: z.string().optional(),
   stop_hook_active: z.boolean().optional(),
 });
+
+const TurnCount = z.looseObject({ turns: z.number().int().min(0) });
+
+/** The turns counted so far: a count kept for the user, so a missing or damaged file starts it again. */
+async function turnsSoFar(file: string): Promise<number> {
+  try {
+    return TurnCount.parse(JSON.parse(await readFile(file, 'utf8'))).turns;
+  } catch {
+    return 0;
+  }
+}
 
 export interface HookOutcome {
   stdout: string;
@@ -55,32 +66,38 @@ async function endTurn(input: z.infer<typeof HookInput>, cfg: HarnessConfig): Pr
   const client = clientFor(cfg);
   const flushed = await client.flush();
   const file = join(cfg.stateDir, 'turns', `${cfg.incident}.json`);
-  const previous = JSON.parse((await readFile(file, 'utf8').catch(() => null)) ?? '{"turns":0}') as { turns?: number };
   await mkdir(join(cfg.stateDir, 'turns'), { recursive: true });
-  await writeFile(file, JSON.stringify({ turns: (previous.turns ?? 0) + 1, lastAt: new Date().toISOString(), session: input.session_id ?? null, sent: flushed.durable.length, queued: flushed.queued.length }));
+  const record = { turns: (await turnsSoFar(file)) + 1, lastAt: new Date().toISOString(), session: input.session_id ?? null, sent: flushed.durable.length, queued: flushed.queued.length };
+  await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(record));
+  await rename(`${file}.${process.pid}.tmp`, file);
   if (flushed.queued.length) return { stdout: '', stderr: `sitrep: ${flushed.queued.length} entries stay queued in ${client.queue.dir}: ${flushed.error}`, code: 1 };
   if (flushed.rejected?.length) return { stdout: '', stderr: `sitrep: ${flushed.rejected.length} entries were refused: ${flushed.error}`, code: 1 };
   return { stdout: '', stderr: '', code: 0 };
 }
 
-/** Runs one hook within `budgetMs`; never throws. */
-export async function runHook(event: string, stdin: string, opts: { env?: Record<string, string | undefined>; cwd?: string; budgetMs?: number } = {}): Promise<HookOutcome> {
+/** Runs one hook within `budgetMs`, reading its input included; never throws. */
+export async function runHook(
+  event: string,
+  stdin: string | Promise<string>,
+  opts: { env?: Record<string, string | undefined>; cwd?: string; budgetMs?: number } = {},
+): Promise<HookOutcome> {
   const fail = (message: string): HookOutcome => ({ stdout: '', stderr: `sitrep: ${message}`, code: 1 });
   if (!(HOOK_EVENTS as readonly string[]).includes(event)) return fail(`unknown hook event "${event}" (one of ${HOOK_EVENTS.join(', ')})`);
-  let raw: unknown;
-  try {
-    raw = stdin.trim() ? JSON.parse(stdin) : {};
-  } catch {
-    return fail('the hook input on stdin is not JSON');
-  }
-  const input = HookInput.safeParse(raw);
-  if (!input.success) return fail(`bad hook input: ${describeIssues(input.error.issues).join('; ')}`);
-  if (event === 'Stop' && input.data.stop_hook_active) return { stdout: '', stderr: '', code: 0 };
-  const work = (async () => {
+  const budget = opts.budgetMs ?? 4_000;
+  const timeout = new Promise<HookOutcome>((resolve) => setTimeout(() => resolve(fail(`gave up after ${budget} ms; the hook input or sitrep did not come in time`)), budget).unref());
+  const work = (async (): Promise<HookOutcome> => {
+    const text = await stdin;
+    let raw: unknown;
+    try {
+      raw = text.trim() ? JSON.parse(text) : {};
+    } catch {
+      return fail('the hook input on stdin is not JSON');
+    }
+    const input = HookInput.safeParse(raw);
+    if (!input.success) return fail(`bad hook input: ${describeIssues(input.error.issues).join('; ')}`);
+    if (event === 'Stop' && input.data.stop_hook_active) return { stdout: '', stderr: '', code: 0 };
     const cfg = await harnessConfig({}, input.data.cwd ?? opts.cwd, opts.env);
     return event === 'Stop' ? endTurn(input.data, cfg) : addBrief(event as HookEvent, cfg);
   })();
-  const budget = opts.budgetMs ?? 4_000;
-  const timeout = new Promise<HookOutcome>((resolve) => setTimeout(() => resolve(fail(`gave up after ${budget} ms; sitrep did not answer in time`)), budget).unref());
   return Promise.race([work.catch((err: unknown) => fail(err instanceof Error ? err.message : String(err))), timeout]);
 }

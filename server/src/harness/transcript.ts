@@ -1,7 +1,9 @@
 // Meeting transcripts into transcript entries: one entry per point, attributed to its speaker.
 // Lines look like `Speaker: text`, optionally after a time (`[14:02]` or `14:02:10`); a line
 // without a speaker continues the point before it. Pure: text in, entry drafts out.
-import { type EntryDraft, cut } from '@sitrep/shared';
+import { createHash } from 'node:crypto';
+import { type EntryDraft, type EntryId, cut } from '@sitrep/shared';
+import { encodeTime } from 'ulid';
 
 const LINE = /^\s*(?:\[?(\d{1,2}):(\d{2})(?::(\d{2}))?\]?\s+)?([^:\n]{1,64}?):\s+(.+)$/;
 
@@ -30,13 +32,34 @@ export function parseTranscript(text: string): TranscriptPoint[] {
   return points;
 }
 
-/** Entry drafts for the points; a point's time is placed on `day` (UTC), else now. */
-export function transcriptEntries(points: readonly TranscriptPoint[], day: string | undefined, now = new Date()): EntryDraft[] {
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The id of the point at `index` of a transcript, timed `at`: the time, the index (so points of
+ * one minute keep their order) and a hash of `seed`. The same import made again (a retry after
+ * a failure partway) gives the same ids, and the server, idempotent by id, adds nothing twice.
+ */
+export function pointId(at: number, index: number, seed: string): EntryId {
+  const hash = createHash('sha256').update(seed).digest();
+  let tail = '';
+  for (let i = 0; i < 12; i++) tail += CROCKFORD[(hash[i] ?? 0) & 31];
+  return `${encodeTime(at, 10)}${encodeTime(index, 4)}${tail}`;
+}
+
+/**
+ * Entry drafts for the points. A point's time is placed on `day` (UTC), and such a point's id
+ * is derived from `seed` (pointId); without a time or a day, a point is timed now, with a new id.
+ */
+export function transcriptEntries(points: readonly TranscriptPoint[], day: string | undefined, seed: string, now = new Date()): EntryDraft[] {
   const midnight = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
-  return points.map((p) => ({
-    kind: 'transcript',
-    body: cut(p.text, 16_384),
-    author: { id: p.speaker.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'speaker', name: p.speaker, kind: 'human' },
-    at: new Date(p.time !== undefined && !Number.isNaN(midnight) ? midnight + p.time * 1000 : now.getTime()).toISOString(),
-  }));
+  return points.map((p, index) => {
+    const at = p.time !== undefined && !Number.isNaN(midnight) ? midnight + p.time * 1000 : undefined;
+    return {
+      ...(at !== undefined && at >= 0 && { id: pointId(at, index, seed) }),
+      kind: 'transcript',
+      body: cut(p.text, 16_384),
+      author: { id: p.speaker.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'speaker', name: p.speaker, kind: 'human' },
+      at: new Date(at ?? now.getTime()).toISOString(),
+    };
+  });
 }

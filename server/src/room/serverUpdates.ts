@@ -14,16 +14,16 @@ type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
 export const UPDATE_TARGET_BYTES = 1024 * 1024;
 
 /**
- * Splits values into runs whose JSON stays under `limit` bytes (a single larger value alone) and
- * that hold at most the gate's MAX_ENTRIES_PER_UPDATE values.
+ * Splits values into runs whose JSON stays under `limit` characters (a single larger value
+ * alone) and that hold at most `count` values (the gate's limit per update unless given).
  */
-export function bySize<T>(entries: readonly T[], limit: number): T[][] {
+export function bySize<T>(entries: readonly T[], limit: number, count = MAX_ENTRIES_PER_UPDATE): T[][] {
   const parts: T[][] = [];
   let part: T[] = [];
   let size = 0;
   for (const e of entries) {
     const n = JSON.stringify(e).length;
-    if (part.length > 0 && (size + n > limit || part.length === MAX_ENTRIES_PER_UPDATE)) {
+    if (part.length > 0 && (size + n > limit || part.length === count)) {
       parts.push(part);
       part = [];
       size = 0;
