@@ -105,6 +105,10 @@ describe('export and import', () => {
     await expect(f.api.importIncident(doc)).rejects.toMatchObject({ code: 'incident.exists' });
     const responder = new ApiClient(f.server.url, { token: (await f.api.createToken({ role: 'responder', label: 'r' })).token });
     await expect(responder.importIncident(doc, 'by-responder')).rejects.toMatchObject({ code: 'auth.forbidden' });
+    const scoped = new ApiClient(f.server.url, { token: (await f.api.createToken({ role: 'commander', label: 'c', incidentId: 'scoped-import' })).token });
+    await expect(scoped.importIncident(doc, 'elsewhere')).rejects.toMatchObject({ code: 'auth.forbidden' });
     expect((await f.api.listIncidents()).incidents.length).toBe(before);
+    // A commander limited to one incident may import into that id.
+    expect((await scoped.importIncident(doc, 'scoped-import')).incident.id).toBe('scoped-import');
   });
 });

@@ -31,12 +31,10 @@ export function exportRoutes({ store, incidentOf }: ApiDeps & { incidentOf: Inci
 
   api.post('/incidents/import', async (c) => {
     const principal = principalOf(c);
-    authorize(principal, 'commander');
+    authorize(principal, 'commander', principal.incidentId); // the role, before the body is read
     const { id } = query(c, ImportQuery);
     const doc = await jsonBody(c, ExportDocument);
-    if (principal.incidentId !== null && principal.incidentId !== (id ?? doc.incident.id)) {
-      throw new SitrepError('auth.forbidden', 'this token is limited to another incident');
-    }
+    authorize(principal, 'commander', id ?? doc.incident.id); // and the incident it makes
     const incident = await importIncident(store, doc, id);
     await store.audit.record({ action: 'import', incidentId: incident.id, tokenId: principal.tokenId, detail: { entries: doc.entries.length, from: doc.incident.id } });
     return c.json({ incident }, 201);
