@@ -1,6 +1,6 @@
 // Export and import under /api: an incident as a Markdown postmortem draft, self-contained HTML
 // or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
-import { ExportDocument, ExportQuery, ImportQuery, SitrepError } from '@sitrep/shared';
+import { ExportDocument, ExportQuery, ImportQuery } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { authorize } from '../auth/Authenticator.js';
 import { exportIncident } from '../export/exportIncident.js';
