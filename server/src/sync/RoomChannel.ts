@@ -47,7 +47,7 @@ export class RoomChannel {
     const mine = this.held.get(peer) ?? new Set<number>();
     const fresh = new Set(changing.map((c) => c.client).filter((c) => !mine.has(c)));
     for (const c of fresh) {
-      if (this.presences.has(c)) throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
+      if (this.presences.has(c) || c === awareness.clientID) throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
     }
     if (mine.size + fresh.size > MAX_PRESENCES_PER_PEER) {
       throw new SitrepError('gate.too_large', `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`);
