@@ -11,14 +11,21 @@ import { LogPoint } from './exportDocument.js';
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
 
-/** Ids given in one batch are distinct: a second copy could not be stored, nor acknowledged as created. */
-const distinctIds = (entries: readonly { id?: string | undefined }[]) => {
-  const ids = entries.flatMap((e) => (e.id === undefined ? [] : [e.id]));
-  return new Set(ids).size === ids.length;
+/**
+ * An id given twice in one batch comes with the same entry each time (a retry folded into a
+ * batch): only one could be stored, so two different ones would acknowledge what was not.
+ */
+const oneEntryPerId = (entries: readonly { id?: string | undefined }[]) => {
+  const seen = new Map<string, string>();
+  return entries.every((e) => {
+    if (e.id === undefined) return true;
+    const json = JSON.stringify(e);
+    return (seen.get(e.id) ?? seen.set(e.id, json).get(e.id)) === json;
+  });
 };
 
 export const AppendEntriesRequest = z.strictObject({
-  entries: z.array(EntryDraft).min(1).max(MAX_APPEND_BATCH).refine(distinctIds, 'must not give one entry id twice'),
+  entries: z.array(EntryDraft).min(1).max(MAX_APPEND_BATCH).refine(oneEntryPerId, 'must not give one entry id to two different entries'),
 });
 export type AppendEntriesRequest = z.input<typeof AppendEntriesRequest>;
 

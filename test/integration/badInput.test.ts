@@ -90,7 +90,7 @@ describe('bad HTTP input', () => {
     ['a malformed incident id', () => post('/api/incidents/Bad..Id/entries', JSON.stringify({ entries: [makeEntry()] })), 400, 'request.invalid'],
     ['an empty batch', () => post(entriesPath(), JSON.stringify({ entries: [] })), 400, 'request.invalid'],
     [
-      'one entry id twice in a batch',
+      'one entry id given to two different entries in a batch',
       () => {
         const e = makeEntry('note', { body: 'one' });
         return post(entriesPath(), JSON.stringify({ entries: [e, { ...e, kind: 'finding', body: 'two' }] }));

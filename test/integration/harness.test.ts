@@ -140,13 +140,14 @@ describe('Claude Code hooks', () => {
   });
 
   it('finishes in its budget when the harness never closes stdin, and a damaged turns file does not fail a Stop', async () => {
-    const open = await hook('UserPromptSubmit', base, {}, true);
+    const own = { SITREP_STATE_DIR: join(state, 'budget') };
+    const open = await hook('UserPromptSubmit', base, own, true);
     expect(open).toMatchObject({ code: 1, stdout: '' });
     expect(open.stderr).toContain('gave up after 4000 ms');
-    const turns = join(state, 'turns', `${incident}.json`);
-    expect((await hook('Stop', base)).code).toBe(0);
+    const turns = join(own.SITREP_STATE_DIR, 'turns', `${incident}.json`);
+    expect((await hook('Stop', base, own)).code).toBe(0);
     await writeFile(turns, '');
-    expect(await hook('Stop', base)).toMatchObject({ code: 0, stderr: '' });
+    expect(await hook('Stop', base, own)).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(await readFile(turns, 'utf8'))).toMatchObject({ turns: 1 });
   });
 

@@ -78,13 +78,15 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
   it('appends are idempotent by entry id', async () => {
     const id = await newIncident();
     const entry = makeEntry();
+    const twice = makeEntry();
+    expect((await api.appendEntries(id, { entries: [twice, twice] })).entries.map((e) => e.created)).toEqual([true, false]);
     const first = await api.appendEntries(id, { entries: [entry] });
     await settle(server, id);
     const seq = (await api.getIncident(id)).incident.lastSeq;
     const again = await api.appendEntries(id, { entries: [entry, entry] });
     expect(first.entries[0]?.created).toBe(true);
     expect(again.entries.map((e) => e.created)).toEqual([false, false]);
-    expect((await api.listEntries(id)).entries).toHaveLength(1);
+    expect((await api.listEntries(id)).entries).toHaveLength(2);
     await settle(server, id);
     expect((await api.getIncident(id)).incident.lastSeq).toBe(seq);
   });

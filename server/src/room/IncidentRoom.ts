@@ -291,12 +291,12 @@ export class IncidentRoom {
       throw new SitrepError('internal', 'the server wrote under clocks it had already used; retry the append');
     }
     const seq = seqs.reduce<number>((max, s) => Math.max(max, s ?? 0), 0) || this.lastSeq;
+    // A copy of an id later in the batch was not written again: only the first is created.
     const created = new Set(fresh.map((e) => e.id));
-    return batch.map((e) => ({
-      id: e.id,
-      seq: created.has(e.id) ? seq : this.lastSeq,
-      created: created.has(e.id),
-    }));
+    return batch.map((e) => {
+      const isNew = created.delete(e.id);
+      return { id: e.id, seq: isNew ? seq : this.lastSeq, created: isNew };
+    });
   }
 
   /**
