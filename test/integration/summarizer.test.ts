@@ -187,6 +187,32 @@ describe('summarizer failure handling', () => {
     fake.answerWith(carefulAnswer);
   });
 
+  it('names the configured model when a compatible server names none, or an unstorable one', async () => {
+    for (const model of [null, 'claude\u0000x']) {
+      const { id } = await withView(`Model name ${model === null ? 'missing' : 'with NUL'}`);
+      fake.answerWith((req) => ({ ...(carefulAnswer(req) as { kind: 'tool'; input: unknown }), model }));
+      const next = makeEntry('finding', { body: 'the answer names no usable model' });
+      await f.api.appendEntries(id, { entries: [next] });
+      const v = await until(f, id, (x) => (x.commander?.watermark === next.id ? x : null), 'the next view');
+      expect([v.commander?.model, v.summarizer?.lastError]).toEqual(['claude-test', null]);
+    }
+    fake.answerWith(carefulAnswer);
+  });
+
+  it('keeps the rules view following while a model call stalls mid-answer, and times the whole call out', async () => {
+    const { id } = await withView('Stalled model');
+    fake.answerWith(() => ({ kind: 'stall' }));
+    const calls = fake.requests.length;
+    await f.api.appendEntries(id, { entries: [makeEntry('finding', { body: 'stalls the model' })] });
+    await waitFor(() => fake.requests.length > calls, 'a model call in flight');
+    const theory = makeEntry('theory', { title: 'Pool exhausted' });
+    await f.api.appendEntries(id, { entries: [theory] });
+    await until(f, id, (v) => v.rules?.theories.some((t) => t.id === theory.id), 'the rules view while the call hangs');
+    const status = await until(f, id, (v) => (v.summarizer?.lastError?.includes('timed out') ? v.summarizer : null), 'the stalled call timed out');
+    expect(status.lastError).toMatch(/timed out/);
+    fake.answerWith(carefulAnswer);
+  });
+
   it('wraps entries as data: an injection changes nothing in the instructions', async () => {
     const { id } = await withView('Injection');
     const baseline = fake.requests.at(-1)!;

@@ -18,9 +18,12 @@ export interface FakeRequest {
 }
 
 export type FakeAnswer =
-  | { kind: 'tool'; input: unknown; delayMs?: number }
+  /** `model`: the name to answer with, null for none (default: the one asked for). */
+  | { kind: 'tool'; input: unknown; delayMs?: number; model?: string | null }
   | { kind: 'text'; text: string }
-  | { kind: 'error'; status: number; type: string; message: string; delayMs?: number };
+  | { kind: 'error'; status: number; type: string; message: string; delayMs?: number }
+  /** Headers and the start of a body, then nothing more: a server stalled mid-answer. */
+  | { kind: 'stall' };
 
 export interface FakeAnthropic {
   url: string;
@@ -94,6 +97,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       setTimeout(() => {
         if (res.destroyed) return;
         if (a.kind === 'error') return send(a.status, { type: 'error', error: { type: a.type, message: a.message } });
+        if (a.kind === 'stall') {
+          res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${n}` });
+          return void res.write('{"id":"msg_fake_stalled","type":"message",');
+        }
         const content =
           a.kind === 'tool'
             ? [{ type: 'tool_use', id: `toolu_fake_${n}`, name: 'commander_view', input: a.input }]
@@ -102,7 +109,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
           id: `msg_fake_${n}`,
           type: 'message',
           role: 'assistant',
-          model: request.model,
+          ...(a.kind === 'tool' && a.model === null ? {} : { model: a.kind === 'tool' && a.model !== undefined ? a.model : request.model }),
           content,
           stop_reason: a.kind === 'tool' ? 'tool_use' : 'end_turn',
           stop_sequence: null,

@@ -2,7 +2,7 @@
 // the commander_view tool whose input schema is the CommanderBrief zod schema. Base URL and model
 // come from config, so an Anthropic-compatible local model server serves as well.
 import Anthropic from '@anthropic-ai/sdk';
-import { CommanderBrief, SitrepError, cut } from '@sitrep/shared';
+import { CommanderBrief, SitrepError, containsUnstorable, cut } from '@sitrep/shared';
 import { z } from 'zod';
 import type { SummaryRequest } from './prompt.js';
 
@@ -47,26 +47,34 @@ export class AnthropicModel implements CommanderModel {
   async answer(request: SummaryRequest): Promise<ModelAnswer> {
     let message: Anthropic.Message;
     try {
-      message = await this.client.messages.create({
-        model: this.model,
-        max_tokens: this.options.maxOutputTokens,
-        system: request.system,
-        messages: [{ role: 'user', content: request.user }],
-        tools: [TOOL],
-        tool_choice: { type: 'tool', name: TOOL.name },
-      });
+      message = await this.client.messages.create(
+        {
+          model: this.model,
+          max_tokens: this.options.maxOutputTokens,
+          system: request.system,
+          messages: [{ role: 'user', content: request.user }],
+          tools: [TOOL],
+          tool_choice: { type: 'tool', name: TOOL.name },
+        },
+        // The SDK's timeout ends once the headers arrive; this one bounds the body as well.
+        { signal: AbortSignal.timeout(this.options.timeoutMs) },
+      );
     } catch (err) {
       throw new SitrepError('summarizer.failed', describeFailure(err));
     }
     const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL.name);
     if (!call) throw new SitrepError('summarizer.bad_output', `the model did not call ${TOOL.name} (stop reason ${message.stop_reason ?? 'none'})`);
-    return { output: call.input, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens, model: message.model };
+    // The model name is the server's word; a compatible server may leave it out or send anything.
+    const named = typeof message.model === 'string' && message.model.length > 0 && message.model.length <= 200 && !containsUnstorable(message.model);
+    return { output: call.input, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens, model: named ? message.model : this.model };
   }
 }
 
 function describeFailure(err: unknown): string {
   if (err instanceof Anthropic.APIError && err.status !== undefined) return cut(`the model API answered ${err.status}: ${err.message}`, 300);
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return 'the model API timed out';
+  if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof Anthropic.APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
+    return 'the model API timed out';
+  }
   if (err instanceof Anthropic.APIConnectionError) return cut(`the model API is unreachable: ${err.message}`, 300);
   return cut(`the model call failed: ${err instanceof Error ? err.message : String(err)}`, 300);
 }

@@ -1,8 +1,9 @@
 // Keeps one loaded incident's `view` root current. After changes to entries, meta, curation or
 // presence it recomputes the rules view and the timeline (pure functions) and writes the keys
 // that changed; after new entries it runs the LLM summarizer, debounced, under the incident's
-// token budget, circuit breaker and pause switch. Only the node holding the incident's view
-// lease writes, and all of a room's view writes go one after another.
+// token budget, circuit breaker and pause switch, beside the view writes so the rules view never
+// waits for a model call. Only the node holding the incident's view lease writes, and all of a
+// room's view writes go one after another.
 import {
   type CommanderView,
   type SummarizerStatus,
@@ -103,7 +104,9 @@ export class ViewKeeper {
     this.llmTimer = setTimeout(() => {
       this.llmTimer = null;
       this.llmPendingSince = null;
-      this.enqueue(() => this.summarize());
+      // Off the write queue: the rules view and timeline never wait for a model call.
+      if (this.running) return this.summarizeSoon(); // one run at a time; the next follows it
+      this.summarize().catch((err: unknown) => this.log.warn({ err }, 'summarizer run failed'));
     }, Math.max(0, Math.min(delay, latest - now)));
   }
 
@@ -117,7 +120,14 @@ export class ViewKeeper {
 
   /** Runs view work one task at a time; a failure is logged and the next task still runs. */
   private enqueue(task: () => Promise<void>): void {
-    this.writes = this.writes.then(task).catch((err: unknown) => this.log.warn({ err }, 'view work failed'));
+    this.serial(task).catch((err: unknown) => this.log.warn({ err }, 'view work failed'));
+  }
+
+  /** Runs `task` after the view work queued before it; its failure is the caller's. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(task);
+    this.writes = run.catch(() => {});
+    return run;
   }
 
   /** True while this node holds the incident's view lease; otherwise retries when it may have lapsed. */
@@ -138,6 +148,11 @@ export class ViewKeeper {
   /** Writes the view keys whose value changed. */
   private async write(changed: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
     if (changed.length > 0 && !this.stopped) await this.room.writeView(changed);
+  }
+
+  /** Writes view keys from outside the write queue (the summarizer), in their turn. */
+  private writeInTurn(values: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
+    return this.serial(() => this.write(this.changed(values)));
   }
 
   private async writeDerived(): Promise<void> {
@@ -173,11 +188,21 @@ export class ViewKeeper {
       tokenBudgetPerHour: config.tokensPerHour,
       runs: (previous?.runs ?? 0) + (extra.ran ? 1 : 0),
     };
-    await this.write(this.changed([['summarizer', status]]));
+    await this.writeInTurn([['summarizer', status]]);
   }
 
   private async summarize(): Promise<void> {
-    if (this.stopped || this.running || !(await this.holdsLease())) return;
+    if (this.stopped || this.running) return;
+    this.running = true;
+    try {
+      await this.summarizeOnce();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async summarizeOnce(): Promise<void> {
+    if (!(await this.holdsLease())) return;
     const { store, model, config, metrics } = this.summarizer.deps;
     if (!model) return this.status('off', { reason: 'no ANTHROPIC_API_KEY is set: the rules view only' });
     if (await store.summaries.isPaused(this.room.id)) return this.status('paused', { reason: 'paused by the commander' });
@@ -196,18 +221,22 @@ export class ViewKeeper {
     if (!meta || fresh.length === 0) return this.status('idle');
     const rules = readView(doc, 'rules') ?? buildRulesView(entries);
     const request = buildSummaryRequest({ meta, rules, previous, fresh, maxInputTokens: config.maxInputTokens });
+    // The view covers the entries the model is shown: never past one it was not.
+    const watermark = request.included.at(-1)?.id;
+    if (watermark === undefined) {
+      return this.status('over_budget', { reason: `the rules view and the previous view fill the input budget of ${config.maxInputTokens} tokens` });
+    }
     const used = await store.summaries.tokensSince(this.room.id, new Date(Date.now() - HOUR_MS));
     if (used + request.estimatedTokens > config.tokensPerHour) {
       this.summarizeSoon(5 * 60_000);
       return this.status('over_budget', { reason: `${used} of ${config.tokensPerHour} tokens used in the last hour` });
     }
 
-    this.running = true;
     const started = Date.now();
     let tokens = { inputTokens: 0, outputTokens: 0 };
     let outcome: 'ok' | 'failed' | 'bad_output' = 'failed';
     const record = (view: CommanderView | null, error: string | null) =>
-      store.summaries.record({ incidentId: this.room.id, model: model.model, watermark: fresh.at(-1)?.id ?? null, ...tokens, latencyMs: Date.now() - started, view, error });
+      store.summaries.record({ incidentId: this.room.id, model: model.model, watermark, ...tokens, latencyMs: Date.now() - started, view, error });
     try {
       await this.status('running');
       const answer = await model.answer(request);
@@ -221,11 +250,11 @@ export class ViewKeeper {
       const view: CommanderView = {
         ...checked.brief,
         model: answer.model,
-        watermark: fresh.at(-1)?.id ?? null,
+        watermark,
         at: new Date().toISOString(),
         droppedItems: (previous?.droppedItems ?? 0) + checked.dropped,
       };
-      await this.write(this.changed([['commander', view]]));
+      await this.writeInTurn([['commander', view]]);
       outcome = 'ok';
       await record(view, null);
       breaker.succeed();
@@ -240,9 +269,6 @@ export class ViewKeeper {
       const until = breaker.blockedUntil();
       this.summarizeSoon(until === null ? undefined : until - Date.now()); // try again: the entries are still unsummarized
       await this.status(opened ? 'breaker_open' : 'idle', { ran: true, lastError: message, ...(opened && { reason: 'repeated failures' }) });
-      return;
-    } finally {
-      this.running = false;
     }
   }
 }
