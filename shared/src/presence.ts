@@ -1,16 +1,18 @@
 // Presence: what a connected client puts in its awareness state. The server relays any JSON
 // object (stock clients add their own fields); sitrep readers take these fields when present.
+// Its text reaches the views the server stores, so it is storable text like any other.
 import { z } from 'zod';
 import { Role } from './role.js';
+import { storableString } from './storable.js';
 
 export const Presence = z.looseObject({
-  name: z.string().min(1).max(128),
+  name: storableString().min(1).max(128),
   kind: z.enum(['human', 'harness']).default('human'),
   role: Role.optional(),
   /** What the client is looking at: an entry id (a theory, a gap) or a few words. */
-  focus: z.string().max(200).optional(),
+  focus: storableString().max(200).optional(),
   /** The author id the client writes entries under, so presence and entries meet. */
-  authorId: z.string().max(128).optional(),
+  authorId: storableString().max(128).optional(),
 });
 export type Presence = z.infer<typeof Presence>;
 

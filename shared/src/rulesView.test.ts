@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Author, Entry } from './entry.js';
 import { buildRulesView } from './rulesView.js';
+import { readPresence } from './presence.js';
 import { RulesView } from './view.js';
 
 const ana: Author = { id: 'ana', name: 'Ana', kind: 'harness', harness: 'claude-code' };
@@ -51,6 +52,12 @@ describe('rules view', () => {
       { name: 'Bo', kind: 'human', focus: t.id },
     ]);
     expect(focused.warnings).toEqual([{ code: 'duplicate_work', text: 'Ana and Bo are both focused on "DNS"', cites: [t.id] }]);
+    // However many, and however long their names, the warning stays storable and in bounds.
+    const crowd = Array.from({ length: 8 }, (_, i) => ({ name: `${i}${'n'.repeat(127)}`, kind: 'human' as const, focus: t.id }));
+    const [warning] = buildRulesView([t], crowd).warnings;
+    expect(warning?.text).toMatch(/ and 6 more are focused on "DNS"$/);
+    expect(RulesView.safeParse(buildRulesView([t], crowd)).success).toBe(true);
+    expect(readPresence([{ name: 'Mallory\u0000', focus: t.id }])).toEqual([]);
   });
 
   it('does not flag one person working alone, or findings hours apart', () => {

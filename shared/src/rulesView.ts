@@ -94,8 +94,11 @@ function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryI
     const pair = overlap.at(-1);
     if (pair) {
       out.push({ code: 'duplicate_work', text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`, cites: [t.theory.id, pair[0].id, pair[1].id] });
-    } else if (new Set(focused.map((p) => p.name)).size >= 2) {
-      out.push({ code: 'duplicate_work', text: `${focused.map((p) => p.name).join(' and ')} are both focused on "${title}"`, cites: [t.theory.id] });
+    } else {
+      // Two names and a count: the text stays within its bound however many look at one theory.
+      const names = [...new Set(focused.map((p) => clip(p.name, 60)))];
+      const who = names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more are` : `${names.join(' and ')} are both`;
+      if (names.length >= 2) out.push({ code: 'duplicate_work', text: `${who} focused on "${title}"`, cites: [t.theory.id] });
     }
   }
   return out;

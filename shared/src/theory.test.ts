@@ -16,6 +16,17 @@ describe('theory state', () => {
     expect(theoryStates([t])).toMatchObject([{ state: 'open', support: [], dismissedTooEarly: false }]);
   });
 
+  it('applies an entry after the entries it refs, though a writer\'s clock made its id sort earlier', () => {
+    const rejection = entry('rejection');
+    const reopen = entry('reopen');
+    const t = entry('theory', { title: 'Bad deploy' });
+    rejection.refs = [t.id];
+    const lateRejection = entry('rejection', { refs: [t.id] });
+    reopen.refs = [lateRejection.id];
+    expect(theoryStates([t, rejection])).toMatchObject([{ state: 'rejected', rejectedBy: rejection.id }]);
+    expect(theoryStates([t, lateRejection, reopen])).toMatchObject([{ state: 'reopened', rejectedBy: lateRejection.id, reopenedBy: reopen.id }]);
+  });
+
   it('marks the theory with the most supporting findings as leading', () => {
     const a = entry('theory', { title: 'A' });
     const b = entry('theory', { title: 'B' });

@@ -1,4 +1,5 @@
-// The derived state of each theory. Never stored: a fold over the entries in id (time) order.
+// The derived state of each theory. Never stored: a fold over the entries in id (time) order,
+// each entry after the entries it refs (a writer's clock may run behind the one it answers).
 import type { Entry, EntryId } from './entry.js';
 
 export type TheoryStateName = 'open' | 'leading' | 'confirmed' | 'rejected' | 'reopened';
@@ -33,12 +34,11 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const states = new Map<EntryId, TheoryState & { phase: Phase }>();
   const rejectionOf = new Map<EntryId, EntryId>(); // rejection id -> theory id
-
   for (const e of ordered) {
-    if (e.kind === 'theory') {
-      states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
-      continue;
-    }
+    if (e.kind === 'theory') states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
+  }
+
+  const apply = (e: Entry): void => {
     for (const ref of e.refs ?? []) {
       const viaRejection = rejectionOf.get(ref);
       const t = states.get(ref) ?? (viaRejection === undefined ? undefined : states.get(viaRejection));
@@ -65,6 +65,27 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
         t.phase = 'confirmed';
         t.confirmedBy = e.id;
       }
+    }
+  };
+
+  // In id order, but an entry whose ref sorts later waits for it: a rejection made by a writer
+  // whose clock runs behind still comes after the theory it rejects.
+  const present = new Set(ordered.map((e) => e.id));
+  const applied = new Set<EntryId>();
+  const waiting = new Map<EntryId, Entry[]>();
+  for (const first of ordered) {
+    const stack = [first];
+    while (stack.length > 0) {
+      const e = stack.pop() as Entry;
+      const missing = (e.refs ?? []).find((r) => present.has(r) && !applied.has(r) && r !== e.id);
+      if (missing !== undefined) {
+        waiting.set(missing, [...(waiting.get(missing) ?? []), e]);
+        continue;
+      }
+      if (e.kind !== 'theory') apply(e);
+      applied.add(e.id);
+      stack.push(...(waiting.get(e.id) ?? []).reverse());
+      waiting.delete(e.id);
     }
   }
 
