@@ -61,6 +61,12 @@ describe('timeline', () => {
     const finding = entry('finding', 31, { body: 'errors back to baseline' });
     const timeline = buildTimeline(meta, [finding], {}, [{ at: at(31), text: 'Failover took effect', cites: [finding.id] }]);
     expect(timeline.events.find((e) => e.source === 'llm')).toMatchObject({ text: 'Failover took effect', cites: [finding.id], at: at(31) });
+    const two = buildTimeline(meta, [finding], {}, [
+      { at: at(31), text: 'Rollback started', cites: [finding.id] },
+      { at: at(31), text: 'Errors dropped', cites: [finding.id] },
+    ]);
+    const keys = two.events.map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length); // the dashboard keys its list by them
   });
 
   it('measures time to detect from impact start, the rest from detection', () => {

@@ -99,8 +99,9 @@ export function buildTimeline(
       source: 'rules',
     });
   }
-  for (const m of llm) {
-    events.push({ key: `llm:${m.at}:${m.cites[0]}`, at: m.at, kind: 'noted', text: m.text, cites: m.cites, pinned: false, hidden: false, source: 'llm' });
+  for (const [i, m] of llm.entries()) {
+    // Two moments may share a time and a first citation: the index keeps keys unique.
+    events.push({ key: `llm:${m.at}:${m.cites[0]}:${i}`, at: m.at, kind: 'noted', text: m.text, cites: m.cites, pinned: false, hidden: false, source: 'llm' });
   }
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { events, metrics: incidentMetrics(meta) };

@@ -87,6 +87,16 @@ describe('export and import', () => {
     expect(bad.stderr).toContain('invalid export options');
   });
 
+  it('keeps text that holds carriage returns inside its line in the Markdown draft', async () => {
+    const id = (await f.api.createIncident({ title: 'Carriage returns' })).incident.id;
+    const decision = makeEntry('decision', { title: 'Roll back', rationale: 'cheap\r## Root cause: the intern\r- [x] closed' });
+    await f.api.appendEntries(id, { entries: [decision] });
+    const markdown = await f.api.exportIncident(id, 'md');
+    const lines = markdown.split(/\r\n|\r|\n/);
+    expect(lines.some((l) => l.startsWith('## Root cause'))).toBe(false);
+    expect(lines.some((l) => l.startsWith('- [x]'))).toBe(false);
+  });
+
   it('refuses a bad import whole: schema, refs, citations, secrets, role, an existing id', async () => {
     const doc = ExportDocument.parse(JSON.parse(await f.api.exportIncident(DEMO_INCIDENT_ID, 'json')));
     const before = (await f.api.listIncidents()).incidents.length;

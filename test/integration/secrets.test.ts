@@ -48,6 +48,14 @@ describe('secrets', () => {
     expect((await t.api.getIncident(incident)).incident.lastSeq).toBe(before);
   });
 
+  it('refuses an incident whose title or commander holds a secret: they go to the summarizer', async () => {
+    const [, secret] = SECRETS.find(([n]) => n === 'GitHub token') ?? ['', ''];
+    const before = (await t.api.listIncidents()).incidents.length;
+    await expect(t.api.createIncident({ title: `leaked ${secret}` })).rejects.toMatchObject({ code: 'gate.secret' });
+    await expect(t.api.createIncident({ title: 'fine', commander: secret })).rejects.toMatchObject({ code: 'gate.secret' });
+    expect((await t.api.listIncidents()).incidents.length).toBe(before);
+  });
+
   it('refuses every secret written by a stock provider, and never broadcasts it', async () => {
     const watcher = connectProvider(t.server.url, incident, t.token);
     providers.push(watcher);

@@ -4,7 +4,7 @@ import type { Entry } from '@sitrep/shared';
 import type { Report, ReportLine } from './report.js';
 
 /** Text that cannot start Markdown structure or break a table cell. */
-const md = (s: string) => s.replace(/\r?\n+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+const md = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1'); // CommonMark ends a line at \r too
 const anchor = (id: string) => `e-${id.toLowerCase()}`;
 const cite = (ids: readonly string[]) => (ids.length ? ` ${ids.map((id) => `[${id.slice(-6)}](#${anchor(id)})`).join(' ')}` : '');
 

@@ -1,7 +1,9 @@
 // Creating an incident: its row and its first update (the meta) land in one transaction. The
-// update is made by the server and still passes the gate, against an empty document.
+// update is made by the server and still passes the gate, against an empty document, and the
+// secret scanner: the title and commander go into every summarizer prompt.
 import { randomBytes } from 'node:crypto';
-import { type CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey } from '@sitrep/shared';
+import { type CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey, SitrepError } from '@sitrep/shared';
+import { firstSecret } from '@sitrep/shared/secrets';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
@@ -32,6 +34,8 @@ export async function createIncident(store: Store, input: CreateIncident, now = 
     createdAt: now.toISOString(),
     detectedAt: input.detectedAt ?? now.toISOString(),
   };
+  const leak = await firstSecret([meta]);
+  if (leak) throw new SitrepError('gate.secret', `the incident holds a secret (${leak.rule}); redact it first`);
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
   const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
