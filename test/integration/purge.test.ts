@@ -1,12 +1,13 @@
 // The admin's purge of a leaked entry: gone from connected clients, the document, the stored log
-// bytes, the projection and the snapshots (even one still being written), across a restart, with
-// an audit record; anyone else is refused.
+// bytes, the projection and the snapshots (even one still being written), across a restart, and
+// from the memory of another node that holds the incident, with an audit record; anyone else is
+// refused.
 import { ApiClient, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type Fixture, waitFor, startFixture } from '../support/server.js';
+import { type Fixture, adminToken, startFixture, startTestServer, testStorage, waitFor } from '../support/server.js';
 
 let t: Fixture;
 
@@ -20,6 +21,13 @@ afterAll(async () => {
 /** Every stored byte of the incident's log, as text. */
 const logText = async (incident: string) =>
   (await t.server.store.readLog(incident)).map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
+
+/** The buffers unread values of `doc` are views into (patches/yjs) that hold `text`. */
+const buffersHolding = (doc: Y.Doc, text: string) =>
+  [...doc.store.clients.values()]
+    .flat()
+    .map((s) => (s instanceof Y.Item && s.content instanceof Y.ContentAny ? (s.content as unknown as { _raw: Uint8Array | null })._raw : null))
+    .filter((raw): raw is Uint8Array => raw !== null && Buffer.from(raw.buffer).toString('latin1').includes(text));
 
 describe('purge', () => {
   it('removes a leaked entry from clients, the log and the projection, and keeps it removed', async () => {
@@ -68,15 +76,10 @@ describe('purge', () => {
     const bad = makeEntry('finding', { body: leak });
     const good = makeEntry('finding', { body: 'refunds queue is draining' });
     await t.api.appendEntries(incident, { entries: [bad, good] }); // one update holds both
-    const buffersHolding = (text: string) =>
-      [...room.doc.store.clients.values()]
-        .flat()
-        .map((s) => (s instanceof Y.Item && s.content instanceof Y.ContentAny ? (s.content as unknown as { _raw: Uint8Array | null })._raw : null))
-        .filter((raw): raw is Uint8Array => raw !== null && Buffer.from(raw.buffer).toString('latin1').includes(text));
-    expect(buffersHolding('jane.doe').length).toBeGreaterThan(0);
+    expect(buffersHolding(room.doc, 'jane.doe').length).toBeGreaterThan(0);
 
     await t.api.purgeEntry(incident, bad.id, 'customer PII');
-    expect(buffersHolding('jane.doe')).toEqual([]);
+    expect(buffersHolding(room.doc, 'jane.doe')).toEqual([]);
     expect(entriesMap(room.doc).get(good.id)).toEqual(good); // (reading it decodes it: last)
   });
 
@@ -113,4 +116,28 @@ describe('purge', () => {
     await expect(t.api.purgeEntry(incident, makeEntry().id, 'nothing')).rejects.toMatchObject({ code: 'entry.not_found' });
     expect((await t.api.listEntries(incident)).entries).toHaveLength(1);
   });
+});
+
+describe('purge across nodes', () => {
+  it('leaves no buffer holding the entry on another node that follows the incident', async () => {
+    const storage = await testStorage('postgres');
+    const [a, b] = [await startTestServer(storage), await startTestServer(storage)];
+    try {
+      const api = new ApiClient(a.url, { token: adminToken(a) });
+      const incident = (await api.createIncident({ title: 'purge on another node' })).incident.id;
+      const follower = await b.rooms.open(incident);
+      b.summarizer.detach(follower); // nothing reads its entries: their values stay encoded
+      const bad = makeEntry('finding', { body: 'customer jane.doe@example.com was charged twice' });
+      const good = makeEntry('finding', { body: 'refunds queue is draining' });
+      await api.appendEntries(incident, { entries: [bad, good] });
+      await waitFor(() => entriesMap(follower.doc).has(good.id), 'the other node to follow');
+      expect(buffersHolding(follower.doc, 'jane.doe').length).toBeGreaterThan(0);
+      await api.purgeEntry(incident, bad.id, 'customer PII');
+      await waitFor(() => !entriesMap(follower.doc).has(bad.id), 'the other node to apply the purge');
+      expect(buffersHolding(follower.doc, 'jane.doe')).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await storage.remove();
+    }
+  }, 60_000);
 });

@@ -69,6 +69,7 @@ export class IncidentRoom {
    */
   private snapshotBase: Promise<Uint8Array[]> | null = null;
   private sinceSnapshot: Uint8Array[] = [];
+  private sinceSnapshotBytes = 0;
   /**
    * Whose each Yjs client id is: a token id, or null for the server's. An id belongs to the
    * first writer under it; new changes under it from anyone else are refused (gate.client).
@@ -77,6 +78,8 @@ export class IncidentRoom {
   /** Sockets and requests using the room; an idle room with none can be unloaded. */
   private holders = 0;
   private lastUsed = Date.now();
+  /** Another node's purge was applied here: what still holds its content must go. */
+  private purgedElsewhere = false;
 
   private constructor(
     readonly id: string,
@@ -86,6 +89,11 @@ export class IncidentRoom {
     private readonly snapshotEvery: number,
   ) {
     this.awareness.setLocalState(null);
+    // Entries leave the document only by a purge.
+    entriesMap(this.doc).observe((event) => {
+      if (event.transaction.origin !== FOREIGN) return;
+      for (const key of event.keysChanged) if (!event.target.has(key)) this.purgedElsewhere = true;
+    });
   }
 
   /** Loads the document from its latest snapshot and the log after it. */
@@ -99,7 +107,7 @@ export class IncidentRoom {
     room.snapshotSeq = snapshot?.seq ?? 0;
     if (snapshot) {
       room.snapshotBase = Promise.resolve(snapshot.parts);
-      room.sinceSnapshot = tail;
+      room.keepTail(tail);
     }
     // The mirror is written after commits, outside their transaction: repair it on every load.
     room.mirrorMeta();
@@ -127,6 +135,17 @@ export class IncidentRoom {
 
   get seq(): number {
     return this.lastSeq;
+  }
+
+  /** Replaces the updates held since the last snapshot. */
+  private keepTail(tail: Uint8Array[]): void {
+    this.sinceSnapshot = tail;
+    this.sinceSnapshotBytes = tail.reduce((n, u) => n + u.byteLength, 0);
+  }
+
+  private addToTail(update: Uint8Array): void {
+    this.sinceSnapshot.push(update);
+    this.sinceSnapshotBytes += update.byteLength;
   }
 
   hold(): void {
@@ -159,14 +178,19 @@ export class IncidentRoom {
     const clientsBefore = this.doc.store.clients.size;
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
-      this.sinceSnapshot.push(row.bytes);
+      this.addToTail(row.bytes);
       this.lastSeq = row.seq;
     }
     // A node that only follows another's writes takes no snapshots (the writer does): it keeps
-    // no more than a few snapshots' worth of tail, and encodes here if it ever snapshots itself.
-    if (this.sinceSnapshot.length > 4 * this.snapshotEvery) {
-      this.sinceSnapshot = [];
+    // no more than a few snapshots' worth of tail, in rows and in bytes, and encodes here if it
+    // ever snapshots itself.
+    if (this.sinceSnapshot.length > 4 * this.snapshotEvery || this.sinceSnapshotBytes > SNAPSHOT_TAIL_BYTES) {
+      this.keepTail([]);
       this.snapshotBase = null;
+    }
+    if (this.purgedElsewhere) {
+      this.purgedElsewhere = false;
+      this.forgetPurged();
     }
     // Client ids new to this node were claimed on another: learn whose they are.
     if (this.doc.store.clients.size > clientsBefore) {
@@ -412,7 +436,7 @@ export class IncidentRoom {
           w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
           return;
         }
-        this.sinceSnapshot.push(w.update);
+        this.addToTail(w.update);
         if (!gap) this.lastSeq = seq;
         metaChanged ||= w.inspection.roots.has('meta');
         w.resolve(seq);
@@ -431,8 +455,7 @@ export class IncidentRoom {
    * encoded from the document here.
    */
   private maybeSnapshot(): void {
-    const tailBytes = this.sinceSnapshot.reduce((n, u) => n + u.byteLength, 0);
-    if (this.lastSeq - this.snapshotSeq < this.snapshotEvery && tailBytes < SNAPSHOT_TAIL_BYTES) return;
+    if (this.lastSeq - this.snapshotSeq < this.snapshotEvery && this.sinceSnapshotBytes < SNAPSHOT_TAIL_BYTES) return;
     const seq = this.lastSeq;
     const tail = this.sinceSnapshot;
     const built = this.snapshotBase ? 'worker' : 'here';
@@ -441,7 +464,7 @@ export class IncidentRoom {
       : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
     const written = state.then((s) => this.store.writeSnapshot(this.id, seq, s));
     this.snapshotSeq = seq;
-    this.sinceSnapshot = [];
+    this.keepTail([]);
     this.snapshotBase = written;
     written.then(
       () => this.metrics.snapshots.inc({ built, outcome: 'ok' }),
@@ -499,16 +522,23 @@ export class IncidentRoom {
       );
       Y.applyUpdate(this.doc, removal, this);
       if (caughtUp) this.lastSeq = result.seq;
-      // The purge removed the snapshots, and the updates held here still carry the content.
-      this.snapshotBase = null;
-      this.sinceSnapshot = [];
-      // So may the buffers unread values are views into (patches/yjs): decoding them lets go.
-      for (const structs of this.doc.store.clients.values()) {
-        for (const s of structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) void s.content.arr;
-      }
+      this.forgetPurged();
       this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
       return result;
     });
+  }
+
+  /**
+   * After a purge, here or on another node: the last snapshot and the updates held since still
+   * carry the purged content, and so may the buffers unread values are views into (patches/yjs).
+   * Drops the first two and decodes every value left, so no such buffer stays.
+   */
+  private forgetPurged(): void {
+    this.snapshotBase = null;
+    this.keepTail([]);
+    for (const structs of this.doc.store.clients.values()) {
+      for (const s of structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) void s.content.arr;
+    }
   }
 
   /** Resolves once no commit is in flight. */
