@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type Fixture, adminToken, startFixture, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type Fixture, adminToken, settle, startFixture, startTestServer, testStorage, waitFor } from '../support/server.js';
 
 let t: Fixture;
 
@@ -64,6 +64,21 @@ describe('purge', () => {
     await expect(t.api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({ code: 'gate.overwrite' });
     const { records } = await t.api.listAudit({ incident, action: 'purge' });
     expect(records[0]?.detail).toMatchObject({ entry: bad.id, reason: 'customer PII', rewritten: 1 });
+  });
+
+  it('removes the copies the views made of it from the log: a theory\'s title in the rules view and timeline', async () => {
+    const incident = (await t.api.createIncident({ title: 'purge from views' })).incident.id;
+    const bad = makeEntry('theory', { title: 'customer jane.doe@example.com double charged' });
+    const good = makeEntry('theory', { title: 'Card processor retries twice' });
+    await t.api.appendEntries(incident, { entries: [bad, good] });
+    await waitFor(async () => (await t.api.view(incident)).rules?.theories.length === 2, 'the views to hold both');
+    await settle(t.server, incident);
+    expect(await logText(incident)).toContain('jane.doe');
+    await t.api.purgeEntry(incident, bad.id, 'customer PII');
+    await settle(t.server, incident);
+    expect(await logText(incident)).not.toContain('jane.doe');
+    const { rules } = await t.api.view(incident);
+    expect(rules?.theories.map((x) => x.id)).toEqual([good.id]);
   });
 
   it('leaves no buffer in memory holding the entry, even one an unread neighbour came in', async () => {

@@ -187,6 +187,17 @@ describe('summarizer failure handling', () => {
     fake.answerWith(carefulAnswer);
   });
 
+  it('removes stored LLM views that cite a purged entry, and keeps the others', async () => {
+    const { id, first } = await withView('Purged citation');
+    const other = makeEntry('finding', { body: 'unrelated finding' });
+    await f.api.appendEntries(id, { entries: [other] }); // the next view cites only what is new
+    await until(f, id, (v) => v.commander?.watermark === other.id, 'a view citing only the new entry');
+    await f.api.purgeEntry(id, first.id, 'customer PII');
+    const { summaries } = await f.api.summaries(id);
+    expect(summaries.filter((r) => JSON.stringify(r.view ?? null).includes(first.id))).toEqual([]);
+    expect(summaries.some((r) => JSON.stringify(r.view ?? null).includes(other.id))).toBe(true);
+  });
+
   it('names the configured model when a compatible server names none, or an unstorable one', async () => {
     for (const model of [null, 'claude\u0000x']) {
       const { id } = await withView(`Model name ${model === null ? 'missing' : 'with NUL'}`);

@@ -14,7 +14,7 @@ import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { ClientClaim, Snapshot, Store } from '../store/Store.js';
 import { snapshotState } from './snapshots.js';
-import { UPDATE_TARGET_BYTES, bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, withoutContent } from './serverUpdates.js';
+import { UPDATE_TARGET_BYTES, bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, withoutContent } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -513,7 +513,7 @@ export class IncidentRoom {
       const removal = encodeDeletes([{ ...target, length: item.length }]);
       // A snapshot still being written would land after the purge deleted them, content and all.
       await this.snapshotBase?.catch(() => {});
-      const result = await this.store.purgeEntry(this.id, entryId, (bytes) => withoutContent(bytes, target), removal, by);
+      const result = await this.store.purgeEntry(this.id, entryId, purgeRewrite(entryId, target), removal, by);
       // Other nodes' rows before the purge's (as rewritten) first; if they cannot be read now,
       // lastSeq stays before them and the next catch-up reads them and the purge's row.
       const caughtUp = await this.applyForeign(result.seq - 1).then(
@@ -550,6 +550,26 @@ export class IncidentRoom {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * The rewrite of each log row, in log order, for a purge: the entry's own item loses its content,
+ * and so does every value of the `view` root that cites it, since views copy entries' titles and
+ * text. (Views are derived: the room writes them again at once.) Rows must come in log order: a
+ * view value's later overwrites are found through the earlier ones they build on.
+ */
+function purgeRewrite(entryId: string, target: { client: number; clock: number }): (bytes: Uint8Array) => Uint8Array | null {
+  const isEntry = holding(target);
+  const viewItems = new Set<string>();
+  const key = (id: Y.ID) => `${id.client}:${id.clock}`;
+  const cut = (item: Y.Item): boolean => {
+    if (isEntry(item)) return true;
+    const inView = (item.parent as unknown) === 'view' || (item.origin !== null && viewItems.has(key(item.origin)));
+    if (!inView) return false;
+    viewItems.add(key(Y.createID(item.id.client, item.id.clock + item.length - 1)));
+    return item.content instanceof Y.ContentAny && JSON.stringify(item.content.arr).includes(entryId);
+  };
+  return (bytes) => withoutContent(bytes, cut);
 }
 
 /** The first entry holding a secret, with the rule that found it; one scan when there is none. */

@@ -106,16 +106,22 @@ export function encodeDeletes(ranges: readonly ClockRange[]): Uint8Array {
   return encodeUpdate([], { clients });
 }
 
+/** Whether an item holds the clock `target`. */
+export const holding =
+  (target: { client: number; clock: number }) =>
+  (item: Y.Item): boolean =>
+    item.id.client === target.client && item.id.clock <= target.clock && target.clock < item.id.clock + item.length;
+
 /**
- * Rewrites a stored update so the item holding `target` keeps its place and clock but loses its
- * content, as Yjs itself stores deleted items. Null when the update does not hold that item.
- * The admin's purge of leaked data uses this on every log row.
+ * Rewrites a stored update so each item `cut` picks keeps its place and clock but loses its
+ * content, as Yjs itself stores deleted items. Null when the update holds no such item. The
+ * admin's purge of leaked data uses this on every log row.
  */
-export function withoutContent(update: Uint8Array, target: { client: number; clock: number }): Uint8Array | null {
+export function withoutContent(update: Uint8Array, cut: (item: Y.Item) => boolean): Uint8Array | null {
   const { structs, ds } = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
   let hit = false;
   for (const s of structs) {
-    if (s instanceof Y.Item && s.id.client === target.client && s.id.clock <= target.clock && target.clock < s.id.clock + s.length) {
+    if (s instanceof Y.Item && cut(s)) {
       s.content = new Y.ContentDeleted(s.length);
       hit = true;
     }

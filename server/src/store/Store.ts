@@ -5,7 +5,7 @@ import { type SQL, and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzl
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { AuditLog, auditRow } from './AuditLog.js';
-import { audit, clients, entries, incidents, snapshots, updates } from './schema.js';
+import { audit, clients, entries, incidents, snapshots, summaries, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TokenStore } from './TokenStore.js';
@@ -290,6 +290,11 @@ export class Store {
       }
       await tx.delete(entries).where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));
       await tx.delete(snapshots).where(eq(snapshots.incidentId, incidentId));
+      // Stored LLM views that cite it may quote it too.
+      await tx
+        .update(summaries)
+        .set({ view: null, error: 'removed: the view cited a purged entry' })
+        .where(and(eq(summaries.incidentId, incidentId), sql`${summaries.view}::text like ${`%${entryId}%`}`));
       const seq = row.lastSeq + 1;
       await tx.insert(updates).values({ incidentId, seq, bytes: finalUpdate, tokenId: audited.tokenId });
       await tx.update(incidents).set({ lastSeq: seq, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
