@@ -81,6 +81,19 @@ describe('purge', () => {
     expect(rules?.theories.map((x) => x.id)).toEqual([good.id]);
   });
 
+  it('refuses a snapshot of a state before the purge written after it, as another node might', async () => {
+    const incident = (await t.api.createIncident({ title: 'late snapshot' })).incident.id;
+    const bad = makeEntry('finding', { body: 'customer jane.doe@example.com card ending 4242' });
+    await t.api.appendEntries(incident, { entries: [bad, makeEntry('finding', { body: 'refunds draining' })] });
+    const room = await t.server.rooms.open(incident);
+    await settle(t.server, incident);
+    const [seq, before] = [room.seq, Y.encodeStateAsUpdate(room.doc)];
+    await t.api.purgeEntry(incident, bad.id, 'customer PII');
+    await expect(t.server.store.writeSnapshot(incident, seq, before)).rejects.toMatchObject({ code: 'storage.conflict' });
+    const snapshot = await t.server.store.latestSnapshot(incident);
+    expect(snapshot === null || !Buffer.from(snapshot.bytes).toString('latin1').includes('jane.doe')).toBe(true);
+  });
+
   it('leaves no buffer in memory holding the entry, even one an unread neighbour came in', async () => {
     const incident = (await t.api.createIncident({ title: 'purge in memory' })).incident.id;
     const room = await t.server.rooms.open(incident);

@@ -297,7 +297,7 @@ export class Store {
         .where(and(eq(summaries.incidentId, incidentId), sql`${summaries.view}::text like ${`%${entryId}%`}`));
       const seq = row.lastSeq + 1;
       await tx.insert(updates).values({ incidentId, seq, bytes: finalUpdate, tokenId: audited.tokenId });
-      await tx.update(incidents).set({ lastSeq: seq, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
+      await tx.update(incidents).set({ lastSeq: seq, purgedSeq: seq, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
       await this.announce(tx, incidentId, seq);
       await tx.insert(audit).values(
         auditRow({ action: 'purge', incidentId, tokenId: audited.tokenId, detail: { entry: entryId, reason: audited.reason, rewritten, seq } }),
@@ -321,6 +321,11 @@ export class Store {
       const keep = snapshotsToKeep(seqs.map((r) => r.seq));
       const drop = seqs.map((r) => r.seq).filter((s) => !keep.has(s));
       if (drop.length > 0) await tx.delete(snapshots).where(and(eq(snapshots.incidentId, incidentId), inArray(snapshots.seq, drop)));
+      // Last, so the row is held only until the commit: a purge (which holds it for update) that
+      // committed meanwhile, on any node, deleted every snapshot before its own; this one, built
+      // from an earlier state, must not come back after it.
+      const [row] = await tx.select({ purgedSeq: incidents.purgedSeq }).from(incidents).where(eq(incidents.id, incidentId)).for('share');
+      if (row && seq < row.purgedSeq) throw new SitrepError('storage.conflict', `a purge at ${row.purgedSeq} came after the state of snapshot ${seq}`);
     });
     return parts;
   }

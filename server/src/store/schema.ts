@@ -30,6 +30,8 @@ export const incidents = pgTable('incidents', {
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
   /** The commander pulled the andon cord: no LLM runs for this incident until resumed. */
   summarizerPaused: boolean('summarizer_paused').notNull().default(false),
+  /** The sequence number of the last purge: a snapshot of a state before it is not stored. */
+  purgedSeq: bigint('purged_seq', { mode: 'number' }).notNull().default(0),
 });
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */

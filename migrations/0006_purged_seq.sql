@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ADD COLUMN "purged_seq" bigint DEFAULT 0 NOT NULL;
