@@ -42,4 +42,15 @@ describe('brief', () => {
     expect(b.leading).toHaveLength(1);
     expect(b.changes.length).toBeLessThan(203);
   });
+
+  it('keeps to the smallest budget with a long title and headline, dead theories last to go', () => {
+    const long = { ...meta, title: 'T'.repeat(200) };
+    const theories = Array.from({ length: 6 }, (_, i) => entry('theory', { title: `Theory ${i} ${'words '.repeat(10)}` }));
+    const rejections = theories.slice(0, 3).map((t) => entry('rejection', { refs: [t.id], rationale: 'ruled out' }));
+    const findings = theories.slice(3).map((t) => entry('finding', { refs: [t.id] }));
+    const commander = { headline: { text: 'H'.repeat(1000), cites: [] } } as unknown as Parameters<typeof buildBrief>[0]['commander'];
+    const b = buildBrief({ id: 'inc', meta: long, entries: [...theories, ...rejections, ...findings], commander, maxTokens: 200 });
+    expect(b.tokens).toBeLessThanOrEqual(200);
+    expect(b.rejected.length).toBeGreaterThanOrEqual(b.leading.length);
+  });
 });

@@ -70,8 +70,9 @@ export function buildBrief(input: BriefInput): Brief {
     tokens: 0,
   };
   // Cut from the least important list until the Markdown fits: changes, open, decisions, gaps,
-  // then rejected and leading last. The status line and headline always stay.
-  const cutOrder: (keyof Pick<Brief, 'changes' | 'open' | 'decisions' | 'gaps' | 'rejected' | 'leading'>)[] = ['changes', 'open', 'decisions', 'gaps', 'rejected', 'leading'];
+  // then leading, and the theories already dead last. Then the headline is shortened; the
+  // status line always stays.
+  const cutOrder: (keyof Pick<Brief, 'changes' | 'open' | 'decisions' | 'gaps' | 'rejected' | 'leading'>)[] = ['changes', 'open', 'decisions', 'gaps', 'leading', 'rejected'];
   const brief = { ...full };
   for (const key of cutOrder) brief[key] = [...full[key]];
   let tokens = estimateTokens(renderBrief(brief));
@@ -84,6 +85,11 @@ export function buildBrief(input: BriefInput): Brief {
       brief.omitted += drop;
       tokens = estimateTokens(renderBrief(brief));
     }
+  }
+  if (tokens > input.maxTokens && brief.headline) {
+    const keep = brief.headline.length - (tokens - input.maxTokens) * 4 - 1;
+    brief.headline = keep > 0 ? `${cut(brief.headline, keep)}…` : null;
+    tokens = estimateTokens(renderBrief(brief));
   }
   return { ...brief, tokens };
 }
