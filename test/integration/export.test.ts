@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
 import { createLogger } from '../../server/src/log.js';
 import { runCli } from '../support/cli.js';
-import { makeEntry } from '../support/clients.js';
-import { type Fixture, startFixture } from '../support/server.js';
+import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
 const GOLDEN = new URL('../golden/', import.meta.url);
 
@@ -49,6 +49,20 @@ describe('export and import', () => {
     await golden('demo.html', html);
     expect(html).toContain('<svg class="timeline"');
     expect(html).not.toMatch(/<script|<link|<img|(src|href)="https?:/i);
+  });
+
+  it('shows the commander\'s curation (pinned, labelled) in the HTML timeline as in the Markdown one', async () => {
+    const id = (await f.api.createIncident({ title: 'Curated' })).incident.id;
+    const decision = makeEntry('decision', { title: 'Roll back the deploy', rationale: 'cheapest safe move' });
+    await f.api.appendEntries(id, { entries: [decision] });
+    const p = connectProvider(f.server.url, id, f.token);
+    await synced(p);
+    p.doc.getMap('curation').set(decision.id, { pinned: true, label: 'the turning point' });
+    await waitFor(async () => (await f.api.exportIncident(id, 'md')).includes('the turning point'), 'the curation');
+    p.destroy();
+    const html = await f.api.exportIncident(id, 'html');
+    expect(html).toContain('📌 ');
+    expect(html).toContain('(the turning point)');
   });
 
   it('exports complete JSON that imports into the same bytes, on another server and storage', async () => {

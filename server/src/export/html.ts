@@ -44,7 +44,7 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
       const y = 20 + i * row;
       const cx = x(Date.parse(e.at)).toFixed(1);
       const when = new Date(e.at).toISOString().slice(11, 16);
-      return `<g><title>${esc(`${e.at} ${e.kind}: ${e.text}`)}</title><line x1="20" x2="${20 + axis}" y1="${y}" y2="${y}" class="grid"/><circle cx="${cx}" cy="${y}" r="5" fill="${KIND_COLOURS[e.kind]}"/><text x="${axis + 32}" y="${y + 4}"><tspan class="when">${when}</tspan> ${esc(e.text.length > 90 ? `${cut(e.text, 89)}…` : e.text)}</text></g>`;
+      return `<g><title>${esc(`${e.at} ${e.kind}: ${e.text}`)}</title><line x1="20" x2="${20 + axis}" y1="${y}" y2="${y}" class="grid"/><circle cx="${cx}" cy="${y}" r="5" fill="${KIND_COLOURS[e.kind]}"/><text x="${axis + 32}" y="${y + 4}"><tspan class="when">${when}</tspan> ${e.pinned ? '📌 ' : ''}${esc(e.text.length > 90 ? `${cut(e.text, 89)}…` : e.text)}${e.label ? ` (${esc(e.label)})` : ''}</text></g>`;
     })
     .join('');
   return `<svg class="timeline" role="img" aria-label="Incident timeline" viewBox="0 0 900 ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
