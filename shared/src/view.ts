@@ -82,6 +82,11 @@ export const CommanderView = CommanderBrief.extend({
   model: z.string(),
   /** The newest entry the LLM has seen. */
   watermark: EntryId.nullable(),
+  /**
+   * The log position the view covers: entries that land after it are new to the LLM, however
+   * their ids sort (an offline queue delivers old ones late). Views from before it had none.
+   */
+  seq: z.number().int().min(0).optional(),
   at: Time,
   /** Items dropped because they cited entries that do not exist, over this view's life. */
   droppedItems: z.number().int().min(0),

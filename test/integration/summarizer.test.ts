@@ -198,6 +198,15 @@ describe('summarizer failure handling', () => {
     expect(summaries.some((r) => JSON.stringify(r.view ?? null).includes(other.id))).toBe(true);
   });
 
+  it('summarizes an entry that lands late with an old id, as an offline queue delivers it', async () => {
+    const { id } = await withView('Late arrival');
+    const made = makeEntry('theory', { title: 'Queued while offline' });
+    const late = { ...made, id: `00${made.id.slice(2)}` }; // an id that sorts before every entry here
+    await f.api.appendEntries(id, { entries: [late] });
+    await waitFor(() => fake.requests.some((r) => r.data.newEntries.some((e) => e.id === late.id)), 'the late entry sent to the model');
+    await until(f, id, (v) => v.summarizer?.state === 'idle' && v.commander?.watermark === late.id, 'a view covering it');
+  });
+
   it('names the configured model when a compatible server names none, or an unstorable one', async () => {
     for (const model of [null, 'claude\u0000x']) {
       const { id } = await withView(`Model name ${model === null ? 'missing' : 'with NUL'}`);

@@ -409,6 +409,15 @@ export class Store {
       .where(eq(incidents.id, id));
   }
 
+  /** Ids of the entries that landed in the log after `seq`. */
+  async entryIdsAfter(incidentId: string, seq: number): Promise<Set<string>> {
+    const rows = await this.db
+      .select({ id: entries.id })
+      .from(entries)
+      .where(and(eq(entries.incidentId, incidentId), gt(entries.seq, seq)));
+    return new Set(rows.map((r) => r.id));
+  }
+
   async listEntries(incidentId: string, f: EntryFilter): Promise<Entry[]> {
     const rows = await this.db
       .select({ data: entries.data })

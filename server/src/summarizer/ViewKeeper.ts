@@ -217,7 +217,10 @@ export class ViewKeeper {
     const meta = readMeta(doc);
     const previous = readView(doc, 'commander');
     const entries = readEntries(doc);
-    const fresh = entries.filter((e) => previous?.watermark == null || e.id > previous.watermark);
+    // New to the LLM: what landed in the log after its last view (older views: after its watermark).
+    const seq = this.room.seq;
+    const landed = previous?.seq === undefined ? null : await store.entryIdsAfter(this.room.id, previous.seq);
+    const fresh = entries.filter((e) => (landed ? landed.has(e.id) : previous?.watermark == null || e.id > previous.watermark));
     if (!meta || fresh.length === 0) return this.status('idle');
     const rules = readView(doc, 'rules') ?? buildRulesView(entries);
     const request = buildSummaryRequest({ meta, rules, previous, fresh, maxInputTokens: config.maxInputTokens });
@@ -251,6 +254,7 @@ export class ViewKeeper {
         ...checked.brief,
         model: answer.model,
         watermark,
+        seq,
         at: new Date().toISOString(),
         droppedItems: (previous?.droppedItems ?? 0) + checked.dropped,
       };
