@@ -27,6 +27,18 @@ describe('theory state', () => {
     expect(theoryStates([t, lateRejection, reopen])).toMatchObject([{ state: 'reopened', rejectedBy: lateRejection.id, reopenedBy: reopen.id }]);
   });
 
+  it('applies each entry once when refs form a cycle, as one append may make', () => {
+    const t = entry('theory', { title: 'Pool exhausted' });
+    const finding = entry('finding');
+    const rejection = entry('rejection', { refs: [t.id, finding.id] });
+    finding.refs = [rejection.id];
+    expect(theoryStates([t, finding, rejection])).toMatchObject([{ state: 'rejected', rejectedBy: rejection.id }]);
+    const supported = entry('theory', { title: 'Bad deploy' });
+    const support = entry('finding', { refs: [supported.id] });
+    supported.refs = [support.id];
+    expect(theoryStates([supported, support])).toMatchObject([{ state: 'leading', support: [support.id] }]);
+  });
+
   it('marks the theory with the most supporting findings as leading', () => {
     const a = entry('theory', { title: 'A' });
     const b = entry('theory', { title: 'B' });

@@ -70,14 +70,17 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
 
   // In id order, but an entry whose ref sorts later waits for it: a rejection made by a writer
   // whose clock runs behind still comes after the theory it rejects.
+  // Entries whose refs form a cycle (one append may make one) wait on each other: they are
+  // applied after the rest, in id order, each once.
   const present = new Set(ordered.map((e) => e.id));
   const applied = new Set<EntryId>();
   const waiting = new Map<EntryId, Entry[]>();
-  for (const first of ordered) {
+  const run = (first: Entry, force: boolean): void => {
     const stack = [first];
     while (stack.length > 0) {
       const e = stack.pop() as Entry;
-      const missing = (e.refs ?? []).find((r) => present.has(r) && !applied.has(r) && r !== e.id);
+      if (applied.has(e.id)) continue;
+      const missing = force && e === first ? undefined : (e.refs ?? []).find((r) => present.has(r) && !applied.has(r) && r !== e.id);
       if (missing !== undefined) {
         waiting.set(missing, [...(waiting.get(missing) ?? []), e]);
         continue;
@@ -87,7 +90,9 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
       stack.push(...(waiting.get(e.id) ?? []).reverse());
       waiting.delete(e.id);
     }
-  }
+  };
+  for (const e of ordered) run(e, false);
+  for (const e of ordered) if (!applied.has(e.id)) run(e, true);
 
   const live = [...states.values()].filter((t) => t.phase === 'open' || t.phase === 'reopened');
   const most = Math.max(0, ...live.map((t) => t.support.length));

@@ -37,8 +37,10 @@ export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 export class Connection implements Peer {
   private alive = true;
-  /** The largest frame queued while the socket was behind: allowed on top of MAX_QUEUED_BYTES. */
-  private excused = 0;
+  /** Bytes handed to the socket so far; what it has sent is this less what is still queued. */
+  private sent = 0;
+  /** The large frame allowed on top of MAX_QUEUED_BYTES while queued: where it ends, its size. */
+  private large = { end: 0, size: 0 };
   /** How many updates this client has sent: the ref of its next ack. */
   private sentUpdates = 0;
   private readonly ping: NodeJS.Timeout;
@@ -73,13 +75,15 @@ export class Connection implements Peer {
   send(frame: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const queued = this.ws.bufferedAmount;
-    if (queued <= MAX_QUEUED_BYTES) this.excused = 0;
-    else if (queued > MAX_QUEUED_BYTES + this.excused) {
+    // What is left of the large frame (a sync reply) is allowed besides MAX_QUEUED_BYTES.
+    const largeLeft = Math.max(0, Math.min(this.large.size, this.large.end - (this.sent - queued)));
+    if (queued > MAX_QUEUED_BYTES + largeLeft) {
       this.log.warn({ queued }, 'socket does not read what it is sent; dropping it');
       return this.ws.terminate();
     }
     this.ws.send(frame);
-    if (frame.byteLength > MAX_QUEUED_BYTES) this.excused = Math.max(this.excused, frame.byteLength);
+    this.sent += frame.byteLength;
+    if (frame.byteLength >= largeLeft) this.large = { end: this.sent, size: frame.byteLength };
   }
 
   private expired(): boolean {
