@@ -242,29 +242,31 @@ describe('CLI for harnesses', () => {
     expect((await cli(['brief', incident, '--max-tokens', '10'])).code).toBe(2);
   });
 
+  /** Writes `text` to a file and imports it as a transcript dated 2026-11-24; the CLI's answer. */
+  const importTranscript = async (name: string, text?: string) => {
+    const file = join(state, name);
+    if (text !== undefined) await writeFile(file, text);
+    return runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+  };
+  const transcriptPoints = async () => (await f.api.listEntries(incident, { kind: 'transcript' })).entries;
+
   it('imports a transcript, one attributed entry per point', async () => {
-    const file = join(state, 'bridge.txt');
-    await writeFile(file, '[14:02] Sam: roll back now\n[14:03] Priya: latency is dropping\n  p99 at 400 ms\n');
-    const r = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    const r = await importTranscript('bridge.txt', '[14:02] Sam: roll back now\n[14:03] Priya: latency is dropping\n  p99 at 400 ms\n');
     expect(r).toMatchObject({ code: 0, stdout: `imported 2 transcript points into ${incident}\n` });
-    const points = (await f.api.listEntries(incident, { kind: 'transcript' })).entries;
-    expect(points.map((p) => [p.author.name, p.body, p.at])).toEqual([
+    expect((await transcriptPoints()).map((p) => [p.author.name, p.body, p.at])).toEqual([
       ['Sam', 'roll back now', '2026-11-24T14:02:00.000Z'],
       ['Priya', 'latency is dropping\np99 at 400 ms', '2026-11-24T14:03:00.000Z'],
     ]);
     // The same import again (a retry) adds nothing twice.
-    const again = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    const again = await importTranscript('bridge.txt');
     expect(again).toMatchObject({ code: 0, stdout: `imported 0 transcript points into ${incident} (2 were there already)\n` });
-    expect((await f.api.listEntries(incident, { kind: 'transcript' })).entries).toHaveLength(2);
+    expect(await transcriptPoints()).toHaveLength(2);
   });
 
   it('imports a transcript holding NUL with U+FFFD in its place', async () => {
-    const file = join(state, 'broken.txt');
-    await writeFile(file, '[14:05] Sam: binary \u0000 junk here\n');
-    const r = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    const r = await importTranscript('broken.txt', '[14:05] Sam: binary \u0000 junk here\n');
     expect(r).toMatchObject({ code: 0, stdout: `imported 1 transcript points into ${incident}\n` });
-    const points = (await f.api.listEntries(incident, { kind: 'transcript' })).entries;
-    expect(points.map((p) => p.body)).toContain('binary \uFFFD junk here');
+    expect((await transcriptPoints()).map((p) => p.body)).toContain('binary \uFFFD junk here');
   });
 
   it('sets a project up for Claude Code, merging with its settings', async () => {
