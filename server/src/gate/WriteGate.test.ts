@@ -307,8 +307,8 @@ describe('write gate', () => {
       Y.applyUpdate(server, raw([{ client: 5, clock: 0, items: [title('a')] }]));
       const resend = raw([{ client: 5, clock: 0, items: [title('ghp_held_clock_with_other_content'), { origin: [5, 0], value: 'b' }] }]);
       const inspection = inspectUpdate(server, pending, resend, 'commander');
-      expect([inspection.resends, inspection.structs.map((s) => s.clock)]).toEqual([true, [1]]);
-      const part = newPart(server, pending, resend);
+      expect([inspection.held, inspection.structs.map((s) => s.clock)]).toEqual([new Map([[5, 1]]), [1]]);
+      const part = newPart(resend, inspection.held ?? new Map());
       expect(Buffer.from(part).includes('ghp_held')).toBe(false);
       expect(Y.decodeUpdate(part).structs.map((s) => s.id.clock)).toEqual([1]);
       Y.applyUpdate(server, part);

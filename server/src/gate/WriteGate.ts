@@ -32,8 +32,11 @@ export interface Inspection {
   deletes: boolean;
   /** Every value the update writes, in any root: what the secret scanner reads. */
   values: unknown[];
-  /** The update also carries changes already held: only its new part may be logged (`newPart`). */
-  resends: boolean;
+  /**
+   * When the update also carries changes already held, what is held of each of its clients: only
+   * its new part may be logged (`newPart`). Null otherwise.
+   */
+  held: Map<number, number> | null;
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip;
@@ -66,7 +69,14 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   const rootNames = new Map<object, string>();
   for (const [name, type] of doc.share) rootNames.set(type, name);
 
-  const known = (client: number) => Math.max(Y.getState(doc.store, client), pending.nextClock(client));
+  // What the document and the pending writes hold of a client, once per client: the pending
+  // writes are scanned for it, and it is asked several times per struct.
+  const held = new Map<number, number>();
+  const known = (client: number): number => {
+    let clock = held.get(client);
+    if (clock === undefined) held.set(client, (clock = Math.max(Y.getState(doc.store, client), pending.nextClock(client))));
+    return clock;
+  };
   // Yjs keeps one group of changes per client and drops the others (it would apply less than
   // the gate read, and the log and the projection would hold what the document does not).
   const inUpdate = new Map<number, Struct[]>();
@@ -208,7 +218,7 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
       }
     }
   }
-  return { structs, entries, roots, deletes, values, resends };
+  return { structs, entries, roots, deletes, values, held: resends ? held : null };
 
   /** Looks at the struct holding `clock`: is it live content, where, and where it ends. */
   function checkDelete(client: number, clock: number, end: number): { live: boolean; root: RootName | null; end: number } {
@@ -280,15 +290,11 @@ function checkOrder(structs: readonly Struct[], known: (client: number) => numbe
 }
 
 /**
- * The part of an update the document and the pending writes do not hold yet, with its deletes: what
- * is logged for an update that resends changes, whose held part the gate does not read.
+ * The part of an update past what is `held` (an inspection's), with its deletes: what is logged
+ * for an update that resends changes, whose held part the gate does not read.
  */
-export function newPart(doc: Y.Doc, pending: PendingWrites, update: Uint8Array): Uint8Array {
-  const sv = new Map<number, number>();
-  for (const { id } of (Y.decodeUpdate(update) as { structs: Struct[] }).structs) {
-    sv.set(id.client, Math.max(Y.getState(doc.store, id.client), pending.nextClock(id.client)));
-  }
-  return Y.diffUpdate(update, Y.encodeStateVector(sv));
+export function newPart(update: Uint8Array, held: Map<number, number>): Uint8Array {
+  return Y.diffUpdate(update, Y.encodeStateVector(held));
 }
 
 /** A value written into a root must be plain JSON that passes that root's schema. */

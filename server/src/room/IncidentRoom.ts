@@ -229,7 +229,7 @@ export class IncidentRoom {
       throw err;
     }
     // Changes it holds already are not read by the gate: only what is new is logged and applied.
-    const written = inspection.resends ? newPart(this.doc, this.pending, update) : update;
+    const written = inspection.held ? newPart(update, inspection.held) : update;
     return this.enqueue({ update: written, inspection, scanned, origin, tokenId, claims });
   }
 
@@ -349,7 +349,7 @@ export class IncidentRoom {
       const err = new SitrepError('gate.secret', `the change holds a secret (${leak.rule}); redact it before writing`);
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
-      const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [], resends: false };
+      const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [], held: null };
       return { ...w, update: encodeTombstones(w.inspection.structs), inspection: none, scanned: true, resolve: () => {}, reject: () => {} };
     });
   }
