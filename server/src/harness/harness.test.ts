@@ -1,7 +1,7 @@
 import { EntryDraft, EntryId } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import { mergeHooks } from './init.js';
-import { parseTranscript, pointId, transcriptEntries } from './transcript.js';
+import { parseTranscript, pointIds, transcriptEntries } from './transcript.js';
 
 describe('transcript import', () => {
   it('makes one point per speaker line, with times and continuation lines', () => {
@@ -25,7 +25,8 @@ describe('transcript import', () => {
     expect((sam as string) < (priya as string)).toBe(true);
     expect(ids('incident-a\ntranscript')).toEqual([sam, priya, undefined]);
     expect(ids('incident-b\ntranscript')[0]).not.toBe(sam);
-    expect(pointId(Date.parse('2026-11-24T14:02:00Z'), 1, 's') < pointId(Date.parse('2026-11-24T14:02:01Z'), 0, 's')).toBe(true);
+    const pointId = pointIds('s');
+    expect(pointId(Date.parse('2026-11-24T14:02:00Z'), 1) < pointId(Date.parse('2026-11-24T14:02:01Z'), 0)).toBe(true);
   });
 
   it('cuts a long point to an entry body without splitting a character', () => {

@@ -35,27 +35,28 @@ export function parseTranscript(text: string): TranscriptPoint[] {
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
- * The id of the point at `index` of a transcript, timed `at`: the time, the index (so points of
- * one minute keep their order) and a hash of `seed`. The same import made again (a retry after
- * a failure partway) gives the same ids, and the server, idempotent by id, adds nothing twice.
+ * Ids for the points of one transcript: the point's time, its index (so points of one minute keep
+ * their order) and a hash of `seed`, taken once. The same import made again (a retry after a
+ * failure partway) gives the same ids, and the server, idempotent by id, adds nothing twice.
  */
-export function pointId(at: number, index: number, seed: string): EntryId {
+export function pointIds(seed: string): (at: number, index: number) => EntryId {
   const hash = createHash('sha256').update(seed).digest();
   let tail = '';
   for (let i = 0; i < 12; i++) tail += CROCKFORD[(hash[i] ?? 0) & 31];
-  return `${encodeTime(at, 10)}${encodeTime(index, 4)}${tail}`;
+  return (at, index) => `${encodeTime(at, 10)}${encodeTime(index, 4)}${tail}`;
 }
 
 /**
  * Entry drafts for the points. A point's time is placed on `day` (UTC), and such a point's id
- * is derived from `seed` (pointId); without a time or a day, a point is timed now, with a new id.
+ * is derived from `seed` (pointIds); without a time or a day, a point is timed now, with a new id.
  */
 export function transcriptEntries(points: readonly TranscriptPoint[], day: string | undefined, seed: string, now = new Date()): EntryDraft[] {
   const midnight = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  const pointId = pointIds(seed);
   return points.map((p, index) => {
     const at = p.time !== undefined && !Number.isNaN(midnight) ? midnight + p.time * 1000 : undefined;
     return {
-      ...(at !== undefined && at >= 0 && { id: pointId(at, index, seed) }),
+      ...(at !== undefined && at >= 0 && { id: pointId(at, index) }),
       kind: 'transcript',
       body: cut(p.text, 16_384),
       author: { id: p.speaker.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'speaker', name: p.speaker, kind: 'human' },
