@@ -16,11 +16,12 @@ export const MAX_APPEND_BATCH = 500;
  * batch): only one could be stored, so two different ones would acknowledge what was not.
  */
 const oneEntryPerId = (entries: readonly { id?: string | undefined }[]) => {
-  const seen = new Map<string, string>();
+  const first = new Map<string, unknown>();
   return entries.every((e) => {
     if (e.id === undefined) return true;
-    const json = JSON.stringify(e);
-    return (seen.get(e.id) ?? seen.set(e.id, json).get(e.id)) === json;
+    const seen = first.get(e.id);
+    if (seen === undefined) first.set(e.id, e);
+    return seen === undefined || JSON.stringify(seen) === JSON.stringify(e);
   });
 };
 

@@ -108,6 +108,8 @@ export const entries = pgTable(
     index('entries_incident_kind').on(t.incidentId, t.kind),
     index('entries_incident_author').on(t.incidentId, t.authorId),
     index('entries_incident_at').on(t.incidentId, t.at),
+    // What landed after a point in the log: what the summarizer has not shown the model yet.
+    index('entries_incident_seq').on(t.incidentId, t.seq),
     index('entries_search').using('gin', sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "entries_incident_seq" ON "entries" USING btree ("incident_id","seq");
