@@ -82,7 +82,9 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
       if (applied.has(e.id)) continue;
       const missing = force && e === first ? undefined : (e.refs ?? []).find((r) => present.has(r) && !applied.has(r) && r !== e.id);
       if (missing !== undefined) {
-        waiting.set(missing, [...(waiting.get(missing) ?? []), e]);
+        const queue = waiting.get(missing);
+        if (queue) queue.push(e);
+        else waiting.set(missing, [e]);
         continue;
       }
       if (e.kind !== 'theory') apply(e);
