@@ -83,8 +83,10 @@ export class Authenticator {
 
   async revoke(id: string, by: Principal): Promise<void> {
     this.verified.delete(id);
-    if (!(await this.store.tokens.revoke(id))) throw new SitrepError('token.not_found', `no live token ${id}`);
-    await this.store.audit.record({ action: 'token.revoke', tokenId: by.tokenId, detail: { id } });
+    const revoked = await this.store.tokens.revoke(id);
+    if (!revoked) throw new SitrepError('token.not_found', `no live token ${id}`);
+    // Under the token's incident, as its creation is: `audit --incident` shows both.
+    await this.store.audit.record({ action: 'token.revoke', incidentId: revoked.incidentId, tokenId: by.tokenId, detail: { id } });
   }
 
   /** On a store with no tokens at all, makes an admin token and writes it to the data dir. */

@@ -36,14 +36,14 @@ export class TokenStore {
     return this.db.select().from(tokens).orderBy(asc(tokens.createdAt));
   }
 
-  /** Marks a token revoked; false when there is no such live token. */
-  async revoke(id: string): Promise<boolean> {
-    const done = await this.db
+  /** Marks a token revoked; resolves with the incident it was limited to, or false when there is no such live token. */
+  async revoke(id: string): Promise<{ incidentId: string | null } | false> {
+    const [done] = await this.db
       .update(tokens)
       .set({ revokedAt: new Date() })
       .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)))
-      .returning({ id: tokens.id });
-    return done.length > 0;
+      .returning({ incidentId: tokens.incidentId });
+    return done ?? false;
   }
 
   /** Moves a token's expiry into the past: for tests of expiry, which cannot wait for a clock. */
