@@ -1,6 +1,7 @@
 // The demo incident that `sitrep serve --demo` starts with: a realistic checkout outage with
-// findings, two theories (one rejected), a decision, a gap and more. Ids are fixed, so seeding
-// again adds nothing.
+// findings, two theories (one rejected), a decision, a gap and more, and the milestone times of
+// a real one (impact a minute after the deploy, rolled back, watched, resolved), so its metrics
+// show values. Ids are fixed, so seeding again adds nothing.
 import { type Entry, type EntryKind } from '@sitrep/shared';
 import type { Logger } from 'pino';
 import { encodeTime } from 'ulid';
@@ -11,6 +12,16 @@ import type { Store } from './store/Store.js';
 export const DEMO_INCIDENT_ID = 'demo';
 
 const start = Date.parse('2026-11-24T13:58:00Z');
+const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
+
+/** Impact began a minute after the 13:56 deploy; the alert fired at 13:58 (detection). */
+export const DEMO_MILESTONES = {
+  startedAt: at(-1),
+  acknowledgedAt: at(3),
+  /** Latency back to normal eight minutes after the rollback decision (minute 13). */
+  mitigatedAt: at(21),
+  resolvedAt: at(62),
+} as const;
 const people = {
   priya: { id: 'priya', name: 'Priya Raman', kind: 'harness', harness: 'claude-code' },
   marco: { id: 'marco', name: 'Marco Silva', kind: 'harness', harness: 'codex' },
@@ -27,11 +38,11 @@ function demoEntry(
   who: keyof typeof people,
   fields: Omit<Partial<Entry>, 'v' | 'id' | 'kind' | 'author' | 'at'> & { body: string },
 ): Entry {
-  return { v: 1, id: idAt(minute, n), kind, author: people[who], at: new Date(start + minute * 60_000).toISOString(), ...fields };
+  return { v: 1, id: idAt(minute, n), kind, author: people[who], at: at(minute), ...fields };
 }
 
 const latency = demoEntry(1, 2, 'finding', 'priya', {
-  body: 'Checkout p99 latency rose from 180 ms to 2.4 s at 14:00 UTC; error rate 3.8% (5xx from checkout-api).',
+  body: 'Checkout p99 latency rose from 180 ms to 2.4 s from 13:57 UTC; error rate 3.8% (5xx from checkout-api).',
   evidence: [{ label: 'checkout latency dashboard', url: 'https://grafana.example.com/d/checkout' }],
   confidence: 'high',
 });
@@ -42,7 +53,7 @@ const pool = demoEntry(2, 4, 'finding', 'marco', {
 });
 const deployTheory = demoEntry(3, 5, 'theory', 'priya', {
   title: 'Checkout deploy 2026.11.24-3 introduced an N+1 query',
-  body: 'The deploy went out at 13:56, two minutes before the spike; the cart loader was rewritten.',
+  body: 'The deploy went out at 13:56, a minute before the spike; the cart loader was rewritten.',
   confidence: 'medium',
 });
 const processorTheory = demoEntry(4, 6, 'theory', 'marco', {
@@ -112,11 +123,12 @@ export async function seedDemo(store: Store, rooms: RoomRegistry, log: Logger): 
         id: DEMO_INCIDENT_ID,
         title: 'Checkout latency spike after deploy',
         severity: 'SEV2',
-        status: 'identified',
+        status: 'resolved',
         commander: people.sam.name,
-        detectedAt: new Date(start).toISOString(),
+        detectedAt: at(0),
       },
       new Date(start),
+      DEMO_MILESTONES,
     );
   }
   const room = await rooms.open(DEMO_INCIDENT_ID);

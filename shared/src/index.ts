@@ -11,6 +11,7 @@ export * from './apiClient.js';
 export * from './view.js';
 export * from './presence.js';
 export * from './rulesView.js';
+export * from './rulesHeadline.js';
 export * from './timeline.js';
 export * from './exportDocument.js';
 export * from './brief.js';

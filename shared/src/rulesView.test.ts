@@ -84,14 +84,14 @@ describe('rules view', () => {
     expect(view.datasets).toEqual([answer.id]);
   });
 
-  it('names action owners from an owner: tag, else the author, and joins presence to authors', () => {
+  it('names action owners from an owner: tag (the author is not the owner), and joins presence to authors', () => {
     const a1 = entry('action', { title: 'Add pool alert', tags: ['owner:Bo'] });
     const a2 = entry('action', { title: 'Write postmortem' });
     const t = entry('theory', { title: 'Cache stampede' });
     const view = buildRulesView([a1, a2, t], [{ name: 'Ana', kind: 'harness', focus: 'reading pool metrics' }, { name: 'Cy', kind: 'human' }]);
     expect(view.actions).toEqual([
       { id: a1.id, owner: 'Bo' },
-      { id: a2.id, owner: 'Ana' },
+      { id: a2.id },
     ]);
     expect(view.workers).toEqual([
       { id: 'ana', name: 'Ana', kind: 'harness', theories: [t.id], lastAt: t.at, online: true, focus: 'reading pool metrics' },

@@ -10,10 +10,13 @@ import type { RuleWarning, RulesView, TheoryCard, Worker } from './view.js';
 /** Findings by two people on one live theory within this window mean they overlap. */
 export const DUPLICATE_WORK_WINDOW_MS = 15 * 60_000;
 
-/** An action's owner: its `owner:<name>` tag, else its author. */
-export function actionOwner(e: Entry): string {
+/**
+ * An action's owner: its `owner:<name>` tag, or none. Filing an action is not taking it ("someone
+ * check the canary"), so the author is not taken for the owner; the headline lists unowned ones.
+ */
+export function actionOwner(e: Entry): string | undefined {
   const tag = e.tags?.find((t) => t.startsWith('owner:') && t.length > 'owner:'.length);
-  return tag ? tag.slice('owner:'.length) : e.author.name;
+  return tag?.slice('owner:'.length);
 }
 
 const clip = (s: string, n = 120) => (s.length > n ? `${cut(s, n - 1)}…` : s);
@@ -69,7 +72,12 @@ export function buildRulesView(entries: readonly Entry[], presence: readonly Pre
     decisions: ordered.filter((e) => e.kind === 'decision').map((e) => ({ id: e.id, hasRationale: Boolean(e.rationale) })),
     openGaps: ordered.filter((e) => e.kind === 'gap' && !answered.has(e.id)).map((e) => e.id),
     datasets: ordered.filter((e) => e.kind === 'dataset').map((e) => e.id),
-    actions: ordered.filter((e) => e.kind === 'action').map((e) => ({ id: e.id, owner: actionOwner(e) })),
+    actions: ordered
+      .filter((e) => e.kind === 'action')
+      .map((e) => {
+        const owner = actionOwner(e);
+        return owner ? { id: e.id, owner } : { id: e.id };
+      }),
     workers: workers(ordered, theories, presence),
     counts,
     warnings,

@@ -53,7 +53,8 @@ export const RulesView = z.strictObject({
   /** Gaps no finding, dataset or decision has answered (by ref) yet. */
   openGaps: z.array(EntryId),
   datasets: z.array(EntryId),
-  actions: z.array(z.strictObject({ id: EntryId, owner: z.string() })),
+  /** Actions and their owners (an `owner:<name>` tag); an action without one has no owner yet. */
+  actions: z.array(z.strictObject({ id: EntryId, owner: z.string().optional() })),
   workers: z.array(Worker),
   counts: z.record(z.enum(ENTRY_KINDS), z.number().int().min(0)),
   warnings: z.array(RuleWarning),

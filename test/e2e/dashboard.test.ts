@@ -58,7 +58,7 @@ describe('dashboard', () => {
     expect(page.url()).not.toContain('token=');
     expect(await page.evaluate(() => sessionStorage.getItem('sitrep.token'))).toBe(f.token);
     await page.getByRole('link', { name: 'Checkout latency spike after deploy' }).waitFor();
-    await expect(page.getByRole('cell', { name: 'identified' }).count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByRole('cell', { name: 'resolved' }).count()).resolves.toBeGreaterThan(0);
     await shot(page, 'incident-list');
     await page.getByLabel('Title').fill('Payments queue backing up');
     await page.getByLabel('Severity').selectOption('SEV1');

@@ -8,7 +8,7 @@ import {
   type IncidentMetrics,
   type RulesView,
   type TimelineEvent,
-  actionOwner,
+  buildRulesHeadline,
   buildRulesView,
   entryLabel,
 } from '@sitrep/shared';
@@ -57,16 +57,10 @@ function metricsRows(m: IncidentMetrics): [string, string][] {
   ];
 }
 
-/** Without an LLM view: what the rules know, the leading theories and the latest decision first. */
-function rulesSummary(rules: RulesView, label: (id: string) => string): ReportLine[] {
-  const leading = rules.theories.filter((t) => t.state === 'leading' || t.state === 'confirmed');
-  const decision = rules.decisions.at(-1);
-  return [
-    ...leading.map((t) => ({ text: `${t.state === 'confirmed' ? 'Confirmed' : 'Leading'} theory: ${t.title} (${t.support.length} supporting finding${t.support.length === 1 ? '' : 's'})`, cites: [t.id, ...t.support] })),
-    ...(decision ? [{ text: `Latest decision: ${label(decision.id)}`, cites: [decision.id] }] : []),
-    ...(rules.openGaps.length ? [{ text: `${rules.openGaps.length} open gap${rules.openGaps.length === 1 ? '' : 's'}`, cites: rules.openGaps }] : []),
-    ...rules.warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' })),
-  ];
+/** Without an LLM view: the rules headline, then the rules' warnings. */
+function rulesSummary(rules: RulesView, byId: ReadonlyMap<string, Entry>): ReportLine[] {
+  const { lines, warnings } = buildRulesHeadline(rules, byId);
+  return [...lines.map(({ text, cites }) => ({ text, cites })), ...warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' }))];
 }
 
 const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({ text: c.text, cites: c.cites, ...extra });
@@ -82,7 +76,7 @@ export function buildReport(doc: ExportDocument): Report {
   const c = doc.commander;
   const summary: ReportLine[] = c
     ? [line(c.headline), ...(c.impact ? [line(c.impact, { tag: 'impact' })] : []), ...(c.status ? [line(c.status, { tag: 'status' })] : []), ...c.warnings.map((w) => line(w, { tag: 'warning' }))]
-    : rulesSummary(rules, label);
+    : rulesSummary(rules, byId);
 
   const theories = rules.theories.map((t): ReportLine => {
     const rejection = t.rejectedBy ? byId.get(t.rejectedBy) : undefined;
@@ -98,7 +92,7 @@ export function buildReport(doc: ExportDocument): Report {
   });
   const gaps = rules.openGaps.map((id): ReportLine => ({ text: label(id), cites: [id] }));
   const actions = [
-    ...rules.actions.map(({ id }): ReportLine => ({ text: label(id), cites: [id], tag: actionOwner(byId.get(id) as Entry) })),
+    ...rules.actions.map(({ id, owner }): ReportLine => ({ text: label(id), cites: [id], tag: owner ?? 'no owner' })),
     ...(c?.nextActions ?? []).map((a) => line(a, { tag: a.owner ?? 'suggested' })),
   ];
   const datasets = rules.datasets.map((id): ReportLine => {

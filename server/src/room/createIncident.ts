@@ -23,7 +23,10 @@ export function incidentIdFor(title: string): string {
   return slug ? `${slug}-${suffix}` : `incident-${suffix}`;
 }
 
-export async function createIncident(store: Store, input: CreateIncident, now = new Date()): Promise<IncidentSummary> {
+/** Milestone times known at creation: an incident recorded after the fact (the demo) has them. */
+export type Milestones = Partial<Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>>;
+
+export async function createIncident(store: Store, input: CreateIncident, now = new Date(), milestones: Milestones = {}): Promise<IncidentSummary> {
   const id = input.id ?? incidentIdFor(input.title);
   const meta: IncidentMeta = {
     title: input.title,
@@ -33,6 +36,7 @@ export async function createIncident(store: Store, input: CreateIncident, now = 
     commander: input.commander ?? null,
     createdAt: now.toISOString(),
     detectedAt: input.detectedAt ?? now.toISOString(),
+    ...milestones,
   };
   const leak = await firstSecret([meta]);
   if (leak) throw new SitrepError('gate.secret', `the incident holds a secret (${leak.rule}); redact it first`);
