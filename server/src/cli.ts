@@ -49,7 +49,7 @@ commands:
   push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]
        [--rationale R] [--confidence low|medium|high] [--tags a,b] [--evidence LABEL=URL]
   entries <incident> [--kind K] [--author ID] [--since ISO] [--limit N] [--json]
-  token create --role viewer|responder|commander|admin --label L [--incident ID] [--expires-in SECONDS]
+  token create --role viewer|responder|commander|admin --label L [--kind human|harness] [--incident ID] [--expires-in SECONDS]
   token list [--json]
   token revoke <token-id>
   audit [--incident ID] [--action A] [--limit N] [--json]
@@ -251,9 +251,9 @@ async function incident(args: string[]): Promise<void> {
 async function token(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === 'create') {
-    const { values: v } = parse(rest, { ...common, role: { type: 'string' }, label: { type: 'string' }, incident: { type: 'string' }, 'expires-in': { type: 'string' } });
+    const { values: v } = parse(rest, { ...common, role: { type: 'string' }, label: { type: 'string' }, kind: { type: 'string' }, incident: { type: 'string' }, 'expires-in': { type: 'string' } });
     const expiresIn = v['expires-in'] === undefined ? undefined : check(z.coerce.number().int(), v['expires-in'], '--expires-in');
-    const req = check(CreateTokenRequest, { role: v.role, label: v.label, incidentId: v.incident, expiresIn }, 'token');
+    const req = check(CreateTokenRequest, { role: v.role, label: v.label, kind: v.kind, incidentId: v.incident, expiresIn }, 'token');
     const made = await (await client(v)).createToken(req);
     if (v.json) return void console.log(JSON.stringify(made));
     console.log(made.token);
@@ -264,7 +264,7 @@ async function token(args: string[]): Promise<void> {
     if (v.json) return void console.log(JSON.stringify(tokens, null, 2));
     for (const t of tokens) {
       const state = t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live';
-      console.log(`${t.id}  ${t.role.padEnd(9)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${t.label}`);
+      console.log(`${t.id}  ${t.role.padEnd(9)} ${t.kind.padEnd(7)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${t.label}`);
     }
   } else if (sub === 'revoke') {
     const { values: v, positionals } = parse(rest, common);

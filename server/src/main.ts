@@ -32,7 +32,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, summarizer);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
-  const sync = new SyncServer(rooms, auth, log, metrics);
+  const sync = new SyncServer(rooms, auth, log, metrics, config.limits);
   const app = createApp({ store, rooms, log, auth, metrics, summarizer, onRevoke: (id) => sync.disconnectToken(id) });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   sync.attach(server);

@@ -1,6 +1,6 @@
 // The HTTP API's request and response bodies, shared by the server and its clients.
 import { z } from 'zod';
-import { Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
+import { ActorKind, Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
 import { IncidentId } from './incident.js';
 import { isoTime } from './storable.js';
 import { Role } from './role.js';
@@ -55,6 +55,8 @@ export const CreateTokenRequest = z.strictObject({
   role: Role,
   incidentId: IncidentId.optional(),
   label: z.string().min(1).max(120),
+  /** Whom the token is for: a person (the dashboard) or a harness. Presence shows it. */
+  kind: ActorKind.default('human'),
   /** Seconds until the token expires; none means it lasts until revoked. */
   expiresIn: z.number().int().min(60).max(366 * 24 * 3600).optional(),
 });
@@ -66,6 +68,7 @@ export const TokenId = z.string().regex(/^[a-z0-9]{12}$/, 'must be a token id (1
 export const TokenSummary = z.object({
   id: TokenId,
   role: Role,
+  kind: ActorKind,
   incidentId: z.string().nullable(),
   label: z.string(),
   createdAt: z.string(),

@@ -37,10 +37,14 @@ export const EntryId = z
   .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID: 26 characters of Crockford base32, upper case');
 export type EntryId = z.infer<typeof EntryId>;
 
+/** Who acts: a person, or an AI harness working for one. Entries, presence and tokens say it. */
+export const ActorKind = z.enum(['human', 'harness']);
+export type ActorKind = z.infer<typeof ActorKind>;
+
 export const Author = z.strictObject({
   id: z.string().min(1).max(ENTRY_LIMITS.idChars),
   name: z.string().min(1).max(ENTRY_LIMITS.idChars),
-  kind: z.enum(['human', 'harness']),
+  kind: ActorKind,
   harness: z.string().min(1).max(64).optional(),
 });
 export type Author = z.infer<typeof Author>;

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'auth.missing',
   'auth.invalid',
   'auth.forbidden',
+  'quota.exceeded',
   'token.not_found',
   'incident.not_found',
   'incident.exists',

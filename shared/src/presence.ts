@@ -2,12 +2,15 @@
 // object (stock clients add their own fields); sitrep readers take these fields when present.
 // Its text reaches the views the server stores, so it is storable text like any other.
 import { z } from 'zod';
+import { ActorKind } from './entry.js';
 import { Role } from './role.js';
 import { storableString } from './storable.js';
 
 export const Presence = z.looseObject({
   name: storableString().min(1).max(128),
-  kind: z.enum(['human', 'harness']).default('human'),
+  /** Set by the server from the socket's token, whatever the client says. */
+  kind: ActorKind.default('human'),
+  /** Set by the server from the socket's token, whatever the client says. */
   role: Role.optional(),
   /** What the client is looking at: an entry id (a theory, a gap) or a few words. */
   focus: storableString().max(200).optional(),

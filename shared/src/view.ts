@@ -3,7 +3,7 @@
 // `summarizer` says how the LLM side is doing. Every claim cites the entries behind it.
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { ENTRY_KINDS, EntryId } from './entry.js';
+import { ActorKind, ENTRY_KINDS, EntryId } from './entry.js';
 import { isoTime, storableString } from './storable.js';
 
 const Time = isoTime();
@@ -38,7 +38,7 @@ export type RuleWarning = z.infer<typeof RuleWarning>;
 export const Worker = z.strictObject({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['human', 'harness']),
+  kind: ActorKind,
   theories: z.array(EntryId),
   focus: z.string().max(200).optional(),
   lastAt: Time.optional(),

@@ -2,7 +2,7 @@
 // scope, makes and revokes tokens, and creates the bootstrap admin token on first start.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CreateTokenRequest, type Role, SitrepError, type TokenSummary, roleAtLeast } from '@sitrep/shared';
+import { type ActorKind, type CreateTokenRequest, type Role, SitrepError, type TokenSummary, roleAtLeast } from '@sitrep/shared';
 import type { Store } from '../store/Store.js';
 import { storageFault } from '../store/faults.js';
 import { toTokenSummary } from '../store/TokenStore.js';
@@ -11,6 +11,8 @@ import { mintToken, parseToken, secretMatches } from './tokens.js';
 export interface Principal {
   tokenId: string;
   role: Role;
+  /** Whom the token is for; presence on its sockets says this. */
+  kind: ActorKind;
   /** The one incident this token may touch, or null for all. */
   incidentId: string | null;
   /** When the token stops working: an open socket is closed then. */
@@ -56,7 +58,7 @@ export class Authenticator {
       await this.store.audit.recordRepeatable(why ?? 'unknown token', { action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
       throw new SitrepError('auth.invalid', `the token is not valid (${why})`);
     }
-    const principal: Principal = { tokenId: row.id, role: row.role as Role, incidentId: row.incidentId, expiresAt: row.expiresAt };
+    const principal: Principal = { tokenId: row.id, role: row.role as Role, kind: row.kind as ActorKind, incidentId: row.incidentId, expiresAt: row.expiresAt };
     this.verified.set(row.id, { principal, secretHash: row.secretHash, expiresAt: row.expiresAt, at: Date.now() });
     return principal;
   }
@@ -67,6 +69,7 @@ export class Authenticator {
       id: minted.id,
       secretHash: minted.secretHash,
       role: req.role,
+      kind: req.kind ?? 'human',
       incidentId: req.incidentId ?? null,
       label: req.label,
       expiresAt: req.expiresIn ? new Date(Date.now() + req.expiresIn * 1000) : null,
@@ -76,7 +79,7 @@ export class Authenticator {
       action: 'token.create',
       incidentId: summary.incidentId,
       tokenId: by?.tokenId ?? null,
-      detail: { id: summary.id, role: summary.role, label: summary.label },
+      detail: { id: summary.id, role: summary.role, kind: summary.kind, label: summary.label },
     });
     return { token: minted.token, summary };
   }

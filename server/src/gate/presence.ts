@@ -1,9 +1,12 @@
 // Presence (awareness) updates pass a gate of their own: each state must be a JSON object (or
 // null, for leaving) of bounded size with no secret in it, keys included, since every client
-// receives it. Which client ids a socket may set is the sync layer's rule (RoomChannel).
-import { SitrepError } from '@sitrep/shared';
+// receives it. The server stamps each state with the role and kind of the token that set it, so
+// nobody shows as what they are not. Which client ids a socket may set is the sync layer's rule
+// (RoomChannel). The awareness update format is y-protocols'; this is its one home here.
+import { type ActorKind, type Role, SitrepError } from '@sitrep/shared';
 import { firstSecret } from '@sitrep/shared/secrets';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 
 /** The largest presence state one client may publish, in UTF-8 bytes. */
 export const MAX_PRESENCE_BYTES = 8 * 1024;
@@ -15,8 +18,8 @@ export interface PresenceChange {
   state: Record<string, unknown> | null;
 }
 
-/** Resolves with the update's changes if every state may be relayed; rejects with the reason. */
-export async function checkPresence(update: Uint8Array): Promise<PresenceChange[]> {
+/** The changes of an awareness update; throws protocol.malformed, gate.too_large or gate.schema. */
+export function decodePresence(update: Uint8Array): PresenceChange[] {
   const changes: { client: number; clock: number; state: unknown }[] = [];
   try {
     const d = decoding.createDecoder(update);
@@ -35,7 +38,28 @@ export async function checkPresence(update: Uint8Array): Promise<PresenceChange[
   for (const { state } of changes) {
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new SitrepError('gate.schema', 'a presence state must be a JSON object or null');
   }
+  return changes as PresenceChange[];
+}
+
+/** Resolves if no state holds a secret; rejects with gate.secret otherwise. */
+export async function scanPresence(changes: readonly PresenceChange[]): Promise<void> {
   const leak = await firstSecret(changes.map((c) => c.state));
   if (leak) throw new SitrepError('gate.secret', `the presence state holds a secret (${leak.rule})`);
-  return changes as PresenceChange[];
+}
+
+/** The changes with each state's `role` and `kind` set to the token's. */
+export function stampPresence(changes: readonly PresenceChange[], who: { role: Role; kind: ActorKind }): PresenceChange[] {
+  return changes.map((c) => (c.state === null ? c : { ...c, state: { ...c.state, role: who.role, kind: who.kind } }));
+}
+
+/** The awareness update that carries these changes, as y-protocols encodes one. */
+export function encodePresence(changes: readonly PresenceChange[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, changes.length);
+  for (const { client, clock, state } of changes) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, clock);
+    encoding.writeVarString(e, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(e);
 }

@@ -11,6 +11,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'auth.missing': 401,
   'auth.invalid': 401,
   'auth.forbidden': 403,
+  'quota.exceeded': 429,
   'token.not_found': 404,
   'incident.not_found': 404,
   'incident.exists': 409,

@@ -1,5 +1,5 @@
 // Stored access tokens: hashes, roles, scope, expiry and revocation.
-import type { Role, TokenSummary } from '@sitrep/shared';
+import type { ActorKind, Role, TokenSummary } from '@sitrep/shared';
 import { asc, count, eq, isNull, and } from 'drizzle-orm';
 import type { Database } from './db.js';
 import { tokens } from './schema.js';
@@ -10,6 +10,7 @@ export function toTokenSummary(row: TokenRow): TokenSummary {
   return {
     id: row.id,
     role: row.role as Role,
+    kind: row.kind as ActorKind,
     incidentId: row.incidentId,
     label: row.label,
     createdAt: row.createdAt.toISOString(),

@@ -119,6 +119,8 @@ export const tokens = pgTable('tokens', {
   id: text('id').primaryKey(),
   secretHash: text('secret_hash').notNull(),
   role: text('role').notNull(),
+  /** Whom it is for: `human` or `harness`; a socket's presence says so whatever the client claims. */
+  kind: text('kind').notNull().default('human'),
   /** Set when the token is limited to one incident. */
   incidentId: text('incident_id'),
   label: text('label').notNull(),

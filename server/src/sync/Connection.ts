@@ -5,10 +5,11 @@
 // A socket whose token expires is closed; one that does not read what it is sent is dropped.
 import { SitrepError } from '@sitrep/shared';
 import type { Principal } from '../auth/Authenticator.js';
-import { checkPresence } from '../gate/presence.js';
+import { decodePresence, encodePresence, type PresenceChange, scanPresence, stampPresence } from '../gate/presence.js';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { PresenceThrottle } from './PresenceThrottle.js';
 import type { Peer, RoomChannel } from './RoomChannel.js';
 import {
   decodeMessage,
@@ -26,6 +27,7 @@ const CLOSE_UNSUPPORTED = 1003;
 const CLOSE_TRY_AGAIN = 1013;
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_QUOTA = 4429;
 
 const PING_MS = 30_000;
 
@@ -34,6 +36,13 @@ const PING_MS = 30_000;
  * document): a client that reads slower than that is dropped, and resyncs when it reconnects.
  */
 export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
+export interface ConnectionOptions {
+  /** The client asked for acks (`?acks=1`). */
+  acks: boolean;
+  /** Presence updates of this socket that go through per second; faster ones are merged. */
+  presencePerSecond: number;
+}
 
 export class Connection implements Peer {
   private alive = true;
@@ -45,14 +54,18 @@ export class Connection implements Peer {
   private sentUpdates = 0;
   private readonly ping: NodeJS.Timeout;
   private expiry: NodeJS.Timeout | undefined;
+  private readonly acks: boolean;
+  private readonly presenceThrottle: PresenceThrottle;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly channel: RoomChannel,
     private readonly principal: Principal,
     private readonly log: Logger,
-    private readonly acks: boolean,
+    options: ConnectionOptions,
   ) {
+    this.acks = options.acks;
+    this.presenceThrottle = new PresenceThrottle(options.presencePerSecond, (changes) => this.presence(changes));
     const { room } = channel;
     channel.peers.add(this);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -112,7 +125,7 @@ export class Connection implements Peer {
         case 'sync-update':
           return this.write(msg.update);
         case 'awareness':
-          return this.presence(msg.update);
+          return this.onPresence(msg.update);
         case 'query-awareness':
           return this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
       }
@@ -122,13 +135,25 @@ export class Connection implements Peer {
     }
   }
 
+  /** A presence update: a malformed one closes the socket; one that breaks a limit is answered. */
+  private onPresence(update: Uint8Array): void {
+    let changes: PresenceChange[];
+    try {
+      changes = decodePresence(update);
+    } catch (err) {
+      if (err instanceof SitrepError && err.code !== 'protocol.malformed') return void this.send(encodePermissionDenied(`${err.code}: ${err.message}`));
+      throw err;
+    }
+    this.presenceThrottle.push(changes);
+  }
+
   /**
-   * Relays a presence update once it passes its gate and sets only presences this socket holds or
-   * nobody does; a refused one is answered, not relayed.
+   * Relays presence changes once they pass the gate and set only presences this socket holds or
+   * nobody does, each stamped with the token's role and kind; a refused one is answered, not relayed.
    */
-  private presence(update: Uint8Array): void {
-    checkPresence(update).then(
-      (changes) => {
+  private presence(changes: PresenceChange[]): void {
+    scanPresence(changes).then(
+      () => {
         if (this.ws.readyState !== this.ws.OPEN) return;
         try {
           this.channel.claimPresences(this, changes);
@@ -136,15 +161,14 @@ export class Connection implements Peer {
           return void this.send(encodePermissionDenied(err instanceof SitrepError ? `${err.code}: ${err.message}` : 'presence refused'));
         }
         try {
-          applyAwarenessUpdate(this.channel.room.awareness, update, this);
+          applyAwarenessUpdate(this.channel.room.awareness, encodePresence(stampPresence(changes, this.principal)), this);
         } catch (err) {
-          // The gate decoded the same bytes, so this should not happen; if it does, only this socket pays.
+          // The gate decoded these states, so this should not happen; if it does, only this socket pays.
           this.log.warn({ err }, 'presence update could not be applied');
           this.close(CLOSE_PROTOCOL_ERROR, 'presence update could not be applied');
         }
       },
       (err: unknown) => {
-        if (err instanceof SitrepError && err.code === 'protocol.malformed') return this.close(CLOSE_PROTOCOL_ERROR, err.message);
         const e = err instanceof SitrepError ? err : new SitrepError('internal', 'presence refused');
         this.send(encodePermissionDenied(`${e.code}: ${e.message}`));
       },
@@ -193,6 +217,7 @@ export class Connection implements Peer {
   private cleanup(): void {
     clearInterval(this.ping);
     clearTimeout(this.expiry);
+    this.presenceThrottle.stop();
     this.channel.leave(this);
   }
 }

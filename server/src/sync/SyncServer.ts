@@ -9,24 +9,34 @@ import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { storageFault } from '../store/faults.js';
-import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED, Connection } from './Connection.js';
+import { CLOSE_FORBIDDEN, CLOSE_QUOTA, CLOSE_UNAUTHORIZED, Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
 import { encodePermissionDenied } from './protocol.js';
 
 /** The largest frame a client may send; a larger one closes its socket (1009). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
+export interface SyncLimits {
+  /** Sockets one token may hold open on this node, upgrades under way included. */
+  socketsPerToken: number;
+  /** Presence updates per socket per second that go through; faster ones are merged. */
+  presencePerSecond: number;
+}
+
 export class SyncServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly channels = new Map<string, RoomChannel>();
 
   private readonly byToken = new Map<string, Set<Connection>>();
+  /** Sockets per token, counted from authentication to close, so parallel upgrades count too. */
+  private readonly socketCounts = new Map<string, number>();
 
   constructor(
     private readonly rooms: RoomRegistry,
     private readonly auth: Authenticator,
     private readonly log: Logger,
     private readonly metrics: Metrics,
+    private readonly limits: SyncLimits,
   ) {}
 
   attach(server: Server): void {
@@ -59,6 +69,7 @@ export class SyncServer {
     try {
       principal = await this.auth.authenticate(url.searchParams.get('token'));
       authorize(principal, 'viewer', id.data);
+      this.countSocket(principal.tokenId, socket);
     } catch (err) {
       if (err instanceof SitrepError) return this.refuse(req, socket, head, err);
       throw err;
@@ -77,7 +88,8 @@ export class SyncServer {
       let channel = this.channels.get(room.id);
       if (!channel || channel.room !== room) this.channels.set(room.id, (channel = new RoomChannel(room)));
       const acks = url.searchParams.get('acks') === '1';
-      const conn = new Connection(ws, channel, principal, this.log.child({ incident: room.id, token: principal.tokenId }), acks);
+      const log = this.log.child({ incident: room.id, token: principal.tokenId });
+      const conn = new Connection(ws, channel, principal, log, { acks, presencePerSecond: this.limits.presencePerSecond });
       let set = this.byToken.get(principal.tokenId);
       if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
       set.add(conn);
@@ -96,13 +108,33 @@ export class SyncServer {
   }
 
   /**
+   * Counts one more socket of the token until `socket` closes; throws quota.exceeded past the
+   * limit (one token's many sockets would otherwise cost every client of the node).
+   */
+  private countSocket(tokenId: string, socket: Duplex): void {
+    const held = this.socketCounts.get(tokenId) ?? 0;
+    if (held >= this.limits.socketsPerToken) {
+      throw new SitrepError('quota.exceeded', `a token may hold at most ${this.limits.socketsPerToken} sockets on a node (SITREP_MAX_SOCKETS_PER_TOKEN)`);
+    }
+    this.socketCounts.set(tokenId, held + 1);
+    const release = () => {
+      const left = (this.socketCounts.get(tokenId) ?? 1) - 1;
+      if (left > 0) this.socketCounts.set(tokenId, left);
+      else this.socketCounts.delete(tokenId);
+    };
+    // The client may have gone while its token was checked: its close has been and gone.
+    if (socket.closed) release();
+    else socket.once('close', release);
+  }
+
+  /**
    * Completes the upgrade only to say why, in the y-protocols permission-denied message that
-   * stock clients log, and closes with 4401 or 4403.
+   * stock clients log, and closes with 4401, 4403 or 4429.
    */
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, err: SitrepError): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.send(encodePermissionDenied(`${err.code}: ${err.message}`));
-      ws.close(err.code === 'auth.forbidden' ? CLOSE_FORBIDDEN : CLOSE_UNAUTHORIZED, err.code);
+      ws.close(err.code === 'auth.forbidden' ? CLOSE_FORBIDDEN : err.code === 'quota.exceeded' ? CLOSE_QUOTA : CLOSE_UNAUTHORIZED, err.code);
     });
   }
 
