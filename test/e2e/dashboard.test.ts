@@ -4,7 +4,7 @@
 // server restart the page rides through, roles hiding controls, and 10,000 entries scrolling.
 // Screenshots of the main screens go to test-output/screenshots.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, entriesMap } from '@sitrep/shared';
@@ -23,6 +23,7 @@ const DIST = new URL('../../web/dist/index.html', import.meta.url);
 
 let f: Fixture;
 let browser: Browser;
+let state: string;
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: true });
@@ -44,12 +45,14 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/prereqs.sh does)`);
   await mkdir(SHOTS, { recursive: true });
   f = await startFixture('pglite');
+  state = await mkdtemp(join(tmpdir(), 'sitrep-e2e-'));
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 });
 afterAll(async () => {
   await browser?.close();
   await f?.close();
+  if (state) await rm(state, { recursive: true, force: true });
 });
 
 describe('dashboard', () => {
@@ -106,7 +109,7 @@ describe('dashboard', () => {
     const finding = makeEntry('finding', { body: 'queries to 10.0.0.2 time out after 5 s' });
     entriesMap(client.doc).set(finding.id, finding);
     await page.getByText('queries to 10.0.0.2 time out').waitFor();
-    const sdk = new NodeClient({ url: f.server.url, token: f.token, incident: incident.id, author: { id: 'claude-1', name: 'Claude (Ana)', kind: 'harness', harness: 'claude-code' }, stateDir: join(tmpdir(), `sitrep-e2e-${process.pid}`) });
+    const sdk = new NodeClient({ url: f.server.url, token: f.token, incident: incident.id, author: { id: 'claude-1', name: 'Claude (Ana)', kind: 'harness', harness: 'claude-code' }, stateDir: state });
     expect((await sdk.push([{ kind: 'finding', body: 'the SDK says: resolver cache hit rate fell to 3%' }])).durable).toHaveLength(1);
     await page.getByText('resolver cache hit rate fell to 3%').waitFor();
     const theory = (await f.api.listEntries(incident.id, { kind: 'theory' })).entries[0]!;

@@ -19,8 +19,16 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
+  await Promise.all(children.map(killed));
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
+
+/** A fresh database on the run's cluster; the temp dir made with it is removed after the file. */
+async function database(): Promise<string> {
+  const storage = await testStorage('postgres');
+  dirs.push(storage.dataDir);
+  return storage.databaseUrl ?? '';
+}
 
 async function node(databaseUrl: string, port?: number) {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-node-'));
@@ -35,7 +43,9 @@ async function node(databaseUrl: string, port?: number) {
   return { child, url: `http://127.0.0.1:${p}`, port: p, dataDir };
 }
 
-const killed = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+/** Resolves once the child has exited (at once if it already has, by a code or a signal). */
+const killed = (child: ChildProcess) =>
+  new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
 
 /** Entries in the log, replayed from the raw rows. */
 async function logEntries(databaseUrl: string, incident: string): Promise<Set<string>> {
@@ -73,7 +83,7 @@ async function viewWriters(databaseUrl: string, incident: string): Promise<numbe
 
 describe('several nodes', () => {
   it('three nodes converge on the log while clients write on each, with one node killed', async () => {
-    const { databaseUrl = '' } = await testStorage('postgres');
+    const databaseUrl = await database();
     const first = await node(databaseUrl);
     const token = (await readFile(join(first.dataDir, 'admin-token'), 'utf8')).trim();
     const nodes = [first, await node(databaseUrl), await node(databaseUrl)];
@@ -121,7 +131,7 @@ describe('several nodes', () => {
   }, 120_000);
 
   it('loses nothing acknowledged and half-writes nothing when a node is killed with SIGKILL', async () => {
-    const { databaseUrl = '' } = await testStorage('postgres');
+    const databaseUrl = await database();
     const n = await node(databaseUrl);
     const token = (await readFile(join(n.dataDir, 'admin-token'), 'utf8')).trim();
     const incident = (await new ApiClient(n.url, { token }).createIncident({ title: 'kill -9' })).incident.id;
@@ -173,7 +183,7 @@ describe('several nodes', () => {
   }, 120_000);
 
   it('refuses, on another node, changes under a client id claimed on the first', async () => {
-    const { databaseUrl = '' } = await testStorage('postgres');
+    const databaseUrl = await database();
     const first = await node(databaseUrl);
     const admin = new ApiClient(first.url, { token: (await readFile(join(first.dataDir, 'admin-token'), 'utf8')).trim() });
     const second = await node(databaseUrl);

@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { NodeClient } from '@sitrep/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SITREP_BIN, runCli } from '../support/cli.js';
+import { SITREP_BIN, childEnv, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
@@ -34,7 +34,7 @@ const count = async (id = incident) => (await f.api.listEntries(id, { limit: 500
 
 async function mcpClient(extra: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SITREP_BIN, 'mcp'], env: { ...process.env, ...env, ...extra } as Record<string, string>, stderr: 'pipe' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SITREP_BIN, 'mcp'], env: childEnv({ ...env, ...extra }), stderr: 'pipe' }));
   return client;
 }
 
@@ -107,7 +107,7 @@ describe('MCP server', () => {
 function hook(event: string, input: unknown, extra: Record<string, string> = {}, open = false): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SITREP_BIN, 'hook', event], { env: { ...process.env, ...env, ...extra } });
+    const child = spawn(process.execPath, [SITREP_BIN, 'hook', event], { env: childEnv({ ...env, ...extra }) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -206,7 +206,7 @@ describe('offline queue', () => {
 
   it('lands every entry exactly once when the flushing process is killed midway and run again', async () => {
     const id = (await f.api.createIncident({ title: 'Queue crash' })).incident.id;
-    const qenv = { ...process.env, ...env, SITREP_INCIDENT: id, SITREP_STATE_DIR: join(state, 'crash') };
+    const qenv = childEnv({ ...env, SITREP_INCIDENT: id, SITREP_STATE_DIR: join(state, 'crash') });
     const worker = new URL('../support/queueWorker.ts', import.meta.url).pathname;
     const run = (args: string[]): ChildProcess => spawn(process.execPath, ['--import', 'tsx', worker, ...args], { env: qenv, stdio: ['ignore', 'pipe', 'pipe'] });
     const done = (child: ChildProcess) => new Promise<string>((resolve) => {
@@ -282,8 +282,7 @@ describe('CLI for harnesses', () => {
     expect(JSON.parse(await readFile(join(dir, '.sitrep.json'), 'utf8'))).toMatchObject({ url: f.server.url, incident });
     expect(await readFile(join(dir, '.sitrep.json'), 'utf8')).not.toContain(f.token);
     // The hook as Claude Code would run it: from the project, with no SITREP_* variables but the state dir.
-    const plain = { ...process.env, SITREP_STATE_DIR: state } as Record<string, string>;
-    for (const k of ['SITREP_URL', 'SITREP_TOKEN', 'SITREP_INCIDENT']) delete plain[k];
+    const plain = childEnv({ SITREP_STATE_DIR: state });
     const out = await new Promise<string>((resolve) => {
       const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'SessionStart'], { env: plain, cwd: dir });
       let s = '';
