@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/Authenticator.js';
+import { PresenceRelay } from './cluster/PresenceRelay.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
@@ -29,7 +30,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const metrics = new Metrics();
   const summarizer = Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
-  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, summarizer);
+  const relay = new PresenceRelay((payloads) => store.publishPresence(payloads), log);
+  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [summarizer, relay]);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const sync = new SyncServer(rooms, auth, log, metrics, config.limits);
@@ -40,7 +42,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  // Several nodes on one Postgres: follow the commits of the others, and sweep idle documents.
+  // Several nodes on one Postgres: follow the commits of the others and relay presence to them,
+  // and sweep idle documents.
+  await store.listenForPresence((payload) => relay.hear(payload));
   await store.listenForCommits(
     (incidentId, seq) => rooms.follow(incidentId, seq),
     () => void rooms.checkAll().catch((err: unknown) => log.warn({ err }, 'catch-up check failed')),

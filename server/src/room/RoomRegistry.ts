@@ -5,7 +5,10 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom } from './IncidentRoom.js';
 
-/** Told when a room enters and leaves memory (the summarizer keeps each loaded room's views). */
+/**
+ * Told when a room enters and leaves memory (the summarizer keeps each loaded room's views; the
+ * presence relay carries its presence to and from the other nodes).
+ */
 export interface RoomObserver {
   attach(room: IncidentRoom): void;
   detach(room: IncidentRoom): void;
@@ -21,7 +24,7 @@ export class RoomRegistry {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
-    private readonly observer: RoomObserver | null = null,
+    private readonly observers: readonly RoomObserver[] = [],
   ) {}
 
   /** The room of an existing incident; throws incident.not_found otherwise. */
@@ -48,7 +51,7 @@ export class RoomRegistry {
     });
     stopTimer({ outcome: 'ok' });
     this.ready.set(id, room);
-    this.observer?.attach(room);
+    for (const o of this.observers) o.attach(room);
     return room;
   }
 
@@ -73,7 +76,7 @@ export class RoomRegistry {
     }
     this.metrics.loadedDocuments.set(this.rooms.size);
     for (const room of idle) {
-      this.observer?.detach(room);
+      for (const o of this.observers) o.detach(room);
       await room.settle();
       room.destroy();
     }
@@ -90,7 +93,7 @@ export class RoomRegistry {
     this.ready.clear();
     for (const r of rooms) {
       if (r.status !== 'fulfilled') continue;
-      this.observer?.detach(r.value);
+      for (const o of this.observers) o.detach(r.value);
       await r.value.settle();
       r.value.destroy();
     }

@@ -46,6 +46,9 @@ export interface EntryFilter {
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
 export const LOG_CHANNEL = 'sitrep_log';
 
+/** The channel on which nodes relay presence to each other: said, never stored. */
+export const PRESENCE_CHANNEL = 'sitrep_presence';
+
 /** Marks the error the commit statement raises when a write claims a client id someone else owns. */
 const CLIENT_TAKEN = 'sitrep: client id taken ';
 
@@ -247,6 +250,16 @@ export class Store {
       },
       onListen,
     );
+  }
+
+  /** Says presence to the other nodes (see PresenceRelay); one statement, so its parts stay together. */
+  publishPresence(payloads: readonly string[]): Promise<void> {
+    return this.handle.notify(PRESENCE_CHANNEL, payloads);
+  }
+
+  /** Calls `onPayload` with what the other nodes say of presence. */
+  listenForPresence(onPayload: (payload: string) => void): Promise<void> {
+    return this.handle.listen(PRESENCE_CHANNEL, onPayload, () => {});
   }
 
   /** The last sequence number of each of these incidents. */

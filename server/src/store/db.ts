@@ -18,6 +18,11 @@ export interface DatabaseHandle {
    */
   listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
   /**
+   * Sends notifications on a channel in one statement, so they arrive together and in order,
+   * outside any transaction. PGlite is one process: nobody to tell.
+   */
+  notify(channel: string, payloads: readonly string[]): Promise<void>;
+  /**
    * Runs one hot statement outside any transaction, prepared: postgres.js keeps its plan per
    * connection, PGlite's one session under a name (drizzle's `execute` parses and plans every
    * time). The rows come back as objects.
@@ -44,6 +49,10 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
       listen: async (channel, onNotify, onListen) => {
         await client.listen(channel, onNotify, onListen);
       },
+      notify: async (channel, payloads) => {
+        if (payloads.length === 0) return;
+        await client.unsafe(`select ${payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [channel, ...payloads]);
+      },
       prepared: async (query) => {
         const q = dialect.sqlToQuery(query);
         return client.unsafe(q.sql, q.params as never[], { prepare: true });
@@ -66,6 +75,7 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
     db,
     driver: 'pglite',
     listen: async () => {},
+    notify: async () => {},
     prepared: async (query) => {
       const q = dialect.sqlToQuery(query);
       let name = statements.get(q.sql);

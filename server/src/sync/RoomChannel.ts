@@ -1,6 +1,7 @@
 // The sockets attached to one room, and the fan-out of its changes: each document update and
 // awareness change is encoded once and the same bytes are sent to every connection. Each presence
-// (awareness client id) belongs to the socket that set it first, until that socket leaves.
+// (awareness client id) belongs to the socket that set it first, until that socket leaves; one
+// shown from another node (PresenceRelay) is that node's while it is shown.
 import { SitrepError } from '@sitrep/shared';
 import { encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { PresenceChange } from '../gate/presence.js';
@@ -34,8 +35,9 @@ export class RoomChannel {
 
   /**
    * Takes the presences `peer`'s update would change, or throws gate.forbidden if one is another
-   * socket's, or gate.too_large past its share. What would change nothing is passed over: stock
-   * providers send every presence they hear of back to the server.
+   * socket's (here, or on another node while shown), or gate.too_large past its share. What
+   * would change nothing is passed over: stock providers send every presence they hear of back
+   * to the server.
    */
   claimPresences(peer: Peer, changes: readonly PresenceChange[]): void {
     const { awareness } = this.room;
@@ -47,7 +49,9 @@ export class RoomChannel {
     const mine = this.held.get(peer) ?? new Set<number>();
     const fresh = new Set(changing.map((c) => c.client).filter((c) => !mine.has(c)));
     for (const c of fresh) {
-      if (this.presences.has(c) || c === awareness.clientID) throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
+      if (this.presences.has(c) || awareness.states.has(c) || c === awareness.clientID) {
+        throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
+      }
     }
     if (mine.size + fresh.size > MAX_PRESENCES_PER_PEER) {
       throw new SitrepError('gate.too_large', `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`);
