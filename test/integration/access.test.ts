@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
+import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced } from '../support/clients.js';
 import { parseToken } from '../../server/src/auth/tokens.js';
 import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
@@ -174,11 +174,15 @@ describe('tokens', () => {
   it('refuses a revoked token and closes its open sockets', async () => {
     const { summary, token } = await t.api.createToken({ role: 'responder', label: 'to revoke' });
     const p = await connect(token);
+    const before = Date.now();
     await t.api.revokeToken(summary.id);
     await waitFor(() => !p.wsconnected || p.ws === null, 'the socket to close');
     await expect(new ApiClient(t.server.url, { token }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
     const { tokens: listed } = await t.api.listTokens();
-    expect(listed.find((k) => k.id === summary.id)?.revokedAt).not.toBeNull();
+    const revokedAt = listed.find((k) => k.id === summary.id)?.revokedAt;
+    expect(revokedAt).toEqual(expect.any(String));
+    expect(Date.parse(revokedAt ?? '')).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(revokedAt ?? '')).toBeLessThanOrEqual(Date.now());
     await expect(t.api.revokeToken(summary.id)).rejects.toMatchObject({ code: 'token.not_found' });
     await expect(t.api.revokeToken('a\u0000b')).rejects.toMatchObject({ code: 'request.invalid' });
   });
@@ -193,15 +197,28 @@ describe('tokens', () => {
     expect(JSON.stringify(rows)).not.toContain(secret);
   });
 
-  it('audits writes, refusals and token changes for admins', async () => {
-    const responder = new ApiClient(t.server.url, { token: tokens.responder });
-    await responder.appendEntries(incident, { entries: [makeEntry()] });
-    const { records } = await t.api.listAudit({ incident });
-    const actions = new Set(records.map((r) => r.action));
-    expect(actions).toEqual(expect.objectContaining(new Set(['write', 'reject'])));
-    expect((await t.api.listAudit({ action: 'token.create' })).records.length).toBeGreaterThanOrEqual(4);
+  it('audits every write made with a token (HTTP and socket), refusals and token changes, for admins only', async () => {
+    const own = (await t.api.createIncident({ title: 'audited writes' })).incident.id;
+    const { token, summary } = await t.api.createToken({ role: 'responder', label: 'audited', incidentId: own });
+    const responder = new ApiClient(t.server.url, { token });
+    const { entries: [overHttp] } = await responder.appendEntries(own, { entries: [makeEntry(), makeEntry()] });
+    const socketWrite = new Y.Doc();
+    const bySocket = makeEntry();
+    entriesMap(socketWrite).set(bySocket.id, bySocket);
+    const overSocket = await sendForAck(t.server.url, own, token, Y.encodeStateAsUpdate(socketWrite));
+    const leaky = makeEntry('finding', { body: `deployed with ghp_${'a1B2c3'.repeat(6)} by mistake` });
+    await expect(responder.appendEntries(own, { entries: [leaky] })).rejects.toMatchObject({ code: 'gate.secret' });
+
+    const mine = (await t.api.listAudit({ incident: own })).records.filter((r) => r.tokenId === summary.id);
+    const rows = (action: string) => mine.filter((r) => r.action === action).map((r) => r.detail);
+    expect(rows('write').sort((a, b) => Number(a.seq) - Number(b.seq))).toEqual([
+      { seq: overHttp?.seq, entries: 2 },
+      { seq: overSocket.ok ? overSocket.seq : -1, entries: 1 },
+    ]);
+    expect(rows('reject')).toEqual([expect.objectContaining({ code: 'gate.secret' })]);
+    const created = (await t.api.listAudit({ action: 'token.create' })).records.find((r) => r.detail.id === summary.id);
+    expect(created).toMatchObject({ incidentId: own, tokenId: parseToken(t.token)?.id, detail: { role: 'responder', label: 'audited' } });
     await expect(responder.listAudit()).rejects.toMatchObject({ code: 'auth.forbidden' });
-    expect(entriesMap((await connect(t.token)).doc).size).toBeGreaterThan(0);
   });
 
   it('counts repeats of one refusal or failed login into one audit row per window', async () => {
