@@ -43,14 +43,40 @@ describe('brief', () => {
     expect(b.changes.length).toBeLessThan(203);
   });
 
-  it('keeps to the smallest budget with a long title and headline, dead theories last to go', () => {
-    const long = { ...meta, title: 'T'.repeat(200) };
+  it('cuts changes, open theories, decisions, gaps, then leading theories, and dead theories last', () => {
     const theories = Array.from({ length: 6 }, (_, i) => entry('theory', { title: `Theory ${i} ${'words '.repeat(10)}` }));
     const rejections = theories.slice(0, 3).map((t) => entry('rejection', { refs: [t.id], rationale: 'ruled out' }));
     const findings = theories.slice(3).map((t) => entry('finding', { refs: [t.id] }));
+    const entries = [...theories, ...rejections, ...findings, entry('gap', { title: 'Why no alert?' }), entry('decision', { title: 'Roll back', rationale: 'cheap' }), entry('theory', { title: 'Open one' })];
+    const order = ['changes', 'open', 'decisions', 'gaps', 'leading', 'rejected'] as const;
+    const input = { id: 'inc', meta, entries, since: theories[0]?.id };
+    const full = buildBrief({ ...input, maxTokens: 100_000 });
+    expect(order.map((k) => full[k].length)).toEqual([entries.length - 1, 1, 1, 1, 3, 3]);
+    const seen = new Set<string>();
+    for (let maxTokens = 70; maxTokens <= full.tokens; maxTokens += 5) {
+      const b = buildBrief({ ...input, maxTokens });
+      const kept = order.map((k) => b[k].length);
+      expect(b.tokens, `${maxTokens}`).toBeLessThanOrEqual(maxTokens);
+      expect(b.omitted).toBe(order.reduce((n, k) => n + full[k].length, 0) - kept.reduce((n, k) => n + k, 0));
+      // Whatever is kept of one list, every list cut after it is whole.
+      const first = kept.findIndex((n) => n > 0);
+      if (first >= 0) for (const k of order.slice(first + 1)) expect(b[k], `${maxTokens}: ${k}`).toEqual(full[k]);
+      seen.add(kept.join());
+    }
+    // The budgets passed through a brief with some leading theories cut and every dead one kept.
+    expect(seen).toContain('0,0,0,0,1,3');
+    expect(seen).toContain('0,0,0,0,0,1');
+  });
+
+  it('keeps to the smallest budget with a long title and headline, shortening the headline', () => {
+    const long = { ...meta, title: 'T'.repeat(200) };
+    const theories = Array.from({ length: 3 }, (_, i) => entry('theory', { title: `Theory ${i}` }));
+    const rejections = theories.map((t) => entry('rejection', { refs: [t.id], rationale: 'ruled out' }));
     const commander = { headline: { text: 'H'.repeat(1000), cites: [] } } as unknown as Parameters<typeof buildBrief>[0]['commander'];
-    const b = buildBrief({ id: 'inc', meta: long, entries: [...theories, ...rejections, ...findings], commander, maxTokens: 200 });
+    const b = buildBrief({ id: 'inc', meta: long, entries: [...theories, ...rejections], commander, maxTokens: 200 });
     expect(b.tokens).toBeLessThanOrEqual(200);
-    expect(b.rejected.length).toBeGreaterThanOrEqual(b.leading.length);
+    expect(b.rejected).toEqual([]);
+    expect(b.headline).toMatch(/^H+…$/);
+    expect(renderBrief(b)).toContain('SEV1 · investigating · commander Sam');
   });
 });

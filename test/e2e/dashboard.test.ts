@@ -93,6 +93,14 @@ describe('dashboard', () => {
     await dark.locator('[data-connection="live"]').waitFor();
     await dark.getByRole('heading', { name: /Feed/ }).getByText('(12)').waitFor();
     await shot(dark, 'incident-dark-laptop');
+    // By keyboard: Enter on a theory's title selects it in the feed, Space on its rejection's id that.
+    const rejection = DEMO_ENTRIES.find((e) => e.kind === 'rejection' && e.refs?.includes(processor.id))!;
+    await dark.locator(`[data-theory="${processor.id}"] button.title`).focus();
+    await dark.keyboard.press('Enter');
+    await dark.locator(`[data-entry-id="${processor.id}"].selected`).waitFor();
+    await dark.getByRole('button', { name: `Show cited entry ${rejection.id}` }).first().focus();
+    await dark.keyboard.press('Space');
+    await dark.locator(`[data-entry-id="${rejection.id}"].selected`).waitFor();
     await dark.context().close();
   });
 

@@ -85,15 +85,18 @@ describe('MCP server', () => {
   it('answers bad tool input with an MCP error and writes nothing', async () => {
     const client = await mcpClient();
     const before = await count();
-    const bad: [string, Record<string, unknown>][] = [
-      ['push_theory', { body: 'no title' }],
-      ['reject_theory', { theory: 'not-an-id', rationale: 'x' }],
-      ['push_finding', { body: 'x', confidence: 'certain' }],
-      ['record_decision', { title: 'line one\nline two', body: 'x', rationale: 'y' }],
+    // Each answered as a tool error naming the bad field (a thrown error would be a crash or a
+    // closed transport, not an answer), and the server is still there for the next call.
+    const bad: [string, Record<string, unknown>, string][] = [
+      ['push_theory', { body: 'no title' }, 'at title'],
+      ['reject_theory', { theory: 'not-an-id', rationale: 'x' }, 'at theory'],
+      ['push_finding', { body: 'x', confidence: 'certain' }, 'at confidence'],
+      ['record_decision', { title: 'line one\nline two', body: 'x', rationale: 'y' }, 'at title'],
     ];
-    for (const [name, args] of bad) {
-      const r = await client.callTool({ name, arguments: args }).catch((err: Error) => ({ isError: true, content: [{ type: 'text', text: err.message }] }));
+    for (const [name, args, field] of bad) {
+      const r = await client.callTool({ name, arguments: args });
       expect(r.isError, name).toBe(true);
+      expect(textOf(r), name).toMatch(new RegExp(`Input validation error: .*${field}`));
     }
     const leak = await client.callTool({ name: 'reject_theory', arguments: { theory: '01JZZZZZZZZZZZZZZZZZZZZZZZ', rationale: 'no such theory' } });
     expect(leak.isError).toBe(true);
