@@ -19,6 +19,7 @@ import {
   ExportQuery,
   BriefQuery,
   IncidentId,
+  IncidentListQuery,
   MAX_APPEND_BATCH,
   ReplayQuery,
   SitrepError,
@@ -45,7 +46,9 @@ const USAGE = `usage: sitrep <command> [options]
 commands:
   serve [--demo] [--host H] [--port P]     start a server (configuration from SITREP_* env vars)
   incident create --title T [--severity SEV1..SEV4] [--id ID] [--commander NAME] [--drill]
-  incident list [--json]
+  incident list [--archived] [--limit N] [--cursor C] [--json]
+                                           most recently active first, a page at a time
+  incident archive|unarchive <incident>    (admin) out of the default list, still readable; or back
   push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]
        [--rationale R] [--confidence low|medium|high] [--tags a,b] [--evidence LABEL=URL]
   entries <incident> [--kind K] [--author ID] [--since ISO] [--limit N] [--json]
@@ -239,12 +242,19 @@ async function incident(args: string[]): Promise<void> {
     if (v.json) console.log(JSON.stringify(created));
     else console.log(created.id);
   } else if (sub === 'list') {
-    const { values: v } = parse(rest, common);
-    const { incidents } = await (await client(v)).listIncidents();
+    const { values: v } = parse(rest, { ...common, archived: { type: 'boolean' }, limit: { type: 'string' }, cursor: { type: 'string' } });
+    const q = check(IncidentListQuery, { limit: v.limit, cursor: v.cursor, archived: v.archived ? 'true' : undefined }, 'incident list');
+    const { incidents, next } = await (await client(v)).listIncidents(q);
     if (v.json) return void console.log(JSON.stringify(incidents, null, 2));
     for (const i of incidents) console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${i.title}`);
+    if (next) console.error(`more: sitrep incident list${v.archived ? ' --archived' : ''} --cursor ${next}`);
+  } else if (sub === 'archive' || sub === 'unarchive') {
+    const { values: v, positionals } = parse(rest, common);
+    const id = check(IncidentId, positionals[0], 'incident id');
+    await (await client(v)).archiveIncident(id, sub === 'archive');
+    console.log(`${sub}d ${id}`);
   } else {
-    throw usage('incident needs a subcommand: create or list');
+    throw usage('incident needs a subcommand: create, list, archive or unarchive');
   }
 }
 

@@ -26,6 +26,7 @@ const Env = z.object({
   SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(86_400).default(600)),
   SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(100)),
   SITREP_PRESENCE_PER_SECOND: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(10)),
+  SITREP_INCIDENTS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(20)),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -60,6 +61,8 @@ export interface Config {
     socketsPerToken: number;
     /** Presence updates per socket per second that go through; faster ones are merged. */
     presencePerSecond: number;
+    /** Incidents one token (not an admin's) may create or import in any hour. */
+    incidentsPerHour: number;
   };
 }
 
@@ -86,6 +89,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.SITREP_LOG_LEVEL,
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
     idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,
-    limits: { socketsPerToken: e.SITREP_MAX_SOCKETS_PER_TOKEN, presencePerSecond: e.SITREP_PRESENCE_PER_SECOND },
+    limits: {
+      socketsPerToken: e.SITREP_MAX_SOCKETS_PER_TOKEN,
+      presencePerSecond: e.SITREP_PRESENCE_PER_SECOND,
+      incidentsPerHour: e.SITREP_INCIDENTS_PER_HOUR,
+    },
   };
 }

@@ -127,6 +127,7 @@ export async function seedDemo(store: Store, rooms: RoomRegistry, log: Logger): 
         commander: people.sam.name,
         detectedAt: at(0),
       },
+      null,
       new Date(start),
       DEMO_MILESTONES,
     );

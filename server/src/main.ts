@@ -35,7 +35,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const sync = new SyncServer(rooms, auth, log, metrics, config.limits);
-  const app = createApp({ store, rooms, log, auth, metrics, summarizer, onRevoke: (id) => sync.disconnectToken(id) });
+  const app = createApp({
+    store,
+    rooms,
+    log,
+    auth,
+    metrics,
+    summarizer,
+    incidentsPerHour: config.limits.incidentsPerHour,
+    onRevoke: (id) => sync.disconnectToken(id),
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   sync.attach(server);
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // The HTTP API's request and response bodies, shared by the server and its clients.
 import { z } from 'zod';
 import { ActorKind, Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
-import { IncidentId } from './incident.js';
+import { IncidentId, IncidentSummary } from './incident.js';
 import { isoTime } from './storable.js';
 import { Role } from './role.js';
 import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
@@ -46,6 +46,20 @@ export const EntryQuery = z.strictObject({
 });
 
 export const EntriesResponse = z.object({ entries: z.array(Entry) });
+
+/** A page of the incident list, most recently active first; `archived=true` lists the archived. */
+export const IncidentListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The `next` of the page before. */
+  cursor: z.string().min(1).max(100).optional(),
+  archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary), next: z.string().nullable() });
+export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
+
+/** Admin: takes an incident out of the default list (still readable) or puts it back. */
+export const ArchiveRequest = z.strictObject({ archived: z.boolean() });
 
 export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

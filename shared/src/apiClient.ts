@@ -8,6 +8,7 @@ import {
   BriefResponse,
   EntriesResponse,
   IncidentViewResponse,
+  IncidentsResponse,
   Me,
   SummariesResponse,
   SummarizerControl as SummarizerControlResponse,
@@ -22,7 +23,6 @@ import type { ExportDocument, ExportFormat } from './exportDocument.js';
 import { type CreateIncident, IncidentSummary } from './incident.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
-const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) });
 const TokenCreated = z.object({ token: z.string(), summary: TokenSummary });
 const TokensResponse = z.object({ tokens: z.array(TokenSummary) });
 const Revoked = z.object({ revoked: z.string() });
@@ -60,8 +60,15 @@ export class ApiClient {
     return this.call('GET', '/api/me', Me);
   }
 
-  listIncidents() {
-    return this.call('GET', '/api/incidents', IncidentsResponse);
+  /** A page of incidents, most recently active first; pass the answer's `next` as `cursor` for the next. */
+  listIncidents(q: { limit?: number | undefined; cursor?: string | undefined; archived?: boolean | undefined } = {}) {
+    const archived = q.archived === undefined ? undefined : String(q.archived);
+    return this.call('GET', `/api/incidents${queryString({ ...q, archived })}`, IncidentsResponse);
+  }
+
+  /** Admin: archives an incident (out of the default list, still readable) or unarchives it. */
+  archiveIncident(id: string, archived: boolean) {
+    return this.call('POST', `/api/incidents/${encodeURIComponent(id)}/archive`, IncidentResponse, { archived });
   }
 
   getIncident(id: string) {

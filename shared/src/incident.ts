@@ -81,6 +81,8 @@ export const IncidentSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastSeq: z.number().int(),
+  /** When an admin archived it; null while it is in the default list. */
+  archivedAt: z.string().nullable(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -56,7 +56,7 @@ function entry(i: number): Entry {
 
 /** Writes `n` one-entry updates as the room would, with snapshots every SNAPSHOT_EVERY rows. */
 async function build(store: Store, n: number): Promise<string> {
-  const { id } = await createIncident(store, { title: `load bench ${n}` });
+  const { id } = await createIncident(store, { title: `load bench ${n}` }, null);
   const client = 424242;
   const shadow = new Y.Doc();
   let seq = 1;

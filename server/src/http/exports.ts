@@ -7,9 +7,9 @@ import { exportIncident } from '../export/exportIncident.js';
 import { importIncident } from '../room/importIncident.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, query } from './body.js';
-import type { ApiDeps, IncidentLookup } from './incidents.js';
+import { type ApiDeps, type IncidentLookup, creator } from './incidents.js';
 
-export function exportRoutes({ store, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function exportRoutes({ store, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents/:id/export', async (c) => {
@@ -34,10 +34,10 @@ export function exportRoutes({ store, incidentOf }: ApiDeps & { incidentOf: Inci
     authorize(principal, 'commander', principal.incidentId); // the role, before the body is read
     const { id } = query(c, ImportQuery);
     const doc = await jsonBody(c, ExportDocument);
-    authorize(principal, 'commander', id ?? doc.incident.id); // and the incident it makes
-    const incident = await importIncident(store, doc, id);
-    await store.audit.record({ action: 'import', incidentId: incident.id, tokenId: principal.tokenId, detail: { entries: doc.entries.length, from: doc.incident.id } });
-    return c.json({ incident }, 201);
+    const target = id ?? doc.incident.id;
+    authorize(principal, 'commander', target); // and the incident it makes
+    const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: target, detail: { entries: doc.entries.length, from: doc.incident.id } });
+    return c.json({ incident: await importIncident(store, doc, target, by) }, 201);
   });
 
   return api;

@@ -1,6 +1,8 @@
 // Routes for incidents and their entries under /api.
 import {
   AppendEntriesRequest,
+  ArchiveRequest,
+  IncidentListQuery,
   CreateIncident,
   EntryId,
   PurgeRequest,
@@ -15,17 +17,24 @@ import {
   completeEntry,
 } from '@sitrep/shared';
 import { type Context, Hono } from 'hono';
-import { authorize } from '../auth/Authenticator.js';
-import { createIncident } from '../room/createIncident.js';
+import { type Principal, authorize } from '../auth/Authenticator.js';
+import { createIncident, incidentIdFor } from '../room/createIncident.js';
 import { documentAt } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
-import type { Store } from '../store/Store.js';
+import type { Creator, Store } from '../store/Store.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, parse, query } from './body.js';
 
 export interface ApiDeps {
   store: Store;
   rooms: RoomRegistry;
+  /** Incidents one token (not an admin's) may create or import per hour. */
+  incidentsPerHour: number;
+}
+
+/** Who creates an incident, under the hourly quota unless an admin. */
+export function creator(p: Principal, perHour: number, audit: Omit<Creator['audit'], 'tokenId'>): Creator {
+  return { audit: { ...audit, tokenId: p.tokenId }, perHour: p.role === 'admin' ? null : perHour };
 }
 
 export type IncidentLookup = (c: Context<AppEnv>, need: Role) => Promise<IncidentSummary>;
@@ -41,25 +50,32 @@ export function incidentLookup(store: Store): IncidentLookup {
   };
 }
 
-export function incidentRoutes({ store, rooms, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function incidentRoutes({ store, rooms, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents', async (c) => {
-    const { incidentId } = principalOf(c);
-    const all = await store.listIncidents();
-    return c.json({ incidents: incidentId === null ? all : all.filter((i) => i.id === incidentId) });
+    const q = query(c, IncidentListQuery);
+    return c.json(await store.listIncidents({ ...q, only: principalOf(c).incidentId }));
   });
 
   api.post('/incidents', async (c) => {
     const principal = principalOf(c);
     authorize(principal, 'responder');
     const input = await jsonBody(c, CreateIncident);
-    const incident = await createIncident(store, input);
-    await store.audit.record({ action: 'incident.create', incidentId: incident.id, tokenId: principal.tokenId, detail: { title: incident.title } });
-    return c.json({ incident }, 201);
+    const id = input.id ?? incidentIdFor(input.title);
+    const by = creator(principal, incidentsPerHour, { action: 'incident.create', incidentId: id, detail: { title: input.title } });
+    return c.json({ incident: await createIncident(store, { ...input, id }, by) }, 201);
   });
 
   api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c, 'viewer') }));
+
+  api.post('/incidents/:id/archive', async (c) => {
+    const incident = await incidentOf(c, 'admin');
+    const { archived } = await jsonBody(c, ArchiveRequest);
+    const updated = await store.setArchived(incident.id, archived, principalOf(c).tokenId);
+    if (!updated) throw new SitrepError('incident.not_found', `no incident ${incident.id}`);
+    return c.json({ incident: updated });
+  });
 
   api.post('/incidents/:id/entries', async (c) => {
     const incident = await incidentOf(c, 'responder');

@@ -7,7 +7,7 @@ import { firstSecret } from '@sitrep/shared/secrets';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
-import type { Store } from '../store/Store.js';
+import type { Creator, Store } from '../store/Store.js';
 import { encodeMapInserts } from './serverUpdates.js';
 
 /** A readable id from the title, with a random suffix: `checkout-latency-7k2q`. */
@@ -26,7 +26,14 @@ export function incidentIdFor(title: string): string {
 /** Milestone times known at creation: an incident recorded after the fact (the demo) has them. */
 export type Milestones = Partial<Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>>;
 
-export async function createIncident(store: Store, input: CreateIncident, now = new Date(), milestones: Milestones = {}): Promise<IncidentSummary> {
+/** Creates the incident; `by` (who asks, under their quota) is null for the server's own (the demo). */
+export async function createIncident(
+  store: Store,
+  input: CreateIncident,
+  by: Creator | null,
+  now = new Date(),
+  milestones: Milestones = {},
+): Promise<IncidentSummary> {
   const id = input.id ?? incidentIdFor(input.title);
   const meta: IncidentMeta = {
     title: input.title,
@@ -43,5 +50,5 @@ export async function createIncident(store: Store, input: CreateIncident, now = 
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
   const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
-  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }]);
+  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], by);
 }

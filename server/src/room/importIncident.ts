@@ -7,7 +7,7 @@ import { firstSecret } from '@sitrep/shared/secrets';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
-import type { Store } from '../store/Store.js';
+import type { Creator, Store } from '../store/Store.js';
 import { UPDATE_TARGET_BYTES, bySize, encodeMapInserts } from './serverUpdates.js';
 
 const invalid = (message: string) => new SitrepError('import.invalid', message);
@@ -30,7 +30,7 @@ function checkReferences(doc: ExportDocument): void {
   if (unknown.length) throw invalid(`the commander view cites entries not in the import: ${unknown.slice(0, 5).join(', ')}`);
 }
 
-export async function importIncident(store: Store, doc: ExportDocument, id = doc.incident.id): Promise<IncidentSummary> {
+export async function importIncident(store: Store, doc: ExportDocument, id: string, by: Creator): Promise<IncidentSummary> {
   checkReferences(doc);
   const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander]);
   if (leak) throw new SitrepError('gate.secret', `the import holds a secret (${leak.rule}); redact it first`);
@@ -58,5 +58,5 @@ export async function importIncident(store: Store, doc: ExportDocument, id = doc
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
-  return store.createIncident(id, meta, appends);
+  return store.createIncident(id, meta, appends, by);
 }

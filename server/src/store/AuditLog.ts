@@ -12,6 +12,8 @@ export type AuditAction =
   | 'token.create'
   | 'token.revoke'
   | 'incident.create'
+  | 'incident.archive'
+  | 'incident.unarchive'
   | 'purge'
   | 'summarizer'
   | 'export'

@@ -1,10 +1,10 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
 import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
-import { type SQL, and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
-import { AuditLog, auditRow } from './AuditLog.js';
+import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
@@ -160,7 +160,43 @@ function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastSeq: row.lastSeq,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   };
+}
+
+/** Who creates an incident (an HTTP create or an import), and how many an hour they may. */
+export interface Creator {
+  /** The audit record of the creation, written in its transaction; counted by the quota. */
+  audit: AuditEvent & { action: 'incident.create' | 'import'; tokenId: string };
+  /** Incidents this token may create in any hour; null: no limit (admins). */
+  perHour: number | null;
+}
+
+export interface IncidentPage {
+  incidents: IncidentSummary[];
+  /** The cursor of the next page, or null on the last. */
+  next: string | null;
+}
+
+/** A position in the list, most recently active first: `<updated_at in µs since 1970>.<id>`. */
+const CURSOR = /^(\d{1,20})\.([a-z0-9-]{1,64})$/;
+
+/** Throws quota.exceeded when `by` has created `perHour` incidents in the last hour. */
+async function checkCreationQuota(tx: Database, by: Creator): Promise<void> {
+  // One creation of a token at a time, on any node: parallel requests cannot all see room.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sitrep.create.${by.audit.tokenId}`}))`);
+  if (by.perHour === null) return;
+  const [row] = await tx
+    .select({ n: count(), oldest: sql<string | null>`min(${audit.at})::text` })
+    .from(audit)
+    .where(and(eq(audit.tokenId, by.audit.tokenId), inArray(audit.action, ['incident.create', 'import']), sql`${audit.at} > now() - interval '1 hour'`));
+  if (!row || row.n < by.perHour) return;
+  const retryAfterSeconds = row.oldest ? Math.max(1, Math.ceil((Date.parse(row.oldest) + 3_600_000 - Date.now()) / 1000)) : 3600;
+  throw new SitrepError(
+    'quota.exceeded',
+    `this token has created ${row.n} incidents in the last hour, the most it may (SITREP_INCIDENTS_PER_HOUR); try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+    { limit: by.perHour, retryAfterSeconds },
+  );
 }
 
 export class Store {
@@ -192,8 +228,9 @@ export class Store {
    * Creates the incident row and its first log rows (the meta update; for an import, all of its
    * content) in one transaction: an incident exists whole or not at all.
    */
-  async createIncident(id: string, meta: IncidentMeta, first: readonly LogAppend[]): Promise<IncidentSummary> {
+  async createIncident(id: string, meta: IncidentMeta, first: readonly LogAppend[], by: Creator | null = null): Promise<IncidentSummary> {
     return this.db.transaction(async (tx) => {
+      if (by) await checkCreationQuota(tx, by);
       const created = await tx
         .insert(incidents)
         .values({
@@ -210,6 +247,7 @@ export class Store {
       const row = created[0];
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
       for (const part of bySize(first)) await appendStatement((q) => tx.execute(q), id, part);
+      if (by) await tx.insert(audit).values(auditRow(by.audit));
       return toSummary({ ...row, lastSeq: first.length });
     });
   }
@@ -403,9 +441,44 @@ export class Store {
     return row ? toSummary(row) : null;
   }
 
-  async listIncidents(): Promise<IncidentSummary[]> {
-    const rows = await this.db.select().from(incidents).orderBy(sql`${incidents.updatedAt} desc`);
-    return rows.map(toSummary);
+  /**
+   * A page of incidents, most recently active first: archived ones or the others, only `only`
+   * when given (a token limited to one incident), from `cursor` on (a position from the page
+   * before; an incident active since moves to the front and is not seen again on later pages).
+   */
+  async listIncidents(q: { limit: number; cursor?: string | undefined; archived: boolean; only?: string | null | undefined }): Promise<IncidentPage> {
+    const at = q.cursor ? CURSOR.exec(q.cursor) : null;
+    if (q.cursor && !at) throw new SitrepError('request.invalid', 'invalid query: cursor: not a cursor from an earlier page');
+    const micros = sql<string>`(extract(epoch from ${incidents.updatedAt}) * 1000000)::bigint::text`;
+    const rows = await this.db
+      .select({ row: incidents, micros })
+      .from(incidents)
+      .where(
+        and(
+          q.archived ? isNotNull(incidents.archivedAt) : isNull(incidents.archivedAt),
+          q.only ? eq(incidents.id, q.only) : undefined,
+          at ? sql`(${incidents.updatedAt}, ${incidents.id}) < (timestamptz 'epoch' + ${at[1]}::bigint * interval '1 microsecond', ${at[2]})` : undefined,
+        ),
+      )
+      .orderBy(desc(incidents.updatedAt), desc(incidents.id))
+      .limit(q.limit + 1);
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return { incidents: page.map((r) => toSummary(r.row)), next: rows.length > q.limit && last ? `${last.micros}.${last.row.id}` : null };
+  }
+
+  /** Archives or unarchives an incident, audited in the same transaction; null when there is none. */
+  async setArchived(id: string, archived: boolean, tokenId: string): Promise<IncidentSummary | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(incidents)
+        .set({ archivedAt: archived ? sql`coalesce(${incidents.archivedAt}, now())` : null })
+        .where(eq(incidents.id, id))
+        .returning();
+      if (!row) return null;
+      await tx.insert(audit).values(auditRow({ action: archived ? 'incident.archive' : 'incident.unarchive', incidentId: id, tokenId, detail: {} }));
+      return toSummary(row);
+    });
   }
 
   /** Mirrors the document's meta into the incident row, for listing without loading documents. */

@@ -32,6 +32,8 @@ export const incidents = pgTable('incidents', {
   summarizerPaused: boolean('summarizer_paused').notNull().default(false),
   /** The sequence number of the last purge: a snapshot of a state before it is not stored. */
   purgedSeq: bigint('purged_seq', { mode: 'number' }).notNull().default(0),
+  /** Set while an admin has archived it: out of the default list, still readable. */
+  archivedAt: timestamp('archived_at', { withTimezone: true }),
 });
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */
