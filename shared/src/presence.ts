@@ -28,3 +28,11 @@ export function readPresence(states: Iterable<unknown>): Presence[] {
   }
   return out;
 }
+
+/**
+ * Whose a presence is: its `authorId`, else the author with its name, else `presence:<name>`.
+ * The rules view and the dashboard's people list join presence to entries by it.
+ */
+export function presenceKey(p: Presence, authorIdByName: (name: string) => string | undefined): string {
+  return p.authorId ?? authorIdByName(p.name) ?? `presence:${p.name}`;
+}

@@ -2,7 +2,7 @@
 // decisions, open gaps, datasets, actions, who is on what, counts and warnings. No model is
 // involved, so it is always there and always cites the entries it rests on.
 import { ENTRY_KINDS, type Entry, type EntryId, type EntryKind } from './entry.js';
-import type { Presence } from './presence.js';
+import { type Presence, presenceKey } from './presence.js';
 import { cut } from './storable.js';
 import { theoryStates } from './theory.js';
 import type { RuleWarning, RulesView, TheoryCard, Worker } from './view.js';
@@ -125,7 +125,7 @@ function workers(ordered: readonly Entry[], theories: readonly TheoryCard[], pre
     for (const id of t.workers) out.get(id)?.theories.push(t.id);
   }
   for (const p of presence) {
-    const key = p.authorId ?? [...out.values()].find((w) => w.name === p.name)?.id ?? `presence:${p.name}`;
+    const key = presenceKey(p, (name) => [...out.values()].find((w) => w.name === name)?.id);
     const w = out.get(key) ?? { id: key, name: p.name, kind: p.kind, theories: [], online: true };
     w.online = true;
     if (p.focus) w.focus = p.focus;

@@ -4,13 +4,14 @@
 // server restart the page rides through, roles hiding controls, and 10,000 entries scrolling.
 // Screenshots of the main screens go to test-output/screenshots.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, entriesMap } from '@sitrep/shared';
+import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ENTRIES, DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
 import { createLogger } from '../../server/src/log.js';
 import { runCli } from '../support/cli.js';
@@ -20,6 +21,7 @@ import { type Fixture, startFixture, waitFor } from '../support/server.js';
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const DIST = new URL('../../web/dist/index.html', import.meta.url);
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let f: Fixture;
 let browser: Browser;
@@ -47,7 +49,7 @@ beforeAll(async () => {
   f = await startFixture('pglite');
   state = await mkdtemp(join(tmpdir(), 'sitrep-e2e-'));
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-features=LocalNetworkAccessChecks'] });
 });
 afterAll(async () => {
   await browser?.close();
@@ -178,7 +180,7 @@ describe('dashboard', () => {
     const rows = await page.locator('[data-entry-id]').count();
     expect(rows).toBeGreaterThan(5);
     expect(rows).toBeLessThan(60);
-    const scroller = page.getByRole('region', { name: 'Entries' });
+    const scroller = page.getByRole('listbox', { name: /Entries/ });
     await scroller.evaluate((el) => (el.scrollTop = 0));
     await page.getByText('finding number 0', { exact: true }).waitFor();
     const started = Date.now();
@@ -191,3 +193,330 @@ describe('dashboard', () => {
     await page.context().close();
   });
 });
+
+// The commander's first minute, on one page reused across sizes and colour schemes, under a
+// strict Content-Security-Policy (no inline script or style may be needed): read any entry (from
+// the feed, a citation, a URL), a hostile Markdown body rendered inert, the rules headline, one
+// row per person, a phone layout, the keyboard, and axe-core on every screen.
+describe('the commander\'s first minute', () => {
+  const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'";
+  const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
+  const demo = (n: number) => DEMO_ENTRIES[n] as Entry & { title: string };
+  const [pool, deploy, processor, queries, rejection, rollback] = [demo(1), demo(2), demo(3), demo(4), demo(6), demo(7)];
+  let page: Page;
+
+  beforeAll(async () => {
+    const context = await browser.newContext({ viewport: SIZES.desktop });
+    // The dashboard's page under the strictest policy it should live with.
+    await context.route((url) => url.pathname === '/', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+    });
+    await context.addInitScript(() => {
+      const w = window as unknown as { cspViolations: string[] };
+      w.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+    });
+    page = await context.newPage();
+    await page.goto(`${f.server.url}/#token=${f.token}`);
+    await page.getByText('signed in as').waitFor();
+  });
+  beforeEach(async () => {
+    await page.setViewportSize(SIZES.desktop);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+  afterAll(async () => {
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    await page.context().close();
+  });
+
+  const entryDialog = () => page.getByRole('dialog');
+  const incidentUrl = () => `${f.server.url}/#/incidents/${DEMO_INCIDENT_ID}`;
+  const entryUrl = (id: string) => `${incidentUrl()}/entries/${id}`;
+
+  it('opens an entry from a link that signs in and keeps the page, in a new tab and in an open one', async () => {
+    // A new tab: nothing in its session storage yet.
+    const fresh = await page.context().newPage();
+    await fresh.goto(`${entryUrl(deploy.id)}?token=${f.token}`);
+    await expect.poll(() => fresh.url()).toBe(entryUrl(deploy.id));
+    const dialog = fresh.getByRole('dialog');
+    await dialog.getByRole('heading', { name: deploy.title }).waitFor();
+    await dialog.getByText('Priya Raman').waitFor();
+    await dialog.getByText('claude-code').waitFor();
+    await dialog.getByText('medium').waitFor();
+    await dialog.getByText('The deploy went out at 13:56').waitFor();
+    // Refs and referenced-by are both links to the entries' own URLs.
+    const supporting = dialog.getByRole('link', { name: /Queries per checkout request/ });
+    expect(await supporting.getAttribute('href')).toBe(`#/incidents/${DEMO_INCIDENT_ID}/entries/${queries.id}`);
+    await dialog.getByRole('link', { name: /Roll back checkout/ }).waitFor();
+    // The feed behind it scrolled to the entry and marks it.
+    await fresh.locator(`[data-entry-id="${deploy.id}"].selected`).waitFor({ state: 'attached' });
+    // Escape on a pasted link: the incident page, in place of the entry.
+    await fresh.keyboard.press('Escape');
+    await expect.poll(() => fresh.url()).toBe(incidentUrl());
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await fresh.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    await fresh.close();
+    // A tab already open on the dashboard: the link's token is taken there too.
+    await page.goto(incidentUrl());
+    await page.goto(`${entryUrl(pool.id)}?token=${f.token}`);
+    await expect.poll(() => page.url()).toBe(entryUrl(pool.id));
+    await entryDialog().getByText('payments-db primary connection pool is saturated').first().waitFor();
+  });
+
+  it('opens entries from the feed and from citations, follows refs, and Back and Escape close them', async () => {
+    await page.goto(incidentUrl());
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.locator(`[data-entry-id="${pool.id}"]`).click();
+    await expect.poll(() => page.url()).toBe(entryUrl(pool.id));
+    await entryDialog().getByText('payments-db primary connection pool is saturated').first().waitFor();
+    await entryDialog().getByText('select state, count(*) from pg_stat_activity group by 1').waitFor();
+    await page.goBack();
+    await expect.poll(() => page.url()).toBe(incidentUrl());
+    await entryDialog().waitFor({ state: 'hidden' });
+    // A citation in the rules headline: the latest decision.
+    await page.getByTestId('rules-headline').getByRole('button', { name: `Open cited entry ${rollback.id}` }).click();
+    await entryDialog().getByRole('heading', { name: rollback.title }).waitFor();
+    await entryDialog().getByText('The query count jump lines up with the deploy').waitFor();
+    // Follow a ref two deep, then Escape goes back to the incident page in one move.
+    await entryDialog().getByRole('link', { name: /payments-db primary connection pool/ }).click();
+    await expect.poll(() => page.url()).toBe(entryUrl(pool.id));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).toBe(incidentUrl());
+    await entryDialog().waitFor({ state: 'hidden' });
+    await page.goForward();
+    await expect.poll(() => page.url()).toBe(entryUrl(rollback.id));
+    await page.goBack();
+    await expect.poll(() => page.url()).toBe(incidentUrl());
+    // A rejection's citation on the theory board.
+    await page.locator(`[data-theory="${processor.id}"]`).getByRole('button', { name: `Open cited entry ${rejection.id}` }).click();
+    await entryDialog().getByText('Outbound latency to the processor did not change').waitFor();
+    await entryDialog().getByRole('button', { name: 'Close entry' }).click();
+    await expect.poll(() => page.url()).toBe(incidentUrl());
+  });
+
+  it('renders a hostile Markdown body inert, and says when an entry is unknown or purged', async () => {
+    const { incident } = await f.api.createIncident({ title: 'Hostile body' });
+    const hostile = makeEntry('finding', {
+      body: '**Bold** and [a link](https://example.com/runbook).\n\n[click me](javascript:window.pwned=1)\n\n<img src=x onerror="window.pwned=1">\n\n<script>window.pwned=1</script>',
+      evidence: [{ label: 'runbook', url: 'https://example.com/runbook' }],
+    });
+    const leaked = makeEntry('note', { body: 'customer jane.doe at example dot com' });
+    await f.api.appendEntries(incident.id, { entries: [hostile, leaked] });
+    const base = `${f.server.url}/#/incidents/${incident.id}`;
+    await page.goto(`${base}/entries/${hostile.id}`);
+    const body = entryDialog().getByTestId('entry-body');
+    await body.getByText('Bold').waitFor();
+    expect(await body.locator('img, script').count()).toBe(0);
+    expect(await body.locator('a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')]))).toEqual([
+      ['https://example.com/runbook', 'noopener noreferrer', '_blank'],
+    ]);
+    await body.getByText('[click me](javascript:window.pwned=1)').waitFor();
+    await body.getByText('<img src=x onerror="window.pwned=1">').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await shot(page, 'entry-hostile-markdown');
+
+    await page.goto(`${base}/entries/01M86XT2Y0DEM0000000000999`);
+    await page.locator('[data-missing="unknown"]').waitFor();
+    await f.api.purgeEntry(incident.id, leaked.id, 'customer data');
+    await page.goto(`${base}/entries/${leaked.id}`);
+    await page.locator('[data-missing="purged"]').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).toBe(base);
+  });
+
+  it('shows the rules headline and the demo\'s metrics without an LLM, and one row per person with their tabs', async () => {
+    await page.goto(incidentUrl());
+    await page.locator('[data-connection="live"]').waitFor();
+    const headline = page.getByTestId('rules-headline');
+    await headline.getByText(`Leading theory: ${deploy.title} (1 supporting finding)`).waitFor();
+    await headline.getByText(`Latest decision: ${rollback.title}`).waitFor();
+    await headline.getByText('Open gap: Why did the canary not catch the query increase?').waitFor();
+    const metrics = page.locator('dl.metrics dd');
+    await expect.poll(() => metrics.allTextContents()).toEqual(['1m', '3m', '21m', '1h 2m']);
+    // A second tab of the same person: one row that counts two tabs.
+    const second = await page.context().newPage();
+    await second.goto(`${incidentUrl()}?token=${f.token}`);
+    await second.locator('[data-connection="live"]').waitFor();
+    const me = await f.api.me();
+    const row = page.locator(`[data-person="presence:admin ${me.tokenId.slice(0, 4)}"]`);
+    await row.getByText('2 tabs').waitFor();
+    expect(await page.locator('[data-person^="presence:admin"]').count()).toBe(1);
+    await page.locator('[data-person="priya"]').getByText('claude-code').waitFor();
+    await second.close();
+    await row.getByText('1 tab').waitFor();
+  });
+
+  it('is usable by keyboard: every control is a tab stop with a visible focus, the feed moves with arrow keys', async () => {
+    await page.goto(incidentUrl());
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.getByTestId('rules-headline').waitFor();
+    // Walk the page with Tab; each stop must show a focus ring.
+    const stops: { key: string; ring: boolean }[] = [];
+    await page.getByRole('link', { name: 'sitrep' }).focus(); // the first control; then Tab on
+    for (let i = 0; i < 120; i++) {
+      if (i > 0) await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+        el.dataset.tabStop = '1';
+        return { key: `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40)}`, ring };
+      });
+      if (!stop) break;
+      if (stops.length && stops[0]?.key === stop.key) break; // wrapped round
+      stops.push(stop);
+    }
+    expect(stops.length).toBeGreaterThan(30);
+    expect(stops.filter((s) => !s.ring)).toEqual([]);
+    const unreachable = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('a[href], button, select, input, summary, [tabindex="0"]')]
+        .filter((el) => el.offsetParent !== null && !el.closest('dialog:not([open])') && !el.dataset.tabStop)
+        .map((el) => `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40)}`),
+    );
+    expect(unreachable).toEqual([]);
+    // The feed: End, ArrowUp, Enter opens that entry; Home goes to the first.
+    const feed = page.getByRole('listbox', { name: /Entries/ });
+    await feed.focus();
+    await page.keyboard.press('End');
+    const last = DEMO_ENTRIES.at(-1) as Entry;
+    const beforeLast = DEMO_ENTRIES.at(-2) as Entry;
+    await expect.poll(() => feed.getAttribute('aria-activedescendant')).toBe(`feed-row-${last.id}`);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => feed.getAttribute('aria-activedescendant')).toBe(`feed-row-${beforeLast.id}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toBe(entryUrl(beforeLast.id));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).toBe(incidentUrl());
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+    await page.keyboard.press('Home');
+    await expect.poll(() => feed.getAttribute('aria-activedescendant')).toBe(`feed-row-${(DEMO_ENTRIES[0] as Entry).id}`);
+  });
+
+  it('fits a phone: nothing overlaps or is cut, no horizontal scroll, headline, connection state and feed first', async () => {
+    await page.setViewportSize(SIZES.phone);
+    await page.goto(incidentUrl());
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.getByTestId('rules-headline').waitFor();
+    await page.getByText('Incident resolved').waitFor();
+    expect(await layoutProblems(page)).toEqual([]);
+    const top = async (locator: ReturnType<Page['locator']>) => (await locator.boundingBox())?.y ?? Number.NaN;
+    const order = [
+      await top(page.locator('[data-connection]')),
+      await top(page.getByTestId('rules-headline')),
+      await top(page.getByRole('listbox', { name: /Entries/ })),
+      await top(page.getByRole('heading', { name: 'Theories' })),
+      await top(page.getByRole('heading', { name: 'Timeline' })),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order[2]).toBeLessThan(SIZES.phone.height * 1.5); // the feed within the first screen and a half
+    await page.locator(`[data-entry-id="${deploy.id}"]`).click();
+    await entryDialog().getByRole('heading', { name: deploy.title }).waitFor();
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).toBe(incidentUrl());
+  });
+
+  it('has no serious or critical axe violation and no layout fault on the list, the incident and an entry, light and dark, desktop and phone', async () => {
+    const found: string[] = [];
+    for (const [size, viewport] of Object.entries(SIZES)) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme: scheme });
+        const name = `first-minute-${size}-${scheme}`;
+        await page.goto(`${f.server.url}/#/`);
+        await page.getByRole('link', { name: 'Checkout latency spike after deploy' }).waitFor();
+        found.push(...(await axeProblems(page)).map((v) => `${name} list: ${v}`));
+        found.push(...(await layoutProblems(page)).map((v) => `${name} list: ${v}`));
+        await shot(page, `${name}-list`);
+        await page.goto(incidentUrl());
+        await page.locator('[data-connection="live"]').waitFor();
+        await page.getByText('Incident resolved').waitFor();
+        found.push(...(await axeProblems(page)).map((v) => `${name} incident: ${v}`));
+        found.push(...(await layoutProblems(page)).map((v) => `${name} incident: ${v}`));
+        await shot(page, `${name}-incident`);
+        if (size === 'phone') await page.screenshot({ path: new URL(`${name}-incident-first-screen.png`, SHOTS).pathname });
+        await page.locator(`[data-entry-id="${rollback.id}"]`).click();
+        await entryDialog().getByRole('heading', { name: rollback.title }).waitFor();
+        found.push(...(await axeProblems(page)).map((v) => `${name} entry: ${v}`));
+        found.push(...(await layoutProblems(page)).map((v) => `${name} entry: ${v}`));
+        await page.screenshot({ path: new URL(`${name}-entry.png`, SHOTS).pathname });
+        await page.keyboard.press('Escape');
+        await expect.poll(() => page.url()).toBe(incidentUrl());
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
+
+/** axe-core's serious and critical violations on the page as it is (axe injected by the driver, not a script tag, so the CSP holds). */
+async function axeProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[] }> } };
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`));
+}
+
+/**
+ * What a reader would see as broken: a page wider than the window, an element that ends outside
+ * the window (unless a scrolling box holds it), text cut by its box (ellipsis previews aside),
+ * and text boxes overlapping one another.
+ */
+function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${el.textContent?.trim().slice(0, 30)}"`;
+    const scroller = (el: Element) => {
+      for (let a = el.parentElement; a; a = a.parentElement) if (/(auto|scroll)/.test(getComputedStyle(a).overflowX)) return a;
+      return null;
+    };
+    const modal = document.querySelector('dialog[open]');
+    /** The part of an element its clipping ancestors (scrolling boxes) let be seen. */
+    const seen = (el: Element) => {
+      let r = el.getBoundingClientRect();
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        if (getComputedStyle(a).overflow === 'visible') continue;
+        const c = a.getBoundingClientRect();
+        const left = Math.max(r.left, c.left);
+        const top = Math.max(r.top, c.top);
+        r = new DOMRect(left, top, Math.max(0, Math.min(r.right, c.right) - left), Math.max(0, Math.min(r.bottom, c.bottom) - top));
+      }
+      return r;
+    };
+    const visible = [...document.querySelectorAll('body *')].filter((el) => {
+      if (modal && !modal.contains(el)) return false; // under a modal, only the dialog is seen
+      // (a 1-pixel box is the visually-hidden pattern: there for screen readers only)
+      const r = seen(el);
+      return r.width > 1 && r.height > 1 && !el.closest('.sr-only') && getComputedStyle(el).visibility !== 'hidden';
+    });
+    for (const el of visible) {
+      const r = el.getBoundingClientRect();
+      if ((r.right > width + 1 || r.left < -1) && !scroller(el)) out.push(`outside the window: ${name(el)} (${Math.round(r.left)}..${Math.round(r.right)})`);
+      const s = getComputedStyle(el);
+      if (s.overflowX === 'hidden' && el.scrollWidth > el.clientWidth + 1 && s.textOverflow !== 'ellipsis' && !el.querySelector('[style*="text-overflow"]')) {
+        const ellipsed = [...el.querySelectorAll('*')].some((c) => getComputedStyle(c).textOverflow === 'ellipsis');
+        if (!ellipsed) out.push(`cut: ${name(el)} (${el.scrollWidth} > ${el.clientWidth})`);
+      }
+    }
+    const texts = visible.filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()));
+    const boxes = texts.map((el) => ({ el, r: seen(el) }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i] as { el: Element; r: DOMRect };
+        const b = boxes[j] as { el: Element; r: DOMRect };
+        if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+        const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+        if (x > 2 && y > 2) out.push(`overlap: ${name(a.el)} and ${name(b.el)}`);
+      }
+    }
+    return out;
+  });
+}

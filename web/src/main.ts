@@ -1,4 +1,5 @@
 // The dashboard's entry point.
+import './jitless.js'; // first: before any schema is made
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

@@ -23,27 +23,25 @@ const rules: RulesView = {
 describe('theory board', () => {
   it('puts each theory in its column with its state, and says when there are none', () => {
     const target = document.createElement('div');
-    const board = mount(TheoryBoard, { target, props: { rules, onshow: () => {}, onfocus: () => {} } });
+    const board = mount(TheoryBoard, { target, props: { rules, onshow: () => {} } });
     const column = (name: string) => [...target.querySelectorAll(`[data-column="${name}"] [data-theory]`)].map((el) => el.getAttribute('data-theory'));
     expect(column('leading')).toEqual([id(1)]);
     expect(column('open')).toEqual([id(4)]);
     expect(column('rejected')).toEqual([id(2)]);
     unmount(board);
-    const empty = mount(TheoryBoard, { target, props: { rules: null, onshow: () => {}, onfocus: () => {} } });
+    const empty = mount(TheoryBoard, { target, props: { rules: null, onshow: () => {} } });
     expect(target.textContent).toContain('No theories yet.');
     unmount(empty);
   });
 
-  it('focuses a theory from its title and shows a cited entry from its link', () => {
+  it('opens a theory from its title and a cited entry from its link', () => {
     const target = document.createElement('div');
-    const onfocus = vi.fn();
     const onshow = vi.fn();
-    const board = mount(TheoryBoard, { target, props: { rules, onshow, onfocus } });
+    const board = mount(TheoryBoard, { target, props: { rules, onshow } });
     (target.querySelector(`[data-theory="${id(2)}"] button.title`) as HTMLButtonElement).click();
     (target.querySelector(`[data-theory="${id(2)}"] button.cite:last-of-type`) as HTMLButtonElement).click();
     flushSync();
-    expect(onfocus).toHaveBeenCalledWith(id(2));
-    expect(onshow).toHaveBeenCalledWith(id(3));
+    expect(onshow.mock.calls).toEqual([[id(2)], [id(3)]]);
     unmount(board);
   });
 
@@ -53,10 +51,11 @@ describe('theory board', () => {
   it('makes every control a named button in the tab order', () => {
     const target = document.createElement('div');
     document.body.append(target);
-    const board = mount(TheoryBoard, { target, props: { rules, onshow: () => {}, onfocus: () => {} } });
+    const board = mount(TheoryBoard, { target, props: { rules, onshow: () => {} } });
     const controls = [...target.querySelectorAll<HTMLElement>('[data-theory] button')];
-    // Leading (a theory, its id), open (a reopened theory, its id, rejection, reopening), rejected.
-    expect(controls.map((b) => b.className.split(' ')[0])).toEqual(['title', 'cite', 'title', 'cite', 'cite', 'cite', 'title', 'cite', 'cite']);
+    // Leading (a theory, its support), open (a reopened theory, its rejection and the reopening
+    // finding, which also supports it: cited once), rejected (a theory, its rejection).
+    expect(controls.map((b) => b.className.split(' ')[0])).toEqual(['title', 'cite', 'title', 'cite', 'cite', 'title', 'cite']);
     for (const b of controls) {
       expect((b as HTMLButtonElement).type).toBe('button');
       expect(b.tabIndex).toBe(0);

@@ -32,6 +32,8 @@ export class LiveIncident {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   connection = $state<Connection>('connecting');
+  /** The first sync is done: an entry id not in the document now is not in the incident. */
+  synced = $state(false);
   deniedReason = $state('');
   entries = $state.raw<Entry[]>([]);
   meta = $state.raw<IncidentMeta | null>(null);
@@ -43,6 +45,8 @@ export class LiveIncident {
   presence = $state.raw<Presence[]>([]);
   private wasLive = false;
   private pendingEntries: Entry[] = [];
+  /** Entries taken out (purged) since the last frame. */
+  private readonly pendingRemovals = new Set<string>();
   private frame = 0;
 
   constructor(
@@ -55,7 +59,11 @@ export class LiveIncident {
     // reach the server from the tab (and token) that made it.
     this.provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, id, this.doc, { params: { token }, maxBackoffTime: 2_500, disableBc: true });
     this.provider.on('status', ({ status }) => this.onStatus(status));
-    this.provider.on('sync', (synced: boolean) => synced && this.onStatus('connected'));
+    this.provider.on('sync', (synced: boolean) => {
+      if (!synced) return;
+      this.onStatus('connected');
+      this.schedule(); // entries that came with the sync show in the same frame as `synced`
+    });
     this.provider.on('connection-close', (event) => {
       if (event && (event.code === 4401 || event.code === 4403)) {
         this.connection = 'denied';
@@ -68,6 +76,7 @@ export class LiveIncident {
       for (const key of ev.keysChanged) {
         const e = map.get(key);
         if (e) this.pendingEntries.push(e);
+        else this.pendingRemovals.add(key);
       }
       this.schedule();
     });
@@ -96,10 +105,13 @@ export class LiveIncident {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      if (this.pendingEntries.length) {
-        const next = this.entries.slice();
+      this.synced ||= this.provider.synced;
+      if (this.pendingEntries.length || this.pendingRemovals.size) {
+        const removed = this.pendingRemovals;
+        const next = removed.size ? this.entries.filter((e) => !removed.has(e.id)) : this.entries.slice();
         const have = new Set(next.map((e) => e.id));
-        for (const e of this.pendingEntries.splice(0)) if (!have.has(e.id)) insertSorted(next, e);
+        for (const e of this.pendingEntries.splice(0)) if (!have.has(e.id) && !removed.has(e.id)) insertSorted(next, e);
+        removed.clear();
         this.entries = next;
       }
       this.meta = readMeta(this.doc);
@@ -109,6 +121,14 @@ export class LiveIncident {
       this.timeline = readView(this.doc, 'timeline');
       this.summarizer = readView(this.doc, 'summarizer');
     });
+  }
+
+  /**
+   * Whether an entry id was in the document and was taken out (an admin's purge): Yjs keeps the
+   * map's last item for a key, deleted, and entries leave the document by no other way.
+   */
+  wasPurged(id: string): boolean {
+    return entriesMap(this.doc)._map.get(id)?.deleted === true;
   }
 
   /** Commander: sets a meta field; a status change also stamps the milestone times still unset. */
