@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type FakeAnthropic, carefulAnswer, startFakeAnthropic } from '../support/fakeAnthropic.js';
-import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
+import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 const llmEnv = (fake: FakeAnthropic, extra: Record<string, string> = {}) => ({
   ANTHROPIC_API_KEY: 'test-key-not-a-secret',
@@ -261,7 +261,7 @@ describe('summarizer failure handling', () => {
     const entry = makeEntry('finding', { body: 'while paused' });
     await f.api.appendEntries(id, { entries: [entry] });
     await until(f, id, (v) => v.rules?.watermark === entry.id, 'the rules view');
-    await new Promise((r) => setTimeout(r, 300));
+    await settle(f.server, id); // the debounced run, had there been one, is over
     expect(fake.requests.filter((r) => r.data.meta.title === 'Andon').length).toBe(n);
     await commander.setSummarizerPaused(id, false);
     await until(f, id, (v) => v.commander?.watermark === entry.id && v.summarizer?.state === 'idle', 'resumed');

@@ -174,7 +174,9 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     socket.pause();
     const step1 = new Uint8Array([MESSAGE_SYNC, SYNC_STEP1, 1, 0]); // an empty state vector: the whole document, 4 MB
     for (let i = 0; i < 20; i++) ws.send(step1);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The server drops it: nothing holds the room any more (the client, not reading, cannot tell).
+    const room = await server.rooms.open(id);
+    await waitFor(() => room.idleFor(0), 'the server to drop the socket');
     socket.resume();
     expect(await closed).toBe(1006); // dropped, not closed politely: it would not have read a close frame
     const reader = connect(id);
