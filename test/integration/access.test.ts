@@ -7,7 +7,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced } from '../support/clients.js';
 import { parseToken } from '../../server/src/auth/tokens.js';
-import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
+import { type Fixture, adminToken, settle, startFixture, startTestServer, testStorage, waitFor } from '../support/server.js';
 
 let t: Fixture;
 let incident: string;
@@ -237,3 +237,30 @@ describe('tokens', () => {
     expect((await rows('auth.fail')).map((r) => r.detail.repeats)).toEqual([24, undefined]);
   });
 });
+
+describe('revocation across nodes', () => {
+  it('refuses a token revoked on one node over HTTP on another, within the 30 s a node trusts a verified token', async () => {
+    const storage = await testStorage('postgres');
+    const [a, b] = [await startTestServer(storage), await startTestServer(storage)];
+    try {
+      const admin = new ApiClient(a.url, { token: adminToken(a) });
+      const incident = (await admin.createIncident({ title: 'revoked elsewhere' })).incident.id;
+      const { token, summary } = await admin.createToken({ role: 'responder', label: 'revoked on node a' });
+      const onB = new ApiClient(b.url, { token });
+      await onB.appendEntries(incident, { entries: [makeEntry()] }); // node b has verified it
+      await admin.revokeToken(summary.id);
+      await expect(new ApiClient(a.url, { token }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
+      const refused = await waitFor(
+        () => onB.listIncidents().then(() => null, (err: unknown) => err),
+        'node b to refuse the revoked token',
+        40_000,
+      );
+      expect(refused).toMatchObject({ code: 'auth.invalid', message: expect.stringContaining('revoked') });
+      await expect(onB.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.invalid' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await storage.remove();
+    }
+  }, 60_000);
+});
+

@@ -136,6 +136,37 @@ describe('summarizer failure handling', () => {
     expect(commander.whatChanged.some((c) => c.cites.includes(real.id))).toBe(true);
   });
 
+  it('never stores, broadcasts or answers back a view the model wrote a secret into', async () => {
+    const { id, first } = await withView('Leaky answer');
+    const secret = `ghp_${'Lk7Mn3'.repeat(6)}`;
+    const watcher = connectProvider(f.server.url, id, f.token);
+    await synced(watcher);
+    const received: string[] = [];
+    watcher.doc.on('update', (u: Uint8Array) => received.push(Buffer.from(u).toString('latin1')));
+    // As a model talked into echoing a key it was never given (entries holding one are refused).
+    fake.answerWith((req) => {
+      const a = carefulAnswer(req) as { kind: 'tool'; input: Record<string, unknown> };
+      a.input.nextActions = [{ text: `rotate the deploy key ${secret}`, cites: [req.data.newEntries.at(-1)?.id] }];
+      return a;
+    });
+    const n = fake.requests.length;
+    await f.api.appendEntries(id, { entries: [makeEntry('finding', { body: 'the deploy key may have leaked' })] });
+    await waitFor(() => fake.requests.length > n, 'the model call');
+    const status = await until(f, id, (v) => (v.summarizer?.state !== 'running' && v.summarizer?.lastError ? v.summarizer : null), 'the refusal in the status');
+    expect(status.lastError).toMatch(/holds a secret/);
+    fake.answerWith(carefulAnswer); // the retry gets a clean answer, and a view
+    await settle(f.server, id);
+    const now = await view(f, id);
+    expect(now.commander?.watermark).not.toBe(first.id);
+    const log = (await f.server.store.readLog(id)).map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
+    const stored = JSON.stringify([(await f.api.summaries(id)).summaries, (await f.api.listAudit({ incident: id })).records]);
+    for (const [where, text] of Object.entries({ log, stored, view: JSON.stringify(now), broadcast: received.join('') })) {
+      expect(text, where).not.toContain(secret);
+    }
+    expect(received.length).toBeGreaterThan(0); // the watcher did get the views written meanwhile
+    watcher.destroy();
+  });
+
   it('rejects bad output (wrong shape, no tool call, a headline citing nothing real) and keeps the view', async () => {
     const { id, first } = await withView('Bad output');
     const answers = [
