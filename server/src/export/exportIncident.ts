@@ -1,17 +1,16 @@
 // Exporting an incident: its document rebuilt from the raw log (as of now, or of a sequence
 // number or time), rendered as Markdown, JSON or HTML, and scanned for secrets once more on the
 // way out: storage holds none, but an export leaves sitrep, so it is checked where it leaves.
+// The event loop only reads the log; the document worker rebuilds, renders and scans it, and
+// the body comes back in chunks as the client reads it.
 import type { ExportFormat, IncidentSummary } from '@sitrep/shared';
-import { redactText, redactValue } from '@sitrep/shared/secrets';
-import { documentAt } from '../room/IncidentRoom.js';
+import { logAt } from '../room/IncidentRoom.js';
 import type { Store } from '../store/Store.js';
-import { exportDocumentOf } from './exportDocument.js';
-import { renderHtml } from './html.js';
-import { renderMarkdown } from './markdown.js';
-import { buildReport } from './report.js';
+import type { StoredDocument } from './documentJobs.js';
+import { documentThread } from './documentThread.js';
 
 export interface RenderedExport {
-  body: string;
+  body: ReadableStream<Uint8Array>;
   contentType: string;
   filename: string;
   /** The log position exported. */
@@ -20,18 +19,46 @@ export interface RenderedExport {
   redactions: number;
 }
 
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+/** The snapshot and log rows that make the document as of `seq`, as the document worker takes them. */
+async function storedDocument(store: Store, incidentId: string, seq: number): Promise<StoredDocument> {
+  const { snapshot, rows } = await logAt(store, incidentId, seq);
+  return { state: snapshot?.bytes ?? null, updates: rows.map((r) => r.bytes) };
+}
+
+/**
+ * The buffers of a stored document that can move to the worker rather than be copied: those that
+ * own their whole memory (small ones share Node's buffer pool, which must stay here).
+ */
+function movable({ state, updates }: StoredDocument): ArrayBuffer[] {
+  const all = state ? [state, ...updates] : updates;
+  return all.filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer).map((b) => b.buffer as ArrayBuffer);
+}
+
+/** A point in the log (a sequence number or a time) as a sequence number, at most the last. */
+export async function seqOf(store: Store, incident: IncidentSummary, at?: number | string): Promise<number> {
+  if (at === undefined) return incident.lastSeq;
+  return typeof at === 'number' ? Math.min(at, incident.lastSeq) : store.seqAt(incident.id, new Date(at));
+}
+
 export async function exportIncident(store: Store, incident: IncidentSummary, format: ExportFormat, at?: number | string): Promise<RenderedExport> {
-  const seq = at === undefined ? incident.lastSeq : typeof at === 'number' ? Math.min(at, incident.lastSeq) : await store.seqAt(incident.id, new Date(at));
-  const { doc } = await documentAt(store, incident.id, seq);
-  const document = exportDocumentOf(incident.id, doc);
-  doc.destroy();
-  const filename = `${incident.id}-postmortem.${format}`;
-  if (format === 'json') {
-    const { value, redactions } = await redactValue(document);
-    return { body: `${JSON.stringify(value, null, 2)}\n`, contentType: 'application/json; charset=utf-8', filename, seq, redactions };
-  }
-  const report = buildReport(document);
-  const rendered = format === 'md' ? renderMarkdown(report) : renderHtml(report);
-  const { text, redactions } = await redactText(rendered);
-  return { body: text, contentType: format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8', filename, seq, redactions };
+  const seq = await seqOf(store, incident, at);
+  const stored = await storedDocument(store, incident.id, seq);
+  const { head, body } = await documentThread.run('export', { id: incident.id, format, ...stored }, movable(stored));
+  if (!body) throw new Error('an export without a body');
+  return { body, contentType: CONTENT_TYPES[format], filename: `${incident.id}-postmortem.${format}`, seq, redactions: head.redactions };
+}
+
+/** The incident's meta and entries as of a point in its log, as the replay route's JSON body. */
+export async function replayIncident(store: Store, incident: IncidentSummary, at: number | string): Promise<ReadableStream<Uint8Array>> {
+  const seq = await seqOf(store, incident, at);
+  const stored = await storedDocument(store, incident.id, seq);
+  const { body } = await documentThread.run('replay', { seq, ...stored }, movable(stored));
+  if (!body) throw new Error('a replay without a body');
+  return body;
 }

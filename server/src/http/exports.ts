@@ -1,12 +1,13 @@
 // Export and import under /api: an incident as a Markdown postmortem draft, self-contained HTML
 // or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
-import { ExportDocument, ExportQuery, ImportQuery } from '@sitrep/shared';
+import { ExportQuery, ImportQuery } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { authorize } from '../auth/Authenticator.js';
 import { exportIncident } from '../export/exportIncident.js';
-import { importIncident } from '../room/importIncident.js';
+import { documentThread } from '../export/documentThread.js';
+import { writeImport } from '../room/importIncident.js';
 import { type AppEnv, principalOf } from './auth.js';
-import { jsonBody, query } from './body.js';
+import { query } from './body.js';
 import { type ApiDeps, type IncidentLookup, creator } from './incidents.js';
 
 export function exportRoutes({ store, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
@@ -33,11 +34,12 @@ export function exportRoutes({ store, incidentOf, incidentsPerHour }: ApiDeps & 
     const principal = principalOf(c);
     authorize(principal, 'commander', principal.incidentId); // the role, before the body is read
     const { id } = query(c, ImportQuery);
-    const doc = await jsonBody(c, ExportDocument);
-    const target = id ?? doc.incident.id;
-    authorize(principal, 'commander', target); // and the incident it makes
-    const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: target, detail: { entries: doc.entries.length, from: doc.incident.id } });
-    return c.json({ incident: await importIncident(store, doc, target, by) }, 201);
+    // Parsed and checked in the document worker: a large import walks every entry several times.
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const { head: checked } = await documentThread.run('import', { body, id }, [body.buffer]);
+    authorize(principal, 'commander', checked.id); // and the incident it makes
+    const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: checked.id, detail: { entries: checked.entries, from: checked.from } });
+    return c.json({ incident: await writeImport(store, checked, by) }, 201);
   });
 
   return api;

@@ -7,8 +7,6 @@ import {
   EntryId,
   PurgeRequest,
   ReplayQuery,
-  metaMap,
-  readEntries,
   EntryQuery,
   IncidentId,
   type IncidentSummary,
@@ -18,8 +16,8 @@ import {
 } from '@sitrep/shared';
 import { type Context, Hono } from 'hono';
 import { type Principal, authorize } from '../auth/Authenticator.js';
+import { replayIncident } from '../export/exportIncident.js';
 import { createIncident, incidentIdFor } from '../room/createIncident.js';
-import { documentAt } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Creator, Store } from '../store/Store.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -103,11 +101,8 @@ export function incidentRoutes({ store, rooms, incidentOf, incidentsPerHour }: A
   api.get('/incidents/:id/replay', async (c) => {
     const incident = await incidentOf(c, 'viewer');
     const { at } = query(c, ReplayQuery);
-    const seq = typeof at === 'number' ? Math.min(at, incident.lastSeq) : await store.seqAt(incident.id, new Date(at));
-    const { doc } = await documentAt(store, incident.id, seq);
-    const body = { seq, meta: metaMap(doc).toJSON(), entries: readEntries(doc) };
-    doc.destroy();
-    return c.json(body);
+    // Rebuilt and serialised in the document worker: a large incident takes seconds.
+    return c.body(await replayIncident(store, incident, at), 200, { 'content-type': 'application/json' });
   });
 
   api.get('/incidents/:id/entries', async (c) => {

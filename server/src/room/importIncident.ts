@@ -1,14 +1,18 @@
 // Importing an incident from its JSON export: every value is checked (schemas, refs, citations,
 // secrets) before anything is written, then the meta, entries, curation and commander view go
 // into the log as server-made updates that each pass the gate, all in the one transaction that
-// creates the incident. An import lands whole or not at all.
-import { type ExportDocument, type IncidentSummary, type MetaKey, SitrepError } from '@sitrep/shared';
+// creates the incident. An import lands whole or not at all. The check walks every entry, so it
+// runs in the document worker (`checkImport`); only the write runs on the event loop.
+import { ExportDocument, type IncidentMeta, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
 import { firstSecret } from '@sitrep/shared/secrets';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
-import type { Creator, Store } from '../store/Store.js';
-import { UPDATE_TARGET_BYTES, bySize, encodeMapInserts } from './serverUpdates.js';
+import type { Creator, LogAppend, Store } from '../store/Store.js';
+import { bySize, encodeMapInserts } from './serverUpdates.js';
+
+/** An import's entries go into updates of about this size: each is one statement (see Store.createIncident). */
+const IMPORT_UPDATE_BYTES = 256 * 1024;
 
 const invalid = (message: string) => new SitrepError('import.invalid', message);
 
@@ -30,7 +34,25 @@ function checkReferences(doc: ExportDocument): void {
   if (unknown.length) throw invalid(`the commander view cites entries not in the import: ${unknown.slice(0, 5).join(', ')}`);
 }
 
-export async function importIncident(store: Store, doc: ExportDocument, id: string, by: Creator): Promise<IncidentSummary> {
+/** An import that passed every check: what `writeImport` logs. */
+export interface CheckedImport {
+  /** The incident it makes, and the one it was exported from. */
+  id: string;
+  from: string;
+  meta: IncidentMeta;
+  entries: number;
+  appends: LogAppend[];
+}
+
+/** Parses and checks a JSON export (the request body's bytes) and encodes the updates that make it. */
+export async function checkImport(body: Uint8Array, id?: string): Promise<CheckedImport> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new SitrepError('request.malformed_json', 'the request body is not valid JSON');
+  }
+  const doc = parseInput(ExportDocument, raw, 'body');
   checkReferences(doc);
   const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander]);
   if (leak) throw new SitrepError('gate.secret', `the import holds a secret (${leak.rule}); redact it first`);
@@ -45,7 +67,7 @@ export async function importIncident(store: Store, doc: ExportDocument, id: stri
   };
   const meta = doc.incident.meta;
   add('meta', (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined));
-  for (const part of bySize(doc.entries, UPDATE_TARGET_BYTES)) add('entries', part.map((e) => [e.id, e] as const));
+  for (const part of bySize(doc.entries, IMPORT_UPDATE_BYTES)) add('entries', part.map((e) => [e.id, e] as const));
   add('curation', Object.entries(doc.curation));
   if (doc.commander) add('view', [['commander', doc.commander]]);
 
@@ -58,5 +80,10 @@ export async function importIncident(store: Store, doc: ExportDocument, id: stri
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
-  return store.createIncident(id, meta, appends, by);
+  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends };
+}
+
+/** Writes a checked import: the incident row and all its updates in one transaction, under `by`'s quota. */
+export function writeImport(store: Store, checked: CheckedImport, by: Creator): Promise<IncidentSummary> {
+  return store.createIncident(checked.id, checked.meta, checked.appends, by);
 }

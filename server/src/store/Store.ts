@@ -77,14 +77,58 @@ const PAGE_ROWS = 1000;
  */
 const base64Of = (column: AnyPgColumn) => sql<string>`encode(${column}, 'base64')`.mapWith((b64: string): Uint8Array => Buffer.from(b64, 'base64'));
 
+/**
+ * Stored bytes one read of the log or of a snapshot fetches at most (a larger row is read alone).
+ * PGlite runs each statement on the event loop, about 20 to 40 ms a MiB here: reading a large
+ * incident's log in one statement held every socket and request of the node for 0.1 to 0.4 s.
+ */
+const READ_PAGE_BYTES = 256 * 1024;
+/**
+ * Lets I/O callbacks run before the next page is read. PGlite answers in microtasks, so a loop of
+ * reads would otherwise run as one task however small each page is.
+ */
+const betweenPages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Rows whose sizes are listed at a time, to plan the pages that read them. */
+const LIST_ROWS = 10_000;
+
+/** A column's stored size in bytes (from its header: not read whole). */
+const sizeOf = (column: AnyPgColumn) => sql<number>`octet_length(${column})`.mapWith(Number);
+
+/** Consecutive runs of listed rows whose sizes add up to at most READ_PAGE_BYTES (a larger row alone). */
+function pages<T extends { size: number }>(listed: readonly T[]): { first: T; last: T; length: number }[] {
+  const out: { first: T; last: T; length: number }[] = [];
+  let bytes = Infinity;
+  for (const row of listed) {
+    const page = out.at(-1);
+    if (!page || bytes + row.size > READ_PAGE_BYTES) {
+      out.push({ first: row, last: row, length: 1 });
+      bytes = row.size;
+    } else {
+      page.last = row;
+      page.length++;
+      bytes += row.size;
+    }
+  }
+  return out;
+}
+
 /** Log bytes one append statement carries at most; a larger commit takes several in one transaction. */
 const STATEMENT_BYTES = 8 * 1024 * 1024;
 
-function bySize(items: readonly LogAppend[]): LogAppend[][] {
+/**
+ * Log bytes one statement of an incident's creation carries at most. An import writes thousands
+ * of entries in its one transaction, and on PGlite each statement runs on the event loop (about
+ * 0.2 s per 1,000 entries): in small statements, with I/O let through between them, sockets and
+ * timers go on while it writes (other queries still wait for the transaction).
+ */
+const CREATE_STATEMENT_BYTES = 256 * 1024;
+
+function bySize(items: readonly LogAppend[], limit = STATEMENT_BYTES): LogAppend[][] {
   const out: LogAppend[][] = [];
   let size = Infinity;
   for (const it of items) {
-    if (size + it.bytes.length > STATEMENT_BYTES) {
+    if (size + it.bytes.length > limit) {
       out.push([]);
       size = 0;
     }
@@ -246,7 +290,10 @@ export class Store {
         .returning();
       const row = created[0];
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
-      for (const part of bySize(first)) await appendStatement((q) => tx.execute(q), id, part);
+      for (const part of bySize(first, CREATE_STATEMENT_BYTES)) {
+        await betweenPages();
+        await appendStatement((q) => tx.execute(q), id, part);
+      }
       if (by) await tx.insert(audit).values(auditRow(by.audit));
       return toSummary({ ...row, lastSeq: first.length });
     });
@@ -382,23 +429,37 @@ export class Store {
   }
 
   /**
-   * The newest snapshot, or the newest at or before `atSeq`, unpacked. One statement picks the
-   * snapshot and reads its parts, so a snapshot thinned meanwhile cannot be half-read.
+   * The newest snapshot, or the newest at or before `atSeq`, unpacked. Its parts are read a page
+   * at a time (see READ_PAGE_BYTES); a snapshot thinned or purged meanwhile is noticed by a page
+   * that comes back short, and the newest one is read again.
    */
   async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
-    const newest = this.db
-      .select({ seq: sql`max(${snapshots.seq})` })
-      .from(snapshots)
-      .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)));
-    const rows = await this.db
-      .select({ seq: snapshots.seq, bytes: base64Of(snapshots.bytes) })
-      .from(snapshots)
-      .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, newest)))
-      .orderBy(asc(snapshots.part));
-    const seq = rows[0]?.seq;
-    if (seq === undefined) return null;
-    const parts = rows.map((r) => r.bytes);
-    return { seq, bytes: await unpackSnapshot(parts), parts };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const newest = this.db
+        .select({ seq: sql`max(${snapshots.seq})` })
+        .from(snapshots)
+        .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)));
+      const listed = await this.db
+        .select({ seq: snapshots.seq, part: snapshots.part, size: sizeOf(snapshots.bytes) })
+        .from(snapshots)
+        .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, newest)))
+        .orderBy(asc(snapshots.part));
+      const seq = listed[0]?.seq;
+      if (seq === undefined) return null;
+      const parts: Uint8Array[] = [];
+      for (const page of pages(listed)) {
+        await betweenPages();
+        const rows = await this.db
+          .select({ bytes: base64Of(snapshots.bytes) })
+          .from(snapshots)
+          .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, seq), gte(snapshots.part, page.first.part), lte(snapshots.part, page.last.part)))
+          .orderBy(asc(snapshots.part));
+        if (rows.length !== page.length) break;
+        parts.push(...rows.map((r) => r.bytes));
+      }
+      if (parts.length === listed.length) return { seq, bytes: await unpackSnapshot(parts), parts };
+    }
+    throw new SitrepError('storage.conflict', `the snapshots of ${incidentId} kept changing while they were read`);
   }
 
   /** The last sequence number committed at or before `time`; 0 when none was. */
@@ -421,19 +482,26 @@ export class Store {
     return new Map(rows.map((r) => [r.client, r.tokenId]));
   }
 
-  /** The log after `afterSeq`, in sequence order. */
+  /** The log after `afterSeq` (up to `upToSeq`), in sequence order, read a page at a time (see READ_PAGE_BYTES). */
   async readLog(incidentId: string, afterSeq = 0, upToSeq?: number): Promise<LogRow[]> {
-    return this.db
-      .select({ seq: updates.seq, bytes: base64Of(updates.bytes) })
-      .from(updates)
-      .where(
-        and(
-          eq(updates.incidentId, incidentId),
-          gt(updates.seq, afterSeq),
-          upToSeq === undefined ? undefined : lte(updates.seq, upToSeq),
-        ),
-      )
-      .orderBy(asc(updates.seq));
+    const range = (after: number, upTo: number | undefined) =>
+      and(eq(updates.incidentId, incidentId), gt(updates.seq, after), upTo === undefined ? undefined : lte(updates.seq, upTo));
+    const out: LogRow[] = [];
+    for (let after = afterSeq; ; ) {
+      const listed = await this.db
+        .select({ seq: updates.seq, size: sizeOf(updates.bytes) })
+        .from(updates)
+        .where(range(after, upToSeq))
+        .orderBy(asc(updates.seq))
+        .limit(LIST_ROWS);
+      for (const page of pages(listed)) {
+        await betweenPages();
+        out.push(...(await this.db.select({ seq: updates.seq, bytes: base64Of(updates.bytes) }).from(updates).where(range(page.first.seq - 1, page.last.seq)).orderBy(asc(updates.seq))));
+      }
+      const last = listed.at(-1);
+      if (!last || listed.length < LIST_ROWS) return out;
+      after = last.seq;
+    }
   }
 
   async getIncident(id: string): Promise<IncidentSummary | null> {

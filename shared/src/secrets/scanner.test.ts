@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nearMisses, secretSamples } from '../../../test/support/secretCorpus.js';
-import { firstSecret, redactEntry, redactText } from './redact.js';
+import { firstSecret, redactEntry, redactText, redactValue } from './redact.js';
 import { findSecrets } from './scanner.js';
 
 describe('secret scanner', () => {
@@ -44,5 +44,31 @@ describe('secret scanner', () => {
     for (const [name, text] of secretSamples()) expect(await firstSecret(['a near miss', text, 'another']), name).not.toBeNull();
     expect(await firstSecret(['the password', '= hunter2hunter2 was rotated'])).toBeNull();
     expect(await firstSecret(['fine', { deep: ['password= hunter2hunter2'] }])).toMatchObject({ rule: 'credential-assignment' });
+  });
+
+  it('redacts a whole value in one pass: each secret in its own string, the rest untouched', async () => {
+    const samples = secretSamples().map(([, text]) => text);
+    const value = {
+      title: 'clean',
+      list: samples.map((text, i) => ({ i, text: `before ${text} after`, near: nearMisses()[i % nearMisses().length]?.[1] ?? '' })),
+      deep: [[{ again: samples[0] ?? '' }]],
+      n: 3,
+      none: null,
+    };
+    const { value: out, redactions } = await redactValue(value);
+    expect(redactions).toBeGreaterThanOrEqual(samples.length + 1);
+    expect(out.title).toBe('clean');
+    expect(out.n).toBe(3);
+    expect(out.none).toBeNull();
+    out.list.forEach((item, i) => {
+      expect(item.text).toMatch(/^before .*\[REDACTED:.* after$/s);
+      expect(item.near).toBe(value.list[i]?.near);
+      expect(item.i).toBe(i);
+    });
+    expect(out.deep[0]?.[0]?.again).toContain('[REDACTED:');
+    expect(await firstSecret([out])).toBeNull();
+    // Nothing to redact: the same value back.
+    const clean = { a: ['x', { b: 'y' }] };
+    expect(await redactValue(clean)).toEqual({ value: clean, redactions: 0 });
   });
 });

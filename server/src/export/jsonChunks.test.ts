@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { jsonPieces, utf8Chunks } from './jsonChunks.js';
+
+const decode = (chunks: Iterable<Uint8Array>) => {
+  const d = new TextDecoder();
+  return [...chunks].map((c) => d.decode(c, { stream: true })).join('') + d.decode();
+};
+
+describe('JSON in pieces', () => {
+  const values: Record<string, unknown>[] = [
+    {},
+    { list: [] },
+    { a: 1, list: [{ x: 'line\nbreak', y: [1, 2, { z: null }] }, { q: '"quoted" \\ é 🚒' }], b: null, c: { d: [] }, e: 'x' },
+    { list: [1], gone: undefined, after: [[], {}] },
+    { before: true, list: [{ nested: { list: [1, 2] } }] },
+  ];
+
+  it('gives what JSON.stringify gives, pretty-printed and compact', () => {
+    for (const value of values) {
+      for (const indent of [0, 2, 4]) expect([...jsonPieces(value, 'list', indent)].join('')).toBe(JSON.stringify(value, null, indent));
+    }
+  });
+
+  it('gives each list item its own piece', () => {
+    const list = Array.from({ length: 1000 }, (_, i) => ({ i }));
+    expect([...jsonPieces({ head: 1, list }, 'list', 2)].length).toBeGreaterThan(1000);
+  });
+
+  it('cuts text into UTF-8 chunks of bounded size, never inside a character', () => {
+    const text = `${'a'.repeat(9)}🚒${'é'.repeat(20)}🚒🚒${'b'.repeat(5)}`;
+    for (const size of [1, 2, 3, 7, 10, 11, 64]) {
+      const chunks = [...utf8Chunks([text.slice(0, 13), text.slice(13)], size)];
+      expect(decode(chunks)).toBe(text);
+      for (const c of chunks) expect(new TextDecoder('utf-8', { fatal: true }).decode(c).length).toBeLessThanOrEqual(Math.max(size, 2));
+    }
+    expect([...utf8Chunks([])]).toEqual([]);
+  });
+});
