@@ -95,12 +95,16 @@ describe('dashboard', () => {
     await dark.locator('[data-connection="live"]').waitFor();
     await dark.getByRole('heading', { name: /Feed/ }).getByText('(12)').waitFor();
     await shot(dark, 'incident-dark-laptop');
-    // By keyboard: Enter on a theory's title selects it in the feed, Space on its rejection's id that.
+    // By keyboard: Enter on a theory's title opens it (marked in the feed too), Escape closes it,
+    // Space on its rejection's id opens that.
     const rejection = DEMO_ENTRIES.find((e) => e.kind === 'rejection' && e.refs?.includes(processor.id))!;
     await dark.locator(`[data-theory="${processor.id}"] button.title`).focus();
     await dark.keyboard.press('Enter');
     await dark.locator(`[data-entry-id="${processor.id}"].selected`).waitFor();
-    await dark.getByRole('button', { name: `Show cited entry ${rejection.id}` }).first().focus();
+    await dark.getByRole('dialog').getByRole('heading', { name: processor.title }).waitFor();
+    await dark.keyboard.press('Escape');
+    await dark.getByRole('dialog').waitFor({ state: 'hidden' });
+    await dark.getByRole('button', { name: `open cited entry ${rejection.id}` }).first().focus();
     await dark.keyboard.press('Space');
     await dark.locator(`[data-entry-id="${rejection.id}"].selected`).waitFor();
     await dark.context().close();
@@ -387,6 +391,7 @@ describe('the commander\'s first minute', () => {
     await expect.poll(() => feed.getAttribute('aria-activedescendant')).toBe(`feed-row-${beforeLast.id}`);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toBe(entryUrl(beforeLast.id));
+    await entryDialog().getByText('Bridge: rollback approved').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.url()).toBe(incidentUrl());
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
