@@ -297,6 +297,12 @@ describe('the commander\'s first minute', () => {
     await entryDialog().getByText('Outbound latency to the processor did not change').waitFor();
     await entryDialog().getByRole('button', { name: 'Close entry' }).click();
     await expect.poll(() => page.url()).toBe(incidentUrl());
+    // A timeline event.
+    await page.getByRole('button', { name: `Decision: ${rollback.title}`, exact: true }).click();
+    await expect.poll(() => page.url()).toBe(entryUrl(rollback.id));
+    await entryDialog().getByRole('heading', { name: rollback.title }).waitFor();
+    await page.goBack();
+    await entryDialog().waitFor({ state: 'hidden' });
   });
 
   it('renders a hostile Markdown body inert, and says when an entry is unknown or purged', async () => {
@@ -304,6 +310,7 @@ describe('the commander\'s first minute', () => {
     const hostile = makeEntry('finding', {
       body: '**Bold** and [a link](https://example.com/runbook).\n\n[click me](javascript:window.pwned=1)\n\n<img src=x onerror="window.pwned=1">\n\n<script>window.pwned=1</script>',
       evidence: [{ label: 'runbook', url: 'https://example.com/runbook' }],
+      redactions: 2,
     });
     const leaked = makeEntry('note', { body: 'customer jane.doe at example dot com' });
     await f.api.appendEntries(incident.id, { entries: [hostile, leaked] });
@@ -318,7 +325,9 @@ describe('the commander\'s first minute', () => {
     await body.getByText('[click me](javascript:window.pwned=1)').waitFor();
     await body.getByText('<img src=x onerror="window.pwned=1">').waitFor();
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-    await shot(page, 'entry-hostile-markdown');
+    await entryDialog().getByText('2 secrets removed before it was written').waitFor();
+    await entryDialog().getByRole('link', { name: 'runbook' }).waitFor();
+    await page.screenshot({ path: new URL('entry-hostile-markdown.png', SHOTS).pathname });
 
     await page.goto(`${base}/entries/01M86XT2Y0DEM0000000000999`);
     await page.locator('[data-missing="unknown"]').waitFor();
