@@ -24,6 +24,7 @@ const Env = z.object({
   SITREP_SUMMARY_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.1).max(600).default(60)),
   SITREP_SNAPSHOT_EVERY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(1000)),
   SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(86_400).default(600)),
+  SITREP_TOKEN_RECHECK_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(3_600).default(30)),
   SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(100)),
   SITREP_PRESENCE_PER_SECOND: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(10)),
   SITREP_INCIDENTS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(20)),
@@ -55,6 +56,11 @@ export interface Config {
   snapshotEvery: number;
   /** A document nobody has used for this long is unloaded from memory. */
   idleUnloadMs: number;
+  /**
+   * How often a node asks the database whether the tokens of its open sockets still hold: a
+   * revocation reaches every node at once by NOTIFY, and this catches one a node did not hear.
+   */
+  tokenRecheckMs: number;
   /** What one token or socket may use, so no client can take a node for itself. */
   limits: {
     /** Sockets one token may hold open on one node. */
@@ -89,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.SITREP_LOG_LEVEL,
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
     idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,
+    tokenRecheckMs: e.SITREP_TOKEN_RECHECK_SECONDS * 1000,
     limits: {
       socketsPerToken: e.SITREP_MAX_SOCKETS_PER_TOKEN,
       presencePerSecond: e.SITREP_PRESENCE_PER_SECOND,

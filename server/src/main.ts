@@ -54,6 +54,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // Several nodes on one Postgres: follow the commits of the others and relay presence to them,
   // and sweep idle documents.
   await store.listenForPresence((payload) => relay.hear(payload));
+  // A token revoked on any node stops working on every node at once: its verified copy is
+  // dropped and its sockets closed. After the listener reconnects (revocations may have been
+  // missed) and every tokenRecheckMs, the open sockets' tokens are asked about again.
+  const recheck = () => void sync.recheckTokens().catch((err: unknown) => log.warn({ err }, 'token re-check failed'));
+  await store.listenForRevocations(
+    (tokenId) => {
+      auth.forget(tokenId);
+      sync.disconnectToken(tokenId);
+    },
+    () => {
+      auth.forgetAll();
+      recheck();
+    },
+  );
+  const tokenCheck = setInterval(recheck, config.tokenRecheckMs);
+  tokenCheck.unref();
   await store.listenForCommits(
     (incidentId, seq) => rooms.follow(incidentId, seq),
     () => void rooms.checkAll().catch((err: unknown) => log.warn({ err }, 'catch-up check failed')),
@@ -80,6 +96,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bootstrap,
     async close() {
       clearInterval(housekeeping);
+      clearInterval(tokenCheck);
       await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

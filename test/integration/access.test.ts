@@ -239,7 +239,7 @@ describe('tokens', () => {
 });
 
 describe('revocation across nodes', () => {
-  it('refuses a token revoked on one node over HTTP on another, within the 30 s a node trusts a verified token', async () => {
+  it('refuses a token revoked on one node over HTTP on another at once, though that node had verified it', async () => {
     const storage = await testStorage('postgres');
     const [a, b] = [await startTestServer(storage), await startTestServer(storage)];
     try {
@@ -253,7 +253,7 @@ describe('revocation across nodes', () => {
       const refused = await waitFor(
         () => onB.listIncidents().then(() => null, (err: unknown) => err),
         'node b to refuse the revoked token',
-        40_000,
+        3_000, // the revocation's notification, not the 30 s a node trusts a verified token
       );
       expect(refused).toMatchObject({ code: 'auth.invalid', message: expect.stringContaining('revoked') });
       await expect(onB.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.invalid' });

@@ -22,7 +22,10 @@ export interface Principal {
 /** The file, in the data directory, that holds the bootstrap admin token (mode 0600). */
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
-/** How long a verified token is trusted without asking the database again. */
+/**
+ * How long a verified token is trusted without asking the database again. A revocation on any
+ * node drops it at once (NOTIFY); this bounds a revocation a node did not hear of.
+ */
 const FRESH_MS = 30_000;
 /** How long a verified token keeps working while the database cannot be asked at all. */
 const STALE_MS = 15 * 60_000;
@@ -90,6 +93,23 @@ export class Authenticator {
     if (!revoked) throw new SitrepError('token.not_found', `no live token ${id}`);
     // Under the token's incident, as its creation is: `audit --incident` shows both.
     await this.store.audit.record({ action: 'token.revoke', incidentId: revoked.incidentId, tokenId: by.tokenId, detail: { id } });
+  }
+
+  /** Stops trusting a token without asking the database again: it was revoked on some node. */
+  forget(id: string): void {
+    this.verified.delete(id);
+  }
+
+  /** Stops trusting every token without asking again: revocations may have been missed. */
+  forgetAll(): void {
+    this.verified.clear();
+  }
+
+  /** Of these token ids, those that no longer work (revoked, expired, gone); forgotten here too. */
+  async unusable(ids: readonly string[]): Promise<Set<string>> {
+    const gone = await this.store.tokens.unusable(ids);
+    for (const id of gone) this.verified.delete(id);
+    return gone;
   }
 
   /** On a store with no tokens at all, makes an admin token and writes it to the data dir. */

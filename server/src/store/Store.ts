@@ -8,7 +8,7 @@ import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
-import { TokenStore } from './TokenStore.js';
+import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
 export interface LogAppend {
@@ -335,6 +335,14 @@ export class Store {
       },
       onListen,
     );
+  }
+
+  /**
+   * Calls `onRevoked(tokenId)` for every token revoked on any node; `onListen` runs each time the
+   * listener (re)connects, since notifications sent while it was away are lost.
+   */
+  listenForRevocations(onRevoked: (tokenId: string) => void, onListen: () => void): Promise<void> {
+    return this.handle.listen(TOKEN_CHANNEL, onRevoked, onListen);
   }
 
   /** Says presence to the other nodes (see PresenceRelay); one statement, so its parts stay together. */

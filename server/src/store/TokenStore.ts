@@ -1,10 +1,13 @@
 // Stored access tokens: hashes, roles, scope, expiry and revocation.
 import type { ActorKind, Role, TokenSummary } from '@sitrep/shared';
-import { asc, count, eq, isNull, and } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from './db.js';
 import { tokens } from './schema.js';
 
 export type TokenRow = typeof tokens.$inferSelect;
+
+/** The channel on which a revocation announces the token's id to every node. */
+export const TOKEN_CHANNEL = 'sitrep_token';
 
 export function toTokenSummary(row: TokenRow): TokenSummary {
   return {
@@ -37,14 +40,31 @@ export class TokenStore {
     return this.db.select().from(tokens).orderBy(asc(tokens.createdAt));
   }
 
-  /** Marks a token revoked; resolves with the incident it was limited to, or false when there is no such live token. */
+  /**
+   * Marks a token revoked and tells every node (TOKEN_CHANNEL, delivered at commit); resolves
+   * with the incident it was limited to, or false when there is no such live token.
+   */
   async revoke(id: string): Promise<{ incidentId: string | null } | false> {
-    const [done] = await this.db
-      .update(tokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)))
-      .returning({ incidentId: tokens.incidentId });
-    return done ?? false;
+    return this.db.transaction(async (tx) => {
+      const [done] = await tx
+        .update(tokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)))
+        .returning({ incidentId: tokens.incidentId });
+      if (done) await tx.execute(sql`select pg_notify(${TOKEN_CHANNEL}, ${id})`);
+      return done ?? false;
+    });
+  }
+
+  /** Of these token ids, those that can no longer be used: revoked, expired or gone. */
+  async unusable(ids: readonly string[], now = new Date()): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const live = await this.db
+      .select({ id: tokens.id })
+      .from(tokens)
+      .where(and(inArray(tokens.id, [...ids]), isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now))));
+    const ok = new Set(live.map((r) => r.id));
+    return new Set(ids.filter((id) => !ok.has(id)));
   }
 
   /** Moves a token's expiry into the past: for tests of expiry, which cannot wait for a clock. */

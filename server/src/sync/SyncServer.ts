@@ -138,9 +138,18 @@ export class SyncServer {
     });
   }
 
-  /** Closes every socket opened with a token that was just revoked. */
-  disconnectToken(tokenId: string): void {
-    for (const conn of this.byToken.get(tokenId) ?? []) conn.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token was revoked');
+  /** Closes every socket opened with a token that was just revoked (here or on another node). */
+  disconnectToken(tokenId: string, reason = 'auth.invalid: the token was revoked'): void {
+    for (const conn of this.byToken.get(tokenId) ?? []) conn.close(CLOSE_UNAUTHORIZED, reason);
+  }
+
+  /**
+   * Asks the database whether the tokens of the open sockets still work and closes those whose
+   * token does not: a revocation this node did not hear of, an expiry moved earlier.
+   */
+  async recheckTokens(): Promise<void> {
+    const gone = await this.auth.unusable([...this.byToken.keys()]);
+    for (const id of gone) this.disconnectToken(id, 'auth.invalid: the token is no longer valid');
   }
 
   async close(): Promise<void> {
