@@ -336,6 +336,25 @@ describe('the commander\'s first minute', () => {
     await page.locator('[data-missing="purged"]').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.url()).toBe(base);
+
+    // Once an entry was opened and closed, the feed still follows new entries from the bottom.
+    await f.api.appendEntries(incident.id, { entries: Array.from({ length: 30 }, (_, i) => makeEntry('finding', { body: `filler ${i}` })) });
+    const feed = page.getByRole('listbox', { name: /Entries/ });
+    await page.getByRole('heading', { name: /Feed/ }).getByText('(31)').waitFor();
+    await page.locator(`[data-entry-id="${hostile.id}"]`).click();
+    await entryDialog().getByText('Bold').waitFor();
+    await page.keyboard.press('Escape');
+    await entryDialog().waitFor({ state: 'hidden' });
+    await feed.focus();
+    await page.keyboard.press('End');
+    const later = makeEntry('finding', { body: 'landed after the reader closed an entry' });
+    await f.api.appendEntries(incident.id, { entries: [later] });
+    const row = page.locator(`[data-entry-id="${later.id}"]`);
+    await row.waitFor();
+    await expect.poll(async () => {
+      const [r, box] = [await row.boundingBox(), await feed.boundingBox()];
+      return r && box ? r.y >= box.y - 1 && r.y + r.height <= box.y + box.height + 1 : false;
+    }).toBe(true);
   });
 
   it('shows the rules headline and the demo\'s metrics without an LLM, and one row per person with their tabs', async () => {

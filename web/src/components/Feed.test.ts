@@ -17,7 +17,7 @@ describe('feed', () => {
   it('keeps only the rows in view in the DOM for 10,000 entries, and filters by text', () => {
     const target = document.createElement('div');
     document.body.append(target);
-    const feed = mount(Feed, { target, props: { entries, selected: null, onopen: () => {} } });
+    const feed = mount(Feed, { target, props: { entries, selected: null, reveal: null, onopen: () => {} } });
     flushSync();
     const rows = target.querySelectorAll('[data-entry-id]').length;
     expect(rows).toBeGreaterThan(0);
