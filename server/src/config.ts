@@ -27,6 +27,7 @@ const Env = z.object({
   SITREP_TOKEN_RECHECK_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(3_600).default(30)),
   SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(100)),
   SITREP_PRESENCE_PER_SECOND: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(10)),
+  SITREP_IMPORT_MAX_MB: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10).max(1024).default(64)),
   SITREP_INCIDENTS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(20)),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
@@ -69,6 +70,8 @@ export interface Config {
     presencePerSecond: number;
     /** Incidents one token (not an admin's) may create or import in any hour. */
     incidentsPerHour: number;
+    /** The largest import body: a JSON export of up to 100,000 entries. */
+    importMaxBytes: number;
   };
 }
 
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       socketsPerToken: e.SITREP_MAX_SOCKETS_PER_TOKEN,
       presencePerSecond: e.SITREP_PRESENCE_PER_SECOND,
       incidentsPerHour: e.SITREP_INCIDENTS_PER_HOUR,
+      importMaxBytes: e.SITREP_IMPORT_MAX_MB * 1024 * 1024,
     },
   };
 }

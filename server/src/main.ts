@@ -43,6 +43,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     metrics,
     summarizer,
     incidentsPerHour: config.limits.incidentsPerHour,
+    importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;

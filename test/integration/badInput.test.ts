@@ -75,6 +75,12 @@ describe('bad HTTP input', () => {
       'request.too_large',
     ],
     [
+      'an import over its own limit (64 MiB)',
+      () => post('/api/incidents/import?id=too-large', `{"format": "sitrep.incident", "pad": "${'x'.repeat(65 * 1024 * 1024)}"}`),
+      413,
+      'request.too_large',
+    ],
+    [
       'an oversized entry body',
       () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), body: 'x'.repeat(20_000) }] })),
       400,

@@ -2,15 +2,15 @@
 // leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
 import { SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import { type AppEnv, bearerAuth, principalOf } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
+import { limitBody } from './body.js';
 import { errorResponse } from './errors.js';
-import { exportRoutes } from './exports.js';
+import { IMPORT_PATH, exportRoutes } from './exports.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
 import { adminRoutes } from './tokens.js';
 import { viewRoutes } from './views.js';
@@ -20,7 +20,7 @@ import type { Summarizer } from '../summarizer/Summarizer.js';
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export function createApp(
-  deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; summarizer: Summarizer; onRevoke(tokenId: string): void },
+  deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; summarizer: Summarizer; importMaxBytes: number; onRevoke(tokenId: string): void },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -33,13 +33,9 @@ export function createApp(
   });
   app.notFound((c) => errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)));
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, new SitrepError('request.too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`)),
-    }),
-  );
+  // An import takes what an export gives, under a limit of its own (exports.ts).
+  const bodyLimit = limitBody(MAX_BODY_BYTES);
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : bodyLimit(c, next)));
 
   app.get('/healthz', async (c) => {
     try {

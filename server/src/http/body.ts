@@ -1,10 +1,21 @@
 // Request input: JSON bodies and query strings parsed by zod schemas into SitrepErrors.
 import { SitrepError, parseInput } from '@sitrep/shared';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 
 /** Input parsed by its schema, or request.invalid (the rule lives in shared: the import check runs in a worker). */
 export const parse = parseInput;
+
+/** Refuses a request body over `maxBytes` (413 request.too_large) before anything reads it. */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new SitrepError('request.too_large', `the body exceeds ${maxBytes} bytes`);
+    },
+  });
+}
 
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let raw: unknown;

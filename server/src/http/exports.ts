@@ -1,16 +1,24 @@
 // Export and import under /api: an incident as a Markdown postmortem draft, self-contained HTML
 // or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
 import { ExportQuery, ImportQuery } from '@sitrep/shared';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { authorize } from '../auth/Authenticator.js';
 import { exportIncident } from '../export/exportIncident.js';
 import { documentThread } from '../export/documentThread.js';
 import { writeImport } from '../room/importIncident.js';
 import { type AppEnv, principalOf } from './auth.js';
-import { query } from './body.js';
+import { limitBody, query } from './body.js';
 import { type ApiDeps, type IncidentLookup, creator } from './incidents.js';
 
-export function exportRoutes({ store, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+/** The import route's full path: the general body limit leaves it to its own. */
+export const IMPORT_PATH = '/api/incidents/import';
+
+export function exportRoutes({
+  store,
+  incidentOf,
+  incidentsPerHour,
+  importMaxBytes,
+}: ApiDeps & { incidentOf: IncidentLookup; importMaxBytes: number }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents/:id/export', async (c) => {
@@ -30,9 +38,10 @@ export function exportRoutes({ store, incidentOf, incidentsPerHour }: ApiDeps & 
     });
   });
 
-  api.post('/incidents/import', async (c) => {
+  // The role is checked before the body is read: only a commander's import is buffered.
+  const commander: MiddlewareHandler<AppEnv> = async (c, next) => (authorize(principalOf(c), 'commander', principalOf(c).incidentId), next());
+  api.post(IMPORT_PATH.replace(/^\/api/, ''), commander, limitBody(importMaxBytes), async (c) => {
     const principal = principalOf(c);
-    authorize(principal, 'commander', principal.incidentId); // the role, before the body is read
     const { id } = query(c, ImportQuery);
     // Parsed and checked in the document worker: a large import walks every entry several times.
     const body = new Uint8Array(await c.req.arrayBuffer());
