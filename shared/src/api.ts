@@ -148,7 +148,7 @@ export const SummariesResponse = z.object({ summaries: z.array(SummaryRun) });
 export const SummariesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /** Who a token is, as `GET /api/me` says. */
-export const Me = z.object({ tokenId: z.string(), role: Role, incidentId: IncidentId.nullable() });
+export const Me = z.object({ tokenId: z.string(), label: z.string(), role: Role, incidentId: IncidentId.nullable() });
 export type Me = z.infer<typeof Me>;
 
 export const BriefQuery = z.strictObject({

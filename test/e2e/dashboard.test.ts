@@ -370,10 +370,9 @@ describe('the commander\'s first minute', () => {
     const second = await page.context().newPage();
     await second.goto(`${incidentUrl()}?token=${f.token}`);
     await second.locator('[data-connection="live"]').waitFor();
-    const me = await f.api.me();
-    const row = page.locator(`[data-person="presence:admin ${me.tokenId.slice(0, 4)}"]`);
+    const row = page.locator('[data-person="presence:bootstrap admin"]');
     await row.getByText('2 tabs').waitFor();
-    expect(await page.locator('[data-person^="presence:admin"]').count()).toBe(1);
+    expect(await page.locator('[data-person^="presence:bootstrap admin"]').count()).toBe(1);
     await page.locator('[data-person="priya"]').getByText('claude-code').waitFor();
     await second.close();
     await row.getByText('1 tab').waitFor();

@@ -30,7 +30,7 @@ describe('dashboard serving', () => {
 
   it('tells a token its role and scope, and refuses none', async () => {
     const { token, summary } = await f.api.createToken({ role: 'viewer', label: 'wall screen', incidentId: (await f.api.createIncident({ title: 'scoped' })).incident.id });
-    expect(await new ApiClient(f.server.url, { token }).me()).toEqual({ tokenId: summary.id, role: 'viewer', incidentId: summary.incidentId });
+    expect(await new ApiClient(f.server.url, { token }).me()).toEqual({ tokenId: summary.id, label: 'wall screen', role: 'viewer', incidentId: summary.incidentId });
     await expect(new ApiClient(f.server.url).me()).rejects.toMatchObject({ code: 'auth.missing' });
   });
 });

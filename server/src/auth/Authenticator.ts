@@ -10,6 +10,8 @@ import { mintToken, parseToken, secretMatches } from './tokens.js';
 
 export interface Principal {
   tokenId: string;
+  /** What its maker called it ("priya's laptop"): the dashboard names its reader by it. */
+  label: string;
   role: Role;
   /** Whom the token is for; presence on its sockets says this. */
   kind: ActorKind;
@@ -61,7 +63,7 @@ export class Authenticator {
       await this.store.audit.recordRepeatable(why ?? 'unknown token', { action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
       throw new SitrepError('auth.invalid', `the token is not valid (${why})`);
     }
-    const principal: Principal = { tokenId: row.id, role: row.role as Role, kind: row.kind as ActorKind, incidentId: row.incidentId, expiresAt: row.expiresAt };
+    const principal: Principal = { tokenId: row.id, label: row.label, role: row.role as Role, kind: row.kind as ActorKind, incidentId: row.incidentId, expiresAt: row.expiresAt };
     this.verified.set(row.id, { principal, secretHash: row.secretHash, expiresAt: row.expiresAt, at: Date.now() });
     return principal;
   }

@@ -50,10 +50,11 @@ export function createApp(
   app.get('/metrics', async (c) => c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }));
 
   app.use('/api/*', bearerAuth(deps.auth));
-  // Who the token is: the dashboard shows only the controls its role may use.
+  // Who the token is: the dashboard shows only the controls its role may use, and names its
+  // reader by the token's label in presence.
   app.get('/api/me', (c) => {
-    const { tokenId, role, incidentId } = principalOf(c);
-    return c.json({ tokenId, role, incidentId });
+    const { tokenId, label, role, incidentId } = principalOf(c);
+    return c.json({ tokenId, label, role, incidentId });
   });
   const incidentOf = incidentLookup(deps.store);
   app.route('/api', incidentRoutes({ ...deps, incidentOf }));

@@ -29,7 +29,7 @@ function connection() {
   const doc = new Y.Doc();
   const channel = { room: { doc, awareness: new Awareness(doc) }, peers: new Set(), leave() {} } as unknown as RoomChannel;
   const log = { warn() {}, info() {}, debug() {} } as unknown as Logger;
-  const conn = new Connection(ws as unknown as WebSocket, channel, { tokenId: 't', role: 'viewer', kind: 'human', incidentId: null, expiresAt: null }, log, { acks: false, presencePerSecond: 10 });
+  const conn = new Connection(ws as unknown as WebSocket, channel, { tokenId: 't', label: 'test', role: 'viewer', kind: 'human', incidentId: null, expiresAt: null }, log, { acks: false, presencePerSecond: 10 });
   const read = (bytes: number) => void (socket.queued = Math.max(0, socket.queued - bytes));
   /** Stops its keep-alive timer, as the socket's close event would. */
   const close = () => (conn as unknown as { cleanup(): void }).cleanup();
