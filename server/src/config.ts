@@ -6,6 +6,12 @@ import { SitrepError } from '@sitrep/shared';
 /** Empty strings count as unset, as shells and compose files often export them. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
+/** A comma-separated list; empty items dropped. */
+const list = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
 const Env = z.object({
   SITREP_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default('127.0.0.1')),
   SITREP_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(8787)),
@@ -25,6 +31,8 @@ const Env = z.object({
   SITREP_SNAPSHOT_EVERY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(1000)),
   SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(86_400).default(600)),
   SITREP_TOKEN_RECHECK_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(3_600).default(30)),
+  SITREP_ALLOWED_HOSTS: list.pipe(z.array(z.string().regex(/^(\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)$/, 'must be host names, .domain suffixes or *'))),
+  SITREP_ALLOWED_ORIGINS: list.pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be origins like https://sitrep.example.com, or *')]))),
   SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(100)),
   SITREP_PRESENCE_PER_SECOND: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(10)),
   SITREP_IMPORT_MAX_MB: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10).max(1024).default(64)),
@@ -62,6 +70,9 @@ export interface Config {
    * revocation reaches every node at once by NOTIFY, and this catches one a node did not hear.
    */
   tokenRecheckMs: number;
+  /** Host names and browser origins requests may come with, besides IP literals, localhost and the request's own origin. */
+  allowedHosts: string[];
+  allowedOrigins: string[];
   /** What one token or socket may use, so no client can take a node for itself. */
   limits: {
     /** Sockets one token may hold open on one node. */
@@ -99,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
     idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,
     tokenRecheckMs: e.SITREP_TOKEN_RECHECK_SECONDS * 1000,
+    allowedHosts: e.SITREP_ALLOWED_HOSTS,
+    allowedOrigins: e.SITREP_ALLOWED_ORIGINS,
     limits: {
       socketsPerToken: e.SITREP_MAX_SOCKETS_PER_TOKEN,
       presencePerSecond: e.SITREP_PRESENCE_PER_SECOND,

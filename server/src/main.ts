@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/Authenticator.js';
+import { OriginPolicy } from './auth/OriginPolicy.js';
 import { PresenceRelay } from './cluster/PresenceRelay.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
@@ -34,12 +35,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [summarizer, relay]);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
-  const sync = new SyncServer(rooms, auth, log, metrics, config.limits);
+  const origins = new OriginPolicy({ bindHost: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
+  const sync = new SyncServer(rooms, auth, origins, log, metrics, config.limits);
   const app = createApp({
     store,
     rooms,
     log,
     auth,
+    origins,
     metrics,
     summarizer,
     incidentsPerHour: config.limits.incidentsPerHour,

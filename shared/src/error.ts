@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'request.malformed_json',
   'request.invalid',
   'request.too_large',
+  'request.host',
+  'request.origin',
   'route.not_found',
   'auth.missing',
   'auth.invalid',

@@ -15,4 +15,5 @@ export * from './rulesHeadline.js';
 export * from './timeline.js';
 export * from './exportDocument.js';
 export * from './brief.js';
+export * from './websocket.js';
 export * from './sdk/SitrepClient.js';

@@ -1,15 +1,19 @@
 // Clients for tests: an unmodified y-websocket WebsocketProvider over `ws`, entries, and a raw
 // socket that asks for acks, with the updates a forger would send on it.
-import { type Entry, type EntryKind, newEntryId } from '@sitrep/shared';
+import { type Entry, type EntryKind, newEntryId, tokenProtocols } from '@sitrep/shared';
 import { afterAll, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type AckMessage, MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 
-export function connectProvider(serverUrl: string, incidentId: string, token: string, doc = new Y.Doc()): WebsocketProvider {
+/**
+ * A stock provider on the incident. The token goes as the README's stock example sends it
+ * (`params`, in the URL) unless `via` is `protocol`, as sitrep's own clients send it.
+ */
+export function connectProvider(serverUrl: string, incidentId: string, token: string, doc = new Y.Doc(), via: 'params' | 'protocol' = 'params'): WebsocketProvider {
   return new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', incidentId, doc, {
-    params: { token },
+    ...(via === 'params' ? { params: { token } } : { protocols: tokenProtocols(token) }),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,

@@ -4,11 +4,13 @@ import { SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
+import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import { type AppEnv, bearerAuth, principalOf } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
 import { limitBody } from './body.js';
+import { browserHeaders, originCheck } from './browser.js';
 import { errorResponse } from './errors.js';
 import { IMPORT_PATH, exportRoutes } from './exports.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
@@ -20,7 +22,15 @@ import type { Summarizer } from '../summarizer/Summarizer.js';
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export function createApp(
-  deps: ApiDeps & { log: Logger; auth: Authenticator; metrics: Metrics; summarizer: Summarizer; importMaxBytes: number; onRevoke(tokenId: string): void },
+  deps: ApiDeps & {
+    log: Logger;
+    auth: Authenticator;
+    origins: OriginPolicy;
+    metrics: Metrics;
+    summarizer: Summarizer;
+    importMaxBytes: number;
+    onRevoke(tokenId: string): void;
+  },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -32,6 +42,9 @@ export function createApp(
     return errorResponse(c, fault ?? err);
   });
   app.notFound((c) => errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)));
+
+  app.use('*', browserHeaders());
+  app.use('*', originCheck(deps.origins));
 
   // An import takes what an export gives, under a limit of its own (exports.ts).
   const bodyLimit = limitBody(MAX_BODY_BYTES);

@@ -10,6 +10,9 @@ import { type AppEnv, principalOf } from './auth.js';
 import { limitBody, query } from './body.js';
 import { type ApiDeps, type IncidentLookup, creator } from './incidents.js';
 
+/** What the self-contained HTML export may do when opened from here: show its own style, no more. */
+export const EXPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
 /** The import route's full path: the general body limit leaves it to its own. */
 export const IMPORT_PATH = '/api/incidents/import';
 
@@ -35,6 +38,8 @@ export function exportRoutes({
       'content-type': out.contentType,
       'content-disposition': `inline; filename="${out.filename}"`,
       'x-sitrep-seq': String(out.seq),
+      // The HTML draft is one page with its own inline style and nothing else, should it be shown.
+      ...(format === 'html' ? { 'content-security-policy': EXPORT_HTML_CSP } : {}),
     });
   });
 

@@ -2,8 +2,9 @@
 // in that incident's room. Unknown paths and incidents are refused before the upgrade.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { IncidentId, SitrepError } from '@sitrep/shared';
+import { IncidentId, SitrepError, WS_PROTOCOL, tokenFromProtocols } from '@sitrep/shared';
 import { type Authenticator, type Principal, authorize } from '../auth/Authenticator.js';
+import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
@@ -24,7 +25,12 @@ export interface SyncLimits {
 }
 
 export class SyncServer {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  /** Selects `sitrep` when offered, never the token offered beside it. */
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   private readonly channels = new Map<string, RoomChannel>();
 
   private readonly byToken = new Map<string, Set<Connection>>();
@@ -34,6 +40,7 @@ export class SyncServer {
   constructor(
     private readonly rooms: RoomRegistry,
     private readonly auth: Authenticator,
+    private readonly origins: OriginPolicy,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly limits: SyncLimits,
@@ -54,6 +61,12 @@ export class SyncServer {
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      this.origins.checkHost(req.headers.host);
+      this.origins.checkOrigin(req.headers.origin, req.headers.host);
+    } catch {
+      return reject(socket, 403, 'Forbidden'); // a rebinding or cross-site page gets no socket at all
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = /^\/yjs\/([^/]+)$/.exec(url.pathname);
     if (!match?.[1]) return reject(socket, 404, 'Not Found');
@@ -67,7 +80,8 @@ export class SyncServer {
     if (!id.success) return reject(socket, 400, 'Bad Request');
     let principal: Principal;
     try {
-      principal = await this.auth.authenticate(url.searchParams.get('token'));
+      // sitrep's clients send the token as a subprotocol; a stock provider's `params` put it in the URL.
+      principal = await this.auth.authenticate(tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'));
       authorize(principal, 'viewer', id.data);
       this.countSocket(principal.tokenId, socket);
     } catch (err) {

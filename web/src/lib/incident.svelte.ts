@@ -13,6 +13,7 @@ import {
   readMeta,
   readPresence,
   readView,
+  tokenProtocols,
 } from '@sitrep/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -56,8 +57,13 @@ export class LiveIncident {
     base = location.origin,
   ) {
     // No BroadcastChannel between tabs: each tab may hold another token, and every change should
-    // reach the server from the tab (and token) that made it.
-    this.provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, id, this.doc, { params: { token }, maxBackoffTime: 2_500, disableBc: true });
+    // reach the server from the tab (and token) that made it. The token goes as a subprotocol,
+    // not in the URL, which the provider prints in its warnings.
+    this.provider = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, id, this.doc, {
+      protocols: tokenProtocols(token),
+      maxBackoffTime: 2_500,
+      disableBc: true,
+    });
     this.provider.on('status', ({ status }) => this.onStatus(status));
     this.provider.on('sync', (synced: boolean) => {
       if (!synced) return;
