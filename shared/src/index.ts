@@ -9,6 +9,7 @@ export * from './theory.js';
 export * from './api.js';
 export * from './apiClient.js';
 export * from './view.js';
+export * from './viewLayout.js';
 export * from './presence.js';
 export * from './rulesView.js';
 export * from './rulesHeadline.js';

@@ -1,6 +1,7 @@
 // Presence: what a connected client puts in its awareness state. The server relays any JSON
 // object (stock clients add their own fields); sitrep readers take these fields when present.
-// Its text reaches the views the server stores, so it is storable text like any other.
+// It is never stored (nothing presence-derived goes into the document); its text is storable text
+// all the same, as readers show it beside what is.
 import { z } from 'zod';
 import { ActorKind } from './entry.js';
 import { Role } from './role.js';
@@ -31,7 +32,7 @@ export function readPresence(states: Iterable<unknown>): Presence[] {
 
 /**
  * Whose a presence is: its `authorId`, else the author with its name, else `presence:<name>`.
- * The rules view and the dashboard's people list join presence to entries by it.
+ * The dashboard's people list joins presence to entries by it.
  */
 export function presenceKey(p: Presence, authorIdByName: (name: string) => string | undefined): string {
   return p.authorId ?? authorIdByName(p.name) ?? `presence:${p.name}`;

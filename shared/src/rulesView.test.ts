@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Author, Entry } from './entry.js';
-import { buildRulesView } from './rulesView.js';
+import { buildRulesView, presenceWarnings } from './rulesView.js';
 import { readPresence } from './presence.js';
-import { RulesView } from './view.js';
+import { RuleWarning, RulesView } from './view.js';
 
 const ana: Author = { id: 'ana', name: 'Ana', kind: 'harness', harness: 'claude-code' };
 const bo: Author = { id: 'bo', name: 'Bo', kind: 'human' };
@@ -42,21 +42,25 @@ describe('rules view', () => {
     expect(view.theories[0]?.state).toBe('leading');
   });
 
-  it('flags two responders on the same theory, from findings close in time or from presence', () => {
+  it('flags two responders on the same theory from findings close in time; presence adds its own for readers', () => {
     const t = entry('theory', { title: 'DNS' });
     const a = entry('finding', { refs: [t.id] });
     const b = entry('finding', { refs: [t.id], author: bo });
     expect(buildRulesView([t, a, b]).warnings.map((w) => w.code)).toEqual(['duplicate_work']);
-    const focused = buildRulesView([t], [
-      { name: 'Ana', kind: 'harness', focus: t.id },
-      { name: 'Bo', kind: 'human', focus: t.id },
-    ]);
-    expect(focused.warnings).toEqual([{ code: 'duplicate_work', text: 'Ana and Bo are both focused on "DNS"', cites: [t.id] }]);
+    const alone = buildRulesView([t]);
+    expect(alone.warnings).toEqual([]);
+    const focusing = [
+      { name: 'Ana', kind: 'harness' as const, focus: t.id },
+      { name: 'Bo', kind: 'human' as const, focus: t.id },
+    ];
+    expect(presenceWarnings(alone, focusing)).toEqual([{ code: 'duplicate_work', text: 'Ana and Bo are both focused on "DNS"', cites: [t.id] }]);
+    // Not twice: the entries already show two people on it.
+    expect(presenceWarnings(buildRulesView([t, a, b]), focusing)).toEqual([]);
     // However many, and however long their names, the warning stays storable and in bounds.
     const crowd = Array.from({ length: 8 }, (_, i) => ({ name: `${i}${'n'.repeat(127)}`, kind: 'human' as const, focus: t.id }));
-    const [warning] = buildRulesView([t], crowd).warnings;
+    const [warning] = presenceWarnings(alone, crowd);
     expect(warning?.text).toMatch(/ and 6 more are focused on "DNS"$/);
-    expect(RulesView.safeParse(buildRulesView([t], crowd)).success).toBe(true);
+    expect(RuleWarning.safeParse(warning).success).toBe(true);
     expect(readPresence([{ name: 'Mallory\u0000', focus: t.id }])).toEqual([]);
   });
 
@@ -84,18 +88,20 @@ describe('rules view', () => {
     expect(view.datasets).toEqual([answer.id]);
   });
 
-  it('names action owners from an owner: tag (the author is not the owner), and joins presence to authors', () => {
+  it('names action owners from an owner: tag (the author is not the owner), and lists who wrote, by id', () => {
     const a1 = entry('action', { title: 'Add pool alert', tags: ['owner:Bo'] });
     const a2 = entry('action', { title: 'Write postmortem' });
     const t = entry('theory', { title: 'Cache stampede' });
-    const view = buildRulesView([a1, a2, t], [{ name: 'Ana', kind: 'harness', focus: 'reading pool metrics' }, { name: 'Cy', kind: 'human' }]);
+    const f = entry('finding', { refs: [t.id], author: { id: 'al', name: 'Al', kind: 'human' } });
+    const view = buildRulesView([a1, a2, t, f]);
     expect(view.actions).toEqual([
       { id: a1.id, owner: 'Bo' },
       { id: a2.id },
     ]);
     expect(view.workers).toEqual([
-      { id: 'ana', name: 'Ana', kind: 'harness', theories: [t.id], lastAt: t.at, online: true, focus: 'reading pool metrics' },
-      { id: 'presence:Cy', name: 'Cy', kind: 'human', theories: [], online: true },
+      { id: 'al', name: 'Al', kind: 'human' },
+      { id: 'ana', name: 'Ana', kind: 'harness' },
     ]);
+    expect(view.theories[0]?.workers).toEqual(['ana', 'al']);
   });
 });

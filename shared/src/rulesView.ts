@@ -1,11 +1,14 @@
-// The rules view: a pure fold of the entries (and who is present) into the theory board, the
-// decisions, open gaps, datasets, actions, who is on what, counts and warnings. No model is
-// involved, so it is always there and always cites the entries it rests on.
+// The rules view: a pure fold of the entries into the theory board, the decisions, open gaps,
+// datasets, actions, who is on what, counts and warnings. No model is involved, so it is always
+// there and always cites the entries it rests on. Presence never goes into it (the view is logged
+// and sent to everyone; presence is neither kept nor purged): readers who show presence add what
+// it says themselves (`presenceWarnings`). Every list is in a fixed order (viewLayout.ts rebuilds
+// it in that order from its parts).
 import { ENTRY_KINDS, type Entry, type EntryId, type EntryKind } from './entry.js';
-import { type Presence, presenceKey } from './presence.js';
+import type { Presence } from './presence.js';
 import { cut } from './storable.js';
 import { theoryStates } from './theory.js';
-import type { RuleWarning, RulesView, TheoryCard, Worker } from './view.js';
+import { RULE_WARNINGS, type RuleWarning, type RulesView, type TheoryCard, type Worker } from './view.js';
 
 /** Findings by two people on one live theory within this window mean they overlap. */
 export const DUPLICATE_WORK_WINDOW_MS = 15 * 60_000;
@@ -19,13 +22,15 @@ export function actionOwner(e: Entry): string | undefined {
   return tag?.slice('owner:'.length);
 }
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const clip = (s: string, n = 120) => (s.length > n ? `${cut(s, n - 1)}…` : s);
 
 export function entryLabel(e: Entry): string {
   return clip(e.title ?? e.body.split('\n')[0] ?? e.id);
 }
 
-export function buildRulesView(entries: readonly Entry[], presence: readonly Presence[] = []): RulesView {
+export function buildRulesView(entries: readonly Entry[]): RulesView {
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byId = new Map(ordered.map((e) => [e.id, e]));
   const states = theoryStates(ordered);
@@ -43,6 +48,8 @@ export function buildRulesView(entries: readonly Entry[], presence: readonly Pre
       workers: [...workers],
     };
   });
+  // In id order: a theory whose ref sorts later comes out of the fold after it.
+  theories.sort((a, b) => byText(a.id, b.id));
 
   const answered = new Set<EntryId>();
   for (const e of ordered) if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision') e.refs?.forEach((r) => answered.add(r));
@@ -60,7 +67,7 @@ export function buildRulesView(entries: readonly Entry[], presence: readonly Pre
       });
     }
   }
-  warnings.push(...duplicateWork(states, byId, presence));
+  warnings.push(...duplicateWork(states, byId));
   for (const e of ordered) {
     if (e.kind === 'decision' && !e.rationale) {
       warnings.push({ code: 'decision_without_rationale', text: `decision "${entryLabel(e)}" has no rationale`, cites: [e.id] });
@@ -78,18 +85,16 @@ export function buildRulesView(entries: readonly Entry[], presence: readonly Pre
         const owner = actionOwner(e);
         return owner ? { id: e.id, owner } : { id: e.id };
       }),
-    workers: workers(ordered, theories, presence),
+    workers: workers(ordered),
     counts,
-    warnings,
+    // One per code and subject, by code, then subject (the layout's order).
+    warnings: warnings.sort((a, b) => RULE_WARNINGS.indexOf(a.code) - RULE_WARNINGS.indexOf(b.code) || byText(a.cites[0] ?? '', b.cites[0] ?? '')),
     watermark: ordered.at(-1)?.id ?? null,
   };
 }
 
-/**
- * Two people on one live theory: two authors adding findings to it within
- * DUPLICATE_WORK_WINDOW_MS of each other, or two present clients focused on it.
- */
-function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryId, Entry>, presence: readonly Presence[]): RuleWarning[] {
+/** Two authors adding findings to one live theory within DUPLICATE_WORK_WINDOW_MS of each other. */
+function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryId, Entry>): RuleWarning[] {
   const out: RuleWarning[] = [];
   for (const t of states) {
     if (t.state === 'rejected' || t.state === 'confirmed') continue;
@@ -97,39 +102,34 @@ function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryI
     const overlap = findings.flatMap((a, i) =>
       findings.slice(i + 1).filter((b) => b.author.id !== a.author.id && Math.abs(Date.parse(b.at) - Date.parse(a.at)) <= DUPLICATE_WORK_WINDOW_MS).map((b) => [a, b] as const),
     );
-    const focused = presence.filter((p) => p.focus === t.theory.id);
-    const title = clip(t.theory.title ?? t.theory.id, 80);
     const pair = overlap.at(-1);
-    if (pair) {
-      out.push({ code: 'duplicate_work', text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`, cites: [t.theory.id, pair[0].id, pair[1].id] });
-    } else {
-      // Two names and a count: the text stays within its bound however many look at one theory.
-      const names = [...new Set(focused.map((p) => clip(p.name, 60)))];
-      const who = names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more are` : `${names.join(' and ')} are both`;
-      if (names.length >= 2) out.push({ code: 'duplicate_work', text: `${who} focused on "${title}"`, cites: [t.theory.id] });
-    }
+    const title = clip(t.theory.title ?? t.theory.id, 80);
+    if (pair) out.push({ code: 'duplicate_work', text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`, cites: [t.theory.id, pair[0].id, pair[1].id] });
   }
   return out;
 }
 
-/** Everyone who wrote or is present: the live theories they raised or supported, their focus. */
-function workers(ordered: readonly Entry[], theories: readonly TheoryCard[], presence: readonly Presence[]): Worker[] {
+/**
+ * What presence adds to a rules view's warnings, for readers that see presence: two present
+ * clients focused on one live theory the entries do not already show two people on.
+ */
+export function presenceWarnings(rules: RulesView, presence: readonly Presence[]): RuleWarning[] {
+  const flagged = new Set(rules.warnings.filter((w) => w.code === 'duplicate_work').map((w) => w.cites[0]));
+  const out: RuleWarning[] = [];
+  for (const t of rules.theories) {
+    if (t.state === 'rejected' || t.state === 'confirmed' || flagged.has(t.id)) continue;
+    // Two names and a count: the text stays within its bound however many look at one theory.
+    const names = [...new Set(presence.filter((p) => p.focus === t.id).map((p) => clip(p.name, 60)))];
+    if (names.length < 2) continue;
+    const who = names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more are` : `${names.join(' and ')} are both`;
+    out.push({ code: 'duplicate_work', text: `${who} focused on "${clip(t.title, 80)}"`, cites: [t.id] });
+  }
+  return out;
+}
+
+/** Everyone who wrote, by id. */
+function workers(ordered: readonly Entry[]): Worker[] {
   const out = new Map<string, Worker>();
-  for (const e of ordered) {
-    const w = out.get(e.author.id) ?? { id: e.author.id, name: e.author.name, kind: e.author.kind, theories: [], online: false };
-    w.lastAt = e.at;
-    out.set(e.author.id, w);
-  }
-  for (const t of theories) {
-    if (t.state === 'rejected') continue;
-    for (const id of t.workers) out.get(id)?.theories.push(t.id);
-  }
-  for (const p of presence) {
-    const key = presenceKey(p, (name) => [...out.values()].find((w) => w.name === name)?.id);
-    const w = out.get(key) ?? { id: key, name: p.name, kind: p.kind, theories: [], online: true };
-    w.online = true;
-    if (p.focus) w.focus = p.focus;
-    out.set(key, w);
-  }
-  return [...out.values()];
+  for (const e of ordered) if (!out.has(e.author.id)) out.set(e.author.id, { id: e.author.id, name: e.author.name, kind: e.author.kind });
+  return [...out.values()].sort((a, b) => byText(a.id, b.id));
 }

@@ -69,6 +69,11 @@ export function incidentMetrics(meta: IncidentMeta): IncidentMetrics {
   };
 }
 
+/** The timeline's order: by time, then by key (unique), so the order is the same wherever it is rebuilt. */
+export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
+  return Date.parse(a.at) - Date.parse(b.at) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
 export function buildTimeline(
   meta: IncidentMeta,
   entries: readonly Entry[],
@@ -103,6 +108,6 @@ export function buildTimeline(
     // Two moments may share a time and a first citation: the index keeps keys unique.
     events.push({ key: `llm:${m.at}:${m.cites[0]}:${i}`, at: m.at, kind: 'noted', text: m.text, cites: m.cites, pinned: false, hidden: false, source: 'llm' });
   }
-  events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  events.sort(compareEvents);
   return { events, metrics: incidentMetrics(meta) };
 }

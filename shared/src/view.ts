@@ -1,7 +1,6 @@
 // The `view` root: what the server derives from the entries and writes for readers. `rules` and
 // `timeline` are computed by pure functions on every change; `commander` is the LLM's refinement;
 // `summarizer` says how the LLM side is doing. Every claim cites the entries behind it.
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { ActorKind, ENTRY_KINDS, EntryId } from './entry.js';
 import { isoTime, storableString } from './storable.js';
@@ -34,15 +33,16 @@ export const RULE_WARNINGS = ['dismissed_too_early', 'duplicate_work', 'decision
 export const RuleWarning = z.strictObject({ code: z.enum(RULE_WARNINGS), text: Text, cites: Cites });
 export type RuleWarning = z.infer<typeof RuleWarning>;
 
-/** Who is on what: from the entries they wrote and from their presence. */
+/**
+ * Everyone who wrote, by author id; what each is on is in the theory cards' `workers`. Who is
+ * online and what they look at is presence, which readers take from awareness: nothing from
+ * presence is written into the document. (Each worker is one part of the stored view, so it
+ * holds nothing that changes with every entry or grows with the incident.)
+ */
 export const Worker = z.strictObject({
   id: z.string(),
   name: z.string(),
   kind: ActorKind,
-  theories: z.array(EntryId),
-  focus: z.string().max(200).optional(),
-  lastAt: Time.optional(),
-  online: z.boolean(),
 });
 export type Worker = z.infer<typeof Worker>;
 
@@ -153,7 +153,7 @@ export const SummarizerStatus = z.strictObject({
 });
 export type SummarizerStatus = z.infer<typeof SummarizerStatus>;
 
-/** The keys of the `view` root and their schemas. */
+/** The views in the `view` root and their schemas; viewLayout.ts says how each is kept there. */
 export const VIEW_FIELDS = {
   rules: RulesView,
   timeline: Timeline,
@@ -161,13 +161,3 @@ export const VIEW_FIELDS = {
   summarizer: SummarizerStatus,
 } as const;
 export type ViewKey = keyof typeof VIEW_FIELDS;
-
-export function viewMap(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap<unknown>('view');
-}
-
-/** Reads one view key, or null when it is absent or does not parse. */
-export function readView<K extends ViewKey>(doc: Y.Doc, key: K): z.infer<(typeof VIEW_FIELDS)[K]> | null {
-  const parsed = VIEW_FIELDS[key].safeParse(viewMap(doc).get(key));
-  return parsed.success ? (parsed.data as z.infer<(typeof VIEW_FIELDS)[K]>) : null;
-}

@@ -9,13 +9,12 @@ import {
   ROOTS,
   type RootName,
   SitrepError,
-  VIEW_FIELDS,
-  type ViewKey,
   type Writer,
   describeIssues,
   isMetaKey,
   isRootName,
   mayWrite,
+  viewValueProblem,
 } from '@sitrep/shared';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -324,9 +323,8 @@ function checkContent(item: Y.Item, root: RootName, key: string): void {
     const parsed = Curation.safeParse(value);
     if (!parsed.success) problem(parsed.error.issues);
   } else if (root === 'view') {
-    if (!Object.hasOwn(VIEW_FIELDS, key)) fail('gate.schema', `view has no key "${key}"`);
-    const parsed = VIEW_FIELDS[key as ViewKey].safeParse(value);
-    if (!parsed.success) problem(parsed.error.issues);
+    const why = viewValueProblem(key, value);
+    if (why) fail('gate.schema', `view.${key}: ${why}`);
   }
 }
 

@@ -3,7 +3,7 @@
 // share the next transaction), and only then applied to the document, whose update event is what
 // the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
 import { randomInt } from 'node:crypto';
-import { type Entry, type RootName, SitrepError, type ViewKey, type Writer, entriesMap, readMeta, viewMap } from '@sitrep/shared';
+import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, readMeta, viewMap } from '@sitrep/shared';
 import { firstSecret } from '@sitrep/shared/secrets';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
@@ -324,15 +324,22 @@ export class IncidentRoom {
   }
 
   /**
-   * Sets keys of the `view` root as the server, durably. One writer per key at a time: two
-   * overwrites of a key in flight would both take the current item as their origin.
+   * Writes changes to the `view` root as the server, durably: keys set and keys deleted, in
+   * updates of about UPDATE_TARGET_BYTES all queued for one commit. One writer of the view at a
+   * time: two overwrites of a key in flight would both take the current item as their origin.
    */
-  async writeView(values: readonly (readonly [ViewKey, unknown])[]): Promise<number | null> {
-    if (values.length === 0) return null;
-    const update = encodeMapSets(this.serverClient, this.serverClock, 'view', values, viewMap(this.doc));
-    const written = this.submit(update, 'server', null);
-    this.serverClock += values.length;
-    return written;
+  async writeView(changes: ViewChanges): Promise<number | null> {
+    if (changes.sets.length === 0 && changes.deletes.length === 0) return null;
+    const view = viewMap(this.doc);
+    const parts = changes.sets.length > 0 ? bySize(changes.sets, UPDATE_TARGET_BYTES) : [[]];
+    const queued = parts.map((sets, i) => {
+      const update = encodeMapSets(this.serverClient, this.serverClock, 'view', sets, view, i === 0 ? changes.deletes : []);
+      const written = this.submit(update, 'server', null);
+      this.serverClock += sets.length;
+      return written;
+    });
+    const seqs = await Promise.all(queued);
+    return seqs.reduce<number | null>((max, s) => (s === null ? max : Math.max(max ?? 0, s)), null);
   }
 
   /**

@@ -81,13 +81,22 @@ export function encodeMapSets(
   root: RootName,
   values: readonly (readonly [string, unknown])[],
   current: Y.Map<unknown> | null,
+  deletes: readonly string[] = [],
 ): Uint8Array {
   // A parent given as a root's name is how Yjs itself represents a decoded, unintegrated item.
   const structs = values.map(([key, value], i) => {
     const left = current?._map.get(key) ?? null;
     return new Y.Item(Y.createID(client, clock + i), left, left?.lastId ?? null, null, null, root as never, key, new Y.ContentAny([value]));
   });
-  return encodeUpdate([{ client, clock, structs }]);
+  // And removes each of `deletes` as Y.Map#delete does: its current item goes in the delete set.
+  const ds: DeleteSet = { clients: new Map() };
+  for (const key of deletes) {
+    const item = current?._map.get(key);
+    if (!item || item.deleted) continue;
+    ds.clients.set(item.id.client, [...(ds.clients.get(item.id.client) ?? []), { clock: item.id.clock, len: item.length }]);
+  }
+  for (const ranges of ds.clients.values()) ranges.sort((a, b) => a.clock - b.clock);
+  return encodeUpdate([{ client, clock, structs }], ds);
 }
 
 /**

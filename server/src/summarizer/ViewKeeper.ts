@@ -1,21 +1,21 @@
-// Keeps one loaded incident's `view` root current. After changes to entries, meta, curation or
-// presence it recomputes the rules view and the timeline (pure functions) and writes the keys
-// that changed; after new entries it runs the LLM summarizer, debounced, under the incident's
-// token budget, circuit breaker and pause switch, beside the view writes so the rules view never
-// waits for a model call. Only the node holding the incident's view lease writes, and all of a
+// Keeps one loaded incident's `view` root current. After changes to entries, meta or curation
+// it recomputes the rules view and the timeline (pure functions) and writes what changed, as
+// diffs (viewLayout.ts; presence never goes into the document); after new entries it runs the
+// LLM summarizer, debounced, under the incident's token budget, circuit breaker and pause
+// switch, beside the view writes so the rules view never waits for a model call. Only the node holding the incident's view lease writes, and all of a
 // room's view writes go one after another.
 import {
   type CommanderView,
   type SummarizerStatus,
-  type ViewKey,
+  type ViewChanges,
   buildRulesView,
   buildTimeline,
   entriesMap,
   readCuration,
   readEntries,
   readMeta,
-  readPresence,
   readView,
+  viewChanges,
   viewMap,
 } from '@sitrep/shared';
 import type { Logger } from 'pino';
@@ -59,7 +59,6 @@ export class ViewKeeper {
 
   start(): void {
     this.room.doc.on('afterTransaction', this.onTransaction);
-    this.room.awareness.on('change', this.onPresence);
     this.recomputeSoon();
     this.summarizeSoon(0);
   }
@@ -67,7 +66,6 @@ export class ViewKeeper {
   stop(): void {
     this.stopped = true;
     this.room.doc.off('afterTransaction', this.onTransaction);
-    this.room.awareness.off('change', this.onPresence);
     if (this.viewTimer) clearTimeout(this.viewTimer);
     if (this.llmTimer) clearTimeout(this.llmTimer);
   }
@@ -82,8 +80,6 @@ export class ViewKeeper {
     }
     if (views) this.recomputeSoon();
   };
-
-  private readonly onPresence = () => this.recomputeSoon();
 
   private recomputeSoon(): void {
     if (this.viewTimer || this.stopped) return;
@@ -139,19 +135,18 @@ export class ViewKeeper {
     return held;
   }
 
-  /** The view keys whose value differs from what the document holds. */
-  private changed(values: readonly (readonly [ViewKey, unknown])[]): (readonly [ViewKey, unknown])[] {
-    const view = viewMap(this.room.doc);
-    return values.filter(([key, value]) => JSON.stringify(view.get(key)) !== JSON.stringify(value));
+  /** The view keys whose value differs from what the document holds, as diffs (viewLayout.ts). */
+  private changed(values: Parameters<typeof viewChanges>[1]): ViewChanges {
+    return viewChanges(viewMap(this.room.doc), values);
   }
 
-  /** Writes the view keys whose value changed. */
-  private async write(changed: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
-    if (changed.length > 0 && !this.stopped) await this.room.writeView(changed);
+  /** Writes what changed. */
+  private async write(changes: ViewChanges): Promise<void> {
+    if (!this.stopped) await this.room.writeView(changes);
   }
 
   /** Writes view keys from outside the write queue (the summarizer), in their turn. */
-  private writeInTurn(values: readonly (readonly [ViewKey, unknown])[]): Promise<void> {
+  private writeInTurn(values: Parameters<typeof viewChanges>[1]): Promise<void> {
     return this.serial(() => this.write(this.changed(values)));
   }
 
@@ -163,7 +158,7 @@ export class ViewKeeper {
     if (!meta) return;
     const started = performance.now();
     const entries = readEntries(doc);
-    const rules = buildRulesView(entries, readPresence(this.room.awareness.getStates().values()));
+    const rules = buildRulesView(entries);
     const timeline = buildTimeline(meta, entries, readCuration(doc), readView(doc, 'commander')?.timeline ?? []);
     const changed = this.changed([
       ['rules', rules],

@@ -1,4 +1,4 @@
-import type { CommanderView, Entry, RulesView } from '@sitrep/shared';
+import type { CommanderView, Entry, Presence, RulesView } from '@sitrep/shared';
 import { flushSync, mount, unmount } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import CommanderPanel from './CommanderPanel.svelte';
@@ -32,10 +32,10 @@ const llm: CommanderView = {
   droppedItems: 0,
 };
 
-function render(commander: CommanderView | null, onshow = vi.fn()) {
+function render(commander: CommanderView | null, onshow = vi.fn(), presence: Presence[] = []) {
   const target = document.createElement('div');
   document.body.append(target);
-  const panel = mount(CommanderPanel, { target, props: { commander, rules, summarizer: null, byId: new Map([[decision.id, decision]]), onshow } });
+  const panel = mount(CommanderPanel, { target, props: { commander, rules, presence, summarizer: null, byId: new Map([[decision.id, decision]]), onshow } });
   flushSync();
   return { target, done: () => (unmount(panel), target.remove()) };
 }
@@ -61,5 +61,18 @@ describe('commander panel', () => {
     expect(details.querySelector('summary')?.textContent).toBe('Rules headline (no LLM)');
     expect(details.querySelector('[data-testid="rules-headline"]')?.textContent).toContain('Latest decision: Roll back');
     done();
+  });
+
+  it('warns of two people focused on one live theory, from presence (never stored in the view)', () => {
+    const focused: Presence[] = [
+      { name: 'Ana', kind: 'human', focus: id(1) },
+      { name: 'Claude for Bo', kind: 'harness', focus: id(1) },
+    ];
+    const { target, done } = render(null, vi.fn(), focused);
+    expect(target.querySelector('.warnings')?.textContent).toContain('Ana and Claude for Bo are both focused on "Bad deploy"');
+    done();
+    const alone = render(null, vi.fn(), focused.slice(0, 1));
+    expect(alone.target.querySelector('.warnings')).toBeNull();
+    alone.done();
   });
 });
