@@ -12,6 +12,7 @@ import {
   CreateIncident,
   CreateTokenRequest,
   type Entry,
+  type EntryReceipt,
   EntryDraft,
   EntryId,
   EntryKind,
@@ -27,6 +28,7 @@ import {
   completeEntry,
   cut,
   describeIssues,
+  describeSkew,
   isoTime,
   storableValue,
 } from '@sitrep/shared';
@@ -206,7 +208,7 @@ async function entries(args: string[]): Promise<void> {
   if (v.kind !== undefined) check(EntryKind, v.kind, '--kind');
   if (v.since !== undefined) check(isoTime(), v.since, '--since');
   const limit = v.limit === undefined ? undefined : check(z.coerce.number().int().min(1).max(5000), v.limit, '--limit');
-  const { entries: rows } = await (await client(v)).listEntries(incident, {
+  const { entries: rows, receipts } = await (await client(v)).listEntries(incident, {
     kind: v.kind as string | undefined,
     author: v.author as string | undefined,
     since: v.since as string | undefined,
@@ -214,12 +216,14 @@ async function entries(args: string[]): Promise<void> {
   });
   if (v.json) return void console.log(JSON.stringify(rows, null, 2));
   if (rows.length === 0) console.error('no entries match');
-  for (const e of rows) console.log(formatEntry(e));
+  for (const e of rows) console.log(formatEntry(e, receipts[e.id]));
 }
 
-export function formatEntry(e: Entry): string {
+/** One line per entry; with its receipt, the token it came through, and a flag when its time is far from its arrival. */
+export function formatEntry(e: Entry, receipt?: EntryReceipt): string {
   const head = e.title ? `${e.title}: ${e.body}` : e.body;
-  return `${e.at}  ${e.kind.padEnd(10)} ${e.author.name.padEnd(16)} ${cut(head.replace(/\s+/g, ' '), 160)}  [${e.id}]`;
+  const via = receipt ? `  via ${receipt.via}${receipt.skewed ? ` (⚠ ${describeSkew(e.at, receipt.receivedAt)})` : ''}` : '';
+  return `${e.at}  ${e.kind.padEnd(10)} ${e.author.name.padEnd(16)} ${cut(head.replace(/\s+/g, ' '), 160)}  [${e.id}]${via}`;
 }
 
 async function incident(args: string[]): Promise<void> {

@@ -7,6 +7,7 @@ import { Role } from './role.js';
 import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
 import { Brief } from './brief.js';
 import { LogPoint } from './exportDocument.js';
+import { EntryReceipt } from './receipt.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
@@ -45,7 +46,15 @@ export const EntryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
-export const EntriesResponse = z.object({ entries: z.array(Entry) });
+/** Entries with the receipts (by entry id) of those that have one: which token wrote each, when it arrived. */
+export const EntriesResponse = z.object({ entries: z.array(Entry), receipts: z.record(z.string(), EntryReceipt) });
+
+/** Receipts in log order, a page at a time; `after` is the `next` of the page before (more come while `more`). */
+export const ReceiptsQuery = z.strictObject({
+  after: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(5000),
+});
+export const ReceiptsResponse = z.object({ receipts: z.record(z.string(), EntryReceipt), next: z.string().nullable(), more: z.boolean() });
 
 /** A page of the incident list, most recently active first; `archived=true` lists the archived. */
 export const IncidentListQuery = z.strictObject({

@@ -7,6 +7,7 @@ import {
   AuditRecord,
   BriefResponse,
   EntriesResponse,
+  ReceiptsResponse,
   IncidentViewResponse,
   IncidentsResponse,
   Me,
@@ -86,6 +87,11 @@ export class ApiClient {
 
   listEntries(incidentId: string, q: EntryListQuery = {}) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q })}`, EntriesResponse);
+  }
+
+  /** Receipts (which token wrote each entry, when it arrived) in log order from `after` on, a page at a time. */
+  receipts(incidentId: string, after?: string) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/receipts${queryString({ after })}`, ReceiptsResponse);
   }
 
   /** The document as of a sequence number or an ISO time, rebuilt from the log. */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Entry, EntryId } from './entry.js';
 import { Curation, IncidentId, IncidentMeta } from './incident.js';
+import { Receipt } from './receipt.js';
 import { isoTime } from './storable.js';
 import { CommanderView, Timeline } from './view.js';
 
@@ -16,6 +17,8 @@ export const ExportDocument = z.strictObject({
   version: z.literal(1),
   incident: z.strictObject({ id: IncidentId, meta: IncidentMeta }),
   entries: z.array(Entry).max(100_000),
+  /** The receipts of the entries that have one (which token wrote it, when it arrived), by entry id. */
+  receipts: z.record(EntryId, Receipt).optional(),
   curation: z.record(EntryId, Curation),
   commander: CommanderView.nullable(),
   timeline: Timeline,

@@ -17,4 +17,5 @@ export * from './timeline.js';
 export * from './exportDocument.js';
 export * from './brief.js';
 export * from './websocket.js';
+export * from './receipt.js';
 export * from './sdk/SitrepClient.js';

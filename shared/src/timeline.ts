@@ -58,6 +58,16 @@ function entryText(e: Entry, byId: Map<string, Entry>): string {
 /** Milliseconds between two optional times, or null. */
 const span = (from: string | null | undefined, to: string | null | undefined) => (from && to ? Date.parse(to) - Date.parse(from) : null);
 
+/** A duration as `1h 5m` / `12m` / `40s`, or `—` when unknown. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m` : `${s}s`;
+}
+
 export function incidentMetrics(meta: IncidentMeta): IncidentMetrics {
   const from = meta.detectedAt ?? meta.createdAt;
   return {

@@ -1,7 +1,7 @@
 // The jobs that rebuild an incident's document from its log and walk every entry: an export
 // (rendered and scanned for secrets), a replay, the check of an import. They run in the document
 // worker thread (documentThread.ts), where the seconds a large incident takes stall no socket.
-import { type ExportFormat, metaMap, readEntries } from '@sitrep/shared';
+import { type ExportFormat, type Receipt, metaMap, readEntries } from '@sitrep/shared';
 import { redactText, redactValue } from '@sitrep/shared/secrets';
 import * as Y from 'yjs';
 import { type CheckedImport, checkImport } from '../room/importIncident.js';
@@ -33,8 +33,8 @@ export const documentJobs = {
    * The export's body, scanned for secrets once (every string of the JSON in one pass, or the
    * whole rendered text) and redacted, in chunks; the head counts the redactions.
    */
-  async export(job: { id: string; format: ExportFormat } & StoredDocument): Promise<JobResult<{ redactions: number }>> {
-    const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc));
+  async export(job: { id: string; format: ExportFormat; receipts: Record<string, Receipt> } & StoredDocument): Promise<JobResult<{ redactions: number }>> {
+    const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc, job.receipts));
     if (job.format === 'json') {
       const { value, redactions } = await redactValue(document);
       return { head: { redactions }, body: utf8Chunks([...jsonPieces(value, 'entries', 2), '\n']) };

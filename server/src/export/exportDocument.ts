@@ -1,9 +1,10 @@
 // An incident's document as an ExportDocument. Values are re-parsed by their schemas, so key
 // order is the schemas' and the same incident always exports to the same bytes.
-import { Entry, type ExportDocument, SitrepError, buildTimeline, readCuration, readEntries, readMeta, readView } from '@sitrep/shared';
+import { Entry, type ExportDocument, type Receipt, SitrepError, buildTimeline, readCuration, readEntries, readMeta, readView } from '@sitrep/shared';
 import type * as Y from 'yjs';
 
-export function exportDocumentOf(id: string, doc: Y.Doc): ExportDocument {
+/** The document as an export; `receipts` (by entry id, in id order) are the projection's, as of the same point. */
+export function exportDocumentOf(id: string, doc: Y.Doc, receipts: Readonly<Record<string, Receipt>> = {}): ExportDocument {
   const meta = readMeta(doc);
   if (!meta) throw new SitrepError('incident.not_found', `incident ${id} has no complete meta at this point of its log`);
   const entries = readEntries(doc).map((e) => Entry.parse(e));
@@ -15,6 +16,8 @@ export function exportDocumentOf(id: string, doc: Y.Doc): ExportDocument {
     version: 1,
     incident: { id, meta },
     entries,
+    // Only when there are any: an incident written by the server alone (the demo) has none.
+    ...(Object.keys(receipts).length > 0 ? { receipts: { ...receipts } } : {}),
     curation,
     commander,
     timeline: buildTimeline(meta, entries, curation, commander?.timeline ?? []),

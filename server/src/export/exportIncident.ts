@@ -49,7 +49,8 @@ export async function seqOf(store: Store, incident: IncidentSummary, at?: number
 export async function exportIncident(store: Store, incident: IncidentSummary, format: ExportFormat, at?: number | string): Promise<RenderedExport> {
   const seq = await seqOf(store, incident, at);
   const stored = await storedDocument(store, incident.id, seq);
-  const { head, body } = await documentThread.run('export', { id: incident.id, format, ...stored }, movable(stored));
+  const receipts = await store.exportReceipts(incident.id, seq);
+  const { head, body } = await documentThread.run('export', { id: incident.id, format, receipts, ...stored }, movable(stored));
   if (!body) throw new Error('an export without a body');
   return { body, contentType: CONTENT_TYPES[format], filename: `${incident.id}-postmortem.${format}`, seq, redactions: head.redactions };
 }

@@ -50,8 +50,8 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
   return `<svg class="timeline" role="img" aria-label="Incident timeline" viewBox="0 0 900 ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
 }
 
-function appendixEntry(e: Entry): string {
-  return `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3><p class="meta">${esc(e.author.name)}${e.author.harness ? ` (${esc(e.author.harness)})` : ''} · ${esc(e.at)} · <code>${esc(e.id)}</code></p>${e.body.trim() ? `<blockquote>${esc(e.body.trim())}</blockquote>` : ''}${e.rationale ? `<p>Rationale: ${esc(e.rationale)}</p>` : ''}${e.refs?.length ? `<p>Refs:${cite(e.refs)}</p>` : ''}</article>`;
+function appendixEntry(e: Entry, receipt: string | undefined): string {
+  return `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3><p class="meta">${esc(e.author.name)}${e.author.harness ? ` (${esc(e.author.harness)})` : ''} · ${esc(e.at)}${receipt ? ` · ${esc(receipt)}` : ''} · <code>${esc(e.id)}</code></p>${e.body.trim() ? `<blockquote>${esc(e.body.trim())}</blockquote>` : ''}${e.rationale ? `<p>Rationale: ${esc(e.rationale)}</p>` : ''}${e.refs?.length ? `<p>Refs:${cite(e.refs)}</p>` : ''}</article>`;
 }
 
 const STYLE = `:root{color-scheme:light dark;--fg:#1b1e23;--bg:#fff;--muted:#5c636e;--line:#dee2e6;--accent:#1864ab}
@@ -83,7 +83,7 @@ ${section('Decisions', list(r.decisions, 'No decisions were recorded.'))}
 ${section('Open gaps', list(r.gaps, 'No open gaps.'))}
 ${section('Action items', list(r.actions, 'No action items.'))}
 ${section('Datasets', list(r.datasets, 'No datasets.'))}
-${section('Appendix: cited entries', r.cited.map(appendixEntry).join(''))}
+${section('Appendix: cited entries', r.cited.map((e) => appendixEntry(e, r.receipts[e.id])).join(''))}
 <p class="meta">Exported by sitrep from the incident's log.</p>
 </main></body></html>
 `;

@@ -16,9 +16,9 @@ function list(lines: readonly ReportLine[], empty: string): string {
     .concat('\n');
 }
 
-function appendixEntry(e: Entry): string {
+function appendixEntry(e: Entry, receipt: string | undefined): string {
   const head = `### <a id="${anchor(e.id)}"></a>${e.kind}: ${md(e.title ?? e.id)}`;
-  const meta = `${md(e.author.name)}${e.author.harness ? ` (${md(e.author.harness)})` : ''} · ${e.at} · \`${e.id}\``;
+  const meta = `${md(e.author.name)}${e.author.harness ? ` (${md(e.author.harness)})` : ''} · ${e.at}${receipt ? ` · ${md(receipt)}` : ''} · \`${e.id}\``;
   const body = e.body.trim() ? `\n\n${e.body.trim().split('\n').map((l) => `> ${l}`).join('\n')}` : '';
   const why = e.rationale ? `\n\nRationale: ${md(e.rationale)}` : '';
   const refs = e.refs?.length ? `\n\nRefs: ${e.refs.map((r) => `[${r.slice(-6)}](#${anchor(r)})`).join(' ')}` : '';
@@ -40,7 +40,7 @@ export function renderMarkdown(r: Report): string {
   out.push(`## Open gaps\n\n${list(r.gaps, 'No open gaps.')}`);
   out.push(`## Action items\n\n${list(r.actions, 'No action items.')}`);
   out.push(`## Datasets\n\n${list(r.datasets, 'No datasets.')}`);
-  out.push(`## Appendix: cited entries\n\n${r.cited.map(appendixEntry).join('\n')}`);
+  out.push(`## Appendix: cited entries\n\n${r.cited.map((e) => appendixEntry(e, r.receipts[e.id])).join('\n')}`);
   out.push(`---\nExported by sitrep from the incident's log.\n`);
   return out.join('\n');
 }

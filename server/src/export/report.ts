@@ -11,6 +11,8 @@ import {
   buildRulesHeadline,
   buildRulesView,
   entryLabel,
+  describeSkew,
+  formatDuration,
 } from '@sitrep/shared';
 
 export interface ReportLine {
@@ -36,24 +38,16 @@ export interface Report {
   datasets: ReportLine[];
   /** Every entry a line cites, in id order: the appendix. */
   cited: Entry[];
-}
-
-/** A duration as `1h 5m` / `12m` / `40s`, or `—` when unknown. */
-export function duration(ms: number | null): string {
-  if (ms === null || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (h > 0) return `${h}h ${m}m`;
-  return m > 0 ? `${m}m` : `${s}s`;
+  /** For a cited entry with a receipt: `via <token label>`, and how far its time is from its arrival when flagged. */
+  receipts: Record<string, string>;
 }
 
 function metricsRows(m: IncidentMetrics): [string, string][] {
   return [
-    ['Time to detect (impact began → detected)', duration(m.timeToDetectMs)],
-    ['Time to acknowledge', duration(m.timeToAcknowledgeMs)],
-    ['Time to mitigate', duration(m.timeToMitigateMs)],
-    ['Time to resolve', duration(m.timeToResolveMs)],
+    ['Time to detect (impact began → detected)', formatDuration(m.timeToDetectMs)],
+    ['Time to acknowledge', formatDuration(m.timeToAcknowledgeMs)],
+    ['Time to mitigate', formatDuration(m.timeToMitigateMs)],
+    ['Time to resolve', formatDuration(m.timeToResolveMs)],
   ];
 }
 
@@ -125,5 +119,13 @@ export function buildReport(doc: ExportDocument): Report {
     actions,
     datasets,
     cited: doc.entries.filter((e) => citedIds.has(e.id)),
+    receipts: Object.fromEntries(
+      doc.entries.flatMap((e) => {
+        const r = doc.receipts?.[e.id];
+        if (!r || !citedIds.has(e.id)) return [];
+        const skew = describeSkew(e.at, r.receivedAt);
+        return [[e.id, `via ${r.via}${skew ? ` · ⚠ ${skew}` : ''}`]];
+      }),
+    ),
   };
 }

@@ -2,6 +2,7 @@
 import {
   AppendEntriesRequest,
   ArchiveRequest,
+  ReceiptsQuery,
   IncidentListQuery,
   CreateIncident,
   EntryId,
@@ -108,7 +109,13 @@ export function incidentRoutes({ store, rooms, incidentOf, incidentsPerHour }: A
   api.get('/incidents/:id/entries', async (c) => {
     const incident = await incidentOf(c, 'viewer');
     const filter = query(c, EntryQuery);
-    return c.json({ entries: await store.listEntries(incident.id, filter) });
+    return c.json(await store.listEntries(incident.id, filter));
+  });
+
+  api.get('/incidents/:id/receipts', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const { after, limit } = query(c, ReceiptsQuery);
+    return c.json(await store.receiptsAfter(incident.id, after, limit));
   });
 
   return api;

@@ -3,7 +3,7 @@
 // into the log as server-made updates that each pass the gate, all in the one transaction that
 // creates the incident. An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
-import { ExportDocument, type IncidentMeta, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
+import { ExportDocument, type IncidentMeta, type Receipt, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
 import { firstSecret } from '@sitrep/shared/secrets';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
@@ -29,6 +29,8 @@ function checkReferences(doc: ExportDocument): void {
   }
   const stray = Object.keys(doc.curation).filter((k) => !ids.has(k));
   if (stray.length) throw invalid(`curation names entries not in the import: ${stray.slice(0, 5).join(', ')}`);
+  const strayReceipts = Object.keys(doc.receipts ?? {}).filter((k) => !ids.has(k));
+  if (strayReceipts.length) throw invalid(`receipts name entries not in the import: ${strayReceipts.slice(0, 5).join(', ')}`);
   const cited = doc.commander ? JSON.stringify(doc.commander).match(/"[0-9A-HJKMNP-TV-Z]{26}"/g) ?? [] : [];
   const unknown = cited.map((c) => c.slice(1, -1)).filter((id) => !ids.has(id));
   if (unknown.length) throw invalid(`the commander view cites entries not in the import: ${unknown.slice(0, 5).join(', ')}`);
@@ -42,6 +44,8 @@ export interface CheckedImport {
   meta: IncidentMeta;
   entries: number;
   appends: LogAppend[];
+  /** The receipts the export carried, kept for the entries (by id). */
+  receipts: Record<string, Receipt>;
 }
 
 /** Parses and checks a JSON export (the request body's bytes) and encodes the updates that make it. */
@@ -54,7 +58,7 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
   }
   const doc = parseInput(ExportDocument, raw, 'body');
   checkReferences(doc);
-  const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander]);
+  const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}]);
   if (leak) throw new SitrepError('gate.secret', `the import holds a secret (${leak.rule}); redact it first`);
 
   const client = new Y.Doc().clientID;
@@ -80,10 +84,10 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
-  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends };
+  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends, receipts: doc.receipts ?? {} };
 }
 
 /** Writes a checked import: the incident row and all its updates in one transaction, under `by`'s quota. */
 export function writeImport(store: Store, checked: CheckedImport, by: Creator): Promise<IncidentSummary> {
-  return store.createIncident(checked.id, checked.meta, checked.appends, by);
+  return store.createIncident(checked.id, checked.meta, checked.appends, by, checked.receipts);
 }

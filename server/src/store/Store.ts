@@ -1,11 +1,11 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
-import { type Entry, type IncidentMeta, type IncidentSummary, SitrepError } from '@sitrep/shared';
+import { type Entry, type EntryReceipt, type IncidentMeta, type IncidentSummary, type Receipt, SitrepError, arrivalSkewed } from '@sitrep/shared';
 import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
-import { audit, clients, entries, incidents, snapshots, summaries, updates } from './schema.js';
+import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
@@ -168,8 +168,9 @@ async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId
       insert into ${updates} (incident_id, seq, bytes, token_id)
       select ${incidentId}::text, w.seq, decode(w.b, 'base64'), w.t from w
     ), entry_rows as (
-      insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data)
-      select ${incidentId}::text, v->>'id', w.seq, v->>'kind', v->'author'->>'id', (v->>'at')::timestamptz, v->>'title', v->>'body', v
+      insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data, token_id, via)
+      select ${incidentId}::text, v->>'id', w.seq, v->>'kind', v->'author'->>'id', (v->>'at')::timestamptz, v->>'title', v->>'body', v,
+        w.t, (select k.label from ${tokens} k where k.id = w.t)
       from w, jsonb_array_elements(w.e) as v
     ), audit_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
@@ -225,6 +226,20 @@ export interface IncidentPage {
 /** A position in the list, most recently active first: `<updated_at in µs since 1970>.<id>`. */
 const CURSOR = /^(\d{1,20})\.([a-z0-9-]{1,64})$/;
 
+/** The projection's receipt columns. */
+const receiptColumns = { id: entries.id, tokenId: entries.tokenId, via: entries.via, receivedAt: entries.receivedAt };
+
+/** The receipts of projection rows that have one (a `via`), by entry id. */
+function receiptsOf(rows: readonly { id: string; at: string; tokenId: string | null; via: string | null; receivedAt: Date }[]): Record<string, EntryReceipt> {
+  const out: Record<string, EntryReceipt> = {};
+  for (const r of rows) {
+    if (r.via === null) continue;
+    const receivedAt = r.receivedAt.toISOString();
+    out[r.id] = { via: r.via, receivedAt, tokenId: r.tokenId, skewed: arrivalSkewed(r.at, receivedAt) };
+  }
+  return out;
+}
+
 /** Throws quota.exceeded when `by` has created `perHour` incidents in the last hour. */
 async function checkCreationQuota(tx: Database, by: Creator): Promise<void> {
   // One creation of a token at a time, on any node: parallel requests cannot all see room.
@@ -272,7 +287,13 @@ export class Store {
    * Creates the incident row and its first log rows (the meta update; for an import, all of its
    * content) in one transaction: an incident exists whole or not at all.
    */
-  async createIncident(id: string, meta: IncidentMeta, first: readonly LogAppend[], by: Creator | null = null): Promise<IncidentSummary> {
+  async createIncident(
+    id: string,
+    meta: IncidentMeta,
+    first: readonly LogAppend[],
+    by: Creator | null = null,
+    receipts: Readonly<Record<string, Receipt>> = {},
+  ): Promise<IncidentSummary> {
     return this.db.transaction(async (tx) => {
       if (by) await checkCreationQuota(tx, by);
       const created = await tx
@@ -293,6 +314,14 @@ export class Store {
       for (const part of bySize(first, CREATE_STATEMENT_BYTES)) {
         await betweenPages();
         await appendStatement((q) => tx.execute(q), id, part);
+      }
+      // An import keeps the receipts its export carried: the label, never a token of this server.
+      const kept = Object.entries(receipts).map(([entry, r]) => ({ entry, via: r.via, at: r.receivedAt }));
+      if (kept.length > 0) {
+        await tx.execute(sql`
+          update ${entries} set token_id = null, via = r.via, received_at = r.at::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(kept)}::jsonb) as r(entry text, via text, at text)
+          where ${entries.incidentId} = ${id} and ${entries.id} = r.entry`);
       }
       if (by) await tx.insert(audit).values(auditRow(by.audit));
       return toSummary({ ...row, lastSeq: first.length });
@@ -580,9 +609,10 @@ export class Store {
     return new Set(rows.map((r) => r.id));
   }
 
-  async listEntries(incidentId: string, f: EntryFilter): Promise<Entry[]> {
+  /** Entries in id order, with the receipts of those that have one. */
+  async listEntries(incidentId: string, f: EntryFilter): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt> }> {
     const rows = await this.db
-      .select({ data: entries.data })
+      .select({ data: entries.data, ...receiptColumns })
       .from(entries)
       .where(
         and(
@@ -597,7 +627,39 @@ export class Store {
       )
       .orderBy(asc(entries.id))
       .limit(f.limit);
-    return rows.map((r) => r.data);
+    return { entries: rows.map((r) => r.data), receipts: receiptsOf(rows.map((r) => ({ ...r, at: r.data.at }))) };
+  }
+
+  /**
+   * Receipts in log order after `cursor` (`<seq>.<entry id>` of the last one read), a page at a
+   * time: what the dashboard shows beside the entries it has. `next` is the cursor after this
+   * page (the one given when it is empty); `more` says the page was full.
+   */
+  async receiptsAfter(
+    incidentId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ receipts: Record<string, EntryReceipt>; next: string | null; more: boolean }> {
+    const from = cursor ? /^(\d{1,15})\.([0-9A-HJKMNP-TV-Z]{26})$/.exec(cursor) : null;
+    if (cursor && !from) throw new SitrepError('request.invalid', 'invalid query: after: not a cursor from an earlier page');
+    const rows = await this.db
+      .select({ seq: entries.seq, at: sql<string>`${entries.data}->>'at'`, ...receiptColumns })
+      .from(entries)
+      .where(and(eq(entries.incidentId, incidentId), isNotNull(entries.via), from ? sql`(${entries.seq}, ${entries.id}) > (${Number(from[1])}, ${from[2]})` : undefined))
+      .orderBy(asc(entries.seq), asc(entries.id))
+      .limit(limit);
+    const last = rows.at(-1);
+    return { receipts: receiptsOf(rows), next: last ? `${last.seq}.${last.id}` : (cursor ?? null), more: rows.length === limit };
+  }
+
+  /** The receipts of an incident's entries as of `upToSeq`, by entry id in id order, as an export carries them. */
+  async exportReceipts(incidentId: string, upToSeq: number): Promise<Record<string, Receipt>> {
+    const rows = await this.db
+      .select({ id: entries.id, via: entries.via, receivedAt: entries.receivedAt })
+      .from(entries)
+      .where(and(eq(entries.incidentId, incidentId), isNotNull(entries.via), lte(entries.seq, upToSeq)))
+      .orderBy(asc(entries.id));
+    return Object.fromEntries(rows.map((r) => [r.id, { via: r.via ?? '', receivedAt: r.receivedAt.toISOString() }]));
   }
 }
 

@@ -104,6 +104,14 @@ export const entries = pgTable(
     title: text('title'),
     body: text('body').notNull(),
     data: jsonb('data').$type<Entry>().notNull(),
+    /**
+     * The entry's receipt, the server's word beside the writer's `author` and `at`: the token
+     * that wrote it (null for the server's own writes and imports), that token's label (or, for
+     * an import, the label its export carried; null: no receipt), and when it arrived.
+     */
+    tokenId: text('token_id'),
+    via: text('via'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.incidentId, t.id] }),

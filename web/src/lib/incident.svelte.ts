@@ -14,6 +14,8 @@ import {
   readPresence,
   readView,
   tokenProtocols,
+  ApiClient,
+  type EntryReceipt,
 } from '@sitrep/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -44,6 +46,11 @@ export class LiveIncident {
   timeline = $state.raw(readView(this.doc, 'timeline'));
   summarizer = $state.raw(readView(this.doc, 'summarizer'));
   presence = $state.raw<Presence[]>([]);
+  /** Receipts by entry id: which token wrote each entry and when it arrived (from the API). */
+  receipts = $state.raw<Record<string, EntryReceipt>>({});
+  private readonly api: ApiClient;
+  private receiptsFrom: string | undefined;
+  private receiptsTimer: ReturnType<typeof setTimeout> | undefined;
   private wasLive = false;
   private pendingEntries: Entry[] = [];
   /** Entries taken out (purged) since the last frame. */
@@ -64,6 +71,7 @@ export class LiveIncident {
       maxBackoffTime: 2_500,
       disableBc: true,
     });
+    this.api = new ApiClient(base, { token });
     this.provider.on('status', ({ status }) => this.onStatus(status));
     this.provider.on('sync', (synced: boolean) => {
       if (!synced) return;
@@ -85,6 +93,7 @@ export class LiveIncident {
         else this.pendingRemovals.add(key);
       }
       this.schedule();
+      this.fetchReceipts();
     });
     this.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if ([...tr.changed.keys()].some((t) => t !== (entriesMap(this.doc) as unknown))) this.schedule();
@@ -93,6 +102,24 @@ export class LiveIncident {
     this.provider.awareness.setLocalState({ name: me.name, kind: 'human', role: me.role });
     addEventListener('online', this.onNetwork);
     addEventListener('offline', this.onNetwork);
+  }
+
+  /** Fetches the receipts of entries that arrived since the last fetch, at most once a second. */
+  private fetchReceipts(): void {
+    this.receiptsTimer ??= setTimeout(async () => {
+      try {
+        for (let more = true; more; ) {
+          const page = await this.api.receipts(this.id, this.receiptsFrom);
+          if (Object.keys(page.receipts).length > 0) this.receipts = { ...this.receipts, ...page.receipts };
+          this.receiptsFrom = page.next ?? undefined;
+          more = page.more;
+        }
+      } catch {
+        // Receipts are extra: the next change tries again.
+      } finally {
+        this.receiptsTimer = undefined;
+      }
+    }, 1_000);
   }
 
   private readonly onNetwork = () => this.onStatus(this.provider.wsconnected ? 'connected' : 'disconnected');
@@ -162,6 +189,7 @@ export class LiveIncident {
     removeEventListener('online', this.onNetwork);
     removeEventListener('offline', this.onNetwork);
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.receiptsTimer);
     this.provider.destroy();
     this.doc.destroy();
   }
