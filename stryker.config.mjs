@@ -10,7 +10,8 @@ export default {
   mutate: ['shared/src/**/*.ts', 'server/src/gate/**/*.ts', '!**/*.test.ts'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  ignorePatterns: ['web', 'test', 'migrations', 'test-output', '.sitrep', 'reports', 'coverage'],
+  // Not copied to the sandbox: what no unit test needs (test/support holds the secret corpus).
+  ignorePatterns: ['web', 'test/*', '!test/support', 'migrations', 'test-output', '.sitrep', 'reports', 'coverage'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

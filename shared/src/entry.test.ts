@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Entry, EntryDraft, completeEntry, newEntryId } from './entry.js';
+import { ENTRY_LIMITS, Entry, EntryDraft, completeEntry, newEntryId } from './entry.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 
@@ -24,6 +24,62 @@ describe('entry schema', () => {
 
   it('bounds the body', () => {
     expect(EntryDraft.safeParse({ kind: 'note', body: 'x'.repeat(20_000), author }).success).toBe(false);
+  });
+
+  it('accepts every optional field, short and at its limit', () => {
+    const base = { v: 1, id: newEntryId(), kind: 'finding', body: 'x', author, at: new Date().toISOString() } as const;
+    const short = { ...base, title: 't', refs: [newEntryId()], evidence: [{ label: 'l', url: 'https://example.com', query: 'q' }], confidence: 'low', rationale: 'r', tags: ['a'], redactions: 0 };
+    expect(Entry.safeParse(short).success).toBe(true);
+    const L = ENTRY_LIMITS;
+    const long = {
+      ...base,
+      author: { ...author, id: 'i'.repeat(L.idChars), name: 'n'.repeat(L.idChars), kind: 'harness', harness: 'h'.repeat(64) },
+      title: 't'.repeat(L.titleChars),
+      body: 'b'.repeat(L.bodyChars),
+      refs: Array.from({ length: L.refs }, () => newEntryId()),
+      evidence: Array.from({ length: L.evidence }, () => ({ label: 'l'.repeat(L.titleChars), url: `https://example.com/${'u'.repeat(L.evidenceChars - 20)}`, query: 'q'.repeat(L.evidenceChars) })),
+      rationale: 'r'.repeat(L.rationaleChars),
+      tags: Array.from({ length: L.tags }, () => 't'.repeat(L.tagChars)),
+    };
+    expect(Entry.safeParse(long).success).toBe(true);
+  });
+
+  it('refuses each broken rule, naming the field', () => {
+    const base = { v: 1, id: newEntryId(), kind: 'finding', body: 'x', author, at: new Date().toISOString() } as const;
+    const L = ENTRY_LIMITS;
+    const id = newEntryId();
+    const cases: [string, Record<string, unknown>, (string | number)[]][] = [
+      ['nothing to say', { body: '  ' }, ['body']],
+      ['a rejection that refs nothing', { kind: 'rejection' }, ['refs']],
+      ['a reopening that refs nothing', { kind: 'reopen', refs: [] }, ['refs']],
+      ['a theory without a title', { kind: 'theory' }, ['title']],
+      ['a title of two lines', { title: 'one\ntwo' }, ['title']],
+      ['a title too long', { title: 't'.repeat(L.titleChars + 1) }, ['title']],
+      ['an empty title', { title: '' }, ['title']],
+      ['an id with more before it', { id: `x${id}` }, ['id']],
+      ['an id with more after it', { id: `${id}X` }, ['id']],
+      ['a NUL', { body: 'a\u0000b' }, []],
+      ['an empty harness', { author: { ...author, harness: '' } }, ['author', 'harness']],
+      ['a harness too long', { author: { ...author, harness: 'h'.repeat(65) } }, ['author', 'harness']],
+      ['an empty evidence label', { evidence: [{ label: '' }] }, ['evidence', 0, 'label']],
+      ['an evidence label too long', { evidence: [{ label: 'l'.repeat(L.titleChars + 1) }] }, ['evidence', 0, 'label']],
+      ['an evidence query too long', { evidence: [{ label: 'l', query: 'q'.repeat(L.evidenceChars + 1) }] }, ['evidence', 0, 'query']],
+      ['an empty evidence query', { evidence: [{ label: 'l', query: '' }] }, ['evidence', 0, 'query']],
+      ['too much evidence', { evidence: Array.from({ length: L.evidence + 1 }, () => ({ label: 'l' })) }, ['evidence']],
+      ['too many refs', { refs: Array.from({ length: L.refs + 1 }, () => newEntryId()) }, ['refs']],
+      ['an unknown confidence', { confidence: 'certain' }, ['confidence']],
+      ['an empty rationale', { rationale: '' }, ['rationale']],
+      ['a rationale too long', { rationale: 'r'.repeat(L.rationaleChars + 1) }, ['rationale']],
+      ['too many tags', { tags: Array.from({ length: L.tags + 1 }, () => 't') }, ['tags']],
+      ['an empty tag', { tags: [''] }, ['tags', 0]],
+      ['a tag too long', { tags: ['t'.repeat(L.tagChars + 1)] }, ['tags', 0]],
+      ['negative redactions', { redactions: -1 }, ['redactions']],
+    ];
+    for (const [what, change, path] of cases) {
+      const r = Entry.safeParse({ ...base, ...change });
+      expect(r.success, what).toBe(false);
+      expect(r.error?.issues.map((i) => i.path), what).toEqual([path]);
+    }
   });
 
   it('makes ids that sort by time', () => {

@@ -86,6 +86,30 @@ describe('theory state', () => {
     const r = entry('rejection', { refs: [t.id] });
     const o = entry('reopen', { refs: [r.id] });
     expect(theoryStates([o, r, t])[0]?.state).toBe('reopened');
+    // An incident with every rule, and entries that wait for what they ref (ids from slow clocks).
+    const early = [entry('finding'), entry('finding'), entry('rejection'), entry('finding')];
+    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((title) => entry('theory', { title })) as [Entry, Entry, Entry, Entry];
+    early[0]!.refs = [a.id];
+    early[1]!.refs = [a.id];
+    early[2]!.refs = [b.id];
+    early[3]!.refs = [b.id];
+    const rest = [
+      entry('finding', { refs: [c.id] }),
+      entry('rejection', { refs: [c.id] }),
+      entry('decision', { refs: [d.id], tags: ['confirms'], rationale: 'fixed' }),
+      entry('finding', { refs: [a.id] }),
+    ];
+    const all = [a, b, c, d, ...early, ...rest];
+    const sorted = theoryStates([...all].sort((x, y) => (x.id < y.id ? -1 : 1)));
+    expect(sorted.map((x) => [x.theory.title, x.state, x.support.length])).toEqual([
+      ['A', 'leading', 3],
+      ['B', 'reopened', 1],
+      ['C', 'rejected', 1],
+      ['D', 'confirmed', 0],
+    ]);
+    let seed = 7;
+    const shuffled = () => [...all].sort(() => ((seed = (seed * 16807) % 2147483647) % 3) - 1);
+    for (const order of [[...all].reverse(), shuffled(), shuffled(), shuffled()]) expect(theoryStates(order)).toEqual(sorted);
   });
 
   it('ignores refs to entries that are not theories', () => {

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PendingWrites } from './PendingWrites.js';
-import { inspectUpdate, newPart, refusedRanges } from './WriteGate.js';
+import { MAX_ENTRIES_PER_UPDATE, inspectUpdate, newPart, refusedRanges } from './WriteGate.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 const entry = (extra: Partial<Entry> = {}): Entry => ({
@@ -86,6 +86,41 @@ describe('write gate', () => {
     expect(() => inspectUpdate(server, pending, bad, 'responder')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
     const moved = change((d) => d.getMap('entries').set(newEntryId(), entry()));
     expect(() => inspectUpdate(server, pending, moved, 'responder')).toThrow(/differs from its key/);
+  });
+
+  it('rejects an entry under a key that is not a ULID', () => {
+    const { server, pending, change } = setup();
+    const u = change((d) => d.getMap('entries').set('not-a-ulid', { ...entry(), id: 'not-a-ulid' }));
+    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(/entries key not-a-ulid is not a ULID/);
+  });
+
+  it('takes at most MAX_ENTRIES_PER_UPDATE entries in one update', () => {
+    const { server, pending } = setup();
+    const many = (n: number) => {
+      const d = new Y.Doc();
+      const at = new Date().toISOString();
+      d.transact(() => {
+        for (let i = 0; i < n; i++) {
+          const e = entry({ at, id: newEntryId() });
+          d.getMap('entries').set(e.id, e);
+        }
+      });
+      return Y.encodeStateAsUpdate(d);
+    };
+    expect(inspectUpdate(server, pending, many(MAX_ENTRIES_PER_UPDATE), 'responder').entries).toHaveLength(MAX_ENTRIES_PER_UPDATE);
+    expect(() => inspectUpdate(server, pending, many(MAX_ENTRIES_PER_UPDATE + 1), 'responder')).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
+  });
+
+  it('checks meta keys and curation marks', () => {
+    const { server, pending, change } = setup();
+    const unknown = change((d) => d.getMap('meta').set('mood', 'calm'));
+    expect(() => inspectUpdate(server, pending, unknown, 'commander')).toThrow(/meta has no key "mood"/);
+    const e = entry();
+    expect(inspectUpdate(server, pending, change((d) => d.getMap('curation').set(e.id, { pinned: true, label: 'turning point' })), 'commander').roots.has('curation')).toBe(true);
+    const badMark = change((d) => d.getMap('curation').set(e.id, { pinned: 'yes' }));
+    expect(() => inspectUpdate(server, pending, badMark, 'commander')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    const badKey = change((d) => d.getMap('curation').set('timeline', { pinned: true }));
+    expect(() => inspectUpdate(server, pending, badKey, 'commander')).toThrow(/curation key timeline is not an entry id/);
   });
 
   it('lets a commander but not a responder set meta, and checks the value', () => {
