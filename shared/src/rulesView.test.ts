@@ -72,6 +72,30 @@ describe('rules view', () => {
     expect(buildRulesView([t, a, b]).warnings).toEqual([]);
   });
 
+  it('flags findings up to 15 minutes apart, and only on a live theory', () => {
+    const t = entry('theory', { title: 'DNS' });
+    const a = entry('finding', { refs: [t.id] });
+    const at = (ms: number) => new Date(Date.parse(a.at) + ms).toISOString();
+    const edge = entry('finding', { refs: [t.id], author: bo, at: at(15 * 60_000) });
+    const past = entry('finding', { refs: [t.id], author: bo, at: at(15 * 60_000 + 1) });
+    expect(buildRulesView([t, a, edge]).warnings).toEqual([{ code: 'duplicate_work', text: 'Ana and Bo are both working on "DNS"', cites: [t.id, a.id, edge.id] }]);
+    expect(buildRulesView([t, a, past]).warnings).toEqual([]);
+    const rejected = entry('rejection', { refs: [t.id], rationale: 'resolver is fine' });
+    const confirmed = entry('decision', { refs: [t.id], tags: ['confirms'], rationale: 'it was DNS' });
+    for (const end of [rejected, confirmed]) {
+      const late = entry('finding', { refs: [t.id], author: bo });
+      const view = buildRulesView([t, a, edge, end, ...(end === rejected ? [] : [late])]);
+      expect(view.warnings.filter((w) => w.code === 'duplicate_work'), end.kind).toEqual([]);
+    }
+  });
+
+  it('closes a gap that a finding, a dataset or a decision refs, and no other kind', () => {
+    const gaps = ['finding', 'dataset', 'decision', 'note', 'theory', 'action'].map((kind) => [kind, entry('gap', { title: `answered by a ${kind}` })] as const);
+    const answers = gaps.map(([kind, gap]) => entry(kind as Entry['kind'], { refs: [gap.id], title: `a ${kind}`, rationale: 'why' }));
+    const view = buildRulesView([...gaps.map(([, g]) => g), ...answers]);
+    expect(view.openGaps).toEqual(gaps.slice(3).map(([, g]) => g.id));
+  });
+
   it('lists decisions, warns when one has no rationale, and closes gaps that are answered', () => {
     const d1 = entry('decision', { title: 'Roll back', rationale: 'fastest' });
     const d2 = entry('decision', { title: 'Page the DBA' });
@@ -98,6 +122,8 @@ describe('rules view', () => {
       { id: a1.id, owner: 'Bo' },
       { id: a2.id },
     ]);
+    const blank = entry('action', { title: 'Someone check the canary', tags: ['owner:', 'urgent'] });
+    expect(buildRulesView([blank]).actions).toEqual([{ id: blank.id }]);
     expect(view.workers).toEqual([
       { id: 'al', name: 'Al', kind: 'human' },
       { id: 'ana', name: 'Ana', kind: 'harness' },
