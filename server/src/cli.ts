@@ -65,7 +65,7 @@ commands:
   import <incident> <file|-> [--format json|transcript] [--date YYYY-MM-DD]
                                            json: (commander) a new incident from a JSON export;
                                            transcript: one transcript entry per "Speaker: text" point
-  brief <incident> [--max-tokens N] [--since ID | --all] [--json]
+  brief <incident> [--max-tokens N] [--since SEQ | --all] [--json]
                                            what a harness should know now (status, theories alive
                                            and dead and why, gaps, decisions, what changed since
                                            this client's last brief)
@@ -423,7 +423,7 @@ async function brief(args: string[]): Promise<void> {
   const { maxTokens, since: given } = check(BriefQuery, { maxTokens: v['max-tokens'], since: v.since }, 'brief options');
   const since = v.all ? undefined : (given ?? (await lastBrief(cfg.stateDir, incident, cfg.author.id)));
   const res = await new ApiClient(cfg.url, { token: cfg.token }).brief(incident, { since, maxTokens });
-  await saveBrief(cfg.stateDir, incident, cfg.author.id, res.brief.watermark);
+  await saveBrief(cfg.stateDir, incident, cfg.author.id, res.brief);
   console.log(v.json ? JSON.stringify(res.brief) : res.markdown);
 }
 

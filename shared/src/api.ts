@@ -160,8 +160,16 @@ export const SummariesQuery = z.strictObject({ limit: z.coerce.number().int().mi
 export const Me = z.object({ tokenId: z.string(), label: z.string(), role: Role, incidentId: IncidentId.nullable() });
 export type Me = z.infer<typeof Me>;
 
+/**
+ * Where the client's last brief left off: its `seq` (a log position), or, from clients older
+ * than `seq`, its `watermark` (an entry id: the server takes the log position where it landed).
+ */
+export const BriefSince = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.number().int().min(0), EntryId], {
+  error: 'must be a log position (the last brief\'s seq) or an entry id',
+});
+
 export const BriefQuery = z.strictObject({
-  since: EntryId.optional(),
+  since: BriefSince.optional(),
   maxTokens: z.coerce.number().int().min(200).max(100_000).default(2_000),
 });
 export const BriefResponse = z.object({ brief: Brief, markdown: z.string() });

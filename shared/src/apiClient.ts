@@ -110,8 +110,11 @@ export class ApiClient {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/view`, IncidentViewResponse);
   }
 
-  /** What a harness should know at the start of a turn, within `maxTokens`; `since` is the last brief's watermark. */
-  brief(incidentId: string, q: { since?: string | undefined; maxTokens?: number | undefined } = {}) {
+  /**
+   * What a harness should know at the start of a turn, within `maxTokens`; `since` is the last
+   * brief's `seq` (or, as older clients kept it, its `watermark`).
+   */
+  brief(incidentId: string, q: { since?: number | string | undefined; maxTokens?: number | undefined } = {}) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/brief${queryString(q)}`, BriefResponse);
   }
 

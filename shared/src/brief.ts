@@ -7,7 +7,7 @@ import type { Entry, EntryId } from './entry.js';
 import type { IncidentMeta } from './incident.js';
 import { buildRulesView, entryLabel } from './rulesView.js';
 import { cut } from './storable.js';
-import type { CommanderView } from './view.js';
+import type { CommanderView, RulesView } from './view.js';
 
 /** Four characters to a token, the usual estimate for English text. */
 export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
@@ -21,11 +21,16 @@ export const Brief = z.object({
   rejected: z.array(Item),
   gaps: z.array(Item),
   decisions: z.array(Item),
-  /** Entries after the client's last brief, newest first. */
+  /** Entries logged after the client's last brief (by log position, not id), newest first. */
   changes: z.array(Item),
   /** Items cut to fit the budget. */
   omitted: z.number().int(),
-  /** The newest entry the brief covers: pass it as `since` next time. */
+  /** The log position the brief covers: pass it as `since` next time. */
+  seq: z.number().int(),
+  /**
+   * The newest entry id the brief covers, for clients from before `seq`: they pass it as
+   * `since`, and the server takes the log position where that entry landed.
+   */
   watermark: z.string().nullable(),
   tokens: z.number().int(),
 });
@@ -37,8 +42,20 @@ export interface BriefInput {
   meta: IncidentMeta;
   entries: readonly Entry[];
   commander?: CommanderView | null;
-  /** The watermark of this client's previous brief. */
-  since?: EntryId | undefined;
+  /**
+   * The rules view the server keeps, if any: used when it covers exactly these entries (folding
+   * a large incident's entries again costs the event loop a few hundred milliseconds).
+   */
+  rules?: RulesView | null;
+  /** The log position the entries cover. */
+  seq: number;
+  /**
+   * The entries logged after this client's previous brief, each with its log position; null
+   * when it had none (or it cannot be placed in the log): no "new since" section then.
+   */
+  landed?: ReadonlyMap<EntryId, number> | null;
+  /** How many landed in all, when `landed` holds only the newest (briefChangesLimit) of them. */
+  landedTotal?: number;
   maxTokens: number;
 }
 
@@ -47,7 +64,7 @@ const one = (e: Entry, why?: string): BriefItem => ({ id: e.id, text: entryLabel
 export function buildBrief(input: BriefInput): Brief {
   const { meta, entries } = input;
   const byId = new Map(entries.map((e) => [e.id, e]));
-  const rules = buildRulesView(entries);
+  const rules = input.rules && covers(input.rules, entries) ? input.rules : buildRulesView(entries);
   const theory = (state: string) => rules.theories.filter((t) => t.state === state).map((t) => byId.get(t.id)).filter((e): e is Entry => !!e);
   const rejected = rules.theories
     .filter((t) => t.state === 'rejected')
@@ -64,8 +81,9 @@ export function buildBrief(input: BriefInput): Brief {
     rejected,
     gaps: rules.openGaps.map((id) => byId.get(id)).filter((e): e is Entry => !!e).map((e) => one(e)),
     decisions: ordered.filter((e) => e.kind === 'decision').map((e) => one(e, e.rationale)),
-    changes: input.since ? ordered.filter((e) => e.id > (input.since as string)).map((e) => one(e)) : [],
-    omitted: 0,
+    changes: input.landed ? landedOrder(entries, input.landed).map((e) => one(e)) : [],
+    omitted: Math.max(0, (input.landedTotal ?? 0) - (input.landed?.size ?? 0)),
+    seq: input.seq,
     watermark: ordered[0]?.id ?? null,
     tokens: 0,
   };
@@ -75,17 +93,24 @@ export function buildBrief(input: BriefInput): Brief {
   const cutOrder: (keyof Pick<Brief, 'changes' | 'open' | 'decisions' | 'gaps' | 'rejected' | 'leading'>)[] = ['changes', 'open', 'decisions', 'gaps', 'leading', 'rejected'];
   const brief = { ...full };
   for (const key of cutOrder) brief[key] = [...full[key]];
-  let tokens = estimateTokens(renderBrief(brief));
+  let text = renderBrief(brief);
+  const keepOnly = (key: (typeof cutOrder)[number], keep: number) => {
+    brief.omitted += brief[key].length - keep;
+    brief[key] = brief[key].slice(0, keep);
+    text = renderBrief(brief);
+  };
   for (const key of cutOrder) {
-    while (tokens > input.maxTokens && brief[key].length > 0) {
-      // Keep the most important first items; drop from the end, several at a time when far over.
-      const over = Math.ceil((tokens - input.maxTokens) / 40);
-      const drop = Math.min(brief[key].length, Math.max(1, over));
-      brief[key] = brief[key].slice(0, brief[key].length - drop);
-      brief.omitted += drop;
-      tokens = estimateTokens(renderBrief(brief));
-    }
+    if (estimateTokens(text) <= input.maxTokens) break;
+    // Keep the most important first items: drop lines from the end until their characters cover
+    // the excess (one pass, however long the list), then one at a time while the Markdown, with
+    // its count of what was left out, is still over.
+    let excess = text.length - input.maxTokens * 4;
+    let keep = brief[key].length;
+    while (keep > 0 && excess > 0) excess -= itemLine(brief[key][--keep] as BriefItem).length + 1;
+    keepOnly(key, keep);
+    while (estimateTokens(text) > input.maxTokens && brief[key].length > 0) keepOnly(key, brief[key].length - 1);
   }
+  let tokens = estimateTokens(text);
   if (tokens > input.maxTokens && brief.headline) {
     const keep = brief.headline.length - (tokens - input.maxTokens) * 4 - 1;
     brief.headline = keep > 0 ? `${cut(brief.headline, keep)}…` : null;
@@ -94,8 +119,37 @@ export function buildBrief(input: BriefInput): Brief {
   return { ...brief, tokens };
 }
 
+/**
+ * The most "new since" items a brief of `maxTokens` can show (each line is at least 32
+ * characters: an id of 26 in `- [ ]` and a newline): a server need fetch no more than these.
+ */
+export const briefChangesLimit = (maxTokens: number) => Math.ceil((maxTokens * 4) / 32) + 1;
+
+/** Whether a rules view was built from these entries: as many of each kind, the same newest. */
+function covers(rules: RulesView, entries: readonly Entry[]): boolean {
+  let newest = '';
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+    if (e.id > newest) newest = e.id;
+  }
+  return rules.watermark === (newest || null) && Object.entries(rules.counts).every(([kind, n]) => (counts.get(kind) ?? 0) === n);
+}
+
+/**
+ * The entries that landed after the last brief, newest first by log position: an entry written
+ * late with an older id (an offline queue, a clock behind) is new all the same, and one with an
+ * id far ahead sorts where it landed.
+ */
+function landedOrder(entries: readonly Entry[], landed: ReadonlyMap<EntryId, number>): Entry[] {
+  const seq = (e: Entry) => landed.get(e.id) ?? 0;
+  return entries.filter((e) => landed.has(e.id)).sort((a, b) => seq(b) - seq(a) || (a.id < b.id ? 1 : -1));
+}
+
+const itemLine = (i: BriefItem) => `- ${i.text} [${i.id}]${i.why ? ` — ${i.why}` : ''}`;
+
 const list = (title: string, items: readonly BriefItem[], empty?: string) =>
-  items.length === 0 ? (empty ? `## ${title}\n${empty}\n` : '') : `## ${title}\n${items.map((i) => `- ${i.text} [${i.id}]${i.why ? ` — ${i.why}` : ''}`).join('\n')}\n`;
+  items.length === 0 ? (empty ? `## ${title}\n${empty}\n` : '') : `## ${title}\n${items.map(itemLine).join('\n')}\n`;
 
 export function renderBrief(b: Brief): string {
   const i = b.incident;

@@ -1,6 +1,6 @@
 // The corpus entry: the zod schema every writer and the write gate validate against.
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
-import { monotonicFactory } from 'ulid';
+import { decodeTime, monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import { UNSTORABLE_MESSAGE, containsUnstorable, isoTime } from './storable.js';
 
@@ -36,6 +36,27 @@ export const EntryId = z
   .string()
   .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID: 26 characters of Crockford base32, upper case');
 export type EntryId = z.infer<typeof EntryId>;
+
+/**
+ * How far ahead of the receiving server's clock an entry id's time may be. An id is the writer's
+ * ULID, whose first ten characters are the time it was made: a writer's clock may be off by
+ * minutes, not by a day, and an id from the far future (7ZZZZZZZZZ… is the year 10889) once
+ * sorted after everything anyone wrote later.
+ */
+export const MAX_ENTRY_ID_LEAD_MS = 24 * 3_600_000;
+
+/** Why a new entry's id may not be written now, or null: its time is too far ahead of `now`. */
+export function entryIdProblem(id: EntryId, now = Date.now()): string | null {
+  let at: number;
+  try {
+    at = decodeTime(id);
+  } catch {
+    at = Number.POSITIVE_INFINITY; // past what a ULID's time can hold
+  }
+  if (at <= now + MAX_ENTRY_ID_LEAD_MS) return null;
+  const when = Number.isFinite(at) ? new Date(at).toISOString() : 'beyond the year 10889';
+  return `entry id ${id} says it was made at ${when}, more than 24 h ahead of the server's clock: check the writer's clock`;
+}
 
 /** Who acts: a person, or an AI harness working for one. Entries, presence and tokens say it. */
 export const ActorKind = z.enum(['human', 'harness']);

@@ -11,6 +11,7 @@ import {
   SitrepError,
   type Writer,
   describeIssues,
+  entryIdProblem,
   isMetaKey,
   isRootName,
   mayWrite,
@@ -309,6 +310,8 @@ function checkContent(item: Y.Item, root: RootName, key: string): void {
     fail('gate.schema', `${root}.${key}: ${describeIssues(issues).join('; ')}`);
   if (root === 'entries') {
     if (!EntryId.safeParse(key).success) fail('gate.schema', `entries key ${key} is not a ULID`);
+    const ahead = entryIdProblem(key);
+    if (ahead) fail('gate.schema', ahead);
     const parsed = Entry.safeParse(value);
     if (!parsed.success) problem(parsed.error.issues);
     else if (parsed.data.id !== key) fail('gate.schema', `entry id ${parsed.data.id} differs from its key ${key}`);

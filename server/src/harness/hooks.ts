@@ -57,7 +57,7 @@ async function addBrief(event: HookEvent, cfg: HarnessConfig): Promise<HookOutco
   const flushed = await client.flush();
   const since = await lastBrief(cfg.stateDir, incident, cfg.author.id);
   const { brief, markdown } = await client.api.brief(incident, { since, maxTokens: HOOK_BRIEF_TOKENS });
-  await saveBrief(cfg.stateDir, incident, cfg.author.id, brief.watermark);
+  await saveBrief(cfg.stateDir, incident, cfg.author.id, brief);
   const context = flushed.queued.length ? `${markdown}\n\n(${flushed.queued.length} of your entries are still queued: ${flushed.error ?? 'not yet sent'})` : markdown;
   return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: event, additionalContext: context } }), stderr: '', code: 0 };
 }

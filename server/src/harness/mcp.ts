@@ -90,7 +90,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     try {
       const since = await lastBrief(stateDir, incident, client.options.author.id);
       const { brief, markdown } = await client.api.brief(incident, { since, maxTokens });
-      await saveBrief(stateDir, incident, client.options.author.id, brief.watermark);
+      await saveBrief(stateDir, incident, client.options.author.id, brief);
       return text(markdown);
     } catch (err) {
       return failure(err);

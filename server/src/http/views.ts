@@ -7,6 +7,7 @@ import {
   SitrepError,
   SummariesQuery,
   SummarizerControl,
+  briefChangesLimit,
   buildBrief,
   readEntries,
   readMeta,
@@ -41,7 +42,24 @@ export function viewRoutes({ store, rooms, summarizer, incidentOf }: ApiDeps & {
     const room = await rooms.open(incident.id);
     const meta = readMeta(room.doc);
     if (!meta) throw new SitrepError('incident.not_found', `incident ${incident.id} has no meta yet`);
-    const brief = buildBrief({ id: incident.id, meta, entries: readEntries(room.doc), commander: readView(room.doc, 'commander'), since, maxTokens });
+    // New since the last brief: what landed in the log after it, whatever the entries' ids say.
+    // An entry id (a client from before `seq`) stands for the position where it landed. The
+    // position is taken before the log is asked: an entry landing meanwhile is told twice, never
+    // missed.
+    const seq = room.seq;
+    const after = since === undefined ? null : typeof since === 'number' ? since : await store.entrySeq(incident.id, since);
+    const landed = after === null ? null : await store.newestAfter(incident.id, after, briefChangesLimit(maxTokens));
+    const brief = buildBrief({
+      id: incident.id,
+      meta,
+      entries: readEntries(room.doc),
+      commander: readView(room.doc, 'commander'),
+      rules: readView(room.doc, 'rules'),
+      seq,
+      landed: landed?.newest ?? null,
+      landedTotal: landed?.total ?? 0,
+      maxTokens,
+    });
     const body: BriefResponse = { brief, markdown: renderBrief(brief) };
     return c.json(body);
   });

@@ -3,7 +3,7 @@
 // share the next transaction), and only then applied to the document, whose update event is what
 // the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
 import { randomInt } from 'node:crypto';
-import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, readMeta, viewMap } from '@sitrep/shared';
+import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, entryIdProblem, readMeta, viewMap } from '@sitrep/shared';
 import { firstSecret } from '@sitrep/shared/secrets';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
@@ -293,6 +293,14 @@ export class IncidentRoom {
     const seen = new Set<string>();
     const fresh = batch.filter((e) => !map.has(e.id) && !seen.has(e.id) && seen.add(e.id));
     const freshIds = new Set(fresh.map((e) => e.id));
+    // The gate would refuse such an id too, but only after the parts before it were queued.
+    for (const e of fresh) {
+      const ahead = entryIdProblem(e.id);
+      if (!ahead) continue;
+      const err = new SitrepError('gate.schema', ahead, { id: e.id });
+      this.auditRefusal(err, tokenId);
+      throw err;
+    }
     for (const e of fresh) {
       const missing = (e.refs ?? []).filter((r) => !map.has(r) && !freshIds.has(r));
       if (missing.length) {

@@ -609,6 +609,26 @@ export class Store {
     return new Set(rows.map((r) => r.id));
   }
 
+  /**
+   * The newest `limit` entries (by log position) that landed after `seq`, each with its position,
+   * and how many landed after it in all.
+   */
+  async newestAfter(incidentId: string, seq: number, limit: number): Promise<{ newest: Map<string, number>; total: number }> {
+    const after = and(eq(entries.incidentId, incidentId), gt(entries.seq, seq));
+    const [counted] = await this.db.select({ n: count() }).from(entries).where(after);
+    const rows = await this.db.select({ id: entries.id, seq: entries.seq }).from(entries).where(after).orderBy(desc(entries.seq)).limit(limit);
+    return { newest: new Map(rows.map((r) => [r.id, r.seq])), total: counted?.n ?? 0 };
+  }
+
+  /** The log position where an entry landed, or null when the incident has no such entry (or it was purged). */
+  async entrySeq(incidentId: string, entryId: string): Promise<number | null> {
+    const [row] = await this.db
+      .select({ seq: entries.seq })
+      .from(entries)
+      .where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));
+    return row?.seq ?? null;
+  }
+
   /** Entries in id order, with the receipts of those that have one. */
   async listEntries(incidentId: string, f: EntryFilter): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt> }> {
     const rows = await this.db
