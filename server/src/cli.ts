@@ -41,7 +41,7 @@ import { harnessConfig } from './harness/HarnessConfig.js';
 import { runHook } from './harness/hooks.js';
 import { initClaudeCode } from './harness/init.js';
 import { parseTranscript, transcriptEntries } from './harness/transcript.js';
-import { bySize } from './room/serverUpdates.js';
+import { bySize } from './batches.js';
 
 const USAGE = `usage: sitrep <command> [options]
 
@@ -209,7 +209,7 @@ async function entries(args: string[]): Promise<void> {
   if (v.since !== undefined) check(isoTime(), v.since, '--since');
   const limit = v.limit === undefined ? undefined : check(z.coerce.number().int().min(1).max(5000), v.limit, '--limit');
   const { entries: rows, receipts } = await (await client(v)).listEntries(incident, {
-    kind: v.kind as string | undefined,
+    kind: v.kind as EntryKind | undefined,
     author: v.author as string | undefined,
     since: v.since as string | undefined,
     limit,

@@ -45,6 +45,8 @@ export const EntryQuery = z.strictObject({
   q: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
+/** An entries filter as the server reads it (the limit defaulted); clients may give any part of it. */
+export type EntryQuery = z.output<typeof EntryQuery>;
 
 /** Entries with the receipts (by entry id) of those that have one: which token wrote each, when it arrived. */
 export const EntriesResponse = z.object({ entries: z.array(Entry), receipts: z.record(z.string(), EntryReceipt) });

@@ -18,6 +18,7 @@ import {
   TokenSummary,
   type AppendEntriesRequest,
   type CreateTokenRequest,
+  type EntryQuery,
 } from './api.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import type { ExportDocument, ExportFormat } from './exportDocument.js';
@@ -39,15 +40,6 @@ function queryString(q: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
   return params.size ? `?${params}` : '';
-}
-
-export interface EntryListQuery {
-  kind?: string | undefined;
-  author?: string | undefined;
-  since?: string | undefined;
-  after?: string | undefined;
-  q?: string | undefined;
-  limit?: number | undefined;
 }
 
 export class ApiClient {
@@ -85,7 +77,7 @@ export class ApiClient {
     return this.call('POST', `/api/incidents/${encodeURIComponent(incidentId)}/entries`, AppendEntriesResponse, body);
   }
 
-  listEntries(incidentId: string, q: EntryListQuery = {}) {
+  listEntries(incidentId: string, q: Partial<EntryQuery> = {}) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q })}`, EntriesResponse);
   }
 

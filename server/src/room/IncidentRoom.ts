@@ -14,7 +14,7 @@ import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { ClientClaim, LogRow, Snapshot, Store } from '../store/Store.js';
 import { snapshotState } from './snapshots.js';
-import { UPDATE_TARGET_BYTES, bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, withoutContent } from './serverUpdates.js';
+import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -309,7 +309,7 @@ export class IncidentRoom {
     }
     // Large batches go in several updates, all queued at once so they share one commit.
     const queued: Promise<number | null>[] = [];
-    for (const part of bySize(fresh, UPDATE_TARGET_BYTES)) {
+    for (const part of updateParts(fresh)) {
       const update = encodeMapInserts(this.serverClient, this.serverClock, 'entries', part.map((e) => [e.id, e] as const));
       // The clock moves only once the gate has taken the update: a refused one leaves no gap.
       // (Drafts were validated and parts are small, so the gate has no reason to refuse one.)
@@ -339,7 +339,7 @@ export class IncidentRoom {
   async writeView(changes: ViewChanges): Promise<number | null> {
     if (changes.sets.length === 0 && changes.deletes.length === 0) return null;
     const view = viewMap(this.doc);
-    const parts = changes.sets.length > 0 ? bySize(changes.sets, UPDATE_TARGET_BYTES) : [[]];
+    const parts = changes.sets.length > 0 ? updateParts(changes.sets) : [[]];
     const queued = parts.map((sets, i) => {
       const update = encodeMapSets(this.serverClient, this.serverClock, 'view', sets, view, i === 0 ? changes.deletes : []);
       const written = this.submit(update, 'server', null);

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import type { Creator, LogAppend, Store } from '../store/Store.js';
-import { bySize, encodeMapInserts } from './serverUpdates.js';
+import { encodeMapInserts, updateParts } from './serverUpdates.js';
 
 /** An import's entries go into updates of about this size: each is one statement (see Store.createIncident). */
 const IMPORT_UPDATE_BYTES = 256 * 1024;
@@ -71,7 +71,7 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
   };
   const meta = doc.incident.meta;
   add('meta', (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined));
-  for (const part of bySize(doc.entries, IMPORT_UPDATE_BYTES)) add('entries', part.map((e) => [e.id, e] as const));
+  for (const part of updateParts(doc.entries, IMPORT_UPDATE_BYTES)) add('entries', part.map((e) => [e.id, e] as const));
   add('curation', Object.entries(doc.curation));
   if (doc.commander) add('view', [['commander', doc.commander]]);
 

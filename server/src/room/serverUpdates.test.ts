@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
-import { bySize, encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, withoutContent } from './serverUpdates.js';
+import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
 
 describe('server updates', () => {
   it('makes an update that Yjs applies as new map keys', () => {
@@ -11,10 +11,10 @@ describe('server updates', () => {
     expect(Y.getState(doc.store, 42)).toBe(2);
   });
 
-  it('splits values by size and by the gate\'s count per update', () => {
-    expect(bySize(['aaaa', 'bbbb', 'cc'], 14).map((p) => p.length)).toEqual([2, 1]);
+  it('splits values into parts by size and by the gate\'s count per update', () => {
+    expect(updateParts(['aaaa', 'bbbb', 'cc'], 14).map((p) => p.length)).toEqual([2, 1]);
     const many = Array.from({ length: 2 * MAX_ENTRIES_PER_UPDATE + 1 }, (_, i) => i);
-    expect(bySize(many, 1024 * 1024).map((p) => p.length)).toEqual([MAX_ENTRIES_PER_UPDATE, MAX_ENTRIES_PER_UPDATE, 1]);
+    expect(updateParts(many).map((p) => p.length)).toEqual([MAX_ENTRIES_PER_UPDATE, MAX_ENTRIES_PER_UPDATE, 1]);
   });
 
   it('continues the clock of the same client across updates', () => {

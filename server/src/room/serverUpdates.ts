@@ -3,6 +3,7 @@
 // Yjs's own struct and encoder classes.
 import type { RootName } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
+import { bySize } from '../batches.js';
 import type { ClockRange } from '../gate/PendingWrites.js';
 import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
 import * as Y from 'yjs';
@@ -11,28 +12,14 @@ type Struct = Y.Item | Y.GC | Y.Skip;
 type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
 
 /** The size a server-made update aims for; an HTTP batch larger than this is split. */
-export const UPDATE_TARGET_BYTES = 1024 * 1024;
+const UPDATE_TARGET_BYTES = 1024 * 1024;
 
 /**
- * Splits values into runs whose JSON stays under `limit` characters (a single larger value
- * alone) and that hold at most `count` values (the gate's limit per update unless given).
+ * Splits values into parts that each fit one server-made update: about `limit` characters of
+ * JSON (a single larger value alone), and no more than the gate takes in one update.
  */
-export function bySize<T>(entries: readonly T[], limit: number, count = MAX_ENTRIES_PER_UPDATE): T[][] {
-  const parts: T[][] = [];
-  let part: T[] = [];
-  let size = 0;
-  for (const e of entries) {
-    const n = JSON.stringify(e).length;
-    if (part.length > 0 && (size + n > limit || part.length === count)) {
-      parts.push(part);
-      part = [];
-      size = 0;
-    }
-    part.push(e);
-    size += n;
-  }
-  if (part.length > 0) parts.push(part);
-  return parts;
+export function updateParts<T>(values: readonly T[], limit = UPDATE_TARGET_BYTES): T[][] {
+  return bySize(values, limit, MAX_ENTRIES_PER_UPDATE);
 }
 
 /** Encodes struct groups (one per client, consecutive clocks) and a delete set, in Yjs's v1 format. */

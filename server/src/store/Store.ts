@@ -1,8 +1,10 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
-import { type Entry, type EntryReceipt, type IncidentMeta, type IncidentSummary, type Receipt, SitrepError, arrivalSkewed } from '@sitrep/shared';
+import { type Entry, type EntryQuery, type EntryReceipt, type IncidentMeta, type IncidentSummary, type Receipt, SitrepError, arrivalSkewed } from '@sitrep/shared';
 import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bySize } from '../batches.js';
+import { causes } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
@@ -34,15 +36,6 @@ export interface Snapshot extends LogRow {
   parts: Uint8Array[];
 }
 
-export interface EntryFilter {
-  kind?: string | undefined;
-  author?: string | undefined;
-  since?: string | undefined;
-  after?: string | undefined;
-  q?: string | undefined;
-  limit: number;
-}
-
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
 export const LOG_CHANNEL = 'sitrep_log';
 
@@ -57,8 +50,8 @@ const CLIENT_TAKEN = 'sitrep: client id taken ';
  * client id it claimed was claimed there first.
  */
 function writeConflict(err: unknown): SitrepError | null {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if ((e as Error & { code?: unknown }).code === '23505') {
+  for (const e of causes(err)) {
+    if (e.code === '23505') {
       return new SitrepError('storage.conflict', 'an entry in this write was written concurrently on another node; resync and retry');
     }
     if (e.message.includes(CLIENT_TAKEN)) {
@@ -124,19 +117,8 @@ const STATEMENT_BYTES = 8 * 1024 * 1024;
  */
 const CREATE_STATEMENT_BYTES = 256 * 1024;
 
-function bySize(items: readonly LogAppend[], limit = STATEMENT_BYTES): LogAppend[][] {
-  const out: LogAppend[][] = [];
-  let size = Infinity;
-  for (const it of items) {
-    if (size + it.bytes.length > limit) {
-      out.push([]);
-      size = 0;
-    }
-    out.at(-1)?.push(it);
-    size += it.bytes.length;
-  }
-  return out;
-}
+/** What a log row weighs in a statement: its update's bytes. */
+const logBytes = (row: LogAppend) => row.bytes.length;
 
 /** Rows from `db.execute`: postgres.js returns them as the result, PGlite under `rows`. */
 function rowsOf(result: unknown): Record<string, unknown>[] {
@@ -311,7 +293,7 @@ export class Store {
         .returning();
       const row = created[0];
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
-      for (const part of bySize(first, CREATE_STATEMENT_BYTES)) {
+      for (const part of bySize(first, CREATE_STATEMENT_BYTES, Infinity, logBytes)) {
         await betweenPages();
         await appendStatement((q) => tx.execute(q), id, part);
       }
@@ -334,7 +316,7 @@ export class Store {
    */
   async appendUpdates(incidentId: string, items: readonly LogAppend[]): Promise<number[]> {
     if (items.length === 0) return [];
-    const parts = bySize(items);
+    const parts = bySize(items, STATEMENT_BYTES, Infinity, logBytes);
     const first = await (parts.length === 1
       ? appendStatement(this.handle.prepared, incidentId, items)
       : this.db.transaction(async (tx) => {
@@ -630,7 +612,7 @@ export class Store {
   }
 
   /** Entries in id order, with the receipts of those that have one. */
-  async listEntries(incidentId: string, f: EntryFilter): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt> }> {
+  async listEntries(incidentId: string, f: EntryQuery): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt> }> {
     const rows = await this.db
       .select({ data: entries.data, ...receiptColumns })
       .from(entries)

@@ -1,7 +1,7 @@
 // The client SDK, for Node and the browser: entries are validated and given their ids here, so a
 // retry can never duplicate one, and a push resolves only once the server says they are durable.
 // Reading the live document is the stock y-websocket provider's job (see the dashboard).
-import type { AppendEntriesResponse } from '../api.js';
+import { type AppendEntriesResponse, MAX_APPEND_BATCH } from '../api.js';
 import { ApiClient } from '../apiClient.js';
 import { type Author, type Entry, EntryDraft, completeEntry } from '../entry.js';
 import { SitrepError, describeIssues } from '../error.js';
@@ -13,9 +13,6 @@ export interface SitrepClientOptions {
   author: Author;
   timeoutMs?: number;
 }
-
-/** The HTTP API takes at most this many entries per append. */
-export const APPEND_BATCH = 500;
 
 export class SitrepClient {
   readonly api: ApiClient;
@@ -34,8 +31,8 @@ export class SitrepClient {
   /** Sends entries; resolves once all are durable (or were already there: `created: false`). */
   async send(entries: readonly Entry[]): Promise<AppendEntriesResponse['entries']> {
     const out: AppendEntriesResponse['entries'] = [];
-    for (let i = 0; i < entries.length; i += APPEND_BATCH) {
-      const res = await this.api.appendEntries(this.options.incident, { entries: entries.slice(i, i + APPEND_BATCH) });
+    for (let i = 0; i < entries.length; i += MAX_APPEND_BATCH) {
+      const res = await this.api.appendEntries(this.options.incident, { entries: entries.slice(i, i + MAX_APPEND_BATCH) });
       out.push(...res.entries);
     }
     return out;

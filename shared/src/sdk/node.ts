@@ -2,12 +2,13 @@
 // queue on disk, so a push made while the server is away lands later, exactly once.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_APPEND_BATCH } from '../api.js';
 import type { Entry, EntryDraft } from '../entry.js';
 import { redactEntry } from '../secrets/redact.js';
 import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
-import { APPEND_BATCH, SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
+import { SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
 
 /**
  * Failures that say nothing about the entries: the server was away or busy, or this client's
@@ -103,8 +104,8 @@ export class NodeClient extends SitrepClient {
         return true;
       }
     };
-    for (let i = 0; i < pending.length; i += APPEND_BATCH) {
-      if (!(await send(pending.slice(i, i + APPEND_BATCH)))) break;
+    for (let i = 0; i < pending.length; i += MAX_APPEND_BATCH) {
+      if (!(await send(pending.slice(i, i + MAX_APPEND_BATCH)))) break;
     }
     const done = new Set([...durable, ...rejected]);
     const queued = pending.filter((e) => !done.has(e.id)).map((e) => e.id);
