@@ -12,6 +12,12 @@ describe('config', () => {
     expect(() => loadConfig({ SITREP_PORT: '70000' })).toThrow(/SITREP_PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ ANTHROPIC_BASE_URL: 'not a url' })).toThrow(/ANTHROPIC_BASE_URL/);
+    for (const bad of ['0', '1.5', 'often']) expect(() => loadConfig({ SITREP_SYNC_REQUESTS_PER_MINUTE: bad })).toThrow(/SITREP_SYNC_REQUESTS_PER_MINUTE/);
+  });
+
+  it('paces sync requests at 30 a minute per socket unless told', () => {
+    expect(loadConfig({}).limits.syncRequestsPerMinute).toBe(30);
+    expect(loadConfig({ SITREP_SYNC_REQUESTS_PER_MINUTE: '600' }).limits.syncRequestsPerMinute).toBe(600);
   });
 
   it('treats empty variables as unset', () => {

@@ -35,6 +35,7 @@ const Env = z.object({
   SITREP_ALLOWED_ORIGINS: list.pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be origins like https://sitrep.example.com, or *')]))),
   SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(100)),
   SITREP_PRESENCE_PER_SECOND: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(10)),
+  SITREP_SYNC_REQUESTS_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(30)),
   SITREP_IMPORT_MAX_MB: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10).max(1024).default(64)),
   SITREP_INCIDENTS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(20)),
   SITREP_LOG_LEVEL: z.preprocess(
@@ -79,6 +80,11 @@ export interface Config {
     socketsPerToken: number;
     /** Presence updates per socket per second that go through; faster ones are merged. */
     presencePerSecond: number;
+    /**
+     * Sync step 1 and query-awareness requests (each) per socket per minute that are answered
+     * once a socket's burst is spent; faster ones wait, the newest answered.
+     */
+    syncRequestsPerMinute: number;
     /** Incidents one token (not an admin's) may create or import in any hour. */
     incidentsPerHour: number;
     /** The largest import body: a JSON export of up to 100,000 entries. */
@@ -115,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     limits: {
       socketsPerToken: e.SITREP_MAX_SOCKETS_PER_TOKEN,
       presencePerSecond: e.SITREP_PRESENCE_PER_SECOND,
+      syncRequestsPerMinute: e.SITREP_SYNC_REQUESTS_PER_MINUTE,
       incidentsPerHour: e.SITREP_INCIDENTS_PER_HOUR,
       importMaxBytes: e.SITREP_IMPORT_MAX_MB * 1024 * 1024,
     },

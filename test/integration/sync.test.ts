@@ -9,6 +9,12 @@ import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { BACKENDS, type TestStorage, adminToken, settle, startTestServer, testStorage, waitFor } from '../support/server.js';
 
+/**
+ * Sync requests answered at once: the test of a socket that does not read asks for the whole
+ * document twenty times (syncRequests.test.ts covers the pacing).
+ */
+const ENV = { SITREP_SYNC_REQUESTS_PER_MINUTE: '6000' };
+
 describe.each(BACKENDS)('sync on %s', (backend) => {
   let storage: TestStorage;
   let server: RunningServer;
@@ -23,7 +29,7 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
 
   beforeAll(async () => {
     storage = await testStorage(backend);
-    server = await startTestServer(storage);
+    server = await startTestServer(storage, 0, ENV);
     token = adminToken(server);
     api = new ApiClient(server.url, { token });
   });
@@ -194,7 +200,7 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     await waitFor(async () => (await api.listEntries(id)).entries.length === 3, 'durable writes');
     const port = server.port;
     await server.close();
-    server = await startTestServer(storage, port);
+    server = await startTestServer(storage, port, ENV);
     expect(server.bootstrap).toBeNull();
     api = new ApiClient(server.url, { token });
     expect((await api.listEntries(id)).entries).toHaveLength(3);

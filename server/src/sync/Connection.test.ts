@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { Metrics } from '../metrics.js';
 import { Connection, MAX_QUEUED_BYTES } from './Connection.js';
 import type { RoomChannel } from './RoomChannel.js';
 
@@ -29,7 +30,12 @@ function connection() {
   const doc = new Y.Doc();
   const channel = { room: { doc, awareness: new Awareness(doc) }, peers: new Set(), leave() {} } as unknown as RoomChannel;
   const log = { warn() {}, info() {}, debug() {} } as unknown as Logger;
-  const conn = new Connection(ws as unknown as WebSocket, channel, { tokenId: 't', label: 'test', role: 'viewer', kind: 'human', incidentId: null, expiresAt: null }, log, { acks: false, presencePerSecond: 10 });
+  const conn = new Connection(ws as unknown as WebSocket, channel, { tokenId: 't', label: 'test', role: 'viewer', kind: 'human', incidentId: null, expiresAt: null }, log, {
+    acks: false,
+    presencePerSecond: 10,
+    syncRequestsPerMinute: 30,
+    metrics: new Metrics(),
+  });
   const read = (bytes: number) => void (socket.queued = Math.max(0, socket.queued - bytes));
   /** Stops its keep-alive timer, as the socket's close event would. */
   const close = () => (conn as unknown as { cleanup(): void }).cleanup();

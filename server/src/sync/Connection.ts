@@ -2,14 +2,17 @@
 // replies, keep-alive and clean-up. A malformed frame closes this socket only; a refused write
 // is answered with permission-denied and the socket stays usable, except when the refusal means
 // the client should resync (a storage failure, another writer's client id): then it is closed.
-// A socket whose token expires is closed; one that does not read what it is sent is dropped.
+// A socket whose token expires is closed; one that does not read what it is sent is dropped. Its
+// requests for whole answers (sync step 1, query-awareness) are paced; faster ones wait.
 import { SitrepError } from '@sitrep/shared';
 import type { Principal } from '../auth/Authenticator.js';
 import { decodePresence, encodePresence, type PresenceChange, scanPresence, stampPresence } from '../gate/presence.js';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type { Metrics } from '../metrics.js';
 import { PresenceThrottle } from './PresenceThrottle.js';
+import { RequestPacer } from './RequestPacer.js';
 import type { Peer, RoomChannel } from './RoomChannel.js';
 import {
   decodeMessage,
@@ -18,7 +21,6 @@ import {
   encodeNack,
   encodePermissionDenied,
   encodeSyncStep1,
-  encodeSyncStep2,
 } from './protocol.js';
 
 /** Close codes: the RFC 6455 ones a client can act on, and 4000 + an HTTP status for auth. */
@@ -31,6 +33,9 @@ export const CLOSE_QUOTA = 4429;
 
 const PING_MS = 30_000;
 
+/** Requests for whole answers a socket may make at once, before SYNC_REQUESTS_PER_MINUTE paces it. */
+export const SYNC_REQUEST_BURST = 5;
+
 /**
  * Bytes a socket may have waiting to be sent besides one large frame (the sync reply of a large
  * document): a client that reads slower than that is dropped, and resyncs when it reconnects.
@@ -42,6 +47,9 @@ export interface ConnectionOptions {
   acks: boolean;
   /** Presence updates of this socket that go through per second; faster ones are merged. */
   presencePerSecond: number;
+  /** Sync step 1 and query-awareness requests (each) answered per minute after a burst; faster ones wait. */
+  syncRequestsPerMinute: number;
+  metrics: Metrics;
 }
 
 export class Connection implements Peer {
@@ -56,6 +64,9 @@ export class Connection implements Peer {
   private expiry: NodeJS.Timeout | undefined;
   private readonly acks: boolean;
   private readonly presenceThrottle: PresenceThrottle;
+  private readonly syncRequests: RequestPacer<{ stateVector: Uint8Array; clocks: Map<number, number> }>;
+  private readonly awarenessQueries: RequestPacer<null>;
+  private readonly metrics: Metrics;
 
   constructor(
     private readonly ws: WebSocket,
@@ -65,7 +76,11 @@ export class Connection implements Peer {
     options: ConnectionOptions,
   ) {
     this.acks = options.acks;
+    this.metrics = options.metrics;
     this.presenceThrottle = new PresenceThrottle(options.presencePerSecond, (changes) => this.presence(changes));
+    const pace = <T>(answer: (request: T) => void) => new RequestPacer<T>(options.syncRequestsPerMinute, SYNC_REQUEST_BURST, answer);
+    this.syncRequests = pace(({ stateVector, clocks }) => this.send(channel.syncReply(stateVector, clocks)));
+    this.awarenessQueries = pace(() => this.send(encodeAwareness(encodeAwarenessUpdate(channel.room.awareness, [...channel.room.awareness.getStates().keys()]))));
     const { room } = channel;
     channel.peers.add(this);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -114,20 +129,21 @@ export class Connection implements Peer {
   private onMessage(data: RawData, isBinary: boolean): void {
     if (!isBinary) return this.close(CLOSE_UNSUPPORTED, 'sitrep speaks binary y-websocket frames');
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-    const { room } = this.channel;
     if (this.expired()) return this.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token expired');
     try {
       const msg = decodeMessage(bytes);
       switch (msg.type) {
         case 'sync-step1':
-          return this.send(encodeSyncStep2(room.doc, msg.stateVector));
+          if (!this.syncRequests.push(msg)) this.metrics.syncRequestsHeld.inc({ kind: 'sync-step1' });
+          return;
         case 'sync-step2':
         case 'sync-update':
           return this.write(msg.update);
         case 'awareness':
           return this.onPresence(msg.update);
         case 'query-awareness':
-          return this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])));
+          if (!this.awarenessQueries.push(null)) this.metrics.syncRequestsHeld.inc({ kind: 'query-awareness' });
+          return;
       }
     } catch (err) {
       this.log.info({ err: err instanceof SitrepError ? err.toJSON() : String(err) }, 'malformed frame, closing socket');
@@ -218,6 +234,8 @@ export class Connection implements Peer {
     clearInterval(this.ping);
     clearTimeout(this.expiry);
     this.presenceThrottle.stop();
+    this.syncRequests.stop();
+    this.awarenessQueries.stop();
     this.channel.leave(this);
   }
 }

@@ -22,6 +22,8 @@ export interface SyncLimits {
   socketsPerToken: number;
   /** Presence updates per socket per second that go through; faster ones are merged. */
   presencePerSecond: number;
+  /** Sync step 1 and query-awareness requests per socket per minute answered after a burst; faster ones wait. */
+  syncRequestsPerMinute: number;
 }
 
 export class SyncServer {
@@ -100,10 +102,15 @@ export class SyncServer {
     socket.once('close', () => room.release());
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       let channel = this.channels.get(room.id);
-      if (!channel || channel.room !== room) this.channels.set(room.id, (channel = new RoomChannel(room)));
+      if (!channel || channel.room !== room) this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
       const acks = url.searchParams.get('acks') === '1';
       const log = this.log.child({ incident: room.id, token: principal.tokenId });
-      const conn = new Connection(ws, channel, principal, log, { acks, presencePerSecond: this.limits.presencePerSecond });
+      const conn = new Connection(ws, channel, principal, log, {
+        acks,
+        presencePerSecond: this.limits.presencePerSecond,
+        syncRequestsPerMinute: this.limits.syncRequestsPerMinute,
+        metrics: this.metrics,
+      });
       let set = this.byToken.get(principal.tokenId);
       if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
       set.add(conn);

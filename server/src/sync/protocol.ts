@@ -26,7 +26,8 @@ export const SYNC_UPDATE = 2;
 const AUTH_PERMISSION_DENIED = 0;
 
 export type IncomingMessage =
-  | { type: 'sync-step1'; stateVector: Uint8Array }
+  /** `clocks` is `stateVector` decoded: the clock the client has of each writer's client id. */
+  | { type: 'sync-step1'; stateVector: Uint8Array; clocks: Map<number, number> }
   | { type: 'sync-step2'; update: Uint8Array }
   | { type: 'sync-update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
@@ -43,7 +44,7 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
     if (type === MESSAGE_SYNC) {
       const step = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
-      if (step === SYNC_STEP1) message = { type: 'sync-step1', stateVector: payload };
+      if (step === SYNC_STEP1) message = { type: 'sync-step1', stateVector: payload, clocks: decodeStateVector(payload) };
       else if (step === SYNC_STEP2) message = { type: 'sync-step2', update: payload };
       else if (step === SYNC_UPDATE) message = { type: 'sync-update', update: payload };
       else throw malformed(`unknown sync step ${step}`);
@@ -59,6 +60,15 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
   }
   if (decoding.hasContent(decoder)) throw malformed('trailing bytes after the message');
   return message;
+}
+
+/** A state vector's clocks by client id; refuses one that is not a whole state vector. */
+function decodeStateVector(payload: Uint8Array): Map<number, number> {
+  const d = decoding.createDecoder(payload);
+  const clocks = new Map<number, number>();
+  for (let n = decoding.readVarUint(d); n > 0; n--) clocks.set(decoding.readVarUint(d), decoding.readVarUint(d));
+  if (decoding.hasContent(d)) throw malformed('trailing bytes after the state vector');
+  return clocks;
 }
 
 function frame(write: (e: encoding.Encoder) => void): Uint8Array {
@@ -79,8 +89,11 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return syncFrame(SYNC_STEP1, Y.encodeStateVector(doc));
 }
 
-/** The reply to a client's step 1: what the client lacks. Throws on a malformed state vector. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+/**
+ * The reply to a client's step 1: what the client lacks (all of the document without a state
+ * vector). Throws on a malformed state vector.
+ */
+export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
   let update: Uint8Array;
   try {
     update = Y.encodeStateAsUpdate(doc, stateVector);
