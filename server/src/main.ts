@@ -13,12 +13,14 @@ import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
 import { Summarizer } from './summarizer/Summarizer.js';
 import { SyncServer } from './sync/SyncServer.js';
+import { Views } from './views/Views.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   store: Store;
   rooms: RoomRegistry;
+  views: Views;
   summarizer: Summarizer;
   metrics: Metrics;
   /** The bootstrap admin token, when this start made one (a store with no tokens). */
@@ -32,7 +34,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const summarizer = Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
   const relay = new PresenceRelay((payloads) => store.publishPresence(payloads), log);
-  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [summarizer, relay]);
+  const views = new Views({ store, log, metrics }, [summarizer]);
+  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [views, relay]);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const origins = new OriginPolicy({ bindHost: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
@@ -95,6 +98,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     port,
     store,
     rooms,
+    views,
     summarizer,
     metrics,
     bootstrap,

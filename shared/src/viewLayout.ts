@@ -98,8 +98,11 @@ export interface ViewChanges {
   deletes: string[];
 }
 
+/** Values for some view keys, each beside its key. */
+export type ViewValues = readonly { [K in ViewKey]: readonly [K, ViewValue<K>] }[ViewKey][];
+
 /** The keys whose value differs from what `map` holds, and the items it holds that are gone. */
-export function viewChanges(map: Y.Map<unknown>, values: readonly { [K in ViewKey]: readonly [K, ViewValue<K>] }[ViewKey][]): ViewChanges {
+export function viewChanges(map: Y.Map<unknown>, values: ViewValues): ViewChanges {
   const changes: ViewChanges = { sets: [], deletes: [] };
   for (const [key, value] of values) {
     const wanted = new Map(viewEntries(key, value));

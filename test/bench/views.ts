@@ -47,7 +47,7 @@ async function main() {
   // One theory leads by far, as one usually does: the findings below change no other card's state.
   const lead = theories[0]?.id ?? '';
   await api.appendEntries(incident, { entries: Array.from({ length: 100 }, (_, i) => entry('finding', i, { refs: [lead] })) });
-  await server.summarizer.settled(incident);
+  await server.views.settled(incident);
   const rulesBytes = JSON.stringify((await api.view(incident)).rules).length;
 
   const viewers = ['Ana', 'Bo'].map((name) => {
@@ -69,7 +69,7 @@ async function main() {
   const phase = async (what: string, during: () => Promise<number>) => {
     const before = (await api.getIncident(incident)).incident.lastSeq;
     const findings = await during();
-    await server.summarizer.settled(incident);
+    await server.views.settled(incident);
     const log = await server.store.readLog(incident, before);
     const bytes = log.reduce((n, r) => n + r.bytes.byteLength, 0);
     const perMinute = 60 / SECONDS;

@@ -99,7 +99,7 @@ describe('purge', () => {
     const room = await t.server.rooms.open(incident);
     // As on a node without the view lease: nothing reads the entries, so their values stay
     // encoded (patches/yjs), as views into the update they came in.
-    t.server.summarizer.detach(room);
+    t.server.views.detach(room);
     const leak = 'customer jane.doe@example.com card ending 4242 saw double charges';
     const bad = makeEntry('finding', { body: leak });
     const good = makeEntry('finding', { body: 'refunds queue is draining' });
@@ -159,7 +159,7 @@ describe('purge across nodes', () => {
       const api = new ApiClient(a.url, { token: adminToken(a) });
       const incident = (await api.createIncident({ title: 'purge on another node' })).incident.id;
       const follower = await b.rooms.open(incident);
-      b.summarizer.detach(follower); // nothing reads its entries: their values stay encoded
+      b.views.detach(follower); // nothing reads its entries: their values stay encoded
       const bad = makeEntry('finding', { body: 'customer jane.doe@example.com was charged twice' });
       const good = makeEntry('finding', { body: 'refunds queue is draining' });
       await api.appendEntries(incident, { entries: [bad, good] });

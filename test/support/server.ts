@@ -59,7 +59,7 @@ export function startTestServer(storage: TestStorage, port = 0, env: Record<stri
  */
 export async function settle(server: RunningServer, incidentId: string): Promise<void> {
   const room = await server.rooms.open(incidentId);
-  await server.summarizer.settled(incidentId);
+  await server.views.settled(incidentId);
   await room.settle();
 }
 

@@ -6,7 +6,7 @@ import type { Store } from '../store/Store.js';
 import { IncidentRoom } from './IncidentRoom.js';
 
 /**
- * Told when a room enters and leaves memory (the summarizer keeps each loaded room's views; the
+ * Told when a room enters and leaves memory (the views keep each loaded room's `view` root; the
  * presence relay carries its presence to and from the other nodes).
  */
 export interface RoomObserver {

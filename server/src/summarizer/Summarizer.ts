@@ -1,29 +1,17 @@
-// The summarizer service of a node: it gives every loaded room a ViewKeeper, and holds what
-// outlives a room's stay in memory: the model, each incident's circuit breaker, this node's id
-// for view leases.
-import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
+// The LLM summarizer of a node, a writer of the `view` root beside the rules view: it gives every
+// loaded room an IncidentSummarizer, and holds what outlives a room's stay in memory: the model
+// and each incident's circuit breaker. It writes through the views' ViewWriter (views/), which
+// knows nothing of it.
 import type { Config } from '../config.js';
-import type { Metrics } from '../metrics.js';
-import type { IncidentRoom } from '../room/IncidentRoom.js';
-import type { Store } from '../store/Store.js';
-import { AnthropicModel, type CommanderModel } from './AnthropicModel.js';
+import type { ViewWriter } from '../views/ViewKeeper.js';
+import type { ViewAuthor } from '../views/Views.js';
+import { AnthropicModel } from './AnthropicModel.js';
 import { Breaker } from './Breaker.js';
-import { ViewKeeper } from './ViewKeeper.js';
+import { IncidentSummarizer, type SummarizerDeps } from './IncidentSummarizer.js';
 
-export interface SummarizerDeps {
-  store: Store;
-  log: Logger;
-  metrics: Metrics;
-  config: Config['summarizer'];
-  /** Null without an API key: the rules view only. */
-  model: CommanderModel | null;
-}
-
-export class Summarizer {
-  readonly nodeId = randomUUID();
+export class Summarizer implements ViewAuthor {
   private readonly breakers = new Map<string, Breaker>();
-  private readonly keepers = new Map<string, ViewKeeper>();
+  private readonly incidents = new Map<string, IncidentSummarizer>();
 
   constructor(readonly deps: SummarizerDeps) {}
 
@@ -33,33 +21,32 @@ export class Summarizer {
     return new Summarizer({ ...deps, config: config.summarizer, model: llm });
   }
 
-  breaker(incidentId: string): Breaker {
+  private breaker(incidentId: string): Breaker {
     let b = this.breakers.get(incidentId);
     if (!b) this.breakers.set(incidentId, (b = new Breaker({ threshold: 3, cooldownMs: this.deps.config.breakerCooldownMs, maxCooldownMs: 20 * this.deps.config.breakerCooldownMs })));
     return b;
   }
 
-  /** Starts keeping a loaded room's views; called as the room loads. */
-  attach(room: IncidentRoom): void {
-    const keeper = new ViewKeeper(room, this);
-    this.keepers.set(room.id, keeper);
-    keeper.start();
+  /** Starts summarizing a loaded room; called as its views start. */
+  attach(views: ViewWriter): void {
+    const incident = new IncidentSummarizer(views, this.deps, this.breaker(views.room.id));
+    this.incidents.set(views.room.id, incident);
+    incident.start();
   }
 
-  /** Stops keeping a room's views; its pending work is dropped (another load starts afresh). */
-  detach(room: IncidentRoom): void {
-    this.keepers.get(room.id)?.stop();
-    this.keepers.delete(room.id);
+  /** Stops summarizing a room; its pending run is dropped (another load starts afresh). */
+  detach(incidentId: string): void {
+    this.incidents.get(incidentId)?.stop();
+    this.incidents.delete(incidentId);
   }
 
-  /** Resolves once the room's views are written and no view work is pending (for tests and shutdown). */
   async settled(incidentId: string): Promise<void> {
-    await this.keepers.get(incidentId)?.settled();
+    await this.incidents.get(incidentId)?.settled();
   }
 
   /** The commander's andon cord: pause or resume the LLM for one incident. */
   async setPaused(incidentId: string, paused: boolean): Promise<void> {
     await this.deps.store.summaries.setPaused(incidentId, paused);
-    this.keepers.get(incidentId)?.summarizeSoon(0);
+    this.incidents.get(incidentId)?.summarizeSoon(0);
   }
 }
