@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
+import type { SummaryLog } from '../store/SummaryLog.js';
 import type { ViewWriter } from '../views/ViewKeeper.js';
 import type { CommanderModel, ModelAnswer } from './AnthropicModel.js';
 import type { Breaker } from './Breaker.js';
@@ -21,8 +22,11 @@ const MAX_WAIT_FACTOR = 4;
 /** Over the hourly token budget, the next try comes this much later. */
 const OVER_BUDGET_RETRY_MS = 5 * 60_000;
 
+/** What the summarizer reads and writes in storage: which entries landed, and its own runs. */
+export type SummarizerStore = Pick<Store, 'entryIdsAfter'> & { summaries: Pick<SummaryLog, 'record' | 'tokensSince' | 'isPaused' | 'setPaused'> };
+
 export interface SummarizerDeps {
-  store: Store;
+  store: SummarizerStore;
   log: Logger;
   metrics: Metrics;
   config: Config['summarizer'];

@@ -23,7 +23,8 @@ const LEASE_MS = 30_000;
 
 /** What another writer of a room's `view` root (the LLM summarizer) writes through. */
 export interface ViewWriter {
-  readonly room: IncidentRoom;
+  /** The room, to read: its id, its document and how far its log goes. */
+  readonly room: Pick<IncidentRoom, 'id' | 'doc' | 'seq'>;
   /** True while this node holds the view lease; otherwise `retry` runs once it may have lapsed. */
   holdsLease(retry: () => void): Promise<boolean>;
   /** Writes the keys whose values changed, after the view writes queued before it. */
