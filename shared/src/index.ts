@@ -7,6 +7,7 @@ export * from './incident.js';
 export * from './role.js';
 export * from './theory.js';
 export * from './api.js';
+export * from './batches.js';
 export * from './apiClient.js';
 export * from './view.js';
 export * from './viewLayout.js';

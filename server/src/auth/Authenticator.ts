@@ -3,6 +3,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ActorKind, type CreateTokenRequest, type Role, SitrepError, type TokenSummary, roleAtLeast } from '@sitrep/shared';
+import { ADMIN_TOKEN_FILE } from '@sitrep/shared/node';
 import type { Store } from '../store/Store.js';
 import { storageFault } from '../store/faults.js';
 import { toTokenSummary } from '../store/TokenStore.js';
@@ -20,9 +21,6 @@ export interface Principal {
   /** When the token stops working: an open socket is closed then. */
   expiresAt: Date | null;
 }
-
-/** The file, in the data directory, that holds the bootstrap admin token (mode 0600). */
-export const ADMIN_TOKEN_FILE = 'admin-token';
 
 /**
  * How long a verified token is trusted without asking the database again. A revocation on any

@@ -1,9 +1,8 @@
 // Updates the server makes itself, encoded without applying them to any document: the server
 // writes ahead, so what it writes is stored before the document sees it. They are built from
 // Yjs's own struct and encoder classes.
-import type { RootName } from '@sitrep/shared';
+import { type RootName, bySize } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
-import { bySize } from '../batches.js';
 import type { ClockRange } from '../gate/PendingWrites.js';
 import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
 import * as Y from 'yjs';

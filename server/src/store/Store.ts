@@ -1,9 +1,8 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
-import { type Entry, type EntryQuery, type EntryReceipt, type IncidentMeta, type IncidentSummary, type Receipt, SitrepError, arrivalSkewed } from '@sitrep/shared';
+import { type Entry, type EntryQuery, type EntryReceipt, type IncidentMeta, type IncidentSummary, type Receipt, SitrepError, arrivalSkewed, bySize } from '@sitrep/shared';
 import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { bySize } from '../batches.js';
 import { causes } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';

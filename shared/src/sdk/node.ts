@@ -28,6 +28,12 @@ const KEEP_QUEUED = new Set<ErrorCode>([
 export { OfflineQueue } from './OfflineQueue.js';
 export * from './SitrepClient.js';
 
+/**
+ * The file, in the server's data directory, that holds the bootstrap admin token (mode 0600):
+ * the server writes it on first start, a CLI on the same machine reads it.
+ */
+export const ADMIN_TOKEN_FILE = 'admin-token';
+
 /** Where clients keep their queue and brief state: $SITREP_STATE_DIR, else ~/.sitrep. */
 export function stateDir(env: Record<string, string | undefined> = process.env): string {
   return env.SITREP_STATE_DIR || join(homedir(), '.sitrep');

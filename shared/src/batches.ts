@@ -1,5 +1,6 @@
 // Splitting a list into batches that each fit a size: server-made updates (under the gate's
-// count per update), log append statements, the CLI's import parts.
+// count per update), log append statements, the CLI's import parts (so it lives in shared: the
+// CLI's client side loads nothing of the server).
 
 /** The size of a value as its JSON text. */
 const jsonChars = (value: unknown) => JSON.stringify(value).length;

@@ -1,0 +1,48 @@
+// `sitrep import <incident> <file|->`: `--format json` makes a new incident from a JSON export,
+// whole or not at all (commander); `--format transcript` adds a meeting transcript to an
+// incident, one entry per point, in batches the server takes.
+import { EntryDraft, ExportDocument, IncidentId, MAX_APPEND_BATCH, bySize, completeEntry, storableValue } from '@sitrep/shared';
+import { redactEntry } from '@sitrep/shared/secrets';
+import { z } from 'zod';
+import { parseTranscript, transcriptEntries } from '../harness/transcript.js';
+import { CLIENT_FLAGS, type Command, check, parse, usage } from './args.js';
+import { client } from './client.js';
+import { parseJson, readInput } from './input.js';
+
+/** Characters of entries in one import request: well under the server's 10 MiB body limit. */
+const IMPORT_PART_CHARS = 3 * 1024 * 1024;
+
+const ARGS = {
+  positionals: [
+    ['incident id', IncidentId],
+    ['file', z.string(), 'import needs a file (or - for stdin)'],
+  ],
+  // --date is checked only for a transcript, after the file is read.
+  flags: { ...CLIENT_FLAGS, format: z.enum(['json', 'transcript']).default('json'), date: z.string().optional() },
+} as const;
+
+const importCommand: Command = async (argv) => {
+  const { args: [incident, file], flags: v } = parse(argv, ARGS);
+  const text = await readInput(file);
+  if (v.format === 'transcript') {
+    const day = v.date === undefined ? undefined : check(z.iso.date(), v.date, '--date');
+    // Timed points get ids derived from the incident, day and text: a retry after a failure
+    // partway adds only what is missing.
+    const drafts = transcriptEntries(parseTranscript(text), day, `${incident}\n${day ?? ''}\n${text}`);
+    if (drafts.length === 0) throw usage(`${file} holds no transcript lines ("Speaker: text")`);
+    const entries = [];
+    for (const d of drafts) entries.push(completeEntry(check(EntryDraft, await redactEntry(storableValue(d)), 'transcript point')));
+    const api = await client(v);
+    let created = 0;
+    for (const part of bySize(entries, IMPORT_PART_CHARS, MAX_APPEND_BATCH)) {
+      created += (await api.appendEntries(incident, { entries: part })).entries.filter((e) => e.created).length;
+    }
+    const there = entries.length - created;
+    console.log(`imported ${created} transcript points into ${incident}${there ? ` (${there} were there already)` : ''}`);
+    return;
+  }
+  const doc = check(ExportDocument, parseJson(text, file), 'export document');
+  const { incident: made } = await (await client(v)).importIncident(doc, incident);
+  console.log(v.json ? JSON.stringify(made) : `imported ${doc.entries.length} entries into ${made.id}`);
+};
+export default importCommand;

@@ -1,0 +1,73 @@
+// `sitrep push <incident>`: one entry, from flags or from a JSON file (or stdin), repaired,
+// redacted and validated on this machine before it is sent; prints the entry's id.
+import { userInfo } from 'node:os';
+import { EntryDraft, EntryKind, IncidentId, SitrepError, storableValue } from '@sitrep/shared';
+import { redactEntry } from '@sitrep/shared/secrets';
+import { z } from 'zod';
+import { CLIENT_FLAGS, type Command, check, list, parse, usage } from './args.js';
+import { client } from './client.js';
+import { parseJson, readInput } from './input.js';
+
+const ARGS = {
+  positionals: [['incident id', IncidentId]],
+  flags: {
+    ...CLIENT_FLAGS,
+    kind: z.string().optional(),
+    body: z.string().optional(),
+    file: z.string().optional(),
+    title: z.string().optional(),
+    refs: z.string().optional(),
+    rationale: z.string().optional(),
+    confidence: z.string().optional(),
+    tags: z.string().optional(),
+    evidence: z.array(z.string()).optional(),
+  },
+} as const;
+
+const push: Command = async (argv) => {
+  const { args: [incident], flags: v } = parse(argv, ARGS);
+  const authorId = v['author-id'] ?? process.env.SITREP_AUTHOR_ID ?? userInfo().username;
+  const author = {
+    id: authorId,
+    name: v['author-name'] ?? process.env.SITREP_AUTHOR_NAME ?? authorId,
+    kind: v.harness ? 'harness' : 'human',
+    ...(v.harness ? { harness: v.harness } : {}),
+  };
+  let raw: Record<string, unknown>;
+  if (v.file !== undefined) {
+    const given = parseJson(await readInput(v.file), v.file);
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw usage('the entry must be a JSON object');
+    raw = { author, ...given };
+  } else {
+    // --kind is checked here, not in ARGS: with --file, the file says what kind the entry is.
+    if (v.kind === undefined) throw usage('push needs --kind, or --file with a JSON entry');
+    check(EntryKind, v.kind, '--kind');
+    const evidence = v.evidence?.map((e) => {
+      const at = e.indexOf('=');
+      return at > 0 ? { label: e.slice(0, at), url: e.slice(at + 1) } : { label: e };
+    });
+    raw = {
+      kind: v.kind,
+      body: v.body ?? '',
+      author,
+      title: v.title,
+      refs: list(v.refs),
+      rationale: v.rationale,
+      confidence: v.confidence,
+      tags: list(v.tags),
+      evidence,
+    };
+    for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  }
+  // NUL and unpaired surrogates become U+FFFD; secrets never leave this machine: redact first,
+  // and say how many were taken out.
+  const checked = check(EntryDraft, storableValue(raw), 'entry');
+  const draft = await redactEntry(checked);
+  const redacted = (draft.redactions ?? 0) - (checked.redactions ?? 0);
+  if (redacted > 0) console.error(`sitrep: redacted ${redacted} secret${redacted === 1 ? '' : 's'} before sending`);
+  const res = await (await client(v)).appendEntries(incident, { entries: [draft] });
+  const written = res.entries[0];
+  if (!written) throw new SitrepError('remote.error', 'the server acknowledged no entry');
+  console.log(v.json ? JSON.stringify(written) : written.id);
+};
+export default push;
