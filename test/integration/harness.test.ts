@@ -139,7 +139,12 @@ describe('Claude Code hooks', () => {
     const r = await hook('UserPromptSubmit', 'not json');
     expect(r).toMatchObject({ code: 1, stdout: '' });
     expect(r.stderr).toContain('not JSON');
-    expect((await hook('Bogus', {})).stderr).toContain('unknown hook event');
+    // Answered without reading stdin, which it leaves open: one line, no stack from the stopped read.
+    expect(await hook('Bogus', {}, {}, true)).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'sitrep: unknown hook event "Bogus" (one of SessionStart, UserPromptSubmit, Stop)\n',
+    });
   });
 
   it('finishes in its budget when the harness never closes stdin, and a damaged turns file does not fail a Stop', async () => {
