@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 
 export interface HealthSample {
+  /** From when the request was due to its answer. */
   wallMs: number;
-  /** CPU time of the main thread (the event loop) during the request, in 10 ms ticks (Linux). */
+  /** CPU time of the main thread (the event loop) over the same span, in 10 ms ticks (Linux). */
   loopCpuMs: number;
 }
 
@@ -23,21 +24,31 @@ function loopCpuMs(): number {
   }
 }
 
-/** Samples `${baseUrl}/healthz` every `everyMs` until `work` settles; resolves with both. */
+/**
+ * Samples `${baseUrl}/healthz` every `everyMs` until `work` settles; resolves with both. The probe
+ * shares the event loop it watches (the server runs in this process), so each sample is timed
+ * from when it was due, not from when the loop let it start, and the loop's CPU is counted over
+ * the same span: a task that held the loop while the probe slept between requests delays the
+ * next sample's start, and a request sent at that moment would have waited as long.
+ */
 export async function probeHealth<T>(baseUrl: string, work: Promise<T>, everyMs = 20): Promise<{ result: T; samples: HealthSample[] }> {
   let done = false;
   const settled = work.finally(() => {
     done = true;
   });
   const samples: HealthSample[] = [];
+  let due = performance.now();
+  let cpu = loopCpuMs();
   while (!done) {
-    const cpu = loopCpuMs();
-    const start = performance.now();
     const res = await fetch(`${baseUrl}/healthz`);
     if (!res.ok) throw new Error(`/healthz answered ${res.status}`);
     await res.arrayBuffer();
-    samples.push({ wallMs: performance.now() - start, loopCpuMs: loopCpuMs() - cpu });
+    const now = performance.now();
+    const cpuNow = loopCpuMs();
+    samples.push({ wallMs: now - due, loopCpuMs: cpuNow - cpu });
     await new Promise((r) => setTimeout(r, everyMs));
+    due = now + everyMs;
+    cpu = cpuNow;
   }
   return { result: await settled, samples };
 }
