@@ -57,9 +57,13 @@ describe.each(BACKENDS)('presence on %s', (backend) => {
       new Promise<{ code: number; said: string }>((resolve) => {
         const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${tok}`);
         let said = '';
-        ws.on('message', (d) => (said += Buffer.from(d as Buffer).toString()));
+        ws.on('message', (d) => {
+          const frame = Buffer.from(d as Buffer);
+          said += frame.toString();
+          // A sync message (the server's step 1) means the socket was taken: close it ourselves.
+          if (frame[0] === 0) ws.close();
+        });
         ws.on('close', (code) => resolve({ code, said }));
-        ws.on('open', () => setTimeout(() => ws.close(), 500));
       });
     expect(await closeOf(token)).toMatchObject({ code: 4429, said: expect.stringContaining('quota.exceeded') });
     // Another token is not affected.
