@@ -9,6 +9,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
 import { createLogger } from '../../server/src/log.js';
+import { childEnv } from '../support/childEnv.js';
 import { makeEntry } from '../support/clients.js';
 import { type Fixture, startFixture } from '../support/server.js';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   if (!existsSync(new URL('../../web/dist/index.html', import.meta.url))) throw new Error('web/dist is missing: run `pnpm build` first');
   f = await startFixture('pglite');
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, env: childEnv(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 });
 afterAll(async () => {
   await browser?.close();

@@ -14,6 +14,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ENTRIES, DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
 import { createLogger } from '../../server/src/log.js';
+import { childEnv } from '../support/childEnv.js';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
@@ -49,7 +50,7 @@ beforeAll(async () => {
   f = await startFixture('pglite');
   state = await mkdtemp(join(tmpdir(), 'sitrep-e2e-'));
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-features=LocalNetworkAccessChecks'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, env: childEnv(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-features=LocalNetworkAccessChecks'] });
 });
 afterAll(async () => {
   await browser?.close();

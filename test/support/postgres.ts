@@ -6,9 +6,12 @@ import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { childEnv } from './childEnv.js';
 import { freePort } from './net.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Runs a program with an environment from the allow-list (a shell's PG* settings stay out). */
+const run = (file: string, args: string[]) => execFileAsync(file, args, { env: childEnv() });
 
 /** Where initdb and pg_ctl live: the PATH first, then Debian's versioned directories. */
 export function findPostgresBin(): string | null {
