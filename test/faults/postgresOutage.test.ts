@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, type Entry, SitrepError, entriesMap } from '@sitrep/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RunningServer } from '../../server/src/main.js';
@@ -35,6 +35,19 @@ afterAll(async () => {
   await pg?.remove();
   await storage?.remove();
 });
+
+let pgUp = true;
+/** Stops Postgres; it is started again when the test ends however it ends, so a failure stays its own. */
+async function stopDatabase(): Promise<void> {
+  await pg.stop();
+  pgUp = false;
+  onTestFinished(startDatabase);
+}
+async function startDatabase(): Promise<void> {
+  if (pgUp) return;
+  await pg.start();
+  pgUp = true;
+}
 
 /** A socket that asked for acks, with the acks, nacks and close it got. */
 async function ackingSocket(incident: string) {
@@ -104,7 +117,7 @@ describe('a Postgres outage under load', () => {
     const ackedCount = () => acked.size + socket.acked.length;
 
     await waitFor(() => ackedCount() >= 20, 'writes before the outage');
-    await pg.stop();
+    await stopDatabase();
     await waitFor(() => refused.includes('storage.unavailable'), 'an HTTP write refused with 503');
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(503);
@@ -118,7 +131,7 @@ describe('a Postgres outage under load', () => {
     expect(entriesMap(during.doc).size).toBe(entriesMap(reader.doc).size);
     during.destroy();
 
-    await pg.start();
+    await startDatabase();
     const resumedFrom = ackedCount();
     await waitFor(() => ackedCount() >= resumedFrom + 10, 'writes to resume', 30_000);
     running = false;
@@ -145,6 +158,8 @@ describe('a Postgres outage under load', () => {
     const { default: postgres } = await import('postgres');
     const url = storage.databaseUrl ?? '';
     const [locker, watcher] = [postgres(url, { max: 1, onnotice: () => {} }), postgres(url, { max: 1, onnotice: () => {} })];
+    // Ended however the test ends: a lock left held would hang the server's close, and the cleanup.
+    onTestFinished(() => Promise.all([locker.end({ timeout: 0 }), watcher.end({ timeout: 0 })]).then(() => {}));
     let locked!: () => void;
     const lockTaken = new Promise<void>((r) => (locked = r));
     const lock = locker
@@ -167,15 +182,14 @@ describe('a Postgres outage under load', () => {
     expect(answer, 'answered before its commit').toBeNull();
     socket.send(makeEntry('finding', { body: 'sent over the socket meanwhile' })); // queued behind it
 
-    await pg.stop();
+    await stopDatabase();
     await append;
     expect(answer).toMatchObject({ ok: false, err: { code: 'storage.unavailable' } });
     await waitFor(() => toldToRetry(socket), 'a nack and a close with 1013 for the socket writer');
     await lock;
-    await Promise.all([locker.end({ timeout: 0 }), watcher.end({ timeout: 0 })]);
 
     // Nothing was written; the same append succeeds once the database is back.
-    await pg.start();
+    await startDatabase();
     await waitFor(async () => (await fetch(`${server.url}/healthz`)).status === 200, 'the database back');
     expect((await api.listEntries(incident)).entries.map((e) => e.id)).not.toContain(entry.id);
     expect((await api.appendEntries(incident, { entries: [entry] })).entries).toEqual([{ id: entry.id, seq: expect.any(Number), created: true }]);
