@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@sitrep\/shared$/, replacement: shared('index.ts') },
-      { find: /^@sitrep\/shared\/secrets$/, replacement: shared('secrets/index.ts') },
+      { find: /^@sitrep\/shared\/(?:secrets|sanitizer)$/, replacement: shared('sanitizer/index.ts') },
       { find: /^@sitrep\/shared\/node$/, replacement: shared('sdk/node.ts') },
     ],
   },
