@@ -13,6 +13,32 @@ describe('secret scanner', () => {
     expect(await findSecrets(text)).toEqual([]);
   });
 
+  // Made at run time, so no literal key sits in the repository.
+  const hex32 = '0123456789abcdef'.repeat(2);
+  it.each([
+    ['a Twilio API key (SK + 32 hex)', `twilio key SK${hex32} in the SMS worker`],
+    ['a Datadog API key by its variable name', `DD_API_KEY=${hex32}`],
+    ['a Datadog application key in YAML', `datadog:\n  app_key: ${hex32}abcdef01`],
+    ['a token in camelCase', `const slackBotToken = "${hex32}XY"`],
+    ['a Redis URL with only a password', `redis://:${hex32}@cache:6379`],
+  ])('finds %s, which passed before', async (_name, text) => {
+    expect(await findSecrets(text)).not.toEqual([]);
+  });
+
+  it.each([
+    'cache_key=user:1234:profile',
+    'idempotency_key=01JDC7Q6ZB4ND3X2Y0T8K9H1QF',
+    'next_token=eyJvZmZzZXQiOjIwfQ',
+    'token_count=123456789012',
+    'secret_name=checkout-db-credentials',
+    'password_min_length=12',
+    'api_key_ttl=86400s',
+    'auth: oauth2-client-credentials',
+    'primary_key: order_id_2026',
+  ])('passes an assignment that names a secret without holding one: %s', async (text) => {
+    expect(await findSecrets(text)).toEqual([]);
+  });
+
   it('redacts every secret and counts them, leaving nothing the scanner finds', async () => {
     for (const [, text] of secretSamples()) {
       const r = await redactText(text);

@@ -1,13 +1,15 @@
 // The secret scanner. Its base is secretlint's recommended rule preset (cloud keys, tokens of
 // GitHub, Slack, npm, OpenAI, Anthropic and more, private keys, connection strings and basic
-// auth in URLs), with AWS key-id scanning switched on. Free text in incidents also carries what
-// a file scanner misses, so a few detectors supplement it: JWTs, credential assignments
-// (`password=...`), sitrep's own tokens, and high-entropy strings. Hashes, ULIDs and UUIDs are
-// never secrets here.
+// auth in URLs), with AWS key-id scanning switched on. Provider formats the preset lacks are
+// rules of ours (secretRules.ts, about gitleaks' coverage). Free text in incidents also carries
+// what a file scanner misses, so a few detectors supplement them: JWTs, credential assignments
+// by variable name (`password=...`, `DD_API_KEY=...`), auth headers, sitrep's own tokens, and
+// high-entropy strings. Hashes, ULIDs and UUIDs are never secrets here on their own.
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
+import { SECRET_RULES } from './secretRules.js';
 
 export interface SecretFinding {
   rule: string;
@@ -29,36 +31,90 @@ const config: SecretLintCoreConfig = {
   ],
 };
 
-/** Values that stand in for a secret: masks, template variables, already-redacted markers. */
-const PLACEHOLDER = /^(?:[*xX•.]+|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|%[A-Z_]+%|null|none|redacted|\[REDACTED[^\]]*\])$/i;
-
-/** Supplementary detectors: a name and a pattern whose group 1 (or whole match) is the secret. */
-const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string) => boolean }[] = [
-  { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g },
-  { rule: 'sitrep-token', pattern: /\bsitrep_[a-z0-9]{12}_[A-Za-z0-9_-]{43}\b/g },
-  {
-    rule: 'private-key',
-    pattern: /-----BEGIN[ A-Z]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
-  },
-  {
-    rule: 'url-credentials',
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]{3,})@[^\s]/gi,
-    keep: (v) => !PLACEHOLDER.test(v),
-  },
-  {
-    rule: 'credential-assignment',
-    pattern:
-      /\b(?:password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|private[_-]?key)["']?\s*[:=]\s*["']?([^\s"'`,;]{8,})/gi,
-    keep: (v) => !PLACEHOLDER.test(v),
-  },
-];
-
 const HEX = /^[0-9a-fA-F]+$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const UUID = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
 // Anchored at the start of a run of key characters, so each run is tried once (not once per
 // position in it); the matches are the same.
 const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
+
+/** Values that stand in for a secret: masks, template variables, already-redacted markers. */
+const PLACEHOLDER =
+  /^(?:[*xX•.]+|<[^>]*>|\$\{[^}]*\}|\$\(?[A-Za-z_]\w*\)?|%[A-Z_]+%|\{\{[^}]*\}\}|null|none|nil|undefined|true|false|redacted|\[(?:REDACTED[^\]]*|[a-z]+-[0-9a-z]{6})\]?)$/i;
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
+const SECRET_WORDS = new Set(['secret', 'token', 'credential', 'credentials', 'creds', 'auth', 'apikey', 'key']);
+/** Name parts that make a `…_key` or `…_token` an identifier, a setting or a pointer, not a secret. */
+const NOT_SECRET = new Set(
+  'page next continuation cursor sync pagination public pub publishable max min count type name ttl length url uri endpoint path file header cache partition sort primary foreign idempotency dedup dedupe routing shard hash lookup object row composite unique index group message event record i18n translation feature flag kms ssh gpg pgp s3 bucket label annotation map dict metric span trace tokens refresh_interval expiry expires rotation id arn'.split(
+    ' ',
+  ),
+);
+
+/** The parts of a variable name, lower case: `DD_API_KEY`, `ddApiKey` and `dd-api.key` alike. */
+const nameParts = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_.-]+/)
+    .filter(Boolean);
+
+/** A value with the shape of a key: long enough, not a word, a path, a URL, an id or a number. */
+function keyish(value: string, min: number): boolean {
+  if (value.length < min || PLACEHOLDER.test(value)) return false;
+  if (/:\/\/|^(?:\/|~|\.\.?\/|arn:)/.test(value) || /^[0-9.:-]+$/.test(value) || ULID.test(value)) return false;
+  // Names and slugs (`oauth2-client-credentials`) are words joined by separators; keys are not.
+  if (/[-_.]/.test(value) && (value.match(/[a-z]{4,}/g) ?? []).join('').length / value.length >= 0.5) return false;
+  if (!/[0-9]/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value))) return false;
+  return entropy(value) >= 3;
+}
+
+/** `name = value` (or `name: value`, `"name": "value"`, `name => value`) with a secret's name. */
+function secretAssignment(value: string, m: RegExpMatchArray): boolean {
+  const parts = nameParts(m[1] ?? '');
+  const last = parts.at(-1) ?? '';
+  if (PLACEHOLDER.test(value)) return false;
+  if (PASSWORD_WORDS.has(last)) {
+    return value.length >= 8 && (/[^a-z]/.test(value) || value.length >= 12) && !/:\/\//.test(value);
+  }
+  if (!SECRET_WORDS.has(last) || parts.some((p) => NOT_SECRET.has(p))) return false;
+  // A bare `key:` or `token:` is as often a field of a document as a secret: only a key-like
+  // value of some length counts there.
+  return keyish(value, parts.length > 1 ? 12 : 24);
+}
+
+/** Supplementary detectors: a name and a pattern whose group 1 (or whole match) is the secret. */
+const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string, m: RegExpMatchArray) => boolean }[] = [
+  { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g },
+  { rule: 'sitrep-token', pattern: /\bsitrep_[a-z0-9]{12}_[A-Za-z0-9_-]{43}\b/g },
+  {
+    rule: 'private-key',
+    pattern: /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  },
+  { rule: 'putty-private-key', pattern: /PuTTY-User-Key-File-\d: [\s\S]*?Private-MAC: [0-9a-f]+/g },
+  {
+    rule: 'url-credentials',
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]{3,})@[^\s]/gi,
+    keep: (v) => !PLACEHOLDER.test(v),
+  },
+  {
+    rule: 'credential-assignment',
+    pattern:
+      /(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'`]?(?<secret>[^\s"'`,;)\]}>]{8,300})/gi,
+    keep: secretAssignment,
+  },
+  {
+    rule: 'auth-header',
+    pattern: /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|apikey|api-key|sso-key|splunk|dsn|digest|ghostauth)?\s*([A-Za-z0-9._~+/=:-]{12,})/gi,
+    keep: (v) => keyish(v, 12),
+  },
+  { rule: 'bearer-token', pattern: /\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)/gi, keep: (v) => keyish(v, 16) },
+  {
+    rule: 'cli-credentials',
+    pattern: /\s(?:-u|--user|--password|-p)[ =]["']?[^\s"':]*:?([^\s"']{6,})/g,
+    keep: (v, m) => !PLACEHOLDER.test(v) && (m[0].includes(':') || m[0].includes('password')) && /[^a-z]/.test(v),
+  },
+];
 
 function entropy(s: string): number {
   const counts = new Map<string, number>();
@@ -94,10 +150,12 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     start: m.range[0],
     end: m.range[1],
   }));
-  for (const d of DETECTORS) {
+  const lower = text.toLowerCase();
+  const rules = SECRET_RULES.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => lower.includes(k)));
+  for (const d of [...rules, ...DETECTORS]) {
     for (const m of text.matchAll(d.pattern)) {
-      const secret = m[1] ?? m[0];
-      if (d.keep && !d.keep(secret)) continue;
+      const secret = m.groups?.secret ?? m[1] ?? m[0];
+      if ('keep' in d && d.keep && !d.keep(secret, m)) continue;
       const start = (m.index ?? 0) + m[0].lastIndexOf(secret);
       found.push({ rule: d.rule, start, end: start + secret.length });
     }
