@@ -1,4 +1,10 @@
-// The secret scanner and redaction, for Node (server, CLI, SDK). Kept out of the main entry
-// because secretlint's preset imports node:path.
+// The sanitizer: secrets, private data and blame, for Node (server, CLI, SDK, MCP, hooks). Kept
+// out of the main entry because secretlint's preset imports node:path and placeholders use
+// node:crypto. `@sitrep/shared/secrets` is the same module under its old name.
+export * from './blame.js';
+export * from './placeholder.js';
+export * from './policy.js';
+export * from './privateData.js';
 export * from './redact.js';
+export * from './sanitize.js';
 export * from './scanner.js';

@@ -1,0 +1,168 @@
+// Private data in incident text: e-mail addresses, phone numbers (international, and national
+// formats of the configured regions), payment card numbers (Luhn and a card network's prefix),
+// IBANs (ISO 7064 checksum), US Social Security numbers and UK National Insurance numbers.
+// Infra data is not private and is left alone by shape: IPs, hostnames, ULIDs, versions,
+// timestamps, durations, order ids, hashes. Each finding carries the value normalized (an
+// e-mail lower-cased, a phone in E.164, a card's digits), so one datum written two ways gets one
+// placeholder.
+import { ValidationErrorsIBAN, electronicFormatIBAN, validateIBAN } from 'ibantools';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+export const PRIVATE_TYPES = ['email', 'phone', 'card', 'iban', 'ssn', 'nino'] as const;
+export type PrivateType = (typeof PRIVATE_TYPES)[number];
+
+export interface PrivateFinding {
+  type: PrivateType;
+  start: number;
+  end: number;
+  /** The datum in one canonical spelling, for its placeholder. */
+  normalized: string;
+}
+
+/**
+ * The regions whose national formats are read as phone numbers (an international `+` number
+ * is read whatever its country). The default covers the largest economies on every continent.
+ */
+export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
+  'US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'IE', 'PT', 'SE', 'NO', 'DK', 'FI', 'PL',
+  'IN', 'JP', 'CN', 'KR', 'SG', 'AU', 'NZ', 'BR', 'MX', 'AR', 'ZA', 'NG', 'CA',
+];
+
+// A local part, then a domain with a dot and a top-level domain of letters. `git@host:org/repo`
+// (an SSH remote) is an address of a machine, not a person.
+const EMAIL = /(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|:[\w~/])/g;
+// Digits with the separators people write numbers with; the checks below decide.
+const PHONE = /(?<![\w+./:-])(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![\w/]|[.:-]\d)/g;
+const CARD = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w]|[.-]\d)/g;
+const IBAN = /(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])/g;
+const SSN = /(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|\.\d)/g;
+const SSN_BARE = /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})\b/gi;
+const NINO = /(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/g;
+
+/** Luhn's checksum, as every card network uses. */
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Card networks' prefixes and lengths (ISO/IEC 7812 IIN ranges as the networks publish them). */
+function cardNetwork(d: string): boolean {
+  const n = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p4 = Number(d.slice(0, 4));
+  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16; // Mastercard
+  if (p2 === 34 || p2 === 37) return n === 15; // American Express
+  if (d.startsWith('6011') || d.startsWith('65') || (p4 >= 6440 && p4 <= 6499)) return n >= 16; // Discover
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16; // JCB
+  if ((p4 >= 3000 && p4 <= 3059) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14; // Diners
+  if (p2 === 62) return n >= 16; // UnionPay
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12; // Maestro
+  return false;
+}
+
+/**
+ * An IBAN in electronic format, or null: the country's length and layout and the ISO 7064
+ * check digits. A national bank or branch checksum is not required: a mistyped account number
+ * still identifies a person. Words after an IBAN written in groups are let go one by one.
+ */
+function iban(candidate: string): string | null {
+  for (let c = candidate; ; c = c.slice(0, c.lastIndexOf(' '))) {
+    const electronic = electronicFormatIBAN(c) ?? '';
+    const { errorCodes } = validateIBAN(electronic);
+    if (errorCodes.every((e) => e === ValidationErrorsIBAN.WrongAccountBankBranchChecksum)) return c;
+    if (!c.includes(' ')) return null;
+  }
+}
+
+/** Groups of digits a number is written in: `(415) 555-0132` is [3, 3, 4]. */
+const groups = (s: string) => (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
+
+const PHONE_WORDS =
+  /\b(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|reach(?:ed)?|contact|number|no)\b\.?(?:\W{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|is|was)\b){0,3}\W{0,6}$/i;
+
+/**
+ * A phone number in E.164, or null. A number starting with `+` or `00` is read as international;
+ * any other must be valid in one of the regions and be written as that region writes it (its
+ * trunk `0`, or the region's grouping of digits with dashes, dots or parentheses), or follow a
+ * word like "phone" or "call": a bare run of digits, or digits grouped by spaces alone, is an
+ * order id, a count or a sequence far more often than a phone number.
+ */
+function phoneNumber(candidate: string, before: string, regions: readonly CountryCode[]): string | null {
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return null;
+  // Dates, clock times, IPv4 addresses, version numbers, ranges: shapes of infra, not phones.
+  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(candidate)) return null;
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate) || /^\d+(?:\.\d+){1,3}$/.test(candidate) && !/^\d{3}\.\d{3}\.\d{4}$/.test(candidate)) return null;
+  if (/^\d+-\d+$/.test(candidate) && !/^0/.test(candidate)) return null;
+  const international = /^(?:\+|00)/.test(candidate);
+  // Allocation changes faster than any metadata, and "+" and a country code are a phone's own
+  // shape: an international number needs only a possible length for its country.
+  const spoken = PHONE_WORDS.test(before);
+  if (international) {
+    const p = parsePhoneNumberFromString(candidate.replace(/^00/, '+'));
+    return p && (p.isValid() || (p.isPossible() && (spoken || digits.length >= 9))) ? p.number : null;
+  }
+  const trunk = /^\(?0/.test(candidate) && /\d\D+\d/.test(candidate);
+  // Digits grouped by spaces alone are as often a sequence of numbers: only punctuation (the
+  // dashes, dots and parentheses of `(415) 555-0132`) makes a grouping a phone's.
+  const grouped = /\d[ ]*[().-][ ]*\d|^\(/.test(candidate);
+  if (!spoken && !grouped && !trunk) return null;
+  for (const region of regions) {
+    const p = parsePhoneNumberFromString(candidate, region);
+    if (!p?.isValid()) continue;
+    if (spoken || trunk || groups(p.formatNational().replace(/^0/, '')) === groups(candidate)) return p.number;
+  }
+  return null;
+}
+
+export interface PrivateDataOptions {
+  /** Regions whose national phone formats are recognized; DEFAULT_PHONE_REGIONS when unset. */
+  phoneRegions?: readonly CountryCode[];
+}
+
+/** Every private datum in the text, sorted by position; where two overlap, the first kind wins. */
+export function findPrivateData(text: string, options: PrivateDataOptions = {}): PrivateFinding[] {
+  const regions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
+  const found: PrivateFinding[] = [];
+  const taken = (start: number, end: number) => found.some((f) => start < f.end && end > f.start);
+  const add = (type: PrivateType, start: number, end: number, normalized: string) => {
+    if (!taken(start, end)) found.push({ type, start, end, normalized });
+  };
+  const hasDigits = /\d{2}/.test(text);
+  if (hasDigits) {
+    for (const m of text.matchAll(CARD)) {
+      const digits = m[0].replace(/\D/g, '');
+      if (luhn(digits) && cardNetwork(digits)) add('card', m.index, m.index + m[0].length, digits);
+    }
+    for (const m of text.matchAll(IBAN)) {
+      const found = iban(m[0]);
+      if (found) add('iban', m.index, m.index + found.length, electronicFormatIBAN(found) ?? found);
+    }
+    for (const m of text.matchAll(SSN)) add('ssn', m.index, m.index + m[0].length, m[0].replace(/\D/g, ''));
+    for (const m of text.matchAll(SSN_BARE)) {
+      const n = m[1] ?? '';
+      const start = m.index + m[0].lastIndexOf(n);
+      add('ssn', start, start + n.length, n);
+    }
+    for (const m of text.matchAll(NINO)) add('nino', m.index, m.index + m[0].length, m[0].replace(/ /g, ''));
+  }
+  if (text.includes('@')) {
+    for (const m of text.matchAll(EMAIL)) add('email', m.index, m.index + m[0].length, m[0].toLowerCase());
+  }
+  if (hasDigits) {
+    for (const m of text.matchAll(PHONE)) {
+      // A candidate may carry a closing parenthesis or a separator it does not need.
+      const candidate = m[0].replace(/[ ./-]+$/, '').replace(/^\((?=[^)]*$)/, '').replace(/(?<=^[^(]*)\)$/, '');
+      const start = m.index + m[0].indexOf(candidate);
+      const e164 = phoneNumber(candidate, text.slice(Math.max(0, start - 24), start), regions);
+      if (e164) add('phone', start, start + candidate.length, e164);
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { newIncidentKey } from './placeholder.js';
+import { DEFAULT_POLICY, privacyPolicySchema } from './policy.js';
+import { firstRefusal, sanitizeText, sanitizeValue } from './sanitize.js';
+
+const key = newIncidentKey();
+const ghToken = () => `ghp_${'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
+
+describe('sanitizer', () => {
+  it('replaces private data with typed placeholders, the same datum with the same one in an incident', async () => {
+    const { value, counts } = await sanitizeText('customer jane.doe@example.com (+1 415 555 0132, card 4111 1111 1111 1111)', { key });
+    expect(value).toMatch(/^customer \[email-[0-9a-f]{6}\] \(\[phone-[0-9a-f]{6}\], card \[card-[0-9a-f]{6}\]\)$/);
+    expect(counts).toEqual({ email: 1, phone: 1, card: 1 });
+    // Written another way, later: the same placeholders, so correlation survives.
+    const again = await sanitizeText('Jane.Doe@EXAMPLE.com called from (415) 555-0132', { key });
+    const [email, phone] = value.match(/\[(?:email|phone)-[0-9a-f]{6}\]/g) ?? [];
+    expect(again.value).toBe(`${email} called from ${phone}`);
+    // Another incident, another key: nothing to correlate across incidents.
+    expect((await sanitizeText('jane.doe@example.com', { key: newIncidentKey() })).value).not.toBe(email);
+  });
+
+  it('redacts secrets whatever the policy, and counts them as secrets', async () => {
+    const allowAll = privacyPolicySchema.parse({ email: 'allow', phone: 'allow', card: 'allow', iban: 'allow', ssn: 'allow', nino: 'allow' });
+    const { value, counts } = await sanitizeText(`pushed ${ghToken()} and DD_API_KEY=${'0123456789abcdef'.repeat(2)}`, { key, policy: allowAll });
+    expect(value).toBe('pushed [REDACTED:github] and DD_API_KEY=[REDACTED:credential-assignment]');
+    expect(counts).toEqual({ secret: 2 });
+  });
+
+  it('follows the policy per type: refuse leaves the datum and reports it, allow leaves it silently', async () => {
+    const text = 'mail jane@example.com, call +44 20 7946 0958, card 4111 1111 1111 1111';
+    const policy = privacyPolicySchema.parse({ email: 'refuse', phone: 'allow' });
+    const { value, counts, refused } = await sanitizeText(text, { key, policy });
+    expect(value).toMatch(/^mail jane@example\.com, call \+44 20 7946 0958, card \[card-[0-9a-f]{6}\]$/);
+    expect(counts).toEqual({ card: 1 });
+    expect(refused.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([['email', 'jane@example.com']]);
+  });
+
+  it('sanitizes every string of a value in one pass, keys untouched, blame flagged per string', async () => {
+    const draft = {
+      kind: 'finding',
+      body: 'Dave fat-fingered the config. Customer jane@example.com saw 502s.',
+      evidence: [{ label: 'jane@example.com', query: `token ${ghToken()}` }],
+      n: 3,
+    };
+    const { value, counts, blame } = await sanitizeValue(draft, { key });
+    expect(value.body).toMatch(/^Dave fat-fingered the config\. Customer \[email-[0-9a-f]{6}\] saw 502s\.$/);
+    expect(value.evidence[0]?.label).toMatch(/^\[email-[0-9a-f]{6}\]$/);
+    expect(value.evidence[0]?.query).toBe('token [REDACTED:github]');
+    expect(value.n).toBe(3);
+    expect(counts).toEqual({ email: 2, secret: 1 });
+    expect(blame.map((b) => [b.string, b.sentence])).toEqual([[1, 'Dave fat-fingered the config.']]);
+    // What it wrote it leaves alone.
+    expect((await sanitizeValue(value, { key })).value).toEqual(value);
+  });
+
+  it('gives the gate the first thing to refuse: a secret, or private data the policy does not allow', async () => {
+    expect(await firstRefusal(['clean', { deep: ['also clean 10.0.0.1'] }])).toBeNull();
+    expect(await firstRefusal(['clean', { 'jane@example.com': 1 }])).toMatchObject({ type: 'email' });
+    expect(await firstRefusal([`x ${ghToken()}`])).toMatchObject({ type: 'secret', rule: 'github' });
+    const allowEmail = privacyPolicySchema.parse({ email: 'allow' });
+    expect(await firstRefusal(['jane@example.com'], { policy: allowEmail })).toBeNull();
+    expect(await firstRefusal(['jane@example.com 4111 1111 1111 1111'], { policy: allowEmail })).toMatchObject({ type: 'card' });
+  });
+
+  it('reads a policy: redact by default, only known types and actions', () => {
+    expect(privacyPolicySchema.parse({})).toEqual(DEFAULT_POLICY);
+    expect(Object.values(DEFAULT_POLICY).every((a) => a === 'redact')).toBe(true);
+    expect(() => privacyPolicySchema.parse({ email: 'hide' })).toThrow();
+    expect(() => privacyPolicySchema.parse({ secret: 'allow' })).toThrow();
+  });
+});

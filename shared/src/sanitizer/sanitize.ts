@@ -1,0 +1,98 @@
+// The sanitizer: one set of rules, two uses. Clients (CLI, SDK, MCP, hooks) and the server's
+// HTTP paths call `sanitizeValue` before anything leaves a machine or is stored: secrets become
+// `[REDACTED:rule]`, private data a typed placeholder stable within the incident (or is left, or
+// marks the write refused, by the policy), and sentences blaming a person come back as flags,
+// unchanged. The websocket gate cannot rewrite an update, so it calls `firstRefusal`: anything
+// the sanitizer would change or refuse refuses the write there.
+import { type BlameFlag, findBlame } from './blame.js';
+import { joinStrings, mapStrings, replaceSpans, splitFindings, stringsOf } from './joinedScan.js';
+import { placeholder } from './placeholder.js';
+import { type DataType, DEFAULT_POLICY, type PrivacyPolicy, type RedactionCounts, actionFor } from './policy.js';
+import { type PrivateDataOptions, type PrivateType, findPrivateData } from './privateData.js';
+import { REDACTED } from './redact.js';
+import { findSecrets } from './scanner.js';
+
+export interface SensitiveFinding {
+  type: DataType;
+  /** The secret rule that matched, or the private type. */
+  rule: string;
+  start: number;
+  end: number;
+  /** A private datum in canonical spelling (unset for secrets). */
+  normalized?: string;
+}
+
+export interface ScanOptions extends PrivateDataOptions {
+  policy?: PrivacyPolicy;
+}
+
+export interface SanitizeOptions extends ScanOptions {
+  /** The incident's sanitizer key, under which placeholders are made (`newIncidentKey`). */
+  key: string;
+}
+
+export interface Sanitized<T> {
+  value: T;
+  /** Redactions made, per type. */
+  counts: RedactionCounts;
+  /** Private data the policy refuses (left in `value`): the write must not be sent. */
+  refused: SensitiveFinding[];
+  /** Sentences that blame or judge a person, with the index of the string they are in. */
+  blame: (BlameFlag & { string: number })[];
+}
+
+/**
+ * Secrets and private data in the text, sorted, none overlapping: where a private datum
+ * overlaps a secret (the password in a connection string looks like an address), the secret
+ * wins. Data the policy allows are left out.
+ */
+export async function findSensitive(text: string, options: ScanOptions = {}): Promise<SensitiveFinding[]> {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const secrets: SensitiveFinding[] = (await findSecrets(text)).map((f) => ({ type: 'secret', ...f }));
+  const found = [...secrets];
+  for (const p of findPrivateData(text, options)) {
+    if (policy[p.type] === 'allow' || secrets.some((s) => p.start < s.end && p.end > s.start)) continue;
+    found.push({ type: p.type, rule: p.type, start: p.start, end: p.end, normalized: p.normalized });
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Every string of a JSON value sanitized in one scan: what clients send and what the HTTP
+ * paths store. Object keys are not rewritten (the gate refuses a key that holds anything).
+ */
+export async function sanitizeValue<T>(value: T, options: SanitizeOptions): Promise<Sanitized<T>> {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const strings = stringsOf([value], false);
+  const blame = strings.flatMap((s, string) => findBlame(s).map((f) => ({ ...f, string })));
+  const found = await findSensitive(joinStrings(strings), options);
+  const counts: RedactionCounts = {};
+  const refused: SensitiveFinding[] = [];
+  const redacted = found.filter((f) => {
+    if (actionFor(policy, f.type) === 'refuse') refused.push(f);
+    return actionFor(policy, f.type) === 'redact';
+  });
+  if (redacted.length === 0) return { value, counts, refused, blame };
+  for (const f of redacted) counts[f.type] = (counts[f.type] ?? 0) + 1;
+  const inString = splitFindings(strings, redacted);
+  const marker = (f: SensitiveFinding) =>
+    f.type === 'secret' ? REDACTED(f.rule) : placeholder(f.type as PrivateType, f.normalized ?? '', options.key);
+  const out = mapStrings(value, (s, n) => {
+    const here = inString.get(n);
+    return here ? replaceSpans(s, here, marker) : s;
+  });
+  return { value: out, counts, refused, blame };
+}
+
+/** One text sanitized: `sanitizeValue` of a string. */
+export const sanitizeText = (text: string, options: SanitizeOptions): Promise<Sanitized<string>> => sanitizeValue(text, options);
+
+/**
+ * What the gate refuses: the first secret, or private datum the policy does not allow, in any
+ * string of the values (object keys included), or null. A well-behaved client has already
+ * redacted these, so a write that still holds one is refused whole.
+ */
+export async function firstRefusal(values: readonly unknown[], options: ScanOptions = {}): Promise<SensitiveFinding | null> {
+  const [f] = await findSensitive(joinStrings(stringsOf(values, true)), options);
+  return f ?? null;
+}
