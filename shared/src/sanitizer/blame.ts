@@ -22,67 +22,136 @@ const NOT_PEOPLE = new Set(
 );
 
 const PERSON = String.raw`(?:\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b|\b(?:he|she|[Hh]e|[Ss]he)\b|@[\w.-]+|\b(?:[Tt]he (?:new (?:guy|hire|engineer)|intern|contractor|dev|developer|dba|DBA|operator|person)|[Ss]ome(?:one|body)(?: on the [\w-]+ team)?|[Ww]hoever|[Oo]ps)\b)`;
+const BLAME_VERB_KEYS = ['forgot', 'ignor', 'neglect', 'skipped', 'nuked', 'wiped', 'deleted', 'broke', 'caused', 'screwed', 'messed', 'botched', 'took', 'brought', 'pushed', 'slept', 'careless', 'cowboy', 'failed to', 'never', "didn't", 'didnt', 'did not', 'bothered'];
 const BLAME_VERB = String.raw`(?:forgot|ignored|ignoring|neglected|skipped|nuked|wiped|deleted|broke|caused|screwed|messed|botched|took (?:\w+ )?down|brought (?:\w+ )?down|pushed (?:a |the )?(?:bad|broken)|slept through|carelessly|cowboy|failed to (?:test|follow|check|read|notice|drain|escalate|update)|never (?:tests?|tested|checks?|checked|reviews?|reviewed|reads?)|did ?n[o']t (?:even )?(?:look|check|test|read|notice|bother|follow)|(?:could|can) ?n[o']t be bothered)`;
 
-/** A rule about a person: its first group that matched, if any, must name one. */
+/**
+ * A rule about a person: its first group that matched, if any, must name one. A rule with
+ * `before` matches its verb first and finds the person just before it: looking for a person
+ * at every capitalized word of a long text is what would cost, a verb is rare.
+ */
 interface Rule {
   why: string;
+  /** Lower-case substrings one of which every match holds: a text with none skips the rule. */
+  keys: readonly string[];
   pattern: RegExp;
+  before?: RegExp | undefined;
 }
 
-const JUDGEMENT: [string, RegExp][] = [
-  ['"human error"', /\bhuman error\b/i],
-  ['judges care ("careless", "sloppy", "reckless", "negligent")', /\b(?:careless(?:ly|ness)?|sloppy|reckless(?:ly|ness)?|negligen(?:t|ce)|lazy|not paying attention|asleep at the wheel|dropped the ball|winging it)\b/i],
-  ['judges skill ("incompetent", "clueless", "amateur")', /\b(?:incompeten(?:t|ce)|clueless|hopeless|amateur(?:ish| hour)?|rookie mistake|so-called|anyone competent|menace)\b/i],
-  ['an insult', /\b(?:idiot(?:ic|s)?|moron(?:ic|s)?|stupid(?:ity)?|dumb|useless)\b/i],
-  ['"fat-fingered"', /\bfat[- ]?finger(?:ed|ing|s)?\b|\bbutter ?fingers\b/i],
-  ['"screwed up" / "messed up" / "botched"', /\b(?:screw(?:ed)? up|screwed|mess(?:ed)? up|botch(?:ed)?|cowboy(?:-deployed)?)\b/i],
-  ['"should have known"', /\bshould(?: have|'ve|a) known\b|\bknown better\b|\bknew better\b/i],
-  ['"couldn\'t be bothered"', /\b(?:could|can) ?n[o']t be bothered\b|\bdid ?n[o']t (?:even )?bother\b/i],
-  ['calls for punishment', /\bshould be fired\b|\bget(?:s|ting)? fired\b|\bfire (?:him|her|them)\b|\bshould never have been (?:given|allowed)\b/i],
-  ['says what a person thinks or knows', /\bwhat was (?:he|she|they) thinking\b|\bno idea what (?:he|she|they)\b|\bdoes ?n[o']t know what (?:he|she|they)\b|\bwho the hell\b/i],
+const rule = (why: string, keys: readonly string[], pattern: RegExp, before?: RegExp): Rule => ({ why, keys, pattern, before });
+
+const RULES: readonly Rule[] = [
+  // Judgement, whoever it is about.
+  rule('"human error"', ['human error'], /\bhuman error\b/gi),
+  rule(
+    'judges care ("careless", "sloppy", "reckless", "negligent")',
+    ['careless', 'sloppy', 'reckless', 'negligen', 'lazy', 'paying attention', 'asleep at', 'dropped the ball', 'winging'],
+    /\b(?:careless(?:ly|ness)?|sloppy|reckless(?:ly|ness)?|negligen(?:t|ce)|lazy|not paying attention|asleep at the wheel|dropped the ball|winging it)\b/gi,
+  ),
+  rule(
+    'judges skill ("incompetent", "clueless", "amateur")',
+    ['incompeten', 'clueless', 'hopeless', 'amateur', 'rookie', 'so-called', 'competent', 'menace'],
+    /\b(?:incompeten(?:t|ce)|clueless|hopeless|amateur(?:ish| hour)?|rookie mistake|so-called|anyone competent|menace)\b/gi,
+  ),
+  rule('an insult', ['idiot', 'moron', 'stupid', 'dumb', 'useless'], /\b(?:idiot(?:ic|s)?|moron(?:ic|s)?|stupid(?:ity)?|dumb|useless)\b/gi),
+  rule('"fat-fingered"', ['finger'], /\bfat[- ]?finger(?:ed|ing|s)?\b|\bbutter ?fingers\b/gi),
+  rule('"screwed up" / "messed up" / "botched"', ['screw', 'mess', 'botch', 'cowboy'], /\b(?:screw(?:ed)? up|screwed|mess(?:ed)? up|botch(?:ed)?|cowboy(?:-deployed)?)\b/gi),
+  rule('"should have known"', ['known', 'knew better'], /\bshould(?: have|'ve|a) known\b|\bknown better\b|\bknew better\b/gi),
+  rule('"couldn\'t be bothered"', ['bother'], /\b(?:could|can) ?n[o']t be bothered\b|\bdid ?n[o']t (?:even )?bother\b/gi),
+  rule('calls for punishment', ['fire', 'should never have been'], /\bshould be fired\b|\bget(?:s|ting)? fired\b|\bfire (?:him|her|them)\b|\bshould never have been (?:given|allowed)\b/gi),
+  rule(
+    'says what a person thinks or knows',
+    ['thinking', 'no idea', 'know what', 'the hell'],
+    /\bwhat was (?:he|she|they) thinking\b|\bno idea what (?:he|she|they)\b|\bdoes ?n[o']t know what (?:he|she|they)\b|\bwho the hell\b/gi,
+  ),
+  // A person as the cause.
+  rule('names a person as the cause', BLAME_VERB_KEYS, new RegExp(`\\b${BLAME_VERB}\\b`, 'g'), new RegExp(`(${PERSON})\\s+(?:\\w+ly\\s+)?$`)),
+  rule("says it is a person's fault", ['fault'], /\b(?:(his|her|their)|([A-Z][a-z]+)'s) fault\b/g),
+  rule('blames a person', ['blame'], /\b(?:[Bb]lame (?:lies with|(him|her|them|[A-Z][a-z]+)\b)|(?:is|are) to blame\b)/g),
+  rule('names a person as the cause', ['is the reason'], /\b([A-Z][a-z]+) is the reason\b/g),
+  rule('names a person as the cause', ['thanks to'], /\b[Tt]hanks to ([A-Z][a-z]+),/g),
+  rule('names a person as the cause', ['is on ', 'was on '], /\b(?:[Tt]his|[Ii]t|[Tt]hat) (?:is|was) on ([A-Z][a-z]+)\b/g),
+  rule("judges a person's decision", ['call', 'move', 'decision', 'judg'], /\b(?:[Bb]ad|[Pp]oor|[Tt]errible|[Dd]umb|[Ss]tupid) (?:call|move|decision|judg(?:e)?ment) (?:by|from|of) ([A-Z][a-z]+)\b/g),
+  rule('names a person as the cause', [' by '], /\b(?:caused|broken|deleted|wiped|nuked) by ([A-Z][a-z]+)\b/g),
+  rule(
+    "names a person's change as the cause",
+    ["'s "],
+    /\b([A-Z][a-z]+)'s (?:[\w-]+ ){0,3}(?:change|deploy|merge|migration|commit|config|push|typo|hotfix|script|PR|carelessness)\w* (?:caused|broke|wiped|took|brought|nuked)\b/g,
+  ),
+  rule(
+    'says what a person should have done',
+    ['should have', "should've"],
+    /\bshould(?: have|'ve)\s+(?:checked|caught|tested|noticed|seen|read|asked|looked|escalated|double-checked|verified|been)\b/g,
+    new RegExp(`(${PERSON})\\s+$`),
+  ),
+  rule('says what a person should have done', [' had '], /\b[Ii]f ([A-Z][a-z]+) had (?:read|checked|tested|looked|listened|followed|asked)\b/g),
+  rule(
+    'judges a person by habit ("as usual", "typical")',
+    ['typical', 'classic', 'as always', 'as usual', 'once again', 'yet again'],
+    /\b(?:[Tt]ypical|[Cc]lassic) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), as (?:always|usual)\b|\b(?:[Oo]nce|[Yy]et) again,? (?:human error|@\w+|([A-Z][a-z]+))/g,
+  ),
 ];
 
-const PERSON_RULES: Rule[] = [
-  { why: 'names a person as the cause', pattern: new RegExp(`(${PERSON})\\s+(?:\\w+ly\\s+)?${BLAME_VERB}\\b`, 'g') },
-  { why: "says it is a person's fault", pattern: /\b(?:(his|her|their)|([A-Z][a-z]+)'s) fault\b/g },
-  { why: 'blames a person', pattern: /\b(?:[Bb]lame (?:lies with|(him|her|them|[A-Z][a-z]+)\b)|(?:is|are) to blame\b)/g },
-  { why: 'names a person as the cause', pattern: /\b([A-Z][a-z]+) is the reason\b/g },
-  { why: 'names a person as the cause', pattern: /\b[Tt]hanks to ([A-Z][a-z]+),/g },
-  { why: 'names a person as the cause', pattern: /\b(?:[Tt]his|[Ii]t|[Tt]hat) (?:is|was) on ([A-Z][a-z]+)\b/g },
-  { why: "judges a person's decision", pattern: /\b(?:[Bb]ad|[Pp]oor|[Tt]errible|[Dd]umb|[Ss]tupid) (?:call|move|decision|judg(?:e)?ment) (?:by|from|of) ([A-Z][a-z]+)\b/g },
-  { why: 'names a person as the cause', pattern: /\b(?:caused|broken|deleted|wiped|nuked) by ([A-Z][a-z]+)\b/g },
-  { why: "names a person's change as the cause", pattern: /\b([A-Z][a-z]+)'s (?:[\w-]+ ){0,3}(?:change|deploy|merge|migration|commit|config|push|typo|hotfix|script|PR|carelessness)\w* (?:caused|broke|wiped|took|brought|nuked)\b/g },
-  { why: 'says what a person should have done', pattern: new RegExp(`(${PERSON})\\s+should(?: have|'ve)\\s+(?:checked|caught|tested|noticed|seen|read|asked|looked|escalated|double-checked|verified|been)\\b`, 'g') },
-  { why: 'says what a person should have done', pattern: /\b[Ii]f ([A-Z][a-z]+) had (?:read|checked|tested|looked|listened|followed|asked)\b/g },
-  { why: 'judges a person by habit ("as usual", "typical")', pattern: /\b(?:[Tt]ypical|[Cc]lassic) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), as (?:always|usual)\b|\b(?:[Oo]nce|[Yy]et) again,? (?:human error|@\w+|([A-Z][a-z]+))/g },
-];
+/** Any rule's key, case-insensitive: a text with none of them (most texts) is done in one scan. */
+const ANY_KEY = new RegExp([...new Set(RULES.flatMap((r) => r.keys))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
 
 const isPerson = (word: string | undefined) => word === undefined || !NOT_PEOPLE.has(word);
 
-/** Sentences in the text with where each starts. */
+/** Sentences in the text with where each starts: cut after `.`, `!` or `?` before a space, and at newlines. */
 function sentences(text: string): { sentence: string; start: number }[] {
   const out: { sentence: string; start: number }[] = [];
-  for (const m of text.matchAll(/[^.!?\n]+(?:[.!?]+(?=\s|$)|\n|$)|[.!?\n]+/g)) {
-    const sentence = m[0].trim();
-    if (sentence.length > 0) out.push({ sentence, start: m.index + m[0].indexOf(sentence) });
+  const push = (from: number, to: number) => {
+    const raw = text.slice(from, to);
+    const sentence = raw.trim();
+    if (sentence.length > 0) out.push({ sentence, start: from + raw.indexOf(sentence) });
+  };
+  let from = 0;
+  for (const m of text.matchAll(/[.!?]+(?=\s|$)|\n/g)) {
+    push(from, m.index + m[0].length);
+    from = m.index + m[0].length;
   }
+  push(from, text.length);
   return out;
 }
 
 /** Sentences that blame or judge a person, with why. Nothing is changed. */
 export function findBlame(text: string): BlameFlag[] {
-  const flags: BlameFlag[] = [];
-  for (const { sentence, start } of sentences(text)) {
-    const reasons = new Set<string>();
-    for (const [why, pattern] of JUDGEMENT) if (pattern.test(sentence)) reasons.add(why);
-    for (const r of PERSON_RULES) {
-      for (const m of sentence.matchAll(r.pattern)) {
-        const name = m.slice(1).find((g) => g !== undefined);
-        if (isPerson(name?.replace(/'s$/, ''))) reasons.add(r.why);
-      }
+  let cut: { sentence: string; start: number }[] | undefined;
+  const reasons = new Map<number, Set<string>>();
+  // Each rule runs once over the whole text, and only if one of its keys is there; a match
+  // counts for the sentence it starts in. Sentences are cut only once something matched: most
+  // texts blame no one.
+  const sentenceAt = (at: number) => {
+    const all = (cut ??= sentences(text));
+    let lo = 0;
+    let hi = all.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((all[mid]?.start ?? 0) <= at) lo = mid;
+      else hi = mid - 1;
     }
-    if (reasons.size > 0) flags.push({ sentence, start, end: start + sentence.length, reasons: [...reasons] });
+    return lo;
+  };
+  const flag = (at: number, why: string) => {
+    const i = sentenceAt(at);
+    reasons.set(i, (reasons.get(i) ?? new Set<string>()).add(why));
+  };
+  if (!ANY_KEY.test(text)) return [];
+  const lower = text.toLowerCase();
+  for (const r of RULES) {
+    if (!r.keys.some((k) => lower.includes(k))) continue;
+    for (const m of text.matchAll(r.pattern)) {
+      // The person is looked for just before the verb, within its sentence.
+      const here = r.before ? sentenceAt(m.index) : 0;
+      const from = Math.max(cut?.[here]?.start ?? 0, m.index - 80);
+      const person = r.before ? r.before.exec(text.slice(from, m.index)) : m;
+      if (person && isPerson(person.slice(1).find((g) => g !== undefined)?.replace(/'s$/, ''))) flag(m.index, r.why);
+    }
   }
-  return flags;
+  return [...reasons.entries()]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([i, why]) => {
+      const x = cut?.[i];
+      return x ? [{ sentence: x.sentence, start: x.start, end: x.start + x.sentence.length, reasons: [...why] }] : [];
+    });
 }

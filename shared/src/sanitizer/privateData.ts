@@ -96,9 +96,11 @@ const PHONE_WORDS =
 function phoneNumber(candidate: string, before: string, regions: readonly CountryCode[]): string | null {
   const digits = candidate.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return null;
-  // Dates, clock times, IPv4 addresses, version numbers, ranges: shapes of infra, not phones.
+  // Dates, clock times, IPv4 addresses, version numbers (dots mixed with dashes or slashes),
+  // ranges: shapes of infra, not phones.
   if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(candidate)) return null;
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate) || /^\d+(?:\.\d+){1,3}$/.test(candidate) && !/^\d{3}\.\d{3}\.\d{4}$/.test(candidate)) return null;
+  if (/\d{1,3}(?:\.\d{1,3}){3}/.test(candidate) || /\.\d*[-/]|[-/]\d*\./.test(candidate)) return null;
+  if (/^\d+(?:\.\d+){1,3}$/.test(candidate) && !/^\d{3}\.\d{3}\.\d{4}$/.test(candidate)) return null;
   if (/^\d+-\d+$/.test(candidate) && !/^0/.test(candidate)) return null;
   const international = /^(?:\+|00)/.test(candidate);
   // Allocation changes faster than any metadata, and "+" and a country code are a phone's own
