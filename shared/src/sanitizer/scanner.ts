@@ -150,8 +150,8 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     start: m.range[0],
     end: m.range[1],
   }));
-  const lower = text.toLowerCase();
-  const rules = SECRET_RULES.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => lower.includes(k)));
+  let lower: string | undefined;
+  const rules = SECRET_RULES.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => (lower ??= text.toLowerCase()).includes(k)));
   for (const d of [...rules, ...DETECTORS]) {
     for (const m of text.matchAll(d.pattern)) {
       const secret = m.groups?.secret ?? m[1] ?? m[0];
