@@ -9,9 +9,8 @@
 // work are not billed to the entries.
 // sitrep runs as shipped: durable (PGlite in its process, or Postgres with FANOUT_BACKEND=postgres,
 // whose own CPU is then added), every write through the gate and the secret scanner.
-// The other two run on stock Yjs and lib0 (servers/stockYjs.ts), as their users would, not on
-// sitrep's patched copies. FANOUT_ONLY=sitrep runs one server; FANOUT_PROFILE=<dir> writes a CPU
-// profile of sitrep there.
+// All three run on the same stock Yjs and lib0. FANOUT_ONLY=sitrep runs one server;
+// FANOUT_PROFILE=<dir> writes a CPU profile of sitrep there.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +24,6 @@ import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { synced } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { prng } from '../support/random.js';
-import { stockYjsArgs } from './servers/stockYjs.js';
 import { cpuOf, memory, pgPids } from './proc.js';
 import { printTable } from './table.js';
 
@@ -38,9 +36,6 @@ const WARMUP = Number(process.env.FANOUT_WARMUP ?? 5);
 const BACKEND = process.env.FANOUT_BACKEND ?? 'pglite';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const random = prng(5);
-let stockArgs: string[] | undefined;
-/** Node arguments for a baseline server: stock Yjs and lib0, built on first use. */
-const stock = () => (stockArgs ??= stockYjsArgs(ROOT));
 
 interface Running {
   pid: number;
@@ -100,7 +95,7 @@ async function startSitrep(): Promise<Running> {
 
 async function startYWebsocket(): Promise<Running> {
   const port = await freePort();
-  const child = await launch([...stock(), 'node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port) }, 'running at');
+  const child = await launch(['node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port) }, 'running at');
   return {
     pid: child.pid ?? -1,
     extraPids: () => [],
@@ -114,7 +109,7 @@ async function startYWebsocket(): Promise<Running> {
 
 async function startHocuspocus(): Promise<Running> {
   const port = await freePort();
-  const child = await launch(['--import', 'tsx', ...stock(), 'test/bench/servers/hocuspocus.ts', String(port)], {}, 'listening');
+  const child = await launch(['--import', 'tsx', 'test/bench/servers/hocuspocus.ts', String(port)], {}, 'listening');
   return {
     pid: child.pid ?? -1,
     extraPids: () => [],

@@ -1,5 +1,5 @@
 // Bad input over HTTP and the websocket: a clear error, and nothing written or harmed.
-import { entriesMap } from '@sitrep/shared';
+import { type Entry, entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
@@ -253,20 +253,48 @@ describe('bad websocket input', () => {
     expect(rows.some((r) => Buffer.from(r.bytes).includes('not a root sitrep knows'))).toBe(false);
   });
 
-  it('refuses an update whose strings are not valid UTF-8 as malformed, storing none of it', async () => {
-    const before = await stored();
+  /** A client's update adding `entry`. */
+  const adding = (entry: Entry) => {
     const doc = new Y.Doc();
-    const entry = makeEntry('finding', { body: 'MARKER-UTF8 ok' });
     entriesMap(doc).set(entry.id, entry);
-    const update = Y.encodeStateAsUpdate(doc);
-    const at = Buffer.from(update).indexOf('MARKER-UTF8');
-    update.set([0xff, 0xfe], at); // the same length, no longer UTF-8
+    return Y.encodeStateAsUpdate(doc);
+  };
+
+  it.each([
+    [
+      'strings that are not valid UTF-8',
+      () => {
+        const update = adding(makeEntry('finding', { body: 'MARKER-UTF8 ok' }));
+        update.set([0xff, 0xfe], Buffer.from(update).indexOf('MARKER-UTF8')); // the same length, no longer UTF-8
+        return { update, marker: 'RKER-UTF8' };
+      },
+    ],
+    // A client copying parsed JSON into an entry sends an own `__proto__` key, which lib0 drops
+    // as it decodes (a string cannot be a prototype): the value the gate reads lacks what the log
+    // would keep.
+    [
+      'a value with a __proto__ key (a secret the decoded value lacks)',
+      () => ({ update: adding({ ...JSON.parse(`{"__proto__": "PROTO-MARKER ghp_${'Pr0t0x'.repeat(6)}"}`), ...makeEntry('finding') }), marker: 'PROTO-MARKER' }),
+    ],
+    // Two `body` keys: lib0 keeps the last, so the gate would read the harmless one.
+    [
+      'a value with a repeated key (a secret in the first)',
+      () => {
+        const update = adding({ bodx: `DUP-MARKER ghp_${'Dup1ca'.repeat(6)}`, ...makeEntry('finding') } as Entry);
+        update.set(Buffer.from('body'), Buffer.from(update).indexOf('bodx')); // the first key is now body too
+        return { update, marker: 'DUP-MARKER' };
+      },
+    ],
+  ])('refuses an update holding %s as malformed, storing none of it', async (_name, make) => {
+    const before = await stored();
+    const { update, marker } = make();
+    expect(Buffer.from(update).includes(marker)).toBe(true);
     const { ws, reason } = await denied(encodeSyncUpdate(update));
     expect(reason).toContain('gate.malformed');
     ws.close();
     expect((await stored()).ids).toEqual(before.ids);
     const rows = await t.server.store.readLog(incident, before.lastSeq);
-    expect(rows.some((r) => Buffer.from(r.bytes).includes('RKER-UTF8'))).toBe(false);
+    expect(rows.some((r) => Buffer.from(r.bytes).includes(marker))).toBe(false);
   });
 
   it.each([

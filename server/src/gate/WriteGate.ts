@@ -19,7 +19,7 @@ import {
 } from '@sitrep/shared';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { readCheckedValues } from './encodedValues.js';
+import { decodeCheckedUpdate } from './encodedValues.js';
 import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
 
 export interface Inspection {
@@ -57,9 +57,8 @@ export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8A
   if (update.byteLength > MAX_UPDATE_BYTES) fail('gate.too_large', `the update exceeds ${MAX_UPDATE_BYTES} bytes`);
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
-    decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
-    // Values decode on first read (patches/yjs): check and read them all here, where a bad one is malformed.
-    for (const s of decoded.structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) readCheckedValues(s.content);
+    // Every value is decoded here: one that is not UTF-8, say, is malformed before anything applies it.
+    decoded = decodeCheckedUpdate(update) as { structs: Struct[]; ds: DeleteSet };
   } catch (err) {
     if (err instanceof SitrepError) throw err;
     return fail('gate.malformed', 'the update could not be decoded');

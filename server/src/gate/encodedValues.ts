@@ -1,20 +1,14 @@
-// What the gate checks on a value's encoded bytes, before it decodes them. Patched Yjs
-// (patches/yjs) passes a map value's bytes on exactly as a client sent them: to the log, to
-// other clients, into snapshots. Decoding an object keeps the last of two equal keys and does not
-// make a `__proto__` key an own property, so bytes holding either would carry content the gate
-// never saw (a secret in the first of two `body` keys, say). Such values are refused.
+// How the gate decodes a client's update: as Yjs does, refusing a value whose bytes hold more
+// than lib0 decodes from them. The room stores an update's bytes in the log as the client sent
+// them, while the gate checks (and scans for secrets) the values decoded from them. Decoding an
+// object keeps the last of two equal keys and keeps no `__proto__` key of its own (its value
+// becomes the prototype, or is dropped), so bytes holding either would carry content the gate
+// never saw (a secret in the first of two `body` keys, say) into storage. Such values are
+// refused. What Yjs applies, broadcasts and encodes into snapshots it writes again from the
+// decoded values; only the log keeps the client's bytes.
 import { SitrepError } from '@sitrep/shared';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-
-/** Patched Yjs's ContentAny: its values' encoded bytes until they are first read. */
-interface LazyContentAny {
-  _raw: Uint8Array | null;
-  _arr: unknown[] | number;
-}
-
-// The gate depends on the patch: without it the bytes are not there to check, so say so at start.
-if (!('_raw' in new Y.ContentAny([]))) throw new Error('yjs is not patched (patches/yjs@13.6.33.patch): run pnpm install');
 
 const refuse = (message: string): never => {
   throw new SitrepError('gate.malformed', message);
@@ -67,16 +61,18 @@ function walk(decoder: decoding.Decoder): void {
   }
 }
 
-/**
- * Checks the encoded values of a ContentAny read from a client's update, if they are still
- * unread, then decodes them; throws gate.malformed for bytes that decode to less than they hold.
- */
-export function readCheckedValues(content: Y.ContentAny): unknown[] {
-  const { _raw: raw, _arr: count } = content as unknown as LazyContentAny;
-  if (raw !== null && typeof count === 'number') {
-    const decoder = decoding.createDecoder(raw);
-    for (let i = 0; i < count; i++) walk(decoder);
-    if (decoding.hasContent(decoder)) refuse('a value has trailing bytes');
+/** Yjs's update decoder, walking each value's bytes before lib0 decodes them. */
+class CheckedDecoder extends Y.UpdateDecoderV1 {
+  override readAny(): unknown {
+    walk(decoding.clone(this.restDecoder));
+    return super.readAny();
   }
-  return content.arr;
+}
+
+/**
+ * Decodes an update as `Y.decodeUpdate` does, throwing gate.malformed for a value with a
+ * repeated or `__proto__` key (and what `Y.decodeUpdate` throws for bytes it cannot decode).
+ */
+export function decodeCheckedUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
+  return Y.decodeUpdateV2(update, CheckedDecoder);
 }

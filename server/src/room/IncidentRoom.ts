@@ -545,15 +545,11 @@ export class IncidentRoom {
 
   /**
    * After a purge, here or on another node: the last snapshot and the updates held since still
-   * carry the purged content, and so may the buffers unread values are views into (patches/yjs).
-   * Drops the first two and decodes every value left, so no such buffer stays.
+   * carry the purged content. Drops them; the next snapshot encodes the document here.
    */
   private forgetPurged(): void {
     this.snapshotBase = null;
     this.keepTail([]);
-    for (const structs of this.doc.store.clients.values()) {
-      for (const s of structs) if (s instanceof Y.Item && s.content instanceof Y.ContentAny) void s.content.arr;
-    }
   }
 
   /** Resolves once no commit is in flight. */
