@@ -1,7 +1,8 @@
 // The dashboard end to end in headless Chromium (Debian's, driven by playwright-core) against a
 // real server: sign in from a link, the incident list, the demo incident's board, entries pushed
 // from the CLI, the SDK and a stock y-websocket client appearing live, a rejection moving a theory, a
-// server restart the page rides through, roles hiding controls, and 10,000 entries scrolling.
+// server restart the page rides through, a refused token shown as denied, roles hiding controls,
+// and 10,000 entries scrolling.
 // Screenshots of the main screens go to test-output/screenshots.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -148,6 +149,23 @@ describe('dashboard', () => {
     await page.getByText('after the restart').waitFor();
     await page.getByText('before the restart').waitFor();
     await page.getByRole('heading', { name: /Feed/ }).getByText('(2)').waitFor();
+    await page.context().close();
+  });
+
+  it('says access is denied, and stays so, when the socket refuses its token (4403) or drops it (4401)', async () => {
+    const { incident: own } = await f.api.createIncident({ title: 'Scoped' });
+    const { incident: other } = await f.api.createIncident({ title: 'Not this token\'s' });
+    const { token, summary } = await f.api.createToken({ role: 'responder', label: 'scoped', incidentId: own.id });
+    const page = await open(`#/incidents/${other.id}`, token);
+    await page.locator('[data-connection="denied"]').getByText('auth.forbidden').waitFor();
+    await page.goto(`${f.server.url}/#/incidents/${own.id}`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await f.api.revokeToken(summary.id);
+    await page.locator('[data-connection="denied"]').getByText('auth.invalid: the token was revoked').waitFor();
+    await shot(page, 'access-denied');
+    // Denied is final: the page does not go back to reconnecting.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await page.locator('[data-connection]').getAttribute('data-connection')).toBe('denied');
     await page.context().close();
   });
 

@@ -6,12 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, SitrepError, entriesMap } from '@sitrep/shared';
+import { ApiClient, type Entry, MESSAGE_SITREP_ACK, SitrepError, decodeAck, encodeSyncUpdate, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RunningServer } from '../../server/src/main.js';
-import { MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { type TestStorage, adminToken, settle, startTestServer, waitFor } from '../support/server.js';

@@ -2,13 +2,12 @@
 // the presence of clients on the other node, its changes and its leaving, including a node that
 // loads the incident after the presence was set; a presence shown from one node cannot be taken
 // over on the other.
-import { ApiClient, readPresence } from '@sitrep/shared';
+import { ApiClient, MESSAGE_AUTH, encodeAwareness, readPresence } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import type { RunningServer } from '../../server/src/main.js';
-import { MESSAGE_AUTH, encodeAwareness } from '../../server/src/sync/protocol.js';
 import { connectProvider, synced } from '../support/clients.js';
 import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
 

@@ -3,12 +3,11 @@
 // vectors. Afterwards the server answers, other clients still sync, and what is stored is
 // consistent: every entry passes its schema, the projection equals the document, and replaying
 // the log gives the same document. Reproducible: FUZZ_SEED picks the seed.
-import { Entry, ROOTS, entriesMap } from '@sitrep/shared';
+import { Entry, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, ROOTS, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, encodeSyncUpdate, entriesMap } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { prng } from '../support/random.js';
 import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';

@@ -1,10 +1,9 @@
 // Bad input over HTTP and the websocket: a clear error, and nothing written or harmed.
-import { type Entry, entriesMap } from '@sitrep/shared';
+import { type Entry, MESSAGE_SYNC, SYNC_UPDATE, encodeSyncUpdate, entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE_SYNC, SYNC_UPDATE, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 

@@ -1,12 +1,11 @@
 // Yjs client ids belong to the writer that first used them: a token cannot add changes under
 // another token's client id or the server's (which would make the owner's next writes look like
 // resends and vanish), on both storages, across a restart.
-import { entriesMap } from '@sitrep/shared';
+import { encodeSyncUpdate, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced, updateUnder } from '../support/clients.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
 

@@ -1,12 +1,11 @@
 // Presence under hostile use, against a real server on PGlite and Postgres: the role and kind a
 // client shows come from its token, one token holds a bounded number of sockets, and a socket
 // that sends presence as fast as it can is relayed at a bounded rate, ending where it ended.
-import { readPresence } from '@sitrep/shared';
+import { encodeAwareness, readPresence } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
-import { encodeAwareness } from '../../server/src/sync/protocol.js';
 import { connectProvider, synced } from '../support/clients.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
 

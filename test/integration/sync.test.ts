@@ -1,10 +1,9 @@
 // Stock y-websocket providers against a real server, on PGlite and on a real Postgres 15.
-import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
+import { ApiClient, type Entry, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeAwareness, entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
-import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeAwareness } from '../../server/src/sync/protocol.js';
 import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { BACKENDS, type TestStorage, adminToken, settle, startTestServer, testStorage, waitFor } from '../support/server.js';

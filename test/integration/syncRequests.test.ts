@@ -2,7 +2,7 @@
 // a new client asks for (a 4-byte frame) is encoded once per version of the document and the same
 // bytes sent to everyone who asks, a write makes the next answer new, and a socket that floods
 // step 1 and query-awareness is answered at a bounded rate while others keep syncing.
-import { entriesMap } from '@sitrep/shared';
+import { MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, entriesMap } from '@sitrep/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SYNC_REQUEST_BURST } from '../../server/src/sync/Connection.js';
-import { MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2 } from '../../server/src/sync/protocol.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 

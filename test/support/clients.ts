@@ -1,11 +1,10 @@
 // Clients for tests: an unmodified y-websocket WebsocketProvider over `ws`, entries, and a raw
 // socket that asks for acks, with the updates a forger would send on it.
-import { type Entry, type EntryKind, newEntryId, tokenProtocols } from '@sitrep/shared';
+import { type AckMessage, type Entry, type EntryKind, MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate, newEntryId, tokenProtocols } from '@sitrep/shared';
 import { afterAll, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { type AckMessage, MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate } from '../../server/src/sync/protocol.js';
 
 /**
  * A stock provider on the incident. The token goes as the README's stock example sends it

@@ -1,35 +1,54 @@
 // One websocket's life in a room: the y-websocket handshake, dispatch of its frames to the room,
-// replies, keep-alive and clean-up. A malformed frame closes this socket only; a refused write
-// is answered with permission-denied and the socket stays usable, except when the refusal means
-// the client should resync (a storage failure, another writer's client id): then it is closed.
-// A socket whose token expires is closed; one that does not read what it is sent is dropped. Its
-// requests for whole answers (sync step 1, query-awareness) are paced; faster ones wait.
-import { SitrepError } from '@sitrep/shared';
-import type { Principal } from '../auth/Authenticator.js';
-import { decodePresence, encodePresence, type PresenceChange, scanPresence, stampPresence } from '../gate/presence.js';
-import type { Logger } from 'pino';
-import type { RawData, WebSocket } from 'ws';
-import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import type { Metrics } from '../metrics.js';
-import { PresenceThrottle } from './PresenceThrottle.js';
-import { RequestPacer } from './RequestPacer.js';
-import type { Peer, RoomChannel } from './RoomChannel.js';
+// replies, keep-alive and clean-up. A refusal is answered as `socketReply` (shared/src/protocol)
+// says: a malformed frame closes this socket only; a refused write is answered with
+// permission-denied and the socket stays usable, except when the refusal means the client should
+// resync (a storage failure, another writer's client id): then it is closed. A socket whose
+// token expires is closed; one that does not read what it is sent is dropped. Its requests for
+// whole answers (sync step 1, query-awareness) are paced; faster ones wait.
 import {
+  CLOSE_PROTOCOL_ERROR,
+  CLOSE_UNAUTHORIZED,
+  CLOSE_UNSUPPORTED,
+  type Refused,
+  SitrepError,
+  closeReason,
   decodeMessage,
   encodeAck,
   encodeAwareness,
   encodeNack,
   encodePermissionDenied,
   encodeSyncStep1,
-} from './protocol.js';
+  socketReply,
+} from '@sitrep/shared';
+import type { Principal } from '../auth/Authenticator.js';
+import { decodePresence, encodePresence, type PresenceChange, scanPresence, stampPresence } from '../gate/presence.js';
+import type { Logger } from 'pino';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type { Metrics } from '../metrics.js';
+import { PresenceThrottle } from './PresenceThrottle.js';
+import { RequestPacer } from './RequestPacer.js';
+import type { Peer, RoomChannel } from './RoomChannel.js';
 
-/** Close codes: the RFC 6455 ones a client can act on, and 4000 + an HTTP status for auth. */
-const CLOSE_PROTOCOL_ERROR = 1002;
-const CLOSE_UNSUPPORTED = 1003;
-const CLOSE_TRY_AGAIN = 1013;
-export const CLOSE_UNAUTHORIZED = 4401;
-export const CLOSE_FORBIDDEN = 4403;
-export const CLOSE_QUOTA = 4429;
+/** A websocket's `readyState` while it is open (the WHATWG and `ws` value). */
+const OPEN = 1;
+
+/**
+ * What a connection needs of its socket: `ws`'s WebSocket is one, and so is a test's fake.
+ * A message arrives as `ws` hands it over: one buffer, an ArrayBuffer, or fragments.
+ */
+export interface Socket {
+  readonly readyState: number;
+  /** Bytes handed to `send` that are not sent yet. */
+  readonly bufferedAmount: number;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Drops the socket at once, without a closing handshake. */
+  terminate(): void;
+  ping(): void;
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): unknown;
+  on(event: 'close' | 'pong', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
 
 const PING_MS = 30_000;
 
@@ -69,7 +88,7 @@ export class Connection implements Peer {
   private readonly metrics: Metrics;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: Socket,
     private readonly channel: RoomChannel,
     private readonly principal: Principal,
     private readonly log: Logger,
@@ -101,7 +120,7 @@ export class Connection implements Peer {
   }
 
   send(frame: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.readyState !== OPEN) return;
     const queued = this.ws.bufferedAmount;
     // What is left of the large frame (a sync reply) is allowed besides MAX_QUEUED_BYTES.
     const largeLeft = Math.max(0, Math.min(this.large.size, this.large.end - (this.sent - queued)));
@@ -126,7 +145,7 @@ export class Connection implements Peer {
     this.expiry = setTimeout(() => this.closeAtExpiry(), wait);
   }
 
-  private onMessage(data: RawData, isBinary: boolean): void {
+  private onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (!isBinary) return this.close(CLOSE_UNSUPPORTED, 'sitrep speaks binary y-websocket frames');
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     if (this.expired()) return this.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token expired');
@@ -147,7 +166,7 @@ export class Connection implements Peer {
       }
     } catch (err) {
       this.log.info({ err: err instanceof SitrepError ? err.toJSON() : String(err) }, 'malformed frame, closing socket');
-      this.close(CLOSE_PROTOCOL_ERROR, err instanceof SitrepError ? err.message : 'malformed frame');
+      this.answer('socket', err instanceof SitrepError ? err : new SitrepError('protocol.malformed', 'malformed frame'));
     }
   }
 
@@ -157,8 +176,7 @@ export class Connection implements Peer {
     try {
       changes = decodePresence(update);
     } catch (err) {
-      if (err instanceof SitrepError && err.code !== 'protocol.malformed') return void this.send(encodePermissionDenied(`${err.code}: ${err.message}`));
-      throw err;
+      return this.answer('presence', err);
     }
     this.presenceThrottle.push(changes);
   }
@@ -170,11 +188,11 @@ export class Connection implements Peer {
   private presence(changes: PresenceChange[]): void {
     scanPresence(changes).then(
       () => {
-        if (this.ws.readyState !== this.ws.OPEN) return;
+        if (this.ws.readyState !== OPEN) return;
         try {
           this.channel.claimPresences(this, changes);
         } catch (err) {
-          return void this.send(encodePermissionDenied(err instanceof SitrepError ? `${err.code}: ${err.message}` : 'presence refused'));
+          return this.answer('presence', err);
         }
         try {
           applyAwarenessUpdate(this.channel.room.awareness, encodePresence(stampPresence(changes, this.principal)), this);
@@ -184,10 +202,7 @@ export class Connection implements Peer {
           this.close(CLOSE_PROTOCOL_ERROR, 'presence update could not be applied');
         }
       },
-      (err: unknown) => {
-        const e = err instanceof SitrepError ? err : new SitrepError('internal', 'presence refused');
-        this.send(encodePermissionDenied(`${e.code}: ${e.message}`));
-      },
+      (err: unknown) => this.answer('presence', err),
     );
   }
 
@@ -197,37 +212,30 @@ export class Connection implements Peer {
     try {
       pending = this.channel.room.submit(update, this.principal.role, this, this.principal.tokenId);
     } catch (err) {
-      this.refuse(err, ref);
-      // Changes under another writer's client id may be a resend this node has not caught up
-      // with yet: reconnecting makes the client resync once it has, and a forger gains nothing.
-      if (err instanceof SitrepError && err.code === 'gate.client') this.close(CLOSE_TRY_AGAIN, 'gate.client: resync and retry');
-      return;
+      return this.answer('write', err, ref);
     }
     pending.then(
       (seq) => {
         if (this.acks) this.send(encodeAck(ref, seq ?? 0));
       },
-      (err: unknown) => {
-        // The client holds a change the server could not store: it resends it when it resyncs.
-        this.refuse(err, ref);
-        if (!(err instanceof SitrepError && err.code.startsWith('gate.'))) {
-          this.close(CLOSE_TRY_AGAIN, 'the write could not be stored; reconnect to retry');
-        }
-      },
+      (err: unknown) => this.answer('write', err, ref),
     );
   }
 
-  private refuse(err: unknown, ref: number): void {
-    const e = err instanceof SitrepError ? err : new SitrepError('internal', 'the write failed');
-    this.log.info({ code: e.code, reason: e.message }, 'write refused');
-    const reason = `${e.code}: ${e.message}`;
-    if (this.acks) this.send(encodeNack(ref, reason));
-    this.send(encodePermissionDenied(reason));
+  /**
+   * Tells the client what `socketReply` says of a refusal: a nack (of the write `ref`, to a
+   * client that asked for acks), permission-denied, and a close when the socket should not go on.
+   */
+  private answer(refused: Refused, err: unknown, ref?: number): void {
+    const { nack, denied, close } = socketReply(refused, err);
+    if (refused === 'write') this.log.info({ reason: denied }, 'write refused');
+    if (nack !== null && ref !== undefined && this.acks) this.send(encodeNack(ref, nack));
+    if (denied !== null) this.send(encodePermissionDenied(denied));
+    if (close) this.close(close.code, close.reason);
   }
 
   close(code: number, reason: string): void {
-    // A close reason is at most 123 bytes.
-    this.ws.close(code, Buffer.from(reason).subarray(0, 120).toString());
+    this.ws.close(code, closeReason(reason));
   }
 
   private cleanup(): void {

@@ -3,13 +3,12 @@
 // full state that new clients ask for, once per version of the document. Each presence
 // (awareness client id) belongs to the socket that set it first, until that socket leaves; one
 // shown from another node (PresenceRelay) is that node's while it is shown.
-import { SitrepError } from '@sitrep/shared';
+import { SitrepError, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from '@sitrep/shared';
 import { encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { PresenceChange } from '../gate/presence.js';
 import * as Y from 'yjs';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
-import { encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './protocol.js';
 
 /** Presences one socket may hold: a stock provider has one, a client with several docs a few. */
 export const MAX_PRESENCES_PER_PEER = 8;

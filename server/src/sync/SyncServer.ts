@@ -2,7 +2,16 @@
 // in that incident's room. Unknown paths and incidents are refused before the upgrade.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { IncidentId, SitrepError, WS_PROTOCOL, tokenFromProtocols } from '@sitrep/shared';
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_UNAUTHORIZED,
+  IncidentId,
+  SitrepError,
+  WS_PROTOCOL,
+  encodePermissionDenied,
+  socketReply,
+  tokenFromProtocols,
+} from '@sitrep/shared';
 import { type Authenticator, type Principal, authorize } from '../auth/Authenticator.js';
 import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Logger } from 'pino';
@@ -10,11 +19,10 @@ import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { storageFault } from '../store/faults.js';
-import { CLOSE_FORBIDDEN, CLOSE_QUOTA, CLOSE_UNAUTHORIZED, Connection } from './Connection.js';
+import { Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
-import { encodePermissionDenied } from './protocol.js';
 
-/** The largest frame a client may send; a larger one closes its socket (1009). */
+/** The largest frame a client may send; a larger one closes its socket (CLOSE_TOO_LARGE). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 export interface SyncLimits {
@@ -150,12 +158,13 @@ export class SyncServer {
 
   /**
    * Completes the upgrade only to say why, in the y-protocols permission-denied message that
-   * stock clients log, and closes with 4401, 4403 or 4429.
+   * stock clients log, and to close as `socketReply` says (4401, 4403 or 4429).
    */
   private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, err: SitrepError): void {
+    const { denied, close } = socketReply('socket', err);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.send(encodePermissionDenied(`${err.code}: ${err.message}`));
-      ws.close(err.code === 'auth.forbidden' ? CLOSE_FORBIDDEN : err.code === 'quota.exceeded' ? CLOSE_QUOTA : CLOSE_UNAUTHORIZED, err.code);
+      if (denied !== null) ws.send(encodePermissionDenied(denied));
+      ws.close(close.code, close.reason);
     });
   }
 
@@ -174,7 +183,7 @@ export class SyncServer {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
+    for (const ws of this.wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
     for (const channel of this.channels.values()) channel.detach();
     this.channels.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

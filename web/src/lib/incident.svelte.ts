@@ -12,6 +12,7 @@ import {
   readCuration,
   readMeta,
   readPresence,
+  deniesAccess,
   readView,
   tokenProtocols,
   ApiClient,
@@ -79,7 +80,7 @@ export class LiveIncident {
       this.schedule(); // entries that came with the sync show in the same frame as `synced`
     });
     this.provider.on('connection-close', (event) => {
-      if (event && (event.code === 4401 || event.code === 4403)) {
+      if (event && deniesAccess(event.code)) {
         this.connection = 'denied';
         this.deniedReason = event.reason || 'access denied';
         this.provider.shouldConnect = false;

@@ -1,23 +1,17 @@
-// The y-websocket wire format: message numbers as named constants, and pure encoders and a
-// strict decoder for the frames sitrep exchanges. No I/O.
-import { SitrepError } from '@sitrep/shared';
+// The y-websocket wire format as sitrep speaks it: the message numbers as named constants, a
+// strict decoder for the frames a client sends, and pure encoders for the frames the server
+// sends. No I/O; the server's sync/ and any client import it from here.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { SitrepError } from '../error.js';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
-
-/**
- * sitrep's own message, sent only to clients that asked for it (`?acks=1`): for the n-th update
- * a client sent on its socket, an ack with the sequence number that made it durable (0 when it
- * held nothing new), or a nack with the reason. A stock client never receives it.
- */
+/** sitrep's own message, the ack of a client's update (see `ack.ts`); y-websocket's types are 0-3. */
 export const MESSAGE_SITREP_ACK = 100;
-export const ACK = 0;
-export const NACK = 1;
 
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
@@ -71,14 +65,8 @@ function decodeStateVector(payload: Uint8Array): Map<number, number> {
   return clocks;
 }
 
-function frame(write: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  write(e);
-  return encoding.toUint8Array(e);
-}
-
 function syncFrame(step: number, payload: Uint8Array): Uint8Array {
-  return frame((e) => {
+  return encoding.encode((e) => {
     encoding.writeVarUint(e, MESSAGE_SYNC);
     encoding.writeVarUint(e, step);
     encoding.writeVarUint8Array(e, payload);
@@ -108,7 +96,7 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
-  return frame((e) => {
+  return encoding.encode((e) => {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(e, update);
   });
@@ -116,38 +104,9 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 
 /** The y-protocols auth message that stock clients understand as "permission denied". */
 export function encodePermissionDenied(reason: string): Uint8Array {
-  return frame((e) => {
+  return encoding.encode((e) => {
     encoding.writeVarUint(e, MESSAGE_AUTH);
     encoding.writeVarUint(e, AUTH_PERMISSION_DENIED);
     encoding.writeVarString(e, reason);
   });
-}
-
-export function encodeAck(ref: number, seq: number): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SITREP_ACK);
-    encoding.writeVarUint(e, ACK);
-    encoding.writeVarUint(e, ref);
-    encoding.writeVarUint(e, seq);
-  });
-}
-
-export function encodeNack(ref: number, reason: string): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SITREP_ACK);
-    encoding.writeVarUint(e, NACK);
-    encoding.writeVarUint(e, ref);
-    encoding.writeVarString(e, reason);
-  });
-}
-
-export type AckMessage = { ref: number } & ({ ok: true; seq: number } | { ok: false; reason: string });
-
-/** Decodes an ack frame; for clients (the SDK) and tests. */
-export function decodeAck(frameBytes: Uint8Array): AckMessage {
-  const d = decoding.createDecoder(frameBytes);
-  if (decoding.readVarUint(d) !== MESSAGE_SITREP_ACK) throw malformed('not an ack');
-  const kind = decoding.readVarUint(d);
-  const ref = decoding.readVarUint(d);
-  return kind === ACK ? { ref, ok: true, seq: decoding.readVarUint(d) } : { ref, ok: false, reason: decoding.readVarString(d) };
 }
