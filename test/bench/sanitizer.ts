@@ -5,7 +5,7 @@
 // median of BENCH_SANITIZER_ROUNDS (5) rounds in µs per entry. Runs unchanged on a tree that
 // predates the sanitizer (it then measures the scanner alone), to compare before and after.
 import { newEntryId } from '@sitrep/shared';
-import * as sanitizer from '@sitrep/shared/secrets';
+import * as sanitizer from '@sitrep/shared/sanitizer';
 import { nearMissCorpus } from '../corpus/sanitizer/nearMisses.js';
 import { printTable } from './table.js';
 

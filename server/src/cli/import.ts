@@ -2,7 +2,7 @@
 // whole or not at all (commander); `--format transcript` adds a meeting transcript to an
 // incident, one entry per point, in batches the server takes.
 import { EntryDraft, ExportDocument, IncidentId, MAX_APPEND_BATCH, bySize, completeEntry, storableValue } from '@sitrep/shared';
-import { redactEntry } from '@sitrep/shared/secrets';
+import { redactEntry } from '@sitrep/shared/sanitizer';
 import { z } from 'zod';
 import { parseTranscript, transcriptEntries } from '../harness/transcript.js';
 import { CLIENT_FLAGS, type Command, check, parse, usage } from './args.js';

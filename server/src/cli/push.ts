@@ -2,7 +2,7 @@
 // redacted and validated on this machine before it is sent; prints the entry's id.
 import { userInfo } from 'node:os';
 import { EntryDraft, EntryKind, IncidentId, SitrepError, storableValue } from '@sitrep/shared';
-import { redactEntry } from '@sitrep/shared/secrets';
+import { redactEntry } from '@sitrep/shared/sanitizer';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, list, parse, usage } from './args.js';
 import { client } from './client.js';

@@ -2,7 +2,7 @@
 // (rendered and scanned for secrets), a replay, the check of an import. They run in the document
 // worker thread (documentThread.ts), where the seconds a large incident takes stall no socket.
 import { type ExportFormat, type Receipt, metaMap, readEntries } from '@sitrep/shared';
-import { redactText, redactValue } from '@sitrep/shared/secrets';
+import { redactText, redactValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { type CheckedImport, checkImport } from '../room/importIncident.js';
 import { applyLog } from '../room/IncidentRoom.js';

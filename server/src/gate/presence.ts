@@ -4,7 +4,7 @@
 // nobody shows as what they are not. Which client ids a socket may set is the sync layer's rule
 // (RoomChannel). The awareness update format is y-protocols'; this is its one home here.
 import { type ActorKind, type Role, SitrepError } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/secrets';
+import { firstSecret } from '@sitrep/shared/sanitizer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 

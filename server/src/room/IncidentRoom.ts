@@ -4,7 +4,7 @@
 // the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
 import { randomInt } from 'node:crypto';
 import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, entryIdProblem, readMeta, viewMap } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/secrets';
+import { firstSecret } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';

@@ -3,7 +3,7 @@
 // secret scanner: the title and commander go into every summarizer prompt.
 import { randomBytes } from 'node:crypto';
 import { type CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey, SitrepError } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/secrets';
+import { firstSecret } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';

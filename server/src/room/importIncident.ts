@@ -4,7 +4,7 @@
 // creates the incident. An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
 import { ExportDocument, type IncidentMeta, type Receipt, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/secrets';
+import { firstSecret } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';

@@ -1,6 +1,6 @@
 // The sanitizer: secrets, private data and blame, for Node (server, CLI, SDK, MCP, hooks). Kept
 // out of the main entry because secretlint's preset imports node:path and placeholders use
-// node:crypto. `@sitrep/shared/secrets` is the same module under its old name.
+// node:crypto.
 export * from './blame.js';
 export * from './placeholder.js';
 export * from './policy.js';
