@@ -12,9 +12,14 @@ import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
-import type { ClientClaim, LogRow, Snapshot, Store } from '../store/Store.js';
+import type { AuditLog } from '../store/AuditLog.js';
+import type { Store } from '../store/Store.js';
+import type { ClientClaim, LogRow, Snapshot, UpdateLog } from '../store/UpdateLog.js';
 import { snapshotState } from './snapshots.js';
 import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
+
+/** What a room needs of storage: its update log, the incident row's copy of the meta, the audit of refusals. */
+export type RoomStore = UpdateLog & Pick<Store, 'updateIncidentMeta'> & { readonly audit: Pick<AuditLog, 'recordRepeatable'> };
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -83,7 +88,7 @@ export class IncidentRoom {
 
   private constructor(
     readonly id: string,
-    private readonly store: Store,
+    private readonly store: RoomStore,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
@@ -97,7 +102,7 @@ export class IncidentRoom {
   }
 
   /** Loads the document from its latest snapshot and the log after it. */
-  static async load(id: string, store: Store, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
+  static async load(id: string, store: RoomStore, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
     const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
     // Read after the log, so every id in the document was claimed before this read.
@@ -601,7 +606,7 @@ export interface LogSlice {
 }
 
 /** Reads the snapshot and the log rows that make the document as of `atSeq` (default: the end of the log). */
-export async function logAt(store: Store, incidentId: string, atSeq?: number): Promise<LogSlice> {
+export async function logAt(store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>, incidentId: string, atSeq?: number): Promise<LogSlice> {
   const snapshot = await store.latestSnapshot(incidentId, atSeq);
   const rows = await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
   return { seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshot, rows };
@@ -621,7 +626,7 @@ export function applyLog(doc: Y.Doc, state: Uint8Array | null, updates: readonly
  * or before it and the log rows after that. The raw log is the source; snapshots only save time.
  */
 export async function documentAt(
-  store: Store,
+  store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>,
   incidentId: string,
   atSeq?: number,
   doc = new Y.Doc(),

@@ -3,7 +3,7 @@ import { SitrepError } from '@sitrep/shared';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
-import { IncidentRoom } from './IncidentRoom.js';
+import { IncidentRoom, type RoomStore } from './IncidentRoom.js';
 
 /**
  * Told when a room enters and leaves memory (the views keep each loaded room's `view` root; the
@@ -20,7 +20,7 @@ export class RoomRegistry {
   private readonly ready = new Map<string, IncidentRoom>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: RoomStore & Pick<Store, 'getIncident'>,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,

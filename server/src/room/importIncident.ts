@@ -8,7 +8,8 @@ import { firstSecret } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
-import type { Creator, LogAppend, Store } from '../store/Store.js';
+import type { Creator, Store } from '../store/Store.js';
+import type { LogAppend } from '../store/UpdateLog.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
 
 /** An import's entries go into updates of about this size: each is one statement (see Store.createIncident). */

@@ -10,30 +10,7 @@ import { audit, clients, entries, incidents, snapshots, summaries, tokens, updat
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
-
-/** One accepted update and the entries it adds, as the room hands them over. */
-export interface LogAppend {
-  bytes: Uint8Array;
-  entries: readonly Entry[];
-  tokenId?: string | null;
-  /** Yjs client ids this update is the first to write under, and whose they become (null: the server's). */
-  claims?: readonly ClientClaim[];
-}
-
-export interface ClientClaim {
-  client: number;
-  tokenId: string | null;
-}
-
-export interface LogRow {
-  seq: number;
-  bytes: Uint8Array;
-}
-
-/** A stored snapshot: the merged state, and the packed parts it was read from. */
-export interface Snapshot extends LogRow {
-  parts: Uint8Array[];
-}
+import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
 
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
 export const LOG_CHANNEL = 'sitrep_log';
@@ -239,7 +216,7 @@ async function checkCreationQuota(tx: Database, by: Creator): Promise<void> {
   );
 }
 
-export class Store {
+export class Store implements UpdateLog {
   readonly driver: DatabaseHandle['driver'];
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
@@ -382,7 +359,7 @@ export class Store {
     entryId: string,
     rewrite: (bytes: Uint8Array) => Uint8Array | null,
     finalUpdate: Uint8Array,
-    audited: { tokenId: string; reason: string },
+    audited: PurgeBy,
   ): Promise<{ seq: number; rewritten: number }> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select({ lastSeq: incidents.lastSeq }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
