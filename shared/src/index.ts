@@ -13,6 +13,7 @@ export * from './view.js';
 export * from './viewLayout.js';
 export * from './presence.js';
 export * from './rulesView.js';
+export * from './review.js';
 export * from './rulesHeadline.js';
 export * from './timeline.js';
 export * from './exportDocument.js';

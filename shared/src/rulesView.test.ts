@@ -112,6 +112,19 @@ describe('rules view', () => {
     expect(view.datasets).toEqual([answer.id]);
   });
 
+  it('lists entries that blame or judge a person for review, with their reasons, in id order', () => {
+    const fine = entry('finding', { body: 'Redis caused the latency spike.' });
+    const blame = entry('finding', { body: 'Tom ignored the alert. Sloppy work, human error.' });
+    const decision = entry('decision', { title: 'Roll back', rationale: 'Dave fat-fingered the config.' });
+    const view = buildRulesView([decision, fine, blame]);
+    expect(view.review).toEqual([
+      { id: blame.id, reasons: ['names a person as the cause', '"human error"', 'judges care ("careless", "sloppy", "reckless", "negligent")'] },
+      { id: decision.id, reasons: ['"fat-fingered"'] },
+    ]);
+    expect(RulesView.parse(view)).toEqual(view);
+    expect(buildRulesView([fine]).review).toEqual([]);
+  });
+
   it('names action owners from an owner: tag (the author is not the owner), and lists who wrote, by id', () => {
     const a1 = entry('action', { title: 'Add pool alert', tags: ['owner:Bo'] });
     const a2 = entry('action', { title: 'Write postmortem' });

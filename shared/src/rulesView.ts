@@ -1,11 +1,12 @@
 // The rules view: a pure fold of the entries into the theory board, the decisions, open gaps,
-// datasets, actions, who is on what, counts and warnings. No model is involved, so it is always
-// there and always cites the entries it rests on. Presence never goes into it (the view is logged
-// and sent to everyone; presence is neither kept nor purged): readers who show presence add what
-// it says themselves (`presenceWarnings`). Every list is in a fixed order (viewLayout.ts rebuilds
-// it in that order from its parts).
+// datasets, actions, who is on what, entries for review (blame flags), counts and warnings. No
+// model is involved, so it is always there and always cites the entries it rests on. Presence
+// never goes into it (the view is logged and sent to everyone; presence is neither kept nor
+// purged): readers who show presence add what it says themselves (`presenceWarnings`). Every list
+// is in a fixed order (viewLayout.ts rebuilds it in that order from its parts).
 import { ENTRY_KINDS, type Entry, type EntryId, type EntryKind } from './entry.js';
 import type { Presence } from './presence.js';
+import { blameReasons, reviewFlags } from './review.js';
 import { cut } from './storable.js';
 import { theoryStates } from './theory.js';
 import { RULE_WARNINGS, type RuleWarning, type RulesView, type TheoryCard, type Worker } from './view.js';
@@ -86,6 +87,10 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
         return owner ? { id: e.id, owner } : { id: e.id };
       }),
     workers: workers(ordered),
+    review: ordered.flatMap((e) => {
+      const reasons = blameReasons(reviewFlags(e));
+      return reasons.length > 0 ? [{ id: e.id, reasons: reasons.slice(0, 16) }] : [];
+    }),
     counts,
     // One per code and subject, by code, then subject (the layout's order).
     warnings: warnings.sort((a, b) => RULE_WARNINGS.indexOf(a.code) - RULE_WARNINGS.indexOf(b.code) || byText(a.cites[0] ?? '', b.cites[0] ?? '')),

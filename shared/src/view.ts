@@ -46,6 +46,10 @@ export const Worker = z.strictObject({
 });
 export type Worker = z.infer<typeof Worker>;
 
+/** An entry flagged for review, and why (each reason once). */
+export const ReviewItem = z.strictObject({ id: EntryId, reasons: z.array(Text).min(1).max(16) });
+export type ReviewItem = z.infer<typeof ReviewItem>;
+
 /** The always-on view: entry ids point into the `entries` root for titles and bodies. */
 export const RulesView = z.strictObject({
   theories: z.array(TheoryCard),
@@ -56,6 +60,11 @@ export const RulesView = z.strictObject({
   /** Actions and their owners (an `owner:<name>` tag); an action without one has no owner yet. */
   actions: z.array(z.strictObject({ id: EntryId, owner: z.string().optional() })),
   workers: z.array(Worker),
+  /**
+   * Entries flagged for review: a sentence blames or judges a person (review.ts). Never
+   * rewritten (entries are immutable); the commander and the postmortem author decide.
+   */
+  review: z.array(ReviewItem).default([]),
   counts: z.record(z.enum(ENTRY_KINDS), z.number().int().min(0)),
   warnings: z.array(RuleWarning),
   /** The newest entry the view includes. */

@@ -23,6 +23,7 @@ function incident(n: number): Entry[] {
     const t = entry('theory', { title: `theory ${i}: connection pool exhausted on shard ${i}` });
     out.push(t, ...Array.from({ length: i === 0 ? 3 : 1 }, () => entry('finding', { refs: [t.id] })));
     if (i % 10 === 5) out.push(entry('rejection', { refs: [t.id], rationale: 'no' }), entry('decision', { title: `decision ${i}` }), entry('gap', { title: `gap ${i}` }));
+    if (i % 10 === 7) out.push(entry('note', { body: `Someone on shard ${i} was careless with the pool size.` }));
   }
   return out;
 }
@@ -51,6 +52,8 @@ describe('view layout', () => {
       ['timeline', timeline],
     ]);
     expect(readView(doc, 'rules')).toEqual(rules);
+    expect(rules.review).toHaveLength(3);
+    expect(viewMap(doc).has(`rules/review/${rules.review[0]?.id}`)).toBe(true);
     expect(readView(doc, 'timeline')).toEqual(timeline);
     expect(viewMap(doc).size).toBeGreaterThan(50);
     // Nothing more to write for the same values.

@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { EntryId } from './entry.js';
 import { compareEvents } from './timeline.js';
-import { RULE_WARNINGS, RuleWarning, RulesView, TheoryCard, Timeline, TimelineEvent, VIEW_FIELDS, type ViewKey, Worker } from './view.js';
+import { RULE_WARNINGS, ReviewItem, RuleWarning, RulesView, TheoryCard, Timeline, TimelineEvent, VIEW_FIELDS, type ViewKey, Worker } from './view.js';
 
 export type ViewValue<K extends ViewKey> = z.infer<(typeof VIEW_FIELDS)[K]>;
 
@@ -37,6 +37,7 @@ const LISTS = {
     datasets: list(EntryId, (id) => id),
     actions: list(RulesView.shape.actions.element, (a) => a.id),
     workers: list(Worker, (w) => w.id),
+    review: list(ReviewItem, (r) => r.id),
     warnings: list(RuleWarning, warningKey),
   },
   timeline: { events: list(TimelineEvent, (e) => e.key, compareEvents) },
@@ -45,7 +46,7 @@ type SplitView = keyof typeof LISTS;
 
 /** What the view's own key holds for a view kept in parts: its short fields. */
 const HEADERS: Record<SplitView, z.ZodType> = {
-  rules: RulesView.omit({ theories: true, decisions: true, openGaps: true, datasets: true, actions: true, workers: true, warnings: true }),
+  rules: RulesView.omit({ theories: true, decisions: true, openGaps: true, datasets: true, actions: true, workers: true, review: true, warnings: true }),
   timeline: Timeline.omit({ events: true }),
 };
 

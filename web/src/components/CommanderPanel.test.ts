@@ -13,6 +13,7 @@ const rules: RulesView = {
   datasets: [],
   actions: [],
   workers: [],
+  review: [],
   counts: { finding: 1, theory: 1, rejection: 0, reopen: 0, decision: 1, dataset: 0, transcript: 0, gap: 0, action: 0, note: 0 },
   warnings: [],
   watermark: id(3),

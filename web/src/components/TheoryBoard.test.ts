@@ -15,6 +15,7 @@ const rules: RulesView = {
   datasets: [],
   actions: [],
   workers: [],
+  review: [],
   counts: { finding: 0, theory: 3, rejection: 1, reopen: 0, decision: 0, dataset: 0, transcript: 0, gap: 0, action: 0, note: 0 },
   warnings: [],
   watermark: id(9),
