@@ -4,8 +4,8 @@
 import { type ExportFormat, type Receipt, metaMap, readEntries } from '@sitrep/shared';
 import { redactText, redactValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
+import { applyLog } from '../room/documentAt.js';
 import { type CheckedImport, checkImport } from '../room/importIncident.js';
-import { applyLog } from '../room/IncidentRoom.js';
 import type { JobResult } from '../worker/WorkerThread.js';
 import { exportDocumentOf } from './exportDocument.js';
 import { renderHtml } from './html.js';

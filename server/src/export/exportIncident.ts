@@ -4,7 +4,7 @@
 // The event loop only reads the log; the document worker rebuilds, renders and scans it, and
 // the body comes back in chunks as the client reads it.
 import type { ExportFormat, IncidentSummary } from '@sitrep/shared';
-import { logAt } from '../room/IncidentRoom.js';
+import { logAt } from '../room/documentAt.js';
 import type { Store } from '../store/Store.js';
 import type { StoredDocument } from './documentJobs.js';
 import { documentThread } from './documentThread.js';

@@ -14,7 +14,8 @@ import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
-import type { ClientClaim, LogRow, Snapshot, UpdateLog } from '../store/UpdateLog.js';
+import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
+import { documentAt } from './documentAt.js';
 import { snapshotState } from './snapshots.js';
 import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
 
@@ -596,43 +597,4 @@ async function firstSecretIn(entries: readonly Entry[]): Promise<{ id: string; r
     if (leak) return { id: e.id, rule: leak.rule };
   }
   return null;
-}
-
-/** The stored state of an incident as of a point in its log: the newest snapshot at or before it, and the rows after that. */
-export interface LogSlice {
-  seq: number;
-  snapshot: Snapshot | null;
-  rows: LogRow[];
-}
-
-/** Reads the snapshot and the log rows that make the document as of `atSeq` (default: the end of the log). */
-export async function logAt(store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>, incidentId: string, atSeq?: number): Promise<LogSlice> {
-  const snapshot = await store.latestSnapshot(incidentId, atSeq);
-  const rows = await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
-  return { seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshot, rows };
-}
-
-/** Applies a snapshot's state and the updates after it to `doc`, in one transaction. */
-export function applyLog(doc: Y.Doc, state: Uint8Array | null, updates: readonly Uint8Array[]): Y.Doc {
-  doc.transact(() => {
-    if (state) Y.applyUpdate(doc, state);
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
-  return doc;
-}
-
-/**
- * The document as of `atSeq` (default: the end of the log), rebuilt from the newest snapshot at
- * or before it and the log rows after that. The raw log is the source; snapshots only save time.
- */
-export async function documentAt(
-  store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>,
-  incidentId: string,
-  atSeq?: number,
-  doc = new Y.Doc(),
-): Promise<{ doc: Y.Doc; seq: number; snapshot: Snapshot | null; tail: Uint8Array[] }> {
-  const { seq, snapshot, rows } = await logAt(store, incidentId, atSeq);
-  const tail = rows.map((r) => r.bytes);
-  applyLog(doc, snapshot?.bytes ?? null, tail);
-  return { doc, seq, snapshot, tail };
 }
