@@ -2,7 +2,7 @@
 // findings, two theories (one rejected), a decision, a gap and more, and the milestone times of
 // a real one (impact a minute after the deploy, rolled back, watched, resolved), so its metrics
 // show values. Ids are fixed, so seeding again adds nothing.
-import { type Entry, type EntryKind } from '@sitrep/shared';
+import type { Entry, EntryKind } from '@sitrep/shared';
 import type { Logger } from 'pino';
 import { encodeTime } from 'ulid';
 import { createIncident } from './room/createIncident.js';

@@ -1,6 +1,6 @@
 // The incident document's layout: its root names and typed readers over a Y.Doc.
-import * as Y from 'yjs';
-import { Entry } from './entry.js';
+import type * as Y from 'yjs';
+import type { Entry } from './entry.js';
 import { Curation, IncidentMeta } from './incident.js';
 
 export const ROOTS = ['meta', 'entries', 'curation', 'view'] as const;

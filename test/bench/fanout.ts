@@ -171,7 +171,7 @@ async function run(name: string, start: () => Promise<Running>): Promise<Result>
   let measuredFrom = Number.POSITIVE_INFINITY;
   const latencies: number[] = [];
   const received = readers.map(() => 0);
-  readers.forEach((doc, i) =>
+  for (const [i, doc] of readers.entries()) {
     doc.getMap('entries').observe((ev) => {
       const now = performance.now();
       for (const key of ev.keysChanged) {
@@ -181,8 +181,8 @@ async function run(name: string, start: () => Promise<Running>): Promise<Result>
           received[i] = (received[i] ?? 0) + 1;
         }
       }
-    }),
-  );
+    });
+  }
   const cpu = async () => [await cpuOf([server.pid]), await cpuOf(server.extraPids())] as const;
   let written = 0;
   const timers = writers.map((doc, w) => {
@@ -205,7 +205,7 @@ async function run(name: string, start: () => Promise<Running>): Promise<Result>
   const cpuAfter = await cpu();
   const [ownUsed, extraUsed] = [cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1]];
   const mem = await memory(server.pid);
-  conns.forEach((c) => c.destroy());
+  for (const c of conns) c.destroy();
   await server.close();
   latencies.sort((a, b) => a - b);
   const lost = received.reduce((sum, n) => sum + (written - n), 0) / R;

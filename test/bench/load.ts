@@ -104,7 +104,9 @@ async function wholeState(store: Store, id: string): Promise<[number, Uint8Array
   const snapshot = await store.latestSnapshot(id);
   if (snapshot) Y.applyUpdate(doc, snapshot.bytes);
   const tail = await store.readLog(id, snapshot?.seq ?? 0);
-  doc.transact(() => tail.forEach((r) => Y.applyUpdate(doc, r.bytes)));
+  doc.transact(() => {
+    for (const r of tail) Y.applyUpdate(doc, r.bytes);
+  });
   return [tail.at(-1)?.seq ?? snapshot?.seq ?? 0, Y.encodeStateAsUpdate(doc)];
 }
 
@@ -151,7 +153,9 @@ async function main() {
       const [, replayMs] = await time(async () => {
         const doc = new Y.Doc();
         const logRows = await store.readLog(id);
-        doc.transact(() => logRows.forEach((r) => Y.applyUpdate(doc, r.bytes)));
+        doc.transact(() => {
+          for (const r of logRows) Y.applyUpdate(doc, r.bytes);
+        });
         return doc;
       });
       const loads: number[] = [];
@@ -176,7 +180,7 @@ async function main() {
       const [, readMs] = await readAll();
       const read = await collectedMemory();
       const [, againMs] = await readAll(); // the same read with every value already decoded
-      held.splice(0).forEach((r) => r.destroy());
+      for (const r of held.splice(0)) r.destroy();
       const base = await collectedMemory();
       const mb = (bytes: number) => ((bytes - base) / 2 ** 20).toFixed(1);
       loads.sort((a, b) => a - b);

@@ -69,6 +69,7 @@ export function nearMisses(): [string, string][] {
     ['an ARN', 'arn:aws:iam::123456789012:role/checkout-deployer assumed by CI'],
     ['password talk', 'password reset emails are failing; the token refresh job is stuck'],
     ['masked password', 'config diff: password: ******** (unchanged)'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell placeholder, which the scanner must let pass
     ['placeholder secret', 'set client_secret=${CLIENT_SECRET} from the vault'],
     ['a branch name', 'fix/INC-4821-checkout-n-plus-one-cart-loader'],
     ['a long identifier', 'CheckoutServiceImplV2Handler.processPaymentIntent threw'],

@@ -9,6 +9,7 @@ import { z } from 'zod';
 export const usage = (message: string) => new SitrepError('cli.usage', message);
 
 /** One command of `sitrep`: its arguments in; an exit code out, when not 0. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a command body that returns nothing exits 0
 export type Command = (argv: readonly string[]) => Promise<number | void>;
 
 /** `value` by `schema`, or a usage error "invalid <what>: <issues>". */

@@ -3,7 +3,7 @@
 import {
   BriefQuery,
   type BriefResponse,
-  IncidentViewResponse,
+  type IncidentViewResponse,
   SitrepError,
   SummariesQuery,
   SummarizerControl,

@@ -17,6 +17,7 @@ import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
+import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { storageFault } from '../store/faults.js';
 import { Connection } from './Connection.js';
@@ -98,7 +99,7 @@ export class SyncServer {
       if (err instanceof SitrepError) return this.refuse(req, socket, head, err);
       throw err;
     }
-    let room;
+    let room: IncidentRoom;
     try {
       room = await this.rooms.open(id.data);
     } catch (err) {

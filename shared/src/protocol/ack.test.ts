@@ -16,7 +16,9 @@ describe('the ack frame', () => {
   });
 
   it('refuses what is not a whole ack', () => {
-    const kind9 = encoding.encode((e) => [100, 9, 0, 0].forEach((n) => encoding.writeVarUint(e, n)));
+    const kind9 = encoding.encode((e) => {
+      for (const n of [100, 9, 0, 0]) encoding.writeVarUint(e, n);
+    });
     const truncated = encodeAck(1, 2).subarray(0, 3);
     const trailing = new Uint8Array([...encodeAck(1, 2), 0]);
     for (const bytes of [encodeSyncUpdate(new Uint8Array([0, 0])), truncated, trailing, kind9]) {
