@@ -23,4 +23,16 @@ describe('config', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', SITREP_PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 8787 });
   });
+
+  it('reads the privacy policy as type=action pairs or JSON, redacting what it does not name', () => {
+    expect(loadConfig({}).privacy).toEqual({ email: 'redact', phone: 'redact', card: 'redact', iban: 'redact', ssn: 'redact', nino: 'redact' });
+    expect(loadConfig({ SITREP_PRIVACY_POLICY: 'email=allow, card=refuse' }).privacy).toMatchObject({ email: 'allow', card: 'refuse', phone: 'redact' });
+    expect(loadConfig({ SITREP_PRIVACY_POLICY: '{"ssn":"refuse"}' }).privacy).toMatchObject({ ssn: 'refuse', email: 'redact' });
+  });
+
+  it('stops on a privacy policy it cannot read, naming the variable', () => {
+    for (const bad of ['email=hide', 'mail=redact', 'email', '{"card":', '{"card":"drop"}', 'email=redact=x']) {
+      expect(() => loadConfig({ SITREP_PRIVACY_POLICY: bad }), bad).toThrow(/SITREP_PRIVACY_POLICY/);
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // start-up with a message that names the variable.
 import { z } from 'zod';
 import { SitrepError } from '@sitrep/shared';
+import { type PrivacyPolicy, privacyPolicySchema } from '@sitrep/shared/sanitizer';
 
 /** Empty strings count as unset, as shells and compose files often export them. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -11,6 +12,29 @@ const list = z
   .string()
   .default('')
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/**
+ * The privacy policy, as `email=redact,phone=refuse` or as JSON (`{"card":"refuse"}`); a type
+ * not named is redacted. Read into an object for privacyPolicySchema to check.
+ */
+const policyText = (v: unknown, ctx: z.RefinementCtx): unknown => {
+  if (typeof v !== 'string' || v.trim() === '') return {};
+  if (v.trim().startsWith('{')) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+      return z.NEVER;
+    }
+  }
+  const pairs = v.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('=').map((p) => p.trim()));
+  const bad = pairs.find((p) => p.length !== 2 || !p[0] || !p[1]);
+  if (bad) {
+    ctx.addIssue({ code: 'custom', message: `"${bad.join('=')}" is not type=action (e.g. email=redact,card=refuse)` });
+    return z.NEVER;
+  }
+  return Object.fromEntries(pairs);
+};
 
 const Env = z.object({
   SITREP_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default('127.0.0.1')),
@@ -38,6 +62,7 @@ const Env = z.object({
   SITREP_SYNC_REQUESTS_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(30)),
   SITREP_IMPORT_MAX_MB: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10).max(1024).default(64)),
   SITREP_INCIDENTS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(20)),
+  SITREP_PRIVACY_POLICY: z.preprocess(policyText, privacyPolicySchema),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -62,6 +87,8 @@ export interface Config {
     breakerCooldownMs: number;
   };
   logLevel: z.infer<typeof Env>['SITREP_LOG_LEVEL'];
+  /** What the sanitizer does with each type of private data, before a commander's allowances for one incident. */
+  privacy: PrivacyPolicy;
   /** Log rows between snapshots of a document. */
   snapshotEvery: number;
   /** A document nobody has used for this long is unloaded from memory. */
@@ -113,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       breakerCooldownMs: e.SITREP_SUMMARY_BREAKER_SECONDS * 1000,
     },
     logLevel: e.SITREP_LOG_LEVEL,
+    privacy: e.SITREP_PRIVACY_POLICY,
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
     idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,
     tokenRecheckMs: e.SITREP_TOKEN_RECHECK_SECONDS * 1000,

@@ -9,6 +9,7 @@ import { PresenceRelay } from './cluster/PresenceRelay.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
+import { IncidentPrivacy } from './privacy/IncidentPrivacy.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
 import { Summarizer } from './summarizer/Summarizer.js';
@@ -19,6 +20,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** The deployment's privacy policy and each incident's sanitizer settings. */
+  privacy: IncidentPrivacy;
   rooms: RoomRegistry;
   views: Views;
   summarizer: Summarizer;
@@ -31,6 +34,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   const metrics = new Metrics();
+  const privacy = new IncidentPrivacy(store, config.privacy);
   const summarizer = Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
   const relay = new PresenceRelay((payloads) => store.publishPresence(payloads), log);
@@ -48,6 +52,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     origins,
     metrics,
     summarizer,
+    privacy,
     incidentsPerHour: config.limits.incidentsPerHour,
     importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),
@@ -97,6 +102,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     url,
     port,
     store,
+    privacy,
     rooms,
     views,
     summarizer,

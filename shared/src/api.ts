@@ -8,6 +8,7 @@ import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js'
 import { Brief } from './brief.js';
 import { LogPoint } from './exportDocument.js';
 import { EntryReceipt } from './receipt.js';
+import { Allowances, privacyPolicySchema } from './sanitizer/policy.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
 export const MAX_APPEND_BATCH = 500;
@@ -176,3 +177,12 @@ export const BriefQuery = z.strictObject({
 });
 export const BriefResponse = z.object({ brief: Brief, markdown: z.string() });
 export type BriefResponse = z.infer<typeof BriefResponse>;
+
+/**
+ * What a client needs before it redacts for an incident (`GET /api/incidents/:id/sanitizer`,
+ * tokens that may write it): the key placeholders are made under, the deployment's policy with
+ * the incident's allowances applied, and those allowances.
+ */
+export const SanitizerSettings = z.object({ key: z.string().min(1), policy: privacyPolicySchema, allowances: Allowances });
+export type SanitizerSettings = z.infer<typeof SanitizerSettings>;
+

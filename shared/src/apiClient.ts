@@ -15,6 +15,7 @@ import {
   SummarizerControl as SummarizerControlResponse,
   PurgeResponse,
   ReplayResponse,
+  SanitizerSettings,
   TokenSummary,
   type AppendEntriesRequest,
   type CreateTokenRequest,
@@ -70,6 +71,14 @@ export class ApiClient {
 
   createIncident(body: CreateIncident) {
     return this.call('POST', '/api/incidents', IncidentResponse, body);
+  }
+
+  /**
+   * What to redact with before writing to the incident: its sanitizer key, the policy with its
+   * allowances applied, and the allowances (tokens that may write it only).
+   */
+  sanitizerSettings(incidentId: string) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/sanitizer`, SanitizerSettings);
   }
 
   /** Resolves once the entries are durable on the server. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENTRY_LIMITS, Entry, EntryDraft, completeEntry, newEntryId } from './entry.js';
+import { ENTRY_LIMITS, Entry, EntryDraft, completeEntry, newEntryId, redactionCounts } from './entry.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 
@@ -74,12 +74,24 @@ describe('entry schema', () => {
       ['an empty tag', { tags: [''] }, ['tags', 0]],
       ['a tag too long', { tags: ['t'.repeat(L.tagChars + 1)] }, ['tags', 0]],
       ['negative redactions', { redactions: -1 }, ['redactions']],
+      ['redactions of an unknown type', { redactions: { password: 1 } }, ['redactions']],
+      ['a negative count of a type', { redactions: { email: -1 } }, ['redactions', 'email']],
     ];
     for (const [what, change, path] of cases) {
       const r = Entry.safeParse({ ...base, ...change });
       expect(r.success, what).toBe(false);
       expect(r.error?.issues.map((i) => i.path), what).toEqual([path]);
     }
+  });
+
+  it("reads redactions as a count per type, and an old entry's number as secrets", () => {
+    const base = { v: 1, id: newEntryId(), kind: 'finding', body: 'x', author, at: new Date().toISOString() } as const;
+    expect(Entry.parse({ ...base, redactions: { secret: 1, email: 2 } }).redactions).toEqual({ secret: 1, email: 2 });
+    expect(Entry.parse({ ...base, redactions: 3 }).redactions).toBe(3);
+    expect(redactionCounts(3)).toEqual({ secret: 3 });
+    expect(redactionCounts({ secret: 1, email: 2, phone: 0 })).toEqual({ secret: 1, email: 2 });
+    expect(redactionCounts(0)).toEqual({});
+    expect(redactionCounts(undefined)).toEqual({});
   });
 
   it('makes ids that sort by time', () => {

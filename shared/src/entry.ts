@@ -2,6 +2,7 @@
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
 import { decodeTime, monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { RedactionCounts, addCounts } from './sanitizer/dataTypes.js';
 import { UNSTORABLE_MESSAGE, containsUnstorable, isoTime } from './storable.js';
 
 export const ENTRY_KINDS = [
@@ -78,6 +79,17 @@ export const Evidence = z.strictObject({
 
 const IsoTime = isoTime();
 
+/**
+ * What the sanitizer removed before the entry was written, per type (`{ secret: 1, email: 2 }`).
+ * Entries written before private data was redacted hold a number: the secrets removed.
+ */
+export const EntryRedactions = z.union([z.number().int().min(0), RedactionCounts]);
+export type EntryRedactions = z.infer<typeof EntryRedactions>;
+
+/** An entry's redactions per type, whichever form it holds them in. */
+export const redactionCounts = (r: EntryRedactions | undefined): RedactionCounts =>
+  r === undefined ? {} : typeof r === 'number' ? addCounts({ secret: r }) : addCounts(r);
+
 /** Each field's schema: tools and forms that take part of an entry build on these. */
 export const entryShape = {
   v: z.literal(1),
@@ -92,7 +104,7 @@ export const entryShape = {
   confidence: z.enum(['low', 'medium', 'high']).optional(),
   rationale: z.string().min(1).max(ENTRY_LIMITS.rationaleChars).optional(),
   tags: z.array(z.string().min(1).max(ENTRY_LIMITS.tagChars)).max(ENTRY_LIMITS.tags).optional(),
-  redactions: z.number().int().min(0).optional(),
+  redactions: EntryRedactions.optional(),
 };
 
 /**

@@ -98,7 +98,7 @@ describe('secrets', () => {
     expect(res.stderr).toContain('redacted 1 secret');
     const { entries } = await t.api.listEntries(incident, { limit: 5000 });
     const stored = entries.find((e) => e.id === res.stdout.trim());
-    expect(stored?.redactions).toBe(1);
+    expect(stored?.redactions).toEqual({ secret: 1 });
     expect(stored?.body).toContain('[REDACTED:');
     expect(stored?.body).not.toContain(needle(text));
   });

@@ -1,7 +1,7 @@
 // `sitrep push <incident>`: one entry, from flags or from a JSON file (or stdin), repaired,
 // redacted and validated on this machine before it is sent; prints the entry's id.
 import { userInfo } from 'node:os';
-import { EntryDraft, EntryKind, IncidentId, SitrepError, storableValue } from '@sitrep/shared';
+import { EntryDraft, EntryKind, IncidentId, SitrepError, redactionCounts, storableValue } from '@sitrep/shared';
 import { redactEntry } from '@sitrep/shared/sanitizer';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, list, parse, usage } from './args.js';
@@ -63,7 +63,8 @@ const push: Command = async (argv) => {
   // and say how many were taken out.
   const checked = check(EntryDraft, storableValue(raw), 'entry');
   const draft = await redactEntry(checked);
-  const redacted = (draft.redactions ?? 0) - (checked.redactions ?? 0);
+  const secrets = (e: EntryDraft) => redactionCounts(e.redactions).secret ?? 0;
+  const redacted = secrets(draft) - secrets(checked);
   if (redacted > 0) console.error(`sitrep: redacted ${redacted} secret${redacted === 1 ? '' : 's'} before sending`);
   const res = await (await client(v)).appendEntries(incident, { entries: [draft] });
   const written = res.entries[0];

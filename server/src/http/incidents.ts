@@ -19,6 +19,7 @@ import { type Context, Hono } from 'hono';
 import { type Principal, authorize } from '../auth/Authenticator.js';
 import { replayIncident } from '../export/exportIncident.js';
 import { createIncident, incidentIdFor } from '../room/createIncident.js';
+import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Creator, Store } from '../store/Store.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -27,6 +28,8 @@ import { jsonBody, parse, query } from './body.js';
 export interface ApiDeps {
   store: Store;
   rooms: RoomRegistry;
+  /** The deployment's privacy policy and each incident's sanitizer settings. */
+  privacy: IncidentPrivacy;
   /** Incidents one token (not an admin's) may create or import per hour. */
   incidentsPerHour: number;
 }

@@ -3,7 +3,7 @@
 // secret scanner: the title and commander go into every summarizer prompt.
 import { randomBytes } from 'node:crypto';
 import { type CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey, SitrepError } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/sanitizer';
+import { firstSecret, newIncidentKey } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
@@ -50,5 +50,5 @@ export async function createIncident(
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
   const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
-  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], by);
+  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], { sanitizerKey: newIncidentKey(), by });
 }

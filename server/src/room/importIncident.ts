@@ -4,7 +4,7 @@
 // creates the incident. An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
 import { ExportDocument, type IncidentMeta, type Receipt, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/sanitizer';
+import { firstSecret, newIncidentKey } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
@@ -47,6 +47,8 @@ export interface CheckedImport {
   appends: LogAppend[];
   /** The receipts the export carried, kept for the entries (by id). */
   receipts: Record<string, Receipt>;
+  /** The new incident's sanitizer key (an import's placeholders are made under it). */
+  sanitizerKey: string;
 }
 
 /** Parses and checks a JSON export (the request body's bytes) and encodes the updates that make it. */
@@ -59,6 +61,7 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
   }
   const doc = parseInput(ExportDocument, raw, 'body');
   checkReferences(doc);
+  const sanitizerKey = newIncidentKey();
   const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}]);
   if (leak) throw new SitrepError('gate.secret', `the import holds a secret (${leak.rule}); redact it first`);
 
@@ -85,10 +88,10 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
-  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends, receipts: doc.receipts ?? {} };
+  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends, receipts: doc.receipts ?? {}, sanitizerKey };
 }
 
 /** Writes a checked import: the incident row and all its updates in one transaction, under `by`'s quota. */
 export function writeImport(store: Store, checked: CheckedImport, by: Creator): Promise<IncidentSummary> {
-  return store.createIncident(checked.id, checked.meta, checked.appends, by, checked.receipts);
+  return store.createIncident(checked.id, checked.meta, checked.appends, { sanitizerKey: checked.sanitizerKey, by, receipts: checked.receipts });
 }

@@ -8,6 +8,7 @@ import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
+import { PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
@@ -221,6 +222,7 @@ export class Store implements UpdateLog {
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
   readonly summaries: SummaryLog;
+  readonly privacy: PrivacySettings;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -229,6 +231,7 @@ export class Store implements UpdateLog {
     this.tokens = new TokenStore(handle.db);
     this.audit = new AuditLog(handle.db);
     this.summaries = new SummaryLog(handle.db);
+    this.privacy = new PrivacySettings(handle.db);
   }
 
   async ping(): Promise<void> {
@@ -249,9 +252,14 @@ export class Store implements UpdateLog {
     id: string,
     meta: IncidentMeta,
     first: readonly LogAppend[],
-    by: Creator | null = null,
-    receipts: Readonly<Record<string, Receipt>> = {},
+    opts: {
+      /** The sanitizer key its placeholders were (and will be) made under. */
+      sanitizerKey: string;
+      by?: Creator | null;
+      receipts?: Readonly<Record<string, Receipt>>;
+    },
   ): Promise<IncidentSummary> {
+    const { sanitizerKey, by = null, receipts = {} } = opts;
     return this.db.transaction(async (tx) => {
       if (by) await checkCreationQuota(tx, by);
       const created = await tx
@@ -264,6 +272,7 @@ export class Store implements UpdateLog {
           kind: meta.kind,
           commander: meta.commander ?? null,
           createdAt: new Date(meta.createdAt),
+          sanitizerKey,
         })
         .onConflictDoNothing()
         .returning();

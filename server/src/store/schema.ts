@@ -1,6 +1,7 @@
 // The SQL schema, in drizzle. One definition serves PGlite and Postgres; drizzle-kit generates
 // the migrations in migrations/ from it.
 import type { Entry } from '@sitrep/shared';
+import type { PrivateType } from '@sitrep/shared/sanitizer';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
@@ -34,6 +35,17 @@ export const incidents = pgTable('incidents', {
   purgedSeq: bigint('purged_seq', { mode: 'number' }).notNull().default(0),
   /** Set while an admin has archived it: out of the default list, still readable. */
   archivedAt: timestamp('archived_at', { withTimezone: true }),
+  /**
+   * The key the sanitizer makes this incident's placeholders under (`newIncidentKey`): given to
+   * tokens that may write the incident, never put in its document, views or exports. Null for
+   * incidents made before it existed, until first asked for.
+   */
+  sanitizerKey: text('sanitizer_key'),
+  /**
+   * Private data types a commander allowed for this incident (sorted), over the deployment's
+   * policy. Cross-incident search and related leave such an incident out.
+   */
+  allowances: jsonb('allowances').$type<PrivateType[]>().notNull().default([]),
 });
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */

@@ -2,6 +2,7 @@
 // out of the main entry because secretlint's preset imports node:path and placeholders use
 // node:crypto.
 export * from './blame.js';
+export * from './dataTypes.js';
 export * from './placeholder.js';
 export * from './policy.js';
 export * from './privateData.js';

@@ -4,7 +4,7 @@
 // key, so clients and the server agree without a stored map, and the datum cannot be read back
 // without the key (see docs/sanitizer.md for what a key holder can still confirm).
 import { createHmac, randomBytes } from 'node:crypto';
-import type { PrivateType } from './privateData.js';
+import type { PrivateType } from './dataTypes.js';
 
 /** A new incident's sanitizer key: 32 random bytes, base64url. */
 export const newIncidentKey = (): string => randomBytes(32).toString('base64url');

@@ -3,11 +3,7 @@
 // as written). Secrets are not a policy matter: clients always redact them and the server always
 // refuses what still holds one.
 import { z } from 'zod';
-import { PRIVATE_TYPES } from './privateData.js';
-
-export const DATA_TYPES = ['secret', ...PRIVATE_TYPES] as const;
-export const dataTypeSchema = z.enum(DATA_TYPES);
-export type DataType = z.infer<typeof dataTypeSchema>;
+import { type DataType, PRIVATE_TYPES, PrivateType } from './dataTypes.js';
 
 export const policyActionSchema = z.enum(['redact', 'refuse', 'allow']);
 export type PolicyAction = z.infer<typeof policyActionSchema>;
@@ -22,5 +18,16 @@ export const DEFAULT_POLICY: PrivacyPolicy = privacyPolicySchema.parse({});
 /** What the policy says of a type; a secret is always redacted (or, at the gate, refused). */
 export const actionFor = (policy: PrivacyPolicy, type: DataType): PolicyAction => (type === 'secret' ? 'redact' : policy[type]);
 
-/** Redactions per type of data, for an entry's record and the audit trail. */
-export type RedactionCounts = Partial<Record<DataType, number>>;
+/**
+ * The private types a commander allowed for one incident (a customer-data breach needs the
+ * customer's address): sorted, each once.
+ */
+export const Allowances = z.array(PrivateType).max(PRIVATE_TYPES.length).transform((types) => PRIVATE_TYPES.filter((t) => types.includes(t)));
+export type Allowances = z.infer<typeof Allowances>;
+
+/** The deployment's policy with one incident's allowances applied: an allowed type is `allow`. */
+export function withAllowances(policy: PrivacyPolicy, allowances: readonly PrivateType[]): PrivacyPolicy {
+  const out = { ...policy };
+  for (const t of allowances) out[t] = 'allow';
+  return out;
+}

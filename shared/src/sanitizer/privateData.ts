@@ -7,9 +7,7 @@
 // placeholder.
 import { ValidationErrorsIBAN, electronicFormatIBAN, validateIBAN } from 'ibantools';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-
-export const PRIVATE_TYPES = ['email', 'phone', 'card', 'iban', 'ssn', 'nino'] as const;
-export type PrivateType = (typeof PRIVATE_TYPES)[number];
+import type { PrivateType } from './dataTypes.js';
 
 export interface PrivateFinding {
   type: PrivateType;

@@ -1,7 +1,8 @@
 // Secret redaction before writing, as the server's paths use it today: clients replace every
 // secret the scanner finds with a marker and count them in the entry's `redactions`; the server
 // refuses what still holds one. The sanitizer (sanitize.ts) does the same for private data too.
-import type { EntryDraft } from '../entry.js';
+import { type EntryDraft, redactionCounts } from '../entry.js';
+import { addCounts } from './dataTypes.js';
 import { joinStrings, mapStrings, replaceSpans, splitFindings, stringsOf } from './joinedScan.js';
 import { type SecretFinding, findSecrets } from './scanner.js';
 
@@ -25,10 +26,10 @@ export async function redactValue<T>(value: T): Promise<{ value: T; redactions: 
   return { value: out, redactions: found.length };
 }
 
-/** An entry draft with its secrets redacted and `redactions` counting them. */
+/** An entry draft with its secrets redacted and `redactions` counting them (per type). */
 export async function redactEntry(draft: EntryDraft): Promise<EntryDraft> {
   const { value, redactions } = await redactValue(draft);
-  return redactions > 0 ? { ...value, redactions: (draft.redactions ?? 0) + redactions } : draft;
+  return redactions > 0 ? { ...value, redactions: addCounts(redactionCounts(draft.redactions), { secret: redactions }) } : draft;
 }
 
 /**

@@ -7,8 +7,9 @@
 import { type BlameFlag, findBlame } from './blame.js';
 import { joinStrings, mapStrings, replaceSpans, splitFindings, stringsOf } from './joinedScan.js';
 import { placeholder } from './placeholder.js';
-import { type DataType, DEFAULT_POLICY, type PrivacyPolicy, type RedactionCounts, actionFor } from './policy.js';
-import { type PrivateDataOptions, type PrivateType, findPrivateData } from './privateData.js';
+import type { DataType, PrivateType, RedactionCounts } from './dataTypes.js';
+import { DEFAULT_POLICY, type PrivacyPolicy, actionFor } from './policy.js';
+import { type PrivateDataOptions, findPrivateData } from './privateData.js';
 import { REDACTED } from './redact.js';
 import { findSecrets } from './scanner.js';
 

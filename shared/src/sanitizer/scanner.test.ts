@@ -56,7 +56,7 @@ describe('secret scanner', () => {
       author: { id: 'a', name: 'A', kind: 'human' },
       evidence: [{ label: 'ci log', query: secret }],
     });
-    expect(draft.redactions).toBe(2);
+    expect(draft.redactions).toEqual({ secret: 2 });
     expect(JSON.stringify(draft)).not.toContain(secret.split(' ').find((w) => w.startsWith('ghp_')));
   });
 
