@@ -1,0 +1,131 @@
+// A room against an update log in memory (test/support/memoryLog.ts): group commit, a gap left by
+// another node's commit, a failed commit, and purge. Two rooms on one log are two nodes. No server.
+import { type Entry, SitrepError, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { MemoryLog } from '../../../test/support/memoryLog.js';
+import { createLogger } from '../log.js';
+import { Metrics } from '../metrics.js';
+import { IncidentRoom } from './IncidentRoom.js';
+
+const ID = 'inc-room-test';
+const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
+
+const entry = (body: string): Entry => ({ v: 1, id: newEntryId(), kind: 'finding', body, author, at: new Date().toISOString() });
+
+function open(log: MemoryLog, snapshotEvery = 1_000): Promise<IncidentRoom> {
+  return IncidentRoom.load(ID, log, createLogger('silent'), new Metrics(), snapshotEvery);
+}
+
+/** A client's update adding `e`, from a fresh client synced to the room, as a socket sends it. */
+function clientUpdate(room: IncidentRoom, e: Entry): Uint8Array {
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(client);
+  entriesMap(client).set(e.id, e);
+  return Y.encodeStateAsUpdate(client, before);
+}
+
+/** The updates the room's document emits: what the sync layer broadcasts. */
+function broadcasts(room: IncidentRoom): Uint8Array[] {
+  const seen: Uint8Array[] = [];
+  room.doc.on('update', (u: Uint8Array) => seen.push(u));
+  return seen;
+}
+
+const bodies = (room: IncidentRoom) => readEntries(room.doc).map((e) => e.body);
+const socket = {};
+
+describe('incident room', () => {
+  it('commits the writes that arrive while a commit is in flight together, in one append', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    const sent = broadcasts(room);
+    const first = room.submit(clientUpdate(room, entry('first')), 'responder', socket, 'tok-a');
+    const rest = ['second', 'third', 'fourth'].map((b) => room.submit(clientUpdate(room, entry(b)), 'responder', socket, 'tok-a'));
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
+    expect(log.appends).toEqual([1, 3]);
+    expect(bodies(room).sort()).toEqual(['first', 'fourth', 'second', 'third']);
+    expect(sent).toHaveLength(4);
+    expect(room.seq).toBe(4);
+  });
+
+  it("applies another node's rows before its own commit that lands after them", async () => {
+    const log = new MemoryLog().create(ID);
+    const here = await open(log);
+    const there = await open(log);
+    await there.appendEntries([entry('written on the other node')], 'responder', 'tok-b');
+    expect(here.seq).toBe(0); // not told: its notification is lost
+    expect(await here.appendEntries([entry('written here')], 'responder', 'tok-a')).toMatchObject([{ seq: 2, created: true }]);
+    expect(here.seq).toBe(2);
+    expect(bodies(here).sort()).toEqual(['written here', 'written on the other node']);
+  });
+
+  it('leaves the gap for the next catch-up when the rows before its commit cannot be read', async () => {
+    const log = new MemoryLog().create(ID);
+    const here = await open(log, 2);
+    const there = await open(log);
+    await there.appendEntries([entry('written on the other node')], 'responder', 'tok-b');
+    log.failNextRead(new Error('connection reset'));
+    const own = here.submit(clientUpdate(here, entry('written here')), 'responder', socket, 'tok-a');
+    expect(await own).toBe(2);
+    // Its own write applies, but the room stays before the gap and takes no snapshot across it.
+    expect(bodies(here)).toEqual(['written here']);
+    expect(here.seq).toBe(0);
+    expect(log.snapshotSeqs(ID)).toEqual([]);
+    await here.catchUp(2);
+    expect(here.seq).toBe(2);
+    expect(bodies(here).sort()).toEqual(['written here', 'written on the other node']);
+  });
+
+  it('fails the writers of a failed commit and those queued behind it, applies nothing, and commits the next', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    const sent = broadcasts(room);
+    log.failNextAppend(new SitrepError('storage.unavailable', 'the database is unavailable; nothing was written, retry shortly'));
+    const failed = [entry('lost one'), entry('lost two'), entry('lost three')].map((e) => room.submit(clientUpdate(room, e), 'responder', socket, 'tok-a'));
+    const outcomes = await Promise.allSettled(failed);
+    for (const o of outcomes) expect(o).toMatchObject({ status: 'rejected', reason: { code: 'storage.unavailable' } });
+    expect(log.rows(ID)).toEqual([]);
+    expect(bodies(room)).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(room.seq).toBe(0);
+    // The server's own writes move to a new client id: the failed clocks are never reused.
+    expect(await room.appendEntries([entry('after the failure')], 'responder', 'tok-a')).toMatchObject([{ seq: 1, created: true }]);
+    expect(await room.submit(clientUpdate(room, entry('and another')), 'responder', socket, 'tok-a')).toBe(2);
+    expect(bodies(room).sort()).toEqual(['after the failure', 'and another']);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('reports a driver error it does not know as internal', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    log.failNextAppend(new Error('something odd'));
+    await expect(room.appendEntries([entry('lost')], 'responder', 'tok-a')).rejects.toMatchObject({ code: 'internal' });
+    expect(await room.appendEntries([entry('kept')], 'responder', 'tok-a')).toMatchObject([{ seq: 1 }]);
+  });
+
+  it('purges an entry from the log, the document and every later snapshot', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log, 2);
+    const [leaked] = await room.appendEntries([entry('password is hunter2-leaked')], 'responder', 'tok-a');
+    await room.appendEntries([entry('kept before')], 'responder', 'tok-a');
+    await vi.waitFor(() => expect(log.snapshotSeqs(ID)).toEqual([2]));
+    await room.appendEntries([entry('kept after the snapshot')], 'responder', 'tok-a');
+    const purged = await room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'leaked password' });
+    expect(purged).toEqual({ seq: 4, rewritten: 1 });
+    expect(room.seq).toBe(4);
+    expect(bodies(room).sort()).toEqual(['kept after the snapshot', 'kept before']);
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+    expect(log.rows(ID).some((r) => text(r.bytes).includes('hunter2'))).toBe(false);
+    expect(log.snapshotSeqs(ID)).toEqual([]);
+    // The next snapshot is encoded from the document, not from the cached one that held the entry.
+    await room.appendEntries([entry('after the purge')], 'responder', 'tok-a');
+    await vi.waitFor(() => expect(log.snapshotSeqs(ID)).toEqual([5]));
+    const snapshot = await log.latestSnapshot(ID);
+    expect(text(snapshot?.bytes ?? new Uint8Array())).not.toContain('hunter2');
+    const loaded = await open(log);
+    expect(bodies(loaded).sort()).toEqual(['after the purge', 'kept after the snapshot', 'kept before']);
+    await expect(room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'again' })).rejects.toMatchObject({ code: 'entry.not_found' });
+  });
+});
