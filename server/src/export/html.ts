@@ -1,12 +1,17 @@
-// The postmortem draft as one self-contained HTML page: inline CSS (light and dark), an SVG
-// timeline, no scripts and nothing fetched. Every text is escaped; citations link to the
+// The postmortem draft as one self-contained HTML page: inline CSS (report.css, light and dark),
+// an SVG timeline, no scripts and nothing fetched. Every text is escaped; citations link to the
 // appendix of entries.
+import { readFileSync } from 'node:fs';
 import { type Entry, type TimelineEvent, cut } from '@sitrep/shared';
 import type { Report, ReportLine } from './report.js';
 
+/** Read once, as the document worker loads this module; inlined so the page fetches nothing. */
+const STYLE = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const anchor = (id: string) => `e-${id.toLowerCase()}`;
-const cite = (ids: readonly string[]) => ids.map((id) => ` <a class="cite" href="#${anchor(id)}">${esc(id.slice(-6))}</a>`).join('');
+const cite = (ids: readonly string[]) =>
+  ids.map((id) => ` <a class="cite" href="#${anchor(id)}">${esc(id.slice(-6))}</a>`).join('');
 
 const KIND_COLOURS: Record<TimelineEvent['kind'], string> = {
   detected: '#d9480f',
@@ -24,8 +29,10 @@ const KIND_COLOURS: Record<TimelineEvent['kind'], string> = {
 
 function list(lines: readonly ReportLine[], empty: string): string {
   if (lines.length === 0) return `<p class="empty">${esc(empty)}</p>`;
+  const tag = (t: string) => `<span class="tag tag-${esc(t.replace(/[^a-z_]/gi, ''))}">${esc(t)}</span> `;
+  const detail = (d: string) => `<div class="detail">${esc(d)}</div>`;
   const item = (l: ReportLine) =>
-    `<li>${l.tag ? `<span class="tag tag-${esc(l.tag.replace(/[^a-z_]/gi, ''))}">${esc(l.tag)}</span> ` : ''}${esc(l.text)}${cite(l.cites)}${l.detail ? `<div class="detail">${esc(l.detail)}</div>` : ''}</li>`;
+    `<li>${l.tag ? tag(l.tag) : ''}${esc(l.text)}${cite(l.cites)}${l.detail ? detail(l.detail) : ''}</li>`;
   return `<ul>${lines.map(item).join('')}</ul>`;
 }
 
@@ -44,31 +51,37 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
       const y = 20 + i * row;
       const cx = x(Date.parse(e.at)).toFixed(1);
       const when = new Date(e.at).toISOString().slice(11, 16);
-      return `<g><title>${esc(`${e.at} ${e.kind}: ${e.text}`)}</title><line x1="20" x2="${20 + axis}" y1="${y}" y2="${y}" class="grid"/><circle cx="${cx}" cy="${y}" r="5" fill="${KIND_COLOURS[e.kind]}"/><text x="${axis + 32}" y="${y + 4}"><tspan class="when">${when}</tspan> ${e.pinned ? '📌 ' : ''}${esc(e.text.length > 90 ? `${cut(e.text, 89)}…` : e.text)}${e.label ? ` (${esc(e.label)})` : ''}</text></g>`;
+      const text = `${e.pinned ? '📌 ' : ''}${esc(e.text.length > 90 ? `${cut(e.text, 89)}…` : e.text)}`;
+      return [
+        `<g><title>${esc(`${e.at} ${e.kind}: ${e.text}`)}</title>`,
+        `<line x1="20" x2="${20 + axis}" y1="${y}" y2="${y}" class="grid"/>`,
+        `<circle cx="${cx}" cy="${y}" r="5" fill="${KIND_COLOURS[e.kind]}"/>`,
+        `<text x="${axis + 32}" y="${y + 4}"><tspan class="when">${when}</tspan> `,
+        `${text}${e.label ? ` (${esc(e.label)})` : ''}</text></g>`,
+      ].join('');
     })
     .join('');
-  return `<svg class="timeline" role="img" aria-label="Incident timeline" viewBox="0 0 900 ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
+  const svg = `<svg class="timeline" role="img" aria-label="Incident timeline" viewBox="0 0 900 ${height}"`;
+  return `${svg} width="100%" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
 }
 
 function appendixEntry(e: Entry, receipt: string | undefined): string {
-  return `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3><p class="meta">${esc(e.author.name)}${e.author.harness ? ` (${esc(e.author.harness)})` : ''} · ${esc(e.at)}${receipt ? ` · ${esc(receipt)}` : ''} · <code>${esc(e.id)}</code></p>${e.body.trim() ? `<blockquote>${esc(e.body.trim())}</blockquote>` : ''}${e.rationale ? `<p>Rationale: ${esc(e.rationale)}</p>` : ''}${e.refs?.length ? `<p>Refs:${cite(e.refs)}</p>` : ''}</article>`;
+  const harness = e.author.harness ? ` (${esc(e.author.harness)})` : '';
+  const meta = `${esc(e.author.name)}${harness} · ${esc(e.at)}${receipt ? ` · ${esc(receipt)}` : ''}`;
+  return [
+    `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3>`,
+    `<p class="meta">${meta} · <code>${esc(e.id)}</code></p>`,
+    e.body.trim() ? `<blockquote>${esc(e.body.trim())}</blockquote>` : '',
+    e.rationale ? `<p>Rationale: ${esc(e.rationale)}</p>` : '',
+    e.refs?.length ? `<p>Refs:${cite(e.refs)}</p>` : '',
+    '</article>',
+  ].join('');
 }
-
-const STYLE = `:root{color-scheme:light dark;--fg:#1b1e23;--bg:#fff;--muted:#5c636e;--line:#dee2e6;--accent:#1864ab}
-@media (prefers-color-scheme:dark){:root{--fg:#e9ecef;--bg:#16181d;--muted:#adb5bd;--line:#343a40;--accent:#74c0fc}}
-body{font:15px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:70rem;margin:2rem auto;padding:0 1.5rem}
-h1{font-size:1.6rem}h2{border-bottom:1px solid var(--line);padding-bottom:.2rem;margin-top:2rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0}
-table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem .6rem;text-align:left}
-.cite{font:12px ui-monospace,monospace;color:var(--accent);text-decoration:none;margin-left:.2rem}
-.tag{font-size:12px;border:1px solid var(--line);border-radius:.6rem;padding:0 .45rem;color:var(--muted)}
-.tag-rejected{text-decoration:line-through}.tag-leading,.tag-confirmed{color:#2f9e44;border-color:#2f9e44}.tag-reopened{color:#9c36b5;border-color:#9c36b5}
-.detail,.meta,.empty{color:var(--muted);font-size:13px}blockquote{border-left:3px solid var(--line);margin:.4rem 0;padding-left:.8rem;white-space:pre-wrap}
-svg.timeline text{font:12px system-ui,sans-serif;fill:var(--fg)}svg.timeline .when{fill:var(--muted);font-family:ui-monospace,monospace}svg.timeline .grid{stroke:var(--line)}
-article{border-top:1px solid var(--line);padding:.4rem 0}article h3{font-size:1rem;margin:.3rem 0}`;
 
 export function renderHtml(r: Report): string {
   const section = (title: string, body: string) => `<section><h2>${esc(title)}</h2>${body}</section>`;
+  const metric = ([k, v]: readonly [string, string]) =>
+    `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Postmortem draft: ${esc(r.title)}</title><style>${STYLE}</style></head>
@@ -76,7 +89,7 @@ export function renderHtml(r: Report): string {
 <h1>Postmortem draft: ${esc(r.title)}</h1>
 <dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 ${section('Summary', list(r.summary, 'No summary yet.'))}
-${section('Metrics', `<table><tbody>${r.metrics.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`)}
+${section('Metrics', `<table><tbody>${r.metrics.map(metric).join('')}</tbody></table>`)}
 ${section('Timeline', timelineSvg(r.timeline))}
 ${section('Theories', list(r.theories, 'No theories were raised.'))}
 ${section('Decisions', list(r.decisions, 'No decisions were recorded.'))}
