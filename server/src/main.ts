@@ -94,6 +94,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     Math.min(5_000, Math.max(50, config.idleUnloadMs / 2)),
   );
   housekeeping.unref();
+  // Entries stored before blame flags were projected get theirs, in the background.
+  let closing = false;
+  const flagging = store
+    .flagUnchecked(() => closing)
+    .then((n) => n > 0 && log.info({ entries: n }, 'checked stored entries for blame'))
+    .catch((err: unknown) => log.warn({ err }, 'checking stored entries for blame failed'));
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
@@ -109,12 +115,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     metrics,
     bootstrap,
     async close() {
+      closing = true;
       clearInterval(housekeeping);
       clearInterval(tokenCheck);
       await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rooms.closeAll();
+      await flagging;
       await store.close();
     },
   };

@@ -8,6 +8,7 @@ import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js'
 import { Brief } from './brief.js';
 import { LogPoint } from './exportDocument.js';
 import { EntryReceipt } from './receipt.js';
+import { ReviewFlag } from './review.js';
 import { Allowances, privacyPolicySchema } from './sanitizer/policy.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
@@ -44,13 +45,22 @@ export const EntryQuery = z.strictObject({
   after: EntryId.optional(),
   /** Full-text search over title and body (all the words, any order). */
   q: z.string().min(1).max(200).optional(),
+  /** Only the entries flagged for review (a sentence blames or judges a person: review.ts). */
+  flagged: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 /** An entries filter as the server reads it (the limit defaulted); clients may give any part of it. */
 export type EntryQuery = z.output<typeof EntryQuery>;
 
-/** Entries with the receipts (by entry id) of those that have one: which token wrote each, when it arrived. */
-export const EntriesResponse = z.object({ entries: z.array(Entry), receipts: z.record(z.string(), EntryReceipt) });
+/**
+ * Entries with the receipts (by entry id) of those that have one (which token wrote each, when it
+ * arrived) and the blame flags of those flagged for review.
+ */
+export const EntriesResponse = z.object({
+  entries: z.array(Entry),
+  receipts: z.record(z.string(), EntryReceipt),
+  flags: z.record(z.string(), z.array(ReviewFlag)),
+});
 
 /** Receipts in log order, a page at a time; `after` is the `next` of the page before (more come while `more`). */
 export const ReceiptsQuery = z.strictObject({

@@ -87,7 +87,7 @@ export class ApiClient {
   }
 
   listEntries(incidentId: string, q: Partial<EntryQuery> = {}) {
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q })}`, EntriesResponse);
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q, flagged: q.flagged ? 'true' : undefined })}`, EntriesResponse);
   }
 
   /** Receipts (which token wrote each entry, when it arrived) in log order from `after` on, a page at a time. */

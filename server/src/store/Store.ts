@@ -1,6 +1,18 @@
 // Storage for incidents, the update log and the entries projection. Knows SQL, not sockets:
 // the room hands it accepted updates and the entries they add, and reads the log back.
-import { type Entry, type EntryQuery, type EntryReceipt, type IncidentMeta, type IncidentSummary, type Receipt, SitrepError, arrivalSkewed, bySize } from '@sitrep/shared';
+import {
+  type Entry,
+  type EntryQuery,
+  type EntryReceipt,
+  type IncidentMeta,
+  type IncidentSummary,
+  type Receipt,
+  type ReviewFlag,
+  SitrepError,
+  arrivalSkewed,
+  bySize,
+  reviewFlags,
+} from '@sitrep/shared';
 import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { causes } from './faults.js';
@@ -37,6 +49,9 @@ function writeConflict(err: unknown): SitrepError | null {
   }
   return null;
 }
+
+/** Projection rows checked for blame per statement by `flagUnchecked`. */
+const FLAG_PAGE_ROWS = 500;
 
 /** Rows read per page when a purge rewrites the log. */
 const PAGE_ROWS = 1000;
@@ -105,7 +120,7 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 /**
  * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
  * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
- * log rows, the entries projection, the audit rows numbered from it and the client ids first
+ * log rows, the entries projection (with each entry's blame flags), the audit rows numbered from it and the client ids first
  * written, and notify the other nodes (delivered at commit). Everything travels as one JSON
  * parameter, the update bytes in base64, parsed once as jsonb (`->` on `json` parses the text
  * again at every use, which cost Postgres about 0.1 ms of CPU per entry). Resolves with the
@@ -113,7 +128,7 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
  */
 async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId: string, items: readonly LogAppend[]): Promise<number> {
   const writes = JSON.stringify(
-    items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries, c: it.claims ?? [] })),
+    items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries, f: it.entries.map(reviewFlags), c: it.claims ?? [] })),
   );
   const n = items.length;
   const result = await run(sql`
@@ -121,16 +136,16 @@ async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId
       update ${incidents} set last_seq = last_seq + ${n}::bigint, updated_at = now()
       where id = ${incidentId}::text returning last_seq - ${n}::bigint as base
     ), w as (
-      select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'c' as c
+      select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c
       from inc, jsonb_array_elements(${writes}::jsonb) with ordinality as w(x, i)
     ), log_rows as (
       insert into ${updates} (incident_id, seq, bytes, token_id)
       select ${incidentId}::text, w.seq, decode(w.b, 'base64'), w.t from w
     ), entry_rows as (
-      insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data, token_id, via)
+      insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data, token_id, via, blame)
       select ${incidentId}::text, v->>'id', w.seq, v->>'kind', v->'author'->>'id', (v->>'at')::timestamptz, v->>'title', v->>'body', v,
-        w.t, (select k.label from ${tokens} k where k.id = w.t)
-      from w, jsonb_array_elements(w.e) as v
+        w.t, (select k.label from ${tokens} k where k.id = w.t), w.f->((j - 1)::int)
+      from w, jsonb_array_elements(w.e) with ordinality as ev(v, j)
     ), audit_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
       select 'write', ${incidentId}::text, w.t, jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e))
@@ -596,10 +611,13 @@ export class Store implements UpdateLog {
     return row?.seq ?? null;
   }
 
-  /** Entries in id order, with the receipts of those that have one. */
-  async listEntries(incidentId: string, f: EntryQuery): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt> }> {
+  /** Entries in id order, with the receipts of those that have one and the flags of those flagged for review. */
+  async listEntries(
+    incidentId: string,
+    f: EntryQuery,
+  ): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt>; flags: Record<string, ReviewFlag[]> }> {
     const rows = await this.db
-      .select({ data: entries.data, ...receiptColumns })
+      .select({ data: entries.data, blame: entries.blame, ...receiptColumns })
       .from(entries)
       .where(
         and(
@@ -610,11 +628,44 @@ export class Store implements UpdateLog {
           f.after ? gt(entries.id, f.after) : undefined,
           // The same expression as the entries_search GIN index, so the index serves it.
           f.q ? sql`to_tsvector('simple', coalesce(${entries.title}, '') || ' ' || ${entries.body}) @@ plainto_tsquery('simple', ${f.q})` : undefined,
+          // The entries_flagged index's condition (a row not yet checked is not flagged yet).
+          f.flagged ? sql`${entries.blame} <> '[]'::jsonb` : undefined,
         ),
       )
       .orderBy(asc(entries.id))
       .limit(f.limit);
-    return { entries: rows.map((r) => r.data), receipts: receiptsOf(rows.map((r) => ({ ...r, at: r.data.at }))) };
+    const flags: Record<string, ReviewFlag[]> = {};
+    for (const r of rows) {
+      const blame = r.blame ?? reviewFlags(r.data);
+      if (blame.length > 0) flags[r.id] = blame;
+    }
+    return { entries: rows.map((r) => r.data), receipts: receiptsOf(rows.map((r) => ({ ...r, at: r.data.at }))), flags };
+  }
+
+  /**
+   * Checks the projection rows not checked for blame yet (written before flags were projected)
+   * and stores their flags, a page at a time with I/O let through between pages, until none is
+   * left or `stopped()`; resolves with how many it checked. Nodes sweeping at once write the
+   * same flags.
+   */
+  async flagUnchecked(stopped: () => boolean = () => false): Promise<number> {
+    let total = 0;
+    while (!stopped()) {
+      await betweenPages();
+      const rows = await this.db
+        .select({ incidentId: entries.incidentId, id: entries.id, data: entries.data })
+        .from(entries)
+        .where(isNull(entries.blame))
+        .limit(FLAG_PAGE_ROWS);
+      if (rows.length === 0) break;
+      const checked = rows.map((r) => ({ i: r.incidentId, e: r.id, f: reviewFlags(r.data) }));
+      await this.db.execute(sql`
+        update ${entries} set blame = r.f
+        from jsonb_to_recordset(${JSON.stringify(checked)}::jsonb) as r(i text, e text, f jsonb)
+        where ${entries.incidentId} = r.i and ${entries.id} = r.e and ${entries.blame} is null`);
+      total += rows.length;
+    }
+    return total;
   }
 
   /**

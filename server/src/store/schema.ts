@@ -1,6 +1,6 @@
 // The SQL schema, in drizzle. One definition serves PGlite and Postgres; drizzle-kit generates
 // the migrations in migrations/ from it.
-import type { Entry } from '@sitrep/shared';
+import type { Entry, ReviewFlag } from '@sitrep/shared';
 import type { PrivateType } from '@sitrep/shared/sanitizer';
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
@@ -124,6 +124,12 @@ export const entries = pgTable(
     tokenId: text('token_id'),
     via: text('via'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The entry's blame flags (review.ts), `[]` when it blames no one, null while not yet checked
+     * (rows from before flags were projected; `Store.flagUnchecked` fills them in). Derived,
+     * never part of the entry: the entry stays as its writer wrote it.
+     */
+    blame: jsonb('blame').$type<ReviewFlag[]>(),
   },
   (t) => [
     primaryKey({ columns: [t.incidentId, t.id] }),
@@ -132,6 +138,9 @@ export const entries = pgTable(
     index('entries_incident_at').on(t.incidentId, t.at),
     // What landed after a point in the log: what the summarizer has not shown the model yet.
     index('entries_incident_seq').on(t.incidentId, t.seq),
+    // The entries flagged for review, and the rows still to be checked: both few.
+    index('entries_flagged').on(t.incidentId, t.id).where(sql`${t.blame} <> '[]'::jsonb`),
+    index('entries_unchecked').on(t.incidentId, t.id).where(sql`${t.blame} is null`),
     index('entries_search').using('gin', sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`),
   ],
 );
