@@ -45,19 +45,23 @@ export class Metrics {
   });
   readonly syncReplies = new Counter({
     name: 'sitrep_sync_replies_total',
-    help: 'Replies to sync step 1, by how they were made (cached: the full state encoded before at this version; full: the full state, encoded and cached; diff: what the client lacks, encoded for it)',
+    help: 'Replies to sync step 1, by how they were made (cached: the full state encoded before at ' +
+      'this version; full: the full state, encoded and cached; diff: what the client lacks, ' +
+      'encoded for it)',
     labelNames: ['answer'] as const,
     registers: [this.registry],
   });
   readonly syncRequestsHeld = new Counter({
     name: 'sitrep_sync_requests_held_total',
-    help: 'Sync step 1 and query-awareness requests that came faster than a socket may ask and were held (the newest of each answered later), by kind',
+    help: 'Sync step 1 and query-awareness requests that came faster than a socket may ask and were ' +
+      'held (the newest of each answered later), by kind',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
   readonly snapshots = new Counter({
     name: 'sitrep_snapshots_total',
-    help: 'Snapshots written, by where the state was built (worker: from the last snapshot and the updates since; here: encoded on the event loop) and outcome (ok, failed)',
+    help: 'Snapshots written, by where the state was built (worker: from the last snapshot and the ' +
+      'updates since; here: encoded on the event loop) and outcome (ok, failed)',
     labelNames: ['built', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -243,7 +243,8 @@ async function main() {
     r === sitrep || !sitrep ? '' : (sitrep.p99 / r.p99).toFixed(2),
   ]);
   printTable(head, rows);
-  console.log(`\nservers on core 0, driver on core 1; ${W} writers at ${RATE} entries/s each, ${R} readers; ${WARMUP} s of warm-up, then ${SECONDS} s measured; node ${process.version}`);
+  console.log(`\nservers on core 0, driver on core 1; ${W} writers at ${RATE} entries/s each, ${R} ` +
+    `readers; ${WARMUP} s of warm-up, then ${SECONDS} s measured; node ${process.version}`);
   spawnSync('taskset', ['-a', '-p', '-c', '0,1', String(process.pid)]); // the next benchmark gets both cores back
 }
 

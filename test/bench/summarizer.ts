@@ -27,7 +27,9 @@ function entry(i: number, theories: string[]): Entry {
     v: 1,
     id: newEntryId(),
     kind,
-    body: `Observation ${i}: p99 on checkout-api is ${200 + random.int(2000)} ms, pool ${random.int(100)}/100 in use, ${random.int(500)} waiters; error rate ${(random.next() * 5).toFixed(1)}%.`,
+    body: `Observation ${i}: p99 on checkout-api is ${200 + random.int(2000)} ms, pool ` +
+      `${random.int(100)}/100 in use, ${random.int(500)} waiters; error rate ` +
+      `${(random.next() * 5).toFixed(1)}%.`,
     author: authors[random.int(authors.length)] ?? authors[0]!,
     at: new Date(Date.parse('2026-11-24T14:00:00Z') + i * 1000).toISOString(),
   };

@@ -27,7 +27,11 @@ const ws = new WebSocket(url);
 let answers = 0, bytes = 0;
 const ask = () => ws.send(new Uint8Array([0, 0, 1, 0]));
 ws.on('message', (d) => { if (d[0] === 0 && d[1] === 1) { answers++; bytes += d.length; ask(); } });
-ws.on('open', () => { ask(); ask(); setTimeout(() => { console.log(JSON.stringify({ answers, bytes })); process.exit(0); }, Number(seconds) * 1000); });
+ws.on('open', () => {
+  ask();
+  ask();
+  setTimeout(() => { console.log(JSON.stringify({ answers, bytes })); process.exit(0); }, Number(seconds) * 1000);
+});
 `;
 
 function incident(): unknown {

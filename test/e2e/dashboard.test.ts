@@ -327,7 +327,9 @@ describe('the commander\'s first minute', () => {
   it('renders a hostile Markdown body inert, and says when an entry is unknown or purged', async () => {
     const { incident } = await f.api.createIncident({ title: 'Hostile body' });
     const hostile = makeEntry('finding', {
-      body: '**Bold** and [a link](https://example.com/runbook).\n\n[click me](javascript:window.pwned=1)\n\n<img src=x onerror="window.pwned=1">\n\n<script>window.pwned=1</script>',
+      body: '**Bold** and [a link](https://example.com/runbook).\n\n[click ' +
+        'me](javascript:window.pwned=1)\n\n<img src=x ' +
+        'onerror="window.pwned=1">\n\n<script>window.pwned=1</script>',
       evidence: [{ label: 'runbook', url: 'https://example.com/runbook' }],
       redactions: 2,
     });
@@ -469,7 +471,8 @@ describe('the commander\'s first minute', () => {
     await expect.poll(() => page.url()).toBe(incidentUrl());
   });
 
-  it('has no serious or critical axe violation and no layout fault on the list, the incident and an entry, light and dark, desktop and phone', async () => {
+  it('has no serious or critical axe violation and no layout fault on the list, the incident ' +
+    'and an entry, light and dark, desktop and phone', async () => {
     const found: string[] = [];
     for (const [size, viewport] of Object.entries(SIZES)) {
       for (const scheme of ['light', 'dark'] as const) {

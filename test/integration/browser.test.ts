@@ -10,7 +10,8 @@ import WebSocket from 'ws';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src " +
+  "'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 let t: Fixture;
 let incident: string;

@@ -21,7 +21,9 @@ const create: Command = async (argv) => {
   const made = await (await client(v)).createToken(req);
   if (v.json) return void console.log(JSON.stringify(made));
   console.log(made.token);
-  console.error(`token ${made.summary.id} (${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''}): shown once, keep it now`);
+  console.error(`token ${made.summary.id} ` +
+    `(${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''})` +
+    `: shown once, keep it now`);
 };
 
 const list: Command = async (argv) => {

@@ -18,7 +18,8 @@ function list(lines: readonly ReportLine[], empty: string): string {
 
 function appendixEntry(e: Entry, receipt: string | undefined): string {
   const head = `### <a id="${anchor(e.id)}"></a>${e.kind}: ${md(e.title ?? e.id)}`;
-  const meta = `${md(e.author.name)}${e.author.harness ? ` (${md(e.author.harness)})` : ''} · ${e.at}${receipt ? ` · ${md(receipt)}` : ''} · \`${e.id}\``;
+  const harness = e.author.harness ? ` (${md(e.author.harness)})` : '';
+  const meta = `${md(e.author.name)}${harness} · ${e.at}${receipt ? ` · ${md(receipt)}` : ''} · \`${e.id}\``;
   const body = e.body.trim() ? `\n\n${e.body.trim().split('\n').map((l) => `> ${l}`).join('\n')}` : '';
   const why = e.rationale ? `\n\nRationale: ${md(e.rationale)}` : '';
   const refs = e.refs?.length ? `\n\nRefs: ${e.refs.map((r) => `[${r.slice(-6)}](#${anchor(r)})`).join(' ')}` : '';
@@ -32,7 +33,11 @@ export function renderMarkdown(r: Report): string {
   out.push(`## Summary\n\n${list(r.summary, 'No summary yet.')}`);
   out.push(`## Metrics\n\n| metric | value |\n| --- | --- |\n${r.metrics.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`);
   const events = r.timeline.map(
-    (e) => `| ${e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')} | ${e.kind.replace(/_/g, ' ')} | ${e.pinned ? '📌 ' : ''}${md(e.text)}${e.label ? ` _(${md(e.label)})_` : ''}${cite(e.cites)} | ${md(e.author ?? '')} |`,
+    (e) => {
+      const time = e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+      const what = `${e.pinned ? '📌 ' : ''}${md(e.text)}${e.label ? ` _(${md(e.label)})_` : ''}${cite(e.cites)}`;
+      return `| ${time} | ${e.kind.replace(/_/g, ' ')} | ${what} | ${md(e.author ?? '')} |`;
+    },
   );
   out.push(`## Timeline\n\n| time | event | what | who |\n| --- | --- | --- | --- |\n${events.join('\n')}\n`);
   out.push(`## Theories\n\n${list(r.theories, 'No theories were raised.')}`);

@@ -5,7 +5,8 @@ import { parseTranscript, pointIds, transcriptEntries } from './transcript.js';
 
 describe('transcript import', () => {
   it('makes one point per speaker line, with times and continuation lines', () => {
-    const points = parseTranscript('[14:02] Sam: roll back now\nPriya: watching latency\n  and the pool\n\nsee https://example.com: no\n14:05:30 Marco: pool is draining');
+    const points = parseTranscript('[14:02] Sam: roll back now\nPriya: watching latency\n  and the pool\n\nsee ' +
+      'https://example.com: no\n14:05:30 Marco: pool is draining');
     expect(points).toEqual([
       { speaker: 'Sam', text: 'roll back now', time: 14 * 3600 + 120 },
       { speaker: 'Priya', text: 'watching latency\nand the pool\nsee https://example.com: no' },

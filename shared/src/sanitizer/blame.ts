@@ -16,14 +16,30 @@ export interface BlameFlag {
 
 /** Capitalized words that start sentences or name systems, not people. */
 const NOT_PEOPLE = new Set(
-  'The A An This That These Those It Its We Our Us You Your They Their There Then When If After Before During Root Cause Once Again Yet Honestly Classic Typical Pure Incident Postgres Redis Kafka Nginx Kubernetes Terraform Grafana Datadog Sentry Stripe Helm Jenkins GitHub GitLab Checkout Payments Billing Prod Staging Production Nothing Everything Everyone Nobody Who What Why How Which Clearly Obviously Also And But So Now Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(
+  ('The A An This That These Those It Its We Our Us You Your They Their There Then When If ' +
+    'After Before During Root Cause Once Again Yet Honestly Classic Typical Pure Incident ' +
+    'Postgres Redis Kafka Nginx Kubernetes Terraform Grafana Datadog Sentry Stripe Helm ' +
+    'Jenkins GitHub GitLab Checkout Payments Billing Prod Staging Production Nothing ' +
+    'Everything Everyone Nobody Who What Why How Which Clearly Obviously Also And But So Now ' +
+    'Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday').split(
     ' ',
   ),
 );
 
-const PERSON = String.raw`(?:\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b|\b(?:he|she|[Hh]e|[Ss]he)\b|@[\w.-]+|\b(?:[Tt]he (?:new (?:guy|hire|engineer)|intern|contractor|dev|developer|dba|DBA|operator|person)|[Ss]ome(?:one|body)(?: on the [\w-]+ team)?|[Ww]hoever|[Oo]ps)\b)`;
+const PERSON = [
+  String.raw`(?:\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b|\b(?:he|she|[Hh]e|[Ss]he)\b|@[\w.-]+|`,
+  String.raw`\b(?:[Tt]he (?:new (?:guy|hire|engineer)|intern|contractor|dev|developer|dba|DBA|`,
+  String.raw`operator|person)|[Ss]ome(?:one|body)(?: on the [\w-]+ team)?|[Ww]hoever|[Oo]ps)\b)`,
+].join('');
 const BLAME_VERB_KEYS = ['forgot', 'ignor', 'neglect', 'skipped', 'nuked', 'wiped', 'deleted', 'broke', 'caused', 'screwed', 'messed', 'botched', 'took', 'brought', 'pushed', 'slept', 'careless', 'cowboy', 'failed to', 'never', "didn't", 'didnt', 'did not', 'bothered'];
-const BLAME_VERB = String.raw`(?:forgot|ignored|ignoring|neglected|skipped|nuked|wiped|deleted|broke|caused|screwed|messed|botched|took (?:\w+ )?down|brought (?:\w+ )?down|pushed (?:a |the )?(?:bad|broken)|slept through|carelessly|cowboy|failed to (?:test|follow|check|read|notice|drain|escalate|update)|never (?:tests?|tested|checks?|checked|reviews?|reviewed|reads?)|did ?n[o']t (?:even )?(?:look|check|test|read|notice|bother|follow)|(?:could|can) ?n[o']t be bothered)`;
+const BLAME_VERB = [
+  String.raw`(?:forgot|ignored|ignoring|neglected|skipped|nuked|wiped|deleted|broke|caused|screwed|`,
+  String.raw`messed|botched|took (?:\w+ )?down|brought (?:\w+ )?down|pushed (?:a |the )?(?:bad|`,
+  String.raw`broken)|slept through|carelessly|cowboy|failed to (?:test|follow|check|read|notice|drain|`,
+  String.raw`escalate|update)|never (?:tests?|tested|checks?|checked|reviews?|reviewed|reads?)|`,
+  String.raw`did ?n[o']t (?:even )?(?:look|check|test|read|notice|bother|follow)|(?:could|`,
+  String.raw`can) ?n[o']t be bothered)`,
+].join('');
 
 /**
  * A rule about a person: its first group that matched, if any, must name one. A rule with
@@ -46,7 +62,13 @@ const RULES: readonly Rule[] = [
   rule(
     'judges care ("careless", "sloppy", "reckless", "negligent")',
     ['careless', 'sloppy', 'reckless', 'negligen', 'lazy', 'paying attention', 'asleep at', 'dropped the ball', 'winging'],
-    /\b(?:careless(?:ly|ness)?|sloppy|reckless(?:ly|ness)?|negligen(?:t|ce)|lazy|not paying attention|asleep at the wheel|dropped the ball|winging it)\b/gi,
+    new RegExp(
+      [
+        String.raw`\b(?:careless(?:ly|ness)?|sloppy|reckless(?:ly|ness)?|negligen(?:t|ce)|lazy|`,
+        String.raw`not paying attention|asleep at the wheel|dropped the ball|winging it)\b`,
+      ].join(''),
+      'gi',
+    ),
   ),
   rule(
     'judges skill ("incompetent", "clueless", "amateur")',
@@ -76,7 +98,13 @@ const RULES: readonly Rule[] = [
   rule(
     "names a person's change as the cause",
     ["'s "],
-    /\b([A-Z][a-z]+)'s (?:[\w-]+ ){0,3}(?:change|deploy|merge|migration|commit|config|push|typo|hotfix|script|PR|carelessness)\w* (?:caused|broke|wiped|took|brought|nuked)\b/g,
+    new RegExp(
+      [
+        String.raw`\b([A-Z][a-z]+)'s (?:[\w-]+ ){0,3}(?:change|deploy|merge|migration|commit|config|push|`,
+        String.raw`typo|hotfix|script|PR|carelessness)\w* (?:caused|broke|wiped|took|brought|nuked)\b`,
+      ].join(''),
+      'g',
+    ),
   ),
   rule(
     'says what a person should have done',
@@ -88,7 +116,13 @@ const RULES: readonly Rule[] = [
   rule(
     'judges a person by habit ("as usual", "typical")',
     ['typical', 'classic', 'as always', 'as usual', 'once again', 'yet again'],
-    /\b(?:[Tt]ypical|[Cc]lassic) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), as (?:always|usual)\b|\b(?:[Oo]nce|[Yy]et) again,? (?:human error|@\w+|([A-Z][a-z]+))/g,
+    new RegExp(
+      [
+        String.raw`\b(?:[Tt]ypical|[Cc]lassic) ([A-Z][a-z]+)\b|\b([A-Z][a-z]+), as (?:always|usual)\b|`,
+        String.raw`\b(?:[Oo]nce|[Yy]et) again,? (?:human error|@\w+|([A-Z][a-z]+))`,
+      ].join(''),
+      'g',
+    ),
   ),
 ];
 

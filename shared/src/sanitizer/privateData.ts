@@ -82,7 +82,14 @@ function iban(candidate: string): string | null {
 const groups = (s: string) => (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
 
 const PHONE_WORDS =
-  /\b(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|reach(?:ed)?|contact|number|no)\b\.?(?:\W{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|is|was)\b){0,3}\W{0,6}$/i;
+  new RegExp(
+    [
+      String.raw`\b(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|`,
+      String.raw`reach(?:ed)?|contact|number|no)\b\.?(?:\W{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|`,
+      String.raw`is|was)\b){0,3}\W{0,6}$`,
+    ].join(''),
+    'i',
+  );
 
 /**
  * A phone number in E.164, or null. A number starting with `+` or `00` is read as international;

@@ -40,13 +40,24 @@ const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 /** Values that stand in for a secret: masks, template variables, already-redacted markers. */
 const PLACEHOLDER =
-  /^(?:[*xX•.]+|<[^>]*>|\$\{[^}]*\}|\$\(?[A-Za-z_]\w*\)?|%[A-Z_]+%|\{\{[^}]*\}\}|null|none|nil|undefined|true|false|redacted|\[(?:REDACTED[^\]]*|[a-z]+-[0-9a-z]{6})\]?)$/i;
+  new RegExp(
+    [
+      String.raw`^(?:[*xX•.]+|<[^>]*>|\$\{[^}]*\}|\$\(?[A-Za-z_]\w*\)?|%[A-Z_]+%|\{\{[^}]*\}\}|null|none|`,
+      String.raw`nil|undefined|true|false|redacted|\[(?:REDACTED[^\]]*|[a-z]+-[0-9a-z]{6})\]?)$`,
+    ].join(''),
+    'i',
+  );
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
 const SECRET_WORDS = new Set(['secret', 'token', 'credential', 'credentials', 'creds', 'auth', 'apikey', 'key']);
 /** Name parts that make a `…_key` or `…_token` an identifier, a setting or a pointer, not a secret. */
 const NOT_SECRET = new Set(
-  'page next continuation cursor sync pagination public pub publishable max min count type name ttl length url uri endpoint path file header cache partition sort primary foreign idempotency dedup dedupe routing shard hash lookup object row composite unique index group message event record i18n translation feature flag kms ssh gpg pgp s3 bucket label annotation map dict metric span trace tokens refresh_interval expiry expires rotation id arn'.split(
+  ('page next continuation cursor sync pagination public pub publishable max min count type ' +
+    'name ttl length url uri endpoint path file header cache partition sort primary foreign ' +
+    'idempotency dedup dedupe routing shard hash lookup object row composite unique index ' +
+    'group message event record i18n translation feature flag kms ssh gpg pgp s3 bucket label ' +
+    'annotation map dict metric span trace tokens refresh_interval expiry expires rotation id ' +
+    'arn').split(
     ' ',
   ),
 );
@@ -100,12 +111,24 @@ const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string, m: Reg
   {
     rule: 'credential-assignment',
     pattern:
-      /(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'`]?(?<secret>[^\s"'`,;)\]}>]{8,300})/gi,
+      new RegExp(
+        [
+          String.raw`(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|`,
+          String.raw`auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'\x60]?(?<secret>[^\s"'\x60,;)\]}>]{8,300})`,
+        ].join(''),
+        'gi',
+      ),
     keep: secretAssignment,
   },
   {
     rule: 'auth-header',
-    pattern: /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|apikey|api-key|sso-key|splunk|dsn|digest|ghostauth)?\s*([A-Za-z0-9._~+/=:-]{12,})/gi,
+    pattern: new RegExp(
+      [
+        String.raw`\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|apikey|api-key|`,
+        String.raw`sso-key|splunk|dsn|digest|ghostauth)?\s*([A-Za-z0-9._~+/=:-]{12,})`,
+      ].join(''),
+      'gi',
+    ),
     keep: (v) => keyish(v, 12),
   },
   { rule: 'bearer-token', pattern: /\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)/gi, keep: (v) => keyish(v, 16) },

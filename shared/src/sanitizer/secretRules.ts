@@ -75,9 +75,14 @@ export const SECRET_RULES: readonly SecretRule[] = [
   rule('github-fine-grained-token', [], re(String.raw`\bgithub_pat_\w{82}\b`)),
   // GitLab token prefixes: docs.gitlab.com/ee/security/token_overview.html#token-prefixes
   rule('gitlab-token', [], re(
-    String.raw`\b(?:gl(?:pat|dt|ft|rt|soat|ffct)-[\w-]{20,300}(?:\.[0-9a-z]{9})?|glcbt-[0-9a-zA-Z]{1,5}_[\w-]{20}|glimt-[\w-]{25}|glagent-[\w-]{50}|gloas-[\w-]{64}|glptt-[0-9a-f]{40}|GR1348941[\w-]{20})|_gitlab_session=[0-9a-z]{32}`,
+    [
+      String.raw`\b(?:gl(?:pat|dt|ft|rt|soat|ffct)-[\w-]{20,300}(?:\.[0-9a-z]{9})?|`,
+      String.raw`glcbt-[0-9a-zA-Z]{1,5}_[\w-]{20}|glimt-[\w-]{25}|glagent-[\w-]{50}|gloas-[\w-]{64}|`,
+      String.raw`glptt-[0-9a-f]{40}|GR1348941[\w-]{20})|_gitlab_session=[0-9a-z]{32}`,
+    ].join(''),
   )),
-  // Atlassian API tokens and Bitbucket app passwords: support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
+  // Atlassian API tokens and Bitbucket app passwords:
+  // support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
   rule('atlassian-token', [], re(String.raw`\b(?:ATATT3[A-Za-z0-9_=-]{180,200}|ATCTT3[A-Za-z0-9_=-]{180,200}|ATBB[a-zA-Z0-9]{32,})${E}`)),
   // Sourcegraph access tokens: sourcegraph.com/docs/cli/how-tos/creating_an_access_token
   rule('sourcegraph-token', [], re(String.raw`\bsgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}\b`)),
@@ -104,7 +109,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Telegram bot tokens: core.telegram.org/bots/api#authorizing-your-bot
   rule('telegram-bot-token', [':aa'], re(String.raw`\b\d{8,10}:AA[0-9A-Za-z_-]{33}${E}`)),
   // Microsoft Teams incoming webhooks: learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook
-  rule('teams-webhook', [], re(String.raw`https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36}(?:/[\w-]+)?`)),
+  rule('teams-webhook', [], re([
+    String.raw`https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingW`,
+    String.raw`ebhook/[a-z0-9]{32}/[a-z0-9-]{36}(?:/[\w-]+)?`,
+  ].join(''))),
   // Twilio API key SIDs are SK + 32 hex: twilio.com/docs/iam/api-keys
   rule('twilio-api-key', [], re(String.raw`\bSK[0-9a-fA-F]{32}\b`)),
   // Sendbird API tokens are 40 hex after the app's name; caught as an assignment (see generic).

@@ -121,7 +121,9 @@ export function privateCorpus(): PrivateSample[] {
   }
   for (let i = 0; i < 24; i++) {
     const area = String(1 + rnd.int(665)).padStart(3, '0');
-    const ssn = `${area === '666' ? '667' : area}${['-', ' ', '-'][i % 3]}${String(1 + rnd.int(99)).padStart(2, '0')}${['-', ' ', '-'][i % 3]}${String(1 + rnd.int(9999)).padStart(4, '0')}`;
+    const ssn = `${area === '666' ? '667' : area}${['-', ' ', '-'][i % 3]}` +
+      `${String(1 + rnd.int(99)).padStart(2, '0')}${['-', ' ', '-'][i % 3]}` +
+      `${String(1 + rnd.int(9999)).padStart(4, '0')}`;
     out.push({ type: 'ssn', text: (SSN_CONTEXTS[i % 2] as (s: string) => string)(ssn), datum: ssn });
   }
   out.push({ type: 'ssn', text: 'ssn: 078051120 (the Woolworth sample number)', datum: '078051120' });

@@ -67,7 +67,8 @@ export function secretCorpus(): SecretSample[] {
     ['ClickHouse Cloud', [() => `4b1d${pick(ALNUM, 38)}`]],
     ['Databricks', [() => `dapi${pick(HEX, 32)}`]],
     ['age', [() => `AGE-SECRET-KEY-1${pick(BECH32, 58)}`]],
-    ['1Password', [() => `A3-${pick(UPPER + DIGITS, 6)}-${pick(UPPER + DIGITS, 11)}-${pick(UPPER + DIGITS, 5)}-${pick(UPPER + DIGITS, 5)}-${pick(UPPER + DIGITS, 5)}`, () => `ops_eyJ${pick(B64, 300)}`]],
+    ['1Password', [() => `A3-${pick(UPPER + DIGITS, 6)}-${pick(UPPER + DIGITS, 11)}-${pick(UPPER + DIGITS, 5)}-` +
+      `${pick(UPPER + DIGITS, 5)}-${pick(UPPER + DIGITS, 5)}`, () => `ops_eyJ${pick(B64, 300)}`]],
     ['GitHub', [() => `ghp_${pick(ALNUM, 36)}`, () => `gho_${pick(ALNUM, 36)}`, () => `ghs_${pick(ALNUM, 36)}`, () => `ghu_${pick(ALNUM, 36)}`, () => `ghr_${pick(ALNUM, 36)}`, () => `github_pat_${pick(ALNUM, 22)}_${pick(ALNUM, 59)}`]],
     ['GitLab', [() => `glpat-${pick(URLSAFE, 20)}`, () => `gldt-${pick(URLSAFE, 20)}`, () => `glrt-${pick(URLSAFE, 20)}`, () => `glptt-${pick(HEX, 40)}`, () => `GR1348941${pick(URLSAFE, 20)}`]],
     ['Atlassian', [() => `ATATT3${pick(`${ALNUM}_=-`, 186)}`]],
@@ -101,7 +102,9 @@ export function secretCorpus(): SecretSample[] {
     ['Adyen', [() => assign('ADYEN_API_KEY', `AQE${pick(ALNUM, 80)}`)]],
     ['Datadog', [() => assign('DD_API_KEY', pick(HEX, 32)), () => assign('DD_APP_KEY', pick(HEX, 40)), () => assign('datadog_api_key: ', pick(HEX, 32), '')]],
     ['New Relic', [() => `NRAK-${pick(UPPER + DIGITS, 27)}`, () => `${pick(HEX, 36)}NRAL`]],
-    ['Sentry', [() => `sntryu_${pick(HEX, 64)}`, () => `sntrys_${b64url(JSON.stringify({ iat: 1764000000, url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: 'acme' }))}_${pick(B64, 43)}`]],
+    ['Sentry', [() => `sntryu_${pick(HEX, 64)}`, () => `sntrys_` +
+      `${b64url(JSON.stringify({ iat: 1764000000, url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: 'acme' }))}` +
+      `_${pick(B64, 43)}`]],
     ['Grafana', [() => `glsa_${pick(ALNUM, 32)}_${pick(HEX, 8)}`, () => `glc_${pick(B64, 64)}`, () => `eyJrIjoi${pick(ALNUM, 72)}`]],
     ['Dynatrace', [() => `dt0c01.${pick(UPPER + DIGITS, 24)}.${pick(UPPER + DIGITS, 64)}`]],
     ['Honeycomb', [() => `hcaik_${pick(LOWER + DIGITS, 58)}`]],
@@ -198,7 +201,9 @@ function pemKeys(): SecretSample[] {
       'encrypted PKCS#8',
       generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'corpus' }) as string,
     ],
-    ['OpenSSH', `-----BEGIN OPENSSH PRIVATE KEY-----\n${Buffer.from(`openssh-key-v1\0${'k'.repeat(12)}`).toString('base64')}${Buffer.alloc(180, 7).toString('base64')}\n-----END OPENSSH PRIVATE KEY-----\n`],
+    ['OpenSSH', `-----BEGIN OPENSSH PRIVATE ` +
+      `KEY-----\n${Buffer.from(`openssh-key-v1\0${'k'.repeat(12)}`).toString('base64')}` +
+      `${Buffer.alloc(180, 7).toString('base64')}\n-----END OPENSSH PRIVATE KEY-----\n`],
   ];
   const contexts = [(k: string) => `found in the container:\n${k}`, (k: string) => k, (k: string) => `{"key": ${JSON.stringify(k)}}`];
   return keys.flatMap(([kind, pem]) => {
