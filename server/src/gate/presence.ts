@@ -4,9 +4,9 @@
 // nobody shows as what they are not. Which client ids a socket may set is the sync layer's rule
 // (RoomChannel). The awareness update format is y-protocols'; this is its one home here.
 import { type ActorKind, type Role, SitrepError } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/sanitizer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { SECRETS_ONLY, refuseContent } from './refusals.js';
 
 /** The largest presence state one client may publish, in UTF-8 bytes. */
 export const MAX_PRESENCE_BYTES = 8 * 1024;
@@ -41,10 +41,9 @@ export function decodePresence(update: Uint8Array): PresenceChange[] {
   return changes as PresenceChange[];
 }
 
-/** Resolves if no state holds a secret; rejects with gate.secret otherwise. */
-export async function scanPresence(changes: readonly PresenceChange[]): Promise<void> {
-  const leak = await firstSecret(changes.map((c) => c.state));
-  if (leak) throw new SitrepError('gate.secret', `the presence state holds a secret (${leak.rule})`);
+/** Resolves if no state holds what the gate refuses; rejects with its refusal otherwise. */
+export function scanPresence(changes: readonly PresenceChange[]): Promise<void> {
+  return refuseContent(changes.map((c) => c.state), 'presence', SECRETS_ONLY);
 }
 
 /** The changes with each state's `role` and `kind` set to the token's. */

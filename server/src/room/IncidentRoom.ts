@@ -4,12 +4,13 @@
 // the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
 import { randomInt } from 'node:crypto';
 import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, entryIdProblem, readMeta, viewMap } from '@sitrep/shared';
-import { firstSecret } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { ClientOwners } from '../gate/ClientOwners.js';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
+import { SECRETS_ONLY, findRefused, refusal, refuseEntries } from '../gate/refusals.js';
 import type { Metrics } from '../metrics.js';
 import { storageFault } from '../store/faults.js';
 import type { AuditLog } from '../store/AuditLog.js';
@@ -76,11 +77,8 @@ export class IncidentRoom {
   private snapshotBase: Promise<Uint8Array[]> | null = null;
   private sinceSnapshot: Uint8Array[] = [];
   private sinceSnapshotBytes = 0;
-  /**
-   * Whose each Yjs client id is: a token id, or null for the server's. An id belongs to the
-   * first writer under it; new changes under it from anyone else are refused (gate.client).
-   */
-  private readonly owners = new Map<number, string | null>();
+  /** Whose each Yjs client id is (gate.client). */
+  private readonly owners: ClientOwners;
   /** Sockets and requests using the room; an idle room with none can be unloaded. */
   private holders = 0;
   private lastUsed = Date.now();
@@ -94,6 +92,7 @@ export class IncidentRoom {
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
   ) {
+    this.owners = new ClientOwners(store, id);
     this.awareness.setLocalState(null);
     // Entries leave the document only by a purge.
     entriesMap(this.doc).observe((event) => {
@@ -107,7 +106,7 @@ export class IncidentRoom {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
     const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
     // Read after the log, so every id in the document was claimed before this read.
-    for (const [client, owner] of await store.clientOwners(id)) room.owners.set(client, owner);
+    await room.owners.load();
     room.newServerClient();
     room.lastSeq = seq;
     room.snapshotSeq = snapshot?.seq ?? 0;
@@ -124,9 +123,7 @@ export class IncidentRoom {
   /** Replaces what this node knows of client id owners with the table (another node claimed first). */
   private async reloadOwners(): Promise<void> {
     try {
-      const owners = await this.store.clientOwners(this.id);
-      this.owners.clear();
-      for (const [client, owner] of owners) this.owners.set(client, owner);
+      await this.owners.load();
     } catch (err) {
       this.log.warn({ err }, 'client id owners could not be reloaded');
     }
@@ -199,10 +196,7 @@ export class IncidentRoom {
       this.forgetPurged();
     }
     // Client ids new to this node were claimed on another: learn whose they are.
-    if (this.doc.store.clients.size > clientsBefore) {
-      const unknown = [...this.doc.store.clients.keys()].filter((c) => !this.owners.has(c));
-      for (const [client, owner] of await this.store.clientOwners(this.id, unknown)) this.owners.set(client, owner);
-    }
+    if (this.doc.store.clients.size > clientsBefore) await this.owners.learn(this.doc.store.clients.keys());
   }
 
   /**
@@ -228,7 +222,7 @@ export class IncidentRoom {
     let claims: ClientClaim[];
     try {
       // A socket's client ids are its token's; the room's own writes claim only the server's id.
-      claims = origin === null ? this.claimClients(inspection, null, this.serverClient) : this.claimClients(inspection, tokenId);
+      claims = origin === null ? this.owners.claim(inspection.structs, null, this.serverClient) : this.owners.claim(inspection.structs, tokenId);
     } catch (err) {
       // No tombstone here: the clocks it would fill are the owner's next ones.
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
@@ -252,27 +246,6 @@ export class IncidentRoom {
   }
 
   /**
-   * The client ids a write adds changes under for the first time (all, or `only` that one), now
-   * `owner`'s; throws gate.client if it adds changes under an id that is someone else's.
-   */
-  private claimClients(inspection: Inspection, owner: string | null, only?: number): ClientClaim[] {
-    if (only !== undefined && this.owners.has(only)) return [];
-    const claims: ClientClaim[] = [];
-    const seen = new Set<number>();
-    for (const { client } of inspection.structs) {
-      if (seen.has(client) || (only !== undefined && client !== only)) continue;
-      seen.add(client);
-      const held = this.owners.get(client);
-      if (held === undefined) claims.push({ client, tokenId: owner });
-      else if (held !== owner) {
-        throw new SitrepError('gate.client', `client id ${client} belongs to another writer: write from a document of your own`, { client });
-      }
-    }
-    for (const c of claims) this.owners.set(c.client, c.tokenId);
-    return claims;
-  }
-
-  /**
    * Appends entries, idempotent by id: an id the document already holds is reported, not
    * written again. Resolves once the new entries are durable.
    */
@@ -286,10 +259,10 @@ export class IncidentRoom {
   }
 
   private async append(batch: readonly Entry[], writer: Writer, tokenId: string | null): Promise<AppendedEntry[]> {
-    const leak = await firstSecretIn(batch);
-    if (leak) {
-      const err = new SitrepError('gate.secret', `entry ${leak.id} holds a secret (${leak.rule}); redact it before writing`, { id: leak.id, rule: leak.rule });
-      this.auditRefusal(err, tokenId);
+    try {
+      await refuseEntries(batch, SECRETS_ONLY);
+    } catch (err) {
+      if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
     }
     // An id still in flight is settled first, so a retry never races the write it retries.
@@ -362,12 +335,12 @@ export class IncidentRoom {
    */
   private async withoutSecrets(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
     // One scan of the whole batch; only when it finds something is each write scanned alone.
-    if (!(await firstSecret(batch.flatMap((w) => (w.scanned ? [] : w.inspection.values))))) return batch;
-    const leaks = await Promise.all(batch.map((w) => (w.scanned ? null : firstSecret(w.inspection.values))));
+    if (!(await findRefused(batch.flatMap((w) => (w.scanned ? [] : w.inspection.values)), SECRETS_ONLY))) return batch;
+    const found = await Promise.all(batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, SECRETS_ONLY))));
     return batch.map((w, i) => {
-      const leak = leaks[i];
+      const leak = found[i];
       if (!leak) return w;
-      const err = new SitrepError('gate.secret', `the change holds a secret (${leak.rule}); redact it before writing`);
+      const err = refusal(leak, 'change');
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
       const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [], held: null };
@@ -387,16 +360,13 @@ export class IncidentRoom {
    * next clocks of someone else's id or the server's.
    */
   private tombstone(update: Uint8Array, tokenId: string | null): void {
-    const ranges = refusedRanges(this.doc, this.pending, update).filter((r) => {
-      const owner = this.owners.get(r.client);
-      return r.client !== this.serverClient && (owner === undefined || owner === tokenId);
-    });
+    const ranges = this.owners.fillable(refusedRanges(this.doc, this.pending, update), tokenId, this.serverClient);
     if (ranges.length === 0) return;
     const tombstones = encodeTombstones(ranges);
     let write: Omit<QueuedWrite, 'resolve' | 'reject'>;
     try {
       const inspection = inspectUpdate(this.doc, this.pending, tombstones, 'server');
-      write = { update: tombstones, inspection, scanned: true, origin: null, tokenId: null, claims: this.claimClients(inspection, tokenId) };
+      write = { update: tombstones, inspection, scanned: true, origin: null, tokenId: null, claims: this.owners.claim(inspection.structs, tokenId) };
     } catch (err) {
       return void this.log.warn({ err }, 'tombstone for a refused update refused');
     }
@@ -422,7 +392,7 @@ export class IncidentRoom {
         // client id so the server's own clock has no gap.
         const failed = [...batch, ...this.queue.splice(0)];
         for (const w of failed) this.pending.release(w.inspection.structs);
-        for (const { client } of failed.flatMap((w) => w.claims)) this.owners.delete(client);
+        this.owners.release(failed.flatMap((w) => w.claims));
         this.newServerClient();
         const cause = err instanceof SitrepError ? err : (storageFault(err) ?? new SitrepError('internal', 'the write could not be stored'));
         this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
@@ -587,14 +557,4 @@ function purgeRewrite(entryId: string, target: { client: number; clock: number }
     return item.content instanceof Y.ContentAny && JSON.stringify(item.content.arr).includes(entryId);
   };
   return (bytes) => withoutContent(bytes, cut);
-}
-
-/** The first entry holding a secret, with the rule that found it; one scan when there is none. */
-async function firstSecretIn(entries: readonly Entry[]): Promise<{ id: string; rule: string } | null> {
-  if (!(await firstSecret(entries))) return null;
-  for (const e of entries) {
-    const leak = await firstSecret([e]);
-    if (leak) return { id: e.id, rule: leak.rule };
-  }
-  return null;
 }

@@ -1,12 +1,13 @@
 // Creating an incident: its row and its first update (the meta) land in one transaction. The
 // update is made by the server and still passes the gate, against an empty document, and the
-// secret scanner: the title and commander go into every summarizer prompt.
+// gate's content refusals: the title and commander go into every summarizer prompt.
 import { randomBytes } from 'node:crypto';
-import { type CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey, SitrepError } from '@sitrep/shared';
-import { firstSecret, newIncidentKey } from '@sitrep/shared/sanitizer';
+import type { CreateIncident, IncidentMeta, IncidentSummary, MetaKey } from '@sitrep/shared';
+import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
+import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
 import type { Creator, Store } from '../store/Store.js';
 import { encodeMapInserts } from './serverUpdates.js';
 
@@ -45,8 +46,7 @@ export async function createIncident(
     detectedAt: input.detectedAt ?? now.toISOString(),
     ...milestones,
   };
-  const leak = await firstSecret([meta]);
-  if (leak) throw new SitrepError('gate.secret', `the incident holds a secret (${leak.rule}); redact it first`);
+  await refuseContent([meta], 'incident', SECRETS_ONLY);
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
   const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');

@@ -4,10 +4,11 @@
 // creates the incident. An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
 import { ExportDocument, type IncidentMeta, type Receipt, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
-import { firstSecret, newIncidentKey } from '@sitrep/shared/sanitizer';
+import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
+import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
 import type { Creator, Store } from '../store/Store.js';
 import type { LogAppend } from '../store/UpdateLog.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
@@ -62,8 +63,7 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
   const doc = parseInput(ExportDocument, raw, 'body');
   checkReferences(doc);
   const sanitizerKey = newIncidentKey();
-  const leak = await firstSecret([doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}]);
-  if (leak) throw new SitrepError('gate.secret', `the import holds a secret (${leak.rule}); redact it first`);
+  await refuseContent([doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}], 'import', SECRETS_ONLY);
 
   const client = new Y.Doc().clientID;
   let clock = 0;

@@ -190,7 +190,7 @@ export class Connection implements Peer {
       () => {
         if (this.ws.readyState !== OPEN) return;
         try {
-          this.channel.claimPresences(this, changes);
+          this.channel.presences.claim(this, changes);
         } catch (err) {
           return this.answer('presence', err);
         }

@@ -1,17 +1,13 @@
 // The sockets attached to one room, and the fan-out of its changes: each document update and
 // awareness change is encoded once and the same bytes are sent to every connection, and so is the
-// full state that new clients ask for, once per version of the document. Each presence
-// (awareness client id) belongs to the socket that set it first, until that socket leaves; one
-// shown from another node (PresenceRelay) is that node's while it is shown.
-import { SitrepError, encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from '@sitrep/shared';
+// full state that new clients ask for, once per version of the document. Which presences each
+// socket may set is the gate's (PresenceOwners).
+import { encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from '@sitrep/shared';
 import { encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { PresenceChange } from '../gate/presence.js';
 import * as Y from 'yjs';
+import { PresenceOwners } from '../gate/PresenceOwners.js';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
-
-/** Presences one socket may hold: a stock provider has one, a client with several docs a few. */
-export const MAX_PRESENCES_PER_PEER = 8;
 
 export interface Peer {
   send(frame: Uint8Array): void;
@@ -21,9 +17,8 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
 export class RoomChannel {
   readonly peers = new Set<Peer>();
-  /** Whose each presence is; y-protocols itself lets anyone overwrite anyone's. */
-  private readonly presences = new Map<number, Peer>();
-  private readonly held = new Map<Peer, Set<number>>();
+  /** Whose each presence is: a socket's presence update is claimed here before it applies. */
+  readonly presences: PresenceOwners<Peer>;
   /** The document's full state as a sync step 2 frame, once asked for; dropped on every update. */
   private fullState: Uint8Array | null = null;
 
@@ -31,6 +26,7 @@ export class RoomChannel {
     readonly room: IncidentRoom,
     private readonly metrics: Metrics,
   ) {
+    this.presences = new PresenceOwners(room.awareness);
     room.doc.on('update', this.onUpdate);
     room.awareness.on('update', this.onAwareness);
   }
@@ -70,44 +66,12 @@ export class RoomChannel {
   };
 
   /**
-   * Takes the presences `peer`'s update would change, or throws gate.forbidden if one is another
-   * socket's (here, or on another node while shown), or gate.too_large past its share. What
-   * would change nothing is passed over: stock providers send every presence they hear of back
-   * to the server.
-   */
-  claimPresences(peer: Peer, changes: readonly PresenceChange[]): void {
-    const { awareness } = this.room;
-    const changing = changes.filter(({ client, clock, state }) => {
-      const known = awareness.meta.get(client)?.clock;
-      if (known === undefined) return clock > 0;
-      return clock > known || (clock === known && state === null && awareness.states.has(client));
-    });
-    const mine = this.held.get(peer) ?? new Set<number>();
-    const fresh = new Set(changing.map((c) => c.client).filter((c) => !mine.has(c)));
-    for (const c of fresh) {
-      if (this.presences.has(c) || awareness.states.has(c) || c === awareness.clientID) {
-        throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
-      }
-    }
-    if (mine.size + fresh.size > MAX_PRESENCES_PER_PEER) {
-      throw new SitrepError('gate.too_large', `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`);
-    }
-    for (const c of fresh) {
-      mine.add(c);
-      this.presences.set(c, peer);
-    }
-    this.held.set(peer, mine);
-  }
-
-  /**
    * Removes what `peer` held when it leaves, so nobody sees it any more. y-protocols keeps each
    * departed presence's clock, so another provider's late echo of it changes nothing.
    */
   leave(peer: Peer): void {
     this.peers.delete(peer);
-    const mine = [...(this.held.get(peer) ?? [])];
-    this.held.delete(peer);
-    for (const c of mine) this.presences.delete(c);
+    const mine = this.presences.leave(peer);
     if (mine.length) removeAwarenessStates(this.room.awareness, mine, null);
   }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { MAX_PRESENCES_PER_PEER, PresenceOwners } from './PresenceOwners.js';
+import { encodePresence } from './presence.js';
+
+function room() {
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState(null);
+  const owners = new PresenceOwners<string>(awareness);
+  /** Claims for `who`, then applies, as a connection does. */
+  const set = (who: string, client: number, clock: number, state: Record<string, unknown> | null = { name: who }) => {
+    const changes = [{ client, clock, state }];
+    owners.claim(who, changes);
+    applyAwarenessUpdate(awareness, encodePresence(changes), who);
+  };
+  return { awareness, owners, set };
+}
+
+describe('presence owners', () => {
+  it('gives a presence to the connection that set it first, and refuses it to another', () => {
+    const { owners, set } = room();
+    set('ana', 10, 1);
+    set('ana', 10, 2);
+    expect(() => owners.claim('bob', [{ client: 10, clock: 3, state: { name: 'bob' } }])).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+  });
+
+  it('passes over an echo of someone else\'s presence that changes nothing', () => {
+    const { owners, set } = room();
+    set('ana', 10, 2);
+    expect(() => owners.claim('bob', [{ client: 10, clock: 2, state: { name: 'ana' } }])).not.toThrow();
+    expect(() => owners.claim('bob', [{ client: 10, clock: 1, state: null }])).not.toThrow();
+  });
+
+  it('refuses a presence shown from elsewhere (no owner here) and the server\'s own id', () => {
+    const { awareness, owners } = room();
+    applyAwarenessUpdate(awareness, encodePresence([{ client: 20, clock: 1, state: { name: 'remote' } }]), 'relay');
+    expect(() => owners.claim('bob', [{ client: 20, clock: 2, state: {} }])).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(() => owners.claim('bob', [{ client: awareness.clientID, clock: 9, state: {} }])).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+  });
+
+  it('limits how many presences one connection holds', () => {
+    const { owners } = room();
+    const many = Array.from({ length: MAX_PRESENCES_PER_PEER + 1 }, (_, i) => ({ client: 100 + i, clock: 1, state: {} }));
+    expect(() => owners.claim('ana', many)).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
+    expect(() => owners.claim('ana', many.slice(1))).not.toThrow();
+  });
+
+  it('frees what a connection held when it leaves', () => {
+    const { owners, set } = room();
+    set('ana', 10, 1);
+    set('ana', 11, 1);
+    expect(owners.leave('ana').sort()).toEqual([10, 11]);
+    expect(owners.leave('ana')).toEqual([]);
+  });
+});

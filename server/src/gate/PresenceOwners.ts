@@ -1,0 +1,55 @@
+// Whose each presence (awareness client id) of one room is: the connection that set it first,
+// until that connection leaves; y-protocols itself lets anyone overwrite anyone's. A presence
+// shown from another node (PresenceRelay) is in the awareness without an owner here, and is that
+// node's while it is shown.
+import { SitrepError } from '@sitrep/shared';
+import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceChange } from './presence.js';
+
+/** Presences one connection may hold: a stock provider has one, a client with several docs a few. */
+export const MAX_PRESENCES_PER_PEER = 8;
+
+export class PresenceOwners<Owner> {
+  private readonly owners = new Map<number, Owner>();
+  private readonly held = new Map<Owner, Set<number>>();
+
+  constructor(private readonly awareness: Awareness) {}
+
+  /**
+   * Takes the presences `owner`'s update would change, or throws gate.forbidden if one is
+   * another connection's (here, or on another node while shown), or gate.too_large past its
+   * share. What would change nothing is passed over: stock providers send every presence they
+   * hear of back to the server.
+   */
+  claim(owner: Owner, changes: readonly PresenceChange[]): void {
+    const { awareness } = this;
+    const changing = changes.filter(({ client, clock, state }) => {
+      const known = awareness.meta.get(client)?.clock;
+      if (known === undefined) return clock > 0;
+      return clock > known || (clock === known && state === null && awareness.states.has(client));
+    });
+    const mine = this.held.get(owner) ?? new Set<number>();
+    const fresh = new Set(changing.map((c) => c.client).filter((c) => !mine.has(c)));
+    for (const c of fresh) {
+      if (this.owners.has(c) || awareness.states.has(c) || c === awareness.clientID) {
+        throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
+      }
+    }
+    if (mine.size + fresh.size > MAX_PRESENCES_PER_PEER) {
+      throw new SitrepError('gate.too_large', `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`);
+    }
+    for (const c of fresh) {
+      mine.add(c);
+      this.owners.set(c, owner);
+    }
+    this.held.set(owner, mine);
+  }
+
+  /** Forgets what `owner` held and returns it: the presences to remove when it leaves. */
+  leave(owner: Owner): number[] {
+    const mine = [...(this.held.get(owner) ?? [])];
+    this.held.delete(owner);
+    for (const c of mine) this.owners.delete(c);
+    return mine;
+  }
+}
