@@ -1,9 +1,10 @@
-import { type Entry, newEntryId } from '@sitrep/shared';
+import { type Entry, type Writer, newEntryId } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PendingWrites } from './PendingWrites.js';
-import { MAX_ENTRIES_PER_UPDATE, inspectUpdate, newPart, refusedRanges } from './WriteGate.js';
+import { MAX_ENTRIES_PER_UPDATE, Placements, checkDeletes, inspectUpdate, newPart, placeStructs, refusedRanges } from './WriteGate.js';
+import { MAX_UPDATE_BYTES, checkOrder, decodeUpdate, findInUpdate, groupByClient } from './updateStructs.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 const entry = (extra: Partial<Entry> = {}): Entry => ({
@@ -30,6 +31,44 @@ function setup() {
   const accept = (u: Uint8Array) => Y.applyUpdate(server, u);
   return { server, pending, change, accept };
 }
+
+type Ref = [client: number, clock: number];
+interface RawItem {
+  origin?: Ref;
+  rightOrigin?: Ref;
+  /** Root and key, for an item without origins. */
+  at?: [root: string, key: string];
+  value: string;
+}
+/** A V1 update written byte by byte: `groups` as given (counted by `count`), no deletes. */
+const raw = (groups: { client: number; clock: number; items: RawItem[] }[], count = groups.length): Uint8Array => {
+  const enc = encoding.createEncoder();
+  encoding.writeVarUint(enc, count);
+  for (const g of groups) {
+    encoding.writeVarUint(enc, g.items.length);
+    encoding.writeVarUint(enc, g.client);
+    encoding.writeVarUint(enc, g.clock);
+    for (const item of g.items) {
+      encoding.writeUint8(enc, (item.origin ? 0x80 : 0) | (item.rightOrigin ? 0x40 : 0) | (item.at ? 0x20 : 0) | 8);
+      for (const ref of [item.origin, item.rightOrigin]) {
+        if (!ref) continue;
+        encoding.writeVarUint(enc, ref[0]);
+        encoding.writeVarUint(enc, ref[1]);
+      }
+      if (item.at) {
+        encoding.writeVarUint(enc, 1); // the parent is a root, by name
+        encoding.writeVarString(enc, item.at[0]);
+        encoding.writeVarString(enc, item.at[1]);
+      }
+      encoding.writeVarUint(enc, 1); // ContentAny with one value, a string
+      encoding.writeUint8(enc, 119);
+      encoding.writeVarString(enc, item.value);
+    }
+  }
+  encoding.writeVarUint(enc, 0);
+  return encoding.toUint8Array(enc);
+};
+const title = (value: string): RawItem => ({ at: ['meta', 'title'], value });
 
 describe('write gate', () => {
   it('accepts a responder adding a valid entry and reports it', () => {
@@ -251,43 +290,6 @@ describe('write gate', () => {
   });
 
   describe('updates Yjs could not apply whole', () => {
-    type Ref = [client: number, clock: number];
-    interface RawItem {
-      origin?: Ref;
-      rightOrigin?: Ref;
-      /** Root and key, for an item without origins. */
-      at?: [root: string, key: string];
-      value: string;
-    }
-    /** A V1 update written byte by byte: `groups` as given (counted by `count`), no deletes. */
-    const raw = (groups: { client: number; clock: number; items: RawItem[] }[], count = groups.length): Uint8Array => {
-      const enc = encoding.createEncoder();
-      encoding.writeVarUint(enc, count);
-      for (const g of groups) {
-        encoding.writeVarUint(enc, g.items.length);
-        encoding.writeVarUint(enc, g.client);
-        encoding.writeVarUint(enc, g.clock);
-        for (const item of g.items) {
-          encoding.writeUint8(enc, (item.origin ? 0x80 : 0) | (item.rightOrigin ? 0x40 : 0) | (item.at ? 0x20 : 0) | 8);
-          for (const ref of [item.origin, item.rightOrigin]) {
-            if (!ref) continue;
-            encoding.writeVarUint(enc, ref[0]);
-            encoding.writeVarUint(enc, ref[1]);
-          }
-          if (item.at) {
-            encoding.writeVarUint(enc, 1); // the parent is a root, by name
-            encoding.writeVarString(enc, item.at[0]);
-            encoding.writeVarString(enc, item.at[1]);
-          }
-          encoding.writeVarUint(enc, 1); // ContentAny with one value, a string
-          encoding.writeUint8(enc, 119);
-          encoding.writeVarString(enc, item.value);
-        }
-      }
-      encoding.writeVarUint(enc, 0);
-      return encoding.toUint8Array(enc);
-    };
-    const title = (value: string): RawItem => ({ at: ['meta', 'title'], value });
     const refused = (update: Uint8Array, code: string) => {
       const { server, pending } = setup();
       expect(() => inspectUpdate(server, pending, update, 'commander')).toThrow(expect.objectContaining({ code }));
@@ -352,5 +354,94 @@ describe('write gate', () => {
       Y.applyUpdate(server, part);
       expect(server.getMap('meta').get('title')).toBe('b');
     });
+  });
+});
+
+describe('write gate steps', () => {
+  /** The update's structs by client, and a Placements over an empty server document. */
+  const stepsOf = (update: Uint8Array, server = new Y.Doc(), pending = new PendingWrites()) => {
+    const decoded = decodeUpdate(update);
+    const byClient = groupByClient(update, decoded.structs);
+    return { decoded, byClient, places: new Placements(server, pending, byClient, new Map()) };
+  };
+
+  it('decode: the structs and deletes Yjs reads, or gate.too_large / gate.malformed', () => {
+    const update = raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]);
+    expect(decodeUpdate(update).structs.map((s) => s.id.clock)).toEqual([0, 1]);
+    expect(() => decodeUpdate(new Uint8Array(MAX_UPDATE_BYTES + 1))).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
+    expect(() => decodeUpdate(new Uint8Array([1, 1, 5]))).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+  });
+
+  it('group by client: one list per client in clock order, a client listed twice or without changes refused', () => {
+    const update = raw([
+      { client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] },
+      { client: 6, clock: 0, items: [{ origin: [5, 1], value: 'c' }] },
+    ]);
+    const byClient = groupByClient(update, decodeUpdate(update).structs);
+    expect([...byClient].map(([c, list]) => [c, list.map((s) => s.id.clock)])).toEqual([[5, [0, 1]], [6, [0]]]);
+    const twice = raw([{ client: 5, clock: 0, items: [title('a')] }, { client: 5, clock: 1, items: [title('b')] }]);
+    expect(() => groupByClient(twice, decodeUpdate(twice).structs)).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    const empty = raw([{ client: 5, clock: 0, items: [title('a')] }, { client: 6, clock: 0, items: [] }]);
+    expect(() => groupByClient(empty, decodeUpdate(empty).structs)).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+  });
+
+  it('find in update: the struct holding a clock, or none', () => {
+    const { byClient } = stepsOf(raw([{ client: 5, clock: 3, items: [title('a'), title('b'), title('c')] }]));
+    expect([2, 3, 4, 5, 6].map((clock) => findInUpdate(byClient, Y.createID(5, clock))?.id.clock)).toEqual([undefined, 3, 4, 5, undefined]);
+    expect(findInUpdate(byClient, Y.createID(6, 3))).toBeUndefined();
+  });
+
+  it('order check: origins held or earlier in clock order pass; a later clock, a cycle or an unknown origin fail', () => {
+    const order = (update: Uint8Array, known = () => 0) => () => checkOrder(stepsOf(update).byClient, known);
+    expect(order(raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]))).not.toThrow();
+    expect(order(raw([{ client: 5, clock: 0, items: [{ origin: [5, 1], value: 'a' }, title('b')] }]))).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    const cycle = raw([
+      { client: 6, clock: 0, items: [{ origin: [5, 0], value: 'a' }] },
+      { client: 5, clock: 0, items: [{ origin: [6, 0], value: 'b' }] },
+    ]);
+    expect(order(cycle)).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    // An origin the server holds (clock 0 of client 9, known up to 1) is no dependency.
+    const onHeld = raw([{ client: 5, clock: 0, items: [{ origin: [9, 0], value: 'a' }] }]);
+    expect(order(onHeld, () => 1)).not.toThrow();
+    expect(order(onHeld)).toThrow(expect.objectContaining({ code: 'gate.unresolved' }));
+  });
+
+  it('place structs: each new struct with its root and key, checked for the writer and the schema', () => {
+    const update = raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]);
+    const { decoded, places } = stepsOf(update);
+    const added = placeStructs(places, decoded.structs, 'commander');
+    expect(added.structs.map((s) => [s.clock, s.root, s.key])).toEqual([[0, 'meta', 'title'], [1, 'meta', 'title']]);
+    expect([added.values, [...added.roots], added.resends]).toEqual([['a', 'b'], ['meta'], false]);
+    expect(() => placeStructs(stepsOf(update).places, decoded.structs, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    const skips = raw([{ client: 5, clock: 1, items: [title('a')] }]);
+    expect(() => placeStructs(stepsOf(skips).places, decodeUpdate(skips).structs, 'commander')).toThrow(expect.objectContaining({ code: 'gate.unresolved' }));
+  });
+
+  it('place structs: passes over what the server holds, and says the update resends it', () => {
+    const server = new Y.Doc();
+    Y.applyUpdate(server, raw([{ client: 5, clock: 0, items: [title('a')] }]));
+    const update = raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]);
+    const { decoded, places } = stepsOf(update, server);
+    const added = placeStructs(places, decoded.structs, 'commander');
+    expect([added.structs.map((s) => s.clock), added.resends]).toEqual([[1], true]);
+  });
+
+  it('check deletes: the roots of live content deleted, never an entry, only where the writer may write', () => {
+    const { server, change, accept } = setup();
+    const e = entry();
+    accept(change((d) => {
+      d.getMap('entries').set(e.id, e);
+      d.getMap('meta').set('title', 'a');
+    }));
+    const deletesOf = (update: Uint8Array, writer: Writer) => {
+      const { decoded, places } = stepsOf(update, server);
+      return () => checkDeletes(places, decoded.ds, writer);
+    };
+    const dropTitle = change((d) => d.getMap('meta').delete('title'));
+    expect(deletesOf(dropTitle, 'commander')()).toEqual(new Set(['meta']));
+    expect(deletesOf(dropTitle, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(deletesOf(change((d) => d.getMap('entries').delete(e.id)), 'admin')).toThrow(expect.objectContaining({ code: 'gate.delete' }));
+    const addOnly = change((d) => d.getMap('meta').set('severity', 'SEV1'));
+    expect(deletesOf(addOnly, 'commander')()).toEqual(new Set());
   });
 });

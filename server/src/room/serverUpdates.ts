@@ -5,10 +5,9 @@ import { type RootName, bySize } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import type { ClockRange } from '../gate/PendingWrites.js';
 import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
+import type { DecodedUpdate, DeleteSet, Struct } from '../gate/updateStructs.js';
 import * as Y from 'yjs';
 
-type Struct = Y.Item | Y.GC | Y.Skip;
-type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
 
 /** The size a server-made update aims for; an HTTP batch larger than this is split. */
 const UPDATE_TARGET_BYTES = 1024 * 1024;
@@ -113,7 +112,7 @@ export const holding =
  * admin's purge of leaked data uses this on every log row.
  */
 export function withoutContent(update: Uint8Array, cut: (item: Y.Item) => boolean): Uint8Array | null {
-  const { structs, ds } = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
+  const { structs, ds } = Y.decodeUpdate(update) as DecodedUpdate;
   let hit = false;
   for (const s of structs) {
     if (s instanceof Y.Item && cut(s)) {
