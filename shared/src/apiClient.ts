@@ -87,7 +87,8 @@ export class ApiClient {
   }
 
   listEntries(incidentId: string, q: Partial<EntryQuery> = {}) {
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${queryString({ ...q, flagged: q.flagged ? 'true' : undefined })}`, EntriesResponse);
+    const query = queryString({ ...q, flagged: q.flagged ? 'true' : undefined });
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${query}`, EntriesResponse);
   }
 
   /** Receipts (which token wrote each entry, when it arrived) in log order from `after` on, a page at a time. */
@@ -130,8 +131,10 @@ export class ApiClient {
   }
 
   /** The incident as a Markdown postmortem draft, self-contained HTML or complete JSON, from its log. */
-  async exportIncident(incidentId: string, format: ExportFormat, at?: number | string): Promise<string> {
-    const res = await this.request('GET', `/api/incidents/${encodeURIComponent(incidentId)}/export${queryString({ format, at })}`);
+  /** An export; `names` makes the Markdown and HTML drafts name people (by default, roles and harnesses). */
+  async exportIncident(incidentId: string, format: ExportFormat, at?: number | string, opts: { names?: boolean } = {}): Promise<string> {
+    const q = queryString({ format, at, names: opts.names ? 'true' : undefined });
+    const res = await this.request('GET', `/api/incidents/${encodeURIComponent(incidentId)}/export${q}`);
     return res.text();
   }
 

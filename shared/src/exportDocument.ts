@@ -37,6 +37,11 @@ export const ExportQuery = z.strictObject({
   format: ExportFormat.default('md'),
   /** The incident as of that point in its log. */
   at: LogPoint.optional(),
+  /**
+   * `true`: the Markdown and HTML drafts name people; by default they show them by role or
+   * harness (blameless). The JSON export always keeps every name.
+   */
+  names: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
 });
 
 export const ImportQuery = z.strictObject({ id: IncidentId.optional() });

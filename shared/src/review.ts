@@ -23,7 +23,9 @@ const checked = new WeakMap<Entry, ReviewFlag[]>();
 export function reviewFlags(entry: Entry): ReviewFlag[] {
   const known = checked.get(entry);
   if (known) return known;
-  const flags = BLAME_FIELDS.flatMap((field) => findBlame(entry[field] ?? '').map((f) => ({ field, sentence: f.sentence, reasons: f.reasons })));
+  const flags = BLAME_FIELDS.flatMap((field) =>
+    findBlame(entry[field] ?? '').map((f) => ({ field, sentence: f.sentence, reasons: f.reasons })),
+  );
   checked.set(entry, flags);
   return flags;
 }

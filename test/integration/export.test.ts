@@ -56,7 +56,55 @@ describe('export and import', () => {
     await golden('demo.md', md);
     expect(md).toContain('## Theories');
     expect(md).toMatch(/\*\*rejected\*\* The card processor is slow .*\n {2}Rejected: Outbound latency to the processor did not change/);
-    expect(md).toMatch(/\*\*Marco Silva\*\* Add a query-count budget to canary analysis/);
+    // Blameless: people by role or harness, the same stand-in throughout; --names names them.
+    expect(md).toMatch(/\*\*codex\*\* Add a query-count budget to canary analysis/);
+    expect(md).toContain('- **Commander:** commander');
+    expect(md).toContain('Rolling back now; claude-code watches latency, codex watches the pool.');
+    const named = await f.api.exportIncident(DEMO_INCIDENT_ID, 'md', undefined, { names: true });
+    expect(named).toMatch(/\*\*Marco Silva\*\* Add a query-count budget to canary analysis/);
+    expect(named).toContain('Priya Raman (claude-code) · ');
+    expect(named).toContain('- **Commander:** Sam Okafor');
+  });
+
+  it('shows no one by name in the Markdown and HTML drafts unless asked, and keeps every name in the JSON', async () => {
+    const people = ['Priya', 'Raman', 'Marco', 'Silva', 'Sam', 'Okafor'];
+    for (const format of ['md', 'html'] as const) {
+      const draft = await f.api.exportIncident(DEMO_INCIDENT_ID, format);
+      for (const name of people) expect(draft, `${name} in the ${format} draft`).not.toContain(name);
+      const named = await f.api.exportIncident(DEMO_INCIDENT_ID, format, undefined, { names: true });
+      for (const name of people) expect(named, `${name} in the named ${format} draft`).toContain(name);
+    }
+    const json = await f.api.exportIncident(DEMO_INCIDENT_ID, 'json');
+    for (const name of people) expect(json).toContain(name);
+    expect(await f.api.exportIncident(DEMO_INCIDENT_ID, 'json', undefined, { names: true })).toBe(json);
+  });
+
+  it('lists the entries that blame a person for review in both drafts, by role there and by name with --names', async () => {
+    const id = (await f.api.createIncident({ title: 'Blame in the corpus', commander: 'Olga Berg' })).incident.id;
+    const dave = { id: 'dave', name: 'Dave Moss', kind: 'human' } as const;
+    const erin = { id: 'erin', name: 'Erin Cho', kind: 'human' } as const;
+    const blame = makeEntry('finding', { author: dave, body: 'Pool at 100/100. Erin forgot to drain the node, as usual.' });
+    const fine = makeEntry('finding', { author: erin, body: 'Redis caused the latency spike.' });
+    const decision = makeEntry('decision', { author: dave, title: 'Roll back', rationale: 'Dave Moss and Olga agreed; cheapest safe move.', refs: [blame.id] });
+    await f.api.appendEntries(id, { entries: [blame, fine, decision] });
+    const md = await f.api.exportIncident(id, 'md');
+    const review = md.slice(md.indexOf('## For review'), md.indexOf('## Metrics'));
+    expect(review).toContain(`**for review** Pool at 100/100. responder 2 forgot to drain the node, as usual. [${blame.id.slice(-6)}]`);
+    expect(review).toContain('names a person as the cause: "responder 2 forgot to drain the node, as usual."');
+    expect(review).not.toContain(fine.id.slice(-6));
+    expect(md).toContain('responder 1 · ');
+    expect(md).toContain('Rationale: responder 1 and commander agreed; cheapest safe move.');
+    for (const name of ['Dave', 'Moss', 'Erin', 'Cho', 'Olga', 'Berg']) expect(md, name).not.toContain(name);
+    const html = await f.api.exportIncident(id, 'html');
+    expect(html).toContain('<span class="tag tag-forreview">for review</span> Pool at 100/100. responder 2 forgot to drain the node');
+    for (const name of ['Dave', 'Moss', 'Erin', 'Olga']) expect(html, name).not.toContain(name);
+    // The CLI's --names, and the audit says which drafts named people.
+    const named = await runCli(['export', id, '--names'], { env: { SITREP_URL: f.server.url, SITREP_TOKEN: f.token } });
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain('names a person as the cause: "Erin forgot to drain the node, as usual."');
+    expect(named.stdout).toContain('Dave Moss · ');
+    const audited = (await f.api.listAudit({ incident: id, action: 'export' })).records.map((r) => r.detail.names ?? false);
+    expect(audited).toEqual([true, false, false]);
   });
 
   it('renders self-contained HTML with an SVG timeline and nothing fetched', async () => {

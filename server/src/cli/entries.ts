@@ -1,7 +1,17 @@
 // `sitrep entries <incident>`: the incident's entries, filtered, one line each (or JSON), those
 // flagged for review (blame) marked with why; and the one-line form of an entry that `replay`
 // prints too.
-import { type Entry, type EntryReceipt, EntryKind, IncidentId, type ReviewFlag, blameReasons, cut, describeSkew, isoTime } from '@sitrep/shared';
+import {
+  type Entry,
+  type EntryReceipt,
+  EntryKind,
+  IncidentId,
+  type ReviewFlag,
+  blameReasons,
+  cut,
+  describeSkew,
+  isoTime,
+} from '@sitrep/shared';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, parse } from './args.js';
 import { client } from './client.js';

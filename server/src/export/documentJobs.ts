@@ -33,13 +33,15 @@ export const documentJobs = {
    * The export's body, scanned for secrets once (every string of the JSON in one pass, or the
    * whole rendered text) and redacted, in chunks; the head counts the redactions.
    */
-  async export(job: { id: string; format: ExportFormat; receipts: Record<string, Receipt> } & StoredDocument): Promise<JobResult<{ redactions: number }>> {
+  async export(
+    job: { id: string; format: ExportFormat; receipts: Record<string, Receipt>; names: boolean } & StoredDocument,
+  ): Promise<JobResult<{ redactions: number }>> {
     const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc, job.receipts));
     if (job.format === 'json') {
       const { value, redactions } = await redactValue(document);
       return { head: { redactions }, body: utf8Chunks([...jsonPieces(value, 'entries', 2), '\n']) };
     }
-    const report = buildReport(document);
+    const report = buildReport(document, { names: job.names });
     const { text, redactions } = await redactText(job.format === 'md' ? renderMarkdown(report) : renderHtml(report));
     return { head: { redactions }, body: utf8Chunks([text]) };
   },

@@ -46,11 +46,18 @@ export async function seqOf(store: Store, incident: IncidentSummary, at?: number
   return typeof at === 'number' ? Math.min(at, incident.lastSeq) : store.seqAt(incident.id, new Date(at));
 }
 
-export async function exportIncident(store: Store, incident: IncidentSummary, format: ExportFormat, at?: number | string): Promise<RenderedExport> {
+/** `names`: the Markdown and HTML drafts name people (by default, roles and harnesses; JSON keeps names). */
+export async function exportIncident(
+  store: Store,
+  incident: IncidentSummary,
+  format: ExportFormat,
+  at?: number | string,
+  names = false,
+): Promise<RenderedExport> {
   const seq = await seqOf(store, incident, at);
   const stored = await storedDocument(store, incident.id, seq);
   const receipts = await store.exportReceipts(incident.id, seq);
-  const { head, body } = await documentThread.run('export', { id: incident.id, format, receipts, ...stored }, movable(stored));
+  const { head, body } = await documentThread.run('export', { id: incident.id, format, receipts, names, ...stored }, movable(stored));
   if (!body) throw new Error('an export without a body');
   return { body, contentType: CONTENT_TYPES[format], filename: `${incident.id}-postmortem.${format}`, seq, redactions: head.redactions };
 }

@@ -3,7 +3,8 @@
 // appendix of entries.
 import { readFileSync } from 'node:fs';
 import { type Entry, type TimelineEvent, cut } from '@sitrep/shared';
-import type { Report, ReportLine } from './report.js';
+import { attribution } from './blameless.js';
+import { REVIEW_NOTE, type Report, type ReportLine } from './report.js';
 
 /** Read once, as the document worker loads this module; inlined so the page fetches nothing. */
 const STYLE = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
@@ -66,8 +67,7 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
 }
 
 function appendixEntry(e: Entry, receipt: string | undefined): string {
-  const harness = e.author.harness ? ` (${esc(e.author.harness)})` : '';
-  const meta = `${esc(e.author.name)}${harness} · ${esc(e.at)}${receipt ? ` · ${esc(receipt)}` : ''}`;
+  const meta = `${esc(attribution(e.author))} · ${esc(e.at)}${receipt ? ` · ${esc(receipt)}` : ''}`;
   return [
     `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3>`,
     `<p class="meta">${meta} · <code>${esc(e.id)}</code></p>`,
@@ -89,6 +89,7 @@ export function renderHtml(r: Report): string {
 <h1>Postmortem draft: ${esc(r.title)}</h1>
 <dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 ${section('Summary', list(r.summary, 'No summary yet.'))}
+${section('For review', `<p class="detail">${esc(REVIEW_NOTE)}</p>${list(r.review, 'No entry was flagged.')}`)}
 ${section('Metrics', `<table><tbody>${r.metrics.map(metric).join('')}</tbody></table>`)}
 ${section('Timeline', timelineSvg(r.timeline))}
 ${section('Theories', list(r.theories, 'No theories were raised.'))}

@@ -1,7 +1,8 @@
 // The postmortem draft in Markdown. Each line cites its entries as links to the appendix, where
 // every cited entry is quoted with its author and time.
 import type { Entry } from '@sitrep/shared';
-import type { Report, ReportLine } from './report.js';
+import { attribution } from './blameless.js';
+import { REVIEW_NOTE, type Report, type ReportLine } from './report.js';
 
 /** Text that cannot start Markdown structure or break a table cell. */
 const md = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1'); // CommonMark ends a line at \r too
@@ -18,8 +19,7 @@ function list(lines: readonly ReportLine[], empty: string): string {
 
 function appendixEntry(e: Entry, receipt: string | undefined): string {
   const head = `### <a id="${anchor(e.id)}"></a>${e.kind}: ${md(e.title ?? e.id)}`;
-  const harness = e.author.harness ? ` (${md(e.author.harness)})` : '';
-  const meta = `${md(e.author.name)}${harness} · ${e.at}${receipt ? ` · ${md(receipt)}` : ''} · \`${e.id}\``;
+  const meta = `${md(attribution(e.author))} · ${e.at}${receipt ? ` · ${md(receipt)}` : ''} · \`${e.id}\``;
   const body = e.body.trim() ? `\n\n${e.body.trim().split('\n').map((l) => `> ${l}`).join('\n')}` : '';
   const why = e.rationale ? `\n\nRationale: ${md(e.rationale)}` : '';
   const refs = e.refs?.length ? `\n\nRefs: ${e.refs.map((r) => `[${r.slice(-6)}](#${anchor(r)})`).join(' ')}` : '';
@@ -31,6 +31,7 @@ export function renderMarkdown(r: Report): string {
   out.push(`# Postmortem draft: ${md(r.title)}\n`);
   out.push(r.facts.map(([k, v]) => `- **${k}:** ${md(v)}`).join('\n') + '\n');
   out.push(`## Summary\n\n${list(r.summary, 'No summary yet.')}`);
+  out.push(`## For review\n\n${REVIEW_NOTE}\n\n${list(r.review, 'No entry was flagged.')}`);
   out.push(`## Metrics\n\n| metric | value |\n| --- | --- |\n${r.metrics.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`);
   const events = r.timeline.map(
     (e) => {

@@ -1,6 +1,8 @@
 // The postmortem draft as data: what the Markdown and HTML renderers both print. Built purely
 // from an ExportDocument (itself rebuilt from the raw log), so an export is reproducible. Every
 // line carries the ids of the entries behind it; the report's appendix holds those entries.
+// Blameless by default: people are shown by role or harness (blameless.ts), and entries whose
+// sentences blame or judge a person are listed for review.
 import {
   type Claim,
   type Entry,
@@ -13,7 +15,9 @@ import {
   entryLabel,
   describeSkew,
   formatDuration,
+  reviewFlags,
 } from '@sitrep/shared';
+import { standIns, withoutNames } from './blameless.js';
 
 export interface ReportLine {
   text: string;
@@ -36,6 +40,8 @@ export interface Report {
   gaps: ReportLine[];
   actions: ReportLine[];
   datasets: ReportLine[];
+  /** Entries flagged for review: a sentence blames or judges a person (never rewritten). */
+  review: ReportLine[];
   /** Every entry a line cites, in id order: the appendix. */
   cited: Entry[];
   /** For a cited entry with a receipt: `via <token label>`, and how far its time is from its arrival when flagged. */
@@ -59,7 +65,30 @@ function rulesSummary(rules: RulesView, byId: ReadonlyMap<string, Entry>): Repor
 
 const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({ text: c.text, cites: c.cites, ...extra });
 
-export function buildReport(doc: ExportDocument): Report {
+/** What the drafts say above the entries flagged for review. */
+export const REVIEW_NOTE = 'Sentences that blame or judge a person, as written: reword them before sharing.';
+
+export interface ReportOptions {
+  /** Show people by name; by default they are shown by role or harness. */
+  names?: boolean;
+}
+
+/** Each flagged entry of the rules view, with why and the sentences. */
+function reviewLines(rules: RulesView, byId: ReadonlyMap<string, Entry>): ReportLine[] {
+  return rules.review.flatMap(({ id, reasons }): ReportLine[] => {
+    const e = byId.get(id);
+    if (!e) return [];
+    const sentences = reviewFlags(e).map((f) => `"${f.sentence}"`);
+    return [{ text: entryLabel(e), cites: [id], tag: 'for review', detail: `${reasons.join('; ')}: ${sentences.join(' ')}` }];
+  });
+}
+
+export function buildReport(doc: ExportDocument, options: ReportOptions = {}): Report {
+  const report = reportOf(doc, options.names === true);
+  return options.names ? report : withoutNames(report, standIns(doc));
+}
+
+function reportOf(doc: ExportDocument, names: boolean): Report {
   const { meta } = doc.incident;
   const byId = new Map(doc.entries.map((e) => [e.id, e]));
   const rules = buildRulesView(doc.entries);
@@ -94,8 +123,9 @@ export function buildReport(doc: ExportDocument): Report {
     const where = e.evidence?.map((ev) => ev.url ?? ev.query ?? ev.label).join(', ');
     return { text: entryLabel(e), cites: [id], ...(where && { detail: where }) };
   });
+  const review = reviewLines(rules, byId);
   const timeline = doc.timeline.events.filter((e) => !e.hidden);
-  const sections = [summary, theories, decisions, gaps, actions, datasets, timeline.map((e) => ({ cites: e.cites }))];
+  const sections = [summary, review, theories, decisions, gaps, actions, datasets, timeline.map((e) => ({ cites: e.cites }))];
   const citedIds = new Set(sections.flat().flatMap((l) => l.cites));
   return {
     id: doc.incident.id,
@@ -109,6 +139,7 @@ export function buildReport(doc: ExportDocument): Report {
       ['Declared', meta.createdAt],
       ['Entries', String(doc.entries.length)],
       ['Summary by', c ? `${c.model} (as of entry ${c.watermark ?? '—'})` : 'rules only (no LLM view)'],
+      ['People', names ? 'by name' : 'by role or harness (export with --names, or ?names=true, to name them)'],
     ],
     summary,
     metrics: metricsRows(doc.timeline.metrics),
@@ -118,6 +149,7 @@ export function buildReport(doc: ExportDocument): Report {
     gaps,
     actions,
     datasets,
+    review,
     cited: doc.entries.filter((e) => citedIds.has(e.id)),
     receipts: Object.fromEntries(
       doc.entries.flatMap((e) => {

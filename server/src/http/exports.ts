@@ -26,13 +26,13 @@ export function exportRoutes({
 
   api.get('/incidents/:id/export', async (c) => {
     const incident = await incidentOf(c, 'viewer');
-    const { format, at } = query(c, ExportQuery);
-    const out = await exportIncident(store, incident, format, at);
+    const { format, at, names } = query(c, ExportQuery);
+    const out = await exportIncident(store, incident, format, at, names);
     await store.audit.record({
       action: 'export',
       incidentId: incident.id,
       tokenId: principalOf(c).tokenId,
-      detail: { format, seq: out.seq, redactions: out.redactions },
+      detail: { format, seq: out.seq, redactions: out.redactions, ...(names && { names }) },
     });
     return c.body(out.body, 200, {
       'content-type': out.contentType,

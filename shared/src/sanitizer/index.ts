@@ -2,6 +2,8 @@
 // out of the main entry because secretlint's preset imports node:path and placeholders use
 // node:crypto.
 export * from './blame.js';
+/** Every string of a JSON value rewritten: for redaction here, for stand-ins in blameless drafts. */
+export { mapStrings } from './joinedScan.js';
 export * from './dataTypes.js';
 export * from './placeholder.js';
 export * from './policy.js';
