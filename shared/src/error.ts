@@ -51,8 +51,10 @@ export class SitrepError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetails,
+    /** What went wrong underneath (a driver's error), for the log; never sent to a client. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'SitrepError';
   }
 

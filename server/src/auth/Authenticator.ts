@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type ActorKind, type CreateTokenRequest, type Role, SitrepError, type TokenSummary, roleAtLeast } from '@sitrep/shared';
 import { ADMIN_TOKEN_FILE } from '@sitrep/shared/node';
 import type { Store } from '../store/Store.js';
-import { storageFault } from '../store/faults.js';
+import { isStorageOutage } from '../store/faults.js';
 import { toTokenSummary } from '../store/TokenStore.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 
@@ -46,8 +46,8 @@ export class Authenticator {
     try {
       row = parsed ? await this.store.tokens.find(parsed.id) : null;
     } catch (err) {
-      if (usable && Date.now() - cached.at < STALE_MS && storageFault(err)) return cached.principal;
-      throw storageFault(err) ?? err;
+      if (usable && Date.now() - cached.at < STALE_MS && isStorageOutage(err)) return cached.principal;
+      throw err;
     }
     const why = !parsed || !row || !secretMatches(parsed.secret, row.secretHash)
       ? 'unknown token'

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
 import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Metrics } from '../metrics.js';
-import { storageFault } from '../store/faults.js';
+import { isStorageOutage } from '../store/faults.js';
 import { type AppEnv, bearerAuth, principalOf } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
 import { limitBody } from './body.js';
@@ -36,11 +36,10 @@ export function createApp(
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
-    if (err instanceof SitrepError) return errorResponse(c, err);
-    const fault = storageFault(err);
-    if (fault) deps.log.warn({ path: c.req.path }, 'database unavailable');
-    else deps.log.error({ err, path: c.req.path }, 'request failed');
-    return errorResponse(c, fault ?? err);
+    // The store's failures arrive as SitrepErrors (see store/faults.ts); its internal ones carry the driver's error.
+    if (isStorageOutage(err)) deps.log.warn({ path: c.req.path }, 'database unavailable');
+    else if (!(err instanceof SitrepError) || err.code === 'internal') deps.log.error({ err, path: c.req.path }, 'request failed');
+    return errorResponse(c, err);
   });
   app.notFound((c) => errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)));
 

@@ -12,7 +12,6 @@ import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, findRefused, refusal, refuseEntries } from '../gate/refusals.js';
 import type { Metrics } from '../metrics.js';
-import { storageFault } from '../store/faults.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
 import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
@@ -394,7 +393,7 @@ export class IncidentRoom {
         for (const w of failed) this.pending.release(w.inspection.structs);
         this.owners.release(failed.flatMap((w) => w.claims));
         this.newServerClient();
-        const cause = err instanceof SitrepError ? err : (storageFault(err) ?? new SitrepError('internal', 'the write could not be stored'));
+        const cause = err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
         this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
         for (const w of failed) w.reject(cause);
         this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);

@@ -15,7 +15,7 @@ import {
 } from '@sitrep/shared';
 import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { causes } from './faults.js';
+import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
@@ -30,25 +30,6 @@ export const LOG_CHANNEL = 'sitrep_log';
 
 /** The channel on which nodes relay presence to each other: said, never stored. */
 export const PRESENCE_CHANNEL = 'sitrep_presence';
-
-/** Marks the error the commit statement raises when a write claims a client id someone else owns. */
-const CLIENT_TAKEN = 'sitrep: client id taken ';
-
-/**
- * A write that lost a race to another node: a duplicate entry id reached the projection, or a
- * client id it claimed was claimed there first.
- */
-function writeConflict(err: unknown): SitrepError | null {
-  for (const e of causes(err)) {
-    if (e.code === '23505') {
-      return new SitrepError('storage.conflict', 'an entry in this write was written concurrently on another node; resync and retry');
-    }
-    if (e.message.includes(CLIENT_TAKEN)) {
-      return new SitrepError('storage.conflict', 'a Yjs client id in this write belongs to another writer; resync and retry');
-    }
-  }
-  return null;
-}
 
 /** Projection rows checked for blame per statement by `flagUnchecked`. */
 const FLAG_PAGE_ROWS = 500;
@@ -243,10 +224,10 @@ export class Store implements UpdateLog {
   constructor(private readonly handle: DatabaseHandle) {
     this.db = handle.db;
     this.driver = handle.driver;
-    this.tokens = new TokenStore(handle.db);
-    this.audit = new AuditLog(handle.db);
-    this.summaries = new SummaryLog(handle.db);
-    this.privacy = new PrivacySettings(handle.db);
+    this.tokens = atStorageEdge(new TokenStore(handle.db));
+    this.audit = atStorageEdge(new AuditLog(handle.db));
+    this.summaries = atStorageEdge(new SummaryLog(handle.db));
+    this.privacy = atStorageEdge(new PrivacySettings(handle.db));
   }
 
   async ping(): Promise<void> {
@@ -324,9 +305,7 @@ export class Store implements UpdateLog {
           for (const part of parts) start ||= await appendStatement((q) => tx.execute(q), incidentId, part);
           return start;
         })
-    ).catch((err: unknown) => {
-      throw writeConflict(err) ?? err;
-    });
+    );
     return items.map((_, i) => first + i);
   }
 
@@ -701,6 +680,7 @@ export class Store implements UpdateLog {
   }
 }
 
+/** Opens the store; whatever its methods (and those of its parts) throw leaves as a SitrepError (see atStorageEdge). */
 export async function openStore(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<Store> {
-  return new Store(await openDatabase(opts));
+  return atStorageEdge(new Store(await openDatabase(opts)));
 }

@@ -19,7 +19,7 @@ import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
-import { storageFault } from '../store/faults.js';
+import { isStorageOutage } from '../store/faults.js';
 import { Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
 
@@ -60,7 +60,7 @@ export class SyncServer {
   attach(server: Server): void {
     server.on('upgrade', (req, socket, head) => {
       this.upgrade(req, socket, head).catch((err: unknown) => {
-        if (storageFault(err)) return reject(socket, 503, 'Service Unavailable');
+        if (isStorageOutage(err)) return reject(socket, 503, 'Service Unavailable');
         this.log.error({ err }, 'upgrade failed');
         reject(socket, 500, 'Internal Server Error');
       });
