@@ -2,35 +2,54 @@ import { SitrepError } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_TAKEN, atStorageEdge, causes, isStorageOutage, storageError } from './faults.js';
 
-const coded = (message: string, code: string, cause?: unknown) => Object.assign(new Error(message, { cause }), { code });
+const coded = (message: string, code: string, cause?: unknown) =>
+  Object.assign(new Error(message, { cause }), { code });
 /** `inner` wrapped `depth` times, as drizzle wraps a driver's error (once) and callers may again. */
-const wrapped = (inner: Error, depth: number): Error => (depth === 0 ? inner : new Error(`wrap ${depth}`, { cause: wrapped(inner, depth - 1) }));
+const wrapped = (inner: Error, depth: number): Error =>
+  depth === 0 ? inner : new Error(`wrap ${depth}`, { cause: wrapped(inner, depth - 1) });
 
 describe('store faults', () => {
   it('walks an error and its causes, outermost first, at most five deep', () => {
     const inner = coded('connect ECONNREFUSED', 'ECONNREFUSED');
-    expect([...causes(wrapped(inner, 2))].map((e) => e.message)).toEqual(['wrap 2', 'wrap 1', 'connect ECONNREFUSED']);
+    expect([...causes(wrapped(inner, 2))].map((e) => e.message)).toEqual([
+      'wrap 2',
+      'wrap 1',
+      'connect ECONNREFUSED',
+    ]);
     expect([...causes(wrapped(inner, 9))]).toHaveLength(5);
     expect([...causes('not an error')]).toEqual([]);
   });
 
-  it('calls a connection failure or a shutdown under a wrapper an outage', () => {
+  it('calls a connection failure, a shutdown or a closed PGlite under a wrapper an outage', () => {
     for (const code of ['ECONNREFUSED', 'CONNECTION_CLOSED', '57P01', '08006', '53300']) {
-      expect(storageError(wrapped(coded(`failed ${code}`, code), 1))).toMatchObject({ code: 'storage.unavailable' });
+      expect(storageError(wrapped(coded(`failed ${code}`, code), 1))).toMatchObject({
+        code: 'storage.unavailable',
+      });
     }
-    expect(isStorageOutage(storageError(coded('terminating connection due to administrator command', '57P01')))).toBe(true);
+    expect(storageError(wrapped(new Error('PGlite is closed'), 1))).toMatchObject({
+      code: 'storage.unavailable',
+    });
+    expect(
+      isStorageOutage(storageError(coded('terminating connection due to administrator command', '57P01'))),
+    ).toBe(true);
   });
 
   it('calls a write that lost a race a conflict: a duplicate key, a client id taken, a serialization failure, a deadlock', () => {
-    expect(storageError(wrapped(coded('duplicate key value violates unique constraint', '23505'), 1))).toMatchObject({
+    expect(
+      storageError(wrapped(coded('duplicate key value violates unique constraint', '23505'), 1)),
+    ).toMatchObject({
       code: 'storage.conflict',
       message: expect.stringContaining('an entry in this write'),
     });
-    expect(storageError(wrapped(coded(`invalid input syntax for type integer: "${CLIENT_TAKEN}42"`, '22P02'), 1))).toMatchObject({
+    expect(
+      storageError(wrapped(coded(`invalid input syntax for type integer: "${CLIENT_TAKEN}42"`, '22P02'), 1)),
+    ).toMatchObject({
       code: 'storage.conflict',
       message: expect.stringContaining('client id'),
     });
-    expect(storageError(coded('could not serialize access', '40001'))).toMatchObject({ code: 'storage.conflict' });
+    expect(storageError(coded('could not serialize access', '40001'))).toMatchObject({
+      code: 'storage.conflict',
+    });
     expect(storageError(coded('deadlock detected', '40P01'))).toMatchObject({ code: 'storage.conflict' });
   });
 
@@ -40,10 +59,15 @@ describe('store faults', () => {
     const driver = wrapped(coded('syntax error at or near "selec"', '42601'), 1);
     const internal = storageError(driver);
     expect(internal).toMatchObject({ code: 'internal', cause: driver });
-    expect(internal.toJSON()).toEqual({ code: 'internal', message: 'the database could not complete the operation' });
+    expect(internal.toJSON()).toEqual({
+      code: 'internal',
+      message: 'the database could not complete the operation',
+    });
     expect(isStorageOutage(internal)).toBe(false);
     // Past the walk's depth nothing is recognised.
-    expect(storageError(wrapped(coded('connect ECONNREFUSED', 'ECONNREFUSED'), 5))).toMatchObject({ code: 'internal' });
+    expect(storageError(wrapped(coded('connect ECONNREFUSED', 'ECONNREFUSED'), 5))).toMatchObject({
+      code: 'internal',
+    });
   });
 
   it('translates what every method of the store throws or rejects with, once, as it leaves', async () => {

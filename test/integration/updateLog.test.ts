@@ -1,0 +1,33 @@
+// The update log's contract (test/support/updateLogContract.ts) on the store, on both storages.
+import { newIncidentKey } from '@sitrep/shared/sanitizer';
+import { openStore } from '../../server/src/store/Store.js';
+import { BACKENDS, testStorage } from '../support/server.js';
+import { updateLogContract } from '../support/updateLogContract.js';
+
+for (const backend of BACKENDS) {
+  updateLogContract(`the store on ${backend}`, async () => {
+    const storage = await testStorage(backend);
+    const store = await openStore({ dataDir: storage.dataDir, databaseUrl: storage.databaseUrl });
+    let incidents = 0;
+    return {
+      log: store,
+      async newIncident() {
+        const id = `contract-${++incidents}`;
+        const createdAt = new Date().toISOString();
+        const meta = {
+          title: id,
+          severity: 'SEV3',
+          status: 'investigating',
+          kind: 'incident',
+          createdAt,
+        } as const;
+        await store.createIncident(id, meta, [], { sanitizerKey: newIncidentKey() });
+        return id;
+      },
+      async close() {
+        await store.close();
+        await storage.remove();
+      },
+    };
+  });
+}
