@@ -1,6 +1,8 @@
-// The update log's contract (test/support/updateLogContract.ts) on the store, on both storages.
+// The update log's contract (test/support/updateLogContract.ts) on the store, on both storages,
+// and on the log in memory that the room's unit tests use.
 import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import { openStore } from '../../server/src/store/Store.js';
+import { MemoryLog } from '../support/memoryLog.js';
 import { BACKENDS, testStorage } from '../support/server.js';
 import { updateLogContract } from '../support/updateLogContract.js';
 
@@ -31,3 +33,21 @@ for (const backend of BACKENDS) {
     };
   });
 }
+
+updateLogContract(
+  'the log in memory',
+  async () => {
+    const memory = new MemoryLog();
+    let incidents = 0;
+    return {
+      log: memory,
+      async newIncident() {
+        const id = `contract-${++incidents}`;
+        memory.create(id);
+        return id;
+      },
+      close: async () => {},
+    };
+  },
+  { database: false },
+);
