@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced, updateUnder } from '../support/clients.js';
-import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
+import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 describe.each(BACKENDS)('client ids on %s', (backend) => {
   let t: Fixture;
@@ -134,6 +134,8 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     const bobId = bob.split('_')[1] ?? '';
     const doc = new Y.Doc();
     const bytes = Y.encodeStateAsUpdate(doc); // nothing: the claims are what is tested
+    // The views the server writes after alice's entry land first, so nothing else moves lastSeq below.
+    await settle(t.server, incident);
     const before = (await t.api.getIncident(incident)).incident.lastSeq;
     const claims = [{ client: doc.clientID, tokenId: bobId }, { client: a.doc.clientID, tokenId: bobId }];
     await expect(store.appendUpdates(incident, [{ bytes, entries: [], tokenId: bobId, claims }])).rejects.toMatchObject({ code: 'storage.conflict' });
