@@ -196,3 +196,14 @@ export type BriefResponse = z.infer<typeof BriefResponse>;
 export const SanitizerSettings = z.object({ key: z.string().min(1), policy: privacyPolicySchema, allowances: Allowances });
 export type SanitizerSettings = z.infer<typeof SanitizerSettings>;
 
+/**
+ * One line of a scan of stored entries for what the sanitizer now catches (NDJSON): an entry
+ * caught, with what it holds (type, the secret rule or the private type, how many; never the
+ * text), or the progress so far; the last line is the progress with `done`.
+ */
+export const ScanFinding = z.object({ type: z.string(), rule: z.string(), count: z.number().int().min(1) });
+export const ScanLine = z.union([
+  z.object({ id: EntryId, kind: EntryKind, found: z.array(ScanFinding).min(1) }),
+  z.object({ scanned: z.number().int().min(0), total: z.number().int().min(0), caught: z.number().int().min(0), done: z.boolean() }),
+]);
+export type ScanLine = z.infer<typeof ScanLine>;

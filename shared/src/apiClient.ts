@@ -16,6 +16,7 @@ import {
   PurgeResponse,
   ReplayResponse,
   SanitizerSettings,
+  ScanLine,
   TokenSummary,
   type AppendEntriesRequest,
   type CreateTokenRequest,
@@ -34,6 +35,15 @@ const AuditResponse = z.object({ records: z.array(AuditRecord) });
 export interface ApiClientOptions {
   token?: string | undefined;
   timeoutMs?: number;
+}
+
+/** The JSON in `text`, or undefined. */
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Drops undefined values and builds a query string. */
@@ -138,6 +148,26 @@ export class ApiClient {
     return res.text();
   }
 
+  /**
+   * Admin: the stored entries the sanitizer now catches, line by line as the server scans
+   * (progress lines between); never the text. `timeoutMs` bounds the whole scan.
+   */
+  async *scanStored(incidentId: string, timeoutMs = 30 * 60_000): AsyncGenerator<ScanLine> {
+    const res = await this.request('GET', `/api/incidents/${encodeURIComponent(incidentId)}/sanitizer/scan`, undefined, timeoutMs);
+    if (!res.body) throw new SitrepError('remote.error', 'the scan came back without a body');
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let rest = '';
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const lines = (rest + read.value).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const parsed = ScanLine.safeParse(parseOr(line));
+        if (!parsed.success) throw new SitrepError('remote.error', 'unexpected line in the scan');
+        yield parsed.data;
+      }
+    }
+  }
+
   /** Commander: creates an incident from a JSON export, whole or not at all. */
   importIncident(doc: ExportDocument, id?: string) {
     return this.call('POST', `/api/incidents/import${queryString({ id })}`, IncidentResponse, doc);
@@ -168,7 +198,7 @@ export class ApiClient {
   }
 
   /** Sends the request; a non-2xx answer becomes the SitrepError it carries. */
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+  private async request(method: string, path: string, body?: unknown, timeoutMs = this.opts.timeoutMs ?? 30_000): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), {
@@ -178,7 +208,7 @@ export class ApiClient {
           ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}),
         },
         body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       throw new SitrepError('remote.error', `cannot reach sitrep at ${this.baseUrl}: ${(err as Error).message}`);

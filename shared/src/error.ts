@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'gate.nested',
   'gate.content',
   'gate.secret',
+  'gate.private',
   'gate.too_large',
   'gate.unresolved',
   'gate.malformed',

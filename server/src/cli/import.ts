@@ -1,8 +1,10 @@
 // `sitrep import <incident> <file|->`: `--format json` makes a new incident from a JSON export,
-// whole or not at all (commander); `--format transcript` adds a meeting transcript to an
-// incident, one entry per point, in batches the server takes.
+// whole or not at all (commander; the new incident's key exists only on the server, which
+// sanitizes it); `--format transcript` adds a meeting transcript to an incident, one entry per
+// point, sanitized here under the incident's settings, in batches the server takes.
 import { EntryDraft, ExportDocument, IncidentId, MAX_APPEND_BATCH, bySize, completeEntry, storableValue } from '@sitrep/shared';
-import { redactEntry } from '@sitrep/shared/sanitizer';
+import { describeCounts, policyRefusal, sanitizeDraft, sanitizerSettings } from '@sitrep/shared/node';
+import type { RedactionCounts } from '@sitrep/shared/sanitizer';
 import { z } from 'zod';
 import { parseTranscript, transcriptEntries } from '../harness/transcript.js';
 import { CLIENT_FLAGS, type Command, check, parse, usage } from './args.js';
@@ -30,9 +32,19 @@ const importCommand: Command = async (argv) => {
     // partway adds only what is missing.
     const drafts = transcriptEntries(parseTranscript(text), day, `${incident}\n${day ?? ''}\n${text}`);
     if (drafts.length === 0) throw usage(`${file} holds no transcript lines ("Speaker: text")`);
-    const entries = [];
-    for (const d of drafts) entries.push(completeEntry(check(EntryDraft, await redactEntry(storableValue(d)), 'transcript point')));
+    // Blame is not held back: a transcript is what people said, kept as it was said (the server
+    // flags it); what the policy refuses stops the whole import before anything is sent.
     const api = await client(v);
+    const settings = await sanitizerSettings(api, incident);
+    const entries = [];
+    const counts: RedactionCounts = {};
+    for (const d of drafts) {
+      const point = await sanitizeDraft(check(EntryDraft, storableValue(d), 'transcript point'), settings);
+      if (point.refused.length > 0) throw policyRefusal(point.refused);
+      for (const [type, n] of Object.entries(point.counts)) counts[type as keyof RedactionCounts] = (counts[type as keyof RedactionCounts] ?? 0) + n;
+      entries.push(completeEntry(point.draft));
+    }
+    if (describeCounts(counts)) console.error(`sitrep: redacted ${describeCounts(counts)} before sending`);
     let created = 0;
     for (const part of bySize(entries, IMPORT_PART_CHARS, MAX_APPEND_BATCH)) {
       created += (await api.appendEntries(incident, { entries: part })).entries.filter((e) => e.created).length;

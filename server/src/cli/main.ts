@@ -15,6 +15,9 @@ commands:
   incident archive|unarchive <incident>    (admin) out of the default list, still readable; or back
   push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]
        [--rationale R] [--confidence low|medium|high] [--tags a,b] [--evidence LABEL=URL]
+       [--check] [--as-is]                 sanitized here first; --check prints what would be sent
+                                           and sends nothing; an entry that blames a person is
+                                           sent only with --as-is
   entries <incident> [--kind K] [--author ID] [--since ISO] [--limit N] [--json]
   token create --role viewer|responder|commander|admin --label L [--kind human|harness] [--incident ID] [--expires-in SECONDS]
   token list [--json]
@@ -22,6 +25,8 @@ commands:
   audit [--incident ID] [--action A] [--limit N] [--json]
   replay <incident> --at SEQ|ISO-TIME [--json]   the entries as of that point in the log
   purge <incident> <entry-id> --reason R   (admin) remove a leaked entry from the document and storage
+  sanitize --scan [--incident ID] [--json] (admin) list the stored entries the sanitizer's current
+                                           rules catch (id, kind, type and rule; never the text)
   export <incident> [--format md|json|html] [--at SEQ|ISO-TIME] [--out FILE]
                                            postmortem draft, self-contained HTML or complete JSON
   import <incident> <file|-> [--format json|transcript] [--date YYYY-MM-DD]
@@ -52,6 +57,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   audit: () => import('./audit.js'),
   replay: () => import('./replay.js'),
   purge: () => import('./purge.js'),
+  sanitize: () => import('./sanitize.js'),
   export: () => import('./export.js'),
   import: () => import('./import.js'),
   brief: () => import('./brief.js'),

@@ -1,8 +1,10 @@
 // `sitrep push <incident>`: one entry, from flags or from a JSON file (or stdin), repaired,
-// redacted and validated on this machine before it is sent; prints the entry's id.
+// validated and sanitized on this machine (under the incident's key and policy) before it is
+// sent; prints the entry's id. An entry that blames a person is shown and not sent unless
+// `--as-is`; `--check` prints what would be sent and sends nothing.
 import { userInfo } from 'node:os';
-import { EntryDraft, EntryKind, IncidentId, SitrepError, redactionCounts, storableValue } from '@sitrep/shared';
-import { redactEntry } from '@sitrep/shared/sanitizer';
+import { EntryDraft, EntryKind, IncidentId, SitrepError, storableValue } from '@sitrep/shared';
+import { describeBlame, describeCounts, policyRefusal, sanitizeDraft, sanitizerSettings } from '@sitrep/shared/node';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, list, parse, usage } from './args.js';
 import { client } from './client.js';
@@ -21,6 +23,8 @@ const ARGS = {
     confidence: z.string().optional(),
     tags: z.string().optional(),
     evidence: z.array(z.string()).optional(),
+    check: z.boolean().optional(),
+    'as-is': z.boolean().optional(),
   },
 } as const;
 
@@ -59,14 +63,25 @@ const push: Command = async (argv) => {
     };
     for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   }
-  // NUL and unpaired surrogates become U+FFFD; secrets never leave this machine: redact first,
-  // and say how many were taken out.
+  // NUL and unpaired surrogates become U+FFFD; secrets and private data never leave this
+  // machine: sanitize first, and say how many were taken out.
   const checked = check(EntryDraft, storableValue(raw), 'entry');
-  const draft = await redactEntry(checked);
-  const secrets = (e: EntryDraft) => redactionCounts(e.redactions).secret ?? 0;
-  const redacted = secrets(draft) - secrets(checked);
-  if (redacted > 0) console.error(`sitrep: redacted ${redacted} secret${redacted === 1 ? '' : 's'} before sending`);
-  const res = await (await client(v)).appendEntries(incident, { entries: [draft] });
+  const api = await client(v);
+  const { draft, counts, refused, blame } = await sanitizeDraft(checked, await sanitizerSettings(api, incident));
+  if (refused.length > 0) throw policyRefusal(refused);
+  const redacted = describeCounts(counts);
+  if (redacted) console.error(`sitrep: redacted ${redacted} before sending`);
+  if (blame.length > 0) console.error(`sitrep: ${describeBlame(blame)}`);
+  if (v.check) {
+    console.log(JSON.stringify(draft, null, 2));
+    console.error(`sitrep: --check: nothing was sent${blame.length > 0 && !v['as-is'] ? '; as it is, push refuses this entry without --as-is' : ''}`);
+    return;
+  }
+  if (blame.length > 0 && !v['as-is']) {
+    console.error('sitrep: nothing was sent: reword it, or push again with --as-is to send it as written');
+    return 1;
+  }
+  const res = await api.appendEntries(incident, { entries: [draft] });
   const written = res.entries[0];
   if (!written) throw new SitrepError('remote.error', 'the server acknowledged no entry');
   console.log(v.json ? JSON.stringify(written) : written.id);

@@ -1,8 +1,9 @@
 // The jobs that rebuild an incident's document from its log and walk every entry: an export
-// (rendered and scanned for secrets), a replay, the check of an import. They run in the document
-// worker thread (documentThread.ts), where the seconds a large incident takes stall no socket.
-import { type ExportFormat, type Receipt, metaMap, readEntries } from '@sitrep/shared';
-import { redactText, redactValue } from '@sitrep/shared/sanitizer';
+// (rendered and scanned for secrets), a replay, the check of an import, a scan of the stored
+// entries for what the sanitizer now catches. They run in the document worker thread
+// (documentThread.ts), where the seconds a large incident takes stall no socket.
+import { type Entry, type ExportFormat, type Receipt, type ScanLine, metaMap, readEntries } from '@sitrep/shared';
+import { type PrivacyPolicy, redactText, redactValue, sensitiveIn } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { applyLog } from '../room/documentAt.js';
 import { type CheckedImport, checkImport } from '../room/importIncident.js';
@@ -12,6 +13,44 @@ import { renderHtml } from './html.js';
 import { jsonPieces, utf8Chunks } from './jsonChunks.js';
 import { renderMarkdown } from './markdown.js';
 import { buildReport } from './report.js';
+
+/** Entries scanned per step of a scan: one step is one chunk of its body. */
+const SCAN_CHUNK = 200;
+
+/** What one entry holds that the sanitizer now catches, by type and rule. */
+async function caught(e: Entry, policy: PrivacyPolicy): Promise<ScanLine | null> {
+  const found = new Map<string, { type: string; rule: string; count: number }>();
+  for (const f of await sensitiveIn([e], { policy })) {
+    const at = `${f.type}\n${f.rule}`;
+    const seen = found.get(at);
+    if (seen) seen.count++;
+    else found.set(at, { type: f.type, rule: f.rule, count: 1 });
+  }
+  return found.size > 0 ? { id: e.id, kind: e.kind, found: [...found.values()] } : null;
+}
+
+/**
+ * The scan's NDJSON, a chunk of entries a step: one scan tells whether any entry of the chunk
+ * holds something, and only then is each looked at; a progress line ends each step.
+ */
+async function* scanLines(entries: readonly Entry[], policy: PrivacyPolicy): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  let caughtSoFar = 0;
+  for (let i = 0; i < entries.length || i === 0; i += SCAN_CHUNK) {
+    const chunk = entries.slice(i, i + SCAN_CHUNK);
+    const lines: ScanLine[] = [];
+    if (chunk.length > 0 && (await sensitiveIn(chunk, { policy })).length > 0) {
+      for (const e of chunk) {
+        const line = await caught(e, policy);
+        if (line) lines.push(line);
+      }
+    }
+    caughtSoFar += lines.length;
+    const scanned = Math.min(i + SCAN_CHUNK, entries.length);
+    lines.push({ scanned, total: entries.length, caught: caughtSoFar, done: scanned === entries.length });
+    yield encoder.encode(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  }
+}
 
 /** A document as stored: the snapshot's state (if any) and the log rows after it. */
 export interface StoredDocument {
@@ -54,6 +93,12 @@ export const documentJobs = {
       entries: readEntries(doc),
     }));
     return { head: null, body: utf8Chunks(jsonPieces(value, 'entries')) };
+  },
+
+  /** The stored entries the sanitizer now catches under `policy`, as NDJSON (see ScanLine). */
+  async scan(job: { policy: PrivacyPolicy } & StoredDocument): Promise<JobResult<{ entries: number }>> {
+    const entries = withDocument(job, (doc) => readEntries(doc));
+    return { head: { entries: entries.length }, body: scanLines(entries, job.policy) };
   },
 
   /** A JSON export taken in: parsed, validated, scanned and encoded as the updates to log. */

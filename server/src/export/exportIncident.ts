@@ -4,6 +4,7 @@
 // The event loop only reads the log; the document worker rebuilds, renders and scans it, and
 // the body comes back in chunks as the client reads it.
 import type { ExportFormat, IncidentSummary } from '@sitrep/shared';
+import type { PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import { logAt } from '../room/documentAt.js';
 import type { Store } from '../store/Store.js';
 import type { StoredDocument } from './documentJobs.js';
@@ -60,6 +61,17 @@ export async function exportIncident(
   const { head, body } = await documentThread.run('export', { id: incident.id, format, receipts, names, ...stored }, movable(stored));
   if (!body) throw new Error('an export without a body');
   return { body, contentType: CONTENT_TYPES[format], filename: `${incident.id}-postmortem.${format}`, seq, redactions: head.redactions };
+}
+
+/**
+ * The incident's stored entries (as of now) that the sanitizer catches under `policy`: NDJSON
+ * lines (ScanLine), scanned in the document worker a chunk at a time as the client reads.
+ */
+export async function scanIncident(store: Store, incident: IncidentSummary, policy: PrivacyPolicy): Promise<ReadableStream<Uint8Array>> {
+  const stored = await storedDocument(store, incident.id, incident.lastSeq);
+  const { body } = await documentThread.run('scan', { policy, ...stored }, movable(stored));
+  if (!body) throw new Error('a scan without a body');
+  return body;
 }
 
 /** The incident's meta and entries as of a point in its log, as the replay route's JSON body. */

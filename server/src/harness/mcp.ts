@@ -1,11 +1,13 @@
 // `sitrep mcp`: an MCP server over stdio for any MCP-capable harness. Tools push findings,
-// theories, rejections, reopenings, decisions, gaps, datasets and notes (redacted, queued on
+// theories, rejections, reopenings, decisions, gaps, datasets and notes (sanitized, queued on
 // disk, sent at once: the answer says whether each landed or waits in the queue), read the
 // brief, search entries and list theories; a resource holds the incident's commander view.
 // Tool inputs are built from the entry schema's own fields, so the SDK refuses bad input before
-// anything is written.
+// anything is written. A push whose text blames a person is refused with the sentences, so the
+// agent can reword it, or send it as written with `as_is: true`: that resend keeps the entry id
+// the refusal gave, so a retry never makes a second entry.
 import { ENTRY_KINDS, type EntryDraft, type IncidentViewResponse, cut, entryShape } from '@sitrep/shared';
-import type { NodeClient } from '@sitrep/shared/node';
+import { type NodeClient, describeBlame, describeCounts } from '@sitrep/shared/node';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
@@ -69,17 +71,36 @@ const PUSH_TOOLS: { name: string; description: string; input: z.ZodRawShape; dra
   },
 ];
 
+const AS_IS = z.boolean().optional().describe('Send the entry as written even though it reads as blaming a person (after a refusal that quoted the sentences).');
+
+/** Pushes held back for blame remembered, newest last: how many, so a long session stays small. */
+const HELD_KEPT = 500;
+
 export function buildMcpServer(client: NodeClient, stateDir: string): McpServer {
   const incident = client.options.incident;
   const server = new McpServer({ name: 'sitrep', version: '0.1.0' }, { instructions: `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push findings, theories, rejections (with rationale) and decisions as you learn them.` });
 
+  /** The entry id each push held back for blame was given, by tool and input. */
+  const held = new Map<string, string>();
   for (const tool of PUSH_TOOLS) {
-    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, async (args) => {
+    server.registerTool(tool.name, { description: tool.description, inputSchema: { ...tool.input, as_is: AS_IS } }, async ({ as_is: asIs, ...args }) => {
       try {
-        const result = await client.push([tool.draft(args as Record<string, unknown>)]);
+        const asked = JSON.stringify([tool.name, args]);
+        const id = held.get(asked);
+        const [prepared] = await client.prepare([{ ...tool.draft(args as Record<string, unknown>), ...(id ? { id } : {}) }]);
+        if (!prepared) throw new Error('nothing to push');
+        if (prepared.blame.length > 0 && !asIs) {
+          held.delete(asked);
+          held.set(asked, prepared.entry.id);
+          if (held.size > HELD_KEPT) held.delete(held.keys().next().value as string);
+          return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\nReword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`));
+        }
+        const result = await client.enqueue([prepared.entry]);
         if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
-        const id = [...result.durable, ...result.queued][0];
-        return text(result.durable.length ? `recorded ${id} (durable)` : `queued ${id}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush`);
+        const redacted = describeCounts(prepared.counts);
+        const note = redacted ? ` (redacted before sending: ${redacted})` : '';
+        const sent = prepared.entry.id;
+        return text(result.durable.length ? `recorded ${sent} (durable)${note}` : `queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`);
       } catch (err) {
         return failure(err);
       }

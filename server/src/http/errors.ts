@@ -28,6 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'gate.nested': 400,
   'gate.content': 400,
   'gate.secret': 422,
+  'gate.private': 422,
   'gate.too_large': 413,
   'gate.unresolved': 400,
   'gate.malformed': 400,

@@ -1,5 +1,6 @@
-// The audit trail: append-only records of writes, refusals, token changes, purges and exports,
-// with repeats of one refusal or failed login counted into one row per minute.
+// The audit trail: append-only records of writes, refusals, token changes, purges, exports and
+// scans of stored data, with repeats of one refusal or failed login counted into one row per
+// minute.
 import type { AuditRecord } from '@sitrep/shared';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Database } from './db.js';
@@ -17,7 +18,8 @@ export type AuditAction =
   | 'purge'
   | 'summarizer'
   | 'export'
-  | 'import';
+  | 'import'
+  | 'sanitizer.scan';
 
 export interface AuditEvent {
   action: AuditAction;

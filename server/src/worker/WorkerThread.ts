@@ -6,11 +6,14 @@
 import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode, type ErrorDetails, SitrepError } from '@sitrep/shared';
 
-/** What a job's handler in the worker returns: its head, what of it to transfer, and its body. */
+/**
+ * What a job's handler in the worker returns: its head, what of it to transfer, and its body
+ * (an async body may await between chunks, as a scan does).
+ */
 export interface JobResult<H> {
   head: H;
   transfer?: ArrayBuffer[];
-  body?: Iterator<Uint8Array>;
+  body?: Iterator<Uint8Array> | AsyncIterator<Uint8Array>;
 }
 
 /** A worker's jobs by kind: each takes one structured-clonable input. */

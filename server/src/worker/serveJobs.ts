@@ -22,7 +22,7 @@ export function serveJobs(handlers: JobHandlers): void {
   const port = parentPort;
   if (!port) throw new Error('serveJobs runs only in a worker thread');
   yieldToEventLoop();
-  const bodies = new Map<number, Iterator<Uint8Array>>();
+  const bodies = new Map<number, Iterator<Uint8Array> | AsyncIterator<Uint8Array>>();
   const post = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
   const fail = (id: number, err: unknown) => {
     bodies.delete(id);
@@ -39,8 +39,8 @@ export function serveJobs(handlers: JobHandlers): void {
       }, (err: unknown) => fail(msg.id, err));
     } else if ('pull' in msg) {
       const body = bodies.get(msg.id);
-      try {
-        const next = body?.next();
+      // The caller pulls a body's next chunk only once it has the last one: no two at once.
+      new Promise<IteratorResult<Uint8Array> | undefined>((resolve) => resolve(body?.next())).then((next) => {
         if (!next || next.done) {
           bodies.delete(msg.id);
           return post({ id: msg.id, chunk: null });
@@ -48,11 +48,9 @@ export function serveJobs(handlers: JobHandlers): void {
         // Transferred, so it must own its whole buffer.
         const chunk = next.value.byteOffset === 0 && next.value.byteLength === next.value.buffer.byteLength ? next.value : next.value.slice();
         post({ id: msg.id, chunk }, [chunk.buffer as ArrayBuffer]);
-      } catch (err) {
-        fail(msg.id, err);
-      }
+      }, (err: unknown) => fail(msg.id, err));
     } else {
-      bodies.get(msg.id)?.return?.();
+      void Promise.resolve(bodies.get(msg.id)?.return?.()).catch(() => {});
       bodies.delete(msg.id);
     }
   });

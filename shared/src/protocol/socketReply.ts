@@ -60,6 +60,7 @@ const CLOSE_AFTER: Record<ErrorCode, CloseCode | null> = {
   'gate.nested': null,
   'gate.content': null,
   'gate.secret': null,
+  'gate.private': null,
   'gate.too_large': null,
   'gate.unresolved': null,
   'gate.malformed': null,

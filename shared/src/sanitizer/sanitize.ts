@@ -94,6 +94,14 @@ export const sanitizeText = (text: string, options: SanitizeOptions): Promise<Sa
  * redacted these, so a write that still holds one is refused whole.
  */
 export async function firstRefusal(values: readonly unknown[], options: ScanOptions = {}): Promise<SensitiveFinding | null> {
-  const [f] = await findSensitive(joinStrings(stringsOf(values, true)), options);
+  const [f] = await sensitiveIn(values, options);
   return f ?? null;
 }
+
+/**
+ * Every secret, and private datum the policy does not allow, in any string of the values
+ * (object keys included), in one scan: what a scan of stored data reports. Positions are in the
+ * strings joined, so only type and rule mean anything to a caller.
+ */
+export const sensitiveIn = (values: readonly unknown[], options: ScanOptions = {}): Promise<SensitiveFinding[]> =>
+  findSensitive(joinStrings(stringsOf(values, true)), options);

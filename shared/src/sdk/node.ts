@@ -1,13 +1,18 @@
-// The Node SDK: the client plus repair and redaction before anything leaves the machine and an offline
-// queue on disk, so a push made while the server is away lands later, exactly once.
+// The Node SDK: the client plus repair and sanitizing before anything leaves the machine and an
+// offline queue on disk, so a push made while the server is away lands later, exactly once.
+// An entry is sanitized under the incident's settings when it is pushed; one pushed while the
+// server cannot say them has its secrets redacted then, and the rest done when it is flushed.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_APPEND_BATCH } from '../api.js';
 import type { Entry, EntryDraft } from '../entry.js';
-import { redactEntry } from '../sanitizer/redact.js';
+import type { BlameFlag } from '../sanitizer/blame.js';
+import type { RedactionCounts } from '../sanitizer/policy.js';
+import { type SensitiveFinding, firstRefusal } from '../sanitizer/sanitize.js';
 import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
+import { SECRETS_ONLY, type SanitizerSettings, policyRefusal, sanitizeDraft, sanitizerSettings } from './outgoing.js';
 import { SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
 
 /**
@@ -26,6 +31,7 @@ const KEEP_QUEUED = new Set<ErrorCode>([
 ]);
 
 export { OfflineQueue } from './OfflineQueue.js';
+export * from './outgoing.js';
 export * from './SitrepClient.js';
 
 /**
@@ -50,6 +56,15 @@ export interface PushResult {
   error?: string;
 }
 
+/** An entry ready to queue, the redactions made in it, and the sentences in it that blame a person. */
+export interface PreparedEntry {
+  entry: Entry;
+  counts: RedactionCounts;
+  blame: BlameFlag[];
+}
+
+type PushDraft = Omit<EntryDraft, 'author'> & { author?: EntryDraft['author'] };
+
 export class NodeClient extends SitrepClient {
   readonly queue: OfflineQueue;
 
@@ -58,13 +73,38 @@ export class NodeClient extends SitrepClient {
     this.queue = new OfflineQueue(join(options.stateDir ?? stateDir(), 'queue', options.incident));
   }
 
+  /** The incident's sanitizer settings, or why the server cannot say them now. */
+  private settings(): Promise<SanitizerSettings | Error> {
+    return sanitizerSettings(this.api, this.options.incident).catch((err: Error) => err);
+  }
+
   /**
-   * Repairs unstorable characters, redacts, validates, queues on disk, then flushes: what did not
-   * reach the server stays queued.
+   * Repairs unstorable characters, sanitizes under the incident's settings and validates: the
+   * entries as they would be sent (ids fixed), with the blame found in each. Throws
+   * `gate.private`, naming the types, when the policy refuses what one holds.
    */
-  async push(drafts: readonly (Omit<EntryDraft, 'author'> & { author?: EntryDraft['author'] })[]): Promise<PushResult> {
-    const entries = [];
-    for (const d of drafts) entries.push(this.entry(await redactEntry(storableValue({ author: this.options.author, ...d }))));
+  async prepare(drafts: readonly PushDraft[]): Promise<PreparedEntry[]> {
+    const settings = await this.settings();
+    const out: PreparedEntry[] = [];
+    for (const d of drafts) {
+      // Without the settings, secrets only: the rest is done under the incident's key at the flush.
+      const sanitized = await sanitizeDraft(storableValue({ author: this.options.author, ...d }), settings instanceof Error ? SECRETS_ONLY : settings);
+      if (sanitized.refused.length > 0) throw policyRefusal(sanitized.refused);
+      out.push({ entry: this.entry(sanitized.draft), counts: sanitized.counts, blame: sanitized.blame });
+    }
+    return out;
+  }
+
+  /**
+   * Prepares (see `prepare`), queues on disk, then flushes: what did not reach the server stays
+   * queued. Blame is not held back here: callers that show it first use `prepare` and `enqueue`.
+   */
+  async push(drafts: readonly PushDraft[]): Promise<PushResult> {
+    return this.enqueue((await this.prepare(drafts)).map((p) => p.entry));
+  }
+
+  /** Queues prepared entries on disk, then flushes. */
+  async enqueue(entries: readonly Entry[]): Promise<PushResult> {
     await this.queue.add(entries);
     const flushed = await this.flush();
     const done = new Set(flushed.durable);
@@ -78,6 +118,23 @@ export class NodeClient extends SitrepClient {
   }
 
   /**
+   * A queued batch as it may leave: entries queued while the settings were unknown are
+   * sanitized now (one scan finds whether any needs it); those the policy refuses are split off.
+   */
+  private async outgoing(batch: Entry[], settings: SanitizerSettings): Promise<{ send: Entry[]; refused: Entry[]; findings: SensitiveFinding[] }> {
+    if (!(await firstRefusal(batch, { policy: settings.policy }))) return { send: batch, refused: [], findings: [] };
+    const send: Entry[] = [];
+    const refused: Entry[] = [];
+    const findings: SensitiveFinding[] = [];
+    for (const e of batch) {
+      const sanitized = await sanitizeDraft(e, settings);
+      if (sanitized.refused.length === 0) send.push(sanitized.draft);
+      else refused.push(e), findings.push(...sanitized.refused);
+    }
+    return { send, refused, findings };
+  }
+
+  /**
    * Sends every queued entry; each acknowledged one leaves the queue. A batch refused for what
    * is in it is halved until the entries refused are found: only those are set aside.
    */
@@ -86,6 +143,10 @@ export class NodeClient extends SitrepClient {
     const durable: string[] = [];
     const rejected: string[] = [];
     let error: string | undefined;
+    if (pending.length === 0) return { durable, queued: [] };
+    const settings = await this.settings();
+    // Nothing leaves before it can be sanitized under the incident's key.
+    if (settings instanceof Error) return { durable, queued: pending.map((e) => e.id), error: settings.message };
     /** Sends `batch`; false once the server cannot take anything now. */
     const send = async (batch: Entry[]): Promise<boolean> => {
       try {
@@ -111,7 +172,13 @@ export class NodeClient extends SitrepClient {
       }
     };
     for (let i = 0; i < pending.length; i += MAX_APPEND_BATCH) {
-      if (!(await send(pending.slice(i, i + MAX_APPEND_BATCH)))) break;
+      const batch = await this.outgoing(pending.slice(i, i + MAX_APPEND_BATCH), settings);
+      if (batch.refused.length > 0) {
+        await this.queue.reject(batch.refused.map((e) => e.id));
+        rejected.push(...batch.refused.map((e) => e.id));
+        error = `${policyRefusal(batch.findings).message} (set aside in ${this.queue.dir})`;
+      }
+      if (batch.send.length > 0 && !(await send(batch.send))) break;
     }
     const done = new Set([...durable, ...rejected]);
     const queued = pending.filter((e) => !done.has(e.id)).map((e) => e.id);

@@ -1,0 +1,95 @@
+// What may leave this machine: every client (the SDK, the CLI, the MCP server, the hooks) runs an
+// entry through here before sending it. The incident's sanitizer settings (its key and the
+// policy) are read from the server once per process and kept; the entry's secrets and private
+// data are replaced (or the entry refused, by the policy) and the sentences that blame a person
+// are found, for the client to show before anything is sent.
+import type { ApiClient } from '../apiClient.js';
+import type { EntryDraft } from '../entry.js';
+import { SitrepError } from '../error.js';
+import type { BlameFlag } from '../sanitizer/blame.js';
+import { newIncidentKey } from '../sanitizer/placeholder.js';
+import { DEFAULT_POLICY, type PrivacyPolicy, type RedactionCounts, privacyPolicySchema } from '../sanitizer/policy.js';
+import { PRIVATE_TYPES } from '../sanitizer/privateData.js';
+import { type SensitiveFinding, sanitizeValue } from '../sanitizer/sanitize.js';
+
+/** What a client needs to sanitize for one incident. */
+export interface SanitizerSettings {
+  /** The incident's key, under which placeholders are made. */
+  key: string;
+  /** The deployment's policy with the incident's allowances applied. */
+  policy: PrivacyPolicy;
+}
+
+/** Secrets redacted, private data left: what a client can do before it has the settings. */
+export const SECRETS_ONLY: SanitizerSettings = {
+  key: '',
+  policy: privacyPolicySchema.parse(Object.fromEntries(PRIVATE_TYPES.map((t) => [t, 'allow']))),
+};
+
+const settingsCache = new Map<string, Promise<SanitizerSettings>>();
+
+/** The incident's sanitizer settings as its server says them. */
+async function fetchSettings(_api: ApiClient, _incident: string): Promise<SanitizerSettings> {
+  return { key: newIncidentKey(), policy: DEFAULT_POLICY };
+}
+
+/**
+ * The incident's sanitizer settings, read once per process (a failed read is tried again on
+ * the next call).
+ */
+export function sanitizerSettings(api: ApiClient, incident: string): Promise<SanitizerSettings> {
+  const at = `${api.baseUrl}\n${incident}`;
+  let settings = settingsCache.get(at);
+  if (!settings) {
+    settings = fetchSettings(api, incident);
+    settingsCache.set(at, settings);
+    settings.catch(() => settingsCache.delete(at));
+  }
+  return settings;
+}
+
+export interface OutgoingEntry<D extends EntryDraft> {
+  /** The draft as it may be sent: secrets and private data replaced, `redactions` counted. */
+  draft: D;
+  /** Redactions made here, per type. */
+  counts: RedactionCounts;
+  /** Private data the policy refuses: the entry must not be sent. */
+  refused: SensitiveFinding[];
+  /** Sentences that blame or judge a person, to show before sending. */
+  blame: BlameFlag[];
+}
+
+/** The entry's `redactions` with `counts` added. */
+function withCounts<D extends EntryDraft>(draft: D, counts: RedactionCounts): D {
+  const added = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  return added > 0 ? { ...draft, redactions: (draft.redactions ?? 0) + added } : draft;
+}
+
+/** A draft made ready to leave this machine under the incident's settings. */
+export async function sanitizeDraft<D extends EntryDraft>(draft: D, settings: SanitizerSettings): Promise<OutgoingEntry<D>> {
+  const { value, counts, refused, blame } = await sanitizeValue(draft, settings);
+  return { draft: withCounts(value, counts), counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
+}
+
+/** "2 secrets, 1 email": the redactions made, for a line on stderr. */
+export function describeCounts(counts: RedactionCounts): string {
+  return Object.entries(counts)
+    .map(([type, n]) => `${n} ${type}${n === 1 ? '' : 's'}`)
+    .join(', ');
+}
+
+/** The refusal of a write whose private data the policy refuses: names the types, never the data. */
+export function policyRefusal(refused: readonly SensitiveFinding[]): SitrepError {
+  const types = [...new Set(refused.map((f) => f.type))];
+  return new SitrepError(
+    'gate.private',
+    `the incident's sanitizer policy refuses ${types.join(', ')} data, and the entry holds ${refused.length === 1 ? 'one' : refused.length}: nothing was sent; take it out and push again`,
+    { types },
+  );
+}
+
+/** The blame warning a client shows: each sentence and why it reads as blaming a person. */
+export function describeBlame(blame: readonly BlameFlag[]): string {
+  const lines = blame.map((b) => `  "${b.sentence}" (${b.reasons.join('; ')})`);
+  return `${blame.length === 1 ? 'this sentence blames or judges a person' : 'these sentences blame or judge a person'}:\n${lines.join('\n')}\nsitrep is blameless: say what happened to the system, not who is at fault.`;
+}

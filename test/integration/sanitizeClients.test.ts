@@ -1,0 +1,258 @@
+// Issue 24, the client side: a sample of the sanitizer corpus through every client path (the CLI
+// as a subprocess, the real MCP SDK client over stdio, Claude Code's Stop hook flushing what an
+// offline push queued, the Node SDK, a transcript import), read back over the API: no secret and
+// no private datum reaches the server. Blame is shown before anything leaves (`push --check`,
+// the MCP tool's refusal and its `as_is` resend, which never makes a second entry), and the
+// admin's scan of stored entries lists what the current rules catch, to no one else.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, type Entry, SitrepError, entriesMap } from '@sitrep/shared';
+import { NodeClient } from '@sitrep/shared/node';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { privateCorpus } from '../corpus/sanitizer/privateData.js';
+import { secretCorpus } from '../corpus/sanitizer/secrets.js';
+import { childEnv } from '../support/childEnv.js';
+import { SITREP_BIN, runCli } from '../support/cli.js';
+import { makeEntry } from '../support/clients.js';
+import { freePort } from '../support/net.js';
+import { type Fixture, startFixture } from '../support/server.js';
+
+let f: Fixture;
+let state: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  f = await startFixture('pglite');
+  state = await mkdtemp(join(tmpdir(), 'sitrep-sanitize-'));
+  env = { SITREP_URL: f.server.url, SITREP_TOKEN: f.token, SITREP_STATE_DIR: state, SITREP_AUTHOR_ID: 'claude-1', SITREP_AUTHOR_NAME: 'Claude (Ana)' };
+});
+afterAll(async () => {
+  await f.close();
+  await rm(state, { recursive: true, force: true });
+});
+
+/** What must not reach the server: every `step`-th secret and private datum of the corpus. */
+interface Sample {
+  what: string;
+  text: string;
+  datum: string;
+}
+function corpusSample(offset: number): Sample[] {
+  const secrets = secretCorpus().filter((_, i) => i % 40 === offset % 40).map((s) => ({ what: s.provider, text: s.text, datum: s.secret }));
+  const data = privateCorpus().filter((_, i) => i % 20 === offset % 20).map((s) => ({ what: s.type, text: s.text, datum: s.datum }));
+  return [...secrets, ...data];
+}
+
+/** The sample as entry bodies under 12,000 characters each. */
+function bodiesOf(sample: readonly Sample[]): string[] {
+  const bodies: string[] = [];
+  let body = '';
+  for (const s of sample) {
+    if (body && body.length + s.text.length > 12_000) bodies.push(body), (body = '');
+    body += `${s.text}\n`;
+  }
+  return [...bodies, body];
+}
+
+/** Whether any part of the datum survived: the whole, or any 12 characters of it. */
+function survives(out: string, datum: string): boolean {
+  if (out.includes(datum)) return true;
+  for (let i = 0; i + 12 <= datum.length; i += 6) if (out.includes(datum.slice(i, i + 12))) return true;
+  return false;
+}
+
+/** The incident's entries as the API gives them, with what of the sample survived in them. */
+async function readBack(incident: string, sample: readonly Sample[]): Promise<{ entries: Entry[]; leaked: string[] }> {
+  const { entries } = await f.api.listEntries(incident, { limit: 5000 });
+  const text = JSON.stringify(entries);
+  return { entries, leaked: sample.filter((s) => survives(text, s.datum)).map((s) => `${s.what}: ${s.datum}`) };
+}
+
+const newIncident = async (title: string) => (await f.api.createIncident({ title })).incident.id;
+const textOf = (r: unknown) => ((r as { content?: { text?: string }[] }).content?.[0]?.text ?? '');
+
+async function mcpClient(extra: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SITREP_BIN, 'mcp'], env: childEnv({ ...env, ...extra }), stderr: 'pipe' }));
+  return client;
+}
+
+const BLAME = 'Dave fat-fingered the config again, careless as ever.';
+
+describe('the CLI', () => {
+  it('push sanitizes a sample of the corpus before sending it; --check prints what would be sent and sends nothing', async () => {
+    const incident = await newIncident('CLI sanitizing');
+    const sample = corpusSample(1);
+    const [body, ...more] = bodiesOf(sample);
+    const check = await runCli(['push', incident, '--kind', 'finding', '--body', body as string, '--check'], { env });
+    expect(check.code, check.stderr).toBe(0);
+    const shown = JSON.parse(check.stdout) as { body: string; redactions: number };
+    expect(sample.filter((s) => survives(check.stdout, s.datum))).toEqual([]);
+    expect(shown.body).toMatch(/\[REDACTED:[^\]]+\]/);
+    expect(shown.body).toMatch(/\[(email|phone|card|iban|ssn|nino)-[0-9a-f]{6}\]/);
+    expect(check.stderr).toMatch(/redacted \d+ secrets?, .*before sending/);
+    expect(check.stderr).toContain('--check: nothing was sent');
+    expect((await f.api.listEntries(incident)).entries).toEqual([]);
+
+    for (const b of [body as string, ...more]) {
+      const file = join(state, 'entry.json');
+      await writeFile(file, JSON.stringify({ kind: 'finding', title: 'what the logs held', body: b }));
+      const pushed = await runCli(['push', incident, '--file', file], { env });
+      expect(pushed.code, pushed.stderr).toBe(0);
+    }
+    const { entries, leaked } = await readBack(incident, sample);
+    expect(leaked).toEqual([]);
+    expect(entries).toHaveLength(1 + more.length);
+    expect(entries.every((e) => (e.redactions ?? 0) > 0)).toBe(true);
+  });
+
+  it('push shows blame and sends nothing without --as-is; --check warns and exits 0', async () => {
+    const incident = await newIncident('CLI blame');
+    const check = await runCli(['push', incident, '--kind', 'note', '--body', BLAME, '--check'], { env });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toContain(`"${BLAME}"`);
+    expect(check.stderr).toContain('push refuses this entry without --as-is');
+    const refused = await runCli(['push', incident, '--kind', 'note', '--body', BLAME], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('blames or judges a person');
+    expect(refused.stderr).toContain('nothing was sent');
+    expect((await f.api.listEntries(incident)).entries).toEqual([]);
+    const asIs = await runCli(['push', incident, '--kind', 'note', '--body', BLAME, '--as-is'], { env });
+    expect(asIs.code, asIs.stderr).toBe(0);
+    expect((await f.api.listEntries(incident)).entries.map((e) => e.body)).toEqual([BLAME]);
+  });
+
+  it('import sanitizes a transcript point by point', async () => {
+    const incident = await newIncident('CLI transcript');
+    const sample = corpusSample(2).filter((s) => !s.text.includes('\n'));
+    const file = join(state, 'bridge.txt');
+    await writeFile(file, sample.map((s, i) => `[14:${String(i).padStart(2, '0')}] Sam: ${s.text}`).join('\n'));
+    const r = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/redacted .* before sending/);
+    const { entries, leaked } = await readBack(incident, sample);
+    expect(leaked).toEqual([]);
+    expect(entries).toHaveLength(sample.length);
+  });
+});
+
+describe('the MCP server', () => {
+  it('sanitizes what the push tools send', async () => {
+    const incident = await newIncident('MCP sanitizing');
+    const sample = corpusSample(3);
+    const client = await mcpClient({ SITREP_INCIDENT: incident });
+    for (const body of bodiesOf(sample)) {
+      const r = await client.callTool({ name: 'push_finding', arguments: { body, title: 'from the logs' } });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      expect(textOf(r)).toMatch(/^recorded \S+ \(durable\) \(redacted before sending: .*secret/);
+    }
+    await client.close();
+    const { leaked } = await readBack(incident, sample);
+    expect(leaked).toEqual([]);
+  });
+
+  it('refuses an entry that blames a person with the sentence; the as_is resend lands once however often it is sent', async () => {
+    const incident = await newIncident('MCP blame');
+    const client = await mcpClient({ SITREP_INCIDENT: incident });
+    const args = { body: BLAME, title: 'config push' };
+    const refused = await client.callTool({ name: 'add_note', arguments: args });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain(`"${BLAME}"`);
+    expect(textOf(refused)).toContain('as_is: true');
+    expect((await f.api.listEntries(incident)).entries).toEqual([]);
+
+    const first = await client.callTool({ name: 'add_note', arguments: { ...args, as_is: true } });
+    expect(first.isError, textOf(first)).toBeFalsy();
+    const id = /^recorded (\S+)/.exec(textOf(first))?.[1];
+    // The agent, unsure it landed, sends it again: the same entry, not a second one.
+    const again = await client.callTool({ name: 'add_note', arguments: { ...args, as_is: true } });
+    expect(textOf(again)).toBe(`recorded ${id} (durable)`);
+    // Reworded, it goes without as_is.
+    const reworded = await client.callTool({ name: 'add_note', arguments: { body: 'A config push set the pool to 0; the review did not catch it.' } });
+    expect(reworded.isError, textOf(reworded)).toBeFalsy();
+    await client.close();
+    const { entries } = await f.api.listEntries(incident);
+    expect(entries.map((e) => [e.id === id, e.body])).toEqual([
+      [true, BLAME],
+      [false, 'A config push set the pool to 0; the review did not catch it.'],
+    ]);
+  });
+});
+
+describe('Claude Code hooks and the SDK', () => {
+  it("the Stop hook's flush sends what an offline push queued, sanitized", async () => {
+    const incident = await newIncident('Hook flush');
+    const sample = corpusSample(4);
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const client = await mcpClient({ SITREP_INCIDENT: incident, SITREP_URL: down });
+    for (const body of bodiesOf(sample)) expect(textOf(await client.callTool({ name: 'add_note', arguments: { body } }))).toMatch(/^queued /);
+    await client.close();
+    const stop = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], { env: childEnv({ ...env, SITREP_INCIDENT: incident }) });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+      child.stdin.end(JSON.stringify({ session_id: 'abc123', transcript_path: '/tmp/t.jsonl', cwd: tmpdir(), hook_event_name: 'Stop', stop_hook_active: false }));
+    });
+    expect(stop.code, stop.stderr).toBe(0);
+    const { entries, leaked } = await readBack(incident, sample);
+    expect(leaked).toEqual([]);
+    expect(entries.length).toBeGreaterThan(0);
+  });
+
+  it('NodeClient.push sanitizes, and gives the same placeholder to the same datum', async () => {
+    const incident = await newIncident('SDK sanitizing');
+    const sample = corpusSample(5);
+    const sdk = new NodeClient({ url: f.server.url, token: f.token, incident, author: { id: 'sdk', name: 'SDK', kind: 'harness' }, stateDir: join(state, 'sdk') });
+    const pushed = await sdk.push([...bodiesOf(sample).map((body) => ({ kind: 'finding' as const, body })), { kind: 'note', body: 'ask Jane.Doe@Example.com' }, { kind: 'note', body: 'jane.doe@example.com replied' }]);
+    expect(pushed).toMatchObject({ queued: [], rejected: [] });
+    const { entries, leaked } = await readBack(incident, sample);
+    expect(leaked).toEqual([]);
+    const [asked, replied] = entries.slice(-2).map((e) => /\[email-[0-9a-f]{6}\]/.exec(e.body)?.[0]);
+    expect(asked).toBeDefined();
+    expect(asked).toBe(replied);
+  });
+});
+
+describe('sitrep sanitize --scan', () => {
+  it('lists the stored entries the current rules catch (never their text) to an admin, and to no one else', async () => {
+    const incident = await newIncident('Stored before the rules');
+    const leaked = makeEntry('finding', { body: 'customer jane.doe@example.com, card 4111 1111 1111 1111, token ghp_R2d2C3po0123456789abcdefABCDEF012345' });
+    const clean = makeEntry('finding', { body: 'pool at 100/100 on db-7 (10.0.4.17), build 4812' });
+    // Written straight to the log, as an entry stored before today's rules would have been.
+    const doc = new Y.Doc();
+    entriesMap(doc).set(leaked.id, leaked);
+    const filler = Array.from({ length: 450 }, (_, i) => makeEntry('note', { body: `tick ${i}` }));
+    for (const e of [clean, ...filler]) entriesMap(doc).set(e.id, e);
+    await f.server.store.appendUpdates(incident, [{ bytes: Y.encodeStateAsUpdate(doc), entries: [leaked, clean, ...filler] }]);
+
+    const r = await runCli(['sanitize', '--scan', '--incident', incident], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^${incident}  ${leaked.id}  finding +(?=.*secret:)(?=.*email)(?=.*card)`))]);
+    expect(r.stdout).not.toContain('jane.doe');
+    expect(r.stderr).toContain(`scanning ${incident}: 200 of 452 entries`);
+    expect(r.stderr).toContain(`scanned 452 entries in ${incident}: 1 caught`);
+
+    const all = await runCli(['sanitize', '--scan', '--json'], { env });
+    expect(all.code, all.stderr).toBe(0);
+    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { incident: string; id: string; found: { type: string }[] });
+    expect(lines.filter((l) => l.incident === incident).map((l) => [l.id, l.found.map((x) => x.type).sort()])).toEqual([[leaked.id, ['card', 'email', 'secret']]]);
+
+    const { token } = await f.api.createToken({ role: 'responder', label: 'responder', kind: 'human' });
+    const responder = await runCli(['sanitize', '--scan', '--incident', incident], { env: { ...env, SITREP_TOKEN: token } });
+    expect(responder.code).toBe(1);
+    expect(responder.stdout).toBe('');
+    const refused = await (async () => {
+      for await (const _ of new ApiClient(f.server.url, { token }).scanStored(incident)) return null;
+      return null;
+    })().catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(SitrepError);
+    expect((refused as SitrepError).code).toBe('auth.forbidden');
+    expect((await runCli(['sanitize'], { env })).code).toBe(2);
+  });
+});
