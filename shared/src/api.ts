@@ -9,6 +9,7 @@ import { Brief } from './brief.js';
 import { LogPoint } from './exportDocument.js';
 import { EntryReceipt } from './receipt.js';
 import { ReviewFlag } from './review.js';
+import { dataTypeSchema } from './sanitizer/dataTypes.js';
 import { Allowances, privacyPolicySchema } from './sanitizer/policy.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
@@ -201,7 +202,8 @@ export type SanitizerSettings = z.infer<typeof SanitizerSettings>;
  * caught, with what it holds (type, the secret rule or the private type, how many; never the
  * text), or the progress so far; the last line is the progress with `done`.
  */
-export const ScanFinding = z.object({ type: z.string(), rule: z.string(), count: z.number().int().min(1) });
+export const ScanFinding = z.object({ type: dataTypeSchema, rule: z.string(), count: z.number().int().min(1) });
+export type ScanFinding = z.infer<typeof ScanFinding>;
 export const ScanLine = z.union([
   z.object({ id: EntryId, kind: EntryKind, found: z.array(ScanFinding).min(1) }),
   z.object({ scanned: z.number().int().min(0), total: z.number().int().min(0), caught: z.number().int().min(0), done: z.boolean() }),

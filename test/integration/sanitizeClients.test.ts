@@ -1,14 +1,17 @@
 // Issue 24, the client side: a sample of the sanitizer corpus through every client path (the CLI
 // as a subprocess, the real MCP SDK client over stdio, Claude Code's Stop hook flushing what an
-// offline push queued, the Node SDK, a transcript import), read back over the API: no secret and
-// no private datum reaches the server. Blame is shown before anything leaves (`push --check`,
+// offline push queued, the Node SDK, a transcript import), through a proxy that records every
+// request body on its way to a real server and read back over the API: no secret and no
+// private datum leaves the client (the server's own sanitizing cannot hide a client that
+// skipped it). A type the deployment's policy refuses is not sent, on each path. Blame is shown before anything leaves (`push --check`,
 // the MCP tool's refusal and its `as_is` resend, which never makes a second entry), and the
 // admin's scan of stored entries lists what the current rules catch, to no one else.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, SitrepError, entriesMap } from '@sitrep/shared';
+import { ApiClient, type Entry, SitrepError, entriesMap, redactionCounts } from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -22,16 +25,38 @@ import { makeEntry } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { type Fixture, startFixture } from '../support/server.js';
 
+/** A proxy to `target` that keeps every request body it forwards: what left the client. */
+async function recordingProxy(target: string): Promise<{ url: string; sent: string[]; close(): Promise<void> }> {
+  const sent: string[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    sent.push(`${req.method} ${req.url}\n${body.toString('utf8')}`);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: body.length > 0 ? body : null });
+    const out = Buffer.from(await answer.arrayBuffer());
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream', 'content-length': out.length });
+    res.end(out);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, sent, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 let f: Fixture;
+let proxy: Awaited<ReturnType<typeof recordingProxy>>;
 let state: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   f = await startFixture('pglite');
+  proxy = await recordingProxy(f.server.url);
   state = await mkdtemp(join(tmpdir(), 'sitrep-sanitize-'));
-  env = { SITREP_URL: f.server.url, SITREP_TOKEN: f.token, SITREP_STATE_DIR: state, SITREP_AUTHOR_ID: 'claude-1', SITREP_AUTHOR_NAME: 'Claude (Ana)' };
+  env = { SITREP_URL: proxy.url, SITREP_TOKEN: f.token, SITREP_STATE_DIR: state, SITREP_AUTHOR_ID: 'claude-1', SITREP_AUTHOR_NAME: 'Claude (Ana)' };
 });
 afterAll(async () => {
+  await proxy.close();
   await f.close();
   await rm(state, { recursive: true, force: true });
 });
@@ -66,10 +91,13 @@ function survives(out: string, datum: string): boolean {
   return false;
 }
 
-/** The incident's entries as the API gives them, with what of the sample survived in them. */
+/**
+ * The incident's entries as the API gives them, with what of the sample survived in them or in
+ * any request a client sent.
+ */
 async function readBack(incident: string, sample: readonly Sample[]): Promise<{ entries: Entry[]; leaked: string[] }> {
   const { entries } = await f.api.listEntries(incident, { limit: 5000 });
-  const text = JSON.stringify(entries);
+  const text = `${JSON.stringify(entries)}\n${proxy.sent.join('\n')}`;
   return { entries, leaked: sample.filter((s) => survives(text, s.datum)).map((s) => `${s.what}: ${s.datum}`) };
 }
 
@@ -108,7 +136,7 @@ describe('the CLI', () => {
     const { entries, leaked } = await readBack(incident, sample);
     expect(leaked).toEqual([]);
     expect(entries).toHaveLength(1 + more.length);
-    expect(entries.every((e) => (e.redactions ?? 0) > 0)).toBe(true);
+    expect(entries.map((e) => Object.keys(redactionCounts(e.redactions)).sort())).toEqual(entries.map(() => expect.arrayContaining(['email', 'secret'])));
   });
 
   it('push shows blame and sends nothing without --as-is; --check warns and exits 0', async () => {
@@ -208,7 +236,7 @@ describe('Claude Code hooks and the SDK', () => {
   it('NodeClient.push sanitizes, and gives the same placeholder to the same datum', async () => {
     const incident = await newIncident('SDK sanitizing');
     const sample = corpusSample(5);
-    const sdk = new NodeClient({ url: f.server.url, token: f.token, incident, author: { id: 'sdk', name: 'SDK', kind: 'harness' }, stateDir: join(state, 'sdk') });
+    const sdk = new NodeClient({ url: proxy.url, token: f.token, incident, author: { id: 'sdk', name: 'SDK', kind: 'harness' }, stateDir: join(state, 'sdk') });
     const pushed = await sdk.push([...bodiesOf(sample).map((body) => ({ kind: 'finding' as const, body })), { kind: 'note', body: 'ask Jane.Doe@Example.com' }, { kind: 'note', body: 'jane.doe@example.com replied' }]);
     expect(pushed).toMatchObject({ queued: [], rejected: [] });
     const { entries, leaked } = await readBack(incident, sample);
@@ -254,5 +282,48 @@ describe('sitrep sanitize --scan', () => {
     expect(refused).toBeInstanceOf(SitrepError);
     expect((refused as SitrepError).code).toBe('auth.forbidden');
     expect((await runCli(['sanitize'], { env })).code).toBe(2);
+  });
+});
+
+describe('a type the policy refuses', () => {
+  let r: Fixture;
+  let renv: Record<string, string>;
+  beforeAll(async () => {
+    r = await startFixture('pglite', { SITREP_PRIVACY_POLICY: 'card=refuse' });
+    renv = { ...env, SITREP_URL: r.server.url, SITREP_TOKEN: r.token, SITREP_STATE_DIR: join(state, 'refuse') };
+  });
+  afterAll(async () => {
+    await r.close();
+  });
+  const CARD = 'customer card 4111 1111 1111 1111 was charged twice';
+
+  it('is not sent by the CLI, the MCP tools, or the Stop hook flushing an offline push', async () => {
+    const incident = (await r.api.createIncident({ title: 'Cards refused' })).incident.id;
+    const cli = await runCli(['push', incident, '--kind', 'finding', '--body', CARD], { env: renv });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain("the incident's sanitizer policy refuses card data");
+    expect(cli.stderr).not.toContain('4111');
+
+    const mcp = await mcpClient({ ...renv, SITREP_INCIDENT: incident });
+    const tool = await mcp.callTool({ name: 'push_finding', arguments: { body: CARD } });
+    expect(tool.isError).toBe(true);
+    expect(textOf(tool)).toContain('refuses card data');
+    await mcp.close();
+
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const offline = await mcpClient({ ...renv, SITREP_INCIDENT: incident, SITREP_URL: down });
+    expect(textOf(await offline.callTool({ name: 'add_note', arguments: { body: CARD } }))).toMatch(/^queued /);
+    await offline.close();
+    const stop = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], { env: childEnv({ ...renv, SITREP_INCIDENT: incident }) });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+      child.stdin.end(JSON.stringify({ session_id: 'abc123', transcript_path: '/tmp/t.jsonl', cwd: tmpdir(), hook_event_name: 'Stop', stop_hook_active: false }));
+    });
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain('1 entries were refused');
+    expect(stop.stderr).toContain('refuses card data');
+    expect((await r.api.listEntries(incident)).entries).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // point, sanitized here under the incident's settings, in batches the server takes.
 import { EntryDraft, ExportDocument, IncidentId, MAX_APPEND_BATCH, bySize, completeEntry, storableValue } from '@sitrep/shared';
 import { describeCounts, policyRefusal, sanitizeDraft, sanitizerSettings } from '@sitrep/shared/node';
-import type { RedactionCounts } from '@sitrep/shared/sanitizer';
+import { type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
 import { z } from 'zod';
 import { parseTranscript, transcriptEntries } from '../harness/transcript.js';
 import { CLIENT_FLAGS, type Command, check, parse, usage } from './args.js';
@@ -37,11 +37,11 @@ const importCommand: Command = async (argv) => {
     const api = await client(v);
     const settings = await sanitizerSettings(api, incident);
     const entries = [];
-    const counts: RedactionCounts = {};
+    let counts: RedactionCounts = {};
     for (const d of drafts) {
       const point = await sanitizeDraft(check(EntryDraft, storableValue(d), 'transcript point'), settings);
       if (point.refused.length > 0) throw policyRefusal(point.refused);
-      for (const [type, n] of Object.entries(point.counts)) counts[type as keyof RedactionCounts] = (counts[type as keyof RedactionCounts] ?? 0) + n;
+      counts = addCounts(counts, point.counts);
       entries.push(completeEntry(point.draft));
     }
     if (describeCounts(counts)) console.error(`sitrep: redacted ${describeCounts(counts)} before sending`);

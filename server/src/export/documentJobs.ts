@@ -2,7 +2,7 @@
 // (rendered and scanned for secrets), a replay, the check of an import, a scan of the stored
 // entries for what the sanitizer now catches. They run in the document worker thread
 // (documentThread.ts), where the seconds a large incident takes stall no socket.
-import { type Entry, type ExportFormat, type Receipt, type ScanLine, metaMap, readEntries } from '@sitrep/shared';
+import { type Entry, type ExportFormat, type Receipt, type ScanFinding, type ScanLine, metaMap, readEntries } from '@sitrep/shared';
 import { type PrivacyPolicy, redactText, redactValue, sensitiveIn } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { applyLog } from '../room/documentAt.js';
@@ -19,7 +19,7 @@ const SCAN_CHUNK = 200;
 
 /** What one entry holds that the sanitizer now catches, by type and rule. */
 async function caught(e: Entry, policy: PrivacyPolicy): Promise<ScanLine | null> {
-  const found = new Map<string, { type: string; rule: string; count: number }>();
+  const found = new Map<string, ScanFinding>();
   for (const f of await sensitiveIn([e], { policy })) {
     const at = `${f.type}\n${f.rule}`;
     const seen = found.get(at);

@@ -1,11 +1,9 @@
 // Export and import under /api: an incident as a Markdown postmortem draft, self-contained HTML
-// or complete JSON (rebuilt from the raw log), the JSON taken back in as a new incident, and
-// (admin) a scan of the stored entries for what the sanitizer now catches, so they can be purged.
+// or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
 import { ExportQuery, ImportQuery } from '@sitrep/shared';
-import { DEFAULT_POLICY } from '@sitrep/shared/sanitizer';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { authorize } from '../auth/Authenticator.js';
-import { exportIncident, scanIncident } from '../export/exportIncident.js';
+import { exportIncident } from '../export/exportIncident.js';
 import { documentThread } from '../export/documentThread.js';
 import { writeImport } from '../room/importIncident.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -43,14 +41,6 @@ export function exportRoutes({
       // The HTML draft is one page with its own inline style and nothing else, should it be shown.
       ...(format === 'html' ? { 'content-security-policy': EXPORT_HTML_CSP } : {}),
     });
-  });
-
-  // Admin only: it says which entries hold what (never the text), as NDJSON a chunk at a time.
-  api.get('/incidents/:id/sanitizer/scan', async (c) => {
-    const incident = await incidentOf(c, 'admin');
-    const body = await scanIncident(store, incident, DEFAULT_POLICY);
-    await store.audit.record({ action: 'sanitizer.scan', incidentId: incident.id, tokenId: principalOf(c).tokenId, detail: { seq: incident.lastSeq } });
-    return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
   });
 
   // The role is checked before the body is read: only a commander's import is buffered.

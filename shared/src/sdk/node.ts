@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { MAX_APPEND_BATCH } from '../api.js';
 import type { Entry, EntryDraft } from '../entry.js';
 import type { BlameFlag } from '../sanitizer/blame.js';
-import type { RedactionCounts } from '../sanitizer/policy.js';
+import type { RedactionCounts } from '../sanitizer/dataTypes.js';
 import { type SensitiveFinding, firstRefusal } from '../sanitizer/sanitize.js';
 import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
-import { SECRETS_ONLY, type SanitizerSettings, policyRefusal, sanitizeDraft, sanitizerSettings } from './outgoing.js';
+import { SECRETS_ONLY, type SanitizeUnder, policyRefusal, sanitizeDraft, sanitizerSettings } from './outgoing.js';
 import { SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
 
 /**
@@ -74,7 +74,7 @@ export class NodeClient extends SitrepClient {
   }
 
   /** The incident's sanitizer settings, or why the server cannot say them now. */
-  private settings(): Promise<SanitizerSettings | Error> {
+  private settings(): Promise<SanitizeUnder | Error> {
     return sanitizerSettings(this.api, this.options.incident).catch((err: Error) => err);
   }
 
@@ -121,7 +121,7 @@ export class NodeClient extends SitrepClient {
    * A queued batch as it may leave: entries queued while the settings were unknown are
    * sanitized now (one scan finds whether any needs it); those the policy refuses are split off.
    */
-  private async outgoing(batch: Entry[], settings: SanitizerSettings): Promise<{ send: Entry[]; refused: Entry[]; findings: SensitiveFinding[] }> {
+  private async outgoing(batch: Entry[], settings: SanitizeUnder): Promise<{ send: Entry[]; refused: Entry[]; findings: SensitiveFinding[] }> {
     if (!(await firstRefusal(batch, { policy: settings.policy }))) return { send: batch, refused: [], findings: [] };
     const send: Entry[] = [];
     const refused: Entry[] = [];

@@ -3,45 +3,35 @@
 // policy) are read from the server once per process and kept; the entry's secrets and private
 // data are replaced (or the entry refused, by the policy) and the sentences that blame a person
 // are found, for the client to show before anything is sent.
+import type { SanitizerSettings } from '../api.js';
 import type { ApiClient } from '../apiClient.js';
-import type { EntryDraft } from '../entry.js';
+import { type EntryDraft, redactionCounts } from '../entry.js';
 import { SitrepError } from '../error.js';
 import type { BlameFlag } from '../sanitizer/blame.js';
-import { newIncidentKey } from '../sanitizer/placeholder.js';
-import { DEFAULT_POLICY, type PrivacyPolicy, type RedactionCounts, privacyPolicySchema } from '../sanitizer/policy.js';
-import { PRIVATE_TYPES } from '../sanitizer/privateData.js';
+import { PRIVATE_TYPES, type RedactionCounts, addCounts } from '../sanitizer/dataTypes.js';
+import { privacyPolicySchema } from '../sanitizer/policy.js';
 import { type SensitiveFinding, sanitizeValue } from '../sanitizer/sanitize.js';
 
-/** What a client needs to sanitize for one incident. */
-export interface SanitizerSettings {
-  /** The incident's key, under which placeholders are made. */
-  key: string;
-  /** The deployment's policy with the incident's allowances applied. */
-  policy: PrivacyPolicy;
-}
+/** What sanitizing for one incident needs: its key and its policy (allowances applied). */
+export type SanitizeUnder = Pick<SanitizerSettings, 'key' | 'policy'>;
 
 /** Secrets redacted, private data left: what a client can do before it has the settings. */
-export const SECRETS_ONLY: SanitizerSettings = {
+export const SECRETS_ONLY: SanitizeUnder = {
   key: '',
   policy: privacyPolicySchema.parse(Object.fromEntries(PRIVATE_TYPES.map((t) => [t, 'allow']))),
 };
 
 const settingsCache = new Map<string, Promise<SanitizerSettings>>();
 
-/** The incident's sanitizer settings as its server says them. */
-async function fetchSettings(_api: ApiClient, _incident: string): Promise<SanitizerSettings> {
-  return { key: newIncidentKey(), policy: DEFAULT_POLICY };
-}
-
 /**
- * The incident's sanitizer settings, read once per process (a failed read is tried again on
- * the next call).
+ * The incident's sanitizer settings (`GET /api/incidents/:id/sanitizer`), read once per process
+ * (a failed read is tried again on the next call).
  */
 export function sanitizerSettings(api: ApiClient, incident: string): Promise<SanitizerSettings> {
   const at = `${api.baseUrl}\n${incident}`;
   let settings = settingsCache.get(at);
   if (!settings) {
-    settings = fetchSettings(api, incident);
+    settings = api.sanitizerSettings(incident);
     settingsCache.set(at, settings);
     settings.catch(() => settingsCache.delete(at));
   }
@@ -59,14 +49,13 @@ export interface OutgoingEntry<D extends EntryDraft> {
   blame: BlameFlag[];
 }
 
-/** The entry's `redactions` with `counts` added. */
+/** The entry's `redactions`, per type, with `counts` added. */
 function withCounts<D extends EntryDraft>(draft: D, counts: RedactionCounts): D {
-  const added = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  return added > 0 ? { ...draft, redactions: (draft.redactions ?? 0) + added } : draft;
+  return Object.keys(counts).length > 0 ? { ...draft, redactions: addCounts(redactionCounts(draft.redactions), counts) } : draft;
 }
 
 /** A draft made ready to leave this machine under the incident's settings. */
-export async function sanitizeDraft<D extends EntryDraft>(draft: D, settings: SanitizerSettings): Promise<OutgoingEntry<D>> {
+export async function sanitizeDraft<D extends EntryDraft>(draft: D, settings: SanitizeUnder): Promise<OutgoingEntry<D>> {
   const { value, counts, refused, blame } = await sanitizeValue(draft, settings);
   return { draft: withCounts(value, counts), counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
 }
