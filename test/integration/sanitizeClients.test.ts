@@ -78,7 +78,10 @@ function bodiesOf(sample: readonly Sample[]): string[] {
   const bodies: string[] = [];
   let body = '';
   for (const s of sample) {
-    if (body && body.length + s.text.length > 12_000) bodies.push(body), (body = '');
+    if (body && body.length + s.text.length > 12_000) {
+      bodies.push(body);
+      body = '';
+    }
     body += `${s.text}\n`;
   }
   return [...bodies, body];

@@ -128,8 +128,12 @@ export class NodeClient extends SitrepClient {
     const findings: SensitiveFinding[] = [];
     for (const e of batch) {
       const sanitized = await sanitizeDraft(e, settings);
-      if (sanitized.refused.length === 0) send.push(sanitized.draft);
-      else refused.push(e), findings.push(...sanitized.refused);
+      if (sanitized.refused.length === 0) {
+        send.push(sanitized.draft);
+      } else {
+        refused.push(e);
+        findings.push(...sanitized.refused);
+      }
     }
     return { send, refused, findings };
   }
