@@ -240,7 +240,11 @@ describe('Claude Code hooks and the SDK', () => {
     const incident = await newIncident('SDK sanitizing');
     const sample = corpusSample(5);
     const sdk = new NodeClient({ url: proxy.url, token: f.token, incident, author: { id: 'sdk', name: 'SDK', kind: 'harness' }, stateDir: join(state, 'sdk') });
-    const pushed = await sdk.push([...bodiesOf(sample).map((body) => ({ kind: 'finding' as const, body })), { kind: 'note', body: 'ask Jane.Doe@Example.com' }, { kind: 'note', body: 'jane.doe@example.com replied' }]);
+    const pushed = await sdk.push([
+      ...bodiesOf(sample).map((body) => ({ kind: 'finding' as const, body })),
+      { kind: 'note', body: 'ask Jane.Doe@Example.com' },
+      { kind: 'note', body: 'jane.doe@example.com replied' },
+    ]);
     expect(pushed).toMatchObject({ queued: [], rejected: [] });
     const { entries, leaked } = await readBack(incident, sample);
     expect(leaked).toEqual([]);
@@ -253,7 +257,8 @@ describe('Claude Code hooks and the SDK', () => {
 describe('sitrep sanitize --scan', () => {
   it('lists the stored entries the current rules catch (never their text) to an admin, and to no one else', async () => {
     const incident = await newIncident('Stored before the rules');
-    const leaked = makeEntry('finding', { body: 'customer jane.doe@example.com, card 4111 1111 1111 1111, token ghp_R2d2C3po0123456789abcdefABCDEF012345' });
+    const body = 'customer jane.doe@example.com, card 4111 1111 1111 1111, token ghp_R2d2C3po0123456789abcdefABCDEF012345';
+    const leaked = makeEntry('finding', { body });
     const clean = makeEntry('finding', { body: 'pool at 100/100 on db-7 (10.0.4.17), build 4812' });
     // Written straight to the log, as an entry stored before today's rules would have been.
     const doc = new Y.Doc();
@@ -264,7 +269,8 @@ describe('sitrep sanitize --scan', () => {
 
     const r = await runCli(['sanitize', '--scan', '--incident', incident], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^${incident}  ${leaked.id}  finding +(?=.*secret:)(?=.*email)(?=.*card)`))]);
+    const line = new RegExp(`^${incident}  ${leaked.id}  finding +(?=.*secret:)(?=.*email)(?=.*card)`);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(line)]);
     expect(r.stdout).not.toContain('jane.doe');
     expect(r.stderr).toContain(`scanning ${incident}: 200 of 452 entries`);
     expect(r.stderr).toContain(`scanned 452 entries in ${incident}: 1 caught`);

@@ -74,7 +74,8 @@ const push: Command = async (argv) => {
   if (blame.length > 0) console.error(`sitrep: ${describeBlame(blame)}`);
   if (v.check) {
     console.log(JSON.stringify(draft, null, 2));
-    console.error(`sitrep: --check: nothing was sent${blame.length > 0 && !v['as-is'] ? '; as it is, push refuses this entry without --as-is' : ''}`);
+    const held = blame.length > 0 && !v['as-is'] ? '; as it is, push refuses this entry without --as-is' : '';
+    console.error(`sitrep: --check: nothing was sent${held}`);
     return;
   }
   if (blame.length > 0 && !v['as-is']) {

@@ -2,7 +2,7 @@
 // rules catch, one line each (incident, entry id, kind, what it holds by type and rule, never
 // the text), so they can be purged; every incident, archived too, unless one is named. The
 // server scans a chunk at a time; a long scan shows its progress on stderr.
-import { type ApiClient, IncidentId } from '@sitrep/shared';
+import { type ApiClient, IncidentId, type ScanFinding } from '@sitrep/shared';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, parse, usage } from './args.js';
 import { client } from './client.js';
@@ -35,7 +35,8 @@ const sanitize: Command = async (argv) => {
     for await (const line of api.scanStored(incident)) {
       if ('id' in line) {
         caught++;
-        const found = line.found.map((f) => `${f.type === f.rule ? f.type : `${f.type}:${f.rule}`}${f.count > 1 ? ` x${f.count}` : ''}`).join(', ');
+        const what = (f: ScanFinding) => (f.type === f.rule ? f.type : `${f.type}:${f.rule}`);
+        const found = line.found.map((f) => `${what(f)}${f.count > 1 ? ` x${f.count}` : ''}`).join(', ');
         console.log(v.json ? JSON.stringify({ incident, ...line }) : `${incident}  ${line.id}  ${line.kind.padEnd(10)} ${found}`);
       } else if (line.done) {
         scanned += line.total;
@@ -48,6 +49,7 @@ const sanitize: Command = async (argv) => {
     }
   }
   const where = incidents.length === 1 ? incidents[0] : `${incidents.length} incidents`;
-  console.error(`sitrep: scanned ${scanned} entries in ${where}: ${caught} caught${caught > 0 ? ' (sitrep purge <incident> <entry-id> --reason R removes one)' : ''}`);
+  const purge = caught > 0 ? ' (sitrep purge <incident> <entry-id> --reason R removes one)' : '';
+  console.error(`sitrep: scanned ${scanned} entries in ${where}: ${caught} caught${purge}`);
 };
 export default sanitize;

@@ -71,7 +71,10 @@ const PUSH_TOOLS: { name: string; description: string; input: z.ZodRawShape; dra
   },
 ];
 
-const AS_IS = z.boolean().optional().describe('Send the entry as written even though it reads as blaming a person (after a refusal that quoted the sentences).');
+const AS_IS = z
+  .boolean()
+  .optional()
+  .describe('Send the entry as written even though it reads as blaming a person (after a refusal that quoted the sentences).');
 
 /** Pushes held back for blame remembered, newest last: how many, so a long session stays small. */
 const HELD_KEPT = 500;
@@ -93,14 +96,16 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
           held.delete(asked);
           held.set(asked, prepared.entry.id);
           if (held.size > HELD_KEPT) held.delete(held.keys().next().value as string);
-          return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\nReword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`));
+          const how = `Reword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`;
+          return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\n${how}`));
         }
         const result = await client.enqueue([prepared.entry]);
         if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
         const redacted = describeCounts(prepared.counts);
         const note = redacted ? ` (redacted before sending: ${redacted})` : '';
         const sent = prepared.entry.id;
-        return text(result.durable.length ? `recorded ${sent} (durable)${note}` : `queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`);
+        if (result.durable.length) return text(`recorded ${sent} (durable)${note}`);
+        return text(`queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`);
       } catch (err) {
         return failure(err);
       }

@@ -72,7 +72,8 @@ export function policyRefusal(refused: readonly SensitiveFinding[]): SitrepError
   const types = [...new Set(refused.map((f) => f.type))];
   return new SitrepError(
     'gate.private',
-    `the incident's sanitizer policy refuses ${types.join(', ')} data, and the entry holds ${refused.length === 1 ? 'one' : refused.length}: nothing was sent; take it out and push again`,
+    `the incident's sanitizer policy refuses ${types.join(', ')} data, and the entry holds ` +
+      `${refused.length === 1 ? 'one' : refused.length}: nothing was sent; take it out and push again`,
     { types },
   );
 }
@@ -80,5 +81,6 @@ export function policyRefusal(refused: readonly SensitiveFinding[]): SitrepError
 /** The blame warning a client shows: each sentence and why it reads as blaming a person. */
 export function describeBlame(blame: readonly BlameFlag[]): string {
   const lines = blame.map((b) => `  "${b.sentence}" (${b.reasons.join('; ')})`);
-  return `${blame.length === 1 ? 'this sentence blames or judges a person' : 'these sentences blame or judge a person'}:\n${lines.join('\n')}\nsitrep is blameless: say what happened to the system, not who is at fault.`;
+  const head = blame.length === 1 ? 'this sentence blames or judges a person' : 'these sentences blame or judge a person';
+  return `${head}:\n${lines.join('\n')}\nsitrep is blameless: say what happened to the system, not who is at fault.`;
 }
