@@ -1,7 +1,9 @@
 // The update log a room needs of storage: each incident's accepted Yjs updates in sequence order,
 // appended a group commit at a time, the snapshots that shorten a load, whose each Yjs client id
 // is, and the purge that rewrites the log. `Store` is the one implementation on PGlite and
-// Postgres; a room's unit tests use one in memory.
+// Postgres; a room's unit tests use one in memory. Every method fails with a SitrepError, never a
+// driver's error (storage.unavailable while the database is away; see faults.ts), and every
+// implementation passes the contract suite in test/support/updateLogContract.ts.
 import type { Entry } from '@sitrep/shared';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
