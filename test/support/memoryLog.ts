@@ -81,7 +81,7 @@ export class MemoryLog implements UpdateLog, RoomStore {
     for (const c of claims) if (!inc.owners.has(c.client)) inc.owners.set(c.client, c.tokenId);
     for (const id of ids) inc.entryIds.add(id);
     const first = this.lastSeq(inc) + 1;
-    items.forEach((it, i) => inc.rows.push({ seq: first + i, bytes: it.bytes }));
+    inc.rows.push(...items.map((it, i) => ({ seq: first + i, bytes: it.bytes })));
     this.appends.push(items.length);
     return items.map((_, i) => first + i);
   }

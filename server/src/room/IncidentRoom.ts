@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
 import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
+import { CommitQueue } from './CommitQueue.js';
 import { documentAt } from './documentAt.js';
 import { snapshotState } from './snapshots.js';
 import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
@@ -47,9 +48,6 @@ export interface AppendedEntry {
 /** The origin of updates other nodes committed: broadcast to every local connection. */
 const FOREIGN = Symbol('foreign');
 
-/** Writes committed together at most; a larger backlog goes in the next transaction. */
-const MAX_BATCH = 512;
-
 /** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
 const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
 
@@ -59,10 +57,7 @@ export class IncidentRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   private readonly pending = new PendingWrites();
-  private queue: QueuedWrite[] = [];
-  private flushing: Promise<void> | null = null;
-  /** Held while an exclusive operation (a purge) rewrites storage; commits wait for it. */
-  private lock: Promise<unknown> | null = null;
+  private readonly commits = new CommitQueue<QueuedWrite>((batch) => this.commit(batch));
   /** The client id the server writes under; a new one after a failed commit leaves a gap. */
   private serverClient = 0;
   private serverClock = 0;
@@ -162,7 +157,7 @@ export class IncidentRoom {
 
   /** Nobody holds the room and nothing has used it for `ms`. */
   idleFor(ms: number): boolean {
-    return this.holders === 0 && !this.flushing && !this.lock && this.queue.length === 0 && Date.now() - this.lastUsed >= ms;
+    return this.holders === 0 && this.commits.idle && Date.now() - this.lastUsed >= ms;
   }
 
   /**
@@ -170,7 +165,7 @@ export class IncidentRoom {
    * if that is still ahead once the lock is held: a node hears its own commits too.
    */
   catchUp(toSeq?: number): Promise<void> {
-    return this.exclusive(async () => {
+    return this.commits.exclusive(async () => {
       if (toSeq === undefined || toSeq > this.lastSeq) await this.applyForeign();
     });
   }
@@ -236,12 +231,7 @@ export class IncidentRoom {
   private enqueue(write: Omit<QueuedWrite, 'resolve' | 'reject'>): Promise<number | null> {
     if (write.inspection.structs.length === 0 && !write.inspection.deletes) return Promise.resolve(null);
     this.pending.add(write.inspection.structs);
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ ...write, resolve, reject });
-      this.flushing ??= this.flush().finally(() => {
-        this.flushing = null;
-      });
-    });
+    return new Promise<number>((resolve, reject) => this.commits.enqueue({ ...write, resolve, reject }));
   }
 
   /**
@@ -372,71 +362,69 @@ export class IncidentRoom {
     this.enqueue(write).catch((err: unknown) => this.log.warn({ err }, 'tombstone for a refused update failed'));
   }
 
-  private async flush(): Promise<void> {
-    while (this.lock) await this.lock.catch(() => {});
-    while (this.queue.length > 0) {
-      const batch = await this.withoutSecrets(this.queue.splice(0, MAX_BATCH));
-      let seqs: number[];
-      const endTimer = this.metrics.commitSeconds.startTimer();
-      try {
-        seqs = await this.store.appendUpdates(
-          this.id,
-          batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId, claims: w.claims })),
-        );
-        endTimer();
-        this.metrics.commitBatch.observe(batch.length);
-        this.metrics.logRows.inc(batch.length);
-      } catch (err) {
-        // Later writes may build on the failed ones: fail them too, and write under a new
-        // client id so the server's own clock has no gap.
-        const failed = [...batch, ...this.queue.splice(0)];
-        for (const w of failed) this.pending.release(w.inspection.structs);
-        this.owners.release(failed.flatMap((w) => w.claims));
-        this.newServerClient();
-        const cause = err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
-        this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
-        for (const w of failed) w.reject(cause);
-        this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
-        // Another node claimed a client id first: learn who owns what before the next commit.
-        if (cause.code === 'storage.conflict') await this.reloadOwners();
-        continue;
-      }
-      // Rows another node committed before ours go into the document first, in log order. If
-      // they cannot be read now, ours still apply (no client of ours built on rows it never
-      // saw) and lastSeq stays before the gap, so the next catch-up reads it, and ours again,
-      // which Yjs skips.
-      const first = seqs[0] ?? this.lastSeq + 1;
-      let gap = first > this.lastSeq + 1;
-      if (gap) {
-        gap = await this.applyForeign(first - 1).then(
-          () => false,
-          (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), true),
-        );
-      }
-      let metaChanged = false;
-      batch.forEach((w, i) => {
-        const seq = seqs[i] ?? this.lastSeq;
-        this.pending.release(w.inspection.structs);
-        try {
-          Y.applyUpdate(this.doc, w.update, w.origin ?? this);
-        } catch (err) {
-          // The gate admits only what Yjs can apply; should that ever fail, fail this write
-          // loudly rather than the process. Its row is logged: loading the incident will say so.
-          this.log.error({ err, seq }, 'a logged update could not be applied');
-          w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
-          return;
-        }
-        this.addToTail(w.update);
-        if (!gap) this.lastSeq = seq;
-        metaChanged ||= w.inspection.roots.has('meta');
-        w.resolve(seq);
-      });
-      this.metrics.updatesAccepted.inc(batch.length);
-      if (metaChanged) this.mirrorMeta();
-      // Not across a gap: a snapshot labelled lastSeq would hold these later rows too, and a
-      // replay to that point would show them. The next commit after the catch-up takes it.
-      if (!gap) this.maybeSnapshot();
+  /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
+  private async commit(taken: QueuedWrite[]): Promise<void> {
+    const batch = await this.withoutSecrets(taken);
+    let seqs: number[];
+    const endTimer = this.metrics.commitSeconds.startTimer();
+    try {
+      seqs = await this.store.appendUpdates(
+        this.id,
+        batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId, claims: w.claims })),
+      );
+      endTimer();
+      this.metrics.commitBatch.observe(batch.length);
+      this.metrics.logRows.inc(batch.length);
+    } catch (err) {
+      // Later writes may build on the failed ones: fail them too, and write under a new
+      // client id so the server's own clock has no gap.
+      const failed = [...batch, ...this.commits.drain()];
+      for (const w of failed) this.pending.release(w.inspection.structs);
+      this.owners.release(failed.flatMap((w) => w.claims));
+      this.newServerClient();
+      const cause = err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
+      this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
+      for (const w of failed) w.reject(cause);
+      this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
+      // Another node claimed a client id first: learn who owns what before the next commit.
+      if (cause.code === 'storage.conflict') await this.reloadOwners();
+      return;
     }
+    // Rows another node committed before ours go into the document first, in log order. If
+    // they cannot be read now, ours still apply (no client of ours built on rows it never
+    // saw) and lastSeq stays before the gap, so the next catch-up reads it, and ours again,
+    // which Yjs skips.
+    const first = seqs[0] ?? this.lastSeq + 1;
+    let gap = first > this.lastSeq + 1;
+    if (gap) {
+      gap = await this.applyForeign(first - 1).then(
+        () => false,
+        (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), true),
+      );
+    }
+    let metaChanged = false;
+    batch.forEach((w, i) => {
+      const seq = seqs[i] ?? this.lastSeq;
+      this.pending.release(w.inspection.structs);
+      try {
+        Y.applyUpdate(this.doc, w.update, w.origin ?? this);
+      } catch (err) {
+        // The gate admits only what Yjs can apply; should that ever fail, fail this write
+        // loudly rather than the process. Its row is logged: loading the incident will say so.
+        this.log.error({ err, seq }, 'a logged update could not be applied');
+        w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
+        return;
+      }
+      this.addToTail(w.update);
+      if (!gap) this.lastSeq = seq;
+      metaChanged ||= w.inspection.roots.has('meta');
+      w.resolve(seq);
+    });
+    this.metrics.updatesAccepted.inc(batch.length);
+    if (metaChanged) this.mirrorMeta();
+    // Not across a gap: a snapshot labelled lastSeq would hold these later rows too, and a
+    // replay to that point would show them. The next commit after the catch-up takes it.
+    if (!gap) this.maybeSnapshot();
   }
 
   /**
@@ -476,27 +464,12 @@ export class IncidentRoom {
   }
 
   /**
-   * Runs `fn` with no commit in flight and none starting until it ends. Nothing awaits between
-   * the wait and taking the lock, so two exclusive operations cannot overlap.
-   */
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.flushing || this.lock) await (this.flushing ?? this.lock)?.catch(() => {});
-    const run = fn();
-    this.lock = run;
-    try {
-      return await run;
-    } finally {
-      this.lock = null;
-    }
-  }
-
-  /**
    * The admin's purge of leaked data: the entry leaves the stored log (its content is cut out of
    * every row that holds it), the projection and the snapshots, then the live document and every
    * connected client, which drop deleted content. Its id stays taken.
    */
   async purgeEntry(entryId: string, by: { tokenId: string; reason: string }): Promise<{ seq: number; rewritten: number }> {
-    return this.exclusive(async () => {
+    return this.commits.exclusive(async () => {
       const item = entriesMap(this.doc)._map.get(entryId);
       if (!item || item.deleted) throw new SitrepError('entry.not_found', `no entry ${entryId} in ${this.id}`);
       const target = { client: item.id.client, clock: item.id.clock };
@@ -528,8 +501,8 @@ export class IncidentRoom {
   }
 
   /** Resolves once no commit is in flight. */
-  async settle(): Promise<void> {
-    while (this.flushing) await this.flushing.catch(() => {});
+  settle(): Promise<void> {
+    return this.commits.settle();
   }
 
   destroy(): void {

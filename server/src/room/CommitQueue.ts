@@ -1,0 +1,60 @@
+// The commit queue of one room: writes wait here for the next commit, and those that arrive while
+// a commit is in flight share the one after it (a group commit, at most MAX_BATCH writes). An
+// exclusive operation (a purge, a catch-up) runs with no commit in flight and none starting until
+// it ends. It owns only the order of commits; what a commit does is the room's.
+
+/** Writes committed together at most; a larger backlog goes in the next transaction. */
+const MAX_BATCH = 512;
+
+export class CommitQueue<W> {
+  private queue: W[] = [];
+  private flushing: Promise<void> | null = null;
+  /** Held while an exclusive operation runs; commits wait for it. */
+  private lock: Promise<unknown> | null = null;
+
+  /** `commit` writes a batch durably and settles its writes; it runs for one batch at a time. */
+  constructor(private readonly commit: (batch: W[]) => Promise<void>) {}
+
+  /** Queues a write for the next commit, and starts committing unless a commit is in flight. */
+  enqueue(write: W): void {
+    this.queue.push(write);
+    this.flushing ??= this.flush().finally(() => {
+      this.flushing = null;
+    });
+  }
+
+  /** Takes every write still queued: a failed commit fails them too, as they may build on it. */
+  drain(): W[] {
+    return this.queue.splice(0);
+  }
+
+  /** No commit is queued, in flight or held back by an exclusive operation. */
+  get idle(): boolean {
+    return !this.flushing && !this.lock && this.queue.length === 0;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.lock) await this.lock.catch(() => {});
+    while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+  }
+
+  /**
+   * Runs `fn` with no commit in flight and none starting until it ends. Nothing awaits between
+   * the wait and taking the lock, so two exclusive operations cannot overlap.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.flushing || this.lock) await (this.flushing ?? this.lock)?.catch(() => {});
+    const run = fn();
+    this.lock = run;
+    try {
+      return await run;
+    } finally {
+      this.lock = null;
+    }
+  }
+
+  /** Resolves once no commit is in flight. */
+  async settle(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => {});
+  }
+}
