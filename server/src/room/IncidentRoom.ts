@@ -16,8 +16,8 @@ import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
 import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
+import { SnapshotCache } from './SnapshotCache.js';
 import { documentAt } from './documentAt.js';
-import { snapshotState } from './snapshots.js';
 import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
 
 /** What a room needs of storage: its update log, the incident row's copy of the meta, the audit of refusals. */
@@ -48,9 +48,6 @@ export interface AppendedEntry {
 /** The origin of updates other nodes committed: broadcast to every local connection. */
 const FOREIGN = Symbol('foreign');
 
-/** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
-const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
-
 const newClientId = () => randomInt(1, 2 ** 31);
 
 export class IncidentRoom {
@@ -62,15 +59,7 @@ export class IncidentRoom {
   private serverClient = 0;
   private serverClock = 0;
   private lastSeq = 0;
-  private snapshotSeq = 0;
-  /**
-   * The snapshot at snapshotSeq, packed, once known (null: none, or not known since a purge or a
-   * failed write; the next snapshot then encodes the document here), and the updates applied
-   * after it: from these the worker builds the next snapshot.
-   */
-  private snapshotBase: Promise<Uint8Array[]> | null = null;
-  private sinceSnapshot: Uint8Array[] = [];
-  private sinceSnapshotBytes = 0;
+  private readonly snapshots: SnapshotCache;
   /** Whose each Yjs client id is (gate.client). */
   private readonly owners: ClientOwners;
   /** Sockets and requests using the room; an idle room with none can be unloaded. */
@@ -84,8 +73,9 @@ export class IncidentRoom {
     private readonly store: RoomStore,
     private readonly log: Logger,
     private readonly metrics: Metrics,
-    private readonly snapshotEvery: number,
+    snapshotEvery: number,
   ) {
+    this.snapshots = new SnapshotCache(this.doc, { incidentId: id, store, log, metrics, every: snapshotEvery });
     this.owners = new ClientOwners(store, id);
     this.awareness.setLocalState(null);
     // Entries leave the document only by a purge.
@@ -103,14 +93,10 @@ export class IncidentRoom {
     await room.owners.load();
     room.newServerClient();
     room.lastSeq = seq;
-    room.snapshotSeq = snapshot?.seq ?? 0;
-    if (snapshot) {
-      room.snapshotBase = Promise.resolve(snapshot.parts);
-      room.keepTail(tail);
-    }
+    room.snapshots.loaded(snapshot, tail);
     // The mirror is written after commits, outside their transaction: repair it on every load.
     room.mirrorMeta();
-    room.maybeSnapshot(); // a long tail (or snapshots dropped by a migration) is cached again
+    room.snapshots.maybeSnapshot(room.lastSeq); // a long tail (or snapshots dropped by a migration) is cached again
     return room;
   }
 
@@ -132,17 +118,6 @@ export class IncidentRoom {
 
   get seq(): number {
     return this.lastSeq;
-  }
-
-  /** Replaces the updates held since the last snapshot. */
-  private keepTail(tail: Uint8Array[]): void {
-    this.sinceSnapshot = tail;
-    this.sinceSnapshotBytes = tail.reduce((n, u) => n + u.byteLength, 0);
-  }
-
-  private addToTail(update: Uint8Array): void {
-    this.sinceSnapshot.push(update);
-    this.sinceSnapshotBytes += update.byteLength;
   }
 
   hold(): void {
@@ -175,19 +150,13 @@ export class IncidentRoom {
     const clientsBefore = this.doc.store.clients.size;
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
-      this.addToTail(row.bytes);
+      this.snapshots.addToTail(row.bytes);
       this.lastSeq = row.seq;
     }
-    // A node that only follows another's writes takes no snapshots (the writer does): it keeps
-    // no more than a few snapshots' worth of tail, in rows and in bytes, and encodes here if it
-    // ever snapshots itself.
-    if (this.sinceSnapshot.length > 4 * this.snapshotEvery || this.sinceSnapshotBytes > SNAPSHOT_TAIL_BYTES) {
-      this.keepTail([]);
-      this.snapshotBase = null;
-    }
+    this.snapshots.boundFollowed();
     if (this.purgedElsewhere) {
       this.purgedElsewhere = false;
-      this.forgetPurged();
+      this.snapshots.forgetPurged();
     }
     // Client ids new to this node were claimed on another: learn whose they are.
     if (this.doc.store.clients.size > clientsBefore) await this.owners.learn(this.doc.store.clients.keys());
@@ -415,7 +384,7 @@ export class IncidentRoom {
         w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
         return;
       }
-      this.addToTail(w.update);
+      this.snapshots.addToTail(w.update);
       if (!gap) this.lastSeq = seq;
       metaChanged ||= w.inspection.roots.has('meta');
       w.resolve(seq);
@@ -424,36 +393,7 @@ export class IncidentRoom {
     if (metaChanged) this.mirrorMeta();
     // Not across a gap: a snapshot labelled lastSeq would hold these later rows too, and a
     // replay to that point would show them. The next commit after the catch-up takes it.
-    if (!gap) this.maybeSnapshot();
-  }
-
-  /**
-   * Writes the merged state once enough log rows have passed since the last snapshot: built in
-   * the snapshot worker from the last one and the updates since, or, when that is not known,
-   * encoded from the document here.
-   */
-  private maybeSnapshot(): void {
-    if (this.lastSeq - this.snapshotSeq < this.snapshotEvery && this.sinceSnapshotBytes < SNAPSHOT_TAIL_BYTES) return;
-    const seq = this.lastSeq;
-    const tail = this.sinceSnapshot;
-    const built = this.snapshotBase ? 'worker' : 'here';
-    const state = this.snapshotBase
-      ? this.snapshotBase.then((base) => snapshotState(base, tail))
-      : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
-    const written = state.then((s) => this.store.writeSnapshot(this.id, seq, s));
-    this.snapshotSeq = seq;
-    this.keepTail([]);
-    this.snapshotBase = written;
-    written.then(
-      () => this.metrics.snapshots.inc({ built, outcome: 'ok' }),
-      () => this.metrics.snapshots.inc({ built, outcome: 'failed' }),
-    );
-    written.catch((err: unknown) => {
-      this.log.warn({ err, seq }, 'snapshot failed');
-      if (this.snapshotBase !== written) return;
-      this.snapshotBase = null;
-      this.snapshotSeq = 0;
-    });
+    if (!gap) this.snapshots.maybeSnapshot(this.lastSeq);
   }
 
   /** Keeps the incident row's title, status and severity in step with the document. */
@@ -475,7 +415,7 @@ export class IncidentRoom {
       const target = { client: item.id.client, clock: item.id.clock };
       const removal = encodeDeletes([{ ...target, length: item.length }]);
       // A snapshot still being written would land after the purge deleted them, content and all.
-      await this.snapshotBase?.catch(() => {});
+      await this.snapshots.written();
       const result = await this.store.purgeEntry(this.id, entryId, purgeRewrite(entryId, target), removal, by);
       // Other nodes' rows before the purge's (as rewritten) first; if they cannot be read now,
       // lastSeq stays before them and the next catch-up reads them and the purge's row.
@@ -485,19 +425,10 @@ export class IncidentRoom {
       );
       Y.applyUpdate(this.doc, removal, this);
       if (caughtUp) this.lastSeq = result.seq;
-      this.forgetPurged();
+      this.snapshots.forgetPurged();
       this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
       return result;
     });
-  }
-
-  /**
-   * After a purge, here or on another node: the last snapshot and the updates held since still
-   * carry the purged content. Drops them; the next snapshot encodes the document here.
-   */
-  private forgetPurged(): void {
-    this.snapshotBase = null;
-    this.keepTail([]);
   }
 
   /** Resolves once no commit is in flight. */
