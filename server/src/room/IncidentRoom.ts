@@ -18,7 +18,8 @@ import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
 import { SnapshotCache } from './SnapshotCache.js';
 import { documentAt } from './documentAt.js';
-import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
+import { planPurge } from './purge.js';
+import { encodeMapInserts, encodeMapSets, encodeTombstones, updateParts } from './serverUpdates.js';
 
 /** What a room needs of storage: its update log, the incident row's copy of the meta, the audit of refusals. */
 export type RoomStore = UpdateLog & Pick<Store, 'updateIncidentMeta'> & { readonly audit: Pick<AuditLog, 'recordRepeatable'> };
@@ -410,13 +411,10 @@ export class IncidentRoom {
    */
   async purgeEntry(entryId: string, by: { tokenId: string; reason: string }): Promise<{ seq: number; rewritten: number }> {
     return this.commits.exclusive(async () => {
-      const item = entriesMap(this.doc)._map.get(entryId);
-      if (!item || item.deleted) throw new SitrepError('entry.not_found', `no entry ${entryId} in ${this.id}`);
-      const target = { client: item.id.client, clock: item.id.clock };
-      const removal = encodeDeletes([{ ...target, length: item.length }]);
+      const { removal, rewrite } = planPurge(this.doc, this.id, entryId);
       // A snapshot still being written would land after the purge deleted them, content and all.
       await this.snapshots.written();
-      const result = await this.store.purgeEntry(this.id, entryId, purgeRewrite(entryId, target), removal, by);
+      const result = await this.store.purgeEntry(this.id, entryId, rewrite, removal, by);
       // Other nodes' rows before the purge's (as rewritten) first; if they cannot be read now,
       // lastSeq stays before them and the next catch-up reads them and the purge's row.
       const caughtUp = await this.applyForeign(result.seq - 1).then(
@@ -440,24 +438,4 @@ export class IncidentRoom {
     this.awareness.destroy();
     this.doc.destroy();
   }
-}
-
-/**
- * The rewrite of each log row, in log order, for a purge: the entry's own item loses its content,
- * and so does every value of the `view` root that cites it, since views copy entries' titles and
- * text. (Views are derived: the room writes them again at once.) Rows must come in log order: a
- * view value's later overwrites are found through the earlier ones they build on.
- */
-function purgeRewrite(entryId: string, target: { client: number; clock: number }): (bytes: Uint8Array) => Uint8Array | null {
-  const isEntry = holding(target);
-  const viewItems = new Set<string>();
-  const key = (id: Y.ID) => `${id.client}:${id.clock}`;
-  const cut = (item: Y.Item): boolean => {
-    if (isEntry(item)) return true;
-    const inView = (item.parent as unknown) === 'view' || (item.origin !== null && viewItems.has(key(item.origin)));
-    if (!inView) return false;
-    viewItems.add(key(Y.createID(item.id.client, item.id.clock + item.length - 1)));
-    return item.content instanceof Y.ContentAny && JSON.stringify(item.content.arr).includes(entryId);
-  };
-  return (bytes) => withoutContent(bytes, cut);
 }
