@@ -11,6 +11,7 @@ import { ClientOwners } from '../gate/ClientOwners.js';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, findRefused, refusal, refuseEntries } from '../gate/refusals.js';
+import { ForeignCommits } from '../cluster/ForeignCommits.js';
 import type { Metrics } from '../metrics.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
@@ -46,9 +47,6 @@ export interface AppendedEntry {
   created: boolean;
 }
 
-/** The origin of updates other nodes committed: broadcast to every local connection. */
-const FOREIGN = Symbol('foreign');
-
 const newClientId = () => randomInt(1, 2 ** 31);
 
 export class IncidentRoom {
@@ -66,8 +64,7 @@ export class IncidentRoom {
   /** Sockets and requests using the room; an idle room with none can be unloaded. */
   private holders = 0;
   private lastUsed = Date.now();
-  /** Another node's purge was applied here: what still holds its content must go. */
-  private purgedElsewhere = false;
+  private readonly foreign: ForeignCommits;
 
   private constructor(
     readonly id: string,
@@ -77,13 +74,9 @@ export class IncidentRoom {
     snapshotEvery: number,
   ) {
     this.snapshots = new SnapshotCache(this.doc, { incidentId: id, store, log, metrics, every: snapshotEvery });
+    this.foreign = new ForeignCommits(this.doc, id, store);
     this.owners = new ClientOwners(store, id);
     this.awareness.setLocalState(null);
-    // Entries leave the document only by a purge.
-    entriesMap(this.doc).observe((event) => {
-      if (event.transaction.origin !== FOREIGN) return;
-      for (const key of event.keysChanged) if (!event.target.has(key)) this.purgedElsewhere = true;
-    });
   }
 
   /** Loads the document from its latest snapshot and the log after it. */
@@ -146,21 +139,28 @@ export class IncidentRoom {
     });
   }
 
+  /** Applies the rows other nodes committed after lastSeq (up to `upToSeq`). */
   private async applyForeign(upToSeq?: number): Promise<void> {
-    const rows = await this.store.readLog(this.id, this.lastSeq, upToSeq);
     const clientsBefore = this.doc.store.clients.size;
-    for (const row of rows) {
-      Y.applyUpdate(this.doc, row.bytes, FOREIGN);
+    const { purged } = await this.foreign.apply(this.lastSeq, upToSeq, (row) => {
       this.snapshots.addToTail(row.bytes);
       this.lastSeq = row.seq;
-    }
+    });
     this.snapshots.boundFollowed();
-    if (this.purgedElsewhere) {
-      this.purgedElsewhere = false;
-      this.snapshots.forgetPurged();
-    }
+    if (purged) this.snapshots.forgetPurged();
     // Client ids new to this node were claimed on another: learn whose they are.
     if (this.doc.store.clients.size > clientsBefore) await this.owners.learn(this.doc.store.clients.keys());
+  }
+
+  /**
+   * Applies the rows other nodes committed before `seq` (the first our commit or purge got).
+   * False when they cannot be read now: lastSeq then stays before them, for the next catch-up.
+   */
+  private caughtUpBefore(seq: number): Promise<boolean> {
+    return this.applyForeign(seq - 1).then(
+      () => true,
+      (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), false),
+    );
   }
 
   /**
@@ -365,13 +365,7 @@ export class IncidentRoom {
     // saw) and lastSeq stays before the gap, so the next catch-up reads it, and ours again,
     // which Yjs skips.
     const first = seqs[0] ?? this.lastSeq + 1;
-    let gap = first > this.lastSeq + 1;
-    if (gap) {
-      gap = await this.applyForeign(first - 1).then(
-        () => false,
-        (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), true),
-      );
-    }
+    const gap = first > this.lastSeq + 1 && !(await this.caughtUpBefore(first));
     let metaChanged = false;
     batch.forEach((w, i) => {
       const seq = seqs[i] ?? this.lastSeq;
@@ -417,10 +411,7 @@ export class IncidentRoom {
       const result = await this.store.purgeEntry(this.id, entryId, rewrite, removal, by);
       // Other nodes' rows before the purge's (as rewritten) first; if they cannot be read now,
       // lastSeq stays before them and the next catch-up reads them and the purge's row.
-      const caughtUp = await this.applyForeign(result.seq - 1).then(
-        () => true,
-        (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), false),
-      );
+      const caughtUp = await this.caughtUpBefore(result.seq);
       Y.applyUpdate(this.doc, removal, this);
       if (caughtUp) this.lastSeq = result.seq;
       this.snapshots.forgetPurged();

@@ -1,0 +1,58 @@
+import { type Entry, entriesMap, newEntryId } from '@sitrep/shared';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MemoryLog } from '../../../test/support/memoryLog.js';
+import { planPurge } from '../room/purge.js';
+import { ForeignCommits } from './ForeignCommits.js';
+
+const ID = 'inc-foreign';
+const entry = (body: string): Entry => ({ v: 1, id: newEntryId(), kind: 'finding', body, author: { id: 'ana', name: 'Ana', kind: 'human' }, at: new Date().toISOString() });
+
+/** Another node's document, each change appended to the shared log as one row. */
+async function otherNode(log: MemoryLog) {
+  const doc = new Y.Doc();
+  const rows: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => rows.push(u));
+  const commit = async () => log.appendUpdates(ID, rows.splice(0).map((bytes) => ({ bytes, entries: [] })));
+  return { doc, commit };
+}
+
+describe('foreign commits', () => {
+  it("applies another node's rows in log order, from where this node is, up to a point", async () => {
+    const log = new MemoryLog().create(ID);
+    const there = await otherNode(log);
+    const [a, b, c] = [entry('one'), entry('two'), entry('three')];
+    for (const e of [a, b, c]) {
+      entriesMap(there.doc).set(e.id, e);
+      await there.commit();
+    }
+    const here = new Y.Doc();
+    const origins: unknown[] = [];
+    here.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
+    const foreign = new ForeignCommits(here, ID, log);
+    const seen: number[] = [];
+    expect(await foreign.apply(1, 2, (row) => seen.push(row.seq))).toEqual({ purged: false });
+    expect(seen).toEqual([2]);
+    await foreign.apply(0, undefined, (row) => seen.push(row.seq));
+    expect(seen).toEqual([2, 1, 2, 3]);
+    expect([...entriesMap(here).keys()].sort()).toEqual([a.id, b.id, c.id].sort());
+    // Not a connection's origin, nor the room's: the sync layer sends them to every socket.
+    expect(origins.every((o) => typeof o === 'symbol')).toBe(true);
+  });
+
+  it("reports another node's purge once", async () => {
+    const log = new MemoryLog().create(ID);
+    const there = await otherNode(log);
+    const leaked = entry('leaked');
+    entriesMap(there.doc).set(leaked.id, leaked);
+    await there.commit();
+    const here = new Y.Doc();
+    const foreign = new ForeignCommits(here, ID, log);
+    expect(await foreign.apply(0, undefined, () => {})).toEqual({ purged: false });
+    const { removal, rewrite } = planPurge(there.doc, ID, leaked.id);
+    await log.purgeEntry(ID, leaked.id, rewrite, removal, { tokenId: 'admin', reason: 'leak' });
+    expect(await foreign.apply(1, undefined, () => {})).toEqual({ purged: true });
+    expect(entriesMap(here).has(leaked.id)).toBe(false);
+    expect(await foreign.apply(2, undefined, () => {})).toEqual({ purged: false });
+  });
+});

@@ -1,0 +1,44 @@
+// The rows other nodes committed to an incident's log, brought into this node's copy of the
+// document. Several nodes append to one log; a room learns that it is behind from a notification
+// (CommitFollower) or from a gap before the sequence numbers its own commit got, and reads the
+// rows it missed here, in log order. They are applied under the FOREIGN origin, so the sync layer
+// sends them to every local connection. A purge made on another node shows here as an entry
+// leaving the document, which only a purge does.
+import { entriesMap } from '@sitrep/shared';
+import * as Y from 'yjs';
+import type { LogRow, UpdateLog } from '../store/UpdateLog.js';
+
+/** The origin of updates other nodes committed: broadcast to every local connection. */
+const FOREIGN = Symbol('foreign');
+
+export class ForeignCommits {
+  /** Another node's purge was applied here since the last apply() reported. */
+  private purged = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly incidentId: string,
+    private readonly store: Pick<UpdateLog, 'readLog'>,
+  ) {
+    entriesMap(doc).observe((event) => {
+      if (event.transaction.origin !== FOREIGN) return;
+      for (const key of event.keysChanged) if (!event.target.has(key)) this.purged = true;
+    });
+  }
+
+  /**
+   * Reads the rows after `afterSeq` (up to `upToSeq`) and applies each, in log order, calling
+   * `applied` after it. Resolves with whether another node's purge came in since the last call:
+   * what still holds the purged content (a cached snapshot) must then go.
+   */
+  async apply(afterSeq: number, upToSeq: number | undefined, applied: (row: LogRow) => void): Promise<{ purged: boolean }> {
+    const rows = await this.store.readLog(this.incidentId, afterSeq, upToSeq);
+    for (const row of rows) {
+      Y.applyUpdate(this.doc, row.bytes, FOREIGN);
+      applied(row);
+    }
+    const purged = this.purged;
+    this.purged = false;
+    return { purged };
+  }
+}
