@@ -5,6 +5,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/Authenticator.js';
 import { OriginPolicy } from './auth/OriginPolicy.js';
+import { CommitFollower } from './cluster/CommitFollower.js';
 import { PresenceRelay } from './cluster/PresenceRelay.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
@@ -82,13 +83,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   const tokenCheck = setInterval(recheck, config.tokenRecheckMs);
   tokenCheck.unref();
-  await store.listenForCommits(
-    (incidentId, seq) => rooms.follow(incidentId, seq),
-    () => void rooms.checkAll().catch((err: unknown) => log.warn({ err }, 'catch-up check failed')),
-  );
+  const follower = new CommitFollower(rooms, store, log);
+  await follower.listen();
   const housekeeping = setInterval(
     () => {
-      rooms.checkAll().catch((err: unknown) => log.debug({ err }, 'catch-up check failed'));
+      follower.checkAll().catch((err: unknown) => log.debug({ err }, 'catch-up check failed'));
       rooms.sweep(config.idleUnloadMs).catch((err: unknown) => log.warn({ err }, 'idle sweep failed'));
     },
     Math.min(5_000, Math.max(50, config.idleUnloadMs / 2)),

@@ -55,16 +55,14 @@ export class RoomRegistry {
     return room;
   }
 
-  /** Another node committed up to `seq`: a room held here that is behind catches up. */
-  follow(id: string, seq: number): void {
-    const room = this.ready.get(id);
-    if (room && seq > room.seq) room.catchUp(seq).catch((err: unknown) => this.log.warn({ err, incident: id }, 'catch-up failed'));
+  /** The room of `id` if it is loaded and its load has finished. */
+  loadedRoom(id: string): IncidentRoom | undefined {
+    return this.ready.get(id);
   }
 
-  /** Catches up every loaded room that is behind the log: for notifications that were lost. */
-  async checkAll(): Promise<void> {
-    const seqs = await this.store.lastSeqs([...this.ready.keys()]);
-    for (const [id, seq] of seqs) this.follow(id, seq);
+  /** The incidents whose rooms are loaded. */
+  loadedIds(): string[] {
+    return [...this.ready.keys()];
   }
 
   /** Unloads rooms nobody has used for `idleMs`; the document is rebuilt from storage on next use. */
