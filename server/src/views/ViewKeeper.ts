@@ -7,6 +7,7 @@
 import { type ViewChanges, type ViewValues, buildRulesView, buildTimeline, readCuration, readEntries, readMeta, readView, viewChanges, viewMap } from '@sitrep/shared';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
+import { Lease } from '../cluster/Lease.js';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { Store } from '../store/Store.js';
@@ -19,7 +20,6 @@ const VIEW_INTERVAL_MS = 1_000;
  * stretches to this many times the last one's cost: views spend at most a tenth of the loop.
  */
 const VIEW_COST_FACTOR = 10;
-const LEASE_MS = 30_000;
 
 /** What another writer of a room's `view` root (the LLM summarizer) writes through. */
 export interface ViewWriter {
@@ -46,7 +46,7 @@ export class ViewKeeper implements ViewWriter {
   private timer: NodeJS.Timeout | null = null;
   private lastRun = 0;
   private lastCost = 0;
-  private leaseUntil = 0;
+  private readonly lease: Lease;
   private writes: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -55,6 +55,7 @@ export class ViewKeeper implements ViewWriter {
     private readonly deps: ViewKeeperDeps,
   ) {
     this.log = deps.log.child({ incident: room.id, part: 'views' });
+    this.lease = new Lease(`views:${room.id}`, deps.nodeId, (name, holder, ttlMs) => deps.store.summaries.acquireLease(name, holder, ttlMs));
   }
 
   start(): void {
@@ -100,12 +101,8 @@ export class ViewKeeper implements ViewWriter {
     return run;
   }
 
-  async holdsLease(retry: () => void): Promise<boolean> {
-    if (this.leaseUntil - Date.now() > LEASE_MS / 3) return true;
-    const held = await this.deps.store.summaries.acquireLease(`views:${this.room.id}`, this.deps.nodeId, LEASE_MS);
-    if (held) this.leaseUntil = Date.now() + LEASE_MS;
-    else setTimeout(retry, LEASE_MS).unref();
-    return held;
+  holdsLease(retry: () => void): Promise<boolean> {
+    return this.lease.held(retry);
   }
 
   write(values: ViewValues): Promise<void> {

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LEASE_MS, Lease } from './Lease.js';
+
+/** A leases table of one row: whoever holds it until when, as SummaryLog keeps it. */
+function table() {
+  const row = { holder: '', until: 0 };
+  const asked: string[] = [];
+  const acquire = async (_name: string, holder: string, ttlMs: number) => {
+    asked.push(holder);
+    if (row.holder !== holder && row.until > Date.now()) return false;
+    Object.assign(row, { holder, until: Date.now() + ttlMs });
+    return true;
+  };
+  return { acquire, asked };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('lease', () => {
+  it('is asked for once while it is fresh, and renewed once less than a third is left', async () => {
+    vi.useFakeTimers();
+    const { acquire, asked } = table();
+    const lease = new Lease('views:a', 'node-1', acquire);
+    expect(await lease.held(() => {})).toBe(true);
+    vi.advanceTimersByTime((LEASE_MS * 2) / 3 - 1_000);
+    expect(await lease.held(() => {})).toBe(true);
+    expect(asked).toEqual(['node-1']);
+    vi.advanceTimersByTime(2_000);
+    expect(await lease.held(() => {})).toBe(true);
+    expect(asked).toEqual(['node-1', 'node-1']);
+  });
+
+  it('is refused while another node holds it, and asks again once it may have lapsed', async () => {
+    vi.useFakeTimers();
+    const { acquire } = table();
+    const first = new Lease('views:a', 'node-1', acquire);
+    const second = new Lease('views:a', 'node-2', acquire);
+    expect(await first.held(() => {})).toBe(true);
+    const retry = vi.fn();
+    expect(await second.held(retry)).toBe(false);
+    vi.advanceTimersByTime(LEASE_MS - 1);
+    expect(retry).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(retry).toHaveBeenCalledOnce();
+    // The first node stopped renewing: the lease is the second's now.
+    expect(await second.held(() => {})).toBe(true);
+  });
+});
