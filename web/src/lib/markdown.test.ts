@@ -11,6 +11,13 @@ describe('markdown', () => {
     expect(html).toContain('<a href="https://status.example.com" rel="noopener noreferrer" target="_blank">');
   });
 
+  it('marks what the sanitizer removed, and escapes the text around it', () => {
+    const html = renderMarkdown('key **[REDACTED:aws-access-key]** of [email-3f9a2c] <b>');
+    expect(html).toContain('<strong><span class="placeholder placeholder-secret" title="secret removed (aws-access-key)">[REDACTED:aws-access-key]</span></strong>');
+    expect(html).toContain('of <span class="placeholder placeholder-private" title="an e-mail address removed');
+    expect(html).toContain('&lt;b&gt;');
+  });
+
   it('writes raw HTML as text and makes no link of other schemes or relative paths', () => {
     const hostile = [
       '<img src=x onerror="window.pwned=1">',

@@ -5,6 +5,7 @@
 // The dashboard loads this module when it first shows an entry: markdown-it is a third of the
 // bundle, and the first screen does not need it.
 import MarkdownIt from 'markdown-it';
+import { segments } from './placeholders.js';
 import { isWebUrl } from './webUrl.js';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -26,6 +27,15 @@ md.core.ruler.push('align_classes', (state) => {
     if (align) token.attrJoin('class', `align-${align}`);
   }
 });
+
+// What the sanitizer put in place of a secret or private datum is shown as a mark of its own.
+md.renderer.rules.text = (tokens, idx) =>
+  segments(tokens[idx]?.content ?? '')
+    .map(({ text, placeholder: p }) => {
+      const t = md.utils.escapeHtml(text);
+      return p ? `<span class="placeholder placeholder-${p.kind}" title="${md.utils.escapeHtml(p.label)}">${t}</span>` : t;
+    })
+    .join('');
 
 /** The HTML for an entry's Markdown text: safe to insert, nothing in it runs or loads. */
 export function renderMarkdown(text: string): string {
