@@ -1,17 +1,19 @@
 // One loaded incident: its Y.Doc, its awareness, and the write path into it. Every write is
 // inspected by the gate, appended to the log (writes that arrive while a commit is in flight
 // share the next transaction), and only then applied to the document, whose update event is what
-// the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP.
+// the sync layer broadcasts. The room knows the store and the gate, not sockets or HTTP. It wires
+// the nouns that do the work: the commit queue (CommitQueue), the snapshot cache (SnapshotCache),
+// what a purge removes (purge.ts), other nodes' rows (cluster/ForeignCommits), client id owners.
 import { randomInt } from 'node:crypto';
 import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, entryIdProblem, readMeta, viewMap } from '@sitrep/shared';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { ForeignCommits } from '../cluster/ForeignCommits.js';
 import { ClientOwners } from '../gate/ClientOwners.js';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, findRefused, refusal, refuseEntries } from '../gate/refusals.js';
-import { ForeignCommits } from '../cluster/ForeignCommits.js';
 import type { Metrics } from '../metrics.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
@@ -346,20 +348,31 @@ export class IncidentRoom {
       this.metrics.commitBatch.observe(batch.length);
       this.metrics.logRows.inc(batch.length);
     } catch (err) {
-      // Later writes may build on the failed ones: fail them too, and write under a new
-      // client id so the server's own clock has no gap.
-      const failed = [...batch, ...this.commits.drain()];
-      for (const w of failed) this.pending.release(w.inspection.structs);
-      this.owners.release(failed.flatMap((w) => w.claims));
-      this.newServerClient();
-      const cause = err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
-      this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
-      for (const w of failed) w.reject(cause);
-      this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
-      // Another node claimed a client id first: learn who owns what before the next commit.
-      if (cause.code === 'storage.conflict') await this.reloadOwners();
-      return;
+      return this.failCommit(batch, err);
     }
+    await this.applyCommitted(batch, seqs);
+  }
+
+  /**
+   * A batch the log refused: its writers get the error, and so do those queued behind it, since
+   * they may build on it. Nothing is applied; the server writes under a new client id after it,
+   * so its own clock has no gap.
+   */
+  private async failCommit(batch: QueuedWrite[], err: unknown): Promise<void> {
+    const failed = [...batch, ...this.commits.drain()];
+    for (const w of failed) this.pending.release(w.inspection.structs);
+    this.owners.release(failed.flatMap((w) => w.claims));
+    this.newServerClient();
+    const cause = err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
+    this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
+    for (const w of failed) w.reject(cause);
+    this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
+    // Another node claimed a client id first: learn who owns what before the next commit.
+    if (cause.code === 'storage.conflict') await this.reloadOwners();
+  }
+
+  /** A batch the log took, at `seqs`: applied to the document, its writers told its seqs. */
+  private async applyCommitted(batch: QueuedWrite[], seqs: number[]): Promise<void> {
     // Rows another node committed before ours go into the document first, in log order. If
     // they cannot be read now, ours still apply (no client of ours built on rows it never
     // saw) and lastSeq stays before the gap, so the next catch-up reads it, and ours again,
