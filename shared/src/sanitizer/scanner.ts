@@ -9,7 +9,7 @@ import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
-import { SECRET_RULES } from './secretRules.js';
+import { rulesFor } from './secretRules.js';
 
 export interface SecretFinding {
   rule: string;
@@ -173,9 +173,7 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     start: m.range[0],
     end: m.range[1],
   }));
-  let lower: string | undefined;
-  const rules = SECRET_RULES.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => (lower ??= text.toLowerCase()).includes(k)));
-  for (const d of [...rules, ...DETECTORS]) {
+  for (const d of [...rulesFor(text), ...DETECTORS]) {
     for (const m of text.matchAll(d.pattern)) {
       const secret = m.groups?.secret ?? m[1] ?? m[0];
       if ('keep' in d && d.keep && !d.keep(secret, m)) continue;
