@@ -3,6 +3,7 @@
 // a real one (impact a minute after the deploy, rolled back, watched, resolved), so its metrics
 // show values. Ids are fixed, so seeding again adds nothing.
 import type { Entry, EntryKind } from '@sitrep/shared';
+import { DEFAULT_POLICY } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { encodeTime } from 'ulid';
 import { createIncident } from './room/createIncident.js';
@@ -128,6 +129,7 @@ export async function seedDemo(store: Store, rooms: RoomRegistry, log: Logger): 
         detectedAt: at(0),
       },
       null,
+      DEFAULT_POLICY, // the demo's own text, which holds no private data
       new Date(start),
       DEMO_MILESTONES,
     );

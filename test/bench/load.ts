@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Entry, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
+import { DEFAULT_POLICY } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
@@ -57,7 +58,7 @@ function entry(i: number): Entry {
 
 /** Writes `n` one-entry updates as the room would, with snapshots every SNAPSHOT_EVERY rows. */
 async function build(store: Store, n: number): Promise<string> {
-  const { id } = await createIncident(store, { title: `load bench ${n}` }, null);
+  const { id } = await createIncident(store, { title: `load bench ${n}` }, null, DEFAULT_POLICY);
   const client = 424242;
   const shadow = new Y.Doc();
   let seq = 1;

@@ -101,8 +101,8 @@ export const documentJobs = {
     return { head: { entries: entries.length }, body: scanLines(entries, job.policy) };
   },
 
-  /** A JSON export taken in: parsed, validated, scanned and encoded as the updates to log. */
-  async import(job: { body: Uint8Array; id: string | undefined }): Promise<JobResult<CheckedImport>> {
-    return { head: await checkImport(job.body, job.id) };
+  /** A JSON export taken in: parsed, validated, sanitized and encoded as the updates to log. */
+  async import(job: { body: Uint8Array; id: string | undefined; policy: PrivacyPolicy }): Promise<JobResult<CheckedImport>> {
+    return { head: await checkImport(job.body, job.id, job.policy) };
   },
 };

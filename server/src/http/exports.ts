@@ -18,6 +18,7 @@ export const IMPORT_PATH = '/api/incidents/import';
 
 export function exportRoutes({
   store,
+  privacy,
   incidentOf,
   incidentsPerHour,
   importMaxBytes,
@@ -50,9 +51,11 @@ export function exportRoutes({
     const { id } = query(c, ImportQuery);
     // Parsed and checked in the document worker: a large import walks every entry several times.
     const body = new Uint8Array(await c.req.arrayBuffer());
-    const { head: checked } = await documentThread.run('import', { body, id }, [body.buffer]);
+    const { head: checked } = await documentThread.run('import', { body, id, policy: privacy.policy }, [body.buffer]);
     authorize(principal, 'commander', checked.id); // and the incident it makes
-    const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: checked.id, detail: { entries: checked.entries, from: checked.from } });
+    const redactions = Object.keys(checked.redactions).length > 0 ? { redactions: checked.redactions } : {};
+    const detail = { entries: checked.entries, from: checked.from, ...redactions };
+    const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: checked.id, detail });
     return c.json({ incident: await writeImport(store, checked, by) }, 201);
   });
 

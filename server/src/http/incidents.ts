@@ -18,7 +18,7 @@ import {
 import { type Context, Hono } from 'hono';
 import { type Principal, authorize } from '../auth/Authenticator.js';
 import { replayIncident } from '../export/exportIncident.js';
-import { createIncident, incidentIdFor } from '../room/createIncident.js';
+import { createIncident } from '../room/createIncident.js';
 import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Creator, Store } from '../store/Store.js';
@@ -52,7 +52,7 @@ export function incidentLookup(store: Store): IncidentLookup {
   };
 }
 
-export function incidentRoutes({ store, rooms, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function incidentRoutes({ store, rooms, privacy, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents', async (c) => {
@@ -64,9 +64,9 @@ export function incidentRoutes({ store, rooms, incidentOf, incidentsPerHour }: A
     const principal = principalOf(c);
     authorize(principal, 'responder');
     const input = await jsonBody(c, CreateIncident);
-    const id = input.id ?? incidentIdFor(input.title);
-    const by = creator(principal, incidentsPerHour, { action: 'incident.create', incidentId: id, detail: { title: input.title } });
-    return c.json({ incident: await createIncident(store, { ...input, id }, by) }, 201);
+    // The title goes into the audit record once sanitized (createIncident).
+    const by = creator(principal, incidentsPerHour, { action: 'incident.create', detail: {} });
+    return c.json({ incident: await createIncident(store, input, by, privacy.policy) }, 201);
   });
 
   api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c, 'viewer') }));
@@ -84,12 +84,14 @@ export function incidentRoutes({ store, rooms, incidentOf, incidentsPerHour }: A
     const principal = principalOf(c);
     const { entries: drafts } = await jsonBody(c, AppendEntriesRequest);
     const now = new Date();
-    const room = await rooms.open(incident.id);
-    const entries = await room.appendEntries(
+    // Secrets and private data are replaced before anything is stored (gate.private: refused).
+    const sanitized = await privacy.sanitizeEntries(
+      incident.id,
       drafts.map((d) => completeEntry(d, now)),
-      principal.role,
       principal.tokenId,
     );
+    const room = await rooms.open(incident.id);
+    const entries = await room.appendEntries(sanitized.entries, principal.role, principal.tokenId);
     return c.json({ entries }, entries.some((e) => e.created) ? 201 : 200);
   });
 

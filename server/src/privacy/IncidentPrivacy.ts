@@ -1,8 +1,22 @@
 // What the sanitizer works with for one incident on this server: the deployment's policy
-// (SITREP_PRIVACY_POLICY) with the incident's allowances applied, and the incident's key.
-import { type SanitizerSettings, SitrepError } from '@sitrep/shared';
-import { type PrivacyPolicy, withAllowances } from '@sitrep/shared/sanitizer';
+// (SITREP_PRIVACY_POLICY) with the incident's allowances applied, and the incident's key. The
+// HTTP paths redact with it before anything is stored; what the policy refuses is gate.private.
+import { Entry, type SanitizerSettings, SitrepError, parseInput } from '@sitrep/shared';
+import { type PrivacyPolicy, type RedactionCounts, type SensitiveFinding, sanitizeEntries, withAllowances } from '@sitrep/shared/sanitizer';
 import type { Store } from '../store/Store.js';
+
+/**
+ * The refusal of a write holding private data the policy refuses: names the types, never the
+ * data. Nothing of the write is stored.
+ */
+export function privateDataRefused(findings: readonly SensitiveFinding[], what: string): SitrepError {
+  const types = [...new Set(findings.map((f) => f.type))];
+  return new SitrepError(
+    'gate.private',
+    `${what} holds ${types.join(', ')} data, which this incident's privacy policy refuses; take it out and write again`,
+    { types },
+  );
+}
 
 export class IncidentPrivacy {
   constructor(
@@ -16,5 +30,25 @@ export class IncidentPrivacy {
     const found = await this.store.privacy.of(incidentId);
     if (!found) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
     return { key: found.key, policy: withAllowances(this.policy, found.allowances), allowances: found.allowances };
+  }
+
+  /**
+   * Entries to append to the incident, sanitized under its settings: each entry's `redactions`
+   * counts what was taken out of it. gate.private (audited as a refusal of `tokenId`) when one
+   * holds data the policy refuses.
+   */
+  async sanitizeEntries(incidentId: string, entries: readonly Entry[], tokenId: string): Promise<{ entries: Entry[]; counts: RedactionCounts }> {
+    const { key, policy } = await this.settings(incidentId);
+    const out = await sanitizeEntries(entries, { key, policy });
+    if (out.refused) {
+      const err = privateDataRefused(out.refused.findings, `entry ${entries[out.refused.index]?.id}`);
+      const detail = { code: err.code, reason: err.message };
+      // The refusal stands whether or not its record can be written.
+      await this.store.audit.recordRepeatable(err.code, { action: 'reject', incidentId, tokenId, detail }).catch(() => {});
+      throw err;
+    }
+    // A placeholder is longer than a short datum: what was redacted must still fit the schema.
+    if (Object.keys(out.counts).length > 0) for (const e of out.entries) parseInput(Entry, e, `entry ${e.id} once redacted`);
+    return { entries: out.entries, counts: out.counts };
   }
 }

@@ -1,13 +1,16 @@
 // Creating an incident: its row and its first update (the meta) land in one transaction. The
-// update is made by the server and still passes the gate, against an empty document, and the
-// gate's content refusals: the title and commander go into every summarizer prompt.
+// title and commander go into every summarizer prompt and export: they are sanitized first,
+// under the new incident's key and the deployment's policy, like an HTTP append (secrets and
+// private data replaced; data the policy refuses is gate.private). The update is made by the
+// server and still passes the gate, against an empty document.
 import { randomBytes } from 'node:crypto';
-import type { CreateIncident, IncidentMeta, IncidentSummary, MetaKey } from '@sitrep/shared';
-import { newIncidentKey } from '@sitrep/shared/sanitizer';
+import { CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey, parseInput } from '@sitrep/shared';
+import { type PrivacyPolicy, newIncidentKey, sanitizeValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
+import { privateDataRefused } from '../privacy/IncidentPrivacy.js';
 import type { Creator, Store } from '../store/Store.js';
 import { encodeMapInserts } from './serverUpdates.js';
 
@@ -27,28 +30,41 @@ export function incidentIdFor(title: string): string {
 /** Milestone times known at creation: an incident recorded after the fact (the demo) has them. */
 export type Milestones = Partial<Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>>;
 
-/** Creates the incident; `by` (who asks, under their quota) is null for the server's own (the demo). */
+/**
+ * Creates the incident; `by` (who asks, under their quota) is null for the server's own (the
+ * demo). Without an id in `input`, the id is made from the sanitized title.
+ */
 export async function createIncident(
   store: Store,
   input: CreateIncident,
   by: Creator | null,
+  policy: PrivacyPolicy,
   now = new Date(),
   milestones: Milestones = {},
 ): Promise<IncidentSummary> {
-  const id = input.id ?? incidentIdFor(input.title);
+  const sanitizerKey = newIncidentKey();
+  const named = { title: input.title, commander: input.commander ?? null };
+  const clean = await sanitizeValue(named, { key: sanitizerKey, policy });
+  if (clean.refused.length > 0) throw privateDataRefused(clean.refused, 'the incident');
+  const { title, commander } = parseInput(CreateIncident.pick({ title: true, commander: true }), { ...clean.value, commander: clean.value.commander ?? undefined }, 'incident once redacted');
+  const id = input.id ?? incidentIdFor(title);
   const meta: IncidentMeta = {
-    title: input.title,
+    title,
     severity: input.severity ?? 'SEV3',
     status: input.status ?? 'investigating',
     kind: input.kind ?? 'incident',
-    commander: input.commander ?? null,
+    commander: commander ?? null,
     createdAt: now.toISOString(),
     detectedAt: input.detectedAt ?? now.toISOString(),
     ...milestones,
   };
+  // What was sanitized still passes the gate's refusals.
   await refuseContent([meta], 'incident', SECRETS_ONLY);
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
   const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
-  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], { sanitizerKey: newIncidentKey(), by });
+  // The audit record says what was redacted, never what it was.
+  const redactions = Object.keys(clean.counts).length > 0 ? { redactions: clean.counts } : {};
+  const audited = by && { ...by, audit: { ...by.audit, incidentId: id, detail: { ...by.audit.detail, title, ...redactions } } };
+  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], { sanitizerKey, by: audited });
 }

@@ -1,14 +1,17 @@
-// Importing an incident from its JSON export: every value is checked (schemas, refs, citations,
-// secrets) before anything is written, then the meta, entries, curation and commander view go
+// Importing an incident from its JSON export: every value is checked (schemas, refs, citations)
+// and sanitized under the new incident's key and the deployment's policy (secrets and private
+// data replaced, each entry counting its redactions; data the policy refuses refuses the whole
+// import, gate.private) before anything is written, then the meta, entries, curation and commander view go
 // into the log as server-made updates that each pass the gate, all in the one transaction that
 // creates the incident. An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
 import { ExportDocument, type IncidentMeta, type Receipt, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
-import { newIncidentKey } from '@sitrep/shared/sanitizer';
+import { type PrivacyPolicy, type RedactionCounts, type SanitizeOptions, addCounts, newIncidentKey, sanitizeEntries, sanitizeValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
+import { privateDataRefused } from '../privacy/IncidentPrivacy.js';
 import type { Creator, Store } from '../store/Store.js';
 import type { LogAppend } from '../store/UpdateLog.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
@@ -50,19 +53,40 @@ export interface CheckedImport {
   receipts: Record<string, Receipt>;
   /** The new incident's sanitizer key (an import's placeholders are made under it). */
   sanitizerKey: string;
+  /** What the sanitizer took out of the import, per type. */
+  redactions: RedactionCounts;
+}
+
+/**
+ * Every value the import writes, sanitized: the entries one by one (each counts its
+ * redactions), the meta, curation, commander view and receipts together.
+ */
+async function sanitizeImport(doc: ExportDocument, options: SanitizeOptions): Promise<{ doc: ExportDocument; counts: RedactionCounts }> {
+  const entries = await sanitizeEntries(doc.entries, options);
+  if (entries.refused) throw privateDataRefused(entries.refused.findings, `the import's entry ${doc.entries[entries.refused.index]?.id}`);
+  const rest = await sanitizeValue({ meta: doc.incident.meta, curation: doc.curation, commander: doc.commander, receipts: doc.receipts }, options);
+  if (rest.refused.length > 0) throw privateDataRefused(rest.refused, "the import's meta, curation, commander view or receipts");
+  const counts = addCounts(entries.counts, rest.counts);
+  if (Object.keys(counts).length === 0) return { doc, counts };
+  const { meta, curation, commander, receipts } = rest.value;
+  const sanitized = { ...doc, incident: { ...doc.incident, meta }, entries: entries.entries, curation, commander, receipts };
+  // A placeholder is longer than a short datum: what was redacted must still fit the schemas.
+  return { doc: parseInput(ExportDocument, sanitized, 'import once redacted'), counts };
 }
 
 /** Parses and checks a JSON export (the request body's bytes) and encodes the updates that make it. */
-export async function checkImport(body: Uint8Array, id?: string): Promise<CheckedImport> {
+export async function checkImport(body: Uint8Array, id: string | undefined, policy: PrivacyPolicy): Promise<CheckedImport> {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(body));
   } catch {
     throw new SitrepError('request.malformed_json', 'the request body is not valid JSON');
   }
-  const doc = parseInput(ExportDocument, raw, 'body');
-  checkReferences(doc);
+  const parsed = parseInput(ExportDocument, raw, 'body');
+  checkReferences(parsed);
   const sanitizerKey = newIncidentKey();
+  const { doc, counts } = await sanitizeImport(parsed, { key: sanitizerKey, policy });
+  // What was sanitized still passes the gate's refusals.
   await refuseContent([doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}], 'import', SECRETS_ONLY);
 
   const client = new Y.Doc().clientID;
@@ -88,7 +112,7 @@ export async function checkImport(body: Uint8Array, id?: string): Promise<Checke
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
-  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends, receipts: doc.receipts ?? {}, sanitizerKey };
+  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends, receipts: doc.receipts ?? {}, sanitizerKey, redactions: counts };
 }
 
 /** Writes a checked import: the incident row and all its updates in one transaction, under `by`'s quota. */

@@ -11,8 +11,10 @@ import {
   SitrepError,
   arrivalSkewed,
   bySize,
+  redactionCounts,
   reviewFlags,
 } from '@sitrep/shared';
+import { type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
 import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
@@ -98,6 +100,12 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
   return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
 }
 
+/** What a write's entries say was redacted from them, per type, for its audit record (null: nothing). */
+function redactionsOf(written: readonly Entry[]): RedactionCounts | null {
+  const sum = addCounts(...written.map((e) => redactionCounts(e.redactions)));
+  return Object.keys(sum).length > 0 ? sum : null;
+}
+
 /**
  * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
  * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
@@ -109,7 +117,7 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
  */
 async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId: string, items: readonly LogAppend[]): Promise<number> {
   const writes = JSON.stringify(
-    items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries, f: it.entries.map(reviewFlags), c: it.claims ?? [] })),
+    items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries, f: it.entries.map(reviewFlags), c: it.claims ?? [], r: redactionsOf(it.entries) })),
   );
   const n = items.length;
   const result = await run(sql`
@@ -117,7 +125,7 @@ async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId
       update ${incidents} set last_seq = last_seq + ${n}::bigint, updated_at = now()
       where id = ${incidentId}::text returning last_seq - ${n}::bigint as base
     ), w as (
-      select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c
+      select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c, w.x->'r' as r
       from inc, jsonb_array_elements(${writes}::jsonb) with ordinality as w(x, i)
     ), log_rows as (
       insert into ${updates} (incident_id, seq, bytes, token_id)
@@ -129,7 +137,7 @@ async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId
       from w, jsonb_array_elements(w.e) with ordinality as ev(v, j)
     ), audit_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
-      select 'write', ${incidentId}::text, w.t, jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e))
+      select 'write', ${incidentId}::text, w.t, jsonb_strip_nulls(jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e), 'redactions', w.r))
       from w where w.t is not null
     ), claims as (
       select (v->>'client')::bigint as client, v->>'tokenId' as token_id from w, jsonb_array_elements(w.c) as v

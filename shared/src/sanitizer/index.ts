@@ -5,6 +5,7 @@ export * from './blame.js';
 /** Every string of a JSON value rewritten: for redaction here, for stand-ins in blameless drafts. */
 export { mapStrings } from './joinedScan.js';
 export * from './dataTypes.js';
+export * from './entries.js';
 export * from './placeholder.js';
 export * from './policy.js';
 export * from './privateData.js';

@@ -5,12 +5,13 @@
 // are found, for the client to show before anything is sent.
 import type { SanitizerSettings } from '../api.js';
 import type { ApiClient } from '../apiClient.js';
-import { type EntryDraft, redactionCounts } from '../entry.js';
+import type { EntryDraft } from '../entry.js';
 import { SitrepError } from '../error.js';
 import type { BlameFlag } from '../sanitizer/blame.js';
-import { PRIVATE_TYPES, type RedactionCounts, addCounts } from '../sanitizer/dataTypes.js';
+import { PRIVATE_TYPES, type RedactionCounts } from '../sanitizer/dataTypes.js';
+import { sanitizeEntry } from '../sanitizer/entries.js';
 import { privacyPolicySchema } from '../sanitizer/policy.js';
-import { type SensitiveFinding, sanitizeValue } from '../sanitizer/sanitize.js';
+import type { SensitiveFinding } from '../sanitizer/sanitize.js';
 
 /** What sanitizing for one incident needs: its key and its policy (allowances applied). */
 export type SanitizeUnder = Pick<SanitizerSettings, 'key' | 'policy'>;
@@ -49,15 +50,10 @@ export interface OutgoingEntry<D extends EntryDraft> {
   blame: BlameFlag[];
 }
 
-/** The entry's `redactions`, per type, with `counts` added. */
-function withCounts<D extends EntryDraft>(draft: D, counts: RedactionCounts): D {
-  return Object.keys(counts).length > 0 ? { ...draft, redactions: addCounts(redactionCounts(draft.redactions), counts) } : draft;
-}
-
 /** A draft made ready to leave this machine under the incident's settings. */
 export async function sanitizeDraft<D extends EntryDraft>(draft: D, settings: SanitizeUnder): Promise<OutgoingEntry<D>> {
-  const { value, counts, refused, blame } = await sanitizeValue(draft, settings);
-  return { draft: withCounts(value, counts), counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
+  const { value, counts, refused, blame } = await sanitizeEntry(draft, settings);
+  return { draft: value, counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
 }
 
 /** "2 secrets, 1 email": the redactions made, for a line on stderr. */

@@ -7,15 +7,9 @@ import { BLAMING, NEUTRAL } from './blame.js';
 import { nearMissCorpus } from './nearMisses.js';
 import { privateCorpus } from './privateData.js';
 import { secretCorpus } from './secrets.js';
+import { survives } from './survives.js';
 
 const KEY = 'corpus-incident-key';
-
-/** Whether any part of the datum survived: the whole, or any 12 characters of it. */
-function survives(out: string, datum: string): boolean {
-  if (out.includes(datum)) return true;
-  for (let i = 0; i + 12 <= datum.length; i += 6) if (out.includes(datum.slice(i, i + 12))) return true;
-  return false;
-}
 
 describe('sanitizer corpus', () => {
   it('catches every secret of 300+ samples across 60+ providers', async () => {
