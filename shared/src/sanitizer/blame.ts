@@ -150,6 +150,8 @@ function sentences(text: string): { sentence: string; start: number }[] {
 
 /** Sentences that blame or judge a person, with why. Nothing is changed. */
 export function findBlame(text: string): BlameFlag[] {
+  // Most strings (ids, names, timestamps, most prose) hold no key: done before anything is made.
+  if (!ANY_KEY.test(text)) return [];
   let cut: { sentence: string; start: number }[] | undefined;
   const reasons = new Map<number, Set<string>>();
   // Each rule runs once over the whole text, and only if one of its keys is there; a match
@@ -170,7 +172,6 @@ export function findBlame(text: string): BlameFlag[] {
     const i = sentenceAt(at);
     reasons.set(i, (reasons.get(i) ?? new Set<string>()).add(why));
   };
-  if (!ANY_KEY.test(text)) return [];
   const lower = text.toLowerCase();
   for (const r of RULES) {
     if (!r.keys.some((k) => lower.includes(k))) continue;
