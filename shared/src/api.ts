@@ -10,6 +10,7 @@ import { LogPoint } from './exportDocument.js';
 import { EntryReceipt } from './receipt.js';
 import { ReviewFlag } from './review.js';
 import { dataTypeSchema } from './sanitizer/dataTypes.js';
+import { PRIVATE_TYPES, PrivateType } from './sanitizer/dataTypes.js';
 import { Allowances, privacyPolicySchema } from './sanitizer/policy.js';
 
 /** At most this many entries in one append; larger batches are split by the client. */
@@ -209,3 +210,7 @@ export const ScanLine = z.union([
   z.object({ scanned: z.number().int().min(0), total: z.number().int().min(0), caught: z.number().int().min(0), done: z.boolean() }),
 ]);
 export type ScanLine = z.infer<typeof ScanLine>;
+
+/** Commander: the private data types the incident allows (the whole set; `[]` withdraws them all). */
+export const AllowancesRequest = z.strictObject({ allow: z.array(PrivateType).max(PRIVATE_TYPES.length) });
+export type AllowancesRequest = z.infer<typeof AllowancesRequest>;

@@ -18,6 +18,7 @@ import {
   SanitizerSettings,
   ScanLine,
   TokenSummary,
+  type AllowancesRequest,
   type AppendEntriesRequest,
   type CreateTokenRequest,
   type EntryQuery,
@@ -89,6 +90,14 @@ export class ApiClient {
    */
   sanitizerSettings(incidentId: string) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/sanitizer`, SanitizerSettings);
+  }
+
+  /**
+   * Commander: sets the private data types the incident allows (the whole set; `[]` withdraws
+   * them), audited; answers the settings as they now are.
+   */
+  setAllowances(incidentId: string, allow: AllowancesRequest['allow']) {
+    return this.call('PUT', `/api/incidents/${encodeURIComponent(incidentId)}/allowances`, SanitizerSettings, { allow });
   }
 
   /** Resolves once the entries are durable on the server. */

@@ -233,6 +233,49 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
     });
   });
 
+  describe('allowances', () => {
+    it('lets a commander or admin allow a type for one incident, audited with who and which types; responders and viewers get 403', async () => {
+      const id = await newIncident();
+      for (const role of ['viewer', 'responder'] as const) await expect(as[role].setAllowances(id, ['email'])).rejects.toMatchObject({ code: 'auth.forbidden' });
+      expect((await as.responder.sanitizerSettings(id)).allowances).toEqual([]);
+      const set = await as.commander.setAllowances(id, ['phone', 'email', 'email']);
+      expect(set).toMatchObject({ allowances: ['email', 'phone'], policy: { email: 'allow', phone: 'allow', card: 'redact', ssn: 'refuse' } });
+      expect(await as.responder.sanitizerSettings(id)).toEqual(set);
+      await as.admin.setAllowances(id, ['email']);
+      const records = await auditOf(id, 'incident.allow');
+      const tokenOf = async (c: ApiClient) => (await c.me()).tokenId;
+      expect(records.map((r) => [r.tokenId, r.detail])).toEqual([
+        [await tokenOf(as.admin), { allowances: ['email'], added: [], removed: ['phone'] }],
+        [await tokenOf(as.commander), { allowances: ['email', 'phone'], added: ['email', 'phone'], removed: [] }],
+      ]);
+      await expect(as.commander.setAllowances(id, ['password' as 'email'])).rejects.toMatchObject({ code: 'request.invalid' });
+      await expect(as.commander.setAllowances('no-such-incident', ['email'])).rejects.toMatchObject({ code: 'incident.not_found' });
+      expect((await as.responder.sanitizerSettings(id)).allowances).toEqual(['email']);
+    });
+
+    it('keeps what an incident allows as written on the HTTP paths, and only in that incident', async () => {
+      const id = await newIncident();
+      const other = await newIncident('no allowance');
+      await as.commander.setAllowances(id, ['email']);
+      const body = 'customer jane.doe@example.com, phone +1 415 555 0132';
+      for (const i of [id, other]) await as.responder.appendEntries(i, { entries: [makeEntry('finding', { body })] });
+      expect((await t.api.listEntries(id)).entries[0]?.body).toMatch(/^customer jane\.doe@example\.com, phone \[phone-[0-9a-f]{6}\]$/);
+      expect((await t.api.listEntries(other)).entries[0]?.body).toMatch(/^customer \[email-[0-9a-f]{6}\], phone \[phone-[0-9a-f]{6}\]$/);
+    });
+
+    it('marks an incident with an allowance, so cross-incident search and related can leave it out', async () => {
+      const allowing = await newIncident('allowing');
+      const plain = await newIncident('plain');
+      await as.commander.setAllowances(allowing, ['card']);
+      let ids = await t.server.store.privacy.incidentsWithoutAllowance();
+      expect(ids).toContain(plain);
+      expect(ids).not.toContain(allowing);
+      await as.commander.setAllowances(allowing, []);
+      ids = await t.server.store.privacy.incidentsWithoutAllowance();
+      expect(ids).toContain(allowing);
+    });
+  });
+
   describe('incident creation', () => {
     it('replaces secrets and private data in the title and commander, in the id made from the title and in its audit record', async () => {
       const secret = SECRETS.find((s) => s.provider.startsWith('GitHub'));

@@ -2,7 +2,7 @@
 // (SITREP_PRIVACY_POLICY) with the incident's allowances applied, and the incident's key. The
 // HTTP paths redact with it before anything is stored; what the policy refuses is gate.private.
 import { Entry, type SanitizerSettings, SitrepError, parseInput } from '@sitrep/shared';
-import { type PrivacyPolicy, type RedactionCounts, type SensitiveFinding, sanitizeEntries, withAllowances } from '@sitrep/shared/sanitizer';
+import { Allowances, type PrivacyPolicy, type PrivateType, type RedactionCounts, type SensitiveFinding, sanitizeEntries, withAllowances } from '@sitrep/shared/sanitizer';
 import type { Store } from '../store/Store.js';
 
 /**
@@ -28,6 +28,16 @@ export class IncidentPrivacy {
   /** The incident's key, policy and allowances; incident.not_found when there is none. */
   async settings(incidentId: string): Promise<SanitizerSettings> {
     const found = await this.store.privacy.of(incidentId);
+    if (!found) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
+    return { key: found.key, policy: withAllowances(this.policy, found.allowances), allowances: found.allowances };
+  }
+
+  /**
+   * Sets the incident's allowances (commander or admin, checked by the caller), audited with who
+   * and which types; answers the settings as they now are.
+   */
+  async allow(incidentId: string, types: readonly PrivateType[], tokenId: string): Promise<SanitizerSettings> {
+    const found = await this.store.privacy.setAllowances(incidentId, Allowances.parse(types), tokenId);
     if (!found) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
     return { key: found.key, policy: withAllowances(this.policy, found.allowances), allowances: found.allowances };
   }

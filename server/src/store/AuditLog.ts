@@ -15,6 +15,7 @@ export type AuditAction =
   | 'incident.create'
   | 'incident.archive'
   | 'incident.unarchive'
+  | 'incident.allow'
   | 'purge'
   | 'summarizer'
   | 'export'

@@ -1,14 +1,22 @@
 // Each incident's sanitizer settings: the key its placeholders are made under and the private
-// data types a commander allowed for it.
+// data types a commander allowed for it, with every change of allowances audited in its
+// transaction. Cross-incident search and related leave out incidents with an allowance.
 import { type PrivateType, newIncidentKey } from '@sitrep/shared/sanitizer';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { auditRow } from './AuditLog.js';
 import type { Database } from './db.js';
-import { incidents } from './schema.js';
+import { audit, incidents } from './schema.js';
 
 export interface IncidentSanitizer {
   key: string;
   allowances: PrivateType[];
 }
+
+/**
+ * The SQL condition "this incident has no allowance": a query across incidents (search,
+ * related) adds it, so data a commander allowed in one incident never surfaces in another.
+ */
+export const withoutAllowances = sql`${incidents.allowances} = '[]'::jsonb`;
 
 export class PrivacySettings {
   constructor(private readonly db: Database) {}
@@ -29,5 +37,28 @@ export class PrivacySettings {
       .set({ sanitizerKey: newIncidentKey() })
       .where(and(eq(incidents.id, incidentId), isNull(incidents.sanitizerKey)));
     return this.of(incidentId);
+  }
+
+  /**
+   * Sets the incident's allowances (the whole set), audited as `incident.allow` with who and
+   * which types were added and removed; null when there is no such incident.
+   */
+  async setAllowances(incidentId: string, allowances: readonly PrivateType[], tokenId: string): Promise<IncidentSanitizer | null> {
+    const changed = await this.db.transaction(async (tx) => {
+      const [before] = await tx.select({ allowances: incidents.allowances }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
+      if (!before) return false;
+      await tx.update(incidents).set({ allowances: [...allowances] }).where(eq(incidents.id, incidentId));
+      const added = allowances.filter((t) => !before.allowances.includes(t));
+      const removed = before.allowances.filter((t) => !allowances.includes(t));
+      await tx.insert(audit).values(auditRow({ action: 'incident.allow', incidentId, tokenId, detail: { allowances, added, removed } }));
+      return true;
+    });
+    return changed ? this.of(incidentId) : null;
+  }
+
+  /** The ids of incidents with no allowance: those cross-incident search and related may read. */
+  async incidentsWithoutAllowance(): Promise<string[]> {
+    const rows = await this.db.select({ id: incidents.id }).from(incidents).where(withoutAllowances).orderBy(incidents.id);
+    return rows.map((r) => r.id);
   }
 }

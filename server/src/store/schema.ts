@@ -43,7 +43,7 @@ export const incidents = pgTable('incidents', {
   sanitizerKey: text('sanitizer_key'),
   /**
    * Private data types a commander allowed for this incident (sorted), over the deployment's
-   * policy. Cross-incident search and related leave such an incident out.
+   * policy. Cross-incident search and related leave such an incident out (`withoutAllowances`).
    */
   allowances: jsonb('allowances').$type<PrivateType[]>().notNull().default([]),
 });
