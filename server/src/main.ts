@@ -40,7 +40,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
   const relay = new PresenceRelay((payloads) => store.publishPresence(payloads), log);
   const views = new Views({ store, log, metrics }, [summarizer]);
-  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [views, relay]);
+  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [views, relay], config.privacy);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const origins = new OriginPolicy({ bindHost: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });

@@ -31,7 +31,7 @@ const valuesHolding = (doc: Y.Doc, text: string) =>
 describe('purge', () => {
   it('removes a leaked entry from clients, the log and the projection, and keeps it removed', async () => {
     const incident = (await t.api.createIncident({ title: 'purge' })).incident.id;
-    const leak = 'customer jane.doe@example.com card ending 4242 saw double charges';
+    const leak = 'customer Jane Doe of 12 Elm Street card ending 4242 saw double charges';
     const bad = makeEntry('finding', { body: leak });
     const good = makeEntry('finding', { body: 'refunds queue is draining' });
     const p = connectProvider(t.server.url, incident, t.token);
@@ -39,7 +39,7 @@ describe('purge', () => {
     entriesMap(p.doc).set(good.id, good); // one written over the socket
     await t.api.appendEntries(incident, { entries: [bad] }); // one over HTTP
     await waitFor(() => entriesMap(p.doc).has(bad.id) && entriesMap(p.doc).size === 2, 'both entries');
-    expect(await logText(incident)).toContain('jane.doe');
+    expect(await logText(incident)).toContain('Jane Doe');
 
     const res = await runCli(['purge', incident, bad.id, '--reason', 'customer PII'], {
       env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
@@ -49,7 +49,7 @@ describe('purge', () => {
 
     await waitFor(() => !entriesMap(p.doc).has(bad.id), 'the connected client to drop it');
     expect(entriesMap(p.doc).get(good.id)).toEqual(good);
-    expect(await logText(incident)).not.toContain('jane.doe');
+    expect(await logText(incident)).not.toContain('Jane Doe');
     expect((await t.api.listEntries(incident)).entries.map((e) => e.id)).toEqual([good.id]);
     p.destroy();
 
@@ -67,22 +67,22 @@ describe('purge', () => {
 
   it('removes the copies the views made of it from the log: a theory\'s title in the rules view and timeline', async () => {
     const incident = (await t.api.createIncident({ title: 'purge from views' })).incident.id;
-    const bad = makeEntry('theory', { title: 'customer jane.doe@example.com double charged' });
+    const bad = makeEntry('theory', { title: 'customer Jane Doe of 12 Elm Street double charged' });
     const good = makeEntry('theory', { title: 'Card processor retries twice' });
     await t.api.appendEntries(incident, { entries: [bad, good] });
     await waitFor(async () => (await t.api.view(incident)).rules?.theories.length === 2, 'the views to hold both');
     await settle(t.server, incident);
-    expect(await logText(incident)).toContain('jane.doe');
+    expect(await logText(incident)).toContain('Jane Doe');
     await t.api.purgeEntry(incident, bad.id, 'customer PII');
     await settle(t.server, incident);
-    expect(await logText(incident)).not.toContain('jane.doe');
+    expect(await logText(incident)).not.toContain('Jane Doe');
     const { rules } = await t.api.view(incident);
     expect(rules?.theories.map((x) => x.id)).toEqual([good.id]);
   });
 
   it('refuses a snapshot of a state before the purge written after it, as another node might', async () => {
     const incident = (await t.api.createIncident({ title: 'late snapshot' })).incident.id;
-    const bad = makeEntry('finding', { body: 'customer jane.doe@example.com card ending 4242' });
+    const bad = makeEntry('finding', { body: 'customer Jane Doe of 12 Elm Street card ending 4242' });
     await t.api.appendEntries(incident, { entries: [bad, makeEntry('finding', { body: 'refunds draining' })] });
     const room = await t.server.rooms.open(incident);
     await settle(t.server, incident);
@@ -90,20 +90,20 @@ describe('purge', () => {
     await t.api.purgeEntry(incident, bad.id, 'customer PII');
     await expect(t.server.store.writeSnapshot(incident, seq, before)).rejects.toMatchObject({ code: 'storage.conflict' });
     const snapshot = await t.server.store.latestSnapshot(incident);
-    expect(snapshot === null || !Buffer.from(snapshot.bytes).toString('latin1').includes('jane.doe')).toBe(true);
+    expect(snapshot === null || !Buffer.from(snapshot.bytes).toString('latin1').includes('Jane Doe')).toBe(true);
   });
 
   it('leaves nothing in the document\'s memory holding the entry', async () => {
     const incident = (await t.api.createIncident({ title: 'purge in memory' })).incident.id;
     const room = await t.server.rooms.open(incident);
-    const leak = 'customer jane.doe@example.com card ending 4242 saw double charges';
+    const leak = 'customer Jane Doe of 12 Elm Street card ending 4242 saw double charges';
     const bad = makeEntry('finding', { body: leak });
     const good = makeEntry('finding', { body: 'refunds queue is draining' });
     await t.api.appendEntries(incident, { entries: [bad, good] }); // one update holds both
-    expect(valuesHolding(room.doc, 'jane.doe').length).toBeGreaterThan(0);
+    expect(valuesHolding(room.doc, 'Jane Doe').length).toBeGreaterThan(0);
 
     await t.api.purgeEntry(incident, bad.id, 'customer PII');
-    expect(valuesHolding(room.doc, 'jane.doe')).toEqual([]);
+    expect(valuesHolding(room.doc, 'Jane Doe')).toEqual([]);
     expect(entriesMap(room.doc).get(good.id)).toEqual(good);
   });
 
@@ -155,14 +155,14 @@ describe('purge across nodes', () => {
       const api = new ApiClient(a.url, { token: adminToken(a) });
       const incident = (await api.createIncident({ title: 'purge on another node' })).incident.id;
       const follower = await b.rooms.open(incident);
-      const bad = makeEntry('finding', { body: 'customer jane.doe@example.com was charged twice' });
+      const bad = makeEntry('finding', { body: 'customer Jane Doe of 12 Elm Street was charged twice' });
       const good = makeEntry('finding', { body: 'refunds queue is draining' });
       await api.appendEntries(incident, { entries: [bad, good] });
       await waitFor(() => entriesMap(follower.doc).has(good.id), 'the other node to follow');
-      expect(valuesHolding(follower.doc, 'jane.doe').length).toBeGreaterThan(0);
+      expect(valuesHolding(follower.doc, 'Jane Doe').length).toBeGreaterThan(0);
       await api.purgeEntry(incident, bad.id, 'customer PII');
       await waitFor(() => !entriesMap(follower.doc).has(bad.id), 'the other node to apply the purge');
-      expect(valuesHolding(follower.doc, 'jane.doe')).toEqual([]);
+      expect(valuesHolding(follower.doc, 'Jane Doe')).toEqual([]);
     } finally {
       await Promise.all([a.close(), b.close()]);
       await storage.remove();

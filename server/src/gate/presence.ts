@@ -1,12 +1,14 @@
 // Presence (awareness) updates pass a gate of their own: each state must be a JSON object (or
-// null, for leaving) of bounded size with no secret in it, keys included, since every client
-// receives it. The server stamps each state with the role and kind of the token that set it, so
-// nobody shows as what they are not. Which client ids a socket may set is the sync layer's rule
-// (RoomChannel). The awareness update format is y-protocols'; this is its one home here.
+// null, for leaving) of bounded size with no secret and no private data the policy does not allow
+// in it, keys included, since every client receives it. The server stamps each state with the
+// role and kind of the token that set it, so nobody shows as what they are not. Which client ids
+// a socket may set is PresenceOwners'. The awareness update format is y-protocols'; this is its
+// one home here.
 import { type ActorKind, type Role, SitrepError } from '@sitrep/shared';
+import type { PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { SECRETS_ONLY, refuseContent } from './refusals.js';
+import { refuseContent } from './refusals.js';
 
 /** The largest presence state one client may publish, in UTF-8 bytes. */
 export const MAX_PRESENCE_BYTES = 8 * 1024;
@@ -41,9 +43,9 @@ export function decodePresence(update: Uint8Array): PresenceChange[] {
   return changes as PresenceChange[];
 }
 
-/** Resolves if no state holds what the gate refuses; rejects with its refusal otherwise. */
-export function scanPresence(changes: readonly PresenceChange[]): Promise<void> {
-  return refuseContent(changes.map((c) => c.state), 'presence', SECRETS_ONLY);
+/** Resolves if no state holds what the gate refuses under `policy`; rejects with its refusal otherwise. */
+export function scanPresence(changes: readonly PresenceChange[], policy: PrivacyPolicy): Promise<void> {
+  return refuseContent(changes.map((c) => c.state), 'presence', policy);
 }
 
 /** The changes with each state's `role` and `kind` set to the token's. */

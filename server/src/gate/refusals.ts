@@ -1,7 +1,9 @@
 // The gate's refusals of content: what no write may store or relay. A secret is always refused
-// (gate.secret); private data is refused as the policy given says (every type it does not
-// `allow`). Every path that stores or relays values (the room's writes and appends, incident
-// creation, import, presence) refuses here, through the shared sanitizer, with one message
+// (gate.secret); private data is refused (gate.private) as the policy given says: every type it
+// does not `allow`. A path that can only accept or refuse (the websocket, presence, the server's
+// own view writes) passes the deployment's policy, so what the policy would redact is refused
+// there; the HTTP paths (append, creation, import) sanitize first and then check for secrets
+// only (`SECRETS_ONLY`). Every path refuses here, through the shared sanitizer, with one message
 // naming where the value was and which rule found it.
 import { SitrepError } from '@sitrep/shared';
 import { PRIVATE_TYPES, type PrivacyPolicy, type SensitiveFinding, firstRefusal } from '@sitrep/shared/sanitizer';
@@ -9,17 +11,26 @@ import { PRIVATE_TYPES, type PrivacyPolicy, type SensitiveFinding, firstRefusal 
 /** Where a refused value was: an entry of an append, or the whole of one write. */
 export type Place = { entry: string } | 'incident' | 'import' | 'presence' | 'change';
 
-/** A policy that allows every private type: only secrets are refused. */
+/** A policy that allows every private type: only secrets are refused (what is checked after sanitizing). */
 export const SECRETS_ONLY: PrivacyPolicy = Object.fromEntries(PRIVATE_TYPES.map((t) => [t, 'allow'])) as PrivacyPolicy;
 
 const placeName = (place: Place): string =>
   typeof place === 'object' ? `entry ${place.entry}` : place === 'presence' ? 'the presence state' : `the ${place}`;
 
-/** The refusal of a value holding `found`, at `place`. */
-export function refusal(found: SensitiveFinding, place: Place): SitrepError {
+/** The refusal of a value holding `found`, at `place`, under `policy`. */
+export function refusal(found: SensitiveFinding, place: Place, policy: PrivacyPolicy): SitrepError {
   const where = placeName(place);
-  const details = { place: typeof place === 'object' ? 'entry' : place, rule: found.rule, ...(typeof place === 'object' ? { id: place.entry } : {}) };
-  return new SitrepError('gate.secret', `${where} holds a secret (${found.rule}); redact it before writing`, details);
+  const details = {
+    place: typeof place === 'object' ? 'entry' : place,
+    type: found.type,
+    rule: found.rule,
+    ...(typeof place === 'object' ? { id: place.entry } : {}),
+  };
+  if (found.type === 'secret') {
+    return new SitrepError('gate.secret', `${where} holds a secret (${found.rule}); redact it before writing`, details);
+  }
+  const advice = policy[found.type] === 'refuse' ? 'this server does not store it' : 'redact it before writing';
+  return new SitrepError('gate.private', `${where} holds private data (${found.type}); ${advice}`, details);
 }
 
 /** The first value refused under `policy` (see the module comment), or null. */
@@ -30,7 +41,7 @@ export function findRefused(values: readonly unknown[], policy: PrivacyPolicy): 
 /** Throws the refusal of the first value refused under `policy`, at `place`. */
 export async function refuseContent(values: readonly unknown[], place: Place, policy: PrivacyPolicy): Promise<void> {
   const found = await findRefused(values, policy);
-  if (found) throw refusal(found, place);
+  if (found) throw refusal(found, place, policy);
 }
 
 /**

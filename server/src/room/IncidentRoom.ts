@@ -6,6 +6,7 @@
 // what a purge removes (purge.ts), other nodes' rows (cluster/ForeignCommits), client id owners.
 import { randomInt } from 'node:crypto';
 import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, entryIdProblem, readMeta, viewMap } from '@sitrep/shared';
+import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -74,6 +75,8 @@ export class IncidentRoom {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     snapshotEvery: number,
+    /** What the gate refuses in writes it cannot redact (sockets, the server's views): see gate/refusals. */
+    readonly policy: PrivacyPolicy,
   ) {
     this.snapshots = new SnapshotCache(this.doc, { incidentId: id, store, log, metrics, every: snapshotEvery });
     this.foreign = new ForeignCommits(this.doc, id, store);
@@ -82,8 +85,15 @@ export class IncidentRoom {
   }
 
   /** Loads the document from its latest snapshot and the log after it. */
-  static async load(id: string, store: RoomStore, log: Logger, metrics: Metrics, snapshotEvery: number): Promise<IncidentRoom> {
-    const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery);
+  static async load(
+    id: string,
+    store: RoomStore,
+    log: Logger,
+    metrics: Metrics,
+    snapshotEvery: number,
+    policy: PrivacyPolicy = DEFAULT_POLICY,
+  ): Promise<IncidentRoom> {
+    const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
     const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
     // Read after the log, so every id in the document was claimed before this read.
     await room.owners.load();
@@ -221,6 +231,7 @@ export class IncidentRoom {
 
   private async append(batch: readonly Entry[], writer: Writer, tokenId: string | null): Promise<AppendedEntry[]> {
     try {
+      // The HTTP path has sanitized the entries under the incident's policy and allowances.
       await refuseEntries(batch, SECRETS_ONLY);
     } catch (err) {
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
@@ -291,17 +302,19 @@ export class IncidentRoom {
   }
 
   /**
-   * Scans the batch's values for secrets. A write that holds one is refused, and its place in
-   * the batch goes to a tombstone of its clocks, so later writes that build on it still apply.
+   * Scans the batch's values for secrets and for private data the policy does not allow (a Yjs
+   * update cannot be redacted). A write that holds any is refused, and its place in the batch
+   * goes to a tombstone of its clocks, so later writes that build on it still apply.
    */
-  private async withoutSecrets(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
+  private async withoutRefused(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
     // One scan of the whole batch; only when it finds something is each write scanned alone.
-    if (!(await findRefused(batch.flatMap((w) => (w.scanned ? [] : w.inspection.values)), SECRETS_ONLY))) return batch;
-    const found = await Promise.all(batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, SECRETS_ONLY))));
+    const values = batch.flatMap((w) => (w.scanned ? [] : w.inspection.values));
+    if (!(await findRefused(values, this.policy))) return batch;
+    const found = await Promise.all(batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, this.policy))));
     return batch.map((w, i) => {
       const leak = found[i];
       if (!leak) return w;
-      const err = refusal(leak, 'change');
+      const err = refusal(leak, 'change', this.policy);
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
       const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [], held: null };
@@ -336,7 +349,7 @@ export class IncidentRoom {
 
   /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
   private async commit(taken: QueuedWrite[]): Promise<void> {
-    const batch = await this.withoutSecrets(taken);
+    const batch = await this.withoutRefused(taken);
     let seqs: number[];
     const endTimer = this.metrics.commitSeconds.startTimer();
     try {

@@ -1,5 +1,6 @@
 // The loaded incident rooms of this node: each is loaded once, on first use, from the store.
 import { SitrepError } from '@sitrep/shared';
+import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
@@ -25,6 +26,8 @@ export class RoomRegistry {
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
     private readonly observers: readonly RoomObserver[] = [],
+    /** The deployment's privacy policy: what each room's gate refuses (gate.private). */
+    readonly policy: PrivacyPolicy = DEFAULT_POLICY,
   ) {}
 
   /** The room of an existing incident; throws incident.not_found otherwise. */
@@ -45,7 +48,7 @@ export class RoomRegistry {
   private async load(id: string): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
     const stopTimer = this.metrics.documentLoadSeconds.startTimer();
-    const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery).catch((err: unknown) => {
+    const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery, this.policy).catch((err: unknown) => {
       stopTimer({ outcome: 'failed' });
       throw err;
     });

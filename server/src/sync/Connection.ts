@@ -186,7 +186,7 @@ export class Connection implements Peer {
    * nobody does, each stamped with the token's role and kind; a refused one is answered, not relayed.
    */
   private presence(changes: PresenceChange[]): void {
-    scanPresence(changes).then(
+    scanPresence(changes, this.channel.room.policy).then(
       () => {
         if (this.ws.readyState !== OPEN) return;
         try {

@@ -1,0 +1,67 @@
+// Private data at the gate (issue 24): a Yjs update cannot be redacted, so the websocket refuses
+// one whose strings hold private data the deployment's policy does not allow (gate.private,
+// permission-denied), and a stock provider keeps working afterwards; so does presence. (The HTTP
+// paths redact instead: test/integration/privacy.test.ts.)
+import { entriesMap } from '@sitrep/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
+import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
+
+const EMAIL = 'jane.doe@example.com';
+const PHONE = '+1 415 555 0132';
+
+describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
+  let t: Fixture;
+  let incident: string;
+  const providers: WebsocketProvider[] = [];
+  const warnings = collectProviderWarnings();
+
+  beforeAll(async () => {
+    t = await startFixture(backend);
+    incident = (await t.api.createIncident({ title: 'private data' })).incident.id;
+  });
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const connect = async () => {
+    const p = connectProvider(t.server.url, incident, t.token);
+    providers.push(p);
+    await synced(p);
+    return p;
+  };
+
+  it('refuses a socket write holding private data, stores and broadcasts none of it, and the provider keeps working', async () => {
+    const [watcher, writer] = [await connect(), await connect()];
+    const seen = warnings.length;
+    const leaks = [makeEntry('finding', { body: `customer ${EMAIL} reports failures` }), makeEntry('note', { title: `call ${PHONE}`, body: 'x' })];
+    for (const e of leaks) entriesMap(writer.doc).set(e.id, e);
+    await waitFor(() => warnings.slice(seen).filter((w) => w.includes('gate.private')).length === 2, 'both refused with gate.private');
+    // The same stock provider writes again, after its refused clocks: it is stored and relayed.
+    const fine = makeEntry('finding', { body: 'customer [email-3f9a2c] reports failures' });
+    entriesMap(writer.doc).set(fine.id, fine);
+    await waitFor(() => entriesMap(watcher.doc).has(fine.id), 'the write after the refusals');
+    for (const e of leaks) expect(entriesMap(watcher.doc).has(e.id)).toBe(false);
+    const rows = (await t.server.store.readLog(incident)).map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
+    expect(rows).not.toContain(EMAIL);
+    expect(rows).not.toContain('555 0132');
+    const { entries } = await t.api.listEntries(incident, { limit: 100 });
+    expect(entries.map((e) => e.id)).toContain(fine.id);
+    expect(JSON.stringify(entries)).not.toContain(EMAIL);
+  });
+
+  it('relays no presence that holds private data', async () => {
+    const [watcher, speaker] = [await connect(), await connect()];
+    const seen = warnings.length;
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: `mail ${EMAIL}` });
+    await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.private')), 'the presence refused');
+    speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'theories' });
+    const focus = () => (watcher.awareness.getStates().get(speaker.awareness.clientID) as { user?: { focus?: string } } | undefined)?.user?.focus;
+    await waitFor(() => focus() === 'theories', 'the next presence relayed');
+    expect(JSON.stringify([...watcher.awareness.getStates().values()])).not.toContain(EMAIL);
+  });
+});
