@@ -67,7 +67,11 @@ describe.each(BACKENDS)('receipts on %s', (backend) => {
     const decision = makeEntry('decision', { title: 'Fail over to the replica', rationale: 'primary is wedged', author: commander, at: new Date(Date.now() - 2 * HOUR).toISOString() });
     await new ApiClient(t.server.url, { token }).appendEntries(id, { entries: [decision] });
     const md = await t.api.exportIncident(id, 'md');
-    expect(md).toMatch(/Sam Okafor · \S+ · via priya-laptop · ⚠ dated 2h 0m before it arrived · `[0-9A-Z]{26}`/);
+    // The draft is blameless by default: the author is a stand-in, the receipt stays.
+    expect(md).toMatch(/responder 1 · \S+ · via priya-laptop · ⚠ dated 2h 0m before it arrived · `[0-9A-Z]{26}`/);
+    expect(md).not.toContain('Sam Okafor');
+    const named = await t.api.exportIncident(id, 'md', undefined, { names: true });
+    expect(named).toMatch(/Sam Okafor · \S+ · via priya-laptop · ⚠ dated 2h 0m before it arrived · `[0-9A-Z]{26}`/);
     expect(await t.api.exportIncident(id, 'html')).toContain('via priya-laptop · ⚠ dated 2h 0m before it arrived');
     expect(await t.api.exportIncident(id, 'md')).toBe(md); // the same log, the same bytes
 
