@@ -11,7 +11,16 @@ export default {
   coverageAnalysis: 'perTest',
   concurrency: 2,
   // Not copied to the sandbox: what no unit test needs (test/support holds the secret corpus).
-  ignorePatterns: ['web', 'test/*', '!test/support', 'migrations', 'test-output', '.sitrep', 'reports', 'coverage'],
+  ignorePatterns: [
+    'web',
+    'test/*',
+    '!test/support',
+    'migrations',
+    'test-output',
+    '.sitrep',
+    'reports',
+    'coverage',
+  ],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -7,7 +7,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'web/src/lib/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'shared/src/**/*.test.ts',
+            'server/src/**/*.test.ts',
+            'web/src/lib/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           exclude: ['test/bench/**', '**/node_modules/**'],
           globalSetup: ['test/support/globalSetup.ts'],
           testTimeout: 60_000,

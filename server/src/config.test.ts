@@ -12,7 +12,10 @@ describe('config', () => {
     expect(() => loadConfig({ SITREP_PORT: '70000' })).toThrow(/SITREP_PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ ANTHROPIC_BASE_URL: 'not a url' })).toThrow(/ANTHROPIC_BASE_URL/);
-    for (const bad of ['0', '1.5', 'often']) expect(() => loadConfig({ SITREP_SYNC_REQUESTS_PER_MINUTE: bad })).toThrow(/SITREP_SYNC_REQUESTS_PER_MINUTE/);
+    for (const bad of ['0', '1.5', 'often'])
+      expect(() => loadConfig({ SITREP_SYNC_REQUESTS_PER_MINUTE: bad })).toThrow(
+        /SITREP_SYNC_REQUESTS_PER_MINUTE/,
+      );
   });
 
   it('paces sync requests at 30 a minute per socket unless told', () => {
@@ -21,17 +24,41 @@ describe('config', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ DATABASE_URL: '', SITREP_PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 8787 });
+    expect(loadConfig({ DATABASE_URL: '', SITREP_PORT: '' })).toMatchObject({
+      databaseUrl: undefined,
+      port: 8787,
+    });
   });
 
   it('reads the privacy policy as type=action pairs or JSON, redacting what it does not name', () => {
-    expect(loadConfig({}).privacy).toEqual({ email: 'redact', phone: 'redact', card: 'redact', iban: 'redact', ssn: 'redact', nino: 'redact' });
-    expect(loadConfig({ SITREP_PRIVACY_POLICY: 'email=allow, card=refuse' }).privacy).toMatchObject({ email: 'allow', card: 'refuse', phone: 'redact' });
-    expect(loadConfig({ SITREP_PRIVACY_POLICY: '{"ssn":"refuse"}' }).privacy).toMatchObject({ ssn: 'refuse', email: 'redact' });
+    expect(loadConfig({}).privacy).toEqual({
+      email: 'redact',
+      phone: 'redact',
+      card: 'redact',
+      iban: 'redact',
+      ssn: 'redact',
+      nino: 'redact',
+    });
+    expect(loadConfig({ SITREP_PRIVACY_POLICY: 'email=allow, card=refuse' }).privacy).toMatchObject({
+      email: 'allow',
+      card: 'refuse',
+      phone: 'redact',
+    });
+    expect(loadConfig({ SITREP_PRIVACY_POLICY: '{"ssn":"refuse"}' }).privacy).toMatchObject({
+      ssn: 'refuse',
+      email: 'redact',
+    });
   });
 
   it('stops on a privacy policy it cannot read, naming the variable', () => {
-    for (const bad of ['email=hide', 'mail=redact', 'email', '{"card":', '{"card":"drop"}', 'email=redact=x']) {
+    for (const bad of [
+      'email=hide',
+      'mail=redact',
+      'email',
+      '{"card":',
+      '{"card":"drop"}',
+      'email=redact=x',
+    ]) {
       expect(() => loadConfig({ SITREP_PRIVACY_POLICY: bad }), bad).toThrow(/SITREP_PRIVACY_POLICY/);
     }
   });

@@ -11,7 +11,12 @@ const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const list = z
   .string()
   .default('')
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /**
  * The privacy policy, as `email=redact,phone=refuse` or as JSON (`{"card":"refuse"}`); a type
@@ -27,10 +32,17 @@ const policyText = (v: unknown, ctx: z.RefinementCtx): unknown => {
       return z.NEVER;
     }
   }
-  const pairs = v.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split('=').map((p) => p.trim()));
+  const pairs = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => s.split('=').map((p) => p.trim()));
   const bad = pairs.find((p) => p.length !== 2 || !p[0] || !p[1]);
   if (bad) {
-    ctx.addIssue({ code: 'custom', message: `"${bad.join('=')}" is not type=action (e.g. email=redact,card=refuse)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${bad.join('=')}" is not type=action (e.g. email=redact,card=refuse)`,
+    });
     return z.NEVER;
   }
   return Object.fromEntries(pairs);
@@ -42,26 +54,72 @@ const Env = z.object({
   SITREP_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).default('./.sitrep')),
   DATABASE_URL: z.preprocess(
     unsetIfEmpty,
-    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
   ),
   ANTHROPIC_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   ANTHROPIC_BASE_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
   SITREP_SUMMARY_MODEL: z.preprocess(unsetIfEmpty, z.string().min(1).default('claude-sonnet-5-5')),
-  SITREP_SUMMARY_DEBOUNCE_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(600_000).default(5_000)),
+  SITREP_SUMMARY_DEBOUNCE_MS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(0).max(600_000).default(5_000),
+  ),
   SITREP_SUMMARY_TOKENS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).default(200_000)),
-  SITREP_SUMMARY_MAX_INPUT_TOKENS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1_000).max(1_000_000).default(12_000)),
-  SITREP_SUMMARY_BREAKER_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(3_600).default(30)),
+  SITREP_SUMMARY_MAX_INPUT_TOKENS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1_000).max(1_000_000).default(12_000),
+  ),
+  SITREP_SUMMARY_BREAKER_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().min(0.05).max(3_600).default(30),
+  ),
   SITREP_SUMMARY_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.1).max(600).default(60)),
-  SITREP_SNAPSHOT_EVERY: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(1000)),
-  SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(86_400).default(600)),
-  SITREP_TOKEN_RECHECK_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().min(0.05).max(3_600).default(30)),
-  SITREP_ALLOWED_HOSTS: list.pipe(z.array(z.string().regex(/^(\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)$/, 'must be host names, .domain suffixes or *'))),
-  SITREP_ALLOWED_ORIGINS: list.pipe(z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be origins like https://sitrep.example.com, or *')]))),
-  SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100_000).default(100)),
-  SITREP_PRESENCE_PER_SECOND: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000).default(10)),
-  SITREP_SYNC_REQUESTS_PER_MINUTE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(30)),
+  SITREP_SNAPSHOT_EVERY: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  ),
+  SITREP_IDLE_UNLOAD_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().min(0.05).max(86_400).default(600),
+  ),
+  SITREP_TOKEN_RECHECK_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().min(0.05).max(3_600).default(30),
+  ),
+  SITREP_ALLOWED_HOSTS: list.pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)$/, 'must be host names, .domain suffixes or *'),
+    ),
+  ),
+  SITREP_ALLOWED_ORIGINS: list.pipe(
+    z.array(
+      z.union([
+        z.literal('*'),
+        z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be origins like https://sitrep.example.com, or *'),
+      ]),
+    ),
+  ),
+  SITREP_MAX_SOCKETS_PER_TOKEN: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1).max(100_000).default(100),
+  ),
+  SITREP_PRESENCE_PER_SECOND: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1).max(1_000).default(10),
+  ),
+  SITREP_SYNC_REQUESTS_PER_MINUTE: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1).max(1_000_000).default(30),
+  ),
   SITREP_IMPORT_MAX_MB: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(10).max(1024).default(64)),
-  SITREP_INCIDENTS_PER_HOUR: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(1_000_000).default(20)),
+  SITREP_INCIDENTS_PER_HOUR: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1).max(1_000_000).default(20),
+  ),
   SITREP_PRIVACY_POLICY: z.preprocess(policyText, privacyPolicySchema),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,

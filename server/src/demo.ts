@@ -30,7 +30,8 @@ const people = {
 } as const;
 
 /** A fixed ULID: the entry's minute, then a constant tail. */
-const idAt = (minute: number, n: number) => `${encodeTime(start + minute * 60_000, 10)}DEM0${String(n).padStart(12, '0')}`;
+const idAt = (minute: number, n: number) =>
+  `${encodeTime(start + minute * 60_000, 10)}DEM0${String(n).padStart(12, '0')}`;
 
 function demoEntry(
   n: number,
@@ -49,7 +50,7 @@ const latency = demoEntry(1, 2, 'finding', 'priya', {
 });
 const pool = demoEntry(2, 4, 'finding', 'marco', {
   body: 'payments-db primary connection pool is saturated: 100/100 in use, 340 waiters.',
-  evidence: [{ label: 'pg_stat_activity', query: "select state, count(*) from pg_stat_activity group by 1" }],
+  evidence: [{ label: 'pg_stat_activity', query: 'select state, count(*) from pg_stat_activity group by 1' }],
   confidence: 'high',
 });
 const deployTheory = demoEntry(3, 5, 'theory', 'priya', {
@@ -136,5 +137,8 @@ export async function seedDemo(store: Store, rooms: RoomRegistry, log: Logger): 
   }
   const room = await rooms.open(DEMO_INCIDENT_ID);
   const written = await room.appendEntries(DEMO_ENTRIES, 'server');
-  log.info({ incident: DEMO_INCIDENT_ID, created: written.filter((w) => w.created).length }, 'demo incident ready');
+  log.info(
+    { incident: DEMO_INCIDENT_ID, created: written.filter((w) => w.created).length },
+    'demo incident ready',
+  );
 }

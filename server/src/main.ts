@@ -43,7 +43,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [views, relay], config.privacy);
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
-  const origins = new OriginPolicy({ bindHost: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
+  const origins = new OriginPolicy({
+    bindHost: config.host,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+  });
   const sync = new SyncServer(rooms, auth, origins, log, metrics, config.limits);
   const app = createApp({
     store,
@@ -70,7 +74,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // A token revoked on any node stops working on every node at once: its verified copy is
   // dropped and its sockets closed. After the listener reconnects (revocations may have been
   // missed) and every tokenRecheckMs, the open sockets' tokens are asked about again.
-  const recheck = () => void sync.recheckTokens().catch((err: unknown) => log.warn({ err }, 'token re-check failed'));
+  const recheck = () =>
+    void sync.recheckTokens().catch((err: unknown) => log.warn({ err }, 'token re-check failed'));
   await store.listenForRevocations(
     (tokenId) => {
       auth.forget(tokenId);

@@ -4,8 +4,16 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly connections = new Gauge({ name: 'sitrep_connections', help: 'Open websocket connections', registers: [this.registry] });
-  readonly loadedDocuments = new Gauge({ name: 'sitrep_loaded_documents', help: 'Incident documents held in memory', registers: [this.registry] });
+  readonly connections = new Gauge({
+    name: 'sitrep_connections',
+    help: 'Open websocket connections',
+    registers: [this.registry],
+  });
+  readonly loadedDocuments = new Gauge({
+    name: 'sitrep_loaded_documents',
+    help: 'Incident documents held in memory',
+    registers: [this.registry],
+  });
   readonly updatesAccepted = new Counter({
     name: 'sitrep_updates_accepted_total',
     help: 'Updates accepted and made durable',
@@ -17,7 +25,11 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
-  readonly logRows = new Counter({ name: 'sitrep_log_rows_total', help: 'Rows appended to the update log', registers: [this.registry] });
+  readonly logRows = new Counter({
+    name: 'sitrep_log_rows_total',
+    help: 'Rows appended to the update log',
+    registers: [this.registry],
+  });
   readonly commitSeconds = new Histogram({
     name: 'sitrep_commit_seconds',
     help: 'Time to commit one group of updates to the log',
@@ -39,13 +51,14 @@ export class Metrics {
   });
   readonly viewSeconds = new Histogram({
     name: 'sitrep_view_seconds',
-    help: 'Time to recompute one incident\'s rules view and timeline (the next waits at least ten times this)',
+    help: "Time to recompute one incident's rules view and timeline (the next waits at least ten times this)",
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
   readonly syncReplies = new Counter({
     name: 'sitrep_sync_replies_total',
-    help: 'Replies to sync step 1, by how they were made (cached: the full state encoded before at ' +
+    help:
+      'Replies to sync step 1, by how they were made (cached: the full state encoded before at ' +
       'this version; full: the full state, encoded and cached; diff: what the client lacks, ' +
       'encoded for it)',
     labelNames: ['answer'] as const,
@@ -53,14 +66,16 @@ export class Metrics {
   });
   readonly syncRequestsHeld = new Counter({
     name: 'sitrep_sync_requests_held_total',
-    help: 'Sync step 1 and query-awareness requests that came faster than a socket may ask and were ' +
+    help:
+      'Sync step 1 and query-awareness requests that came faster than a socket may ask and were ' +
       'held (the newest of each answered later), by kind',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
   readonly snapshots = new Counter({
     name: 'sitrep_snapshots_total',
-    help: 'Snapshots written, by where the state was built (worker: from the last snapshot and the ' +
+    help:
+      'Snapshots written, by where the state was built (worker: from the last snapshot and the ' +
       'updates since; here: encoded on the event loop) and outcome (ok, failed)',
     labelNames: ['built', 'outcome'] as const,
     registers: [this.registry],

@@ -31,7 +31,11 @@ const oneEntryPerId = (entries: readonly { id?: string | undefined }[]) => {
 };
 
 export const AppendEntriesRequest = z.strictObject({
-  entries: z.array(EntryDraft).min(1).max(MAX_APPEND_BATCH).refine(oneEntryPerId, 'must not give one entry id to two different entries'),
+  entries: z
+    .array(EntryDraft)
+    .min(1)
+    .max(MAX_APPEND_BATCH)
+    .refine(oneEntryPerId, 'must not give one entry id to two different entries'),
 });
 export type AppendEntriesRequest = z.input<typeof AppendEntriesRequest>;
 
@@ -48,7 +52,10 @@ export const EntryQuery = z.strictObject({
   /** Full-text search over title and body (all the words, any order). */
   q: z.string().min(1).max(200).optional(),
   /** Only the entries flagged for review (a sentence blames or judges a person: review.ts). */
-  flagged: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  flagged: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 /** An entries filter as the server reads it (the limit defaulted); clients may give any part of it. */
@@ -69,17 +76,27 @@ export const ReceiptsQuery = z.strictObject({
   after: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(5000),
 });
-export const ReceiptsResponse = z.object({ receipts: z.record(z.string(), EntryReceipt), next: z.string().nullable(), more: z.boolean() });
+export const ReceiptsResponse = z.object({
+  receipts: z.record(z.string(), EntryReceipt),
+  next: z.string().nullable(),
+  more: z.boolean(),
+});
 
 /** A page of the incident list, most recently active first; `archived=true` lists the archived. */
 export const IncidentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** The `next` of the page before. */
   cursor: z.string().min(1).max(100).optional(),
-  archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  archived: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
-export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary), next: z.string().nullable() });
+export const IncidentsResponse = z.object({
+  incidents: z.array(IncidentSummary),
+  next: z.string().nullable(),
+});
 export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
 
 /** Admin: takes an incident out of the default list (still readable) or puts it back. */
@@ -96,12 +113,19 @@ export const CreateTokenRequest = z.strictObject({
   /** Whom the token is for: a person (the dashboard) or a harness. Presence shows it. */
   kind: ActorKind.default('human'),
   /** Seconds until the token expires; none means it lasts until revoked. */
-  expiresIn: z.number().int().min(60).max(366 * 24 * 3600).optional(),
+  expiresIn: z
+    .number()
+    .int()
+    .min(60)
+    .max(366 * 24 * 3600)
+    .optional(),
 });
 export type CreateTokenRequest = z.input<typeof CreateTokenRequest>;
 
 /** A token's public id, the `<id>` in `sitrep_<id>_<secret>`. */
-export const TokenId = z.string().regex(/^[a-z0-9]{12}$/, 'must be a token id (12 lower-case letters and digits)');
+export const TokenId = z
+  .string()
+  .regex(/^[a-z0-9]{12}$/, 'must be a token id (12 lower-case letters and digits)');
 
 export const TokenSummary = z.object({
   id: TokenId,
@@ -133,7 +157,11 @@ export const AuditQuery = z.strictObject({
 });
 
 export const PurgeRequest = z.strictObject({ reason: z.string().min(1).max(500) });
-export const PurgeResponse = z.object({ purged: EntryId, seq: z.number().int(), rewritten: z.number().int() });
+export const PurgeResponse = z.object({
+  purged: EntryId,
+  seq: z.number().int(),
+  rewritten: z.number().int(),
+});
 
 /** `at` is a sequence number or an ISO time; the answer is the document as of that point. */
 export const ReplayQuery = z.strictObject({ at: LogPoint });
@@ -172,16 +200,31 @@ export const SummariesResponse = z.object({ summaries: z.array(SummaryRun) });
 export const SummariesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /** Who a token is, as `GET /api/me` says. */
-export const Me = z.object({ tokenId: z.string(), label: z.string(), role: Role, incidentId: IncidentId.nullable() });
+export const Me = z.object({
+  tokenId: z.string(),
+  label: z.string(),
+  role: Role,
+  incidentId: IncidentId.nullable(),
+});
 export type Me = z.infer<typeof Me>;
 
 /**
  * Where the client's last brief left off: its `seq` (a log position), or, from clients older
  * than `seq`, its `watermark` (an entry id: the server takes the log position where it landed).
  */
-export const BriefSince = z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.number().int().min(0), EntryId], {
-  error: 'must be a log position (the last brief\'s seq) or an entry id',
-});
+export const BriefSince = z.union(
+  [
+    z
+      .string()
+      .regex(/^\d{1,15}$/)
+      .transform(Number),
+    z.number().int().min(0),
+    EntryId,
+  ],
+  {
+    error: "must be a log position (the last brief's seq) or an entry id",
+  },
+);
 
 export const BriefQuery = z.strictObject({
   since: BriefSince.optional(),
@@ -195,7 +238,11 @@ export type BriefResponse = z.infer<typeof BriefResponse>;
  * tokens that may write it): the key placeholders are made under, the deployment's policy with
  * the incident's allowances applied, and those allowances.
  */
-export const SanitizerSettings = z.object({ key: z.string().min(1), policy: privacyPolicySchema, allowances: Allowances });
+export const SanitizerSettings = z.object({
+  key: z.string().min(1),
+  policy: privacyPolicySchema,
+  allowances: Allowances,
+});
 export type SanitizerSettings = z.infer<typeof SanitizerSettings>;
 
 /**
@@ -203,11 +250,20 @@ export type SanitizerSettings = z.infer<typeof SanitizerSettings>;
  * caught, with what it holds (type, the secret rule or the private type, how many; never the
  * text), or the progress so far; the last line is the progress with `done`.
  */
-export const ScanFinding = z.object({ type: dataTypeSchema, rule: z.string(), count: z.number().int().min(1) });
+export const ScanFinding = z.object({
+  type: dataTypeSchema,
+  rule: z.string(),
+  count: z.number().int().min(1),
+});
 export type ScanFinding = z.infer<typeof ScanFinding>;
 export const ScanLine = z.union([
   z.object({ id: EntryId, kind: EntryKind, found: z.array(ScanFinding).min(1) }),
-  z.object({ scanned: z.number().int().min(0), total: z.number().int().min(0), caught: z.number().int().min(0), done: z.boolean() }),
+  z.object({
+    scanned: z.number().int().min(0),
+    total: z.number().int().min(0),
+    caught: z.number().int().min(0),
+    done: z.boolean(),
+  }),
 ]);
 export type ScanLine = z.infer<typeof ScanLine>;
 

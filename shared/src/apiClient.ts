@@ -66,14 +66,18 @@ export class ApiClient {
   }
 
   /** A page of incidents, most recently active first; pass the answer's `next` as `cursor` for the next. */
-  listIncidents(q: { limit?: number | undefined; cursor?: string | undefined; archived?: boolean | undefined } = {}) {
+  listIncidents(
+    q: { limit?: number | undefined; cursor?: string | undefined; archived?: boolean | undefined } = {},
+  ) {
     const archived = q.archived === undefined ? undefined : String(q.archived);
     return this.call('GET', `/api/incidents${queryString({ ...q, archived })}`, IncidentsResponse);
   }
 
   /** Admin: archives an incident (out of the default list, still readable) or unarchives it. */
   archiveIncident(id: string, archived: boolean) {
-    return this.call('POST', `/api/incidents/${encodeURIComponent(id)}/archive`, IncidentResponse, { archived });
+    return this.call('POST', `/api/incidents/${encodeURIComponent(id)}/archive`, IncidentResponse, {
+      archived,
+    });
   }
 
   getIncident(id: string) {
@@ -97,27 +101,49 @@ export class ApiClient {
    * them), audited; answers the settings as they now are.
    */
   setAllowances(incidentId: string, allow: AllowancesRequest['allow']) {
-    return this.call('PUT', `/api/incidents/${encodeURIComponent(incidentId)}/allowances`, SanitizerSettings, { allow });
+    return this.call(
+      'PUT',
+      `/api/incidents/${encodeURIComponent(incidentId)}/allowances`,
+      SanitizerSettings,
+      { allow },
+    );
   }
 
   /** Resolves once the entries are durable on the server. */
   appendEntries(incidentId: string, body: AppendEntriesRequest) {
-    return this.call('POST', `/api/incidents/${encodeURIComponent(incidentId)}/entries`, AppendEntriesResponse, body);
+    return this.call(
+      'POST',
+      `/api/incidents/${encodeURIComponent(incidentId)}/entries`,
+      AppendEntriesResponse,
+      body,
+    );
   }
 
   listEntries(incidentId: string, q: Partial<EntryQuery> = {}) {
     const query = queryString({ ...q, flagged: q.flagged ? 'true' : undefined });
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/entries${query}`, EntriesResponse);
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/entries${query}`,
+      EntriesResponse,
+    );
   }
 
   /** Receipts (which token wrote each entry, when it arrived) in log order from `after` on, a page at a time. */
   receipts(incidentId: string, after?: string) {
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/receipts${queryString({ after })}`, ReceiptsResponse);
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/receipts${queryString({ after })}`,
+      ReceiptsResponse,
+    );
   }
 
   /** The document as of a sequence number or an ISO time, rebuilt from the log. */
   replay(incidentId: string, at: number | string) {
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/replay${queryString({ at })}`, ReplayResponse);
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/replay${queryString({ at })}`,
+      ReplayResponse,
+    );
   }
 
   /** Admin only: removes a leaked entry from the document and from storage. */
@@ -136,22 +162,40 @@ export class ApiClient {
    * brief's `seq` (or, as older clients kept it, its `watermark`).
    */
   brief(incidentId: string, q: { since?: number | string | undefined; maxTokens?: number | undefined } = {}) {
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/brief${queryString(q)}`, BriefResponse);
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/brief${queryString(q)}`,
+      BriefResponse,
+    );
   }
 
   /** Commander: pause or resume the LLM summarizer for the incident. */
   setSummarizerPaused(incidentId: string, paused: boolean) {
-    return this.call('POST', `/api/incidents/${encodeURIComponent(incidentId)}/summarizer`, SummarizerControlResponse, { paused });
+    return this.call(
+      'POST',
+      `/api/incidents/${encodeURIComponent(incidentId)}/summarizer`,
+      SummarizerControlResponse,
+      { paused },
+    );
   }
 
   /** The incident's LLM runs, newest first: model, tokens, latency, view or error. */
   summaries(incidentId: string, limit?: number) {
-    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/summaries${queryString({ limit })}`, SummariesResponse);
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/summaries${queryString({ limit })}`,
+      SummariesResponse,
+    );
   }
 
   /** The incident as a Markdown postmortem draft, self-contained HTML or complete JSON, from its log. */
   /** An export; `names` makes the Markdown and HTML drafts name people (by default, roles and harnesses). */
-  async exportIncident(incidentId: string, format: ExportFormat, at?: number | string, opts: { names?: boolean } = {}): Promise<string> {
+  async exportIncident(
+    incidentId: string,
+    format: ExportFormat,
+    at?: number | string,
+    opts: { names?: boolean } = {},
+  ): Promise<string> {
     const q = queryString({ format, at, names: opts.names ? 'true' : undefined });
     const res = await this.request('GET', `/api/incidents/${encodeURIComponent(incidentId)}/export${q}`);
     return res.text();
@@ -162,7 +206,12 @@ export class ApiClient {
    * (progress lines between); never the text. `timeoutMs` bounds the whole scan.
    */
   async *scanStored(incidentId: string, timeoutMs = 30 * 60_000): AsyncGenerator<ScanLine> {
-    const res = await this.request('GET', `/api/incidents/${encodeURIComponent(incidentId)}/sanitizer/scan`, undefined, timeoutMs);
+    const res = await this.request(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/sanitizer/scan`,
+      undefined,
+      timeoutMs,
+    );
     if (!res.body) throw new SitrepError('remote.error', 'the scan came back without a body');
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let rest = '';
@@ -195,11 +244,23 @@ export class ApiClient {
     return this.call('DELETE', `/api/tokens/${encodeURIComponent(id)}`, Revoked);
   }
 
-  listAudit(q: { incident?: string | undefined; action?: string | undefined; before?: number | undefined; limit?: number | undefined } = {}) {
+  listAudit(
+    q: {
+      incident?: string | undefined;
+      action?: string | undefined;
+      before?: number | undefined;
+      limit?: number | undefined;
+    } = {},
+  ) {
     return this.call('GET', `/api/audit${queryString(q)}`, AuditResponse);
   }
 
-  private async call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  private async call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
     const res = await this.request(method, path, body);
     const parsed = schema.safeParse(await res.json().catch(() => null));
     if (!parsed.success) throw new SitrepError('remote.error', `unexpected response from ${method} ${path}`);
@@ -207,7 +268,12 @@ export class ApiClient {
   }
 
   /** Sends the request; a non-2xx answer becomes the SitrepError it carries. */
-  private async request(method: string, path: string, body?: unknown, timeoutMs = this.opts.timeoutMs ?? 30_000): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = this.opts.timeoutMs ?? 30_000,
+  ): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), {
@@ -220,11 +286,15 @@ export class ApiClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      throw new SitrepError('remote.error', `cannot reach sitrep at ${this.baseUrl}: ${(err as Error).message}`);
+      throw new SitrepError(
+        'remote.error',
+        `cannot reach sitrep at ${this.baseUrl}: ${(err as Error).message}`,
+      );
     }
     if (res.ok) return res;
     const parsed = ApiError.safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new SitrepError('remote.error', `sitrep answered ${res.status} without an error body`);
+    if (!parsed.success)
+      throw new SitrepError('remote.error', `sitrep answered ${res.status} without an error body`);
     const { code, message, details } = parsed.data.error;
     const known = (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'remote.error';
     throw new SitrepError(known, message, details as Record<string, unknown> | undefined);

@@ -9,7 +9,12 @@ const jsonChars = (value: unknown) => JSON.stringify(value).length;
  * Splits items into runs, in order, whose sizes add up to at most `limit` (a single larger item
  * goes alone) and that hold at most `count` items. The size is the item's JSON length unless given.
  */
-export function bySize<T>(items: readonly T[], limit: number, count = Infinity, sizeOf: (item: T) => number = jsonChars): T[][] {
+export function bySize<T>(
+  items: readonly T[],
+  limit: number,
+  count = Infinity,
+  sizeOf: (item: T) => number = jsonChars,
+): T[][] {
   const parts: T[][] = [];
   let part: T[] = [];
   let size = 0;

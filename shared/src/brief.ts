@@ -14,7 +14,13 @@ export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 const Item = z.object({ id: z.string(), text: z.string(), why: z.string().optional() });
 export const Brief = z.object({
-  incident: z.object({ id: z.string(), title: z.string(), severity: z.string(), status: z.string(), commander: z.string().nullable() }),
+  incident: z.object({
+    id: z.string(),
+    title: z.string(),
+    severity: z.string(),
+    status: z.string(),
+    commander: z.string().nullable(),
+  }),
   headline: z.string().nullable(),
   leading: z.array(Item),
   open: z.array(Item),
@@ -59,13 +65,21 @@ export interface BriefInput {
   maxTokens: number;
 }
 
-const one = (e: Entry, why?: string): BriefItem => ({ id: e.id, text: entryLabel(e), ...(why && { why: cut(why, 300) }) });
+const one = (e: Entry, why?: string): BriefItem => ({
+  id: e.id,
+  text: entryLabel(e),
+  ...(why && { why: cut(why, 300) }),
+});
 
 export function buildBrief(input: BriefInput): Brief {
   const { meta, entries } = input;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const rules = input.rules && covers(input.rules, entries) ? input.rules : buildRulesView(entries);
-  const theory = (state: string) => rules.theories.filter((t) => t.state === state).map((t) => byId.get(t.id)).filter((e): e is Entry => !!e);
+  const theory = (state: string) =>
+    rules.theories
+      .filter((t) => t.state === state)
+      .map((t) => byId.get(t.id))
+      .filter((e): e is Entry => !!e);
   const rejected = rules.theories
     .filter((t) => t.state === 'rejected')
     .map((t) => {
@@ -74,12 +88,21 @@ export function buildBrief(input: BriefInput): Brief {
     });
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? 1 : -1));
   const full: Brief = {
-    incident: { id: input.id, title: meta.title, severity: meta.severity, status: meta.status, commander: meta.commander ?? null },
+    incident: {
+      id: input.id,
+      title: meta.title,
+      severity: meta.severity,
+      status: meta.status,
+      commander: meta.commander ?? null,
+    },
     headline: input.commander?.headline.text ?? null,
     leading: [...theory('confirmed'), ...theory('leading')].map((e) => one(e)),
     open: [...theory('reopened'), ...theory('open')].map((e) => one(e)),
     rejected,
-    gaps: rules.openGaps.map((id) => byId.get(id)).filter((e): e is Entry => !!e).map((e) => one(e)),
+    gaps: rules.openGaps
+      .map((id) => byId.get(id))
+      .filter((e): e is Entry => !!e)
+      .map((e) => one(e)),
     decisions: ordered.filter((e) => e.kind === 'decision').map((e) => one(e, e.rationale)),
     changes: input.landed ? landedOrder(entries, input.landed).map((e) => one(e)) : [],
     omitted: Math.max(0, (input.landedTotal ?? 0) - (input.landed?.size ?? 0)),
@@ -90,7 +113,8 @@ export function buildBrief(input: BriefInput): Brief {
   // Cut from the least important list until the Markdown fits: changes, open, decisions, gaps,
   // then leading, and the theories already dead last. Then the headline is shortened; the
   // status line always stays.
-  const cutOrder: (keyof Pick<Brief, 'changes' | 'open' | 'decisions' | 'gaps' | 'rejected' | 'leading'>)[] = ['changes', 'open', 'decisions', 'gaps', 'leading', 'rejected'];
+  const cutOrder: (keyof Pick<Brief, 'changes' | 'open' | 'decisions' | 'gaps' | 'rejected' | 'leading'>)[] =
+    ['changes', 'open', 'decisions', 'gaps', 'leading', 'rejected'];
   const brief = { ...full };
   for (const key of cutOrder) brief[key] = [...full[key]];
   let text = renderBrief(brief);
@@ -108,7 +132,8 @@ export function buildBrief(input: BriefInput): Brief {
     let keep = brief[key].length;
     while (keep > 0 && excess > 0) excess -= itemLine(brief[key][--keep] as BriefItem).length + 1;
     keepOnly(key, keep);
-    while (estimateTokens(text) > input.maxTokens && brief[key].length > 0) keepOnly(key, brief[key].length - 1);
+    while (estimateTokens(text) > input.maxTokens && brief[key].length > 0)
+      keepOnly(key, brief[key].length - 1);
   }
   let tokens = estimateTokens(text);
   if (tokens > input.maxTokens && brief.headline) {
@@ -133,7 +158,10 @@ function covers(rules: RulesView, entries: readonly Entry[]): boolean {
     counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
     if (e.id > newest) newest = e.id;
   }
-  return rules.watermark === (newest || null) && Object.entries(rules.counts).every(([kind, n]) => (counts.get(kind) ?? 0) === n);
+  return (
+    rules.watermark === (newest || null) &&
+    Object.entries(rules.counts).every(([kind, n]) => (counts.get(kind) ?? 0) === n)
+  );
 }
 
 /**
@@ -149,7 +177,11 @@ function landedOrder(entries: readonly Entry[], landed: ReadonlyMap<EntryId, num
 const itemLine = (i: BriefItem) => `- ${i.text} [${i.id}]${i.why ? ` — ${i.why}` : ''}`;
 
 const list = (title: string, items: readonly BriefItem[], empty?: string) =>
-  items.length === 0 ? (empty ? `## ${title}\n${empty}\n` : '') : `## ${title}\n${items.map(itemLine).join('\n')}\n`;
+  items.length === 0
+    ? empty
+      ? `## ${title}\n${empty}\n`
+      : ''
+    : `## ${title}\n${items.map(itemLine).join('\n')}\n`;
 
 export function renderBrief(b: Brief): string {
   const i = b.incident;

@@ -27,17 +27,43 @@ describe('entry schema', () => {
   });
 
   it('accepts every optional field, short and at its limit', () => {
-    const base = { v: 1, id: newEntryId(), kind: 'finding', body: 'x', author, at: new Date().toISOString() } as const;
-    const short = { ...base, title: 't', refs: [newEntryId()], evidence: [{ label: 'l', url: 'https://example.com', query: 'q' }], confidence: 'low', rationale: 'r', tags: ['a'], redactions: 0 };
+    const base = {
+      v: 1,
+      id: newEntryId(),
+      kind: 'finding',
+      body: 'x',
+      author,
+      at: new Date().toISOString(),
+    } as const;
+    const short = {
+      ...base,
+      title: 't',
+      refs: [newEntryId()],
+      evidence: [{ label: 'l', url: 'https://example.com', query: 'q' }],
+      confidence: 'low',
+      rationale: 'r',
+      tags: ['a'],
+      redactions: 0,
+    };
     expect(Entry.safeParse(short).success).toBe(true);
     const L = ENTRY_LIMITS;
     const long = {
       ...base,
-      author: { ...author, id: 'i'.repeat(L.idChars), name: 'n'.repeat(L.idChars), kind: 'harness', harness: 'h'.repeat(64) },
+      author: {
+        ...author,
+        id: 'i'.repeat(L.idChars),
+        name: 'n'.repeat(L.idChars),
+        kind: 'harness',
+        harness: 'h'.repeat(64),
+      },
       title: 't'.repeat(L.titleChars),
       body: 'b'.repeat(L.bodyChars),
       refs: Array.from({ length: L.refs }, () => newEntryId()),
-      evidence: Array.from({ length: L.evidence }, () => ({ label: 'l'.repeat(L.titleChars), url: `https://example.com/${'u'.repeat(L.evidenceChars - 20)}`, query: 'q'.repeat(L.evidenceChars) })),
+      evidence: Array.from({ length: L.evidence }, () => ({
+        label: 'l'.repeat(L.titleChars),
+        url: `https://example.com/${'u'.repeat(L.evidenceChars - 20)}`,
+        query: 'q'.repeat(L.evidenceChars),
+      })),
       rationale: 'r'.repeat(L.rationaleChars),
       tags: Array.from({ length: L.tags }, () => 't'.repeat(L.tagChars)),
     };
@@ -45,7 +71,14 @@ describe('entry schema', () => {
   });
 
   it('refuses each broken rule, naming the field', () => {
-    const base = { v: 1, id: newEntryId(), kind: 'finding', body: 'x', author, at: new Date().toISOString() } as const;
+    const base = {
+      v: 1,
+      id: newEntryId(),
+      kind: 'finding',
+      body: 'x',
+      author,
+      at: new Date().toISOString(),
+    } as const;
     const L = ENTRY_LIMITS;
     const id = newEntryId();
     const cases: [string, Record<string, unknown>, (string | number)[]][] = [
@@ -62,10 +95,22 @@ describe('entry schema', () => {
       ['an empty harness', { author: { ...author, harness: '' } }, ['author', 'harness']],
       ['a harness too long', { author: { ...author, harness: 'h'.repeat(65) } }, ['author', 'harness']],
       ['an empty evidence label', { evidence: [{ label: '' }] }, ['evidence', 0, 'label']],
-      ['an evidence label too long', { evidence: [{ label: 'l'.repeat(L.titleChars + 1) }] }, ['evidence', 0, 'label']],
-      ['an evidence query too long', { evidence: [{ label: 'l', query: 'q'.repeat(L.evidenceChars + 1) }] }, ['evidence', 0, 'query']],
+      [
+        'an evidence label too long',
+        { evidence: [{ label: 'l'.repeat(L.titleChars + 1) }] },
+        ['evidence', 0, 'label'],
+      ],
+      [
+        'an evidence query too long',
+        { evidence: [{ label: 'l', query: 'q'.repeat(L.evidenceChars + 1) }] },
+        ['evidence', 0, 'query'],
+      ],
       ['an empty evidence query', { evidence: [{ label: 'l', query: '' }] }, ['evidence', 0, 'query']],
-      ['too much evidence', { evidence: Array.from({ length: L.evidence + 1 }, () => ({ label: 'l' })) }, ['evidence']],
+      [
+        'too much evidence',
+        { evidence: Array.from({ length: L.evidence + 1 }, () => ({ label: 'l' })) },
+        ['evidence'],
+      ],
       ['too many refs', { refs: Array.from({ length: L.refs + 1 }, () => newEntryId()) }, ['refs']],
       ['an unknown confidence', { confidence: 'certain' }, ['confidence']],
       ['an empty rationale', { rationale: '' }, ['rationale']],
@@ -80,13 +125,26 @@ describe('entry schema', () => {
     for (const [what, change, path] of cases) {
       const r = Entry.safeParse({ ...base, ...change });
       expect(r.success, what).toBe(false);
-      expect(r.error?.issues.map((i) => i.path), what).toEqual([path]);
+      expect(
+        r.error?.issues.map((i) => i.path),
+        what,
+      ).toEqual([path]);
     }
   });
 
   it("reads redactions as a count per type, and an old entry's number as secrets", () => {
-    const base = { v: 1, id: newEntryId(), kind: 'finding', body: 'x', author, at: new Date().toISOString() } as const;
-    expect(Entry.parse({ ...base, redactions: { secret: 1, email: 2 } }).redactions).toEqual({ secret: 1, email: 2 });
+    const base = {
+      v: 1,
+      id: newEntryId(),
+      kind: 'finding',
+      body: 'x',
+      author,
+      at: new Date().toISOString(),
+    } as const;
+    expect(Entry.parse({ ...base, redactions: { secret: 1, email: 2 } }).redactions).toEqual({
+      secret: 1,
+      email: 2,
+    });
     expect(Entry.parse({ ...base, redactions: 3 }).redactions).toBe(3);
     expect(redactionCounts(3)).toEqual({ secret: 3 });
     expect(redactionCounts({ secret: 1, email: 2, phone: 0 })).toEqual({ secret: 1, email: 2 });

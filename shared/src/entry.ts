@@ -95,7 +95,12 @@ export const entryShape = {
   v: z.literal(1),
   id: EntryId,
   kind: EntryKind,
-  title: z.string().min(1).max(ENTRY_LIMITS.titleChars).regex(/^[^\n\r]*$/, 'must be one line').optional(),
+  title: z
+    .string()
+    .min(1)
+    .max(ENTRY_LIMITS.titleChars)
+    .regex(/^[^\n\r]*$/, 'must be one line')
+    .optional(),
   body: z.string().max(ENTRY_LIMITS.bodyChars),
   author: Author,
   at: IsoTime,
@@ -111,8 +116,12 @@ export const entryShape = {
  * Rules across fields: an entry says something, the kinds that answer another entry name it,
  * and no string in it holds what Postgres cannot store (see storable.ts).
  */
-function checkEntry(e: { kind: EntryKind; title?: string; body: string; refs?: string[] }, ctx: z.RefinementCtx): void {
-  if (containsUnstorable(e)) ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${UNSTORABLE_MESSAGE}` });
+function checkEntry(
+  e: { kind: EntryKind; title?: string; body: string; refs?: string[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (containsUnstorable(e))
+    ctx.addIssue({ code: 'custom', path: [], message: `an entry's text ${UNSTORABLE_MESSAGE}` });
   if (!e.title && e.body.trim() === '') {
     ctx.addIssue({ code: 'custom', path: ['body'], message: 'an entry needs a title or a non-empty body' });
   }

@@ -76,7 +76,8 @@ export function describeIssues(issues: readonly { path: PropertyKey[]; message: 
  * refuses, is a request.invalid naming `what` and the first issues.
  */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
-  if (containsUnstorable(raw)) throw new SitrepError('request.invalid', `invalid ${what}: text ${UNSTORABLE_MESSAGE}`);
+  if (containsUnstorable(raw))
+    throw new SitrepError('request.invalid', `invalid ${what}: text ${UNSTORABLE_MESSAGE}`);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error.issues);

@@ -29,9 +29,19 @@ export type ExportDocument = z.infer<typeof ExportDocument>;
  * A point in an incident's log: a sequence number (digits, in a query string or as a number) or
  * an ISO time. An empty string is neither (coercing it would read as sequence 0).
  */
-export const LogPoint = z.union([z.number().int().min(0), z.string().regex(/^\d{1,15}$/).transform(Number), isoTime()], {
-  error: 'must be a sequence number or an ISO time',
-});
+export const LogPoint = z.union(
+  [
+    z.number().int().min(0),
+    z
+      .string()
+      .regex(/^\d{1,15}$/)
+      .transform(Number),
+    isoTime(),
+  ],
+  {
+    error: 'must be a sequence number or an ISO time',
+  },
+);
 
 export const ExportQuery = z.strictObject({
   format: ExportFormat.default('md'),
@@ -41,7 +51,10 @@ export const ExportQuery = z.strictObject({
    * `true`: the Markdown and HTML drafts name people; by default they show them by role or
    * harness (blameless). The JSON export always keeps every name.
    */
-  names: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  names: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 
 export const ImportQuery = z.strictObject({ id: IncidentId.optional() });

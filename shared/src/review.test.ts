@@ -16,12 +16,16 @@ describe('review flags', () => {
   it('flags the sentences of the title, body and rationale that blame a person, with why', () => {
     const e = entry({
       kind: 'decision',
-      title: 'Roll back Lisa\'s deploy',
+      title: "Roll back Lisa's deploy",
       body: 'The pool is saturated. Lisa broke prod by pushing straight to main.',
       rationale: 'Pure human error, again.',
     });
     expect(reviewFlags(e)).toEqual([
-      { field: 'body', sentence: 'Lisa broke prod by pushing straight to main.', reasons: ['names a person as the cause'] },
+      {
+        field: 'body',
+        sentence: 'Lisa broke prod by pushing straight to main.',
+        reasons: ['names a person as the cause'],
+      },
       { field: 'rationale', sentence: 'Pure human error, again.', reasons: ['"human error"'] },
     ]);
     expect(blameReasons(reviewFlags(e))).toEqual(['names a person as the cause', '"human error"']);

@@ -31,4 +31,6 @@ export function reviewFlags(entry: Entry): ReviewFlag[] {
 }
 
 /** Every reason the entry's flags give, once each, in the order they first appear. */
-export const blameReasons = (flags: readonly ReviewFlag[]): string[] => [...new Set(flags.flatMap((f) => f.reasons))];
+export const blameReasons = (flags: readonly ReviewFlag[]): string[] => [
+  ...new Set(flags.flatMap((f) => f.reasons)),
+];

@@ -34,27 +34,42 @@ export function buildRulesHeadline(rules: RulesView, entries: ReadonlyMap<EntryI
   const ahead = rules.theories.filter((t) => t.state === 'confirmed' || t.state === 'leading');
   for (const t of ahead) {
     const state = t.state === 'confirmed' ? 'Confirmed' : 'Leading';
-    lines.push({ kind: 'theory', text: `${state} theory: ${t.title} (${plural(t.support.length, 'supporting finding')})`, cites: [t.id, ...t.support] });
+    lines.push({
+      kind: 'theory',
+      text: `${state} theory: ${t.title} (${plural(t.support.length, 'supporting finding')})`,
+      cites: [t.id, ...t.support],
+    });
   }
   const open = rules.theories.filter((t) => t.state === 'open' || t.state === 'reopened');
   if (ahead.length === 0 && open.length > 0) {
-    lines.push({ kind: 'theory', text: `No leading theory yet: ${plural(open.length, 'open theory', 'open theories')}, none with a supporting finding`, cites: open.map((t) => t.id) });
+    lines.push({
+      kind: 'theory',
+      text: `No leading theory yet: ${plural(open.length, 'open theory', 'open theories')}, none with a supporting finding`,
+      cites: open.map((t) => t.id),
+    });
   }
 
   const decision = rules.decisions.at(-1);
-  if (decision) lines.push({ kind: 'decision', text: `Latest decision: ${label(decision.id)}`, cites: [decision.id] });
+  if (decision)
+    lines.push({ kind: 'decision', text: `Latest decision: ${label(decision.id)}`, cites: [decision.id] });
 
   const gaps = rules.openGaps;
   const newestGap = gaps.at(-1);
   if (newestGap) {
-    const text = gaps.length === 1 ? `Open gap: ${label(newestGap)}` : `${plural(gaps.length, 'open gap')}, the newest: ${label(newestGap)}`;
+    const text =
+      gaps.length === 1
+        ? `Open gap: ${label(newestGap)}`
+        : `${plural(gaps.length, 'open gap')}, the newest: ${label(newestGap)}`;
     lines.push({ kind: 'gaps', text, cites: [...gaps] });
   }
 
   const unowned = rules.actions.filter((a) => !a.owner).map((a) => a.id);
   const newestUnowned = unowned.at(-1);
   if (newestUnowned) {
-    const text = unowned.length === 1 ? `Action without an owner: ${label(newestUnowned)}` : `${plural(unowned.length, 'action')} without an owner, the newest: ${label(newestUnowned)}`;
+    const text =
+      unowned.length === 1
+        ? `Action without an owner: ${label(newestUnowned)}`
+        : `${plural(unowned.length, 'action')} without an owner, the newest: ${label(newestUnowned)}`;
     lines.push({ kind: 'unowned', text, cites: unowned });
   }
 

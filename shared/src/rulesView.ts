@@ -37,7 +37,9 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   const states = theoryStates(ordered);
 
   const theories: TheoryCard[] = states.map((t) => {
-    const workers = new Set([t.theory.author.id, ...t.support.map((id) => byId.get(id)?.author.id ?? '')].filter(Boolean));
+    const workers = new Set(
+      [t.theory.author.id, ...t.support.map((id) => byId.get(id)?.author.id ?? '')].filter(Boolean),
+    );
     return {
       id: t.theory.id,
       title: t.theory.title ?? entryLabel(t.theory),
@@ -53,7 +55,9 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   theories.sort((a, b) => byText(a.id, b.id));
 
   const answered = new Set<EntryId>();
-  for (const e of ordered) if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision') e.refs?.forEach((r) => answered.add(r));
+  for (const e of ordered)
+    if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision')
+      e.refs?.forEach((r) => answered.add(r));
 
   const counts = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<EntryKind, number>;
   for (const e of ordered) counts[e.kind]++;
@@ -71,13 +75,19 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   warnings.push(...duplicateWork(states, byId));
   for (const e of ordered) {
     if (e.kind === 'decision' && !e.rationale) {
-      warnings.push({ code: 'decision_without_rationale', text: `decision "${entryLabel(e)}" has no rationale`, cites: [e.id] });
+      warnings.push({
+        code: 'decision_without_rationale',
+        text: `decision "${entryLabel(e)}" has no rationale`,
+        cites: [e.id],
+      });
     }
   }
 
   return {
     theories,
-    decisions: ordered.filter((e) => e.kind === 'decision').map((e) => ({ id: e.id, hasRationale: Boolean(e.rationale) })),
+    decisions: ordered
+      .filter((e) => e.kind === 'decision')
+      .map((e) => ({ id: e.id, hasRationale: Boolean(e.rationale) })),
     openGaps: ordered.filter((e) => e.kind === 'gap' && !answered.has(e.id)).map((e) => e.id),
     datasets: ordered.filter((e) => e.kind === 'dataset').map((e) => e.id),
     actions: ordered
@@ -93,7 +103,11 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
     }),
     counts,
     // One per code and subject, by code, then subject (the layout's order).
-    warnings: warnings.sort((a, b) => RULE_WARNINGS.indexOf(a.code) - RULE_WARNINGS.indexOf(b.code) || byText(a.cites[0] ?? '', b.cites[0] ?? '')),
+    warnings: warnings.sort(
+      (a, b) =>
+        RULE_WARNINGS.indexOf(a.code) - RULE_WARNINGS.indexOf(b.code) ||
+        byText(a.cites[0] ?? '', b.cites[0] ?? ''),
+    ),
     watermark: ordered.at(-1)?.id ?? null,
   };
 }
@@ -105,11 +119,23 @@ function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryI
     if (t.state === 'rejected' || t.state === 'confirmed') continue;
     const findings = t.support.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
     const overlap = findings.flatMap((a, i) =>
-      findings.slice(i + 1).filter((b) => b.author.id !== a.author.id && Math.abs(Date.parse(b.at) - Date.parse(a.at)) <= DUPLICATE_WORK_WINDOW_MS).map((b) => [a, b] as const),
+      findings
+        .slice(i + 1)
+        .filter(
+          (b) =>
+            b.author.id !== a.author.id &&
+            Math.abs(Date.parse(b.at) - Date.parse(a.at)) <= DUPLICATE_WORK_WINDOW_MS,
+        )
+        .map((b) => [a, b] as const),
     );
     const pair = overlap.at(-1);
     const title = clip(t.theory.title ?? t.theory.id, 80);
-    if (pair) out.push({ code: 'duplicate_work', text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`, cites: [t.theory.id, pair[0].id, pair[1].id] });
+    if (pair)
+      out.push({
+        code: 'duplicate_work',
+        text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`,
+        cites: [t.theory.id, pair[0].id, pair[1].id],
+      });
   }
   return out;
 }
@@ -126,7 +152,10 @@ export function presenceWarnings(rules: RulesView, presence: readonly Presence[]
     // Two names and a count: the text stays within its bound however many look at one theory.
     const names = [...new Set(presence.filter((p) => p.focus === t.id).map((p) => clip(p.name, 60)))];
     if (names.length < 2) continue;
-    const who = names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more are` : `${names.join(' and ')} are both`;
+    const who =
+      names.length > 2
+        ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more are`
+        : `${names.join(' and ')} are both`;
     out.push({ code: 'duplicate_work', text: `${who} focused on "${clip(t.title, 80)}"`, cites: [t.id] });
   }
   return out;
@@ -135,6 +164,8 @@ export function presenceWarnings(rules: RulesView, presence: readonly Presence[]
 /** Everyone who wrote, by id. */
 function workers(ordered: readonly Entry[]): Worker[] {
   const out = new Map<string, Worker>();
-  for (const e of ordered) if (!out.has(e.author.id)) out.set(e.author.id, { id: e.author.id, name: e.author.name, kind: e.author.kind });
+  for (const e of ordered)
+    if (!out.has(e.author.id))
+      out.set(e.author.id, { id: e.author.id, name: e.author.name, kind: e.author.kind });
   return [...out.values()].sort((a, b) => byText(a.id, b.id));
 }

@@ -6,7 +6,8 @@
 // Clients repair the text they send instead (`storableValue`), as a UTF-8 encoder would.
 import { z } from 'zod';
 
-export const UNSTORABLE_MESSAGE = 'must not contain U+0000 (NUL) or an unpaired surrogate, which Postgres cannot store';
+export const UNSTORABLE_MESSAGE =
+  'must not contain U+0000 (NUL) or an unpaired surrogate, which Postgres cannot store';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -82,4 +83,7 @@ function storableTime(s: string): boolean {
  * (a time that is in year 0001 or 9999 only in its own offset would be written as year 0000 or
  * 10000 on the way to the database). One such time fails a whole group commit.
  */
-export const isoTime = () => z.iso.datetime({ offset: true }).refine(storableTime, 'must be a time in years 0001 to 9999 (UTC) with an offset within ±15:59');
+export const isoTime = () =>
+  z.iso
+    .datetime({ offset: true })
+    .refine(storableTime, 'must be a time in years 0001 to 9999 (UTC) with an offset within ±15:59');

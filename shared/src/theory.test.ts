@@ -7,7 +7,15 @@ let clock = 0;
 function entry(kind: Entry['kind'], extra: Partial<Entry> = {}): Entry {
   clock += 1;
   const id = `01JD${String(clock).padStart(22, '0')}`;
-  return { v: 1, id, kind, body: `${kind} ${clock}`, author, at: new Date(clock * 1000).toISOString(), ...extra };
+  return {
+    v: 1,
+    id,
+    kind,
+    body: `${kind} ${clock}`,
+    author,
+    at: new Date(clock * 1000).toISOString(),
+    ...extra,
+  };
 }
 
 describe('theory state', () => {
@@ -16,7 +24,7 @@ describe('theory state', () => {
     expect(theoryStates([t])).toMatchObject([{ state: 'open', support: [], dismissedTooEarly: false }]);
   });
 
-  it('applies an entry after the entries it refs, though a writer\'s clock made its id sort earlier', () => {
+  it("applies an entry after the entries it refs, though a writer's clock made its id sort earlier", () => {
     const rejection = entry('rejection');
     const reopen = entry('reopen');
     const t = entry('theory', { title: 'Bad deploy' });
@@ -24,7 +32,9 @@ describe('theory state', () => {
     const lateRejection = entry('rejection', { refs: [t.id] });
     reopen.refs = [lateRejection.id];
     expect(theoryStates([t, rejection])).toMatchObject([{ state: 'rejected', rejectedBy: rejection.id }]);
-    expect(theoryStates([t, lateRejection, reopen])).toMatchObject([{ state: 'reopened', rejectedBy: lateRejection.id, reopenedBy: reopen.id }]);
+    expect(theoryStates([t, lateRejection, reopen])).toMatchObject([
+      { state: 'reopened', rejectedBy: lateRejection.id, reopenedBy: reopen.id },
+    ]);
   });
 
   it('applies each entry once when refs form a cycle, as one append may make', () => {
@@ -32,7 +42,9 @@ describe('theory state', () => {
     const finding = entry('finding');
     const rejection = entry('rejection', { refs: [t.id, finding.id] });
     finding.refs = [rejection.id];
-    expect(theoryStates([t, finding, rejection])).toMatchObject([{ state: 'rejected', rejectedBy: rejection.id }]);
+    expect(theoryStates([t, finding, rejection])).toMatchObject([
+      { state: 'rejected', rejectedBy: rejection.id },
+    ]);
     const supported = entry('theory', { title: 'Bad deploy' });
     const support = entry('finding', { refs: [supported.id] });
     supported.refs = [support.id];
@@ -62,7 +74,11 @@ describe('theory state', () => {
     const t = entry('theory', { title: 'cache' });
     const r = entry('rejection', { refs: [t.id] });
     const o = entry('reopen', { refs: [r.id] });
-    expect(theoryStates([t, r, o])[0]).toMatchObject({ state: 'reopened', reopenedBy: o.id, dismissedTooEarly: false });
+    expect(theoryStates([t, r, o])[0]).toMatchObject({
+      state: 'reopened',
+      reopenedBy: o.id,
+      dismissedTooEarly: false,
+    });
   });
 
   it('flags a rejected theory that a later finding supports as dismissed too early', () => {
@@ -88,7 +104,12 @@ describe('theory state', () => {
     expect(theoryStates([o, r, t])[0]?.state).toBe('reopened');
     // An incident with every rule, and entries that wait for what they ref (ids from slow clocks).
     const early = [entry('finding'), entry('finding'), entry('rejection'), entry('finding')];
-    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((title) => entry('theory', { title })) as [Entry, Entry, Entry, Entry];
+    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((title) => entry('theory', { title })) as [
+      Entry,
+      Entry,
+      Entry,
+      Entry,
+    ];
     early[0]!.refs = [a.id];
     early[1]!.refs = [a.id];
     early[2]!.refs = [b.id];
@@ -109,7 +130,8 @@ describe('theory state', () => {
     ]);
     let seed = 7;
     const shuffled = () => [...all].sort(() => ((seed = (seed * 16807) % 2147483647) % 3) - 1);
-    for (const order of [[...all].reverse(), shuffled(), shuffled(), shuffled()]) expect(theoryStates(order)).toEqual(sorted);
+    for (const order of [[...all].reverse(), shuffled(), shuffled(), shuffled()])
+      expect(theoryStates(order)).toEqual(sorted);
   });
 
   it('ignores refs to entries that are not theories', () => {

@@ -35,7 +35,8 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
   const states = new Map<EntryId, TheoryState & { phase: Phase }>();
   const rejectionOf = new Map<EntryId, EntryId>(); // rejection id -> theory id
   for (const e of ordered) {
-    if (e.kind === 'theory') states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
+    if (e.kind === 'theory')
+      states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
   }
 
   const apply = (e: Entry): void => {
@@ -80,7 +81,10 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
     while (stack.length > 0) {
       const e = stack.pop() as Entry;
       if (applied.has(e.id)) continue;
-      const missing = force && e === first ? undefined : (e.refs ?? []).find((r) => present.has(r) && !applied.has(r) && r !== e.id);
+      const missing =
+        force && e === first
+          ? undefined
+          : (e.refs ?? []).find((r) => present.has(r) && !applied.has(r) && r !== e.id);
       if (missing !== undefined) {
         const queue = waiting.get(missing);
         if (queue) queue.push(e);
@@ -100,6 +104,11 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
   const most = Math.max(0, ...live.map((t) => t.support.length));
   return [...states.values()].map(({ phase, ...t }) => ({
     ...t,
-    state: phase === 'confirmed' || phase === 'rejected' ? phase : most > 0 && t.support.length === most ? 'leading' : phase,
+    state:
+      phase === 'confirmed' || phase === 'rejected'
+        ? phase
+        : most > 0 && t.support.length === most
+          ? 'leading'
+          : phase,
   }));
 }

@@ -10,7 +10,15 @@ const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
 let n = 0;
 function entry(kind: Entry['kind'], minute: number, extra: Partial<Entry> = {}): Entry {
   n += 1;
-  return { v: 1, id: `01JD${String(n).padStart(22, '0')}`, kind, body: `${kind} body`, author: ana, at: at(minute), ...extra };
+  return {
+    v: 1,
+    id: `01JD${String(n).padStart(22, '0')}`,
+    kind,
+    body: `${kind} body`,
+    author: ana,
+    at: at(minute),
+    ...extra,
+  };
 }
 const meta: IncidentMeta = {
   title: 'Checkout down',
@@ -53,14 +61,25 @@ describe('timeline', () => {
       [decision.id]: { hidden: true },
     });
     const byKey = new Map(timeline.events.map((e) => [e.key, e]));
-    expect(byKey.get(finding.id)).toMatchObject({ kind: 'noted', pinned: true, label: 'the clue', text: 'pool at 100/100' });
+    expect(byKey.get(finding.id)).toMatchObject({
+      kind: 'noted',
+      pinned: true,
+      label: 'the clue',
+      text: 'pool at 100/100',
+    });
     expect(byKey.get(decision.id)).toMatchObject({ hidden: true });
   });
 
   it('adds the LLM key moments as cited events', () => {
     const finding = entry('finding', 31, { body: 'errors back to baseline' });
-    const timeline = buildTimeline(meta, [finding], {}, [{ at: at(31), text: 'Failover took effect', cites: [finding.id] }]);
-    expect(timeline.events.find((e) => e.source === 'llm')).toMatchObject({ text: 'Failover took effect', cites: [finding.id], at: at(31) });
+    const timeline = buildTimeline(meta, [finding], {}, [
+      { at: at(31), text: 'Failover took effect', cites: [finding.id] },
+    ]);
+    expect(timeline.events.find((e) => e.source === 'llm')).toMatchObject({
+      text: 'Failover took effect',
+      cites: [finding.id],
+      at: at(31),
+    });
     const two = buildTimeline(meta, [finding], {}, [
       { at: at(31), text: 'Rollback started', cites: [finding.id] },
       { at: at(31), text: 'Errors dropped', cites: [finding.id] },
@@ -77,6 +96,8 @@ describe('timeline', () => {
       timeToMitigateMs: 30 * 60_000,
       timeToResolveMs: 60 * 60_000,
     });
-    expect(incidentMetrics({ ...meta, startedAt: null, detectedAt: null, mitigatedAt: null }).timeToMitigateMs).toBeNull();
+    expect(
+      incidentMetrics({ ...meta, startedAt: null, detectedAt: null, mitigatedAt: null }).timeToMitigateMs,
+    ).toBeNull();
   });
 });

@@ -19,7 +19,8 @@ const META_EVENTS = [
 
 /** The kind of timeline event an entry makes, or null for entries that only show when pinned. */
 function entryEventKind(e: Entry): Kind | null {
-  if (e.tags?.includes(CONFIRMS_TAG) && (e.kind === 'finding' || e.kind === 'decision')) return 'theory_confirmed';
+  if (e.tags?.includes(CONFIRMS_TAG) && (e.kind === 'finding' || e.kind === 'decision'))
+    return 'theory_confirmed';
   switch (e.kind) {
     case 'theory':
       return 'theory_raised';
@@ -56,7 +57,8 @@ function entryText(e: Entry, byId: Map<string, Entry>): string {
 }
 
 /** Milliseconds between two optional times, or null. */
-const span = (from: string | null | undefined, to: string | null | undefined) => (from && to ? Date.parse(to) - Date.parse(from) : null);
+const span = (from: string | null | undefined, to: string | null | undefined) =>
+  from && to ? Date.parse(to) - Date.parse(from) : null;
 
 /** A duration as `1h 5m` / `12m` / `40s`, or `—` when unknown. */
 export function formatDuration(ms: number | null): string {
@@ -95,7 +97,17 @@ export function buildTimeline(
   const declared = meta.detectedAt ?? meta.createdAt;
   for (const [field, kind, text] of META_EVENTS) {
     const at = field === 'detectedAt' ? declared : meta[field];
-    if (at) events.push({ key: `meta:${field}`, at, kind, text, cites: [], pinned: false, hidden: false, source: 'rules' });
+    if (at)
+      events.push({
+        key: `meta:${field}`,
+        at,
+        kind,
+        text,
+        cites: [],
+        pinned: false,
+        hidden: false,
+        source: 'rules',
+      });
   }
   for (const e of entries) {
     const c = curation[e.id] ?? {};
@@ -116,7 +128,16 @@ export function buildTimeline(
   }
   for (const [i, m] of llm.entries()) {
     // Two moments may share a time and a first citation: the index keeps keys unique.
-    events.push({ key: `llm:${m.at}:${m.cites[0]}:${i}`, at: m.at, kind: 'noted', text: m.text, cites: m.cites, pinned: false, hidden: false, source: 'llm' });
+    events.push({
+      key: `llm:${m.at}:${m.cites[0]}:${i}`,
+      at: m.at,
+      kind: 'noted',
+      text: m.text,
+      cites: m.cites,
+      pinned: false,
+      hidden: false,
+      source: 'llm',
+    });
   }
   events.sort(compareEvents);
   return { events, metrics: incidentMetrics(meta) };

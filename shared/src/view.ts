@@ -81,7 +81,9 @@ export const CommanderBrief = z.strictObject({
   nextActions: z.array(Claim.extend({ owner: storableString().min(1).max(128).optional() })).max(20),
   warnings: z.array(Claim).max(20),
   /** Near-duplicate theories: `merged` say the same as `into`. */
-  mergedTheories: z.array(z.strictObject({ into: EntryId, merged: z.array(EntryId).min(1).max(20), text: Text })).max(20),
+  mergedTheories: z
+    .array(z.strictObject({ into: EntryId, merged: z.array(EntryId).min(1).max(20), text: Text }))
+    .max(20),
   /** Key moments for the timeline the rules do not see (wording, mitigation taking effect). */
   timeline: z.array(Claim.extend({ at: Time })).max(40),
 });

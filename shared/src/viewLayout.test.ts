@@ -10,7 +10,15 @@ let clock = 0;
 function entry(kind: Entry['kind'], extra: Partial<Entry> = {}): Entry {
   clock += 1;
   const id = `01JD${String(clock).padStart(22, '0')}`;
-  return { v: 1, id, kind, body: `${kind} ${clock}`, author: { id: `a${clock % 3}`, name: `A${clock % 3}`, kind: 'human' }, at: new Date(1_700_000_000_000 + clock * 60_000).toISOString(), ...extra };
+  return {
+    v: 1,
+    id,
+    kind,
+    body: `${kind} ${clock}`,
+    author: { id: `a${clock % 3}`, name: `A${clock % 3}`, kind: 'human' },
+    at: new Date(1_700_000_000_000 + clock * 60_000).toISOString(),
+    ...extra,
+  };
 }
 
 /**
@@ -22,8 +30,14 @@ function incident(n: number): Entry[] {
   for (let i = 0; i < n; i++) {
     const t = entry('theory', { title: `theory ${i}: connection pool exhausted on shard ${i}` });
     out.push(t, ...Array.from({ length: i === 0 ? 3 : 1 }, () => entry('finding', { refs: [t.id] })));
-    if (i % 10 === 5) out.push(entry('rejection', { refs: [t.id], rationale: 'no' }), entry('decision', { title: `decision ${i}` }), entry('gap', { title: `gap ${i}` }));
-    if (i % 10 === 7) out.push(entry('note', { body: `Someone on shard ${i} was careless with the pool size.` }));
+    if (i % 10 === 5)
+      out.push(
+        entry('rejection', { refs: [t.id], rationale: 'no' }),
+        entry('decision', { title: `decision ${i}` }),
+        entry('gap', { title: `gap ${i}` }),
+      );
+    if (i % 10 === 7)
+      out.push(entry('note', { body: `Someone on shard ${i} was careless with the pool size.` }));
   }
   return out;
 }
@@ -40,7 +54,13 @@ function write(doc: Y.Doc, values: Parameters<typeof viewChanges>[1]): number {
 }
 
 describe('view layout', () => {
-  const meta = { title: 'T', severity: 'SEV2', status: 'investigating', kind: 'incident', createdAt: new Date(1_700_000_000_000).toISOString() } as const;
+  const meta = {
+    title: 'T',
+    severity: 'SEV2',
+    status: 'investigating',
+    kind: 'incident',
+    createdAt: new Date(1_700_000_000_000).toISOString(),
+  } as const;
 
   it('reads back the rules view and the timeline it wrote in parts, in their order', () => {
     const entries = incident(30);
@@ -76,7 +96,9 @@ describe('view layout', () => {
     const entries = incident(5);
     const doc = new Y.Doc();
     write(doc, [['rules', buildRulesView(entries)]]);
-    const without = entries.filter((e) => e.kind !== 'theory' || e.id !== entries[0]?.id).filter((e) => !e.refs?.includes(entries[0]?.id ?? ''));
+    const without = entries
+      .filter((e) => e.kind !== 'theory' || e.id !== entries[0]?.id)
+      .filter((e) => !e.refs?.includes(entries[0]?.id ?? ''));
     const { deletes } = viewChanges(viewMap(doc), [['rules', buildRulesView(without)]]);
     expect(deletes).toContain(`rules/theories/${entries[0]?.id}`);
     write(doc, [['rules', buildRulesView(without)]]);

@@ -8,7 +8,18 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { EntryId } from './entry.js';
 import { compareEvents } from './timeline.js';
-import { RULE_WARNINGS, ReviewItem, RuleWarning, RulesView, TheoryCard, Timeline, TimelineEvent, VIEW_FIELDS, type ViewKey, Worker } from './view.js';
+import {
+  RULE_WARNINGS,
+  ReviewItem,
+  RuleWarning,
+  RulesView,
+  TheoryCard,
+  Timeline,
+  TimelineEvent,
+  VIEW_FIELDS,
+  type ViewKey,
+  Worker,
+} from './view.js';
 
 export type ViewValue<K extends ViewKey> = z.infer<(typeof VIEW_FIELDS)[K]>;
 
@@ -21,7 +32,11 @@ interface ListLayout<T> {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function list<T>(schema: z.ZodType<T>, key: (item: T) => string, compare?: (a: T, b: T) => number): ListLayout<T> {
+function list<T>(
+  schema: z.ZodType<T>,
+  key: (item: T) => string,
+  compare?: (a: T, b: T) => number,
+): ListLayout<T> {
   return { schema, key, compare: compare ?? ((a, b) => byText(key(a), key(b))) };
 }
 
@@ -46,7 +61,16 @@ type SplitView = keyof typeof LISTS;
 
 /** What the view's own key holds for a view kept in parts: its short fields. */
 const HEADERS: Record<SplitView, z.ZodType> = {
-  rules: RulesView.omit({ theories: true, decisions: true, openGaps: true, datasets: true, actions: true, workers: true, review: true, warnings: true }),
+  rules: RulesView.omit({
+    theories: true,
+    decisions: true,
+    openGaps: true,
+    datasets: true,
+    actions: true,
+    workers: true,
+    review: true,
+    warnings: true,
+  }),
   timeline: Timeline.omit({ events: true }),
 };
 
@@ -107,8 +131,10 @@ export function viewChanges(map: Y.Map<unknown>, values: ViewValues): ViewChange
   const changes: ViewChanges = { sets: [], deletes: [] };
   for (const [key, value] of values) {
     const wanted = new Map(viewEntries(key, value));
-    for (const [k, v] of wanted) if (JSON.stringify(map.get(k)) !== JSON.stringify(v)) changes.sets.push([k, v]);
-    if (isSplit(key)) map.forEach((_, k) => void (k.startsWith(`${key}/`) && !wanted.has(k) && changes.deletes.push(k)));
+    for (const [k, v] of wanted)
+      if (JSON.stringify(map.get(k)) !== JSON.stringify(v)) changes.sets.push([k, v]);
+    if (isSplit(key))
+      map.forEach((_, k) => void (k.startsWith(`${key}/`) && !wanted.has(k) && changes.deletes.push(k)));
   }
   return changes;
 }
@@ -118,7 +144,11 @@ export function viewChanges(map: Y.Map<unknown>, values: ViewValues): ViewChange
  * (or its short fields), an item key an item of that list whose own key it is.
  */
 export function viewValueProblem(mapKey: string, value: unknown): string | null {
-  const describe = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).slice(0, 3).join('; ');
+  const describe = (error: z.ZodError) =>
+    error.issues
+      .map((i) => `${i.path.join('.') || 'value'}: ${i.message}`)
+      .slice(0, 3)
+      .join('; ');
   if (Object.hasOwn(VIEW_FIELDS, mapKey)) {
     const parsed = (isSplit(mapKey) ? HEADERS[mapKey] : VIEW_FIELDS[mapKey as ViewKey]).safeParse(value);
     return parsed.success ? null : describe(parsed.error);

@@ -47,7 +47,11 @@ interface Running {
 
 /** Starts `cmd` on core 0 and resolves once its output contains `ready`. */
 function launch(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const seen = (d: Buffer) => {
@@ -67,14 +71,24 @@ const stop = (child: ChildProcess) =>
     setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
   });
 
-
 async function startSitrep(): Promise<Running> {
   const dir = await mkdtemp(join(tmpdir(), 'sitrep-fanout-'));
   const port = await freePort();
   let pg: PostgresCluster | null = null;
   if (BACKEND === 'postgres') pg = await startPostgres();
-  const prof = process.env.FANOUT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_PROFILE}`] : [];
-  const child = await launch([...prof, 'server/bin/sitrep.js', 'serve'], { SITREP_PORT: String(port), SITREP_DATA_DIR: dir, SITREP_LOG_LEVEL: 'warn', ...(pg && { DATABASE_URL: pg.url }) }, 'sitrep is running');
+  const prof = process.env.FANOUT_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_PROFILE}`]
+    : [];
+  const child = await launch(
+    [...prof, 'server/bin/sitrep.js', 'serve'],
+    {
+      SITREP_PORT: String(port),
+      SITREP_DATA_DIR: dir,
+      SITREP_LOG_LEVEL: 'warn',
+      ...(pg && { DATABASE_URL: pg.url }),
+    },
+    'sitrep is running',
+  );
   const url = `http://127.0.0.1:${port}`;
   const token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
   await new ApiClient(url, { token }).createIncident({ id: 'bench', title: 'fan-out bench' });
@@ -82,7 +96,11 @@ async function startSitrep(): Promise<Running> {
     pid: child.pid ?? -1,
     extraPids: () => (pg ? pgPids(pg) : []),
     connect(doc) {
-      const p = new WebsocketProvider(`ws://127.0.0.1:${port}/yjs`, 'bench', doc, { params: { token }, WebSocketPolyfill: WebSocket as never, disableBc: true });
+      const p = new WebsocketProvider(`ws://127.0.0.1:${port}/yjs`, 'bench', doc, {
+        params: { token },
+        WebSocketPolyfill: WebSocket as never,
+        disableBc: true,
+      });
       return { synced: synced(p), destroy: () => p.destroy() };
     },
     async close() {
@@ -95,12 +113,19 @@ async function startSitrep(): Promise<Running> {
 
 async function startYWebsocket(): Promise<Running> {
   const port = await freePort();
-  const child = await launch(['node_modules/@y/websocket-server/src/server.js'], { HOST: '127.0.0.1', PORT: String(port) }, 'running at');
+  const child = await launch(
+    ['node_modules/@y/websocket-server/src/server.js'],
+    { HOST: '127.0.0.1', PORT: String(port) },
+    'running at',
+  );
   return {
     pid: child.pid ?? -1,
     extraPids: () => [],
     connect(doc) {
-      const p = new WebsocketProvider(`ws://127.0.0.1:${port}`, 'bench', doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+      const p = new WebsocketProvider(`ws://127.0.0.1:${port}`, 'bench', doc, {
+        WebSocketPolyfill: WebSocket as never,
+        disableBc: true,
+      });
       return { synced: synced(p), destroy: () => p.destroy() };
     },
     close: () => stop(child),
@@ -109,15 +134,27 @@ async function startYWebsocket(): Promise<Running> {
 
 async function startHocuspocus(): Promise<Running> {
   const port = await freePort();
-  const child = await launch(['--import', 'tsx', 'test/bench/servers/hocuspocus.ts', String(port)], {}, 'listening');
+  const child = await launch(
+    ['--import', 'tsx', 'test/bench/servers/hocuspocus.ts', String(port)],
+    {},
+    'listening',
+  );
   return {
     pid: child.pid ?? -1,
     extraPids: () => [],
     connect(doc) {
-      const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}`, WebSocketPolyfill: WebSocket });
+      const socket = new HocuspocusProviderWebsocket({
+        url: `ws://127.0.0.1:${port}`,
+        WebSocketPolyfill: WebSocket,
+      });
       let done = () => {};
       const ready = new Promise<void>((resolve) => (done = resolve));
-      const p = new HocuspocusProvider({ websocketProvider: socket, name: 'bench', document: doc, onSynced: () => done() });
+      const p = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: 'bench',
+        document: doc,
+        onSynced: () => done(),
+      });
       p.attach(); // a provider given a shared socket connects only once attached
       return {
         synced: ready,
@@ -131,7 +168,10 @@ async function startHocuspocus(): Promise<Running> {
   };
 }
 
-const BODY_WORDS = 'latency pool saturated replica lag deploy rollback canary errors timeout retry queue depth heap pause dns cache shard'.split(' ');
+const BODY_WORDS =
+  'latency pool saturated replica lag deploy rollback canary errors timeout retry queue depth heap pause dns cache shard'.split(
+    ' ',
+  );
 function entry(writer: number, n: number): Entry {
   const words = [`writer ${writer} entry ${n}:`];
   while (words.join(' ').length < 400) words.push(BODY_WORDS[random.int(BODY_WORDS.length)] ?? 'x');
@@ -145,7 +185,8 @@ function entry(writer: number, n: number): Entry {
   };
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 interface Result {
   name: string;
@@ -201,7 +242,8 @@ async function run(name: string, start: () => Promise<Running>): Promise<Result>
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   timers.forEach(clearInterval);
   const deadline = Date.now() + 15_000;
-  while (received.some((n) => n < written) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (received.some((n) => n < written) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   const cpuAfter = await cpu();
   const [ownUsed, extraUsed] = [cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1]];
   const mem = await memory(server.pid);
@@ -210,7 +252,18 @@ async function run(name: string, start: () => Promise<Running>): Promise<Result>
   latencies.sort((a, b) => a - b);
   const lost = received.reduce((sum, n) => sum + (written - n), 0) / R;
   const measured = written - writtenBefore;
-  return { name, written: measured, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), cpuPer1000: ((ownUsed + extraUsed) / measured) * 1000, extraPer1000: (extraUsed / measured) * 1000, rss: mem.rss, peak: mem.peak, lost };
+  return {
+    name,
+    written: measured,
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+    cpuPer1000: ((ownUsed + extraUsed) / measured) * 1000,
+    extraPer1000: (extraUsed / measured) * 1000,
+    rss: mem.rss,
+    peak: mem.peak,
+    lost,
+  };
 }
 
 async function main() {
@@ -229,22 +282,37 @@ async function main() {
     results.push(await run(name, start));
   }
   const [sitrep] = results;
-  const head = ['server', 'entries', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU s / 1k entries', 'RSS MB (peak)', 'lost', 'sitrep CPU ratio', 'sitrep p99 ratio'];
+  const head = [
+    'server',
+    'entries',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'CPU s / 1k entries',
+    'RSS MB (peak)',
+    'lost',
+    'sitrep CPU ratio',
+    'sitrep p99 ratio',
+  ];
   const rows = results.map((r) => [
     r.name,
     String(r.written),
     r.p50.toFixed(1),
     r.p95.toFixed(1),
     r.p99.toFixed(1),
-    r.extraPer1000 > 0 ? `${r.cpuPer1000.toFixed(3)} (Postgres ${r.extraPer1000.toFixed(3)})` : r.cpuPer1000.toFixed(3),
+    r.extraPer1000 > 0
+      ? `${r.cpuPer1000.toFixed(3)} (Postgres ${r.extraPer1000.toFixed(3)})`
+      : r.cpuPer1000.toFixed(3),
     `${r.rss.toFixed(0)} (${r.peak.toFixed(0)})`,
     r.lost.toFixed(0),
     r === sitrep || !sitrep ? '' : (sitrep.cpuPer1000 / r.cpuPer1000).toFixed(2),
     r === sitrep || !sitrep ? '' : (sitrep.p99 / r.p99).toFixed(2),
   ]);
   printTable(head, rows);
-  console.log(`\nservers on core 0, driver on core 1; ${W} writers at ${RATE} entries/s each, ${R} ` +
-    `readers; ${WARMUP} s of warm-up, then ${SECONDS} s measured; node ${process.version}`);
+  console.log(
+    `\nservers on core 0, driver on core 1; ${W} writers at ${RATE} entries/s each, ${R} ` +
+      `readers; ${WARMUP} s of warm-up, then ${SECONDS} s measured; node ${process.version}`,
+  );
   spawnSync('taskset', ['-a', '-p', '-c', '0,1', String(process.pid)]); // the next benchmark gets both cores back
 }
 

@@ -16,7 +16,10 @@ import { printTable } from './table.js';
 const CLIENTS = Number(process.env.INGEST_CLIENTS ?? 4);
 const ENTRIES = Number(process.env.INGEST_ENTRIES ?? 40_000);
 const BATCH = 500;
-const body = 'p99 latency on checkout-api rose while the connection pool saturated; waiters climbed past 300 and the replica lag grew. '.repeat(4).slice(0, 400);
+const body =
+  'p99 latency on checkout-api rose while the connection pool saturated; waiters climbed past 300 and the replica lag grew. '
+    .repeat(4)
+    .slice(0, 400);
 
 function batch(client: number, n: number): EntryDraft[] {
   return Array.from({ length: BATCH }, (_, i) => ({
@@ -29,15 +32,23 @@ function batch(client: number, n: number): EntryDraft[] {
 async function measure(backend: 'pglite' | 'postgres', shared: boolean): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'sitrep-ingest-'));
   const pg = backend === 'postgres' ? await startPostgres() : null;
-  const server = await startServer(loadConfig({ SITREP_PORT: '0', SITREP_DATA_DIR: dir, DATABASE_URL: pg?.url, SITREP_LOG_LEVEL: 'silent' }), createLogger('silent'));
+  const server = await startServer(
+    loadConfig({ SITREP_PORT: '0', SITREP_DATA_DIR: dir, DATABASE_URL: pg?.url, SITREP_LOG_LEVEL: 'silent' }),
+    createLogger('silent'),
+  );
   const api = new ApiClient(server.url, { token: server.bootstrap?.token, timeoutMs: 120_000 });
-  const ids = await Promise.all(Array.from({ length: shared ? 1 : CLIENTS }, (_, c) => api.createIncident({ title: `ingest ${c}` }).then((r) => r.incident.id)));
+  const ids = await Promise.all(
+    Array.from({ length: shared ? 1 : CLIENTS }, (_, c) =>
+      api.createIncident({ title: `ingest ${c}` }).then((r) => r.incident.id),
+    ),
+  );
   const perClient = Math.ceil(ENTRIES / CLIENTS / BATCH) * BATCH;
   const pgCpu = async () => (pg ? cpuOf(pgPids(pg)) : 0);
   const [cpu0, pg0, started] = [process.cpuUsage(), await pgCpu(), performance.now()];
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
-      for (let n = 0; n < perClient; n += BATCH) await api.appendEntries(ids[shared ? 0 : c] ?? '', { entries: batch(c, n) });
+      for (let n = 0; n < perClient; n += BATCH)
+        await api.appendEntries(ids[shared ? 0 : c] ?? '', { entries: batch(c, n) });
     }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -48,7 +59,15 @@ async function measure(backend: 'pglite' | 'postgres', shared: boolean): Promise
   await server.close();
   await pg?.remove();
   await rm(dir, { recursive: true, force: true });
-  return [backend, shared ? '1 shared' : `${CLIENTS} (one each)`, String(CLIENTS), String(total), seconds.toFixed(1), (total / seconds).toFixed(0), ...cpu];
+  return [
+    backend,
+    shared ? '1 shared' : `${CLIENTS} (one each)`,
+    String(CLIENTS),
+    String(total),
+    seconds.toFixed(1),
+    (total / seconds).toFixed(0),
+    ...cpu,
+  ];
 }
 
 const rows: string[][] = [];
@@ -59,6 +78,15 @@ for (const backend of ['postgres', 'pglite'] as const) {
     rows.push(await measure(backend, shared));
   }
 }
-const head = ['storage', 'incidents', 'clients', 'entries', 'seconds', 'entries/s (durable)', 'process CPU ms/entry', 'Postgres CPU ms/entry'];
+const head = [
+  'storage',
+  'incidents',
+  'clients',
+  'entries',
+  'seconds',
+  'entries/s (durable)',
+  'process CPU ms/entry',
+  'Postgres CPU ms/entry',
+];
 printTable(head, rows);
 console.log(`\nbatches of ${BATCH} entries of about 400 bytes; target: 20,000 entries/s on Postgres`);

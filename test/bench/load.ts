@@ -32,15 +32,23 @@ const log = createLogger('silent');
 
 // Bodies of 400 characters drawn from an incident vocabulary with numbers and hashes, so the
 // deflated snapshots compress like real text, not like one sentence repeated.
-const WORDS = ('p99 latency checkout-api pool saturated connections postgres replica lag deploy rollback ' +
+const WORDS = (
+  'p99 latency checkout-api pool saturated connections postgres replica lag deploy rollback ' +
   'canary 5xx errors timeout upstream retry queue depth kafka consumer heap gc pause node pod ' +
-  'evicted oom dns resolver cache miss rate limit tls handshake region failover shard hot key').split(' ');
+  'evicted oom dns resolver cache miss rate limit tls handshake region failover shard hot key'
+).split(' ');
 const random = prng(7);
 function body(i: number): string {
   const words = [`finding ${i}:`];
   while (words.join(' ').length < 400) {
     const r = random.next();
-    words.push(r < 0.15 ? String(random.int(100_000)) : r < 0.2 ? random.int(2 ** 32).toString(16) : (WORDS[random.int(WORDS.length)] ?? ''));
+    words.push(
+      r < 0.15
+        ? String(random.int(100_000))
+        : r < 0.2
+          ? random.int(2 ** 32).toString(16)
+          : (WORDS[random.int(WORDS.length)] ?? ''),
+    );
   }
   return words.join(' ').slice(0, 400);
 }
@@ -141,7 +149,10 @@ async function main() {
       async open() {
         const dir = await mkdtemp(join(tmpdir(), 'sitrep-bench-'));
         const store = await openStore({ dataDir: dir, databaseUrl: undefined });
-        return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+        return {
+          store,
+          done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })),
+        };
       },
     },
   ];
@@ -172,9 +183,13 @@ async function main() {
       // (held in an array, as a variable of this async function would outlive the drop), as
       // loaded and after every entry was read once.
       const held: IncidentRoom[] = [];
-      const [, lastMs] = await time(async () => held.push(await IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY)));
+      const [, lastMs] = await time(async () =>
+        held.push(await IncidentRoom.load(id, store, log, new Metrics(), SNAPSHOT_EVERY)),
+      );
       loads.push(lastMs);
-      const [, replyMs] = await time(async () => held[0] && Y.encodeStateAsUpdate(held[0].doc, new Uint8Array([0])));
+      const [, replyMs] = await time(
+        async () => held[0] && Y.encodeStateAsUpdate(held[0].doc, new Uint8Array([0])),
+      );
       const count = held[0] ? entriesMap(held[0].doc).size : 0;
       const unread = await collectedMemory();
       const readAll = () => time(async () => held[0] && readEntries(held[0].doc).length);
@@ -189,13 +204,39 @@ async function main() {
       const each = loads.map((l) => l.toFixed(0)).join(', ');
       const [lastSeq, state] = await wholeState(store, id);
       const [snapshotMs, stallMs] = await stalls(() => store.writeSnapshot(id, lastSeq, state));
-      rows.push([backend.name, String(n), String(count), `${loadMs.toFixed(0)} (${each})`, replyMs.toFixed(0), `${readMs.toFixed(0)} (${againMs.toFixed(0)})`, replayMs.toFixed(0), (replayMs / loadMs).toFixed(1), mb(unread), mb(read), `${snapshotMs.toFixed(0)} (${stallMs.toFixed(0)})`]);
+      rows.push([
+        backend.name,
+        String(n),
+        String(count),
+        `${loadMs.toFixed(0)} (${each})`,
+        replyMs.toFixed(0),
+        `${readMs.toFixed(0)} (${againMs.toFixed(0)})`,
+        replayMs.toFixed(0),
+        (replayMs / loadMs).toFixed(1),
+        mb(unread),
+        mb(read),
+        `${snapshotMs.toFixed(0)} (${stallMs.toFixed(0)})`,
+      ]);
     }
     await done();
   }
-  const head = ['storage', 'updates', 'entries', 'load ms, median (each)', 'first sync reply ms', 'then read all ms (again)', 'raw replay ms', 'speed-up', 'MB per doc', 'MB once read', 'snapshot write ms (stall)'];
+  const head = [
+    'storage',
+    'updates',
+    'entries',
+    'load ms, median (each)',
+    'first sync reply ms',
+    'then read all ms (again)',
+    'raw replay ms',
+    'speed-up',
+    'MB per doc',
+    'MB once read',
+    'snapshot write ms (stall)',
+  ];
   printTable(head, rows);
-  console.log(`\nnode ${process.version}, ${loadConfig({}).host}; snapshot every ${SNAPSHOT_EVERY} rows; target: 100k-update load under 1000 ms`);
+  console.log(
+    `\nnode ${process.version}, ${loadConfig({}).host}; snapshot every ${SNAPSHOT_EVERY} rows; target: 100k-update load under 1000 ms`,
+  );
 }
 
 await main();

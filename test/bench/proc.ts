@@ -8,7 +8,12 @@ import type { PostgresCluster } from '../support/postgres.js';
 export function pgPids(pg: PostgresCluster): number[] {
   const out = spawnSync('pgrep', ['-f', `postgres .*-p ${pg.port} `], { encoding: 'utf8' }).stdout;
   const main = out.split('\n').filter(Boolean).map(Number);
-  const kids = main.flatMap((pid) => spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number));
+  const kids = main.flatMap((pid) =>
+    spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(Number),
+  );
   return [...main, ...kids];
 }
 

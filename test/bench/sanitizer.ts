@@ -22,7 +22,12 @@ const entries = Array.from({ length: ENTRIES }, (_, i) => {
     id: newEntryId(),
     kind: 'finding' as const,
     body: body.slice(0, 400),
-    author: { id: `responder-${i % 8}`, name: `Responder ${i % 8}`, kind: 'harness' as const, harness: 'claude-code' },
+    author: {
+      id: `responder-${i % 8}`,
+      name: `Responder ${i % 8}`,
+      kind: 'harness' as const,
+      harness: 'claude-code',
+    },
     at: new Date(1764000000000 + i * 1000).toISOString(),
   };
 });
@@ -56,7 +61,13 @@ if ('firstRefusal' in sanitizer && 'sanitizeValue' in sanitizer && 'newIncidentK
   rows.push(
     ['gate: firstRefusal, one entry a call', await perEntry(each((e) => sanitizer.firstRefusal([e])))],
     ['gate: firstRefusal, 500 entries a call', await perEntry(batches((es) => sanitizer.firstRefusal(es)))],
-    ['client: sanitizeValue, one entry a call', await perEntry(each((e) => sanitizer.sanitizeValue(e, { key })))],
+    [
+      'client: sanitizeValue, one entry a call',
+      await perEntry(each((e) => sanitizer.sanitizeValue(e, { key }))),
+    ],
   );
 }
-printTable(['what', 'µs per entry'], rows.map(([what, us]) => [what, us.toFixed(1)]));
+printTable(
+  ['what', 'µs per entry'],
+  rows.map(([what, us]) => [what, us.toFixed(1)]),
+);

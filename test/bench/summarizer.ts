@@ -19,7 +19,12 @@ const STEPS = [1, 10, 50, 250];
 const MAX_INPUT_TOKENS = 12_000;
 const random = prng(11);
 const KINDS = ['finding', 'finding', 'finding', 'note', 'transcript', 'theory', 'dataset'] as const;
-const authors = Array.from({ length: 8 }, (_, i) => ({ id: `responder-${i}`, name: `Responder ${i}`, kind: 'harness' as const, harness: 'claude-code' }));
+const authors = Array.from({ length: 8 }, (_, i) => ({
+  id: `responder-${i}`,
+  name: `Responder ${i}`,
+  kind: 'harness' as const,
+  harness: 'claude-code',
+}));
 
 function entry(i: number, theories: string[]): Entry {
   const kind = KINDS[random.int(KINDS.length)] ?? 'finding';
@@ -27,13 +32,15 @@ function entry(i: number, theories: string[]): Entry {
     v: 1,
     id: newEntryId(),
     kind,
-    body: `Observation ${i}: p99 on checkout-api is ${200 + random.int(2000)} ms, pool ` +
+    body:
+      `Observation ${i}: p99 on checkout-api is ${200 + random.int(2000)} ms, pool ` +
       `${random.int(100)}/100 in use, ${random.int(500)} waiters; error rate ` +
       `${(random.next() * 5).toFixed(1)}%.`,
     author: authors[random.int(authors.length)] ?? authors[0]!,
     at: new Date(Date.parse('2026-11-24T14:00:00Z') + i * 1000).toISOString(),
   };
-  if (kind === 'theory') e.title = `Theory ${i}: ${['pool exhaustion', 'bad deploy', 'noisy neighbour', 'dns'][random.int(4)]}`;
+  if (kind === 'theory')
+    e.title = `Theory ${i}: ${['pool exhaustion', 'bad deploy', 'noisy neighbour', 'dns'][random.int(4)]}`;
   const target = theories[random.int(theories.length)];
   if (kind === 'finding' && target && random.next() < 0.4) e.refs = [target];
   return e;
@@ -62,7 +69,8 @@ async function main() {
     const size = Math.min(STEPS[step++ % STEPS.length] ?? 1, TOTAL - written);
     const batch = Array.from({ length: size }, (_, k) => entry(written + k, theories));
     for (const e of batch) if (e.kind === 'theory') theories.push(e.id);
-    for (let i = 0; i < batch.length; i += 500) await api.appendEntries(id, { entries: batch.slice(i, i + 500) });
+    for (let i = 0; i < batch.length; i += 500)
+      await api.appendEntries(id, { entries: batch.slice(i, i + 500) });
     written += size;
     const last = batch.at(-1)?.id;
     const before = fake.requests.length;
@@ -76,7 +84,14 @@ async function main() {
     const tokens = Math.ceil((req.system.length + req.user.length) / 4);
     if (rows.length < 12 || written === TOTAL || step % 8 === 0) {
       const included = req.data.newEntries.length;
-      rows.push([String(written), String(size), String(included), String(req.data.omittedOlderNewEntries ?? 0), String(tokens), (tokens / Math.max(1, included)).toFixed(0)]);
+      rows.push([
+        String(written),
+        String(size),
+        String(included),
+        String(req.data.omittedOlderNewEntries ?? 0),
+        String(tokens),
+        (tokens / Math.max(1, included)).toFixed(0),
+      ]);
     }
   }
   // Everything at once: a summarizer that starts late on a full incident (paused while it fills,
@@ -87,22 +102,41 @@ async function main() {
   for (let i = 0; i < all.length; i += 500) await api.appendEntries(late, { entries: all.slice(i, i + 500) });
   const before = fake.requests.length;
   await api.setSummarizerPaused(late, false);
-  for (let t = Date.now(); !fake.requests.slice(before).some((r) => r.data.meta.title.endsWith('all at once')); ) {
+  for (
+    let t = Date.now();
+    !fake.requests.slice(before).some((r) => r.data.meta.title.endsWith('all at once'));
+  ) {
     if (Date.now() - t > 30_000) throw new Error('no run on the late incident');
     await new Promise((r) => setTimeout(r, 20));
   }
   const lateReq = fake.requests.slice(before).find((r) => r.data.meta.title.endsWith('all at once'));
   if (lateReq) {
     const tokens = Math.ceil((lateReq.system.length + lateReq.user.length) / 4);
-    rows.push([`${TOTAL} (new incident)`, String(TOTAL), String(lateReq.data.newEntries.length), String(lateReq.data.omittedOlderNewEntries ?? 0), String(tokens), (tokens / lateReq.data.newEntries.length).toFixed(0)]);
+    rows.push([
+      `${TOTAL} (new incident)`,
+      String(TOTAL),
+      String(lateReq.data.newEntries.length),
+      String(lateReq.data.omittedOlderNewEntries ?? 0),
+      String(tokens),
+      (tokens / lateReq.data.newEntries.length).toFixed(0),
+    ]);
   }
   await server.close();
   await fake.close();
   await rm(dir, { recursive: true, force: true });
 
-  const head = ['entries so far', 'new since last run', 'new sent', 'new left out', 'input tokens', 'tokens per new entry sent'];
+  const head = [
+    'entries so far',
+    'new since last run',
+    'new sent',
+    'new left out',
+    'input tokens',
+    'tokens per new entry sent',
+  ];
   printTable(head, rows);
-  console.log(`\ninput budget per run: ${MAX_INPUT_TOKENS} tokens (estimated at 4 characters a token; the fake API counts the same way)`);
+  console.log(
+    `\ninput budget per run: ${MAX_INPUT_TOKENS} tokens (estimated at 4 characters a token; the fake API counts the same way)`,
+  );
 }
 
 await main();

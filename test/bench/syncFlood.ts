@@ -41,28 +41,73 @@ function incident(): unknown {
     id: newEntryId(),
     kind: 'finding',
     body: `finding ${i}: p99 latency on checkout rose to ${200 + (i % 500)} ms on shard ${i % 97} after deploy 4f2a`,
-    author: { id: `responder-${i % 12}`, name: `Responder ${i % 12}`, kind: 'harness', harness: 'claude-code' },
+    author: {
+      id: `responder-${i % 12}`,
+      name: `Responder ${i % 12}`,
+      kind: 'harness',
+      harness: 'claude-code',
+    },
     at: new Date().toISOString(),
     tags: ['checkout'],
   }));
-  const metrics = { startedAt: createdAt, timeToDetectMs: null, timeToAcknowledgeMs: null, timeToMitigateMs: null, timeToResolveMs: null };
-  const meta = { title: 'A large incident', severity: 'SEV2', status: 'investigating', kind: 'incident', commander: null, createdAt };
-  return { format: 'sitrep.incident', version: 1, incident: { id: 'large', meta }, entries, curation: {}, commander: null, timeline: { events: [], metrics } };
+  const metrics = {
+    startedAt: createdAt,
+    timeToDetectMs: null,
+    timeToAcknowledgeMs: null,
+    timeToMitigateMs: null,
+    timeToResolveMs: null,
+  };
+  const meta = {
+    title: 'A large incident',
+    severity: 'SEV2',
+    status: 'investigating',
+    kind: 'incident',
+    commander: null,
+    createdAt,
+  };
+  return {
+    format: 'sitrep.incident',
+    version: 1,
+    incident: { id: 'large', meta },
+    entries,
+    curation: {},
+    commander: null,
+    timeline: { events: [], metrics },
+  };
 }
 
 async function run(what: string, env: Record<string, string>): Promise<string[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-bench-sync-'));
-  const config = loadConfig({ ...env, SITREP_PORT: '0', SITREP_DATA_DIR: dataDir, SITREP_LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    ...env,
+    SITREP_PORT: '0',
+    SITREP_DATA_DIR: dataDir,
+    SITREP_LOG_LEVEL: 'silent',
+  });
   const server = await startServer(config, createLogger('silent'));
   const token = server.bootstrap?.token ?? '';
-  const res = await fetch(`${server.url}/api/incidents/import`, { method: 'POST', body: JSON.stringify(incident()), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const res = await fetch(`${server.url}/api/incidents/import`, {
+    method: 'POST',
+    body: JSON.stringify(incident()),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
   if (res.status !== 201) throw new Error(`import: ${res.status} ${await res.text()}`);
-  const viewer = await (await fetch(`${server.url}/api/tokens`, { method: 'POST', body: JSON.stringify({ role: 'viewer', label: 'viewer' }), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })).json() as { token: string };
+  const viewer = (await (
+    await fetch(`${server.url}/api/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ role: 'viewer', label: 'viewer' }),
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    })
+  ).json()) as { token: string };
   const room = await server.rooms.open('large');
   await server.views.settled('large'); // the views of the import are written before the viewer comes
   await room.settle();
   const loop = performance.eventLoopUtilization();
-  const child = spawn(process.execPath, ['-e', VIEWER, `${server.url.replace('http', 'ws')}/yjs/large?token=${viewer.token}`, String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['-e', VIEWER, `${server.url.replace('http', 'ws')}/yjs/large?token=${viewer.token}`, String(SECONDS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -71,10 +116,25 @@ async function run(what: string, env: Record<string, string>): Promise<string[]>
   const { answers, bytes } = JSON.parse(out) as { answers: number; bytes: number };
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
-  return [what, String(answers), (bytes / 1e6).toFixed(0), used.utilization.toFixed(2), String(Math.round(Math.max(...samples.map((s) => s.wallMs))))];
+  return [
+    what,
+    String(answers),
+    (bytes / 1e6).toFixed(0),
+    used.utilization.toFixed(2),
+    String(Math.round(Math.max(...samples.map((s) => s.wallMs)))),
+  ];
 }
 
 printTable(
-  [`one viewer asking again on each answer, ${SECONDS} s, ${ENTRIES} entries`, 'answers', 'MB sent', 'event loop busy', 'worst /healthz ms'],
-  [await run('default pacing', {}), await run('pacing lifted (the cache alone)', { SITREP_SYNC_REQUESTS_PER_MINUTE: '1000000' })],
+  [
+    `one viewer asking again on each answer, ${SECONDS} s, ${ENTRIES} entries`,
+    'answers',
+    'MB sent',
+    'event loop busy',
+    'worst /healthz ms',
+  ],
+  [
+    await run('default pacing', {}),
+    await run('pacing lifted (the cache alone)', { SITREP_SYNC_REQUESTS_PER_MINUTE: '1000000' }),
+  ],
 );

@@ -21,7 +21,12 @@ const THEORIES = 2_000;
 const SECONDS = Number(process.env.BENCH_VIEWS_SECONDS ?? 60);
 const PRESENCE_MS = 250;
 
-const author = (i: number) => ({ id: `responder-${i % 8}`, name: `Responder ${i % 8}`, kind: 'harness' as const, harness: 'claude-code' });
+const author = (i: number) => ({
+  id: `responder-${i % 8}`,
+  name: `Responder ${i % 8}`,
+  kind: 'harness' as const,
+  harness: 'claude-code',
+});
 const entry = (kind: Entry['kind'], i: number, extra: Partial<Entry> = {}): Entry => ({
   v: 1,
   id: newEntryId(),
@@ -34,19 +39,33 @@ const entry = (kind: Entry['kind'], i: number, extra: Partial<Entry> = {}): Entr
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-bench-views-'));
-  const config = loadConfig({ SITREP_PORT: '0', SITREP_DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_VIEWS_DATABASE_URL, SITREP_LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    SITREP_PORT: '0',
+    SITREP_DATA_DIR: dataDir,
+    DATABASE_URL: process.env.BENCH_VIEWS_DATABASE_URL,
+    SITREP_LOG_LEVEL: 'silent',
+  });
   const server = await startServer(config, createLogger('silent'));
   const token = server.bootstrap?.token ?? '';
   const api = new ApiClient(server.url, { token });
   const incident = (await api.createIncident({ title: 'two thousand theories' })).incident.id;
-  const theories = Array.from({ length: THEORIES }, (_, i) => entry('theory', i, { title: `Theory ${i}: connection pool exhausted on shard ${i % 97} after deploy ${i}` }));
-  for (let i = 0; i < THEORIES; i += 500) await api.appendEntries(incident, { entries: theories.slice(i, i + 500) });
+  const theories = Array.from({ length: THEORIES }, (_, i) =>
+    entry('theory', i, {
+      title: `Theory ${i}: connection pool exhausted on shard ${i % 97} after deploy ${i}`,
+    }),
+  );
+  for (let i = 0; i < THEORIES; i += 500)
+    await api.appendEntries(incident, { entries: theories.slice(i, i + 500) });
   for (let i = 0; i < THEORIES; i += 500) {
-    await api.appendEntries(incident, { entries: theories.slice(i, i + 500).map((t, j) => entry('finding', i + j, { refs: [t.id] })) });
+    await api.appendEntries(incident, {
+      entries: theories.slice(i, i + 500).map((t, j) => entry('finding', i + j, { refs: [t.id] })),
+    });
   }
   // One theory leads by far, as one usually does: the findings below change no other card's state.
   const lead = theories[0]?.id ?? '';
-  await api.appendEntries(incident, { entries: Array.from({ length: 100 }, (_, i) => entry('finding', i, { refs: [lead] })) });
+  await api.appendEntries(incident, {
+    entries: Array.from({ length: 100 }, (_, i) => entry('finding', i, { refs: [lead] })),
+  });
   await server.views.settled(incident);
   const rulesBytes = JSON.stringify((await api.view(incident)).rules).length;
 
@@ -62,7 +81,8 @@ async function main() {
   let step = 0;
   const presence = setInterval(() => {
     step++;
-    for (const { name, p } of viewers) p.awareness.setLocalState({ name, kind: 'human', focus: theories[step % THEORIES]?.id });
+    for (const { name, p } of viewers)
+      p.awareness.setLocalState({ name, kind: 'human', focus: theories[step % THEORIES]?.id });
   }, PRESENCE_MS);
 
   const rows: string[][] = [];
@@ -73,7 +93,12 @@ async function main() {
     const log = await server.store.readLog(incident, before);
     const bytes = log.reduce((n, r) => n + r.bytes.byteLength, 0);
     const perMinute = 60 / SECONDS;
-    rows.push([what, String(Math.round(log.length * perMinute)), (bytes * perMinute / 1024).toFixed(1), findings ? (bytes / findings / 1024).toFixed(2) : '—']);
+    rows.push([
+      what,
+      String(Math.round(log.length * perMinute)),
+      ((bytes * perMinute) / 1024).toFixed(1),
+      findings ? (bytes / findings / 1024).toFixed(2) : '—',
+    ]);
   };
   await phase(`presence every ${PRESENCE_MS} ms (2 viewers)`, async () => {
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
@@ -83,14 +108,24 @@ async function main() {
     let n = 0;
     const until = Date.now() + SECONDS * 1000;
     while (Date.now() < until) {
-      await api.appendEntries(incident, { entries: [entry('finding', THEORIES + n, { refs: [theories[1 + (n % (THEORIES - 1))]?.id ?? ''] })] });
+      await api.appendEntries(incident, {
+        entries: [entry('finding', THEORIES + n, { refs: [theories[1 + (n % (THEORIES - 1))]?.id ?? ''] })],
+      });
       n++;
       await new Promise((r) => setTimeout(r, 1000));
     }
     return n;
   });
   clearInterval(presence);
-  printTable(['workload (rules view ' + (rulesBytes / 1024).toFixed(0) + ' KB)', 'log rows / min', 'log KB / min', 'KB / finding'], rows);
+  printTable(
+    [
+      'workload (rules view ' + (rulesBytes / 1024).toFixed(0) + ' KB)',
+      'log rows / min',
+      'log KB / min',
+      'KB / finding',
+    ],
+    rows,
+  );
   for (const { p } of viewers) p.destroy();
   await server.close();
   await rm(dataDir, { recursive: true, force: true });

@@ -19,10 +19,15 @@ let f: Fixture;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(new URL('../../web/dist/index.html', import.meta.url))) throw new Error('web/dist is missing: run `pnpm build` first');
+  if (!existsSync(new URL('../../web/dist/index.html', import.meta.url)))
+    throw new Error('web/dist is missing: run `pnpm build` first');
   f = await startFixture('pglite');
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, env: childEnv(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    env: childEnv(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -35,7 +40,9 @@ describe('the dashboard under its own policy', () => {
     await context.addInitScript(() => {
       const w = window as unknown as { violations: string[] };
       w.violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+      );
     });
     const page = await context.newPage();
     const sockets: string[] = [];
@@ -55,8 +62,14 @@ describe('the dashboard under its own policy', () => {
   it('shows in each feed row the token an entry came through, and flags one dated far from its arrival', async () => {
     const { incident } = await f.api.createIncident({ title: 'Who wrote this' });
     const { token } = await f.api.createToken({ role: 'responder', label: 'ops-laptop' });
-    const backdated = makeEntry('decision', { title: 'Roll back', author: { id: 'sam', name: 'Sam Okafor', kind: 'human' }, at: new Date(Date.now() - 3 * 3_600_000).toISOString() });
-    await new ApiClient(f.server.url, { token }).appendEntries(incident.id, { entries: [makeEntry('finding', { body: 'pool at 100/100' }), backdated] });
+    const backdated = makeEntry('decision', {
+      title: 'Roll back',
+      author: { id: 'sam', name: 'Sam Okafor', kind: 'human' },
+      at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+    });
+    await new ApiClient(f.server.url, { token }).appendEntries(incident.id, {
+      entries: [makeEntry('finding', { body: 'pool at 100/100' }), backdated],
+    });
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
     await page.goto(`${f.server.url}/#token=${f.token}`);
     await page.getByText('signed in as').waitFor();
@@ -66,7 +79,10 @@ describe('the dashboard under its own policy', () => {
     expect(await row.locator('.skew').getAttribute('title')).toBe('dated 3h 0m before it arrived');
     expect(await page.locator('.via').count()).toBe(2);
     await mkdir(SHOTS, { recursive: true });
-    await page.locator('.feed').first().screenshot({ path: new URL('feed-receipts.png', SHOTS).pathname });
+    await page
+      .locator('.feed')
+      .first()
+      .screenshot({ path: new URL('feed-receipts.png', SHOTS).pathname });
     await page.context().close();
   });
 });

@@ -33,8 +33,15 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: true });
 }
 
-async function open(path: string, token: string, opts: { dark?: boolean; width?: number } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1440, height: 1000 }, colorScheme: opts.dark ? 'dark' : 'light' });
+async function open(
+  path: string,
+  token: string,
+  opts: { dark?: boolean; width?: number } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1440, height: 1000 },
+    colorScheme: opts.dark ? 'dark' : 'light',
+  });
   const page = await context.newPage();
   await page.goto(`${f.server.url}/#token=${token}`);
   await page.getByText('signed in as').waitFor();
@@ -42,16 +49,28 @@ async function open(path: string, token: string, opts: { dark?: boolean; width?:
   return page;
 }
 
-const theoryColumn = (page: Page, id: string) => page.locator(`[data-theory="${id}"]`).getAttribute('data-state');
+const theoryColumn = (page: Page, id: string) =>
+  page.locator(`[data-theory="${id}"]`).getAttribute('data-state');
 
 beforeAll(async () => {
-  if (!existsSync(DIST)) throw new Error('web/dist is missing: run `pnpm build` (pnpm test does) before the dashboard tests');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/prereqs.sh does)`);
+  if (!existsSync(DIST))
+    throw new Error('web/dist is missing: run `pnpm build` (pnpm test does) before the dashboard tests');
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/prereqs.sh does)`);
   await mkdir(SHOTS, { recursive: true });
   f = await startFixture('pglite');
   state = await mkdtemp(join(tmpdir(), 'sitrep-e2e-'));
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, env: childEnv(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-features=LocalNetworkAccessChecks'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    env: childEnv(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-features=LocalNetworkAccessChecks',
+    ],
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -106,7 +125,10 @@ describe('dashboard', () => {
     await dark.getByRole('dialog').getByRole('heading', { name: processor.title }).waitFor();
     await dark.keyboard.press('Escape');
     await dark.getByRole('dialog').waitFor({ state: 'hidden' });
-    await dark.getByRole('button', { name: `open cited entry ${rejection.id}` }).first().focus();
+    await dark
+      .getByRole('button', { name: `open cited entry ${rejection.id}` })
+      .first()
+      .focus();
     await dark.keyboard.press('Space');
     await dark.locator(`[data-entry-id="${rejection.id}"].selected`).waitFor();
     await dark.context().close();
@@ -117,7 +139,19 @@ describe('dashboard', () => {
     const page = await open(`#/incidents/${incident.id}`, f.token);
     await page.locator('[data-connection="live"]').waitFor();
     const env = { SITREP_URL: f.server.url, SITREP_TOKEN: f.token };
-    const pushed = await runCli(['push', incident.id, '--kind', 'theory', '--title', 'DNS resolver saturated', '--body', 'resolver p99 up'], { env });
+    const pushed = await runCli(
+      [
+        'push',
+        incident.id,
+        '--kind',
+        'theory',
+        '--title',
+        'DNS resolver saturated',
+        '--body',
+        'resolver p99 up',
+      ],
+      { env },
+    );
     expect(pushed.code).toBe(0);
     await page.getByText('DNS resolver saturated').first().waitFor();
     const client = connectProvider(f.server.url, incident.id, f.token);
@@ -125,13 +159,39 @@ describe('dashboard', () => {
     const finding = makeEntry('finding', { body: 'queries to 10.0.0.2 time out after 5 s' });
     entriesMap(client.doc).set(finding.id, finding);
     await page.getByText('queries to 10.0.0.2 time out').waitFor();
-    const sdk = new NodeClient({ url: f.server.url, token: f.token, incident: incident.id, author: { id: 'claude-1', name: 'Claude (Ana)', kind: 'harness', harness: 'claude-code' }, stateDir: state });
-    expect((await sdk.push([{ kind: 'finding', body: 'the SDK says: resolver cache hit rate fell to 3%' }])).durable).toHaveLength(1);
+    const sdk = new NodeClient({
+      url: f.server.url,
+      token: f.token,
+      incident: incident.id,
+      author: { id: 'claude-1', name: 'Claude (Ana)', kind: 'harness', harness: 'claude-code' },
+      stateDir: state,
+    });
+    expect(
+      (await sdk.push([{ kind: 'finding', body: 'the SDK says: resolver cache hit rate fell to 3%' }]))
+        .durable,
+    ).toHaveLength(1);
     await page.getByText('resolver cache hit rate fell to 3%').waitFor();
     const theory = (await f.api.listEntries(incident.id, { kind: 'theory' })).entries[0]!;
     await waitFor(async () => (await theoryColumn(page, theory.id)) === 'open', 'the open theory');
-    await runCli(['push', incident.id, '--kind', 'rejection', '--refs', theory.id, '--body', 'resolver is healthy', '--rationale', 'p99 is 2 ms'], { env });
-    await waitFor(async () => (await theoryColumn(page, theory.id)) === 'rejected', 'the theory to move to rejected');
+    await runCli(
+      [
+        'push',
+        incident.id,
+        '--kind',
+        'rejection',
+        '--refs',
+        theory.id,
+        '--body',
+        'resolver is healthy',
+        '--rationale',
+        'p99 is 2 ms',
+      ],
+      { env },
+    );
+    await waitFor(
+      async () => (await theoryColumn(page, theory.id)) === 'rejected',
+      'the theory to move to rejected',
+    );
     await shot(page, 'live-push');
     client.destroy();
     await page.context().close();
@@ -139,13 +199,17 @@ describe('dashboard', () => {
 
   it('rides through a server restart: reconnecting, then live again with nothing lost', async () => {
     const { incident } = await f.api.createIncident({ title: 'Restart' });
-    await f.api.appendEntries(incident.id, { entries: [makeEntry('finding', { body: 'before the restart' })] });
+    await f.api.appendEntries(incident.id, {
+      entries: [makeEntry('finding', { body: 'before the restart' })],
+    });
     const page = await open(`#/incidents/${incident.id}`, f.token);
     await page.locator('[data-connection="live"]').waitFor();
     await page.getByText('before the restart').waitFor();
     await f.restart();
     await page.locator('[data-connection="live"]').waitFor({ timeout: 20_000 });
-    await new ApiClient(f.server.url, { token: f.token }).appendEntries(incident.id, { entries: [makeEntry('finding', { body: 'after the restart' })] });
+    await new ApiClient(f.server.url, { token: f.token }).appendEntries(incident.id, {
+      entries: [makeEntry('finding', { body: 'after the restart' })],
+    });
     await page.getByText('after the restart').waitFor();
     await page.getByText('before the restart').waitFor();
     await page.getByRole('heading', { name: /Feed/ }).getByText('(2)').waitFor();
@@ -154,14 +218,21 @@ describe('dashboard', () => {
 
   it('says access is denied, and stays so, when the socket refuses its token (4403) or drops it (4401)', async () => {
     const { incident: own } = await f.api.createIncident({ title: 'Scoped' });
-    const { incident: other } = await f.api.createIncident({ title: 'Not this token\'s' });
-    const { token, summary } = await f.api.createToken({ role: 'responder', label: 'scoped', incidentId: own.id });
+    const { incident: other } = await f.api.createIncident({ title: "Not this token's" });
+    const { token, summary } = await f.api.createToken({
+      role: 'responder',
+      label: 'scoped',
+      incidentId: own.id,
+    });
     const page = await open(`#/incidents/${other.id}`, token);
     await page.locator('[data-connection="denied"]').getByText('auth.forbidden').waitFor();
     await page.goto(`${f.server.url}/#/incidents/${own.id}`);
     await page.locator('[data-connection="live"]').waitFor();
     await f.api.revokeToken(summary.id);
-    await page.locator('[data-connection="denied"]').getByText('auth.invalid: the token was revoked').waitFor();
+    await page
+      .locator('[data-connection="denied"]')
+      .getByText('auth.invalid: the token was revoked')
+      .waitFor();
     await shot(page, 'access-denied');
     // Denied is final: the page does not go back to reconnecting.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -177,9 +248,16 @@ describe('dashboard', () => {
     const page = await open(`#/incidents/${incident.id}`, commander);
     await page.locator('[data-connection="live"]').waitFor();
     await page.getByLabel('Status').selectOption('mitigating');
-    await waitFor(async () => (await f.api.getIncident(incident.id)).incident.status === 'mitigating', 'the status on the server');
+    await waitFor(
+      async () => (await f.api.getIncident(incident.id)).incident.status === 'mitigating',
+      'the status on the server',
+    );
     await page.getByRole('button', { name: 'Pin' }).first().click();
-    await waitFor(async () => (await f.api.view(incident.id)).timeline?.events.some((e) => e.key === decision.id && e.pinned), 'the pin in the timeline');
+    await waitFor(
+      async () =>
+        (await f.api.view(incident.id)).timeline?.events.some((e) => e.key === decision.id && e.pinned),
+      'the pin in the timeline',
+    );
     await shot(page, 'commander-controls');
     await page.context().close();
 
@@ -196,7 +274,11 @@ describe('dashboard', () => {
   it('renders and scrolls 10,000 entries with a bounded number of rows in the DOM', async () => {
     const { incident } = await f.api.createIncident({ title: 'Ten thousand' });
     for (let i = 0; i < 10_000; i += 500) {
-      await f.api.appendEntries(incident.id, { entries: Array.from({ length: 500 }, (_, k) => makeEntry('finding', { body: `finding number ${i + k}` })) });
+      await f.api.appendEntries(incident.id, {
+        entries: Array.from({ length: 500 }, (_, k) =>
+          makeEntry('finding', { body: `finding number ${i + k}` }),
+        ),
+      });
     }
     const page = await open(`#/incidents/${incident.id}`, f.token);
     await page.getByRole('heading', { name: /Feed/ }).getByText('(10000)').waitFor({ timeout: 30_000 });
@@ -207,7 +289,8 @@ describe('dashboard', () => {
     await scroller.evaluate((el) => (el.scrollTop = 0));
     await page.getByText('finding number 0', { exact: true }).waitFor();
     const started = Date.now();
-    for (let step = 1; step <= 20; step++) await scroller.evaluate((el, s) => (el.scrollTop = (el.scrollHeight * s) / 20), step);
+    for (let step = 1; step <= 20; step++)
+      await scroller.evaluate((el, s) => (el.scrollTop = (el.scrollHeight * s) / 20), step);
     await page.getByText('finding number 9999', { exact: true }).waitFor();
     expect(Date.now() - started).toBeLessThan(10_000); // a sanity bound, not a benchmark
     await page.getByLabel('Search text').fill('number 4242');
@@ -221,24 +304,39 @@ describe('dashboard', () => {
 // strict Content-Security-Policy (no inline script or style may be needed): read any entry (from
 // the feed, a citation, a URL), a hostile Markdown body rendered inert, the rules headline, one
 // row per person, a phone layout, the keyboard, and axe-core on every screen.
-describe('the commander\'s first minute', () => {
-  const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'";
+describe("the commander's first minute", () => {
+  const CSP =
+    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'";
   const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
   const demo = (n: number) => DEMO_ENTRIES[n] as Entry & { title: string };
-  const [pool, deploy, processor, queries, rejection, rollback] = [demo(1), demo(2), demo(3), demo(4), demo(6), demo(7)];
+  const [pool, deploy, processor, queries, rejection, rollback] = [
+    demo(1),
+    demo(2),
+    demo(3),
+    demo(4),
+    demo(6),
+    demo(7),
+  ];
   let page: Page;
 
   beforeAll(async () => {
     const context = await browser.newContext({ viewport: SIZES.desktop });
     // The dashboard's page under the strictest policy it should live with.
-    await context.route((url) => url.pathname === '/', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
-    });
+    await context.route(
+      (url) => url.pathname === '/',
+      async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+      },
+    );
     await context.addInitScript(() => {
       const w = window as unknown as { cspViolations: string[] };
       w.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.cspViolations.push(
+          `${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+        ),
+      );
     });
     page = await context.newPage();
     await page.goto(`${f.server.url}/#token=${f.token}`);
@@ -249,7 +347,9 @@ describe('the commander\'s first minute', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
   afterAll(async () => {
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([]);
     await page.context().close();
   });
 
@@ -270,7 +370,9 @@ describe('the commander\'s first minute', () => {
     await dialog.getByText('The deploy went out at 13:56').waitFor();
     // Refs and referenced-by are both links to the entries' own URLs.
     const supporting = dialog.getByRole('link', { name: /Queries per checkout request/ });
-    expect(await supporting.getAttribute('href')).toBe(`#/incidents/${DEMO_INCIDENT_ID}/entries/${queries.id}`);
+    expect(await supporting.getAttribute('href')).toBe(
+      `#/incidents/${DEMO_INCIDENT_ID}/entries/${queries.id}`,
+    );
     await dialog.getByRole('link', { name: /Roll back checkout/ }).waitFor();
     // The feed behind it scrolled to the entry and marks it.
     await fresh.locator(`[data-entry-id="${deploy.id}"].selected`).waitFor({ state: 'attached' });
@@ -278,7 +380,9 @@ describe('the commander\'s first minute', () => {
     await fresh.keyboard.press('Escape');
     await expect.poll(() => fresh.url()).toBe(incidentUrl());
     await dialog.waitFor({ state: 'hidden' });
-    expect(await fresh.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(
+      await fresh.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).toEqual([]);
     await fresh.close();
     // A tab already open on the dashboard: the link's token is taken there too.
     await page.goto(incidentUrl());
@@ -298,11 +402,16 @@ describe('the commander\'s first minute', () => {
     await expect.poll(() => page.url()).toBe(incidentUrl());
     await entryDialog().waitFor({ state: 'hidden' });
     // A citation in the rules headline: the latest decision.
-    await page.getByTestId('rules-headline').getByRole('button', { name: `Open cited entry ${rollback.id}` }).click();
+    await page
+      .getByTestId('rules-headline')
+      .getByRole('button', { name: `Open cited entry ${rollback.id}` })
+      .click();
     await entryDialog().getByRole('heading', { name: rollback.title }).waitFor();
     await entryDialog().getByText('The query count jump lines up with the deploy').waitFor();
     // Follow a ref two deep, then Escape goes back to the incident page in one move.
-    await entryDialog().getByRole('link', { name: /payments-db primary connection pool/ }).click();
+    await entryDialog()
+      .getByRole('link', { name: /payments-db primary connection pool/ })
+      .click();
     await expect.poll(() => page.url()).toBe(entryUrl(pool.id));
     await page.keyboard.press('Escape');
     await expect.poll(() => page.url()).toBe(incidentUrl());
@@ -312,7 +421,10 @@ describe('the commander\'s first minute', () => {
     await page.goBack();
     await expect.poll(() => page.url()).toBe(incidentUrl());
     // A rejection's citation on the theory board.
-    await page.locator(`[data-theory="${processor.id}"]`).getByRole('button', { name: `Open cited entry ${rejection.id}` }).click();
+    await page
+      .locator(`[data-theory="${processor.id}"]`)
+      .getByRole('button', { name: `Open cited entry ${rejection.id}` })
+      .click();
     await entryDialog().getByText('Outbound latency to the processor did not change').waitFor();
     await entryDialog().getByRole('button', { name: 'Close entry' }).click();
     await expect.poll(() => page.url()).toBe(incidentUrl());
@@ -327,7 +439,8 @@ describe('the commander\'s first minute', () => {
   it('renders a hostile Markdown body inert, and says when an entry is unknown or purged', async () => {
     const { incident } = await f.api.createIncident({ title: 'Hostile body' });
     const hostile = makeEntry('finding', {
-      body: '**Bold** and [a link](https://example.com/runbook).\n\n[click ' +
+      body:
+        '**Bold** and [a link](https://example.com/runbook).\n\n[click ' +
         'me](javascript:window.pwned=1)\n\n<img src=x ' +
         'onerror="window.pwned=1">\n\n<script>window.pwned=1</script>',
       evidence: [{ label: 'runbook', url: 'https://example.com/runbook' }],
@@ -340,9 +453,13 @@ describe('the commander\'s first minute', () => {
     const body = entryDialog().getByTestId('entry-body');
     await body.getByText('Bold').waitFor();
     expect(await body.locator('img, script').count()).toBe(0);
-    expect(await body.locator('a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')]))).toEqual([
-      ['https://example.com/runbook', 'noopener noreferrer', '_blank'],
-    ]);
+    expect(
+      await body
+        .locator('a')
+        .evaluateAll((as) =>
+          as.map((a) => [a.getAttribute('href'), a.getAttribute('rel'), a.getAttribute('target')]),
+        ),
+    ).toEqual([['https://example.com/runbook', 'noopener noreferrer', '_blank']]);
     await body.getByText('[click me](javascript:window.pwned=1)').waitFor();
     await body.getByText('<img src=x onerror="window.pwned=1">').waitFor();
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
@@ -359,7 +476,9 @@ describe('the commander\'s first minute', () => {
     await expect.poll(() => page.url()).toBe(base);
 
     // Once an entry was opened and closed, the feed still follows new entries from the bottom.
-    await f.api.appendEntries(incident.id, { entries: Array.from({ length: 30 }, (_, i) => makeEntry('finding', { body: `filler ${i}` })) });
+    await f.api.appendEntries(incident.id, {
+      entries: Array.from({ length: 30 }, (_, i) => makeEntry('finding', { body: `filler ${i}` })),
+    });
     const feed = page.getByRole('listbox', { name: /Entries/ });
     await page.getByRole('heading', { name: /Feed/ }).getByText('(31)').waitFor();
     await page.locator(`[data-entry-id="${hostile.id}"]`).click();
@@ -372,16 +491,23 @@ describe('the commander\'s first minute', () => {
     await f.api.appendEntries(incident.id, { entries: [later] });
     const row = page.locator(`[data-entry-id="${later.id}"]`);
     await row.waitFor();
-    await expect.poll(async () => {
-      const [r, box] = [await row.boundingBox(), await feed.boundingBox()];
-      return r && box ? r.y >= box.y - 1 && r.y + r.height <= box.y + box.height + 1 : false;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const [r, box] = [await row.boundingBox(), await feed.boundingBox()];
+        return r && box ? r.y >= box.y - 1 && r.y + r.height <= box.y + box.height + 1 : false;
+      })
+      .toBe(true);
   });
 
   it('lists entries that blame a person for review and marks them, and shows what the sanitizer removed apart, light and dark', async () => {
     const { incident } = await f.api.createIncident({ title: 'Blame and placeholders' });
-    const blame = makeEntry('finding', { body: 'Pool at 100/100. Tom ignored the alert for forty minutes, sloppy as usual.' });
-    const removed = makeEntry('note', { title: 'Customer report', body: 'Key [REDACTED:github-pat] was in the log; the customer [email-3f9a2c] wrote twice.' });
+    const blame = makeEntry('finding', {
+      body: 'Pool at 100/100. Tom ignored the alert for forty minutes, sloppy as usual.',
+    });
+    const removed = makeEntry('note', {
+      title: 'Customer report',
+      body: 'Key [REDACTED:github-pat] was in the log; the customer [email-3f9a2c] wrote twice.',
+    });
     const fine = makeEntry('finding', { body: 'Redis caused the latency spike.' });
     await f.api.appendEntries(incident.id, { entries: [blame, removed, fine] });
     const base = `${f.server.url}/#/incidents/${incident.id}`;
@@ -389,16 +515,22 @@ describe('the commander\'s first minute', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(base);
-      const review = page.getByRole('list', { name: 'Entries flagged for review: a sentence blames or judges a person' });
+      const review = page.getByRole('list', {
+        name: 'Entries flagged for review: a sentence blames or judges a person',
+      });
       await review.getByText('names a person as the cause').waitFor();
       expect(await review.locator('li').count()).toBe(1);
       // The feed marks the flagged row (a visible ⚑ and words for screen readers), not the others.
       const row = page.locator(`[data-entry-id="${blame.id}"]`);
-      await row.locator('.flag .sr-only', { hasText: /^flagged for review: .*names a person as the cause/ }).waitFor({ state: 'attached' });
+      await row
+        .locator('.flag .sr-only', { hasText: /^flagged for review: .*names a person as the cause/ })
+        .waitFor({ state: 'attached' });
       expect(await page.locator(`[data-entry-id="${fine.id}"] .flag`).count()).toBe(0);
       // Placeholders are marks of their own in the feed, with what they stand for.
       const marks = page.locator(`[data-entry-id="${removed.id}"] .placeholder`);
-      expect(await marks.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')]))).toEqual([
+      expect(
+        await marks.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')])),
+      ).toEqual([
         ['[REDACTED:github-pat]', 'secret removed (github-pat)'],
         ['[email-3f9a2c]', 'an e-mail address removed, the same one wherever [email-3f9a2c] appears'],
       ]);
@@ -410,7 +542,10 @@ describe('the commander\'s first minute', () => {
       found.push(...(await axeProblems(page)).map((v) => `${scheme} entry: ${v}`));
       await page.screenshot({ path: new URL(`review-entry-${scheme}.png`, SHOTS).pathname });
       await page.goto(`${base}/entries/${removed.id}`);
-      await entryDialog().getByTestId('entry-body').locator('.placeholder-secret', { hasText: '[REDACTED:github-pat]' }).waitFor();
+      await entryDialog()
+        .getByTestId('entry-body')
+        .locator('.placeholder-secret', { hasText: '[REDACTED:github-pat]' })
+        .waitFor();
       expect(await entryDialog().getByRole('note', { name: 'Flagged for review' }).count()).toBe(0);
       await page.screenshot({ path: new URL(`placeholders-entry-${scheme}.png`, SHOTS).pathname });
       await page.keyboard.press('Escape');
@@ -418,7 +553,7 @@ describe('the commander\'s first minute', () => {
     expect(found).toEqual([]);
   });
 
-  it('shows the rules headline and the demo\'s metrics without an LLM, and one row per person with their tabs', async () => {
+  it("shows the rules headline and the demo's metrics without an LLM, and one row per person with their tabs", async () => {
     await page.goto(incidentUrl());
     await page.locator('[data-connection="live"]').waitFor();
     const headline = page.getByTestId('rules-headline');
@@ -452,9 +587,13 @@ describe('the commander\'s first minute', () => {
         const el = document.activeElement as HTMLElement | null;
         if (!el || el === document.body) return null;
         const style = getComputedStyle(el);
-        const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+        const ring =
+          (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
         el.dataset.tabStop = '1';
-        return { key: `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40)}`, ring };
+        return {
+          key: `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40)}`,
+          ring,
+        };
       });
       if (!stop) break;
       if (stops.length && stops[0]?.key === stop.key) break; // wrapped round
@@ -482,9 +621,13 @@ describe('the commander\'s first minute', () => {
     await entryDialog().getByText('Bridge: rollback approved').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.url()).toBe(incidentUrl());
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('role')))
+      .toBe('listbox');
     await page.keyboard.press('Home');
-    await expect.poll(() => feed.getAttribute('aria-activedescendant')).toBe(`feed-row-${(DEMO_ENTRIES[0] as Entry).id}`);
+    await expect
+      .poll(() => feed.getAttribute('aria-activedescendant'))
+      .toBe(`feed-row-${(DEMO_ENTRIES[0] as Entry).id}`);
   });
 
   it('fits a phone: nothing overlaps or is cut, no horizontal scroll, headline, connection state and feed first', async () => {
@@ -494,7 +637,8 @@ describe('the commander\'s first minute', () => {
     await page.getByTestId('rules-headline').waitFor();
     await page.getByText('Incident resolved').waitFor();
     expect(await layoutProblems(page)).toEqual([]);
-    const top = async (locator: ReturnType<Page['locator']>) => (await locator.boundingBox())?.y ?? Number.NaN;
+    const top = async (locator: ReturnType<Page['locator']>) =>
+      (await locator.boundingBox())?.y ?? Number.NaN;
     const order = [
       await top(page.locator('[data-connection]')),
       await top(page.getByTestId('rules-headline')),
@@ -511,49 +655,63 @@ describe('the commander\'s first minute', () => {
     await expect.poll(() => page.url()).toBe(incidentUrl());
   });
 
-  it('has no serious or critical axe violation and no layout fault on the list, the incident ' +
-    'and an entry, light and dark, desktop and phone', async () => {
-    const found: string[] = [];
-    for (const [size, viewport] of Object.entries(SIZES)) {
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme: scheme });
-        const name = `first-minute-${size}-${scheme}`;
-        await page.goto(`${f.server.url}/#/`);
-        await page.getByRole('link', { name: 'Checkout latency spike after deploy' }).waitFor();
-        found.push(...(await axeProblems(page)).map((v) => `${name} list: ${v}`));
-        found.push(...(await layoutProblems(page)).map((v) => `${name} list: ${v}`));
-        await shot(page, `${name}-list`);
-        await page.goto(incidentUrl());
-        await page.locator('[data-connection="live"]').waitFor();
-        await page.getByText('Incident resolved').waitFor();
-        found.push(...(await axeProblems(page)).map((v) => `${name} incident: ${v}`));
-        found.push(...(await layoutProblems(page)).map((v) => `${name} incident: ${v}`));
-        await shot(page, `${name}-incident`);
-        if (size === 'phone') await page.screenshot({ path: new URL(`${name}-incident-first-screen.png`, SHOTS).pathname });
-        await page.locator(`[data-entry-id="${rollback.id}"]`).click();
-        await entryDialog().getByRole('heading', { name: rollback.title }).waitFor();
-        found.push(...(await axeProblems(page)).map((v) => `${name} entry: ${v}`));
-        found.push(...(await layoutProblems(page)).map((v) => `${name} entry: ${v}`));
-        await page.screenshot({ path: new URL(`${name}-entry.png`, SHOTS).pathname });
-        await page.keyboard.press('Escape');
-        await expect.poll(() => page.url()).toBe(incidentUrl());
+  it(
+    'has no serious or critical axe violation and no layout fault on the list, the incident ' +
+      'and an entry, light and dark, desktop and phone',
+    async () => {
+      const found: string[] = [];
+      for (const [size, viewport] of Object.entries(SIZES)) {
+        for (const scheme of ['light', 'dark'] as const) {
+          await page.setViewportSize(viewport);
+          await page.emulateMedia({ colorScheme: scheme });
+          const name = `first-minute-${size}-${scheme}`;
+          await page.goto(`${f.server.url}/#/`);
+          await page.getByRole('link', { name: 'Checkout latency spike after deploy' }).waitFor();
+          found.push(...(await axeProblems(page)).map((v) => `${name} list: ${v}`));
+          found.push(...(await layoutProblems(page)).map((v) => `${name} list: ${v}`));
+          await shot(page, `${name}-list`);
+          await page.goto(incidentUrl());
+          await page.locator('[data-connection="live"]').waitFor();
+          await page.getByText('Incident resolved').waitFor();
+          found.push(...(await axeProblems(page)).map((v) => `${name} incident: ${v}`));
+          found.push(...(await layoutProblems(page)).map((v) => `${name} incident: ${v}`));
+          await shot(page, `${name}-incident`);
+          if (size === 'phone')
+            await page.screenshot({ path: new URL(`${name}-incident-first-screen.png`, SHOTS).pathname });
+          await page.locator(`[data-entry-id="${rollback.id}"]`).click();
+          await entryDialog().getByRole('heading', { name: rollback.title }).waitFor();
+          found.push(...(await axeProblems(page)).map((v) => `${name} entry: ${v}`));
+          found.push(...(await layoutProblems(page)).map((v) => `${name} entry: ${v}`));
+          await page.screenshot({ path: new URL(`${name}-entry.png`, SHOTS).pathname });
+          await page.keyboard.press('Escape');
+          await expect.poll(() => page.url()).toBe(incidentUrl());
+        }
       }
-    }
-    expect(found).toEqual([]);
-  });
+      expect(found).toEqual([]);
+    },
+  );
 });
 
 /** axe-core's serious and critical violations on the page as it is (axe injected by the driver, not a script tag, so the CSP holds). */
 async function axeProblems(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await readFile(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
-    const { axe } = window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[] }> } };
+    const { axe } = window as unknown as {
+      axe: {
+        run(): Promise<{
+          violations: { id: string; impact: string; nodes: { target: string[]; failureSummary: string }[] }[];
+        }>;
+      };
+    };
     return (await axe.run()).violations;
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`));
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) => `${v.impact} ${v.id} at ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`,
+      ),
+    );
 }
 
 /**
@@ -565,10 +723,13 @@ function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > width) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${el.textContent?.trim().slice(0, 30)}"`;
+    if (document.documentElement.scrollWidth > width)
+      out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${el.textContent?.trim().slice(0, 30)}"`;
     const scroller = (el: Element) => {
-      for (let a = el.parentElement; a; a = a.parentElement) if (/(auto|scroll)/.test(getComputedStyle(a).overflowX)) return a;
+      for (let a = el.parentElement; a; a = a.parentElement)
+        if (/(auto|scroll)/.test(getComputedStyle(a).overflowX)) return a;
       return null;
     };
     const modal = document.querySelector('dialog[open]');
@@ -580,7 +741,12 @@ function layoutProblems(page: Page): Promise<string[]> {
         const c = a.getBoundingClientRect();
         const left = Math.max(r.left, c.left);
         const top = Math.max(r.top, c.top);
-        r = new DOMRect(left, top, Math.max(0, Math.min(r.right, c.right) - left), Math.max(0, Math.min(r.bottom, c.bottom) - top));
+        r = new DOMRect(
+          left,
+          top,
+          Math.max(0, Math.min(r.right, c.right) - left),
+          Math.max(0, Math.min(r.bottom, c.bottom) - top),
+        );
       }
       return r;
     };
@@ -588,18 +754,30 @@ function layoutProblems(page: Page): Promise<string[]> {
       if (modal && !modal.contains(el)) return false; // under a modal, only the dialog is seen
       // (a 1-pixel box is the visually-hidden pattern: there for screen readers only)
       const r = seen(el);
-      return r.width > 1 && r.height > 1 && !el.closest('.sr-only') && getComputedStyle(el).visibility !== 'hidden';
+      return (
+        r.width > 1 && r.height > 1 && !el.closest('.sr-only') && getComputedStyle(el).visibility !== 'hidden'
+      );
     });
     for (const el of visible) {
       const r = el.getBoundingClientRect();
-      if ((r.right > width + 1 || r.left < -1) && !scroller(el)) out.push(`outside the window: ${name(el)} (${Math.round(r.left)}..${Math.round(r.right)})`);
+      if ((r.right > width + 1 || r.left < -1) && !scroller(el))
+        out.push(`outside the window: ${name(el)} (${Math.round(r.left)}..${Math.round(r.right)})`);
       const s = getComputedStyle(el);
-      if (s.overflowX === 'hidden' && el.scrollWidth > el.clientWidth + 1 && s.textOverflow !== 'ellipsis' && !el.querySelector('[style*="text-overflow"]')) {
-        const ellipsed = [...el.querySelectorAll('*')].some((c) => getComputedStyle(c).textOverflow === 'ellipsis');
+      if (
+        s.overflowX === 'hidden' &&
+        el.scrollWidth > el.clientWidth + 1 &&
+        s.textOverflow !== 'ellipsis' &&
+        !el.querySelector('[style*="text-overflow"]')
+      ) {
+        const ellipsed = [...el.querySelectorAll('*')].some(
+          (c) => getComputedStyle(c).textOverflow === 'ellipsis',
+        );
         if (!ellipsed) out.push(`cut: ${name(el)} (${el.scrollWidth} > ${el.clientWidth})`);
       }
     }
-    const texts = visible.filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()));
+    const texts = visible.filter((el) =>
+      [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
+    );
     const boxes = texts.map((el) => ({ el, r: seen(el) }));
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {

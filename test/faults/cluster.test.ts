@@ -4,7 +4,15 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate, entriesMap, viewMap } from '@sitrep/shared';
+import {
+  ApiClient,
+  type Entry,
+  MESSAGE_SITREP_ACK,
+  decodeAck,
+  encodeSyncUpdate,
+  entriesMap,
+  viewMap,
+} from '@sitrep/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
@@ -44,13 +52,17 @@ async function node(databaseUrl: string, port?: number) {
 
 /** Resolves once the child has exited (at once if it already has, by a code or a signal). */
 const killed = (child: ChildProcess) =>
-  new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+  new Promise((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r),
+  );
 
 /** Entries in the log, replayed from the raw rows. */
 async function logEntries(databaseUrl: string, incident: string): Promise<Set<string>> {
   const { default: postgres } = await import('postgres');
   const sql = postgres(databaseUrl, { max: 1 });
-  const rows = await sql<{ bytes: Uint8Array }[]>`select bytes from updates where incident_id = ${incident} order by seq`;
+  const rows = await sql<
+    { bytes: Uint8Array }[]
+  >`select bytes from updates where incident_id = ${incident} order by seq`;
   await sql.end();
   const doc = new Y.Doc();
   for (const r of rows) Y.applyUpdate(doc, r.bytes);
@@ -65,7 +77,9 @@ async function logEntries(databaseUrl: string, incident: string): Promise<Set<st
 async function viewWriters(databaseUrl: string, incident: string): Promise<number[]> {
   const { default: postgres } = await import('postgres');
   const sql = postgres(databaseUrl, { max: 1 });
-  const rows = await sql<{ bytes: Uint8Array }[]>`select bytes from updates where incident_id = ${incident} order by seq`;
+  const rows = await sql<
+    { bytes: Uint8Array }[]
+  >`select bytes from updates where incident_id = ${incident} order by seq`;
   await sql.end();
   const doc = new Y.Doc();
   const view = viewMap(doc);
@@ -99,7 +113,9 @@ describe('several nodes', () => {
         entriesMap(p.doc).set(e.id, e);
         written[i]?.push(e.id);
       });
-      await new ApiClient(nodes[1]?.url ?? '', { token }).appendEntries(incident, { entries: [makeEntry('note', { body: `http ${round}` })] });
+      await new ApiClient(nodes[1]?.url ?? '', { token }).appendEntries(incident, {
+        entries: [makeEntry('note', { body: `http ${round}` })],
+      });
       if (round === 15) {
         nodes[2]?.child.kill('SIGKILL');
         await killed(nodes[2]?.child as ChildProcess);
@@ -110,11 +126,19 @@ describe('several nodes', () => {
 
     // Every write made on a live node lands, and both surviving replicas hold exactly the log.
     const [p1, p2] = providers;
-    await waitFor(async () => {
-      const log = await logEntries(databaseUrl, incident);
-      const ok = [...(written[0] ?? []), ...(written[1] ?? [])].every((id) => log.has(id));
-      return ok && entriesMap(p1?.doc ?? new Y.Doc()).size === log.size && entriesMap(p2?.doc ?? new Y.Doc()).size === log.size;
-    }, 'the surviving replicas to converge on the log', 30_000);
+    await waitFor(
+      async () => {
+        const log = await logEntries(databaseUrl, incident);
+        const ok = [...(written[0] ?? []), ...(written[1] ?? [])].every((id) => log.has(id));
+        return (
+          ok &&
+          entriesMap(p1?.doc ?? new Y.Doc()).size === log.size &&
+          entriesMap(p2?.doc ?? new Y.Doc()).size === log.size
+        );
+      },
+      'the surviving replicas to converge on the log',
+      30_000,
+    );
     const log = await logEntries(databaseUrl, incident);
     expect(new Set(entriesMap(p1?.doc ?? new Y.Doc()).keys())).toEqual(log);
     expect(new Set(entriesMap(p2?.doc ?? new Y.Doc()).keys())).toEqual(log);
@@ -184,7 +208,9 @@ describe('several nodes', () => {
   it('refuses, on another node, changes under a client id claimed on the first', async () => {
     const databaseUrl = await database();
     const first = await node(databaseUrl);
-    const admin = new ApiClient(first.url, { token: (await readFile(join(first.dataDir, 'admin-token'), 'utf8')).trim() });
+    const admin = new ApiClient(first.url, {
+      token: (await readFile(join(first.dataDir, 'admin-token'), 'utf8')).trim(),
+    });
     const second = await node(databaseUrl);
     const incident = (await admin.createIncident({ title: 'client ids across nodes' })).incident.id;
     const alice = (await admin.createToken({ role: 'responder', label: 'alice' })).token;
@@ -199,8 +225,13 @@ describe('several nodes', () => {
     await waitFor(() => entriesMap(watcher.doc).has(entry.id), 'node 2 to apply it');
 
     const forged = makeEntry('finding', { body: 'bob on node 2, as alice' });
-    const update = updateUnder(watcher.doc, writer.doc.clientID, (doc) => entriesMap(doc).set(forged.id, forged));
-    expect(await sendForAck(second.url, incident, bob, update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    const update = updateUnder(watcher.doc, writer.doc.clientID, (doc) =>
+      entriesMap(doc).set(forged.id, forged),
+    );
+    expect(await sendForAck(second.url, incident, bob, update)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('gate.client'),
+    });
     watcher.destroy();
     writer.destroy();
   }, 60_000);

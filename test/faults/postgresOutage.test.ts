@@ -6,7 +6,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, MESSAGE_SITREP_ACK, SitrepError, decodeAck, encodeSyncUpdate, entriesMap } from '@sitrep/shared';
+import {
+  ApiClient,
+  type Entry,
+  MESSAGE_SITREP_ACK,
+  SitrepError,
+  decodeAck,
+  encodeSyncUpdate,
+  entriesMap,
+} from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -24,7 +32,12 @@ let api: ApiClient;
 beforeAll(async () => {
   pg = await startPostgres();
   const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-outage-'));
-  storage = { backend: 'postgres', dataDir, databaseUrl: await pg.createDatabase('outage'), remove: () => rm(dataDir, { recursive: true, force: true }) };
+  storage = {
+    backend: 'postgres',
+    dataDir,
+    databaseUrl: await pg.createDatabase('outage'),
+    remove: () => rm(dataDir, { recursive: true, force: true }),
+  };
   server = await startTestServer(storage);
   token = adminToken(server);
   api = new ApiClient(server.url, { token });
@@ -156,9 +169,14 @@ describe('a Postgres outage under load', () => {
     // the log rows) waits inside the database, past every lookup the request makes before it.
     const { default: postgres } = await import('postgres');
     const url = storage.databaseUrl ?? '';
-    const [locker, watcher] = [postgres(url, { max: 1, onnotice: () => {} }), postgres(url, { max: 1, onnotice: () => {} })];
+    const [locker, watcher] = [
+      postgres(url, { max: 1, onnotice: () => {} }),
+      postgres(url, { max: 1, onnotice: () => {} }),
+    ];
     // Ended however the test ends: a lock left held would hang the server's close, and the cleanup.
-    onTestFinished(() => Promise.all([locker.end({ timeout: 0 }), watcher.end({ timeout: 0 })]).then(() => {}));
+    onTestFinished(() =>
+      Promise.all([locker.end({ timeout: 0 }), watcher.end({ timeout: 0 })]).then(() => {}),
+    );
     let locked!: () => void;
     const lockTaken = new Promise<void>((r) => (locked = r));
     const lock = locker
@@ -176,7 +194,12 @@ describe('a Postgres outage under load', () => {
       () => (answer = { ok: true }),
       (err: unknown) => (answer = { ok: false, err }),
     );
-    const waiting = async () => (await watcher<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)[0]?.n;
+    const waiting = async () =>
+      (
+        await watcher<
+          { n: number }[]
+        >`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`
+      )[0]?.n;
     await waitFor(async () => (await waiting()) === 1, 'the commit to wait on the lock');
     expect(answer, 'answered before its commit').toBeNull();
     socket.send(makeEntry('finding', { body: 'sent over the socket meanwhile' })); // queued behind it
@@ -191,6 +214,8 @@ describe('a Postgres outage under load', () => {
     await startDatabase();
     await waitFor(async () => (await fetch(`${server.url}/healthz`)).status === 200, 'the database back');
     expect((await api.listEntries(incident)).entries.map((e) => e.id)).not.toContain(entry.id);
-    expect((await api.appendEntries(incident, { entries: [entry] })).entries).toEqual([{ id: entry.id, seq: expect.any(Number), created: true }]);
+    expect((await api.appendEntries(incident, { entries: [entry] })).entries).toEqual([
+      { id: entry.id, seq: expect.any(Number), created: true },
+    ]);
   }, 120_000);
 });

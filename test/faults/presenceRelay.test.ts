@@ -23,7 +23,8 @@ describe('presence on two nodes over one Postgres', () => {
     await synced(p);
     return p;
   };
-  const focusOf = (seer: WebsocketProvider, seen: WebsocketProvider) => readPresence([seer.awareness.getStates().get(seen.awareness.clientID)])[0]?.focus;
+  const focusOf = (seer: WebsocketProvider, seen: WebsocketProvider) =>
+    readPresence([seer.awareness.getStates().get(seen.awareness.clientID)])[0]?.focus;
 
   beforeAll(async () => {
     storage = await testStorage('postgres');
@@ -38,15 +39,23 @@ describe('presence on two nodes over one Postgres', () => {
   });
 
   it('shows each node the presence set on the other, its changes and its leaving', async () => {
-    const incident = (await new ApiClient(a.url, { token }).createIncident({ title: 'presence relay' })).incident.id;
+    const incident = (await new ApiClient(a.url, { token }).createIncident({ title: 'presence relay' }))
+      .incident.id;
     const onA = await connect(a, incident);
     onA.awareness.setLocalState({ name: 'Ana', focus: 'the deploy' });
     // B loads the incident only now: it asks A what A shows.
     const onB = await connect(b, incident);
-    await waitFor(() => focusOf(onB, onA) === 'the deploy', 'B to see what was set on A before B loaded the incident');
+    await waitFor(
+      () => focusOf(onB, onA) === 'the deploy',
+      'B to see what was set on A before B loaded the incident',
+    );
     onB.awareness.setLocalState({ name: 'Bo', focus: 'the pool' });
     await waitFor(() => focusOf(onA, onB) === 'the pool', 'A to see B');
-    expect(readPresence([onA.awareness.getStates().get(onB.awareness.clientID)])[0]).toMatchObject({ name: 'Bo', role: 'admin', kind: 'human' });
+    expect(readPresence([onA.awareness.getStates().get(onB.awareness.clientID)])[0]).toMatchObject({
+      name: 'Bo',
+      role: 'admin',
+      kind: 'human',
+    });
     onA.awareness.setLocalStateField('focus', 'the rollback');
     await waitFor(() => focusOf(onB, onA) === 'the rollback', 'B to see the change');
 

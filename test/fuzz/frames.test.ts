@@ -3,7 +3,18 @@
 // vectors. Afterwards the server answers, other clients still sync, and what is stored is
 // consistent: every entry passes its schema, the projection equals the document, and replaying
 // the log gives the same document. Reproducible: FUZZ_SEED picks the seed.
-import { Entry, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, ROOTS, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE, encodeSyncUpdate, entriesMap } from '@sitrep/shared';
+import {
+  Entry,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  ROOTS,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  encodeSyncUpdate,
+  entriesMap,
+} from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,7 +25,6 @@ import { type Fixture, settle, startFixture, waitFor } from '../support/server.j
 
 const FRAMES = 20_000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
-
 
 let t: Fixture;
 let incident: string;
@@ -42,7 +52,8 @@ describe('fuzzed frames', () => {
     const validUpdate = () => {
       const doc = new Y.Doc();
       const pick = rnd.int(4);
-      if (pick === 0) doc.getMap('meta').set('status', ['investigating', 'mitigating', 'resolved'][rnd.int(3)]);
+      if (pick === 0)
+        doc.getMap('meta').set('status', ['investigating', 'mitigating', 'resolved'][rnd.int(3)]);
       else if (pick === 1) doc.getText('notes').insert(0, 'x');
       else {
         const e = makeEntry(rnd.next() < 0.5 ? 'finding' : 'note', { body: `fuzz ${rnd.int(1e9)}` });
@@ -65,12 +76,50 @@ describe('fuzzed frames', () => {
         return f.slice(0, rnd.int(f.length));
       },
       () => bytes(1 + rnd.int(64)),
-      () => frame((e) => (encoding.writeVarUint(e, 4 + rnd.int(250)), encoding.writeVarUint8Array(e, bytes(rnd.int(16))))),
-      () => frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 3 + rnd.int(100)), encoding.writeVarUint8Array(e, bytes(8)))),
-      () => frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_UPDATE), encoding.writeVarUint(e, 2 ** 31 + rnd.int(2 ** 20)))),
-      () => frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP2), encoding.writeVarUint8Array(e, bytes(rnd.int(40))))),
-      () => frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP1), encoding.writeVarUint8Array(e, bytes(rnd.int(40))))),
-      () => frame((e) => (encoding.writeVarUint(e, MESSAGE_AWARENESS), encoding.writeVarUint8Array(e, bytes(rnd.int(40))))),
+      () =>
+        frame(
+          (e) => (
+            encoding.writeVarUint(e, 4 + rnd.int(250)), encoding.writeVarUint8Array(e, bytes(rnd.int(16)))
+          ),
+        ),
+      () =>
+        frame(
+          (e) => (
+            encoding.writeVarUint(e, MESSAGE_SYNC),
+            encoding.writeVarUint(e, 3 + rnd.int(100)),
+            encoding.writeVarUint8Array(e, bytes(8))
+          ),
+        ),
+      () =>
+        frame(
+          (e) => (
+            encoding.writeVarUint(e, MESSAGE_SYNC),
+            encoding.writeVarUint(e, SYNC_UPDATE),
+            encoding.writeVarUint(e, 2 ** 31 + rnd.int(2 ** 20))
+          ),
+        ),
+      () =>
+        frame(
+          (e) => (
+            encoding.writeVarUint(e, MESSAGE_SYNC),
+            encoding.writeVarUint(e, SYNC_STEP2),
+            encoding.writeVarUint8Array(e, bytes(rnd.int(40)))
+          ),
+        ),
+      () =>
+        frame(
+          (e) => (
+            encoding.writeVarUint(e, MESSAGE_SYNC),
+            encoding.writeVarUint(e, SYNC_STEP1),
+            encoding.writeVarUint8Array(e, bytes(rnd.int(40)))
+          ),
+        ),
+      () =>
+        frame(
+          (e) => (
+            encoding.writeVarUint(e, MESSAGE_AWARENESS), encoding.writeVarUint8Array(e, bytes(rnd.int(40)))
+          ),
+        ),
     ];
 
     const watcher = connectProvider(t.server.url, incident, t.token);
@@ -113,7 +162,11 @@ describe('fuzzed frames', () => {
     expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200);
     const marker = makeEntry('note', { body: 'after the fuzz' });
     await t.api.appendEntries(incident, { entries: [marker] });
-    await waitFor(() => entriesMap(watcher.doc).has(marker.id), 'the watcher to see a write after the fuzz', 60_000);
+    await waitFor(
+      () => entriesMap(watcher.doc).has(marker.id),
+      'the watcher to see a write after the fuzz',
+      60_000,
+    );
     watcher.destroy();
     expect(closes + answered).toBe(FRAMES);
     expect(closes).toBeGreaterThan(FRAMES / 4);

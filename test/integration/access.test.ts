@@ -5,9 +5,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced } from '../support/clients.js';
+import {
+  collectProviderWarnings,
+  connectProvider,
+  makeEntry,
+  sendForAck,
+  synced,
+} from '../support/clients.js';
 import { parseToken } from '../../server/src/auth/tokens.js';
-import { type Fixture, adminToken, settle, startFixture, startTestServer, testStorage, waitFor } from '../support/server.js';
+import {
+  type Fixture,
+  adminToken,
+  settle,
+  startFixture,
+  startTestServer,
+  testStorage,
+  waitFor,
+} from '../support/server.js';
 
 let t: Fixture;
 let incident: string;
@@ -38,7 +52,13 @@ const connect = async (token: string, id = incident) => {
 
 type Op = 'add' | 'overwrite' | 'delete';
 type Root = RootName | 'notes';
-const WRITERS: Record<Root, Role | null> = { entries: 'responder', meta: 'commander', curation: 'commander', view: null, notes: null };
+const WRITERS: Record<Root, Role | null> = {
+  entries: 'responder',
+  meta: 'commander',
+  curation: 'commander',
+  view: null,
+  notes: null,
+};
 const rank = (r: Role) => ['viewer', 'responder', 'commander', 'admin'].indexOf(r);
 
 function allowed(role: Role, root: Root, op: Op): boolean {
@@ -80,7 +100,9 @@ const snapshot = async () => {
   await settle(t.server, incident);
   const p = await connect(t.token);
   // Roots synced but never named locally are untyped: name each before reading it.
-  return JSON.stringify(['meta', 'entries', 'curation', 'view', 'notes'].map((r) => p.doc.getMap(r).toJSON()));
+  return JSON.stringify(
+    ['meta', 'entries', 'curation', 'view', 'notes'].map((r) => p.doc.getMap(r).toJSON()),
+  );
 };
 
 const cells: [Role, Root, Op][] = [];
@@ -105,7 +127,10 @@ describe('role x root x operation through stock providers', () => {
       await waitFor(async () => (await snapshot()) !== before, 'the allowed change to land');
       expect(warnings.slice(seen).join('\n')).not.toContain('Permission denied');
     } else {
-      const denied = await waitFor(() => warnings.slice(seen).find((w) => w.includes('Permission denied')), 'permission denied');
+      const denied = await waitFor(
+        () => warnings.slice(seen).find((w) => w.includes('Permission denied')),
+        'permission denied',
+      );
       expect(denied).toMatch(/gate\.(forbidden|overwrite|delete|unknown_root)/);
       expect(await snapshot()).toBe(before);
     }
@@ -122,23 +147,39 @@ describe('tokens', () => {
   };
   const socketClose = (token: string | null, id = incident) =>
     new Promise<{ code: number; said: string }>((resolve) => {
-      const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${id}${token === null ? '' : `?token=${token}`}`);
+      const ws = new WebSocket(
+        `${t.server.url.replace('http', 'ws')}/yjs/${id}${token === null ? '' : `?token=${token}`}`,
+      );
       let said = '';
       ws.on('message', (d) => (said += Buffer.from(d as Buffer).toString()));
       ws.on('close', (code) => resolve({ code, said }));
     });
 
   it('refuses a missing or malformed token with 401 over HTTP and 4401 on the socket', async () => {
-    expect(await raw('/api/incidents')).toMatchObject({ status: 401, body: { error: { code: 'auth.missing' } } });
-    expect(await raw('/api/incidents', 'sitrep_nope')).toMatchObject({ status: 401, body: { error: { code: 'auth.invalid' } } });
-    expect(await socketClose(null)).toMatchObject({ code: 4401, said: expect.stringContaining('auth.missing') });
-    expect(await socketClose('garbage')).toMatchObject({ code: 4401, said: expect.stringContaining('auth.invalid') });
+    expect(await raw('/api/incidents')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'auth.missing' } },
+    });
+    expect(await raw('/api/incidents', 'sitrep_nope')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'auth.invalid' } },
+    });
+    expect(await socketClose(null)).toMatchObject({
+      code: 4401,
+      said: expect.stringContaining('auth.missing'),
+    });
+    expect(await socketClose('garbage')).toMatchObject({
+      code: 4401,
+      said: expect.stringContaining('auth.invalid'),
+    });
   });
 
   it('lets a viewer read but not write', async () => {
     const viewer = new ApiClient(t.server.url, { token: tokens.viewer });
     expect((await viewer.listEntries(incident)).entries).toBeInstanceOf(Array);
-    await expect(viewer.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(viewer.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
     await expect(viewer.createIncident({ title: 'nope' })).rejects.toMatchObject({ code: 'auth.forbidden' });
     await expect(viewer.listTokens()).rejects.toMatchObject({ code: 'auth.forbidden' });
   });
@@ -148,14 +189,23 @@ describe('tokens', () => {
     const { token } = await t.api.createToken({ role: 'responder', label: 'scoped', incidentId: incident });
     const scoped = new ApiClient(t.server.url, { token });
     await scoped.appendEntries(incident, { entries: [makeEntry()] });
-    await expect(scoped.appendEntries(other, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(scoped.appendEntries(other, { entries: [makeEntry()] })).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
     await expect(scoped.listEntries(other)).rejects.toMatchObject({ code: 'auth.forbidden' });
     expect((await scoped.listIncidents()).incidents.map((i) => i.id)).toEqual([incident]);
-    expect(await socketClose(token, other)).toMatchObject({ code: 4403, said: expect.stringContaining('auth.forbidden') });
+    expect(await socketClose(token, other)).toMatchObject({
+      code: 4403,
+      said: expect.stringContaining('auth.forbidden'),
+    });
   });
 
   it('refuses an expired token', async () => {
-    const { summary, token } = await t.api.createToken({ role: 'responder', label: 'short-lived', expiresIn: 60 });
+    const { summary, token } = await t.api.createToken({
+      role: 'responder',
+      label: 'short-lived',
+      expiresIn: 60,
+    });
     await t.server.store.tokens.expireForTest(summary.id);
     await expect(new ApiClient(t.server.url, { token }).listIncidents()).rejects.toMatchObject({
       code: 'auth.invalid',
@@ -164,10 +214,16 @@ describe('tokens', () => {
   });
 
   it('closes an open socket when its token expires', async () => {
-    const { summary, token } = await t.api.createToken({ role: 'responder', label: 'expiring', expiresIn: 60 });
+    const { summary, token } = await t.api.createToken({
+      role: 'responder',
+      label: 'expiring',
+      expiresIn: 60,
+    });
     await t.server.store.tokens.expireForTest(summary.id, new Date(Date.now() + 1_500));
     const p = await connect(token);
-    const code = await new Promise<number>((resolve) => p.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+    const code = await new Promise<number>((resolve) =>
+      p.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)),
+    );
     expect(code).toBe(4401);
   });
 
@@ -177,7 +233,9 @@ describe('tokens', () => {
     const before = Date.now();
     await t.api.revokeToken(summary.id);
     await waitFor(() => !p.wsconnected || p.ws === null, 'the socket to close');
-    await expect(new ApiClient(t.server.url, { token }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
+    await expect(new ApiClient(t.server.url, { token }).listIncidents()).rejects.toMatchObject({
+      code: 'auth.invalid',
+    });
     const { tokens: listed } = await t.api.listTokens();
     const revokedAt = listed.find((k) => k.id === summary.id)?.revokedAt;
     expect(revokedAt).toEqual(expect.any(String));
@@ -199,15 +257,23 @@ describe('tokens', () => {
 
   it('audits every write made with a token (HTTP and socket), refusals and token changes, for admins only', async () => {
     const own = (await t.api.createIncident({ title: 'audited writes' })).incident.id;
-    const { token, summary } = await t.api.createToken({ role: 'responder', label: 'audited', incidentId: own });
+    const { token, summary } = await t.api.createToken({
+      role: 'responder',
+      label: 'audited',
+      incidentId: own,
+    });
     const responder = new ApiClient(t.server.url, { token });
-    const { entries: [overHttp] } = await responder.appendEntries(own, { entries: [makeEntry(), makeEntry()] });
+    const {
+      entries: [overHttp],
+    } = await responder.appendEntries(own, { entries: [makeEntry(), makeEntry()] });
     const socketWrite = new Y.Doc();
     const bySocket = makeEntry();
     entriesMap(socketWrite).set(bySocket.id, bySocket);
     const overSocket = await sendForAck(t.server.url, own, token, Y.encodeStateAsUpdate(socketWrite));
     const fromTheFuture = makeEntry('finding', { id: '7ZZZZZZZZZZZZZZZZZZZZZZZZZ' });
-    await expect(responder.appendEntries(own, { entries: [fromTheFuture] })).rejects.toMatchObject({ code: 'gate.schema' });
+    await expect(responder.appendEntries(own, { entries: [fromTheFuture] })).rejects.toMatchObject({
+      code: 'gate.schema',
+    });
 
     const mine = (await t.api.listAudit({ incident: own })).records.filter((r) => r.tokenId === summary.id);
     const rows = (action: string) => mine.filter((r) => r.action === action).map((r) => r.detail);
@@ -216,8 +282,14 @@ describe('tokens', () => {
       { seq: overSocket.ok ? overSocket.seq : -1, entries: 1 },
     ]);
     expect(rows('reject')).toEqual([expect.objectContaining({ code: 'gate.schema' })]);
-    const created = (await t.api.listAudit({ action: 'token.create' })).records.find((r) => r.detail.id === summary.id);
-    expect(created).toMatchObject({ incidentId: own, tokenId: parseToken(t.token)?.id, detail: { role: 'responder', label: 'audited' } });
+    const created = (await t.api.listAudit({ action: 'token.create' })).records.find(
+      (r) => r.detail.id === summary.id,
+    );
+    expect(created).toMatchObject({
+      incidentId: own,
+      tokenId: parseToken(t.token)?.id,
+      detail: { role: 'responder', label: 'audited' },
+    });
     await expect(responder.listAudit()).rejects.toMatchObject({ code: 'auth.forbidden' });
   });
 
@@ -226,11 +298,20 @@ describe('tokens', () => {
     const { token, summary } = await t.api.createToken({ role: 'responder', label: 'repeats' });
     const responder = new ApiClient(t.server.url, { token });
     const fromTheFuture = () => makeEntry('finding', { id: '7ZZZZZZZZZZZZZZZZZZZZZZZZZ' });
-    for (let i = 0; i < 25; i++) await expect(responder.appendEntries(own, { entries: [fromTheFuture()] })).rejects.toMatchObject({ code: 'gate.schema' });
+    for (let i = 0; i < 25; i++)
+      await expect(responder.appendEntries(own, { entries: [fromTheFuture()] })).rejects.toMatchObject({
+        code: 'gate.schema',
+      });
     const wrong = `${token.slice(0, -4)}AAAA`;
-    for (let i = 0; i < 25; i++) await expect(new ApiClient(t.server.url, { token: wrong }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
-    const rows = async (action: string) => (await t.api.listAudit({ action, limit: 500 })).records.filter((r) => r.tokenId === summary.id);
-    expect((await rows('reject')).map((r) => r.detail)).toEqual([expect.objectContaining({ code: 'gate.schema' })]);
+    for (let i = 0; i < 25; i++)
+      await expect(new ApiClient(t.server.url, { token: wrong }).listIncidents()).rejects.toMatchObject({
+        code: 'auth.invalid',
+      });
+    const rows = async (action: string) =>
+      (await t.api.listAudit({ action, limit: 500 })).records.filter((r) => r.tokenId === summary.id);
+    expect((await rows('reject')).map((r) => r.detail)).toEqual([
+      expect.objectContaining({ code: 'gate.schema' }),
+    ]);
     expect((await rows('auth.fail')).map((r) => r.detail)).toEqual([{ reason: 'unknown token' }]);
     await t.server.store.audit.flushRepeats();
     expect((await rows('reject')).map((r) => r.detail.repeats)).toEqual([24, undefined]);
@@ -249,18 +330,25 @@ describe('revocation across nodes', () => {
       const onB = new ApiClient(b.url, { token });
       await onB.appendEntries(incident, { entries: [makeEntry()] }); // node b has verified it
       await admin.revokeToken(summary.id);
-      await expect(new ApiClient(a.url, { token }).listIncidents()).rejects.toMatchObject({ code: 'auth.invalid' });
+      await expect(new ApiClient(a.url, { token }).listIncidents()).rejects.toMatchObject({
+        code: 'auth.invalid',
+      });
       const refused = await waitFor(
-        () => onB.listIncidents().then(() => null, (err: unknown) => err),
+        () =>
+          onB.listIncidents().then(
+            () => null,
+            (err: unknown) => err,
+          ),
         'node b to refuse the revoked token',
         3_000, // the revocation's notification, not the 30 s a node trusts a verified token
       );
       expect(refused).toMatchObject({ code: 'auth.invalid', message: expect.stringContaining('revoked') });
-      await expect(onB.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({ code: 'auth.invalid' });
+      await expect(onB.appendEntries(incident, { entries: [makeEntry()] })).rejects.toMatchObject({
+        code: 'auth.invalid',
+      });
     } finally {
       await Promise.all([a.close(), b.close()]);
       await storage.remove();
     }
   }, 60_000);
 });
-

@@ -29,7 +29,8 @@ const newIncident = async (title: string) => (await t.api.createIncident({ title
 /** A y-websocket sync message: an update, or step 1 with the state vector of `doc`. */
 const syncUpdate = (update: Uint8Array) =>
   encoding.encode((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeUpdate(e, update)));
-const syncStep1 = (doc: Y.Doc) => encoding.encode((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeSyncStep1(e, doc)));
+const syncStep1 = (doc: Y.Doc) =>
+  encoding.encode((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), syncProtocol.writeSyncStep1(e, doc)));
 
 type Ack = { n: number; ok: true; seq: number } | { n: number; ok: false; reason: string };
 
@@ -40,7 +41,10 @@ function readAck(frame: Uint8Array): Ack {
   const kind = decoding.readVarUint(d);
   const n = decoding.readVarUint(d);
   expect([0, 1]).toContain(kind);
-  const ack: Ack = kind === 0 ? { n, ok: true, seq: decoding.readVarUint(d) } : { n, ok: false, reason: decoding.readVarString(d) };
+  const ack: Ack =
+    kind === 0
+      ? { n, ok: true, seq: decoding.readVarUint(d) }
+      : { n, ok: false, reason: decoding.readVarString(d) };
   expect(decoding.hasContent(d), 'bytes after the ack').toBe(false);
   return ack;
 }
@@ -59,7 +63,8 @@ async function socket(incident: string, query: string) {
      * every reply to what was sent before (an ack, a refusal) has arrived once it is here.
      */
     async roundTrip() {
-      const step2 = () => frames.filter((f) => f[0] === MESSAGE_SYNC && f[1] === syncProtocol.messageYjsSyncStep2).length;
+      const step2 = () =>
+        frames.filter((f) => f[0] === MESSAGE_SYNC && f[1] === syncProtocol.messageYjsSyncStep2).length;
       const before = step2();
       ws.send(syncStep1(new Y.Doc()));
       await waitFor(() => step2() > before, 'sync step 2');
@@ -96,7 +101,11 @@ describe('acks', () => {
     expect([...ackFrame]).toEqual([100, 0, 0, row?.seq]);
     expect(readAck(ackFrame)).toEqual({ n: 0, ok: true, seq: row?.seq });
     expect([...nackFrame.subarray(0, 3)]).toEqual([100, 1, 1]);
-    expect(readAck(nackFrame)).toEqual({ n: 1, ok: false, reason: expect.stringMatching(/^gate\.unknown_root: /) });
+    expect(readAck(nackFrame)).toEqual({
+      n: 1,
+      ok: false,
+      reason: expect.stringMatching(/^gate\.unknown_root: /),
+    });
     ws.close();
   });
 
@@ -115,7 +124,11 @@ describe('acks', () => {
     const all = await waitFor(() => (acks().length === 4 ? acks() : null), 'four acks');
     const byN = new Map(all.map((a) => [a.n, a]));
     expect(byN.get(1)).toEqual({ n: 1, ok: true, seq: 0 });
-    expect(byN.get(2)).toMatchObject({ n: 2, ok: false, reason: expect.stringContaining('gate.unknown_root') });
+    expect(byN.get(2)).toMatchObject({
+      n: 2,
+      ok: false,
+      reason: expect.stringContaining('gate.unknown_root'),
+    });
     expect(byN.get(3)).toMatchObject({ n: 3, ok: true, seq: expect.any(Number) });
     ws.close();
   });
@@ -126,7 +139,11 @@ describe('acks', () => {
     const written = entryUpdate();
     ws.send(syncUpdate(written));
     ws.send(syncUpdate(unknownRootUpdate()));
-    await waitFor(async () => (await t.server.store.readLog(incident)).some((r) => Buffer.compare(r.bytes, written) === 0), 'the write durable');
+    await waitFor(
+      async () =>
+        (await t.server.store.readLog(incident)).some((r) => Buffer.compare(r.bytes, written) === 0),
+      'the write durable',
+    );
     await settle(t.server, incident);
     await roundTrip(); // whatever the server said about both writes has arrived
     expect(frames.some((f) => f[0] === 2)).toBe(true); // the permission-denied for the refused write
@@ -140,7 +157,10 @@ describe('acks', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       const text = await res.text();
-      return { text, value: (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0) };
+      return {
+        text,
+        value: (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0),
+      };
     };
     const incident = await newIncident('metrics');
     const before = await metrics();
@@ -159,7 +179,9 @@ describe('acks', () => {
     expect(value('sitrep_connections')).toBeGreaterThanOrEqual(1);
     expect(text).toContain('sitrep_commit_seconds_bucket');
     await settle(t.server, incident);
-    expect((await metrics()).value('sitrep_view_seconds_count')).toBeGreaterThan(before.value('sitrep_view_seconds_count'));
+    expect((await metrics()).value('sitrep_view_seconds_count')).toBeGreaterThan(
+      before.value('sitrep_view_seconds_count'),
+    );
     ws.close();
   });
 });

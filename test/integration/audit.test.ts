@@ -17,11 +17,13 @@ describe.each(BACKENDS)('audit by incident (%s)', (backend) => {
     const incident = (await t.api.createIncident({ title: 'scoped token revoked' })).incident.id;
     const { summary } = await t.api.createToken({ role: 'responder', label: 'scoped', incidentId: incident });
     await t.api.revokeToken(summary.id);
-    const out = await runCli(['audit', '--incident', incident, '--json'], { env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token } });
+    const out = await runCli(['audit', '--incident', incident, '--json'], {
+      env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
+    });
     expect(out.code).toBe(0);
-    const rows = (JSON.parse(out.stdout) as { action: string; incidentId: string; detail: { id?: string } }[]).filter(
-      (r) => r.detail.id === summary.id,
-    );
+    const rows = (
+      JSON.parse(out.stdout) as { action: string; incidentId: string; detail: { id?: string } }[]
+    ).filter((r) => r.detail.id === summary.id);
     expect(rows.map((r) => [r.action, r.incidentId])).toEqual([
       ['token.revoke', incident],
       ['token.create', incident],

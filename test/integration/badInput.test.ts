@@ -26,7 +26,10 @@ afterAll(async () => {
 /** The stored state that must not change: log position and projected entries. */
 async function stored() {
   await settle(t.server, incident);
-  const [{ incident: row }, { entries }] = await Promise.all([t.api.getIncident(incident), t.api.listEntries(incident)]);
+  const [{ incident: row }, { entries }] = await Promise.all([
+    t.api.getIncident(incident),
+    t.api.listEntries(incident),
+  ]);
   return { lastSeq: row.lastSeq, ids: entries.map((e) => e.id) };
 }
 
@@ -48,7 +51,12 @@ describe('bad HTTP input', () => {
   const entriesPath = () => `/api/incidents/${incident}/entries`;
 
   it.each([
-    ['malformed JSON', () => post(entriesPath(), '{"entries": [', 'application/json'), 400, 'request.malformed_json'],
+    [
+      'malformed JSON',
+      () => post(entriesPath(), '{"entries": [', 'application/json'),
+      400,
+      'request.malformed_json',
+    ],
     [
       'an unknown kind',
       () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), kind: 'rumour' }] })),
@@ -57,25 +65,35 @@ describe('bad HTTP input', () => {
     ],
     [
       'one bad entry in a batch',
-      () => post(entriesPath(), JSON.stringify({ entries: [makeEntry(), { ...makeEntry(), at: 'yesterday' }] })),
+      () =>
+        post(entriesPath(), JSON.stringify({ entries: [makeEntry(), { ...makeEntry(), at: 'yesterday' }] })),
       400,
       'request.invalid',
     ],
     [
       'a bad entry id',
-      () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), id: 'x; drop table entries' }] })),
+      () =>
+        post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), id: 'x; drop table entries' }] })),
       400,
       'request.invalid',
     ],
     [
       'an oversized body',
-      () => post(entriesPath(), JSON.stringify({ entries: [{ ...makeEntry(), body: 'x'.repeat(11 * 1024 * 1024) }] })),
+      () =>
+        post(
+          entriesPath(),
+          JSON.stringify({ entries: [{ ...makeEntry(), body: 'x'.repeat(11 * 1024 * 1024) }] }),
+        ),
       413,
       'request.too_large',
     ],
     [
       'an import over its own limit (64 MiB)',
-      () => post('/api/incidents/import?id=too-large', `{"format": "sitrep.incident", "pad": "${'x'.repeat(65 * 1024 * 1024)}"}`),
+      () =>
+        post(
+          '/api/incidents/import?id=too-large',
+          `{"format": "sitrep.incident", "pad": "${'x'.repeat(65 * 1024 * 1024)}"}`,
+        ),
       413,
       'request.too_large',
     ],
@@ -87,12 +105,26 @@ describe('bad HTTP input', () => {
     ],
     [
       'a ref to an unknown entry',
-      () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('rejection', { refs: [makeEntry().id] })] })),
+      () =>
+        post(
+          entriesPath(),
+          JSON.stringify({ entries: [makeEntry('rejection', { refs: [makeEntry().id] })] }),
+        ),
       400,
       'entry.unknown_ref',
     ],
-    ['an unknown incident', () => post('/api/incidents/no-such-incident/entries', JSON.stringify({ entries: [makeEntry()] })), 404, 'incident.not_found'],
-    ['a malformed incident id', () => post('/api/incidents/Bad..Id/entries', JSON.stringify({ entries: [makeEntry()] })), 400, 'request.invalid'],
+    [
+      'an unknown incident',
+      () => post('/api/incidents/no-such-incident/entries', JSON.stringify({ entries: [makeEntry()] })),
+      404,
+      'incident.not_found',
+    ],
+    [
+      'a malformed incident id',
+      () => post('/api/incidents/Bad..Id/entries', JSON.stringify({ entries: [makeEntry()] })),
+      400,
+      'request.invalid',
+    ],
     ['an empty batch', () => post(entriesPath(), JSON.stringify({ entries: [] })), 400, 'request.invalid'],
     [
       'one entry id given to two different entries in a batch',
@@ -103,24 +135,110 @@ describe('bad HTTP input', () => {
       400,
       'request.invalid',
     ],
-    ['an incident without a title', () => post('/api/incidents', JSON.stringify({ severity: 'SEV1' })), 400, 'request.invalid'],
-    ['an unknown severity', () => post('/api/incidents', JSON.stringify({ title: 'x', severity: 'SEV0' })), 400, 'request.invalid'],
+    [
+      'an incident without a title',
+      () => post('/api/incidents', JSON.stringify({ severity: 'SEV1' })),
+      400,
+      'request.invalid',
+    ],
+    [
+      'an unknown severity',
+      () => post('/api/incidents', JSON.stringify({ title: 'x', severity: 'SEV0' })),
+      400,
+      'request.invalid',
+    ],
     // Postgres cannot store U+0000 in text or jsonb; refused before it can fail a commit.
-    ['a NUL in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool\u0000drained' })] })), 400, 'request.invalid'],
-    ['a NUL in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db\u0000down' })), 400, 'request.invalid'],
+    [
+      'a NUL in an entry',
+      () =>
+        post(
+          entriesPath(),
+          JSON.stringify({ entries: [makeEntry('finding', { body: 'pool\u0000drained' })] }),
+        ),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a NUL in an incident title',
+      () => post('/api/incidents', JSON.stringify({ title: 'db\u0000down' })),
+      400,
+      'request.invalid',
+    ],
     ['a NUL in a search', () => get(`${entriesPath()}?q=pool%00drained`), 400, 'request.invalid'],
     // Nor an unpaired surrogate (JSON may escape one; jsonb refuses it).
-    ['a lone surrogate in an entry', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { body: 'pool \ud800 drained' })] })), 400, 'request.invalid'],
-    ['a lone surrogate in an incident title', () => post('/api/incidents', JSON.stringify({ title: 'db \udc00 down' })), 400, 'request.invalid'],
-    ['a time in the year 0000', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { at: '0000-06-01T00:00:00Z' })] })), 400, 'request.invalid'],
-    ['a search since the year 0000', () => get(`${entriesPath()}?since=0000-01-01T00:00:00Z`), 400, 'request.invalid'],
+    [
+      'a lone surrogate in an entry',
+      () =>
+        post(
+          entriesPath(),
+          JSON.stringify({ entries: [makeEntry('finding', { body: 'pool \ud800 drained' })] }),
+        ),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a lone surrogate in an incident title',
+      () => post('/api/incidents', JSON.stringify({ title: 'db \udc00 down' })),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a time in the year 0000',
+      () =>
+        post(
+          entriesPath(),
+          JSON.stringify({ entries: [makeEntry('finding', { at: '0000-06-01T00:00:00Z' })] }),
+        ),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a search since the year 0000',
+      () => get(`${entriesPath()}?since=0000-01-01T00:00:00Z`),
+      400,
+      'request.invalid',
+    ],
     // Postgres takes offsets up to ±15:59 (ISO 8601 up to ±23:59) and stores years 0001 to 9999 in UTC.
-    ['a time 16 hours off UTC', () => post(entriesPath(), JSON.stringify({ entries: [makeEntry('finding', { at: '2026-11-24T14:02:00+16:00' })] })), 400, 'request.invalid'],
-    ['a time in year 0000 in UTC', () => get(`${entriesPath()}?since=${encodeURIComponent('0001-01-01T00:00:00+05:00')}`), 400, 'request.invalid'],
-    ['a replay after year 9999 in UTC', () => get(`/api/incidents/${incident}/replay?at=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`), 400, 'request.invalid'],
-    ['a replay at an empty point', () => get(`/api/incidents/${incident}/replay?at=`), 400, 'request.invalid'],
-    ['an export at an empty point', () => get(`/api/incidents/${incident}/export?at=`), 400, 'request.invalid'],
-    ['a body nested a million deep', () => post(entriesPath(), `{"entries": [{"body": ${'['.repeat(1e6)}${']'.repeat(1e6)}}]}`), 400, 'request.invalid'],
+    [
+      'a time 16 hours off UTC',
+      () =>
+        post(
+          entriesPath(),
+          JSON.stringify({ entries: [makeEntry('finding', { at: '2026-11-24T14:02:00+16:00' })] }),
+        ),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a time in year 0000 in UTC',
+      () => get(`${entriesPath()}?since=${encodeURIComponent('0001-01-01T00:00:00+05:00')}`),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a replay after year 9999 in UTC',
+      () => get(`/api/incidents/${incident}/replay?at=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a replay at an empty point',
+      () => get(`/api/incidents/${incident}/replay?at=`),
+      400,
+      'request.invalid',
+    ],
+    [
+      'an export at an empty point',
+      () => get(`/api/incidents/${incident}/export?at=`),
+      400,
+      'request.invalid',
+    ],
+    [
+      'a body nested a million deep',
+      () => post(entriesPath(), `{"entries": [{"body": ${'['.repeat(1e6)}${']'.repeat(1e6)}}]}`),
+      400,
+      'request.invalid',
+    ],
   ])('refuses %s with a JSON error and writes nothing', async (_name, send, status, code) => {
     const before = await stored();
     const res = await send();
@@ -130,7 +248,9 @@ describe('bad HTTP input', () => {
   });
 
   it('takes a full batch of large entries in one request, and keeps taking appends after it', async () => {
-    const big = Array.from({ length: 500 }, (_, i) => makeEntry('transcript', { body: `${i} ${'bridge notes '.repeat(1200)}`.slice(0, 16_000) }));
+    const big = Array.from({ length: 500 }, (_, i) =>
+      makeEntry('transcript', { body: `${i} ${'bridge notes '.repeat(1200)}`.slice(0, 16_000) }),
+    );
     const res = await t.api.appendEntries(incident, { entries: big });
     expect(res.entries.every((e) => e.created)).toBe(true);
     const next = makeEntry('note');
@@ -146,7 +266,7 @@ describe('bad HTTP input', () => {
       "''",
       "\\' or 1=1 --",
       "'); drop table entries; --",
-      '$$ $1 $sitrep$ E\'\\x00\' \\\\',
+      "$$ $1 $sitrep$ E'\\x00' \\\\",
       'ünïcødé 🚨 \u2028 \t tabs',
     ];
     const sent = bodies.map((body, i) => makeEntry('finding', { body, title: `quoting ${i} it's` }));
@@ -169,11 +289,16 @@ describe('bad HTTP input', () => {
     const page = await fetch(`${t.server.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>sitrep</title>');
-    expect(await (await fetch(`${t.server.url}/healthz`)).json()).toMatchObject({ ok: true, storage: 'pglite' });
+    expect(await (await fetch(`${t.server.url}/healthz`)).json()).toMatchObject({
+      ok: true,
+      storage: 'pglite',
+    });
   });
 
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await fetch(`${t.server.url}/api/nothing`, { headers: { authorization: `Bearer ${t.token}` } });
+    const res = await fetch(`${t.server.url}/api/nothing`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'route.not_found' } });
   });
@@ -227,7 +352,9 @@ describe('bad websocket input', () => {
 
   it('answers an upgrade whose path has a broken %-escape with 400', async () => {
     const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/%E0%A4%A?token=${t.token}`);
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(status).toBe(400);
   });
 
@@ -273,13 +400,22 @@ describe('bad websocket input', () => {
     // would keep.
     [
       'a value with a __proto__ key (a secret the decoded value lacks)',
-      () => ({ update: adding({ ...JSON.parse(`{"__proto__": "PROTO-MARKER ghp_${'Pr0t0x'.repeat(6)}"}`), ...makeEntry('finding') }), marker: 'PROTO-MARKER' }),
+      () => ({
+        update: adding({
+          ...JSON.parse(`{"__proto__": "PROTO-MARKER ghp_${'Pr0t0x'.repeat(6)}"}`),
+          ...makeEntry('finding'),
+        }),
+        marker: 'PROTO-MARKER',
+      }),
     ],
     // Two `body` keys: lib0 keeps the last, so the gate would read the harmless one.
     [
       'a value with a repeated key (a secret in the first)',
       () => {
-        const update = adding({ bodx: `DUP-MARKER ghp_${'Dup1ca'.repeat(6)}`, ...makeEntry('finding') } as Entry);
+        const update = adding({
+          bodx: `DUP-MARKER ghp_${'Dup1ca'.repeat(6)}`,
+          ...makeEntry('finding'),
+        } as Entry);
         update.set(Buffer.from('body'), Buffer.from(update).indexOf('bodx')); // the first key is now body too
         return { update, marker: 'DUP-MARKER' };
       },
@@ -299,19 +435,25 @@ describe('bad websocket input', () => {
   it.each([
     ['a NUL', { body: 'NUL-MARKER\u0000here' }],
     ['a time in the year 0000', { body: 'NUL-MARKER year zero', at: '0000-06-01T00:00:00Z' }],
-  ])('refuses an entry holding %s on the socket, and an append committed beside it still lands', async (_name, fields) => {
-    const before = await stored();
-    const doc = new Y.Doc();
-    const bad = makeEntry('finding', fields);
-    entriesMap(doc).set(bad.id, bad);
-    const good = makeEntry('note');
-    const [{ ws, reason }] = await Promise.all([denied(encodeSyncUpdate(Y.encodeStateAsUpdate(doc))), t.api.appendEntries(incident, { entries: [good] })]);
-    expect(reason).toContain('gate.schema');
-    ws.close();
-    expect((await stored()).ids).toEqual([...before.ids, good.id].sort());
-    const rows = await t.server.store.readLog(incident, before.lastSeq);
-    expect(rows.some((r) => Buffer.from(r.bytes).includes('NUL-MARKER'))).toBe(false);
-  });
+  ])(
+    'refuses an entry holding %s on the socket, and an append committed beside it still lands',
+    async (_name, fields) => {
+      const before = await stored();
+      const doc = new Y.Doc();
+      const bad = makeEntry('finding', fields);
+      entriesMap(doc).set(bad.id, bad);
+      const good = makeEntry('note');
+      const [{ ws, reason }] = await Promise.all([
+        denied(encodeSyncUpdate(Y.encodeStateAsUpdate(doc))),
+        t.api.appendEntries(incident, { entries: [good] }),
+      ]);
+      expect(reason).toContain('gate.schema');
+      ws.close();
+      expect((await stored()).ids).toEqual([...before.ids, good.id].sort());
+      const rows = await t.server.store.readLog(incident, before.lastSeq);
+      expect(rows.some((r) => Buffer.from(r.bytes).includes('NUL-MARKER'))).toBe(false);
+    },
+  );
 
   it('lets a stock provider whose write was refused go on writing valid entries', async () => {
     const writer = connectProvider(t.server.url, incident, t.token);

@@ -43,13 +43,19 @@ describe.each(BACKENDS)('the brief across writers and clocks (%s)', (backend) =>
     expect(b1.seq).toBeGreaterThan(0);
 
     // From an offline queue, an hour late: its id sorts before everything written since.
-    const late: Entry = { ...makeEntry('finding', { body: 'queued offline for an hour' }), id: idAt(Date.now() - HOUR) };
+    const late: Entry = {
+      ...makeEntry('finding', { body: 'queued offline for an hour' }),
+      id: idAt(Date.now() - HOUR),
+    };
     const writer = connectProvider(f.server.url, incident, f.token);
     providers.push(writer);
     await synced(writer);
     entriesMap(writer.doc).set(late.id, late);
     const fresh = makeEntry('finding', { body: 'written just now' });
-    await waitFor(async () => (await f.api.listEntries(incident, { limit: 100 })).entries.some((e) => e.id === late.id), 'the late entry to land');
+    await waitFor(
+      async () => (await f.api.listEntries(incident, { limit: 100 })).entries.some((e) => e.id === late.id),
+      'the late entry to land',
+    );
     await f.api.appendEntries(incident, { entries: [fresh] });
 
     const { brief: b2 } = await brief(b1.seq);
@@ -63,19 +69,34 @@ describe.each(BACKENDS)('the brief across writers and clocks (%s)', (backend) =>
 
   it('refuses entry ids more than 24 h ahead, over HTTP and on a socket, so none blinds a later brief', async () => {
     const { brief: before } = await brief();
-    const farAhead = { ...makeEntry('note', { body: 'from the year 10889' }), id: '7ZZZZZZZZZZZZZZZZZZZZZZZZZ' };
-    const dayAhead = { ...makeEntry('note', { body: 'from a clock 25 h ahead' }), id: idAt(Date.now() + 25 * HOUR) };
+    const farAhead = {
+      ...makeEntry('note', { body: 'from the year 10889' }),
+      id: '7ZZZZZZZZZZZZZZZZZZZZZZZZZ',
+    };
+    const dayAhead = {
+      ...makeEntry('note', { body: 'from a clock 25 h ahead' }),
+      id: idAt(Date.now() + 25 * HOUR),
+    };
     for (const e of [farAhead, dayAhead]) {
-      await expect(f.api.appendEntries(incident, { entries: [makeEntry('note'), e] })).rejects.toMatchObject({ code: 'gate.schema', message: expect.stringContaining('24 h ahead') });
+      await expect(f.api.appendEntries(incident, { entries: [makeEntry('note'), e] })).rejects.toMatchObject({
+        code: 'gate.schema',
+        message: expect.stringContaining('24 h ahead'),
+      });
       const doc = new Y.Doc();
       const update = (() => {
         entriesMap(doc).set(e.id, e);
         return Y.encodeStateAsUpdate(doc);
       })();
-      expect(await sendForAck(f.server.url, incident, f.token, update)).toMatchObject({ ok: false, reason: expect.stringContaining('24 h ahead') });
+      expect(await sendForAck(f.server.url, incident, f.token, update)).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('24 h ahead'),
+      });
     }
     // A clock an hour ahead is within the bound.
-    const hourAhead = { ...makeEntry('note', { body: 'from a clock an hour ahead' }), id: idAt(Date.now() + HOUR) };
+    const hourAhead = {
+      ...makeEntry('note', { body: 'from a clock an hour ahead' }),
+      id: idAt(Date.now() + HOUR),
+    };
     await f.api.appendEntries(incident, { entries: [hourAhead] });
     const stored = (await f.api.listEntries(incident, { limit: 100 })).entries.map((e) => e.id);
     expect(stored).not.toContain(farAhead.id);
@@ -87,7 +108,9 @@ describe.each(BACKENDS)('the brief across writers and clocks (%s)', (backend) =>
   });
 
   it('answers a since that is neither a position nor an entry id with 400, and an unknown entry id with no changes', async () => {
-    await expect(f.api.brief(incident, { since: 'yesterday' })).rejects.toMatchObject({ code: 'request.invalid' });
+    await expect(f.api.brief(incident, { since: 'yesterday' })).rejects.toMatchObject({
+      code: 'request.invalid',
+    });
     const { brief: b } = await brief('01AAAAAAAAAAAAAAAAAAAAAAAA');
     expect(b.changes).toEqual([]);
   });

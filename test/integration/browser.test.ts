@@ -10,7 +10,8 @@ import WebSocket from 'ws';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src " +
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src " +
   "'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 let t: Fixture;
@@ -26,14 +27,20 @@ afterAll(async () => {
 });
 
 /** A raw request with the headers given, Host included (fetch does not let a caller set it). */
-function raw(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { port } = new URL(t.server.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${t.token}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${t.token}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -41,7 +48,9 @@ function raw(path: string, headers: Record<string, string>): Promise<{ status: n
 
 /** The status a websocket upgrade gets: 101 when it is taken. */
 function upgradeStatus(headers: Record<string, string>): Promise<number> {
-  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${t.token}`, { headers });
+  const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${incident}?token=${t.token}`, {
+    headers,
+  });
   return new Promise((resolve) => {
     ws.on('upgrade', () => resolve(101));
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -63,7 +72,9 @@ describe('security headers', () => {
   it('gives the HTML export a policy of its own: its inline style, nothing else', async () => {
     const res = await raw(`/api/incidents/${incident}/export?format=html`, {});
     expect(res.status).toBe(200);
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
   });
 
   it('serves a built dashboard with no inline script, style or handler', async () => {
@@ -85,7 +96,9 @@ describe('Host and Origin', () => {
       expect([path, res.status, JSON.parse(res.body).error?.code]).toEqual([path, 403, 'request.host']);
     }
     expect(await upgradeStatus({ host: 'rebound.example' })).toBe(403);
-    expect((await raw('/api/incidents', { host: `localhost:${new URL(t.server.url).port}` })).status).toBe(200);
+    expect((await raw('/api/incidents', { host: `localhost:${new URL(t.server.url).port}` })).status).toBe(
+      200,
+    );
     expect(await upgradeStatus({ host: 'localhost' })).toBe(101);
   });
 
@@ -108,7 +121,10 @@ describe('the token on the websocket', () => {
     expect(p.ws?.protocol).toBe('sitrep');
     const entry = makeEntry('finding');
     entriesMap(p.doc).set(entry.id, entry);
-    await waitFor(async () => (await t.api.listEntries(incident)).entries.some((e) => e.id === entry.id), 'the write');
+    await waitFor(
+      async () => (await t.api.listEntries(incident)).entries.some((e) => e.id === entry.id),
+      'the write',
+    );
     p.destroy();
   });
 
@@ -116,10 +132,15 @@ describe('the token on the websocket', () => {
     const seen = warnings.length;
     const bad = `${t.token.slice(0, -4)}AAAA`;
     const p = connectProvider(t.server.url, incident, bad, undefined, 'protocol');
-    const code = await new Promise<number>((resolve) => p.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)));
+    const code = await new Promise<number>((resolve) =>
+      p.once('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)),
+    );
     p.destroy();
     expect(code).toBe(4401);
-    const said = await waitFor(() => warnings.slice(seen).find((w) => w.includes('Permission denied')), 'the warning');
+    const said = await waitFor(
+      () => warnings.slice(seen).find((w) => w.includes('Permission denied')),
+      'the warning',
+    );
     expect(said).toContain('auth.invalid');
     expect(said).not.toContain(bad.slice(-20));
   });

@@ -19,7 +19,12 @@ beforeAll(async () => {
   server = await startTestServer(storage);
   const token = adminToken(server);
   api = new ApiClient(server.url, { token });
-  env = { SITREP_URL: server.url, SITREP_TOKEN: token, SITREP_AUTHOR_ID: 'cli-user', SITREP_AUTHOR_NAME: 'Cli User' };
+  env = {
+    SITREP_URL: server.url,
+    SITREP_TOKEN: token,
+    SITREP_AUTHOR_ID: 'cli-user',
+    SITREP_AUTHOR_NAME: 'Cli User',
+  };
 });
 afterAll(async () => {
   await server.close();
@@ -28,17 +33,38 @@ afterAll(async () => {
 
 describe('sitrep CLI', () => {
   it('creates an incident, pushes from flags and stdin, and lists entries', async () => {
-    const created = await runCli(['incident', 'create', '--title', 'Queue backlog', '--severity', 'SEV2'], { env });
+    const created = await runCli(['incident', 'create', '--title', 'Queue backlog', '--severity', 'SEV2'], {
+      env,
+    });
     expect(created.code).toBe(0);
     const id = created.stdout.trim();
     expect(id).toMatch(/^queue-backlog-[0-9a-f]{6}$/);
 
-    const theory = await runCli(['push', id, '--kind', 'theory', '--title', 'Consumer deadlock', '--body', 'threads stuck', '--harness', 'claude-code'], { env });
+    const theory = await runCli(
+      [
+        'push',
+        id,
+        '--kind',
+        'theory',
+        '--title',
+        'Consumer deadlock',
+        '--body',
+        'threads stuck',
+        '--harness',
+        'claude-code',
+      ],
+      { env },
+    );
     expect(theory.code).toBe(0);
     const theoryId = theory.stdout.trim();
     expect(theoryId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
-    const rejection = JSON.stringify({ kind: 'rejection', body: 'thread dump is clean', refs: [theoryId], rationale: 'no lock waits' });
+    const rejection = JSON.stringify({
+      kind: 'rejection',
+      body: 'thread dump is clean',
+      refs: [theoryId],
+      rationale: 'no lock waits',
+    });
     const fromStdin = await runCli(['push', id, '--file', '-'], { env, stdin: rejection });
     expect(fromStdin.code).toBe(0);
 
@@ -49,7 +75,12 @@ describe('sitrep CLI', () => {
       ['theory', 'cli-user'],
       ['rejection', 'cli-user'],
     ]);
-    expect(entries[0]?.author).toEqual({ id: 'cli-user', name: 'Cli User', kind: 'harness', harness: 'claude-code' });
+    expect(entries[0]?.author).toEqual({
+      id: 'cli-user',
+      name: 'Cli User',
+      kind: 'harness',
+      harness: 'claude-code',
+    });
 
     const human = await runCli(['entries', id, '--kind', 'rejection'], { env });
     expect(human.stdout).toContain('thread dump is clean');
@@ -71,14 +102,23 @@ describe('sitrep CLI', () => {
     const res = await runCli(['push', incident.id, '--file', file], { env });
     await rm(dir, { recursive: true });
     expect(res.code).toBe(0);
-    expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({ id: res.stdout.trim(), kind: 'gap' });
+    expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({
+      id: res.stdout.trim(),
+      kind: 'gap',
+    });
   });
 
   it('pushes an entry whose JSON escapes a lone surrogate, with U+FFFD in its place', async () => {
     const { incident } = await api.createIncident({ title: 'lone surrogate push' });
-    const res = await runCli(['push', incident.id, '--file', '-'], { env, stdin: '{"kind":"note","body":"tool said \\ud83d then stopped"}' });
+    const res = await runCli(['push', incident.id, '--file', '-'], {
+      env,
+      stdin: '{"kind":"note","body":"tool said \\ud83d then stopped"}',
+    });
     expect(res.code, res.stderr).toBe(0);
-    expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({ id: res.stdout.trim(), body: 'tool said \uFFFD then stopped' });
+    expect((await api.listEntries(incident.id)).entries[0]).toMatchObject({
+      id: res.stdout.trim(),
+      body: 'tool said \uFFFD then stopped',
+    });
   });
 
   it.each([
@@ -91,7 +131,10 @@ describe('sitrep CLI', () => {
     ['a bad --since', ['entries', '{id}', '--since', 'yesterday'], /--since/],
   ])('refuses %s with a message and exit code 2, writing nothing', async (_name, args, message) => {
     const { incident } = await api.createIncident({ title: 'cli refusals' });
-    const res = await runCli(args.map((a) => a.replace('{id}', incident.id)), { env });
+    const res = await runCli(
+      args.map((a) => a.replace('{id}', incident.id)),
+      { env },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
     expect((await api.getIncident(incident.id)).incident.lastSeq).toBe(1);
@@ -101,7 +144,9 @@ describe('sitrep CLI', () => {
     const missing = await runCli(['push', 'no-such-incident', '--kind', 'note', '--body', 'x'], { env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no incident no-such-incident/);
-    const down = await runCli(['entries', 'demo'], { env: { ...env, SITREP_URL: `http://127.0.0.1:${await freePort()}` } });
+    const down = await runCli(['entries', 'demo'], {
+      env: { ...env, SITREP_URL: `http://127.0.0.1:${await freePort()}` },
+    });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach sitrep/);
   });
@@ -109,16 +154,31 @@ describe('sitrep CLI', () => {
   it('serve --demo starts with the demo incident and stops cleanly on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-serve-'));
     const port = await freePort();
-    const { child, match } = await startCli(['serve', '--demo', '--port', String(port)], /running at (http:\S+)/, {
-      SITREP_DATA_DIR: dataDir,
-      SITREP_LOG_LEVEL: 'warn',
-    });
+    const { child, match } = await startCli(
+      ['serve', '--demo', '--port', String(port)],
+      /running at (http:\S+)/,
+      {
+        SITREP_DATA_DIR: dataDir,
+        SITREP_LOG_LEVEL: 'warn',
+      },
+    );
     try {
       expect(match[1]).toBe(`http://127.0.0.1:${port}`);
-      const demo = new ApiClient(match[1] ?? '', { token: (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim() });
+      const demo = new ApiClient(match[1] ?? '', {
+        token: (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim(),
+      });
       const { entries } = await demo.listEntries('demo');
       expect(entries.map((e) => e.kind)).toEqual(
-        expect.arrayContaining(['finding', 'theory', 'rejection', 'decision', 'gap', 'dataset', 'action', 'transcript']),
+        expect.arrayContaining([
+          'finding',
+          'theory',
+          'rejection',
+          'decision',
+          'gap',
+          'dataset',
+          'action',
+          'transcript',
+        ]),
       );
       expect(entries.filter((e) => e.kind === 'theory')).toHaveLength(2);
     } finally {

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { collectProviderWarnings, connectProvider, makeEntry, sendForAck, synced, updateUnder } from '../support/clients.js';
+import {
+  collectProviderWarnings,
+  connectProvider,
+  makeEntry,
+  sendForAck,
+  synced,
+  updateUnder,
+} from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 describe.each(BACKENDS)('client ids on %s', (backend) => {
@@ -44,7 +51,8 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
 
   const sendAsBob = (update: Uint8Array) => sendForAck(t.server.url, incident, bob, update);
 
-  const stored = async () => new Set((await t.api.listEntries(incident, { limit: 500 })).entries.map((e) => e.id));
+  const stored = async () =>
+    new Set((await t.api.listEntries(incident, { limit: 500 })).entries.map((e) => e.id));
 
   it('refuses changes under another token’s client id, and the owner’s next write still lands', async () => {
     const a = await connect(alice);
@@ -53,7 +61,10 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     await waitFor(async () => (await stored()).has(first.id), 'alice’s first entry');
 
     const { entry: forged, update } = await forgeUnder(a.doc.clientID);
-    expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    expect(await sendAsBob(update)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('gate.client'),
+    });
 
     const second = makeEntry('finding', { body: 'alice 2' });
     entriesMap(a.doc).set(second.id, second);
@@ -91,7 +102,10 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     const reader = await connect(t.token);
     const serverClient = entriesMap(reader.doc)._map.get(appended.id)?.id.client ?? -1;
     const { update } = await forgeUnder(serverClient);
-    expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    expect(await sendAsBob(update)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('gate.client'),
+    });
     // The server's next append under that id still lands.
     const next = makeEntry('note', { body: 'by HTTP again' });
     await t.api.appendEntries(incident, { entries: [next] });
@@ -110,8 +124,13 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     const serverClient = entriesMap(reader.doc)._map.get(appended.id)?.id.client ?? -1;
 
     for (const victim of [a.doc.clientID, serverClient]) {
-      const update = updateUnder(reader.doc, victim, (doc) => doc.getText('not-a-root').insert(0, 'x'.repeat(500)));
-      expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.unknown_root') });
+      const update = updateUnder(reader.doc, victim, (doc) =>
+        doc.getText('not-a-root').insert(0, 'x'.repeat(500)),
+      );
+      expect(await sendAsBob(update)).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('gate.unknown_root'),
+      });
     }
 
     const after = makeEntry('finding', { body: 'alice, after' });
@@ -119,7 +138,10 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     const byHttp = makeEntry('note', { body: 'by HTTP, after' });
     const res = await t.api.appendEntries(incident, { entries: [byHttp] });
     expect(res.entries[0]).toMatchObject({ created: true });
-    await waitFor(() => entriesMap(reader.doc).has(after.id) && entriesMap(reader.doc).has(byHttp.id), 'both later writes');
+    await waitFor(
+      () => entriesMap(reader.doc).has(after.id) && entriesMap(reader.doc).has(byHttp.id),
+      'both later writes',
+    );
     expect((await stored()).has(byHttp.id)).toBe(true);
   });
 
@@ -137,12 +159,21 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     // The views the server writes after alice's entry land first, so nothing else moves lastSeq below.
     await settle(t.server, incident);
     const before = (await t.api.getIncident(incident)).incident.lastSeq;
-    const claims = [{ client: doc.clientID, tokenId: bobId }, { client: a.doc.clientID, tokenId: bobId }];
-    await expect(store.appendUpdates(incident, [{ bytes, entries: [], tokenId: bobId, claims }])).rejects.toMatchObject({ code: 'storage.conflict' });
+    const claims = [
+      { client: doc.clientID, tokenId: bobId },
+      { client: a.doc.clientID, tokenId: bobId },
+    ];
+    await expect(
+      store.appendUpdates(incident, [{ bytes, entries: [], tokenId: bobId, claims }]),
+    ).rejects.toMatchObject({ code: 'storage.conflict' });
     expect((await t.api.getIncident(incident)).incident.lastSeq).toBe(before);
     expect((await store.clientOwners(incident, [doc.clientID])).size).toBe(0);
     // The same claim by its owner is no conflict.
-    await expect(store.appendUpdates(incident, [{ bytes, entries: [], tokenId: aliceId, claims: [{ client: a.doc.clientID, tokenId: aliceId }] }])).resolves.toHaveLength(1);
+    await expect(
+      store.appendUpdates(incident, [
+        { bytes, entries: [], tokenId: aliceId, claims: [{ client: a.doc.clientID, tokenId: aliceId }] },
+      ]),
+    ).resolves.toHaveLength(1);
   });
 
   it('remembers whose each client id is across a restart', async () => {
@@ -153,7 +184,10 @@ describe.each(BACKENDS)('client ids on %s', (backend) => {
     a.destroy();
     await t.restart();
     const { update } = await forgeUnder(a.doc.clientID);
-    expect(await sendAsBob(update)).toMatchObject({ ok: false, reason: expect.stringContaining('gate.client') });
+    expect(await sendAsBob(update)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('gate.client'),
+    });
     const audit = await t.api.listAudit({ incident, action: 'reject' });
     expect(audit.records.some((r) => r.detail.code === 'gate.client')).toBe(true);
   });

@@ -24,14 +24,16 @@ const isSet = (v: string | undefined) => v !== undefined && !['', '0', 'false'].
 async function golden(name: string, actual: string): Promise<void> {
   const file = new URL(name, GOLDEN);
   if (isSet(process.env.UPDATE_GOLDEN)) {
-    if (isSet(process.env.CI)) throw new Error('UPDATE_GOLDEN is refused under CI: golden files are rewritten by hand and reviewed');
+    if (isSet(process.env.CI))
+      throw new Error('UPDATE_GOLDEN is refused under CI: golden files are rewritten by hand and reviewed');
     return writeFile(file, actual);
   }
   expect(actual).toBe(await readFile(file, 'utf8'));
 }
 
 /** The JSON export through the API, with time for a large one on a busy machine. */
-const jsonExport = (f: Fixture, id: string) => new ApiClient(f.server.url, { token: f.token, timeoutMs: 120_000 }).exportIncident(id, 'json');
+const jsonExport = (f: Fixture, id: string) =>
+  new ApiClient(f.server.url, { token: f.token, timeoutMs: 120_000 }).exportIncident(id, 'json');
 
 describe('export and import', () => {
   let f: Fixture;
@@ -55,7 +57,9 @@ describe('export and import', () => {
     const md = await f.api.exportIncident(DEMO_INCIDENT_ID, 'md');
     await golden('demo.md', md);
     expect(md).toContain('## Theories');
-    expect(md).toMatch(/\*\*rejected\*\* The card processor is slow .*\n {2}Rejected: Outbound latency to the processor did not change/);
+    expect(md).toMatch(
+      /\*\*rejected\*\* The card processor is slow .*\n {2}Rejected: Outbound latency to the processor did not change/,
+    );
     // Blameless: people by role or harness, the same stand-in throughout; --names names them.
     expect(md).toMatch(/\*\*codex\*\* Add a query-count budget to canary analysis/);
     expect(md).toContain('- **Commander:** commander');
@@ -80,30 +84,49 @@ describe('export and import', () => {
   });
 
   it('lists the entries that blame a person for review in both drafts, by role there and by name with --names', async () => {
-    const id = (await f.api.createIncident({ title: 'Blame in the corpus', commander: 'Olga Berg' })).incident.id;
+    const id = (await f.api.createIncident({ title: 'Blame in the corpus', commander: 'Olga Berg' })).incident
+      .id;
     const dave = { id: 'dave', name: 'Dave Moss', kind: 'human' } as const;
     const erin = { id: 'erin', name: 'Erin Cho', kind: 'human' } as const;
-    const blame = makeEntry('finding', { author: dave, body: 'Pool at 100/100. Erin forgot to drain the node, as usual.' });
+    const blame = makeEntry('finding', {
+      author: dave,
+      body: 'Pool at 100/100. Erin forgot to drain the node, as usual.',
+    });
     const fine = makeEntry('finding', { author: erin, body: 'Redis caused the latency spike.' });
-    const decision = makeEntry('decision', { author: dave, title: 'Roll back', rationale: 'Dave Moss and Olga agreed; cheapest safe move.', refs: [blame.id] });
+    const decision = makeEntry('decision', {
+      author: dave,
+      title: 'Roll back',
+      rationale: 'Dave Moss and Olga agreed; cheapest safe move.',
+      refs: [blame.id],
+    });
     await f.api.appendEntries(id, { entries: [blame, fine, decision] });
     const md = await f.api.exportIncident(id, 'md');
     const review = md.slice(md.indexOf('## For review'), md.indexOf('## Metrics'));
-    expect(review).toContain(`**for review** Pool at 100/100. responder 2 forgot to drain the node, as usual. [${blame.id.slice(-6)}]`);
-    expect(review).toContain('names a person as the cause: "responder 2 forgot to drain the node, as usual."');
+    expect(review).toContain(
+      `**for review** Pool at 100/100. responder 2 forgot to drain the node, as usual. [${blame.id.slice(-6)}]`,
+    );
+    expect(review).toContain(
+      'names a person as the cause: "responder 2 forgot to drain the node, as usual."',
+    );
     expect(review).not.toContain(fine.id.slice(-6));
     expect(md).toContain('responder 1 · ');
     expect(md).toContain('Rationale: responder 1 and commander agreed; cheapest safe move.');
     for (const name of ['Dave', 'Moss', 'Erin', 'Cho', 'Olga', 'Berg']) expect(md, name).not.toContain(name);
     const html = await f.api.exportIncident(id, 'html');
-    expect(html).toContain('<span class="tag tag-forreview">for review</span> Pool at 100/100. responder 2 forgot to drain the node');
+    expect(html).toContain(
+      '<span class="tag tag-forreview">for review</span> Pool at 100/100. responder 2 forgot to drain the node',
+    );
     for (const name of ['Dave', 'Moss', 'Erin', 'Olga']) expect(html, name).not.toContain(name);
     // The CLI's --names, and the audit says which drafts named people.
-    const named = await runCli(['export', id, '--names'], { env: { SITREP_URL: f.server.url, SITREP_TOKEN: f.token } });
+    const named = await runCli(['export', id, '--names'], {
+      env: { SITREP_URL: f.server.url, SITREP_TOKEN: f.token },
+    });
     expect(named.code).toBe(0);
     expect(named.stdout).toContain('names a person as the cause: "Erin forgot to drain the node, as usual."');
     expect(named.stdout).toContain('Dave Moss · ');
-    const audited = (await f.api.listAudit({ incident: id, action: 'export' })).records.map((r) => r.detail.names ?? false);
+    const audited = (await f.api.listAudit({ incident: id, action: 'export' })).records.map(
+      (r) => r.detail.names ?? false,
+    );
     expect(audited).toEqual([true, false, false]);
   });
 
@@ -114,14 +137,20 @@ describe('export and import', () => {
     expect(html).not.toMatch(/<script|<link|<img|(src|href)="https?:/i);
   });
 
-  it('shows the commander\'s curation (pinned, labelled) in the HTML timeline as in the Markdown one', async () => {
+  it("shows the commander's curation (pinned, labelled) in the HTML timeline as in the Markdown one", async () => {
     const id = (await f.api.createIncident({ title: 'Curated' })).incident.id;
-    const decision = makeEntry('decision', { title: 'Roll back the deploy', rationale: 'cheapest safe move' });
+    const decision = makeEntry('decision', {
+      title: 'Roll back the deploy',
+      rationale: 'cheapest safe move',
+    });
     await f.api.appendEntries(id, { entries: [decision] });
     const p = connectProvider(f.server.url, id, f.token);
     await synced(p);
     p.doc.getMap('curation').set(decision.id, { pinned: true, label: 'the turning point' });
-    await waitFor(async () => (await f.api.exportIncident(id, 'md')).includes('the turning point'), 'the curation');
+    await waitFor(
+      async () => (await f.api.exportIncident(id, 'md')).includes('the turning point'),
+      'the curation',
+    );
     p.destroy();
     const html = await f.api.exportIncident(id, 'html');
     expect(html).toContain('📌 ');
@@ -137,20 +166,29 @@ describe('export and import', () => {
     expect(await other.api.exportIncident(DEMO_INCIDENT_ID, 'json')).toBe(json);
     // Under another id on the same server: the same document but for the id.
     await f.api.importIncident(doc, 'demo-copy');
-    expect(await f.api.exportIncident('demo-copy', 'json')).toBe(json.replace('"id": "demo"', '"id": "demo-copy"'));
+    expect(await f.api.exportIncident('demo-copy', 'json')).toBe(
+      json.replace('"id": "demo"', '"id": "demo-copy"'),
+    );
     expect((await f.api.listEntries('demo-copy', { limit: 100 })).entries).toHaveLength(12);
   });
 
   it('imports back what it exports: 20,000 entries, over 10 MB of JSON, on either storage', async () => {
     const id = (await f.api.createIncident({ title: 'Large export' })).incident.id;
-    const finding = (i: number) => makeEntry('finding', { body: `Pool saturation on checkout-db replica ${i % 7}: ${'wait events climbing, '.repeat(12)}` });
-    for (let b = 0; b < 40; b++) await f.api.appendEntries(id, { entries: Array.from({ length: 500 }, (_, i) => finding(i)) });
+    const finding = (i: number) =>
+      makeEntry('finding', {
+        body: `Pool saturation on checkout-db replica ${i % 7}: ${'wait events climbing, '.repeat(12)}`,
+      });
+    for (let b = 0; b < 40; b++)
+      await f.api.appendEntries(id, { entries: Array.from({ length: 500 }, (_, i) => finding(i)) });
     const json = await jsonExport(f, id);
     expect(json.length).toBeGreaterThan(10 * 1024 * 1024);
     const doc = ExportDocument.parse(JSON.parse(json));
     expect(doc.entries).toHaveLength(20_000);
     // The export's own bytes, as `curl --data-binary @export.json` sends them.
-    for (const [server, as] of [[other, id], [f, `${id}-copy`]] as const) {
+    for (const [server, as] of [
+      [other, id],
+      [f, `${id}-copy`],
+    ] as const) {
       const started = Date.now();
       const res = await fetch(`${server.server.url}/api/incidents/import?id=${as}`, {
         method: 'POST',
@@ -159,7 +197,9 @@ describe('export and import', () => {
         signal: AbortSignal.timeout(120_000),
       });
       expect([res.status, Date.now() - started < 120_000]).toEqual([201, true]);
-      expect(await jsonExport(server, as)).toBe(as === id ? json : json.replace(`"id": "${id}"`, `"id": "${as}"`));
+      expect(await jsonExport(server, as)).toBe(
+        as === id ? json : json.replace(`"id": "${id}"`, `"id": "${as}"`),
+      );
     }
   }, 600_000);
 
@@ -168,7 +208,10 @@ describe('export and import', () => {
     expect(early.entries).toEqual([]);
     await f.api.exportIncident(DEMO_INCIDENT_ID, 'md');
     await f.api.exportIncident(DEMO_INCIDENT_ID, 'html');
-    const records = (await f.api.listAudit({ incident: DEMO_INCIDENT_ID, action: 'export' })).records.slice(0, 3);
+    const records = (await f.api.listAudit({ incident: DEMO_INCIDENT_ID, action: 'export' })).records.slice(
+      0,
+      3,
+    );
     expect(records.map((r) => r.detail)).toEqual([
       { format: 'html', seq: expect.any(Number), redactions: 0 },
       { format: 'md', seq: expect.any(Number), redactions: 0 },
@@ -181,7 +224,11 @@ describe('export and import', () => {
     // format is what the outgoing scan is for. Written past the gate, straight into the log.
     const id = (await f.api.createIncident({ title: 'Stored before the scanner knew' })).incident.id;
     const secret = `ghp_${'Zq9Wx2'.repeat(6)}`;
-    const leaked = makeEntry('decision', { title: 'Rotate the deploy token', body: `the deploy used ${secret}`, rationale: 'it leaked' });
+    const leaked = makeEntry('decision', {
+      title: 'Rotate the deploy token',
+      body: `the deploy used ${secret}`,
+      rationale: 'it leaked',
+    });
     const doc = new Y.Doc();
     entriesMap(doc).set(leaked.id, leaked);
     await f.server.store.appendUpdates(id, [{ bytes: Y.encodeStateAsUpdate(doc), entries: [leaked] }]);
@@ -215,7 +262,10 @@ describe('export and import', () => {
 
   it('keeps text that holds carriage returns inside its line in the Markdown draft', async () => {
     const id = (await f.api.createIncident({ title: 'Carriage returns' })).incident.id;
-    const decision = makeEntry('decision', { title: 'Roll back', rationale: 'cheap\r## Root cause: the intern\r- [x] closed' });
+    const decision = makeEntry('decision', {
+      title: 'Roll back',
+      rationale: 'cheap\r## Root cause: the intern\r- [x] closed',
+    });
     await f.api.appendEntries(id, { entries: [decision] });
     const markdown = await f.api.exportIncident(id, 'md');
     const lines = markdown.split(/\r\n|\r|\n/);
@@ -230,17 +280,29 @@ describe('export and import', () => {
     const cases: [unknown, string][] = [
       [{ ...doc, version: 2 }, 'request.invalid'],
       [{ ...doc, entries: [...doc.entries, { ...first, id: 'not-a-ulid' }] }, 'request.invalid'],
-      [{ ...doc, entries: [...doc.entries, makeEntry('finding', { refs: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'] })] }, 'entry.unknown_ref'],
+      [
+        { ...doc, entries: [...doc.entries, makeEntry('finding', { refs: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'] })] },
+        'entry.unknown_ref',
+      ],
       [{ ...doc, entries: [...doc.entries, first] }, 'import.invalid'],
       [{ ...doc, curation: { '01JZZZZZZZZZZZZZZZZZZZZZZZ': { pinned: true } } }, 'import.invalid'],
     ];
     for (const [i, [body, code]] of cases.entries()) {
-      await expect(f.api.importIncident(body as ExportDocument, `bad-import-${i}`), `case ${i}`).rejects.toMatchObject({ code });
+      await expect(
+        f.api.importIncident(body as ExportDocument, `bad-import-${i}`),
+        `case ${i}`,
+      ).rejects.toMatchObject({ code });
     }
     await expect(f.api.importIncident(doc)).rejects.toMatchObject({ code: 'incident.exists' });
-    const responder = new ApiClient(f.server.url, { token: (await f.api.createToken({ role: 'responder', label: 'r' })).token });
-    await expect(responder.importIncident(doc, 'by-responder')).rejects.toMatchObject({ code: 'auth.forbidden' });
-    const scoped = new ApiClient(f.server.url, { token: (await f.api.createToken({ role: 'commander', label: 'c', incidentId: 'scoped-import' })).token });
+    const responder = new ApiClient(f.server.url, {
+      token: (await f.api.createToken({ role: 'responder', label: 'r' })).token,
+    });
+    await expect(responder.importIncident(doc, 'by-responder')).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
+    const scoped = new ApiClient(f.server.url, {
+      token: (await f.api.createToken({ role: 'commander', label: 'c', incidentId: 'scoped-import' })).token,
+    });
     await expect(scoped.importIncident(doc, 'elsewhere')).rejects.toMatchObject({ code: 'auth.forbidden' });
     expect((await f.api.listIncidents()).incidents.length).toBe(before);
     // A commander limited to one incident may import into that id.

@@ -24,7 +24,14 @@ beforeAll(async () => {
   f = await startFixture('pglite');
   state = await mkdtemp(join(tmpdir(), 'sitrep-harness-'));
   incident = (await f.api.createIncident({ title: 'Harness incident' })).incident.id;
-  env = { SITREP_URL: f.server.url, SITREP_TOKEN: f.token, SITREP_INCIDENT: incident, SITREP_STATE_DIR: state, SITREP_AUTHOR_ID: 'claude-1', SITREP_AUTHOR_NAME: 'Claude (Ana)' };
+  env = {
+    SITREP_URL: f.server.url,
+    SITREP_TOKEN: f.token,
+    SITREP_INCIDENT: incident,
+    SITREP_STATE_DIR: state,
+    SITREP_AUTHOR_ID: 'claude-1',
+    SITREP_AUTHOR_NAME: 'Claude (Ana)',
+  };
 });
 afterAll(async () => {
   await f.close();
@@ -35,18 +42,37 @@ const count = async (id = incident) => (await f.api.listEntries(id, { limit: 500
 
 async function mcpClient(extra: Record<string, string> = {}): Promise<Client> {
   const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SITREP_BIN, 'mcp'], env: childEnv({ ...env, ...extra }), stderr: 'pipe' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [SITREP_BIN, 'mcp'],
+      env: childEnv({ ...env, ...extra }),
+      stderr: 'pipe',
+    }),
+  );
   return client;
 }
 
-const textOf = (r: unknown) => ((r as { content?: { text?: string }[] }).content?.[0]?.text ?? '');
+const textOf = (r: unknown) => (r as { content?: { text?: string }[] }).content?.[0]?.text ?? '';
 
 describe('MCP server', () => {
   it('lists every tool and the commander-view resource, and each push tool records an entry', async () => {
     const client = await mcpClient();
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['add_note', 'get_brief', 'list_theories', 'push_finding', 'push_theory', 'record_dataset', 'record_decision', 'record_gap', 'reject_theory', 'reopen_theory', 'search_entries'].sort(),
+      [
+        'add_note',
+        'get_brief',
+        'list_theories',
+        'push_finding',
+        'push_theory',
+        'record_dataset',
+        'record_decision',
+        'record_gap',
+        'reject_theory',
+        'reopen_theory',
+        'search_entries',
+      ].sort(),
     );
     const call = async (name: string, args: Record<string, unknown>) => {
       const r = await client.callTool({ name, arguments: args });
@@ -54,30 +80,59 @@ describe('MCP server', () => {
       return textOf(r);
     };
     const idOf = (t: string) => /recorded (\S+)/.exec(t)?.[1] ?? '';
-    const theory = idOf(await call('push_theory', { title: 'Connection pool exhausted', body: 'waiters climb with traffic', confidence: 'medium' }));
-    const finding = idOf(await call('push_finding', { body: 'pool at 100/100, 340 waiters', refs: [theory], evidence: [{ label: 'pg_stat_activity' }] }));
+    const theory = idOf(
+      await call('push_theory', {
+        title: 'Connection pool exhausted',
+        body: 'waiters climb with traffic',
+        confidence: 'medium',
+      }),
+    );
+    const finding = idOf(
+      await call('push_finding', {
+        body: 'pool at 100/100, 340 waiters',
+        refs: [theory],
+        evidence: [{ label: 'pg_stat_activity' }],
+      }),
+    );
     const dns = idOf(await call('push_theory', { title: 'DNS resolver slow', body: 'lookups time out' }));
     const rejection = idOf(await call('reject_theory', { theory: dns, rationale: 'resolver p99 is 2 ms' }));
     await call('reopen_theory', { ref: rejection, rationale: 'p99 spikes to 5 s every 10 minutes' });
-    await call('record_decision', { title: 'Raise the pool to 200', body: 'buys time', rationale: 'cheap and reversible', refs: [theory, finding] });
+    await call('record_decision', {
+      title: 'Raise the pool to 200',
+      body: 'buys time',
+      rationale: 'cheap and reversible',
+      refs: [theory, finding],
+    });
     await call('record_gap', { title: 'Why did pool alerts not fire?' });
-    await call('record_dataset', { title: 'Pool metrics 14:00-15:00', body: 'CSV', evidence: [{ label: 'pool.csv', url: 'https://files.example.com/pool.csv' }] });
+    await call('record_dataset', {
+      title: 'Pool metrics 14:00-15:00',
+      body: 'CSV',
+      evidence: [{ label: 'pool.csv', url: 'https://files.example.com/pool.csv' }],
+    });
     await call('add_note', { body: 'handing over to the EU shift at 16:00' });
     expect(await count()).toBe(9);
-    const authors = new Set((await f.api.listEntries(incident)).entries.map((e) => `${e.author.id}/${e.author.kind}/${e.author.harness}`));
+    const authors = new Set(
+      (await f.api.listEntries(incident)).entries.map(
+        (e) => `${e.author.id}/${e.author.kind}/${e.author.harness}`,
+      ),
+    );
     expect([...authors]).toEqual(['claude-1/harness/mcp']);
 
-    const theories = JSON.parse(await waitFor(async () => {
-      const t = await call('list_theories', {});
-      return t.includes('reopened') ? t : null;
-    }, 'the theory states')) as { id: string; state: string }[];
+    const theories = JSON.parse(
+      await waitFor(async () => {
+        const t = await call('list_theories', {});
+        return t.includes('reopened') ? t : null;
+      }, 'the theory states'),
+    ) as { id: string; state: string }[];
     expect(theories.find((t) => t.id === dns)?.state).toBe('reopened');
     const found = JSON.parse(await call('search_entries', { text: 'waiters' })) as { id: string }[];
     expect(found.map((e) => e.id).sort()).toEqual([finding, theory].sort());
     expect(await call('get_brief', { maxTokens: 1000 })).toContain('Connection pool exhausted');
 
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates.map((r) => r.uriTemplate)).toEqual(['sitrep://incidents/{incident}/commander-view']);
+    expect(resourceTemplates.map((r) => r.uriTemplate)).toEqual([
+      'sitrep://incidents/{incident}/commander-view',
+    ]);
     const resource = await client.readResource({ uri: `sitrep://incidents/${incident}/commander-view` });
     expect(JSON.parse((resource.contents[0] as { text: string }).text)).toHaveProperty('rules');
     await client.close();
@@ -99,7 +154,10 @@ describe('MCP server', () => {
       expect(r.isError, name).toBe(true);
       expect(textOf(r), name).toMatch(new RegExp(`Input validation error: .*${field}`));
     }
-    const leak = await client.callTool({ name: 'reject_theory', arguments: { theory: '01JZZZZZZZZZZZZZZZZZZZZZZZ', rationale: 'no such theory' } });
+    const leak = await client.callTool({
+      name: 'reject_theory',
+      arguments: { theory: '01JZZZZZZZZZZZZZZZZZZZZZZZ', rationale: 'no such theory' },
+    });
     expect(leak.isError).toBe(true);
     expect(textOf(leak)).toContain('unknown entries');
     expect(await count()).toBe(before);
@@ -108,10 +166,17 @@ describe('MCP server', () => {
 });
 
 /** Runs `sitrep hook <event>` with `input` on stdin (left open with `open`); resolves with its output and time. */
-function hook(event: string, input: unknown, extra: Record<string, string> = {}, open = false): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function hook(
+  event: string,
+  input: unknown,
+  extra: Record<string, string> = {},
+  open = false,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SITREP_BIN, 'hook', event], { env: childEnv({ ...env, ...extra }) });
+    const child = spawn(process.execPath, [SITREP_BIN, 'hook', event], {
+      env: childEnv({ ...env, ...extra }),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -127,10 +192,15 @@ describe('Claude Code hooks', () => {
   const base = { session_id: 'abc123', transcript_path: '/tmp/t.jsonl', cwd: tmpdir() };
 
   it('adds the brief as additional context on SessionStart and UserPromptSubmit', async () => {
-    for (const input of [{ ...base, hook_event_name: 'SessionStart', source: 'startup' }, { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'what is broken?' }]) {
+    for (const input of [
+      { ...base, hook_event_name: 'SessionStart', source: 'startup' },
+      { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'what is broken?' },
+    ]) {
       const r = await hook(input.hook_event_name, input);
       expect(r.code, r.stderr).toBe(0);
-      const out = JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+      const out = JSON.parse(r.stdout) as {
+        hookSpecificOutput: { hookEventName: string; additionalContext: string };
+      };
       expect(out.hookSpecificOutput.hookEventName).toBe(input.hook_event_name);
       expect(out.hookSpecificOutput.additionalContext).toContain('# sitrep brief: Harness incident');
     }
@@ -162,19 +232,30 @@ describe('Claude Code hooks', () => {
 
   it('with the server down: bounded time, a clear message, the queue kept; Stop flushes once it is back', async () => {
     const down = `http://127.0.0.1:${await freePort()}`;
-    const r = await hook('UserPromptSubmit', { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'hi' }, { SITREP_URL: down });
+    const r = await hook(
+      'UserPromptSubmit',
+      { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'hi' },
+      { SITREP_URL: down },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/sitrep: .*(reach|answer)/);
     expect(r.ms).toBeLessThan(8_000);
     // An MCP push while the server is down is queued on disk.
     const client = await mcpClient({ SITREP_URL: down });
-    const pushed = await client.callTool({ name: 'add_note', arguments: { body: 'written while sitrep was down' } });
+    const pushed = await client.callTool({
+      name: 'add_note',
+      arguments: { body: 'written while sitrep was down' },
+    });
     expect(textOf(pushed)).toMatch(/^queued /);
     await client.close();
     const queueDir = join(state, 'queue', incident);
     expect((await readdir(queueDir)).filter((n) => n.endsWith('.json'))).toHaveLength(1);
-    const stopDown = await hook('Stop', { ...base, hook_event_name: 'Stop', stop_hook_active: false }, { SITREP_URL: down });
+    const stopDown = await hook(
+      'Stop',
+      { ...base, hook_event_name: 'Stop', stop_hook_active: false },
+      { SITREP_URL: down },
+    );
     expect(stopDown.code).toBe(1);
     expect(stopDown.stderr).toContain('stay queued');
     expect((await readdir(queueDir)).filter((n) => n.endsWith('.json'))).toHaveLength(1);
@@ -182,33 +263,65 @@ describe('Claude Code hooks', () => {
     expect(stop.code, stop.stderr).toBe(0);
     expect((await readdir(queueDir)).filter((n) => n.endsWith('.json'))).toHaveLength(0);
     expect((await f.api.listEntries(incident, { q: 'sitrep was down' })).entries).toHaveLength(1);
-    expect(JSON.parse(await readFile(join(state, 'turns', `${incident}.json`), 'utf8'))).toMatchObject({ turns: 2, session: 'abc123' });
+    expect(JSON.parse(await readFile(join(state, 'turns', `${incident}.json`), 'utf8'))).toMatchObject({
+      turns: 2,
+      session: 'abc123',
+    });
   });
 });
 
 describe('Node SDK', () => {
   it('sends text a harness gathered with NUL and lone surrogates replaced by U+FFFD', async () => {
     const id = (await f.api.createIncident({ title: 'SDK repair' })).incident.id;
-    const client = new NodeClient({ url: f.server.url, token: f.token, incident: id, author: { id: 'claude-1', name: 'Claude', kind: 'harness' }, stateDir: join(state, 'sdk') });
-    const pushed = await client.push([{ kind: 'finding', title: 'cut \ud83d', body: 'tool output \u0000\udfff' }]);
+    const client = new NodeClient({
+      url: f.server.url,
+      token: f.token,
+      incident: id,
+      author: { id: 'claude-1', name: 'Claude', kind: 'harness' },
+      stateDir: join(state, 'sdk'),
+    });
+    const pushed = await client.push([
+      { kind: 'finding', title: 'cut \ud83d', body: 'tool output \u0000\udfff' },
+    ]);
     expect(pushed).toMatchObject({ queued: [], rejected: [] });
-    expect((await f.api.listEntries(id)).entries.map((e) => [e.id, e.title, e.body])).toEqual([[pushed.durable[0], 'cut \uFFFD', 'tool output \uFFFD\uFFFD']]);
+    expect((await f.api.listEntries(id)).entries.map((e) => [e.id, e.title, e.body])).toEqual([
+      [pushed.durable[0], 'cut \uFFFD', 'tool output \uFFFD\uFFFD'],
+    ]);
   });
 });
 
 describe('offline queue', () => {
   it('sets aside only the entries refused for what they are, and keeps all when the token is wrong', async () => {
     const id = (await f.api.createIncident({ title: 'Queue refusals' })).incident.id;
-    const options = { url: f.server.url, incident: id, author: { id: 'claude-1', name: 'Claude', kind: 'harness' as const }, stateDir: join(state, 'refusals') };
+    const options = {
+      url: f.server.url,
+      incident: id,
+      author: { id: 'claude-1', name: 'Claude', kind: 'harness' as const },
+      stateDir: join(state, 'refusals'),
+    };
     const wrong = new NodeClient({ ...options, token: `${f.token.slice(0, -4)}AAAA` });
     const findings = [1, 2, 3].map((n) => wrong.entry({ kind: 'finding', body: `pool at ${n}00/100` }));
-    const typo = wrong.entry({ kind: 'rejection', body: 'not the pool', rationale: 'mistyped', refs: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'] });
+    const typo = wrong.entry({
+      kind: 'rejection',
+      body: 'not the pool',
+      rationale: 'mistyped',
+      refs: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'],
+    });
     await wrong.queue.add([...findings, typo]);
     const refused = await wrong.flush();
-    expect(refused).toMatchObject({ durable: [], queued: [...findings, typo].map((e) => e.id), error: expect.stringContaining('not valid') });
+    expect(refused).toMatchObject({
+      durable: [],
+      queued: [...findings, typo].map((e) => e.id),
+      error: expect.stringContaining('not valid'),
+    });
     const right = new NodeClient({ ...options, token: f.token });
     const flushed = await right.flush();
-    expect(flushed).toMatchObject({ durable: findings.map((e) => e.id), queued: [], rejected: [typo.id], error: expect.stringContaining('unknown entries') });
+    expect(flushed).toMatchObject({
+      durable: findings.map((e) => e.id),
+      queued: [],
+      rejected: [typo.id],
+      error: expect.stringContaining('unknown entries'),
+    });
     expect((await f.api.listEntries(id)).entries.map((e) => e.id)).toEqual(findings.map((e) => e.id));
     expect(await right.flush()).toEqual({ durable: [], queued: [] });
   });
@@ -217,12 +330,17 @@ describe('offline queue', () => {
     const id = (await f.api.createIncident({ title: 'Queue crash' })).incident.id;
     const qenv = childEnv({ ...env, SITREP_INCIDENT: id, SITREP_STATE_DIR: join(state, 'crash') });
     const worker = new URL('../support/queueWorker.ts', import.meta.url).pathname;
-    const run = (args: string[]): ChildProcess => spawn(process.execPath, ['--import', 'tsx', worker, ...args], { env: qenv, stdio: ['ignore', 'pipe', 'pipe'] });
-    const done = (child: ChildProcess) => new Promise<string>((resolve) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => (out += d));
-      child.on('close', () => resolve(out));
-    });
+    const run = (args: string[]): ChildProcess =>
+      spawn(process.execPath, ['--import', 'tsx', worker, ...args], {
+        env: qenv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    const done = (child: ChildProcess) =>
+      new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout?.on('data', (d: Buffer) => (out += d));
+        child.on('close', () => resolve(out));
+      });
     expect(await done(run(['fill', '3000']))).toContain('queued 3000');
     const flushing = run(['flush']);
     await waitFor(async () => (await count(id)) >= 500, 'the first batch to land', 30_000);
@@ -230,7 +348,11 @@ describe('offline queue', () => {
     await done(flushing);
     const landed = await count(id);
     expect(landed).toBeLessThan(3000); // killed midway
-    const again = JSON.parse(await done(run(['flush']))) as { durable: number; queued: number; error: string | null };
+    const again = JSON.parse(await done(run(['flush']))) as {
+      durable: number;
+      queued: number;
+      error: string | null;
+    };
     expect(again).toMatchObject({ queued: 0, error: null });
     const entries = (await f.api.listEntries(id, { limit: 5000 })).entries;
     expect(entries).toHaveLength(3000);
@@ -244,7 +366,9 @@ describe('CLI for harnesses', () => {
     const first = await cli(['brief', incident, '--max-tokens', '400']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout.length / 4).toBeLessThanOrEqual(420);
-    await f.api.appendEntries(incident, { entries: [makeEntry('finding', { body: 'a brand new finding for the brief' })] });
+    await f.api.appendEntries(incident, {
+      entries: [makeEntry('finding', { body: 'a brand new finding for the brief' })],
+    });
     const second = await cli(['brief', incident, '--json']);
     const brief = JSON.parse(second.stdout) as { changes: { text: string }[] };
     expect(brief.changes.map((c) => c.text)).toEqual(['a brand new finding for the brief']);
@@ -260,7 +384,10 @@ describe('CLI for harnesses', () => {
   const transcriptPoints = async () => (await f.api.listEntries(incident, { kind: 'transcript' })).entries;
 
   it('imports a transcript, one attributed entry per point', async () => {
-    const r = await importTranscript('bridge.txt', '[14:02] Sam: roll back now\n[14:03] Priya: latency is dropping\n  p99 at 400 ms\n');
+    const r = await importTranscript(
+      'bridge.txt',
+      '[14:02] Sam: roll back now\n[14:03] Priya: latency is dropping\n  p99 at 400 ms\n',
+    );
     expect(r).toMatchObject({ code: 0, stdout: `imported 2 transcript points into ${incident}\n` });
     expect((await transcriptPoints()).map((p) => [p.author.name, p.body, p.at])).toEqual([
       ['Sam', 'roll back now', '2026-11-24T14:02:00.000Z'],
@@ -268,7 +395,10 @@ describe('CLI for harnesses', () => {
     ]);
     // The same import again (a retry) adds nothing twice.
     const again = await importTranscript('bridge.txt');
-    expect(again).toMatchObject({ code: 0, stdout: `imported 0 transcript points into ${incident} (2 were there already)\n` });
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: `imported 0 transcript points into ${incident} (2 were there already)\n`,
+    });
     expect(await transcriptPoints()).toHaveLength(2);
   });
 
@@ -280,15 +410,39 @@ describe('CLI for harnesses', () => {
 
   it('sets a project up for Claude Code, merging with its settings', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sitrep-project-'));
-    await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { other: { command: 'other-mcp' } } }));
-    const r = await runCli(['init', 'claude-code', '--incident', incident, '--dir', dir, '--server', f.server.url, '--token', f.token], { env });
+    await writeFile(
+      join(dir, '.mcp.json'),
+      JSON.stringify({ mcpServers: { other: { command: 'other-mcp' } } }),
+    );
+    const r = await runCli(
+      [
+        'init',
+        'claude-code',
+        '--incident',
+        incident,
+        '--dir',
+        dir,
+        '--server',
+        f.server.url,
+        '--token',
+        f.token,
+      ],
+      { env },
+    );
     expect(r.code, r.stderr).toBe(0);
-    const mcp = JSON.parse(await readFile(join(dir, '.mcp.json'), 'utf8')) as { mcpServers: Record<string, { args?: string[] }> };
+    const mcp = JSON.parse(await readFile(join(dir, '.mcp.json'), 'utf8')) as {
+      mcpServers: Record<string, { args?: string[] }>;
+    };
     expect(Object.keys(mcp.mcpServers).sort()).toEqual(['other', 'sitrep']);
     expect(mcp.mcpServers.sitrep?.args).toEqual([SITREP_BIN, 'mcp']);
-    const settings = JSON.parse(await readFile(join(dir, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, unknown[]> };
+    const settings = JSON.parse(await readFile(join(dir, '.claude', 'settings.json'), 'utf8')) as {
+      hooks: Record<string, unknown[]>;
+    };
     expect(Object.keys(settings.hooks).sort()).toEqual(['SessionStart', 'Stop', 'UserPromptSubmit']);
-    expect(JSON.parse(await readFile(join(dir, '.sitrep.json'), 'utf8'))).toMatchObject({ url: f.server.url, incident });
+    expect(JSON.parse(await readFile(join(dir, '.sitrep.json'), 'utf8'))).toMatchObject({
+      url: f.server.url,
+      incident,
+    });
     expect(await readFile(join(dir, '.sitrep.json'), 'utf8')).not.toContain(f.token);
     // The hook as Claude Code would run it: from the project, with no SITREP_* variables but the state dir.
     const plain = childEnv({ SITREP_STATE_DIR: state });

@@ -6,7 +6,15 @@ import * as Y from 'yjs';
 import type { RunningServer } from '../../server/src/main.js';
 import { runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
-import { BACKENDS, type TestStorage, adminToken, settle, startTestServer, testStorage, waitFor } from '../support/server.js';
+import {
+  BACKENDS,
+  type TestStorage,
+  adminToken,
+  settle,
+  startTestServer,
+  testStorage,
+  waitFor,
+} from '../support/server.js';
 
 describe.each(BACKENDS)('history on %s', (backend) => {
   let storage: TestStorage;
@@ -46,7 +54,9 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     expect(snapshot.seq).toBeLessThanOrEqual(lastSeq);
     // The raw log is whole: every row from 1 (the incident's creation) to the last, the server's
     // own view writes among them.
-    expect((await server.store.readLog(id)).map((r) => r.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    expect((await server.store.readLog(id)).map((r) => r.seq)).toEqual(
+      Array.from({ length: lastSeq }, (_, i) => i + 1),
+    );
 
     const port = server.port;
     await server.close();
@@ -72,7 +82,9 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     expect(byTime.entries.map((e) => e.id)).toEqual(written.slice(0, 6).map((w) => w.id));
     expect((await api.replay(id, 10_000)).entries).toHaveLength(12);
     const second = written[1]?.seq ?? -1;
-    const cli = await runCli(['replay', id, '--at', String(second)], { env: { SITREP_URL: server.url, SITREP_TOKEN: token } });
+    const cli = await runCli(['replay', id, '--at', String(second)], {
+      env: { SITREP_URL: server.url, SITREP_TOKEN: token },
+    });
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain(`as of seq ${second}: 2 entries`);
     await expect(api.replay(id, 'yesterday')).rejects.toMatchObject({ code: 'request.invalid' });
@@ -81,11 +93,17 @@ describe.each(BACKENDS)('history on %s', (backend) => {
   it('builds each snapshot from the one before and the updates since, equal to replaying the log', async () => {
     const id = (await api.createIncident({ title: `chain on ${backend}` })).incident.id;
     const snapshots = async (built: string, outcome = 'ok') =>
-      (await server.metrics.snapshots.get()).values.find((v) => v.labels.built === built && v.labels.outcome === outcome)?.value ?? 0;
+      (await server.metrics.snapshots.get()).values.find(
+        (v) => v.labels.built === built && v.labels.outcome === outcome,
+      )?.value ?? 0;
     const before = await snapshots('worker');
-    for (let i = 0; i < 24; i++) await api.appendEntries(id, { entries: [makeEntry('finding', { body: `chained finding ${i}` })] });
+    for (let i = 0; i < 24; i++)
+      await api.appendEntries(id, { entries: [makeEntry('finding', { body: `chained finding ${i}` })] });
     await settle(server, id);
-    const latest = await waitFor(async () => server.store.latestSnapshot(id).then((s) => (s && s.seq >= 20 ? s : null)), 'a late snapshot');
+    const latest = await waitFor(
+      async () => server.store.latestSnapshot(id).then((s) => (s && s.seq >= 20 ? s : null)),
+      'a late snapshot',
+    );
     // All but the incident's first snapshot were built in the worker from the one before.
     await waitFor(async () => (await snapshots('worker')) - before >= 3, 'snapshots built in the worker');
     expect((await snapshots('worker', 'failed')) + (await snapshots('here', 'failed'))).toBe(0);
@@ -105,7 +123,9 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     expect(parts.length).toBeGreaterThan(8);
     const read = await server.store.latestSnapshot(id);
     expect(read?.seq).toBe(1_000_000);
-    expect(read?.parts.map((p, i) => Buffer.compare(p, parts[i] ?? new Uint8Array()))).toEqual(parts.map(() => 0));
+    expect(read?.parts.map((p, i) => Buffer.compare(p, parts[i] ?? new Uint8Array()))).toEqual(
+      parts.map(() => 0),
+    );
     expect(Buffer.compare(read?.bytes ?? new Uint8Array(), state)).toBe(0);
   });
 
@@ -114,14 +134,18 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     await server.close();
     server = await startTestServer(storage, port, { SITREP_SNAPSHOT_EVERY: '100000' });
     const id = (await api.createIncident({ title: `tail on ${backend}` })).incident.id;
-    for (let i = 0; i < 3; i++) await api.appendEntries(id, { entries: [makeEntry('finding', { body: `finding ${i}` })] });
+    for (let i = 0; i < 3; i++)
+      await api.appendEntries(id, { entries: [makeEntry('finding', { body: `finding ${i}` })] });
     await settle(server, id);
     expect(await server.store.latestSnapshot(id)).toBeNull();
     const end = (await api.getIncident(id)).incident.lastSeq;
     await server.close();
     server = await startTestServer(storage, port, { SITREP_SNAPSHOT_EVERY: '2' });
     await server.rooms.open(id);
-    const snapshot = await waitFor(async () => server.store.latestSnapshot(id).then((s) => (s && s.seq >= end ? s : null)), 'a snapshot at load');
+    const snapshot = await waitFor(
+      async () => server.store.latestSnapshot(id).then((s) => (s && s.seq >= end ? s : null)),
+      'a snapshot at load',
+    );
     const doc = new Y.Doc();
     Y.applyUpdate(doc, snapshot.bytes);
     expect(entriesMap(doc).size).toBe(3);

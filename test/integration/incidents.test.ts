@@ -25,11 +25,16 @@ describe.each(BACKENDS)('incidents on %s', (backend) => {
   it('lets a token create its hourly quota of incidents, however many it asks for at once', async () => {
     const token = await tokenFor('responder');
     const responder = new ApiClient(t.server.url, { token });
-    const asked = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => responder.createIncident({ title: `flood ${i}` })));
+    const asked = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => responder.createIncident({ title: `flood ${i}` })),
+    );
     expect(asked.filter((r) => r.status === 'fulfilled')).toHaveLength(PER_HOUR);
-    const refused = asked.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code: string; details: { retryAfterSeconds: number } }] : []));
+    const refused = asked.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as { code: string; details: { retryAfterSeconds: number } }] : [],
+    );
     expect(refused).toHaveLength(8 - PER_HOUR);
-    for (const e of refused) expect(e).toMatchObject({ code: 'quota.exceeded', details: { limit: PER_HOUR } });
+    for (const e of refused)
+      expect(e).toMatchObject({ code: 'quota.exceeded', details: { limit: PER_HOUR } });
     const res = await fetch(`${t.server.url}/api/incidents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -49,8 +54,12 @@ describe.each(BACKENDS)('incidents on %s', (backend) => {
     const doc = ExportDocument.parse(JSON.parse(await t.api.exportIncident(source, 'json')));
     for (let i = 0; i < PER_HOUR - 1; i++) await commander.createIncident({ title: `commander ${i}` });
     await commander.importIncident(doc, `copy-${backend}`);
-    await expect(commander.importIncident(doc, `copy-2-${backend}`)).rejects.toMatchObject({ code: 'quota.exceeded' });
-    await expect(commander.createIncident({ title: 'over' })).rejects.toMatchObject({ code: 'quota.exceeded' });
+    await expect(commander.importIncident(doc, `copy-2-${backend}`)).rejects.toMatchObject({
+      code: 'quota.exceeded',
+    });
+    await expect(commander.createIncident({ title: 'over' })).rejects.toMatchObject({
+      code: 'quota.exceeded',
+    });
   });
 
   it('lists incidents in pages, most recently active first, each once', async () => {
@@ -70,7 +79,9 @@ describe.each(BACKENDS)('incidents on %s', (backend) => {
     expect(seen).toEqual(all.map((i) => i.id));
     const times = all.map((i) => Date.parse(i.updatedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    await expect(t.api.listIncidents({ cursor: 'nonsense' })).rejects.toMatchObject({ code: 'request.invalid' });
+    await expect(t.api.listIncidents({ cursor: 'nonsense' })).rejects.toMatchObject({
+      code: 'request.invalid',
+    });
     await expect(t.api.listIncidents({ limit: 501 })).rejects.toMatchObject({ code: 'request.invalid' });
     // A token limited to one incident sees that one only.
     const scoped = await client('viewer', all[4]?.id);
@@ -81,8 +92,11 @@ describe.each(BACKENDS)('incidents on %s', (backend) => {
     const id = (await t.api.createIncident({ title: 'old news' })).incident.id;
     const entry = makeEntry('finding');
     await t.api.appendEntries(id, { entries: [entry] });
-    const ids = async (archived?: boolean) => (await t.api.listIncidents({ limit: 500, archived })).incidents.map((i) => i.id);
-    await expect((await client('commander')).archiveIncident(id, true)).rejects.toMatchObject({ code: 'auth.forbidden' });
+    const ids = async (archived?: boolean) =>
+      (await t.api.listIncidents({ limit: 500, archived })).incidents.map((i) => i.id);
+    await expect((await client('commander')).archiveIncident(id, true)).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
     const { incident } = await t.api.archiveIncident(id, true);
     expect(incident.archivedAt).not.toBeNull();
     expect(await ids()).not.toContain(id);
@@ -97,7 +111,13 @@ describe.each(BACKENDS)('incidents on %s', (backend) => {
     expect(await ids()).toContain(id);
     expect(await ids(true)).toEqual([]);
     const audit = (await t.api.listAudit({ incident: id })).records.map((r) => r.action);
-    expect(audit.filter((a) => a.startsWith('incident.'))).toEqual(['incident.unarchive', 'incident.archive', 'incident.create']);
-    await expect(t.api.archiveIncident('no-such-incident', true)).rejects.toMatchObject({ code: 'incident.not_found' });
+    expect(audit.filter((a) => a.startsWith('incident.'))).toEqual([
+      'incident.unarchive',
+      'incident.archive',
+      'incident.create',
+    ]);
+    await expect(t.api.archiveIncident('no-such-incident', true)).rejects.toMatchObject({
+      code: 'incident.not_found',
+    });
   });
 });

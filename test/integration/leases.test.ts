@@ -29,7 +29,9 @@ describe.each(BACKENDS)('view leases on %s', (backend) => {
   });
 
   it('lets exactly one of many simultaneous claimants win', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.summaries.acquireLease('views:race', `node-${i}`, 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.summaries.acquireLease('views:race', `node-${i}`, 60_000)),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 });

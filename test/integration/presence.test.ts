@@ -24,7 +24,10 @@ describe.each(BACKENDS)('presence on %s', (backend) => {
   };
 
   beforeAll(async () => {
-    t = await startFixture(backend, { SITREP_MAX_SOCKETS_PER_TOKEN: String(SOCKETS), SITREP_PRESENCE_PER_SECOND: String(RATE) });
+    t = await startFixture(backend, {
+      SITREP_MAX_SOCKETS_PER_TOKEN: String(SOCKETS),
+      SITREP_PRESENCE_PER_SECOND: String(RATE),
+    });
     incident = (await t.api.createIncident({ title: `presence on ${backend}` })).incident.id;
   });
   afterEach(() => {
@@ -36,14 +39,26 @@ describe.each(BACKENDS)('presence on %s', (backend) => {
 
   it("shows the role and kind of the client's token, not what the client claims", async () => {
     const viewer = (await t.api.createToken({ role: 'viewer', label: 'a viewer' })).token;
-    const harness = (await t.api.createToken({ role: 'responder', label: 'an agent', kind: 'harness' })).token;
+    const harness = (await t.api.createToken({ role: 'responder', label: 'an agent', kind: 'harness' }))
+      .token;
     const watcher = await connect(t.token);
     const [pretender, agent] = [await connect(viewer), await connect(harness)];
-    pretender.awareness.setLocalState({ name: 'Mallory', kind: 'harness', role: 'commander', focus: 'the rollback' });
+    pretender.awareness.setLocalState({
+      name: 'Mallory',
+      kind: 'harness',
+      role: 'commander',
+      focus: 'the rollback',
+    });
     agent.awareness.setLocalState({ name: 'Claude for Ana', kind: 'human', role: 'admin' });
-    const seen = (p: WebsocketProvider) => readPresence([watcher.awareness.getStates().get(p.awareness.clientID)])[0];
+    const seen = (p: WebsocketProvider) =>
+      readPresence([watcher.awareness.getStates().get(p.awareness.clientID)])[0];
     await waitFor(() => seen(pretender) && seen(agent), 'both presences');
-    expect(seen(pretender)).toMatchObject({ name: 'Mallory', kind: 'human', role: 'viewer', focus: 'the rollback' });
+    expect(seen(pretender)).toMatchObject({
+      name: 'Mallory',
+      kind: 'human',
+      role: 'viewer',
+      focus: 'the rollback',
+    });
     expect(seen(agent)).toMatchObject({ name: 'Claude for Ana', kind: 'harness', role: 'responder' });
     // The client's own state is its own business; what the others see is the server's word.
     expect(pretender.awareness.getLocalState()).toMatchObject({ role: 'commander' });
@@ -64,7 +79,10 @@ describe.each(BACKENDS)('presence on %s', (backend) => {
         });
         ws.on('close', (code) => resolve({ code, said }));
       });
-    expect(await closeOf(token)).toMatchObject({ code: 4429, said: expect.stringContaining('quota.exceeded') });
+    expect(await closeOf(token)).toMatchObject({
+      code: 4429,
+      said: expect.stringContaining('quota.exceeded'),
+    });
     // Another token is not affected.
     expect((await closeOf(t.token)).code).toBe(1005);
     held[0]?.destroy();
@@ -91,12 +109,15 @@ describe.each(BACKENDS)('presence on %s', (backend) => {
       encoding.writeVarString(e, JSON.stringify({ name: 'Flood', focus: `step ${clock}` }));
       ws.send(encodeAwareness(encoding.toUint8Array(e)));
     }
-    await waitFor(() => readPresence([watcher.awareness.getStates().get(client)])[0]?.focus === `step ${flood}`, 'the last state');
+    await waitFor(
+      () => readPresence([watcher.awareness.getStates().get(client)])[0]?.focus === `step ${flood}`,
+      'the last state',
+    );
     const seconds = Math.max(1, Math.ceil((Date.now() - started) / 1000));
     expect(relayed.length).toBeLessThanOrEqual(RATE * (seconds + 1));
     // No more than the rate went through in any one second (less what delivery may jitter).
-    for (let i = RATE; i < relayed.length; i++) expect((relayed[i] ?? 0) - (relayed[i - RATE] ?? 0)).toBeGreaterThan(900);
+    for (let i = RATE; i < relayed.length; i++)
+      expect((relayed[i] ?? 0) - (relayed[i - RATE] ?? 0)).toBeGreaterThan(900);
     ws.close();
   });
 });
-

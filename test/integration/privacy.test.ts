@@ -34,24 +34,37 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
   const as = {} as Record<Role, ApiClient>;
   beforeAll(async () => {
     t = await startFixture(backend, { SITREP_PRIVACY_POLICY: 'ssn=refuse,iban=allow' });
-    for (const role of ROLES) as[role] = new ApiClient(t.server.url, { token: (await t.api.createToken({ role, label: `${role} of ${backend}` })).token });
+    for (const role of ROLES)
+      as[role] = new ApiClient(t.server.url, {
+        token: (await t.api.createToken({ role, label: `${role} of ${backend}` })).token,
+      });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const newIncident = async (title = `privacy on ${backend}`) => (await t.api.createIncident({ title })).incident.id;
+  const newIncident = async (title = `privacy on ${backend}`) =>
+    (await t.api.createIncident({ title })).incident.id;
 
   describe('settings', () => {
     it('gives every token that may write the incident its key and the deployment policy; viewers get 403', async () => {
       const id = await newIncident();
-      const seen = await Promise.all((['responder', 'commander', 'admin'] as const).map((r) => as[r].sanitizerSettings(id)));
+      const seen = await Promise.all(
+        (['responder', 'commander', 'admin'] as const).map((r) => as[r].sanitizerSettings(id)),
+      );
       const [first] = seen;
       expect(first?.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
       for (const s of seen) {
         expect(s).toEqual({
           key: first?.key,
-          policy: { email: 'redact', phone: 'redact', card: 'redact', iban: 'allow', ssn: 'refuse', nino: 'redact' },
+          policy: {
+            email: 'redact',
+            phone: 'redact',
+            card: 'redact',
+            iban: 'allow',
+            ssn: 'refuse',
+            nino: 'redact',
+          },
           allowances: [],
         });
       }
@@ -63,9 +76,13 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       const id = await newIncident();
       const other = await newIncident('another');
       const { token } = await t.api.createToken({ role: 'commander', label: 'elsewhere', incidentId: other });
-      await expect(new ApiClient(t.server.url, { token }).sanitizerSettings(id)).rejects.toMatchObject({ code: 'auth.forbidden' });
+      await expect(new ApiClient(t.server.url, { token }).sanitizerSettings(id)).rejects.toMatchObject({
+        code: 'auth.forbidden',
+      });
       expect((await new ApiClient(t.server.url, { token }).sanitizerSettings(other)).key).toBeTruthy();
-      await expect(as.admin.sanitizerSettings('no-such-incident')).rejects.toMatchObject({ code: 'incident.not_found' });
+      await expect(as.admin.sanitizerSettings('no-such-incident')).rejects.toMatchObject({
+        code: 'incident.not_found',
+      });
     });
 
     it('gives an incident made before keys existed one, once, and keeps it', async () => {
@@ -73,14 +90,18 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       // The store's own connection: PGlite takes no second one.
       const db = (t.server.store as unknown as { db: { execute(q: string): Promise<unknown> } }).db;
       await db.execute(`update incidents set sanitizer_key = null where id = '${id}'`);
-      const keys = await Promise.all([as.responder, as.commander, as.admin].map((c) => c.sanitizerSettings(id).then((s) => s.key)));
+      const keys = await Promise.all(
+        [as.responder, as.commander, as.admin].map((c) => c.sanitizerSettings(id).then((s) => s.key)),
+      );
       expect(new Set(keys).size).toBe(1);
       expect((await as.responder.sanitizerSettings(id)).key).toBe(keys[0]);
     });
 
     it('never puts the key in the document, its views, the entries or an export', async () => {
       const id = await newIncident();
-      await t.api.appendEntries(id, { entries: [makeEntry('finding'), makeEntry('theory', { title: 'a theory' })] });
+      await t.api.appendEntries(id, {
+        entries: [makeEntry('finding'), makeEntry('theory', { title: 'a theory' })],
+      });
       const { key } = await as.responder.sanitizerSettings(id);
       const seen = await Promise.all([
         t.api.getIncident(id),
@@ -104,28 +125,42 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
   /** Everything the API answers of an incident: entries, replay, view, and the JSON export. */
   async function answered(id: string): Promise<string> {
     await settle(t.server, id);
-    const seen = await Promise.all([t.api.listEntries(id, { limit: 5000 }), t.api.replay(id, 1_000_000), t.api.view(id), t.api.exportIncident(id, 'json'), t.api.getIncident(id)]);
+    const seen = await Promise.all([
+      t.api.listEntries(id, { limit: 5000 }),
+      t.api.replay(id, 1_000_000),
+      t.api.view(id),
+      t.api.exportIncident(id, 'json'),
+      t.api.getIncident(id),
+    ]);
     return JSON.stringify(seen);
   }
 
   /** The samples found in the text: any 12 characters of a secret, a private datum whole (as the corpus test reads them). */
   const leaks = (text: string) =>
-    SENSITIVE.filter((s) => (s.type === 'secret' ? survives(text, s.datum) : text.includes(s.datum))).map((s) => `${s.type}: ${s.text.slice(0, 80)}`);
+    SENSITIVE.filter((s) => (s.type === 'secret' ? survives(text, s.datum) : text.includes(s.datum))).map(
+      (s) => `${s.type}: ${s.text.slice(0, 80)}`,
+    );
 
-  const auditOf = async (id: string, action: string) => (await t.api.listAudit({ incident: id, action, limit: 1000 })).records;
+  const auditOf = async (id: string, action: string) =>
+    (await t.api.listAudit({ incident: id, action, limit: 1000 })).records;
 
   describe('HTTP append', () => {
     it('stores no secret and no private datum of the corpus sample: each is replaced, and each entry counts what was taken out', async () => {
       const id = await newIncident();
       const sent = SENSITIVE.map((s) => makeEntry('finding', { body: s.text }));
-      for (let i = 0; i < sent.length; i += 50) await as.responder.appendEntries(id, { entries: sent.slice(i, i + 50) });
+      for (let i = 0; i < sent.length; i += 50)
+        await as.responder.appendEntries(id, { entries: sent.slice(i, i + 50) });
       expect(leaks(await stored(id))).toEqual([]);
       expect(leaks(await answered(id))).toEqual([]);
       const { entries } = await t.api.listEntries(id, { limit: 5000 });
       const byId = new Map(entries.map((e) => [e.id, e]));
-      const uncounted = SENSITIVE.filter((s, i) => !redactionCounts(byId.get(sent[i]?.id ?? '')?.redactions)[s.type as 'secret']);
+      const uncounted = SENSITIVE.filter(
+        (s, i) => !redactionCounts(byId.get(sent[i]?.id ?? '')?.redactions)[s.type as 'secret'],
+      );
       expect(uncounted.map((s) => s.text.slice(0, 80))).toEqual([]);
-      expect(entries.filter((e) => e.body.includes('[REDACTED:')).length).toBeGreaterThanOrEqual(SECRETS.length);
+      expect(entries.filter((e) => e.body.includes('[REDACTED:')).length).toBeGreaterThanOrEqual(
+        SECRETS.length,
+      );
       expect(SECRETS.length).toBeGreaterThanOrEqual(50);
       expect(new Set(PRIVATE.map((p) => p.type))).toEqual(new Set(['email', 'phone', 'card', 'nino']));
     });
@@ -143,8 +178,13 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
     it('gives a datum the placeholder a client makes with the key from the settings, the same in every entry', async () => {
       const id = await newIncident();
       const { key, policy } = await as.responder.sanitizerSettings(id);
-      const first = makeEntry('finding', { body: 'customer Jane.Doe@Example.com reported the failed payment' });
-      const again = makeEntry('note', { title: 'follow up with jane.doe@example.com', body: 'called +1 415 555 0132, card 4111 1111 1111 1111' });
+      const first = makeEntry('finding', {
+        body: 'customer Jane.Doe@Example.com reported the failed payment',
+      });
+      const again = makeEntry('note', {
+        title: 'follow up with jane.doe@example.com',
+        body: 'called +1 415 555 0132, card 4111 1111 1111 1111',
+      });
       await as.responder.appendEntries(id, { entries: [first] });
       await as.commander.appendEntries(id, { entries: [again] });
       const { entries } = await t.api.listEntries(id);
@@ -157,13 +197,18 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       expect([a?.redactions, b?.redactions]).toEqual([{ email: 1 }, { email: 1, phone: 1, card: 1 }]);
       // Another incident's placeholder for the same address is another.
       const other = await newIncident('another');
-      await as.responder.appendEntries(other, { entries: [makeEntry('finding', { body: 'jane.doe@example.com' })] });
+      await as.responder.appendEntries(other, {
+        entries: [makeEntry('finding', { body: 'jane.doe@example.com' })],
+      });
       expect((await t.api.listEntries(other)).entries[0]?.body).not.toBe(client);
     });
 
     it('adds what it takes out to what the client already counted, whichever form its count is in', async () => {
       const id = await newIncident();
-      const old = makeEntry('finding', { body: 'mail ops@example.com about [REDACTED:github-pat]', redactions: 2 });
+      const old = makeEntry('finding', {
+        body: 'mail ops@example.com about [REDACTED:github-pat]',
+        redactions: 2,
+      });
       const counted = makeEntry('finding', { body: 'call +44 20 7946 0958', redactions: { email: 1 } });
       await as.responder.appendEntries(id, { entries: [old, counted] });
       const { entries } = await t.api.listEntries(id);
@@ -177,9 +222,13 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       const id = await newIncident();
       const secret = SECRETS[0];
       const body = `${secret?.text} and mail jane.doe@example.com or j.smith@example.org`;
-      const res = await as.responder.appendEntries(id, { entries: [makeEntry('finding', { body }), makeEntry('note', { body: 'nothing here' })] });
+      const res = await as.responder.appendEntries(id, {
+        entries: [makeEntry('finding', { body }), makeEntry('note', { body: 'nothing here' })],
+      });
       const writes = await auditOf(id, 'write');
-      expect(writes.map((w) => w.detail)).toEqual([{ seq: res.entries[0]?.seq, entries: 2, redactions: { secret: 1, email: 2 } }]);
+      expect(writes.map((w) => w.detail)).toEqual([
+        { seq: res.entries[0]?.seq, entries: 2, redactions: { secret: 1, email: 2 } },
+      ]);
       expect(leaks(JSON.stringify(writes))).toEqual([]);
     });
 
@@ -189,8 +238,13 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       await settle(t.server, id);
       const before = { seq: (await t.api.getIncident(id)).incident.lastSeq, stored: await stored(id) };
       const ssn = privateCorpus().find((p) => p.type === 'ssn');
-      const batch = [makeEntry('finding', { body: 'customer jane.doe@example.com' }), makeEntry('finding', { body: ssn?.text ?? '' })];
-      const refused: unknown = await as.responder.appendEntries(id, { entries: batch }).catch((e: unknown) => e);
+      const batch = [
+        makeEntry('finding', { body: 'customer jane.doe@example.com' }),
+        makeEntry('finding', { body: ssn?.text ?? '' }),
+      ];
+      const refused: unknown = await as.responder
+        .appendEntries(id, { entries: batch })
+        .catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'gate.private', details: { types: ['ssn'] } });
       expect(JSON.stringify(refused) + String(refused)).not.toContain(ssn?.datum);
       expect((await t.api.getIncident(id)).incident.lastSeq).toBe(before.seq);
@@ -207,19 +261,35 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       await t.api.appendEntries(source, { entries: [makeEntry('finding', { body: 'a clean finding' })] });
       const doc = ExportDocument.parse(JSON.parse(await t.api.exportIncident(source, 'json')));
       const leaky = SENSITIVE.map((s) => makeEntry('finding', { body: s.text }));
-      const meta = { ...doc.incident.meta, title: 'imported for jane.doe@example.com', commander: 'ops-lead@example.com' };
-      const curated = { ...doc, incident: { ...doc.incident, meta }, entries: [...doc.entries, ...leaky], curation: { [leaky[0]?.id ?? '']: { label: 'ask +1 415 555 0132' } } };
+      const meta = {
+        ...doc.incident.meta,
+        title: 'imported for jane.doe@example.com',
+        commander: 'ops-lead@example.com',
+      };
+      const curated = {
+        ...doc,
+        incident: { ...doc.incident, meta },
+        entries: [...doc.entries, ...leaky],
+        curation: { [leaky[0]?.id ?? '']: { label: 'ask +1 415 555 0132' } },
+      };
       const { incident } = await as.commander.importIncident(curated, `imported-${backend}`);
       const seen = `${await stored(incident.id)}\n${await answered(incident.id)}`;
       expect(leaks(seen)).toEqual([]);
-      for (const datum of ['jane.doe@example.com', 'ops-lead@example.com', '415 555 0132']) expect(seen).not.toContain(datum);
+      for (const datum of ['jane.doe@example.com', 'ops-lead@example.com', '415 555 0132'])
+        expect(seen).not.toContain(datum);
       expect(incident.title).toMatch(/^imported for \[email-[0-9a-f]{6}\]$/);
       const { entries } = await t.api.listEntries(incident.id, { limit: 5000 });
       const byId = new Map(entries.map((e) => [e.id, e]));
-      const uncounted = SENSITIVE.filter((s, i) => !redactionCounts(byId.get(leaky[i]?.id ?? '')?.redactions)[s.type as 'secret']);
+      const uncounted = SENSITIVE.filter(
+        (s, i) => !redactionCounts(byId.get(leaky[i]?.id ?? '')?.redactions)[s.type as 'secret'],
+      );
       expect(uncounted.map((s) => s.text.slice(0, 80))).toEqual([]);
       const [record] = await auditOf(incident.id, 'import');
-      expect(record?.detail.redactions).toMatchObject({ secret: SECRETS.length, email: expect.any(Number), phone: expect.any(Number) });
+      expect(record?.detail.redactions).toMatchObject({
+        secret: SECRETS.length,
+        email: expect.any(Number),
+        phone: expect.any(Number),
+      });
       expect(leaks(JSON.stringify(record))).toEqual([]);
     });
 
@@ -228,28 +298,43 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       const doc = ExportDocument.parse(JSON.parse(await t.api.exportIncident(source, 'json')));
       const ssn = privateCorpus().find((p) => p.type === 'ssn');
       const bad = { ...doc, entries: [...doc.entries, makeEntry('finding', { body: ssn?.text ?? '' })] };
-      await expect(as.commander.importIncident(bad, `refused-${backend}`)).rejects.toMatchObject({ code: 'gate.private' });
-      await expect(t.api.getIncident(`refused-${backend}`)).rejects.toMatchObject({ code: 'incident.not_found' });
+      await expect(as.commander.importIncident(bad, `refused-${backend}`)).rejects.toMatchObject({
+        code: 'gate.private',
+      });
+      await expect(t.api.getIncident(`refused-${backend}`)).rejects.toMatchObject({
+        code: 'incident.not_found',
+      });
     });
   });
 
   describe('allowances', () => {
     it('lets a commander or admin allow a type for one incident, audited with who and which types; responders and viewers get 403', async () => {
       const id = await newIncident();
-      for (const role of ['viewer', 'responder'] as const) await expect(as[role].setAllowances(id, ['email'])).rejects.toMatchObject({ code: 'auth.forbidden' });
+      for (const role of ['viewer', 'responder'] as const)
+        await expect(as[role].setAllowances(id, ['email'])).rejects.toMatchObject({ code: 'auth.forbidden' });
       expect((await as.responder.sanitizerSettings(id)).allowances).toEqual([]);
       const set = await as.commander.setAllowances(id, ['phone', 'email', 'email']);
-      expect(set).toMatchObject({ allowances: ['email', 'phone'], policy: { email: 'allow', phone: 'allow', card: 'redact', ssn: 'refuse' } });
+      expect(set).toMatchObject({
+        allowances: ['email', 'phone'],
+        policy: { email: 'allow', phone: 'allow', card: 'redact', ssn: 'refuse' },
+      });
       expect(await as.responder.sanitizerSettings(id)).toEqual(set);
       await as.admin.setAllowances(id, ['email']);
       const records = await auditOf(id, 'incident.allow');
       const tokenOf = async (c: ApiClient) => (await c.me()).tokenId;
       expect(records.map((r) => [r.tokenId, r.detail])).toEqual([
         [await tokenOf(as.admin), { allowances: ['email'], added: [], removed: ['phone'] }],
-        [await tokenOf(as.commander), { allowances: ['email', 'phone'], added: ['email', 'phone'], removed: [] }],
+        [
+          await tokenOf(as.commander),
+          { allowances: ['email', 'phone'], added: ['email', 'phone'], removed: [] },
+        ],
       ]);
-      await expect(as.commander.setAllowances(id, ['password' as 'email'])).rejects.toMatchObject({ code: 'request.invalid' });
-      await expect(as.commander.setAllowances('no-such-incident', ['email'])).rejects.toMatchObject({ code: 'incident.not_found' });
+      await expect(as.commander.setAllowances(id, ['password' as 'email'])).rejects.toMatchObject({
+        code: 'request.invalid',
+      });
+      await expect(as.commander.setAllowances('no-such-incident', ['email'])).rejects.toMatchObject({
+        code: 'incident.not_found',
+      });
       expect((await as.responder.sanitizerSettings(id)).allowances).toEqual(['email']);
     });
 
@@ -258,9 +343,14 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       const other = await newIncident('no allowance');
       await as.commander.setAllowances(id, ['email']);
       const body = 'customer jane.doe@example.com, phone +1 415 555 0132';
-      for (const i of [id, other]) await as.responder.appendEntries(i, { entries: [makeEntry('finding', { body })] });
-      expect((await t.api.listEntries(id)).entries[0]?.body).toMatch(/^customer jane\.doe@example\.com, phone \[phone-[0-9a-f]{6}\]$/);
-      expect((await t.api.listEntries(other)).entries[0]?.body).toMatch(/^customer \[email-[0-9a-f]{6}\], phone \[phone-[0-9a-f]{6}\]$/);
+      for (const i of [id, other])
+        await as.responder.appendEntries(i, { entries: [makeEntry('finding', { body })] });
+      expect((await t.api.listEntries(id)).entries[0]?.body).toMatch(
+        /^customer jane\.doe@example\.com, phone \[phone-[0-9a-f]{6}\]$/,
+      );
+      expect((await t.api.listEntries(other)).entries[0]?.body).toMatch(
+        /^customer \[email-[0-9a-f]{6}\], phone \[phone-[0-9a-f]{6}\]$/,
+      );
     });
 
     it('marks an incident with an allowance, so cross-incident search and related can leave it out', async () => {
@@ -279,21 +369,30 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
   describe('incident creation', () => {
     it('replaces secrets and private data in the title and commander, in the id made from the title and in its audit record', async () => {
       const secret = SECRETS.find((s) => s.provider.startsWith('GitHub'));
-      const { incident } = await as.responder.createIncident({ title: `checkout down for jane.doe@example.com ${secret?.secret}`, commander: 'Sam +1 415 555 0132' });
+      const { incident } = await as.responder.createIncident({
+        title: `checkout down for jane.doe@example.com ${secret?.secret}`,
+        commander: 'Sam +1 415 555 0132',
+      });
       const text = JSON.stringify(incident);
-      for (const datum of ['jane.doe', 'example.com', '555 0132', secret?.secret ?? '']) expect(text).not.toContain(datum);
+      for (const datum of ['jane.doe', 'example.com', '555 0132', secret?.secret ?? ''])
+        expect(text).not.toContain(datum);
       expect(incident.title).toMatch(/^checkout down for \[email-[0-9a-f]{6}\] \[REDACTED:[^\]]+\]$/);
       expect(incident.commander).toMatch(/^Sam \[phone-[0-9a-f]{6}\]$/);
       expect(incident.id).toMatch(/^checkout-down-for-email-[0-9a-f]{6}-redacted/);
       expect(leaks(await stored(incident.id))).toEqual([]);
       const [record] = await auditOf(incident.id, 'incident.create');
-      expect(record?.detail).toEqual({ title: incident.title, redactions: { email: 1, secret: 1, phone: 1 } });
+      expect(record?.detail).toEqual({
+        title: incident.title,
+        redactions: { email: 1, secret: 1, phone: 1 },
+      });
     });
 
     it('refuses a title holding data the policy refuses, making no incident', async () => {
       const before = (await t.api.listIncidents({ limit: 500 })).incidents.length;
       const ssn = privateCorpus().find((p) => p.type === 'ssn');
-      await expect(as.responder.createIncident({ title: `payroll leak ${ssn?.text}` })).rejects.toMatchObject({ code: 'gate.private' });
+      await expect(as.responder.createIncident({ title: `payroll leak ${ssn?.text}` })).rejects.toMatchObject(
+        { code: 'gate.private' },
+      );
       expect((await t.api.listIncidents({ limit: 500 })).incidents.length).toBe(before);
     });
   });

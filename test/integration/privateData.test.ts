@@ -38,15 +38,23 @@ describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
   it('refuses a socket write holding private data, stores and broadcasts none of it, and the provider keeps working', async () => {
     const [watcher, writer] = [await connect(), await connect()];
     const seen = warnings.length;
-    const leaks = [makeEntry('finding', { body: `customer ${EMAIL} reports failures` }), makeEntry('note', { title: `call ${PHONE}`, body: 'x' })];
+    const leaks = [
+      makeEntry('finding', { body: `customer ${EMAIL} reports failures` }),
+      makeEntry('note', { title: `call ${PHONE}`, body: 'x' }),
+    ];
     for (const e of leaks) entriesMap(writer.doc).set(e.id, e);
-    await waitFor(() => warnings.slice(seen).filter((w) => w.includes('gate.private')).length === 2, 'both refused with gate.private');
+    await waitFor(
+      () => warnings.slice(seen).filter((w) => w.includes('gate.private')).length === 2,
+      'both refused with gate.private',
+    );
     // The same stock provider writes again, after its refused clocks: it is stored and relayed.
     const fine = makeEntry('finding', { body: 'customer [email-3f9a2c] reports failures' });
     entriesMap(writer.doc).set(fine.id, fine);
     await waitFor(() => entriesMap(watcher.doc).has(fine.id), 'the write after the refusals');
     for (const e of leaks) expect(entriesMap(watcher.doc).has(e.id)).toBe(false);
-    const rows = (await t.server.store.readLog(incident)).map((r) => Buffer.from(r.bytes).toString('latin1')).join('\n');
+    const rows = (await t.server.store.readLog(incident))
+      .map((r) => Buffer.from(r.bytes).toString('latin1'))
+      .join('\n');
     expect(rows).not.toContain(EMAIL);
     expect(rows).not.toContain('555 0132');
     const { entries } = await t.api.listEntries(incident, { limit: 100 });
@@ -60,7 +68,12 @@ describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: `mail ${EMAIL}` });
     await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.private')), 'the presence refused');
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'theories' });
-    const focus = () => (watcher.awareness.getStates().get(speaker.awareness.clientID) as { user?: { focus?: string } } | undefined)?.user?.focus;
+    const focus = () =>
+      (
+        watcher.awareness.getStates().get(speaker.awareness.clientID) as
+          | { user?: { focus?: string } }
+          | undefined
+      )?.user?.focus;
     await waitFor(() => focus() === 'theories', 'the next presence relayed');
     expect(JSON.stringify([...watcher.awareness.getStates().values()])).not.toContain(EMAIL);
   });

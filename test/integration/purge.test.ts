@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type Fixture, adminToken, settle, startFixture, startTestServer, testStorage, waitFor } from '../support/server.js';
+import {
+  type Fixture,
+  adminToken,
+  settle,
+  startFixture,
+  startTestServer,
+  testStorage,
+  waitFor,
+} from '../support/server.js';
 
 let t: Fixture;
 
@@ -26,7 +34,12 @@ const logText = async (incident: string) =>
 const valuesHolding = (doc: Y.Doc, text: string) =>
   [...doc.store.clients.values()]
     .flat()
-    .filter((s) => s instanceof Y.Item && s.content instanceof Y.ContentAny && JSON.stringify(s.content.arr).includes(text));
+    .filter(
+      (s) =>
+        s instanceof Y.Item &&
+        s.content instanceof Y.ContentAny &&
+        JSON.stringify(s.content.arr).includes(text),
+    );
 
 describe('purge', () => {
   it('removes a leaked entry from clients, the log and the projection, and keeps it removed', async () => {
@@ -60,17 +73,22 @@ describe('purge', () => {
     fresh.destroy();
 
     // The id stays taken, and the purge is on the record.
-    await expect(t.api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({ code: 'gate.overwrite' });
+    await expect(t.api.appendEntries(incident, { entries: [bad] })).rejects.toMatchObject({
+      code: 'gate.overwrite',
+    });
     const { records } = await t.api.listAudit({ incident, action: 'purge' });
     expect(records[0]?.detail).toMatchObject({ entry: bad.id, reason: 'customer PII', rewritten: 1 });
   });
 
-  it('removes the copies the views made of it from the log: a theory\'s title in the rules view and timeline', async () => {
+  it("removes the copies the views made of it from the log: a theory's title in the rules view and timeline", async () => {
     const incident = (await t.api.createIncident({ title: 'purge from views' })).incident.id;
     const bad = makeEntry('theory', { title: 'customer Jane Doe of 12 Elm Street double charged' });
     const good = makeEntry('theory', { title: 'Card processor retries twice' });
     await t.api.appendEntries(incident, { entries: [bad, good] });
-    await waitFor(async () => (await t.api.view(incident)).rules?.theories.length === 2, 'the views to hold both');
+    await waitFor(
+      async () => (await t.api.view(incident)).rules?.theories.length === 2,
+      'the views to hold both',
+    );
     await settle(t.server, incident);
     expect(await logText(incident)).toContain('Jane Doe');
     await t.api.purgeEntry(incident, bad.id, 'customer PII');
@@ -83,17 +101,23 @@ describe('purge', () => {
   it('refuses a snapshot of a state before the purge written after it, as another node might', async () => {
     const incident = (await t.api.createIncident({ title: 'late snapshot' })).incident.id;
     const bad = makeEntry('finding', { body: 'customer Jane Doe of 12 Elm Street card ending 4242' });
-    await t.api.appendEntries(incident, { entries: [bad, makeEntry('finding', { body: 'refunds draining' })] });
+    await t.api.appendEntries(incident, {
+      entries: [bad, makeEntry('finding', { body: 'refunds draining' })],
+    });
     const room = await t.server.rooms.open(incident);
     await settle(t.server, incident);
     const [seq, before] = [room.seq, Y.encodeStateAsUpdate(room.doc)];
     await t.api.purgeEntry(incident, bad.id, 'customer PII');
-    await expect(t.server.store.writeSnapshot(incident, seq, before)).rejects.toMatchObject({ code: 'storage.conflict' });
+    await expect(t.server.store.writeSnapshot(incident, seq, before)).rejects.toMatchObject({
+      code: 'storage.conflict',
+    });
     const snapshot = await t.server.store.latestSnapshot(incident);
-    expect(snapshot === null || !Buffer.from(snapshot.bytes).toString('latin1').includes('Jane Doe')).toBe(true);
+    expect(snapshot === null || !Buffer.from(snapshot.bytes).toString('latin1').includes('Jane Doe')).toBe(
+      true,
+    );
   });
 
-  it('leaves nothing in the document\'s memory holding the entry', async () => {
+  it("leaves nothing in the document's memory holding the entry", async () => {
     const incident = (await t.api.createIncident({ title: 'purge in memory' })).incident.id;
     const room = await t.server.rooms.open(incident);
     const leak = 'customer Jane Doe of 12 Elm Street card ending 4242 saw double charges';
@@ -117,8 +141,13 @@ describe('purge', () => {
         await f.api.purgeEntry(incident, bad.id, 'customer PII'); // the append's snapshot may still be in flight
       }
       // Each purge deleted every snapshot; the next write's snapshot is the one to wait for.
-      const [after] = (await f.api.appendEntries(incident, { entries: [makeEntry('finding', { body: 'after the purges' })] })).entries;
-      await waitFor(async () => ((await f.server.store.latestSnapshot(incident))?.seq ?? 0) >= (after?.seq ?? Infinity), 'a snapshot after the purges');
+      const [after] = (
+        await f.api.appendEntries(incident, { entries: [makeEntry('finding', { body: 'after the purges' })] })
+      ).entries;
+      await waitFor(
+        async () => ((await f.server.store.latestSnapshot(incident))?.seq ?? 0) >= (after?.seq ?? Infinity),
+        'a snapshot after the purges',
+      );
       // A stopped server writes nothing more: what is stored now is every snapshot there will be.
       await f.restart();
       const { lastSeq } = (await f.api.getIncident(incident)).incident;
@@ -141,8 +170,12 @@ describe('purge', () => {
     await t.api.appendEntries(incident, { entries: [e] });
     const { token: commanderToken } = await t.api.createToken({ role: 'commander', label: 'not an admin' });
     const commander = new ApiClient(t.server.url, { token: commanderToken });
-    await expect(commander.purgeEntry(incident, e.id, 'nope')).rejects.toMatchObject({ code: 'auth.forbidden' });
-    await expect(t.api.purgeEntry(incident, makeEntry().id, 'nothing')).rejects.toMatchObject({ code: 'entry.not_found' });
+    await expect(commander.purgeEntry(incident, e.id, 'nope')).rejects.toMatchObject({
+      code: 'auth.forbidden',
+    });
+    await expect(t.api.purgeEntry(incident, makeEntry().id, 'nothing')).rejects.toMatchObject({
+      code: 'entry.not_found',
+    });
     expect((await t.api.listEntries(incident)).entries).toHaveLength(1);
   });
 });

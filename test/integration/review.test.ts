@@ -24,7 +24,8 @@ describe.each(BACKENDS)('blame flags on %s', (backend) => {
   });
 
   /** The ids the entry list returns when asked for flagged entries only. */
-  const flaggedIds = async (id: string) => (await f.api.listEntries(id, { flagged: true })).entries.map((e) => e.id);
+  const flaggedIds = async (id: string) =>
+    (await f.api.listEntries(id, { flagged: true })).entries.map((e) => e.id);
   const reviewIds = async (id: string) => (await f.api.view(id)).rules?.review.map((r) => r.id) ?? [];
 
   it('flags a sample of the blame corpus in the projection and the rules view, as the pure detector does', async () => {
@@ -34,7 +35,10 @@ describe.each(BACKENDS)('blame flags on %s', (backend) => {
     expect([blaming.length, neutral.length]).toEqual([10, 10]);
     await f.api.appendEntries(id, { entries: [...blaming, ...neutral] });
 
-    const expected = [...blaming, ...neutral].filter((e) => reviewFlags(e).length > 0).map((e) => e.id).sort();
+    const expected = [...blaming, ...neutral]
+      .filter((e) => reviewFlags(e).length > 0)
+      .map((e) => e.id)
+      .sort();
     const flagged = await flaggedIds(id);
     expect(flagged).toEqual(expected);
     const caught = blaming.filter((e) => flagged.includes(e.id)).length;
@@ -47,10 +51,17 @@ describe.each(BACKENDS)('blame flags on %s', (backend) => {
     expect(Object.keys(all.flags).sort()).toEqual(expected);
     for (const e of blaming.filter((x) => flagged.includes(x.id))) {
       expect(all.flags[e.id]).toEqual(reviewFlags(e));
-      expect(all.flags[e.id]?.[0]).toMatchObject({ field: 'body', sentence: expect.any(String), reasons: expect.arrayContaining([expect.any(String)]) });
+      expect(all.flags[e.id]?.[0]).toMatchObject({
+        field: 'body',
+        sentence: expect.any(String),
+        reasons: expect.arrayContaining([expect.any(String)]),
+      });
     }
     // The rules view lists the same entries for review, with their reasons.
-    await waitFor(async () => JSON.stringify(await reviewIds(id)) === JSON.stringify(expected), 'the rules view to list them');
+    await waitFor(
+      async () => JSON.stringify(await reviewIds(id)) === JSON.stringify(expected),
+      'the rules view to list them',
+    );
     const review = (await f.api.view(id)).rules?.review ?? [];
     expect(review.every((r) => r.reasons.length > 0)).toBe(true);
   });
@@ -59,7 +70,11 @@ describe.each(BACKENDS)('blame flags on %s', (backend) => {
     const id = (await f.api.createIncident({ title: 'Over the socket' })).incident.id;
     const p = connectProvider(f.server.url, id, f.token);
     await synced(p);
-    const blame: Entry = makeEntry('decision', { title: 'Roll back', body: 'Rolling back.', rationale: 'Tom ignored the alert for forty minutes.' });
+    const blame: Entry = makeEntry('decision', {
+      title: 'Roll back',
+      body: 'Rolling back.',
+      rationale: 'Tom ignored the alert for forty minutes.',
+    });
     const fine = makeEntry('finding', { body: 'The resolver cache expired early.' });
     p.doc.getMap('entries').set(blame.id, blame);
     p.doc.getMap('entries').set(fine.id, fine);
@@ -68,19 +83,33 @@ describe.each(BACKENDS)('blame flags on %s', (backend) => {
     expect(await flaggedIds(id)).toEqual([blame.id]);
     expect((await f.api.listEntries(id, { flagged: true, kind: 'finding' })).entries).toEqual([]);
     expect((await f.api.listEntries(id, { flagged: true })).flags).toEqual({
-      [blame.id]: [{ field: 'rationale', sentence: 'Tom ignored the alert for forty minutes.', reasons: ['names a person as the cause'] }],
+      [blame.id]: [
+        {
+          field: 'rationale',
+          sentence: 'Tom ignored the alert for forty minutes.',
+          reasons: ['names a person as the cause'],
+        },
+      ],
     });
     await waitFor(async () => (await reviewIds(id)).join() === blame.id, 'the rules view to list it');
     // The CLI lists them too, marked with why.
-    const cli = await runCli(['entries', id, '--flagged'], { env: { SITREP_URL: f.server.url, SITREP_TOKEN: f.token } });
+    const cli = await runCli(['entries', id, '--flagged'], {
+      env: { SITREP_URL: f.server.url, SITREP_TOKEN: f.token },
+    });
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain(`[${blame.id}]`);
-    expect(cli.stdout).toContain('⚑ for review (names a person as the cause): "Tom ignored the alert for forty minutes."');
+    expect(cli.stdout).toContain(
+      '⚑ for review (names a person as the cause): "Tom ignored the alert for forty minutes."',
+    );
     expect(cli.stdout).not.toContain(fine.id);
     // A bad filter value is refused, naming it.
-    const res = await fetch(`${f.server.url}/api/incidents/${id}/entries?flagged=yes`, { headers: { authorization: `Bearer ${f.token}` } });
+    const res = await fetch(`${f.server.url}/api/incidents/${id}/entries?flagged=yes`, {
+      headers: { authorization: `Bearer ${f.token}` },
+    });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error.message).toContain('flagged');
+    expect(((await res.json()) as { error: { code: string; message: string } }).error.message).toContain(
+      'flagged',
+    );
   });
 
   it('flags entries stored before flags were projected when the server starts', async () => {

@@ -54,7 +54,10 @@ describe('revocation across nodes', () => {
     await admin.revokeToken(summary.id);
     await waitFor(() => closes.includes(4401), "node b to close the revoked token's socket", 3_000);
     // The same notification dropped node b's trust in the token.
-    await expect(onB.listEntries(incident)).rejects.toMatchObject({ code: 'auth.invalid', message: expect.stringContaining('revoked') });
+    await expect(onB.listEntries(incident)).rejects.toMatchObject({
+      code: 'auth.invalid',
+      message: expect.stringContaining('revoked'),
+    });
     // A stock provider takes 4401 as final; a new socket with the token is refused on node b too.
     expect(provider.shouldConnect).toBe(false);
     const again = watched(b, incident, token);
@@ -63,8 +66,12 @@ describe('revocation across nodes', () => {
     // Nothing was written under the token after the revocation: one write record, the append before it.
     const late = makeEntry('finding', { body: 'written after the revocation' });
     entriesMap(provider.doc).set(late.id, late);
-    expect((await admin.listEntries(incident, { limit: 100 })).entries.map((e) => e.id)).not.toContain(late.id);
-    const writes = (await admin.listAudit({ incident, action: 'write' })).records.filter((r) => r.tokenId === summary.id);
+    expect((await admin.listEntries(incident, { limit: 100 })).entries.map((e) => e.id)).not.toContain(
+      late.id,
+    );
+    const writes = (await admin.listAudit({ incident, action: 'write' })).records.filter(
+      (r) => r.tokenId === summary.id,
+    );
     expect(writes).toHaveLength(1);
   }, 30_000);
 
@@ -80,6 +87,7 @@ describe('revocation across nodes', () => {
     await sql`update tokens set revoked_at = now() where id = ${revoked.summary.id}`;
     await sql`update tokens set expires_at = now() - interval '1 second' where id = ${expired.summary.id}`;
     await sql.end();
-    for (const w of watchers) await waitFor(() => w.closes.includes(4401), 'the re-check to close the socket', 3_000);
+    for (const w of watchers)
+      await waitFor(() => w.closes.includes(4401), 'the re-check to close the socket', 3_000);
   }, 30_000);
 });

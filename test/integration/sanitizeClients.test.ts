@@ -26,22 +26,37 @@ import { freePort } from '../support/net.js';
 import { type Fixture, startFixture } from '../support/server.js';
 
 /** A proxy to `target` that keeps every request body it forwards: what left the client. */
-async function recordingProxy(target: string): Promise<{ url: string; sent: string[]; close(): Promise<void> }> {
+async function recordingProxy(
+  target: string,
+): Promise<{ url: string; sent: string[]; close(): Promise<void> }> {
   const sent: string[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     sent.push(`${req.method} ${req.url}\n${body.toString('utf8')}`);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
-    const answer = await fetch(new URL(req.url ?? '/', target), { method: req.method, headers, body: body.length > 0 ? body : null });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+    ) as Record<string, string>;
+    const answer = await fetch(new URL(req.url ?? '/', target), {
+      method: req.method,
+      headers,
+      body: body.length > 0 ? body : null,
+    });
     const out = Buffer.from(await answer.arrayBuffer());
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream', 'content-length': out.length });
+    res.writeHead(answer.status, {
+      'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
+      'content-length': out.length,
+    });
     res.end(out);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, sent, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sent,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 let f: Fixture;
@@ -53,7 +68,13 @@ beforeAll(async () => {
   f = await startFixture('pglite');
   proxy = await recordingProxy(f.server.url);
   state = await mkdtemp(join(tmpdir(), 'sitrep-sanitize-'));
-  env = { SITREP_URL: proxy.url, SITREP_TOKEN: f.token, SITREP_STATE_DIR: state, SITREP_AUTHOR_ID: 'claude-1', SITREP_AUTHOR_NAME: 'Claude (Ana)' };
+  env = {
+    SITREP_URL: proxy.url,
+    SITREP_TOKEN: f.token,
+    SITREP_STATE_DIR: state,
+    SITREP_AUTHOR_ID: 'claude-1',
+    SITREP_AUTHOR_NAME: 'Claude (Ana)',
+  };
 });
 afterAll(async () => {
   await proxy.close();
@@ -68,8 +89,12 @@ interface Sample {
   datum: string;
 }
 function corpusSample(offset: number): Sample[] {
-  const secrets = secretCorpus().filter((_, i) => i % 40 === offset % 40).map((s) => ({ what: s.provider, text: s.text, datum: s.secret }));
-  const data = privateCorpus().filter((_, i) => i % 20 === offset % 20).map((s) => ({ what: s.type, text: s.text, datum: s.datum }));
+  const secrets = secretCorpus()
+    .filter((_, i) => i % 40 === offset % 40)
+    .map((s) => ({ what: s.provider, text: s.text, datum: s.secret }));
+  const data = privateCorpus()
+    .filter((_, i) => i % 20 === offset % 20)
+    .map((s) => ({ what: s.type, text: s.text, datum: s.datum }));
   return [...secrets, ...data];
 }
 
@@ -98,18 +123,31 @@ function survives(out: string, datum: string): boolean {
  * The incident's entries as the API gives them, with what of the sample survived in them or in
  * any request a client sent.
  */
-async function readBack(incident: string, sample: readonly Sample[]): Promise<{ entries: Entry[]; leaked: string[] }> {
+async function readBack(
+  incident: string,
+  sample: readonly Sample[],
+): Promise<{ entries: Entry[]; leaked: string[] }> {
   const { entries } = await f.api.listEntries(incident, { limit: 5000 });
   const text = `${JSON.stringify(entries)}\n${proxy.sent.join('\n')}`;
-  return { entries, leaked: sample.filter((s) => survives(text, s.datum)).map((s) => `${s.what}: ${s.datum}`) };
+  return {
+    entries,
+    leaked: sample.filter((s) => survives(text, s.datum)).map((s) => `${s.what}: ${s.datum}`),
+  };
 }
 
 const newIncident = async (title: string) => (await f.api.createIncident({ title })).incident.id;
-const textOf = (r: unknown) => ((r as { content?: { text?: string }[] }).content?.[0]?.text ?? '');
+const textOf = (r: unknown) => (r as { content?: { text?: string }[] }).content?.[0]?.text ?? '';
 
 async function mcpClient(extra: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [SITREP_BIN, 'mcp'], env: childEnv({ ...env, ...extra }), stderr: 'pipe' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [SITREP_BIN, 'mcp'],
+      env: childEnv({ ...env, ...extra }),
+      stderr: 'pipe',
+    }),
+  );
   return client;
 }
 
@@ -120,7 +158,9 @@ describe('the CLI', () => {
     const incident = await newIncident('CLI sanitizing');
     const sample = corpusSample(1);
     const [body, ...more] = bodiesOf(sample);
-    const check = await runCli(['push', incident, '--kind', 'finding', '--body', body as string, '--check'], { env });
+    const check = await runCli(['push', incident, '--kind', 'finding', '--body', body as string, '--check'], {
+      env,
+    });
     expect(check.code, check.stderr).toBe(0);
     const shown = JSON.parse(check.stdout) as { body: string; redactions: number };
     expect(sample.filter((s) => survives(check.stdout, s.datum))).toEqual([]);
@@ -139,7 +179,9 @@ describe('the CLI', () => {
     const { entries, leaked } = await readBack(incident, sample);
     expect(leaked).toEqual([]);
     expect(entries).toHaveLength(1 + more.length);
-    expect(entries.map((e) => Object.keys(redactionCounts(e.redactions)).sort())).toEqual(entries.map(() => expect.arrayContaining(['email', 'secret'])));
+    expect(entries.map((e) => Object.keys(redactionCounts(e.redactions)).sort())).toEqual(
+      entries.map(() => expect.arrayContaining(['email', 'secret'])),
+    );
   });
 
   it('push shows blame and sends nothing without --as-is; --check warns and exits 0', async () => {
@@ -162,8 +204,13 @@ describe('the CLI', () => {
     const incident = await newIncident('CLI transcript');
     const sample = corpusSample(2).filter((s) => !s.text.includes('\n'));
     const file = join(state, 'bridge.txt');
-    await writeFile(file, sample.map((s, i) => `[14:${String(i).padStart(2, '0')}] Sam: ${s.text}`).join('\n'));
-    const r = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], { env });
+    await writeFile(
+      file,
+      sample.map((s, i) => `[14:${String(i).padStart(2, '0')}] Sam: ${s.text}`).join('\n'),
+    );
+    const r = await runCli(['import', incident, file, '--format', 'transcript', '--date', '2026-11-24'], {
+      env,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/redacted .* before sending/);
     const { entries, leaked } = await readBack(incident, sample);
@@ -204,7 +251,10 @@ describe('the MCP server', () => {
     const again = await client.callTool({ name: 'add_note', arguments: { ...args, as_is: true } });
     expect(textOf(again)).toBe(`recorded ${id} (durable)`);
     // Reworded, it goes without as_is.
-    const reworded = await client.callTool({ name: 'add_note', arguments: { body: 'A config push set the pool to 0; the review did not catch it.' } });
+    const reworded = await client.callTool({
+      name: 'add_note',
+      arguments: { body: 'A config push set the pool to 0; the review did not catch it.' },
+    });
     expect(reworded.isError, textOf(reworded)).toBeFalsy();
     await client.close();
     const { entries } = await f.api.listEntries(incident);
@@ -221,14 +271,25 @@ describe('Claude Code hooks and the SDK', () => {
     const sample = corpusSample(4);
     const down = `http://127.0.0.1:${await freePort()}`;
     const client = await mcpClient({ SITREP_INCIDENT: incident, SITREP_URL: down });
-    for (const body of bodiesOf(sample)) expect(textOf(await client.callTool({ name: 'add_note', arguments: { body } }))).toMatch(/^queued /);
+    for (const body of bodiesOf(sample))
+      expect(textOf(await client.callTool({ name: 'add_note', arguments: { body } }))).toMatch(/^queued /);
     await client.close();
     const stop = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], { env: childEnv({ ...env, SITREP_INCIDENT: incident }) });
+      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], {
+        env: childEnv({ ...env, SITREP_INCIDENT: incident }),
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d));
       child.on('close', (code) => resolve({ code, stderr }));
-      child.stdin.end(JSON.stringify({ session_id: 'abc123', transcript_path: '/tmp/t.jsonl', cwd: tmpdir(), hook_event_name: 'Stop', stop_hook_active: false }));
+      child.stdin.end(
+        JSON.stringify({
+          session_id: 'abc123',
+          transcript_path: '/tmp/t.jsonl',
+          cwd: tmpdir(),
+          hook_event_name: 'Stop',
+          stop_hook_active: false,
+        }),
+      );
     });
     expect(stop.code, stop.stderr).toBe(0);
     const { entries, leaked } = await readBack(incident, sample);
@@ -239,7 +300,13 @@ describe('Claude Code hooks and the SDK', () => {
   it('NodeClient.push sanitizes, and gives the same placeholder to the same datum', async () => {
     const incident = await newIncident('SDK sanitizing');
     const sample = corpusSample(5);
-    const sdk = new NodeClient({ url: proxy.url, token: f.token, incident, author: { id: 'sdk', name: 'SDK', kind: 'harness' }, stateDir: join(state, 'sdk') });
+    const sdk = new NodeClient({
+      url: proxy.url,
+      token: f.token,
+      incident,
+      author: { id: 'sdk', name: 'SDK', kind: 'harness' },
+      stateDir: join(state, 'sdk'),
+    });
     const pushed = await sdk.push([
       ...bodiesOf(sample).map((body) => ({ kind: 'finding' as const, body })),
       { kind: 'note', body: 'ask Jane.Doe@Example.com' },
@@ -257,7 +324,8 @@ describe('Claude Code hooks and the SDK', () => {
 describe('sitrep sanitize --scan', () => {
   it('lists the stored entries the current rules catch (never their text) to an admin, and to no one else', async () => {
     const incident = await newIncident('Stored before the rules');
-    const body = 'customer jane.doe@example.com, card 4111 1111 1111 1111, token ghp_R2d2C3po0123456789abcdefABCDEF012345';
+    const body =
+      'customer jane.doe@example.com, card 4111 1111 1111 1111, token ghp_R2d2C3po0123456789abcdefABCDEF012345';
     const leaked = makeEntry('finding', { body });
     const clean = makeEntry('finding', { body: 'pool at 100/100 on db-7 (10.0.4.17), build 4812' });
     // Written straight to the log, as an entry stored before today's rules would have been.
@@ -265,7 +333,9 @@ describe('sitrep sanitize --scan', () => {
     entriesMap(doc).set(leaked.id, leaked);
     const filler = Array.from({ length: 450 }, (_, i) => makeEntry('note', { body: `tick ${i}` }));
     for (const e of [clean, ...filler]) entriesMap(doc).set(e.id, e);
-    await f.server.store.appendUpdates(incident, [{ bytes: Y.encodeStateAsUpdate(doc), entries: [leaked, clean, ...filler] }]);
+    await f.server.store.appendUpdates(incident, [
+      { bytes: Y.encodeStateAsUpdate(doc), entries: [leaked, clean, ...filler] },
+    ]);
 
     const r = await runCli(['sanitize', '--scan', '--incident', incident], { env });
     expect(r.code, r.stderr).toBe(0);
@@ -277,11 +347,18 @@ describe('sitrep sanitize --scan', () => {
 
     const all = await runCli(['sanitize', '--scan', '--json'], { env });
     expect(all.code, all.stderr).toBe(0);
-    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { incident: string; id: string; found: { type: string }[] });
-    expect(lines.filter((l) => l.incident === incident).map((l) => [l.id, l.found.map((x) => x.type).sort()])).toEqual([[leaked.id, ['card', 'email', 'secret']]]);
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { incident: string; id: string; found: { type: string }[] });
+    expect(
+      lines.filter((l) => l.incident === incident).map((l) => [l.id, l.found.map((x) => x.type).sort()]),
+    ).toEqual([[leaked.id, ['card', 'email', 'secret']]]);
 
     const { token } = await f.api.createToken({ role: 'responder', label: 'responder', kind: 'human' });
-    const responder = await runCli(['sanitize', '--scan', '--incident', incident], { env: { ...env, SITREP_TOKEN: token } });
+    const responder = await runCli(['sanitize', '--scan', '--incident', incident], {
+      env: { ...env, SITREP_TOKEN: token },
+    });
     expect(responder.code).toBe(1);
     expect(responder.stdout).toBe('');
     const refused = await (async () => {
@@ -299,7 +376,12 @@ describe('a type the policy refuses', () => {
   let renv: Record<string, string>;
   beforeAll(async () => {
     r = await startFixture('pglite', { SITREP_PRIVACY_POLICY: 'card=refuse' });
-    renv = { ...env, SITREP_URL: r.server.url, SITREP_TOKEN: r.token, SITREP_STATE_DIR: join(state, 'refuse') };
+    renv = {
+      ...env,
+      SITREP_URL: r.server.url,
+      SITREP_TOKEN: r.token,
+      SITREP_STATE_DIR: join(state, 'refuse'),
+    };
   });
   afterAll(async () => {
     await r.close();
@@ -321,14 +403,26 @@ describe('a type the policy refuses', () => {
 
     const down = `http://127.0.0.1:${await freePort()}`;
     const offline = await mcpClient({ ...renv, SITREP_INCIDENT: incident, SITREP_URL: down });
-    expect(textOf(await offline.callTool({ name: 'add_note', arguments: { body: CARD } }))).toMatch(/^queued /);
+    expect(textOf(await offline.callTool({ name: 'add_note', arguments: { body: CARD } }))).toMatch(
+      /^queued /,
+    );
     await offline.close();
     const stop = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], { env: childEnv({ ...renv, SITREP_INCIDENT: incident }) });
+      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], {
+        env: childEnv({ ...renv, SITREP_INCIDENT: incident }),
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d));
       child.on('close', (code) => resolve({ code, stderr }));
-      child.stdin.end(JSON.stringify({ session_id: 'abc123', transcript_path: '/tmp/t.jsonl', cwd: tmpdir(), hook_event_name: 'Stop', stop_hook_active: false }));
+      child.stdin.end(
+        JSON.stringify({
+          session_id: 'abc123',
+          transcript_path: '/tmp/t.jsonl',
+          cwd: tmpdir(),
+          hook_event_name: 'Stop',
+          stop_hook_active: false,
+        }),
+      );
     });
     expect(stop.code).toBe(1);
     expect(stop.stderr).toContain('1 entries were refused');

@@ -95,9 +95,12 @@ describe('secrets', () => {
 
   it('the CLI redacts before it sends and records how many it took out', async () => {
     const [, text] = SECRETS.find(([n]) => n === 'Postgres URL with password') ?? ['', ''];
-    const res = await runCli(['push', incident, '--kind', 'finding', '--body', `connection string in logs: ${text}`], {
-      env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
-    });
+    const res = await runCli(
+      ['push', incident, '--kind', 'finding', '--body', `connection string in logs: ${text}`],
+      {
+        env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
+      },
+    );
     expect(res.code).toBe(0);
     expect(res.stderr).toContain('redacted 1 secret');
     const { entries } = await t.api.listEntries(incident, { limit: 5000 });
@@ -115,16 +118,30 @@ describe('secrets', () => {
     const [, secret] = SECRETS.find(([n]) => n === 'GitHub token') ?? ['', ''];
     const seen = warnings.length;
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: secret });
-    await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.secret')), 'the secret presence refused');
+    await waitFor(
+      () => warnings.slice(seen).some((w) => w.includes('gate.secret')),
+      'the secret presence refused',
+    );
     const refusals = (code: string) => warnings.slice(seen).filter((w) => w.includes(code)).length;
     speaker.awareness.setLocalStateField('user', { name: 'Sam', creds: { [secret]: 'admin' } });
     await waitFor(() => refusals('gate.secret') === 2, 'the presence with a secret key refused');
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'x'.repeat(9000) });
-    await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.too_large')), 'the oversized presence refused');
+    await waitFor(
+      () => warnings.slice(seen).some((w) => w.includes('gate.too_large')),
+      'the oversized presence refused',
+    );
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: '🔥'.repeat(2100) }); // 4,200 units, 8,400 bytes
     await waitFor(() => refusals('gate.too_large') === 2, 'the presence oversized in UTF-8 refused');
     speaker.awareness.setLocalStateField('user', { name: 'Sam', focus: 'theories' });
-    await waitFor(() => (watcher.awareness.getStates().get(speaker.awareness.clientID) as { user?: { focus?: string } } | undefined)?.user?.focus === 'theories', 'the normal presence');
+    await waitFor(
+      () =>
+        (
+          watcher.awareness.getStates().get(speaker.awareness.clientID) as
+            | { user?: { focus?: string } }
+            | undefined
+        )?.user?.focus === 'theories',
+      'the normal presence',
+    );
     const everything = JSON.stringify([...watcher.awareness.getStates().values()]);
     expect(everything).not.toContain(needle(secret));
     expect(everything).not.toContain('x'.repeat(9000));

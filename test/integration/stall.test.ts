@@ -23,7 +23,12 @@ function largeIncident(id: string, n: number): ExportDocument {
         : makeEntry('finding', {
             body: `finding ${i}: p99 latency on checkout rose to ${200 + (i % 500)} ms on shard ${i % 97} after deploy 4f2a`,
             refs: theory ? [theory] : undefined,
-            author: { id: `responder-${i % 12}`, name: `Responder ${i % 12}`, kind: 'harness', harness: 'claude-code' },
+            author: {
+              id: `responder-${i % 12}`,
+              name: `Responder ${i % 12}`,
+              kind: 'harness',
+              harness: 'claude-code',
+            },
             tags: ['checkout', `shard-${i % 97}`],
           });
     if (e.kind === 'theory') theory = e.id;
@@ -33,18 +38,38 @@ function largeIncident(id: string, n: number): ExportDocument {
   return {
     format: 'sitrep.incident',
     version: 1,
-    incident: { id, meta: { title: 'A large incident', severity: 'SEV2', status: 'investigating', kind: 'incident', commander: null, createdAt } },
+    incident: {
+      id,
+      meta: {
+        title: 'A large incident',
+        severity: 'SEV2',
+        status: 'investigating',
+        kind: 'incident',
+        commander: null,
+        createdAt,
+      },
+    },
     entries,
     curation: {},
     commander: null,
-    timeline: { events: [], metrics: { startedAt: createdAt, timeToDetectMs: null, timeToAcknowledgeMs: null, timeToMitigateMs: null, timeToResolveMs: null } },
+    timeline: {
+      events: [],
+      metrics: {
+        startedAt: createdAt,
+        timeToDetectMs: null,
+        timeToAcknowledgeMs: null,
+        timeToMitigateMs: null,
+        timeToResolveMs: null,
+      },
+    },
   };
 }
 
 describe.each(BACKENDS)('one request never stalls a node (%s)', (backend) => {
   let f: Fixture;
   const id = `large-${backend}`;
-  const get = (path: string) => fetch(`${f.server.url}${path}`, { headers: { authorization: `Bearer ${f.token}` } });
+  const get = (path: string) =>
+    fetch(`${f.server.url}${path}`, { headers: { authorization: `Bearer ${f.token}` } });
 
   beforeAll(async () => {
     f = await startFixture(backend);
@@ -58,7 +83,10 @@ describe.each(BACKENDS)('one request never stalls a node (%s)', (backend) => {
     const { result, samples } = await probeHealth(f.server.url, work);
     const worst = Math.max(...samples.map((s) => s.wallMs));
     expect(samples.length, `${what}: /healthz samples`).toBeGreaterThan(3);
-    expect(stalls(samples, BOUND_MS), `${what}: /healthz waited on the event loop (worst ${Math.round(worst)} ms)`).toEqual([]);
+    expect(
+      stalls(samples, BOUND_MS),
+      `${what}: /healthz waited on the event loop (worst ${Math.round(worst)} ms)`,
+    ).toEqual([]);
     return result;
   }
 
@@ -66,13 +94,20 @@ describe.each(BACKENDS)('one request never stalls a node (%s)', (backend) => {
   // writes, a statement at a time; on Postgres nothing else waits for it.
   it(`imports ${ENTRIES} entries${backend === 'postgres' ? ' while /healthz answers' : ''}`, async () => {
     const body = JSON.stringify(largeIncident(id, ENTRIES));
-    const request = fetch(`${f.server.url}/api/incidents/import`, { method: 'POST', body, headers: { authorization: `Bearer ${f.token}`, 'content-type': 'application/json' } });
+    const request = fetch(`${f.server.url}/api/incidents/import`, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${f.token}`, 'content-type': 'application/json' },
+    });
     const imported = request.then(async (r) => (await r.arrayBuffer(), r.status));
     expect(await (backend === 'postgres' ? whileHealthy('import', imported) : imported)).toBe(201);
   }, 180_000);
 
   it('exports them as JSON while /healthz answers within 100 ms throughout', async () => {
-    const text = await whileHealthy('JSON export', get(`/api/incidents/${id}/export?format=json`).then((r) => r.text()));
+    const text = await whileHealthy(
+      'JSON export',
+      get(`/api/incidents/${id}/export?format=json`).then((r) => r.text()),
+    );
     const exported = ExportDocumentSchema.parse(JSON.parse(text));
     expect(exported.entries).toHaveLength(ENTRIES);
     // Scanned on the way out and audited, as any export.
@@ -81,9 +116,15 @@ describe.each(BACKENDS)('one request never stalls a node (%s)', (backend) => {
   }, 180_000);
 
   it('exports them as Markdown and replays the log while /healthz answers', async () => {
-    const md = await whileHealthy('Markdown export', get(`/api/incidents/${id}/export?format=md`).then((r) => r.text()));
+    const md = await whileHealthy(
+      'Markdown export',
+      get(`/api/incidents/${id}/export?format=md`).then((r) => r.text()),
+    );
     expect(md).toContain('# Postmortem draft: A large incident');
-    const replay = await whileHealthy('replay', get(`/api/incidents/${id}/replay?at=1000000`).then((r) => r.json() as Promise<{ entries: unknown[] }>));
+    const replay = await whileHealthy(
+      'replay',
+      get(`/api/incidents/${id}/replay?at=1000000`).then((r) => r.json() as Promise<{ entries: unknown[] }>),
+    );
     expect(replay.entries).toHaveLength(ENTRIES);
   }, 180_000);
 });

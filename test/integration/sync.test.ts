@@ -1,12 +1,30 @@
 // Stock y-websocket providers against a real server, on PGlite and on a real Postgres 15.
-import { ApiClient, type Entry, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeAwareness, entriesMap } from '@sitrep/shared';
+import {
+  ApiClient,
+  type Entry,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  encodeAwareness,
+  entriesMap,
+} from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as encoding from 'lib0/encoding';
 import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { BACKENDS, type TestStorage, adminToken, settle, startTestServer, testStorage, waitFor } from '../support/server.js';
+import {
+  BACKENDS,
+  type TestStorage,
+  adminToken,
+  settle,
+  startTestServer,
+  testStorage,
+  waitFor,
+} from '../support/server.js';
 
 /**
  * Sync requests answered at once: the test of a socket that does not read asks for the whole
@@ -84,7 +102,10 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     const id = await newIncident();
     const entry = makeEntry();
     const twice = makeEntry();
-    expect((await api.appendEntries(id, { entries: [twice, twice] })).entries.map((e) => e.created)).toEqual([true, false]);
+    expect((await api.appendEntries(id, { entries: [twice, twice] })).entries.map((e) => e.created)).toEqual([
+      true,
+      false,
+    ]);
     const first = await api.appendEntries(id, { entries: [entry] });
     await settle(server, id);
     const seq = (await api.getIncident(id)).incident.lastSeq;
@@ -105,7 +126,8 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     const late = makeEntry('theory', { at: t1, title: 'disk full' });
     const other = makeEntry('finding', { at: t1 });
     await api.appendEntries(id, { entries: [early, late, other] });
-    const ids = async (q: Parameters<ApiClient['listEntries']>[1]) => (await api.listEntries(id, q)).entries.map((e) => e.id);
+    const ids = async (q: Parameters<ApiClient['listEntries']>[1]) =>
+      (await api.listEntries(id, q)).entries.map((e) => e.id);
     expect(await ids({ kind: 'finding' })).toEqual([early.id, other.id]);
     expect(await ids({ author: 'ana' })).toEqual([early.id]);
     expect(await ids({ since: t1 })).toEqual([late.id, other.id]);
@@ -134,7 +156,12 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     const a = connect(id);
     const b = connect(id);
     await Promise.all([synced(a), synced(b)]);
-    a.awareness.setLocalStateField('user', { name: 'Ana', kind: 'human', role: 'commander', focus: 'theories' });
+    a.awareness.setLocalStateField('user', {
+      name: 'Ana',
+      kind: 'human',
+      role: 'commander',
+      focus: 'theories',
+    });
     await waitFor(() => b.awareness.getStates().get(a.awareness.clientID), 'presence');
     expect(b.awareness.getStates().get(a.awareness.clientID)).toMatchObject({ user: { name: 'Ana' } });
     a.destroy();
@@ -163,7 +190,12 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     for (let c = 1; c <= 9; c++) ws.send(forged(1_000 + c));
     await waitFor(() => denied() === 2, 'the ninth presence refused');
     a.awareness.setLocalStateField('user', { name: 'Ana', focus: 'rollback' });
-    await waitFor(() => (b.awareness.getStates().get(a.awareness.clientID) as { user?: { focus?: string } })?.user?.focus === 'rollback', 'the real update');
+    await waitFor(
+      () =>
+        (b.awareness.getStates().get(a.awareness.clientID) as { user?: { focus?: string } })?.user?.focus ===
+        'rollback',
+      'the real update',
+    );
     expect(a.awareness.getLocalState()).toMatchObject({ user: { focus: 'rollback' } });
     expect(denied()).toBe(2);
     ws.close();
@@ -172,7 +204,10 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
   it('drops a socket that does not read what it is sent, however little it sends', async () => {
     const id = await newIncident();
     const body = 'pool exhausted on checkout-db '.repeat(130); // about 4 KB
-    for (let i = 0; i < 4; i++) await api.appendEntries(id, { entries: Array.from({ length: 250 }, () => makeEntry('finding', { body })) });
+    for (let i = 0; i < 4; i++)
+      await api.appendEntries(id, {
+        entries: Array.from({ length: 250 }, () => makeEntry('finding', { body })),
+      });
     const { ws } = await rawSocket(id);
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     const socket = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
@@ -212,7 +247,10 @@ describe.each(BACKENDS)('sync on %s', (backend) => {
     await waitFor(() => p.wsconnected, 'the provider to reconnect', 20_000);
     const after = makeEntry('finding', { body: 'written after the restart' });
     entriesMap(p.doc).set(after.id, after);
-    await waitFor(async () => (await api.listEntries(id)).entries.some((e) => e.id === after.id), 'a write after restart');
+    await waitFor(
+      async () => (await api.listEntries(id)).entries.some((e) => e.id === after.id),
+      'a write after restart',
+    );
 
     const fresh = connect(id);
     await synced(fresh);

@@ -51,14 +51,18 @@ describe.each(BACKENDS)('sync requests on %s', (backend) => {
   const counter = async (name: string) => {
     const text = await (await fetch(`${t.server.url}/metrics`)).text();
     const values: Record<string, number> = {};
-    for (const m of text.matchAll(new RegExp(`^${name}\\{\\w+="([^"]+)"\\} (\\S+)$`, 'gm'))) values[m[1] as string] = Number(m[2]);
+    for (const m of text.matchAll(new RegExp(`^${name}\\{\\w+="([^"]+)"\\} (\\S+)$`, 'gm')))
+      values[m[1] as string] = Number(m[2]);
     return values;
   };
-  const grew = (after: Record<string, number>, before: Record<string, number>, key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+  const grew = (after: Record<string, number>, before: Record<string, number>, key: string) =>
+    (after[key] ?? 0) - (before[key] ?? 0);
   /** An incident holding `n` entries, with the server's own writes after them done. */
   const incidentWith = async (n: number) => {
     const id = (await t.api.createIncident({ title: `sync requests on ${backend}` })).incident.id;
-    await t.api.appendEntries(id, { entries: Array.from({ length: n }, (_, i) => makeEntry('finding', { body: `finding ${i}` })) });
+    await t.api.appendEntries(id, {
+      entries: Array.from({ length: n }, (_, i) => makeEntry('finding', { body: `finding ${i}` })),
+    });
     await settle(t.server, id);
     return id;
   };
@@ -104,9 +108,13 @@ describe.each(BACKENDS)('sync requests on %s', (backend) => {
     await waitFor(() => s?.step2s().length === 5, 'the reply to a whole state vector');
     const end = await counter('sitrep_sync_replies_total');
     expect(['full', 'cached', 'diff'].map((k) => grew(end, mark, k))).toEqual([0, 1, 1]);
-    expect(Buffer.from(s?.step2s()[3] as Uint8Array).equals(Buffer.from(replies[0] as Uint8Array))).toBe(true);
+    expect(Buffer.from(s?.step2s()[3] as Uint8Array).equals(Buffer.from(replies[0] as Uint8Array))).toBe(
+      true,
+    );
     // What it lacks is nothing but the delete set.
-    expect((s?.step2s()[4] as Uint8Array | undefined)?.byteLength).toBeLessThan((replies[0] as Uint8Array).byteLength / 20);
+    expect((s?.step2s()[4] as Uint8Array | undefined)?.byteLength).toBeLessThan(
+      (replies[0] as Uint8Array).byteLength / 20,
+    );
   });
 
   it('answers with the new state after each write: stock providers that connect later have every entry', async () => {
@@ -119,7 +127,11 @@ describe.each(BACKENDS)('sync requests on %s', (backend) => {
       await waitFor(() => entriesMap(watcher.doc).has(fresh.id), 'the watcher to see the write');
       const late = connect(id);
       await synced(late);
-      expect([round, entriesMap(late.doc).has(fresh.id), entriesMap(late.doc).size]).toEqual([round, true, 21 + round]);
+      expect([round, entriesMap(late.doc).has(fresh.id), entriesMap(late.doc).size]).toEqual([
+        round,
+        true,
+        21 + round,
+      ]);
     }
     const replies = await counter('sitrep_sync_replies_total');
     expect(replies.full).toBeGreaterThanOrEqual(4);
@@ -145,12 +157,17 @@ describe.each(BACKENDS)('sync requests on %s', (backend) => {
     // Every request past the burst was held, not answered...
     await waitFor(async () => {
       const held = await counter('sitrep_sync_requests_held_total');
-      return grew(held, heldBefore, 'sync-step1') === FLOOD - SYNC_REQUEST_BURST && grew(held, heldBefore, 'query-awareness') === FLOOD - SYNC_REQUEST_BURST;
+      return (
+        grew(held, heldBefore, 'sync-step1') === FLOOD - SYNC_REQUEST_BURST &&
+        grew(held, heldBefore, 'query-awareness') === FLOOD - SYNC_REQUEST_BURST
+      );
     }, 'the flood to be read');
     const elapsedMs = performance.now() - started;
     const answered = flooder.step2s().length;
     expect(answered).toBeGreaterThanOrEqual(SYNC_REQUEST_BURST);
-    expect(answered).toBeLessThanOrEqual(SYNC_REQUEST_BURST + Math.ceil((elapsedMs * PER_MINUTE) / 60_000) + 1);
+    expect(answered).toBeLessThanOrEqual(
+      SYNC_REQUEST_BURST + Math.ceil((elapsedMs * PER_MINUTE) / 60_000) + 1,
+    );
     // ...and the newest held one is answered once the bucket allows, with the state of then.
     await waitFor(() => flooder.step2s().length > SYNC_REQUEST_BURST, 'the held request to be answered');
     const last = new Y.Doc();

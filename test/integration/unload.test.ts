@@ -25,7 +25,9 @@ describe('idle documents', () => {
     let peak = 0;
     for (let i = 0; i < 1000; i++) {
       const { incident } = await t.api.createIncident({ title: `incident ${i}` });
-      await t.api.appendEntries(incident.id, { entries: [makeEntry('finding', { body: `only entry of ${i}` })] });
+      await t.api.appendEntries(incident.id, {
+        entries: [makeEntry('finding', { body: `only entry of ${i}` })],
+      });
       ids.push(incident.id);
       if (i % 100 === 99) peak = Math.max(peak, await loaded());
     }

@@ -14,15 +14,21 @@ describe.each(BACKENDS)('view writes and the log (%s)', (backend) => {
   let incident: string;
   let theories: Entry[];
   const providers: WebsocketProvider[] = [];
-  const logBytesAfter = async (seq: number) => (await f.server.store.readLog(incident, seq)).reduce((n, r) => n + r.bytes.byteLength, 0);
+  const logBytesAfter = async (seq: number) =>
+    (await f.server.store.readLog(incident, seq)).reduce((n, r) => n + r.bytes.byteLength, 0);
 
   beforeAll(async () => {
     f = await startFixture(backend);
     incident = (await f.api.createIncident({ title: 'two thousand theories' })).incident.id;
-    theories = Array.from({ length: THEORIES }, (_, i) => makeEntry('theory', { title: `theory ${i}: the pool is exhausted on shard ${i}` }));
-    for (let i = 0; i < THEORIES; i += 500) await f.api.appendEntries(incident, { entries: theories.slice(i, i + 500) });
+    theories = Array.from({ length: THEORIES }, (_, i) =>
+      makeEntry('theory', { title: `theory ${i}: the pool is exhausted on shard ${i}` }),
+    );
+    for (let i = 0; i < THEORIES; i += 500)
+      await f.api.appendEntries(incident, { entries: theories.slice(i, i + 500) });
     // One leading theory, so a finding on it changes no other card's state.
-    await f.api.appendEntries(incident, { entries: [makeEntry('finding', { refs: [theories[0]?.id ?? ''] })] });
+    await f.api.appendEntries(incident, {
+      entries: [makeEntry('finding', { refs: [theories[0]?.id ?? ''] })],
+    });
     await settle(f.server, incident);
   }, 120_000);
   afterAll(async () => {
@@ -32,7 +38,10 @@ describe.each(BACKENDS)('view writes and the log (%s)', (backend) => {
 
   it('writes nothing to the log while viewers change their presence', async () => {
     const viewer = (await f.api.createToken({ role: 'viewer', label: 'watching' })).token;
-    const [a, b] = [connectProvider(f.server.url, incident, viewer), connectProvider(f.server.url, incident, viewer)];
+    const [a, b] = [
+      connectProvider(f.server.url, incident, viewer),
+      connectProvider(f.server.url, incident, viewer),
+    ];
     providers.push(a, b);
     await Promise.all([synced(a), synced(b)]);
     const before = (await f.api.getIncident(incident)).incident.lastSeq;
@@ -44,11 +53,18 @@ describe.each(BACKENDS)('view writes and the log (%s)', (backend) => {
       await new Promise((r) => setTimeout(r, i === 19 ? 0 : 25));
     }
     // The node has seen the last presence of both, and any view work it caused is done.
-    await waitFor(() => [...room.awareness.getStates().values()].filter((s) => (s as { focus?: string }).focus === last).length === 2, 'the last presence');
+    await waitFor(
+      () =>
+        [...room.awareness.getStates().values()].filter((s) => (s as { focus?: string }).focus === last)
+          .length === 2,
+      'the last presence',
+    );
     await settle(f.server, incident);
     expect((await f.api.getIncident(incident)).incident.lastSeq).toBe(before);
     expect(await logBytesAfter(before)).toBe(0);
-    expect((await f.api.view(incident)).rules?.warnings.filter((w) => w.code === 'duplicate_work')).toEqual([]);
+    expect((await f.api.view(incident)).rules?.warnings.filter((w) => w.code === 'duplicate_work')).toEqual(
+      [],
+    );
   }, 60_000);
 
   it('logs a new finding and the view parts it changed, not the whole view', async () => {

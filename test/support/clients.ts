@@ -1,6 +1,15 @@
 // Clients for tests: an unmodified y-websocket WebsocketProvider over `ws`, entries, and a raw
 // socket that asks for acks, with the updates a forger would send on it.
-import { type AckMessage, type Entry, type EntryKind, MESSAGE_SITREP_ACK, decodeAck, encodeSyncUpdate, newEntryId, tokenProtocols } from '@sitrep/shared';
+import {
+  type AckMessage,
+  type Entry,
+  type EntryKind,
+  MESSAGE_SITREP_ACK,
+  decodeAck,
+  encodeSyncUpdate,
+  newEntryId,
+  tokenProtocols,
+} from '@sitrep/shared';
 import { afterAll, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -10,7 +19,13 @@ import * as Y from 'yjs';
  * A stock provider on the incident. The token goes as the README's stock example sends it
  * (`params`, in the URL) unless `via` is `protocol`, as sitrep's own clients send it.
  */
-export function connectProvider(serverUrl: string, incidentId: string, token: string, doc = new Y.Doc(), via: 'params' | 'protocol' = 'params'): WebsocketProvider {
+export function connectProvider(
+  serverUrl: string,
+  incidentId: string,
+  token: string,
+  doc = new Y.Doc(),
+  via: 'params' | 'protocol' = 'params',
+): WebsocketProvider {
   return new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', incidentId, doc, {
     ...(via === 'params' ? { params: { token } } : { protocols: tokenProtocols(token) }),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -44,7 +59,9 @@ export function makeEntry(kind: EntryKind = 'finding', extra: Partial<Entry> = {
 export function collectProviderWarnings(): string[] {
   const warnings: string[] = [];
   beforeAll(() => {
-    vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+    vi.spyOn(console, 'warn').mockImplementation(
+      (...args: unknown[]) => void warnings.push(args.map(String).join(' ')),
+    );
   });
   afterAll(() => {
     vi.restoreAllMocks();
@@ -63,7 +80,12 @@ export function updateUnder(seen: Y.Doc, client: number, change: (doc: Y.Doc) =>
 }
 
 /** Sends one update on a raw socket that asked for acks (`?acks=1`) and resolves with its ack or nack. */
-export async function sendForAck(serverUrl: string, incidentId: string, token: string, update: Uint8Array): Promise<AckMessage> {
+export async function sendForAck(
+  serverUrl: string,
+  incidentId: string,
+  token: string,
+  update: Uint8Array,
+): Promise<AckMessage> {
   const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/yjs/${incidentId}?token=${token}&acks=1`);
   try {
     return await new Promise<AckMessage>((resolve, reject) => {

@@ -14,7 +14,11 @@ export interface FakeRequest {
   max_tokens: number;
   apiKey: string | undefined;
   /** The JSON inside <incident_data>, parsed. */
-  data: { meta: { title: string }; newEntries: { id: string; kind: string; title?: string; body: string; at: string }[]; omittedOlderNewEntries?: number };
+  data: {
+    meta: { title: string };
+    newEntries: { id: string; kind: string; title?: string; body: string; at: string }[];
+    omittedOlderNewEntries?: number;
+  };
 }
 
 export type FakeAnswer =
@@ -41,14 +45,21 @@ export function carefulAnswer(req: FakeRequest): FakeAnswer {
   return {
     kind: 'tool',
     input: {
-      headline: { text: `${req.data.meta.title}: ${newest.title ?? newest.body.slice(0, 60)}`, cites: [newest.id] },
+      headline: {
+        text: `${req.data.meta.title}: ${newest.title ?? newest.body.slice(0, 60)}`,
+        cites: [newest.id],
+      },
       impact: { text: 'Checkout is degraded for some customers', cites: [fresh[0]?.id ?? newest.id] },
       status: null,
-      whatChanged: fresh.slice(-5).map((e) => ({ text: `New ${e.kind}: ${(e.title ?? e.body).slice(0, 80)}`, cites: [e.id] })),
+      whatChanged: fresh
+        .slice(-5)
+        .map((e) => ({ text: `New ${e.kind}: ${(e.title ?? e.body).slice(0, 80)}`, cites: [e.id] })),
       nextActions: [{ text: 'Confirm the leading theory', cites: [newest.id] }],
       warnings: [],
       mergedTheories: [],
-      timeline: [{ at: newest.at, text: `Latest: ${(newest.title ?? newest.body).slice(0, 60)}`, cites: [newest.id] }],
+      timeline: [
+        { at: newest.at, text: `Latest: ${(newest.title ?? newest.body).slice(0, 60)}`, cites: [newest.id] },
+      ],
     },
   };
 }
@@ -75,10 +86,20 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         res.end(JSON.stringify(body));
       };
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-        return send(404, { type: 'error', error: { type: 'not_found_error', message: `no route ${req.method} ${req.url}` } });
+        return send(404, {
+          type: 'error',
+          error: { type: 'not_found_error', message: `no route ${req.method} ${req.url}` },
+        });
       }
-      if (!apiKeyOf(req.headers)) return send(401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<FakeRequest, 'user' | 'data' | 'apiKey'> & { messages: { content: string }[] };
+      if (!apiKeyOf(req.headers))
+        return send(401, {
+          type: 'error',
+          error: { type: 'authentication_error', message: 'invalid x-api-key' },
+        });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<
+        FakeRequest,
+        'user' | 'data' | 'apiKey'
+      > & { messages: { content: string }[] };
       const user = body.messages[0]?.content ?? '';
       const dataText = /<incident_data>\n([\s\S]*)\n<\/incident_data>/.exec(user)?.[1] ?? '{}';
       const request: FakeRequest = {
@@ -96,7 +117,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       const delay = 'delayMs' in a ? (a.delayMs ?? 0) : 0;
       setTimeout(() => {
         if (res.destroyed) return;
-        if (a.kind === 'error') return send(a.status, { type: 'error', error: { type: a.type, message: a.message } });
+        if (a.kind === 'error')
+          return send(a.status, { type: 'error', error: { type: a.type, message: a.message } });
         if (a.kind === 'stall') {
           res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${n}` });
           return void res.write('{"id":"msg_fake_stalled","type":"message",');
@@ -109,11 +131,16 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
           id: `msg_fake_${n}`,
           type: 'message',
           role: 'assistant',
-          ...(a.kind === 'tool' && a.model === null ? {} : { model: a.kind === 'tool' && a.model !== undefined ? a.model : request.model }),
+          ...(a.kind === 'tool' && a.model === null
+            ? {}
+            : { model: a.kind === 'tool' && a.model !== undefined ? a.model : request.model }),
           content,
           stop_reason: a.kind === 'tool' ? 'tool_use' : 'end_turn',
           stop_sequence: null,
-          usage: { input_tokens: estimate(request.system) + estimate(user), output_tokens: estimate(JSON.stringify(content)) },
+          usage: {
+            input_tokens: estimate(request.system) + estimate(user),
+            output_tokens: estimate(JSON.stringify(content)),
+          },
         });
       }, delay);
     });

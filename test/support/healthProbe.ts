@@ -31,7 +31,11 @@ function loopCpuMs(): number {
  * the same span: a task that held the loop while the probe slept between requests delays the
  * next sample's start, and a request sent at that moment would have waited as long.
  */
-export async function probeHealth<T>(baseUrl: string, work: Promise<T>, everyMs = 20): Promise<{ result: T; samples: HealthSample[] }> {
+export async function probeHealth<T>(
+  baseUrl: string,
+  work: Promise<T>,
+  everyMs = 20,
+): Promise<{ result: T; samples: HealthSample[] }> {
   let done = false;
   const settled = work.finally(() => {
     done = true;

@@ -27,12 +27,19 @@ export class MemoryLog implements UpdateLog, RoomStore {
   private failures: { append: unknown[]; read: unknown[] } = { append: [], read: [] };
 
   readonly audit = {
-    recordRepeatable: async (_kind: string, event: AuditEvent): Promise<void> => void this.refusals.push(event),
+    recordRepeatable: async (_kind: string, event: AuditEvent): Promise<void> =>
+      void this.refusals.push(event),
   };
 
   /** Makes an empty incident's log. */
   create(incidentId: string): this {
-    this.incidents.set(incidentId, { rows: [], snapshots: [], owners: new Map(), entryIds: new Set(), purgedSeq: 0 });
+    this.incidents.set(incidentId, {
+      rows: [],
+      snapshots: [],
+      owners: new Map(),
+      entryIds: new Set(),
+      purgedSeq: 0,
+    });
     return this;
   }
 
@@ -72,11 +79,17 @@ export class MemoryLog implements UpdateLog, RoomStore {
     const inc = this.incident(incidentId);
     const ids = items.flatMap((it) => it.entries.map((e) => e.id));
     if (ids.some((id) => inc.entryIds.has(id)) || new Set(ids).size < ids.length) {
-      throw new SitrepError('storage.conflict', 'an entry in this write was written concurrently on another node; resync and retry');
+      throw new SitrepError(
+        'storage.conflict',
+        'an entry in this write was written concurrently on another node; resync and retry',
+      );
     }
     const claims = items.flatMap((it) => it.claims ?? []);
     if (claims.some((c) => inc.owners.has(c.client) && inc.owners.get(c.client) !== c.tokenId)) {
-      throw new SitrepError('storage.conflict', 'a Yjs client id in this write belongs to another writer; resync and retry');
+      throw new SitrepError(
+        'storage.conflict',
+        'a Yjs client id in this write belongs to another writer; resync and retry',
+      );
     }
     for (const c of claims) if (!inc.owners.has(c.client)) inc.owners.set(c.client, c.tokenId);
     for (const id of ids) inc.entryIds.add(id);
@@ -90,11 +103,15 @@ export class MemoryLog implements UpdateLog, RoomStore {
     await Promise.resolve();
     const failure = this.failures.read.shift();
     if (failure !== undefined) throw failure;
-    return this.incident(incidentId).rows.filter((r) => r.seq > afterSeq && (upToSeq === undefined || r.seq <= upToSeq));
+    return this.incident(incidentId).rows.filter(
+      (r) => r.seq > afterSeq && (upToSeq === undefined || r.seq <= upToSeq),
+    );
   }
 
   async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
-    return new Map(ids.flatMap((id) => (this.incidents.has(id) ? [[id, this.lastSeq(this.incident(id))] as const] : [])));
+    return new Map(
+      ids.flatMap((id) => (this.incidents.has(id) ? [[id, this.lastSeq(this.incident(id))] as const] : [])),
+    );
   }
 
   async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
@@ -107,8 +124,13 @@ export class MemoryLog implements UpdateLog, RoomStore {
   async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<Uint8Array[]> {
     const parts = await packSnapshot(state);
     const inc = this.incident(incidentId);
-    if (seq < inc.purgedSeq) throw new SitrepError('storage.conflict', `a purge at ${inc.purgedSeq} came after the state of snapshot ${seq}`);
-    if (!inc.snapshots.some((s) => s.seq === seq)) inc.snapshots = [...inc.snapshots, { seq, parts }].sort((a, b) => a.seq - b.seq);
+    if (seq < inc.purgedSeq)
+      throw new SitrepError(
+        'storage.conflict',
+        `a purge at ${inc.purgedSeq} came after the state of snapshot ${seq}`,
+      );
+    if (!inc.snapshots.some((s) => s.seq === seq))
+      inc.snapshots = [...inc.snapshots, { seq, parts }].sort((a, b) => a.seq - b.seq);
     return parts;
   }
 

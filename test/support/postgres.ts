@@ -41,7 +41,9 @@ export interface PostgresCluster {
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (!bin) {
-    throw new Error('Postgres is not installed: initdb and pg_ctl were not found (apt-get install postgresql)');
+    throw new Error(
+      'Postgres is not installed: initdb and pg_ctl were not found (apt-get install postgresql)',
+    );
   }
   const asRoot = userInfo().uid === 0;
   const exec = async (cmd: string, args: string[]) => {

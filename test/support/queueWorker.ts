@@ -11,10 +11,18 @@ const client = new NodeClient({
 });
 const [mode, n] = process.argv.slice(2);
 if (mode === 'fill') {
-  const entries = Array.from({ length: Number(n) }, (_, i) => client.entry({ kind: 'finding', body: `queued finding ${i} ${'x'.repeat(300)}` }));
+  const entries = Array.from({ length: Number(n) }, (_, i) =>
+    client.entry({ kind: 'finding', body: `queued finding ${i} ${'x'.repeat(300)}` }),
+  );
   await client.queue.add(entries);
   console.log(`queued ${entries.length}`);
 } else {
   const result = await client.flush();
-  console.log(JSON.stringify({ durable: result.durable.length, queued: result.queued.length, error: result.error ?? null }));
+  console.log(
+    JSON.stringify({
+      durable: result.durable.length,
+      queued: result.queued.length,
+      error: result.error ?? null,
+    }),
+  );
 }

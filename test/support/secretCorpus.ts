@@ -9,7 +9,8 @@ let rnd = prng(0);
 const randomInt = (n: number) => rnd.int(n);
 const randomBytes = (n: number) => Buffer.from(rnd.bytes(n));
 
-const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
+const pick = (alphabet: string, n: number) =>
+  Array.from({ length: n }, () => alphabet[randomInt(alphabet.length)]).join('');
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
@@ -26,8 +27,14 @@ function jwt(): string {
 /** Each: a name and a realistic line of incident text that holds one secret. */
 export function secretSamples(): [string, string][] {
   rnd = prng(0x5eed);
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string;
-  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }) as string;
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
+  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({
+    type: 'sec1',
+    format: 'pem',
+  }) as string;
   const pkcs8 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   return [
     ['AWS access key id', `the deploy role used AKIA${pick(UPPER + DIGITS, 16)} from the CI runner`],
@@ -40,7 +47,10 @@ export function secretSamples(): [string, string][] {
     ['RSA private key', `found in the container:\n${rsa}`],
     ['EC private key', ec],
     ['PKCS8 private key', `key file contents ${pkcs8}`],
-    ['Postgres URL with password', `DATABASE_URL=postgres://checkout:${pick(ALNUM, 14)}@payments-db.internal:5432/payments`],
+    [
+      'Postgres URL with password',
+      `DATABASE_URL=postgres://checkout:${pick(ALNUM, 14)}@payments-db.internal:5432/payments`,
+    ],
     ['MongoDB URL with password', `mongodb+srv://svc:${pick(ALNUM, 16)}@cluster0.example.mongodb.net/orders`],
     ['basic auth in a URL', `curl https://admin:${pick(ALNUM, 12)}@metrics.internal/api/v1/query`],
     ['JWT', `request had Authorization: Bearer ${jwt()}`],
@@ -62,10 +72,19 @@ export function nearMisses(): [string, string][] {
     ['SHA-256 digest', `image checkout@sha256:${hex(32)}`],
     ['MD5 checksum', `artifact md5 ${hex(16)}`],
     ['ULIDs', `see entries 01JDC7Q6ZB4ND3X2Y0T8K9H1QF and 01M86XPDR0DEM0000000000001`],
-    ['UUIDs', `request ids 123e4567-e89b-12d3-a456-426614174000, ${[8, 4, 4, 4, 12].map((n) => pick('0123456789abcdef', n)).join('-')}`],
-    ['a dashboard URL', 'https://grafana.example.com/d/checkout/latency?orgId=1&from=now-1h&var-pod=checkout-api-7d9f8b6c5-x2kqz'],
+    [
+      'UUIDs',
+      `request ids 123e4567-e89b-12d3-a456-426614174000, ${[8, 4, 4, 4, 12].map((n) => pick('0123456789abcdef', n)).join('-')}`,
+    ],
+    [
+      'a dashboard URL',
+      'https://grafana.example.com/d/checkout/latency?orgId=1&from=now-1h&var-pod=checkout-api-7d9f8b6c5-x2kqz',
+    ],
     ['a pod name', 'checkout-api-7d9f8b6c5-x2kqz OOMKilled at 14:02'],
-    ['a log line', 'ERROR 2026-11-24T14:00:00Z req_id=01JDC7Q6ZB4ND3X2Y0T8K9H1QF latency_ms=2400 route=/v2/checkout'],
+    [
+      'a log line',
+      'ERROR 2026-11-24T14:00:00Z req_id=01JDC7Q6ZB4ND3X2Y0T8K9H1QF latency_ms=2400 route=/v2/checkout',
+    ],
     ['an ARN', 'arn:aws:iam::123456789012:role/checkout-deployer assumed by CI'],
     ['password talk', 'password reset emails are failing; the token refresh job is stuck'],
     ['masked password', 'config diff: password: ******** (unchanged)'],

@@ -42,7 +42,11 @@ export function adminToken(server: RunningServer): string {
   return server.bootstrap.token;
 }
 
-export function startTestServer(storage: TestStorage, port = 0, env: Record<string, string> = {}): Promise<RunningServer> {
+export function startTestServer(
+  storage: TestStorage,
+  port = 0,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const config = loadConfig({
     ...env,
     SITREP_PORT: String(port),
@@ -64,7 +68,11 @@ export async function settle(server: RunningServer, incidentId: string): Promise
 }
 
 /** Polls until `check` returns a truthy value or throws once `timeoutMs` has passed. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -74,7 +82,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -90,7 +99,10 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(backend: Backend = 'pglite', env: Record<string, string> = {}): Promise<Fixture> {
+export async function startFixture(
+  backend: Backend = 'pglite',
+  env: Record<string, string> = {},
+): Promise<Fixture> {
   const storage = await testStorage(backend);
   const server = await startTestServer(storage, 0, env);
   const token = adminToken(server);

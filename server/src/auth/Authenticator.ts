@@ -2,7 +2,14 @@
 // scope, makes and revokes tokens, and creates the bootstrap admin token on first start.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ActorKind, type CreateTokenRequest, type Role, SitrepError, type TokenSummary, roleAtLeast } from '@sitrep/shared';
+import {
+  type ActorKind,
+  type CreateTokenRequest,
+  type Role,
+  SitrepError,
+  type TokenSummary,
+  roleAtLeast,
+} from '@sitrep/shared';
 import { ADMIN_TOKEN_FILE } from '@sitrep/shared/node';
 import type { Store } from '../store/Store.js';
 import { isStorageOutage } from '../store/faults.js';
@@ -32,15 +39,26 @@ const STALE_MS = 15 * 60_000;
 
 export class Authenticator {
   /** Verified tokens: reads and reconnects go on through a database outage. */
-  private readonly verified = new Map<string, { principal: Principal; secretHash: string; expiresAt: Date | null; at: number }>();
+  private readonly verified = new Map<
+    string,
+    { principal: Principal; secretHash: string; expiresAt: Date | null; at: number }
+  >();
 
   constructor(private readonly store: Store) {}
 
   async authenticate(raw: string | null | undefined): Promise<Principal> {
-    if (!raw) throw new SitrepError('auth.missing', 'a token is required: Authorization: Bearer <token>, or ?token= on the websocket');
+    if (!raw)
+      throw new SitrepError(
+        'auth.missing',
+        'a token is required: Authorization: Bearer <token>, or ?token= on the websocket',
+      );
     const parsed = parseToken(raw);
     const cached = parsed ? this.verified.get(parsed.id) : undefined;
-    const usable = cached && parsed && secretMatches(parsed.secret, cached.secretHash) && (cached.expiresAt?.getTime() ?? Infinity) > Date.now();
+    const usable =
+      cached &&
+      parsed &&
+      secretMatches(parsed.secret, cached.secretHash) &&
+      (cached.expiresAt?.getTime() ?? Infinity) > Date.now();
     if (usable && Date.now() - cached.at < FRESH_MS) return cached.principal;
     let row: Awaited<ReturnType<Store['tokens']['find']>> = null;
     try {
@@ -49,24 +67,44 @@ export class Authenticator {
       if (usable && Date.now() - cached.at < STALE_MS && isStorageOutage(err)) return cached.principal;
       throw err;
     }
-    const why = !parsed || !row || !secretMatches(parsed.secret, row.secretHash)
-      ? 'unknown token'
-      : row.revokedAt
-        ? 'revoked token'
-        : row.expiresAt && row.expiresAt.getTime() <= Date.now()
-          ? 'expired token'
-          : null;
+    const why =
+      !parsed || !row || !secretMatches(parsed.secret, row.secretHash)
+        ? 'unknown token'
+        : row.revokedAt
+          ? 'revoked token'
+          : row.expiresAt && row.expiresAt.getTime() <= Date.now()
+            ? 'expired token'
+            : null;
     if (why || !row) {
       if (parsed) this.verified.delete(parsed.id);
-      await this.store.audit.recordRepeatable(why ?? 'unknown token', { action: 'auth.fail', tokenId: row?.id ?? null, detail: { reason: why } });
+      await this.store.audit.recordRepeatable(why ?? 'unknown token', {
+        action: 'auth.fail',
+        tokenId: row?.id ?? null,
+        detail: { reason: why },
+      });
       throw new SitrepError('auth.invalid', `the token is not valid (${why})`);
     }
-    const principal: Principal = { tokenId: row.id, label: row.label, role: row.role as Role, kind: row.kind as ActorKind, incidentId: row.incidentId, expiresAt: row.expiresAt };
-    this.verified.set(row.id, { principal, secretHash: row.secretHash, expiresAt: row.expiresAt, at: Date.now() });
+    const principal: Principal = {
+      tokenId: row.id,
+      label: row.label,
+      role: row.role as Role,
+      kind: row.kind as ActorKind,
+      incidentId: row.incidentId,
+      expiresAt: row.expiresAt,
+    };
+    this.verified.set(row.id, {
+      principal,
+      secretHash: row.secretHash,
+      expiresAt: row.expiresAt,
+      at: Date.now(),
+    });
     return principal;
   }
 
-  async create(req: CreateTokenRequest, by: Principal | null): Promise<{ token: string; summary: TokenSummary }> {
+  async create(
+    req: CreateTokenRequest,
+    by: Principal | null,
+  ): Promise<{ token: string; summary: TokenSummary }> {
     const minted = mintToken();
     const row = await this.store.tokens.create({
       id: minted.id,
@@ -92,7 +130,12 @@ export class Authenticator {
     const revoked = await this.store.tokens.revoke(id);
     if (!revoked) throw new SitrepError('token.not_found', `no live token ${id}`);
     // Under the token's incident, as its creation is: `audit --incident` shows both.
-    await this.store.audit.record({ action: 'token.revoke', incidentId: revoked.incidentId, tokenId: by.tokenId, detail: { id } });
+    await this.store.audit.record({
+      action: 'token.revoke',
+      incidentId: revoked.incidentId,
+      tokenId: by.tokenId,
+      detail: { id },
+    });
   }
 
   /** Stops trusting a token without asking the database again: it was revoked on some node. */
@@ -126,8 +169,14 @@ export class Authenticator {
 
 /** Throws unless the principal has at least `need` and, when given, may touch this incident. */
 export function authorize(p: Principal, need: Role, incidentId?: string | null): void {
-  if (!roleAtLeast(p.role, need)) throw new SitrepError('auth.forbidden', `this needs the ${need} role; the token is a ${p.role}`);
+  if (!roleAtLeast(p.role, need))
+    throw new SitrepError('auth.forbidden', `this needs the ${need} role; the token is a ${p.role}`);
   if (p.incidentId !== null && incidentId !== p.incidentId) {
-    throw new SitrepError('auth.forbidden', incidentId ? `the token is limited to incident ${p.incidentId}` : 'the token is limited to one incident');
+    throw new SitrepError(
+      'auth.forbidden',
+      incidentId
+        ? `the token is limited to incident ${p.incidentId}`
+        : 'the token is limited to one incident',
+    );
   }
 }

@@ -46,8 +46,18 @@ export class OriginPolicy {
   /** Throws request.host unless the Host header names this server. */
   checkHost(host: string | undefined): void {
     const name = host ? hostnameOf(host) : null;
-    if (name !== null && (this.anyHost || isIP(name) !== 0 || this.names.has(name) || this.suffixes.some((s) => name.endsWith(s)))) return;
-    throw new SitrepError('request.host', `the Host header ${JSON.stringify(host ?? '')} is not a name of this server (SITREP_ALLOWED_HOSTS)`);
+    if (
+      name !== null &&
+      (this.anyHost ||
+        isIP(name) !== 0 ||
+        this.names.has(name) ||
+        this.suffixes.some((s) => name.endsWith(s)))
+    )
+      return;
+    throw new SitrepError(
+      'request.host',
+      `the Host header ${JSON.stringify(host ?? '')} is not a name of this server (SITREP_ALLOWED_HOSTS)`,
+    );
   }
 
   /** Throws request.origin when a browser sends the request from another origin than its own. */
@@ -61,6 +71,9 @@ export class OriginPolicy {
       // `null` (a sandboxed frame, a file) or garbage: not the server's origin.
     }
     if (sameHost || this.origins.has(normal)) return;
-    throw new SitrepError('request.origin', `requests from ${JSON.stringify(origin)} are refused (SITREP_ALLOWED_ORIGINS)`);
+    throw new SitrepError(
+      'request.origin',
+      `requests from ${JSON.stringify(origin)} are refused (SITREP_ALLOWED_ORIGINS)`,
+    );
   }
 }

@@ -14,6 +14,7 @@ describe('tokens', () => {
   });
 
   it('refuses strings that are not sitrep tokens', () => {
-    for (const t of ['', 'Bearer x', 'sitrep_short_x', `sitrep_${'a'.repeat(12)}_${'b'.repeat(42)}`]) expect(parseToken(t)).toBeNull();
+    for (const t of ['', 'Bearer x', 'sitrep_short_x', `sitrep_${'a'.repeat(12)}_${'b'.repeat(42)}`])
+      expect(parseToken(t)).toBeNull();
   });
 });

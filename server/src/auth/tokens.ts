@@ -15,7 +15,11 @@ export function hashSecret(secret: string): string {
 }
 
 export function mintToken(): MintedToken {
-  const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const id = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
   return { id, token: `sitrep_${id}_${secret}`, secretHash: hashSecret(secret) };
 }

@@ -28,9 +28,19 @@ const SPEC = {
 
 describe('command arguments', () => {
   it('gives positionals and flags typed and validated', () => {
-    const { args, flags } = parse(['demo', '--kind', 'theory', '--limit', '20', '--json', '--evidence', 'a', '--evidence', 'b=http://x'], SPEC);
+    const { args, flags } = parse(
+      ['demo', '--kind', 'theory', '--limit', '20', '--json', '--evidence', 'a', '--evidence', 'b=http://x'],
+      SPEC,
+    );
     expect(args).toEqual(['demo']);
-    expect(flags).toMatchObject({ kind: 'theory', limit: 20, json: true, format: 'json', evidence: ['a', 'b=http://x'], server: undefined });
+    expect(flags).toMatchObject({
+      kind: 'theory',
+      limit: 20,
+      json: true,
+      format: 'json',
+      evidence: ['a', 'b=http://x'],
+      server: undefined,
+    });
   });
 
   it('refuses an unknown flag by its name', () => {
@@ -39,22 +49,36 @@ describe('command arguments', () => {
 
   it('refuses a flag without its value, and a value given to a switch', () => {
     expect(refusal(() => parse(['demo', '--kind'], SPEC))).toBe("Option '--kind <value>' argument missing");
-    expect(refusal(() => parse(['demo', '--json=yes'], SPEC))).toBe("Option '--json' does not take an argument");
+    expect(refusal(() => parse(['demo', '--json=yes'], SPEC))).toBe(
+      "Option '--json' does not take an argument",
+    );
   });
 
   it('refuses a bad value naming the flag and saying what is wrong', () => {
-    expect(refusal(() => parse(['demo', '--limit', '0'], SPEC))).toBe('invalid --limit: Too small: expected number to be >=1');
-    expect(refusal(() => parse(['demo', '--format', 'csv'], SPEC))).toBe('invalid --format: Invalid option: expected one of "json"|"transcript"');
+    expect(refusal(() => parse(['demo', '--limit', '0'], SPEC))).toBe(
+      'invalid --limit: Too small: expected number to be >=1',
+    );
+    expect(refusal(() => parse(['demo', '--format', 'csv'], SPEC))).toBe(
+      'invalid --format: Invalid option: expected one of "json"|"transcript"',
+    );
   });
 
   it('refuses a missing flag the command cannot do without', () => {
-    expect(refusal(() => parse([], { flags: { reason: z.string().min(1) } }))).toBe('invalid --reason: Invalid input: expected string, received undefined');
+    expect(refusal(() => parse([], { flags: { reason: z.string().min(1) } }))).toBe(
+      'invalid --reason: Invalid input: expected string, received undefined',
+    );
   });
 
   it('checks positionals first, in order, then flags in the order declared', () => {
-    expect(refusal(() => parse(['Bad', '--limit', '0'], SPEC))).toBe('invalid incident id: must be lower case');
-    expect(refusal(() => parse(['--limit', '0'], SPEC))).toBe('invalid incident id: Invalid input: expected string, received undefined');
-    expect(refusal(() => parse(['demo', '--limit', '0', '--kind', 'rumour'], SPEC))).toMatch(/^invalid --kind: /);
+    expect(refusal(() => parse(['Bad', '--limit', '0'], SPEC))).toBe(
+      'invalid incident id: must be lower case',
+    );
+    expect(refusal(() => parse(['--limit', '0'], SPEC))).toBe(
+      'invalid incident id: Invalid input: expected string, received undefined',
+    );
+    expect(refusal(() => parse(['demo', '--limit', '0', '--kind', 'rumour'], SPEC))).toMatch(
+      /^invalid --kind: /,
+    );
   });
 
   it('gives a positional its own message when it says one', () => {
@@ -65,7 +89,10 @@ describe('command arguments', () => {
 });
 
 describe('subcommands', () => {
-  const run = subcommands({ list: async (argv) => argv.length }, 'token needs a subcommand: create, list or revoke');
+  const run = subcommands(
+    { list: async (argv) => argv.length },
+    'token needs a subcommand: create, list or revoke',
+  );
 
   it('runs the one named first with the rest', async () => {
     expect(await run(['list', 'a', 'b'])).toBe(2);

@@ -39,7 +39,9 @@ type ArgValues<P extends readonly Positional[]> = { -readonly [I in keyof P]: z.
 
 export type Parsed<S extends ArgSpec> = {
   args: S['positionals'] extends readonly Positional[] ? ArgValues<S['positionals']> : [];
-  flags: S['flags'] extends Flags ? { [K in keyof S['flags']]: z.output<S['flags'][K]> } : Record<never, never>;
+  flags: S['flags'] extends Flags
+    ? { [K in keyof S['flags']]: z.output<S['flags'][K]> }
+    : Record<never, never>;
 };
 
 /** The flags of every command that talks to a server over HTTP. */
@@ -65,7 +67,9 @@ export function parse<const S extends ArgSpec>(argv: readonly string[], spec: S)
   const flags: Flags = spec.flags ?? {};
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    const options = Object.fromEntries(Object.entries(flags).map(([name, schema]) => [name, optionOf(schema)]));
+    const options = Object.fromEntries(
+      Object.entries(flags).map(([name, schema]) => [name, optionOf(schema)]),
+    );
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {
     throw usage((err as Error).message);
@@ -76,7 +80,9 @@ export function parse<const S extends ArgSpec>(argv: readonly string[], spec: S)
     if (!r.success) throw usage(message);
     return r.data;
   });
-  const values = Object.fromEntries(Object.entries(flags).map(([name, schema]) => [name, check(schema, parsed.values[name], `--${name}`)]));
+  const values = Object.fromEntries(
+    Object.entries(flags).map(([name, schema]) => [name, check(schema, parsed.values[name], `--${name}`)]),
+  );
   return { args, flags: values } as Parsed<S>;
 }
 
@@ -90,4 +96,8 @@ export function subcommands(table: Record<string, Command>, message: string): Co
 }
 
 /** A comma-separated flag as a list, without blanks. */
-export const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+export const list = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, parse } from './args.js';
 import { client } from './client.js';
 
-const ARGS = { flags: { ...CLIENT_FLAGS, incident: z.string().optional(), action: z.string().optional(), limit: z.string().optional() } } as const;
+const ARGS = {
+  flags: {
+    ...CLIENT_FLAGS,
+    incident: z.string().optional(),
+    action: z.string().optional(),
+    limit: z.string().optional(),
+  },
+} as const;
 
 const audit: Command = async (argv) => {
   const { flags: v } = parse(argv, ARGS);
@@ -13,7 +20,9 @@ const audit: Command = async (argv) => {
   if (v.json) return void console.log(JSON.stringify(records, null, 2));
   if (records.length === 0) console.error('no audit records match');
   for (const r of records) {
-    console.log(`${r.at}  ${r.action.padEnd(14)} ${(r.incidentId ?? '-').padEnd(24)} ${(r.tokenId ?? '-').padEnd(12)} ${JSON.stringify(r.detail)}`);
+    console.log(
+      `${r.at}  ${r.action.padEnd(14)} ${(r.incidentId ?? '-').padEnd(24)} ${(r.tokenId ?? '-').padEnd(12)} ${JSON.stringify(r.detail)}`,
+    );
   }
 };
 export default audit;

@@ -19,6 +19,9 @@ export async function tokenFor(flag: string | undefined): Promise<string | undef
   return (await readFile(file, 'utf8').catch(() => undefined))?.trim();
 }
 
-export async function client(flags: { server?: string | undefined; token?: string | undefined }): Promise<ApiClient> {
+export async function client(flags: {
+  server?: string | undefined;
+  token?: string | undefined;
+}): Promise<ApiClient> {
   return new ApiClient(serverUrl(flags.server), { token: await tokenFor(flags.token) });
 }

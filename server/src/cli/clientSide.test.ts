@@ -11,7 +11,13 @@ import { COMMAND_NAMES } from './main.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER_SRC = resolve(HERE, '..');
 const CLIENT_DIRS = ['cli', 'harness'];
-const CLIENT_PACKAGES = [/^node:/, /^@sitrep\/shared(\/|$)/, /^zod$/, /^ulid$/, /^@modelcontextprotocol\/sdk\//];
+const CLIENT_PACKAGES = [
+  /^node:/,
+  /^@sitrep\/shared(\/|$)/,
+  /^zod$/,
+  /^ulid$/,
+  /^@modelcontextprotocol\/sdk\//,
+];
 
 const STATIC = /^\s*(?:import|export)\s(?:[^'";]*?\sfrom\s)?\s*['"]([^'"]+)['"]/gm;
 const LAZY = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -20,7 +26,9 @@ const LAZY = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 function importsOf(file: string, lazy: boolean): ({ file: string } | { pkg: string })[] {
   const text = readFileSync(file, 'utf8');
   const specs = [...text.matchAll(STATIC), ...(lazy ? text.matchAll(LAZY) : [])].map((m) => m[1] ?? '');
-  return specs.map((s) => (s.startsWith('.') ? { file: resolve(dirname(file), s.replace(/\.js$/, '.ts')) } : { pkg: s }));
+  return specs.map((s) =>
+    s.startsWith('.') ? { file: resolve(dirname(file), s.replace(/\.js$/, '.ts')) } : { pkg: s },
+  );
 }
 
 /** Every file and package a module reaches. */
@@ -37,8 +45,11 @@ function reach(start: string, lazy: boolean): { files: Set<string>; packages: Se
 }
 
 const outsideClientSide = (files: Set<string>) =>
-  [...files].map((f) => relative(SERVER_SRC, f)).filter((f) => !CLIENT_DIRS.some((d) => f.startsWith(`${d}/`)));
-const serverPackages = (packages: Set<string>) => [...packages].filter((p) => !CLIENT_PACKAGES.some((re) => re.test(p)));
+  [...files]
+    .map((f) => relative(SERVER_SRC, f))
+    .filter((f) => !CLIENT_DIRS.some((d) => f.startsWith(`${d}/`)));
+const serverPackages = (packages: Set<string>) =>
+  [...packages].filter((p) => !CLIENT_PACKAGES.some((re) => re.test(p)));
 
 describe('the CLI client side', () => {
   it('reads the imports it checks', () => {

@@ -30,8 +30,15 @@ const ARGS = {
 } as const;
 
 const entries: Command = async (argv) => {
-  const { args: [incident], flags: v } = parse(argv, ARGS);
-  const { entries: rows, receipts, flags } = await (await client(v)).listEntries(incident, {
+  const {
+    args: [incident],
+    flags: v,
+  } = parse(argv, ARGS);
+  const {
+    entries: rows,
+    receipts,
+    flags,
+  } = await (await client(v)).listEntries(incident, {
     kind: v.kind,
     author: v.author,
     since: v.since,
@@ -53,6 +60,8 @@ export default entries;
 /** One line per entry; with its receipt, the token it came through, and a flag when its time is far from its arrival. */
 export function formatEntry(e: Entry, receipt?: EntryReceipt): string {
   const head = e.title ? `${e.title}: ${e.body}` : e.body;
-  const via = receipt ? `  via ${receipt.via}${receipt.skewed ? ` (⚠ ${describeSkew(e.at, receipt.receivedAt)})` : ''}` : '';
+  const via = receipt
+    ? `  via ${receipt.via}${receipt.skewed ? ` (⚠ ${describeSkew(e.at, receipt.receivedAt)})` : ''}`
+    : '';
   return `${e.at}  ${e.kind.padEnd(10)} ${e.author.name.padEnd(16)} ${cut(head.replace(/\s+/g, ' '), 160)}  [${e.id}]${via}`;
 }

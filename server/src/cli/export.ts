@@ -19,8 +19,15 @@ const ARGS = {
 } as const;
 
 const exportCommand: Command = async (argv) => {
-  const { args: [incident], flags: v } = parse(argv, ARGS);
-  const { format, at } = check(ExportQuery, { format: v.format, ...(v.at !== undefined && { at: v.at }) }, 'export options');
+  const {
+    args: [incident],
+    flags: v,
+  } = parse(argv, ARGS);
+  const { format, at } = check(
+    ExportQuery,
+    { format: v.format, ...(v.at !== undefined && { at: v.at }) },
+    'export options',
+  );
   const body = await (await client(v)).exportIncident(incident, format, at, { names: v.names === true });
   if (v.out === undefined) {
     process.stdout.write(body);

@@ -2,7 +2,15 @@
 // whole or not at all (commander; the new incident's key exists only on the server, which
 // sanitizes it); `--format transcript` adds a meeting transcript to an incident, one entry per
 // point, sanitized here under the incident's settings, in batches the server takes.
-import { EntryDraft, ExportDocument, IncidentId, MAX_APPEND_BATCH, bySize, completeEntry, storableValue } from '@sitrep/shared';
+import {
+  EntryDraft,
+  ExportDocument,
+  IncidentId,
+  MAX_APPEND_BATCH,
+  bySize,
+  completeEntry,
+  storableValue,
+} from '@sitrep/shared';
 import { describeCounts, policyRefusal, sanitizeDraft, sanitizerSettings } from '@sitrep/shared/node';
 import { type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
 import { z } from 'zod';
@@ -20,11 +28,18 @@ const ARGS = {
     ['file', z.string(), 'import needs a file (or - for stdin)'],
   ],
   // --date is checked only for a transcript, after the file is read.
-  flags: { ...CLIENT_FLAGS, format: z.enum(['json', 'transcript']).default('json'), date: z.string().optional() },
+  flags: {
+    ...CLIENT_FLAGS,
+    format: z.enum(['json', 'transcript']).default('json'),
+    date: z.string().optional(),
+  },
 } as const;
 
 const importCommand: Command = async (argv) => {
-  const { args: [incident, file], flags: v } = parse(argv, ARGS);
+  const {
+    args: [incident, file],
+    flags: v,
+  } = parse(argv, ARGS);
   const text = await readInput(file);
   if (v.format === 'transcript') {
     const day = v.date === undefined ? undefined : check(z.iso.date(), v.date, '--date');
@@ -47,10 +62,14 @@ const importCommand: Command = async (argv) => {
     if (describeCounts(counts)) console.error(`sitrep: redacted ${describeCounts(counts)} before sending`);
     let created = 0;
     for (const part of bySize(entries, IMPORT_PART_CHARS, MAX_APPEND_BATCH)) {
-      created += (await api.appendEntries(incident, { entries: part })).entries.filter((e) => e.created).length;
+      created += (await api.appendEntries(incident, { entries: part })).entries.filter(
+        (e) => e.created,
+      ).length;
     }
     const there = entries.length - created;
-    console.log(`imported ${created} transcript points into ${incident}${there ? ` (${there} were there already)` : ''}`);
+    console.log(
+      `imported ${created} transcript points into ${incident}${there ? ` (${there} were there already)` : ''}`,
+    );
     return;
   }
   const doc = check(ExportDocument, parseJson(text, file), 'export document');

@@ -16,7 +16,14 @@ const CREATE = {
   },
 } as const;
 
-const LIST = { flags: { ...CLIENT_FLAGS, archived: z.boolean().optional(), limit: z.string().optional(), cursor: z.string().optional() } } as const;
+const LIST = {
+  flags: {
+    ...CLIENT_FLAGS,
+    archived: z.boolean().optional(),
+    limit: z.string().optional(),
+    cursor: z.string().optional(),
+  },
+} as const;
 
 const ARCHIVE = { positionals: [['incident id', IncidentId]], flags: CLIENT_FLAGS } as const;
 
@@ -24,7 +31,13 @@ const create: Command = async (argv) => {
   const { flags: v } = parse(argv, CREATE);
   const body = check(
     CreateIncident,
-    { title: v.title, severity: v.severity, id: v.id, commander: v.commander, kind: v.drill ? 'drill' : undefined },
+    {
+      title: v.title,
+      severity: v.severity,
+      id: v.id,
+      commander: v.commander,
+      kind: v.drill ? 'drill' : undefined,
+    },
     'incident',
   );
   const { incident: created } = await (await client(v)).createIncident(body);
@@ -33,17 +46,25 @@ const create: Command = async (argv) => {
 
 const list: Command = async (argv) => {
   const { flags: v } = parse(argv, LIST);
-  const q = check(IncidentListQuery, { limit: v.limit, cursor: v.cursor, archived: v.archived ? 'true' : undefined }, 'incident list');
+  const q = check(
+    IncidentListQuery,
+    { limit: v.limit, cursor: v.cursor, archived: v.archived ? 'true' : undefined },
+    'incident list',
+  );
   const { incidents, next } = await (await client(v)).listIncidents(q);
   if (v.json) return void console.log(JSON.stringify(incidents, null, 2));
-  for (const i of incidents) console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${i.title}`);
+  for (const i of incidents)
+    console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${i.title}`);
   if (next) console.error(`more: sitrep incident list${v.archived ? ' --archived' : ''} --cursor ${next}`);
 };
 
 const archive =
   (archived: boolean): Command =>
   async (argv) => {
-    const { args: [id], flags: v } = parse(argv, ARCHIVE);
+    const {
+      args: [id],
+      flags: v,
+    } = parse(argv, ARCHIVE);
     await (await client(v)).archiveIncident(id, archived);
     console.log(`${archived ? 'archive' : 'unarchive'}d ${id}`);
   };

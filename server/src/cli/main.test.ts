@@ -36,12 +36,15 @@ describe('sitrep entry point', () => {
   });
 
   // hook takes no flags (it must never block the harness) and reads stdin: the harness tests run it.
-  it.each(COMMAND_NAMES.filter((n) => n !== 'hook'))('%s refuses an unknown flag by its name with exit code 2', async (name) => {
-    expect(await main([...reach(name), '--no-such-flag'])).toBe(2);
-    expect(err[0]).toMatch(/^sitrep: Unknown option '--no-such-flag'/);
-    expect(err[1]).toBe('run "sitrep help" for usage');
-    expect(out).toEqual([]);
-  });
+  it.each(COMMAND_NAMES.filter((n) => n !== 'hook'))(
+    '%s refuses an unknown flag by its name with exit code 2',
+    async (name) => {
+      expect(await main([...reach(name), '--no-such-flag'])).toBe(2);
+      expect(err[0]).toMatch(/^sitrep: Unknown option '--no-such-flag'/);
+      expect(err[1]).toBe('run "sitrep help" for usage');
+      expect(out).toEqual([]);
+    },
+  );
 
   it('names a flag with a bad value', async () => {
     expect(await main(['entries', 'demo', '--limit', 'many'])).toBe(2);

@@ -14,7 +14,10 @@ const ARGS = {
 } as const;
 
 const purge: Command = async (argv) => {
-  const { args: [incident, entryId], flags: v } = parse(argv, ARGS);
+  const {
+    args: [incident, entryId],
+    flags: v,
+  } = parse(argv, ARGS);
   const res = await (await client(v)).purgeEntry(incident, entryId, v.reason);
   if (v.json) return void console.log(JSON.stringify(res));
   console.log(`purged ${res.purged}: ${res.rewritten} log row${res.rewritten === 1 ? '' : 's'} rewritten`);

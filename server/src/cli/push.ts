@@ -4,7 +4,13 @@
 // `--as-is`; `--check` prints what would be sent and sends nothing.
 import { userInfo } from 'node:os';
 import { EntryDraft, EntryKind, IncidentId, SitrepError, storableValue } from '@sitrep/shared';
-import { describeBlame, describeCounts, policyRefusal, sanitizeDraft, sanitizerSettings } from '@sitrep/shared/node';
+import {
+  describeBlame,
+  describeCounts,
+  policyRefusal,
+  sanitizeDraft,
+  sanitizerSettings,
+} from '@sitrep/shared/node';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, list, parse, usage } from './args.js';
 import { client } from './client.js';
@@ -29,7 +35,10 @@ const ARGS = {
 } as const;
 
 const push: Command = async (argv) => {
-  const { args: [incident], flags: v } = parse(argv, ARGS);
+  const {
+    args: [incident],
+    flags: v,
+  } = parse(argv, ARGS);
   const authorId = v['author-id'] ?? process.env.SITREP_AUTHOR_ID ?? userInfo().username;
   const author = {
     id: authorId,
@@ -40,7 +49,8 @@ const push: Command = async (argv) => {
   let raw: Record<string, unknown>;
   if (v.file !== undefined) {
     const given = parseJson(await readInput(v.file), v.file);
-    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw usage('the entry must be a JSON object');
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+      throw usage('the entry must be a JSON object');
     raw = { author, ...given };
   } else {
     // --kind is checked here, not in ARGS: with --file, the file says what kind the entry is.
@@ -67,7 +77,10 @@ const push: Command = async (argv) => {
   // machine: sanitize first, and say how many were taken out.
   const checked = check(EntryDraft, storableValue(raw), 'entry');
   const api = await client(v);
-  const { draft, counts, refused, blame } = await sanitizeDraft(checked, await sanitizerSettings(api, incident));
+  const { draft, counts, refused, blame } = await sanitizeDraft(
+    checked,
+    await sanitizerSettings(api, incident),
+  );
   if (refused.length > 0) throw policyRefusal(refused);
   const redacted = describeCounts(counts);
   if (redacted) console.error(`sitrep: redacted ${redacted} before sending`);

@@ -5,10 +5,16 @@ import { CLIENT_FLAGS, type Command, check, parse } from './args.js';
 import { client } from './client.js';
 import { formatEntry } from './entries.js';
 
-const ARGS = { positionals: [['incident id', IncidentId]], flags: { ...CLIENT_FLAGS, at: z.string().optional() } } as const;
+const ARGS = {
+  positionals: [['incident id', IncidentId]],
+  flags: { ...CLIENT_FLAGS, at: z.string().optional() },
+} as const;
 
 const replay: Command = async (argv) => {
-  const { args: [incident], flags: v } = parse(argv, ARGS);
+  const {
+    args: [incident],
+    flags: v,
+  } = parse(argv, ARGS);
   const { at } = check(ReplayQuery, { at: v.at }, '--at');
   const res = await (await client(v)).replay(incident, at);
   if (v.json) return void console.log(JSON.stringify(res, null, 2));

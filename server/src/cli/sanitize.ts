@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, parse, usage } from './args.js';
 import { client } from './client.js';
 
-const ARGS = { flags: { ...CLIENT_FLAGS, scan: z.boolean().optional(), incident: IncidentId.optional() } } as const;
+const ARGS = {
+  flags: { ...CLIENT_FLAGS, scan: z.boolean().optional(), incident: IncidentId.optional() },
+} as const;
 
 /** Every incident's id, archived ones too, a page at a time. */
 async function allIncidents(api: ApiClient): Promise<string[]> {
@@ -37,12 +39,18 @@ const sanitize: Command = async (argv) => {
         caught++;
         const what = (f: ScanFinding) => (f.type === f.rule ? f.type : `${f.type}:${f.rule}`);
         const found = line.found.map((f) => `${what(f)}${f.count > 1 ? ` x${f.count}` : ''}`).join(', ');
-        console.log(v.json ? JSON.stringify({ incident, ...line }) : `${incident}  ${line.id}  ${line.kind.padEnd(10)} ${found}`);
+        console.log(
+          v.json
+            ? JSON.stringify({ incident, ...line })
+            : `${incident}  ${line.id}  ${line.kind.padEnd(10)} ${found}`,
+        );
       } else if (line.done) {
         scanned += line.total;
         if (tty) process.stderr.write('\r\x1b[K');
       } else if (tty) {
-        process.stderr.write(`\r\x1b[Ksitrep: scanning ${incident}: ${line.scanned} of ${line.total} entries`);
+        process.stderr.write(
+          `\r\x1b[Ksitrep: scanning ${incident}: ${line.scanned} of ${line.total} entries`,
+        );
       } else {
         console.error(`sitrep: scanning ${incident}: ${line.scanned} of ${line.total} entries`);
       }

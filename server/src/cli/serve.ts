@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { type Command, parse } from './args.js';
 
-const ARGS = { flags: { demo: z.boolean().optional(), host: z.string().optional(), port: z.string().optional() } } as const;
+const ARGS = {
+  flags: { demo: z.boolean().optional(), host: z.string().optional(), port: z.string().optional() },
+} as const;
 
 const serve: Command = async (argv) => {
   const { flags: v } = parse(argv, ARGS);
@@ -29,7 +31,9 @@ const serve: Command = async (argv) => {
       `open ${server.url}/#token=${server.bootstrap.token}`,
     );
   } else {
-    lines.push(`sign in at ${server.url}/#token=<token> (the first admin token is in ${config.dataDir}/admin-token)`);
+    lines.push(
+      `sign in at ${server.url}/#token=<token> (the first admin token is in ${config.dataDir}/admin-token)`,
+    );
   }
   process.stderr.write(`\n${lines.join('\n')}\n\n`);
   const stop = () => {

@@ -17,13 +17,19 @@ const CREATE = {
 
 const create: Command = async (argv) => {
   const { flags: v } = parse(argv, CREATE);
-  const req = check(CreateTokenRequest, { role: v.role, label: v.label, kind: v.kind, incidentId: v.incident, expiresIn: v['expires-in'] }, 'token');
+  const req = check(
+    CreateTokenRequest,
+    { role: v.role, label: v.label, kind: v.kind, incidentId: v.incident, expiresIn: v['expires-in'] },
+    'token',
+  );
   const made = await (await client(v)).createToken(req);
   if (v.json) return void console.log(JSON.stringify(made));
   console.log(made.token);
-  console.error(`token ${made.summary.id} ` +
-    `(${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''})` +
-    `: shown once, keep it now`);
+  console.error(
+    `token ${made.summary.id} ` +
+      `(${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''})` +
+      `: shown once, keep it now`,
+  );
 };
 
 const list: Command = async (argv) => {
@@ -31,13 +37,22 @@ const list: Command = async (argv) => {
   const { tokens } = await (await client(v)).listTokens();
   if (v.json) return void console.log(JSON.stringify(tokens, null, 2));
   for (const t of tokens) {
-    const state = t.revokedAt ? 'revoked' : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live';
-    console.log(`${t.id}  ${t.role.padEnd(9)} ${t.kind.padEnd(7)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${t.label}`);
+    const state = t.revokedAt
+      ? 'revoked'
+      : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
+        ? 'expired'
+        : 'live';
+    console.log(
+      `${t.id}  ${t.role.padEnd(9)} ${t.kind.padEnd(7)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${t.label}`,
+    );
   }
 };
 
 const revoke: Command = async (argv) => {
-  const { args: [id], flags: v } = parse(argv, { positionals: [['token id', TokenId]], flags: CLIENT_FLAGS });
+  const {
+    args: [id],
+    flags: v,
+  } = parse(argv, { positionals: [['token id', TokenId]], flags: CLIENT_FLAGS });
   await (await client(v)).revokeToken(id);
   console.log(`revoked ${id}`);
 };

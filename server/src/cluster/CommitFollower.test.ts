@@ -15,9 +15,14 @@ function setup(seqs: Record<string, number>, logEnds: Record<string, number>) {
     listenForCommits: async (onCommit: (id: string, seq: number) => void, onListen: () => void) => {
       Object.assign(listener, { onCommit, onListen });
     },
-    lastSeqs: async (ids: readonly string[]) => new Map(ids.flatMap((id) => (id in logEnds ? [[id, logEnds[id] ?? 0] as const] : []))),
+    lastSeqs: async (ids: readonly string[]) =>
+      new Map(ids.flatMap((id) => (id in logEnds ? [[id, logEnds[id] ?? 0] as const] : []))),
   };
-  const follower = new CommitFollower({ loadedRoom: (id) => rooms.get(id), loadedIds: () => [...rooms.keys()] }, store, createLogger('silent'));
+  const follower = new CommitFollower(
+    { loadedRoom: (id) => rooms.get(id), loadedIds: () => [...rooms.keys()] },
+    store,
+    createLogger('silent'),
+  );
   return { follower, listener, caughtUp };
 }
 

@@ -31,7 +31,8 @@ export class CommitFollower {
   /** A node committed up to `seq`: a room held here that is behind catches up. */
   follow(id: string, seq: number): void {
     const room = this.rooms.loadedRoom(id);
-    if (room && seq > room.seq) room.catchUp(seq).catch((err: unknown) => this.log.warn({ err, incident: id }, 'catch-up failed'));
+    if (room && seq > room.seq)
+      room.catchUp(seq).catch((err: unknown) => this.log.warn({ err, incident: id }, 'catch-up failed'));
   }
 
   /** Catches up every loaded room that is behind the log: for announcements that were lost. */

@@ -6,14 +6,25 @@ import { planPurge } from '../room/purge.js';
 import { ForeignCommits } from './ForeignCommits.js';
 
 const ID = 'inc-foreign';
-const entry = (body: string): Entry => ({ v: 1, id: newEntryId(), kind: 'finding', body, author: { id: 'ana', name: 'Ana', kind: 'human' }, at: new Date().toISOString() });
+const entry = (body: string): Entry => ({
+  v: 1,
+  id: newEntryId(),
+  kind: 'finding',
+  body,
+  author: { id: 'ana', name: 'Ana', kind: 'human' },
+  at: new Date().toISOString(),
+});
 
 /** Another node's document, each change appended to the shared log as one row. */
 async function otherNode(log: MemoryLog) {
   const doc = new Y.Doc();
   const rows: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => rows.push(u));
-  const commit = async () => log.appendUpdates(ID, rows.splice(0).map((bytes) => ({ bytes, entries: [] })));
+  const commit = async () =>
+    log.appendUpdates(
+      ID,
+      rows.splice(0).map((bytes) => ({ bytes, entries: [] })),
+    );
   return { doc, commit };
 }
 

@@ -31,7 +31,11 @@ export class ForeignCommits {
    * `applied` after it. Resolves with whether another node's purge came in since the last call:
    * what still holds the purged content (a cached snapshot) must then go.
    */
-  async apply(afterSeq: number, upToSeq: number | undefined, applied: (row: LogRow) => void): Promise<{ purged: boolean }> {
+  async apply(
+    afterSeq: number,
+    upToSeq: number | undefined,
+    applied: (row: LogRow) => void,
+  ): Promise<{ purged: boolean }> {
     const rows = await this.store.readLog(this.incidentId, afterSeq, upToSeq);
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);

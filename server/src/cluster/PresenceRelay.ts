@@ -29,7 +29,10 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
  */
 export function toParts(node: string, n: number, text: string): string[] {
   const count = Math.max(1, Math.ceil(text.length / PART_CHARS));
-  return Array.from({ length: count }, (_, k) => `${node}:${n}:${k + 1}/${count}:${text.slice(k * PART_CHARS, (k + 1) * PART_CHARS)}`);
+  return Array.from(
+    { length: count },
+    (_, k) => `${node}:${n}:${k + 1}/${count}:${text.slice(k * PART_CHARS, (k + 1) * PART_CHARS)}`,
+  );
 }
 
 /** Puts messages back together from their parts; `hear` returns a message once it is whole. */
@@ -119,7 +122,9 @@ export class PresenceRelay implements RoomObserver {
     if (!watched) return;
     const { room, remote } = watched;
     if (message.t === 'query') {
-      const mine = [...room.awareness.getStates().keys()].filter((c) => c !== room.awareness.clientID && !remote.has(c));
+      const mine = [...room.awareness.getStates().keys()].filter(
+        (c) => c !== room.awareness.clientID && !remote.has(c),
+      );
       if (mine.length > 0) this.say({ t: 'update', i: room.id, u: this.encode(room, mine) });
       return;
     }

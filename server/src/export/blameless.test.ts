@@ -45,7 +45,9 @@ describe('blameless drafts', () => {
         ['Bo Tran', 'responder 3'],
       ]),
     );
-    expect(scrub("Priya's query and Priya Raman's deploy; Ana Lima paged Ana; Bo Tran and Bo; Priyanka")).toBe(
+    expect(
+      scrub("Priya's query and Priya Raman's deploy; Ana Lima paged Ana; Bo Tran and Bo; Priyanka"),
+    ).toBe(
       "claude-code's query and claude-code's deploy; responder 1 paged Ana; responder 3 and Bo; Priyanka",
     );
   });

@@ -49,10 +49,14 @@ export function nameScrubber(people: StandIns): (text: string) => string {
     const first = name.split(/\s+/)[0] ?? '';
     if (first !== name && first.length >= 3) firsts.set(first, [...(firsts.get(first) ?? []), alias]);
   }
-  for (const [first, aliases] of firsts) if (aliases.length === 1 && !names.has(first)) names.set(first, aliases[0] ?? first);
+  for (const [first, aliases] of firsts)
+    if (aliases.length === 1 && !names.has(first)) names.set(first, aliases[0] ?? first);
   if (names.size === 0) return (text) => text;
   const pattern = new RegExp(
-    `(?<![\\p{L}\\p{N}_])(?:${[...names.keys()].sort((a, b) => b.length - a.length).map(literal).join('|')})(?![\\p{L}\\p{N}_])`,
+    `(?<![\\p{L}\\p{N}_])(?:${[...names.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map(literal)
+      .join('|')})(?![\\p{L}\\p{N}_])`,
     'gu',
   );
   return (text) => text.replace(pattern, (name) => names.get(name) ?? name);
@@ -65,5 +69,7 @@ export function withoutNames<R>(report: R, people: StandIns): R {
 
 /** How the appendix attributes an entry: its author, and the harness when that says more. */
 export function attribution(author: Entry['author']): string {
-  return author.harness && author.harness !== author.name ? `${author.name} (${author.harness})` : author.name;
+  return author.harness && author.harness !== author.name
+    ? `${author.name} (${author.harness})`
+    : author.name;
 }

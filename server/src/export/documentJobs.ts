@@ -2,7 +2,15 @@
 // (rendered and scanned for secrets), a replay, the check of an import, a scan of the stored
 // entries for what the sanitizer now catches. They run in the document worker thread
 // (documentThread.ts), where the seconds a large incident takes stall no socket.
-import { type Entry, type ExportFormat, type Receipt, type ScanFinding, type ScanLine, metaMap, readEntries } from '@sitrep/shared';
+import {
+  type Entry,
+  type ExportFormat,
+  type Receipt,
+  type ScanFinding,
+  type ScanLine,
+  metaMap,
+  readEntries,
+} from '@sitrep/shared';
 import { type PrivacyPolicy, redactText, redactValue, sensitiveIn } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { applyLog } from '../room/documentAt.js';
@@ -73,7 +81,12 @@ export const documentJobs = {
    * whole rendered text) and redacted, in chunks; the head counts the redactions.
    */
   async export(
-    job: { id: string; format: ExportFormat; receipts: Record<string, Receipt>; names: boolean } & StoredDocument,
+    job: {
+      id: string;
+      format: ExportFormat;
+      receipts: Record<string, Receipt>;
+      names: boolean;
+    } & StoredDocument,
   ): Promise<JobResult<{ redactions: number }>> {
     const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc, job.receipts));
     if (job.format === 'json') {
@@ -81,17 +94,22 @@ export const documentJobs = {
       return { head: { redactions }, body: utf8Chunks([...jsonPieces(value, 'entries', 2), '\n']) };
     }
     const report = buildReport(document, { names: job.names });
-    const { text, redactions } = await redactText(job.format === 'md' ? renderMarkdown(report) : renderHtml(report));
+    const { text, redactions } = await redactText(
+      job.format === 'md' ? renderMarkdown(report) : renderHtml(report),
+    );
     return { head: { redactions }, body: utf8Chunks([text]) };
   },
 
   /** The meta and the entries as of a point in the log, as compact JSON. */
   async replay(job: { seq: number } & StoredDocument): Promise<JobResult<null>> {
-    const value: { seq: number; meta: Record<string, unknown>; entries: unknown[] } = withDocument(job, (doc) => ({
-      seq: job.seq,
-      meta: metaMap(doc).toJSON(),
-      entries: readEntries(doc),
-    }));
+    const value: { seq: number; meta: Record<string, unknown>; entries: unknown[] } = withDocument(
+      job,
+      (doc) => ({
+        seq: job.seq,
+        meta: metaMap(doc).toJSON(),
+        entries: readEntries(doc),
+      }),
+    );
     return { head: null, body: utf8Chunks(jsonPieces(value, 'entries')) };
   },
 
@@ -102,7 +120,11 @@ export const documentJobs = {
   },
 
   /** A JSON export taken in: parsed, validated, sanitized and encoded as the updates to log. */
-  async import(job: { body: Uint8Array; id: string | undefined; policy: PrivacyPolicy }): Promise<JobResult<CheckedImport>> {
+  async import(job: {
+    body: Uint8Array;
+    id: string | undefined;
+    policy: PrivacyPolicy;
+  }): Promise<JobResult<CheckedImport>> {
     return { head: await checkImport(job.body, job.id, job.policy) };
   },
 };

@@ -3,4 +3,7 @@
 import { WorkerThread } from '../worker/WorkerThread.js';
 import type { documentJobs } from './documentJobs.js';
 
-export const documentThread = new WorkerThread<typeof documentJobs>(new URL('./documentWorker.ts', import.meta.url), 'document');
+export const documentThread = new WorkerThread<typeof documentJobs>(
+  new URL('./documentWorker.ts', import.meta.url),
+  'document',
+);

@@ -1,15 +1,37 @@
 // An incident's document as an ExportDocument. Values are re-parsed by their schemas, so key
 // order is the schemas' and the same incident always exports to the same bytes.
-import { Entry, type ExportDocument, type Receipt, SitrepError, buildTimeline, readCuration, readEntries, readMeta, readView } from '@sitrep/shared';
+import {
+  Entry,
+  type ExportDocument,
+  type Receipt,
+  SitrepError,
+  buildTimeline,
+  readCuration,
+  readEntries,
+  readMeta,
+  readView,
+} from '@sitrep/shared';
 import type * as Y from 'yjs';
 
 /** The document as an export; `receipts` (by entry id, in id order) are the projection's, as of the same point. */
-export function exportDocumentOf(id: string, doc: Y.Doc, receipts: Readonly<Record<string, Receipt>> = {}): ExportDocument {
+export function exportDocumentOf(
+  id: string,
+  doc: Y.Doc,
+  receipts: Readonly<Record<string, Receipt>> = {},
+): ExportDocument {
   const meta = readMeta(doc);
-  if (!meta) throw new SitrepError('incident.not_found', `incident ${id} has no complete meta at this point of its log`);
+  if (!meta)
+    throw new SitrepError(
+      'incident.not_found',
+      `incident ${id} has no complete meta at this point of its log`,
+    );
   const entries = readEntries(doc).map((e) => Entry.parse(e));
   const all = readCuration(doc);
-  const curation = Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k] ?? {}]));
+  const curation = Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((k) => [k, all[k] ?? {}]),
+  );
   const commander = readView(doc, 'commander');
   return {
     format: 'sitrep.incident',

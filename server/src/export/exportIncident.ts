@@ -38,7 +38,11 @@ async function storedDocument(store: Store, incidentId: string, seq: number): Pr
  */
 function movable({ state, updates }: StoredDocument): ArrayBuffer[] {
   const all = state ? [state, ...updates] : updates;
-  return all.filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer).map((b) => b.buffer as ArrayBuffer);
+  return all
+    .filter(
+      (b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer,
+    )
+    .map((b) => b.buffer as ArrayBuffer);
 }
 
 /** A point in the log (a sequence number or a time) as a sequence number, at most the last. */
@@ -58,16 +62,30 @@ export async function exportIncident(
   const seq = await seqOf(store, incident, at);
   const stored = await storedDocument(store, incident.id, seq);
   const receipts = await store.exportReceipts(incident.id, seq);
-  const { head, body } = await documentThread.run('export', { id: incident.id, format, receipts, names, ...stored }, movable(stored));
+  const { head, body } = await documentThread.run(
+    'export',
+    { id: incident.id, format, receipts, names, ...stored },
+    movable(stored),
+  );
   if (!body) throw new Error('an export without a body');
-  return { body, contentType: CONTENT_TYPES[format], filename: `${incident.id}-postmortem.${format}`, seq, redactions: head.redactions };
+  return {
+    body,
+    contentType: CONTENT_TYPES[format],
+    filename: `${incident.id}-postmortem.${format}`,
+    seq,
+    redactions: head.redactions,
+  };
 }
 
 /**
  * The incident's stored entries (as of now) that the sanitizer catches under `policy`: NDJSON
  * lines (ScanLine), scanned in the document worker a chunk at a time as the client reads.
  */
-export async function scanIncident(store: Store, incident: IncidentSummary, policy: PrivacyPolicy): Promise<ReadableStream<Uint8Array>> {
+export async function scanIncident(
+  store: Store,
+  incident: IncidentSummary,
+  policy: PrivacyPolicy,
+): Promise<ReadableStream<Uint8Array>> {
   const stored = await storedDocument(store, incident.id, incident.lastSeq);
   const { body } = await documentThread.run('scan', { policy, ...stored }, movable(stored));
   if (!body) throw new Error('a scan without a body');
@@ -75,7 +93,11 @@ export async function scanIncident(store: Store, incident: IncidentSummary, poli
 }
 
 /** The incident's meta and entries as of a point in its log, as the replay route's JSON body. */
-export async function replayIncident(store: Store, incident: IncidentSummary, at: number | string): Promise<ReadableStream<Uint8Array>> {
+export async function replayIncident(
+  store: Store,
+  incident: IncidentSummary,
+  at: number | string,
+): Promise<ReadableStream<Uint8Array>> {
   const seq = await seqOf(store, incident, at);
   const stored = await storedDocument(store, incident.id, seq);
   const { body } = await documentThread.run('replay', { seq, ...stored }, movable(stored));

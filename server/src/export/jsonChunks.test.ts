@@ -10,14 +10,21 @@ describe('JSON in pieces', () => {
   const values: Record<string, unknown>[] = [
     {},
     { list: [] },
-    { a: 1, list: [{ x: 'line\nbreak', y: [1, 2, { z: null }] }, { q: '"quoted" \\ é 🚒' }], b: null, c: { d: [] }, e: 'x' },
+    {
+      a: 1,
+      list: [{ x: 'line\nbreak', y: [1, 2, { z: null }] }, { q: '"quoted" \\ é 🚒' }],
+      b: null,
+      c: { d: [] },
+      e: 'x',
+    },
     { list: [1], gone: undefined, after: [[], {}] },
     { before: true, list: [{ nested: { list: [1, 2] } }] },
   ];
 
   it('gives what JSON.stringify gives, pretty-printed and compact', () => {
     for (const value of values) {
-      for (const indent of [0, 2, 4]) expect([...jsonPieces(value, 'list', indent)].join('')).toBe(JSON.stringify(value, null, indent));
+      for (const indent of [0, 2, 4])
+        expect([...jsonPieces(value, 'list', indent)].join('')).toBe(JSON.stringify(value, null, indent));
     }
   });
 
@@ -31,7 +38,10 @@ describe('JSON in pieces', () => {
     for (const size of [1, 2, 3, 7, 10, 11, 64]) {
       const chunks = [...utf8Chunks([text.slice(0, 13), text.slice(13)], size)];
       expect(decode(chunks)).toBe(text);
-      for (const c of chunks) expect(new TextDecoder('utf-8', { fatal: true }).decode(c).length).toBeLessThanOrEqual(Math.max(size, 2));
+      for (const c of chunks)
+        expect(new TextDecoder('utf-8', { fatal: true }).decode(c).length).toBeLessThanOrEqual(
+          Math.max(size, 2),
+        );
     }
     expect([...utf8Chunks([])]).toEqual([]);
   });

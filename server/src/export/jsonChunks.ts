@@ -16,7 +16,9 @@ export function* jsonPieces(value: Record<string, unknown>, listKey: string, ind
     const text = JSON.stringify(v, null, indent) ?? 'null';
     return indent ? text.replaceAll('\n', `\n${pad.repeat(depth)}`) : text; // a string's newlines are escaped: these are layout
   };
-  const members = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  const members = Object.entries(value).filter(
+    ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
+  );
   if (members.length === 0) return yield '{}';
   yield `{${nl}`;
   for (const [i, [key, v]] of members.entries()) {
@@ -24,7 +26,8 @@ export function* jsonPieces(value: Record<string, unknown>, listKey: string, ind
     const name = `${pad}${JSON.stringify(key)}:${indent ? ' ' : ''}`;
     if (key === listKey && Array.isArray(v) && v.length > 0) {
       yield `${name}[${nl}`;
-      for (const [j, item] of v.entries()) yield `${pad}${pad}${nested(item, 2)}${j < v.length - 1 ? ',' : ''}${nl}`;
+      for (const [j, item] of v.entries())
+        yield `${pad}${pad}${nested(item, 2)}${j < v.length - 1 ? ',' : ''}${nl}`;
       yield `${pad}]${comma}${nl}`;
     } else {
       yield `${name}${nested(v, 1)}${comma}${nl}`;

@@ -60,10 +60,17 @@ function metricsRows(m: IncidentMetrics): [string, string][] {
 /** Without an LLM view: the rules headline, then the rules' warnings. */
 function rulesSummary(rules: RulesView, byId: ReadonlyMap<string, Entry>): ReportLine[] {
   const { lines, warnings } = buildRulesHeadline(rules, byId);
-  return [...lines.map(({ text, cites }) => ({ text, cites })), ...warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' }))];
+  return [
+    ...lines.map(({ text, cites }) => ({ text, cites })),
+    ...warnings.map((w) => ({ text: w.text, cites: w.cites, tag: 'warning' })),
+  ];
 }
 
-const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({ text: c.text, cites: c.cites, ...extra });
+const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({
+  text: c.text,
+  cites: c.cites,
+  ...extra,
+});
 
 /** What the drafts say above the entries flagged for review. */
 export const REVIEW_NOTE = 'Sentences that blame or judge a person, as written: reword them before sharing.';
@@ -79,7 +86,14 @@ function reviewLines(rules: RulesView, byId: ReadonlyMap<string, Entry>): Report
     const e = byId.get(id);
     if (!e) return [];
     const sentences = reviewFlags(e).map((f) => `"${f.sentence}"`);
-    return [{ text: entryLabel(e), cites: [id], tag: 'for review', detail: `${reasons.join('; ')}: ${sentences.join(' ')}` }];
+    return [
+      {
+        text: entryLabel(e),
+        cites: [id],
+        tag: 'for review',
+        detail: `${reasons.join('; ')}: ${sentences.join(' ')}`,
+      },
+    ];
   });
 }
 
@@ -98,24 +112,39 @@ function reportOf(doc: ExportDocument, names: boolean): Report {
   };
   const c = doc.commander;
   const summary: ReportLine[] = c
-    ? [line(c.headline), ...(c.impact ? [line(c.impact, { tag: 'impact' })] : []), ...(c.status ? [line(c.status, { tag: 'status' })] : []), ...c.warnings.map((w) => line(w, { tag: 'warning' }))]
+    ? [
+        line(c.headline),
+        ...(c.impact ? [line(c.impact, { tag: 'impact' })] : []),
+        ...(c.status ? [line(c.status, { tag: 'status' })] : []),
+        ...c.warnings.map((w) => line(w, { tag: 'warning' })),
+      ]
     : rulesSummary(rules, byId);
 
   const theories = rules.theories.map((t): ReportLine => {
     const rejection = t.rejectedBy ? byId.get(t.rejectedBy) : undefined;
     const why = rejection ? `Rejected: ${rejection.rationale ?? rejection.body}` : undefined;
     const reopened = t.reopenedBy ? `Reopened by ${label(t.reopenedBy)}` : undefined;
-    const cites = [t.id, ...t.support, ...[t.rejectedBy, t.reopenedBy, t.confirmedBy].filter((x): x is string => Boolean(x))];
+    const cites = [
+      t.id,
+      ...t.support,
+      ...[t.rejectedBy, t.reopenedBy, t.confirmedBy].filter((x): x is string => Boolean(x)),
+    ];
     const detail = [why, reopened].filter(Boolean).join(' — ') || undefined;
     return { text: t.title, cites, tag: t.state, ...(detail && { detail }) };
   });
   const decisions = rules.decisions.map(({ id }): ReportLine => {
     const e = byId.get(id) as Entry;
-    return { text: entryLabel(e), cites: [id, ...(e.refs ?? [])], detail: e.rationale ? `Why: ${e.rationale}` : 'No rationale recorded' };
+    return {
+      text: entryLabel(e),
+      cites: [id, ...(e.refs ?? [])],
+      detail: e.rationale ? `Why: ${e.rationale}` : 'No rationale recorded',
+    };
   });
   const gaps = rules.openGaps.map((id): ReportLine => ({ text: label(id), cites: [id] }));
   const actions = [
-    ...rules.actions.map(({ id, owner }): ReportLine => ({ text: label(id), cites: [id], tag: owner ?? 'no owner' })),
+    ...rules.actions.map(
+      ({ id, owner }): ReportLine => ({ text: label(id), cites: [id], tag: owner ?? 'no owner' }),
+    ),
     ...(c?.nextActions ?? []).map((a) => line(a, { tag: a.owner ?? 'suggested' })),
   ];
   const datasets = rules.datasets.map((id): ReportLine => {
@@ -125,7 +154,16 @@ function reportOf(doc: ExportDocument, names: boolean): Report {
   });
   const review = reviewLines(rules, byId);
   const timeline = doc.timeline.events.filter((e) => !e.hidden);
-  const sections = [summary, review, theories, decisions, gaps, actions, datasets, timeline.map((e) => ({ cites: e.cites }))];
+  const sections = [
+    summary,
+    review,
+    theories,
+    decisions,
+    gaps,
+    actions,
+    datasets,
+    timeline.map((e) => ({ cites: e.cites })),
+  ];
   const citedIds = new Set(sections.flat().flatMap((l) => l.cites));
   return {
     id: doc.incident.id,
@@ -139,7 +177,10 @@ function reportOf(doc: ExportDocument, names: boolean): Report {
       ['Declared', meta.createdAt],
       ['Entries', String(doc.entries.length)],
       ['Summary by', c ? `${c.model} (as of entry ${c.watermark ?? '—'})` : 'rules only (no LLM view)'],
-      ['People', names ? 'by name' : 'by role or harness (export with --names, or ?names=true, to name them)'],
+      [
+        'People',
+        names ? 'by name' : 'by role or harness (export with --names, or ?names=true, to name them)',
+      ],
     ],
     summary,
     metrics: metricsRows(doc.timeline.metrics),

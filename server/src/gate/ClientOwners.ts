@@ -30,7 +30,8 @@ export class ClientOwners {
   async learn(clients: Iterable<number>): Promise<void> {
     const unknown = [...clients].filter((c) => !this.owners.has(c));
     if (unknown.length === 0) return;
-    for (const [client, owner] of await this.table.clientOwners(this.incidentId, unknown)) this.owners.set(client, owner);
+    for (const [client, owner] of await this.table.clientOwners(this.incidentId, unknown))
+      this.owners.set(client, owner);
   }
 
   /** Someone has written under this id (or claimed it in a commit in flight). */
@@ -52,7 +53,11 @@ export class ClientOwners {
       const held = this.owners.get(client);
       if (held === undefined) claims.push({ client, tokenId: owner });
       else if (held !== owner) {
-        throw new SitrepError('gate.client', `client id ${client} belongs to another writer: write from a document of your own`, { client });
+        throw new SitrepError(
+          'gate.client',
+          `client id ${client} belongs to another writer: write from a document of your own`,
+          { client },
+        );
       }
     }
     for (const c of claims) this.owners.set(c.client, c.tokenId);

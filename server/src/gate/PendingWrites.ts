@@ -24,7 +24,8 @@ export class PendingWrites {
       let list = this.byClient.get(s.client);
       if (!list) this.byClient.set(s.client, (list = []));
       list.push(s);
-      if (s.root === 'entries' && s.key !== null) this.entryKeys.set(s.key, (this.entryKeys.get(s.key) ?? 0) + 1);
+      if (s.root === 'entries' && s.key !== null)
+        this.entryKeys.set(s.key, (this.entryKeys.get(s.key) ?? 0) + 1);
     }
   }
 

@@ -9,7 +9,12 @@ function room() {
   awareness.setLocalState(null);
   const owners = new PresenceOwners<string>(awareness);
   /** Claims for `who`, then applies, as a connection does. */
-  const set = (who: string, client: number, clock: number, state: Record<string, unknown> | null = { name: who }) => {
+  const set = (
+    who: string,
+    client: number,
+    clock: number,
+    state: Record<string, unknown> | null = { name: who },
+  ) => {
     const changes = [{ client, clock, state }];
     owners.claim(who, changes);
     applyAwarenessUpdate(awareness, encodePresence(changes), who);
@@ -22,26 +27,40 @@ describe('presence owners', () => {
     const { owners, set } = room();
     set('ana', 10, 1);
     set('ana', 10, 2);
-    expect(() => owners.claim('bob', [{ client: 10, clock: 3, state: { name: 'bob' } }])).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(() => owners.claim('bob', [{ client: 10, clock: 3, state: { name: 'bob' } }])).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
   });
 
-  it('passes over an echo of someone else\'s presence that changes nothing', () => {
+  it("passes over an echo of someone else's presence that changes nothing", () => {
     const { owners, set } = room();
     set('ana', 10, 2);
     expect(() => owners.claim('bob', [{ client: 10, clock: 2, state: { name: 'ana' } }])).not.toThrow();
     expect(() => owners.claim('bob', [{ client: 10, clock: 1, state: null }])).not.toThrow();
   });
 
-  it('refuses a presence shown from elsewhere (no owner here) and the server\'s own id', () => {
+  it("refuses a presence shown from elsewhere (no owner here) and the server's own id", () => {
     const { awareness, owners } = room();
-    applyAwarenessUpdate(awareness, encodePresence([{ client: 20, clock: 1, state: { name: 'remote' } }]), 'relay');
-    expect(() => owners.claim('bob', [{ client: 20, clock: 2, state: {} }])).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
-    expect(() => owners.claim('bob', [{ client: awareness.clientID, clock: 9, state: {} }])).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    applyAwarenessUpdate(
+      awareness,
+      encodePresence([{ client: 20, clock: 1, state: { name: 'remote' } }]),
+      'relay',
+    );
+    expect(() => owners.claim('bob', [{ client: 20, clock: 2, state: {} }])).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
+    expect(() => owners.claim('bob', [{ client: awareness.clientID, clock: 9, state: {} }])).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
   });
 
   it('limits how many presences one connection holds', () => {
     const { owners } = room();
-    const many = Array.from({ length: MAX_PRESENCES_PER_PEER + 1 }, (_, i) => ({ client: 100 + i, clock: 1, state: {} }));
+    const many = Array.from({ length: MAX_PRESENCES_PER_PEER + 1 }, (_, i) => ({
+      client: 100 + i,
+      clock: 1,
+      state: {},
+    }));
     expect(() => owners.claim('ana', many)).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
     expect(() => owners.claim('ana', many.slice(1))).not.toThrow();
   });

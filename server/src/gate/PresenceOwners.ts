@@ -36,7 +36,10 @@ export class PresenceOwners<Owner> {
       }
     }
     if (mine.size + fresh.size > MAX_PRESENCES_PER_PEER) {
-      throw new SitrepError('gate.too_large', `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`);
+      throw new SitrepError(
+        'gate.too_large',
+        `a connection may hold at most ${MAX_PRESENCES_PER_PEER} presences`,
+      );
     }
     for (const c of fresh) {
       mine.add(c);

@@ -3,7 +3,15 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PendingWrites } from './PendingWrites.js';
-import { MAX_ENTRIES_PER_UPDATE, Placements, checkDeletes, inspectUpdate, newPart, placeStructs, refusedRanges } from './WriteGate.js';
+import {
+  MAX_ENTRIES_PER_UPDATE,
+  Placements,
+  checkDeletes,
+  inspectUpdate,
+  newPart,
+  placeStructs,
+  refusedRanges,
+} from './WriteGate.js';
 import { MAX_UPDATE_BYTES, checkOrder, decodeUpdate, findInUpdate, groupByClient } from './updateStructs.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
@@ -41,7 +49,10 @@ interface RawItem {
   value: string;
 }
 /** A V1 update written byte by byte: `groups` as given (counted by `count`), no deletes. */
-const raw = (groups: { client: number; clock: number; items: RawItem[] }[], count = groups.length): Uint8Array => {
+const raw = (
+  groups: { client: number; clock: number; items: RawItem[] }[],
+  count = groups.length,
+): Uint8Array => {
   const enc = encoding.createEncoder();
   encoding.writeVarUint(enc, count);
   for (const g of groups) {
@@ -49,7 +60,10 @@ const raw = (groups: { client: number; clock: number; items: RawItem[] }[], coun
     encoding.writeVarUint(enc, g.client);
     encoding.writeVarUint(enc, g.clock);
     for (const item of g.items) {
-      encoding.writeUint8(enc, (item.origin ? 0x80 : 0) | (item.rightOrigin ? 0x40 : 0) | (item.at ? 0x20 : 0) | 8);
+      encoding.writeUint8(
+        enc,
+        (item.origin ? 0x80 : 0) | (item.rightOrigin ? 0x40 : 0) | (item.at ? 0x20 : 0) | 8,
+      );
       for (const ref of [item.origin, item.rightOrigin]) {
         if (!ref) continue;
         encoding.writeVarUint(enc, ref[0]);
@@ -74,7 +88,12 @@ describe('write gate', () => {
   it('accepts a responder adding a valid entry and reports it', () => {
     const { server, pending, change } = setup();
     const e = entry();
-    const result = inspectUpdate(server, pending, change((d) => d.getMap('entries').set(e.id, e)), 'responder');
+    const result = inspectUpdate(
+      server,
+      pending,
+      change((d) => d.getMap('entries').set(e.id, e)),
+      'responder',
+    );
     expect(result.entries).toEqual([e]);
     expect([...result.roots]).toEqual(['entries']);
   });
@@ -84,7 +103,9 @@ describe('write gate', () => {
     const e = entry();
     accept(change((d) => d.getMap('entries').set(e.id, e)));
     const u = change((d) => d.getMap('entries').set(e.id, { ...e, body: 'edited' }));
-    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(expect.objectContaining({ code: 'gate.overwrite' }));
+    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.overwrite' }),
+    );
   });
 
   it('rejects a concurrent writer reusing an existing entry id', () => {
@@ -105,24 +126,37 @@ describe('write gate', () => {
     const e = entry();
     accept(change((d) => d.getMap('entries').set(e.id, e)));
     const u = change((d) => d.getMap('entries').delete(e.id));
-    expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(expect.objectContaining({ code: 'gate.delete' }));
+    expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.delete' }),
+    );
   });
 
   it('rejects an unknown root, a nested shared type and a list insert', () => {
     const { server, pending, change } = setup();
-    expect(() => inspectUpdate(server, pending, change((d) => d.getText('notes').insert(0, 'hi')), 'admin')).toThrow(
-      expect.objectContaining({ code: 'gate.unknown_root' }),
-    );
+    expect(() =>
+      inspectUpdate(
+        server,
+        pending,
+        change((d) => d.getText('notes').insert(0, 'hi')),
+        'admin',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'gate.unknown_root' }));
     const nested = change((d) => d.getMap('entries').set(newEntryId(), new Y.Map()));
-    expect(() => inspectUpdate(server, pending, nested, 'admin')).toThrow(expect.objectContaining({ code: 'gate.nested' }));
+    expect(() => inspectUpdate(server, pending, nested, 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.nested' }),
+    );
     const listy = change((d) => d.getArray('entries').insert(0, [entry()]));
-    expect(() => inspectUpdate(server, pending, listy, 'admin')).toThrow(expect.objectContaining({ code: 'gate.content' }));
+    expect(() => inspectUpdate(server, pending, listy, 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.content' }),
+    );
   });
 
   it('rejects an entry that fails its schema or whose id differs from its key', () => {
     const { server, pending, change } = setup();
     const bad = change((d) => d.getMap('entries').set(newEntryId(), { ...entry(), kind: 'rumour' }));
-    expect(() => inspectUpdate(server, pending, bad, 'responder')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    expect(() => inspectUpdate(server, pending, bad, 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.schema' }),
+    );
     const moved = change((d) => d.getMap('entries').set(newEntryId(), entry()));
     expect(() => inspectUpdate(server, pending, moved, 'responder')).toThrow(/differs from its key/);
   });
@@ -130,7 +164,9 @@ describe('write gate', () => {
   it('rejects an entry under a key that is not a ULID', () => {
     const { server, pending, change } = setup();
     const u = change((d) => d.getMap('entries').set('not-a-ulid', { ...entry(), id: 'not-a-ulid' }));
-    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(/entries key not-a-ulid is not a ULID/);
+    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(
+      /entries key not-a-ulid is not a ULID/,
+    );
   });
 
   it('takes at most MAX_ENTRIES_PER_UPDATE entries in one update', () => {
@@ -146,8 +182,12 @@ describe('write gate', () => {
       });
       return Y.encodeStateAsUpdate(d);
     };
-    expect(inspectUpdate(server, pending, many(MAX_ENTRIES_PER_UPDATE), 'responder').entries).toHaveLength(MAX_ENTRIES_PER_UPDATE);
-    expect(() => inspectUpdate(server, pending, many(MAX_ENTRIES_PER_UPDATE + 1), 'responder')).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
+    expect(inspectUpdate(server, pending, many(MAX_ENTRIES_PER_UPDATE), 'responder').entries).toHaveLength(
+      MAX_ENTRIES_PER_UPDATE,
+    );
+    expect(() => inspectUpdate(server, pending, many(MAX_ENTRIES_PER_UPDATE + 1), 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.too_large' }),
+    );
   });
 
   it('checks meta keys and curation marks', () => {
@@ -155,35 +195,64 @@ describe('write gate', () => {
     const unknown = change((d) => d.getMap('meta').set('mood', 'calm'));
     expect(() => inspectUpdate(server, pending, unknown, 'commander')).toThrow(/meta has no key "mood"/);
     const e = entry();
-    expect(inspectUpdate(server, pending, change((d) => d.getMap('curation').set(e.id, { pinned: true, label: 'turning point' })), 'commander').roots.has('curation')).toBe(true);
+    expect(
+      inspectUpdate(
+        server,
+        pending,
+        change((d) => d.getMap('curation').set(e.id, { pinned: true, label: 'turning point' })),
+        'commander',
+      ).roots.has('curation'),
+    ).toBe(true);
     const badMark = change((d) => d.getMap('curation').set(e.id, { pinned: 'yes' }));
-    expect(() => inspectUpdate(server, pending, badMark, 'commander')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    expect(() => inspectUpdate(server, pending, badMark, 'commander')).toThrow(
+      expect.objectContaining({ code: 'gate.schema' }),
+    );
     const badKey = change((d) => d.getMap('curation').set('timeline', { pinned: true }));
-    expect(() => inspectUpdate(server, pending, badKey, 'commander')).toThrow(/curation key timeline is not an entry id/);
+    expect(() => inspectUpdate(server, pending, badKey, 'commander')).toThrow(
+      /curation key timeline is not an entry id/,
+    );
   });
 
   it('lets a commander but not a responder set meta, and checks the value', () => {
     const { server, pending, change, accept } = setup();
     const u = change((d) => d.getMap('meta').set('status', 'mitigating'));
-    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(() => inspectUpdate(server, pending, u, 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
     expect(inspectUpdate(server, pending, u, 'commander').roots.has('meta')).toBe(true);
     accept(u);
     const again = change((d) => d.getMap('meta').set('status', 'resolved'));
     expect(inspectUpdate(server, pending, again, 'commander').deletes).toBe(true);
     const wrong = change((d) => d.getMap('meta').set('status', 'panicking'));
-    expect(() => inspectUpdate(server, pending, wrong, 'commander')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    expect(() => inspectUpdate(server, pending, wrong, 'commander')).toThrow(
+      expect.objectContaining({ code: 'gate.schema' }),
+    );
   });
 
   it('keeps the view root for the server, and checks even the server against the view schemas', () => {
     const { server, pending, change } = setup();
-    const status = { state: 'off', model: null, lastRunAt: null, lastError: null, tokensThisHour: 0, tokenBudgetPerHour: 0, runs: 0 };
+    const status = {
+      state: 'off',
+      model: null,
+      lastRunAt: null,
+      lastError: null,
+      tokensThisHour: 0,
+      tokenBudgetPerHour: 0,
+      runs: 0,
+    };
     const u = change((d) => d.getMap('view').set('summarizer', status));
-    expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(() => inspectUpdate(server, pending, u, 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
     expect(inspectUpdate(server, pending, u, 'server').roots.has('view')).toBe(true);
     const bad = change((d) => d.getMap('view').set('commander', { headline: 'x' }));
-    expect(() => inspectUpdate(server, pending, bad, 'server')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    expect(() => inspectUpdate(server, pending, bad, 'server')).toThrow(
+      expect.objectContaining({ code: 'gate.schema' }),
+    );
     const unknown = change((d) => d.getMap('view').set('gossip', 'x'));
-    expect(() => inspectUpdate(server, pending, unknown, 'server')).toThrow(expect.objectContaining({ code: 'gate.schema' }));
+    expect(() => inspectUpdate(server, pending, unknown, 'server')).toThrow(
+      expect.objectContaining({ code: 'gate.schema' }),
+    );
   });
 
   it('sees writes that are accepted but not yet applied', () => {
@@ -264,14 +333,17 @@ describe('write gate', () => {
     expect(() => inspectUpdate(server, pending, repeated, 'responder')).toThrow(
       expect.objectContaining({ code: 'gate.malformed', message: 'a value repeats the key "body"' }),
     );
-    expect(() => inspectUpdate(server, pending, withValue(object([['__proto__', any(secret)], ...fields])), 'responder')).toThrow(
-      expect.objectContaining({ code: 'gate.malformed', message: 'a value has a __proto__ key' }),
-    );
-    const withBody = (body: Uint8Array) => withValue(object(fields.map(([key, value]) => [key, key === 'body' ? body : value])));
+    expect(() =>
+      inspectUpdate(server, pending, withValue(object([['__proto__', any(secret)], ...fields])), 'responder'),
+    ).toThrow(expect.objectContaining({ code: 'gate.malformed', message: 'a value has a __proto__ key' }));
+    const withBody = (body: Uint8Array) =>
+      withValue(object(fields.map(([key, value]) => [key, key === 'body' ? body : value])));
     const notUtf8 = new Uint8Array([119, 2, 0xff, 0xfe]); // a string of two bytes that are not UTF-8
     const unknownType = new Uint8Array([3, 0x41]);
     for (const bad of [withBody(notUtf8), withBody(unknownType), withValue(any(e)).subarray(0, -8)]) {
-      expect(() => inspectUpdate(server, pending, bad, 'responder')).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+      expect(() => inspectUpdate(server, pending, bad, 'responder')).toThrow(
+        expect.objectContaining({ code: 'gate.malformed' }),
+      );
     }
   });
 
@@ -284,15 +356,21 @@ describe('write gate', () => {
     client.getMap('entries').set(a.id, a);
     client.getMap('entries').set(b.id, b);
     const second = updates[1] ?? new Uint8Array();
-    expect(() => inspectUpdate(server, pending, second, 'responder')).toThrow(expect.objectContaining({ code: 'gate.unresolved' }));
-    expect(refusedRanges(server, pending, updates[0] ?? new Uint8Array())).toEqual([{ client: client.clientID, clock: 0, length: 1 }]);
+    expect(() => inspectUpdate(server, pending, second, 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.unresolved' }),
+    );
+    expect(refusedRanges(server, pending, updates[0] ?? new Uint8Array())).toEqual([
+      { client: client.clientID, clock: 0, length: 1 },
+    ]);
     expect(refusedRanges(server, pending, second)).toEqual([]);
   });
 
   describe('updates Yjs could not apply whole', () => {
     const refused = (update: Uint8Array, code: string) => {
       const { server, pending } = setup();
-      expect(() => inspectUpdate(server, pending, update, 'commander')).toThrow(expect.objectContaining({ code }));
+      expect(() => inspectUpdate(server, pending, update, 'commander')).toThrow(
+        expect.objectContaining({ code }),
+      );
     };
 
     it('accepts a chain of overwrites in clock order, which applies with nothing held back', () => {
@@ -306,7 +384,9 @@ describe('write gate', () => {
     it('refuses an item that is its own origin, for any role, before anything else', () => {
       const update = raw([{ client: 5, clock: 0, items: [{ origin: [5, 0], value: 'x' }] }]);
       const { server, pending } = setup();
-      expect(() => inspectUpdate(server, pending, update, 'viewer')).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+      expect(() => inspectUpdate(server, pending, update, 'viewer')).toThrow(
+        expect.objectContaining({ code: 'gate.malformed' }),
+      );
     });
 
     it('refuses an origin at a later clock of the same client (Yjs throws applying it)', () => {
@@ -324,7 +404,12 @@ describe('write gate', () => {
     });
 
     it('refuses a right origin nobody holds, even when the origin is known', () => {
-      refused(raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], rightOrigin: [9, 3], value: 'b' }] }]), 'gate.unresolved');
+      refused(
+        raw([
+          { client: 5, clock: 0, items: [title('a'), { origin: [5, 0], rightOrigin: [9, 3], value: 'b' }] },
+        ]),
+        'gate.unresolved',
+      );
     });
 
     it('refuses a client listed twice, or a group without changes (Yjs would keep one group only)', () => {
@@ -339,13 +424,25 @@ describe('write gate', () => {
         { client: 5, clock: 1, items: [{ origin: [6, 0], value: 'c' }] },
       ]);
       refused(apart, 'gate.malformed');
-      refused(raw([{ client: 5, clock: 0, items: [title('a')] }, { client: 6, clock: 0, items: [] }]), 'gate.malformed');
+      refused(
+        raw([
+          { client: 5, clock: 0, items: [title('a')] },
+          { client: 6, clock: 0, items: [] },
+        ]),
+        'gate.malformed',
+      );
     });
 
     it('logs only the new part of an update that resends held clocks with other content', () => {
       const { server, pending } = setup();
       Y.applyUpdate(server, raw([{ client: 5, clock: 0, items: [title('a')] }]));
-      const resend = raw([{ client: 5, clock: 0, items: [title('ghp_held_clock_with_other_content'), { origin: [5, 0], value: 'b' }] }]);
+      const resend = raw([
+        {
+          client: 5,
+          clock: 0,
+          items: [title('ghp_held_clock_with_other_content'), { origin: [5, 0], value: 'b' }],
+        },
+      ]);
       const inspection = inspectUpdate(server, pending, resend, 'commander');
       expect([inspection.held, inspection.structs.map((s) => s.clock)]).toEqual([new Map([[5, 1]]), [1]]);
       const part = newPart(resend, inspection.held ?? new Map());
@@ -368,8 +465,12 @@ describe('write gate steps', () => {
   it('decode: the structs and deletes Yjs reads, or gate.too_large / gate.malformed', () => {
     const update = raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]);
     expect(decodeUpdate(update).structs.map((s) => s.id.clock)).toEqual([0, 1]);
-    expect(() => decodeUpdate(new Uint8Array(MAX_UPDATE_BYTES + 1))).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
-    expect(() => decodeUpdate(new Uint8Array([1, 1, 5]))).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    expect(() => decodeUpdate(new Uint8Array(MAX_UPDATE_BYTES + 1))).toThrow(
+      expect.objectContaining({ code: 'gate.too_large' }),
+    );
+    expect(() => decodeUpdate(new Uint8Array([1, 1, 5]))).toThrow(
+      expect.objectContaining({ code: 'gate.malformed' }),
+    );
   });
 
   it('group by client: one list per client in clock order, a client listed twice or without changes refused', () => {
@@ -378,23 +479,49 @@ describe('write gate steps', () => {
       { client: 6, clock: 0, items: [{ origin: [5, 1], value: 'c' }] },
     ]);
     const byClient = groupByClient(update, decodeUpdate(update).structs);
-    expect([...byClient].map(([c, list]) => [c, list.map((s) => s.id.clock)])).toEqual([[5, [0, 1]], [6, [0]]]);
-    const twice = raw([{ client: 5, clock: 0, items: [title('a')] }, { client: 5, clock: 1, items: [title('b')] }]);
-    expect(() => groupByClient(twice, decodeUpdate(twice).structs)).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
-    const empty = raw([{ client: 5, clock: 0, items: [title('a')] }, { client: 6, clock: 0, items: [] }]);
-    expect(() => groupByClient(empty, decodeUpdate(empty).structs)).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    expect([...byClient].map(([c, list]) => [c, list.map((s) => s.id.clock)])).toEqual([
+      [5, [0, 1]],
+      [6, [0]],
+    ]);
+    const twice = raw([
+      { client: 5, clock: 0, items: [title('a')] },
+      { client: 5, clock: 1, items: [title('b')] },
+    ]);
+    expect(() => groupByClient(twice, decodeUpdate(twice).structs)).toThrow(
+      expect.objectContaining({ code: 'gate.malformed' }),
+    );
+    const empty = raw([
+      { client: 5, clock: 0, items: [title('a')] },
+      { client: 6, clock: 0, items: [] },
+    ]);
+    expect(() => groupByClient(empty, decodeUpdate(empty).structs)).toThrow(
+      expect.objectContaining({ code: 'gate.malformed' }),
+    );
   });
 
   it('find in update: the struct holding a clock, or none', () => {
     const { byClient } = stepsOf(raw([{ client: 5, clock: 3, items: [title('a'), title('b'), title('c')] }]));
-    expect([2, 3, 4, 5, 6].map((clock) => findInUpdate(byClient, Y.createID(5, clock))?.id.clock)).toEqual([undefined, 3, 4, 5, undefined]);
+    expect([2, 3, 4, 5, 6].map((clock) => findInUpdate(byClient, Y.createID(5, clock))?.id.clock)).toEqual([
+      undefined,
+      3,
+      4,
+      5,
+      undefined,
+    ]);
     expect(findInUpdate(byClient, Y.createID(6, 3))).toBeUndefined();
   });
 
   it('order check: origins held or earlier in clock order pass; a later clock, a cycle or an unknown origin fail', () => {
-    const order = (update: Uint8Array, known = () => 0) => () => checkOrder(stepsOf(update).byClient, known);
-    expect(order(raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]))).not.toThrow();
-    expect(order(raw([{ client: 5, clock: 0, items: [{ origin: [5, 1], value: 'a' }, title('b')] }]))).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
+    const order =
+      (update: Uint8Array, known = () => 0) =>
+      () =>
+        checkOrder(stepsOf(update).byClient, known);
+    expect(
+      order(raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }])),
+    ).not.toThrow();
+    expect(
+      order(raw([{ client: 5, clock: 0, items: [{ origin: [5, 1], value: 'a' }, title('b')] }])),
+    ).toThrow(expect.objectContaining({ code: 'gate.malformed' }));
     const cycle = raw([
       { client: 6, clock: 0, items: [{ origin: [5, 0], value: 'a' }] },
       { client: 5, clock: 0, items: [{ origin: [6, 0], value: 'b' }] },
@@ -410,11 +537,18 @@ describe('write gate steps', () => {
     const update = raw([{ client: 5, clock: 0, items: [title('a'), { origin: [5, 0], value: 'b' }] }]);
     const { decoded, places } = stepsOf(update);
     const added = placeStructs(places, decoded.structs, 'commander');
-    expect(added.structs.map((s) => [s.clock, s.root, s.key])).toEqual([[0, 'meta', 'title'], [1, 'meta', 'title']]);
+    expect(added.structs.map((s) => [s.clock, s.root, s.key])).toEqual([
+      [0, 'meta', 'title'],
+      [1, 'meta', 'title'],
+    ]);
     expect([added.values, [...added.roots], added.resends]).toEqual([['a', 'b'], ['meta'], false]);
-    expect(() => placeStructs(stepsOf(update).places, decoded.structs, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
+    expect(() => placeStructs(stepsOf(update).places, decoded.structs, 'responder')).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
     const skips = raw([{ client: 5, clock: 1, items: [title('a')] }]);
-    expect(() => placeStructs(stepsOf(skips).places, decodeUpdate(skips).structs, 'commander')).toThrow(expect.objectContaining({ code: 'gate.unresolved' }));
+    expect(() => placeStructs(stepsOf(skips).places, decodeUpdate(skips).structs, 'commander')).toThrow(
+      expect.objectContaining({ code: 'gate.unresolved' }),
+    );
   });
 
   it('place structs: passes over what the server holds, and says the update resends it', () => {
@@ -429,10 +563,12 @@ describe('write gate steps', () => {
   it('check deletes: the roots of live content deleted, never an entry, only where the writer may write', () => {
     const { server, change, accept } = setup();
     const e = entry();
-    accept(change((d) => {
-      d.getMap('entries').set(e.id, e);
-      d.getMap('meta').set('title', 'a');
-    }));
+    accept(
+      change((d) => {
+        d.getMap('entries').set(e.id, e);
+        d.getMap('meta').set('title', 'a');
+      }),
+    );
     const deletesOf = (update: Uint8Array, writer: Writer) => {
       const { decoded, places } = stepsOf(update, server);
       return () => checkDeletes(places, decoded.ds, writer);
@@ -440,7 +576,12 @@ describe('write gate steps', () => {
     const dropTitle = change((d) => d.getMap('meta').delete('title'));
     expect(deletesOf(dropTitle, 'commander')()).toEqual(new Set(['meta']));
     expect(deletesOf(dropTitle, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
-    expect(deletesOf(change((d) => d.getMap('entries').delete(e.id)), 'admin')).toThrow(expect.objectContaining({ code: 'gate.delete' }));
+    expect(
+      deletesOf(
+        change((d) => d.getMap('entries').delete(e.id)),
+        'admin',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'gate.delete' }));
     const addOnly = change((d) => d.getMap('meta').set('severity', 'SEV1'));
     expect(deletesOf(addOnly, 'commander')()).toEqual(new Set());
   });

@@ -19,7 +19,14 @@ import {
 } from '@sitrep/shared';
 import * as Y from 'yjs';
 import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
-import { type DeleteSet, type Struct, checkOrder, decodeUpdate, findInUpdate, groupByClient } from './updateStructs.js';
+import {
+  type DeleteSet,
+  type Struct,
+  checkOrder,
+  decodeUpdate,
+  findInUpdate,
+  groupByClient,
+} from './updateStructs.js';
 
 export interface Inspection {
   /** Structs this update adds, placed; empty with `deletes` false means the update is a no-op. */
@@ -51,7 +58,12 @@ export const MAX_ENTRIES_PER_UPDATE = 5000;
  * Checks one update against the document, the pending writes and the writer's role, in named
  * steps: decode, group by client, order check, place structs, check deletes.
  */
-export function inspectUpdate(doc: Y.Doc, pending: PendingWrites, update: Uint8Array, writer: Writer): Inspection {
+export function inspectUpdate(
+  doc: Y.Doc,
+  pending: PendingWrites,
+  update: Uint8Array,
+  writer: Writer,
+): Inspection {
   const decoded = decodeUpdate(update);
   const byClient = groupByClient(update, decoded.structs);
   const held = new Map<number, number>();
@@ -86,7 +98,11 @@ export class Placements {
   /** The first clock of `client` neither the document nor the pending writes hold. */
   readonly known = (client: number): number => {
     let clock = this.held.get(client);
-    if (clock === undefined) this.held.set(client, (clock = Math.max(Y.getState(this.doc.store, client), this.pending.nextClock(client))));
+    if (clock === undefined)
+      this.held.set(
+        client,
+        (clock = Math.max(Y.getState(this.doc.store, client), this.pending.nextClock(client))),
+      );
     return clock;
   };
 
@@ -192,12 +208,20 @@ export function placeStructs(places: Placements, structs: readonly Struct[], wri
     checkContent(s, root, key);
     if (s.content instanceof Y.ContentAny) added.values.push(...s.content.arr);
     if (root === 'entries') {
-      if (s.origin !== null || s.rightOrigin !== null || entriesRoot._map.has(key) || places.pending.hasEntry(key) || addedEntryKeys.has(key)) {
+      if (
+        s.origin !== null ||
+        s.rightOrigin !== null ||
+        entriesRoot._map.has(key) ||
+        places.pending.hasEntry(key) ||
+        addedEntryKeys.has(key)
+      ) {
         return fail('gate.overwrite', `entry ${key} exists: entries are append-only`);
       }
-      if (s.content instanceof Y.ContentDeleted) return fail('gate.delete', `entry ${key} is deleted as it is written`);
+      if (s.content instanceof Y.ContentDeleted)
+        return fail('gate.delete', `entry ${key} is deleted as it is written`);
       addedEntryKeys.add(key);
-      if (addedEntryKeys.size > MAX_ENTRIES_PER_UPDATE) fail('gate.too_large', `more than ${MAX_ENTRIES_PER_UPDATE} entries in one update`);
+      if (addedEntryKeys.size > MAX_ENTRIES_PER_UPDATE)
+        fail('gate.too_large', `more than ${MAX_ENTRIES_PER_UPDATE} entries in one update`);
       added.entries.push((s.content as Y.ContentAny).arr[0] as Entry);
     }
     added.roots.add(root);
@@ -231,7 +255,12 @@ export function checkDeletes(places: Placements, ds: DeleteSet, writer: Writer):
 }
 
 /** The struct a delete of `client`'s `clock` (up to `end`) hits: is it live content, where, and where it ends. */
-function deletedStruct(places: Placements, client: number, clock: number, end: number): { live: boolean; root: RootName | null; end: number } {
+function deletedStruct(
+  places: Placements,
+  client: number,
+  clock: number,
+  end: number,
+): { live: boolean; root: RootName | null; end: number } {
   const { doc, pending } = places;
   if (clock < Y.getState(doc.store, client)) {
     const structsOf = doc.store.clients.get(client) ?? [];
@@ -246,7 +275,8 @@ function deletedStruct(places: Placements, client: number, clock: number, end: n
   const p = pending.find(client, clock);
   if (p) return { live: true, root: p.root, end: Math.min(end, p.clock + p.length) };
   const s = places.inUpdate(Y.createID(client, clock));
-  if (s instanceof Y.Item) return { live: true, root: places.item(s).root, end: Math.min(end, s.id.clock + s.length) };
+  if (s instanceof Y.Item)
+    return { live: true, root: places.item(s).root, end: Math.min(end, s.id.clock + s.length) };
   if (s) return { live: false, root: null, end: Math.min(end, s.id.clock + s.length) };
   return fail('gate.unresolved', 'a delete of content the server does not hold');
 }
@@ -276,7 +306,8 @@ function checkContent(item: Y.Item, root: RootName, key: string): void {
     if (ahead) fail('gate.schema', ahead);
     const parsed = Entry.safeParse(value);
     if (!parsed.success) problem(parsed.error.issues);
-    else if (parsed.data.id !== key) fail('gate.schema', `entry id ${parsed.data.id} differs from its key ${key}`);
+    else if (parsed.data.id !== key)
+      fail('gate.schema', `entry id ${parsed.data.id} differs from its key ${key}`);
   } else if (root === 'meta') {
     if (!isMetaKey(key)) fail('gate.schema', `meta has no key "${key}"`);
     else {
@@ -316,5 +347,7 @@ export function refusedRanges(doc: Y.Doc, pending: PendingWrites, update: Uint8A
     if (s instanceof Y.Skip || s.id.clock > c.end) c.open = false;
     else c.end = Math.max(c.end, s.id.clock + s.length);
   }
-  return [...cursors].filter(([, c]) => c.end > c.start).map(([client, c]) => ({ client, clock: c.start, length: c.end - c.start }));
+  return [...cursors]
+    .filter(([, c]) => c.end > c.start)
+    .map(([client, c]) => ({ client, clock: c.start, length: c.end - c.start }));
 }

@@ -30,27 +30,45 @@ export function decodePresence(update: Uint8Array): PresenceChange[] {
       const client = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const json = decoding.readVarUint8Array(d);
-      if (json.byteLength > MAX_PRESENCE_BYTES) throw new SitrepError('gate.too_large', `a presence state is limited to ${MAX_PRESENCE_BYTES} bytes`);
-      changes.push({ client, clock, state: JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) });
+      if (json.byteLength > MAX_PRESENCE_BYTES)
+        throw new SitrepError('gate.too_large', `a presence state is limited to ${MAX_PRESENCE_BYTES} bytes`);
+      changes.push({
+        client,
+        clock,
+        state: JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')),
+      });
     }
-    if (decoding.hasContent(d)) throw new SitrepError('protocol.malformed', 'trailing bytes after the awareness update');
+    if (decoding.hasContent(d))
+      throw new SitrepError('protocol.malformed', 'trailing bytes after the awareness update');
   } catch (err) {
-    throw err instanceof SitrepError ? err : new SitrepError('protocol.malformed', 'malformed awareness update');
+    throw err instanceof SitrepError
+      ? err
+      : new SitrepError('protocol.malformed', 'malformed awareness update');
   }
   for (const { state } of changes) {
-    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new SitrepError('gate.schema', 'a presence state must be a JSON object or null');
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      throw new SitrepError('gate.schema', 'a presence state must be a JSON object or null');
   }
   return changes as PresenceChange[];
 }
 
 /** Resolves if no state holds what the gate refuses under `policy`; rejects with its refusal otherwise. */
 export function scanPresence(changes: readonly PresenceChange[], policy: PrivacyPolicy): Promise<void> {
-  return refuseContent(changes.map((c) => c.state), 'presence', policy);
+  return refuseContent(
+    changes.map((c) => c.state),
+    'presence',
+    policy,
+  );
 }
 
 /** The changes with each state's `role` and `kind` set to the token's. */
-export function stampPresence(changes: readonly PresenceChange[], who: { role: Role; kind: ActorKind }): PresenceChange[] {
-  return changes.map((c) => (c.state === null ? c : { ...c, state: { ...c.state, role: who.role, kind: who.kind } }));
+export function stampPresence(
+  changes: readonly PresenceChange[],
+  who: { role: Role; kind: ActorKind },
+): PresenceChange[] {
+  return changes.map((c) =>
+    c.state === null ? c : { ...c, state: { ...c.state, role: who.role, kind: who.kind } },
+  );
 }
 
 /** The awareness update that carries these changes, as y-protocols encodes one. */

@@ -6,16 +6,27 @@
 // only (`SECRETS_ONLY`). Every path refuses here, through the shared sanitizer, with one message
 // naming where the value was and which rule found it.
 import { SitrepError } from '@sitrep/shared';
-import { PRIVATE_TYPES, type PrivacyPolicy, type SensitiveFinding, firstRefusal } from '@sitrep/shared/sanitizer';
+import {
+  PRIVATE_TYPES,
+  type PrivacyPolicy,
+  type SensitiveFinding,
+  firstRefusal,
+} from '@sitrep/shared/sanitizer';
 
 /** Where a refused value was: an entry of an append, or the whole of one write. */
 export type Place = { entry: string } | 'incident' | 'import' | 'presence' | 'change';
 
 /** A policy that allows every private type: only secrets are refused (what is checked after sanitizing). */
-export const SECRETS_ONLY: PrivacyPolicy = Object.fromEntries(PRIVATE_TYPES.map((t) => [t, 'allow'])) as PrivacyPolicy;
+export const SECRETS_ONLY: PrivacyPolicy = Object.fromEntries(
+  PRIVATE_TYPES.map((t) => [t, 'allow']),
+) as PrivacyPolicy;
 
 const placeName = (place: Place): string =>
-  typeof place === 'object' ? `entry ${place.entry}` : place === 'presence' ? 'the presence state' : `the ${place}`;
+  typeof place === 'object'
+    ? `entry ${place.entry}`
+    : place === 'presence'
+      ? 'the presence state'
+      : `the ${place}`;
 
 /** The refusal of a value holding `found`, at `place`, under `policy`. */
 export function refusal(found: SensitiveFinding, place: Place, policy: PrivacyPolicy): SitrepError {
@@ -27,19 +38,31 @@ export function refusal(found: SensitiveFinding, place: Place, policy: PrivacyPo
     ...(typeof place === 'object' ? { id: place.entry } : {}),
   };
   if (found.type === 'secret') {
-    return new SitrepError('gate.secret', `${where} holds a secret (${found.rule}); redact it before writing`, details);
+    return new SitrepError(
+      'gate.secret',
+      `${where} holds a secret (${found.rule}); redact it before writing`,
+      details,
+    );
   }
-  const advice = policy[found.type] === 'refuse' ? 'this server does not store it' : 'redact it before writing';
+  const advice =
+    policy[found.type] === 'refuse' ? 'this server does not store it' : 'redact it before writing';
   return new SitrepError('gate.private', `${where} holds private data (${found.type}); ${advice}`, details);
 }
 
 /** The first value refused under `policy` (see the module comment), or null. */
-export function findRefused(values: readonly unknown[], policy: PrivacyPolicy): Promise<SensitiveFinding | null> {
+export function findRefused(
+  values: readonly unknown[],
+  policy: PrivacyPolicy,
+): Promise<SensitiveFinding | null> {
   return firstRefusal(values, { policy });
 }
 
 /** Throws the refusal of the first value refused under `policy`, at `place`. */
-export async function refuseContent(values: readonly unknown[], place: Place, policy: PrivacyPolicy): Promise<void> {
+export async function refuseContent(
+  values: readonly unknown[],
+  place: Place,
+  policy: PrivacyPolicy,
+): Promise<void> {
   const found = await findRefused(values, policy);
   if (found) throw refusal(found, place, policy);
 }
@@ -48,7 +71,10 @@ export async function refuseContent(values: readonly unknown[], place: Place, po
  * Throws the refusal naming the first entry refused under `policy`. One scan of them all when
  * none is (the usual case), then one per entry to name the first.
  */
-export async function refuseEntries(entries: readonly { id: string }[], policy: PrivacyPolicy): Promise<void> {
+export async function refuseEntries(
+  entries: readonly { id: string }[],
+  policy: PrivacyPolicy,
+): Promise<void> {
   if (!(await findRefused(entries, policy))) return;
   for (const e of entries) await refuseContent([e], { entry: e.id }, policy);
 }

@@ -23,7 +23,8 @@ const fail = (code: ConstructorParameters<typeof SitrepError>[0], message: strin
 
 /** The update's structs and deletes; gate.too_large, or gate.malformed for bytes Yjs would not read as they are. */
 export function decodeUpdate(update: Uint8Array): DecodedUpdate {
-  if (update.byteLength > MAX_UPDATE_BYTES) fail('gate.too_large', `the update exceeds ${MAX_UPDATE_BYTES} bytes`);
+  if (update.byteLength > MAX_UPDATE_BYTES)
+    fail('gate.too_large', `the update exceeds ${MAX_UPDATE_BYTES} bytes`);
   try {
     // Every value is decoded here: one that is not UTF-8, say, is malformed before anything applies it.
     return decodeCheckedUpdate(update) as DecodedUpdate;
@@ -49,7 +50,8 @@ export function groupByClient(update: Uint8Array, structs: readonly Struct[]): M
     }
     list.push(s);
   }
-  if (byClient.size !== decoding.readVarUint(decoding.createDecoder(update))) fail('gate.malformed', 'the update lists a client without changes');
+  if (byClient.size !== decoding.readVarUint(decoding.createDecoder(update)))
+    fail('gate.malformed', 'the update lists a client without changes');
   return byClient;
 }
 
@@ -73,7 +75,10 @@ export function findInUpdate(byClient: ReadonlyMap<number, readonly Struct[]>, i
  * later clock of its own client, or a cycle through several clients) would make Yjs fail (taking
  * down the commit that logged it) or hold the update back for ever, acknowledged and never applied.
  */
-export function checkOrder(byClient: ReadonlyMap<number, readonly Struct[]>, known: (client: number) => number): void {
+export function checkOrder(
+  byClient: ReadonlyMap<number, readonly Struct[]>,
+  known: (client: number) => number,
+): void {
   const find = (id: Y.ID) => findInUpdate(byClient, id);
   const deps = (s: Struct): Struct[] => {
     const out: Struct[] = [];
@@ -86,7 +91,8 @@ export function checkOrder(byClient: ReadonlyMap<number, readonly Struct[]>, kno
       for (const ref of [s.origin, s.rightOrigin]) {
         if (!ref || ref.clock < known(ref.client)) continue;
         const target = find(ref);
-        if (!target) fail('gate.unresolved', `the update refers to unknown content ${ref.client}:${ref.clock}`);
+        if (!target)
+          fail('gate.unresolved', `the update refers to unknown content ${ref.client}:${ref.clock}`);
         out.push(target as Struct);
       }
     }
@@ -104,7 +110,7 @@ export function checkOrder(byClient: ReadonlyMap<number, readonly Struct[]>, kno
         state.set(s, 'done');
         stack.pop();
       } else if (state.get(dep) === 'open') {
-        fail('gate.malformed', 'the update\'s changes refer to each other in a cycle');
+        fail('gate.malformed', "the update's changes refer to each other in a cycle");
       } else if (!state.has(dep)) {
         state.set(dep, 'open');
         stack.push([dep, deps(dep)]);

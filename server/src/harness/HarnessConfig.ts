@@ -35,18 +35,30 @@ export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
     throw new SitrepError('cli.usage', `${join(dir, PROJECT_FILE)} is not valid JSON`);
   }
   const parsed = ProjectConfig.safeParse(raw);
-  if (!parsed.success) throw new SitrepError('cli.usage', `${join(dir, PROJECT_FILE)}: ${describeIssues(parsed.error.issues).join('; ')}`);
+  if (!parsed.success)
+    throw new SitrepError(
+      'cli.usage',
+      `${join(dir, PROJECT_FILE)}: ${describeIssues(parsed.error.issues).join('; ')}`,
+    );
   return parsed.data;
 }
 
 export async function harnessConfig(
-  flags: { server?: string | undefined; token?: string | undefined; incident?: string | undefined; harness?: string | undefined },
+  flags: {
+    server?: string | undefined;
+    token?: string | undefined;
+    incident?: string | undefined;
+    harness?: string | undefined;
+  },
   cwd = process.cwd(),
   env: Record<string, string | undefined> = process.env,
 ): Promise<HarnessConfig> {
   const project = await readProjectConfig(cwd);
   const dir = stateDir(env);
-  const token = flags.token ?? env.SITREP_TOKEN ?? (await readFile(join(dir, 'token'), 'utf8').catch(() => undefined))?.trim();
+  const token =
+    flags.token ??
+    env.SITREP_TOKEN ??
+    (await readFile(join(dir, 'token'), 'utf8').catch(() => undefined))?.trim();
   const id = env.SITREP_AUTHOR_ID ?? project.author?.id ?? userInfo().username;
   const harness = flags.harness ?? env.SITREP_HARNESS ?? project.author?.harness;
   return {

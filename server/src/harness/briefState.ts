@@ -5,10 +5,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Brief, BriefSince } from '@sitrep/shared';
 
-const file = (dir: string, incident: string, author: string) => join(dir, 'briefs', `${incident}.${encodeURIComponent(author)}.json`);
+const file = (dir: string, incident: string, author: string) =>
+  join(dir, 'briefs', `${incident}.${encodeURIComponent(author)}.json`);
 
 /** The `since` for this client's next brief, or undefined when it has had none. */
-export async function lastBrief(dir: string, incident: string, author: string): Promise<number | string | undefined> {
+export async function lastBrief(
+  dir: string,
+  incident: string,
+  author: string,
+): Promise<number | string | undefined> {
   const text = await readFile(file(dir, incident, author), 'utf8').catch(() => null);
   if (text === null) return undefined;
   try {
@@ -20,7 +25,15 @@ export async function lastBrief(dir: string, incident: string, author: string): 
   }
 }
 
-export async function saveBrief(dir: string, incident: string, author: string, brief: Pick<Brief, 'seq' | 'watermark'>): Promise<void> {
+export async function saveBrief(
+  dir: string,
+  incident: string,
+  author: string,
+  brief: Pick<Brief, 'seq' | 'watermark'>,
+): Promise<void> {
   await mkdir(join(dir, 'briefs'), { recursive: true });
-  await writeFile(file(dir, incident, author), JSON.stringify({ seq: brief.seq, watermark: brief.watermark, at: new Date().toISOString() }));
+  await writeFile(
+    file(dir, incident, author),
+    JSON.stringify({ seq: brief.seq, watermark: brief.watermark, at: new Date().toISOString() }),
+  );
 }

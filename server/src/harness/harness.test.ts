@@ -5,15 +5,21 @@ import { parseTranscript, pointIds, transcriptEntries } from './transcript.js';
 
 describe('transcript import', () => {
   it('makes one point per speaker line, with times and continuation lines', () => {
-    const points = parseTranscript('[14:02] Sam: roll back now\nPriya: watching latency\n  and the pool\n\nsee ' +
-      'https://example.com: no\n14:05:30 Marco: pool is draining');
+    const points = parseTranscript(
+      '[14:02] Sam: roll back now\nPriya: watching latency\n  and the pool\n\nsee ' +
+        'https://example.com: no\n14:05:30 Marco: pool is draining',
+    );
     expect(points).toEqual([
       { speaker: 'Sam', text: 'roll back now', time: 14 * 3600 + 120 },
       { speaker: 'Priya', text: 'watching latency\nand the pool\nsee https://example.com: no' },
       { speaker: 'Marco', text: 'pool is draining', time: 14 * 3600 + 330 },
     ]);
     const drafts = transcriptEntries(points, '2026-11-24', 'seed', new Date('2026-11-24T15:00:00Z'));
-    expect(drafts[0]).toMatchObject({ kind: 'transcript', author: { id: 'sam', name: 'Sam', kind: 'human' }, at: '2026-11-24T14:02:00.000Z' });
+    expect(drafts[0]).toMatchObject({
+      kind: 'transcript',
+      author: { id: 'sam', name: 'Sam', kind: 'human' },
+      at: '2026-11-24T14:02:00.000Z',
+    });
     expect(drafts[1]?.at).toBe('2026-11-24T15:00:00.000Z');
   });
 
@@ -27,11 +33,17 @@ describe('transcript import', () => {
     expect(ids('incident-a\ntranscript')).toEqual([sam, priya, undefined]);
     expect(ids('incident-b\ntranscript')[0]).not.toBe(sam);
     const pointId = pointIds('s');
-    expect(pointId(Date.parse('2026-11-24T14:02:00Z'), 1) < pointId(Date.parse('2026-11-24T14:02:01Z'), 0)).toBe(true);
+    expect(
+      pointId(Date.parse('2026-11-24T14:02:00Z'), 1) < pointId(Date.parse('2026-11-24T14:02:01Z'), 0),
+    ).toBe(true);
   });
 
   it('cuts a long point to an entry body without splitting a character', () => {
-    const [draft] = transcriptEntries([{ speaker: 'Sam', text: `${'a'.repeat(16_383)}🚨 paging` }], undefined, 'seed');
+    const [draft] = transcriptEntries(
+      [{ speaker: 'Sam', text: `${'a'.repeat(16_383)}🚨 paging` }],
+      undefined,
+      'seed',
+    );
     expect(draft?.body).toBe('a'.repeat(16_383));
     expect(EntryDraft.safeParse(draft).success).toBe(true);
   });
@@ -53,7 +65,10 @@ describe('sitrep init claude-code', () => {
     expect(once.model).toBe('opus');
     const hooks = once.hooks as Record<string, { hooks: { command: string }[] }[]>;
     expect(hooks.PreToolUse).toEqual(existing.hooks.PreToolUse);
-    expect(hooks.Stop?.flatMap((g) => g.hooks.map((h) => h.command))).toEqual(['notify-send done', cmd('Stop')]);
+    expect(hooks.Stop?.flatMap((g) => g.hooks.map((h) => h.command))).toEqual([
+      'notify-send done',
+      cmd('Stop'),
+    ]);
     expect(hooks.SessionStart?.[0]?.hooks[0]?.command).toBe(cmd('SessionStart'));
   });
 });

@@ -46,9 +46,24 @@ export interface HookOutcome {
 const HOOK_BRIEF_TOKENS = 1_500;
 
 function clientFor(cfg: HarnessConfig): NodeClient {
-  if (!cfg.incident) throw new SitrepError('cli.usage', 'no incident: set SITREP_INCIDENT or run `sitrep init claude-code --incident <id>`');
-  if (!cfg.token) throw new SitrepError('cli.usage', 'no token: set SITREP_TOKEN or run `sitrep init claude-code --token <token>`');
-  return new NodeClient({ url: cfg.url, token: cfg.token, incident: cfg.incident, author: cfg.author, stateDir: cfg.stateDir, timeoutMs: 2_500 });
+  if (!cfg.incident)
+    throw new SitrepError(
+      'cli.usage',
+      'no incident: set SITREP_INCIDENT or run `sitrep init claude-code --incident <id>`',
+    );
+  if (!cfg.token)
+    throw new SitrepError(
+      'cli.usage',
+      'no token: set SITREP_TOKEN or run `sitrep init claude-code --token <token>`',
+    );
+  return new NodeClient({
+    url: cfg.url,
+    token: cfg.token,
+    incident: cfg.incident,
+    author: cfg.author,
+    stateDir: cfg.stateDir,
+    timeoutMs: 2_500,
+  });
 }
 
 async function addBrief(event: HookEvent, cfg: HarnessConfig): Promise<HookOutcome> {
@@ -58,8 +73,14 @@ async function addBrief(event: HookEvent, cfg: HarnessConfig): Promise<HookOutco
   const since = await lastBrief(cfg.stateDir, incident, cfg.author.id);
   const { brief, markdown } = await client.api.brief(incident, { since, maxTokens: HOOK_BRIEF_TOKENS });
   await saveBrief(cfg.stateDir, incident, cfg.author.id, brief);
-  const context = flushed.queued.length ? `${markdown}\n\n(${flushed.queued.length} of your entries are still queued: ${flushed.error ?? 'not yet sent'})` : markdown;
-  return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: event, additionalContext: context } }), stderr: '', code: 0 };
+  const context = flushed.queued.length
+    ? `${markdown}\n\n(${flushed.queued.length} of your entries are still queued: ${flushed.error ?? 'not yet sent'})`
+    : markdown;
+  return {
+    stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: event, additionalContext: context } }),
+    stderr: '',
+    code: 0,
+  };
 }
 
 async function endTurn(input: z.infer<typeof HookInput>, cfg: HarnessConfig): Promise<HookOutcome> {
@@ -67,11 +88,27 @@ async function endTurn(input: z.infer<typeof HookInput>, cfg: HarnessConfig): Pr
   const flushed = await client.flush();
   const file = join(cfg.stateDir, 'turns', `${cfg.incident}.json`);
   await mkdir(join(cfg.stateDir, 'turns'), { recursive: true });
-  const record = { turns: (await turnsSoFar(file)) + 1, lastAt: new Date().toISOString(), session: input.session_id ?? null, sent: flushed.durable.length, queued: flushed.queued.length };
+  const record = {
+    turns: (await turnsSoFar(file)) + 1,
+    lastAt: new Date().toISOString(),
+    session: input.session_id ?? null,
+    sent: flushed.durable.length,
+    queued: flushed.queued.length,
+  };
   await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(record));
   await rename(`${file}.${process.pid}.tmp`, file);
-  if (flushed.queued.length) return { stdout: '', stderr: `sitrep: ${flushed.queued.length} entries stay queued in ${client.queue.dir}: ${flushed.error}`, code: 1 };
-  if (flushed.rejected?.length) return { stdout: '', stderr: `sitrep: ${flushed.rejected.length} entries were refused: ${flushed.error}`, code: 1 };
+  if (flushed.queued.length)
+    return {
+      stdout: '',
+      stderr: `sitrep: ${flushed.queued.length} entries stay queued in ${client.queue.dir}: ${flushed.error}`,
+      code: 1,
+    };
+  if (flushed.rejected?.length)
+    return {
+      stdout: '',
+      stderr: `sitrep: ${flushed.rejected.length} entries were refused: ${flushed.error}`,
+      code: 1,
+    };
   return { stdout: '', stderr: '', code: 0 };
 }
 
@@ -82,9 +119,15 @@ export async function runHook(
   opts: { env?: Record<string, string | undefined>; cwd?: string; budgetMs?: number } = {},
 ): Promise<HookOutcome> {
   const fail = (message: string): HookOutcome => ({ stdout: '', stderr: `sitrep: ${message}`, code: 1 });
-  if (!(HOOK_EVENTS as readonly string[]).includes(event)) return fail(`unknown hook event "${event}" (one of ${HOOK_EVENTS.join(', ')})`);
+  if (!(HOOK_EVENTS as readonly string[]).includes(event))
+    return fail(`unknown hook event "${event}" (one of ${HOOK_EVENTS.join(', ')})`);
   const budget = opts.budgetMs ?? 4_000;
-  const timeout = new Promise<HookOutcome>((resolve) => setTimeout(() => resolve(fail(`gave up after ${budget} ms; the hook input or sitrep did not come in time`)), budget).unref());
+  const timeout = new Promise<HookOutcome>((resolve) =>
+    setTimeout(
+      () => resolve(fail(`gave up after ${budget} ms; the hook input or sitrep did not come in time`)),
+      budget,
+    ).unref(),
+  );
   const work = (async (): Promise<HookOutcome> => {
     const text = await stdin;
     let raw: unknown;
@@ -99,5 +142,8 @@ export async function runHook(
     const cfg = await harnessConfig({}, input.data.cwd ?? opts.cwd, opts.env);
     return event === 'Stop' ? endTurn(input.data, cfg) : addBrief(event as HookEvent, cfg);
   })();
-  return Promise.race([work.catch((err: unknown) => fail(err instanceof Error ? err.message : String(err))), timeout]);
+  return Promise.race([
+    work.catch((err: unknown) => fail(err instanceof Error ? err.message : String(err))),
+    timeout,
+  ]);
 }

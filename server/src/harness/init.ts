@@ -35,7 +35,9 @@ async function writeJson(file: string, value: unknown, mode = 0o644): Promise<vo
 /** A hook an earlier `sitrep init` wrote: replaced, not doubled. */
 function isSitrep(hook: unknown): boolean {
   const command = (hook as { command?: unknown } | null)?.command;
-  return typeof command === 'string' && /sitrep(\.js)?"? hook (SessionStart|UserPromptSubmit|Stop)$/.test(command);
+  return (
+    typeof command === 'string' && /sitrep(\.js)?"? hook (SessionStart|UserPromptSubmit|Stop)$/.test(command)
+  );
 }
 
 /** Claude Code's settings with sitrep's hooks merged in. */
@@ -44,7 +46,10 @@ export function mergeHooks(settings: Json, command: (event: string) => string): 
   for (const event of HOOK_EVENTS) {
     const groups = Array.isArray(hooks[event]) ? (hooks[event] as Json[]) : [];
     const kept = groups
-      .map((g) => ({ ...g, hooks: Array.isArray(g.hooks) ? (g.hooks as unknown[]).filter((h) => !isSitrep(h)) : g.hooks }))
+      .map((g) => ({
+        ...g,
+        hooks: Array.isArray(g.hooks) ? (g.hooks as unknown[]).filter((h) => !isSitrep(h)) : g.hooks,
+      }))
       .filter((g) => !Array.isArray(g.hooks) || g.hooks.length > 0);
     hooks[event] = [...kept, { hooks: [{ type: 'command', command: command(event), timeout: 10 }] }];
   }
@@ -63,12 +68,26 @@ export interface InitOptions {
 export async function initClaudeCode(o: InitOptions): Promise<string[]> {
   const node = process.execPath;
   const settingsFile = join(o.dir, '.claude', 'settings.json');
-  await writeJson(settingsFile, mergeHooks(await readJson(settingsFile), (event) => `${quote(node)} ${quote(SITREP_BIN)} hook ${event}`));
+  await writeJson(
+    settingsFile,
+    mergeHooks(await readJson(settingsFile), (event) => `${quote(node)} ${quote(SITREP_BIN)} hook ${event}`),
+  );
   const mcpFile = join(o.dir, '.mcp.json');
   const mcp = await readJson(mcpFile);
-  await writeJson(mcpFile, { ...mcp, mcpServers: { ...((mcp.mcpServers as Json | undefined) ?? {}), sitrep: { command: node, args: [SITREP_BIN, 'mcp'] } } });
+  await writeJson(mcpFile, {
+    ...mcp,
+    mcpServers: {
+      ...((mcp.mcpServers as Json | undefined) ?? {}),
+      sitrep: { command: node, args: [SITREP_BIN, 'mcp'] },
+    },
+  });
   const projectFile = join(o.dir, PROJECT_FILE);
-  await writeJson(projectFile, { ...(await readJson(projectFile)), url: o.url, incident: o.incident, author: o.author });
+  await writeJson(projectFile, {
+    ...(await readJson(projectFile)),
+    url: o.url,
+    incident: o.incident,
+    author: o.author,
+  });
   const written = [settingsFile, mcpFile, projectFile];
   if (o.token) {
     await mkdir(o.stateDir, { recursive: true });

@@ -14,17 +14,37 @@ import { z } from 'zod';
 import { lastBrief, saveBrief } from './briefState.js';
 
 const f = entryShape;
-const text = (value: unknown) => ({ content: [{ type: 'text' as const, text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }] });
-const failure = (err: unknown) => ({ ...text(`sitrep refused: ${err instanceof Error ? err.message : String(err)}`), isError: true });
+const text = (value: unknown) => ({
+  content: [
+    { type: 'text' as const, text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) },
+  ],
+});
+const failure = (err: unknown) => ({
+  ...text(`sitrep refused: ${err instanceof Error ? err.message : String(err)}`),
+  isError: true,
+});
 
 type Draft = Omit<EntryDraft, 'author'>;
 
 /** The push tools: name, what it records, its input fields, and how they make an entry. */
-const PUSH_TOOLS: { name: string; description: string; input: z.ZodRawShape; draft(a: Record<string, unknown>): Draft }[] = [
+const PUSH_TOOLS: {
+  name: string;
+  description: string;
+  input: z.ZodRawShape;
+  draft(a: Record<string, unknown>): Draft;
+}[] = [
   {
     name: 'push_finding',
-    description: 'Record something you observed, with evidence. refs: the theories it supports. Tag "confirms" to confirm a theory.',
-    input: { body: f.body.min(1), title: f.title, refs: f.refs, evidence: f.evidence, confidence: f.confidence, tags: f.tags },
+    description:
+      'Record something you observed, with evidence. refs: the theories it supports. Tag "confirms" to confirm a theory.',
+    input: {
+      body: f.body.min(1),
+      title: f.title,
+      refs: f.refs,
+      evidence: f.evidence,
+      confidence: f.confidence,
+      tags: f.tags,
+    },
     draft: (a) => ({ kind: 'finding', ...a }) as Draft,
   },
   {
@@ -37,13 +57,23 @@ const PUSH_TOOLS: { name: string; description: string; input: z.ZodRawShape; dra
     name: 'reject_theory',
     description: 'Reject a theory, saying why, so nobody re-investigates it.',
     input: { theory: f.id, rationale: f.rationale.unwrap(), body: f.body.optional() },
-    draft: ({ theory, rationale, body }) => ({ kind: 'rejection', refs: [theory as string], rationale: rationale as string, body: (body as string | undefined) ?? (rationale as string) }),
+    draft: ({ theory, rationale, body }) => ({
+      kind: 'rejection',
+      refs: [theory as string],
+      rationale: rationale as string,
+      body: (body as string | undefined) ?? (rationale as string),
+    }),
   },
   {
     name: 'reopen_theory',
     description: 'Reopen a rejected theory (give the rejection or the theory id) with the new evidence.',
     input: { ref: f.id, rationale: f.rationale.unwrap(), body: f.body.optional() },
-    draft: ({ ref, rationale, body }) => ({ kind: 'reopen', refs: [ref as string], rationale: rationale as string, body: (body as string | undefined) ?? (rationale as string) }),
+    draft: ({ ref, rationale, body }) => ({
+      kind: 'reopen',
+      refs: [ref as string],
+      rationale: rationale as string,
+      body: (body as string | undefined) ?? (rationale as string),
+    }),
   },
   {
     name: 'record_decision',
@@ -74,80 +104,162 @@ const PUSH_TOOLS: { name: string; description: string; input: z.ZodRawShape; dra
 const AS_IS = z
   .boolean()
   .optional()
-  .describe('Send the entry as written even though it reads as blaming a person (after a refusal that quoted the sentences).');
+  .describe(
+    'Send the entry as written even though it reads as blaming a person (after a refusal that quoted the sentences).',
+  );
 
 /** Pushes held back for blame remembered, newest last: how many, so a long session stays small. */
 const HELD_KEPT = 500;
 
 export function buildMcpServer(client: NodeClient, stateDir: string): McpServer {
   const incident = client.options.incident;
-  const server = new McpServer({ name: 'sitrep', version: '0.1.0' }, { instructions: `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push findings, theories, rejections (with rationale) and decisions as you learn them.` });
+  const server = new McpServer(
+    { name: 'sitrep', version: '0.1.0' },
+    {
+      instructions: `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push findings, theories, rejections (with rationale) and decisions as you learn them.`,
+    },
+  );
 
   /** The entry id each push held back for blame was given, by tool and input. */
   const held = new Map<string, string>();
   for (const tool of PUSH_TOOLS) {
-    server.registerTool(tool.name, { description: tool.description, inputSchema: { ...tool.input, as_is: AS_IS } }, async ({ as_is: asIs, ...args }) => {
-      try {
-        const asked = JSON.stringify([tool.name, args]);
-        const id = held.get(asked);
-        const [prepared] = await client.prepare([{ ...tool.draft(args as Record<string, unknown>), ...(id ? { id } : {}) }]);
-        if (!prepared) throw new Error('nothing to push');
-        if (prepared.blame.length > 0 && !asIs) {
-          held.delete(asked);
-          held.set(asked, prepared.entry.id);
-          if (held.size > HELD_KEPT) held.delete(held.keys().next().value as string);
-          const how = `Reword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`;
-          return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\n${how}`));
+    server.registerTool(
+      tool.name,
+      { description: tool.description, inputSchema: { ...tool.input, as_is: AS_IS } },
+      async ({ as_is: asIs, ...args }) => {
+        try {
+          const asked = JSON.stringify([tool.name, args]);
+          const id = held.get(asked);
+          const [prepared] = await client.prepare([
+            { ...tool.draft(args as Record<string, unknown>), ...(id ? { id } : {}) },
+          ]);
+          if (!prepared) throw new Error('nothing to push');
+          if (prepared.blame.length > 0 && !asIs) {
+            held.delete(asked);
+            held.set(asked, prepared.entry.id);
+            if (held.size > HELD_KEPT) held.delete(held.keys().next().value as string);
+            const how = `Reword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`;
+            return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\n${how}`));
+          }
+          const result = await client.enqueue([prepared.entry]);
+          if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
+          const redacted = describeCounts(prepared.counts);
+          const note = redacted ? ` (redacted before sending: ${redacted})` : '';
+          const sent = prepared.entry.id;
+          if (result.durable.length) return text(`recorded ${sent} (durable)${note}`);
+          return text(
+            `queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`,
+          );
+        } catch (err) {
+          return failure(err);
         }
-        const result = await client.enqueue([prepared.entry]);
-        if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
-        const redacted = describeCounts(prepared.counts);
-        const note = redacted ? ` (redacted before sending: ${redacted})` : '';
-        const sent = prepared.entry.id;
-        if (result.durable.length) return text(`recorded ${sent} (durable)${note}`);
-        return text(`queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`);
+      },
+    );
+  }
+
+  server.registerTool(
+    'get_brief',
+    {
+      description:
+        'What you should know now: status, leading and rejected theories (and why), gaps, decisions, what changed since your last brief.',
+      inputSchema: { maxTokens: z.number().int().min(200).max(20_000).optional() },
+    },
+    async ({ maxTokens }) => {
+      try {
+        const since = await lastBrief(stateDir, incident, client.options.author.id);
+        const { brief, markdown } = await client.api.brief(incident, { since, maxTokens });
+        await saveBrief(stateDir, incident, client.options.author.id, brief);
+        return text(markdown);
       } catch (err) {
         return failure(err);
       }
-    });
-  }
+    },
+  );
 
-  server.registerTool('get_brief', { description: 'What you should know now: status, leading and rejected theories (and why), gaps, decisions, what changed since your last brief.', inputSchema: { maxTokens: z.number().int().min(200).max(20_000).optional() } }, async ({ maxTokens }) => {
-    try {
-      const since = await lastBrief(stateDir, incident, client.options.author.id);
-      const { brief, markdown } = await client.api.brief(incident, { since, maxTokens });
-      await saveBrief(stateDir, incident, client.options.author.id, brief);
-      return text(markdown);
-    } catch (err) {
-      return failure(err);
-    }
-  });
+  server.registerTool(
+    'search_entries',
+    {
+      description: 'Search the incident entries by words, kind or author.',
+      inputSchema: {
+        text: z.string().min(1).max(200).optional(),
+        kind: z.enum(ENTRY_KINDS).optional(),
+        author: z.string().min(1).max(128).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      },
+    },
+    async ({ text: q, kind, author, limit }) => {
+      try {
+        const { entries } = await client.api.listEntries(incident, { q, kind, author, limit: limit ?? 50 });
+        return text(
+          entries.map((e) => ({
+            id: e.id,
+            kind: e.kind,
+            author: e.author.name,
+            at: e.at,
+            title: e.title,
+            body: cut(e.body, 500),
+            refs: e.refs,
+          })),
+        );
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
 
-  server.registerTool('search_entries', { description: 'Search the incident entries by words, kind or author.', inputSchema: { text: z.string().min(1).max(200).optional(), kind: z.enum(ENTRY_KINDS).optional(), author: z.string().min(1).max(128).optional(), limit: z.number().int().min(1).max(200).optional() } }, async ({ text: q, kind, author, limit }) => {
-    try {
-      const { entries } = await client.api.listEntries(incident, { q, kind, author, limit: limit ?? 50 });
-      return text(entries.map((e) => ({ id: e.id, kind: e.kind, author: e.author.name, at: e.at, title: e.title, body: cut(e.body, 500), refs: e.refs })));
-    } catch (err) {
-      return failure(err);
-    }
-  });
-
-  server.registerTool('list_theories', { description: 'Every theory with its derived state (open, leading, confirmed, rejected, reopened) and support.', inputSchema: {} }, async () => {
-    try {
-      const { rules } = await client.api.view(incident);
-      return text(rules?.theories.map((t) => ({ id: t.id, title: t.title, state: t.state, support: t.support.length, rejectedBy: t.rejectedBy })) ?? []);
-    } catch (err) {
-      return failure(err);
-    }
-  });
+  server.registerTool(
+    'list_theories',
+    {
+      description:
+        'Every theory with its derived state (open, leading, confirmed, rejected, reopened) and support.',
+      inputSchema: {},
+    },
+    async () => {
+      try {
+        const { rules } = await client.api.view(incident);
+        return text(
+          rules?.theories.map((t) => ({
+            id: t.id,
+            title: t.title,
+            state: t.state,
+            support: t.support.length,
+            rejectedBy: t.rejectedBy,
+          })) ?? [],
+        );
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
 
   server.registerResource(
     'commander-view',
-    new ResourceTemplate('sitrep://incidents/{incident}/commander-view', { list: () => ({ resources: [{ uri: `sitrep://incidents/${incident}/commander-view`, name: `Commander view of ${incident}` }] }) }),
-    { description: "The incident's commander view: the LLM's summary (when there is one) and the rules view", mimeType: 'application/json' },
+    new ResourceTemplate('sitrep://incidents/{incident}/commander-view', {
+      list: () => ({
+        resources: [
+          { uri: `sitrep://incidents/${incident}/commander-view`, name: `Commander view of ${incident}` },
+        ],
+      }),
+    }),
+    {
+      description: "The incident's commander view: the LLM's summary (when there is one) and the rules view",
+      mimeType: 'application/json',
+    },
     async (uri, vars) => {
       const view: IncidentViewResponse = await client.api.view(String(vars.incident));
-      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ commander: view.commander, rules: view.rules, summarizer: view.summarizer }, null, 2) }] };
+      return {
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: 'application/json',
+            text: JSON.stringify(
+              { commander: view.commander, rules: view.rules, summarizer: view.summarizer },
+              null,
+              2,
+            ),
+          },
+        ],
+      };
     },
   );
   return server;

@@ -23,7 +23,11 @@ export function parseTranscript(text: string): TranscriptPoint[] {
     if (m && !/^https?$/i.test(m[4] ?? '')) {
       const [, h, min, s, speaker, said] = m;
       const time = h === undefined ? undefined : Number(h) * 3600 + Number(min) * 60 + Number(s ?? 0);
-      points.push({ speaker: (speaker ?? '').trim(), text: (said ?? '').trim(), ...(time !== undefined && { time }) });
+      points.push({
+        speaker: (speaker ?? '').trim(),
+        text: (said ?? '').trim(),
+        ...(time !== undefined && { time }),
+      });
     } else if (points.length) {
       const last = points[points.length - 1] as TranscriptPoint;
       last.text = `${last.text}\n${line}`;
@@ -50,7 +54,12 @@ export function pointIds(seed: string): (at: number, index: number) => EntryId {
  * Entry drafts for the points. A point's time is placed on `day` (UTC), and such a point's id
  * is derived from `seed` (pointIds); without a time or a day, a point is timed now, with a new id.
  */
-export function transcriptEntries(points: readonly TranscriptPoint[], day: string | undefined, seed: string, now = new Date()): EntryDraft[] {
+export function transcriptEntries(
+  points: readonly TranscriptPoint[],
+  day: string | undefined,
+  seed: string,
+  now = new Date(),
+): EntryDraft[] {
   const midnight = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
   const pointId = pointIds(seed);
   return points.map((p, index) => {
@@ -59,7 +68,15 @@ export function transcriptEntries(points: readonly TranscriptPoint[], day: strin
       ...(at !== undefined && at >= 0 && { id: pointId(at, index) }),
       kind: 'transcript',
       body: cut(p.text, 16_384),
-      author: { id: p.speaker.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'speaker', name: p.speaker, kind: 'human' },
+      author: {
+        id:
+          p.speaker
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '') || 'speaker',
+        name: p.speaker,
+        kind: 'human',
+      },
       at: new Date(at ?? now.getTime()).toISOString(),
     };
   });

@@ -38,10 +38,13 @@ export function createApp(
   app.onError((err, c) => {
     // The store's failures arrive as SitrepErrors (see store/faults.ts); its internal ones carry the driver's error.
     if (isStorageOutage(err)) deps.log.warn({ path: c.req.path }, 'database unavailable');
-    else if (!(err instanceof SitrepError) || err.code === 'internal') deps.log.error({ err, path: c.req.path }, 'request failed');
+    else if (!(err instanceof SitrepError) || err.code === 'internal')
+      deps.log.error({ err, path: c.req.path }, 'request failed');
     return errorResponse(c, err);
   });
-  app.notFound((c) => errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new SitrepError('route.not_found', `no route ${c.req.method} ${c.req.path}`)),
+  );
 
   app.use('*', browserHeaders());
   app.use('*', originCheck(deps.origins));
@@ -60,7 +63,9 @@ export function createApp(
   });
 
   // Like /healthz, unauthenticated for scrapers; the server binds loopback unless told otherwise.
-  app.get('/metrics', async (c) => c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }));
+  app.get('/metrics', async (c) =>
+    c.body(await deps.metrics.text(), 200, { 'content-type': deps.metrics.contentType }),
+  );
 
   app.use('/api/*', bearerAuth(deps.auth));
   // Who the token is: the dashboard shows only the controls its role may use, and names its

@@ -9,7 +9,8 @@ export function bearerAuth(auth: Authenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (header && !m) throw new SitrepError('auth.invalid', 'the Authorization header must be "Bearer <token>"');
+    if (header && !m)
+      throw new SitrepError('auth.invalid', 'the Authorization header must be "Bearer <token>"');
     c.set('principal', await auth.authenticate(m?.[1]));
     await next();
   };

@@ -20,13 +20,17 @@ const ASSET = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.[a-z0-9]+$/;
 export function dashboardRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     const html = await readFile(new URL('index.html', DIST), 'utf8').catch(() => null);
-    if (html === null) return c.text('The dashboard is not built. Run `pnpm build` (pnpm demo and pnpm test build it).', 503);
+    if (html === null)
+      return c.text('The dashboard is not built. Run `pnpm build` (pnpm demo and pnpm test build it).', 503);
     return c.html(html, 200, { 'cache-control': 'no-cache' });
   });
   app.get('/assets/:name', async (c) => {
     const name = c.req.param('name');
     const body = ASSET.test(name) ? await readFile(new URL(`assets/${name}`, DIST)).catch(() => null) : null;
     if (body === null) return c.text('not found', 404);
-    return c.body(body, 200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable' });
+    return c.body(body, 200, {
+      'content-type': TYPES[extname(name)] ?? 'application/octet-stream',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
   });
 }

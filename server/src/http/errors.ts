@@ -48,5 +48,9 @@ export function errorResponse(c: Context, err: unknown): Response {
   const e = err instanceof SitrepError ? err : new SitrepError('internal', 'internal error');
   // A quota says when it frees up, for clients that honour Retry-After.
   const retry = e.details && !Array.isArray(e.details) ? e.details.retryAfterSeconds : undefined;
-  return c.json({ error: e.toJSON() }, HTTP_STATUS[e.code], typeof retry === 'number' ? { 'retry-after': String(retry) } : {});
+  return c.json(
+    { error: e.toJSON() },
+    HTTP_STATUS[e.code],
+    typeof retry === 'number' ? { 'retry-after': String(retry) } : {},
+  );
 }

@@ -45,13 +45,17 @@ export function exportRoutes({
   });
 
   // The role is checked before the body is read: only a commander's import is buffered.
-  const commander: MiddlewareHandler<AppEnv> = async (c, next) => (authorize(principalOf(c), 'commander', principalOf(c).incidentId), next());
+  const commander: MiddlewareHandler<AppEnv> = async (c, next) => (
+    authorize(principalOf(c), 'commander', principalOf(c).incidentId), next()
+  );
   api.post(IMPORT_PATH.replace(/^\/api/, ''), commander, limitBody(importMaxBytes), async (c) => {
     const principal = principalOf(c);
     const { id } = query(c, ImportQuery);
     // Parsed and checked in the document worker: a large import walks every entry several times.
     const body = new Uint8Array(await c.req.arrayBuffer());
-    const { head: checked } = await documentThread.run('import', { body, id, policy: privacy.policy }, [body.buffer]);
+    const { head: checked } = await documentThread.run('import', { body, id, policy: privacy.policy }, [
+      body.buffer,
+    ]);
     authorize(principal, 'commander', checked.id); // and the incident it makes
     const redactions = Object.keys(checked.redactions).length > 0 ? { redactions: checked.redactions } : {};
     const detail = { entries: checked.entries, from: checked.from, ...redactions };

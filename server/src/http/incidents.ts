@@ -52,7 +52,13 @@ export function incidentLookup(store: Store): IncidentLookup {
   };
 }
 
-export function incidentRoutes({ store, rooms, privacy, incidentOf, incidentsPerHour }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function incidentRoutes({
+  store,
+  rooms,
+  privacy,
+  incidentOf,
+  incidentsPerHour,
+}: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents', async (c) => {

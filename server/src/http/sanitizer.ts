@@ -10,7 +10,11 @@ import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody } from './body.js';
 import type { ApiDeps, IncidentLookup } from './incidents.js';
 
-export function sanitizerRoutes({ store, privacy, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function sanitizerRoutes({
+  store,
+  privacy,
+  incidentOf,
+}: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents/:id/sanitizer', async (c) => {
@@ -25,7 +29,12 @@ export function sanitizerRoutes({ store, privacy, incidentOf }: ApiDeps & { inci
     const incident = await incidentOf(c, 'admin');
     const { policy } = await privacy.settings(incident.id);
     const body = await scanIncident(store, incident, policy);
-    await store.audit.record({ action: 'sanitizer.scan', incidentId: incident.id, tokenId: principalOf(c).tokenId, detail: { seq: incident.lastSeq } });
+    await store.audit.record({
+      action: 'sanitizer.scan',
+      incidentId: incident.id,
+      tokenId: principalOf(c).tokenId,
+      detail: { seq: incident.lastSeq },
+    });
     return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
   });
 

@@ -7,7 +7,11 @@ import { toTokenSummary } from '../store/TokenStore.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, parse, query } from './body.js';
 
-export function adminRoutes(deps: { store: Store; auth: Authenticator; onRevoke(tokenId: string): void }): Hono<AppEnv> {
+export function adminRoutes(deps: {
+  store: Store;
+  auth: Authenticator;
+  onRevoke(tokenId: string): void;
+}): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.use('/tokens/*', async (c, next) => (authorize(principalOf(c), 'admin'), next()));
   api.use('/tokens', async (c, next) => (authorize(principalOf(c), 'admin'), next()));

@@ -20,7 +20,12 @@ import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, query } from './body.js';
 import type { ApiDeps, IncidentLookup } from './incidents.js';
 
-export function viewRoutes({ store, rooms, summarizer, incidentOf }: ApiDeps & { summarizer: Summarizer; incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function viewRoutes({
+  store,
+  rooms,
+  summarizer,
+  incidentOf,
+}: ApiDeps & { summarizer: Summarizer; incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents/:id/view', async (c) => {
@@ -47,8 +52,14 @@ export function viewRoutes({ store, rooms, summarizer, incidentOf }: ApiDeps & {
     // position is taken before the log is asked: an entry landing meanwhile is told twice, never
     // missed.
     const seq = room.seq;
-    const after = since === undefined ? null : typeof since === 'number' ? since : await store.entrySeq(incident.id, since);
-    const landed = after === null ? null : await store.newestAfter(incident.id, after, briefChangesLimit(maxTokens));
+    const after =
+      since === undefined
+        ? null
+        : typeof since === 'number'
+          ? since
+          : await store.entrySeq(incident.id, since);
+    const landed =
+      after === null ? null : await store.newestAfter(incident.id, after, briefChangesLimit(maxTokens));
     const brief = buildBrief({
       id: incident.id,
       meta,
@@ -68,7 +79,12 @@ export function viewRoutes({ store, rooms, summarizer, incidentOf }: ApiDeps & {
     const incident = await incidentOf(c, 'commander');
     const { paused } = await jsonBody(c, SummarizerControl);
     await summarizer.setPaused(incident.id, paused);
-    await store.audit.record({ action: 'summarizer', incidentId: incident.id, tokenId: principalOf(c).tokenId, detail: { paused } });
+    await store.audit.record({
+      action: 'summarizer',
+      incidentId: incident.id,
+      tokenId: principalOf(c).tokenId,
+      detail: { paused },
+    });
     return c.json({ paused });
   });
 

@@ -11,7 +11,14 @@ import { IncidentRoom } from './IncidentRoom.js';
 const ID = 'inc-room-test';
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 
-const entry = (body: string): Entry => ({ v: 1, id: newEntryId(), kind: 'finding', body, author, at: new Date().toISOString() });
+const entry = (body: string): Entry => ({
+  v: 1,
+  id: newEntryId(),
+  kind: 'finding',
+  body,
+  author,
+  at: new Date().toISOString(),
+});
 
 function open(log: MemoryLog, snapshotEvery = 1_000): Promise<IncidentRoom> {
   return IncidentRoom.load(ID, log, createLogger('silent'), new Metrics(), snapshotEvery);
@@ -42,7 +49,9 @@ describe('incident room', () => {
     const room = await open(log);
     const sent = broadcasts(room);
     const first = room.submit(clientUpdate(room, entry('first')), 'responder', socket, 'tok-a');
-    const rest = ['second', 'third', 'fourth'].map((b) => room.submit(clientUpdate(room, entry(b)), 'responder', socket, 'tok-a'));
+    const rest = ['second', 'third', 'fourth'].map((b) =>
+      room.submit(clientUpdate(room, entry(b)), 'responder', socket, 'tok-a'),
+    );
     expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
     expect(log.appends).toEqual([1, 3]);
     expect(bodies(room).sort()).toEqual(['first', 'fourth', 'second', 'third']);
@@ -56,7 +65,9 @@ describe('incident room', () => {
     const there = await open(log);
     await there.appendEntries([entry('written on the other node')], 'responder', 'tok-b');
     expect(here.seq).toBe(0); // not told: its notification is lost
-    expect(await here.appendEntries([entry('written here')], 'responder', 'tok-a')).toMatchObject([{ seq: 2, created: true }]);
+    expect(await here.appendEntries([entry('written here')], 'responder', 'tok-a')).toMatchObject([
+      { seq: 2, created: true },
+    ]);
     expect(here.seq).toBe(2);
     expect(bodies(here).sort()).toEqual(['written here', 'written on the other node']);
   });
@@ -82,16 +93,26 @@ describe('incident room', () => {
     const log = new MemoryLog().create(ID);
     const room = await open(log);
     const sent = broadcasts(room);
-    log.failNextAppend(new SitrepError('storage.unavailable', 'the database is unavailable; nothing was written, retry shortly'));
-    const failed = [entry('lost one'), entry('lost two'), entry('lost three')].map((e) => room.submit(clientUpdate(room, e), 'responder', socket, 'tok-a'));
+    log.failNextAppend(
+      new SitrepError(
+        'storage.unavailable',
+        'the database is unavailable; nothing was written, retry shortly',
+      ),
+    );
+    const failed = [entry('lost one'), entry('lost two'), entry('lost three')].map((e) =>
+      room.submit(clientUpdate(room, e), 'responder', socket, 'tok-a'),
+    );
     const outcomes = await Promise.allSettled(failed);
-    for (const o of outcomes) expect(o).toMatchObject({ status: 'rejected', reason: { code: 'storage.unavailable' } });
+    for (const o of outcomes)
+      expect(o).toMatchObject({ status: 'rejected', reason: { code: 'storage.unavailable' } });
     expect(log.rows(ID)).toEqual([]);
     expect(bodies(room)).toEqual([]);
     expect(sent).toEqual([]);
     expect(room.seq).toBe(0);
     // The server's own writes move to a new client id: the failed clocks are never reused.
-    expect(await room.appendEntries([entry('after the failure')], 'responder', 'tok-a')).toMatchObject([{ seq: 1, created: true }]);
+    expect(await room.appendEntries([entry('after the failure')], 'responder', 'tok-a')).toMatchObject([
+      { seq: 1, created: true },
+    ]);
     expect(await room.submit(clientUpdate(room, entry('and another')), 'responder', socket, 'tok-a')).toBe(2);
     expect(bodies(room).sort()).toEqual(['after the failure', 'and another']);
     expect(sent).toHaveLength(2);
@@ -101,7 +122,9 @@ describe('incident room', () => {
     const log = new MemoryLog().create(ID);
     const room = await open(log);
     log.failNextAppend(new Error('something odd'));
-    await expect(room.appendEntries([entry('lost')], 'responder', 'tok-a')).rejects.toMatchObject({ code: 'internal' });
+    await expect(room.appendEntries([entry('lost')], 'responder', 'tok-a')).rejects.toMatchObject({
+      code: 'internal',
+    });
     expect(await room.appendEntries([entry('kept')], 'responder', 'tok-a')).toMatchObject([{ seq: 1 }]);
   });
 
@@ -112,7 +135,10 @@ describe('incident room', () => {
     await room.appendEntries([entry('kept before')], 'responder', 'tok-a');
     await vi.waitFor(() => expect(log.snapshotSeqs(ID)).toEqual([2]));
     await room.appendEntries([entry('kept after the snapshot')], 'responder', 'tok-a');
-    const purged = await room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'leaked password' });
+    const purged = await room.purgeEntry(leaked?.id ?? '', {
+      tokenId: 'tok-admin',
+      reason: 'leaked password',
+    });
     expect(purged).toEqual({ seq: 4, rewritten: 1 });
     expect(room.seq).toBe(4);
     expect(bodies(room).sort()).toEqual(['kept after the snapshot', 'kept before']);
@@ -126,6 +152,8 @@ describe('incident room', () => {
     expect(text(snapshot?.bytes ?? new Uint8Array())).not.toContain('hunter2');
     const loaded = await open(log);
     expect(bodies(loaded).sort()).toEqual(['after the purge', 'kept after the snapshot', 'kept before']);
-    await expect(room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'again' })).rejects.toMatchObject({ code: 'entry.not_found' });
+    await expect(
+      room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'again' }),
+    ).rejects.toMatchObject({ code: 'entry.not_found' });
   });
 });

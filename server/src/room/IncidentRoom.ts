@@ -5,7 +5,17 @@
 // the nouns that do the work: the commit queue (CommitQueue), the snapshot cache (SnapshotCache),
 // what a purge removes (purge.ts), other nodes' rows (cluster/ForeignCommits), client id owners.
 import { randomInt } from 'node:crypto';
-import { type Entry, type RootName, SitrepError, type ViewChanges, type Writer, entriesMap, entryIdProblem, readMeta, viewMap } from '@sitrep/shared';
+import {
+  type Entry,
+  type RootName,
+  SitrepError,
+  type ViewChanges,
+  type Writer,
+  entriesMap,
+  entryIdProblem,
+  readMeta,
+  viewMap,
+} from '@sitrep/shared';
 import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
@@ -26,7 +36,8 @@ import { planPurge } from './purge.js';
 import { encodeMapInserts, encodeMapSets, encodeTombstones, updateParts } from './serverUpdates.js';
 
 /** What a room needs of storage: its update log, the incident row's copy of the meta, the audit of refusals. */
-export type RoomStore = UpdateLog & Pick<Store, 'updateIncidentMeta'> & { readonly audit: Pick<AuditLog, 'recordRepeatable'> };
+export type RoomStore = UpdateLog &
+  Pick<Store, 'updateIncidentMeta'> & { readonly audit: Pick<AuditLog, 'recordRepeatable'> };
 
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
@@ -78,7 +89,13 @@ export class IncidentRoom {
     /** What the gate refuses in writes it cannot redact (sockets, the server's views): see gate/refusals. */
     readonly policy: PrivacyPolicy,
   ) {
-    this.snapshots = new SnapshotCache(this.doc, { incidentId: id, store, log, metrics, every: snapshotEvery });
+    this.snapshots = new SnapshotCache(this.doc, {
+      incidentId: id,
+      store,
+      log,
+      metrics,
+      every: snapshotEvery,
+    });
     this.foreign = new ForeignCommits(this.doc, id, store);
     this.owners = new ClientOwners(store, id);
     this.awareness.setLocalState(null);
@@ -171,7 +188,9 @@ export class IncidentRoom {
   private caughtUpBefore(seq: number): Promise<boolean> {
     return this.applyForeign(seq - 1).then(
       () => true,
-      (err: unknown) => (this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), false),
+      (err: unknown) => (
+        this.log.warn({ err }, 'rows of other nodes could not be read; catching up later'), false
+      ),
     );
   }
 
@@ -198,7 +217,10 @@ export class IncidentRoom {
     let claims: ClientClaim[];
     try {
       // A socket's client ids are its token's; the room's own writes claim only the server's id.
-      claims = origin === null ? this.owners.claim(inspection.structs, null, this.serverClient) : this.owners.claim(inspection.structs, tokenId);
+      claims =
+        origin === null
+          ? this.owners.claim(inspection.structs, null, this.serverClient)
+          : this.owners.claim(inspection.structs, tokenId);
     } catch (err) {
       // No tombstone here: the clocks it would fill are the owner's next ones.
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
@@ -220,7 +242,11 @@ export class IncidentRoom {
    * Appends entries, idempotent by id: an id the document already holds is reported, not
    * written again. Resolves once the new entries are durable.
    */
-  async appendEntries(batch: readonly Entry[], writer: Writer, tokenId: string | null = null): Promise<AppendedEntry[]> {
+  async appendEntries(
+    batch: readonly Entry[],
+    writer: Writer,
+    tokenId: string | null = null,
+  ): Promise<AppendedEntry[]> {
     this.hold();
     try {
       return await this.append(batch, writer, tokenId);
@@ -229,7 +255,11 @@ export class IncidentRoom {
     }
   }
 
-  private async append(batch: readonly Entry[], writer: Writer, tokenId: string | null): Promise<AppendedEntry[]> {
+  private async append(
+    batch: readonly Entry[],
+    writer: Writer,
+    tokenId: string | null,
+  ): Promise<AppendedEntry[]> {
     try {
       // The HTTP path has sanitized the entries under the incident's policy and allowances.
       await refuseEntries(batch, SECRETS_ONLY);
@@ -255,13 +285,22 @@ export class IncidentRoom {
     for (const e of fresh) {
       const missing = (e.refs ?? []).filter((r) => !map.has(r) && !freshIds.has(r));
       if (missing.length) {
-        throw new SitrepError('entry.unknown_ref', `entry ${e.id} refs unknown entries: ${missing.join(', ')}`, { id: e.id, missing });
+        throw new SitrepError(
+          'entry.unknown_ref',
+          `entry ${e.id} refs unknown entries: ${missing.join(', ')}`,
+          { id: e.id, missing },
+        );
       }
     }
     // Large batches go in several updates, all queued at once so they share one commit.
     const queued: Promise<number | null>[] = [];
     for (const part of updateParts(fresh)) {
-      const update = encodeMapInserts(this.serverClient, this.serverClock, 'entries', part.map((e) => [e.id, e] as const));
+      const update = encodeMapInserts(
+        this.serverClient,
+        this.serverClock,
+        'entries',
+        part.map((e) => [e.id, e] as const),
+      );
       // The clock moves only once the gate has taken the update: a refused one leaves no gap.
       // (Drafts were validated and parts are small, so the gate has no reason to refuse one.)
       queued.push(this.submit(update, writer, null, tokenId, true));
@@ -271,7 +310,10 @@ export class IncidentRoom {
     if (seqs.some((s) => s === null)) {
       // The document already held these clocks of the server's: never report such entries written.
       this.newServerClient();
-      throw new SitrepError('internal', 'the server wrote under clocks it had already used; retry the append');
+      throw new SitrepError(
+        'internal',
+        'the server wrote under clocks it had already used; retry the append',
+      );
     }
     const seq = seqs.reduce<number>((max, s) => Math.max(max, s ?? 0), 0) || this.lastSeq;
     // A copy of an id later in the batch was not written again: only the first is created.
@@ -292,7 +334,14 @@ export class IncidentRoom {
     const view = viewMap(this.doc);
     const parts = changes.sets.length > 0 ? updateParts(changes.sets) : [[]];
     const queued = parts.map((sets, i) => {
-      const update = encodeMapSets(this.serverClient, this.serverClock, 'view', sets, view, i === 0 ? changes.deletes : []);
+      const update = encodeMapSets(
+        this.serverClient,
+        this.serverClock,
+        'view',
+        sets,
+        view,
+        i === 0 ? changes.deletes : [],
+      );
       const written = this.submit(update, 'server', null);
       this.serverClock += sets.length;
       return written;
@@ -310,22 +359,45 @@ export class IncidentRoom {
     // One scan of the whole batch; only when it finds something is each write scanned alone.
     const values = batch.flatMap((w) => (w.scanned ? [] : w.inspection.values));
     if (!(await findRefused(values, this.policy))) return batch;
-    const found = await Promise.all(batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, this.policy))));
+    const found = await Promise.all(
+      batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, this.policy))),
+    );
     return batch.map((w, i) => {
       const leak = found[i];
       if (!leak) return w;
       const err = refusal(leak, 'change', this.policy);
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
-      const none = { structs: w.inspection.structs, entries: [], roots: new Set<RootName>(), deletes: false, values: [], held: null };
-      return { ...w, update: encodeTombstones(w.inspection.structs), inspection: none, scanned: true, resolve: () => {}, reject: () => {} };
+      const none = {
+        structs: w.inspection.structs,
+        entries: [],
+        roots: new Set<RootName>(),
+        deletes: false,
+        values: [],
+        held: null,
+      };
+      return {
+        ...w,
+        update: encodeTombstones(w.inspection.structs),
+        inspection: none,
+        scanned: true,
+        resolve: () => {},
+        reject: () => {},
+      };
     });
   }
 
   private auditRefusal(err: SitrepError, tokenId: string | null): void {
     this.metrics.updatesRejected.inc({ code: err.code });
-    const refusal = { action: 'reject', incidentId: this.id, tokenId, detail: { code: err.code, reason: err.message } } as const;
-    this.store.audit.recordRepeatable(err.code, refusal).catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
+    const refusal = {
+      action: 'reject',
+      incidentId: this.id,
+      tokenId,
+      detail: { code: err.code, reason: err.message },
+    } as const;
+    this.store.audit
+      .recordRepeatable(err.code, refusal)
+      .catch((e: unknown) => this.log.warn({ err: e }, 'audit failed'));
   }
 
   /**
@@ -334,17 +406,30 @@ export class IncidentRoom {
    * next clocks of someone else's id or the server's.
    */
   private tombstone(update: Uint8Array, tokenId: string | null): void {
-    const ranges = this.owners.fillable(refusedRanges(this.doc, this.pending, update), tokenId, this.serverClient);
+    const ranges = this.owners.fillable(
+      refusedRanges(this.doc, this.pending, update),
+      tokenId,
+      this.serverClient,
+    );
     if (ranges.length === 0) return;
     const tombstones = encodeTombstones(ranges);
     let write: Omit<QueuedWrite, 'resolve' | 'reject'>;
     try {
       const inspection = inspectUpdate(this.doc, this.pending, tombstones, 'server');
-      write = { update: tombstones, inspection, scanned: true, origin: null, tokenId: null, claims: this.owners.claim(inspection.structs, tokenId) };
+      write = {
+        update: tombstones,
+        inspection,
+        scanned: true,
+        origin: null,
+        tokenId: null,
+        claims: this.owners.claim(inspection.structs, tokenId),
+      };
     } catch (err) {
       return void this.log.warn({ err }, 'tombstone for a refused update refused');
     }
-    this.enqueue(write).catch((err: unknown) => this.log.warn({ err }, 'tombstone for a refused update failed'));
+    this.enqueue(write).catch((err: unknown) =>
+      this.log.warn({ err }, 'tombstone for a refused update failed'),
+    );
   }
 
   /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
@@ -355,7 +440,12 @@ export class IncidentRoom {
     try {
       seqs = await this.store.appendUpdates(
         this.id,
-        batch.map((w) => ({ bytes: w.update, entries: w.inspection.entries, tokenId: w.tokenId, claims: w.claims })),
+        batch.map((w) => ({
+          bytes: w.update,
+          entries: w.inspection.entries,
+          tokenId: w.tokenId,
+          claims: w.claims,
+        })),
       );
       endTimer();
       this.metrics.commitBatch.observe(batch.length);
@@ -376,8 +466,12 @@ export class IncidentRoom {
     for (const w of failed) this.pending.release(w.inspection.structs);
     this.owners.release(failed.flatMap((w) => w.claims));
     this.newServerClient();
-    const cause = err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
-    this.log.error({ err: cause.code === 'internal' ? err : cause.message, writes: failed.length }, 'commit failed');
+    const cause =
+      err instanceof SitrepError ? err : new SitrepError('internal', 'the write could not be stored');
+    this.log.error(
+      { err: cause.code === 'internal' ? err : cause.message, writes: failed.length },
+      'commit failed',
+    );
     for (const w of failed) w.reject(cause);
     this.metrics.updatesRejected.inc({ code: cause.code }, failed.length);
     // Another node claimed a client id first: learn who owns what before the next commit.
@@ -421,7 +515,9 @@ export class IncidentRoom {
   private mirrorMeta(): void {
     const meta = readMeta(this.doc);
     if (!meta) return;
-    this.store.updateIncidentMeta(this.id, meta).catch((err: unknown) => this.log.warn({ err }, 'meta mirror failed'));
+    this.store
+      .updateIncidentMeta(this.id, meta)
+      .catch((err: unknown) => this.log.warn({ err }, 'meta mirror failed'));
   }
 
   /**
@@ -429,7 +525,10 @@ export class IncidentRoom {
    * every row that holds it), the projection and the snapshots, then the live document and every
    * connected client, which drop deleted content. Its id stays taken.
    */
-  async purgeEntry(entryId: string, by: { tokenId: string; reason: string }): Promise<{ seq: number; rewritten: number }> {
+  async purgeEntry(
+    entryId: string,
+    by: { tokenId: string; reason: string },
+  ): Promise<{ seq: number; rewritten: number }> {
     return this.commits.exclusive(async () => {
       const { removal, rewrite } = planPurge(this.doc, this.id, entryId);
       // A snapshot still being written would land after the purge deleted them, content and all.

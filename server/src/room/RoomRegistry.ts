@@ -48,7 +48,14 @@ export class RoomRegistry {
   private async load(id: string): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
     const stopTimer = this.metrics.documentLoadSeconds.startTimer();
-    const room = await IncidentRoom.load(id, this.store, this.log, this.metrics, this.snapshotEvery, this.policy).catch((err: unknown) => {
+    const room = await IncidentRoom.load(
+      id,
+      this.store,
+      this.log,
+      this.metrics,
+      this.snapshotEvery,
+      this.policy,
+    ).catch((err: unknown) => {
       stopTimer({ outcome: 'failed' });
       throw err;
     });

@@ -6,7 +6,14 @@ import { Metrics } from '../metrics.js';
 import { packSnapshot } from '../store/snapshotCodec.js';
 import { SnapshotCache } from './SnapshotCache.js';
 
-const entry = (body: string): Entry => ({ v: 1, id: newEntryId(), kind: 'finding', body, author: { id: 'ana', name: 'Ana', kind: 'human' }, at: new Date().toISOString() });
+const entry = (body: string): Entry => ({
+  v: 1,
+  id: newEntryId(),
+  kind: 'finding',
+  body,
+  author: { id: 'ana', name: 'Ana', kind: 'human' },
+  at: new Date().toISOString(),
+});
 
 /** A document whose every change is held by the cache as one log row; storage that keeps the snapshots. */
 function setup(every: number) {
@@ -24,7 +31,13 @@ function setup(every: number) {
     },
   };
   const metrics = new Metrics();
-  const cache = new SnapshotCache(doc, { incidentId: 'inc-1', store, log: createLogger('silent'), metrics, every });
+  const cache = new SnapshotCache(doc, {
+    incidentId: 'inc-1',
+    store,
+    log: createLogger('silent'),
+    metrics,
+    every,
+  });
   let seq = 0;
   doc.on('update', (u: Uint8Array) => cache.addToTail(u));
   /** Commits a row adding an entry, then lets the cache snapshot. */
@@ -32,14 +45,19 @@ function setup(every: number) {
     entriesMap(doc).set(newEntryId(), entry(body));
     cache.maybeSnapshot(++seq);
   };
-  const built = async () => (await metrics.snapshots.get()).values.map((v) => `${v.labels.built}:${v.labels.outcome}=${v.value}`).sort();
+  const built = async () =>
+    (await metrics.snapshots.get()).values
+      .map((v) => `${v.labels.built}:${v.labels.outcome}=${v.value}`)
+      .sort();
   return { doc, cache, stored, failing, commit, built };
 }
 
 const bodiesOf = (state: Uint8Array) => {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
-  return readEntries(doc).map((e) => e.body).sort();
+  return readEntries(doc)
+    .map((e) => e.body)
+    .sort();
 };
 
 describe('snapshot cache', () => {
@@ -83,7 +101,10 @@ describe('snapshot cache', () => {
 
   it('keeps at most four snapshots of rows while it only follows, then encodes here', async () => {
     const { doc, cache, stored, built } = setup(2);
-    cache.loaded({ seq: 0, bytes: new Uint8Array(), parts: await packSnapshot(Y.encodeStateAsUpdate(doc)) }, []);
+    cache.loaded(
+      { seq: 0, bytes: new Uint8Array(), parts: await packSnapshot(Y.encodeStateAsUpdate(doc)) },
+      [],
+    );
     for (let i = 0; i < 9; i++) entriesMap(doc).set(newEntryId(), entry(`followed ${i}`));
     cache.boundFollowed();
     cache.maybeSnapshot(9);

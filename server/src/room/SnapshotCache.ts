@@ -71,7 +71,9 @@ export class SnapshotCache {
     const seq = lastSeq;
     const tail = this.tail;
     const built = this.base ? 'worker' : 'here';
-    const state = this.base ? this.base.then((base) => snapshotState(base, tail)) : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
+    const state = this.base
+      ? this.base.then((base) => snapshotState(base, tail))
+      : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
     const written = state.then((s) => store.writeSnapshot(incidentId, seq, s));
     this.seq = seq;
     this.keepTail([]);

@@ -4,7 +4,13 @@
 // private data replaced; data the policy refuses is gate.private). The update is made by the
 // server and still passes the gate, against an empty document.
 import { randomBytes } from 'node:crypto';
-import { CreateIncident, type IncidentMeta, type IncidentSummary, type MetaKey, parseInput } from '@sitrep/shared';
+import {
+  CreateIncident,
+  type IncidentMeta,
+  type IncidentSummary,
+  type MetaKey,
+  parseInput,
+} from '@sitrep/shared';
 import { type PrivacyPolicy, newIncidentKey, sanitizeValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
@@ -28,7 +34,9 @@ export function incidentIdFor(title: string): string {
 }
 
 /** Milestone times known at creation: an incident recorded after the fact (the demo) has them. */
-export type Milestones = Partial<Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>>;
+export type Milestones = Partial<
+  Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>
+>;
 
 /**
  * Creates the incident; `by` (who asks, under their quota) is null for the server's own (the
@@ -46,7 +54,11 @@ export async function createIncident(
   const named = { title: input.title, commander: input.commander ?? null };
   const clean = await sanitizeValue(named, { key: sanitizerKey, policy });
   if (clean.refused.length > 0) throw privateDataRefused(clean.refused, 'the incident');
-  const { title, commander } = parseInput(CreateIncident.pick({ title: true, commander: true }), { ...clean.value, commander: clean.value.commander ?? undefined }, 'incident once redacted');
+  const { title, commander } = parseInput(
+    CreateIncident.pick({ title: true, commander: true }),
+    { ...clean.value, commander: clean.value.commander ?? undefined },
+    'incident once redacted',
+  );
   const id = input.id ?? incidentIdFor(title);
   const meta: IncidentMeta = {
     title,
@@ -65,6 +77,12 @@ export async function createIncident(
   const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
   // The audit record says what was redacted, never what it was.
   const redactions = Object.keys(clean.counts).length > 0 ? { redactions: clean.counts } : {};
-  const audited = by && { ...by, audit: { ...by.audit, incidentId: id, detail: { ...by.audit.detail, title, ...redactions } } };
-  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], { sanitizerKey, by: audited });
+  const audited = by && {
+    ...by,
+    audit: { ...by.audit, incidentId: id, detail: { ...by.audit.detail, title, ...redactions } },
+  };
+  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], {
+    sanitizerKey,
+    by: audited,
+  });
 }

@@ -11,7 +11,11 @@ export interface LogSlice {
 }
 
 /** Reads the snapshot and the log rows that make the document as of `atSeq` (default: the end of the log). */
-export async function logAt(store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>, incidentId: string, atSeq?: number): Promise<LogSlice> {
+export async function logAt(
+  store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>,
+  incidentId: string,
+  atSeq?: number,
+): Promise<LogSlice> {
   const snapshot = await store.latestSnapshot(incidentId, atSeq);
   const rows = await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
   return { seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshot, rows };

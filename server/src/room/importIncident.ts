@@ -5,8 +5,24 @@
 // into the log as server-made updates that each pass the gate, all in the one transaction that
 // creates the incident. An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
-import { ExportDocument, type IncidentMeta, type Receipt, type IncidentSummary, type MetaKey, SitrepError, parseInput } from '@sitrep/shared';
-import { type PrivacyPolicy, type RedactionCounts, type SanitizeOptions, addCounts, newIncidentKey, sanitizeEntries, sanitizeValue } from '@sitrep/shared/sanitizer';
+import {
+  ExportDocument,
+  type IncidentMeta,
+  type Receipt,
+  type IncidentSummary,
+  type MetaKey,
+  SitrepError,
+  parseInput,
+} from '@sitrep/shared';
+import {
+  type PrivacyPolicy,
+  type RedactionCounts,
+  type SanitizeOptions,
+  addCounts,
+  newIncidentKey,
+  sanitizeEntries,
+  sanitizeValue,
+} from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
@@ -30,15 +46,22 @@ function checkReferences(doc: ExportDocument): void {
   }
   for (const e of doc.entries) {
     const missing = (e.refs ?? []).filter((r) => !ids.has(r));
-    if (missing.length) throw new SitrepError('entry.unknown_ref', `entry ${e.id} refs entries not in the import: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new SitrepError(
+        'entry.unknown_ref',
+        `entry ${e.id} refs entries not in the import: ${missing.join(', ')}`,
+      );
   }
   const stray = Object.keys(doc.curation).filter((k) => !ids.has(k));
-  if (stray.length) throw invalid(`curation names entries not in the import: ${stray.slice(0, 5).join(', ')}`);
+  if (stray.length)
+    throw invalid(`curation names entries not in the import: ${stray.slice(0, 5).join(', ')}`);
   const strayReceipts = Object.keys(doc.receipts ?? {}).filter((k) => !ids.has(k));
-  if (strayReceipts.length) throw invalid(`receipts name entries not in the import: ${strayReceipts.slice(0, 5).join(', ')}`);
-  const cited = doc.commander ? JSON.stringify(doc.commander).match(/"[0-9A-HJKMNP-TV-Z]{26}"/g) ?? [] : [];
+  if (strayReceipts.length)
+    throw invalid(`receipts name entries not in the import: ${strayReceipts.slice(0, 5).join(', ')}`);
+  const cited = doc.commander ? (JSON.stringify(doc.commander).match(/"[0-9A-HJKMNP-TV-Z]{26}"/g) ?? []) : [];
   const unknown = cited.map((c) => c.slice(1, -1)).filter((id) => !ids.has(id));
-  if (unknown.length) throw invalid(`the commander view cites entries not in the import: ${unknown.slice(0, 5).join(', ')}`);
+  if (unknown.length)
+    throw invalid(`the commander view cites entries not in the import: ${unknown.slice(0, 5).join(', ')}`);
 }
 
 /** An import that passed every check: what `writeImport` logs. */
@@ -61,21 +84,43 @@ export interface CheckedImport {
  * Every value the import writes, sanitized: the entries one by one (each counts its
  * redactions), the meta, curation, commander view and receipts together.
  */
-async function sanitizeImport(doc: ExportDocument, options: SanitizeOptions): Promise<{ doc: ExportDocument; counts: RedactionCounts }> {
+async function sanitizeImport(
+  doc: ExportDocument,
+  options: SanitizeOptions,
+): Promise<{ doc: ExportDocument; counts: RedactionCounts }> {
   const entries = await sanitizeEntries(doc.entries, options);
-  if (entries.refused) throw privateDataRefused(entries.refused.findings, `the import's entry ${doc.entries[entries.refused.index]?.id}`);
-  const rest = await sanitizeValue({ meta: doc.incident.meta, curation: doc.curation, commander: doc.commander, receipts: doc.receipts }, options);
-  if (rest.refused.length > 0) throw privateDataRefused(rest.refused, "the import's meta, curation, commander view or receipts");
+  if (entries.refused)
+    throw privateDataRefused(
+      entries.refused.findings,
+      `the import's entry ${doc.entries[entries.refused.index]?.id}`,
+    );
+  const rest = await sanitizeValue(
+    { meta: doc.incident.meta, curation: doc.curation, commander: doc.commander, receipts: doc.receipts },
+    options,
+  );
+  if (rest.refused.length > 0)
+    throw privateDataRefused(rest.refused, "the import's meta, curation, commander view or receipts");
   const counts = addCounts(entries.counts, rest.counts);
   if (Object.keys(counts).length === 0) return { doc, counts };
   const { meta, curation, commander, receipts } = rest.value;
-  const sanitized = { ...doc, incident: { ...doc.incident, meta }, entries: entries.entries, curation, commander, receipts };
+  const sanitized = {
+    ...doc,
+    incident: { ...doc.incident, meta },
+    entries: entries.entries,
+    curation,
+    commander,
+    receipts,
+  };
   // A placeholder is longer than a short datum: what was redacted must still fit the schemas.
   return { doc: parseInput(ExportDocument, sanitized, 'import once redacted'), counts };
 }
 
 /** Parses and checks a JSON export (the request body's bytes) and encodes the updates that make it. */
-export async function checkImport(body: Uint8Array, id: string | undefined, policy: PrivacyPolicy): Promise<CheckedImport> {
+export async function checkImport(
+  body: Uint8Array,
+  id: string | undefined,
+  policy: PrivacyPolicy,
+): Promise<CheckedImport> {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(body));
@@ -87,7 +132,11 @@ export async function checkImport(body: Uint8Array, id: string | undefined, poli
   const sanitizerKey = newIncidentKey();
   const { doc, counts } = await sanitizeImport(parsed, { key: sanitizerKey, policy });
   // What was sanitized still passes the gate's refusals.
-  await refuseContent([doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}], 'import', SECRETS_ONLY);
+  await refuseContent(
+    [doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}],
+    'import',
+    SECRETS_ONLY,
+  );
 
   const client = new Y.Doc().clientID;
   let clock = 0;
@@ -98,8 +147,15 @@ export async function checkImport(body: Uint8Array, id: string | undefined, poli
     clock += pairs.length;
   };
   const meta = doc.incident.meta;
-  add('meta', (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined));
-  for (const part of updateParts(doc.entries, IMPORT_UPDATE_BYTES)) add('entries', part.map((e) => [e.id, e] as const));
+  add(
+    'meta',
+    (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined),
+  );
+  for (const part of updateParts(doc.entries, IMPORT_UPDATE_BYTES))
+    add(
+      'entries',
+      part.map((e) => [e.id, e] as const),
+    );
   add('curation', Object.entries(doc.curation));
   if (doc.commander) add('view', [['commander', doc.commander]]);
 
@@ -112,10 +168,23 @@ export async function checkImport(body: Uint8Array, id: string | undefined, poli
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
-  return { id: id ?? doc.incident.id, from: doc.incident.id, meta, entries: doc.entries.length, appends, receipts: doc.receipts ?? {}, sanitizerKey, redactions: counts };
+  return {
+    id: id ?? doc.incident.id,
+    from: doc.incident.id,
+    meta,
+    entries: doc.entries.length,
+    appends,
+    receipts: doc.receipts ?? {},
+    sanitizerKey,
+    redactions: counts,
+  };
 }
 
 /** Writes a checked import: the incident row and all its updates in one transaction, under `by`'s quota. */
 export function writeImport(store: Store, checked: CheckedImport, by: Creator): Promise<IncidentSummary> {
-  return store.createIncident(checked.id, checked.meta, checked.appends, { sanitizerKey: checked.sanitizerKey, by, receipts: checked.receipts });
+  return store.createIncident(checked.id, checked.meta, checked.appends, {
+    sanitizerKey: checked.sanitizerKey,
+    by,
+    receipts: checked.receipts,
+  });
 }

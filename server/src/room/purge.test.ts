@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { planPurge } from './purge.js';
 
-const entry = (body: string): Entry => ({ v: 1, id: newEntryId(), kind: 'finding', body, author: { id: 'ana', name: 'Ana', kind: 'human' }, at: new Date().toISOString() });
+const entry = (body: string): Entry => ({
+  v: 1,
+  id: newEntryId(),
+  kind: 'finding',
+  body,
+  author: { id: 'ana', name: 'Ana', kind: 'human' },
+  at: new Date().toISOString(),
+});
 
 /** A document and its log: each change is one row, as the room commits it. */
 function logged() {

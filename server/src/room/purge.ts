@@ -18,7 +18,10 @@ export function planPurge(doc: Y.Doc, incidentId: string, entryId: string): Purg
   const item = entriesMap(doc)._map.get(entryId);
   if (!item || item.deleted) throw new SitrepError('entry.not_found', `no entry ${entryId} in ${incidentId}`);
   const target = { client: item.id.client, clock: item.id.clock };
-  return { removal: encodeDeletes([{ ...target, length: item.length }]), rewrite: purgeRewrite(entryId, target) };
+  return {
+    removal: encodeDeletes([{ ...target, length: item.length }]),
+    rewrite: purgeRewrite(entryId, target),
+  };
 }
 
 /**
@@ -26,13 +29,17 @@ export function planPurge(doc: Y.Doc, incidentId: string, entryId: string): Purg
  * it. (Views are derived: the room writes them again at once.) A view value's later overwrites
  * are found through the earlier ones they build on, hence log order.
  */
-function purgeRewrite(entryId: string, target: { client: number; clock: number }): (bytes: Uint8Array) => Uint8Array | null {
+function purgeRewrite(
+  entryId: string,
+  target: { client: number; clock: number },
+): (bytes: Uint8Array) => Uint8Array | null {
   const isEntry = holding(target);
   const viewItems = new Set<string>();
   const key = (id: Y.ID) => `${id.client}:${id.clock}`;
   const cut = (item: Y.Item): boolean => {
     if (isEntry(item)) return true;
-    const inView = (item.parent as unknown) === 'view' || (item.origin !== null && viewItems.has(key(item.origin)));
+    const inView =
+      (item.parent as unknown) === 'view' || (item.origin !== null && viewItems.has(key(item.origin)));
     if (!inView) return false;
     viewItems.add(key(Y.createID(item.id.client, item.id.clock + item.length - 1)));
     return item.content instanceof Y.ContentAny && JSON.stringify(item.content.arr).includes(entryId);

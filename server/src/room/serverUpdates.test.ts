@@ -1,20 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
-import { encodeDeletes, encodeMapInserts, encodeMapSets, encodeTombstones, holding, updateParts, withoutContent } from './serverUpdates.js';
+import {
+  encodeDeletes,
+  encodeMapInserts,
+  encodeMapSets,
+  encodeTombstones,
+  holding,
+  updateParts,
+  withoutContent,
+} from './serverUpdates.js';
 
 describe('server updates', () => {
   it('makes an update that Yjs applies as new map keys', () => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, encodeMapInserts(42, 0, 'entries', [['a', { n: 1 }], ['b', 'two']]));
+    Y.applyUpdate(
+      doc,
+      encodeMapInserts(42, 0, 'entries', [
+        ['a', { n: 1 }],
+        ['b', 'two'],
+      ]),
+    );
     expect(doc.getMap('entries').toJSON()).toEqual({ a: { n: 1 }, b: 'two' });
     expect(Y.getState(doc.store, 42)).toBe(2);
   });
 
-  it('splits values into parts by size and by the gate\'s count per update', () => {
+  it("splits values into parts by size and by the gate's count per update", () => {
     expect(updateParts(['aaaa', 'bbbb', 'cc'], 14).map((p) => p.length)).toEqual([2, 1]);
     const many = Array.from({ length: 2 * MAX_ENTRIES_PER_UPDATE + 1 }, (_, i) => i);
-    expect(updateParts(many).map((p) => p.length)).toEqual([MAX_ENTRIES_PER_UPDATE, MAX_ENTRIES_PER_UPDATE, 1]);
+    expect(updateParts(many).map((p) => p.length)).toEqual([
+      MAX_ENTRIES_PER_UPDATE,
+      MAX_ENTRIES_PER_UPDATE,
+      1,
+    ]);
   });
 
   it('continues the clock of the same client across updates', () => {
@@ -44,7 +62,9 @@ describe('server updates', () => {
     Y.applyUpdate(live, base);
     const update = encodeMapSets(9, 1, 'view', [['rules', { n: 2 }]], live.getMap('view'));
     // Yjs's own update for the change carries the same struct; the old value's delete is implied.
-    expect(Y.decodeUpdate(update).structs).toEqual(Y.decodeUpdate(Y.encodeStateAsUpdate(first, before)).structs);
+    expect(Y.decodeUpdate(update).structs).toEqual(
+      Y.decodeUpdate(Y.encodeStateAsUpdate(first, before)).structs,
+    );
     const replica = new Y.Doc();
     Y.applyUpdate(replica, base);
     Y.applyUpdate(replica, update);
@@ -81,7 +101,10 @@ describe('server updates', () => {
     author.getMap('meta').set('title', 'y'); // a delete set in the same update
     const update = Y.encodeStateAsUpdate(author);
     const item = (author.getMap('entries') as unknown as { _map: Map<string, Y.Item> })._map.get('leak');
-    const rewritten = withoutContent(update, holding({ client: author.clientID, clock: item?.id.clock ?? -1 }));
+    const rewritten = withoutContent(
+      update,
+      holding({ client: author.clientID, clock: item?.id.clock ?? -1 }),
+    );
     expect(rewritten).not.toBeNull();
     expect(Buffer.from(rewritten ?? []).toString('latin1')).not.toContain('hunter2');
     const replay = new Y.Doc();
@@ -98,7 +121,8 @@ describe('server updates', () => {
     author.getMap('meta').set('t', 1);
     author.getMap('meta').set('t', 2);
     const update = Y.encodeStateAsUpdate(author);
-    const clock = (author.getMap('meta') as unknown as { _map: Map<string, Y.Item> })._map.get('t')?.id.clock ?? 0;
+    const clock =
+      (author.getMap('meta') as unknown as { _map: Map<string, Y.Item> })._map.get('t')?.id.clock ?? 0;
     const rewritten = withoutContent(update, holding({ client: author.clientID, clock }));
     const replay = new Y.Doc();
     Y.applyUpdate(replay, rewritten ?? new Uint8Array());

@@ -8,7 +8,6 @@ import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
 import type { DecodedUpdate, DeleteSet, Struct } from '../gate/updateStructs.js';
 import * as Y from 'yjs';
 
-
 /** The size a server-made update aims for; an HTTP batch larger than this is split. */
 const UPDATE_TARGET_BYTES = 1024 * 1024;
 
@@ -21,7 +20,10 @@ export function updateParts<T>(values: readonly T[], limit = UPDATE_TARGET_BYTES
 }
 
 /** Encodes struct groups (one per client, consecutive clocks) and a delete set, in Yjs's v1 format. */
-function encodeUpdate(groups: { client: number; clock: number; structs: Struct[] }[], ds: DeleteSet = { clients: new Map() }): Uint8Array {
+function encodeUpdate(
+  groups: { client: number; clock: number; structs: Struct[] }[],
+  ds: DeleteSet = { clients: new Map() },
+): Uint8Array {
   const encoder = new Y.UpdateEncoderV1();
   const nonEmpty = groups.filter((g) => g.structs.length > 0);
   encoding.writeVarUint(encoder.restEncoder, nonEmpty.length);
@@ -71,14 +73,26 @@ export function encodeMapSets(
   // A parent given as a root's name is how Yjs itself represents a decoded, unintegrated item.
   const structs = values.map(([key, value], i) => {
     const left = current?._map.get(key) ?? null;
-    return new Y.Item(Y.createID(client, clock + i), left, left?.lastId ?? null, null, null, root as never, key, new Y.ContentAny([value]));
+    return new Y.Item(
+      Y.createID(client, clock + i),
+      left,
+      left?.lastId ?? null,
+      null,
+      null,
+      root as never,
+      key,
+      new Y.ContentAny([value]),
+    );
   });
   // And removes each of `deletes` as Y.Map#delete does: its current item goes in the delete set.
   const ds: DeleteSet = { clients: new Map() };
   for (const key of deletes) {
     const item = current?._map.get(key);
     if (!item || item.deleted) continue;
-    ds.clients.set(item.id.client, [...(ds.clients.get(item.id.client) ?? []), { clock: item.id.clock, len: item.length }]);
+    ds.clients.set(item.id.client, [
+      ...(ds.clients.get(item.id.client) ?? []),
+      { clock: item.id.clock, len: item.length },
+    ]);
   }
   for (const ranges of ds.clients.values()) ranges.sort((a, b) => a.clock - b.clock);
   return encodeUpdate([{ client, clock, structs }], ds);
@@ -90,13 +104,20 @@ export function encodeMapSets(
  * range lets them integrate instead of waiting forever for content that will not come.
  */
 export function encodeTombstones(ranges: readonly ClockRange[]): Uint8Array {
-  return encodeUpdate(ranges.map((r) => ({ client: r.client, clock: r.clock, structs: [new Y.GC(Y.createID(r.client, r.clock), r.length)] })));
+  return encodeUpdate(
+    ranges.map((r) => ({
+      client: r.client,
+      clock: r.clock,
+      structs: [new Y.GC(Y.createID(r.client, r.clock), r.length)],
+    })),
+  );
 }
 
 /** An update that only deletes the given ranges. */
 export function encodeDeletes(ranges: readonly ClockRange[]): Uint8Array {
   const clients = new Map<number, { clock: number; len: number }[]>();
-  for (const r of ranges) clients.set(r.client, [...(clients.get(r.client) ?? []), { clock: r.clock, len: r.length }]);
+  for (const r of ranges)
+    clients.set(r.client, [...(clients.get(r.client) ?? []), { clock: r.clock, len: r.length }]);
   return encodeUpdate([], { clients });
 }
 
@@ -104,7 +125,9 @@ export function encodeDeletes(ranges: readonly ClockRange[]): Uint8Array {
 export const holding =
   (target: { client: number; clock: number }) =>
   (item: Y.Item): boolean =>
-    item.id.client === target.client && item.id.clock <= target.clock && target.clock < item.id.clock + item.length;
+    item.id.client === target.client &&
+    item.id.clock <= target.clock &&
+    target.clock < item.id.clock + item.length;
 
 /**
  * Rewrites a stored update so each item `cut` picks keeps its place and clock but loses its

@@ -5,7 +5,10 @@
 import { WorkerThread } from '../worker/WorkerThread.js';
 import type { snapshotJobs } from './snapshotWorker.js';
 
-const thread = new WorkerThread<typeof snapshotJobs>(new URL('./snapshotWorker.ts', import.meta.url), 'snapshot');
+const thread = new WorkerThread<typeof snapshotJobs>(
+  new URL('./snapshotWorker.ts', import.meta.url),
+  'snapshot',
+);
 
 /** The merged state of `base` (packed snapshot parts) with `tail` applied, built in the worker. */
 export async function snapshotState(base: Uint8Array[], tail: Uint8Array[]): Promise<Uint8Array> {

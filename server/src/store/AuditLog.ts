@@ -80,9 +80,12 @@ export class AuditLog {
     const counted = [...this.repeated].filter(([, r]) => r.count > 0);
     this.repeated = new Map();
     try {
-      await this.record(...counted.map(([, { event, count }]) => ({ ...event, detail: { ...event.detail, repeats: count } })));
+      await this.record(
+        ...counted.map(([, { event, count }]) => ({ ...event, detail: { ...event.detail, repeats: count } })),
+      );
     } catch (err) {
-      for (const [key, r] of counted) this.repeated.set(key, { event: r.event, count: r.count + (this.repeated.get(key)?.count ?? 0) });
+      for (const [key, r] of counted)
+        this.repeated.set(key, { event: r.event, count: r.count + (this.repeated.get(key)?.count ?? 0) });
       this.openWindow();
       throw err;
     }
@@ -100,7 +103,12 @@ export class AuditLog {
     this.window ??= setTimeout(() => void this.flushRepeats().catch(() => {}), REPEAT_WINDOW_MS).unref();
   }
 
-  async list(q: { incident?: string | undefined; action?: string | undefined; before?: number | undefined; limit: number }): Promise<AuditRecord[]> {
+  async list(q: {
+    incident?: string | undefined;
+    action?: string | undefined;
+    before?: number | undefined;
+    limit: number;
+  }): Promise<AuditRecord[]> {
     const rows = await this.db
       .select()
       .from(audit)

@@ -43,14 +43,29 @@ export class PrivacySettings {
    * Sets the incident's allowances (the whole set), audited as `incident.allow` with who and
    * which types were added and removed; null when there is no such incident.
    */
-  async setAllowances(incidentId: string, allowances: readonly PrivateType[], tokenId: string): Promise<IncidentSanitizer | null> {
+  async setAllowances(
+    incidentId: string,
+    allowances: readonly PrivateType[],
+    tokenId: string,
+  ): Promise<IncidentSanitizer | null> {
     const changed = await this.db.transaction(async (tx) => {
-      const [before] = await tx.select({ allowances: incidents.allowances }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
+      const [before] = await tx
+        .select({ allowances: incidents.allowances })
+        .from(incidents)
+        .where(eq(incidents.id, incidentId))
+        .for('update');
       if (!before) return false;
-      await tx.update(incidents).set({ allowances: [...allowances] }).where(eq(incidents.id, incidentId));
+      await tx
+        .update(incidents)
+        .set({ allowances: [...allowances] })
+        .where(eq(incidents.id, incidentId));
       const added = allowances.filter((t) => !before.allowances.includes(t));
       const removed = before.allowances.filter((t) => !allowances.includes(t));
-      await tx.insert(audit).values(auditRow({ action: 'incident.allow', incidentId, tokenId, detail: { allowances, added, removed } }));
+      await tx
+        .insert(audit)
+        .values(
+          auditRow({ action: 'incident.allow', incidentId, tokenId, detail: { allowances, added, removed } }),
+        );
       return true;
     });
     return changed ? this.of(incidentId) : null;
@@ -58,7 +73,11 @@ export class PrivacySettings {
 
   /** The ids of incidents with no allowance: those cross-incident search and related may read. */
   async incidentsWithoutAllowance(): Promise<string[]> {
-    const rows = await this.db.select({ id: incidents.id }).from(incidents).where(withoutAllowances).orderBy(incidents.id);
+    const rows = await this.db
+      .select({ id: incidents.id })
+      .from(incidents)
+      .where(withoutAllowances)
+      .orderBy(incidents.id);
     return rows.map((r) => r.id);
   }
 }

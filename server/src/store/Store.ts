@@ -15,7 +15,21 @@ import {
   reviewFlags,
 } from '@sitrep/shared';
 import { type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
-import { type SQL, and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import {
+  type SQL,
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  sql,
+} from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase } from './db.js';
@@ -43,7 +57,8 @@ const PAGE_ROWS = 1000;
  * Reads a bytea column as base64 text: Postgres otherwise sends bytea as hex, twice the bytes,
  * and a 100k-entry snapshot then takes twice as long to fetch and decode.
  */
-const base64Of = (column: AnyPgColumn) => sql<string>`encode(${column}, 'base64')`.mapWith((b64: string): Uint8Array => Buffer.from(b64, 'base64'));
+const base64Of = (column: AnyPgColumn) =>
+  sql<string>`encode(${column}, 'base64')`.mapWith((b64: string): Uint8Array => Buffer.from(b64, 'base64'));
 
 /**
  * Stored bytes one read of the log or of a snapshot fetches at most (a larger row is read alone).
@@ -115,9 +130,20 @@ function redactionsOf(written: readonly Entry[]): RedactionCounts | null {
  * again at every use, which cost Postgres about 0.1 ms of CPU per entry). Resolves with the
  * first sequence number; incident.not_found when there is no row. The column names are schema.ts's.
  */
-async function appendStatement(run: (query: SQL) => Promise<unknown>, incidentId: string, items: readonly LogAppend[]): Promise<number> {
+async function appendStatement(
+  run: (query: SQL) => Promise<unknown>,
+  incidentId: string,
+  items: readonly LogAppend[],
+): Promise<number> {
   const writes = JSON.stringify(
-    items.map((it) => ({ b: Buffer.from(it.bytes).toString('base64'), t: it.tokenId ?? null, e: it.entries, f: it.entries.map(reviewFlags), c: it.claims ?? [], r: redactionsOf(it.entries) })),
+    items.map((it) => ({
+      b: Buffer.from(it.bytes).toString('base64'),
+      t: it.tokenId ?? null,
+      e: it.entries,
+      f: it.entries.map(reviewFlags),
+      c: it.claims ?? [],
+      r: redactionsOf(it.entries),
+    })),
   );
   const n = items.length;
   const result = await run(sql`
@@ -190,10 +216,17 @@ export interface IncidentPage {
 const CURSOR = /^(\d{1,20})\.([a-z0-9-]{1,64})$/;
 
 /** The projection's receipt columns. */
-const receiptColumns = { id: entries.id, tokenId: entries.tokenId, via: entries.via, receivedAt: entries.receivedAt };
+const receiptColumns = {
+  id: entries.id,
+  tokenId: entries.tokenId,
+  via: entries.via,
+  receivedAt: entries.receivedAt,
+};
 
 /** The receipts of projection rows that have one (a `via`), by entry id. */
-function receiptsOf(rows: readonly { id: string; at: string; tokenId: string | null; via: string | null; receivedAt: Date }[]): Record<string, EntryReceipt> {
+function receiptsOf(
+  rows: readonly { id: string; at: string; tokenId: string | null; via: string | null; receivedAt: Date }[],
+): Record<string, EntryReceipt> {
   const out: Record<string, EntryReceipt> = {};
   for (const r of rows) {
     if (r.via === null) continue;
@@ -211,9 +244,17 @@ async function checkCreationQuota(tx: Database, by: Creator): Promise<void> {
   const [row] = await tx
     .select({ n: count(), oldest: sql<string | null>`min(${audit.at})::text` })
     .from(audit)
-    .where(and(eq(audit.tokenId, by.audit.tokenId), inArray(audit.action, ['incident.create', 'import']), sql`${audit.at} > now() - interval '1 hour'`));
+    .where(
+      and(
+        eq(audit.tokenId, by.audit.tokenId),
+        inArray(audit.action, ['incident.create', 'import']),
+        sql`${audit.at} > now() - interval '1 hour'`,
+      ),
+    );
   if (!row || row.n < by.perHour) return;
-  const retryAfterSeconds = row.oldest ? Math.max(1, Math.ceil((Date.parse(row.oldest) + 3_600_000 - Date.now()) / 1000)) : 3600;
+  const retryAfterSeconds = row.oldest
+    ? Math.max(1, Math.ceil((Date.parse(row.oldest) + 3_600_000 - Date.now()) / 1000))
+    : 3600;
   throw new SitrepError(
     'quota.exceeded',
     `this token has created ${row.n} incidents in the last hour, the most it may (SITREP_INCIDENTS_PER_HOUR); try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
@@ -312,8 +353,7 @@ export class Store implements UpdateLog {
           let start = 0;
           for (const part of parts) start ||= await appendStatement((q) => tx.execute(q), incidentId, part);
           return start;
-        })
-    );
+        }));
     return items.map((_, i) => first + i);
   }
 
@@ -356,7 +396,10 @@ export class Store implements UpdateLog {
   /** The last sequence number of each of these incidents. */
   async lastSeqs(ids: readonly string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.select({ id: incidents.id, lastSeq: incidents.lastSeq }).from(incidents).where(inArray(incidents.id, [...ids]));
+    const rows = await this.db
+      .select({ id: incidents.id, lastSeq: incidents.lastSeq })
+      .from(incidents)
+      .where(inArray(incidents.id, [...ids]));
     return new Map(rows.map((r) => [r.id, r.lastSeq]));
   }
 
@@ -373,7 +416,11 @@ export class Store implements UpdateLog {
     audited: PurgeBy,
   ): Promise<{ seq: number; rewritten: number }> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.select({ lastSeq: incidents.lastSeq }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
+      const [row] = await tx
+        .select({ lastSeq: incidents.lastSeq })
+        .from(incidents)
+        .where(eq(incidents.id, incidentId))
+        .for('update');
       if (!row) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
       let rewritten = 0;
       for (let after = 0; ; ) {
@@ -386,7 +433,10 @@ export class Store implements UpdateLog {
         for (const r of page) {
           const bytes = rewrite(r.bytes);
           if (!bytes) continue;
-          await tx.update(updates).set({ bytes }).where(and(eq(updates.incidentId, incidentId), eq(updates.seq, r.seq)));
+          await tx
+            .update(updates)
+            .set({ bytes })
+            .where(and(eq(updates.incidentId, incidentId), eq(updates.seq, r.seq)));
           rewritten++;
         }
         if (page.length < PAGE_ROWS) break;
@@ -398,14 +448,26 @@ export class Store implements UpdateLog {
       await tx
         .update(summaries)
         .set({ view: null, error: 'removed: the view cited a purged entry' })
-        .where(and(eq(summaries.incidentId, incidentId), sql`${summaries.view}::text like ${`%${entryId}%`}`));
+        .where(
+          and(eq(summaries.incidentId, incidentId), sql`${summaries.view}::text like ${`%${entryId}%`}`),
+        );
       const seq = row.lastSeq + 1;
       await tx.insert(updates).values({ incidentId, seq, bytes: finalUpdate, tokenId: audited.tokenId });
-      await tx.update(incidents).set({ lastSeq: seq, purgedSeq: seq, updatedAt: new Date() }).where(eq(incidents.id, incidentId));
+      await tx
+        .update(incidents)
+        .set({ lastSeq: seq, purgedSeq: seq, updatedAt: new Date() })
+        .where(eq(incidents.id, incidentId));
       await this.announce(tx, incidentId, seq);
-      await tx.insert(audit).values(
-        auditRow({ action: 'purge', incidentId, tokenId: audited.tokenId, detail: { entry: entryId, reason: audited.reason, rewritten, seq } }),
-      );
+      await tx
+        .insert(audit)
+        .values(
+          auditRow({
+            action: 'purge',
+            incidentId,
+            tokenId: audited.tokenId,
+            detail: { entry: entryId, reason: audited.reason, rewritten, seq },
+          }),
+        );
       return { seq, rewritten };
     });
   }
@@ -421,15 +483,29 @@ export class Store implements UpdateLog {
         .insert(snapshots)
         .values(parts.map((bytes, part) => ({ incidentId, seq, part, bytes })))
         .onConflictDoNothing();
-      const seqs = await tx.selectDistinct({ seq: snapshots.seq }).from(snapshots).where(eq(snapshots.incidentId, incidentId));
+      const seqs = await tx
+        .selectDistinct({ seq: snapshots.seq })
+        .from(snapshots)
+        .where(eq(snapshots.incidentId, incidentId));
       const keep = snapshotsToKeep(seqs.map((r) => r.seq));
       const drop = seqs.map((r) => r.seq).filter((s) => !keep.has(s));
-      if (drop.length > 0) await tx.delete(snapshots).where(and(eq(snapshots.incidentId, incidentId), inArray(snapshots.seq, drop)));
+      if (drop.length > 0)
+        await tx
+          .delete(snapshots)
+          .where(and(eq(snapshots.incidentId, incidentId), inArray(snapshots.seq, drop)));
       // Last, so the row is held only until the commit: a purge (which holds it for update) that
       // committed meanwhile, on any node, deleted every snapshot before its own; this one, built
       // from an earlier state, must not come back after it.
-      const [row] = await tx.select({ purgedSeq: incidents.purgedSeq }).from(incidents).where(eq(incidents.id, incidentId)).for('share');
-      if (row && seq < row.purgedSeq) throw new SitrepError('storage.conflict', `a purge at ${row.purgedSeq} came after the state of snapshot ${seq}`);
+      const [row] = await tx
+        .select({ purgedSeq: incidents.purgedSeq })
+        .from(incidents)
+        .where(eq(incidents.id, incidentId))
+        .for('share');
+      if (row && seq < row.purgedSeq)
+        throw new SitrepError(
+          'storage.conflict',
+          `a purge at ${row.purgedSeq} came after the state of snapshot ${seq}`,
+        );
     });
     return parts;
   }
@@ -444,7 +520,12 @@ export class Store implements UpdateLog {
       const newest = this.db
         .select({ seq: sql`max(${snapshots.seq})` })
         .from(snapshots)
-        .where(and(eq(snapshots.incidentId, incidentId), atSeq === undefined ? undefined : lte(snapshots.seq, atSeq)));
+        .where(
+          and(
+            eq(snapshots.incidentId, incidentId),
+            atSeq === undefined ? undefined : lte(snapshots.seq, atSeq),
+          ),
+        );
       const listed = await this.db
         .select({ seq: snapshots.seq, part: snapshots.part, size: sizeOf(snapshots.bytes) })
         .from(snapshots)
@@ -458,14 +539,24 @@ export class Store implements UpdateLog {
         const rows = await this.db
           .select({ bytes: base64Of(snapshots.bytes) })
           .from(snapshots)
-          .where(and(eq(snapshots.incidentId, incidentId), eq(snapshots.seq, seq), gte(snapshots.part, page.first.part), lte(snapshots.part, page.last.part)))
+          .where(
+            and(
+              eq(snapshots.incidentId, incidentId),
+              eq(snapshots.seq, seq),
+              gte(snapshots.part, page.first.part),
+              lte(snapshots.part, page.last.part),
+            ),
+          )
           .orderBy(asc(snapshots.part));
         if (rows.length !== page.length) break;
         parts.push(...rows.map((r) => r.bytes));
       }
       if (parts.length === listed.length) return { seq, bytes: await unpackSnapshot(parts), parts };
     }
-    throw new SitrepError('storage.conflict', `the snapshots of ${incidentId} kept changing while they were read`);
+    throw new SitrepError(
+      'storage.conflict',
+      `the snapshots of ${incidentId} kept changing while they were read`,
+    );
   }
 
   /** The last sequence number committed at or before `time`; 0 when none was. */
@@ -491,7 +582,11 @@ export class Store implements UpdateLog {
   /** The log after `afterSeq` (up to `upToSeq`), in sequence order, read a page at a time (see READ_PAGE_BYTES). */
   async readLog(incidentId: string, afterSeq = 0, upToSeq?: number): Promise<LogRow[]> {
     const range = (after: number, upTo: number | undefined) =>
-      and(eq(updates.incidentId, incidentId), gt(updates.seq, after), upTo === undefined ? undefined : lte(updates.seq, upTo));
+      and(
+        eq(updates.incidentId, incidentId),
+        gt(updates.seq, after),
+        upTo === undefined ? undefined : lte(updates.seq, upTo),
+      );
     const out: LogRow[] = [];
     for (let after = afterSeq; ; ) {
       const listed = await this.db
@@ -502,7 +597,13 @@ export class Store implements UpdateLog {
         .limit(LIST_ROWS);
       for (const page of pages(listed)) {
         await betweenPages();
-        out.push(...(await this.db.select({ seq: updates.seq, bytes: base64Of(updates.bytes) }).from(updates).where(range(page.first.seq - 1, page.last.seq)).orderBy(asc(updates.seq))));
+        out.push(
+          ...(await this.db
+            .select({ seq: updates.seq, bytes: base64Of(updates.bytes) })
+            .from(updates)
+            .where(range(page.first.seq - 1, page.last.seq))
+            .orderBy(asc(updates.seq))),
+        );
       }
       const last = listed.at(-1);
       if (!last || listed.length < LIST_ROWS) return out;
@@ -520,9 +621,15 @@ export class Store implements UpdateLog {
    * when given (a token limited to one incident), from `cursor` on (a position from the page
    * before; an incident active since moves to the front and is not seen again on later pages).
    */
-  async listIncidents(q: { limit: number; cursor?: string | undefined; archived: boolean; only?: string | null | undefined }): Promise<IncidentPage> {
+  async listIncidents(q: {
+    limit: number;
+    cursor?: string | undefined;
+    archived: boolean;
+    only?: string | null | undefined;
+  }): Promise<IncidentPage> {
     const at = q.cursor ? CURSOR.exec(q.cursor) : null;
-    if (q.cursor && !at) throw new SitrepError('request.invalid', 'invalid query: cursor: not a cursor from an earlier page');
+    if (q.cursor && !at)
+      throw new SitrepError('request.invalid', 'invalid query: cursor: not a cursor from an earlier page');
     const micros = sql<string>`(extract(epoch from ${incidents.updatedAt}) * 1000000)::bigint::text`;
     const rows = await this.db
       .select({ row: incidents, micros })
@@ -531,14 +638,19 @@ export class Store implements UpdateLog {
         and(
           q.archived ? isNotNull(incidents.archivedAt) : isNull(incidents.archivedAt),
           q.only ? eq(incidents.id, q.only) : undefined,
-          at ? sql`(${incidents.updatedAt}, ${incidents.id}) < (timestamptz 'epoch' + ${at[1]}::bigint * interval '1 microsecond', ${at[2]})` : undefined,
+          at
+            ? sql`(${incidents.updatedAt}, ${incidents.id}) < (timestamptz 'epoch' + ${at[1]}::bigint * interval '1 microsecond', ${at[2]})`
+            : undefined,
         ),
       )
       .orderBy(desc(incidents.updatedAt), desc(incidents.id))
       .limit(q.limit + 1);
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    return { incidents: page.map((r) => toSummary(r.row)), next: rows.length > q.limit && last ? `${last.micros}.${last.row.id}` : null };
+    return {
+      incidents: page.map((r) => toSummary(r.row)),
+      next: rows.length > q.limit && last ? `${last.micros}.${last.row.id}` : null,
+    };
   }
 
   /** Archives or unarchives an incident, audited in the same transaction; null when there is none. */
@@ -550,7 +662,16 @@ export class Store implements UpdateLog {
         .where(eq(incidents.id, id))
         .returning();
       if (!row) return null;
-      await tx.insert(audit).values(auditRow({ action: archived ? 'incident.archive' : 'incident.unarchive', incidentId: id, tokenId, detail: {} }));
+      await tx
+        .insert(audit)
+        .values(
+          auditRow({
+            action: archived ? 'incident.archive' : 'incident.unarchive',
+            incidentId: id,
+            tokenId,
+            detail: {},
+          }),
+        );
       return toSummary(row);
     });
   }
@@ -582,10 +703,19 @@ export class Store implements UpdateLog {
    * The newest `limit` entries (by log position) that landed after `seq`, each with its position,
    * and how many landed after it in all.
    */
-  async newestAfter(incidentId: string, seq: number, limit: number): Promise<{ newest: Map<string, number>; total: number }> {
+  async newestAfter(
+    incidentId: string,
+    seq: number,
+    limit: number,
+  ): Promise<{ newest: Map<string, number>; total: number }> {
     const after = and(eq(entries.incidentId, incidentId), gt(entries.seq, seq));
     const [counted] = await this.db.select({ n: count() }).from(entries).where(after);
-    const rows = await this.db.select({ id: entries.id, seq: entries.seq }).from(entries).where(after).orderBy(desc(entries.seq)).limit(limit);
+    const rows = await this.db
+      .select({ id: entries.id, seq: entries.seq })
+      .from(entries)
+      .where(after)
+      .orderBy(desc(entries.seq))
+      .limit(limit);
     return { newest: new Map(rows.map((r) => [r.id, r.seq])), total: counted?.n ?? 0 };
   }
 
@@ -602,7 +732,11 @@ export class Store implements UpdateLog {
   async listEntries(
     incidentId: string,
     f: EntryQuery,
-  ): Promise<{ entries: Entry[]; receipts: Record<string, EntryReceipt>; flags: Record<string, ReviewFlag[]> }> {
+  ): Promise<{
+    entries: Entry[];
+    receipts: Record<string, EntryReceipt>;
+    flags: Record<string, ReviewFlag[]>;
+  }> {
     const rows = await this.db
       .select({ data: entries.data, blame: entries.blame, ...receiptColumns })
       .from(entries)
@@ -614,7 +748,9 @@ export class Store implements UpdateLog {
           f.since ? gte(entries.at, new Date(f.since)) : undefined,
           f.after ? gt(entries.id, f.after) : undefined,
           // The same expression as the entries_search GIN index, so the index serves it.
-          f.q ? sql`to_tsvector('simple', coalesce(${entries.title}, '') || ' ' || ${entries.body}) @@ plainto_tsquery('simple', ${f.q})` : undefined,
+          f.q
+            ? sql`to_tsvector('simple', coalesce(${entries.title}, '') || ' ' || ${entries.body}) @@ plainto_tsquery('simple', ${f.q})`
+            : undefined,
           // The entries_flagged index's condition (a row not yet checked is not flagged yet).
           f.flagged ? sql`${entries.blame} <> '[]'::jsonb` : undefined,
         ),
@@ -626,7 +762,11 @@ export class Store implements UpdateLog {
       const blame = r.blame ?? reviewFlags(r.data);
       if (blame.length > 0) flags[r.id] = blame;
     }
-    return { entries: rows.map((r) => r.data), receipts: receiptsOf(rows.map((r) => ({ ...r, at: r.data.at }))), flags };
+    return {
+      entries: rows.map((r) => r.data),
+      receipts: receiptsOf(rows.map((r) => ({ ...r, at: r.data.at }))),
+      flags,
+    };
   }
 
   /**
@@ -666,15 +806,26 @@ export class Store implements UpdateLog {
     limit: number,
   ): Promise<{ receipts: Record<string, EntryReceipt>; next: string | null; more: boolean }> {
     const from = cursor ? /^(\d{1,15})\.([0-9A-HJKMNP-TV-Z]{26})$/.exec(cursor) : null;
-    if (cursor && !from) throw new SitrepError('request.invalid', 'invalid query: after: not a cursor from an earlier page');
+    if (cursor && !from)
+      throw new SitrepError('request.invalid', 'invalid query: after: not a cursor from an earlier page');
     const rows = await this.db
       .select({ seq: entries.seq, at: sql<string>`${entries.data}->>'at'`, ...receiptColumns })
       .from(entries)
-      .where(and(eq(entries.incidentId, incidentId), isNotNull(entries.via), from ? sql`(${entries.seq}, ${entries.id}) > (${Number(from[1])}, ${from[2]})` : undefined))
+      .where(
+        and(
+          eq(entries.incidentId, incidentId),
+          isNotNull(entries.via),
+          from ? sql`(${entries.seq}, ${entries.id}) > (${Number(from[1])}, ${from[2]})` : undefined,
+        ),
+      )
       .orderBy(asc(entries.seq), asc(entries.id))
       .limit(limit);
     const last = rows.at(-1);
-    return { receipts: receiptsOf(rows), next: last ? `${last.seq}.${last.id}` : (cursor ?? null), more: rows.length === limit };
+    return {
+      receipts: receiptsOf(rows),
+      next: last ? `${last.seq}.${last.id}` : (cursor ?? null),
+      more: rows.length === limit,
+    };
   }
 
   /** The receipts of an incident's entries as of `upToSeq`, by entry id in id order, as an export carries them. */
@@ -684,7 +835,9 @@ export class Store implements UpdateLog {
       .from(entries)
       .where(and(eq(entries.incidentId, incidentId), isNotNull(entries.via), lte(entries.seq, upToSeq)))
       .orderBy(asc(entries.id));
-    return Object.fromEntries(rows.map((r) => [r.id, { via: r.via ?? '', receivedAt: r.receivedAt.toISOString() }]));
+    return Object.fromEntries(
+      rows.map((r) => [r.id, { via: r.via ?? '', receivedAt: r.receivedAt.toISOString() }]),
+    );
   }
 }
 

@@ -33,17 +33,29 @@ export class SummaryLog {
   }
 
   async list(incidentId: string, limit: number): Promise<(SummaryRun & { at: string })[]> {
-    const rows = await this.db.select().from(summaries).where(eq(summaries.incidentId, incidentId)).orderBy(desc(summaries.id)).limit(limit);
+    const rows = await this.db
+      .select()
+      .from(summaries)
+      .where(eq(summaries.incidentId, incidentId))
+      .orderBy(desc(summaries.id))
+      .limit(limit);
     return rows.map(({ id: _, at, ...r }) => ({ ...r, at: at.toISOString() }));
   }
 
   async setPaused(incidentId: string, paused: boolean): Promise<boolean> {
-    const rows = await this.db.update(incidents).set({ summarizerPaused: paused }).where(eq(incidents.id, incidentId)).returning({ id: incidents.id });
+    const rows = await this.db
+      .update(incidents)
+      .set({ summarizerPaused: paused })
+      .where(eq(incidents.id, incidentId))
+      .returning({ id: incidents.id });
     return rows.length > 0;
   }
 
   async isPaused(incidentId: string): Promise<boolean> {
-    const [row] = await this.db.select({ paused: incidents.summarizerPaused }).from(incidents).where(eq(incidents.id, incidentId));
+    const [row] = await this.db
+      .select({ paused: incidents.summarizerPaused })
+      .from(incidents)
+      .where(eq(incidents.id, incidentId));
     return row?.paused ?? false;
   }
 

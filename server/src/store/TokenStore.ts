@@ -62,7 +62,13 @@ export class TokenStore {
     const live = await this.db
       .select({ id: tokens.id })
       .from(tokens)
-      .where(and(inArray(tokens.id, [...ids]), isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now))));
+      .where(
+        and(
+          inArray(tokens.id, [...ids]),
+          isNull(tokens.revokedAt),
+          or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)),
+        ),
+      );
     const ok = new Set(live.map((r) => r.id));
     return new Set(ids.filter((id) => !ok.has(id)));
   }

@@ -35,7 +35,10 @@ const dialect = new PgDialect();
 
 const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -51,7 +54,10 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
       },
       notify: async (channel, payloads) => {
         if (payloads.length === 0) return;
-        await client.unsafe(`select ${payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [channel, ...payloads]);
+        await client.unsafe(`select ${payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [
+          channel,
+          ...payloads,
+        ]);
       },
       prepared: async (query) => {
         const q = dialect.sqlToQuery(query);

@@ -3,7 +3,19 @@
 import type { Entry, ReviewFlag } from '@sitrep/shared';
 import type { PrivateType } from '@sitrep/shared/sanitizer';
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Binary columns. Written as base64 text that Postgres decodes: PGlite turns a bytea parameter
@@ -13,7 +25,8 @@ import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable,
  */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
-  toDriver: (bytes) => sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')`,
+  toDriver: (bytes) =>
+    sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')`,
 });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -141,7 +154,10 @@ export const entries = pgTable(
     // The entries flagged for review, and the rows still to be checked: both few.
     index('entries_flagged').on(t.incidentId, t.id).where(sql`${t.blame} <> '[]'::jsonb`),
     index('entries_unchecked').on(t.incidentId, t.id).where(sql`${t.blame} is null`),
-    index('entries_search').using('gin', sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`),
+    index('entries_search').using(
+      'gin',
+      sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`,
+    ),
   ],
 );
 

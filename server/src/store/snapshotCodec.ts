@@ -29,14 +29,19 @@ export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
   for (let at = 0; at < state.length || pieces.length === 0; at += STATE_BYTES_PER_PART) {
     pieces.push(state.subarray(at, at + STATE_BYTES_PER_PART));
   }
-  const deflated = await Promise.all(pieces.map((piece) => deflate(piece, { level: 1, chunkSize: SNAPSHOT_PART_BYTES })));
+  const deflated = await Promise.all(
+    pieces.map((piece) => deflate(piece, { level: 1, chunkSize: SNAPSHOT_PART_BYTES })),
+  );
   return deflated.map((d) => Buffer.concat([Buffer.of(INDEPENDENT_PARTS), d]));
 }
 
 /** The document state from its parts, inflated side by side and joined in part order. */
 export async function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS)) return inflate(Buffer.concat(parts), { chunkSize: 4 << 20 }); // the older format
-  const pieces = await Promise.all(parts.map((part) => inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })));
+  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS))
+    return inflate(Buffer.concat(parts), { chunkSize: 4 << 20 }); // the older format
+  const pieces = await Promise.all(
+    parts.map((part) => inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })),
+  );
   return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
 }
 

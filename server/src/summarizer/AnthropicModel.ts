@@ -41,7 +41,12 @@ export class AnthropicModel implements CommanderModel {
   constructor(private readonly options: AnthropicOptions) {
     this.model = options.model;
     // Retries are the breaker's business: one failure is one failure.
-    this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseUrl ?? null, maxRetries: 0, timeout: options.timeoutMs });
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl ?? null,
+      maxRetries: 0,
+      timeout: options.timeoutMs,
+    });
   }
 
   async answer(request: SummaryRequest): Promise<ModelAnswer> {
@@ -62,19 +67,40 @@ export class AnthropicModel implements CommanderModel {
     } catch (err) {
       throw new SitrepError('summarizer.failed', describeFailure(err));
     }
-    const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL.name);
-    if (!call) throw new SitrepError('summarizer.bad_output', `the model did not call ${TOOL.name} (stop reason ${message.stop_reason ?? 'none'})`);
+    const call = message.content.find(
+      (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === TOOL.name,
+    );
+    if (!call)
+      throw new SitrepError(
+        'summarizer.bad_output',
+        `the model did not call ${TOOL.name} (stop reason ${message.stop_reason ?? 'none'})`,
+      );
     // The model name is the server's word; a compatible server may leave it out or send anything.
-    const named = typeof message.model === 'string' && message.model.length > 0 && message.model.length <= 200 && !containsUnstorable(message.model);
-    return { output: call.input, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens, model: named ? message.model : this.model };
+    const named =
+      typeof message.model === 'string' &&
+      message.model.length > 0 &&
+      message.model.length <= 200 &&
+      !containsUnstorable(message.model);
+    return {
+      output: call.input,
+      inputTokens: message.usage.input_tokens,
+      outputTokens: message.usage.output_tokens,
+      model: named ? message.model : this.model,
+    };
   }
 }
 
 function describeFailure(err: unknown): string {
-  if (err instanceof Anthropic.APIError && err.status !== undefined) return cut(`the model API answered ${err.status}: ${err.message}`, 300);
-  if (err instanceof Anthropic.APIConnectionTimeoutError || err instanceof Anthropic.APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
+  if (err instanceof Anthropic.APIError && err.status !== undefined)
+    return cut(`the model API answered ${err.status}: ${err.message}`, 300);
+  if (
+    err instanceof Anthropic.APIConnectionTimeoutError ||
+    err instanceof Anthropic.APIUserAbortError ||
+    (err instanceof Error && err.name === 'AbortError')
+  ) {
     return 'the model API timed out';
   }
-  if (err instanceof Anthropic.APIConnectionError) return cut(`the model API is unreachable: ${err.message}`, 300);
+  if (err instanceof Anthropic.APIConnectionError)
+    return cut(`the model API is unreachable: ${err.message}`, 300);
   return cut(`the model call failed: ${err instanceof Error ? err.message : String(err)}`, 300);
 }

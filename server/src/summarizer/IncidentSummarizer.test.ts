@@ -1,6 +1,17 @@
 // One incident's LLM runs against the seams it is given: a ViewWriter that writes into a plain
 // Y.Doc, storage that remembers its runs, and a model that answers what the test says. No server.
-import { type CommanderBrief, type Entry, type SummarizerStatus, type ViewValues, entriesMap, metaMap, newEntryId, readView, viewChanges, viewMap } from '@sitrep/shared';
+import {
+  type CommanderBrief,
+  type Entry,
+  type SummarizerStatus,
+  type ViewValues,
+  entriesMap,
+  metaMap,
+  newEntryId,
+  readView,
+  viewChanges,
+  viewMap,
+} from '@sitrep/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../log.js';
@@ -11,14 +22,34 @@ import type { CommanderModel, ModelAnswer } from './AnthropicModel.js';
 import { Breaker } from './Breaker.js';
 import { IncidentSummarizer, type SummarizerStore } from './IncidentSummarizer.js';
 
-const CONFIG = { debounceMs: 10, tokensPerHour: 100_000, maxInputTokens: 20_000, timeoutMs: 1_000, breakerCooldownMs: 60_000 };
+const CONFIG = {
+  debounceMs: 10,
+  tokensPerHour: 100_000,
+  maxInputTokens: 20_000,
+  timeoutMs: 1_000,
+  breakerCooldownMs: 60_000,
+};
 
 function incidentDoc(): { doc: Y.Doc; entry: Entry } {
   const doc = new Y.Doc();
-  const entry: Entry = { v: 1, id: newEntryId(), kind: 'finding', body: 'checkout p99 is 4 s', author: { id: 'a', name: 'Ann', kind: 'human' }, at: new Date().toISOString() };
+  const entry: Entry = {
+    v: 1,
+    id: newEntryId(),
+    kind: 'finding',
+    body: 'checkout p99 is 4 s',
+    author: { id: 'a', name: 'Ann', kind: 'human' },
+    at: new Date().toISOString(),
+  };
   doc.transact(() => {
     const meta = metaMap(doc);
-    for (const [k, v] of Object.entries({ title: 'checkout slow', severity: 'SEV2', status: 'investigating', kind: 'incident', createdAt: new Date().toISOString() })) meta.set(k, v);
+    for (const [k, v] of Object.entries({
+      title: 'checkout slow',
+      severity: 'SEV2',
+      status: 'investigating',
+      kind: 'incident',
+      createdAt: new Date().toISOString(),
+    }))
+      meta.set(k, v);
     entriesMap(doc).set(entry.id, entry);
   });
   return { doc, entry };
@@ -44,7 +75,9 @@ function writerOf(doc: Y.Doc, lease = true): ViewWriter & { writes: ViewValues[]
 }
 
 /** Storage that keeps its runs; `landed` are the entries it says landed after the last view. */
-function storeOf(opts: { paused?: boolean; used?: number } = {}): SummarizerStore & { runs: SummaryRun[]; landed: Set<string> } {
+function storeOf(
+  opts: { paused?: boolean; used?: number } = {},
+): SummarizerStore & { runs: SummaryRun[]; landed: Set<string> } {
   const runs: SummaryRun[] = [];
   const landed = new Set<string>();
   return {
@@ -53,7 +86,8 @@ function storeOf(opts: { paused?: boolean; used?: number } = {}): SummarizerStor
     entryIdsAfter: async () => landed,
     summaries: {
       record: async (run) => void runs.push(run),
-      tokensSince: async () => (opts.used ?? 0) + runs.reduce((n, r) => n + r.inputTokens + r.outputTokens, 0),
+      tokensSince: async () =>
+        (opts.used ?? 0) + runs.reduce((n, r) => n + r.inputTokens + r.outputTokens, 0),
       isPaused: async () => opts.paused ?? false,
       setPaused: async () => true,
     },
@@ -85,8 +119,17 @@ const brief = (cite: string): CommanderBrief => ({
 });
 
 const running: IncidentSummarizer[] = [];
-function start(writer: ViewWriter, store: SummarizerStore, model: CommanderModel | null, breaker = new Breaker({ threshold: 3, cooldownMs: 60_000, maxCooldownMs: 60_000 })) {
-  const s = new IncidentSummarizer(writer, { store, log: createLogger('silent'), metrics: new Metrics(), config: CONFIG, model }, breaker);
+function start(
+  writer: ViewWriter,
+  store: SummarizerStore,
+  model: CommanderModel | null,
+  breaker = new Breaker({ threshold: 3, cooldownMs: 60_000, maxCooldownMs: 60_000 }),
+) {
+  const s = new IncidentSummarizer(
+    writer,
+    { store, log: createLogger('silent'), metrics: new Metrics(), config: CONFIG, model },
+    breaker,
+  );
   running.push(s);
   s.start();
   return s;
@@ -104,10 +147,30 @@ describe('incident summarizer', () => {
     const s = start(writerOf(doc), store, modelOf(brief));
     await s.settled();
     const view = readView(doc, 'commander');
-    expect(view).toMatchObject({ headline: { cites: [entry.id] }, watermark: entry.id, seq: 7, model: 'claude-test', droppedItems: 1 });
+    expect(view).toMatchObject({
+      headline: { cites: [entry.id] },
+      watermark: entry.id,
+      seq: 7,
+      model: 'claude-test',
+      droppedItems: 1,
+    });
     expect(view?.warnings).toEqual([]); // it cited an entry that does not exist
-    expect(store.runs).toEqual([expect.objectContaining({ incidentId: 'inc-1', watermark: entry.id, inputTokens: 100, outputTokens: 20, error: null })]);
-    expect(statusOf(doc)).toMatchObject({ state: 'idle', runs: 1, lastError: null, tokensThisHour: 120, model: 'claude-test' });
+    expect(store.runs).toEqual([
+      expect.objectContaining({
+        incidentId: 'inc-1',
+        watermark: entry.id,
+        inputTokens: 100,
+        outputTokens: 20,
+        error: null,
+      }),
+    ]);
+    expect(statusOf(doc)).toMatchObject({
+      state: 'idle',
+      runs: 1,
+      lastError: null,
+      tokensThisHour: 120,
+      model: 'claude-test',
+    });
   });
 
   it('says why it does not run: no model, paused, over the hourly budget', async () => {
@@ -122,7 +185,12 @@ describe('incident summarizer', () => {
 
     const spent = incidentDoc().doc;
     start(writerOf(spent), storeOf({ used: CONFIG.tokensPerHour }), model); // retried in five minutes: not settled
-    await vi.waitFor(() => expect(statusOf(spent)).toMatchObject({ state: 'over_budget', reason: expect.stringMatching(/tokens used in the last hour/) }));
+    await vi.waitFor(() =>
+      expect(statusOf(spent)).toMatchObject({
+        state: 'over_budget',
+        reason: expect.stringMatching(/tokens used in the last hour/),
+      }),
+    );
     expect(model.calls).toBe(0);
   });
 
@@ -138,11 +206,23 @@ describe('incident summarizer', () => {
     const { doc } = incidentDoc();
     const store = storeOf();
     const breaker = new Breaker({ threshold: 3, cooldownMs: 60_000, maxCooldownMs: 60_000 });
-    start(writerOf(doc), store, modelOf(() => brief('01ZZZZZZZZZZZZZZZZZZZZZZZZ')), breaker); // the headline cites nothing real
-    await vi.waitFor(() => expect(statusOf(doc)).toMatchObject({ state: 'breaker_open', reason: 'repeated failures' }), { timeout: 5_000 });
+    start(
+      writerOf(doc),
+      store,
+      modelOf(() => brief('01ZZZZZZZZZZZZZZZZZZZZZZZZ')),
+      breaker,
+    ); // the headline cites nothing real
+    await vi.waitFor(
+      () => expect(statusOf(doc)).toMatchObject({ state: 'breaker_open', reason: 'repeated failures' }),
+      { timeout: 5_000 },
+    );
     expect(readView(doc, 'commander')).toBeNull();
     expect(store.runs).toHaveLength(3);
-    expect(store.runs.every((r) => r.view === null && /headline cites entries that do not exist/.test(r.error ?? ''))).toBe(true);
+    expect(
+      store.runs.every(
+        (r) => r.view === null && /headline cites entries that do not exist/.test(r.error ?? ''),
+      ),
+    ).toBe(true);
     expect(statusOf(doc)).toMatchObject({ runs: 3, lastError: expect.stringMatching(/headline/) });
     expect(breaker.isOpen).toBe(true);
   });
@@ -153,12 +233,22 @@ describe('incident summarizer', () => {
     const store = storeOf();
     const s = start(writerOf(doc), store, model);
     await s.settled();
-    const later: Entry = { v: 1, id: newEntryId(), kind: 'note', body: 'rolled back', author: { id: 'a', name: 'Ann', kind: 'human' }, at: new Date().toISOString() };
+    const later: Entry = {
+      v: 1,
+      id: newEntryId(),
+      kind: 'note',
+      body: 'rolled back',
+      author: { id: 'a', name: 'Ann', kind: 'human' },
+      at: new Date().toISOString(),
+    };
     store.landed.add(later.id);
     entriesMap(doc).set(later.id, later);
     await vi.waitFor(() => expect(model.calls).toBe(2));
     await s.settled();
     expect(statusOf(doc)).toMatchObject({ state: 'idle', runs: 2 });
-    expect(readView(doc, 'commander')).toMatchObject({ watermark: later.id, headline: { cites: [later.id] } });
+    expect(readView(doc, 'commander')).toMatchObject({
+      watermark: later.id,
+      headline: { cites: [later.id] },
+    });
   });
 });

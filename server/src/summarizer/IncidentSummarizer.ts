@@ -3,7 +3,15 @@
 // its own status through the incident's ViewWriter, beside the rules view, which never waits for
 // a model call. A run is three steps: eligibility (may it go, and on which entries), request (the
 // model's answer, checked) and record (the view written, the run stored, breaker and status told).
-import { type CommanderView, type SummarizerStatus, buildRulesView, entriesMap, readEntries, readMeta, readView } from '@sitrep/shared';
+import {
+  type CommanderView,
+  type SummarizerStatus,
+  buildRulesView,
+  entriesMap,
+  readEntries,
+  readMeta,
+  readView,
+} from '@sitrep/shared';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { Config } from '../config.js';
@@ -23,7 +31,9 @@ const MAX_WAIT_FACTOR = 4;
 const OVER_BUDGET_RETRY_MS = 5 * 60_000;
 
 /** What the summarizer reads and writes in storage: which entries landed, and its own runs. */
-export type SummarizerStore = Pick<Store, 'entryIdsAfter'> & { summaries: Pick<SummaryLog, 'record' | 'tokensSince' | 'isPaused' | 'setPaused'> };
+export type SummarizerStore = Pick<Store, 'entryIdsAfter'> & {
+  summaries: Pick<SummaryLog, 'record' | 'tokensSince' | 'isPaused' | 'setPaused'>;
+};
 
 export interface SummarizerDeps {
   store: SummarizerStore;
@@ -54,7 +64,9 @@ interface Skip {
 type Tokens = { inputTokens: number; outputTokens: number };
 
 /** What a request came to: a checked view, or why not (a failed call, or an answer that does not hold). */
-type Result = { outcome: 'ok'; tokens: Tokens; view: CommanderView } | { outcome: 'failed' | 'bad_output'; tokens: Tokens; error: string };
+type Result =
+  | { outcome: 'ok'; tokens: Tokens; view: CommanderView }
+  | { outcome: 'failed' | 'bad_output'; tokens: Tokens; error: string };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -100,12 +112,15 @@ export class IncidentSummarizer {
     this.pendingSince ??= now;
     const latest = this.pendingSince + MAX_WAIT_FACTOR * this.deps.config.debounceMs;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pendingSince = null;
-      if (this.running) return this.summarizeSoon(); // one run at a time; the next follows it
-      this.summarize().catch((err: unknown) => this.log.warn({ err }, 'summarizer run failed'));
-    }, Math.max(0, Math.min(delay, latest - now)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pendingSince = null;
+        if (this.running) return this.summarizeSoon(); // one run at a time; the next follows it
+        this.summarize().catch((err: unknown) => this.log.warn({ err }, 'summarizer run failed'));
+      },
+      Math.max(0, Math.min(delay, latest - now)),
+    );
   }
 
   /** Resolves once no run is scheduled or running and what it wrote has landed. */
@@ -137,7 +152,8 @@ export class IncidentSummarizer {
     if (!(await this.views.holdsLease(() => this.summarizeSoon(0)))) return { skip: null };
     const { store, model, config } = this.deps;
     if (!model) return { skip: { state: 'off', reason: 'no ANTHROPIC_API_KEY is set: the rules view only' } };
-    if (await store.summaries.isPaused(this.room.id)) return { skip: { state: 'paused', reason: 'paused by the commander' } };
+    if (await store.summaries.isPaused(this.room.id))
+      return { skip: { state: 'paused', reason: 'paused by the commander' } };
     const blocked = this.breaker.blockedUntil();
     if (blocked !== null) {
       const reason = `${this.breaker.isOpen ? 'repeated failures' : 'cooling down'}; next try at ${new Date(blocked).toISOString()}`;
@@ -151,18 +167,37 @@ export class IncidentSummarizer {
     // New to the LLM: what landed in the log after its last view (older views: after its watermark).
     const seq = this.room.seq;
     const landed = previous?.seq === undefined ? null : await store.entryIdsAfter(this.room.id, previous.seq);
-    const fresh = entries.filter((e) => (landed ? landed.has(e.id) : previous?.watermark == null || e.id > previous.watermark));
+    const fresh = entries.filter((e) =>
+      landed ? landed.has(e.id) : previous?.watermark == null || e.id > previous.watermark,
+    );
     if (!meta || fresh.length === 0) return { skip: { state: 'idle' } };
     const rules = readView(doc, 'rules') ?? buildRulesView(entries);
-    const request = buildSummaryRequest({ meta, rules, previous, fresh, maxInputTokens: config.maxInputTokens });
+    const request = buildSummaryRequest({
+      meta,
+      rules,
+      previous,
+      fresh,
+      maxInputTokens: config.maxInputTokens,
+    });
     // The view covers the entries the model is shown: never past one it was not.
     const watermark = request.included.at(-1)?.id;
     if (watermark === undefined) {
-      return { skip: { state: 'over_budget', reason: `the rules view and the previous view fill the input budget of ${config.maxInputTokens} tokens` } };
+      return {
+        skip: {
+          state: 'over_budget',
+          reason: `the rules view and the previous view fill the input budget of ${config.maxInputTokens} tokens`,
+        },
+      };
     }
     const used = await store.summaries.tokensSince(this.room.id, new Date(Date.now() - HOUR_MS));
     if (used + request.estimatedTokens > config.tokensPerHour) {
-      return { skip: { state: 'over_budget', reason: `${used} of ${config.tokensPerHour} tokens used in the last hour` }, retryInMs: OVER_BUDGET_RETRY_MS };
+      return {
+        skip: {
+          state: 'over_budget',
+          reason: `${used} of ${config.tokensPerHour} tokens used in the last hour`,
+        },
+        retryInMs: OVER_BUDGET_RETRY_MS,
+      };
     }
     return { model, request, watermark, seq, previous };
   }
@@ -207,12 +242,24 @@ export class IncidentSummarizer {
   private async record(run: Run, result: Result, started: number): Promise<void> {
     const { store, metrics } = this.deps;
     const stored = (view: CommanderView | null, error: string | null) =>
-      store.summaries.record({ incidentId: this.room.id, model: run.model.model, watermark: run.watermark, ...result.tokens, latencyMs: Date.now() - started, view, error });
+      store.summaries.record({
+        incidentId: this.room.id,
+        model: run.model.model,
+        watermark: run.watermark,
+        ...result.tokens,
+        latencyMs: Date.now() - started,
+        view,
+        error,
+      });
     if (result.outcome === 'ok') {
       try {
         await this.views.write([['commander', result.view]]);
       } catch (err) {
-        return this.record(run, { outcome: 'bad_output', tokens: result.tokens, error: messageOf(err) }, started);
+        return this.record(
+          run,
+          { outcome: 'bad_output', tokens: result.tokens, error: messageOf(err) },
+          started,
+        );
       }
       metrics.summarizerRuns.inc({ outcome: 'ok' });
       try {
@@ -234,10 +281,17 @@ export class IncidentSummarizer {
     this.log.warn({ err: message, outcome, opened }, 'summarizer run failed');
     const until = this.breaker.blockedUntil();
     this.summarizeSoon(until === null ? undefined : until - Date.now());
-    await this.status(opened ? 'breaker_open' : 'idle', { ran: true, lastError: message, ...(opened && { reason: 'repeated failures' }) });
+    await this.status(opened ? 'breaker_open' : 'idle', {
+      ran: true,
+      lastError: message,
+      ...(opened && { reason: 'repeated failures' }),
+    });
   }
 
-  private async status(state: SummarizerStatus['state'], extra: { reason?: string; lastError?: string | null; ran?: boolean } = {}): Promise<void> {
+  private async status(
+    state: SummarizerStatus['state'],
+    extra: { reason?: string; lastError?: string | null; ran?: boolean } = {},
+  ): Promise<void> {
     const { store, model, config } = this.deps;
     const previous = readView(this.room.doc, 'summarizer');
     const status: SummarizerStatus = {
@@ -246,7 +300,9 @@ export class IncidentSummarizer {
       model: model?.model ?? null,
       lastRunAt: extra.ran ? new Date().toISOString() : (previous?.lastRunAt ?? null),
       lastError: extra.lastError === undefined ? (previous?.lastError ?? null) : extra.lastError,
-      tokensThisHour: model ? await store.summaries.tokensSince(this.room.id, new Date(Date.now() - HOUR_MS)) : 0,
+      tokensThisHour: model
+        ? await store.summaries.tokensSince(this.room.id, new Date(Date.now() - HOUR_MS))
+        : 0,
       tokenBudgetPerHour: config.tokensPerHour,
       runs: (previous?.runs ?? 0) + (extra.ran ? 1 : 0),
     };

@@ -17,13 +17,29 @@ export class Summarizer implements ViewAuthor {
 
   static fromConfig(config: Config, deps: Omit<SummarizerDeps, 'model' | 'config'>): Summarizer {
     const { apiKey, baseUrl, model } = config.anthropic;
-    const llm = apiKey ? new AnthropicModel({ apiKey, baseUrl, model, timeoutMs: config.summarizer.timeoutMs, maxOutputTokens: 2_048 }) : null;
+    const llm = apiKey
+      ? new AnthropicModel({
+          apiKey,
+          baseUrl,
+          model,
+          timeoutMs: config.summarizer.timeoutMs,
+          maxOutputTokens: 2_048,
+        })
+      : null;
     return new Summarizer({ ...deps, config: config.summarizer, model: llm });
   }
 
   private breaker(incidentId: string): Breaker {
     let b = this.breakers.get(incidentId);
-    if (!b) this.breakers.set(incidentId, (b = new Breaker({ threshold: 3, cooldownMs: this.deps.config.breakerCooldownMs, maxCooldownMs: 20 * this.deps.config.breakerCooldownMs })));
+    if (!b)
+      this.breakers.set(
+        incidentId,
+        (b = new Breaker({
+          threshold: 3,
+          cooldownMs: this.deps.config.breakerCooldownMs,
+          maxCooldownMs: 20 * this.deps.config.breakerCooldownMs,
+        })),
+      );
     return b;
   }
 

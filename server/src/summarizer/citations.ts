@@ -12,15 +12,20 @@ export interface CheckedBrief {
 export function checkBrief(output: unknown, known: ReadonlySet<string>): CheckedBrief {
   const parsed = CommanderBrief.safeParse(output);
   if (!parsed.success) {
-    throw new SitrepError('summarizer.bad_output', `the model's answer does not fit the schema: ${describeIssues(parsed.error.issues).slice(0, 5).join('; ')}`);
+    throw new SitrepError(
+      'summarizer.bad_output',
+      `the model's answer does not fit the schema: ${describeIssues(parsed.error.issues).slice(0, 5).join('; ')}`,
+    );
   }
   const b = parsed.data;
   const cites = (ids: readonly string[]) => ids.every((id) => known.has(id));
-  if (!cites(b.headline.cites)) throw new SitrepError('summarizer.bad_output', 'the headline cites entries that do not exist');
+  if (!cites(b.headline.cites))
+    throw new SitrepError('summarizer.bad_output', 'the headline cites entries that do not exist');
   let dropped = 0;
   const keep = <T>(items: readonly T[], ids: (item: T) => readonly string[]): T[] =>
     items.filter((item) => cites(ids(item)) || (dropped++, false));
-  const one = <T extends { cites: string[] }>(item: T | null) => (item && !cites(item.cites) ? (dropped++, null) : item);
+  const one = <T extends { cites: string[] }>(item: T | null) =>
+    item && !cites(item.cites) ? (dropped++, null) : item;
   const brief: CommanderBrief = {
     headline: b.headline,
     impact: one(b.impact),

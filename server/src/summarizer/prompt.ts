@@ -2,7 +2,14 @@
 // untrusted text written by anyone with a token, so they travel only inside a JSON data block the
 // instructions tell the model never to obey, with `<` escaped so no entry can close the block.
 // Pure: the same inputs make the same request, and its size is bounded by a token budget.
-import { type CommanderView, type Entry, type IncidentMeta, type RulesView, cut, estimateTokens } from '@sitrep/shared';
+import {
+  type CommanderView,
+  type Entry,
+  type IncidentMeta,
+  type RulesView,
+  cut,
+  estimateTokens,
+} from '@sitrep/shared';
 
 export const SYSTEM_PROMPT = `You are the summarizer of sitrep, a live incident corpus. Responders' AI harnesses add entries
 (findings, theories, rejections, reopenings, decisions, datasets, transcript points, gaps,
@@ -73,7 +80,12 @@ function rulesSummary(rules: RulesView) {
   const live = rules.theories.filter((t) => t.state !== 'rejected');
   const rejected = rules.theories.filter((t) => t.state === 'rejected');
   return {
-    theories: [...newest(live), ...newest(rejected)].map((t) => ({ id: t.id, title: t.title, state: t.state, support: t.support.length })),
+    theories: [...newest(live), ...newest(rejected)].map((t) => ({
+      id: t.id,
+      title: t.title,
+      state: t.state,
+      support: t.support.length,
+    })),
     decisions: newest(rules.decisions),
     openGaps: newest(rules.openGaps),
     actions: newest(rules.actions),
@@ -88,7 +100,14 @@ function rulesSummary(rules: RulesView) {
  */
 export function buildSummaryRequest(input: SummaryInput): SummaryRequest {
   const { previous } = input;
-  const prior = previous && { headline: previous.headline, impact: previous.impact, status: previous.status, nextActions: previous.nextActions, warnings: previous.warnings, mergedTheories: previous.mergedTheories };
+  const prior = previous && {
+    headline: previous.headline,
+    impact: previous.impact,
+    status: previous.status,
+    nextActions: previous.nextActions,
+    warnings: previous.warnings,
+    mergedTheories: previous.mergedTheories,
+  };
   const frame = (entries: readonly Entry[], omitted: number) =>
     `<incident_data>\n${asData({
       meta: input.meta,
@@ -109,5 +128,11 @@ export function buildSummaryRequest(input: SummaryInput): SummaryRequest {
   }
   const omitted = input.fresh.length - included.length;
   const user = frame(included, omitted);
-  return { system: SYSTEM_PROMPT, user, included, omitted, estimatedTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(user) };
+  return {
+    system: SYSTEM_PROMPT,
+    user,
+    included,
+    omitted,
+    estimatedTokens: estimateTokens(SYSTEM_PROMPT) + estimateTokens(user),
+  };
 }

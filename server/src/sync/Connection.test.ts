@@ -45,8 +45,19 @@ class FakeSocket implements Socket {
 function connection() {
   const socket = new FakeSocket();
   const doc = new Y.Doc();
-  const channel = { room: { doc, awareness: new Awareness(doc) }, peers: new Set(), leave() {} } as unknown as RoomChannel;
-  const principal = { tokenId: 't', label: 'test', role: 'viewer', kind: 'human', incidentId: null, expiresAt: null } as const;
+  const channel = {
+    room: { doc, awareness: new Awareness(doc) },
+    peers: new Set(),
+    leave() {},
+  } as unknown as RoomChannel;
+  const principal = {
+    tokenId: 't',
+    label: 'test',
+    role: 'viewer',
+    kind: 'human',
+    incidentId: null,
+    expiresAt: null,
+  } as const;
   const conn = new Connection(socket, channel, principal, pino({ level: 'silent' }), {
     acks: false,
     presencePerSecond: 10,

@@ -21,7 +21,13 @@ import {
   socketReply,
 } from '@sitrep/shared';
 import type { Principal } from '../auth/Authenticator.js';
-import { decodePresence, encodePresence, type PresenceChange, scanPresence, stampPresence } from '../gate/presence.js';
+import {
+  decodePresence,
+  encodePresence,
+  type PresenceChange,
+  scanPresence,
+  stampPresence,
+} from '../gate/presence.js';
 import type { Logger } from 'pino';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { Metrics } from '../metrics.js';
@@ -96,10 +102,19 @@ export class Connection implements Peer {
   ) {
     this.acks = options.acks;
     this.metrics = options.metrics;
-    this.presenceThrottle = new PresenceThrottle(options.presencePerSecond, (changes) => this.presence(changes));
-    const pace = <T>(answer: (request: T) => void) => new RequestPacer<T>(options.syncRequestsPerMinute, SYNC_REQUEST_BURST, answer);
+    this.presenceThrottle = new PresenceThrottle(options.presencePerSecond, (changes) =>
+      this.presence(changes),
+    );
+    const pace = <T>(answer: (request: T) => void) =>
+      new RequestPacer<T>(options.syncRequestsPerMinute, SYNC_REQUEST_BURST, answer);
     this.syncRequests = pace(({ stateVector, clocks }) => this.send(channel.syncReply(stateVector, clocks)));
-    this.awarenessQueries = pace(() => this.send(encodeAwareness(encodeAwarenessUpdate(channel.room.awareness, [...channel.room.awareness.getStates().keys()]))));
+    this.awarenessQueries = pace(() =>
+      this.send(
+        encodeAwareness(
+          encodeAwarenessUpdate(channel.room.awareness, [...channel.room.awareness.getStates().keys()]),
+        ),
+      ),
+    );
     const { room } = channel;
     channel.peers.add(this);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -147,7 +162,11 @@ export class Connection implements Peer {
 
   private onMessage(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (!isBinary) return this.close(CLOSE_UNSUPPORTED, 'sitrep speaks binary y-websocket frames');
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const bytes = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
     if (this.expired()) return this.close(CLOSE_UNAUTHORIZED, 'auth.invalid: the token expired');
     try {
       const msg = decodeMessage(bytes);
@@ -161,12 +180,19 @@ export class Connection implements Peer {
         case 'awareness':
           return this.onPresence(msg.update);
         case 'query-awareness':
-          if (!this.awarenessQueries.push(null)) this.metrics.syncRequestsHeld.inc({ kind: 'query-awareness' });
+          if (!this.awarenessQueries.push(null))
+            this.metrics.syncRequestsHeld.inc({ kind: 'query-awareness' });
           return;
       }
     } catch (err) {
-      this.log.info({ err: err instanceof SitrepError ? err.toJSON() : String(err) }, 'malformed frame, closing socket');
-      this.answer('socket', err instanceof SitrepError ? err : new SitrepError('protocol.malformed', 'malformed frame'));
+      this.log.info(
+        { err: err instanceof SitrepError ? err.toJSON() : String(err) },
+        'malformed frame, closing socket',
+      );
+      this.answer(
+        'socket',
+        err instanceof SitrepError ? err : new SitrepError('protocol.malformed', 'malformed frame'),
+      );
     }
   }
 
@@ -195,7 +221,11 @@ export class Connection implements Peer {
           return this.answer('presence', err);
         }
         try {
-          applyAwarenessUpdate(this.channel.room.awareness, encodePresence(stampPresence(changes, this.principal)), this);
+          applyAwarenessUpdate(
+            this.channel.room.awareness,
+            encodePresence(stampPresence(changes, this.principal)),
+            this,
+          );
         } catch (err) {
           // The gate decoded these states, so this should not happen; if it does, only this socket pays.
           this.log.warn({ err }, 'presence update could not be applied');

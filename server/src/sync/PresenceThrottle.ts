@@ -30,10 +30,13 @@ export class PresenceThrottle {
     const now = this.now();
     while (this.passes.length > 0 && now - (this.passes[0] ?? 0) >= 1000) this.passes.shift();
     if (this.passes.length >= this.perSecond) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.drain();
-      }, 1000 - (now - (this.passes[0] ?? now)));
+      this.timer = setTimeout(
+        () => {
+          this.timer = undefined;
+          this.drain();
+        },
+        1000 - (now - (this.passes[0] ?? now)),
+      );
       return;
     }
     this.passes.push(now);

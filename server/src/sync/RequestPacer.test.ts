@@ -7,7 +7,12 @@ describe('RequestPacer', () => {
 
   it('answers a burst at once, then one request per refill, the newest of those held', () => {
     const answered: number[] = [];
-    const pacer = new RequestPacer<number>(60, 3, (n) => answered.push(n), () => Date.now());
+    const pacer = new RequestPacer<number>(
+      60,
+      3,
+      (n) => answered.push(n),
+      () => Date.now(),
+    );
     const now = [1, 2, 3, 4, 5, 6].map((n) => pacer.push(n));
     expect(now).toEqual([true, true, true, false, false, false]);
     expect(answered).toEqual([1, 2, 3]);
@@ -23,7 +28,12 @@ describe('RequestPacer', () => {
 
   it('answers nothing once stopped', () => {
     const answered: number[] = [];
-    const pacer = new RequestPacer<number>(60, 1, (n) => answered.push(n), () => Date.now());
+    const pacer = new RequestPacer<number>(
+      60,
+      1,
+      (n) => answered.push(n),
+      () => Date.now(),
+    );
     pacer.push(1);
     pacer.push(2);
     pacer.stop();

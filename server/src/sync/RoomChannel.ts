@@ -76,7 +76,9 @@ export class RoomChannel {
   }
 
   private readonly onAwareness = ({ added, updated, removed }: AwarenessChange): void => {
-    const frame = encodeAwareness(encodeAwarenessUpdate(this.room.awareness, [...added, ...updated, ...removed]));
+    const frame = encodeAwareness(
+      encodeAwarenessUpdate(this.room.awareness, [...added, ...updated, ...removed]),
+    );
     for (const p of this.peers) p.send(frame);
   };
 

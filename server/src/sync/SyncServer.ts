@@ -92,7 +92,9 @@ export class SyncServer {
     let principal: Principal;
     try {
       // sitrep's clients send the token as a subprotocol; a stock provider's `params` put it in the URL.
-      principal = await this.auth.authenticate(tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'));
+      principal = await this.auth.authenticate(
+        tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'),
+      );
       authorize(principal, 'viewer', id.data);
       this.countSocket(principal.tokenId, socket);
     } catch (err) {
@@ -103,7 +105,8 @@ export class SyncServer {
     try {
       room = await this.rooms.open(id.data);
     } catch (err) {
-      if (err instanceof SitrepError && err.code === 'incident.not_found') return reject(socket, 404, 'Not Found');
+      if (err instanceof SitrepError && err.code === 'incident.not_found')
+        return reject(socket, 404, 'Not Found');
       throw err;
     }
     // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
@@ -111,7 +114,8 @@ export class SyncServer {
     socket.once('close', () => room.release());
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       let channel = this.channels.get(room.id);
-      if (!channel || channel.room !== room) this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
+      if (!channel || channel.room !== room)
+        this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
       const acks = url.searchParams.get('acks') === '1';
       const log = this.log.child({ incident: room.id, token: principal.tokenId });
       const conn = new Connection(ws, channel, principal, log, {
@@ -144,7 +148,10 @@ export class SyncServer {
   private countSocket(tokenId: string, socket: Duplex): void {
     const held = this.socketCounts.get(tokenId) ?? 0;
     if (held >= this.limits.socketsPerToken) {
-      throw new SitrepError('quota.exceeded', `a token may hold at most ${this.limits.socketsPerToken} sockets on a node (SITREP_MAX_SOCKETS_PER_TOKEN)`);
+      throw new SitrepError(
+        'quota.exceeded',
+        `a token may hold at most ${this.limits.socketsPerToken} sockets on a node (SITREP_MAX_SOCKETS_PER_TOKEN)`,
+      );
     }
     this.socketCounts.set(tokenId, held + 1);
     const release = () => {
@@ -192,6 +199,7 @@ export class SyncServer {
 }
 
 function reject(socket: Duplex, status: number, text: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (socket.writable)
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
 }

@@ -4,7 +4,18 @@
 // presence never goes into the document). Only the node holding the incident's view lease
 // writes, and all of a room's view writes, the other writers' (ViewWriter) included, go one
 // after another.
-import { type ViewChanges, type ViewValues, buildRulesView, buildTimeline, readCuration, readEntries, readMeta, readView, viewChanges, viewMap } from '@sitrep/shared';
+import {
+  type ViewChanges,
+  type ViewValues,
+  buildRulesView,
+  buildTimeline,
+  readCuration,
+  readEntries,
+  readMeta,
+  readView,
+  viewChanges,
+  viewMap,
+} from '@sitrep/shared';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { Lease } from '../cluster/Lease.js';
@@ -55,7 +66,9 @@ export class ViewKeeper implements ViewWriter {
     private readonly deps: ViewKeeperDeps,
   ) {
     this.log = deps.log.child({ incident: room.id, part: 'views' });
-    this.lease = new Lease(`views:${room.id}`, deps.nodeId, (name, holder, ttlMs) => deps.store.summaries.acquireLease(name, holder, ttlMs));
+    this.lease = new Lease(`views:${room.id}`, deps.nodeId, (name, holder, ttlMs) =>
+      deps.store.summaries.acquireLease(name, holder, ttlMs),
+    );
   }
 
   start(): void {
@@ -74,17 +87,26 @@ export class ViewKeeper implements ViewWriter {
     for (const [type, keys] of tr.changed) {
       const root = [...this.room.doc.share].find(([, t]) => t === type)?.[0];
       // The commander view's key moments join the timeline; the other view keys are ours.
-      views ||= root === 'entries' || root === 'meta' || root === 'curation' || (root === 'view' && keys.has('commander'));
+      views ||=
+        root === 'entries' ||
+        root === 'meta' ||
+        root === 'curation' ||
+        (root === 'view' && keys.has('commander'));
     }
     if (views) this.recomputeSoon();
   };
 
   private recomputeSoon(): void {
     if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.serial(() => this.writeDerived()).catch((err: unknown) => this.log.warn({ err }, 'view work failed'));
-    }, viewWait(Date.now(), this.lastRun, this.lastCost));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.serial(() => this.writeDerived()).catch((err: unknown) =>
+          this.log.warn({ err }, 'view work failed'),
+        );
+      },
+      viewWait(Date.now(), this.lastRun, this.lastCost),
+    );
   }
 
   async settled(): Promise<void> {
@@ -127,7 +149,12 @@ export class ViewKeeper implements ViewWriter {
     const started = performance.now();
     const entries = readEntries(doc);
     const rules = buildRulesView(entries);
-    const timeline = buildTimeline(meta, entries, readCuration(doc), readView(doc, 'commander')?.timeline ?? []);
+    const timeline = buildTimeline(
+      meta,
+      entries,
+      readCuration(doc),
+      readView(doc, 'commander')?.timeline ?? [],
+    );
     const changed = this.changed([
       ['rules', rules],
       ['timeline', timeline],

@@ -21,7 +21,10 @@ export type JobHandlers = Record<string, (input: never) => Promise<JobResult<unk
 
 export type JobError = { code: string | null; message: string; details?: ErrorDetails };
 
-export type ToWorker = { id: number; kind: string; input: unknown } | { id: number; pull: true } | { id: number; cancel: true };
+export type ToWorker =
+  | { id: number; kind: string; input: unknown }
+  | { id: number; pull: true }
+  | { id: number; cancel: true };
 export type FromWorker =
   | { id: number; head: unknown; body: boolean }
   | { id: number; chunk: Uint8Array | null }
@@ -32,12 +35,18 @@ type Head<F> = F extends (input: never) => Promise<JobResult<infer H>> ? H : nev
 
 /** A SitrepError keeps its code across the thread; anything else becomes an internal error. */
 export function toJobError(err: unknown): JobError {
-  if (err instanceof SitrepError) return { code: err.code, message: err.message, ...(err.details !== undefined && { details: err.details }) };
+  if (err instanceof SitrepError)
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.details !== undefined && { details: err.details }),
+    };
   return { code: null, message: err instanceof Error ? err.message : String(err) };
 }
 
 function fromJobError(e: JobError, thread: string): Error {
-  if (e.code !== null && (ERROR_CODES as readonly string[]).includes(e.code)) return new SitrepError(e.code as ErrorCode, e.message, e.details);
+  if (e.code !== null && (ERROR_CODES as readonly string[]).includes(e.code))
+    return new SitrepError(e.code as ErrorCode, e.message, e.details);
   return new Error(`${thread} worker: ${e.message}`);
 }
 
@@ -60,7 +69,9 @@ export class WorkerThread<H extends JobHandlers> {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL('./start.mjs', import.meta.url), { workerData: { module: this.module.href } });
+    const w = new Worker(new URL('./start.mjs', import.meta.url), {
+      workerData: { module: this.module.href },
+    });
     w.on('message', (msg: FromWorker) => {
       const job = this.waiting.get(msg.id);
       this.waiting.delete(msg.id);
@@ -70,7 +81,10 @@ export class WorkerThread<H extends JobHandlers> {
     });
     // Only while it is still the current worker: a later one may already serve other jobs.
     w.on('error', (err) => this.worker === w && this.failAll(err));
-    w.on('exit', (code) => this.worker === w && this.failAll(new Error(`${this.name} worker exited with code ${code}`)));
+    w.on(
+      'exit',
+      (code) => this.worker === w && this.failAll(new Error(`${this.name} worker exited with code ${code}`)),
+    );
     w.unref(); // a job in flight holds its caller, never the process
     this.worker = w;
     return w;

@@ -3,7 +3,13 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { type FromWorker, type JobHandlers, type JobResult, type ToWorker, toJobError } from './WorkerThread.js';
+import {
+  type FromWorker,
+  type JobHandlers,
+  type JobResult,
+  type ToWorker,
+  toJobError,
+} from './WorkerThread.js';
 
 /**
  * Lowers this thread's CPU priority where the system allows it (Linux: a thread has its own nice
@@ -33,22 +39,31 @@ export function serveJobs(handlers: JobHandlers): void {
     if ('kind' in msg) {
       const handler = handlers[msg.kind] as ((input: unknown) => Promise<JobResult<unknown>>) | undefined;
       if (!handler) return fail(msg.id, new Error(`no job ${msg.kind}`));
-      handler(msg.input).then(({ head, transfer, body }) => {
-        if (body) bodies.set(msg.id, body);
-        post({ id: msg.id, head, body: body !== undefined }, transfer);
-      }, (err: unknown) => fail(msg.id, err));
+      handler(msg.input).then(
+        ({ head, transfer, body }) => {
+          if (body) bodies.set(msg.id, body);
+          post({ id: msg.id, head, body: body !== undefined }, transfer);
+        },
+        (err: unknown) => fail(msg.id, err),
+      );
     } else if ('pull' in msg) {
       const body = bodies.get(msg.id);
       // The caller pulls a body's next chunk only once it has the last one: no two at once.
-      new Promise<IteratorResult<Uint8Array> | undefined>((resolve) => resolve(body?.next())).then((next) => {
-        if (!next || next.done) {
-          bodies.delete(msg.id);
-          return post({ id: msg.id, chunk: null });
-        }
-        // Transferred, so it must own its whole buffer.
-        const chunk = next.value.byteOffset === 0 && next.value.byteLength === next.value.buffer.byteLength ? next.value : next.value.slice();
-        post({ id: msg.id, chunk }, [chunk.buffer as ArrayBuffer]);
-      }, (err: unknown) => fail(msg.id, err));
+      new Promise<IteratorResult<Uint8Array> | undefined>((resolve) => resolve(body?.next())).then(
+        (next) => {
+          if (!next || next.done) {
+            bodies.delete(msg.id);
+            return post({ id: msg.id, chunk: null });
+          }
+          // Transferred, so it must own its whole buffer.
+          const chunk =
+            next.value.byteOffset === 0 && next.value.byteLength === next.value.buffer.byteLength
+              ? next.value
+              : next.value.slice();
+          post({ id: msg.id, chunk }, [chunk.buffer as ArrayBuffer]);
+        },
+        (err: unknown) => fail(msg.id, err),
+      );
     } else {
       void Promise.resolve(bodies.get(msg.id)?.return?.()).catch(() => {});
       bodies.delete(msg.id);

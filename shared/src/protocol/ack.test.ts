@@ -7,7 +7,11 @@ import { encodeSyncUpdate } from './messages.js';
 describe('the ack frame', () => {
   it('carries an ack or a nack that decodes to what was encoded', () => {
     expect(decodeAck(encodeAck(3, 1_234_567))).toEqual({ ref: 3, ok: true, seq: 1_234_567 });
-    expect(decodeAck(encodeNack(0, 'gate.secret: redact it'))).toEqual({ ref: 0, ok: false, reason: 'gate.secret: redact it' });
+    expect(decodeAck(encodeNack(0, 'gate.secret: redact it'))).toEqual({
+      ref: 0,
+      ok: false,
+      reason: 'gate.secret: redact it',
+    });
   });
 
   it('is laid out as the README says: [100, 0, n, seq] and [100, 1, n, reason]', () => {

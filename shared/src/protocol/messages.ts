@@ -38,7 +38,8 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
     if (type === MESSAGE_SYNC) {
       const step = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
-      if (step === SYNC_STEP1) message = { type: 'sync-step1', stateVector: payload, clocks: decodeStateVector(payload) };
+      if (step === SYNC_STEP1)
+        message = { type: 'sync-step1', stateVector: payload, clocks: decodeStateVector(payload) };
       else if (step === SYNC_STEP2) message = { type: 'sync-step2', update: payload };
       else if (step === SYNC_UPDATE) message = { type: 'sync-update', update: payload };
       else throw malformed(`unknown sync step ${step}`);
@@ -60,7 +61,8 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
 function decodeStateVector(payload: Uint8Array): Map<number, number> {
   const d = decoding.createDecoder(payload);
   const clocks = new Map<number, number>();
-  for (let n = decoding.readVarUint(d); n > 0; n--) clocks.set(decoding.readVarUint(d), decoding.readVarUint(d));
+  for (let n = decoding.readVarUint(d); n > 0; n--)
+    clocks.set(decoding.readVarUint(d), decoding.readVarUint(d));
   if (decoding.hasContent(d)) throw malformed('trailing bytes after the state vector');
   return clocks;
 }

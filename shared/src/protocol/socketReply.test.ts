@@ -23,7 +23,11 @@ describe('the websocket reply to an error', () => {
       ['quota.exceeded', CLOSE_QUOTA],
     ] as const) {
       const reply = socketReply('socket', new SitrepError(code, 'no'));
-      expect(reply).toEqual({ nack: null, denied: `${code}: no`, close: { code: close, reason: `${code}: no` } });
+      expect(reply).toEqual({
+        nack: null,
+        denied: `${code}: no`,
+        close: { code: close, reason: `${code}: no` },
+      });
     }
   });
 
@@ -66,7 +70,9 @@ describe('the websocket reply to an error', () => {
 
   it('keeps close reasons within a close frame', () => {
     const reply = socketReply('socket', new SitrepError('auth.forbidden', 'é'.repeat(200)));
-    expect(new TextEncoder().encode(reply.close.reason).byteLength).toBeLessThanOrEqual(MAX_CLOSE_REASON_BYTES);
+    expect(new TextEncoder().encode(reply.close.reason).byteLength).toBeLessThanOrEqual(
+      MAX_CLOSE_REASON_BYTES,
+    );
     expect(reply.denied).toBe(`auth.forbidden: ${'é'.repeat(200)}`);
   });
 });

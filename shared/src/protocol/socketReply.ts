@@ -77,14 +77,18 @@ const CLOSE_AFTER: Record<ErrorCode, CloseCode | null> = {
 };
 
 /** How a socket is answered when `refused` fails with `err` (anything not a SitrepError is internal). */
-export function socketReply(refused: 'socket', err: unknown): SocketReply & { close: NonNullable<SocketReply['close']> };
+export function socketReply(
+  refused: 'socket',
+  err: unknown,
+): SocketReply & { close: NonNullable<SocketReply['close']> };
 export function socketReply(refused: Refused, err: unknown): SocketReply;
 export function socketReply(refused: Refused, err: unknown): SocketReply {
   const e = err instanceof SitrepError ? err : new SitrepError('internal', `the ${refused} failed`);
   const said = `${e.code}: ${e.message}`;
   let code = CLOSE_AFTER[e.code];
   // A client that sends malformed frames does not speak the protocol: it is closed, not told.
-  if (code === CLOSE_PROTOCOL_ERROR) return { nack: null, denied: null, close: { code, reason: closeReason(e.message) } };
+  if (code === CLOSE_PROTOCOL_ERROR)
+    return { nack: null, denied: null, close: { code, reason: closeReason(e.message) } };
   // A presence is resent by the client anyway: there is nothing a resync would bring back.
   if (refused === 'presence' && code === CLOSE_TRY_AGAIN) code = null;
   // A refused socket is closed whatever the reason; a refusal that would leave it open is a 4403.

@@ -4,7 +4,7 @@ import { findBlame } from './blame.js';
 describe('blame detector', () => {
   it.each([
     ['a person named as the cause', 'Dave broke prod on Friday.'],
-    ['a person\'s change named as the cause', "Erin's hotfix caused the outage."],
+    ["a person's change named as the cause", "Erin's hotfix caused the outage."],
     ['"human error"', 'Root cause: human error.'],
     ['"fat-fingered"', 'Someone fat-fingered the replica count.'],
     ['"should have known"', 'They should have known better.'],

@@ -16,14 +16,14 @@ export interface BlameFlag {
 
 /** Capitalized words that start sentences or name systems, not people. */
 const NOT_PEOPLE = new Set(
-  ('The A An This That These Those It Its We Our Us You Your They Their There Then When If ' +
+  (
+    'The A An This That These Those It Its We Our Us You Your They Their There Then When If ' +
     'After Before During Root Cause Once Again Yet Honestly Classic Typical Pure Incident ' +
     'Postgres Redis Kafka Nginx Kubernetes Terraform Grafana Datadog Sentry Stripe Helm ' +
     'Jenkins GitHub GitLab Checkout Payments Billing Prod Staging Production Nothing ' +
     'Everything Everyone Nobody Who What Why How Which Clearly Obviously Also And But So Now ' +
-    'Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday').split(
-    ' ',
-  ),
+    'Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday'
+  ).split(' '),
 );
 
 const PERSON = [
@@ -31,7 +31,32 @@ const PERSON = [
   String.raw`\b(?:[Tt]he (?:new (?:guy|hire|engineer)|intern|contractor|dev|developer|dba|DBA|`,
   String.raw`operator|person)|[Ss]ome(?:one|body)(?: on the [\w-]+ team)?|[Ww]hoever|[Oo]ps)\b)`,
 ].join('');
-const BLAME_VERB_KEYS = ['forgot', 'ignor', 'neglect', 'skipped', 'nuked', 'wiped', 'deleted', 'broke', 'caused', 'screwed', 'messed', 'botched', 'took', 'brought', 'pushed', 'slept', 'careless', 'cowboy', 'failed to', 'never', "didn't", 'didnt', 'did not', 'bothered'];
+const BLAME_VERB_KEYS = [
+  'forgot',
+  'ignor',
+  'neglect',
+  'skipped',
+  'nuked',
+  'wiped',
+  'deleted',
+  'broke',
+  'caused',
+  'screwed',
+  'messed',
+  'botched',
+  'took',
+  'brought',
+  'pushed',
+  'slept',
+  'careless',
+  'cowboy',
+  'failed to',
+  'never',
+  "didn't",
+  'didnt',
+  'did not',
+  'bothered',
+];
 const BLAME_VERB = [
   String.raw`(?:forgot|ignored|ignoring|neglected|skipped|nuked|wiped|deleted|broke|caused|screwed|`,
   String.raw`messed|botched|took (?:\w+ )?down|brought (?:\w+ )?down|pushed (?:a |the )?(?:bad|`,
@@ -54,14 +79,29 @@ interface Rule {
   before?: RegExp | undefined;
 }
 
-const rule = (why: string, keys: readonly string[], pattern: RegExp, before?: RegExp): Rule => ({ why, keys, pattern, before });
+const rule = (why: string, keys: readonly string[], pattern: RegExp, before?: RegExp): Rule => ({
+  why,
+  keys,
+  pattern,
+  before,
+});
 
 const RULES: readonly Rule[] = [
   // Judgement, whoever it is about.
   rule('"human error"', ['human error'], /\bhuman error\b/gi),
   rule(
     'judges care ("careless", "sloppy", "reckless", "negligent")',
-    ['careless', 'sloppy', 'reckless', 'negligen', 'lazy', 'paying attention', 'asleep at', 'dropped the ball', 'winging'],
+    [
+      'careless',
+      'sloppy',
+      'reckless',
+      'negligen',
+      'lazy',
+      'paying attention',
+      'asleep at',
+      'dropped the ball',
+      'winging',
+    ],
     new RegExp(
       [
         String.raw`\b(?:careless(?:ly|ness)?|sloppy|reckless(?:ly|ness)?|negligen(?:t|ce)|lazy|`,
@@ -75,26 +115,67 @@ const RULES: readonly Rule[] = [
     ['incompeten', 'clueless', 'hopeless', 'amateur', 'rookie', 'so-called', 'competent', 'menace'],
     /\b(?:incompeten(?:t|ce)|clueless|hopeless|amateur(?:ish| hour)?|rookie mistake|so-called|anyone competent|menace)\b/gi,
   ),
-  rule('an insult', ['idiot', 'moron', 'stupid', 'dumb', 'useless'], /\b(?:idiot(?:ic|s)?|moron(?:ic|s)?|stupid(?:ity)?|dumb|useless)\b/gi),
+  rule(
+    'an insult',
+    ['idiot', 'moron', 'stupid', 'dumb', 'useless'],
+    /\b(?:idiot(?:ic|s)?|moron(?:ic|s)?|stupid(?:ity)?|dumb|useless)\b/gi,
+  ),
   rule('"fat-fingered"', ['finger'], /\bfat[- ]?finger(?:ed|ing|s)?\b|\bbutter ?fingers\b/gi),
-  rule('"screwed up" / "messed up" / "botched"', ['screw', 'mess', 'botch', 'cowboy'], /\b(?:screw(?:ed)? up|screwed|mess(?:ed)? up|botch(?:ed)?|cowboy(?:-deployed)?)\b/gi),
-  rule('"should have known"', ['known', 'knew better'], /\bshould(?: have|'ve|a) known\b|\bknown better\b|\bknew better\b/gi),
-  rule('"couldn\'t be bothered"', ['bother'], /\b(?:could|can) ?n[o']t be bothered\b|\bdid ?n[o']t (?:even )?bother\b/gi),
-  rule('calls for punishment', ['fire', 'should never have been'], /\bshould be fired\b|\bget(?:s|ting)? fired\b|\bfire (?:him|her|them)\b|\bshould never have been (?:given|allowed)\b/gi),
+  rule(
+    '"screwed up" / "messed up" / "botched"',
+    ['screw', 'mess', 'botch', 'cowboy'],
+    /\b(?:screw(?:ed)? up|screwed|mess(?:ed)? up|botch(?:ed)?|cowboy(?:-deployed)?)\b/gi,
+  ),
+  rule(
+    '"should have known"',
+    ['known', 'knew better'],
+    /\bshould(?: have|'ve|a) known\b|\bknown better\b|\bknew better\b/gi,
+  ),
+  rule(
+    '"couldn\'t be bothered"',
+    ['bother'],
+    /\b(?:could|can) ?n[o']t be bothered\b|\bdid ?n[o']t (?:even )?bother\b/gi,
+  ),
+  rule(
+    'calls for punishment',
+    ['fire', 'should never have been'],
+    /\bshould be fired\b|\bget(?:s|ting)? fired\b|\bfire (?:him|her|them)\b|\bshould never have been (?:given|allowed)\b/gi,
+  ),
   rule(
     'says what a person thinks or knows',
     ['thinking', 'no idea', 'know what', 'the hell'],
     /\bwhat was (?:he|she|they) thinking\b|\bno idea what (?:he|she|they)\b|\bdoes ?n[o']t know what (?:he|she|they)\b|\bwho the hell\b/gi,
   ),
   // A person as the cause.
-  rule('names a person as the cause', BLAME_VERB_KEYS, new RegExp(`\\b${BLAME_VERB}\\b`, 'g'), new RegExp(`(${PERSON})\\s+(?:\\w+ly\\s+)?$`)),
+  rule(
+    'names a person as the cause',
+    BLAME_VERB_KEYS,
+    new RegExp(`\\b${BLAME_VERB}\\b`, 'g'),
+    new RegExp(`(${PERSON})\\s+(?:\\w+ly\\s+)?$`),
+  ),
   rule("says it is a person's fault", ['fault'], /\b(?:(his|her|their)|([A-Z][a-z]+)'s) fault\b/g),
-  rule('blames a person', ['blame'], /\b(?:[Bb]lame (?:lies with|(him|her|them|[A-Z][a-z]+)\b)|(?:is|are) to blame\b)/g),
+  rule(
+    'blames a person',
+    ['blame'],
+    /\b(?:[Bb]lame (?:lies with|(him|her|them|[A-Z][a-z]+)\b)|(?:is|are) to blame\b)/g,
+  ),
   rule('names a person as the cause', ['is the reason'], /\b([A-Z][a-z]+) is the reason\b/g),
   rule('names a person as the cause', ['thanks to'], /\b[Tt]hanks to ([A-Z][a-z]+),/g),
-  rule('names a person as the cause', ['is on ', 'was on '], /\b(?:[Tt]his|[Ii]t|[Tt]hat) (?:is|was) on ([A-Z][a-z]+)\b/g),
-  rule("judges a person's decision", ['call', 'move', 'decision', 'judg'], /\b(?:[Bb]ad|[Pp]oor|[Tt]errible|[Dd]umb|[Ss]tupid) (?:call|move|decision|judg(?:e)?ment) (?:by|from|of) ([A-Z][a-z]+)\b/g),
-  rule('names a person as the cause', [' by '], /\b(?:caused|broken|deleted|wiped|nuked) by ([A-Z][a-z]+)\b/g),
+  rule(
+    'names a person as the cause',
+    ['is on ', 'was on '],
+    /\b(?:[Tt]his|[Ii]t|[Tt]hat) (?:is|was) on ([A-Z][a-z]+)\b/g,
+  ),
+  rule(
+    "judges a person's decision",
+    ['call', 'move', 'decision', 'judg'],
+    /\b(?:[Bb]ad|[Pp]oor|[Tt]errible|[Dd]umb|[Ss]tupid) (?:call|move|decision|judg(?:e)?ment) (?:by|from|of) ([A-Z][a-z]+)\b/g,
+  ),
+  rule(
+    'names a person as the cause',
+    [' by '],
+    /\b(?:caused|broken|deleted|wiped|nuked) by ([A-Z][a-z]+)\b/g,
+  ),
   rule(
     "names a person's change as the cause",
     ["'s "],
@@ -112,7 +193,11 @@ const RULES: readonly Rule[] = [
     /\bshould(?: have|'ve)\s+(?:checked|caught|tested|noticed|seen|read|asked|looked|escalated|double-checked|verified|been)\b/g,
     new RegExp(`(${PERSON})\\s+$`),
   ),
-  rule('says what a person should have done', [' had '], /\b[Ii]f ([A-Z][a-z]+) had (?:read|checked|tested|looked|listened|followed|asked)\b/g),
+  rule(
+    'says what a person should have done',
+    [' had '],
+    /\b[Ii]f ([A-Z][a-z]+) had (?:read|checked|tested|looked|listened|followed|asked)\b/g,
+  ),
   rule(
     'judges a person by habit ("as usual", "typical")',
     ['typical', 'classic', 'as always', 'as usual', 'once again', 'yet again'],
@@ -127,7 +212,10 @@ const RULES: readonly Rule[] = [
 ];
 
 /** Any rule's key, case-insensitive: a text with none of them (most texts) is done in one scan. */
-const ANY_KEY = new RegExp([...new Set(RULES.flatMap((r) => r.keys))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+const ANY_KEY = new RegExp(
+  [...new Set(RULES.flatMap((r) => r.keys))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'i',
+);
 
 const isPerson = (word: string | undefined) => word === undefined || !NOT_PEOPLE.has(word);
 
@@ -180,13 +268,24 @@ export function findBlame(text: string): BlameFlag[] {
       const here = r.before ? sentenceAt(m.index) : 0;
       const from = Math.max(cut?.[here]?.start ?? 0, m.index - 80);
       const person = r.before ? r.before.exec(text.slice(from, m.index)) : m;
-      if (person && isPerson(person.slice(1).find((g) => g !== undefined)?.replace(/'s$/, ''))) flag(m.index, r.why);
+      if (
+        person &&
+        isPerson(
+          person
+            .slice(1)
+            .find((g) => g !== undefined)
+            ?.replace(/'s$/, ''),
+        )
+      )
+        flag(m.index, r.why);
     }
   }
   return [...reasons.entries()]
     .sort(([a], [b]) => a - b)
     .flatMap(([i, why]) => {
       const x = cut?.[i];
-      return x ? [{ sentence: x.sentence, start: x.start, end: x.start + x.sentence.length, reasons: [...why] }] : [];
+      return x
+        ? [{ sentence: x.sentence, start: x.start, end: x.start + x.sentence.length, reasons: [...why] }]
+        : [];
     });
 }

@@ -17,6 +17,8 @@ export type RedactionCounts = z.infer<typeof RedactionCounts>;
 /** The counts added up, per type. */
 export function addCounts(...all: readonly RedactionCounts[]): RedactionCounts {
   const sum: RedactionCounts = {};
-  for (const counts of all) for (const [type, n] of Object.entries(counts) as [DataType, number][]) if (n) sum[type] = (sum[type] ?? 0) + n;
+  for (const counts of all)
+    for (const [type, n] of Object.entries(counts) as [DataType, number][])
+      if (n) sum[type] = (sum[type] ?? 0) + n;
   return sum;
 }

@@ -34,7 +34,10 @@ export function stringsOf(values: readonly unknown[], keys: boolean): string[] {
 export const joinStrings = (strings: readonly string[]): string => strings.join(SEPARATOR);
 
 /** Findings of one scan of the joined strings, by the index of the string each lies in. */
-export function splitFindings<F extends Span>(strings: readonly string[], found: readonly F[]): Map<number, F[]> {
+export function splitFindings<F extends Span>(
+  strings: readonly string[],
+  found: readonly F[],
+): Map<number, F[]> {
   const starts: number[] = [];
   let offset = 0;
   for (const s of strings) {
@@ -55,7 +58,11 @@ export function splitFindings<F extends Span>(strings: readonly string[], found:
 }
 
 /** Replaces each span (sorted, not overlapping) in `text` with what `by` makes of it. */
-export function replaceSpans<F extends Span>(text: string, spans: readonly F[], by: (f: F) => string): string {
+export function replaceSpans<F extends Span>(
+  text: string,
+  spans: readonly F[],
+  by: (f: F) => string,
+): string {
   let out = '';
   let at = 0;
   for (const f of spans) {

@@ -9,20 +9,29 @@ export const policyActionSchema = z.enum(['redact', 'refuse', 'allow']);
 export type PolicyAction = z.infer<typeof policyActionSchema>;
 
 export const privacyPolicySchema = z
-  .object(Object.fromEntries(PRIVATE_TYPES.map((t) => [t, policyActionSchema.default('redact')])) as Record<(typeof PRIVATE_TYPES)[number], z.ZodDefault<typeof policyActionSchema>>)
+  .object(
+    Object.fromEntries(PRIVATE_TYPES.map((t) => [t, policyActionSchema.default('redact')])) as Record<
+      (typeof PRIVATE_TYPES)[number],
+      z.ZodDefault<typeof policyActionSchema>
+    >,
+  )
   .strict();
 export type PrivacyPolicy = z.infer<typeof privacyPolicySchema>;
 
 export const DEFAULT_POLICY: PrivacyPolicy = privacyPolicySchema.parse({});
 
 /** What the policy says of a type; a secret is always redacted (or, at the gate, refused). */
-export const actionFor = (policy: PrivacyPolicy, type: DataType): PolicyAction => (type === 'secret' ? 'redact' : policy[type]);
+export const actionFor = (policy: PrivacyPolicy, type: DataType): PolicyAction =>
+  type === 'secret' ? 'redact' : policy[type];
 
 /**
  * The private types a commander allowed for one incident (a customer-data breach needs the
  * customer's address): sorted, each once.
  */
-export const Allowances = z.array(PrivateType).max(PRIVATE_TYPES.length).transform((types) => PRIVATE_TYPES.filter((t) => types.includes(t)));
+export const Allowances = z
+  .array(PrivateType)
+  .max(PRIVATE_TYPES.length)
+  .transform((types) => PRIVATE_TYPES.filter((t) => types.includes(t)));
 export type Allowances = z.infer<typeof Allowances>;
 
 /** The deployment's policy with one incident's allowances applied: an allowed type is `allow`. */

@@ -1,24 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { findPrivateData } from './privateData.js';
 
-const types = (text: string, regions?: Parameters<typeof findPrivateData>[1]) => findPrivateData(text, regions).map((f) => [f.type, text.slice(f.start, f.end), f.normalized]);
+const types = (text: string, regions?: Parameters<typeof findPrivateData>[1]) =>
+  findPrivateData(text, regions).map((f) => [f.type, text.slice(f.start, f.end), f.normalized]);
 
 describe('private data', () => {
   it('finds each type with its datum in one canonical spelling', () => {
-    expect(types('mail Jane.Doe@Example.com now')).toEqual([['email', 'Jane.Doe@Example.com', 'jane.doe@example.com']]);
+    expect(types('mail Jane.Doe@Example.com now')).toEqual([
+      ['email', 'Jane.Doe@Example.com', 'jane.doe@example.com'],
+    ]);
     expect(types('call (415) 555-0132')).toEqual([['phone', '(415) 555-0132', '+14155550132']]);
     expect(types('reach +44 20 7946 0958 today')).toEqual([['phone', '+44 20 7946 0958', '+442079460958']]);
-    expect(types('card 4111 1111 1111 1111 declined')).toEqual([['card', '4111 1111 1111 1111', '4111111111111111']]);
-    expect(types('IBAN GB82 WEST 1234 5698 7654 32 Refund')).toEqual([['iban', 'GB82 WEST 1234 5698 7654 32', 'GB82WEST12345698765432']]);
+    expect(types('card 4111 1111 1111 1111 declined')).toEqual([
+      ['card', '4111 1111 1111 1111', '4111111111111111'],
+    ]);
+    expect(types('IBAN GB82 WEST 1234 5698 7654 32 Refund')).toEqual([
+      ['iban', 'GB82 WEST 1234 5698 7654 32', 'GB82WEST12345698765432'],
+    ]);
     expect(types('SSN 078-05-1120.')).toEqual([['ssn', '078-05-1120', '078051120']]);
     expect(types('NI AB 12 34 56 C')).toEqual([['nino', 'AB 12 34 56 C', 'AB123456C']]);
   });
 
   it('reads a phone in the national formats of the configured regions only', () => {
-    expect(types('escalation: 06 12 34 56 78', { phoneRegions: ['FR'] })).toEqual([['phone', '06 12 34 56 78', '+33612345678']]);
+    expect(types('escalation: 06 12 34 56 78', { phoneRegions: ['FR'] })).toEqual([
+      ['phone', '06 12 34 56 78', '+33612345678'],
+    ]);
     expect(types('escalation: 06 12 34 56 78', { phoneRegions: ['US'] })).toEqual([]);
     // International numbers are read whatever the regions.
-    expect(types('+33 6 12 34 56 78', { phoneRegions: ['US'] })).toEqual([['phone', '+33 6 12 34 56 78', '+33612345678']]);
+    expect(types('+33 6 12 34 56 78', { phoneRegions: ['US'] })).toEqual([
+      ['phone', '+33 6 12 34 56 78', '+33612345678'],
+    ]);
   });
 
   it.each([
@@ -30,7 +41,10 @@ describe('private data', () => {
     ['an SSH remote', 'git clone git@github.com:acme/checkout.git'],
     ['a scoped package and an image digest', 'npm i @acme/checkout; image checkout@sha256:abc'],
     ['order ids, counts and epochs', 'order 4829103845, 1764000000 epoch, 12,345,678 rows'],
-    ['dates, times, IPs and versions', '2026-11-24 14:02:33, 24/11/2026, 10.0.12.7, 192.168.100.200, v10.4.12'],
+    [
+      'dates, times, IPs and versions',
+      '2026-11-24 14:02:33, 24/11/2026, 10.0.12.7, 192.168.100.200, v10.4.12',
+    ],
     ['numbers grouped by spaces alone', 'sequence 130 348 4031 and ports 8080 8443 9090'],
     ['a range and a ULID', 'ids 1000-2000 in 01JDC7Q6ZB4ND3X2Y0T8K9H1QF'],
   ])('passes %s', (_name, text) => {

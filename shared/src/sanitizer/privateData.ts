@@ -22,20 +22,51 @@ export interface PrivateFinding {
  * is read whatever its country). The default covers the largest economies on every continent.
  */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
-  'US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'IE', 'PT', 'SE', 'NO', 'DK', 'FI', 'PL',
-  'IN', 'JP', 'CN', 'KR', 'SG', 'AU', 'NZ', 'BR', 'MX', 'AR', 'ZA', 'NG', 'CA',
+  'US',
+  'GB',
+  'DE',
+  'FR',
+  'ES',
+  'IT',
+  'NL',
+  'BE',
+  'CH',
+  'AT',
+  'IE',
+  'PT',
+  'SE',
+  'NO',
+  'DK',
+  'FI',
+  'PL',
+  'IN',
+  'JP',
+  'CN',
+  'KR',
+  'SG',
+  'AU',
+  'NZ',
+  'BR',
+  'MX',
+  'AR',
+  'ZA',
+  'NG',
+  'CA',
 ];
 
 // A local part, then a domain with a dot and a top-level domain of letters. `git@host:org/repo`
 // (an SSH remote) is an address of a machine, not a person.
-const EMAIL = /(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|:[\w~/])/g;
+const EMAIL =
+  /(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|:[\w~/])/g;
 // Digits with the separators people write numbers with; the checks below decide.
 const PHONE = /(?<![\w+./:-])(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![\w/]|[.:-]\d)/g;
 const CARD = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w]|[.-]\d)/g;
 const IBAN = /(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])/g;
 const SSN = /(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|\.\d)/g;
-const SSN_BARE = /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})\b/gi;
-const NINO = /(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/g;
+const SSN_BARE =
+  /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})\b/gi;
+const NINO =
+  /(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/g;
 
 /** Luhn's checksum, as every card network uses. */
 function luhn(digits: string): boolean {
@@ -81,15 +112,14 @@ function iban(candidate: string): string | null {
 /** Groups of digits a number is written in: `(415) 555-0132` is [3, 3, 4]. */
 const groups = (s: string) => (s.match(/\d+/g) ?? []).map((g) => g.length).join(',');
 
-const PHONE_WORDS =
-  new RegExp(
-    [
-      String.raw`\b(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|`,
-      String.raw`reach(?:ed)?|contact|number|no)\b\.?(?:\W{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|`,
-      String.raw`is|was)\b){0,3}\W{0,6}$`,
-    ].join(''),
-    'i',
-  );
+const PHONE_WORDS = new RegExp(
+  [
+    String.raw`\b(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|`,
+    String.raw`reach(?:ed)?|contact|number|no)\b\.?(?:\W{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|`,
+    String.raw`is|was)\b){0,3}\W{0,6}$`,
+  ].join(''),
+  'i',
+);
 
 /**
  * A phone number in E.164, or null. A number starting with `+` or `00` is read as international;
@@ -123,7 +153,8 @@ function phoneNumber(candidate: string, before: string, regions: readonly Countr
   for (const region of regions) {
     const p = parsePhoneNumberFromString(candidate, region);
     if (!p?.isValid()) continue;
-    if (spoken || trunk || groups(p.formatNational().replace(/^0/, '')) === groups(candidate)) return p.number;
+    if (spoken || trunk || groups(p.formatNational().replace(/^0/, '')) === groups(candidate))
+      return p.number;
   }
   return null;
 }
@@ -165,7 +196,10 @@ export function findPrivateData(text: string, options: PrivateDataOptions = {}):
   if (hasDigits) {
     for (const m of text.matchAll(PHONE)) {
       // A candidate may carry a closing parenthesis or a separator it does not need.
-      const candidate = m[0].replace(/[ ./-]+$/, '').replace(/^\((?=[^)]*$)/, '').replace(/(?<=^[^(]*)\)$/, '');
+      const candidate = m[0]
+        .replace(/[ ./-]+$/, '')
+        .replace(/^\((?=[^)]*$)/, '')
+        .replace(/(?<=^[^(]*)\)$/, '');
       const start = m.index + m[0].indexOf(candidate);
       const e164 = phoneNumber(candidate, text.slice(Math.max(0, start - 24), start), regions);
       if (e164) add('phone', start, start + candidate.length, e164);

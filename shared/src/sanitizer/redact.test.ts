@@ -12,13 +12,20 @@ vi.mock('./scanner.js', async (load) => {
 
 describe('the scanner is called once per value', () => {
   it('once for a value of many strings, with or without a secret in them', async () => {
-    const entries = Array.from({ length: 2_000 }, (_, i) => ({ id: `e${i}`, body: `finding ${i}`, tags: ['a', 'b'], author: { name: `r${i % 7}` } }));
+    const entries = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `e${i}`,
+      body: `finding ${i}`,
+      tags: ['a', 'b'],
+      author: { name: `r${i % 7}` },
+    }));
     const calls = vi.mocked(findSecrets);
     calls.mockClear();
     expect((await redactValue({ entries })).redactions).toBe(0);
     expect(calls).toHaveBeenCalledTimes(1);
 
-    const leaked = { entries: [...entries, { id: 'x', body: 'password= hunter2hunter2', tags: [], author: { name: 'x' } }] };
+    const leaked = {
+      entries: [...entries, { id: 'x', body: 'password= hunter2hunter2', tags: [], author: { name: 'x' } }],
+    };
     calls.mockClear();
     expect((await redactValue(leaked)).redactions).toBe(1);
     expect(calls).toHaveBeenCalledTimes(1);

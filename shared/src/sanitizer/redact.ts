@@ -29,7 +29,9 @@ export async function redactValue<T>(value: T): Promise<{ value: T; redactions: 
 /** An entry draft with its secrets redacted and `redactions` counting them (per type). */
 export async function redactEntry(draft: EntryDraft): Promise<EntryDraft> {
   const { value, redactions } = await redactValue(draft);
-  return redactions > 0 ? { ...value, redactions: addCounts(redactionCounts(draft.redactions), { secret: redactions }) } : draft;
+  return redactions > 0
+    ? { ...value, redactions: addCounts(redactionCounts(draft.redactions), { secret: redactions }) }
+    : draft;
 }
 
 /**

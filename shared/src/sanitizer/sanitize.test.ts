@@ -8,8 +8,13 @@ const ghToken = () => `ghp_${'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
 
 describe('sanitizer', () => {
   it('replaces private data with typed placeholders, the same datum with the same one in an incident', async () => {
-    const { value, counts } = await sanitizeText('customer jane.doe@example.com (+1 415 555 0132, card 4111 1111 1111 1111)', { key });
-    expect(value).toMatch(/^customer \[email-[0-9a-f]{6}\] \(\[phone-[0-9a-f]{6}\], card \[card-[0-9a-f]{6}\]\)$/);
+    const { value, counts } = await sanitizeText(
+      'customer jane.doe@example.com (+1 415 555 0132, card 4111 1111 1111 1111)',
+      { key },
+    );
+    expect(value).toMatch(
+      /^customer \[email-[0-9a-f]{6}\] \(\[phone-[0-9a-f]{6}\], card \[card-[0-9a-f]{6}\]\)$/,
+    );
     expect(counts).toEqual({ email: 1, phone: 1, card: 1 });
     // Written another way, later: the same placeholders, so correlation survives.
     const again = await sanitizeText('Jane.Doe@EXAMPLE.com called from (415) 555-0132', { key });
@@ -20,8 +25,18 @@ describe('sanitizer', () => {
   });
 
   it('redacts secrets whatever the policy, and counts them as secrets', async () => {
-    const allowAll = privacyPolicySchema.parse({ email: 'allow', phone: 'allow', card: 'allow', iban: 'allow', ssn: 'allow', nino: 'allow' });
-    const { value, counts } = await sanitizeText(`pushed ${ghToken()} and DD_API_KEY=${'0123456789abcdef'.repeat(2)}`, { key, policy: allowAll });
+    const allowAll = privacyPolicySchema.parse({
+      email: 'allow',
+      phone: 'allow',
+      card: 'allow',
+      iban: 'allow',
+      ssn: 'allow',
+      nino: 'allow',
+    });
+    const { value, counts } = await sanitizeText(
+      `pushed ${ghToken()} and DD_API_KEY=${'0123456789abcdef'.repeat(2)}`,
+      { key, policy: allowAll },
+    );
     expect(value).toBe('pushed [REDACTED:github] and DD_API_KEY=[REDACTED:credential-assignment]');
     expect(counts).toEqual({ secret: 2 });
   });
@@ -59,7 +74,9 @@ describe('sanitizer', () => {
     expect(await firstRefusal([`x ${ghToken()}`])).toMatchObject({ type: 'secret', rule: 'github' });
     const allowEmail = privacyPolicySchema.parse({ email: 'allow' });
     expect(await firstRefusal(['jane@example.com'], { policy: allowEmail })).toBeNull();
-    expect(await firstRefusal(['jane@example.com 4111 1111 1111 1111'], { policy: allowEmail })).toMatchObject({ type: 'card' });
+    expect(
+      await firstRefusal(['jane@example.com 4111 1111 1111 1111'], { policy: allowEmail }),
+    ).toMatchObject({ type: 'card' });
   });
 
   it('reads a policy: redact by default, only known types and actions', () => {

@@ -77,7 +77,9 @@ export async function sanitizeValue<T>(value: T, options: SanitizeOptions): Prom
   for (const f of redacted) counts[f.type] = (counts[f.type] ?? 0) + 1;
   const inString = splitFindings(strings, redacted);
   const marker = (f: SensitiveFinding) =>
-    f.type === 'secret' ? REDACTED(f.rule) : placeholder(f.type as PrivateType, f.normalized ?? '', options.key);
+    f.type === 'secret'
+      ? REDACTED(f.rule)
+      : placeholder(f.type as PrivateType, f.normalized ?? '', options.key);
   const out = mapStrings(value, (s, n) => {
     const here = inString.get(n);
     return here ? replaceSpans(s, here, marker) : s;
@@ -86,14 +88,18 @@ export async function sanitizeValue<T>(value: T, options: SanitizeOptions): Prom
 }
 
 /** One text sanitized: `sanitizeValue` of a string. */
-export const sanitizeText = (text: string, options: SanitizeOptions): Promise<Sanitized<string>> => sanitizeValue(text, options);
+export const sanitizeText = (text: string, options: SanitizeOptions): Promise<Sanitized<string>> =>
+  sanitizeValue(text, options);
 
 /**
  * What the gate refuses: the first secret, or private datum the policy does not allow, in any
  * string of the values (object keys included), or null. A well-behaved client has already
  * redacted these, so a write that still holds one is refused whole.
  */
-export async function firstRefusal(values: readonly unknown[], options: ScanOptions = {}): Promise<SensitiveFinding | null> {
+export async function firstRefusal(
+  values: readonly unknown[],
+  options: ScanOptions = {},
+): Promise<SensitiveFinding | null> {
   const [f] = await sensitiveIn(values, options);
   return f ?? null;
 }
@@ -103,5 +109,7 @@ export async function firstRefusal(values: readonly unknown[], options: ScanOpti
  * (object keys included), in one scan: what a scan of stored data reports. Positions are in the
  * strings joined, so only type and rule mean anything to a caller.
  */
-export const sensitiveIn = (values: readonly unknown[], options: ScanOptions = {}): Promise<SensitiveFinding[]> =>
-  findSensitive(joinStrings(stringsOf(values, true)), options);
+export const sensitiveIn = (
+  values: readonly unknown[],
+  options: ScanOptions = {},
+): Promise<SensitiveFinding[]> => findSensitive(joinStrings(stringsOf(values, true)), options);

@@ -67,16 +67,23 @@ describe('secret scanner', () => {
 
   it('scans many strings in one pass without a finding spanning two of them', async () => {
     expect(await firstSecret(nearMisses().map(([, text]) => text))).toBeNull();
-    for (const [name, text] of secretSamples()) expect(await firstSecret(['a near miss', text, 'another']), name).not.toBeNull();
+    for (const [name, text] of secretSamples())
+      expect(await firstSecret(['a near miss', text, 'another']), name).not.toBeNull();
     expect(await firstSecret(['the password', '= hunter2hunter2 was rotated'])).toBeNull();
-    expect(await firstSecret(['fine', { deep: ['password= hunter2hunter2'] }])).toMatchObject({ rule: 'credential-assignment' });
+    expect(await firstSecret(['fine', { deep: ['password= hunter2hunter2'] }])).toMatchObject({
+      rule: 'credential-assignment',
+    });
   });
 
   it('redacts a whole value in one pass: each secret in its own string, the rest untouched', async () => {
     const samples = secretSamples().map(([, text]) => text);
     const value = {
       title: 'clean',
-      list: samples.map((text, i) => ({ i, text: `before ${text} after`, near: nearMisses()[i % nearMisses().length]?.[1] ?? '' })),
+      list: samples.map((text, i) => ({
+        i,
+        text: `before ${text} after`,
+        near: nearMisses()[i % nearMisses().length]?.[1] ?? '',
+      })),
       deep: [[{ again: samples[0] ?? '' }]],
       n: 3,
       none: null,

@@ -39,27 +39,35 @@ const UUID = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
 const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 /** Values that stand in for a secret: masks, template variables, already-redacted markers. */
-const PLACEHOLDER =
-  new RegExp(
-    [
-      String.raw`^(?:[*xX•.]+|<[^>]*>|\$\{[^}]*\}|\$\(?[A-Za-z_]\w*\)?|%[A-Z_]+%|\{\{[^}]*\}\}|null|none|`,
-      String.raw`nil|undefined|true|false|redacted|\[(?:REDACTED[^\]]*|[a-z]+-[0-9a-z]{6})\]?)$`,
-    ].join(''),
-    'i',
-  );
+const PLACEHOLDER = new RegExp(
+  [
+    String.raw`^(?:[*xX•.]+|<[^>]*>|\$\{[^}]*\}|\$\(?[A-Za-z_]\w*\)?|%[A-Z_]+%|\{\{[^}]*\}\}|null|none|`,
+    String.raw`nil|undefined|true|false|redacted|\[(?:REDACTED[^\]]*|[a-z]+-[0-9a-z]{6})\]?)$`,
+  ].join(''),
+  'i',
+);
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
-const SECRET_WORDS = new Set(['secret', 'token', 'credential', 'credentials', 'creds', 'auth', 'apikey', 'key']);
+const SECRET_WORDS = new Set([
+  'secret',
+  'token',
+  'credential',
+  'credentials',
+  'creds',
+  'auth',
+  'apikey',
+  'key',
+]);
 /** Name parts that make a `…_key` or `…_token` an identifier, a setting or a pointer, not a secret. */
 const NOT_SECRET = new Set(
-  ('page next continuation cursor sync pagination public pub publishable max min count type ' +
+  (
+    'page next continuation cursor sync pagination public pub publishable max min count type ' +
     'name ttl length url uri endpoint path file header cache partition sort primary foreign ' +
     'idempotency dedup dedupe routing shard hash lookup object row composite unique index ' +
     'group message event record i18n translation feature flag kms ssh gpg pgp s3 bucket label ' +
     'annotation map dict metric span trace tokens refresh_interval expiry expires rotation id ' +
-    'arn').split(
-    ' ',
-  ),
+    'arn'
+  ).split(' '),
 );
 
 /** The parts of a variable name, lower case: `DD_API_KEY`, `ddApiKey` and `dd-api.key` alike. */
@@ -73,9 +81,11 @@ const nameParts = (name: string) =>
 /** A value with the shape of a key: long enough, not a word, a path, a URL, an id or a number. */
 function keyish(value: string, min: number): boolean {
   if (value.length < min || PLACEHOLDER.test(value)) return false;
-  if (/:\/\/|^(?:\/|~|\.\.?\/|arn:)/.test(value) || /^[0-9.:-]+$/.test(value) || ULID.test(value)) return false;
+  if (/:\/\/|^(?:\/|~|\.\.?\/|arn:)/.test(value) || /^[0-9.:-]+$/.test(value) || ULID.test(value))
+    return false;
   // Names and slugs (`oauth2-client-credentials`) are words joined by separators; keys are not.
-  if (/[-_.]/.test(value) && (value.match(/[a-z]{4,}/g) ?? []).join('').length / value.length >= 0.5) return false;
+  if (/[-_.]/.test(value) && (value.match(/[a-z]{4,}/g) ?? []).join('').length / value.length >= 0.5)
+    return false;
   if (!/[0-9]/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value))) return false;
   return entropy(value) >= 3;
 }
@@ -95,12 +105,17 @@ function secretAssignment(value: string, m: RegExpMatchArray): boolean {
 }
 
 /** Supplementary detectors: a name and a pattern whose group 1 (or whole match) is the secret. */
-const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string, m: RegExpMatchArray) => boolean }[] = [
+const DETECTORS: {
+  rule: string;
+  pattern: RegExp;
+  keep?: (secret: string, m: RegExpMatchArray) => boolean;
+}[] = [
   { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g },
   { rule: 'sitrep-token', pattern: /\bsitrep_[a-z0-9]{12}_[A-Za-z0-9_-]{43}\b/g },
   {
     rule: 'private-key',
-    pattern: /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+    pattern:
+      /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
   { rule: 'putty-private-key', pattern: /PuTTY-User-Key-File-\d: [\s\S]*?Private-MAC: [0-9a-f]+/g },
   {
@@ -110,14 +125,13 @@ const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string, m: Reg
   },
   {
     rule: 'credential-assignment',
-    pattern:
-      new RegExp(
-        [
-          String.raw`(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|`,
-          String.raw`auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'\x60]?(?<secret>[^\s"'\x60,;)\]}>]{8,300})`,
-        ].join(''),
-        'gi',
-      ),
+    pattern: new RegExp(
+      [
+        String.raw`(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|`,
+        String.raw`auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'\x60]?(?<secret>[^\s"'\x60,;)\]}>]{8,300})`,
+      ].join(''),
+      'gi',
+    ),
     keep: secretAssignment,
   },
   {
@@ -135,7 +149,8 @@ const DETECTORS: { rule: string; pattern: RegExp; keep?: (secret: string, m: Reg
   {
     rule: 'cli-credentials',
     pattern: /\s(?:-u|--user|--password|-p)[ =]["']?[^\s"':]*:?([^\s"']{6,})/g,
-    keep: (v, m) => !PLACEHOLDER.test(v) && (m[0].includes(':') || m[0].includes('password')) && /[^a-z]/.test(v),
+    keep: (v, m) =>
+      !PLACEHOLDER.test(v) && (m[0].includes(':') || m[0].includes('password')) && /[^a-z]/.test(v),
   },
 ];
 
@@ -182,7 +197,8 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     }
   }
   for (const m of text.matchAll(CANDIDATE)) {
-    if (looksLikeGenericKey(m[0])) found.push({ rule: 'high-entropy', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    if (looksLikeGenericKey(m[0]))
+      found.push({ rule: 'high-entropy', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: SecretFinding[] = [];

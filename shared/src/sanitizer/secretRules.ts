@@ -18,7 +18,11 @@ export interface SecretRule {
   pattern: RegExp;
 }
 
-const rule = (id: string, keywords: readonly string[], pattern: RegExp): SecretRule => ({ rule: id, keywords, pattern });
+const rule = (id: string, keywords: readonly string[], pattern: RegExp): SecretRule => ({
+  rule: id,
+  keywords,
+  pattern,
+});
 
 // Token ends: not followed by another token character.
 const E = String.raw`(?![A-Za-z0-9_-])`;
@@ -29,11 +33,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // AWS IAM unique ids: docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
   rule('aws-access-key-id', [], re(String.raw`\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`)),
   // Amazon Bedrock long-term API keys: docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html
-  rule('aws-bedrock-api-key', [], re(String.raw`\b(?:ABSK[A-Za-z0-9+/]{109,269}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%-]*)`)),
+  rule(
+    'aws-bedrock-api-key',
+    [],
+    re(
+      String.raw`\b(?:ABSK[A-Za-z0-9+/]{109,269}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%-]*)`,
+    ),
+  ),
   // Google API keys: cloud.google.com/docs/authentication/api-keys (AIza + 35)
   rule('gcp-api-key', [], re(String.raw`\bAIza[\w-]{35}${E}`)),
   // Microsoft Entra client secrets (3 chars, a digit, "Q~", 31-34): learn.microsoft.com/entra/identity-platform/
-  rule('azure-ad-client-secret', ['q~'], re(String.raw`(?<![\w~.-])[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34}(?![\w~.-])`)),
+  rule(
+    'azure-ad-client-secret',
+    ['q~'],
+    re(String.raw`(?<![\w~.-])[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34}(?![\w~.-])`),
+  ),
   // Azure Storage connection strings: learn.microsoft.com/azure/storage/common/storage-configure-connection-string
   rule('azure-storage-key', [], re(String.raw`AccountKey=([A-Za-z0-9+/]{86}==)`)),
   // Alibaba Cloud AccessKey ids: alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
@@ -43,11 +57,19 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Heroku API keys (new format): devcenter.heroku.com/articles/authentication
   rule('heroku-api-key', [], re(String.raw`\bHRKU-AA[0-9a-zA-Z_-]{58}${E}`)),
   // Fly.io tokens: fly.io/docs/security/tokens/
-  rule('flyio-token', [], re(String.raw`\b(?:fo1_[\w-]{43}|fm1[ar]_[a-zA-Z0-9+/]{100,}={0,3}|fm2_[a-zA-Z0-9+/]{100,}={0,3})`)),
+  rule(
+    'flyio-token',
+    [],
+    re(String.raw`\b(?:fo1_[\w-]{43}|fm1[ar]_[a-zA-Z0-9+/]{100,}={0,3}|fm2_[a-zA-Z0-9+/]{100,}={0,3})`),
+  ),
   // Cloudflare Origin CA keys: developers.cloudflare.com/fundamentals/api/get-started/ca-keys/
   rule('cloudflare-origin-ca-key', [], re(String.raw`\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b`)),
   // HashiCorp Terraform Cloud tokens: developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens
-  rule('terraform-cloud-token', ['atlasv1'], re(String.raw`\b[a-zA-Z0-9]{14}\.atlasv1\.[a-zA-Z0-9_=-]{60,70}${E}`)),
+  rule(
+    'terraform-cloud-token',
+    ['atlasv1'],
+    re(String.raw`\b[a-zA-Z0-9]{14}\.atlasv1\.[a-zA-Z0-9_=-]{60,70}${E}`),
+  ),
   // HashiCorp Vault tokens: developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes
   rule('vault-token', [], re(String.raw`\bhv[sbr]\.[\w-]{90,300}`)),
   // Pulumi access tokens: pulumi.com/docs/pulumi-cloud/access-management/access-tokens/
@@ -69,7 +91,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // age secret keys (Bech32): age-encryption.org/v1
   rule('age-secret-key', [], re(String.raw`AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`)),
   // 1Password secret keys and service account tokens: developer.1password.com/docs/service-accounts/
-  rule('1password-secret-key', ['a3-'], re(String.raw`\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b`)),
+  rule(
+    '1password-secret-key',
+    ['a3-'],
+    re(
+      String.raw`\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b`,
+    ),
+  ),
   rule('1password-service-token', [], re(String.raw`\bops_eyJ[a-zA-Z0-9+/]{250,}={0,3}`)),
 
   // --- VCS and CI ------------------------------------------------------------------------------
@@ -77,16 +105,26 @@ export const SECRET_RULES: readonly SecretRule[] = [
   rule('github-token', [], re(String.raw`\bgh[pousr]_[0-9a-zA-Z]{36}\b`)),
   rule('github-fine-grained-token', [], re(String.raw`\bgithub_pat_\w{82}\b`)),
   // GitLab token prefixes: docs.gitlab.com/ee/security/token_overview.html#token-prefixes
-  rule('gitlab-token', [], re(
-    [
-      String.raw`\b(?:gl(?:pat|dt|ft|rt|soat|ffct)-[\w-]{20,300}(?:\.[0-9a-z]{9})?|`,
-      String.raw`glcbt-[0-9a-zA-Z]{1,5}_[\w-]{20}|glimt-[\w-]{25}|glagent-[\w-]{50}|gloas-[\w-]{64}|`,
-      String.raw`glptt-[0-9a-f]{40}|GR1348941[\w-]{20})|_gitlab_session=[0-9a-z]{32}`,
-    ].join(''),
-  )),
+  rule(
+    'gitlab-token',
+    [],
+    re(
+      [
+        String.raw`\b(?:gl(?:pat|dt|ft|rt|soat|ffct)-[\w-]{20,300}(?:\.[0-9a-z]{9})?|`,
+        String.raw`glcbt-[0-9a-zA-Z]{1,5}_[\w-]{20}|glimt-[\w-]{25}|glagent-[\w-]{50}|gloas-[\w-]{64}|`,
+        String.raw`glptt-[0-9a-f]{40}|GR1348941[\w-]{20})|_gitlab_session=[0-9a-z]{32}`,
+      ].join(''),
+    ),
+  ),
   // Atlassian API tokens and Bitbucket app passwords:
   // support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
-  rule('atlassian-token', [], re(String.raw`\b(?:ATATT3[A-Za-z0-9_=-]{180,200}|ATCTT3[A-Za-z0-9_=-]{180,200}|ATBB[a-zA-Z0-9]{32,})${E}`)),
+  rule(
+    'atlassian-token',
+    [],
+    re(
+      String.raw`\b(?:ATATT3[A-Za-z0-9_=-]{180,200}|ATCTT3[A-Za-z0-9_=-]{180,200}|ATBB[a-zA-Z0-9]{32,})${E}`,
+    ),
+  ),
   // Sourcegraph access tokens: sourcegraph.com/docs/cli/how-tos/creating_an_access_token
   rule('sourcegraph-token', [], re(String.raw`\bsgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}\b`)),
   // Hugging Face tokens: huggingface.co/docs/hub/security-tokens
@@ -104,18 +142,42 @@ export const SECRET_RULES: readonly SecretRule[] = [
 
   // --- Chat ------------------------------------------------------------------------------------
   // Slack tokens and webhooks: api.slack.com/authentication/token-types
-  rule('slack-token', [], re(String.raw`\b(?:xox[abeoprs]-(?:\d-)?[0-9A-Za-z-]{10,200}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{160,170}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)`)),
-  rule('slack-webhook', [], re(String.raw`(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,80}`)),
+  rule(
+    'slack-token',
+    [],
+    re(
+      String.raw`\b(?:xox[abeoprs]-(?:\d-)?[0-9A-Za-z-]{10,200}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{160,170}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)`,
+    ),
+  ),
+  rule(
+    'slack-webhook',
+    [],
+    re(String.raw`(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,80}`),
+  ),
   // Discord bot tokens (base64 user id . timestamp . HMAC) and webhooks: discord.com/developers/docs/reference#authentication
-  rule('discord-bot-token', [], re(String.raw`\b[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}\b`)),
-  rule('discord-webhook', [], re(String.raw`(?:https?://)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[\w-]{60,68}`)),
+  rule(
+    'discord-bot-token',
+    [],
+    re(String.raw`\b[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}\b`),
+  ),
+  rule(
+    'discord-webhook',
+    [],
+    re(String.raw`(?:https?://)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[\w-]{60,68}`),
+  ),
   // Telegram bot tokens: core.telegram.org/bots/api#authorizing-your-bot
   rule('telegram-bot-token', [':aa'], re(String.raw`\b\d{8,10}:AA[0-9A-Za-z_-]{33}${E}`)),
   // Microsoft Teams incoming webhooks: learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook
-  rule('teams-webhook', [], re([
-    String.raw`https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingW`,
-    String.raw`ebhook/[a-z0-9]{32}/[a-z0-9-]{36}(?:/[\w-]+)?`,
-  ].join(''))),
+  rule(
+    'teams-webhook',
+    [],
+    re(
+      [
+        String.raw`https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]{36}@[a-z0-9-]{36}/IncomingW`,
+        String.raw`ebhook/[a-z0-9]{32}/[a-z0-9-]{36}(?:/[\w-]+)?`,
+      ].join(''),
+    ),
+  ),
   // Twilio API key SIDs are SK + 32 hex: twilio.com/docs/iam/api-keys
   rule('twilio-api-key', [], re(String.raw`\bSK[0-9a-fA-F]{32}\b`)),
   // Sendbird API tokens are 40 hex after the app's name; caught as an assignment (see generic).
@@ -123,17 +185,35 @@ export const SECRET_RULES: readonly SecretRule[] = [
 
   // --- Payment ---------------------------------------------------------------------------------
   // Stripe secret and restricted keys, webhook secrets: docs.stripe.com/keys
-  rule('stripe-key', [], re(String.raw`\b(?:(?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99}|whsec_[a-zA-Z0-9]{32,})\b`)),
+  rule(
+    'stripe-key',
+    [],
+    re(String.raw`\b(?:(?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99}|whsec_[a-zA-Z0-9]{32,})\b`),
+  ),
   // Square access tokens and OAuth secrets: developer.squareup.com/docs/build-basics/access-tokens
   rule('square-token', [], re(String.raw`\b(?:EAAA[\w-]{22,60}|sq0atp-[\w-]{22,60}|sq0csp-[\w-]{43})${E}`)),
   // PayPal/Braintree access tokens: developer.paypal.com/braintree/docs/guides/authorization/
-  rule('braintree-token', [], re(String.raw`access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}`)),
+  rule(
+    'braintree-token',
+    [],
+    re(String.raw`access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}`),
+  ),
   // Flutterwave keys: developer.flutterwave.com/docs/integration-guides/authentication
   rule('flutterwave-key', [], re(String.raw`\bFLW(?:SECK|PUBK)(?:_TEST)?-[a-hA-H0-9]{12,32}(?:-X)?\b`)),
   // Shippo and EasyPost API keys: docs.goshippo.com/docs/guides_general/authentication/, easypost.com/docs/api#authentication
-  rule('shipping-api-key', [], re(String.raw`\b(?:shippo_(?:live|test)_[a-fA-F0-9]{40}|EZ[AT]K[a-zA-Z0-9]{54})\b`)),
+  rule(
+    'shipping-api-key',
+    [],
+    re(String.raw`\b(?:shippo_(?:live|test)_[a-fA-F0-9]{40}|EZ[AT]K[a-zA-Z0-9]{54})\b`),
+  ),
   // Plaid access tokens: plaid.com/docs/api/tokens/
-  rule('plaid-access-token', [], re(String.raw`\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)),
+  rule(
+    'plaid-access-token',
+    [],
+    re(
+      String.raw`\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`,
+    ),
+  ),
   // Duffel API tokens: duffel.com/docs/api/overview/making-requests/authentication
   rule('duffel-token', [], re(String.raw`\bduffel_(?:test|live)_[a-zA-Z0-9_=-]{43}`)),
   // Shopify tokens: shopify.dev/docs/apps/build/authentication-authorization/access-tokens
@@ -144,17 +224,35 @@ export const SECRET_RULES: readonly SecretRule[] = [
 
   // --- Observability -----------------------------------------------------------------------------
   // New Relic keys: docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/
-  rule('newrelic-key', ['nrak-', 'nrjs-', 'nrii-', 'nral'], re(String.raw`\b(?:NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[\w-]{32}|[a-f0-9]{36}NRAL)\b`)),
+  rule(
+    'newrelic-key',
+    ['nrak-', 'nrjs-', 'nrii-', 'nral'],
+    re(String.raw`\b(?:NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[\w-]{32}|[a-f0-9]{36}NRAL)\b`),
+  ),
   // Sentry tokens: docs.sentry.io/account/auth-tokens/
-  rule('sentry-token', [], re(String.raw`\b(?:sntryu_[a-f0-9]{64}\b|sntrys_eyJpYXQiO[A-Za-z0-9+/=_]{60,600})`)),
+  rule(
+    'sentry-token',
+    [],
+    re(String.raw`\b(?:sntryu_[a-f0-9]{64}\b|sntrys_eyJpYXQiO[A-Za-z0-9+/=_]{60,600})`),
+  ),
   // Grafana API keys, Cloud tokens and service account tokens: grafana.com/docs/grafana/latest/administration/service-accounts/
-  rule('grafana-token', [], re(String.raw`\b(?:eyJrIjoi[A-Za-z0-9]{70,400}={0,3}|glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})`)),
+  rule(
+    'grafana-token',
+    [],
+    re(
+      String.raw`\b(?:eyJrIjoi[A-Za-z0-9]{70,400}={0,3}|glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})`,
+    ),
+  ),
   // Dynatrace API tokens: docs.dynatrace.com/docs/dynatrace-api/basics/dynatrace-api-authentication
   rule('dynatrace-token', [], re(String.raw`\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b`)),
   // Honeycomb ingest keys: docs.honeycomb.io/configure/environments/manage-api-keys/
   rule('honeycomb-ingest-key', [], re(String.raw`\bhc[abx]ik_[a-z0-9]{58}\b`)),
   // LaunchDarkly SDK, mobile and API keys: docs.launchdarkly.com/sdk/concepts/client-side-server-side
-  rule('launchdarkly-key', [], re(String.raw`\b(?:sdk|api|mob)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)),
+  rule(
+    'launchdarkly-key',
+    [],
+    re(String.raw`\b(?:sdk|api|mob)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`),
+  ),
 
   // --- Package registries -----------------------------------------------------------------------
   // npm tokens: docs.npmjs.com/about-access-tokens
@@ -178,11 +276,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
 
   // --- AI ---------------------------------------------------------------------------------------
   // OpenAI keys: platform.openai.com/docs/api-reference/authentication (marker T3BlbkFJ)
-  rule('openai-api-key', [], re(String.raw`\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}|[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20})${E}`)),
+  rule(
+    'openai-api-key',
+    [],
+    re(
+      String.raw`\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}|[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20})${E}`,
+    ),
+  ),
   // Anthropic API and admin keys: docs.anthropic.com/en/api/getting-started
   rule('anthropic-api-key', [], re(String.raw`\bsk-ant-(?:api03|admin01)-[a-zA-Z0-9_-]{93}AA${E}`)),
   // Perplexity, Groq, Replicate, xAI keys: their API references (pplx-, gsk_, r8_, xai- prefixes)
-  rule('ai-api-key', [], re(String.raw`\b(?:pplx-[a-zA-Z0-9]{48}|gsk_[a-zA-Z0-9]{52}|r8_[A-Za-z0-9]{37}|xai-[A-Za-z0-9]{80})\b`)),
+  rule(
+    'ai-api-key',
+    [],
+    re(String.raw`\b(?:pplx-[a-zA-Z0-9]{48}|gsk_[a-zA-Z0-9]{52}|r8_[A-Za-z0-9]{37}|xai-[A-Za-z0-9]{80})\b`),
+  ),
 
   // --- SaaS ---------------------------------------------------------------------------------------
   // SendGrid keys: docs.sendgrid.com/ui/account-and-settings/api-keys
@@ -202,15 +310,33 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Typeform and Frame.io tokens: typeform.com/developers/get-started/personal-access-token/, developer.frame.io
   rule('typeform-frameio-token', [], re(String.raw`\b(?:tfp_[a-zA-Z0-9_=.-]{59}|fio-u-[\w=-]{64})${E}`)),
   // HubSpot private app tokens: developers.hubspot.com/docs/api/private-apps
-  rule('hubspot-token', [], re(String.raw`\bpat-(?:na|eu)1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)),
+  rule(
+    'hubspot-token',
+    [],
+    re(String.raw`\bpat-(?:na|eu)1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`),
+  ),
   // Facebook page tokens (EAA...) and app tokens (app id|secret): developers.facebook.com/docs/facebook-login/guides/access-tokens
-  rule('facebook-token', ['eaa', '|'], re(String.raw`\b(?:EAA[MCG][a-zA-Z0-9]{100,}|\d{15,16}(?:\||%7C)[0-9a-zA-Z_-]{27,40})${E}`)),
+  rule(
+    'facebook-token',
+    ['eaa', '|'],
+    re(String.raw`\b(?:EAA[MCG][a-zA-Z0-9]{100,}|\d{15,16}(?:\||%7C)[0-9a-zA-Z_-]{27,40})${E}`),
+  ),
   // Twitter/X app bearer tokens (22 A's): developer.x.com/en/docs/authentication/oauth-2-0/bearer-tokens
   rule('twitter-bearer-token', ['aaaaaaaaaaaaaaaaaaaaaa'], re(String.raw`\bA{22}[a-zA-Z0-9%]{80,100}`)),
   // Settlemint, MaxMind, Authress, Intra42 keys (gitleaks' layouts)
-  rule('misc-saas-key', ['sm_', '_mmk', 's-s4t2'], re(String.raw`\b(?:sm_(?:aat|pat|sat)_[a-zA-Z0-9]{16}|[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk|s-s4t2(?:ud|af)-[a-f0-9]{64})\b`)),
+  rule(
+    'misc-saas-key',
+    ['sm_', '_mmk', 's-s4t2'],
+    re(
+      String.raw`\b(?:sm_(?:aat|pat|sat)_[a-zA-Z0-9]{16}|[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk|s-s4t2(?:ud|af)-[a-f0-9]{64})\b`,
+    ),
+  ),
   // Notion and Linear keys: developers.notion.com/docs/authorization, linear.app/developers
-  rule('notion-linear-key', [], re(String.raw`\b(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}|lin_api_[a-zA-Z0-9]{40})\b`)),
+  rule(
+    'notion-linear-key',
+    [],
+    re(String.raw`\b(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43}|lin_api_[a-zA-Z0-9]{40})\b`),
+  ),
   // Contentful, Intercom and friends have no prefix: caught as assignments by variable name.
 ];
 
@@ -225,5 +351,7 @@ const ANY_UNKEYED = new RegExp(
 export function rulesFor(text: string): SecretRule[] {
   const lower = text.toLowerCase();
   const unkeyed = ANY_UNKEYED.test(text);
-  return SECRET_RULES.filter((r) => (r.keywords.length === 0 ? unkeyed : r.keywords.some((k) => lower.includes(k))));
+  return SECRET_RULES.filter((r) =>
+    r.keywords.length === 0 ? unkeyed : r.keywords.some((k) => lower.includes(k)),
+  );
 }

@@ -27,7 +27,9 @@ export class OfflineQueue {
 
   /** Queued entries in id order; a file that does not parse as an entry is set aside. */
   async pending(): Promise<Entry[]> {
-    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+    const names = (await readdir(this.dir).catch(() => [] as string[]))
+      .filter((n) => n.endsWith('.json'))
+      .sort();
     const out: Entry[] = [];
     for (const name of names) {
       const text = await readFile(join(this.dir, name), 'utf8').catch(() => null);
@@ -39,14 +41,16 @@ export class OfflineQueue {
       }
       const parsed = Entry.safeParse(value);
       if (parsed.success) out.push(parsed.data);
-      else if (text !== null) await rename(join(this.dir, name), join(this.dir, `${name}.bad`)).catch(() => {});
+      else if (text !== null)
+        await rename(join(this.dir, name), join(this.dir, `${name}.bad`)).catch(() => {});
     }
     return out;
   }
 
   /** Sets aside entries the server refused for what they are: retrying would not help. */
   async reject(ids: Iterable<string>): Promise<void> {
-    for (const id of ids) await rename(join(this.dir, `${id}.json`), join(this.dir, `${id}.json.rejected`)).catch(() => {});
+    for (const id of ids)
+      await rename(join(this.dir, `${id}.json`), join(this.dir, `${id}.json.rejected`)).catch(() => {});
   }
 
   async remove(ids: Iterable<string>): Promise<void> {

@@ -24,7 +24,11 @@ export class SitrepClient {
   /** A complete, valid entry from a draft (author filled in): its id is fixed from here on. */
   entry(draft: Omit<EntryDraft, 'author'> & { author?: Author }): Entry {
     const parsed = EntryDraft.safeParse({ author: this.options.author, ...draft });
-    if (!parsed.success) throw new SitrepError('request.invalid', `invalid entry: ${describeIssues(parsed.error.issues).join('; ')}`);
+    if (!parsed.success)
+      throw new SitrepError(
+        'request.invalid',
+        `invalid entry: ${describeIssues(parsed.error.issues).join('; ')}`,
+      );
     return completeEntry(parsed.data);
   }
 
@@ -32,7 +36,9 @@ export class SitrepClient {
   async send(entries: readonly Entry[]): Promise<AppendEntriesResponse['entries']> {
     const out: AppendEntriesResponse['entries'] = [];
     for (let i = 0; i < entries.length; i += MAX_APPEND_BATCH) {
-      const res = await this.api.appendEntries(this.options.incident, { entries: entries.slice(i, i + MAX_APPEND_BATCH) });
+      const res = await this.api.appendEntries(this.options.incident, {
+        entries: entries.slice(i, i + MAX_APPEND_BATCH),
+      });
       out.push(...res.entries);
     }
     return out;

@@ -12,7 +12,13 @@ import { type SensitiveFinding, firstRefusal } from '../sanitizer/sanitize.js';
 import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
-import { SECRETS_ONLY, type SanitizeUnder, policyRefusal, sanitizeDraft, sanitizerSettings } from './outgoing.js';
+import {
+  SECRETS_ONLY,
+  type SanitizeUnder,
+  policyRefusal,
+  sanitizeDraft,
+  sanitizerSettings,
+} from './outgoing.js';
 import { SitrepClient, type SitrepClientOptions } from './SitrepClient.js';
 
 /**
@@ -88,7 +94,10 @@ export class NodeClient extends SitrepClient {
     const out: PreparedEntry[] = [];
     for (const d of drafts) {
       // Without the settings, secrets only: the rest is done under the incident's key at the flush.
-      const sanitized = await sanitizeDraft(storableValue({ author: this.options.author, ...d }), settings instanceof Error ? SECRETS_ONLY : settings);
+      const sanitized = await sanitizeDraft(
+        storableValue({ author: this.options.author, ...d }),
+        settings instanceof Error ? SECRETS_ONLY : settings,
+      );
       if (sanitized.refused.length > 0) throw policyRefusal(sanitized.refused);
       out.push({ entry: this.entry(sanitized.draft), counts: sanitized.counts, blame: sanitized.blame });
     }
@@ -121,8 +130,12 @@ export class NodeClient extends SitrepClient {
    * A queued batch as it may leave: entries queued while the settings were unknown are
    * sanitized now (one scan finds whether any needs it); those the policy refuses are split off.
    */
-  private async outgoing(batch: Entry[], settings: SanitizeUnder): Promise<{ send: Entry[]; refused: Entry[]; findings: SensitiveFinding[] }> {
-    if (!(await firstRefusal(batch, { policy: settings.policy }))) return { send: batch, refused: [], findings: [] };
+  private async outgoing(
+    batch: Entry[],
+    settings: SanitizeUnder,
+  ): Promise<{ send: Entry[]; refused: Entry[]; findings: SensitiveFinding[] }> {
+    if (!(await firstRefusal(batch, { policy: settings.policy })))
+      return { send: batch, refused: [], findings: [] };
     const send: Entry[] = [];
     const refused: Entry[] = [];
     const findings: SensitiveFinding[] = [];
@@ -150,7 +163,8 @@ export class NodeClient extends SitrepClient {
     if (pending.length === 0) return { durable, queued: [] };
     const settings = await this.settings();
     // Nothing leaves before it can be sanitized under the incident's key.
-    if (settings instanceof Error) return { durable, queued: pending.map((e) => e.id), error: settings.message };
+    if (settings instanceof Error)
+      return { durable, queued: pending.map((e) => e.id), error: settings.message };
     /** Sends `batch`; false once the server cannot take anything now. */
     const send = async (batch: Entry[]): Promise<boolean> => {
       try {
@@ -186,6 +200,11 @@ export class NodeClient extends SitrepClient {
     }
     const done = new Set([...durable, ...rejected]);
     const queued = pending.filter((e) => !done.has(e.id)).map((e) => e.id);
-    return { durable, queued, ...(rejected.length > 0 ? { rejected } : {}), ...(error !== undefined ? { error } : {}) };
+    return {
+      durable,
+      queued,
+      ...(rejected.length > 0 ? { rejected } : {}),
+      ...(error !== undefined ? { error } : {}),
+    };
   }
 }

@@ -51,7 +51,10 @@ export interface OutgoingEntry<D extends EntryDraft> {
 }
 
 /** A draft made ready to leave this machine under the incident's settings. */
-export async function sanitizeDraft<D extends EntryDraft>(draft: D, settings: SanitizeUnder): Promise<OutgoingEntry<D>> {
+export async function sanitizeDraft<D extends EntryDraft>(
+  draft: D,
+  settings: SanitizeUnder,
+): Promise<OutgoingEntry<D>> {
   const { value, counts, refused, blame } = await sanitizeEntry(draft, settings);
   return { draft: value, counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
 }
@@ -77,6 +80,9 @@ export function policyRefusal(refused: readonly SensitiveFinding[]): SitrepError
 /** The blame warning a client shows: each sentence and why it reads as blaming a person. */
 export function describeBlame(blame: readonly BlameFlag[]): string {
   const lines = blame.map((b) => `  "${b.sentence}" (${b.reasons.join('; ')})`);
-  const head = blame.length === 1 ? 'this sentence blames or judges a person' : 'these sentences blame or judge a person';
+  const head =
+    blame.length === 1
+      ? 'this sentence blames or judges a person'
+      : 'these sentences blame or judge a person';
   return `${head}:\n${lines.join('\n')}\nsitrep is blameless: say what happened to the system, not who is at fault.`;
 }

@@ -15,11 +15,26 @@ export interface PrivateSample {
 }
 
 const EMAILS = [
-  'jane.doe@example.com', 'j.smith+alerts@mail.example.co.uk', 'Olga.Petrova@Example.RU', 'kenji_tanaka@example.jp',
-  'maria-garcia@correo.example.es', 'ahmed.h@example.ae', 'priya.sharma1987@example.in', 'li.wei@example.cn',
-  'lucas.martin@example.fr', 'anna.kowalska@example.pl', 'sven@example.se', 'o.brien@example.ie', 'chloe@sub.domain.example.org',
-  'x@example.io', 'first.middle.last@example.museum', 'support.agent7@helpdesk.example.com', 'noah.w@example.com.au',
-  'joão.silva@example.br'.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), 'user%tag@example.net', 'carlos.rodriguez@example.mx',
+  'jane.doe@example.com',
+  'j.smith+alerts@mail.example.co.uk',
+  'Olga.Petrova@Example.RU',
+  'kenji_tanaka@example.jp',
+  'maria-garcia@correo.example.es',
+  'ahmed.h@example.ae',
+  'priya.sharma1987@example.in',
+  'li.wei@example.cn',
+  'lucas.martin@example.fr',
+  'anna.kowalska@example.pl',
+  'sven@example.se',
+  'o.brien@example.ie',
+  'chloe@sub.domain.example.org',
+  'x@example.io',
+  'first.middle.last@example.museum',
+  'support.agent7@helpdesk.example.com',
+  'noah.w@example.com.au',
+  'joão.silva@example.br'.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+  'user%tag@example.net',
+  'carlos.rodriguez@example.mx',
 ];
 const EMAIL_CONTEXTS = [
   (e: string) => `customer ${e} reported the failed payment`,
@@ -28,34 +43,93 @@ const EMAIL_CONTEXTS = [
 
 /** Phone numbers as people write them, international and national, by country. */
 const PHONES: [string, string][] = [
-  ['US', '+1 415 555 0132'], ['US', '(415) 555-0132'], ['US', '415-555-0187'], ['US', '415.555.0123'], ['US', '+1-212-555-0199'], ['US', '1-800-555-0101'],
-  ['CA', '+1 604 555 0142'], ['CA', '(416) 555-0175'],
-  ['GB', '+44 20 7946 0958'], ['GB', '020 7946 0018'], ['GB', '07700 900123'], ['GB', '+44 7700 900456'], ['GB', '0161 496 0734'], ['GB', '(0121) 496 0012'],
-  ['DE', '+49 30 12345678'], ['DE', '030 12345678'], ['DE', '0151 23456789'], ['DE', '+49 1512 3456789'], ['DE', '089 / 1234567'],
-  ['FR', '+33 1 42 68 53 00'], ['FR', '06 12 34 56 78'], ['FR', '01 45 67 89 10'], ['FR', '+33 6 12 34 56 78'],
-  ['ES', '+34 612 34 56 78'], ['ES', '612 345 678'], ['ES', '91 123 45 67'],
-  ['IT', '+39 02 1234 5678'], ['IT', '02 1234 5678'], ['IT', '333 123 4567'], ['IT', '+39 347 123 4567'],
-  ['NL', '+31 20 123 4567'], ['NL', '06-12345678'], ['NL', '020 123 4567'],
-  ['BE', '+32 2 123 45 67'], ['BE', '0470 12 34 56'],
-  ['CH', '+41 44 668 18 00'], ['CH', '079 123 45 67'],
-  ['AT', '+43 1 23456789'], ['AT', '0664 1234567'],
-  ['IE', '+353 1 234 5678'], ['IE', '087 123 4567'],
-  ['PT', '+351 912 345 678'], ['PT', '212 345 678'],
-  ['SE', '+46 8 123 456 78'], ['SE', '070-123 45 67'],
-  ['NO', '+47 412 34 567'], ['DK', '+45 32 12 34 56'], ['FI', '+358 40 1234567'], ['FI', '040 123 4567'],
-  ['PL', '+48 512 345 678'], ['PL', '512 345 678'],
-  ['IN', '+91 98765 43210'], ['IN', '098765 43210'], ['IN', '98765 43210'], ['IN', '+91 22 2345 6789'],
-  ['JP', '+81 3-1234-5678'], ['JP', '03-1234-5678'], ['JP', '090-1234-5678'],
-  ['CN', '+86 138 0013 8000'], ['CN', '138 0013 8000'], ['CN', '010 6552 9988'],
-  ['KR', '+82 10-1234-5678'], ['KR', '010-1234-5678'],
-  ['SG', '+65 6123 4567'], ['SG', '8123 4567'],
-  ['AU', '+61 491 570 156'], ['AU', '0491 570 110'], ['AU', '(02) 5550 1234'],
-  ['NZ', '+64 21 123 4567'], ['NZ', '021 123 4567'],
-  ['BR', '+55 11 91234-5678'], ['BR', '(11) 91234-5678'], ['BR', '(21) 2345-6789'],
-  ['MX', '+52 55 1234 5678'], ['MX', '55 1234 5678'],
-  ['AR', '+54 9 11 2345-6789'], ['ZA', '+27 82 123 4567'], ['ZA', '082 123 4567'], ['NG', '+234 802 123 4567'], ['NG', '0802 123 4567'],
-  ['AE', '+971 50 123 4567'], ['IL', '+972 52-123-4567'], ['TR', '+90 532 123 45 67'], ['GR', '+30 691 234 5678'], ['CZ', '+420 601 123 456'],
-  ['US', '00 1 415 555 0166'], ['GB', '0044 20 7946 0321'],
+  ['US', '+1 415 555 0132'],
+  ['US', '(415) 555-0132'],
+  ['US', '415-555-0187'],
+  ['US', '415.555.0123'],
+  ['US', '+1-212-555-0199'],
+  ['US', '1-800-555-0101'],
+  ['CA', '+1 604 555 0142'],
+  ['CA', '(416) 555-0175'],
+  ['GB', '+44 20 7946 0958'],
+  ['GB', '020 7946 0018'],
+  ['GB', '07700 900123'],
+  ['GB', '+44 7700 900456'],
+  ['GB', '0161 496 0734'],
+  ['GB', '(0121) 496 0012'],
+  ['DE', '+49 30 12345678'],
+  ['DE', '030 12345678'],
+  ['DE', '0151 23456789'],
+  ['DE', '+49 1512 3456789'],
+  ['DE', '089 / 1234567'],
+  ['FR', '+33 1 42 68 53 00'],
+  ['FR', '06 12 34 56 78'],
+  ['FR', '01 45 67 89 10'],
+  ['FR', '+33 6 12 34 56 78'],
+  ['ES', '+34 612 34 56 78'],
+  ['ES', '612 345 678'],
+  ['ES', '91 123 45 67'],
+  ['IT', '+39 02 1234 5678'],
+  ['IT', '02 1234 5678'],
+  ['IT', '333 123 4567'],
+  ['IT', '+39 347 123 4567'],
+  ['NL', '+31 20 123 4567'],
+  ['NL', '06-12345678'],
+  ['NL', '020 123 4567'],
+  ['BE', '+32 2 123 45 67'],
+  ['BE', '0470 12 34 56'],
+  ['CH', '+41 44 668 18 00'],
+  ['CH', '079 123 45 67'],
+  ['AT', '+43 1 23456789'],
+  ['AT', '0664 1234567'],
+  ['IE', '+353 1 234 5678'],
+  ['IE', '087 123 4567'],
+  ['PT', '+351 912 345 678'],
+  ['PT', '212 345 678'],
+  ['SE', '+46 8 123 456 78'],
+  ['SE', '070-123 45 67'],
+  ['NO', '+47 412 34 567'],
+  ['DK', '+45 32 12 34 56'],
+  ['FI', '+358 40 1234567'],
+  ['FI', '040 123 4567'],
+  ['PL', '+48 512 345 678'],
+  ['PL', '512 345 678'],
+  ['IN', '+91 98765 43210'],
+  ['IN', '098765 43210'],
+  ['IN', '98765 43210'],
+  ['IN', '+91 22 2345 6789'],
+  ['JP', '+81 3-1234-5678'],
+  ['JP', '03-1234-5678'],
+  ['JP', '090-1234-5678'],
+  ['CN', '+86 138 0013 8000'],
+  ['CN', '138 0013 8000'],
+  ['CN', '010 6552 9988'],
+  ['KR', '+82 10-1234-5678'],
+  ['KR', '010-1234-5678'],
+  ['SG', '+65 6123 4567'],
+  ['SG', '8123 4567'],
+  ['AU', '+61 491 570 156'],
+  ['AU', '0491 570 110'],
+  ['AU', '(02) 5550 1234'],
+  ['NZ', '+64 21 123 4567'],
+  ['NZ', '021 123 4567'],
+  ['BR', '+55 11 91234-5678'],
+  ['BR', '(11) 91234-5678'],
+  ['BR', '(21) 2345-6789'],
+  ['MX', '+52 55 1234 5678'],
+  ['MX', '55 1234 5678'],
+  ['AR', '+54 9 11 2345-6789'],
+  ['ZA', '+27 82 123 4567'],
+  ['ZA', '082 123 4567'],
+  ['NG', '+234 802 123 4567'],
+  ['NG', '0802 123 4567'],
+  ['AE', '+971 50 123 4567'],
+  ['IL', '+972 52-123-4567'],
+  ['TR', '+90 532 123 45 67'],
+  ['GR', '+30 691 234 5678'],
+  ['CZ', '+420 601 123 456'],
+  ['US', '00 1 415 555 0166'],
+  ['GB', '0044 20 7946 0321'],
 ];
 const PHONE_CONTEXTS = [
   (p: string) => `customer asked us to call back on ${p} about order 4829103845`,
@@ -65,9 +139,21 @@ const PHONE_CONTEXTS = [
 
 /** Card networks' prefixes and lengths, for numbers made here with a valid Luhn digit. */
 const CARD_PREFIXES: [string, number, number[]][] = [
-  ['4', 16, [4, 4, 4, 4]], ['4', 13, [4, 4, 5]], ['51', 16, [4, 4, 4, 4]], ['55', 16, [4, 4, 4, 4]], ['2221', 16, [4, 4, 4, 4]],
-  ['2720', 16, [4, 4, 4, 4]], ['34', 15, [4, 6, 5]], ['37', 15, [4, 6, 5]], ['6011', 16, [4, 4, 4, 4]], ['65', 16, [4, 4, 4, 4]],
-  ['3530', 16, [4, 4, 4, 4]], ['36', 14, [4, 6, 4]], ['62', 16, [4, 4, 4, 4]], ['6759', 19, [4, 4, 4, 4, 3]], ['4', 19, [4, 4, 4, 4, 3]],
+  ['4', 16, [4, 4, 4, 4]],
+  ['4', 13, [4, 4, 5]],
+  ['51', 16, [4, 4, 4, 4]],
+  ['55', 16, [4, 4, 4, 4]],
+  ['2221', 16, [4, 4, 4, 4]],
+  ['2720', 16, [4, 4, 4, 4]],
+  ['34', 15, [4, 6, 5]],
+  ['37', 15, [4, 6, 5]],
+  ['6011', 16, [4, 4, 4, 4]],
+  ['65', 16, [4, 4, 4, 4]],
+  ['3530', 16, [4, 4, 4, 4]],
+  ['36', 14, [4, 6, 4]],
+  ['62', 16, [4, 4, 4, 4]],
+  ['6759', 19, [4, 4, 4, 4, 3]],
+  ['4', 19, [4, 4, 4, 4, 3]],
 ];
 const CARD_CONTEXTS = [
   (c: string) => `card ${c} was charged twice`,
@@ -76,52 +162,102 @@ const CARD_CONTEXTS = [
 
 /** IBANs by country: the national part's layout (n digits, a letters, c alphanumerics, as ISO 13616 registers them). */
 const IBAN_LAYOUTS: [string, string][] = [
-  ['GB', 'aaaa' + 'n'.repeat(14)], ['DE', 'n'.repeat(18)], ['FR', 'n'.repeat(10) + 'c'.repeat(11) + 'nn'], ['NL', 'aaaa' + 'n'.repeat(10)],
-  ['ES', 'n'.repeat(20)], ['IT', 'a' + 'n'.repeat(10) + 'c'.repeat(12)], ['BE', 'n'.repeat(12)], ['CH', 'n'.repeat(5) + 'c'.repeat(12)],
-  ['AT', 'n'.repeat(16)], ['IE', 'aaaa' + 'n'.repeat(14)], ['PT', 'n'.repeat(21)], ['SE', 'n'.repeat(20)], ['NO', 'n'.repeat(11)],
-  ['DK', 'n'.repeat(14)], ['FI', 'n'.repeat(14)], ['PL', 'n'.repeat(24)], ['LU', 'nnn' + 'c'.repeat(13)], ['CZ', 'n'.repeat(20)],
-  ['HU', 'n'.repeat(24)], ['RO', 'aaaa' + 'c'.repeat(16)], ['GR', 'n'.repeat(7) + 'c'.repeat(16)], ['SA', 'nn' + 'c'.repeat(18)],
-  ['AE', 'n'.repeat(19)], ['TR', 'n'.repeat(5) + 'n' + 'c'.repeat(16)], ['BR', 'n'.repeat(23) + 'ac'],
+  ['GB', 'aaaa' + 'n'.repeat(14)],
+  ['DE', 'n'.repeat(18)],
+  ['FR', 'n'.repeat(10) + 'c'.repeat(11) + 'nn'],
+  ['NL', 'aaaa' + 'n'.repeat(10)],
+  ['ES', 'n'.repeat(20)],
+  ['IT', 'a' + 'n'.repeat(10) + 'c'.repeat(12)],
+  ['BE', 'n'.repeat(12)],
+  ['CH', 'n'.repeat(5) + 'c'.repeat(12)],
+  ['AT', 'n'.repeat(16)],
+  ['IE', 'aaaa' + 'n'.repeat(14)],
+  ['PT', 'n'.repeat(21)],
+  ['SE', 'n'.repeat(20)],
+  ['NO', 'n'.repeat(11)],
+  ['DK', 'n'.repeat(14)],
+  ['FI', 'n'.repeat(14)],
+  ['PL', 'n'.repeat(24)],
+  ['LU', 'nnn' + 'c'.repeat(13)],
+  ['CZ', 'n'.repeat(20)],
+  ['HU', 'n'.repeat(24)],
+  ['RO', 'aaaa' + 'c'.repeat(16)],
+  ['GR', 'n'.repeat(7) + 'c'.repeat(16)],
+  ['SA', 'nn' + 'c'.repeat(18)],
+  ['AE', 'n'.repeat(19)],
+  ['TR', 'n'.repeat(5) + 'n' + 'c'.repeat(16)],
+  ['BR', 'n'.repeat(23) + 'ac'],
 ];
 const IBAN_CONTEXTS = [
   (i: string) => `refund to IBAN ${i} failed with a timeout`,
   (i: string) => `payout account ${i}`,
 ];
 
-const SSN_CONTEXTS = [(s: string) => `SSN ${s} appeared in the KYC export`, (s: string) => `tax id on the form: ${s}`];
-const NINO_CONTEXTS = [(s: string) => `NI number ${s} is in the payroll log`, (s: string) => `employee record: nino=${s}`];
+const SSN_CONTEXTS = [
+  (s: string) => `SSN ${s} appeared in the KYC export`,
+  (s: string) => `tax id on the form: ${s}`,
+];
+const NINO_CONTEXTS = [
+  (s: string) => `NI number ${s} is in the payroll log`,
+  (s: string) => `employee record: nino=${s}`,
+];
 
 export function privateCorpus(): PrivateSample[] {
   const rnd = prng(0x9e1d);
-  const pick = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[rnd.int(alphabet.length)]).join('');
+  const pick = (alphabet: string, n: number) =>
+    Array.from({ length: n }, () => alphabet[rnd.int(alphabet.length)]).join('');
   const out: PrivateSample[] = [];
   EMAILS.forEach((e, i) => {
     for (const c of EMAIL_CONTEXTS) out.push({ type: 'email', text: c(e), datum: e });
     if (i % 4 === 0) out.push({ type: 'email', text: `From: "${e.split('@')[0]}" <${e}>`, datum: e });
   });
   PHONES.forEach(([, p], i) => {
-    out.push({ type: 'phone', text: (PHONE_CONTEXTS[i % PHONE_CONTEXTS.length] as (p: string) => string)(p), datum: p });
+    out.push({
+      type: 'phone',
+      text: (PHONE_CONTEXTS[i % PHONE_CONTEXTS.length] as (p: string) => string)(p),
+      datum: p,
+    });
     // With no word like "phone" near it, a number is read by its own shape: a `+`, a trunk `0`,
     // or a national grouping written with punctuation (digits grouped by spaces alone are not).
-    if (/^(?:\+|00|\(?0)|\d[ ]*[().-]/.test(p) && i % 2 === 0) out.push({ type: 'phone', text: `J. Doe, ${p}, gold tier since 2019`, datum: p });
+    if (/^(?:\+|00|\(?0)|\d[ ]*[().-]/.test(p) && i % 2 === 0)
+      out.push({ type: 'phone', text: `J. Doe, ${p}, gold tier since 2019`, datum: p });
   });
   for (const [prefix, length, grouping] of CARD_PREFIXES) {
     for (const sep of [' ', '-', '']) {
       const digits = luhnComplete(prefix + pick('0123456789', length - prefix.length - 1));
       let at = 0;
       const written = grouping.map((g) => digits.slice(at, (at += g))).join(sep);
-      out.push({ type: 'card', text: (CARD_CONTEXTS[out.length % 2] as (c: string) => string)(written), datum: written });
+      out.push({
+        type: 'card',
+        text: (CARD_CONTEXTS[out.length % 2] as (c: string) => string)(written),
+        datum: written,
+      });
     }
   }
   for (const [country, layout] of IBAN_LAYOUTS) {
-    const bban = [...layout].map((k) => pick(k === 'n' ? '0123456789' : k === 'a' ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1)).join('');
+    const bban = [...layout]
+      .map((k) =>
+        pick(
+          k === 'n'
+            ? '0123456789'
+            : k === 'a'
+              ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+              : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+          1,
+        ),
+      )
+      .join('');
     const iban = `${country}${ibanCheck(country, bban)}${bban}`;
     const paper = iban.replace(/(.{4})(?=.)/g, '$1 ');
-    out.push({ type: 'iban', text: IBAN_CONTEXTS[0]!(iban), datum: iban }, { type: 'iban', text: IBAN_CONTEXTS[1]!(paper), datum: paper });
+    out.push(
+      { type: 'iban', text: IBAN_CONTEXTS[0]!(iban), datum: iban },
+      { type: 'iban', text: IBAN_CONTEXTS[1]!(paper), datum: paper },
+    );
   }
   for (let i = 0; i < 24; i++) {
     const area = String(1 + rnd.int(665)).padStart(3, '0');
-    const ssn = `${area === '666' ? '667' : area}${['-', ' ', '-'][i % 3]}` +
+    const ssn =
+      `${area === '666' ? '667' : area}${['-', ' ', '-'][i % 3]}` +
       `${String(1 + rnd.int(99)).padStart(2, '0')}${['-', ' ', '-'][i % 3]}` +
       `${String(1 + rnd.int(9999)).padStart(4, '0')}`;
     out.push({ type: 'ssn', text: (SSN_CONTEXTS[i % 2] as (s: string) => string)(ssn), datum: ssn });
@@ -130,9 +266,14 @@ export function privateCorpus(): PrivateSample[] {
   for (let i = 0; i < 24; i++) {
     const first = pick('ABCEGHJKLMNPRSTWXYZ', 1);
     const second = pick('ABCEGHJKLMNPRSTWXYZ', 1);
-    const prefix = ['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(first + second) ? 'AB' : first + second;
+    const prefix = ['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(first + second)
+      ? 'AB'
+      : first + second;
     const num = pick('0123456789', 6);
-    const nino = i % 2 ? `${prefix}${num}${pick('ABCD', 1)}` : `${prefix} ${num.slice(0, 2)} ${num.slice(2, 4)} ${num.slice(4)} ${pick('ABCD', 1)}`;
+    const nino =
+      i % 2
+        ? `${prefix}${num}${pick('ABCD', 1)}`
+        : `${prefix} ${num.slice(0, 2)} ${num.slice(2, 4)} ${num.slice(4)} ${pick('ABCD', 1)}`;
     out.push({ type: 'nino', text: (NINO_CONTEXTS[i % 2] as (s: string) => string)(nino), datum: nino });
   }
   return out;
@@ -154,7 +295,9 @@ function luhnComplete(partial: string): string {
 
 /** ISO 7064 MOD 97-10 check digits for a country and national part. */
 function ibanCheck(country: string, bban: string): string {
-  const numeric = [...`${bban}${country}00`].map((ch) => (/[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch)).join('');
+  const numeric = [...`${bban}${country}00`]
+    .map((ch) => (/[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch))
+    .join('');
   let rem = 0;
   for (const ch of numeric) rem = (rem * 10 + Number(ch)) % 97;
   return String(98 - rem).padStart(2, '0');

@@ -31,11 +31,15 @@ describe('sanitizer corpus', () => {
     const missed: string[] = [];
     for (const s of corpus) {
       const { value, counts } = await sanitizeText(s.text, { key: KEY });
-      if (value.includes(s.datum) || !counts[s.type] || !value.includes(`[${s.type}-`)) missed.push(`${s.type}: ${s.text} -> ${value}`);
+      if (value.includes(s.datum) || !counts[s.type] || !value.includes(`[${s.type}-`))
+        missed.push(`${s.type}: ${s.text} -> ${value}`);
     }
     const byType = new Map<string, number>();
     for (const s of corpus) byType.set(s.type, (byType.get(s.type) ?? 0) + 1);
-    console.log(`private data: ${corpus.length - missed.length}/${corpus.length} caught`, Object.fromEntries(byType));
+    console.log(
+      `private data: ${corpus.length - missed.length}/${corpus.length} caught`,
+      Object.fromEntries(byType),
+    );
     expect(missed).toEqual([]);
   });
 
@@ -63,7 +67,9 @@ describe('sanitizer corpus', () => {
     };
     const tuned = measure(0);
     const held = measure(1);
-    console.log(`blame: tuning half recall ${tuned.recall} precision ${tuned.precision}; held-out half recall ${held.recall} precision ${held.precision}`);
+    console.log(
+      `blame: tuning half recall ${tuned.recall} precision ${tuned.precision}; held-out half recall ${held.recall} precision ${held.precision}`,
+    );
     expect(held.recall).toBeGreaterThanOrEqual(0.9);
     expect(held.precision).toBeGreaterThanOrEqual(0.9);
   });

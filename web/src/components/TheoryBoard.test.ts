@@ -8,7 +8,15 @@ const rules: RulesView = {
   theories: [
     { id: id(1), title: 'Bad deploy', state: 'leading', support: [id(9)], workers: ['ana'] },
     { id: id(2), title: 'DNS', state: 'rejected', support: [], rejectedBy: id(3), workers: ['bo'] },
-    { id: id(4), title: 'Noisy neighbour', state: 'reopened', support: [id(8)], rejectedBy: id(5), reopenedBy: id(8), workers: ['bo'] },
+    {
+      id: id(4),
+      title: 'Noisy neighbour',
+      state: 'reopened',
+      support: [id(8)],
+      rejectedBy: id(5),
+      reopenedBy: id(8),
+      workers: ['bo'],
+    },
   ],
   decisions: [],
   openGaps: [],
@@ -16,7 +24,18 @@ const rules: RulesView = {
   actions: [],
   workers: [],
   review: [],
-  counts: { finding: 0, theory: 3, rejection: 1, reopen: 0, decision: 0, dataset: 0, transcript: 0, gap: 0, action: 0, note: 0 },
+  counts: {
+    finding: 0,
+    theory: 3,
+    rejection: 1,
+    reopen: 0,
+    decision: 0,
+    dataset: 0,
+    transcript: 0,
+    gap: 0,
+    action: 0,
+    note: 0,
+  },
   warnings: [],
   watermark: id(9),
 };
@@ -25,7 +44,10 @@ describe('theory board', () => {
   it('puts each theory in its column with its state, and says when there are none', () => {
     const target = document.createElement('div');
     const board = mount(TheoryBoard, { target, props: { rules, onshow: () => {} } });
-    const column = (name: string) => [...target.querySelectorAll(`[data-column="${name}"] [data-theory]`)].map((el) => el.getAttribute('data-theory'));
+    const column = (name: string) =>
+      [...target.querySelectorAll(`[data-column="${name}"] [data-theory]`)].map((el) =>
+        el.getAttribute('data-theory'),
+      );
     expect(column('leading')).toEqual([id(1)]);
     expect(column('open')).toEqual([id(4)]);
     expect(column('rejected')).toEqual([id(2)]);
@@ -56,7 +78,15 @@ describe('theory board', () => {
     const controls = [...target.querySelectorAll<HTMLElement>('[data-theory] button')];
     // Leading (a theory, its support), open (a reopened theory, its rejection and the reopening
     // finding, which also supports it: cited once), rejected (a theory, its rejection).
-    expect(controls.map((b) => b.className.split(' ')[0])).toEqual(['title', 'cite', 'title', 'cite', 'cite', 'title', 'cite']);
+    expect(controls.map((b) => b.className.split(' ')[0])).toEqual([
+      'title',
+      'cite',
+      'title',
+      'cite',
+      'cite',
+      'title',
+      'cite',
+    ]);
     for (const b of controls) {
       expect((b as HTMLButtonElement).type).toBe('button');
       expect(b.tabIndex).toBe(0);

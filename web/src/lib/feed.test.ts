@@ -3,15 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { filterEntries, insertSorted, virtualWindow } from './feed.js';
 
 const author = (id: string) => ({ id, name: id.toUpperCase(), kind: 'human' as const });
-const e = (id: string, kind: Entry['kind'], who: string, body: string, title?: string): Entry => ({ v: 1, id, kind, body, author: author(who), at: '2026-11-24T14:00:00Z', ...(title && { title }) });
-const entries = [e('01A', 'finding', 'ana', 'pool saturated'), e('01B', 'theory', 'bo', 'slow upstream', 'Processor slow'), e('01C', 'note', 'ana', 'DNS is fine')];
+const e = (id: string, kind: Entry['kind'], who: string, body: string, title?: string): Entry => ({
+  v: 1,
+  id,
+  kind,
+  body,
+  author: author(who),
+  at: '2026-11-24T14:00:00Z',
+  ...(title && { title }),
+});
+const entries = [
+  e('01A', 'finding', 'ana', 'pool saturated'),
+  e('01B', 'theory', 'bo', 'slow upstream', 'Processor slow'),
+  e('01C', 'note', 'ana', 'DNS is fine'),
+];
 
 describe('feed', () => {
   it('filters by kind, author and text (title, body, rationale, any case)', () => {
     expect(filterEntries(entries, { kind: '', author: '', text: '' })).toBe(entries);
-    expect(filterEntries(entries, { kind: 'theory', author: '', text: '' }).map((x) => x.id)).toEqual(['01B']);
-    expect(filterEntries(entries, { kind: '', author: 'ana', text: '' }).map((x) => x.id)).toEqual(['01A', '01C']);
-    expect(filterEntries(entries, { kind: '', author: '', text: 'PROCESSOR' }).map((x) => x.id)).toEqual(['01B']);
+    expect(filterEntries(entries, { kind: 'theory', author: '', text: '' }).map((x) => x.id)).toEqual([
+      '01B',
+    ]);
+    expect(filterEntries(entries, { kind: '', author: 'ana', text: '' }).map((x) => x.id)).toEqual([
+      '01A',
+      '01C',
+    ]);
+    expect(filterEntries(entries, { kind: '', author: '', text: 'PROCESSOR' }).map((x) => x.id)).toEqual([
+      '01B',
+    ]);
     expect(filterEntries(entries, { kind: 'note', author: 'ana', text: 'pool' })).toEqual([]);
   });
 

@@ -20,7 +20,13 @@ export function filterEntries(entries: readonly Entry[], f: FeedFilter): readonl
 }
 
 /** The rows to render for a scroll position: fixed row height, a few rows of overscan either side. */
-export function virtualWindow(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = 8): { start: number; end: number } {
+export function virtualWindow(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  count: number,
+  overscan = 8,
+): { start: number; end: number } {
   const start = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const end = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
   return { start, end: Math.max(start, end) };

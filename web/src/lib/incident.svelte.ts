@@ -99,7 +99,10 @@ export class LiveIncident {
     this.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if ([...tr.changed.keys()].some((t) => t !== (entriesMap(this.doc) as unknown))) this.schedule();
     });
-    this.provider.awareness.on('change', () => (this.presence = readPresence(this.provider.awareness.getStates().values())));
+    this.provider.awareness.on(
+      'change',
+      () => (this.presence = readPresence(this.provider.awareness.getStates().values())),
+    );
     this.provider.awareness.setLocalState({ name: me.name, kind: 'human', role: me.role });
     addEventListener('online', this.onNetwork);
     addEventListener('offline', this.onNetwork);
@@ -144,7 +147,8 @@ export class LiveIncident {
         const removed = this.pendingRemovals;
         const next = removed.size ? this.entries.filter((e) => !removed.has(e.id)) : this.entries.slice();
         const have = new Set(next.map((e) => e.id));
-        for (const e of this.pendingEntries.splice(0)) if (!have.has(e.id) && !removed.has(e.id)) insertSorted(next, e);
+        for (const e of this.pendingEntries.splice(0))
+          if (!have.has(e.id) && !removed.has(e.id)) insertSorted(next, e);
         removed.clear();
         this.entries = next;
       }
@@ -170,14 +174,18 @@ export class LiveIncident {
     const meta = metaMap(this.doc);
     this.doc.transact(() => {
       meta.set(key, value);
-      if (key === 'status') for (const stamp of STAMPS[value as IncidentMeta['status']] ?? []) if (!meta.get(stamp)) meta.set(stamp, new Date().toISOString());
+      if (key === 'status')
+        for (const stamp of STAMPS[value as IncidentMeta['status']] ?? [])
+          if (!meta.get(stamp)) meta.set(stamp, new Date().toISOString());
     });
   }
 
   /** Commander: pins, hides or labels an entry on the timeline. */
   curate(id: string, patch: Curation): void {
     const merged = { ...(this.curation[id] ?? {}), ...patch };
-    const clean = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== false && v !== ''));
+    const clean = Object.fromEntries(
+      Object.entries(merged).filter(([, v]) => v !== undefined && v !== false && v !== ''),
+    );
     this.doc.getMap('curation').set(id, clean);
   }
 

@@ -33,7 +33,9 @@ md.renderer.rules.text = (tokens, idx) =>
   segments(tokens[idx]?.content ?? '')
     .map(({ text, placeholder: p }) => {
       const t = md.utils.escapeHtml(text);
-      return p ? `<span class="placeholder placeholder-${p.kind}" title="${md.utils.escapeHtml(p.label)}">${t}</span>` : t;
+      return p
+        ? `<span class="placeholder placeholder-${p.kind}" title="${md.utils.escapeHtml(p.label)}">${t}</span>`
+        : t;
     })
     .join('');
 

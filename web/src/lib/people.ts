@@ -23,9 +23,23 @@ export interface Person {
   lastAt?: string;
 }
 
-export function people(entries: readonly Entry[], theories: readonly TheoryCard[], presence: readonly Presence[]): Person[] {
+export function people(
+  entries: readonly Entry[],
+  theories: readonly TheoryCard[],
+  presence: readonly Presence[],
+): Person[] {
   const out = new Map<string, Person>();
-  const blank = (key: string, name: string): Person => ({ key, name, online: false, tabs: 0, sessions: 0, harnesses: [], roles: [], focus: [], theories: [] });
+  const blank = (key: string, name: string): Person => ({
+    key,
+    name,
+    online: false,
+    tabs: 0,
+    sessions: 0,
+    harnesses: [],
+    roles: [],
+    focus: [],
+    theories: [],
+  });
   for (const e of entries) {
     const p = out.get(e.author.id) ?? blank(e.author.id, e.author.name);
     if (e.author.harness && !p.harnesses.includes(e.author.harness)) p.harnesses.push(e.author.harness);
@@ -47,5 +61,10 @@ export function people(entries: readonly Entry[], theories: readonly TheoryCard[
     if (client.focus && !p.focus.includes(client.focus)) p.focus.push(client.focus);
     out.set(key, p);
   }
-  return [...out.values()].sort((a, b) => Number(b.online) - Number(a.online) || (b.lastAt ?? '').localeCompare(a.lastAt ?? '') || a.name.localeCompare(b.name));
+  return [...out.values()].sort(
+    (a, b) =>
+      Number(b.online) - Number(a.online) ||
+      (b.lastAt ?? '').localeCompare(a.lastAt ?? '') ||
+      a.name.localeCompare(b.name),
+  );
 }

@@ -23,7 +23,10 @@ export const PLACEHOLDER = /\[REDACTED:([\w.-]{1,64})\]|\[(email|phone|card|iban
 /** What a placeholder stands for, in words (for a tooltip and screen readers). */
 function labelOf(m: RegExpExecArray): Segment['placeholder'] {
   if (m[1] !== undefined) return { kind: 'secret', label: `secret removed (${m[1]})` };
-  return { kind: 'private', label: `${PRIVATE_NAMES[m[2] ?? ''] ?? 'private data'} removed, the same one wherever ${m[0]} appears` };
+  return {
+    kind: 'private',
+    label: `${PRIVATE_NAMES[m[2] ?? ''] ?? 'private data'} removed, the same one wherever ${m[0]} appears`,
+  };
 }
 
 /** The text cut into runs, placeholders apart. */

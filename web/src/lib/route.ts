@@ -27,7 +27,8 @@ export function parseRoute(hash: string): Route {
 }
 
 export const incidentHref = (id: string) => `#/incidents/${encodeURIComponent(id)}`;
-export const entryHref = (id: string, entryId: string) => `${incidentHref(id)}/entries/${encodeURIComponent(entryId)}`;
+export const entryHref = (id: string, entryId: string) =>
+  `${incidentHref(id)}/entries/${encodeURIComponent(entryId)}`;
 
 /**
  * What a history step showing an entry records: how many entry steps lead up to it, and whether
@@ -40,7 +41,9 @@ export interface EntrySteps {
 
 export function readEntrySteps(state: unknown): EntrySteps | null {
   const s = (state as { sitrepEntry?: Partial<EntrySteps> } | null)?.sitrepEntry;
-  return s && typeof s.steps === 'number' && s.steps >= 1 && typeof s.fromPage === 'boolean' ? { steps: s.steps, fromPage: s.fromPage } : null;
+  return s && typeof s.steps === 'number' && s.steps >= 1 && typeof s.fromPage === 'boolean'
+    ? { steps: s.steps, fromPage: s.fromPage }
+    : null;
 }
 export const entryStepsState = (s: EntrySteps) => ({ sitrepEntry: s });
 
@@ -49,7 +52,11 @@ export const entryStepsState = (s: EntrySteps) => ({ sitrepEntry: s });
  * of the same incident; the first from the incident page; a fresh chain otherwise (the first
  * page loaded, another incident).
  */
-export function nextEntrySteps(prev: Route | null, prevSteps: EntrySteps | null, next: Route): EntrySteps | null {
+export function nextEntrySteps(
+  prev: Route | null,
+  prevSteps: EntrySteps | null,
+  next: Route,
+): EntrySteps | null {
   if (next.page !== 'incident' || !next.entry) return null;
   const same = prev?.page === 'incident' && prev.id === next.id;
   if (same && prev.entry && prevSteps) return { steps: prevSteps.steps + 1, fromPage: prevSteps.fromPage };

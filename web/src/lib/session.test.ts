@@ -4,7 +4,11 @@ import { forgetToken, storedToken, takeTokenFromHash } from './session.js';
 
 function memory() {
   const m = new Map<string, string>();
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+  return {
+    getItem: (k: string) => m.get(k) ?? null,
+    setItem: (k: string, v: string) => void m.set(k, v),
+    removeItem: (k: string) => void m.delete(k),
+  };
 }
 
 describe('session and routes', () => {
@@ -35,9 +39,21 @@ describe('session and routes', () => {
     expect(parseRoute('')).toEqual({ page: 'list' });
     expect(parseRoute('#/incidents/demo')).toEqual({ page: 'incident', id: 'demo', entry: null });
     expect(parseRoute('#/incidents/demo/entries/')).toEqual({ page: 'incident', id: 'demo', entry: null });
-    expect(parseRoute('#/incidents/demo/entries/not-an-id')).toEqual({ page: 'incident', id: 'demo', entry: 'not-an-id' });
-    expect(parseRoute(`#/incidents/demo/entries/${'x'.repeat(200)}`)).toEqual({ page: 'incident', id: 'demo', entry: null });
-    expect(parseRoute('#/incidents/demo/entries/%E0%A4%A')).toEqual({ page: 'incident', id: 'demo', entry: null });
+    expect(parseRoute('#/incidents/demo/entries/not-an-id')).toEqual({
+      page: 'incident',
+      id: 'demo',
+      entry: 'not-an-id',
+    });
+    expect(parseRoute(`#/incidents/demo/entries/${'x'.repeat(200)}`)).toEqual({
+      page: 'incident',
+      id: 'demo',
+      entry: null,
+    });
+    expect(parseRoute('#/incidents/demo/entries/%E0%A4%A')).toEqual({
+      page: 'incident',
+      id: 'demo',
+      entry: null,
+    });
     expect(parseRoute('#/incidents/Bad..Id')).toEqual({ page: 'list' });
     expect(entryHref('demo', '01A')).toBe('#/incidents/demo/entries/01A');
   });
@@ -50,9 +66,15 @@ describe('session and routes', () => {
     expect(first).toEqual({ steps: 1, fromPage: true });
     expect(nextEntrySteps(a, first, b)).toEqual({ steps: 2, fromPage: true });
     expect(nextEntrySteps(null, null, a)).toEqual({ steps: 1, fromPage: false });
-    expect(nextEntrySteps(parseRoute('#/incidents/other/entries/01A'), first, a)).toEqual({ steps: 1, fromPage: false });
+    expect(nextEntrySteps(parseRoute('#/incidents/other/entries/01A'), first, a)).toEqual({
+      steps: 1,
+      fromPage: false,
+    });
     expect(nextEntrySteps(a, first, page)).toBeNull();
-    expect(readEntrySteps(entryStepsState({ steps: 2, fromPage: true }))).toEqual({ steps: 2, fromPage: true });
+    expect(readEntrySteps(entryStepsState({ steps: 2, fromPage: true }))).toEqual({
+      steps: 2,
+      fromPage: true,
+    });
     expect(readEntrySteps(null)).toBeNull();
     expect(readEntrySteps({ sitrepEntry: { steps: 0, fromPage: true } })).toBeNull();
   });
