@@ -57,7 +57,7 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   const answered = new Set<EntryId>();
   for (const e of ordered)
     if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision')
-      e.refs?.forEach((r) => answered.add(r));
+      for (const r of e.refs ?? []) answered.add(r);
 
   const counts = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<EntryKind, number>;
   for (const e of ordered) counts[e.kind]++;

@@ -499,59 +499,63 @@ describe("the commander's first minute", () => {
       .toBe(true);
   });
 
-  it('lists entries that blame a person for review and marks them, and shows what the sanitizer removed apart, light and dark', async () => {
-    const { incident } = await f.api.createIncident({ title: 'Blame and placeholders' });
-    const blame = makeEntry('finding', {
-      body: 'Pool at 100/100. Tom ignored the alert for forty minutes, sloppy as usual.',
-    });
-    const removed = makeEntry('note', {
-      title: 'Customer report',
-      body: 'Key [REDACTED:github-pat] was in the log; the customer [email-3f9a2c] wrote twice.',
-    });
-    const fine = makeEntry('finding', { body: 'Redis caused the latency spike.' });
-    await f.api.appendEntries(incident.id, { entries: [blame, removed, fine] });
-    const base = `${f.server.url}/#/incidents/${incident.id}`;
-    const found: string[] = [];
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(base);
-      const review = page.getByRole('list', {
-        name: 'Entries flagged for review: a sentence blames or judges a person',
+  it(
+    'lists entries that blame a person for review and marks them, and shows what the ' +
+      'sanitizer removed apart, light and dark',
+    async () => {
+      const { incident } = await f.api.createIncident({ title: 'Blame and placeholders' });
+      const blame = makeEntry('finding', {
+        body: 'Pool at 100/100. Tom ignored the alert for forty minutes, sloppy as usual.',
       });
-      await review.getByText('names a person as the cause').waitFor();
-      expect(await review.locator('li').count()).toBe(1);
-      // The feed marks the flagged row (a visible ⚑ and words for screen readers), not the others.
-      const row = page.locator(`[data-entry-id="${blame.id}"]`);
-      await row
-        .locator('.flag .sr-only', { hasText: /^flagged for review: .*names a person as the cause/ })
-        .waitFor({ state: 'attached' });
-      expect(await page.locator(`[data-entry-id="${fine.id}"] .flag`).count()).toBe(0);
-      // Placeholders are marks of their own in the feed, with what they stand for.
-      const marks = page.locator(`[data-entry-id="${removed.id}"] .placeholder`);
-      expect(
-        await marks.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')])),
-      ).toEqual([
-        ['[REDACTED:github-pat]', 'secret removed (github-pat)'],
-        ['[email-3f9a2c]', 'an e-mail address removed, the same one wherever [email-3f9a2c] appears'],
-      ]);
-      found.push(...(await axeProblems(page)).map((v) => `${scheme} incident: ${v}`));
-      await shot(page, `review-incident-${scheme}`);
-      await page.goto(`${base}/entries/${blame.id}`);
-      const note = entryDialog().getByRole('note', { name: 'Flagged for review' });
-      await note.getByText('“Tom ignored the alert for forty minutes, sloppy as usual.”').waitFor();
-      found.push(...(await axeProblems(page)).map((v) => `${scheme} entry: ${v}`));
-      await page.screenshot({ path: new URL(`review-entry-${scheme}.png`, SHOTS).pathname });
-      await page.goto(`${base}/entries/${removed.id}`);
-      await entryDialog()
-        .getByTestId('entry-body')
-        .locator('.placeholder-secret', { hasText: '[REDACTED:github-pat]' })
-        .waitFor();
-      expect(await entryDialog().getByRole('note', { name: 'Flagged for review' }).count()).toBe(0);
-      await page.screenshot({ path: new URL(`placeholders-entry-${scheme}.png`, SHOTS).pathname });
-      await page.keyboard.press('Escape');
-    }
-    expect(found).toEqual([]);
-  });
+      const removed = makeEntry('note', {
+        title: 'Customer report',
+        body: 'Key [REDACTED:github-pat] was in the log; the customer [email-3f9a2c] wrote twice.',
+      });
+      const fine = makeEntry('finding', { body: 'Redis caused the latency spike.' });
+      await f.api.appendEntries(incident.id, { entries: [blame, removed, fine] });
+      const base = `${f.server.url}/#/incidents/${incident.id}`;
+      const found: string[] = [];
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(base);
+        const review = page.getByRole('list', {
+          name: 'Entries flagged for review: a sentence blames or judges a person',
+        });
+        await review.getByText('names a person as the cause').waitFor();
+        expect(await review.locator('li').count()).toBe(1);
+        // The feed marks the flagged row (a visible ⚑ and words for screen readers), not the others.
+        const row = page.locator(`[data-entry-id="${blame.id}"]`);
+        await row
+          .locator('.flag .sr-only', { hasText: /^flagged for review: .*names a person as the cause/ })
+          .waitFor({ state: 'attached' });
+        expect(await page.locator(`[data-entry-id="${fine.id}"] .flag`).count()).toBe(0);
+        // Placeholders are marks of their own in the feed, with what they stand for.
+        const marks = page.locator(`[data-entry-id="${removed.id}"] .placeholder`);
+        expect(
+          await marks.evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('title')])),
+        ).toEqual([
+          ['[REDACTED:github-pat]', 'secret removed (github-pat)'],
+          ['[email-3f9a2c]', 'an e-mail address removed, the same one wherever [email-3f9a2c] appears'],
+        ]);
+        found.push(...(await axeProblems(page)).map((v) => `${scheme} incident: ${v}`));
+        await shot(page, `review-incident-${scheme}`);
+        await page.goto(`${base}/entries/${blame.id}`);
+        const note = entryDialog().getByRole('note', { name: 'Flagged for review' });
+        await note.getByText('“Tom ignored the alert for forty minutes, sloppy as usual.”').waitFor();
+        found.push(...(await axeProblems(page)).map((v) => `${scheme} entry: ${v}`));
+        await page.screenshot({ path: new URL(`review-entry-${scheme}.png`, SHOTS).pathname });
+        await page.goto(`${base}/entries/${removed.id}`);
+        await entryDialog()
+          .getByTestId('entry-body')
+          .locator('.placeholder-secret', { hasText: '[REDACTED:github-pat]' })
+          .waitFor();
+        expect(await entryDialog().getByRole('note', { name: 'Flagged for review' }).count()).toBe(0);
+        await page.screenshot({ path: new URL(`placeholders-entry-${scheme}.png`, SHOTS).pathname });
+        await page.keyboard.press('Escape');
+      }
+      expect(found).toEqual([]);
+    },
+  );
 
   it("shows the rules headline and the demo's metrics without an LLM, and one row per person with their tabs", async () => {
     await page.goto(incidentUrl());

@@ -145,25 +145,29 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
     (await t.api.listAudit({ incident: id, action, limit: 1000 })).records;
 
   describe('HTTP append', () => {
-    it('stores no secret and no private datum of the corpus sample: each is replaced, and each entry counts what was taken out', async () => {
-      const id = await newIncident();
-      const sent = SENSITIVE.map((s) => makeEntry('finding', { body: s.text }));
-      for (let i = 0; i < sent.length; i += 50)
-        await as.responder.appendEntries(id, { entries: sent.slice(i, i + 50) });
-      expect(leaks(await stored(id))).toEqual([]);
-      expect(leaks(await answered(id))).toEqual([]);
-      const { entries } = await t.api.listEntries(id, { limit: 5000 });
-      const byId = new Map(entries.map((e) => [e.id, e]));
-      const uncounted = SENSITIVE.filter(
-        (s, i) => !redactionCounts(byId.get(sent[i]?.id ?? '')?.redactions)[s.type as 'secret'],
-      );
-      expect(uncounted.map((s) => s.text.slice(0, 80))).toEqual([]);
-      expect(entries.filter((e) => e.body.includes('[REDACTED:')).length).toBeGreaterThanOrEqual(
-        SECRETS.length,
-      );
-      expect(SECRETS.length).toBeGreaterThanOrEqual(50);
-      expect(new Set(PRIVATE.map((p) => p.type))).toEqual(new Set(['email', 'phone', 'card', 'nino']));
-    });
+    it(
+      'stores no secret and no private datum of the corpus sample: each is replaced, and each ' +
+        'entry counts what was taken out',
+      async () => {
+        const id = await newIncident();
+        const sent = SENSITIVE.map((s) => makeEntry('finding', { body: s.text }));
+        for (let i = 0; i < sent.length; i += 50)
+          await as.responder.appendEntries(id, { entries: sent.slice(i, i + 50) });
+        expect(leaks(await stored(id))).toEqual([]);
+        expect(leaks(await answered(id))).toEqual([]);
+        const { entries } = await t.api.listEntries(id, { limit: 5000 });
+        const byId = new Map(entries.map((e) => [e.id, e]));
+        const uncounted = SENSITIVE.filter(
+          (s, i) => !redactionCounts(byId.get(sent[i]?.id ?? '')?.redactions)[s.type as 'secret'],
+        );
+        expect(uncounted.map((s) => s.text.slice(0, 80))).toEqual([]);
+        expect(entries.filter((e) => e.body.includes('[REDACTED:')).length).toBeGreaterThanOrEqual(
+          SECRETS.length,
+        );
+        expect(SECRETS.length).toBeGreaterThanOrEqual(50);
+        expect(new Set(PRIVATE.map((p) => p.type))).toEqual(new Set(['email', 'phone', 'card', 'nino']));
+      },
+    );
 
     it('leaves near-misses and data the policy allows as they were written', async () => {
       const id = await newIncident();
@@ -308,35 +312,41 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
   });
 
   describe('allowances', () => {
-    it('lets a commander or admin allow a type for one incident, audited with who and which types; responders and viewers get 403', async () => {
-      const id = await newIncident();
-      for (const role of ['viewer', 'responder'] as const)
-        await expect(as[role].setAllowances(id, ['email'])).rejects.toMatchObject({ code: 'auth.forbidden' });
-      expect((await as.responder.sanitizerSettings(id)).allowances).toEqual([]);
-      const set = await as.commander.setAllowances(id, ['phone', 'email', 'email']);
-      expect(set).toMatchObject({
-        allowances: ['email', 'phone'],
-        policy: { email: 'allow', phone: 'allow', card: 'redact', ssn: 'refuse' },
-      });
-      expect(await as.responder.sanitizerSettings(id)).toEqual(set);
-      await as.admin.setAllowances(id, ['email']);
-      const records = await auditOf(id, 'incident.allow');
-      const tokenOf = async (c: ApiClient) => (await c.me()).tokenId;
-      expect(records.map((r) => [r.tokenId, r.detail])).toEqual([
-        [await tokenOf(as.admin), { allowances: ['email'], added: [], removed: ['phone'] }],
-        [
-          await tokenOf(as.commander),
-          { allowances: ['email', 'phone'], added: ['email', 'phone'], removed: [] },
-        ],
-      ]);
-      await expect(as.commander.setAllowances(id, ['password' as 'email'])).rejects.toMatchObject({
-        code: 'request.invalid',
-      });
-      await expect(as.commander.setAllowances('no-such-incident', ['email'])).rejects.toMatchObject({
-        code: 'incident.not_found',
-      });
-      expect((await as.responder.sanitizerSettings(id)).allowances).toEqual(['email']);
-    });
+    it(
+      'lets a commander or admin allow a type for one incident, audited with who and which ' +
+        'types; responders and viewers get 403',
+      async () => {
+        const id = await newIncident();
+        for (const role of ['viewer', 'responder'] as const)
+          await expect(as[role].setAllowances(id, ['email'])).rejects.toMatchObject({
+            code: 'auth.forbidden',
+          });
+        expect((await as.responder.sanitizerSettings(id)).allowances).toEqual([]);
+        const set = await as.commander.setAllowances(id, ['phone', 'email', 'email']);
+        expect(set).toMatchObject({
+          allowances: ['email', 'phone'],
+          policy: { email: 'allow', phone: 'allow', card: 'redact', ssn: 'refuse' },
+        });
+        expect(await as.responder.sanitizerSettings(id)).toEqual(set);
+        await as.admin.setAllowances(id, ['email']);
+        const records = await auditOf(id, 'incident.allow');
+        const tokenOf = async (c: ApiClient) => (await c.me()).tokenId;
+        expect(records.map((r) => [r.tokenId, r.detail])).toEqual([
+          [await tokenOf(as.admin), { allowances: ['email'], added: [], removed: ['phone'] }],
+          [
+            await tokenOf(as.commander),
+            { allowances: ['email', 'phone'], added: ['email', 'phone'], removed: [] },
+          ],
+        ]);
+        await expect(as.commander.setAllowances(id, ['password' as 'email'])).rejects.toMatchObject({
+          code: 'request.invalid',
+        });
+        await expect(as.commander.setAllowances('no-such-incident', ['email'])).rejects.toMatchObject({
+          code: 'incident.not_found',
+        });
+        expect((await as.responder.sanitizerSettings(id)).allowances).toEqual(['email']);
+      },
+    );
 
     it('keeps what an incident allows as written on the HTTP paths, and only in that incident', async () => {
       const id = await newIncident();

@@ -116,7 +116,9 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
   const server = new McpServer(
     { name: 'sitrep', version: '0.1.0' },
     {
-      instructions: `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push findings, theories, rejections (with rationale) and decisions as you learn them.`,
+      instructions:
+        `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push ` +
+        `findings, theories, rejections (with rationale) and decisions as you learn them.`,
     },
   );
 

@@ -163,7 +163,8 @@ async function appendStatement(
       from w, jsonb_array_elements(w.e) with ordinality as ev(v, j)
     ), audit_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
-      select 'write', ${incidentId}::text, w.t, jsonb_strip_nulls(jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e), 'redactions', w.r))
+      select 'write', ${incidentId}::text, w.t,
+        jsonb_strip_nulls(jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e), 'redactions', w.r))
       from w where w.t is not null
     ), claims as (
       select (v->>'client')::bigint as client, v->>'tokenId' as token_id from w, jsonb_array_elements(w.c) as v
@@ -257,7 +258,8 @@ async function checkCreationQuota(tx: Database, by: Creator): Promise<void> {
     : 3600;
   throw new SitrepError(
     'quota.exceeded',
-    `this token has created ${row.n} incidents in the last hour, the most it may (SITREP_INCIDENTS_PER_HOUR); try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+    `this token has created ${row.n} incidents in the last hour, the most it may ` +
+      `(SITREP_INCIDENTS_PER_HOUR); try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
     { limit: by.perHour, retryAfterSeconds },
   );
 }
@@ -458,16 +460,14 @@ export class Store implements UpdateLog {
         .set({ lastSeq: seq, purgedSeq: seq, updatedAt: new Date() })
         .where(eq(incidents.id, incidentId));
       await this.announce(tx, incidentId, seq);
-      await tx
-        .insert(audit)
-        .values(
-          auditRow({
-            action: 'purge',
-            incidentId,
-            tokenId: audited.tokenId,
-            detail: { entry: entryId, reason: audited.reason, rewritten, seq },
-          }),
-        );
+      await tx.insert(audit).values(
+        auditRow({
+          action: 'purge',
+          incidentId,
+          tokenId: audited.tokenId,
+          detail: { entry: entryId, reason: audited.reason, rewritten, seq },
+        }),
+      );
       return { seq, rewritten };
     });
   }
@@ -662,16 +662,14 @@ export class Store implements UpdateLog {
         .where(eq(incidents.id, id))
         .returning();
       if (!row) return null;
-      await tx
-        .insert(audit)
-        .values(
-          auditRow({
-            action: archived ? 'incident.archive' : 'incident.unarchive',
-            incidentId: id,
-            tokenId,
-            detail: {},
-          }),
-        );
+      await tx.insert(audit).values(
+        auditRow({
+          action: archived ? 'incident.archive' : 'incident.unarchive',
+          incidentId: id,
+          tokenId,
+          detail: {},
+        }),
+      );
       return toSummary(row);
     });
   }

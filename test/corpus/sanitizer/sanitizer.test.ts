@@ -68,7 +68,8 @@ describe('sanitizer corpus', () => {
     const tuned = measure(0);
     const held = measure(1);
     console.log(
-      `blame: tuning half recall ${tuned.recall} precision ${tuned.precision}; held-out half recall ${held.recall} precision ${held.precision}`,
+      `blame: tuning half recall ${tuned.recall} precision ${tuned.precision}; held-out half ` +
+        `recall ${held.recall} precision ${held.precision}`,
     );
     expect(held.recall).toBeGreaterThanOrEqual(0.9);
     expect(held.precision).toBeGreaterThanOrEqual(0.9);

@@ -18,7 +18,8 @@ describe('markdown', () => {
   it('marks what the sanitizer removed, and escapes the text around it', () => {
     const html = renderMarkdown('key **[REDACTED:aws-access-key]** of [email-3f9a2c] <b>');
     expect(html).toContain(
-      '<strong><span class="placeholder placeholder-secret" title="secret removed (aws-access-key)">[REDACTED:aws-access-key]</span></strong>',
+      '<strong><span class="placeholder placeholder-secret" title="secret removed ' +
+        '(aws-access-key)">[REDACTED:aws-access-key]</span></strong>',
     );
     expect(html).toContain(
       'of <span class="placeholder placeholder-private" title="an e-mail address removed',
