@@ -27,7 +27,7 @@ const comparable = (r: readonly LogRow[]) =>
 
 /**
  * Runs the contract's cases on the logs `open` makes (one for the whole suite). `database: false`
- * for a log with no database under it: the case of the database going away is skipped.
+ * for a log with no database under it: the case of the database going away is not registered.
  */
 export function updateLogContract(
   name: string,
@@ -236,9 +236,8 @@ export function updateLogContract(
     });
 
     // Last: it closes the log the cases share (opening another costs a PGlite start).
-    it.skipIf(!opts.database)(
-      'refuses every call once its database is gone, as storage.unavailable, never with a driver’s error',
-      async () => {
+    if (opts.database)
+      it('refuses every call once its database is gone, as storage.unavailable, never with a driver’s error', async () => {
         const id = await t.newIncident();
         closed = true;
         await t.close();
@@ -263,7 +262,6 @@ export function updateLogContract(
           expect(err, method).toBeInstanceOf(SitrepError);
           expect(err, method).toMatchObject({ code: 'storage.unavailable' });
         }
-      },
-    );
+      });
   });
 }
