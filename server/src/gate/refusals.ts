@@ -3,8 +3,8 @@
 // does not `allow`. A path that can only accept or refuse (the websocket, presence, the server's
 // own view writes) passes the deployment's policy, so what the policy would redact is refused
 // there; the HTTP paths (append, creation, import) sanitize first and then check for secrets
-// only (`SECRETS_ONLY`). Every path refuses here, through the shared sanitizer, with one message
-// naming where the value was and which rule found it.
+// only (`SECRETS_ONLY`); what their sanitizing finds the policy refuses is `privateDataRefused`.
+// Every refusal of content is made here, naming where the value was and which rule or type.
 import { SitrepError } from '@sitrep/shared';
 import {
   PRIVATE_TYPES,
@@ -77,4 +77,17 @@ export async function refuseEntries(
 ): Promise<void> {
   if (!(await findRefused(entries, policy))) return;
   for (const e of entries) await refuseContent([e], { entry: e.id }, policy);
+}
+
+/**
+ * The refusal of a write holding private data the policy refuses: names the types, never the
+ * data. Nothing of the write is stored.
+ */
+export function privateDataRefused(findings: readonly SensitiveFinding[], what: string): SitrepError {
+  const types = [...new Set(findings.map((f) => f.type))];
+  return new SitrepError(
+    'gate.private',
+    `${what} holds ${types.join(', ')} data, which this incident's privacy policy refuses; take it out and write again`,
+    { types },
+  );
 }

@@ -7,24 +7,11 @@ import {
   type PrivacyPolicy,
   type PrivateType,
   type RedactionCounts,
-  type SensitiveFinding,
   sanitizeEntries,
   withAllowances,
 } from '@sitrep/shared/sanitizer';
+import { privateDataRefused } from '../gate/refusals.js';
 import type { Store } from '../store/Store.js';
-
-/**
- * The refusal of a write holding private data the policy refuses: names the types, never the
- * data. Nothing of the write is stored.
- */
-export function privateDataRefused(findings: readonly SensitiveFinding[], what: string): SitrepError {
-  const types = [...new Set(findings.map((f) => f.type))];
-  return new SitrepError(
-    'gate.private',
-    `${what} holds ${types.join(', ')} data, which this incident's privacy policy refuses; take it out and write again`,
-    { types },
-  );
-}
 
 export class IncidentPrivacy {
   constructor(

@@ -27,7 +27,7 @@ import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
-import { privateDataRefused } from '../privacy/IncidentPrivacy.js';
+import { privateDataRefused } from '../gate/refusals.js';
 import type { Creator, Store } from '../store/Store.js';
 import type { LogAppend } from '../store/UpdateLog.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
