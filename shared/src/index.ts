@@ -24,4 +24,5 @@ export * from './protocol/closeCodes.js';
 export * from './protocol/socketReply.js';
 export * from './protocol/subprotocol.js';
 export * from './receipt.js';
+export * from './memory.js';
 export * from './sdk/SitrepClient.js';
