@@ -25,7 +25,9 @@ import {
 } from './api.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import type { ExportDocument, ExportFormat } from './exportDocument.js';
-import { type CreateIncident, IncidentSummary } from './incident.js';
+import type { EntryKind } from './entry.js';
+import { type CreateIncident, IncidentSummary, type Status } from './incident.js';
+import { RelatedResponse, SearchResponse } from './memory.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
 const TokenCreated = z.object({ token: z.string(), summary: TokenSummary });
@@ -48,7 +50,7 @@ function parseOr(text: string): unknown {
 }
 
 /** Drops undefined values and builds a query string. */
-function queryString(q: Record<string, string | number | undefined>): string {
+function queryString(q: Record<string, string | number | boolean | undefined>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
   return params.size ? `?${params}` : '';
@@ -166,6 +168,30 @@ export class ApiClient {
       'GET',
       `/api/incidents/${encodeURIComponent(incidentId)}/brief${queryString(q)}`,
       BriefResponse,
+    );
+  }
+
+  /** Entries across every incident this token may read, ranked (shared/src/memory.ts: SearchQuery). */
+  search(q: {
+    q: string;
+    kind?: EntryKind | undefined;
+    status?: Status | undefined;
+    incident?: string | undefined;
+    drills?: boolean | undefined;
+    limit?: number | undefined;
+  }) {
+    return this.call('GET', `/api/search${queryString(q)}`, SearchResponse);
+  }
+
+  /** Past incidents like this one (or like one of its entries), and what happened there. */
+  related(
+    incidentId: string,
+    q: { entry?: string | undefined; limit?: number | undefined; drills?: boolean | undefined } = {},
+  ) {
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/related${queryString(q)}`,
+      RelatedResponse,
     );
   }
 
