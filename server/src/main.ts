@@ -40,7 +40,23 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
   const relay = new PresenceRelay((payloads) => store.publishPresence(payloads), log);
   const views = new Views({ store, log, metrics }, [summarizer]);
-  const rooms = new RoomRegistry(store, log, metrics, config.snapshotEvery, [views, relay], config.privacy);
+  const rooms = new RoomRegistry(
+    store,
+    log,
+    metrics,
+    config.snapshotEvery,
+    [views, relay],
+    (id) => privacy.policyOf(id),
+    config.privacy,
+  );
+  // A change of allowances made here holds in this node's room before it is answered; one made
+  // on another node is heard below. A room whose policy cannot be read refuses under the
+  // deployment's (the strictest) and is read again on the housekeeping timer.
+  privacy.onChange((id) =>
+    rooms
+      .refreshPolicy(id)
+      .catch((err: unknown) => log.warn({ err, incident: id }, 'privacy policy refresh failed')),
+  );
   const auth = new Authenticator(store);
   const bootstrap = await auth.bootstrap(config.dataDir);
   const origins = new OriginPolicy({
@@ -88,12 +104,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   const tokenCheck = setInterval(recheck, config.tokenRecheckMs);
   tokenCheck.unref();
+  await store.listenForAllowances(
+    (id) =>
+      void rooms
+        .refreshPolicy(id)
+        .catch((err: unknown) => log.warn({ err, incident: id }, 'privacy policy refresh failed')),
+    () => void rooms.refreshPolicies(),
+  );
   const follower = new CommitFollower(rooms, store, log);
   await follower.listen();
   const housekeeping = setInterval(
     () => {
       follower.checkAll().catch((err: unknown) => log.debug({ err }, 'catch-up check failed'));
       rooms.sweep(config.idleUnloadMs).catch((err: unknown) => log.warn({ err }, 'idle sweep failed'));
+      void rooms.refreshPolicies(true);
     },
     Math.min(5_000, Math.max(50, config.idleUnloadMs / 2)),
   );

@@ -1,8 +1,10 @@
 // Private data at the gate (issue 24): a Yjs update cannot be redacted, so the websocket refuses
-// one whose strings hold private data the deployment's policy does not allow (gate.private,
-// permission-denied), and a stock provider keeps working afterwards; so does presence. (The HTTP
-// paths redact instead: test/integration/privacy.test.ts.)
-import { entriesMap } from '@sitrep/shared';
+// one whose strings hold private data the incident's policy does not allow (gate.private,
+// permission-denied), and a stock provider keeps working afterwards; so does presence. A type a
+// commander allows for the incident passes both at once, and is refused again once withdrawn.
+// (The HTTP paths redact instead: test/integration/privacy.test.ts; other nodes:
+// test/integration/allowanceCluster.test.ts.)
+import { ApiClient, entriesMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
@@ -28,8 +30,8 @@ describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
     await t.close();
   });
 
-  const connect = async () => {
-    const p = connectProvider(t.server.url, incident, t.token);
+  const connect = async (to = incident) => {
+    const p = connectProvider(t.server.url, to, t.token);
     providers.push(p);
     await synced(p);
     return p;
@@ -76,5 +78,53 @@ describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
       )?.user?.focus;
     await waitFor(() => focus() === 'theories', 'the next presence relayed');
     expect(JSON.stringify([...watcher.awareness.getStates().values()])).not.toContain(EMAIL);
+  });
+
+  it('lets an allowed type through the socket and presence once the commander allows it, and refuses it again once withdrawn', async () => {
+    const id = (await t.api.createIncident({ title: 'customer data breach' })).incident.id;
+    const [watcher, writer] = [await connect(id), await connect(id)];
+    const { token } = await t.api.createToken({
+      role: 'commander',
+      label: 'breach commander',
+      incidentId: id,
+    });
+    const commander = new ApiClient(t.server.url, { token });
+    const focus = () =>
+      (
+        watcher.awareness.getStates().get(writer.awareness.clientID) as
+          | { user?: { focus?: string } }
+          | undefined
+      )?.user?.focus;
+    /** Writes an entry and its presence; resolves with whether each was refused with gate.private. */
+    const attempt = async (body: string, label: string) => {
+      const seen = warnings.length;
+      const e = makeEntry('finding', { body });
+      entriesMap(writer.doc).set(e.id, e);
+      writer.awareness.setLocalStateField('user', { name: 'Sam', focus: body });
+      const refusals = () => warnings.slice(seen).filter((w) => w.includes('gate.private')).length;
+      const outcome = await waitFor(
+        () =>
+          (entriesMap(watcher.doc).has(e.id) && focus() === body && 'relayed') ||
+          (refusals() === 2 && 'refused'),
+        `${label}: the entry and presence relayed or both refused`,
+      );
+      return { outcome, entry: e.id };
+    };
+
+    expect((await attempt(`customer ${EMAIL} cannot pay`, 'before')).outcome).toBe('refused');
+    await commander.setAllowances(id, ['email']);
+    // The answer comes once this node's room refuses under the new policy: no wait, no retry.
+    const allowed = await attempt(`customer ${EMAIL} still cannot pay`, 'allowed');
+    expect(allowed.outcome).toBe('relayed');
+    expect((await t.api.listEntries(id)).entries.find((e) => e.id === allowed.entry)?.body).toContain(EMAIL);
+    // Only the type allowed, only in this incident.
+    expect((await attempt(`call ${PHONE}`, 'phone')).outcome).toBe('refused');
+
+    await commander.setAllowances(id, []);
+    expect((await attempt(`customer ${EMAIL} paid at last`, 'withdrawn')).outcome).toBe('refused');
+    // The stock provider keeps working after the refusals.
+    expect((await attempt('customer [email-3f9a2c] paid', 'clean')).outcome).toBe('relayed');
+    const rejects = await t.api.listAudit({ incident: id, action: 'reject', limit: 100 });
+    expect(rejects.records.map((r) => r.detail.code)).toContain('gate.private');
   });
 });

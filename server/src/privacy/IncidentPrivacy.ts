@@ -1,6 +1,8 @@
 // What the sanitizer works with for one incident on this server: the deployment's policy
-// (SITREP_PRIVACY_POLICY) with the incident's allowances applied, and the incident's key. The
-// HTTP paths redact with it before anything is stored; what the policy refuses is gate.private.
+// (SITREP_PRIVACY_POLICY) with the incident's allowances applied, and the incident's key. This
+// is the one place the effective policy is made: the HTTP paths redact under it before anything
+// is stored (what it refuses is gate.private), and each loaded room's gate and presence refuse
+// under it (RoomRegistry reads `policyOf` at load and whenever the allowances change).
 import { Entry, type SanitizerSettings, SitrepError, parseInput } from '@sitrep/shared';
 import {
   Allowances,
@@ -11,9 +13,15 @@ import {
   withAllowances,
 } from '@sitrep/shared/sanitizer';
 import { privateDataRefused } from '../gate/refusals.js';
+import type { IncidentSanitizer } from '../store/PrivacySettings.js';
 import type { Store } from '../store/Store.js';
 
+/** Told, and waited for, when an incident's allowances changed on this node. */
+export type AllowancesChanged = (incidentId: string) => Promise<void>;
+
 export class IncidentPrivacy {
+  private readonly listeners: AllowancesChanged[] = [];
+
   constructor(
     private readonly store: Store,
     /** The deployment's policy, before any incident's allowances. */
@@ -22,7 +30,20 @@ export class IncidentPrivacy {
 
   /** The incident's key, policy and allowances; incident.not_found when there is none. */
   async settings(incidentId: string): Promise<SanitizerSettings> {
-    const found = await this.store.privacy.of(incidentId);
+    return this.settingsOf(incidentId, await this.store.privacy.of(incidentId));
+  }
+
+  /** The incident's policy: the deployment's, its allowances applied; incident.not_found when there is none. */
+  async policyOf(incidentId: string): Promise<PrivacyPolicy> {
+    return (await this.settings(incidentId)).policy;
+  }
+
+  /** Calls `listener` after every change of allowances made here; `allow` answers once it has run. */
+  onChange(listener: AllowancesChanged): void {
+    this.listeners.push(listener);
+  }
+
+  private settingsOf(incidentId: string, found: IncidentSanitizer | null): SanitizerSettings {
     if (!found) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
     return {
       key: found.key,
@@ -33,7 +54,8 @@ export class IncidentPrivacy {
 
   /**
    * Sets the incident's allowances (commander or admin, checked by the caller), audited with who
-   * and which types; answers the settings as they now are.
+   * and which types; answers the settings as they now are, once this node's room refuses under
+   * them (other nodes hear of it from the store's notification).
    */
   async allow(
     incidentId: string,
@@ -41,12 +63,10 @@ export class IncidentPrivacy {
     tokenId: string,
   ): Promise<SanitizerSettings> {
     const found = await this.store.privacy.setAllowances(incidentId, Allowances.parse(types), tokenId);
-    if (!found) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
-    return {
-      key: found.key,
-      policy: withAllowances(this.policy, found.allowances),
-      allowances: found.allowances,
-    };
+    const settings = this.settingsOf(incidentId, found);
+    // This node's room refuses under the new policy before the commander is told it holds.
+    await Promise.all(this.listeners.map((l) => l(incidentId)));
+    return settings;
   }
 
   /**

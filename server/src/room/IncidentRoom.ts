@@ -30,6 +30,7 @@ import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
 import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
+import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache } from './SnapshotCache.js';
 import { documentAt } from './documentAt.js';
 import { planPurge } from './purge.js';
@@ -86,8 +87,8 @@ export class IncidentRoom {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     snapshotEvery: number,
-    /** What the gate refuses in writes it cannot redact (sockets, the server's views): see gate/refusals. */
-    readonly policy: PrivacyPolicy,
+    /** What the gate refuses in writes it cannot redact (sockets, presence, the server's views). */
+    private readonly privacy: RoomPolicy,
   ) {
     this.snapshots = new SnapshotCache(this.doc, {
       incidentId: id,
@@ -108,10 +109,13 @@ export class IncidentRoom {
     log: Logger,
     metrics: Metrics,
     snapshotEvery: number,
-    policy: PrivacyPolicy = DEFAULT_POLICY,
+    policy = new RoomPolicy(async () => DEFAULT_POLICY, DEFAULT_POLICY),
   ): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
-    const { seq, snapshot, tail } = await documentAt(store, id, undefined, room.doc);
+    const [{ seq, snapshot, tail }] = await Promise.all([
+      documentAt(store, id, undefined, room.doc),
+      policy.refresh(),
+    ]);
     // Read after the log, so every id in the document was claimed before this read.
     await room.owners.load();
     room.newServerClient();
@@ -141,6 +145,28 @@ export class IncidentRoom {
 
   get seq(): number {
     return this.lastSeq;
+  }
+
+  /**
+   * The incident's privacy policy as this node knows it: what the gate refuses (gate/refusals)
+   * in socket writes, presence and the server's view writes.
+   */
+  get policy(): PrivacyPolicy {
+    return this.privacy.policy;
+  }
+
+  /**
+   * Reads the incident's policy again (its allowances changed); resolves once the gate refuses
+   * under it. When the read fails the gate refuses under the deployment's policy until a later
+   * one succeeds (`policyStale`).
+   */
+  refreshPolicy(): Promise<void> {
+    return this.privacy.refresh();
+  }
+
+  /** The last read of the policy failed (see refreshPolicy). */
+  get policyStale(): boolean {
+    return this.privacy.stale;
   }
 
   hold(): void {
@@ -357,15 +383,17 @@ export class IncidentRoom {
    */
   private async withoutRefused(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
     // One scan of the whole batch; only when it finds something is each write scanned alone.
+    // The policy as it is when the commit starts: an allowance withdrawn before holds for it.
+    const policy = this.policy;
     const values = batch.flatMap((w) => (w.scanned ? [] : w.inspection.values));
-    if (!(await findRefused(values, this.policy))) return batch;
+    if (!(await findRefused(values, policy))) return batch;
     const found = await Promise.all(
-      batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, this.policy))),
+      batch.map((w) => (w.scanned ? null : findRefused(w.inspection.values, policy))),
     );
     return batch.map((w, i) => {
       const leak = found[i];
       if (!leak) return w;
-      const err = refusal(leak, 'change', this.policy);
+      const err = refusal(leak, 'change', policy);
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
       const none = {

@@ -1,10 +1,12 @@
-// The loaded incident rooms of this node: each is loaded once, on first use, from the store.
+// The loaded incident rooms of this node: each is loaded once, on first use, from the store,
+// with the incident's privacy policy, which is read again when its allowances change.
 import { SitrepError } from '@sitrep/shared';
 import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom, type RoomStore } from './IncidentRoom.js';
+import { RoomPolicy } from './RoomPolicy.js';
 
 /**
  * Told when a room enters and leaves memory (the views keep each loaded room's `view` root; the
@@ -26,8 +28,13 @@ export class RoomRegistry {
     private readonly metrics: Metrics,
     private readonly snapshotEvery: number,
     private readonly observers: readonly RoomObserver[] = [],
-    /** The deployment's privacy policy: what each room's gate refuses (gate.private). */
-    readonly policy: PrivacyPolicy = DEFAULT_POLICY,
+    /**
+     * The incident's privacy policy, its allowances applied (IncidentPrivacy#policyOf): what
+     * its room's gate refuses (gate.private).
+     */
+    private readonly policyOf: (incidentId: string) => Promise<PrivacyPolicy> = async () => DEFAULT_POLICY,
+    /** The deployment's policy: what a room refuses under while its own cannot be read. */
+    private readonly deploymentPolicy: PrivacyPolicy = DEFAULT_POLICY,
   ) {}
 
   /** The room of an existing incident; throws incident.not_found otherwise. */
@@ -54,7 +61,7 @@ export class RoomRegistry {
       this.log,
       this.metrics,
       this.snapshotEvery,
-      this.policy,
+      new RoomPolicy(() => this.policyOf(id), this.deploymentPolicy),
     ).catch((err: unknown) => {
       stopTimer({ outcome: 'failed' });
       throw err;
@@ -63,6 +70,35 @@ export class RoomRegistry {
     this.ready.set(id, room);
     for (const o of this.observers) o.attach(room);
     return room;
+  }
+
+  /**
+   * The incident's allowances changed: its room, if this node holds it (or is loading it),
+   * reads its policy again. Resolves once the room's gate refuses under the new policy.
+   */
+  async refreshPolicy(id: string): Promise<void> {
+    const loading = this.rooms.get(id);
+    // A load that fails has nothing to refresh; one that succeeds read the policy, maybe too early.
+    const room = loading && (await loading.catch(() => null));
+    if (room && this.ready.get(id) === room) await room.refreshPolicy();
+  }
+
+  /**
+   * Reads every loaded room's policy again (`onlyStale`: those whose last read failed), for
+   * changes this node may not have heard of; a failure is logged, the room keeps refusing
+   * under the deployment's policy.
+   */
+  async refreshPolicies(onlyStale = false): Promise<void> {
+    const rooms = [...this.ready.values()].filter((r) => !onlyStale || r.policyStale);
+    await Promise.all(
+      rooms.map((r) =>
+        r
+          .refreshPolicy()
+          .catch((err: unknown) =>
+            this.log.warn({ err, incident: r.id }, 'privacy policy could not be read'),
+          ),
+      ),
+    );
   }
 
   /** The room of `id` if it is loaded and its load has finished. */

@@ -1,11 +1,16 @@
 // Each incident's sanitizer settings: the key its placeholders are made under and the private
 // data types a commander allowed for it, with every change of allowances audited in its
-// transaction. Cross-incident search and related leave out incidents with an allowance.
+// transaction and announced to every node (ALLOWANCES_CHANNEL, delivered at commit), whose
+// loaded rooms then read their policy again. Cross-incident search and related leave out
+// incidents with an allowance.
 import { type PrivateType, newIncidentKey } from '@sitrep/shared/sanitizer';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { auditRow } from './AuditLog.js';
 import type { Database } from './db.js';
 import { audit, incidents } from './schema.js';
+
+/** The channel on which a change of an incident's allowances is announced: the payload is its id. */
+export const ALLOWANCES_CHANNEL = 'sitrep_allowances';
 
 export interface IncidentSanitizer {
   key: string;
@@ -41,7 +46,8 @@ export class PrivacySettings {
 
   /**
    * Sets the incident's allowances (the whole set), audited as `incident.allow` with who and
-   * which types were added and removed; null when there is no such incident.
+   * which types were added and removed, and announced on ALLOWANCES_CHANNEL; null when there is
+   * no such incident.
    */
   async setAllowances(
     incidentId: string,
@@ -66,6 +72,7 @@ export class PrivacySettings {
         .values(
           auditRow({ action: 'incident.allow', incidentId, tokenId, detail: { allowances, added, removed } }),
         );
+      await tx.execute(sql`select pg_notify(${ALLOWANCES_CHANNEL}, ${incidentId})`);
       return true;
     });
     return changed ? this.of(incidentId) : null;

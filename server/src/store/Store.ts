@@ -36,7 +36,7 @@ import { type Database, type DatabaseHandle, openDatabase } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
-import { PrivacySettings } from './PrivacySettings.js';
+import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
@@ -383,6 +383,15 @@ export class Store implements UpdateLog {
    */
   listenForRevocations(onRevoked: (tokenId: string) => void, onListen: () => void): Promise<void> {
     return this.handle.listen(TOKEN_CHANNEL, onRevoked, onListen);
+  }
+
+  /**
+   * Calls `onChanged(incidentId)` for every change of an incident's allowances on any node;
+   * `onListen` runs each time the listener (re)connects, since notifications sent while it was
+   * away are lost.
+   */
+  listenForAllowances(onChanged: (incidentId: string) => void, onListen: () => void): Promise<void> {
+    return this.handle.listen(ALLOWANCES_CHANNEL, onChanged, onListen);
   }
 
   /** Says presence to the other nodes (see PresenceRelay); one statement, so its parts stay together. */
