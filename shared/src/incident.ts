@@ -83,6 +83,8 @@ export const IncidentSummary = z.object({
   lastSeq: z.number().int(),
   /** When an admin archived it; null while it is in the default list. */
   archivedAt: z.string().nullable(),
+  /** Readable only by admins and tokens limited to it (README "Visibility"). */
+  private: z.boolean(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 

@@ -24,3 +24,11 @@ export function mayWrite(writer: Writer, root: RootName): boolean {
 export function roleAtLeast(role: Role, need: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(need);
 }
+
+/**
+ * The role a token acts with in an incident it may read: its own where it is not limited to an
+ * incident or is limited to this one, a viewer's elsewhere (it reads other incidents, writes none).
+ */
+export function roleIn(token: { role: Role; incidentId: string | null }, incidentId: string): Role {
+  return token.incidentId === null || token.incidentId === incidentId ? token.role : 'viewer';
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   type ActorKind,
   type CreateTokenRequest,
+  type IncidentSummary,
   type Role,
   SitrepError,
   type TokenSummary,
@@ -23,8 +24,10 @@ export interface Principal {
   role: Role;
   /** Whom the token is for; presence on its sockets says this. */
   kind: ActorKind;
-  /** The one incident this token may touch, or null for all. */
+  /** The one incident this token may write, or null for all. */
   incidentId: string | null;
+  /** Reads only its own incident too (store/visibility.ts). */
+  isolated: boolean;
   /** When the token stops working: an open socket is closed then. */
   expiresAt: Date | null;
 }
@@ -90,6 +93,7 @@ export class Authenticator {
       role: row.role as Role,
       kind: row.kind as ActorKind,
       incidentId: row.incidentId,
+      isolated: row.isolated,
       expiresAt: row.expiresAt,
     };
     this.verified.set(row.id, {
@@ -138,6 +142,16 @@ export class Authenticator {
     });
   }
 
+  /**
+   * The incident if the principal may read it (store/visibility.ts). One it may not read is not
+   * found, as one that does not exist: the answer is the same, so it says nothing of a private one.
+   */
+  async readable(p: Principal, incidentId: string): Promise<IncidentSummary> {
+    const incident = await this.store.readableIncident(incidentId, p);
+    if (!incident) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
+    return incident;
+  }
+
   /** Stops trusting a token without asking the database again: it was revoked on some node. */
   forget(id: string): void {
     this.verified.delete(id);
@@ -167,10 +181,15 @@ export class Authenticator {
   }
 }
 
-/** Throws unless the principal has at least `need` and, when given, may touch this incident. */
+/**
+ * Throws unless the principal has at least `need` and, when given, may act so on this incident.
+ * Reading (`viewer`) an incident is for its visibility to decide (`Authenticator.readable`); any
+ * more is for tokens not limited to an incident, or limited to this one.
+ */
 export function authorize(p: Principal, need: Role, incidentId?: string | null): void {
   if (!roleAtLeast(p.role, need))
     throw new SitrepError('auth.forbidden', `this needs the ${need} role; the token is a ${p.role}`);
+  if (need === 'viewer' && incidentId) return;
   if (p.incidentId !== null && incidentId !== p.incidentId) {
     throw new SitrepError(
       'auth.forbidden',

@@ -74,7 +74,7 @@ export function createApp(
     const { tokenId, label, role, incidentId } = principalOf(c);
     return c.json({ tokenId, label, role, incidentId });
   });
-  const incidentOf = incidentLookup(deps.store);
+  const incidentOf = incidentLookup(deps.auth);
   app.route('/api', incidentRoutes({ ...deps, incidentOf }));
   app.route('/api', viewRoutes({ ...deps, incidentOf }));
   app.route('/api', exportRoutes({ ...deps, incidentOf }));

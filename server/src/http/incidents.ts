@@ -16,7 +16,7 @@ import {
   completeEntry,
 } from '@sitrep/shared';
 import { type Context, Hono } from 'hono';
-import { type Principal, authorize } from '../auth/Authenticator.js';
+import { type Authenticator, type Principal, authorize } from '../auth/Authenticator.js';
 import { replayIncident } from '../export/exportIncident.js';
 import { createIncident } from '../room/createIncident.js';
 import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
@@ -41,13 +41,15 @@ export function creator(p: Principal, perHour: number, audit: Omit<Creator['audi
 
 export type IncidentLookup = (c: Context<AppEnv>, need: Role) => Promise<IncidentSummary>;
 
-/** The incident named in the path, if the caller may act on it with `need`; else 400/403/404. */
-export function incidentLookup(store: Store): IncidentLookup {
+/**
+ * The incident named in the path, if the caller may read it and act on it with `need`; else 400,
+ * 404 (one it may not read is not found, as one that does not exist) or 403.
+ */
+export function incidentLookup(auth: Authenticator): IncidentLookup {
   return async (c, need) => {
     const id = parse(IncidentId, c.req.param('id'), 'incident id');
+    const incident = await auth.readable(principalOf(c), id);
     authorize(principalOf(c), need, id);
-    const incident = await store.getIncident(id);
-    if (!incident) throw new SitrepError('incident.not_found', `no incident ${id}`);
     return incident;
   };
 }
@@ -63,7 +65,7 @@ export function incidentRoutes({
 
   api.get('/incidents', async (c) => {
     const q = query(c, IncidentListQuery);
-    return c.json(await store.listIncidents({ ...q, only: principalOf(c).incidentId }));
+    return c.json(await store.listIncidents({ ...q, reader: principalOf(c) }));
   });
 
   api.post('/incidents', async (c) => {

@@ -39,6 +39,7 @@ import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.j
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
+import { type Reader, readableBy } from './visibility.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
 
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
@@ -196,6 +197,7 @@ function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
     updatedAt: row.updatedAt.toISOString(),
     lastSeq: row.lastSeq,
     archivedAt: row.archivedAt?.toISOString() ?? null,
+    private: row.private,
   };
 }
 
@@ -302,6 +304,8 @@ export class Store implements UpdateLog {
     opts: {
       /** The sanitizer key its placeholders were (and will be) made under. */
       sanitizerKey: string;
+      /** Readable only by admins and tokens limited to it (store/visibility.ts). */
+      private?: boolean;
       by?: Creator | null;
       receipts?: Readonly<Record<string, Receipt>>;
     },
@@ -320,6 +324,7 @@ export class Store implements UpdateLog {
           commander: meta.commander ?? null,
           createdAt: new Date(meta.createdAt),
           sanitizerKey,
+          private: opts.private ?? false,
         })
         .onConflictDoNothing()
         .returning();
@@ -625,16 +630,25 @@ export class Store implements UpdateLog {
     return row ? toSummary(row) : null;
   }
 
+  /** The incident if `reader` may read it (store/visibility.ts); null when it may not or there is none. */
+  async readableIncident(id: string, reader: Reader): Promise<IncidentSummary | null> {
+    const [row] = await this.db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.id, id), readableBy(reader)));
+    return row ? toSummary(row) : null;
+  }
+
   /**
-   * A page of incidents, most recently active first: archived ones or the others, only `only`
-   * when given (a token limited to one incident), from `cursor` on (a position from the page
-   * before; an incident active since moves to the front and is not seen again on later pages).
+   * A page of the incidents `reader` may read, most recently active first: archived ones or the
+   * others, from `cursor` on (a position from the page before; an incident active since moves to
+   * the front and is not seen again on later pages).
    */
   async listIncidents(q: {
     limit: number;
     cursor?: string | undefined;
     archived: boolean;
-    only?: string | null | undefined;
+    reader: Reader;
   }): Promise<IncidentPage> {
     const at = q.cursor ? CURSOR.exec(q.cursor) : null;
     if (q.cursor && !at)
@@ -646,7 +660,7 @@ export class Store implements UpdateLog {
       .where(
         and(
           q.archived ? isNotNull(incidents.archivedAt) : isNull(incidents.archivedAt),
-          q.only ? eq(incidents.id, q.only) : undefined,
+          readableBy(q.reader),
           at
             ? sql`(${incidents.updatedAt}, ${incidents.id}) < (timestamptz 'epoch' + ${at[1]}::bigint * interval '1 microsecond', ${at[2]})`
             : undefined,

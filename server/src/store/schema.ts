@@ -59,6 +59,12 @@ export const incidents = pgTable('incidents', {
    * policy. Cross-incident search and related leave such an incident out (`withoutAllowances`).
    */
   allowances: jsonb('allowances').$type<PrivateType[]>().notNull().default([]),
+  /**
+   * A private incident (security, HR) is readable only by tokens limited to it and by admins, and
+   * is not found for everyone else (store/visibility.ts). Set at creation; changed only by an
+   * admin, audited. Never in the document's `meta`, so no socket can change it.
+   */
+  private: boolean('private').notNull().default(false),
 });
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */
@@ -170,6 +176,11 @@ export const tokens = pgTable('tokens', {
   kind: text('kind').notNull().default('human'),
   /** Set when the token is limited to one incident. */
   incidentId: text('incident_id'),
+  /**
+   * An isolated token (someone outside the team) reads only its own incident; any other token
+   * limited to one incident reads every incident it may see as a viewer (store/visibility.ts).
+   */
+  isolated: boolean('isolated').notNull().default(false),
   label: text('label').notNull(),
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }),

@@ -56,6 +56,7 @@ function connection() {
     role: 'viewer',
     kind: 'human',
     incidentId: null,
+    isolated: false,
     expiresAt: null,
   } as const;
   const conn = new Connection(socket, channel, principal, pino({ level: 'silent' }), {

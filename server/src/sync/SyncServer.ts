@@ -9,10 +9,11 @@ import {
   SitrepError,
   WS_PROTOCOL,
   encodePermissionDenied,
+  roleIn,
   socketReply,
   tokenFromProtocols,
 } from '@sitrep/shared';
-import { type Authenticator, type Principal, authorize } from '../auth/Authenticator.js';
+import type { Authenticator, Principal } from '../auth/Authenticator.js';
 import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -95,7 +96,6 @@ export class SyncServer {
       principal = await this.auth.authenticate(
         tokenFromProtocols(req.headers['sec-websocket-protocol']) ?? url.searchParams.get('token'),
       );
-      authorize(principal, 'viewer', id.data);
       this.countSocket(principal.tokenId, socket);
     } catch (err) {
       if (err instanceof SitrepError) return this.refuse(req, socket, head, err);
@@ -103,12 +103,16 @@ export class SyncServer {
     }
     let room: IncidentRoom;
     try {
+      // One the token may not read is not found, as one that does not exist (store/visibility.ts).
+      await this.auth.readable(principal, id.data);
       room = await this.rooms.open(id.data);
     } catch (err) {
       if (err instanceof SitrepError && err.code === 'incident.not_found')
         return reject(socket, 404, 'Not Found');
       throw err;
     }
+    // Outside its scope a token reads as a viewer: every write it sends is refused.
+    const actor: Principal = { ...principal, role: roleIn(principal, id.data) };
     // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
     room.hold();
     socket.once('close', () => room.release());
@@ -118,7 +122,7 @@ export class SyncServer {
         this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
       const acks = url.searchParams.get('acks') === '1';
       const log = this.log.child({ incident: room.id, token: principal.tokenId });
-      const conn = new Connection(ws, channel, principal, log, {
+      const conn = new Connection(ws, channel, actor, log, {
         acks,
         presencePerSecond: this.limits.presencePerSecond,
         syncRequestsPerMinute: this.limits.syncRequestsPerMinute,

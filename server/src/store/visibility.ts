@@ -1,0 +1,41 @@
+// Which incidents a token may read, as one SQL condition on the `incidents` table. Every query
+// that reads an incident for a caller (the list, each per-incident read check, the websocket's
+// upgrade, cross-incident search and related) puts `readableBy(reader)` in its WHERE clause, so
+// what a reader may not see is never selected, rather than selected and filtered afterwards.
+//
+// The rules (README "Visibility", docs/decisions.md):
+// - an admin token not limited to an incident reads every incident;
+// - an isolated token reads only the incident it is limited to;
+// - every other token reads every incident that is not private, and the incident it is limited
+//   to (private or not), as a viewer would: it writes only where its scope and role allow;
+// - so a private incident is read only by admins and by tokens limited to it; to everyone else
+//   it does not exist (incident.not_found).
+//
+// Stable API, joined by other modules' queries: `Reader` and `readableBy(reader): SQL`. The
+// condition names `incidents` columns, so the query must have `incidents` in its FROM (join it
+// on `incidents.id = <table>.incident_id`). An `auth` Principal is a Reader as it stands.
+import type { Role } from '@sitrep/shared';
+import { type SQL, eq, not, or, sql } from 'drizzle-orm';
+import { incidents } from './schema.js';
+
+/** Who reads: what of a token decides which incidents it sees. */
+export interface Reader {
+  role: Role;
+  /** The one incident the token is limited to, or null for none. */
+  incidentId: string | null;
+  /** Limited to its own incident for reading too (someone outside the team). */
+  isolated: boolean;
+}
+
+/** An admin token not limited to one incident: it reads everything, private incidents too. */
+export const readsEverything = (reader: Reader): boolean =>
+  reader.role === 'admin' && reader.incidentId === null;
+
+/** The SQL condition "this reader may read this incident", over the `incidents` table. */
+export function readableBy(reader: Reader): SQL {
+  if (readsEverything(reader)) return sql`true`;
+  const own = reader.incidentId;
+  if (reader.isolated) return own === null ? sql`false` : sql`${eq(incidents.id, own)}`;
+  const open = not(incidents.private);
+  return own === null ? open : sql`${or(eq(incidents.id, own), open)}`;
+}
