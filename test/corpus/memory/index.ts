@@ -1,0 +1,31 @@
+// The evaluation set for incident memory ("seen before"): resolved past incidents over eleven
+// months, each failure mode told two or three times by different people in different words, plus
+// distractors; and new incidents (a title and first findings) that should find the past incidents
+// of their mode, or, for failure modes the past never saw, nothing above the threshold.
+// A follow-up (action or gap) counts as closed when a later finding, dataset or decision refs it
+// (a finished action's finding is tagged `done`): `openFollowUps` lists the rest.
+import { type NewIncident, type PastIncident, buildNew, buildPast } from './build.js';
+import { related, unrelated } from './newIncidents.js';
+import { pastA } from './pastA.js';
+import { pastB } from './pastB.js';
+
+export type { NewIncident, PastIncident } from './build.js';
+
+export interface MemoryEvalSet {
+  /** Resolved incidents, oldest first. */
+  past: PastIncident[];
+  /** New incidents whose `expected` past incidents `related` should rank in its top 3. */
+  related: NewIncident[];
+  /** New incidents of failure modes never seen before: `related` should return nothing for them. */
+  unrelated: NewIncident[];
+}
+
+/** The whole set, the same every call (ids and times are fixed). */
+export function memoryEvalSet(): MemoryEvalSet {
+  const past = [...pastA, ...pastB].map(buildPast).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return {
+    past,
+    related: related.map((s) => buildNew(s, past)),
+    unrelated: unrelated.map((s) => buildNew(s, past)),
+  };
+}
