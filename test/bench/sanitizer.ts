@@ -1,10 +1,18 @@
 // Benchmark: the sanitizer's cost per entry, against the secret scanner alone. 2,000 entries of
 // about 400 bytes of busy incident prose (the near-miss corpus: IPs, ids, versions, SQL, stack
-// traces) go one call per entry, as the websocket gate scans one update at a time and a client
-// redacts one entry before sending, then 500 per call, as an HTTP batch is scanned. Prints the
-// median of BENCH_SANITIZER_ROUNDS (5) rounds in µs per entry. Runs unchanged on a tree that
-// predates the sanitizer (it then measures the scanner alone), to compare before and after.
-import { newEntryId } from '@sitrep/shared';
+// traces; nothing to redact) go one call per entry, as the websocket gate scans one update at a
+// time and a client sanitizes one entry before sending, then 500 per call, as an HTTP batch is
+// scanned. Prints the median of BENCH_SANITIZER_ROUNDS (5) rounds in CPU µs per entry (the
+// process's user and system time, which other processes on a shared machine disturb less than
+// the wall clock). Runs unchanged on a tree that predates the sanitizer (it then measures the
+// scanner alone).
+//
+// BENCH_SANITIZER_TREES=old=/path/shared/src/secrets/index.ts,before=/path/shared/src/sanitizer/index.ts
+// measures those trees' modules in the same process, their rounds interleaved with this tree's
+// (so load on the machine falls on all alike), and prints each sanitizer call's cost as a ratio
+// of the first tree's scanner (the issue's target: at most 2). A tree is a copy of `shared/src`
+// (`git archive <commit> shared/src | tar -x -C DIR`) with `shared/node_modules` linked in.
+import { type Entry, newEntryId } from '@sitrep/shared';
 import * as sanitizer from '@sitrep/shared/sanitizer';
 import { nearMissCorpus } from '../corpus/sanitizer/nearMisses.js';
 import { printTable } from './table.js';
@@ -14,60 +22,126 @@ const ENTRIES = 2_000;
 const BATCH = 500;
 
 const prose = nearMissCorpus();
-const entries = Array.from({ length: ENTRIES }, (_, i) => {
-  let body = '';
-  for (let j = i; body.length < 400; j++) body += `${prose[j % prose.length]} `;
-  return {
-    v: 1,
-    id: newEntryId(),
-    kind: 'finding' as const,
-    body: body.slice(0, 400),
-    author: {
-      id: `responder-${i % 8}`,
-      name: `Responder ${i % 8}`,
-      kind: 'harness' as const,
-      harness: 'claude-code',
-    },
-    at: new Date(1764000000000 + i * 1000).toISOString(),
-  };
-});
+// Through JSON, as a request's entries arrive: flat strings, not the slices that built them.
+const entries = JSON.parse(
+  JSON.stringify(
+    Array.from({ length: ENTRIES }, (_, i) => {
+      let body = '';
+      for (let j = i; body.length < 400; j++) body += `${prose[j % prose.length]} `;
+      return {
+        v: 1,
+        id: newEntryId(),
+        kind: 'finding' as const,
+        body: body.slice(0, 400),
+        author: {
+          id: `responder-${i % 8}`,
+          name: `Responder ${i % 8}`,
+          kind: 'harness' as const,
+          harness: 'claude-code',
+        },
+        at: new Date(1764000000000 + i * 1000).toISOString(),
+      };
+    }),
+  ),
+) as Entry[];
 
-/** Median µs per entry of `round` over the entries, after one round to warm up. */
-async function perEntry(round: () => Promise<unknown>): Promise<number> {
-  await round();
-  const times: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.hrtime.bigint();
-    await round();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e3 / ENTRIES);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+/** What a tree's module offers: the scanner always, the sanitizer from the tree that added it. */
+interface Module {
+  firstSecret(values: readonly unknown[]): Promise<unknown>;
+  redactValue(value: unknown): Promise<unknown>;
+  firstRefusal?(values: readonly unknown[]): Promise<unknown>;
+  sanitizeValue?(value: unknown, options: { key: string }): Promise<unknown>;
+  sanitizeEntries?(drafts: readonly Entry[], options: { key: string }): Promise<unknown>;
 }
 
-const each = (f: (e: (typeof entries)[number]) => Promise<unknown>) => async () => {
+const trees: [string, Module][] = [];
+for (const spec of (process.env.BENCH_SANITIZER_TREES ?? '').split(',').filter(Boolean)) {
+  const [name, path] = spec.split('=');
+  if (!name || !path) throw new Error(`BENCH_SANITIZER_TREES: "${spec}" is not name=path`);
+  trees.push([name, (await import(path)) as Module]);
+}
+trees.push(['this tree', sanitizer as unknown as Module]);
+
+const key = sanitizer.newIncidentKey();
+const each = (f: (e: Entry) => Promise<unknown>) => async () => {
   for (const e of entries) await f(e);
 };
-const batches = (f: (es: typeof entries) => Promise<unknown>) => async () => {
+const batches = (f: (es: Entry[]) => Promise<unknown>) => async () => {
   for (let i = 0; i < entries.length; i += BATCH) await f(entries.slice(i, i + BATCH));
 };
 
-const rows: [string, number][] = [
-  ['gate: firstSecret, one entry a call', await perEntry(each((e) => sanitizer.firstSecret([e])))],
-  ['gate: firstSecret, 500 entries a call', await perEntry(batches((es) => sanitizer.firstSecret(es)))],
-  ['client: redactValue, one entry a call', await perEntry(each((e) => sanitizer.redactValue(e)))],
+/** A measured call: what, the scanner call it is compared with, and how a tree's module runs it. */
+interface Case {
+  what: string;
+  /** The `what` of the scanner's case it is held against, for a sanitizer call. */
+  against?: string;
+  round(m: Module): (() => Promise<unknown>) | undefined;
+}
+const CASES: Case[] = [
+  { what: 'gate: firstSecret, one entry a call', round: (m) => each((e) => m.firstSecret([e])) },
+  { what: 'gate: firstSecret, 500 entries a call', round: (m) => batches((es) => m.firstSecret(es)) },
+  { what: 'client: redactValue, one entry a call', round: (m) => each((e) => m.redactValue(e)) },
+  {
+    what: 'gate: firstRefusal, one entry a call',
+    against: 'gate: firstSecret, one entry a call',
+    round: (m) => (m.firstRefusal ? each((e) => m.firstRefusal?.([e]) as Promise<unknown>) : undefined),
+  },
+  {
+    what: 'gate: firstRefusal, 500 entries a call',
+    against: 'gate: firstSecret, 500 entries a call',
+    round: (m) => (m.firstRefusal ? batches((es) => m.firstRefusal?.(es) as Promise<unknown>) : undefined),
+  },
+  {
+    what: 'client: sanitizeValue, one entry a call',
+    against: 'client: redactValue, one entry a call',
+    round: (m) =>
+      m.sanitizeValue ? each((e) => m.sanitizeValue?.(e, { key }) as Promise<unknown>) : undefined,
+  },
+  {
+    what: 'HTTP: sanitizeEntries, 500 entries a call',
+    against: 'gate: firstSecret, 500 entries a call',
+    round: (m) =>
+      m.sanitizeEntries ? batches((es) => m.sanitizeEntries?.(es, { key }) as Promise<unknown>) : undefined,
+  },
 ];
-if ('firstRefusal' in sanitizer && 'sanitizeValue' in sanitizer && 'newIncidentKey' in sanitizer) {
-  const key = sanitizer.newIncidentKey();
-  rows.push(
-    ['gate: firstRefusal, one entry a call', await perEntry(each((e) => sanitizer.firstRefusal([e])))],
-    ['gate: firstRefusal, 500 entries a call', await perEntry(batches((es) => sanitizer.firstRefusal(es)))],
-    [
-      'client: sanitizeValue, one entry a call',
-      await perEntry(each((e) => sanitizer.sanitizeValue(e, { key }))),
-    ],
+
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+/** Median CPU µs per entry of each case on each tree, the trees' rounds interleaved, after one to warm up. */
+const results = new Map<string, (number | undefined)[]>();
+for (const c of CASES) {
+  const rounds = trees.map(([, m]) => c.round(m));
+  const times: number[][] = trees.map(() => []);
+  for (let r = -1; r < ROUNDS; r++) {
+    for (const [t, round] of rounds.entries()) {
+      if (!round) continue;
+      const t0 = cpuMicros();
+      await round();
+      if (r >= 0) times[t]?.push((cpuMicros() - t0) / ENTRIES);
+    }
+  }
+  results.set(
+    c.what,
+    times.map((xs) => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined)),
   );
 }
+
+const fmt = (x: number | undefined, digits: number) => (x === undefined ? '—' : x.toFixed(digits));
 printTable(
-  ['what', 'µs per entry'],
-  rows.map(([what, us]) => [what, us.toFixed(1)]),
+  ['what (CPU µs per entry)', ...trees.map(([name]) => name)],
+  CASES.map((c) => [c.what, ...(results.get(c.what) ?? []).map((x) => fmt(x, 1))]),
+);
+const base = trees[0]?.[0] ?? 'this tree';
+printTable(
+  [`sanitizer ÷ ${base}'s scanner`, ...trees.map(([name]) => name)],
+  CASES.filter((c) => c.against).map((c) => {
+    const scanner = results.get(c.against ?? '')?.[0];
+    return [
+      c.what,
+      ...(results.get(c.what) ?? []).map((x) => fmt(x !== undefined && scanner ? x / scanner : undefined, 2)),
+    ];
+  }),
 );
