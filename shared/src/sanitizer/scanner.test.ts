@@ -21,8 +21,13 @@ describe('secret scanner', () => {
     ['a Datadog application key in YAML', `datadog:\n  app_key: ${hex32}abcdef01`],
     ['a token in camelCase', `const slackBotToken = "${hex32}XY"`],
     ['a Redis URL with only a password', `redis://:${hex32}@cache:6379`],
+    ['a Facebook app token, its bar percent-encoded', `?access_token=1234567890123456%7C${hex32}`],
   ])('finds %s, which passed before', async (_name, text) => {
     expect(await findSecrets(text)).not.toEqual([]);
+  });
+
+  it('finds a GitLab session cookie after a word: the rules pre-check shares one word boundary, which it needs none of', async () => {
+    expect(await findSecrets(`Cookie: x_gitlab_session=${hex32}`)).not.toEqual([]);
   });
 
   it.each([

@@ -126,6 +126,7 @@ export function secretCorpus(): SecretSample[] {
         () => `glrt-${pick(URLSAFE, 20)}`,
         () => `glptt-${pick(HEX, 40)}`,
         () => `GR1348941${pick(URLSAFE, 20)}`,
+        () => `_gitlab_session=${pick(HEX, 32)}`,
       ],
     ],
     ['Atlassian', [() => `ATATT3${pick(`${ALNUM}_=-`, 186)}`]],
@@ -269,7 +270,15 @@ export function secretCorpus(): SecretSample[] {
     ['Asana', [() => `1/${digits(16)}:${pick(ALNUM, 32)}`]],
     ['Typeform', [() => `tfp_${pick(URLSAFE, 59)}`]],
     ['HubSpot', [() => `pat-na1-${uuid()}`]],
-    ['Facebook', [() => `EAAG${pick(ALNUM, 150)}`, () => `${digits(15)}|${pick(URLSAFE, 32)}`]],
+    [
+      'Facebook',
+      [
+        () => `EAAG${pick(ALNUM, 150)}`,
+        () => `${digits(15)}|${pick(URLSAFE, 32)}`,
+        // An app token in a logged URL: the bar percent-encoded.
+        () => `${digits(16)}%7C${pick(URLSAFE, 32)}`,
+      ],
+    ],
     ['Twitter', [() => `${'A'.repeat(22)}${pick(ALNUM, 90)}`]],
     ['Notion', [() => `ntn_${pick(DIGITS, 11)}${pick(ALNUM, 35)}`, () => `secret_${pick(ALNUM, 43)}`]],
     ['Linear', [() => `lin_api_${pick(ALNUM, 40)}`]],
