@@ -51,6 +51,30 @@ describe('private data', () => {
     expect(types(text)).toEqual([]);
   });
 
+  it('finds the addresses a scan of every position finds, trying the pattern only before each @', () => {
+    // The pattern as it was, tried at every position: what the @-led search must equal.
+    const everywhere =
+      /(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|:[\w~/])/g;
+    const local64 = 'a'.repeat(64);
+    const texts = [
+      'a@b.co and c.d+tag@ex-ample.org, (e_f%g@h.io)',
+      'a@b.com.x@y.com then x@y.com@z.com',
+      `${local64}@ex.com ${local64}a@ex.com x${local64}@ex.com`,
+      '.dot@ex.com -dash@ex.com _u@ex.com 9@ex.com',
+      'git@github.com:acme/app.git then ops@acme.io',
+      '@scope/pkg img@sha256:abc @@ a@@b.com a@b@c.com',
+      'mail:jane@ex.com,bob@ex.com;<eve@ex.com>',
+      `${'x@'.repeat(40)}ex.com`,
+    ];
+    for (const text of texts) {
+      const want = [...text.matchAll(everywhere)].map((m) => [m.index, m[0].toLowerCase()]);
+      const got = findPrivateData(text)
+        .filter((f) => f.type === 'email')
+        .map((f) => [f.start, f.normalized]);
+      expect(got, text).toEqual(want);
+    }
+  });
+
   it('gives an overlap to the kind found first: a card is not also a phone', () => {
     expect(types('call 3782 822463 10005').map(([t]) => t)).toEqual(['card']);
   });

@@ -55,9 +55,34 @@ export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
 ];
 
 // A local part, then a domain with a dot and a top-level domain of letters. `git@host:org/repo`
-// (an SSH remote) is an address of a machine, not a person.
+// (an SSH remote) is an address of a machine, not a person. Sticky: it is tried only where an
+// address could start (see `emails`).
 const EMAIL =
-  /(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|:[\w~/])/g;
+  /(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|:[\w~/])/y;
+/** A character of a local part; the characters EMAIL's look-behind refuses before one are the same. */
+const LOCAL = /[A-Za-z0-9._%+-]/;
+
+/**
+ * EMAIL's matches, as a scan of every position would find them, tried only before each `@`: a
+ * local part is the run of local-part characters just before its `@` (the look-behind allows
+ * no shorter one), 64 at most, so each `@` has one place an address can start. Trying the
+ * pattern at every position of a text with an `@` somewhere cost more than all the other
+ * private-data patterns together.
+ */
+function* emails(text: string): Generator<{ index: number; address: string }> {
+  let end = 0;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start <= 64 && LOCAL.test(text[start - 1] ?? '')) start--;
+    // A run longer than 64, or one that starts inside the last address, holds no address.
+    if (at - start > 64 || start < end) continue;
+    EMAIL.lastIndex = start;
+    const m = EMAIL.exec(text);
+    if (!m) continue;
+    end = start + m[0].length;
+    yield { index: start, address: m[0] };
+  }
+}
 // Digits with the separators people write numbers with; the checks below decide.
 const PHONE = /(?<![\w+./:-])(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![\w/]|[.:-]\d)/g;
 const CARD = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w]|[.-]\d)/g;
@@ -190,9 +215,8 @@ export function findPrivateData(text: string, options: PrivateDataOptions = {}):
     }
     for (const m of text.matchAll(NINO)) add('nino', m.index, m.index + m[0].length, m[0].replace(/ /g, ''));
   }
-  if (text.includes('@')) {
-    for (const m of text.matchAll(EMAIL)) add('email', m.index, m.index + m[0].length, m[0].toLowerCase());
-  }
+  for (const { index, address } of emails(text))
+    add('email', index, index + address.length, address.toLowerCase());
   if (hasDigits) {
     for (const m of text.matchAll(PHONE)) {
       // A candidate may carry a closing parenthesis or a separator it does not need.
