@@ -3,7 +3,21 @@
 // what the server's HTTP paths store.
 import { type EntryDraft, redactionCounts } from '../entry.js';
 import { type RedactionCounts, addCounts } from './dataTypes.js';
-import { type SanitizeOptions, type Sanitized, type SensitiveFinding, sanitizeValue } from './sanitize.js';
+import { joinStrings, splitGroups, stringsOf } from './joinedScan.js';
+import {
+  type SanitizeOptions,
+  type Sanitized,
+  type SensitiveFinding,
+  applyFindings,
+  findSensitive,
+  sanitizeValue,
+} from './sanitize.js';
+
+/** The draft as sanitized, its `redactions` counting what was taken out besides what it held. */
+const counted = <D extends EntryDraft>(draft: D, out: D, counts: RedactionCounts): D =>
+  Object.keys(counts).length === 0
+    ? out
+    : { ...out, redactions: addCounts(redactionCounts(draft.redactions), counts) };
 
 /** One entry (or draft) sanitized, its `redactions` counting what this took out besides what it held. */
 export async function sanitizeEntry<D extends EntryDraft>(
@@ -11,11 +25,7 @@ export async function sanitizeEntry<D extends EntryDraft>(
   options: SanitizeOptions,
 ): Promise<Sanitized<D>> {
   const out = await sanitizeValue(draft, options);
-  if (Object.keys(out.counts).length === 0) return out;
-  return {
-    ...out,
-    value: { ...out.value, redactions: addCounts(redactionCounts(draft.redactions), out.counts) },
-  };
+  return { ...out, value: counted(draft, out.value, out.counts) };
 }
 
 export interface SanitizedBatch<D> {
@@ -27,21 +37,23 @@ export interface SanitizedBatch<D> {
 }
 
 /**
- * A batch sanitized entry by entry. The scanner's cost is mostly per call, so the batch is
- * scanned once first: when it holds nothing (the common case) it is returned as it came.
+ * A batch sanitized entry by entry, in one scan of all their strings: each finding goes back to
+ * the entry it is in. Blame is not looked for (the server derives it where entries are
+ * stored). When the batch holds nothing (the common case) it is returned as it came.
  */
 export async function sanitizeEntries<D extends EntryDraft>(
   drafts: readonly D[],
   options: SanitizeOptions,
 ): Promise<SanitizedBatch<D>> {
-  const whole = await sanitizeValue(drafts, options);
-  if (Object.keys(whole.counts).length === 0 && whole.refused.length === 0)
-    return { entries: [...drafts], counts: {}, refused: null };
-  const each = await Promise.all(drafts.map((d) => sanitizeEntry(d, options)));
-  const index = each.findIndex((e) => e.refused.length > 0);
+  const each = drafts.map((d) => stringsOf([d], false));
+  const found = await findSensitive(joinStrings(each.flat()), options);
+  if (found.length === 0) return { entries: [...drafts], counts: {}, refused: null };
+  const inEntry = splitGroups(each, found);
+  const out = drafts.map((d, i) => applyFindings(d, each[i] ?? [], inEntry.get(i) ?? [], options));
+  const index = out.findIndex((e) => e.refused.length > 0);
   return {
-    entries: each.map((e) => e.value),
-    counts: addCounts(...each.map((e) => e.counts)),
-    refused: index < 0 ? null : { index, findings: each[index]?.refused ?? [] },
+    entries: out.map((e, i) => counted(drafts[i] as D, e.value, e.counts)),
+    counts: addCounts(...out.map((e) => e.counts)),
+    refused: index < 0 ? null : { index, findings: out[index]?.refused ?? [] },
   };
 }

@@ -57,6 +57,33 @@ export function splitFindings<F extends Span>(
   return inString;
 }
 
+/**
+ * Findings of one scan of groups of strings joined one after the other (`joinStrings(groups.flat())`),
+ * by the index of the group each lies in, placed as in that group's own join.
+ */
+export function splitGroups<F extends Span>(
+  groups: readonly (readonly string[])[],
+  found: readonly F[],
+): Map<number, F[]> {
+  const length = (g: readonly string[]) =>
+    g.reduce((n, s) => n + s.length, 0) + SEPARATOR.length * Math.max(0, g.length - 1);
+  const inGroup = new Map<number, F[]>();
+  let g = 0;
+  let offset = 0;
+  for (const f of found) {
+    for (;;) {
+      const group = groups[g];
+      if (group === undefined || (group.length > 0 && f.start < offset + length(group))) break;
+      if (group.length > 0) offset += length(group) + SEPARATOR.length;
+      g++;
+    }
+    const list = inGroup.get(g) ?? [];
+    list.push({ ...f, start: f.start - offset, end: f.end - offset });
+    inGroup.set(g, list);
+  }
+  return inGroup;
+}
+
 /** Replaces each span (sorted, not overlapping) in `text` with what `by` makes of it. */
 export function replaceSpans<F extends Span>(
   text: string,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newIncidentKey } from './placeholder.js';
 import { DEFAULT_POLICY, privacyPolicySchema } from './policy.js';
+import { sanitizeEntries, sanitizeEntry } from './entries.js';
 import { firstRefusal, sanitizeText, sanitizeValue } from './sanitize.js';
 
 const key = newIncidentKey();
@@ -77,6 +78,38 @@ describe('sanitizer', () => {
     expect(
       await firstRefusal(['jane@example.com 4111 1111 1111 1111'], { policy: allowEmail }),
     ).toMatchObject({ type: 'card' });
+  });
+
+  it('sanitizes a batch in one scan, each entry as it would be alone', async () => {
+    const draft = (id: string, body: string, label = 'clean') => ({
+      v: 1 as const,
+      id,
+      kind: 'finding' as const,
+      body,
+      evidence: [{ label }],
+      redactions: { secret: 2 },
+      author: { id: 'a', name: 'A', kind: 'human' as const },
+      at: '2026-12-05T10:00:00.000Z',
+    });
+    const drafts = [
+      draft('01JDC7Q6ZB4ND3X2Y0T8K9H1Q0', 'nothing here, 10.0.0.1'),
+      draft('01JDC7Q6ZB4ND3X2Y0T8K9H1Q1', `mail jane@example.com, token ${ghToken()}`, 'bob@example.com'),
+      draft('01JDC7Q6ZB4ND3X2Y0T8K9H1Q2', ''),
+      draft('01JDC7Q6ZB4ND3X2Y0T8K9H1Q3', 'call +44 20 7946 0958', 'SSN 078-05-1120'),
+    ];
+    const policy = privacyPolicySchema.parse({ ssn: 'refuse' });
+    const batch = await sanitizeEntries(drafts, { key, policy });
+    const alone = await Promise.all(drafts.map((d) => sanitizeEntry(d, { key, policy })));
+    expect(batch.entries).toEqual(alone.map((a) => a.value));
+    expect(batch.entries[1]?.body).toMatch(/^mail \[email-[0-9a-f]{6}\], token \[REDACTED:github\]$/);
+    expect(batch.entries[1]?.redactions).toEqual({ secret: 3, email: 2 });
+    expect(batch.entries[0]).toBe(drafts[0]);
+    expect(batch.counts).toEqual({ email: 2, secret: 1, phone: 1 });
+    expect(batch.refused).toEqual({ index: 3, findings: alone[3]?.refused });
+    // Nothing found: the batch as it came.
+    const nothing = [drafts[0], drafts[2]].filter((d) => d !== undefined);
+    const clean = await sanitizeEntries(nothing, { key });
+    expect(clean).toEqual({ entries: nothing, counts: {}, refused: null });
   });
 
   it('reads a policy: redact by default, only known types and actions', () => {
