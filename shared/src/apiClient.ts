@@ -28,6 +28,7 @@ import type { ExportDocument, ExportFormat } from './exportDocument.js';
 import type { EntryKind } from './entry.js';
 import { type CreateIncident, IncidentSummary, type Status } from './incident.js';
 import { RelatedResponse, SearchResponse } from './memory.js';
+import type { PrivateType } from './sanitizer/dataTypes.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
 const TokenCreated = z.object({ token: z.string(), summary: TokenSummary });
@@ -252,9 +253,13 @@ export class ApiClient {
     }
   }
 
-  /** Commander: creates an incident from a JSON export, whole or not at all. */
-  importIncident(doc: ExportDocument, id?: string) {
-    return this.call('POST', `/api/incidents/import${queryString({ id })}`, IncidentResponse, doc);
+  /**
+   * Commander: creates an incident from a JSON export, whole or not at all; `allow`: the private
+   * data types the new incident allows (kept as written), audited.
+   */
+  importIncident(doc: ExportDocument, id?: string, allow: readonly PrivateType[] = []) {
+    const q = queryString({ id, allow: allow.length > 0 ? allow.join(',') : undefined });
+    return this.call('POST', `/api/incidents/import${q}`, IncidentResponse, doc);
   }
 
   /** Makes a token; the token itself is in the answer only this once. */

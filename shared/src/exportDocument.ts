@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Entry, EntryId } from './entry.js';
 import { Curation, IncidentId, IncidentMeta } from './incident.js';
 import { Receipt } from './receipt.js';
+import { Allowances } from './sanitizer/policy.js';
 import { isoTime } from './storable.js';
 import { CommanderView, Timeline } from './view.js';
 
@@ -57,4 +58,16 @@ export const ExportQuery = z.strictObject({
     .transform((v) => v === 'true'),
 });
 
-export const ImportQuery = z.strictObject({ id: IncidentId.optional() });
+export const ImportQuery = z.strictObject({
+  id: IncidentId.optional(),
+  /**
+   * Private data types the new incident allows (`email,phone`), as a commander would set them
+   * with `PUT …/allowances`: the import keeps them as written. An export does not carry its
+   * incident's allowances; whoever imports it says again what may be kept.
+   */
+  allow: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((t) => t.trim()) : []))
+    .pipe(Allowances),
+});

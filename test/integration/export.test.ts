@@ -258,6 +258,12 @@ describe('export and import', () => {
     const bad = await runCli(['export', DEMO_INCIDENT_ID, '--format', 'pdf'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('invalid export options');
+    const allowing = await runCli(['import', 'demo-cli-allowing', out, '--allow', 'email,phone'], { env });
+    expect(allowing.code).toBe(0);
+    expect((await f.api.sanitizerSettings('demo-cli-allowing')).allowances).toEqual(['email', 'phone']);
+    const badAllow = await runCli(['import', 'demo-cli-2', out, '--allow', 'email,password'], { env });
+    expect(badAllow.code).toBe(2);
+    expect(badAllow.stderr).toContain('invalid --allow');
   });
 
   it('keeps text that holds carriage returns inside its line in the Markdown draft', async () => {

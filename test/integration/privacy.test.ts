@@ -16,6 +16,7 @@ import { makeEntry } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture } from '../support/server.js';
 
 const ROLES = ['viewer', 'responder', 'commander', 'admin'] as const;
+const EMAIL = 'jane.doe@example.com';
 
 /** Every n-th of a list: a sample that still spans it. */
 const everyNth = <T>(xs: readonly T[], n: number) => xs.filter((_, i) => i % n === 0);
@@ -296,6 +297,51 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
       });
       expect(leaks(JSON.stringify(record))).toEqual([]);
     });
+
+    it(
+      'keeps the data an incident allowed through export and an import that allows it again, ' +
+        'audited; redacts it without; never keeps a secret',
+      async () => {
+        const source = await newIncident('allowing source');
+        await as.commander.setAllowances(source, ['email']);
+        const secret = SECRETS[0];
+        const kept = makeEntry('finding', { body: `customer ${EMAIL} cannot pay` });
+        await as.responder.appendEntries(source, { entries: [kept] });
+        const doc = ExportDocument.parse(JSON.parse(await t.api.exportIncident(source, 'json')));
+        expect(JSON.stringify(doc)).toContain(EMAIL);
+        // An export edited by hand may hold anything: a secret, and a phone nobody allowed.
+        const added = makeEntry('note', { body: `${secret?.text} then call +1 415 555 0132` });
+        const edited = { ...doc, entries: [...doc.entries, added] };
+
+        const { incident } = await as.commander.importIncident(edited, `allowed-${backend}`, ['email']);
+        const seen = `${await stored(incident.id)}\n${await answered(incident.id)}`;
+        expect(seen).toContain(`customer ${EMAIL} cannot pay`);
+        expect(leaks(seen).filter((l) => !l.startsWith('email'))).toEqual([]);
+        expect(survives(seen, secret?.secret ?? '')).toBe(false);
+        expect(seen).not.toContain('555 0132');
+        expect(await as.responder.sanitizerSettings(incident.id)).toMatchObject({
+          allowances: ['email'],
+          policy: { email: 'allow', phone: 'redact' },
+        });
+        const [allowed] = await auditOf(incident.id, 'incident.allow');
+        expect([allowed?.tokenId, allowed?.detail]).toEqual([
+          (await as.commander.me()).tokenId,
+          { allowances: ['email'], added: ['email'], removed: [] },
+        ]);
+        // The new incident's room lets the allowed type through its socket too.
+        expect((await t.server.rooms.open(incident.id)).policy.email).toBe('allow');
+
+        const plain = await as.commander.importIncident(edited, `not-allowed-${backend}`);
+        const redacted = `${await stored(plain.incident.id)}\n${await answered(plain.incident.id)}`;
+        expect(redacted).not.toContain(EMAIL);
+        expect(await auditOf(plain.incident.id, 'incident.allow')).toEqual([]);
+        await expect(
+          as.commander.importIncident(edited, 'bad-allow', ['password' as 'email']),
+        ).rejects.toMatchObject({
+          code: 'request.invalid',
+        });
+      },
+    );
 
     it('refuses an import holding data the policy refuses with 422 gate.private, making no incident', async () => {
       const source = await newIncident('refused import source');

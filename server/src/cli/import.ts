@@ -1,10 +1,12 @@
 // `sitrep import <incident> <file|->`: `--format json` makes a new incident from a JSON export,
 // whole or not at all (commander; the new incident's key exists only on the server, which
-// sanitizes it); `--format transcript` adds a meeting transcript to an incident, one entry per
+// sanitizes it; `--allow email,phone` keeps those types as written, as the new incident's
+// allowances); `--format transcript` adds a meeting transcript to an incident, one entry per
 // point, sanitized here under the incident's settings, in batches the server takes.
 import {
   EntryDraft,
   ExportDocument,
+  ImportQuery,
   IncidentId,
   MAX_APPEND_BATCH,
   bySize,
@@ -32,6 +34,7 @@ const ARGS = {
     ...CLIENT_FLAGS,
     format: z.enum(['json', 'transcript']).default('json'),
     date: z.string().optional(),
+    allow: z.string().optional(),
   },
 } as const;
 
@@ -73,7 +76,8 @@ const importCommand: Command = async (argv) => {
     return;
   }
   const doc = check(ExportDocument, parseJson(text, file), 'export document');
-  const { incident: made } = await (await client(v)).importIncident(doc, incident);
+  const allow = check(ImportQuery.shape.allow, v.allow, '--allow');
+  const { incident: made } = await (await client(v)).importIncident(doc, incident, allow);
   console.log(v.json ? JSON.stringify(made) : `imported ${doc.entries.length} entries into ${made.id}`);
 };
 export default importCommand;

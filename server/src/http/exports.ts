@@ -50,17 +50,18 @@ export function exportRoutes({
   );
   api.post(IMPORT_PATH.replace(/^\/api/, ''), commander, limitBody(importMaxBytes), async (c) => {
     const principal = principalOf(c);
-    const { id } = query(c, ImportQuery);
+    const { id, allow } = query(c, ImportQuery);
     // Parsed and checked in the document worker: a large import walks every entry several times.
+    // The new incident's policy: the deployment's with the allowances its importer gives it.
     const body = new Uint8Array(await c.req.arrayBuffer());
-    const { head: checked } = await documentThread.run('import', { body, id, policy: privacy.policy }, [
-      body.buffer,
-    ]);
-    authorize(principal, 'commander', checked.id); // and the incident it makes
+    const policy = privacy.policyWith(allow);
+    const { head: checked } = await documentThread.run('import', { body, id, policy }, [body.buffer]);
+    // The commander of the incident it makes, who may set its allowances.
+    authorize(principal, 'commander', checked.id);
     const redactions = Object.keys(checked.redactions).length > 0 ? { redactions: checked.redactions } : {};
     const detail = { entries: checked.entries, from: checked.from, ...redactions };
     const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: checked.id, detail });
-    return c.json({ incident: await writeImport(store, checked, by) }, 201);
+    return c.json({ incident: await writeImport(store, checked, by, allow) }, 201);
   });
 
   return api;

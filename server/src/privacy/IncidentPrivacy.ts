@@ -43,13 +43,14 @@ export class IncidentPrivacy {
     this.listeners.push(listener);
   }
 
+  /** The deployment's policy with these allowances applied (an import's, before its incident exists). */
+  policyWith(allowances: readonly PrivateType[]): PrivacyPolicy {
+    return withAllowances(this.policy, allowances);
+  }
+
   private settingsOf(incidentId: string, found: IncidentSanitizer | null): SanitizerSettings {
     if (!found) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
-    return {
-      key: found.key,
-      policy: withAllowances(this.policy, found.allowances),
-      allowances: found.allowances,
-    };
+    return { key: found.key, policy: this.policyWith(found.allowances), allowances: found.allowances };
   }
 
   /**

@@ -1,9 +1,10 @@
 // Importing an incident from its JSON export: every value is checked (schemas, refs, citations)
-// and sanitized under the new incident's key and the deployment's policy (secrets and private
-// data replaced, each entry counting its redactions; data the policy refuses refuses the whole
-// import, gate.private) before anything is written, then the meta, entries, curation and commander view go
-// into the log as server-made updates that each pass the gate, all in the one transaction that
-// creates the incident. An import lands whole or not at all. The check walks every entry, so it
+// and sanitized under the new incident's key and policy (the deployment's, with the allowances
+// the importer gave: secrets and private data replaced, each entry counting its redactions;
+// data the policy refuses refuses the whole import, gate.private) before anything is written,
+// then the meta, entries, curation and commander view go into the log as server-made updates
+// that each pass the gate, all in the one transaction that creates the incident (with those
+// allowances, audited). An import lands whole or not at all. The check walks every entry, so it
 // runs in the document worker (`checkImport`); only the write runs on the event loop.
 import {
   ExportDocument,
@@ -16,6 +17,7 @@ import {
 } from '@sitrep/shared';
 import {
   type PrivacyPolicy,
+  type PrivateType,
   type RedactionCounts,
   type SanitizeOptions,
   addCounts,
@@ -26,8 +28,7 @@ import {
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
-import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
-import { privateDataRefused } from '../gate/refusals.js';
+import { SECRETS_ONLY, findRefused, privateDataRefused, refuseContent } from '../gate/refusals.js';
 import type { Creator, Store } from '../store/Store.js';
 import type { LogAppend } from '../store/UpdateLog.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
@@ -115,6 +116,33 @@ async function sanitizeImport(
   return { doc: parseInput(ExportDocument, sanitized, 'import once redacted'), counts };
 }
 
+/** Every value an import writes, as the gate reads them: object keys too. */
+const written = (doc: ExportDocument) => [
+  doc.incident.meta,
+  doc.entries,
+  doc.curation,
+  doc.commander,
+  doc.receipts ?? {},
+];
+
+/**
+ * The import as it may be written. One scan when the gate would take it as it is (the usual
+ * case: an export of a sitrep incident holds nothing to redact): a scan of every value, keys
+ * included, under `policy` finds every secret and every private datum the policy does not
+ * allow, so there is nothing to replace and nothing the check after sanitizing could find.
+ * Otherwise it is sanitized, and what was sanitized must still pass the gate's refusals: a
+ * secret the redactor missed (in an object key, which it does not rewrite) is refused.
+ */
+async function sanitized(
+  doc: ExportDocument,
+  options: SanitizeOptions & { policy: PrivacyPolicy },
+): Promise<{ doc: ExportDocument; counts: RedactionCounts }> {
+  if (!(await findRefused(written(doc), options.policy))) return { doc, counts: {} };
+  const out = await sanitizeImport(doc, options);
+  await refuseContent(written(out.doc), 'import', SECRETS_ONLY);
+  return out;
+}
+
 /** Parses and checks a JSON export (the request body's bytes) and encodes the updates that make it. */
 export async function checkImport(
   body: Uint8Array,
@@ -130,13 +158,7 @@ export async function checkImport(
   const parsed = parseInput(ExportDocument, raw, 'body');
   checkReferences(parsed);
   const sanitizerKey = newIncidentKey();
-  const { doc, counts } = await sanitizeImport(parsed, { key: sanitizerKey, policy });
-  // What was sanitized still passes the gate's refusals.
-  await refuseContent(
-    [doc.incident.meta, doc.entries, doc.curation, doc.commander, doc.receipts ?? {}],
-    'import',
-    SECRETS_ONLY,
-  );
+  const { doc, counts } = await sanitized(parsed, { key: sanitizerKey, policy });
 
   const client = new Y.Doc().clientID;
   let clock = 0;
@@ -180,11 +202,20 @@ export async function checkImport(
   };
 }
 
-/** Writes a checked import: the incident row and all its updates in one transaction, under `by`'s quota. */
-export function writeImport(store: Store, checked: CheckedImport, by: Creator): Promise<IncidentSummary> {
+/**
+ * Writes a checked import: the incident row (with the allowances it was checked under, audited
+ * as `incident.allow` by `by`) and all its updates in one transaction, under `by`'s quota.
+ */
+export function writeImport(
+  store: Store,
+  checked: CheckedImport,
+  by: Creator,
+  allowances: readonly PrivateType[],
+): Promise<IncidentSummary> {
   return store.createIncident(checked.id, checked.meta, checked.appends, {
     sanitizerKey: checked.sanitizerKey,
     by,
     receipts: checked.receipts,
+    allowances,
   });
 }

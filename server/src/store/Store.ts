@@ -14,7 +14,7 @@ import {
   redactionCounts,
   reviewFlags,
 } from '@sitrep/shared';
-import { type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
+import { type PrivateType, type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
 import {
   type SQL,
   and,
@@ -308,9 +308,11 @@ export class Store implements UpdateLog {
       private?: boolean;
       by?: Creator | null;
       receipts?: Readonly<Record<string, Receipt>>;
+      /** Private data types it allows from the start (an import's), audited as `incident.allow` by `by`. */
+      allowances?: readonly PrivateType[];
     },
   ): Promise<IncidentSummary> {
-    const { sanitizerKey, by = null, receipts = {} } = opts;
+    const { sanitizerKey, by = null, receipts = {}, allowances = [] } = opts;
     return this.db.transaction(async (tx) => {
       if (by) await checkCreationQuota(tx, by);
       const created = await tx
@@ -325,6 +327,7 @@ export class Store implements UpdateLog {
           createdAt: new Date(meta.createdAt),
           sanitizerKey,
           private: opts.private ?? false,
+          allowances: [...allowances],
         })
         .onConflictDoNothing()
         .returning();
@@ -343,6 +346,15 @@ export class Store implements UpdateLog {
           where ${entries.incidentId} = ${id} and ${entries.id} = r.entry`);
       }
       if (by) await tx.insert(audit).values(auditRow(by.audit));
+      if (by && allowances.length > 0)
+        await tx.insert(audit).values(
+          auditRow({
+            action: 'incident.allow',
+            incidentId: id,
+            tokenId: by.audit.tokenId,
+            detail: { allowances, added: allowances, removed: [] },
+          }),
+        );
       return toSummary({ ...row, lastSeq: first.length });
     });
   }
