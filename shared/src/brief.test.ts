@@ -3,6 +3,7 @@ import { briefChangesLimit, buildBrief, renderBrief } from './brief.js';
 import { buildRulesView } from './rulesView.js';
 import type { Author, Entry } from './entry.js';
 import type { IncidentMeta } from './incident.js';
+import type { RelatedIncident } from './memory.js';
 
 const ana: Author = { id: 'ana', name: 'Ana', kind: 'harness', harness: 'claude-code' };
 let n = 0;
@@ -214,5 +215,115 @@ describe('brief', () => {
     expect(b.changes).toEqual(whole.changes);
     expect(b.omitted).toBe(whole.omitted);
     expect(b.tokens).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('brief: seen before', () => {
+  const here = entry('theory', { title: 'Node memory pressure is evicting the pods' });
+  const other = entry('theory', { title: 'A leak in the template cache' });
+  const past = (id: string, extra: Partial<RelatedIncident['outcome']> = {}): RelatedIncident => ({
+    incident: {
+      id,
+      title: `Pods restarting in ${id}`,
+      status: 'resolved',
+      severity: 'SEV2',
+      kind: 'incident',
+    },
+    score: 0.8,
+    why: { terms: ['oomkilled'], services: ['notif-sender'], errors: [] },
+    outcome: { confirmed: [], rejected: [], decisions: [], openActions: [], ...extra },
+  });
+  const pastTheory = entry('theory', { title: 'Pods evicted because of node memory pressure' });
+  const cause = entry('theory', { title: 'Unbounded template cache' });
+  const confirming = entry('decision', {
+    title: 'Cause: unbounded cache',
+    tags: ['confirms'],
+    rationale: 'heap dump',
+  });
+  const rollback = entry('decision', { title: 'Roll back to 4.11', rationale: 'stops the crash loop' });
+  const related = [
+    past('inc-old', {
+      confirmed: [cause],
+      decisions: [confirming, rollback],
+      rejected: [
+        { theory: pastTheory, rationale: 'Reason is OOMKilled, not Evicted: the node had 40% free' },
+        {
+          theory: entry('theory', { title: 'Kafka brokers degraded' }),
+          rationale: 'other groups at zero lag',
+        },
+      ],
+    }),
+    past('inc-older'),
+  ];
+
+  it('says which theory open here was ruled out before, why, and what the related incidents found', () => {
+    const b = buildBrief({ id: 'inc', meta, entries: [here, other], seq: 2, related, maxTokens: 5_000 });
+    expect(b.rejectedBefore).toEqual([
+      {
+        id: pastTheory.id,
+        text: `Pods evicted because of node memory pressure (ruled out in inc-old, "Pods restarting in inc-old"; like ${here.id} here)`,
+        why: 'Reason is OOMKilled, not Evicted: the node had 40% free',
+        incident: 'inc-old',
+        matches: here.id,
+      },
+    ]);
+    expect(b.seenBefore).toEqual([
+      {
+        id: 'inc-old',
+        text: 'Pods restarting in inc-old (SEV2, resolved)',
+        why: 'cause: Unbounded template cache · decided: Roll back to 4.11 (stops the crash loop)',
+      },
+      { id: 'inc-older', text: 'Pods restarting in inc-older (SEV2, resolved)', why: 'no confirmed cause' },
+    ]);
+    const md = renderBrief(b);
+    expect(md).toContain('## Rejected before');
+    expect(md).toContain('## Seen before');
+    expect(md).not.toContain('Kafka');
+  });
+
+  it('has no seen-before sections without related incidents, and none for a theory no longer open', () => {
+    const b = buildBrief({ id: 'inc', meta, entries: [here], seq: 1, maxTokens: 5_000 });
+    expect([b.rejectedBefore, b.seenBefore]).toEqual([[], []]);
+    expect(renderBrief(b)).not.toMatch(/before/i);
+    const dead = entry('rejection', { refs: [here.id], rationale: 'ruled out here too' });
+    const c = buildBrief({ id: 'inc', meta, entries: [here, dead], seq: 2, related, maxTokens: 5_000 });
+    expect(c.rejectedBefore).toEqual([]);
+    expect(c.seenBefore).toHaveLength(2);
+  });
+
+  it('cuts seen-before incidents before leading theories, and past rejections before the dead theories here', () => {
+    const theories = Array.from({ length: 4 }, (_, i) =>
+      entry('theory', { title: `Theory ${i} pool exhausted` }),
+    );
+    const rejections = theories
+      .slice(0, 2)
+      .map((t) => entry('rejection', { refs: [t.id], rationale: 'ruled out' }));
+    const findings = theories.slice(2).map((t) => entry('finding', { refs: [t.id] }));
+    const pastRejected = Array.from({ length: 3 }, (_, i) => ({
+      theory: entry('theory', { title: `Theory ${i + 2} pool exhausted elsewhere` }),
+      rationale: `ruled out then ${'because '.repeat(8)}`,
+    }));
+    const entries = [...theories, ...rejections, ...findings];
+    const many = [
+      past('inc-a', { rejected: pastRejected, confirmed: [cause] }),
+      past('inc-b'),
+      past('inc-c'),
+    ];
+    const order = ['seenBefore', 'leading', 'rejectedBefore', 'rejected'] as const;
+    const input = { id: 'inc', meta, entries, seq: entries.length, related: many };
+    const full = buildBrief({ ...input, maxTokens: 100_000 });
+    expect(order.map((k) => full[k].length)).toEqual([3, 2, 3, 2]);
+    const seen = new Set<string>();
+    for (let maxTokens = 80; maxTokens <= full.tokens; maxTokens += 5) {
+      const b = buildBrief({ ...input, maxTokens });
+      const kept = order.map((k) => b[k].length);
+      expect(b.tokens, `${maxTokens}`).toBeLessThanOrEqual(maxTokens);
+      const first = kept.findIndex((k) => k > 0);
+      if (first >= 0)
+        for (const k of order.slice(first + 1)) expect(b[k], `${maxTokens}: ${k}`).toEqual(full[k]);
+      seen.add(kept.join());
+    }
+    expect(seen).toContain('1,2,3,2');
+    expect(seen).toContain('0,0,1,2');
   });
 });

@@ -1,12 +1,17 @@
 // The brief: what a responder's harness should know at the start of a turn, within a token
 // budget. Pure: meta, entries and (when there is one) the commander view in; a model and its
 // Markdown out. Sections go in order of importance and the least important are cut first, so a
-// small budget still says the status, the leading theories and which theories are dead and why.
+// small budget still says the status, the leading theories and which theories are dead and why,
+// here and (when the server passes related incidents, read with the reader's own token) in past
+// incidents like this one.
 import { z } from 'zod';
 import type { Entry, EntryId } from './entry.js';
 import type { IncidentMeta } from './incident.js';
-import { buildRulesView, entryLabel } from './rulesView.js';
+import type { RelatedIncident } from './memory.js';
+import { buildRulesView, clip, entryLabel } from './rulesView.js';
+import { rejectedBefore } from './seenBefore.js';
 import { cut } from './storable.js';
+import { CONFIRMS_TAG } from './theory.js';
 import type { CommanderView, RulesView } from './view.js';
 
 /** Four characters to a token, the usual estimate for English text. */
@@ -27,6 +32,13 @@ export const Brief = z.object({
   rejected: z.array(Item),
   gaps: z.array(Item),
   decisions: z.array(Item),
+  /**
+   * Theories rejected in related past incidents that match a theory open here: id the past
+   * theory's, why the rationale given then, the incident and the open theory here it matches.
+   */
+  rejectedBefore: z.array(Item.extend({ incident: z.string(), matches: z.string() })),
+  /** Related past incidents, most related first: id the incident's, why its cause and decisions. */
+  seenBefore: z.array(Item),
   /** Entries logged after the client's last brief (by log position, not id), newest first. */
   changes: z.array(Item),
   /** Items cut to fit the budget. */
@@ -62,7 +74,29 @@ export interface BriefInput {
   landed?: ReadonlyMap<EntryId, number> | null;
   /** How many landed in all, when `landed` holds only the newest (briefChangesLimit) of them. */
   landedTotal?: number;
+  /**
+   * Past incidents like this one, most related first, as the reader's own token may see them:
+   * the "Seen before" and "Rejected before" sections. Never stored in the document.
+   */
+  related?: readonly RelatedIncident[] | null;
   maxTokens: number;
+}
+
+/** A related past incident as a brief item: its title, severity and status; why: its cause and decisions. */
+function seenItem(r: RelatedIncident): BriefItem {
+  const i = r.incident;
+  // The decision that confirmed the cause says the cause again: left out when the cause is shown.
+  const decided = r.outcome.decisions
+    .filter((d) => r.outcome.confirmed.length === 0 || !d.tags?.includes(CONFIRMS_TAG))
+    .map((d) => entryLabel(d) + (d.rationale ? ` (${clip(d.rationale, 120)})` : ''));
+  const why = [
+    r.outcome.confirmed.length > 0
+      ? `cause: ${r.outcome.confirmed.map(entryLabel).join('; ')}`
+      : 'no confirmed cause',
+    ...(decided.length > 0 ? [`decided: ${decided.join('; ')}`] : []),
+  ].join(' · ');
+  const kind = i.kind === 'drill' ? ', drill' : '';
+  return { id: i.id, text: `${i.title} (${i.severity}, ${i.status}${kind})`, why: clip(why, 400) };
 }
 
 const one = (e: Entry, why?: string): BriefItem => ({
@@ -87,6 +121,8 @@ export function buildBrief(input: BriefInput): Brief {
       return { id: t.id, text: t.title, why: cut(r?.rationale ?? r?.body ?? '', 300) };
     });
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const open = [...theory('reopened'), ...theory('open')];
+  const related = input.related ?? [];
   const full: Brief = {
     incident: {
       id: input.id,
@@ -97,13 +133,21 @@ export function buildBrief(input: BriefInput): Brief {
     },
     headline: input.commander?.headline.text ?? null,
     leading: [...theory('confirmed'), ...theory('leading')].map((e) => one(e)),
-    open: [...theory('reopened'), ...theory('open')].map((e) => one(e)),
+    open: open.map((e) => one(e)),
     rejected,
     gaps: rules.openGaps
       .map((id) => byId.get(id))
       .filter((e): e is Entry => !!e)
       .map((e) => one(e)),
     decisions: ordered.filter((e) => e.kind === 'decision').map((e) => one(e, e.rationale)),
+    rejectedBefore: rejectedBefore(related, [...theory('leading'), ...open]).map((r) => ({
+      id: r.theory.id,
+      text: `${entryLabel(r.theory)} (ruled out in ${r.incident.id}, "${clip(r.incident.title, 80)}"; like ${r.matches} here)`,
+      ...(r.rationale && { why: cut(r.rationale, 300) }),
+      incident: r.incident.id,
+      matches: r.matches,
+    })),
+    seenBefore: related.map(seenItem),
     changes: input.landed ? landedOrder(entries, input.landed).map((e) => one(e)) : [],
     omitted: Math.max(0, (input.landedTotal ?? 0) - (input.landed?.size ?? 0)),
     seq: input.seq,
@@ -111,16 +155,18 @@ export function buildBrief(input: BriefInput): Brief {
     tokens: 0,
   };
   // Cut from the least important list until the Markdown fits: changes, open, decisions, gaps,
-  // then leading, and the theories already dead last. Then the headline is shortened; the
+  // the past incidents seen before, then leading, and the theories already dead last (those
+  // rejected in past incidents before those rejected here). Then the headline is shortened; the
   // status line always stays.
-  const cutOrder: (keyof Pick<Brief, 'changes' | 'open' | 'decisions' | 'gaps' | 'rejected' | 'leading'>)[] =
-    ['changes', 'open', 'decisions', 'gaps', 'leading', 'rejected'];
-  const brief = { ...full };
-  for (const key of cutOrder) brief[key] = [...full[key]];
+  const cutOrder: (keyof Pick<
+    Brief,
+    'changes' | 'open' | 'decisions' | 'gaps' | 'seenBefore' | 'leading' | 'rejectedBefore' | 'rejected'
+  >)[] = ['changes', 'open', 'decisions', 'gaps', 'seenBefore', 'leading', 'rejectedBefore', 'rejected'];
+  const brief = { ...full }; // its lists are replaced when cut, never changed in place
   let text = renderBrief(brief);
-  const keepOnly = (key: (typeof cutOrder)[number], keep: number) => {
+  const keepOnly = <K extends (typeof cutOrder)[number]>(key: K, keep: number) => {
     brief.omitted += brief[key].length - keep;
-    brief[key] = brief[key].slice(0, keep);
+    brief[key] = brief[key].slice(0, keep) as Brief[K];
     text = renderBrief(brief);
   };
   for (const key of cutOrder) {
@@ -190,9 +236,11 @@ export function renderBrief(b: Brief): string {
     `${i.severity} · ${i.status} · commander ${i.commander ?? 'unassigned'}${b.headline ? `\n\n${b.headline}` : ''}\n`,
     list('Leading theories', b.leading, 'None yet.'),
     list('Rejected theories: do not re-investigate without new evidence', b.rejected),
+    list('Rejected before: theories like yours ruled out in past incidents', b.rejectedBefore),
     list('Open theories', b.open),
     list('Open gaps', b.gaps),
     list('Decisions', b.decisions),
+    list('Seen before: past incidents like this one', b.seenBefore),
     list('New since your last brief', b.changes),
     b.omitted ? `(${b.omitted} more items left out for length)\n` : '',
     `Push what you learn with sitrep (findings, theories, rejections with rationale, decisions). Cite entry ids in refs.`,

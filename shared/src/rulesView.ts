@@ -25,7 +25,8 @@ export function actionOwner(e: Entry): string | undefined {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const clip = (s: string, n = 120) => (s.length > n ? `${cut(s, n - 1)}…` : s);
+/** The text cut to at most `n` characters, an ellipsis marking the cut. */
+export const clip = (s: string, n = 120) => (s.length > n ? `${cut(s, n - 1)}…` : s);
 
 export function entryLabel(e: Entry): string {
   return clip(e.title ?? e.body.split('\n')[0] ?? e.id);
