@@ -6,6 +6,13 @@ import { childEnv } from './childEnv.js';
 
 export const SITREP_BIN = fileURLToPath(new URL('../../server/bin/sitrep.js', import.meta.url));
 
+/** How a test starts sitrep: the repository's executable through node, or an installed one. */
+export interface Executable {
+  command: string;
+  args: string[];
+}
+const FROM_SOURCE: Executable = { command: process.execPath, args: [SITREP_BIN] };
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -14,11 +21,13 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  opts: { stdin?: string; env?: Record<string, string> } = {},
+  opts: { stdin?: string; env?: Record<string, string>; exe?: Executable; cwd?: string } = {},
 ): Promise<CliResult> {
+  const exe = opts.exe ?? FROM_SOURCE;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SITREP_BIN, ...args], {
+    const child = spawn(exe.command, [...exe.args, ...args], {
       env: childEnv(opts.env),
+      ...(opts.cwd !== undefined && { cwd: opts.cwd }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -36,9 +45,10 @@ export function startCli(
   args: string[],
   ready: RegExp,
   env: Record<string, string> = {},
+  exe: Executable = FROM_SOURCE,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SITREP_BIN, ...args], {
+    const child = spawn(exe.command, [...exe.args, ...args], {
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 // A command that talks to a server over HTTP must run without the server: it may reach the CLI's
 // own modules, the harness side (server/src/harness) and a few packages, never the store, the
 // room, the HTTP app or the server's dependencies. Read from the source, following static and
-// lazy imports alike.
+// lazy imports alike. scripts/package.ts checks the bundle the same way, from esbuild's metafile.
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import { COMMAND_NAMES } from './main.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER_SRC = resolve(HERE, '..');
 const CLIENT_DIRS = ['cli', 'harness'];
+/** Where the installation's files are: imports nothing, so a client may ask it. */
+const CLIENT_FILES = ['packageFiles.ts'];
 const CLIENT_PACKAGES = [
   /^node:/,
   /^@sitrep\/shared(\/|$)/,
@@ -47,7 +49,7 @@ function reach(start: string, lazy: boolean): { files: Set<string>; packages: Se
 const outsideClientSide = (files: Set<string>) =>
   [...files]
     .map((f) => relative(SERVER_SRC, f))
-    .filter((f) => !CLIENT_DIRS.some((d) => f.startsWith(`${d}/`)));
+    .filter((f) => !CLIENT_DIRS.some((d) => f.startsWith(`${d}/`)) && !CLIENT_FILES.includes(f));
 const serverPackages = (packages: Set<string>) =>
   [...packages].filter((p) => !CLIENT_PACKAGES.some((re) => re.test(p)));
 

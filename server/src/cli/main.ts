@@ -40,6 +40,7 @@ commands:
   hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
   mcp [--incident ID]                      MCP server over stdio
   init claude-code --incident ID [--token T] [--dir D]   set a project up for Claude Code
+  version                                  this installation's version (also --version, -V)
 
 common options:
   --server URL      the sitrep server (env SITREP_URL, default http://127.0.0.1:8787)
@@ -65,6 +66,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
   init: () => import('./init.js'),
+  version: () => import('./version.js'),
 };
 
 /** The names of the commands, for tests that check each one. */
@@ -72,7 +74,8 @@ export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 /** Runs `sitrep <argv>` and gives its exit code; a command that serves (serve, mcp) keeps running after. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const [given, ...args] = argv;
+  const command = given === '--version' || given === '-V' ? 'version' : given;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     console.log(USAGE);
     return command === undefined ? 2 : 0;

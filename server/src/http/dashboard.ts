@@ -3,9 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Hono } from 'hono';
+import { packageFiles } from '../packageFiles.js';
 import type { AppEnv } from './auth.js';
 
-const DIST = new URL('../../../web/dist/', import.meta.url);
+const DIST = packageFiles.dashboard;
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

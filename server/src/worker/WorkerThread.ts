@@ -5,6 +5,7 @@
 // step at a time; a thread that dies fails its jobs, and the next job starts a new one.
 import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode, type ErrorDetails, SitrepError } from '@sitrep/shared';
+import { bundled } from '../packageFiles.js';
 
 /**
  * What a job's handler in the worker returns: its head, what of it to transfer, and its body
@@ -56,7 +57,7 @@ export class WorkerThread<H extends JobHandlers> {
   private readonly waiting = new Map<number, { resolve(msg: FromWorker): void; reject(err: Error): void }>();
   private nextId = 1;
 
-  /** `module` is the worker body's URL; `name` says which thread an error came from. */
+  /** `module` is the worker body's source (`.ts`) URL; `name` says which thread an error came from. */
   constructor(
     private readonly module: URL,
     private readonly name: string,
@@ -69,9 +70,12 @@ export class WorkerThread<H extends JobHandlers> {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL('./start.mjs', import.meta.url), {
-      workerData: { module: this.module.href },
-    });
+    // From source the body is TypeScript, which start.mjs loads through tsx. The bundle makes each
+    // body a JavaScript entry of the same name in dist/, beside the code that names it (so there
+    // `module` says dist/<body>.ts): run as it is.
+    const w = bundled
+      ? new Worker(new URL(this.module.href.replace(/\.ts$/, '.js')))
+      : new Worker(new URL('./start.mjs', import.meta.url), { workerData: { module: this.module.href } });
     w.on('message', (msg: FromWorker) => {
       const job = this.waiting.get(msg.id);
       this.waiting.delete(msg.id);
