@@ -30,6 +30,27 @@ describe('secret scanner', () => {
     expect(await findSecrets(`Cookie: x_gitlab_session=${hex32}`)).not.toEqual([]);
   });
 
+  it('finds assignments wherever a scan of every position would: glued, chained, quoted, one inside another', async () => {
+    const v = (n: number) => `Zq8${'xK3mP9wR'.slice(0, n % 8)}vT5nL2yB7cD4`;
+    const cases: [string, string[]][] = [
+      [`db.password=${v(1)}`, [v(1)]],
+      [`(svc-api_key: "${v(2)}")`, [v(2)]],
+      [`a_token=${v(3)} b.secret => '${v(4)}'`, [v(3), v(4)]],
+      // The second assignment is inside the first's value: one secret.
+      [`auth=${v(5)}.pwd=${v(6)}`, [`${v(5)}.pwd=${v(6)}`]],
+      [`{"DD_API_KEY":\t"${v(7)}", x_creds := ${v(0)}}`, [v(7), v(0)]],
+      [`${'n'.repeat(200)}_passphrase=${v(1)}`, [v(1)]],
+      [`pass: short, app_key = ${v(2)}`, [v(2)]],
+    ];
+    for (const [text, secrets] of cases) {
+      const found = (await findSecrets(text)).filter((f) => f.rule === 'credential-assignment');
+      expect(
+        found.map((f) => text.slice(f.start, f.end)),
+        text,
+      ).toEqual(secrets);
+    }
+  });
+
   it.each([
     'cache_key=user:1234:profile',
     'idempotency_key=01JDC7Q6ZB4ND3X2Y0T8K9H1QF',

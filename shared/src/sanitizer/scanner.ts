@@ -104,10 +104,50 @@ function secretAssignment(value: string, m: RegExpMatchArray): boolean {
   return keyish(value, parts.length > 1 ? 12 : 24);
 }
 
-/** Supplementary detectors: a name and a pattern whose group 1 (or whole match) is the secret. */
+/** A secret's name ending in a secret word, as credential assignments have it (sticky: see `assignments`). */
+const ASSIGNMENT = new RegExp(
+  [
+    String.raw`(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|`,
+    String.raw`auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'\x60]?(?<secret>[^\s"'\x60,;)\]}>]{8,300})`,
+  ].join(''),
+  'iy',
+);
+/** A secret word with an assignment after it: what every match of ASSIGNMENT holds, cheap to look for. */
+const ASSIGNED =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|auth)["']?[ \t]*(?::=|=>|[:=])/gi;
+const NAME = /[\w.-]/;
+
+/**
+ * ASSIGNMENT's matches, as a scan of every position finds them, tried only where one can
+ * start. The look-behind lets a match start only where a run of name characters starts, and
+ * its secret word ends that run (an assignment follows it, which no name character starts):
+ * so each hit of ASSIGNED has one place a match can start, the start of its run. Trying the
+ * pattern at every start of a word, each time walking the word for a secret word, cost more
+ * than any other detector.
+ */
+function* assignments(text: string): Generator<RegExpExecArray> {
+  let end = 0;
+  for (const hit of text.matchAll(ASSIGNED)) {
+    let start = hit.index;
+    while (start > 0 && NAME.test(text[start - 1] ?? '')) start--;
+    // A run that starts inside the last match is part of its secret.
+    if (start < end) continue;
+    ASSIGNMENT.lastIndex = start;
+    const m = ASSIGNMENT.exec(text);
+    if (!m) continue;
+    end = start + m[0].length;
+    yield m;
+  }
+}
+
+/**
+ * Supplementary detectors: a name and a pattern whose group 1 (or whole match) is the secret;
+ * `matches` when the pattern's matches are found some cheaper way than a scan of every position.
+ */
 const DETECTORS: {
   rule: string;
   pattern: RegExp;
+  matches?: (text: string) => Iterable<RegExpMatchArray>;
   keep?: (secret: string, m: RegExpMatchArray) => boolean;
 }[] = [
   { rule: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g },
@@ -125,13 +165,8 @@ const DETECTORS: {
   },
   {
     rule: 'credential-assignment',
-    pattern: new RegExp(
-      [
-        String.raw`(?<![\w.-])([\w.-]*?(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|creds|`,
-        String.raw`auth))["']?[ \t]*(?::=|=>|[:=])[ \t]*["'\x60]?(?<secret>[^\s"'\x60,;)\]}>]{8,300})`,
-      ].join(''),
-      'gi',
-    ),
+    pattern: ASSIGNMENT,
+    matches: assignments,
     keep: secretAssignment,
   },
   {
@@ -189,7 +224,7 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     end: m.range[1],
   }));
   for (const d of [...rulesFor(text), ...DETECTORS]) {
-    for (const m of text.matchAll(d.pattern)) {
+    for (const m of 'matches' in d && d.matches ? d.matches(text) : text.matchAll(d.pattern)) {
       const secret = m.groups?.secret ?? m[1] ?? m[0];
       if ('keep' in d && d.keep && !d.keep(secret, m)) continue;
       const start = (m.index ?? 0) + m[0].lastIndexOf(secret);
