@@ -26,6 +26,17 @@ describe('blame detector', () => {
     expect(findBlame(text)).toEqual([]);
   });
 
+  it('runs every rule whose keys are in the text, where keys overlap or hold one another', () => {
+    // "should have" starts before "have known" ends; "screwed" holds "screw".
+    expect(findBlame('Hugo should have known the cache would stampede.')[0]?.reasons).toEqual([
+      '"should have known"',
+    ]);
+    expect(findBlame('Dave screwed up the deploy.')[0]?.reasons).toEqual([
+      '"screwed up" / "messed up" / "botched"',
+      'names a person as the cause',
+    ]);
+  });
+
   it('returns each flagged sentence with where it is and why, and changes nothing', () => {
     const text = 'Latency rose at 14:02. Dave forgot to renew the cert, as usual!\nWe renewed it at 14:30.';
     const flags = findBlame(text);

@@ -46,12 +46,18 @@ const BLAME_VERB_KEYS = [
   'botched',
   'took',
   'brought',
-  'pushed',
+  'pushed bad',
+  'pushed broken',
+  'pushed a b',
+  'pushed the b',
   'slept',
   'careless',
   'cowboy',
   'failed to',
-  'never',
+  'never test',
+  'never check',
+  'never review',
+  'never read',
   "didn't",
   'didnt',
   'did not',
@@ -73,7 +79,11 @@ const BLAME_VERB = [
  */
 interface Rule {
   why: string;
-  /** Lower-case substrings one of which every match holds: a text with none skips the rule. */
+  /**
+   * Lower-case substrings one of which every match holds: a text with none skips the rule. As
+   * long as the pattern allows (`caused by `, not ` by `; `never test`, not `never`): a common
+   * word makes most incident prose run the rule.
+   */
   keys: readonly string[];
   pattern: RegExp;
   before?: RegExp | undefined;
@@ -112,7 +122,7 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     'judges skill ("incompetent", "clueless", "amateur")',
-    ['incompeten', 'clueless', 'hopeless', 'amateur', 'rookie', 'so-called', 'competent', 'menace'],
+    ['incompeten', 'clueless', 'hopeless', 'amateur', 'rookie', 'so-called', 'anyone competent', 'menace'],
     /\b(?:incompeten(?:t|ce)|clueless|hopeless|amateur(?:ish| hour)?|rookie mistake|so-called|anyone competent|menace)\b/gi,
   ),
   rule(
@@ -123,12 +133,12 @@ const RULES: readonly Rule[] = [
   rule('"fat-fingered"', ['finger'], /\bfat[- ]?finger(?:ed|ing|s)?\b|\bbutter ?fingers\b/gi),
   rule(
     '"screwed up" / "messed up" / "botched"',
-    ['screw', 'mess', 'botch', 'cowboy'],
+    ['screw', 'mess up', 'messed up', 'botch', 'cowboy'],
     /\b(?:screw(?:ed)? up|screwed|mess(?:ed)? up|botch(?:ed)?|cowboy(?:-deployed)?)\b/gi,
   ),
   rule(
     '"should have known"',
-    ['known', 'knew better'],
+    ['have known', "'ve known", 'shoulda known', 'known better', 'knew better'],
     /\bshould(?: have|'ve|a) known\b|\bknown better\b|\bknew better\b/gi,
   ),
   rule(
@@ -138,12 +148,21 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     'calls for punishment',
-    ['fire', 'should never have been'],
+    [
+      'be fired',
+      'get fired',
+      'gets fired',
+      'getting fired',
+      'fire him',
+      'fire her',
+      'fire them',
+      'should never have been',
+    ],
     /\bshould be fired\b|\bget(?:s|ting)? fired\b|\bfire (?:him|her|them)\b|\bshould never have been (?:given|allowed)\b/gi,
   ),
   rule(
     'says what a person thinks or knows',
-    ['thinking', 'no idea', 'know what', 'the hell'],
+    ['he thinking', 'she thinking', 'they thinking', 'no idea what', 't know what', 'who the hell'],
     /\bwhat was (?:he|she|they) thinking\b|\bno idea what (?:he|she|they)\b|\bdoes ?n[o']t know what (?:he|she|they)\b|\bwho the hell\b/gi,
   ),
   // A person as the cause.
@@ -156,7 +175,7 @@ const RULES: readonly Rule[] = [
   rule("says it is a person's fault", ['fault'], /\b(?:(his|her|their)|([A-Z][a-z]+)'s) fault\b/g),
   rule(
     'blames a person',
-    ['blame'],
+    ['blame ', 'to blame'],
     /\b(?:[Bb]lame (?:lies with|(him|her|them|[A-Z][a-z]+)\b)|(?:is|are) to blame\b)/g,
   ),
   rule('names a person as the cause', ['is the reason'], /\b([A-Z][a-z]+) is the reason\b/g),
@@ -168,12 +187,24 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     "judges a person's decision",
-    ['call', 'move', 'decision', 'judg'],
+    [
+      'call by',
+      'call from',
+      'call of',
+      'move by',
+      'move from',
+      'move of',
+      'decision by',
+      'decision from',
+      'decision of',
+      'judgment',
+      'judgement',
+    ],
     /\b(?:[Bb]ad|[Pp]oor|[Tt]errible|[Dd]umb|[Ss]tupid) (?:call|move|decision|judg(?:e)?ment) (?:by|from|of) ([A-Z][a-z]+)\b/g,
   ),
   rule(
     'names a person as the cause',
-    [' by '],
+    ['caused by ', 'broken by ', 'deleted by ', 'wiped by ', 'nuked by '],
     /\b(?:caused|broken|deleted|wiped|nuked) by ([A-Z][a-z]+)\b/g,
   ),
   rule(
@@ -195,7 +226,15 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     'says what a person should have done',
-    [' had '],
+    [
+      ' had read',
+      ' had checked',
+      ' had tested',
+      ' had looked',
+      ' had listened',
+      ' had followed',
+      ' had asked',
+    ],
     /\b[Ii]f ([A-Z][a-z]+) had (?:read|checked|tested|looked|listened|followed|asked)\b/g,
   ),
   rule(
@@ -211,11 +250,27 @@ const RULES: readonly Rule[] = [
   ),
 ];
 
-/** Any rule's key, case-insensitive: a text with none of them (most texts) is done in one scan. */
-const ANY_KEY = new RegExp(
-  [...new Set(RULES.flatMap((r) => r.keys))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-  'i',
-);
+/** Every rule's keys, longest first. */
+const KEYS = [...new Set(RULES.flatMap((r) => r.keys))].sort((a, b) => b.length - a.length);
+/** Any key, the longest first (case-insensitive). */
+const ANY_KEY = new RegExp(KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+/** The keys within each key, itself included: where it is, they are. */
+const WITHIN = new Map(KEYS.map((k) => [k, KEYS.filter((x) => k.includes(x))]));
+
+/**
+ * The keys in the text, in one scan: at each position where a key starts, the longest one, and
+ * the keys within it (a shorter key starting there is one of them). Most texts hold none.
+ */
+function keysIn(text: string): Set<string> {
+  const present = new Set<string>();
+  ANY_KEY.lastIndex = 0;
+  for (let m = ANY_KEY.exec(text); m; m = ANY_KEY.exec(text)) {
+    for (const k of WITHIN.get(m[0].toLowerCase()) ?? []) present.add(k);
+    // The next key may start inside this one.
+    ANY_KEY.lastIndex = m.index + 1;
+  }
+  return present;
+}
 
 const isPerson = (word: string | undefined) => word === undefined || !NOT_PEOPLE.has(word);
 
@@ -239,7 +294,8 @@ function sentences(text: string): { sentence: string; start: number }[] {
 /** Sentences that blame or judge a person, with why. Nothing is changed. */
 export function findBlame(text: string): BlameFlag[] {
   // Most strings (ids, names, timestamps, most prose) hold no key: done before anything is made.
-  if (!ANY_KEY.test(text)) return [];
+  const keys = keysIn(text);
+  if (keys.size === 0) return [];
   let cut: { sentence: string; start: number }[] | undefined;
   const reasons = new Map<number, Set<string>>();
   // Each rule runs once over the whole text, and only if one of its keys is there; a match
@@ -260,9 +316,8 @@ export function findBlame(text: string): BlameFlag[] {
     const i = sentenceAt(at);
     reasons.set(i, (reasons.get(i) ?? new Set<string>()).add(why));
   };
-  const lower = text.toLowerCase();
   for (const r of RULES) {
-    if (!r.keys.some((k) => lower.includes(k))) continue;
+    if (!r.keys.some((k) => keys.has(k))) continue;
     for (const m of text.matchAll(r.pattern)) {
       // The person is looked for just before the verb, within its sentence.
       const here = r.before ? sentenceAt(m.index) : 0;
