@@ -17,8 +17,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { privateCorpus } from '../corpus/sanitizer/privateData.js';
-import { secretCorpus } from '../corpus/sanitizer/secrets.js';
+import { type Sample, bodiesOf, corpusSample, leakedIn } from '../corpus/sanitizer/sample.js';
 import { childEnv } from '../support/childEnv.js';
 import { SITREP_BIN, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
@@ -82,43 +81,6 @@ afterAll(async () => {
   await rm(state, { recursive: true, force: true });
 });
 
-/** What must not reach the server: every `step`-th secret and private datum of the corpus. */
-interface Sample {
-  what: string;
-  text: string;
-  datum: string;
-}
-function corpusSample(offset: number): Sample[] {
-  const secrets = secretCorpus()
-    .filter((_, i) => i % 40 === offset % 40)
-    .map((s) => ({ what: s.provider, text: s.text, datum: s.secret }));
-  const data = privateCorpus()
-    .filter((_, i) => i % 20 === offset % 20)
-    .map((s) => ({ what: s.type, text: s.text, datum: s.datum }));
-  return [...secrets, ...data];
-}
-
-/** The sample as entry bodies under 12,000 characters each. */
-function bodiesOf(sample: readonly Sample[]): string[] {
-  const bodies: string[] = [];
-  let body = '';
-  for (const s of sample) {
-    if (body && body.length + s.text.length > 12_000) {
-      bodies.push(body);
-      body = '';
-    }
-    body += `${s.text}\n`;
-  }
-  return [...bodies, body];
-}
-
-/** Whether any part of the datum survived: the whole, or any 12 characters of it. */
-function survives(out: string, datum: string): boolean {
-  if (out.includes(datum)) return true;
-  for (let i = 0; i + 12 <= datum.length; i += 6) if (out.includes(datum.slice(i, i + 12))) return true;
-  return false;
-}
-
 /**
  * The incident's entries as the API gives them, with what of the sample survived in them or in
  * any request a client sent.
@@ -131,7 +93,7 @@ async function readBack(
   const text = `${JSON.stringify(entries)}\n${proxy.sent.join('\n')}`;
   return {
     entries,
-    leaked: sample.filter((s) => survives(text, s.datum)).map((s) => `${s.what}: ${s.datum}`),
+    leaked: sample.filter((s) => leakedIn(text, s)).map((s) => `${s.what}: ${s.datum}`),
   };
 }
 
@@ -163,7 +125,7 @@ describe('the CLI', () => {
     });
     expect(check.code, check.stderr).toBe(0);
     const shown = JSON.parse(check.stdout) as { body: string; redactions: number };
-    expect(sample.filter((s) => survives(check.stdout, s.datum))).toEqual([]);
+    expect(sample.filter((s) => leakedIn(check.stdout, s))).toEqual([]);
     expect(shown.body).toMatch(/\[REDACTED:[^\]]+\]/);
     expect(shown.body).toMatch(/\[(email|phone|card|iban|ssn|nino)-[0-9a-f]{6}\]/);
     expect(check.stderr).toMatch(/redacted \d+ secrets?, .*before sending/);

@@ -17,7 +17,8 @@ import * as Y from 'yjs';
 
 /**
  * A stock provider on the incident. The token goes as the README's stock example sends it
- * (`params`, in the URL) unless `via` is `protocol`, as sitrep's own clients send it.
+ * (`params`, in the URL) unless `via` is `protocol`, as sitrep's own clients send it. `socket`:
+ * the WebSocket class it uses (`recordingSocket` keeps what it receives).
  */
 export function connectProvider(
   serverUrl: string,
@@ -25,13 +26,26 @@ export function connectProvider(
   token: string,
   doc = new Y.Doc(),
   via: 'params' | 'protocol' = 'params',
+  socket: typeof WebSocket = WebSocket,
 ): WebsocketProvider {
   return new WebsocketProvider(serverUrl.replace(/^http/, 'ws') + '/yjs', incidentId, doc, {
     ...(via === 'params' ? { params: { token } } : { protocols: tokenProtocols(token) }),
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: socket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
   });
+}
+
+/** A WebSocket class whose sockets push every frame they receive onto `frames`: what a client was sent. */
+export function recordingSocket(frames: Buffer[]): typeof WebSocket {
+  return class RecordingSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols);
+      this.on('message', (data) =>
+        frames.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)),
+      );
+    }
+  } as unknown as typeof WebSocket;
 }
 
 export function synced(provider: WebsocketProvider): Promise<void> {
