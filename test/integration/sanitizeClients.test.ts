@@ -225,6 +225,32 @@ describe('the MCP server', () => {
       [false, 'A config push set the pool to 0; the review did not catch it.'],
     ]);
   });
+
+  it('sees an allowance the commander sets mid-session at its next push, and its withdrawal', async () => {
+    const incident = await newIncident('MCP allowance');
+    const client = await mcpClient({ SITREP_INCIDENT: incident });
+    const push = async (body: string) => {
+      const r = await client.callTool({ name: 'push_finding', arguments: { body } });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      return textOf(r);
+    };
+    const email = 'jane.doe@example.com';
+    expect(await push(`customer ${email} cannot pay`)).toContain('redacted before sending: 1 email');
+    await f.api.setAllowances(incident, ['email']);
+    expect(await push(`customer ${email} still cannot pay`)).not.toContain('redacted');
+    await f.api.setAllowances(incident, []);
+    expect(await push(`customer ${email} paid`)).toContain('redacted before sending: 1 email');
+    await client.close();
+    const { entries } = await f.api.listEntries(incident);
+    expect(entries.map((e) => e.body)).toEqual([
+      expect.stringMatching(/^customer \[email-[0-9a-f]{6}\] cannot pay$/),
+      `customer ${email} still cannot pay`,
+      expect.stringMatching(/^customer \[email-[0-9a-f]{6}\] paid$/),
+    ]);
+    // The allowed address left the MCP server as written; the others never did.
+    const sent = proxy.sent.filter((r) => r.includes(`/api/incidents/${incident}/entries`)).join('\n');
+    expect(sent.split(email).length - 1).toBe(1);
+  });
 });
 
 describe('Claude Code hooks and the SDK', () => {

@@ -36,6 +36,13 @@ const KEEP_QUEUED = new Set<ErrorCode>([
   'incident.not_found',
 ]);
 
+/**
+ * How old a read of the settings a flush may use. Entries were sanitized when they were pushed;
+ * the flush only finishes those queued while the settings could not be read, and the server
+ * sanitizes under the current ones again, so a withdrawal in between loses nothing.
+ */
+const FLUSH_SETTINGS_MAX_AGE_MS = 2_000;
+
 export { OfflineQueue } from './OfflineQueue.js';
 export * from './outgoing.js';
 export * from './SitrepClient.js';
@@ -79,9 +86,13 @@ export class NodeClient extends SitrepClient {
     this.queue = new OfflineQueue(join(options.stateDir ?? stateDir(), 'queue', options.incident));
   }
 
-  /** The incident's sanitizer settings, or why the server cannot say them now. */
-  private settings(): Promise<SanitizeUnder | Error> {
-    return sanitizerSettings(this.api, this.options.incident).catch((err: Error) => err);
+  /**
+   * The incident's sanitizer settings, or why the server cannot say them now: read for each
+   * push (`maxAgeMs` 0); a flush takes a read at most FLUSH_SETTINGS_MAX_AGE_MS old, so a push's
+   * own flush does not ask again.
+   */
+  private settings(maxAgeMs = 0): Promise<SanitizeUnder | Error> {
+    return sanitizerSettings(this.api, this.options.incident, maxAgeMs).catch((err: Error) => err);
   }
 
   /**
@@ -161,7 +172,7 @@ export class NodeClient extends SitrepClient {
     const rejected: string[] = [];
     let error: string | undefined;
     if (pending.length === 0) return { durable, queued: [] };
-    const settings = await this.settings();
+    const settings = await this.settings(FLUSH_SETTINGS_MAX_AGE_MS);
     // Nothing leaves before it can be sanitized under the incident's key.
     if (settings instanceof Error)
       return { durable, queued: pending.map((e) => e.id), error: settings.message };

@@ -1,8 +1,9 @@
 // What may leave this machine: every client (the SDK, the CLI, the MCP server, the hooks) runs an
 // entry through here before sending it. The incident's sanitizer settings (its key and the
-// policy) are read from the server once per process and kept; the entry's secrets and private
-// data are replaced (or the entry refused, by the policy) and the sentences that blame a person
-// are found, for the client to show before anything is sent.
+// policy) are read from the server for each push, so a long-lived client (the MCP server) sees
+// an allowance a commander sets mid-session; the entry's secrets and private data are replaced
+// (or the entry refused, by the policy) and the sentences that blame a person are found, for
+// the client to show before anything is sent.
 import type { SanitizerSettings } from '../api.js';
 import type { ApiClient } from '../apiClient.js';
 import type { EntryDraft } from '../entry.js';
@@ -22,21 +23,46 @@ export const SECRETS_ONLY: SanitizeUnder = {
   policy: privacyPolicySchema.parse(Object.fromEntries(PRIVATE_TYPES.map((t) => [t, 'allow']))),
 };
 
-const settingsCache = new Map<string, Promise<SanitizerSettings>>();
+/** One read of an incident's settings: when it was asked for, and whether it has answered. */
+interface SettingsRead {
+  startedAt: number;
+  settings: Promise<SanitizerSettings>;
+  answered: boolean;
+}
+
+/** The last read of each incident's settings, by server and incident. */
+const lastReads = new Map<string, SettingsRead>();
 
 /**
- * The incident's sanitizer settings (`GET /api/incidents/:id/sanitizer`), read once per process
- * (a failed read is tried again on the next call).
+ * The incident's sanitizer settings (`GET /api/incidents/:id/sanitizer`), read again on every
+ * call: a commander may allow or withdraw a type at any moment, and a placeholder made under
+ * settings that no longer hold cannot be undone. Calls made while a read is in flight share it;
+ * `maxAgeMs` lets a caller take an answered read started that recently (a flush right after the
+ * push that read them). A failed read is not kept.
  */
-export function sanitizerSettings(api: ApiClient, incident: string): Promise<SanitizerSettings> {
+export function sanitizerSettings(
+  api: ApiClient,
+  incident: string,
+  maxAgeMs = 0,
+): Promise<SanitizerSettings> {
   const at = `${api.baseUrl}\n${incident}`;
-  let settings = settingsCache.get(at);
-  if (!settings) {
-    settings = api.sanitizerSettings(incident);
-    settingsCache.set(at, settings);
-    settings.catch(() => settingsCache.delete(at));
-  }
-  return settings;
+  const last = lastReads.get(at);
+  if (last && (!last.answered || Date.now() - last.startedAt < maxAgeMs)) return last.settings;
+  const read: SettingsRead = {
+    startedAt: Date.now(),
+    settings: api.sanitizerSettings(incident),
+    answered: false,
+  };
+  lastReads.set(at, read);
+  read.settings.then(
+    () => {
+      read.answered = true;
+    },
+    () => {
+      if (lastReads.get(at) === read) lastReads.delete(at);
+    },
+  );
+  return read.settings;
 }
 
 export interface OutgoingEntry<D extends EntryDraft> {
