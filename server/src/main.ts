@@ -65,6 +65,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     allowedOrigins: config.allowedOrigins,
   });
   const sync = new SyncServer(rooms, auth, origins, log, metrics, config.limits);
+  // An incident made private on any node closes, on every node, the sockets on it of tokens that
+  // may no longer read it; at every token re-check, every open socket is asked about again.
+  const recheckReaders = (id?: string) =>
+    void sync.recheckReaders(id).catch((err: unknown) => log.warn({ err }, 'reader re-check failed'));
   const app = createApp({
     store,
     rooms,
@@ -77,6 +81,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     incidentsPerHour: config.limits.incidentsPerHour,
     importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),
+    onVisibilityChange: (id) => recheckReaders(id),
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   sync.attach(server);
@@ -90,8 +95,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // A token revoked on any node stops working on every node at once: its verified copy is
   // dropped and its sockets closed. After the listener reconnects (revocations may have been
   // missed) and every tokenRecheckMs, the open sockets' tokens are asked about again.
-  const recheck = () =>
+  const recheck = () => {
     void sync.recheckTokens().catch((err: unknown) => log.warn({ err }, 'token re-check failed'));
+    recheckReaders();
+  };
   await store.listenForRevocations(
     (tokenId) => {
       auth.forget(tokenId);
@@ -102,6 +109,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       recheck();
     },
   );
+  await store.listenForVisibility(recheckReaders, () => recheckReaders());
   const tokenCheck = setInterval(recheck, config.tokenRecheckMs);
   tokenCheck.unref();
   await store.listenForAllowances(

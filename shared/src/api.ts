@@ -106,20 +106,30 @@ export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-export const CreateTokenRequest = z.strictObject({
-  role: Role,
-  incidentId: IncidentId.optional(),
-  label: z.string().min(1).max(120),
-  /** Whom the token is for: a person (the dashboard) or a harness. Presence shows it. */
-  kind: ActorKind.default('human'),
-  /** Seconds until the token expires; none means it lasts until revoked. */
-  expiresIn: z
-    .number()
-    .int()
-    .min(60)
-    .max(366 * 24 * 3600)
-    .optional(),
-});
+export const CreateTokenRequest = z
+  .strictObject({
+    role: Role,
+    incidentId: IncidentId.optional(),
+    label: z.string().min(1).max(120),
+    /** Whom the token is for: a person (the dashboard) or a harness. Presence shows it. */
+    kind: ActorKind.default('human'),
+    /** Seconds until the token expires; none means it lasts until revoked. */
+    expiresIn: z
+      .number()
+      .int()
+      .min(60)
+      .max(366 * 24 * 3600)
+      .optional(),
+    /**
+     * Reads only its own incident too (someone outside the team); any other token limited to an
+     * incident reads every non-private incident as a viewer. Needs `incidentId`.
+     */
+    isolated: z.boolean().optional(),
+  })
+  .refine((r) => !r.isolated || r.incidentId !== undefined, {
+    message: 'an isolated token must be limited to one incident (incidentId; --incident in the CLI)',
+    path: ['isolated'],
+  });
 export type CreateTokenRequest = z.input<typeof CreateTokenRequest>;
 
 /** A token's public id, the `<id>` in `sitrep_<id>_<secret>`. */
@@ -132,12 +142,28 @@ export const TokenSummary = z.object({
   role: Role,
   kind: ActorKind,
   incidentId: z.string().nullable(),
+  /** Reads only its own incident (README "Visibility"). */
+  isolated: z.boolean(),
   label: z.string(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
 export type TokenSummary = z.infer<typeof TokenSummary>;
+
+/** A token just made: the secret, shown only in this answer, and its summary. */
+export const TokenCreated = z.object({ token: z.string(), summary: TokenSummary });
+export type TokenCreated = z.infer<typeof TokenCreated>;
+
+/**
+ * A new incident; a private one made by a token that is not an admin's comes with a commander
+ * token limited to it, since the maker's own token cannot read it.
+ */
+export const CreateIncidentResponse = z.object({ incident: IncidentSummary, token: TokenCreated.optional() });
+export type CreateIncidentResponse = z.infer<typeof CreateIncidentResponse>;
+
+/** Admin: makes an incident private or not (README "Visibility"); audited. */
+export const PrivateRequest = z.strictObject({ private: z.boolean() });
 
 export const AuditRecord = z.object({
   id: z.number().int(),

@@ -18,6 +18,8 @@ import {
   SanitizerSettings,
   ScanLine,
   TokenSummary,
+  TokenCreated,
+  CreateIncidentResponse,
   type AllowancesRequest,
   type AppendEntriesRequest,
   type CreateTokenRequest,
@@ -31,7 +33,6 @@ import { RelatedResponse, SearchResponse } from './memory.js';
 import type { PrivateType } from './sanitizer/dataTypes.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
-const TokenCreated = z.object({ token: z.string(), summary: TokenSummary });
 const TokensResponse = z.object({ tokens: z.array(TokenSummary) });
 const Revoked = z.object({ revoked: z.string() });
 const AuditResponse = z.object({ records: z.array(AuditRecord) });
@@ -87,8 +88,16 @@ export class ApiClient {
     return this.call('GET', `/api/incidents/${encodeURIComponent(id)}`, IncidentResponse);
   }
 
+  /** A private incident made by a token that is not an admin's comes with a commander token limited to it. */
   createIncident(body: CreateIncident) {
-    return this.call('POST', '/api/incidents', IncidentResponse, body);
+    return this.call('POST', '/api/incidents', CreateIncidentResponse, body);
+  }
+
+  /** Admin: makes an incident private (readable only by admins and tokens limited to it) or not; audited. */
+  setPrivate(id: string, isPrivate: boolean) {
+    return this.call('POST', `/api/incidents/${encodeURIComponent(id)}/private`, IncidentResponse, {
+      private: isPrivate,
+    });
   }
 
   /**

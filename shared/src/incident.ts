@@ -67,6 +67,11 @@ export const CreateIncident = z.strictObject({
   kind: IncidentKind.default('incident'),
   commander: storableString().min(1).max(128).optional(),
   detectedAt: Time.optional(),
+  /**
+   * Readable only by admins and tokens limited to it (a security or HR incident; commanders and
+   * admins only). A column of the incident's row, never in `meta`.
+   */
+  private: z.boolean().optional(),
 });
 export type CreateIncident = z.input<typeof CreateIncident>;
 

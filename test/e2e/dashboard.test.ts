@@ -96,6 +96,33 @@ describe('dashboard', () => {
     await page.context().close();
   });
 
+  it('lets a commander declare a private incident and open it with the token it is given; responders have no such box', async () => {
+    const commander = (await f.api.createToken({ role: 'commander', label: 'ic on call' })).token;
+    const page = await open('', commander);
+    await page.getByLabel('Title').fill('Badge access after hours');
+    await page.getByLabel(/Private/).check();
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.getByRole('heading', { name: 'Badge access after hours is private' }).waitFor();
+    const token = (await page.locator('[data-keeper-token]').textContent())?.trim() ?? '';
+    const made = (await f.api.listIncidents()).incidents.find((i) => i.title === 'Badge access after hours');
+    expect(made?.private).toBe(true);
+    // The commander's own token cannot read it: the list does not show it.
+    expect(await page.getByRole('link', { name: 'Badge access after hours' }).count()).toBe(0);
+    await shot(page, 'private-incident-declared');
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Open it with this token' }).click(),
+    ]);
+    await tab.getByRole('heading', { name: 'Badge access after hours' }).waitFor();
+    await tab.locator('[data-connection="live"]').waitFor();
+    expect(await tab.evaluate(() => sessionStorage.getItem('sitrep.token'))).toBe(token);
+    await page.context().close();
+    const responder = await open('', (await f.api.createToken({ role: 'responder', label: 'r' })).token);
+    await responder.getByLabel('Title').waitFor();
+    expect(await responder.getByLabel(/Private/).count()).toBe(0);
+    await responder.context().close();
+  });
+
   it('shows the demo incident: theory board, decisions, gaps, actions, feed, timeline', async () => {
     const page = await open(`#/incidents/${DEMO_INCIDENT_ID}`, f.token);
     await page.locator('[data-connection="live"]').waitFor();

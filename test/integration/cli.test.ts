@@ -94,6 +94,44 @@ describe('sitrep CLI', () => {
     expect([noAudit.code, noAudit.stdout, noAudit.stderr.trim()]).toEqual([0, '', 'no audit records match']);
   });
 
+  it('makes a private incident, hands its maker a token for it, and lets an admin change it; isolated tokens need --incident', async () => {
+    const commander = (await api.createToken({ role: 'commander', label: 'cli ic' })).token;
+    const made = await runCli(['incident', 'create', '--title', 'Badge misuse', '--private'], {
+      env: { ...env, SITREP_TOKEN: commander },
+    });
+    expect(made.code).toBe(0);
+    const id = made.stdout.trim();
+    const keeper = /^(sitrep_\S+)$/m.exec(made.stderr)?.[1] ?? '';
+    expect(made.stderr).toContain('private: your token cannot read it');
+    await expect(new ApiClient(server.url, { token: commander }).getIncident(id)).rejects.toMatchObject({
+      code: 'incident.not_found',
+    });
+    expect((await new ApiClient(server.url, { token: keeper }).getIncident(id)).incident.private).toBe(true);
+    const off = await runCli(['incident', 'private', id, '--off'], { env });
+    expect([off.code, off.stdout.trim()]).toEqual([0, `${id} is no longer private`]);
+    expect((await new ApiClient(server.url, { token: commander }).getIncident(id)).incident.private).toBe(
+      false,
+    );
+    expect((await runCli(['incident', 'private', id], { env })).code).toBe(0);
+    const refused = await runCli(['incident', 'private', id, '--off'], {
+      env: { ...env, SITREP_TOKEN: commander },
+    });
+    expect(refused.code).toBe(1);
+    const isolated = await runCli(['token', 'create', '--role', 'viewer', '--label', 'x', '--isolated'], {
+      env,
+    });
+    expect(isolated.code).toBe(2);
+    expect(isolated.stderr).toContain('isolated');
+    const ok = await runCli(
+      ['token', 'create', '--role', 'viewer', '--label', 'guest', '--incident', id, '--isolated'],
+      {
+        env,
+      },
+    );
+    expect([ok.code, ok.stderr]).toEqual([0, expect.stringContaining(`on ${id}, isolated`)]);
+    expect((await runCli(['token', 'list'], { env })).stdout).toMatch(/isolated guest/);
+  });
+
   it('pushes an entry from a JSON file', async () => {
     const { incident } = await api.createIncident({ title: 'file push' });
     const dir = await mkdtemp(join(tmpdir(), 'sitrep-cli-'));

@@ -14,7 +14,8 @@ import {
 import { ADMIN_TOKEN_FILE } from '@sitrep/shared/node';
 import type { Store } from '../store/Store.js';
 import { isStorageOutage } from '../store/faults.js';
-import { toTokenSummary } from '../store/TokenStore.js';
+import { readsEverything } from '../store/visibility.js';
+import { type NewToken, toTokenSummary, tokenCreated } from '../store/TokenStore.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 
 export interface Principal {
@@ -116,6 +117,7 @@ export class Authenticator {
       role: req.role,
       kind: req.kind ?? 'human',
       incidentId: req.incidentId ?? null,
+      isolated: req.isolated ?? false,
       label: req.label,
       expiresAt: req.expiresIn ? new Date(Date.now() + req.expiresIn * 1000) : null,
     });
@@ -124,9 +126,30 @@ export class Authenticator {
       action: 'token.create',
       incidentId: summary.incidentId,
       tokenId: by?.tokenId ?? null,
-      detail: { id: summary.id, role: summary.role, kind: summary.kind, label: summary.label },
+      detail: tokenCreated(row),
     });
     return { token: minted.token, summary };
+  }
+
+  /**
+   * A commander token limited to an incident `p` is about to make private, for `p` to keep
+   * reading it (its own token cannot): written with the incident, in its transaction
+   * (`Creator.keeper`), with `p`'s kind and expiry. Null for an admin, who reads it anyway.
+   */
+  keeperFor(p: Principal): { token: string; row: Omit<NewToken, 'incidentId'> } | null {
+    if (readsEverything(p)) return null;
+    const minted = mintToken();
+    return {
+      token: minted.token,
+      row: {
+        id: minted.id,
+        secretHash: minted.secretHash,
+        role: 'commander',
+        kind: p.kind,
+        label: `${p.label.slice(0, 100)} (private incident)`,
+        expiresAt: p.expiresAt,
+      },
+    };
   }
 
   async revoke(id: string, by: Principal): Promise<void> {

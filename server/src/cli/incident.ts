@@ -1,5 +1,5 @@
-// `sitrep incident create|list|archive|unarchive`: incidents as a whole, their creation and
-// their place in the list.
+// `sitrep incident create|list|archive|unarchive|private`: incidents as a whole, their creation,
+// their place in the list and who may read them.
 import { CreateIncident, IncidentId, IncidentListQuery } from '@sitrep/shared';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, parse, subcommands } from './args.js';
@@ -13,6 +13,7 @@ const CREATE = {
     id: z.string().optional(),
     commander: z.string().optional(),
     drill: z.boolean().optional(),
+    private: z.boolean().optional(),
   },
 } as const;
 
@@ -27,6 +28,11 @@ const LIST = {
 
 const ARCHIVE = { positionals: [['incident id', IncidentId]], flags: CLIENT_FLAGS } as const;
 
+const PRIVATE = {
+  positionals: [['incident id', IncidentId]],
+  flags: { ...CLIENT_FLAGS, off: z.boolean().optional() },
+} as const;
+
 const create: Command = async (argv) => {
   const { flags: v } = parse(argv, CREATE);
   const body = check(
@@ -37,11 +43,18 @@ const create: Command = async (argv) => {
       id: v.id,
       commander: v.commander,
       kind: v.drill ? 'drill' : undefined,
+      private: v.private,
     },
     'incident',
   );
-  const { incident: created } = await (await client(v)).createIncident(body);
-  console.log(v.json ? JSON.stringify(created) : created.id);
+  const made = await (await client(v)).createIncident(body);
+  console.log(v.json ? JSON.stringify(made.incident) : made.incident.id);
+  // The maker's own token cannot read a private incident: this one can, and is shown only now.
+  if (made.token)
+    console.error(
+      `private: your token cannot read it; its commander token ${made.token.summary.id} (shown once, keep it now):\n` +
+        made.token.token,
+    );
 };
 
 const list: Command = async (argv) => {
@@ -69,7 +82,16 @@ const archive =
     console.log(`${archived ? 'archive' : 'unarchive'}d ${id}`);
   };
 
+const setPrivate: Command = async (argv) => {
+  const {
+    args: [id],
+    flags: v,
+  } = parse(argv, PRIVATE);
+  await (await client(v)).setPrivate(id, !v.off);
+  console.log(`${id} is ${v.off ? 'no longer private' : 'private'}`);
+};
+
 export default subcommands(
-  { create, list, archive: archive(true), unarchive: archive(false) },
-  'incident needs a subcommand: create, list, archive or unarchive',
+  { create, list, archive: archive(true), unarchive: archive(false), private: setPrivate },
+  'incident needs a subcommand: create, list, archive, unarchive or private',
 );

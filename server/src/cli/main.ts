@@ -9,17 +9,20 @@ export const USAGE = `usage: sitrep <command> [options]
 
 commands:
   serve [--demo] [--host H] [--port P]     start a server (configuration from SITREP_* env vars)
-  incident create --title T [--severity SEV1..SEV4] [--id ID] [--commander NAME] [--drill]
+  incident create --title T [--severity SEV1..SEV4] [--id ID] [--commander NAME] [--drill] [--private]
+                                           --private: readable only by admins and tokens limited to
+                                           it; made by a non-admin, it prints a commander token for it
   incident list [--archived] [--limit N] [--cursor C] [--json]
                                            most recently active first, a page at a time
   incident archive|unarchive <incident>    (admin) out of the default list, still readable; or back
+  incident private <incident> [--off]      (admin) make it private, or (--off) not; audited
   push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]
        [--rationale R] [--confidence low|medium|high] [--tags a,b] [--evidence LABEL=URL]
        [--check] [--as-is]                 sanitized here first; --check prints what would be sent
                                            and sends nothing; an entry that blames a person is
                                            sent only with --as-is
   entries <incident> [--kind K] [--author ID] [--since ISO] [--limit N] [--json]
-  token create --role viewer|responder|commander|admin --label L [--kind human|harness] [--incident ID] [--expires-in SECONDS]
+  token create --role viewer|responder|commander|admin --label L [--kind human|harness] [--incident ID [--isolated]] [--expires-in SECONDS]
   token list [--json]
   token revoke <token-id>
   audit [--incident ID] [--action A] [--limit N] [--json]

@@ -11,6 +11,7 @@ const CREATE = {
     label: z.string().optional(),
     kind: z.string().optional(),
     incident: z.string().optional(),
+    isolated: z.boolean().optional(),
     'expires-in': z.coerce.number().int().optional(),
   },
 } as const;
@@ -19,7 +20,14 @@ const create: Command = async (argv) => {
   const { flags: v } = parse(argv, CREATE);
   const req = check(
     CreateTokenRequest,
-    { role: v.role, label: v.label, kind: v.kind, incidentId: v.incident, expiresIn: v['expires-in'] },
+    {
+      role: v.role,
+      label: v.label,
+      kind: v.kind,
+      incidentId: v.incident,
+      isolated: v.isolated,
+      expiresIn: v['expires-in'],
+    },
     'token',
   );
   const made = await (await client(v)).createToken(req);
@@ -27,10 +35,14 @@ const create: Command = async (argv) => {
   console.log(made.token);
   console.error(
     `token ${made.summary.id} ` +
-      `(${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''})` +
+      `(${made.summary.role}${made.summary.incidentId ? ` on ${made.summary.incidentId}` : ''}` +
+      `${made.summary.isolated ? ', isolated' : ''})` +
       `: shown once, keep it now`,
   );
 };
+
+/** How `token list` marks an isolated token (README "Visibility"). */
+const scope = (t: { isolated: boolean }) => (t.isolated ? 'isolated ' : '');
 
 const list: Command = async (argv) => {
   const { flags: v } = parse(argv, { flags: CLIENT_FLAGS });
@@ -43,7 +55,7 @@ const list: Command = async (argv) => {
         ? 'expired'
         : 'live';
     console.log(
-      `${t.id}  ${t.role.padEnd(9)} ${t.kind.padEnd(7)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${t.label}`,
+      `${t.id}  ${t.role.padEnd(9)} ${t.kind.padEnd(7)} ${state.padEnd(7)} ${(t.incidentId ?? '*').padEnd(24)} ${scope(t)}${t.label}`,
     );
   }
 };

@@ -31,6 +31,7 @@ export function createApp(
     summarizer: Summarizer;
     importMaxBytes: number;
     onRevoke(tokenId: string): void;
+    onVisibilityChange(incidentId: string): void;
   },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -5,7 +5,9 @@ import {
   ReceiptsQuery,
   IncidentListQuery,
   CreateIncident,
+  type CreateIncidentResponse,
   EntryId,
+  PrivateRequest,
   PurgeRequest,
   ReplayQuery,
   EntryQuery,
@@ -22,6 +24,7 @@ import { createIncident } from '../room/createIncident.js';
 import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Creator, Store } from '../store/Store.js';
+import { toTokenSummary } from '../store/TokenStore.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, parse, query } from './body.js';
 
@@ -58,9 +61,16 @@ export function incidentRoutes({
   store,
   rooms,
   privacy,
+  auth,
   incidentOf,
   incidentsPerHour,
-}: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+  onVisibilityChange,
+}: ApiDeps & {
+  auth: Authenticator;
+  incidentOf: IncidentLookup;
+  /** An incident's privacy changed: its sockets on this node are checked again. */
+  onVisibilityChange(incidentId: string): void;
+}): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents', async (c) => {
@@ -72,9 +82,21 @@ export function incidentRoutes({
     const principal = principalOf(c);
     authorize(principal, 'responder');
     const input = await jsonBody(c, CreateIncident);
-    // The title goes into the audit record once sanitized (createIncident).
-    const by = creator(principal, incidentsPerHour, { action: 'incident.create', detail: {} });
-    return c.json({ incident: await createIncident(store, input, by, privacy.policy) }, 201);
+    if (input.private) authorize(principal, 'commander');
+    // The title goes into the audit record once sanitized (createIncident). A private incident's
+    // maker that is not an admin could not read it: it gets a commander token limited to it.
+    const keeper = input.private ? auth.keeperFor(principal) : null;
+    const by = {
+      ...creator(principal, incidentsPerHour, { action: 'incident.create', detail: {} }),
+      keeper: keeper?.row,
+    };
+    const incident = await createIncident(store, input, by, privacy.policy);
+    const row = keeper && (await store.tokens.find(keeper.row.id));
+    const body: CreateIncidentResponse = {
+      incident,
+      ...(keeper && row && { token: { token: keeper.token, summary: toTokenSummary(row) } }),
+    };
+    return c.json(body, 201);
   });
 
   api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c, 'viewer') }));
@@ -84,6 +106,17 @@ export function incidentRoutes({
     const { archived } = await jsonBody(c, ArchiveRequest);
     const updated = await store.setArchived(incident.id, archived, principalOf(c).tokenId);
     if (!updated) throw new SitrepError('incident.not_found', `no incident ${incident.id}`);
+    return c.json({ incident: updated });
+  });
+
+  // Who may read it (store/visibility.ts): an admin's change, audited, and the sockets on it on
+  // every node checked again (those that may no longer read it are closed).
+  api.post('/incidents/:id/private', async (c) => {
+    const incident = await incidentOf(c, 'admin');
+    const { private: isPrivate } = await jsonBody(c, PrivateRequest);
+    const updated = await store.setPrivate(incident.id, isPrivate, principalOf(c).tokenId);
+    if (!updated) throw new SitrepError('incident.not_found', `no incident ${incident.id}`);
+    onVisibilityChange(incident.id);
     return c.json({ incident: updated });
   });
 

@@ -79,10 +79,15 @@ export async function createIncident(
   const redactions = Object.keys(clean.counts).length > 0 ? { redactions: clean.counts } : {};
   const audited = by && {
     ...by,
-    audit: { ...by.audit, incidentId: id, detail: { ...by.audit.detail, title, ...redactions } },
+    audit: {
+      ...by.audit,
+      incidentId: id,
+      detail: { ...by.audit.detail, title, ...redactions, ...(input.private && { private: true }) },
+    },
   };
   return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], {
     sanitizerKey,
+    private: input.private ?? false,
     by: audited,
   });
 }

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'incident.archive'
   | 'incident.unarchive'
   | 'incident.allow'
+  | 'incident.private'
   | 'purge'
   | 'summarizer'
   | 'export'

@@ -38,8 +38,8 @@ import { audit, clients, entries, incidents, snapshots, summaries, tokens, updat
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
-import { TOKEN_CHANNEL, TokenStore } from './TokenStore.js';
-import { type Reader, readableBy } from './visibility.js';
+import { type NewToken, TOKEN_CHANNEL, TokenStore, tokenCreated } from './TokenStore.js';
+import { type Reader, VISIBILITY_CHANNEL, readableBy } from './visibility.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
 
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
@@ -207,6 +207,11 @@ export interface Creator {
   audit: AuditEvent & { action: 'incident.create' | 'import'; tokenId: string };
   /** Incidents this token may create in any hour; null: no limit (admins). */
   perHour: number | null;
+  /**
+   * A token for the creator, limited to the new incident, written (and its creation audited) in
+   * the incident's transaction: how a creator who is not an admin keeps reading a private one.
+   */
+  keeper?: Omit<NewToken, 'incidentId'> | null;
 }
 
 export interface IncidentPage {
@@ -355,6 +360,21 @@ export class Store implements UpdateLog {
             detail: { allowances, added: allowances, removed: [] },
           }),
         );
+      if (by?.keeper) {
+        const [keeper] = await tx
+          .insert(tokens)
+          .values({ ...by.keeper, incidentId: id })
+          .returning();
+        if (keeper)
+          await tx.insert(audit).values(
+            auditRow({
+              action: 'token.create',
+              incidentId: id,
+              tokenId: by.audit.tokenId,
+              detail: tokenCreated(keeper),
+            }),
+          );
+      }
       return toSummary({ ...row, lastSeq: first.length });
     });
   }
@@ -409,6 +429,15 @@ export class Store implements UpdateLog {
    */
   listenForAllowances(onChanged: (incidentId: string) => void, onListen: () => void): Promise<void> {
     return this.handle.listen(ALLOWANCES_CHANNEL, onChanged, onListen);
+  }
+
+  /**
+   * Calls `onChanged(incidentId)` for every change of an incident's privacy on any node;
+   * `onListen` runs each time the listener (re)connects, since notifications sent while it was
+   * away are lost.
+   */
+  listenForVisibility(onChanged: (incidentId: string) => void, onListen: () => void): Promise<void> {
+    return this.handle.listen(VISIBILITY_CHANNEL, onChanged, onListen);
   }
 
   /** Says presence to the other nodes (see PresenceRelay); one statement, so its parts stay together. */
@@ -705,6 +734,38 @@ export class Store implements UpdateLog {
           detail: {},
         }),
       );
+      return toSummary(row);
+    });
+  }
+
+  /**
+   * Makes an incident private or not (store/visibility.ts), audited as `incident.private` and
+   * announced to every node (VISIBILITY_CHANNEL, at commit), whose sockets on it are checked
+   * again; null when there is no such incident.
+   */
+  async setPrivate(id: string, isPrivate: boolean, tokenId: string): Promise<IncidentSummary | null> {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select({ private: incidents.private })
+        .from(incidents)
+        .where(eq(incidents.id, id))
+        .for('update');
+      if (!before) return null;
+      const [row] = await tx
+        .update(incidents)
+        .set({ private: isPrivate })
+        .where(eq(incidents.id, id))
+        .returning();
+      if (!row) return null;
+      await tx.insert(audit).values(
+        auditRow({
+          action: 'incident.private',
+          incidentId: id,
+          tokenId,
+          detail: { private: isPrivate, was: before.private },
+        }),
+      );
+      await tx.execute(sql`select pg_notify(${VISIBILITY_CHANNEL}, ${id})`);
       return toSummary(row);
     });
   }

@@ -5,6 +5,20 @@ import type { Database } from './db.js';
 import { tokens } from './schema.js';
 
 export type TokenRow = typeof tokens.$inferSelect;
+export type NewToken = typeof tokens.$inferInsert;
+
+/** What the audit records of a token's creation: never its secret. */
+export function tokenCreated(
+  row: Pick<TokenRow, 'id' | 'role' | 'kind' | 'label' | 'isolated'>,
+): Record<string, unknown> {
+  return {
+    id: row.id,
+    role: row.role,
+    kind: row.kind,
+    label: row.label,
+    ...(row.isolated && { isolated: true }),
+  };
+}
 
 /** The channel on which a revocation announces the token's id to every node. */
 export const TOKEN_CHANNEL = 'sitrep_token';
@@ -15,6 +29,7 @@ export function toTokenSummary(row: TokenRow): TokenSummary {
     role: row.role as Role,
     kind: row.kind as ActorKind,
     incidentId: row.incidentId,
+    isolated: row.isolated,
     label: row.label,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
@@ -25,7 +40,7 @@ export function toTokenSummary(row: TokenRow): TokenSummary {
 export class TokenStore {
   constructor(private readonly db: Database) {}
 
-  async create(row: typeof tokens.$inferInsert): Promise<TokenRow> {
+  async create(row: NewToken): Promise<TokenRow> {
     const [created] = await this.db.insert(tokens).values(row).returning();
     if (!created) throw new Error('token insert returned nothing');
     return created;

@@ -18,6 +18,9 @@ import type { Role } from '@sitrep/shared';
 import { type SQL, eq, not, or, sql } from 'drizzle-orm';
 import { incidents } from './schema.js';
 
+/** The channel on which a change of an incident's privacy announces the incident to every node. */
+export const VISIBILITY_CHANNEL = 'sitrep_visibility';
+
 /** Who reads: what of a token decides which incidents it sees. */
 export interface Reader {
   role: Role;

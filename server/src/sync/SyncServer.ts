@@ -3,6 +3,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  CLOSE_FORBIDDEN,
   CLOSE_GOING_AWAY,
   CLOSE_UNAUTHORIZED,
   IncidentId,
@@ -46,6 +47,8 @@ export class SyncServer {
   private readonly channels = new Map<string, RoomChannel>();
 
   private readonly byToken = new Map<string, Set<Connection>>();
+  /** Each open socket's token and incident: whether it may still read it is asked again (recheckReaders). */
+  private readonly readers = new Map<Connection, { principal: Principal; incidentId: string }>();
   /** Sockets per token, counted from authentication to close, so parallel upgrades count too. */
   private readonly socketCounts = new Map<string, number>();
 
@@ -131,11 +134,13 @@ export class SyncServer {
       let set = this.byToken.get(principal.tokenId);
       if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
       set.add(conn);
+      this.readers.set(conn, { principal, incidentId: room.id });
       this.metrics.connections.inc();
       const peers = channel;
       ws.on('close', () => {
         this.metrics.connections.dec();
         set.delete(conn);
+        this.readers.delete(conn);
         if (set.size === 0) this.byToken.delete(principal.tokenId);
         if (peers.peers.size === 0 && this.channels.get(room.id) === peers) {
           peers.detach();
@@ -192,6 +197,35 @@ export class SyncServer {
   async recheckTokens(): Promise<void> {
     const gone = await this.auth.unusable([...this.byToken.keys()]);
     for (const id of gone) this.disconnectToken(id, 'auth.invalid: the token is no longer valid');
+  }
+
+  /**
+   * Closes the open sockets (on `incidentId`, or on every incident) whose token may no longer read
+   * their incident: it was made private here or on another node. One question per kind of reader.
+   */
+  async recheckReaders(incidentId?: string): Promise<void> {
+    const groups = new Map<string, { principal: Principal; incidentId: string; conns: Connection[] }>();
+    for (const [conn, r] of this.readers) {
+      if (incidentId !== undefined && r.incidentId !== incidentId) continue;
+      const p = r.principal;
+      const key = JSON.stringify([r.incidentId, p.role === 'admin', p.incidentId, p.isolated]);
+      const group = groups.get(key) ?? { principal: p, incidentId: r.incidentId, conns: [] };
+      group.conns.push(conn);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      const may = await this.auth.readable(group.principal, group.incidentId).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof SitrepError && err.code === 'incident.not_found') return false;
+          throw err;
+        },
+      );
+      if (may) continue;
+      // As a revoked token's: the reader has lost it for good (the dashboard says so and stays).
+      for (const conn of group.conns)
+        conn.close(CLOSE_FORBIDDEN, `incident.not_found: no incident ${group.incidentId}`);
+    }
   }
 
   async close(): Promise<void> {
