@@ -188,8 +188,11 @@ export async function buildPackage(dir: string, out: string): Promise<BuiltPacka
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await manifest(), null, 2)}\n`);
   await cp(at('README.md'), join(dir, 'README.md'));
   await mkdir(out, { recursive: true });
+  // Without the npm_config_* settings pnpm passes to its scripts, which npm does not know.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
   const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', resolve(out)], {
     cwd: dir,
+    env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
