@@ -75,7 +75,7 @@ describe.each(BACKENDS)('receipts on %s', (backend) => {
     expect((await t.api.receipts(id, after)).receipts).toEqual({});
   });
 
-  it('shows "via <token label>" and the flag in the exports, and an import keeps the receipts', async () => {
+  it('shows the receipt ("via token 1", the label with names) and the flag in the exports, and an import keeps the receipts', async () => {
     const id = (await t.api.createIncident({ title: `exported receipts on ${backend}` })).incident.id;
     const { token } = await t.api.createToken({ role: 'responder', label: 'priya-laptop' });
     const decision = makeEntry('decision', {
@@ -86,16 +86,17 @@ describe.each(BACKENDS)('receipts on %s', (backend) => {
     });
     await new ApiClient(t.server.url, { token }).appendEntries(id, { entries: [decision] });
     const md = await t.api.exportIncident(id, 'md');
-    // The draft is blameless by default: the author is a stand-in, the receipt stays.
-    expect(md).toMatch(
-      /responder 1 · \S+ · via priya-laptop · ⚠ dated 2h 0m before it arrived · `[0-9A-Z]{26}`/,
-    );
+    // The draft is blameless by default: the author and the token label (which can name a person)
+    // are stand-ins, the receipt and its flag stay.
+    expect(md).toMatch(/responder 1 · \S+ · via token 1 · ⚠ dated 2h 0m before it arrived · `[0-9A-Z]{26}`/);
     expect(md).not.toContain('Sam Okafor');
+    expect(md).not.toContain('priya-laptop');
     const named = await t.api.exportIncident(id, 'md', undefined, { names: true });
     expect(named).toMatch(
       /Sam Okafor · \S+ · via priya-laptop · ⚠ dated 2h 0m before it arrived · `[0-9A-Z]{26}`/,
     );
-    expect(await t.api.exportIncident(id, 'html')).toContain(
+    expect(await t.api.exportIncident(id, 'html')).toContain('via token 1 · ⚠ dated 2h 0m before it arrived');
+    expect(await t.api.exportIncident(id, 'html', undefined, { names: true })).toContain(
       'via priya-laptop · ⚠ dated 2h 0m before it arrived',
     );
     expect(await t.api.exportIncident(id, 'md')).toBe(md); // the same log, the same bytes

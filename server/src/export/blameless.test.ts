@@ -1,5 +1,6 @@
 import type { Entry, ExportDocument } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
+import { buildReport } from './report.js';
 import { nameScrubber, standIns } from './blameless.js';
 
 let n = 0;
@@ -50,5 +51,25 @@ describe('blameless drafts', () => {
     ).toBe(
       "claude-code's query and claude-code's deploy; responder 1 paged Ana; responder 3 and Bo; Priyanka",
     );
+  });
+
+  it('shows token labels as "token 1", "token 2"... in the order they first appear, and by label with names', () => {
+    const ana = { id: 'a', name: 'Ana Lima', kind: 'human' } as const;
+    const entries = ['priya-laptop', 'ci-bot', 'priya-laptop'].map(() =>
+      entry(ana, { kind: 'decision', title: 'fail over', rationale: 'primary wedged' }),
+    );
+    const receivedAt = '2026-12-05T07:00:01.000Z';
+    const exported = {
+      ...doc(undefined, entries),
+      receipts: Object.fromEntries(
+        entries.map((e, i) => [e.id, { via: ['priya-laptop', 'ci-bot', 'priya-laptop'][i], receivedAt }]),
+      ),
+      curation: {},
+      commander: null,
+      timeline: { events: [], metrics: {} },
+    } as unknown as ExportDocument;
+    const lines = (names: boolean) => entries.map((e) => buildReport(exported, { names }).receipts[e.id]);
+    expect(lines(false)).toEqual(['via token 1', 'via token 2', 'via token 1']);
+    expect(lines(true)).toEqual(['via priya-laptop', 'via ci-bot', 'via priya-laptop']);
   });
 });

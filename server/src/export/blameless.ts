@@ -5,7 +5,10 @@
 // the timeline, the LLM's text, quoted entries. Names in prose are replaced where they are a
 // known person's full name or first name (three letters or more, unless two people share it);
 // other names (someone who never wrote) are left: the draft's review list shows the sentences
-// that blame anyone. The JSON export is the source data and keeps every name.
+// that blame anyone. A receipt's token label ("via priya-laptop") is an admin's free text that
+// often names a person or their machine: the draft shows "token 1", "token 2"... in the order the
+// labels first appear, so entries from one token still read as such. The JSON export is the
+// source data and keeps every name and label.
 import { type Entry, type ExportDocument, actionOwner } from '@sitrep/shared';
 import { mapStrings } from '@sitrep/shared/sanitizer';
 
@@ -65,6 +68,18 @@ export function nameScrubber(people: StandIns): (text: string) => string {
 /** The report with every name replaced by its stand-in. */
 export function withoutNames<R>(report: R, people: StandIns): R {
   return mapStrings(report, nameScrubber(people));
+}
+
+/** What a blameless draft shows for each token label, made as they come: "token 1", "token 2"... */
+export function tokenStandIns(): (label: string) => string {
+  const seen = new Map<string, string>();
+  return (label) => {
+    const known = seen.get(label);
+    if (known) return known;
+    const alias = `token ${seen.size + 1}`;
+    seen.set(label, alias);
+    return alias;
+  };
 }
 
 /** How the appendix attributes an entry: its author, and the harness when that says more. */

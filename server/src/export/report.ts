@@ -17,7 +17,7 @@ import {
   formatDuration,
   reviewFlags,
 } from '@sitrep/shared';
-import { standIns, withoutNames } from './blameless.js';
+import { standIns, tokenStandIns, withoutNames } from './blameless.js';
 
 export interface ReportLine {
   text: string;
@@ -44,7 +44,10 @@ export interface Report {
   review: ReportLine[];
   /** Every entry a line cites, in id order: the appendix. */
   cited: Entry[];
-  /** For a cited entry with a receipt: `via <token label>`, and how far its time is from its arrival when flagged. */
+  /**
+   * For a cited entry with a receipt: `via <token label>` (named drafts; blameless ones say `via
+   * token 1`...), and how far its time is from its arrival when flagged.
+   */
   receipts: Record<string, string>;
 }
 
@@ -95,6 +98,23 @@ function reviewLines(rules: RulesView, byId: ReadonlyMap<string, Entry>): Report
       },
     ];
   });
+}
+
+/** The receipt line of each cited entry that has one; token labels only when the draft names people. */
+function receiptLines(
+  doc: ExportDocument,
+  cited: ReadonlySet<string>,
+  names: boolean,
+): Record<string, string> {
+  const via = names ? (label: string) => label : tokenStandIns();
+  return Object.fromEntries(
+    doc.entries.flatMap((e) => {
+      const r = doc.receipts?.[e.id];
+      if (!r || !cited.has(e.id)) return [];
+      const skew = describeSkew(e.at, r.receivedAt);
+      return [[e.id, `via ${via(r.via)}${skew ? ` · ⚠ ${skew}` : ''}`]];
+    }),
+  );
 }
 
 export function buildReport(doc: ExportDocument, options: ReportOptions = {}): Report {
@@ -192,13 +212,6 @@ function reportOf(doc: ExportDocument, names: boolean): Report {
     datasets,
     review,
     cited: doc.entries.filter((e) => citedIds.has(e.id)),
-    receipts: Object.fromEntries(
-      doc.entries.flatMap((e) => {
-        const r = doc.receipts?.[e.id];
-        if (!r || !citedIds.has(e.id)) return [];
-        const skew = describeSkew(e.at, r.receivedAt);
-        return [[e.id, `via ${r.via}${skew ? ` · ⚠ ${skew}` : ''}`]];
-      }),
-    ),
+    receipts: receiptLines(doc, citedIds, names),
   };
 }
