@@ -13,7 +13,9 @@ import {
   BACKENDS,
   type Fixture,
   type TestStorage,
+  adminToken,
   startFixture,
+  startTestServer,
   testStorage,
   waitFor,
 } from '../support/server.js';
@@ -373,3 +375,33 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('visibility across nodes', () => {
+  it('closes, on another node, the sockets of tokens that may no longer read an incident made private', async () => {
+    const storage = await testStorage('postgres');
+    const [a, b] = [await startTestServer(storage), await startTestServer(storage)];
+    const admin = new ApiClient(a.url, { token: adminToken(a) });
+    const id = (await admin.createIncident({ title: 'Made private on node a' })).incident.id;
+    const { token } = await admin.createToken({ role: 'viewer', label: 'on node b' });
+    const { token: own } = await admin.createToken({ role: 'viewer', label: 'its own', incidentId: id });
+    const [viewer, kept] = [connectProvider(b.url, id, token), connectProvider(b.url, id, own)];
+    try {
+      await Promise.all([synced(viewer), synced(kept)]);
+      let closed = 0;
+      viewer.once('connection-close', (e: CloseEvent | null) => void (closed = e?.code ?? -1));
+      await admin.setPrivate(id, true);
+      // The notification, not the periodic re-check (30 s).
+      expect(await waitFor(() => closed, 'the socket on node b to close', 3_000)).toBe(CLOSE_FORBIDDEN);
+      viewer.disconnect();
+      expect(kept.wsconnected).toBe(true);
+      await expect(new ApiClient(b.url, { token }).getIncident(id)).rejects.toMatchObject({
+        code: 'incident.not_found',
+      });
+    } finally {
+      viewer.destroy();
+      kept.destroy();
+      await Promise.all([a.close(), b.close()]);
+      await storage.remove();
+    }
+  });
+});
