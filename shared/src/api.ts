@@ -49,7 +49,7 @@ export const EntryQuery = z.strictObject({
   author: z.string().min(1).max(128).optional(),
   since: isoTime().optional(),
   after: EntryId.optional(),
-  /** Full-text search over title and body (all the words, any order). */
+  /** Full-text search over title, rationale and body (all the words, any order). */
   q: z.string().min(1).max(200).optional(),
   /** Only the entries flagged for review (a sentence blames or judges a person: review.ts). */
   flagged: z

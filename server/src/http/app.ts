@@ -14,6 +14,7 @@ import { browserHeaders, originCheck } from './browser.js';
 import { errorResponse } from './errors.js';
 import { IMPORT_PATH, exportRoutes } from './exports.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
+import { memoryRoutes } from './memory.js';
 import { sanitizerRoutes } from './sanitizer.js';
 import { adminRoutes } from './tokens.js';
 import { viewRoutes } from './views.js';
@@ -80,6 +81,7 @@ export function createApp(
   app.route('/api', viewRoutes({ ...deps, incidentOf }));
   app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
+  app.route('/api', memoryRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
 
   dashboardRoutes(app);

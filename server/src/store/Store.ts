@@ -32,10 +32,11 @@ import {
 } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
-import { type Database, type DatabaseHandle, openDatabase } from './db.js';
+import { type Database, type DatabaseHandle, openDatabase, rowsOf } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
+import { MemoryIndex } from './MemoryIndex.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { type NewToken, TOKEN_CHANNEL, TokenStore, tokenCreated } from './TokenStore.js';
@@ -110,11 +111,6 @@ const CREATE_STATEMENT_BYTES = 256 * 1024;
 
 /** What a log row weighs in a statement: its update's bytes. */
 const logBytes = (row: LogAppend) => row.bytes.length;
-
-/** Rows from `db.execute`: postgres.js returns them as the result, PGlite under `rows`. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
-}
 
 /** What a write's entries say was redacted from them, per type, for its audit record (null: nothing). */
 function redactionsOf(written: readonly Entry[]): RedactionCounts | null {
@@ -277,6 +273,7 @@ export class Store implements UpdateLog {
   readonly audit: AuditLog;
   readonly summaries: SummaryLog;
   readonly privacy: PrivacySettings;
+  readonly memory: MemoryIndex;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -286,6 +283,7 @@ export class Store implements UpdateLog {
     this.audit = atStorageEdge(new AuditLog(handle.db));
     this.summaries = atStorageEdge(new SummaryLog(handle.db));
     this.privacy = atStorageEdge(new PrivacySettings(handle.db));
+    this.memory = atStorageEdge(new MemoryIndex(handle.db));
   }
 
   async ping(): Promise<void> {
@@ -841,10 +839,8 @@ export class Store implements UpdateLog {
           f.author ? eq(entries.authorId, f.author) : undefined,
           f.since ? gte(entries.at, new Date(f.since)) : undefined,
           f.after ? gt(entries.id, f.after) : undefined,
-          // The same expression as the entries_search GIN index, so the index serves it.
-          f.q
-            ? sql`to_tsvector('simple', coalesce(${entries.title}, '') || ' ' || ${entries.body}) @@ plainto_tsquery('simple', ${f.q})`
-            : undefined,
+          // The entries_search GIN index serves it (title, rationale and body).
+          f.q ? sql`${entries.search} @@ plainto_tsquery('simple', ${f.q})` : undefined,
           // The entries_flagged index's condition (a row not yet checked is not flagged yet).
           f.flagged ? sql`${entries.blame} <> '[]'::jsonb` : undefined,
         ),

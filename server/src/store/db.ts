@@ -34,6 +34,11 @@ export interface DatabaseHandle {
 
 const dialect = new PgDialect();
 
+/** Rows from `db.execute`: postgres.js returns them as the result, PGlite under `rows`. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
+}
+
 const migrationsFolder = fileURLToPath(packageFiles.migrations);
 
 export async function openDatabase(opts: {

@@ -29,43 +29,66 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
     sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')`,
 });
 
+/** Postgres's text-search document; written only by the database (generated columns). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * How much each part of an entry counts in search (`server/src/memory/ranking.ts` gives each
+ * weight its value): titles most (A); rationales and the bodies of theories, rejections, reopens
+ * and decisions next (B); findings, gaps, actions and datasets (C); transcripts and notes (D).
+ * The 'simple' configuration: no stemming and no stop words, so error strings and service names
+ * (`payments-db` is one lexeme as well as two) are matched as written.
+ */
+const entrySearchDocument = sql.raw(`setweight(to_tsvector('simple', coalesce(title, '')), 'A')
+    || setweight(to_tsvector('simple', coalesce(data->>'rationale', '')), 'B')
+    || setweight(to_tsvector('simple', body), case
+      when kind in ('theory', 'rejection', 'reopen', 'decision') then 'B'::"char"
+      when kind in ('transcript', 'note') then 'D'::"char"
+      else 'C'::"char" end)`);
+
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const incidents = pgTable('incidents', {
-  id: text('id').primaryKey(),
-  title: text('title').notNull(),
-  severity: text('severity').notNull(),
-  status: text('status').notNull(),
-  kind: text('kind').notNull(),
-  commander: text('commander'),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  /** The last sequence number handed out; bumped under this row's lock. */
-  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
-  /** The commander pulled the andon cord: no LLM runs for this incident until resumed. */
-  summarizerPaused: boolean('summarizer_paused').notNull().default(false),
-  /** The sequence number of the last purge: a snapshot of a state before it is not stored. */
-  purgedSeq: bigint('purged_seq', { mode: 'number' }).notNull().default(0),
-  /** Set while an admin has archived it: out of the default list, still readable. */
-  archivedAt: timestamp('archived_at', { withTimezone: true }),
-  /**
-   * The key the sanitizer makes this incident's placeholders under (`newIncidentKey`): given to
-   * tokens that may write the incident, never put in its document, views or exports. Null for
-   * incidents made before it existed, until first asked for.
-   */
-  sanitizerKey: text('sanitizer_key'),
-  /**
-   * Private data types a commander allowed for this incident (sorted), over the deployment's
-   * policy. Cross-incident search and related leave such an incident out (`withoutAllowances`).
-   */
-  allowances: jsonb('allowances').$type<PrivateType[]>().notNull().default([]),
-  /**
-   * A private incident (security, HR) is readable only by tokens limited to it and by admins, and
-   * is not found for everyone else (store/visibility.ts). Set at creation; changed only by an
-   * admin, audited. Never in the document's `meta`, so no socket can change it.
-   */
-  private: boolean('private').notNull().default(false),
-});
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    severity: text('severity').notNull(),
+    status: text('status').notNull(),
+    kind: text('kind').notNull(),
+    commander: text('commander'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The last sequence number handed out; bumped under this row's lock. */
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    /** The commander pulled the andon cord: no LLM runs for this incident until resumed. */
+    summarizerPaused: boolean('summarizer_paused').notNull().default(false),
+    /** The sequence number of the last purge: a snapshot of a state before it is not stored. */
+    purgedSeq: bigint('purged_seq', { mode: 'number' }).notNull().default(0),
+    /** Set while an admin has archived it: out of the default list, still readable. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /**
+     * The key the sanitizer makes this incident's placeholders under (`newIncidentKey`): given to
+     * tokens that may write the incident, never put in its document, views or exports. Null for
+     * incidents made before it existed, until first asked for.
+     */
+    sanitizerKey: text('sanitizer_key'),
+    /**
+     * Private data types a commander allowed for this incident (sorted), over the deployment's
+     * policy. Cross-incident search and related leave such an incident out (`withoutAllowances`).
+     */
+    allowances: jsonb('allowances').$type<PrivateType[]>().notNull().default([]),
+    /**
+     * A private incident (security, HR) is readable only by tokens limited to it and by admins, and
+     * is not found for everyone else (store/visibility.ts). Set at creation; changed only by an
+     * admin, audited. Never in the document's `meta`, so no socket can change it.
+     */
+    private: boolean('private').notNull().default(false),
+    /** The title as a text-search document: "seen before" matches incident titles too. */
+    search: tsvector('search').notNull().generatedAlwaysAs(sql.raw(`to_tsvector('simple', title)`)),
+  },
+  (t) => [index('incidents_search').using('gin', t.search)],
+);
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */
 export const updates = pgTable(
@@ -149,6 +172,12 @@ export const entries = pgTable(
      * never part of the entry: the entry stays as its writer wrote it.
      */
     blame: jsonb('blame').$type<ReviewFlag[]>(),
+    /**
+     * The entry as a weighted text-search document, computed by the database in the statement
+     * that writes the row: search never lags the log, and a purge (which deletes the row) takes
+     * the entry out of search at once.
+     */
+    search: tsvector('search').notNull().generatedAlwaysAs(entrySearchDocument),
   },
   (t) => [
     primaryKey({ columns: [t.incidentId, t.id] }),
@@ -160,10 +189,7 @@ export const entries = pgTable(
     // The entries flagged for review, and the rows still to be checked: both few.
     index('entries_flagged').on(t.incidentId, t.id).where(sql`${t.blame} <> '[]'::jsonb`),
     index('entries_unchecked').on(t.incidentId, t.id).where(sql`${t.blame} is null`),
-    index('entries_search').using(
-      'gin',
-      sql`to_tsvector('simple', coalesce(${t.title}, '') || ' ' || ${t.body})`,
-    ),
+    index('entries_search').using('gin', t.search),
   ],
 );
 

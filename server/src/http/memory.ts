@@ -1,0 +1,31 @@
+// Routes of incident memory under /api: search across incidents and "seen before". Answered per
+// request for the reader's token, limited in the store's queries to what it may read.
+import { RelatedQuery, type RelatedResponse, SearchQuery, type SearchResponse } from '@sitrep/shared';
+import { Hono } from 'hono';
+import { IncidentMemory } from '../memory/IncidentMemory.js';
+import { readableBy } from '../store/visibility.js';
+import { type AppEnv, principalOf } from './auth.js';
+import { query } from './body.js';
+import type { ApiDeps, IncidentLookup } from './incidents.js';
+
+export function memoryRoutes({ store, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  const memory = new IncidentMemory(store.memory);
+
+  api.get('/search', async (c) => {
+    const q = query(c, SearchQuery);
+    const body: SearchResponse = { results: await memory.search(q, readableBy(principalOf(c))) };
+    return c.json(body);
+  });
+
+  api.get('/incidents/:id/related', async (c) => {
+    const incident = await incidentOf(c, 'viewer');
+    const q = query(c, RelatedQuery);
+    const body: RelatedResponse = {
+      related: await memory.related(incident.id, q, readableBy(principalOf(c))),
+    };
+    return c.json(body);
+  });
+
+  return api;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TERMS, errorStrings, memoryTerms, serviceNames } from './terms.js';
+
+describe('memory terms', () => {
+  it('finds error strings quoted, after a label, and as error words', () => {
+    expect(errorStrings('Postgres said `FATAL: sorry, too many clients already` again')).toEqual(
+      expect.arrayContaining(['fatal sorry too many clients already', 'sorry too many clients']),
+    );
+    expect(errorStrings('logs: x509: certificate has expired or is not yet valid')).toContain(
+      'x509 certificate has expired',
+    );
+    expect(errorStrings('pods in CrashLoopBackOff after ECONNRESET, then OOMKilled')).toEqual(
+      expect.arrayContaining(['CrashLoopBackOff', 'ECONNRESET', 'OOMKilled']),
+    );
+    expect(errorStrings('Impact: checkout was slow. Summary: none')).toEqual([]);
+  });
+
+  it('finds service names, not hyphenated prose', () => {
+    expect(
+      serviceNames('payments-db and notif_sender, a follow-up on-call task for api-v2 and sev-1'),
+    ).toEqual(['payments-db', 'notif_sender', 'api-v2']);
+  });
+
+  it('keeps errors and services, then the heaviest content words, without function words or numbers', () => {
+    const terms = memoryTerms([
+      { text: 'Checkout failing on payments-db', weight: 3 },
+      { text: 'the pool is exhausted, the pool is full since 09:00 and 400 connections', weight: 1 },
+    ]);
+    expect(terms.filter((t) => t.kind === 'service').map((t) => t.text)).toEqual(['payments-db']);
+    const words = terms.filter((t) => t.kind === 'word').map((t) => t.text);
+    expect(words.slice(0, 2)).toEqual(['checkout', 'failing']);
+    expect(words).toContain('pool');
+    expect(words).not.toContain('the');
+    expect(words).not.toContain('400');
+    expect(words).not.toContain('payments');
+  });
+
+  it('takes at most MAX_TERMS of each kind', () => {
+    const text = Array.from({ length: 100 }, (_, i) => `word${i}x svc-${i}a`).join(' ');
+    const terms = memoryTerms([{ text, weight: 1 }]);
+    expect(terms.filter((t) => t.kind === 'word')).toHaveLength(MAX_TERMS.word);
+    expect(terms.filter((t) => t.kind === 'service')).toHaveLength(MAX_TERMS.service);
+  });
+});

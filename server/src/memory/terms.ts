@@ -1,0 +1,152 @@
+// What "seen before" looks for: the error strings, service names and distinctive words of a
+// text (an incident's title and entries, or one entry). Pure: the store turns each term into a
+// text-search query with Postgres's own parser (`plainto_tsquery` / `phraseto_tsquery` under the
+// 'simple' configuration), so this module never writes tsquery syntax.
+
+/** A term to look for elsewhere: an error string (matched as a phrase), a service name, or a word. */
+export interface MemoryTerm {
+  text: string;
+  kind: 'error' | 'service' | 'word';
+}
+
+/** A piece of source text and how much its words count (a title more than a note). */
+export interface SourceText {
+  text: string;
+  weight: number;
+}
+
+/** At most this many of each kind of term per query: each is one index lookup. */
+export const MAX_TERMS = { error: 8, service: 8, word: 32 } as const;
+
+/** Words too common to say anything: English function words and incident boilerplate. */
+const STOP_WORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below
+  between both but by can could did do does doing down during each few for from further had has have
+  having he her here hers him his how i if in into is it its itself just me more most my no nor not now
+  of off on once only or other our ours out over own same she should so some such than that the their
+  theirs them then there these they this those through to too under until up very was we were what when
+  where which while who whom why will with would you your yours yes let lets get got see saw seen look
+  looks looked looking think thought seems seem like may might must need needs one two three still
+  already back now new old via per using used use around across something anything nothing everything
+  someone anyone people team we're it's that's there's don't doesn't didn't isn't wasn't can't won't
+  i'm we've they're`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Hyphenated words of ordinary prose, not service names. */
+const PROSE_COMPOUNDS = new Set(
+  `follow-up follow-ups on-call read-only write-only roll-back rollback re-run re-deploy re-try
+  in-flight long-running short-lived well-known high-level low-level real-time end-to-end one-off
+  built-in opt-in opt-out add-on check-in sign-in log-in set-up start-up clean-up post-mortem
+  pre-mortem root-cause non-zero up-to-date out-of-date so-called e-mail self-hosted multi-region
+  cross-region x-ray`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Labels that introduce an error message (`FATAL: sorry, too many clients already`). */
+const SEVERITY_LABELS = new Set([
+  'error',
+  'err',
+  'fatal',
+  'panic',
+  'exception',
+  'critical',
+  'crit',
+  'failed',
+  'failure',
+]);
+
+/**
+ * A label that is part of the error itself (`x509: certificate has expired`): a word with digits,
+ * a dotted name (`java.lang.OutOfMemoryError`), or a SHOUTED code.
+ */
+const CODE_LABEL = /^(?:[a-z]+\d[\w]*|[a-z]\w*(?:\.\w+)+|[A-Z][A-Z0-9_]{2,})$/;
+
+/** A word that is an error by itself: `ECONNRESET`, `OOMKilled`, `CrashLoopBackOff`, `OutOfMemoryError`. */
+const ERROR_WORD =
+  /^(?:E[A-Z]{4,}|[A-Z][A-Za-z]*(?:Error|Exception|Killed|BackOff|Backoff|Timeout|Refused|Exceeded|Failure)|OOM\w*)$/;
+
+/** Words of a phrase the way Postgres's parser splits them (near enough for choosing phrases). */
+const phraseWords = (s: string): string[] =>
+  s.toLowerCase().match(/[\p{L}\p{N}_]+(?:[-.][\p{L}\p{N}_]+)*/gu) ?? [];
+
+/**
+ * A label and the message after it, up to a sentence's end (a lookahead, so the message of
+ * `logs: x509: certificate has expired` is looked for after each label).
+ */
+const MESSAGE_AFTER_LABEL = /([A-Za-z][\w.]*):[ \t]+(?=([A-Za-z][\w' ,-]*))/g;
+
+/** Text in backticks or double quotes: how people quote what a program said. */
+const QUOTED = /`([^`\n]{3,120})`|"([^"\n]{3,120})"|“([^”\n]{3,120})”/g;
+
+/** Error strings in `text`: quoted phrases, messages after a label, and error words. */
+export function errorStrings(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(QUOTED)) {
+    const quoted = (m[1] ?? m[2] ?? m[3] ?? '').trim();
+    const words = phraseWords(quoted);
+    if (words.length >= 2 && words.length <= 12) found.push(words.join(' '));
+    else if (words.length === 1 && ERROR_WORD.test(quoted)) found.push(quoted);
+  }
+  for (const m of text.matchAll(MESSAGE_AFTER_LABEL)) {
+    const label = m[1] ?? '';
+    const message = phraseWords(m[2] ?? '');
+    if (SEVERITY_LABELS.has(label.toLowerCase()) && message.length >= 2)
+      found.push(message.slice(0, 4).join(' '));
+    else if (CODE_LABEL.test(label) && message.length >= 2)
+      found.push([label.toLowerCase(), ...message.slice(0, 3)].join(' '));
+  }
+  for (const w of text.match(/\b[A-Za-z][A-Za-z0-9]+\b/g) ?? []) if (ERROR_WORD.test(w)) found.push(w);
+  return [...new Set(found)];
+}
+
+/** Service names in `text`: lower-case words joined by dashes or underscores (`payments-db`, `notif_sender`). */
+export function serviceNames(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/(?<![\w.-])([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w-])/g)) {
+    const name = m[1] ?? '';
+    if (name.length >= 5 && !PROSE_COMPOUNDS.has(name) && !/^[a-z]+-\d+$/.test(name)) found.add(name);
+  }
+  return [...found];
+}
+
+/** A word worth looking for: not a function word, not a number, at least three characters. */
+const isContentWord = (w: string): boolean =>
+  w.length >= 3 && w.length <= 40 && !STOP_WORDS.has(w) && !/^\d+(?:[.,]\d+)*$/.test(w);
+
+/**
+ * The terms to look for, from texts weighted by where they stand: every error string and service
+ * name (up to MAX_TERMS), then the words that weigh most (weight times occurrences), ties by
+ * first appearance.
+ */
+export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
+  const errors = new Map<string, number>();
+  const services = new Map<string, number>();
+  const words = new Map<string, number>();
+  const add = (into: Map<string, number>, key: string, w: number) => into.set(key, (into.get(key) ?? 0) + w);
+  for (const { text, weight } of sources) {
+    for (const e of errorStrings(text)) add(errors, e, weight);
+    for (const s of serviceNames(text)) add(services, s, weight);
+    for (const w of text.toLowerCase().match(/[\p{L}\p{N}_']+/gu) ?? []) {
+      const word = w.replace(/^'+|'+$/g, '');
+      if (isContentWord(word)) add(words, word, weight);
+    }
+  }
+  // A service's parts and an error's words are matched with them; as words they would count twice.
+  const inNames = new Set([...services.keys()].flatMap((s) => s.split(/[-_]/)));
+  const heaviest = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([text]) => text);
+  return [
+    ...heaviest(errors, MAX_TERMS.error).map((text) => ({ text, kind: 'error' as const })),
+    ...heaviest(services, MAX_TERMS.service).map((text) => ({ text, kind: 'service' as const })),
+    ...heaviest(new Map([...words].filter(([w]) => !inNames.has(w))), MAX_TERMS.word).map((text) => ({
+      text,
+      kind: 'word' as const,
+    })),
+  ];
+}

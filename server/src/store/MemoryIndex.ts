@@ -1,0 +1,220 @@
+// The SQL of incident memory: search across incidents, the terms a past incident shares with a
+// text, and the entries a past incident's outcome is made from. Reads the entries projection's
+// `search` documents (schema.ts), which the statement writing a row computes: nothing lags the log.
+// Every query is limited IN SQL to the incidents a reader may read (`readable`, a condition on
+// the incidents table) and leaves out incidents with an allowance (`withoutAllowances`).
+import type {
+  Entry,
+  EntryKind,
+  IncidentKind,
+  MemoryIncident,
+  SearchQuery,
+  SearchResult,
+} from '@sitrep/shared';
+import { type SQL, and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { type Database, rowsOf } from './db.js';
+import { withoutAllowances } from './PrivacySettings.js';
+import { entries, incidents } from './schema.js';
+
+/** A term as the store looks for it: a phrase (an error string) or all of its words. */
+export interface TermQuery {
+  text: string;
+  phrase: boolean;
+  /** What a match of it counts before rarity and the entry's kind. */
+  weight: number;
+}
+
+/** How related incidents are scored (memory/ranking.ts holds the values). */
+export interface RelatedScoring {
+  /** Per entry kind, and `title` for the incident's title. */
+  entryWeight: Record<EntryKind | 'title', number>;
+  /** Entries read per term at most; a term found in more counts as common. */
+  termRowsCap: number;
+}
+
+export interface SearchRanking {
+  /** ts_rank's weights for D, C, B, A. */
+  weights: readonly [number, number, number, number];
+  phraseBonus: number;
+}
+
+export interface TermMatches {
+  incident: MemoryIncident;
+  score: number;
+  /** Each matched term (its index in the terms asked) with what it added to the score. */
+  matched: { term: number; score: number }[];
+}
+
+/** ts_headline's options: matches wrapped in `**`, a fragment or two of a dozen words or more. */
+const HEADLINE = 'StartSel=**, StopSel=**, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "';
+
+const incidentOf = (r: Record<string, unknown>): MemoryIncident => ({
+  id: String(r.incident_id),
+  title: String(r.incident_title),
+  status: r.incident_status as MemoryIncident['status'],
+  severity: r.incident_severity as MemoryIncident['severity'],
+  kind: r.incident_kind as IncidentKind,
+});
+
+const incidentColumns = sql`${incidents.id} as incident_id, ${incidents.title} as incident_title,
+  ${incidents.status} as incident_status, ${incidents.severity} as incident_severity, ${incidents.kind} as incident_kind`;
+
+export class MemoryIndex {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Entries holding every word of `q.q` (a plain query: Postgres's parser reads it as words,
+   * never as syntax), best first: ts_rank over the weighted document, times `phraseBonus` when
+   * the words stand as the phrase asked; newer first on ties. Only in incidents `readable` admits.
+   */
+  async search(q: SearchQuery, readable: SQL, ranking: SearchRanking): Promise<SearchResult[]> {
+    const weights = `{${ranking.weights.join(',')}}`;
+    const result = await this.db.execute(sql`
+      with p as (select plainto_tsquery('simple', ${q.q}) as words, phraseto_tsquery('simple', ${q.q}) as phrase),
+      -- Ranked by the words as alternatives: ts_rank of all the words at once is near 1 for any
+      -- text holding them close together, whatever their weight. (A tsquery's text quotes every
+      -- lexeme, so no lexeme holds ' & '.)
+      q as (select words, phrase, replace(words::text, ' & ', ' | ')::tsquery as any_word from p),
+      hits as (
+        select ${entries.incidentId} as incident_id, ${entries.data} as data, ${entries.at} as at,
+          coalesce(${entries.title} || ': ', '') || ${entries.body} as text,
+          (ts_rank(${weights}::float4[], ${entries.search}, q.any_word, 1)
+            * case when numnode(q.phrase) > 1 and ${entries.search} @@ q.phrase then ${ranking.phraseBonus}::float8 else 1 end
+          )::float8 as score
+        from ${entries} join ${incidents} on ${incidents.id} = ${entries.incidentId}, q
+        where ${entries.search} @@ q.words and (${readable}) and ${withoutAllowances}
+          ${q.kind ? sql`and ${entries.kind} = ${q.kind}` : sql``}
+          ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
+          ${q.incident ? sql`and ${entries.incidentId} = ${q.incident}` : sql``}
+          ${q.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
+        order by score desc, ${entries.at} desc
+        limit ${q.limit}
+      )
+      select hits.data, hits.score, ${incidentColumns},
+        ts_headline('simple', hits.text, q.words, ${HEADLINE}) as snippet
+      from hits join ${incidents} on ${incidents.id} = hits.incident_id, q
+      order by hits.score desc, hits.at desc`);
+    return rowsOf(result).map((r) => ({
+      incident: incidentOf(r),
+      entry: r.data as Entry,
+      score: Number(r.score),
+      snippet: String(r.snippet),
+    }));
+  }
+
+  /**
+   * Incidents other than `self` (drills only when asked) that hold the terms, best first, with
+   * what each term added. A term adds its weight times the best entry it is found in
+   * (`entryWeight`) times its rarity squared, (ln(1 + N/df) / ln(1 + N))², N the incidents
+   * considered and df those holding it. Newer incidents first on ties.
+   */
+  async termMatches(
+    terms: readonly TermQuery[],
+    opts: { self: string; readable: SQL; drills: boolean; limit: number; scoring: RelatedScoring },
+  ): Promise<TermMatches[]> {
+    if (terms.length === 0) return [];
+    const weights = JSON.stringify(terms.map((t, i) => ({ i, text: t.text, phrase: t.phrase, w: t.weight })));
+    const kindWeights = JSON.stringify(opts.scoring.entryWeight);
+    const cap = opts.scoring.termRowsCap;
+    const result = await this.db.execute(sql`
+      with t as (
+        select r.i, r.w, case when r.phrase then phraseto_tsquery('simple', r.text) else plainto_tsquery('simple', r.text) end as q
+        from jsonb_to_recordset(${weights}::jsonb) as r(i int, text text, phrase boolean, w float8)
+      ), kw as (select ${kindWeights}::jsonb as k),
+      pool as (
+        select ${incidents.id} as id from ${incidents}
+        where (${opts.readable}) and ${withoutAllowances} and ${incidents.id} <> ${opts.self}
+          ${opts.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
+      ), n as (select greatest(count(*), 1)::float8 as n from pool),
+      entry_hits as (
+        select t.i, h.incident_id, (kw.k->>h.kind)::float8 as w
+        from t cross join kw cross join lateral (
+          select ${entries.incidentId} as incident_id, ${entries.kind} as kind from ${entries}
+          where ${entries.search} @@ t.q and ${entries.incidentId} in (select id from pool)
+          limit ${cap}
+        ) h
+        where numnode(t.q) > 0
+      ), common as (select i from entry_hits group by i having count(*) >= ${cap}),
+      hits as (
+        select i, incident_id, max(w) as w from (
+          select i, incident_id, w from entry_hits
+          union all
+          select t.i, ${incidents.id}, (kw.k->>'title')::float8 from t cross join kw
+            join ${incidents} on ${incidents.search} @@ t.q
+          where numnode(t.q) > 0 and ${incidents.id} in (select id from pool)
+        ) x group by i, incident_id
+      ), df as (
+        select hits.i, case when hits.i in (select i from common) then n.n else count(*)::float8 end as df
+        from hits, n group by hits.i, n.n
+      ), scored as (
+        select hits.incident_id, hits.i,
+          t.w * hits.w * power(ln(1 + n.n / df.df) / ln(1 + n.n), 2) as s
+        from hits join df using (i) join t using (i), n
+      ), ranked as (
+        select incident_id, sum(s)::float8 as score,
+          jsonb_agg(jsonb_build_object('term', i, 'score', s) order by s desc) as matched
+        from scored group by incident_id
+        order by score desc limit ${opts.limit}
+      )
+      select ranked.score, ranked.matched, ${incidentColumns}
+      from ranked join ${incidents} on ${incidents.id} = ranked.incident_id
+      order by ranked.score desc, ${incidents.createdAt} desc`);
+    return rowsOf(result).map((r) => ({
+      incident: incidentOf(r),
+      score: Number(r.score),
+      matched: (typeof r.matched === 'string' ? JSON.parse(r.matched) : r.matched) as TermMatches['matched'],
+    }));
+  }
+
+  /** The incident's title and its entries (the first `limit` by id): what "seen before" looks for. */
+  async sourceOf(incidentId: string, limit: number): Promise<{ title: string; entries: Entry[] } | null> {
+    const [row] = await this.db
+      .select({ title: incidents.title })
+      .from(incidents)
+      .where(eq(incidents.id, incidentId));
+    if (!row) return null;
+    const rows = await this.db
+      .select({ data: entries.data })
+      .from(entries)
+      .where(eq(entries.incidentId, incidentId))
+      .orderBy(asc(entries.id))
+      .limit(limit);
+    return { title: row.title, entries: rows.map((r) => r.data) };
+  }
+
+  /** One entry of an incident, or null. */
+  async entry(incidentId: string, entryId: string): Promise<Entry | null> {
+    const [row] = await this.db
+      .select({ data: entries.data })
+      .from(entries)
+      .where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));
+    return row?.data ?? null;
+  }
+
+  /**
+   * What the outcomes of these incidents are made from, per incident: theories, rejections,
+   * reopens, decisions, actions and gaps, and the findings and datasets that ref something.
+   */
+  async outcomeEntries(
+    incidentIds: readonly string[],
+    kinds: readonly EntryKind[],
+  ): Promise<Map<string, Entry[]>> {
+    const out = new Map<string, Entry[]>(incidentIds.map((id) => [id, []]));
+    if (incidentIds.length === 0) return out;
+    const rows = await this.db
+      .select({ incidentId: entries.incidentId, data: entries.data })
+      .from(entries)
+      .where(
+        and(
+          inArray(entries.incidentId, [...incidentIds]),
+          or(
+            inArray(entries.kind, [...kinds]),
+            and(inArray(entries.kind, ['finding', 'dataset']), sql`${entries.data} ? 'refs'`),
+          ),
+        ),
+      )
+      .orderBy(asc(entries.id));
+    for (const r of rows) out.get(r.incidentId)?.push(r.data);
+    return out;
+  }
+}
