@@ -8,8 +8,8 @@
 // scanner alone).
 //
 // BENCH_SANITIZER_TREES=old=/path/shared/src/secrets/index.ts,before=/path/shared/src/sanitizer/index.ts
-// measures those trees' modules in the same process, their rounds interleaved with this tree's
-// (so load on the machine falls on all alike), and prints each sanitizer call's cost as a ratio
+// measures those trees' modules in the same process, every round running every case on every
+// tree (so load on the machine falls on all alike), and prints each sanitizer call's cost as a ratio
 // of the first tree's scanner (the issue's target: at most 2). A tree is a copy of `shared/src`
 // (`git archive <commit> shared/src | tar -x -C DIR`) with `shared/node_modules` linked in.
 import { type Entry, newEntryId } from '@sitrep/shared';
@@ -49,7 +49,7 @@ const entries = JSON.parse(
 interface Module {
   firstSecret(values: readonly unknown[]): Promise<unknown>;
   redactValue(value: unknown): Promise<unknown>;
-  firstRefusal?(values: readonly unknown[]): Promise<unknown>;
+  firstRefusal?(values: readonly unknown[], options?: { policy: unknown }): Promise<unknown>;
   sanitizeValue?(value: unknown, options: { key: string }): Promise<unknown>;
   sanitizeEntries?(drafts: readonly Entry[], options: { key: string }): Promise<unknown>;
 }
@@ -63,6 +63,8 @@ for (const spec of (process.env.BENCH_SANITIZER_TREES ?? '').split(',').filter(B
 trees.push(['this tree', sanitizer as unknown as Module]);
 
 const key = sanitizer.newIncidentKey();
+/** What the room checks HTTP appends for once they are sanitized: secrets only (the server's SECRETS_ONLY). */
+const secretsOnly = Object.fromEntries(sanitizer.PRIVATE_TYPES.map((t) => [t, 'allow']));
 const each = (f: (e: Entry) => Promise<unknown>) => async () => {
   for (const e of entries) await f(e);
 };
@@ -103,6 +105,17 @@ const CASES: Case[] = [
     round: (m) =>
       m.sanitizeEntries ? batches((es) => m.sanitizeEntries?.(es, { key }) as Promise<unknown>) : undefined,
   },
+  {
+    what: "HTTP: sanitizeEntries, then the room's secrets-only check, 500 a call",
+    against: 'gate: firstSecret, 500 entries a call',
+    round: (m) =>
+      m.sanitizeEntries && m.firstRefusal
+        ? batches(async (es) => {
+            await m.sanitizeEntries?.(es, { key });
+            await m.firstRefusal?.(es, { policy: secretsOnly });
+          })
+        : undefined,
+  },
 ];
 
 const cpuMicros = () => {
@@ -110,24 +123,31 @@ const cpuMicros = () => {
   return user + system;
 };
 
-/** Median CPU µs per entry of each case on each tree, the trees' rounds interleaved, after one to warm up. */
-const results = new Map<string, (number | undefined)[]>();
-for (const c of CASES) {
-  const rounds = trees.map(([, m]) => c.round(m));
-  const times: number[][] = trees.map(() => []);
-  for (let r = -1; r < ROUNDS; r++) {
+/**
+ * Median CPU µs per entry of each case on each tree, after one round to warm up. Every round
+ * runs every case on every tree, so a sanitizer call and the scanner call it is held against
+ * see the same load.
+ */
+const runs = CASES.map((c) => trees.map(([, m]) => c.round(m)));
+const times = CASES.map(() => trees.map((): number[] => []));
+for (let r = -1; r < ROUNDS; r++) {
+  for (const [i, rounds] of runs.entries()) {
     for (const [t, round] of rounds.entries()) {
       if (!round) continue;
       const t0 = cpuMicros();
       await round();
-      if (r >= 0) times[t]?.push((cpuMicros() - t0) / ENTRIES);
+      if (r >= 0) times[i]?.[t]?.push((cpuMicros() - t0) / ENTRIES);
     }
   }
-  results.set(
-    c.what,
-    times.map((xs) => (xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined)),
-  );
 }
+const results = new Map(
+  CASES.map((c, i) => [
+    c.what,
+    (times[i] ?? []).map((xs) =>
+      xs.length ? xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] : undefined,
+    ),
+  ]),
+);
 
 const fmt = (x: number | undefined, digits: number) => (x === undefined ? '—' : x.toFixed(digits));
 printTable(
