@@ -540,6 +540,9 @@ describe("the commander's first minute", () => {
       const removed = makeEntry('note', {
         title: 'Customer report',
         body: 'Key [REDACTED:github-pat] was in the log; the customer [email-3f9a2c] wrote twice.',
+        // As the sanitizer writes it: the placeholders counted, per type.
+        redactions: { secret: 1, email: 1 },
+        evidence: [{ label: 'the dump', url: 's3://incident-2291/dump.sql' }],
       });
       const fine = makeEntry('finding', { body: 'Redis caused the latency spike.' });
       await f.api.appendEntries(incident.id, { entries: [blame, removed, fine] });
@@ -580,8 +583,27 @@ describe("the commander's first minute", () => {
           .locator('.placeholder-secret', { hasText: '[REDACTED:github-pat]' })
           .waitFor();
         expect(await entryDialog().getByRole('note', { name: 'Flagged for review' }).count()).toBe(0);
+        await entryDialog()
+          .getByText('1 secret and 1 e-mail address removed before it was written')
+          .waitFor();
+        // Evidence that is no web link: its label, a space, then its address.
+        expect(await entryDialog().locator('ul.plain li', { hasText: 'the dump' }).textContent()).toMatch(
+          /^\s*the dump s3:\/\/incident-2291\/dump\.sql\s*$/,
+        );
         await page.screenshot({ path: new URL(`placeholders-entry-${scheme}.png`, SHOTS).pathname });
         await page.keyboard.press('Escape');
+        // On a phone (390x844): the review panel and the marks, to look at.
+        await page.setViewportSize(SIZES.phone);
+        await page.goto(base);
+        await review.getByText('names a person as the cause').waitFor();
+        await page
+          .getByRole('region', { name: /^For review, decisions/ })
+          .screenshot({ path: new URL(`review-incident-phone-${scheme}.png`, SHOTS).pathname });
+        await page.goto(`${base}/entries/${removed.id}`);
+        await entryDialog().getByTestId('entry-body').locator('.placeholder-secret').waitFor();
+        await page.screenshot({ path: new URL(`placeholders-entry-phone-${scheme}.png`, SHOTS).pathname });
+        await page.keyboard.press('Escape');
+        await page.setViewportSize(SIZES.desktop);
       }
       expect(found).toEqual([]);
     },
