@@ -163,7 +163,8 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     'get_brief',
     {
       description:
-        'What you should know now: status, leading and rejected theories (and why), gaps, decisions, what changed since your last brief.',
+        'What you should know now: status, leading and rejected theories (and why), gaps, decisions, what changed since ' +
+        'your last brief, and past incidents like this one: their causes, and theories like yours rejected there (and why).',
       inputSchema: { maxTokens: z.number().int().min(200).max(20_000).optional() },
     },
     async ({ maxTokens }) => {

@@ -3,6 +3,7 @@
 import {
   BriefQuery,
   type BriefResponse,
+  RelatedQuery,
   type IncidentViewResponse,
   SitrepError,
   SummariesQuery,
@@ -15,6 +16,8 @@ import {
   renderBrief,
 } from '@sitrep/shared';
 import { Hono } from 'hono';
+import { IncidentMemory } from '../memory/IncidentMemory.js';
+import { readableBy } from '../store/visibility.js';
 import type { Summarizer } from '../summarizer/Summarizer.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, query } from './body.js';
@@ -27,6 +30,7 @@ export function viewRoutes({
   incidentOf,
 }: ApiDeps & { summarizer: Summarizer; incidentOf: IncidentLookup }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const memory = new IncidentMemory(store.memory);
 
   api.get('/incidents/:id/view', async (c) => {
     const incident = await incidentOf(c, 'viewer');
@@ -58,8 +62,12 @@ export function viewRoutes({
         : typeof since === 'number'
           ? since
           : await store.entrySeq(incident.id, since);
-    const landed =
-      after === null ? null : await store.newestAfter(incident.id, after, briefChangesLimit(maxTokens));
+    // "Seen before" is read with this reader's own visibility, per request: other incidents' text
+    // goes into this answer only, never into the document or its views, which every reader gets.
+    const [landed, related] = await Promise.all([
+      after === null ? null : store.newestAfter(incident.id, after, briefChangesLimit(maxTokens)),
+      memory.related(incident.id, RelatedQuery.parse({}), readableBy(principalOf(c))),
+    ]);
     const brief = buildBrief({
       id: incident.id,
       meta,
@@ -69,6 +77,7 @@ export function viewRoutes({
       seq,
       landed: landed?.newest ?? null,
       landedTotal: landed?.total ?? 0,
+      related,
       maxTokens,
     });
     const body: BriefResponse = { brief, markdown: renderBrief(brief) };
