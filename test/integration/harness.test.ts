@@ -55,6 +55,96 @@ async function mcpClient(extra: Record<string, string> = {}): Promise<Client> {
 
 const textOf = (r: unknown) => (r as { content?: { text?: string }[] }).content?.[0]?.text ?? '';
 
+describe('incident memory for harnesses', () => {
+  let past: string;
+  let deadEnd: string;
+  let mine: string;
+  beforeAll(async () => {
+    mine = (await f.api.createIncident({ title: 'Ledger slow' })).incident.id;
+    past = (await f.api.createIncident({ title: 'Ledger writes failing: ledger-db out of connections' }))
+      .incident.id;
+    const theory = makeEntry('theory', {
+      title: 'The ORM upgrade leaks connections',
+      body: 'it went out that morning',
+    });
+    const cause = makeEntry('theory', {
+      title: 'A cron job holds idle sessions',
+      body: 'ledger-db pool full',
+    });
+    deadEnd = theory.id;
+    await f.api.appendEntries(past, {
+      entries: [
+        makeEntry('finding', {
+          body: 'ledger-api logs `FATAL: sorry, too many clients already` from ledger-db',
+        }),
+        theory,
+        cause,
+        makeEntry('rejection', {
+          refs: [theory.id],
+          body: 'no',
+          rationale: 'rolling the ORM back changed nothing',
+        }),
+        makeEntry('decision', {
+          title: 'Kill the cron job',
+          body: 'done',
+          refs: [cause.id],
+          tags: ['confirms'],
+        }),
+      ],
+    });
+  });
+
+  it('answers search_corpus and find_related_incidents through the real MCP client', async () => {
+    const client = await mcpClient({ SITREP_INCIDENT: mine });
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const r = await client.callTool({ name, arguments: args });
+      expect(r.isError, `${name}: ${textOf(r)}`).toBeFalsy();
+      return textOf(r);
+    };
+    const found = await call('search_corpus', { text: 'sorry, too many clients already' });
+    expect(found).toContain(past);
+    expect(found).toContain('**sorry**');
+    expect(await call('search_corpus', { text: `'; drop table entries; --` })).toBe('nothing found');
+    const bad = await client.callTool({ name: 'search_corpus', arguments: { text: '' } });
+    expect(bad.isError).toBe(true);
+
+    const pushed = await call('push_theory', {
+      title: 'ORM upgrade leaking connections to ledger-db?',
+      body: 'the ORM went out an hour ago; `FATAL: sorry, too many clients already`',
+    });
+    const theory = /recorded (\S+)/.exec(pushed)?.[1] ?? '';
+    const related = await call('find_related_incidents', {});
+    expect(related).toContain(past);
+    expect(related).toContain('rejected: The ORM upgrade leaks connections');
+    expect(related).toContain('rolling the ORM back changed nothing');
+    expect(related).toContain('confirmed: A cron job holds idle sessions');
+    const fate = await call('find_related_incidents', { entry: theory });
+    expect(fate).toContain(`[${deadEnd}]`);
+    await client.close();
+  });
+
+  it('answers sitrep search and sitrep related', async () => {
+    const search = await runCli(['search', 'ledger-db', '--kind', 'finding'], { env });
+    expect(search.code, search.stderr).toBe(0);
+    expect(search.stdout).toContain(past);
+    const json = await runCli(['search', 'ledger-db', '--json'], { env });
+    expect((JSON.parse(json.stdout) as { incident: { id: string } }[]).map((r) => r.incident.id)).toContain(
+      past,
+    );
+    const related = await runCli(['related', mine], { env });
+    expect(related.code, related.stderr).toBe(0);
+    expect(related.stdout).toContain(`## Ledger writes failing`);
+    const none = await runCli(['related', past, '--json'], { env });
+    expect(none.code).toBe(0);
+    const empty = await runCli(['search', ''], { env });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('invalid search');
+    const badLimit = await runCli(['related', mine, '--limit', '99'], { env });
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toContain('limit');
+  });
+});
+
 describe('MCP server', () => {
   it('lists every tool and the commander-view resource, and each push tool records an entry', async () => {
     const client = await mcpClient();
@@ -72,6 +162,8 @@ describe('MCP server', () => {
         'reject_theory',
         'reopen_theory',
         'search_entries',
+        'search_corpus',
+        'find_related_incidents',
       ].sort(),
     );
     const call = async (name: string, args: Record<string, unknown>) => {

@@ -40,6 +40,12 @@ commands:
                                            what a harness should know now (status, theories alive
                                            and dead and why, gaps, decisions, what changed since
                                            this client's last brief)
+  search "TEXT" [--kind K] [--status S] [--incident ID] [--no-drills] [--limit N] [--json]
+                                           entries across every incident you may read, best first
+  related <incident> [--entry ID] [--drills] [--limit N] [--json]
+                                           past incidents like this one (or one entry): why they
+                                           matched, confirmed causes, dead ends and why, decisions,
+                                           open follow-ups
   hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
   mcp [--incident ID]                      MCP server over stdio
   init claude-code --incident ID [--token T] [--dir D]   set a project up for Claude Code
@@ -66,6 +72,8 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   export: () => import('./export.js'),
   import: () => import('./import.js'),
   brief: () => import('./brief.js'),
+  search: () => import('./search.js'),
+  related: () => import('./related.js'),
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
   init: () => import('./init.js'),

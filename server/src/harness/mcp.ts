@@ -1,17 +1,28 @@
 // `sitrep mcp`: an MCP server over stdio for any MCP-capable harness. Tools push findings,
 // theories, rejections, reopenings, decisions, gaps, datasets and notes (sanitized, queued on
 // disk, sent at once: the answer says whether each landed or waits in the queue), read the
-// brief, search entries and list theories; a resource holds the incident's commander view.
+// brief, search entries, search across incidents and find related past incidents, and list
+// theories; a resource holds the incident's commander view.
 // Tool inputs are built from the entry schema's own fields, so the SDK refuses bad input before
 // anything is written. A push whose text blames a person is refused with the sentences, so the
 // agent can reword it, or send it as written with `as_is: true`: that resend keeps the entry id
 // the refusal gave, so a retry never makes a second entry.
-import { ENTRY_KINDS, type EntryDraft, type IncidentViewResponse, cut, entryShape } from '@sitrep/shared';
+import {
+  ENTRY_KINDS,
+  type EntryDraft,
+  EntryId,
+  IncidentId,
+  type IncidentViewResponse,
+  MAX_QUERY_BYTES,
+  cut,
+  entryShape,
+} from '@sitrep/shared';
 import { type NodeClient, describeBlame, describeCounts } from '@sitrep/shared/node';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { lastBrief, saveBrief } from './briefState.js';
+import { relatedText, searchText } from './memoryText.js';
 
 const f = entryShape;
 const text = (value: unknown) => ({
@@ -204,6 +215,53 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
             refs: e.refs,
           })),
         );
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+
+  server.registerTool(
+    'search_corpus',
+    {
+      description:
+        'Search every past and current incident you may read (not only this one): entries holding all the words, ' +
+        'best first; quote an exact error string or a service name. Drills are marked [drill].',
+      inputSchema: {
+        text: z.string().min(1).max(MAX_QUERY_BYTES),
+        kind: z.enum(ENTRY_KINDS).optional(),
+        incident: IncidentId.optional(),
+        drills: z.boolean().optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+      },
+    },
+    async ({ text: q, kind, incident: only, drills, limit }) => {
+      try {
+        const { results } = await client.api.search({ q, kind, incident: only, drills, limit });
+        return text(searchText(results));
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+
+  server.registerTool(
+    'find_related_incidents',
+    {
+      description:
+        'Past incidents like this one (or like one of its entries, e.g. a theory: was it a dead end before?), why ' +
+        'they matched (shared error strings, services, words) and what happened there: the confirmed cause, ' +
+        'theories rejected and why, decisions, follow-ups still open.',
+      inputSchema: {
+        entry: EntryId.optional(),
+        limit: z.number().int().min(1).max(20).optional(),
+        drills: z.boolean().optional(),
+      },
+    },
+    async ({ entry, limit, drills }) => {
+      try {
+        const { related } = await client.api.related(incident, { entry, limit, drills });
+        return text(relatedText(related));
       } catch (err) {
         return failure(err);
       }
