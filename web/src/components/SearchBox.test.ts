@@ -87,7 +87,7 @@ describe('search box', () => {
     const groups = [...target.querySelectorAll('[role="group"]')];
     expect(
       groups.map((g) => g.querySelector('.group-head')?.textContent?.replace(/\s+/g, ' ').trim()),
-    ).toEqual(['SEV2 Incident db-pool resolved', 'SEV2 Incident drill-dns resolved drill']);
+    ).toEqual(['Incident db-pool SEV2 resolved', 'Incident drill-dns SEV2 resolved drill']);
     // Reading order: both db-pool results, then the drill's.
     expect(options().map((o) => o.getAttribute('data-entry-id'))).toEqual([id(1), id(3), id(2)]);
     expect(options()[0]?.querySelector('.entry-title')?.textContent).toBe('Pool exhausted');
