@@ -147,6 +147,18 @@ describe('search box', () => {
     expect(target.querySelector('.status.error')).not.toBeNull();
   });
 
+  it('asks again without drills when the reader leaves them out', async () => {
+    setup(async () => ({ results }));
+    type('too many');
+    await settle();
+    expect(search.mock.calls[0]?.[0]).toMatchObject({ q: 'too many', drills: true });
+    const box = target.querySelector('.drills input') as HTMLInputElement;
+    box.click();
+    await settle(0);
+    expect(search).toHaveBeenCalledTimes(2);
+    expect(search.mock.calls[1]?.[0]).toMatchObject({ q: 'too many', drills: false });
+  });
+
   it('drops an answer that comes back after a newer query, and sends no empty query', async () => {
     const pending: ((r: SearchResponse) => void)[] = [];
     setup(() => new Promise((resolve) => pending.push(resolve)));
