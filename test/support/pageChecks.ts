@@ -31,7 +31,7 @@ export async function axeProblems(page: Page): Promise<string[]> {
 /**
  * What a reader would see as broken: a page wider than the window, an element that ends outside
  * the window (unless a scrolling box holds it), text cut by its box (ellipsis previews aside),
- * and text boxes overlapping one another.
+ * and text boxes overlapping one another (a popup marked `data-overlay` covers the page under it).
  */
 export function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -92,12 +92,16 @@ export function layoutProblems(page: Page): Promise<string[]> {
     const texts = visible.filter((el) =>
       [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()),
     );
-    const boxes = texts.map((el) => ({ el, r: seen(el) }));
+    // A popup floating over the page (marked data-overlay, like the search's list) covers what is
+    // under it by design: only overlaps inside it, or outside every popup, are faults.
+    const overlays = [...document.querySelectorAll('[data-overlay]')];
+    const overlayOf = (el: Element) => overlays.find((o) => o.contains(el)) ?? null;
+    const boxes = texts.map((el) => ({ el, r: seen(el), overlay: overlayOf(el) }));
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i] as { el: Element; r: DOMRect };
-        const b = boxes[j] as { el: Element; r: DOMRect };
-        if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        const a = boxes[i] as (typeof boxes)[number];
+        const b = boxes[j] as (typeof boxes)[number];
+        if (a.el.contains(b.el) || b.el.contains(a.el) || a.overlay !== b.overlay) continue;
         const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
         const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
         if (x > 2 && y > 2) out.push(`overlap: ${name(a.el)} and ${name(b.el)}`);
