@@ -103,7 +103,7 @@ describe('seen before', () => {
     const card = target.querySelector('[data-related="db-pool-1"]') as HTMLElement;
     expect(card.querySelector('h3 a')?.getAttribute('href')).toBe('#/incidents/db-pool-1');
     expect(card.querySelector('.facts')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
-      'SEV2 resolved match 0.82',
+      'SEV2 resolved score 0.8',
     );
     expect(text('[data-related="db-pool-1"] [data-why]')).toEqual([
       'error: sorry, too many clients already',

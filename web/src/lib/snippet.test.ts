@@ -17,6 +17,24 @@ describe('snippet runs', () => {
     expect(snippetRuns('')).toEqual([]);
   });
 
+  it('joins matches with only spaces between them into one highlight', () => {
+    expect(snippetRuns('with sorry, **too** **many** **clients** already')).toEqual([
+      { text: 'with sorry, ', match: false },
+      { text: 'too many clients', match: true },
+      { text: ' already', match: false },
+    ]);
+    expect(snippetRuns('**a** b **c**')).toEqual([
+      { text: 'a', match: true },
+      { text: ' b ', match: false },
+      { text: 'c', match: true },
+    ]);
+    expect(snippetRuns('  **a**  ')).toEqual([
+      { text: '  ', match: false },
+      { text: 'a', match: true },
+      { text: '  ', match: false },
+    ]);
+  });
+
   it('leaves an unpaired mark as text and drops empty matches', () => {
     expect(snippetRuns('a ** b **c** d')).toEqual([
       { text: 'a ', match: false },
