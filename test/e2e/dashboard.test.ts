@@ -4,25 +4,21 @@
 // server restart the page rides through, a refused token shown as denied, roles hiding controls,
 // and 10,000 entries scrolling.
 // Screenshots of the main screens go to test-output/screenshots.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ENTRIES, DEMO_INCIDENT_ID, seedDemo } from '../../server/src/demo.js';
 import { createLogger } from '../../server/src/log.js';
-import { childEnv } from '../support/childEnv.js';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
-import { axeProblems, layoutProblems } from '../support/pageChecks.js';
+import { axeProblems, launchChromium, layoutProblems } from '../support/browser.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
-const DIST = new URL('../../web/dist/index.html', import.meta.url);
 
 let f: Fixture;
 let browser: Browser;
@@ -52,24 +48,11 @@ const theoryColumn = (page: Page, id: string) =>
   page.locator(`[data-theory="${id}"]`).getAttribute('data-state');
 
 beforeAll(async () => {
-  if (!existsSync(DIST))
-    throw new Error('web/dist is missing: run `pnpm build` (pnpm test does) before the dashboard tests');
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/prereqs.sh does)`);
   await mkdir(SHOTS, { recursive: true });
   f = await startFixture('pglite');
   state = await mkdtemp(join(tmpdir(), 'sitrep-e2e-'));
   await seedDemo(f.server.store, f.server.rooms, createLogger('silent'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    env: childEnv(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-features=LocalNetworkAccessChecks',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

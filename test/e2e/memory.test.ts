@@ -4,17 +4,14 @@
 // there and its rationale, and asks again when entries arrive; a refused query is said plainly;
 // an open entry lists past incidents like it; axe-core and the layout checks on desktop and
 // phone, light and dark. Screenshots go to test-output/screenshots (memory-*.png).
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { CONFIRMS_TAG, type Entry } from '@sitrep/shared';
-import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv } from '../support/childEnv.js';
 import { makeEntry } from '../support/clients.js';
-import { axeProblems, layoutProblems } from '../support/pageChecks.js';
+import { axeProblems, launchChromium, layoutProblems } from '../support/browser.js';
 import { type Fixture, startFixture } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
@@ -115,8 +112,6 @@ async function shot(page: Page, name: string, fullPage = false) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(new URL('../../web/dist/index.html', import.meta.url)))
-    throw new Error('web/dist is missing: run `pnpm build` (pnpm test does) before the dashboard tests');
   await mkdir(SHOTS, { recursive: true });
   f = await startFixture('pglite');
   const made = async (
@@ -147,16 +142,7 @@ beforeAll(async () => {
   const { incident } = await f.api.createIncident({ title: 'Payments API returns 500s', severity: 'SEV2' });
   nowId = incident.id;
   await f.api.appendEntries(nowId, { entries: nowEntries });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    env: childEnv(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-features=LocalNetworkAccessChecks',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,10 +1,32 @@
-// What the dashboard's browser tests check on any screen: axe-core's serious and critical
-// violations, and layout faults a reader would see (sideways scrolling, text cut or overlapping).
+// The dashboard's browser tests: Debian's Chromium launched headless, and what they check on any
+// screen: axe-core's serious and critical violations, and layout faults a reader would see
+// (sideways scrolling, text cut or overlapping).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { childEnv } from './childEnv.js';
 
+const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Headless Chromium for the dashboard tests (the built dashboard must be there). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(new URL('../../web/dist/index.html', import.meta.url)))
+    throw new Error('web/dist is missing: run `pnpm build` (pnpm test does) before the dashboard tests');
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/prereqs.sh does)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    env: childEnv(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-features=LocalNetworkAccessChecks',
+    ],
+  });
+}
 
 /** axe-core's serious and critical violations on the page as it is (axe injected by the driver, not a script tag, so the CSP holds). */
 export async function axeProblems(page: Page): Promise<string[]> {
