@@ -2,8 +2,9 @@
 // incidents: the header's search finds an entry in another incident and Enter opens it at the
 // entry; the incident page's "Seen before" panel lists a past incident with the theory rejected
 // there and its rationale, and asks again when entries arrive; a refused query is said plainly;
-// an open entry lists past incidents like it; axe-core and the layout checks on desktop and
-// phone, light and dark. Screenshots go to test-output/screenshots (memory-*.png).
+// an isolated viewer sees no other incident; an open entry lists past incidents like it;
+// axe-core and the layout checks on desktop and phone, light and dark. Screenshots go to
+// test-output/screenshots (memory-*.png).
 import { mkdir } from 'node:fs/promises';
 import { CONFIRMS_TAG, type Entry } from '@sitrep/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -246,6 +247,29 @@ describe('incident memory in the dashboard', () => {
       ],
     });
     await seenBefore(page).locator(`[data-related="${tls.id}"]`).waitFor({ timeout: 20_000 });
+    await page.context().close();
+  });
+
+  it('shows an isolated viewer no other incident, in search or in "Seen before"', async () => {
+    const { token } = await f.api.createToken({
+      role: 'viewer',
+      label: 'vendor',
+      incidentId: nowId,
+      isolated: true,
+    });
+    const page = await open(incidentPath(nowId), token);
+    await page.locator('[data-connection="live"]').waitFor();
+    await seenBefore(page).getByText('No past incident is close enough to this one yet.').waitFor();
+    await searchBox(page).fill('sorry, too many clients');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /entr(y|ies) in 1 incident$/ })
+      .waitFor();
+    const groups = await page.getByRole('listbox', { name: 'Entries found' }).getByRole('group').count();
+    expect(groups).toBe(1);
+    const ids = await found(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-entry-id')));
+    expect(ids).toEqual([nowEntries[0]?.id]);
+    await shot(page, 'isolated-viewer');
     await page.context().close();
   });
 
