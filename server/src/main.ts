@@ -46,7 +46,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     metrics,
     config.snapshotEvery,
     [views, relay],
-    (id) => privacy.policyOf(id),
+    (id) => privacy.settings(id),
     config.privacy,
   );
   // A change of allowances made here holds in this node's room before it is answered; one made

@@ -127,4 +127,32 @@ describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
     const rejects = await t.api.listAudit({ incident: id, action: 'reject', limit: 100 });
     expect(rejects.records.map((r) => r.detail.code)).toContain('gate.private');
   });
+
+  it("keeps the server's views current once an allowance is withdrawn, quoting allowed data as placeholders", async () => {
+    const id = (await t.api.createIncident({ title: 'allowed, then withdrawn' })).incident.id;
+    await t.api.setAllowances(id, ['email']);
+    const theory = makeEntry('theory', { title: `checkout double-charges ${EMAIL}` });
+    await t.api.appendEntries(id, { entries: [theory] });
+    const card = async () => (await t.api.view(id)).rules?.theories.find((c) => c.id === theory.id);
+    await waitFor(
+      async () => (await card())?.title.includes(EMAIL),
+      'the theory card quotes the allowed address',
+    );
+
+    await t.api.setAllowances(id, []);
+    // A finding that supports the theory rewrites its card, which quotes the address.
+    const support = makeEntry('finding', { body: 'the retry path charges twice', refs: [theory.id] });
+    await t.api.appendEntries(id, { entries: [support] });
+    await waitFor(
+      async () => (await card())?.support.includes(support.id),
+      'the rules view takes the new finding after the withdrawal',
+    );
+    const now = { title: (await card())?.title ?? '' };
+    expect(now.title).not.toContain(EMAIL);
+    expect(now.title).toMatch(/checkout double-charges \[email-[0-9a-f]+\]/);
+    // The entry itself is immutable: it keeps what was allowed when it was written.
+    expect((await t.api.listEntries(id)).entries.find((e) => e.id === theory.id)?.title).toContain(EMAIL);
+    const rejects = await t.api.listAudit({ incident: id, action: 'reject', limit: 100 });
+    expect(rejects.records.map((r) => r.detail.code)).not.toContain('gate.private');
+  });
 });

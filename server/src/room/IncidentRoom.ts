@@ -16,7 +16,7 @@ import {
   readMeta,
   viewMap,
 } from '@sitrep/shared';
-import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
+import { DEFAULT_POLICY, type PrivacyPolicy, sanitizeValue } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -109,7 +109,7 @@ export class IncidentRoom {
     log: Logger,
     metrics: Metrics,
     snapshotEvery: number,
-    policy = new RoomPolicy(async () => DEFAULT_POLICY, DEFAULT_POLICY),
+    policy = new RoomPolicy(async () => ({ policy: DEFAULT_POLICY, key: null }), DEFAULT_POLICY),
   ): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
     const [{ seq, snapshot, tail }] = await Promise.all([
@@ -358,7 +358,8 @@ export class IncidentRoom {
   async writeView(changes: ViewChanges): Promise<number | null> {
     if (changes.sets.length === 0 && changes.deletes.length === 0) return null;
     const view = viewMap(this.doc);
-    const parts = changes.sets.length > 0 ? updateParts(changes.sets) : [[]];
+    const { sets, scanned } = await this.viewSets(changes.sets);
+    const parts = sets.length > 0 ? updateParts(sets) : [[]];
     const queued = parts.map((sets, i) => {
       const update = encodeMapSets(
         this.serverClient,
@@ -368,12 +369,31 @@ export class IncidentRoom {
         view,
         i === 0 ? changes.deletes : [],
       );
-      const written = this.submit(update, 'server', null);
+      const written = this.submit(update, 'server', null, null, scanned);
       this.serverClock += sets.length;
       return written;
     });
     const seqs = await Promise.all(queued);
     return seqs.reduce<number | null>((max, s) => (s === null ? max : Math.max(max ?? 0, s)), null);
+  }
+
+  /**
+   * The view's values as the gate will take them, scanned once: a view quotes entries, and an
+   * entry written while its incident allowed a type (since withdrawn) would have every later view
+   * write refused. So what the policy would refuse is redacted under the incident's key, as a
+   * client would, and the gate scans that again; values with nothing to redact need no second
+   * scan (the keys they sit under are the view's own).
+   */
+  private async viewSets(
+    sets: ViewChanges['sets'],
+  ): Promise<{ sets: ViewChanges['sets']; scanned: boolean }> {
+    const key = this.privacy.key;
+    if (sets.length === 0 || key === null) return { sets, scanned: false };
+    const policy = this.policy;
+    const values = sets.map(([, v]) => v);
+    if (!(await findRefused(values, policy))) return { sets, scanned: true };
+    const out = await sanitizeValue(values, { key, policy });
+    return { sets: sets.map(([k], i) => [k, out.value[i]]), scanned: false };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom, type RoomStore } from './IncidentRoom.js';
-import { RoomPolicy } from './RoomPolicy.js';
+import { RoomPolicy, type RoomSanitizer } from './RoomPolicy.js';
 
 /**
  * Told when a room enters and leaves memory (the views keep each loaded room's `view` root; the
@@ -29,10 +29,14 @@ export class RoomRegistry {
     private readonly snapshotEvery: number,
     private readonly observers: readonly RoomObserver[] = [],
     /**
-     * The incident's privacy policy, its allowances applied (IncidentPrivacy#policyOf): what
-     * its room's gate refuses (gate.private).
+     * The incident's privacy policy, its allowances applied, and its sanitizer key
+     * (IncidentPrivacy#settings): what its room's gate refuses (gate.private) and its own view
+     * writes are redacted under.
      */
-    private readonly policyOf: (incidentId: string) => Promise<PrivacyPolicy> = async () => DEFAULT_POLICY,
+    private readonly settingsOf: (incidentId: string) => Promise<RoomSanitizer> = async () => ({
+      policy: DEFAULT_POLICY,
+      key: null,
+    }),
     /** The deployment's policy: what a room refuses under while its own cannot be read. */
     private readonly deploymentPolicy: PrivacyPolicy = DEFAULT_POLICY,
   ) {}
@@ -61,7 +65,7 @@ export class RoomRegistry {
       this.log,
       this.metrics,
       this.snapshotEvery,
-      new RoomPolicy(() => this.policyOf(id), this.deploymentPolicy),
+      new RoomPolicy(() => this.settingsOf(id), this.deploymentPolicy),
     ).catch((err: unknown) => {
       stopTimer({ outcome: 'failed' });
       throw err;
