@@ -1,8 +1,17 @@
 // Who reads which incident (server/src/store/visibility.ts): the store's condition for every
-// kind of reader, then every kind of token against every route that names an incident, the list
-// and the websocket, on PGlite and on Postgres. Nothing of a private incident reaches a token
-// that may not read it: its answers are those of an incident that does not exist.
-import { ApiClient, CLOSE_FORBIDDEN, type Role, type TokenSummary, entriesMap } from '@sitrep/shared';
+// kind of reader, then every kind of token against every route that names an incident, the list,
+// search across incidents and the websocket, on PGlite and on Postgres. Nothing of a private
+// incident reaches a token that may not read it: its answers are those of an incident that does
+// not exist.
+import {
+  ApiClient,
+  CLOSE_FORBIDDEN,
+  type Role,
+  type RelatedResponse,
+  type SearchResponse,
+  type TokenSummary,
+  entriesMap,
+} from '@sitrep/shared';
 import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -147,6 +156,13 @@ const ROUTES: { method: string; path: string; need: Role; body?: unknown; okCode
   { method: 'GET', path: '/export?format=md', need: 'viewer' },
   { method: 'GET', path: '/export?format=html', need: 'viewer' },
   { method: 'GET', path: '/replay?at=1', need: 'viewer' },
+  { method: 'GET', path: '/related', need: 'viewer' },
+  {
+    method: 'GET',
+    path: '/related?entry=01JDC7Q6ZB4ND3X2Y0T8K9H1QF',
+    need: 'viewer',
+    okCode: 'entry.not_found',
+  },
   { method: 'GET', path: '/sanitizer', need: 'responder' },
   { method: 'GET', path: '/sanitizer/scan', need: 'admin' },
   { method: 'POST', path: '/entries', need: 'responder', body: 'entry' },
@@ -160,6 +176,19 @@ const ROUTES: { method: string; path: string; need: Role; body?: unknown; okCode
     need: 'admin',
     body: { reason: 'test' },
     okCode: 'entry.not_found',
+  },
+];
+
+/** Entries the open and the private incident both get: the same error string and service. */
+const LOOK_ALIKE = [
+  {
+    kind: 'theory' as const,
+    title: 'payments-db TLS: x509: certificate has expired or is not yet valid',
+    body: 'payments-db clients fail the handshake with x509: certificate has expired or is not yet valid',
+  },
+  {
+    kind: 'finding' as const,
+    body: 'every payments-db connection logs x509: certificate has expired or is not yet valid since 09:00',
   },
 ];
 
@@ -203,6 +232,9 @@ for (const backend of BACKENDS) {
       });
       for (const name of NAMES)
         await f.api.appendEntries(ids[name], { entries: [makeEntry('note', { body: 'marker' })] });
+      // The open and the private incident look alike, so the private one is related to the open one.
+      for (const name of ['open', 'secret'] as const)
+        await f.api.appendEntries(ids[name], { entries: LOOK_ALIKE.map((e) => makeEntry(e.kind, e)) });
       for (const kind of Object.keys(TOKENS) as Kind[]) {
         if (kind === 'admin') tokens.admin = f.token;
         if (kind === 'admin' || kind === 'commander' || kind === 'keeper') continue;
@@ -258,8 +290,9 @@ for (const backend of BACKENDS) {
       }
       if (route.okCode) expect(JSON.parse(res.text)).toMatchObject({ error: { code: route.okCode } });
       else expect(res.status, res.text).toBeLessThan(300);
-      // What it reads of this incident holds nothing of the private one, unless it is the private one.
-      if (name !== 'secret') expect(res.text).not.toContain(MARKER);
+      // What it reads holds nothing of the private incident unless it may read that.
+      if (!access(kind, 'secret').read)
+        for (const leak of [ids.secret, SECRET_TITLE, MARKER]) expect(res.text).not.toContain(leak);
     });
 
     it.each(Object.keys(TOKENS) as Kind[])(
@@ -312,6 +345,40 @@ for (const backend of BACKENDS) {
         } else expect(got).toBe(rank(role) >= rank('responder') ? 'written' : 'refused gate.forbidden');
       },
     );
+
+    it.each(Object.keys(TOKENS) as Kind[])(
+      '%s searches across exactly the incidents it may read',
+      async (kind) => {
+        for (const q of [MARKER, 'marker', 'Payroll departing employee']) {
+          const res = await raw('GET', `/api/search?q=${encodeURIComponent(q)}&limit=100`, tokens[kind]);
+          if (kind === 'revoked') return void expect(res.status).toBe(401);
+          expect(res.status, res.text).toBe(200);
+          const found = new Set((JSON.parse(res.text) as SearchResponse).results.map((r) => r.incident.id));
+          for (const name of NAMES) if (!access(kind, name).read) expect(found.has(ids[name])).toBe(false);
+          if (!access(kind, 'secret').read)
+            for (const leak of [ids.secret, SECRET_TITLE, MARKER]) expect(res.text).not.toContain(leak);
+        }
+        // Asking for the private incident by name finds nothing, as for one that does not exist.
+        const named = await raw('GET', `/api/search?q=marker&incident=${ids.secret}`, tokens[kind]);
+        if (!access(kind, 'secret').read) expect(named.text).not.toContain(MARKER);
+        // Those that may read it find its entries.
+        if (access(kind, 'secret').read) {
+          const res = await raw('GET', `/api/search?q=${MARKER}`, tokens[kind]);
+          expect((JSON.parse(res.text) as SearchResponse).results.map((r) => r.incident.id)).toContain(
+            ids.secret,
+          );
+        }
+      },
+    );
+
+    it('finds the private incident related to the open one for those who may read it', async () => {
+      for (const kind of ['admin', 'keeper'] as const) {
+        const res = await raw('GET', `/api/incidents/${ids.open}/related`, tokens[kind]);
+        expect((JSON.parse(res.text) as RelatedResponse).related.map((r) => r.incident.id)).toContain(
+          ids.secret,
+        );
+      }
+    });
 
     it('gives a commander who makes a private incident a commander token for it, and an admin none', async () => {
       expect(keeperSummary).toMatchObject({
