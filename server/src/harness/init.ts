@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SitrepError } from '@sitrep/shared';
 import { packageFiles } from '../packageFiles.js';
 import { PROJECT_FILE, type ProjectConfig } from './HarnessConfig.js';
-import { HOOK_EVENTS } from './hooks.js';
+import { HOOK_EVENTS } from './hookProtocol.js';
 
 const SITREP_BIN = fileURLToPath(packageFiles.executable);
 const quote = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;

@@ -3,21 +3,14 @@
 import {
   BriefQuery,
   type BriefResponse,
-  RelatedQuery,
   type IncidentViewResponse,
-  SitrepError,
   SummariesQuery,
   SummarizerControl,
-  briefChangesLimit,
-  buildBrief,
-  readEntries,
-  readMeta,
   readView,
-  renderBrief,
 } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { IncidentMemory } from '../memory/IncidentMemory.js';
-import { readableBy } from '../store/visibility.js';
+import { incidentBrief } from '../room/incidentBrief.js';
 import type { Summarizer } from '../summarizer/Summarizer.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, query } from './body.js';
@@ -48,39 +41,11 @@ export function viewRoutes({
   api.get('/incidents/:id/brief', async (c) => {
     const incident = await incidentOf(c, 'viewer');
     const { since, maxTokens } = query(c, BriefQuery);
-    const room = await rooms.open(incident.id);
-    const meta = readMeta(room.doc);
-    if (!meta) throw new SitrepError('incident.not_found', `incident ${incident.id} has no meta yet`);
-    // New since the last brief: what landed in the log after it, whatever the entries' ids say.
-    // An entry id (a client from before `seq`) stands for the position where it landed. The
-    // position is taken before the log is asked: an entry landing meanwhile is told twice, never
-    // missed.
-    const seq = room.seq;
-    const after =
-      since === undefined
-        ? null
-        : typeof since === 'number'
-          ? since
-          : await store.entrySeq(incident.id, since);
-    // "Seen before" is read with this reader's own visibility, per request: other incidents' text
-    // goes into this answer only, never into the document or its views, which every reader gets.
-    const [landed, related] = await Promise.all([
-      after === null ? null : store.newestAfter(incident.id, after, briefChangesLimit(maxTokens)),
-      memory.related(incident.id, RelatedQuery.parse({}), readableBy(principalOf(c))),
-    ]);
-    const brief = buildBrief({
-      id: incident.id,
-      meta,
-      entries: readEntries(room.doc),
-      commander: readView(room.doc, 'commander'),
-      rules: readView(room.doc, 'rules'),
-      seq,
-      landed: landed?.newest ?? null,
-      landedTotal: landed?.total ?? 0,
-      related,
+    const body: BriefResponse = await incidentBrief({ store, rooms, memory }, incident.id, {
+      since,
       maxTokens,
+      reader: principalOf(c),
     });
-    const body: BriefResponse = { brief, markdown: renderBrief(brief) };
     return c.json(body);
   });
 
