@@ -1,4 +1,5 @@
-// The HTTP application: /healthz, the JSON API under /api, the dashboard at /. Every error
+// The HTTP application: /healthz, the JSON API under /api, Claude Code's HTTP hooks under /hooks,
+// the dashboard at /. Every error
 // leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
 import { SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
@@ -13,6 +14,7 @@ import { limitBody } from './body.js';
 import { browserHeaders, originCheck } from './browser.js';
 import { errorResponse } from './errors.js';
 import { IMPORT_PATH, exportRoutes } from './exports.js';
+import { hookRoutes } from './hooks.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
 import { memoryRoutes } from './memory.js';
 import { sanitizerRoutes } from './sanitizer.js';
@@ -83,6 +85,7 @@ export function createApp(
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
   app.route('/api', memoryRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
+  app.route('/', hookRoutes(deps));
 
   dashboardRoutes(app);
 

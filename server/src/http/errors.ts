@@ -48,9 +48,10 @@ export function errorResponse(c: Context, err: unknown): Response {
   const e = err instanceof SitrepError ? err : new SitrepError('internal', 'internal error');
   // A quota says when it frees up, for clients that honour Retry-After.
   const retry = e.details && !Array.isArray(e.details) ? e.details.retryAfterSeconds : undefined;
-  return c.json(
-    { error: e.toJSON() },
-    HTTP_STATUS[e.code],
-    typeof retry === 'number' ? { 'retry-after': String(retry) } : {},
-  );
+  const status = HTTP_STATUS[e.code];
+  return c.json({ error: e.toJSON() }, status, {
+    ...(typeof retry === 'number' && { 'retry-after': String(retry) }),
+    // RFC 6750: a request without a usable token is told which scheme to use.
+    ...(status === 401 && { 'www-authenticate': 'Bearer realm="sitrep"' }),
+  });
 }

@@ -34,6 +34,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase, rowsOf } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
+import { HookSessions } from './HookSessions.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { MemoryIndex } from './MemoryIndex.js';
@@ -274,6 +275,7 @@ export class Store implements UpdateLog {
   readonly summaries: SummaryLog;
   readonly privacy: PrivacySettings;
   readonly memory: MemoryIndex;
+  readonly hookSessions: HookSessions;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -284,6 +286,7 @@ export class Store implements UpdateLog {
     this.summaries = atStorageEdge(new SummaryLog(handle.db));
     this.privacy = atStorageEdge(new PrivacySettings(handle.db));
     this.memory = atStorageEdge(new MemoryIndex(handle.db));
+    this.hookSessions = atStorageEdge(new HookSessions(handle.db));
   }
 
   async ping(): Promise<void> {

@@ -258,3 +258,27 @@ export const summaries = pgTable(
   },
   (t) => [index('summaries_incident_at').on(t.incidentId, t.at)],
 );
+
+/**
+ * What a remote Claude Code harness's hooks keep between calls (`POST /hooks/claude-code`), per
+ * token, incident and harness session: where its last brief left off, so the next says only
+ * what changed, and the turns it ended. A local hook keeps the same in `~/.sitrep`.
+ */
+export const hookSessions = pgTable(
+  'hook_sessions',
+  {
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    sessionId: text('session_id').notNull(),
+    /** The log position the last brief was made at; null before the first. */
+    briefSeq: bigint('brief_seq', { mode: 'number' }),
+    turns: integer('turns').notNull().default(0),
+    lastTurnAt: timestamp('last_turn_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.incidentId, t.sessionId] })],
+);

@@ -1,0 +1,74 @@
+// `POST /hooks/claude-code`: Claude Code's HTTP hooks (`"type": "http"`). The body is the hook
+// input a command hook reads on stdin, the answer the JSON it would print (hookProtocol.ts does
+// both). Who is asking is the bearer token, never the body; the incident is the token's or
+// `?incident=`; what a local hook keeps in ~/.sitrep is kept per token, incident and session in
+// hook_sessions. Claude Code takes any non-2xx answer as a non-blocking error, so a refusal or a
+// failure here never blocks the harness.
+import { IncidentId, SitrepError } from '@sitrep/shared';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type Authenticator, authorize } from '../auth/Authenticator.js';
+import {
+  HOOK_EVENTS,
+  type HookState,
+  answerHook,
+  isHookEvent,
+  parseHookInput,
+} from '../harness/hookProtocol.js';
+import { IncidentMemory } from '../memory/IncidentMemory.js';
+import { incidentBrief } from '../room/incidentBrief.js';
+import type { HookSessionKey } from '../store/HookSessions.js';
+import type { Store } from '../store/Store.js';
+import { type AppEnv, bearerAuth, principalOf } from './auth.js';
+import { limitBody, query } from './body.js';
+import type { ApiDeps } from './incidents.js';
+
+export const HOOK_PATH = '/hooks/claude-code';
+
+/** The largest hook input taken: a long prompt or last message fits, a runaway one does not. */
+export const MAX_HOOK_BODY_BYTES = 1024 * 1024;
+
+const HookQuery = z.strictObject({ incident: IncidentId.optional() });
+
+function storedState(store: Store, key: HookSessionKey): HookState {
+  return {
+    lastBrief: async () => (await store.hookSessions.find(key))?.briefSeq ?? undefined,
+    saveBrief: (brief) => store.hookSessions.saveBrief(key, brief.seq),
+    recordTurn: async () => {
+      await store.hookSessions.recordTurn(key);
+    },
+  };
+}
+
+export function hookRoutes({ store, rooms, auth }: ApiDeps & { auth: Authenticator }): Hono<AppEnv> {
+  const hooks = new Hono<AppEnv>();
+  const memory = new IncidentMemory(store.memory);
+  hooks.use(HOOK_PATH, limitBody(MAX_HOOK_BODY_BYTES), bearerAuth(auth));
+  hooks.post(HOOK_PATH, async (c) => {
+    const principal = principalOf(c);
+    const incidentId = query(c, HookQuery).incident ?? principal.incidentId;
+    if (!incidentId)
+      throw new SitrepError(
+        'request.invalid',
+        'which incident: add ?incident=<id> to the url, or use a token limited to one',
+      );
+    await auth.readable(principal, incidentId);
+    // Every event writes this token's session state; Stop records a turn.
+    authorize(principal, 'responder', incidentId);
+    const input = parseHookInput(await c.req.text());
+    const event = input.hook_event_name ?? '';
+    if (!isHookEvent(event))
+      throw new SitrepError(
+        'request.invalid',
+        `unknown hook event "${event}" (one of ${HOOK_EVENTS.join(', ')})`,
+      );
+    if (!input.session_id) throw new SitrepError('request.invalid', 'the hook input has no session_id');
+    const key = { tokenId: principal.tokenId, incidentId, sessionId: input.session_id };
+    const answer = await answerHook(event, input, {
+      state: storedState(store, key),
+      brief: (q) => incidentBrief({ store, rooms, memory }, incidentId, { ...q, reader: principal }),
+    });
+    return answer ? c.json(answer) : c.body(null, 204);
+  });
+  return hooks;
+}
