@@ -1,8 +1,63 @@
-import { describe, expect, it } from 'vitest';
-import { findPrivateData } from './privateData.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { EntryDraft } from '../entry.js';
+import { sanitizeEntries } from './entries.js';
+import { newIncidentKey } from './placeholder.js';
+import { PHONE_CHECK_BUDGET, findPrivateData } from './privateData.js';
+
+// Every parse libphonenumber is asked for, counted: the work a text costs.
+const parses = vi.hoisted(() => ({ count: 0 }));
+vi.mock('libphonenumber-js/max', async (original) => {
+  const real = await original<typeof import('libphonenumber-js/max')>();
+  return {
+    ...real,
+    parsePhoneNumberFromString: (...args: Parameters<typeof real.parsePhoneNumberFromString>) => {
+      parses.count++;
+      return real.parsePhoneNumberFromString(...args);
+    },
+  };
+});
+const parsesIn = <T>(f: () => T): [T, number] => {
+  parses.count = 0;
+  const out = f();
+  return [out, parses.count];
+};
 
 const types = (text: string, regions?: Parameters<typeof findPrivateData>[1]) =>
   findPrivateData(text, regions).map((f) => [f.type, text.slice(f.start, f.end), f.normalized]);
+
+/** Area codes in use in the US: numbers under them are valid there. */
+const AREAS = [212, 415, 646, 312, 617, 206, 303, 512, 702, 919];
+/** The i-th of many distinct valid US numbers, written as the cheap checks let through. */
+const usNumber = (i: number) => {
+  const area = AREAS[i % AREAS.length];
+  const exchange = 200 + ((i * 7) % 800);
+  const line = String((i * 37) % 10000).padStart(4, '0');
+  return (
+    [`${area}-${exchange}-${line}`, `${area}.${exchange}.${line}`, `(${area}) ${exchange}-${line}`][i % 3] ??
+    ''
+  );
+};
+/** The i-th of many distinct numbers of that shape the US does not have (no area code starts with 1). */
+const noNumber = (i: number) =>
+  `1${String(i % 100).padStart(2, '0')}-${200 + ((i * 13) % 800)}-${String((i * 53) % 10000).padStart(4, '0')}`;
+/**
+ * A text of n phone-shaped numbers, made to be slow: every other one valid (every fifth of them
+ * after "call", unpunctuated), the others not in the US (the first region), most of them
+ * nowhere, so each was tried in all 30 regions.
+ */
+const phoneText = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, k) => {
+    const i = from + k;
+    if (i % 2) return noNumber(i);
+    return i % 10 === 8 ? `call ${usNumber(i).replace(/\D/g, '')}` : usNumber(i);
+  }).join(', ');
+const validIn = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, k) => from + k)
+    .filter((i) => i % 2 === 0)
+    .map((i) => (i % 10 === 8 ? usNumber(i).replace(/\D/g, '') : usNumber(i)));
+/** The text with every finding cut out. */
+const cut = (text: string, found: readonly { start: number; end: number }[]) =>
+  found.reduceRight((t, f) => `${t.slice(0, f.start)}[x]${t.slice(f.end)}`, text);
 
 describe('private data', () => {
   it('finds each type with its datum in one canonical spelling', () => {
@@ -77,5 +132,59 @@ describe('private data', () => {
 
   it('gives an overlap to the kind found first: a card is not also a phone', () => {
     expect(types('call 3782 822463 10005').map(([t]) => t)).toEqual(['card']);
+  });
+
+  it('checks a phone-shaped number in a few parses, not one per region', () => {
+    const text = phoneText(100);
+    const [found, n] = parsesIn(() => findPrivateData(text));
+    // The valid ones found, all checked in full (E.164): the rules hold, within the budget.
+    expect(validIn(100).filter((v) => cut(text, found).includes(v))).toEqual([]);
+    expect(found.every((f) => f.type === 'phone' && f.normalized.startsWith('+'))).toBe(true);
+    console.log(`100 phone-shaped numbers: ${n} parses`);
+    // The regions a number cannot be valid in are not asked: each of the 50 not in the US was
+    // parsed in all 30 regions, 1,550 parses in all.
+    expect(n).toBeLessThanOrEqual(700);
+  });
+
+  it('bounds the work of a text of 1,000+ phone-shaped numbers, and takes those past the bound for phones', () => {
+    const text = phoneText(1_500);
+    const [found, n] = parsesIn(() => findPrivateData(text));
+    // The budget, and what it is: at most 0.2 s of parses at 100 µs each.
+    expect(n).toBeLessThanOrEqual(PHONE_CHECK_BUDGET);
+    expect(PHONE_CHECK_BUDGET).toBeLessThanOrEqual(2_000);
+    // Nothing phone-shaped gets through: every valid number is found, checked or not.
+    const left = cut(text, found);
+    expect(validIn(1_500).filter((v) => left.includes(v))).toEqual([]);
+    expect(found.every((f) => f.type === 'phone')).toBe(true);
+    expect(found[0]?.normalized).toBe('+12122000000');
+    expect(found.at(-1)?.normalized).toBe(noNumber(1_499).replace(/\D/g, ''));
+    // The shapes the cheap checks refuse stay out past the bound too.
+    const after = `${text}, 2026-11-24, 10.0.12.7, 1000-2000, 130 348 4031`;
+    expect(findPrivateData(after).slice(found.length)).toEqual([]);
+  });
+
+  it('bounds the work of a 500-entry batch of such texts through sanitizeEntries', async () => {
+    const drafts = Array.from(
+      { length: 500 },
+      (_, i): EntryDraft => ({
+        kind: 'finding',
+        body: phoneText(1_100, i * 1_100),
+        author: { id: 'responder-1', name: 'Responder 1', kind: 'harness', harness: 'claude-code' },
+      }),
+    );
+    parses.count = 0;
+    const t0 = performance.now();
+    const out = await sanitizeEntries(drafts, { key: newIncidentKey() });
+    const ms = performance.now() - t0;
+    // One scan of the batch joined, so one budget. Before the bound: about 8 million parses, an
+    // hour of one core; now a few seconds on a busy machine, most of them spent making 550,000
+    // placeholders (sanitize.ts), which is linear in what the batch holds.
+    expect(parses.count).toBeLessThanOrEqual(PHONE_CHECK_BUDGET);
+    expect(out.counts.phone).toBeGreaterThanOrEqual(500 * 550);
+    const valid = new Set(validIn(500 * 1_100));
+    const left = out.entries.flatMap((e) => e.body.split(', ').map((part) => part.replace(/^call /, '')));
+    expect(left.filter((part) => valid.has(part))).toEqual([]);
+    console.log(`500 entries of 1,100 phone-shaped numbers: ${parses.count} parses, ${Math.round(ms)} ms`);
+    expect(ms).toBeLessThan(40_000);
   });
 });

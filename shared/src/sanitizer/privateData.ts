@@ -6,7 +6,14 @@
 // e-mail lower-cased, a phone in E.164, a card's digits), so one datum written two ways gets one
 // placeholder.
 import { ValidationErrorsIBAN, electronicFormatIBAN, validateIBAN } from 'ibantools';
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  Metadata,
+  type NumberingPlan,
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 import type { PrivateType } from './dataTypes.js';
 
 export interface PrivateFinding {
@@ -146,14 +153,107 @@ const PHONE_WORDS = new RegExp(
   'i',
 );
 
+/** What a numbering plan holds at run time beyond what libphonenumber-js declares. */
+interface Plan extends NumberingPlan {
+  nationalNumberPattern(): string;
+  nationalPrefixForParsing(): string | undefined;
+  nationalPrefixTransformRule(): string | undefined;
+}
+
+/**
+ * What a number read in a region must be to be valid, cheap to test before a parse (which
+ * costs 10 to 100 µs). A parse with a region takes the digits as written, or less the region's
+ * calling code, each less a national prefix (or rewritten by the region's rule: Argentina's
+ * `15`, Brazil's carrier codes), and validates the national number it ends with against the
+ * region it resolves to, one of those sharing the calling code (`(204) 555-0132` read as US is
+ * Canadian). So where none of those readings matches any of those regions' patterns and
+ * lengths, no parse would find the number valid. Digits led by the region's international
+ * prefix (`011` in the US) are read as international: only a parse tells.
+ */
+interface Sieve {
+  code: string;
+  idd: RegExp;
+  prefix: RegExp | null;
+  transform: string | undefined;
+  pattern: RegExp;
+  lengths: ReadonlySet<number>;
+}
+const sieves = new Map<CountryCode, Sieve>();
+function sieveOf(region: CountryCode): Sieve {
+  const known = sieves.get(region);
+  if (known) return known;
+  const metadata = new Metadata();
+  const plan = (country: CountryCode) => {
+    metadata.selectNumberingPlan(country);
+    return metadata.numberingPlan as Plan;
+  };
+  const code = getCountryCallingCode(region);
+  const shared = getCountries()
+    .filter((c) => getCountryCallingCode(c) === code)
+    .map(plan);
+  const own = plan(region);
+  const prefix = own.nationalPrefixForParsing();
+  const sieve: Sieve = {
+    code,
+    idd: new RegExp(`^(?:${own.IDDPrefix()})`),
+    prefix: prefix ? new RegExp(`^(?:${prefix})`) : null,
+    transform: own.nationalPrefixTransformRule(),
+    pattern: new RegExp(`^(?:${shared.map((p) => p.nationalNumberPattern()).join('|')})$`),
+    lengths: new Set(shared.flatMap((p) => p.possibleLengths())),
+  };
+  sieves.set(region, sieve);
+  return sieve;
+}
+/** The national numbers a parse may read the digits as: with and without a national prefix. */
+function nationals(digits: string, sieve: Sieve): string[] {
+  const m = sieve.prefix?.exec(digits);
+  if (!m) return [digits];
+  const captured = m.length > 1 && m[m.length - 1];
+  const rest =
+    sieve.transform && captured
+      ? digits.replace(sieve.prefix ?? '', sieve.transform)
+      : digits.slice(m[0].length);
+  return [digits, rest];
+}
+function mayBeValid(digits: string, region: CountryCode): boolean {
+  const sieve = sieveOf(region);
+  if (sieve.idd.test(digits)) return true;
+  const readings = nationals(digits, sieve);
+  if (digits.startsWith(sieve.code)) readings.push(...nationals(digits.slice(sieve.code.length), sieve));
+  return readings.some((n) => sieve.lengths.has(n.length) && sieve.pattern.test(n));
+}
+
+/**
+ * The phone checks one call of `findPrivateData` may make: a candidate's sieve counts one, and
+ * each parse with its validation one (10 to 100 µs). That is a few hundred phone-shaped numbers
+ * in one text (or one HTTP batch, scanned joined), each checked as the rules say, in at most
+ * about 0.1 s. A text of more (thousands of `415-555-0132`s, made to hold a server's event loop)
+ * is not checked further: past the budget, a candidate that passed the cheap checks of its shape
+ * is taken for a phone as it stands, so nothing phone-shaped gets through unchecked (see
+ * docs/sanitizer.md, "Phone numbers: bounded work").
+ */
+export const PHONE_CHECK_BUDGET = 1_000;
+
+/** What is left of one call's budget. */
+interface Budget {
+  checks: number;
+}
+
 /**
  * A phone number in E.164, or null. A number starting with `+` or `00` is read as international;
  * any other must be valid in one of the regions and be written as that region writes it (its
  * trunk `0`, or the region's grouping of digits with dashes, dots or parentheses), or follow a
  * word like "phone" or "call": a bare run of digits, or digits grouped by spaces alone, is an
- * order id, a count or a sequence far more often than a phone number.
+ * order id, a count or a sequence far more often than a phone number. Past the budget, a
+ * candidate that passed those checks of its shape is a phone: its digits (`+` and its digits
+ * when international), not E.164, as libphonenumber was not asked.
  */
-function phoneNumber(candidate: string, before: string, regions: readonly CountryCode[]): string | null {
+function phoneNumber(
+  candidate: string,
+  before: string,
+  regions: readonly CountryCode[],
+  budget: Budget,
+): string | null {
   const digits = candidate.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return null;
   // Dates, clock times, IPv4 addresses, version numbers (dots mixed with dashes or slashes),
@@ -167,6 +267,8 @@ function phoneNumber(candidate: string, before: string, regions: readonly Countr
   // shape: an international number needs only a possible length for its country.
   const spoken = PHONE_WORDS.test(before);
   if (international) {
+    if (budget.checks <= 0) return `+${digits.replace(/^00/, '')}`;
+    budget.checks--;
     const p = parsePhoneNumberFromString(candidate.replace(/^00/, '+'));
     return p && (p.isValid() || (p.isPossible() && (spoken || digits.length >= 9))) ? p.number : null;
   }
@@ -175,11 +277,17 @@ function phoneNumber(candidate: string, before: string, regions: readonly Countr
   // dashes, dots and parentheses of `(415) 555-0132`) makes a grouping a phone's.
   const grouped = /\d[ ]*[().-][ ]*\d|^\(/.test(candidate);
   if (!spoken && !grouped && !trunk) return null;
+  if (budget.checks <= 0) return digits;
+  budget.checks--;
   for (const region of regions) {
+    if (!mayBeValid(digits, region)) continue;
+    if (budget.checks <= 0) return digits;
+    budget.checks--;
     const p = parsePhoneNumberFromString(candidate, region);
-    if (!p?.isValid()) continue;
-    if (spoken || trunk || groups(p.formatNational().replace(/^0/, '')) === groups(candidate))
-      return p.number;
+    // The grouping, cheaper than validation, first.
+    if (!p || !(spoken || trunk || groups(p.formatNational().replace(/^0/, '')) === groups(candidate)))
+      continue;
+    if (p.isValid()) return p.number;
   }
   return null;
 }
@@ -189,45 +297,96 @@ export interface PrivateDataOptions {
   phoneRegions?: readonly CountryCode[];
 }
 
+/** Two lists of findings sorted by position, as one. */
+function merged(a: readonly PrivateFinding[], b: readonly PrivateFinding[]): PrivateFinding[] {
+  const out: PrivateFinding[] = [];
+  let j = 0;
+  for (const f of a) {
+    while (j < b.length && (b[j] as PrivateFinding).start < f.start) out.push(b[j++] as PrivateFinding);
+    out.push(f);
+  }
+  return out.concat(b.slice(j));
+}
+
 /** Every private datum in the text, sorted by position; where two overlap, the first kind wins. */
 export function findPrivateData(text: string, options: PrivateDataOptions = {}): PrivateFinding[] {
   const regions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
-  const found: PrivateFinding[] = [];
-  const taken = (start: number, end: number) => found.some((f) => start < f.end && end > f.start);
-  const add = (type: PrivateType, start: number, end: number, normalized: string) => {
-    if (!taken(start, end)) found.push({ type, start, end, normalized });
+  const budget: Budget = { checks: PHONE_CHECK_BUDGET };
+  let found: PrivateFinding[] = [];
+  /**
+   * One kind's matches, in order of position: `free` says whether a span overlaps nothing
+   * earlier kinds found, walking their findings once (a search of them all for each match made
+   * a text of many matches cost their square).
+   */
+  const pass = (
+    run: (add: (f: PrivateFinding) => void, free: (start: number, end: number) => boolean) => void,
+  ) => {
+    const kept: PrivateFinding[] = [];
+    let i = 0;
+    const free = (start: number, end: number) => {
+      while (i < found.length && (found[i] as PrivateFinding).end <= start) i++;
+      return i === found.length || (found[i] as PrivateFinding).start >= end;
+    };
+    run((f) => free(f.start, f.end) && kept.push(f), free);
+    found = merged(found, kept);
   };
   const hasDigits = /\d{2}/.test(text);
   if (hasDigits) {
-    for (const m of text.matchAll(CARD)) {
-      const digits = m[0].replace(/\D/g, '');
-      if (luhn(digits) && cardNetwork(digits)) add('card', m.index, m.index + m[0].length, digits);
-    }
-    for (const m of text.matchAll(IBAN)) {
-      const found = iban(m[0]);
-      if (found) add('iban', m.index, m.index + found.length, electronicFormatIBAN(found) ?? found);
-    }
-    for (const m of text.matchAll(SSN)) add('ssn', m.index, m.index + m[0].length, m[0].replace(/\D/g, ''));
-    for (const m of text.matchAll(SSN_BARE)) {
-      const n = m[1] ?? '';
-      const start = m.index + m[0].lastIndexOf(n);
-      add('ssn', start, start + n.length, n);
-    }
-    for (const m of text.matchAll(NINO)) add('nino', m.index, m.index + m[0].length, m[0].replace(/ /g, ''));
+    pass((add) => {
+      for (const m of text.matchAll(CARD)) {
+        const digits = m[0].replace(/\D/g, '');
+        if (luhn(digits) && cardNetwork(digits))
+          add({ type: 'card', start: m.index, end: m.index + m[0].length, normalized: digits });
+      }
+    });
+    pass((add) => {
+      for (const m of text.matchAll(IBAN)) {
+        const found = iban(m[0]);
+        if (found)
+          add({
+            type: 'iban',
+            start: m.index,
+            end: m.index + found.length,
+            normalized: electronicFormatIBAN(found) ?? found,
+          });
+      }
+    });
+    pass((add) => {
+      for (const m of text.matchAll(SSN))
+        add({ type: 'ssn', start: m.index, end: m.index + m[0].length, normalized: m[0].replace(/\D/g, '') });
+    });
+    pass((add) => {
+      for (const m of text.matchAll(SSN_BARE)) {
+        const n = m[1] ?? '';
+        const start = m.index + m[0].lastIndexOf(n);
+        add({ type: 'ssn', start, end: start + n.length, normalized: n });
+      }
+    });
+    pass((add) => {
+      for (const m of text.matchAll(NINO))
+        add({ type: 'nino', start: m.index, end: m.index + m[0].length, normalized: m[0].replace(/ /g, '') });
+    });
   }
-  for (const { index, address } of emails(text))
-    add('email', index, index + address.length, address.toLowerCase());
+  pass((add) => {
+    for (const { index, address } of emails(text))
+      add({ type: 'email', start: index, end: index + address.length, normalized: address.toLowerCase() });
+  });
   if (hasDigits) {
-    for (const m of text.matchAll(PHONE)) {
-      // A candidate may carry a closing parenthesis or a separator it does not need.
-      const candidate = m[0]
-        .replace(/[ ./-]+$/, '')
-        .replace(/^\((?=[^)]*$)/, '')
-        .replace(/(?<=^[^(]*)\)$/, '');
-      const start = m.index + m[0].indexOf(candidate);
-      const e164 = phoneNumber(candidate, text.slice(Math.max(0, start - 24), start), regions);
-      if (e164) add('phone', start, start + candidate.length, e164);
-    }
+    pass((add, free) => {
+      for (const m of text.matchAll(PHONE)) {
+        // A candidate may carry a closing parenthesis or a separator it does not need.
+        const candidate = m[0]
+          .replace(/[ ./-]+$/, '')
+          .replace(/^\((?=[^)]*$)/, '')
+          .replace(/(?<=^[^(]*)\)$/, '');
+        const start = m.index + m[0].indexOf(candidate);
+        const end = start + candidate.length;
+        // What an earlier kind took is not checked again (nor charged to the budget).
+        if (!free(start, end)) continue;
+        const e164 = phoneNumber(candidate, text.slice(Math.max(0, start - 24), start), regions, budget);
+        if (e164) add({ type: 'phone', start, end, normalized: e164 });
+      }
+    });
   }
-  return found.sort((a, b) => a.start - b.start);
+  return found;
 }
