@@ -355,10 +355,12 @@ export class IncidentRoom {
    * updates of about UPDATE_TARGET_BYTES all queued for one commit. One writer of the view at a
    * time: two overwrites of a key in flight would both take the current item as their origin.
    */
-  async writeView(changes: ViewChanges): Promise<number | null> {
+  async writeView(changes: ViewChanges, derived = false): Promise<number | null> {
     if (changes.sets.length === 0 && changes.deletes.length === 0) return null;
     const view = viewMap(this.doc);
-    const { sets, scanned } = await this.viewSets(changes.sets);
+    const { sets, scanned } = derived
+      ? await this.viewSets(changes.sets)
+      : { sets: changes.sets, scanned: false };
     const parts = sets.length > 0 ? updateParts(sets) : [[]];
     const queued = parts.map((sets, i) => {
       const update = encodeMapSets(
@@ -378,11 +380,12 @@ export class IncidentRoom {
   }
 
   /**
-   * The view's values as the gate will take them, scanned once: a view quotes entries, and an
-   * entry written while its incident allowed a type (since withdrawn) would have every later view
-   * write refused. So what the policy would refuse is redacted under the incident's key, as a
-   * client would, and the gate scans that again; values with nothing to redact need no second
-   * scan (the keys they sit under are the view's own).
+   * A view derived from the entries (`derived`: the rules view, the timeline) as the gate will
+   * take it, scanned once. It quotes entries, and an entry written while its incident allowed a
+   * type (since withdrawn) would have every later write of it refused. So what the policy would
+   * refuse is redacted under the incident's key, as a client would, and the gate scans that
+   * again; values with nothing to redact need no second scan (their keys are the view's own). A
+   * model's text (the commander view) is not derived: it is refused, so no run stores it.
    */
   private async viewSets(
     sets: ViewChanges['sets'],

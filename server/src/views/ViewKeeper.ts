@@ -136,8 +136,9 @@ export class ViewKeeper implements ViewWriter {
     return viewChanges(viewMap(this.room.doc), values);
   }
 
-  private async writeChanges(changes: ViewChanges): Promise<void> {
-    if (!this.stopped) await this.room.writeView(changes);
+  /** `derived` views (rules, timeline) quote entries: the room redacts what its policy would refuse. */
+  private async writeChanges(changes: ViewChanges, derived = false): Promise<void> {
+    if (!this.stopped) await this.room.writeView(changes, derived);
   }
 
   private async writeDerived(): Promise<void> {
@@ -162,7 +163,7 @@ export class ViewKeeper implements ViewWriter {
     // The cost paces the next run: the event loop's share (folding, comparing), not the commit's wait.
     this.lastCost = performance.now() - started;
     this.deps.metrics.viewSeconds.observe(this.lastCost / 1000);
-    await this.writeChanges(changed);
+    await this.writeChanges(changed, true);
   }
 }
 
