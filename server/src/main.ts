@@ -69,6 +69,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   // may no longer read it; at every token re-check, every open socket is asked about again.
   const recheckReaders = (id?: string) =>
     void sync.recheckReaders(id).catch((err: unknown) => log.warn({ err }, 'reader re-check failed'));
+  /** An incident's privacy changed (here, on another node, or maybe while the listener was away). */
+  const privacyChanged = (id?: string) => {
+    auth.forgetReadable(id);
+    recheckReaders(id);
+  };
   const app = createApp({
     store,
     rooms,
@@ -81,7 +86,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     incidentsPerHour: config.limits.incidentsPerHour,
     importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),
-    onVisibilityChange: (id) => recheckReaders(id),
+    onVisibilityChange: (id) => privacyChanged(id),
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   sync.attach(server);
@@ -109,7 +114,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       recheck();
     },
   );
-  await store.listenForVisibility(recheckReaders, () => recheckReaders());
+  await store.listenForVisibility(privacyChanged, () => privacyChanged());
   const tokenCheck = setInterval(recheck, config.tokenRecheckMs);
   tokenCheck.unref();
   await store.listenForAllowances(

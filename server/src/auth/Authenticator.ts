@@ -38,6 +38,8 @@ export interface Principal {
  * node drops it at once (NOTIFY); this bounds a revocation a node did not hear of.
  */
 const FRESH_MS = 30_000;
+/** At most this many answers of `readable` kept for an outage. */
+const MAX_READABLE_KEPT = 10_000;
 /** How long a verified token keeps working while the database cannot be asked at all. */
 const STALE_MS = 15 * 60_000;
 
@@ -47,6 +49,12 @@ export class Authenticator {
     string,
     { principal: Principal; secretHash: string; expiresAt: Date | null; at: number }
   >();
+
+  /**
+   * The last answer of `readable` per token and incident (oldest dropped past MAX_READABLE_KEPT):
+   * used only while the database is away, so reads of a loaded incident go on from memory.
+   */
+  private readonly lastReadable = new Map<string, IncidentSummary | null>();
 
   constructor(private readonly store: Store) {}
 
@@ -170,19 +178,42 @@ export class Authenticator {
    * found, as one that does not exist: the answer is the same, so it says nothing of a private one.
    */
   async readable(p: Principal, incidentId: string): Promise<IncidentSummary> {
-    const incident = await this.store.readableIncident(incidentId, p);
+    const key = `${p.tokenId}\u0000${incidentId}`;
+    let incident: IncidentSummary | null;
+    try {
+      incident = await this.store.readableIncident(incidentId, p);
+      this.lastReadable.delete(key);
+      this.lastReadable.set(key, incident);
+      if (this.lastReadable.size > MAX_READABLE_KEPT)
+        this.lastReadable.delete(this.lastReadable.keys().next().value ?? '');
+    } catch (err) {
+      // While the database is away, reads go on from memory with the last answer for this token
+      // and incident: neither a revocation nor a change of privacy can be made meanwhile.
+      if (!isStorageOutage(err) || !this.lastReadable.has(key)) throw err;
+      incident = this.lastReadable.get(key) ?? null;
+    }
     if (!incident) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
     return incident;
+  }
+
+  /** Drops the last answers of `readable` for one incident (its privacy changed), or for all. */
+  forgetReadable(incidentId?: string): void {
+    if (incidentId === undefined) return this.lastReadable.clear();
+    for (const key of this.lastReadable.keys())
+      if (key.endsWith(`\u0000${incidentId}`)) this.lastReadable.delete(key);
   }
 
   /** Stops trusting a token without asking the database again: it was revoked on some node. */
   forget(id: string): void {
     this.verified.delete(id);
+    for (const key of this.lastReadable.keys())
+      if (key.startsWith(`${id}\u0000`)) this.lastReadable.delete(key);
   }
 
   /** Stops trusting every token without asking again: revocations may have been missed. */
   forgetAll(): void {
     this.verified.clear();
+    this.lastReadable.clear();
   }
 
   /** Of these token ids, those that no longer work (revoked, expired, gone); forgotten here too. */
