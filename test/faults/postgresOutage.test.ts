@@ -142,6 +142,9 @@ describe('a Postgres outage under load', () => {
     await synced(during);
     expect(entriesMap(during.doc).size).toBe(entriesMap(reader.doc).size);
     during.destroy();
+    // So does the brief, without what only the database knows (past incidents: "seen before").
+    const { brief } = await api.brief(incident);
+    expect([brief.seenBefore, brief.rejectedBefore]).toEqual([[], []]);
 
     await startDatabase();
     const resumedFrom = ackedCount();

@@ -16,6 +16,8 @@ import { errorResponse } from './errors.js';
 import { IMPORT_PATH, exportRoutes } from './exports.js';
 import { hookRoutes } from './hooks.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
+import { IncidentMemory } from '../memory/IncidentMemory.js';
+import { type BriefOf, incidentBrief } from '../room/incidentBrief.js';
 import { memoryRoutes } from './memory.js';
 import { sanitizerRoutes } from './sanitizer.js';
 import { adminRoutes } from './tokens.js';
@@ -79,13 +81,15 @@ export function createApp(
     return c.json({ tokenId, label, role, incidentId });
   });
   const incidentOf = incidentLookup(deps.auth);
+  const memory = new IncidentMemory(deps.store.memory);
+  const briefOf: BriefOf = (id, request) => incidentBrief({ ...deps, memory }, id, request);
   app.route('/api', incidentRoutes({ ...deps, incidentOf }));
-  app.route('/api', viewRoutes({ ...deps, incidentOf }));
+  app.route('/api', viewRoutes({ ...deps, incidentOf, briefOf }));
   app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
-  app.route('/api', memoryRoutes({ ...deps, incidentOf }));
+  app.route('/api', memoryRoutes({ memory, incidentOf }));
   app.route('/api', adminRoutes(deps));
-  app.route('/', hookRoutes(deps));
+  app.route('/', hookRoutes({ ...deps, briefOf }));
 
   dashboardRoutes(app);
 

@@ -15,8 +15,7 @@ import {
   isHookEvent,
   parseHookInput,
 } from '../harness/hookProtocol.js';
-import { IncidentMemory } from '../memory/IncidentMemory.js';
-import { incidentBrief } from '../room/incidentBrief.js';
+import type { BriefOf } from '../room/incidentBrief.js';
 import type { HookSessionKey } from '../store/HookSessions.js';
 import type { Store } from '../store/Store.js';
 import { type AppEnv, bearerAuth, principalOf } from './auth.js';
@@ -40,9 +39,12 @@ function storedState(store: Store, key: HookSessionKey): HookState {
   };
 }
 
-export function hookRoutes({ store, rooms, auth }: ApiDeps & { auth: Authenticator }): Hono<AppEnv> {
+export function hookRoutes({
+  store,
+  auth,
+  briefOf,
+}: ApiDeps & { auth: Authenticator; briefOf: BriefOf }): Hono<AppEnv> {
   const hooks = new Hono<AppEnv>();
-  const memory = new IncidentMemory(store.memory);
   hooks.use(HOOK_PATH, limitBody(MAX_HOOK_BODY_BYTES), bearerAuth(auth));
   hooks.post(HOOK_PATH, async (c) => {
     const principal = principalOf(c);
@@ -66,7 +68,7 @@ export function hookRoutes({ store, rooms, auth }: ApiDeps & { auth: Authenticat
     const key = { tokenId: principal.tokenId, incidentId, sessionId: input.session_id };
     const answer = await answerHook(event, input, {
       state: storedState(store, key),
-      brief: (q) => incidentBrief({ store, rooms, memory }, incidentId, { ...q, reader: principal }),
+      brief: (q) => briefOf(incidentId, { ...q, reader: principal }),
     });
     return answer ? c.json(answer) : c.body(null, 204);
   });

@@ -2,15 +2,20 @@
 // request for the reader's token, limited in the store's queries to what it may read.
 import { RelatedQuery, type RelatedResponse, SearchQuery, type SearchResponse } from '@sitrep/shared';
 import { Hono } from 'hono';
-import { IncidentMemory } from '../memory/IncidentMemory.js';
+import type { IncidentMemory } from '../memory/IncidentMemory.js';
 import { readableBy } from '../store/visibility.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { query } from './body.js';
-import type { ApiDeps, IncidentLookup } from './incidents.js';
+import type { IncidentLookup } from './incidents.js';
 
-export function memoryRoutes({ store, incidentOf }: ApiDeps & { incidentOf: IncidentLookup }): Hono<AppEnv> {
+export function memoryRoutes({
+  memory,
+  incidentOf,
+}: {
+  memory: IncidentMemory;
+  incidentOf: IncidentLookup;
+}): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const memory = new IncidentMemory(store.memory);
 
   api.get('/search', async (c) => {
     const q = query(c, SearchQuery);

@@ -9,8 +9,7 @@ import {
   readView,
 } from '@sitrep/shared';
 import { Hono } from 'hono';
-import { IncidentMemory } from '../memory/IncidentMemory.js';
-import { incidentBrief } from '../room/incidentBrief.js';
+import type { BriefOf } from '../room/incidentBrief.js';
 import type { Summarizer } from '../summarizer/Summarizer.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, query } from './body.js';
@@ -21,9 +20,9 @@ export function viewRoutes({
   rooms,
   summarizer,
   incidentOf,
-}: ApiDeps & { summarizer: Summarizer; incidentOf: IncidentLookup }): Hono<AppEnv> {
+  briefOf,
+}: ApiDeps & { summarizer: Summarizer; incidentOf: IncidentLookup; briefOf: BriefOf }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const memory = new IncidentMemory(store.memory);
 
   api.get('/incidents/:id/view', async (c) => {
     const incident = await incidentOf(c, 'viewer');
@@ -41,7 +40,7 @@ export function viewRoutes({
   api.get('/incidents/:id/brief', async (c) => {
     const incident = await incidentOf(c, 'viewer');
     const { since, maxTokens } = query(c, BriefQuery);
-    const body: BriefResponse = await incidentBrief({ store, rooms, memory }, incident.id, {
+    const body: BriefResponse = await briefOf(incident.id, {
       since,
       maxTokens,
       reader: principalOf(c),

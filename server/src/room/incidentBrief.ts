@@ -12,15 +12,32 @@ import {
   readView,
   renderBrief,
 } from '@sitrep/shared';
+import type { Logger } from 'pino';
 import type { IncidentMemory } from '../memory/IncidentMemory.js';
 import type { Store } from '../store/Store.js';
 import { type Reader, readableBy } from '../store/visibility.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 
+export interface BriefDeps {
+  store: Store;
+  rooms: RoomRegistry;
+  memory: IncidentMemory;
+  log: Logger;
+}
+
+export interface BriefRequest {
+  since?: number | string | undefined;
+  maxTokens: number;
+  reader: Reader;
+}
+
+/** The brief of one incident for one reader, its dependencies given (http/app.ts makes it once). */
+export type BriefOf = (incidentId: string, request: BriefRequest) => Promise<BriefResponse>;
+
 export async function incidentBrief(
-  { store, rooms, memory }: { store: Store; rooms: RoomRegistry; memory: IncidentMemory },
+  { store, rooms, memory, log }: BriefDeps,
   incidentId: string,
-  { since, maxTokens, reader }: { since?: number | string | undefined; maxTokens: number; reader: Reader },
+  { since, maxTokens, reader }: BriefRequest,
 ): Promise<BriefResponse> {
   const room = await rooms.open(incidentId);
   const meta = readMeta(room.doc);
@@ -34,9 +51,13 @@ export async function incidentBrief(
     since === undefined ? null : typeof since === 'number' ? since : await store.entrySeq(incidentId, since);
   // "Seen before" is read with this reader's own visibility, per request: other incidents' text
   // goes into this answer only, never into the document or its views, which every reader gets.
+  // It is extra: a brief whose memory cannot be read (the database away) comes without it.
   const [landed, related] = await Promise.all([
     after === null ? null : store.newestAfter(incidentId, after, briefChangesLimit(maxTokens)),
-    memory.related(incidentId, RelatedQuery.parse({}), readableBy(reader)),
+    memory.related(incidentId, RelatedQuery.parse({}), readableBy(reader)).catch((err: unknown) => {
+      log.warn({ err, incident: incidentId }, 'the brief goes without "seen before"');
+      return undefined;
+    }),
   ]);
   const brief = buildBrief({
     id: incidentId,
