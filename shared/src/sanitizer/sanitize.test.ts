@@ -112,6 +112,28 @@ describe('sanitizer', () => {
     expect(clean).toEqual({ entries: nothing, counts: {}, refused: null });
   });
 
+  it('ends an unterminated private key at its own string: the strings after it are still sanitized', async () => {
+    const pem = 'see -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA';
+    const after = `mail bob@example.com, token ${ghToken()}`;
+    const { value } = await sanitizeValue({ title: pem, body: after }, { key });
+    expect(value.title).toBe('see [REDACTED:private-key]');
+    expect(value.body).toMatch(/^mail \[email-[0-9a-f]{6}\], token \[REDACTED:github\]$/);
+    const entry = (id: string, body: string) => ({
+      v: 1 as const,
+      id,
+      kind: 'finding' as const,
+      body,
+      author: { id: 'a', name: 'A', kind: 'human' as const },
+      at: '2026-12-05T10:00:00.000Z',
+    });
+    const batch = await sanitizeEntries(
+      [entry('01JDC7Q6ZB4ND3X2Y0T8K9H1Q0', pem), entry('01JDC7Q6ZB4ND3X2Y0T8K9H1Q1', after)],
+      { key },
+    );
+    expect(batch.entries.map((e) => e.body)).toEqual([value.title, value.body]);
+    expect(batch.counts).toEqual({ secret: 2, email: 1 });
+  });
+
   it('reads a policy: redact by default, only known types and actions', () => {
     expect(privacyPolicySchema.parse({})).toEqual(DEFAULT_POLICY);
     expect(Object.values(DEFAULT_POLICY).every((a) => a === 'redact')).toBe(true);

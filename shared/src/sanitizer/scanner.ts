@@ -9,6 +9,7 @@ import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
+import { endBeforeSeparator } from './joinedScan.js';
 import { rulesFor } from './secretRules.js';
 
 export interface SecretFinding {
@@ -155,9 +156,9 @@ const DETECTORS: {
   {
     rule: 'private-key',
     pattern:
-      /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+      /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----[^\0]*?(?:-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----|(?=\n\0)|$)/g,
   },
-  { rule: 'putty-private-key', pattern: /PuTTY-User-Key-File-\d: [\s\S]*?Private-MAC: [0-9a-f]+/g },
+  { rule: 'putty-private-key', pattern: /PuTTY-User-Key-File-\d: [^\0]*?Private-MAC: [0-9a-f]+/g },
   {
     rule: 'url-credentials',
     pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]{3,})@[^\s]/gi,
@@ -235,6 +236,7 @@ export async function findSecrets(text: string): Promise<SecretFinding[]> {
     if (looksLikeGenericKey(m[0]))
       found.push({ rule: 'high-entropy', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
+  for (const f of found) f.end = endBeforeSeparator(text, f.start, f.end);
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: SecretFinding[] = [];
   for (const f of found) {
