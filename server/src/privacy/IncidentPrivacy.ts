@@ -2,7 +2,8 @@
 // (SITREP_PRIVACY_POLICY) with the incident's allowances applied, and the incident's key. This
 // is the one place the effective policy is made: the HTTP paths redact under it before anything
 // is stored (what it refuses is gate.private), and each loaded room's gate and presence refuse
-// under it (RoomRegistry reads `policyOf` at load and whenever the allowances change).
+// under it, its derived views are redacted under it and the key (RoomRegistry reads `settings` at
+// load and whenever the allowances change).
 import { Entry, type SanitizerSettings, SitrepError, parseInput } from '@sitrep/shared';
 import {
   Allowances,
@@ -31,11 +32,6 @@ export class IncidentPrivacy {
   /** The incident's key, policy and allowances; incident.not_found when there is none. */
   async settings(incidentId: string): Promise<SanitizerSettings> {
     return this.settingsOf(incidentId, await this.store.privacy.of(incidentId));
-  }
-
-  /** The incident's policy: the deployment's, its allowances applied; incident.not_found when there is none. */
-  async policyOf(incidentId: string): Promise<PrivacyPolicy> {
-    return (await this.settings(incidentId)).policy;
   }
 
   /** Calls `listener` after every change of allowances made here; `allow` answers once it has run. */

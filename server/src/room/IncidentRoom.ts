@@ -16,7 +16,7 @@ import {
   readMeta,
   viewMap,
 } from '@sitrep/shared';
-import { DEFAULT_POLICY, type PrivacyPolicy, sanitizeValue } from '@sitrep/shared/sanitizer';
+import { DEFAULT_POLICY, type PrivacyPolicy, redactDisallowed } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -382,21 +382,23 @@ export class IncidentRoom {
   /**
    * A view derived from the entries (`derived`: the rules view, the timeline) as the gate will
    * take it, scanned once. It quotes entries, and an entry written while its incident allowed a
-   * type (since withdrawn) would have every later write of it refused. So what the policy would
-   * refuse is redacted under the incident's key, as a client would, and the gate scans that
-   * again; values with nothing to redact need no second scan (their keys are the view's own). A
-   * model's text (the commander view) is not derived: it is refused, so no run stores it.
+   * type (since withdrawn) would have every later write of it refused. So what the policy does not
+   * allow is redacted under the incident's key, as a client would (what it would refuse from a
+   * writer too: the server does not refuse itself). Clean values go to the gate already scanned
+   * (their object keys are the views' own field names); redacted ones are scanned again. A model's
+   * text (the commander view) is not derived: it is refused, so no run stores it.
    */
   private async viewSets(
     sets: ViewChanges['sets'],
   ): Promise<{ sets: ViewChanges['sets']; scanned: boolean }> {
     const key = this.privacy.key;
     if (sets.length === 0 || key === null) return { sets, scanned: false };
-    const policy = this.policy;
-    const values = sets.map(([, v]) => v);
-    if (!(await findRefused(values, policy))) return { sets, scanned: true };
-    const out = await sanitizeValue(values, { key, policy });
-    return { sets: sets.map(([k], i) => [k, out.value[i]]), scanned: false };
+    const { value, counts } = await redactDisallowed(
+      sets.map(([, v]) => v),
+      { key, policy: this.policy },
+    );
+    if (Object.keys(counts).length === 0) return { sets, scanned: true };
+    return { sets: sets.map(([k], i) => [k, value[i]]), scanned: false };
   }
 
   /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newIncidentKey } from './placeholder.js';
 import { DEFAULT_POLICY, privacyPolicySchema } from './policy.js';
 import { sanitizeEntries, sanitizeEntry } from './entries.js';
-import { firstRefusal, sanitizeText, sanitizeValue } from './sanitize.js';
+import { firstRefusal, redactDisallowed, sanitizeText, sanitizeValue } from './sanitize.js';
 
 const key = newIncidentKey();
 const ghToken = () => `ghp_${'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
@@ -132,6 +132,20 @@ describe('sanitizer', () => {
     );
     expect(batch.entries.map((e) => e.body)).toEqual([value.title, value.body]);
     expect(batch.counts).toEqual({ secret: 2, email: 1 });
+  });
+
+  it("redacts the server's own text of everything not allowed, what it would refuse from a writer too", async () => {
+    const policy = privacyPolicySchema.parse({ ssn: 'refuse', phone: 'allow' });
+    const view = { title: `SSN 078-05-1120, call +44 20 7946 0958, mail jane@example.com, ${ghToken()}` };
+    const { value, counts } = await redactDisallowed(view, { key, policy });
+    expect(value.title).toMatch(
+      /^SSN \[ssn-[0-9a-f]{6}\], call \+44 20 7946 0958, mail \[email-[0-9a-f]{6}\], \[REDACTED:github\]$/,
+    );
+    expect(counts).toEqual({ ssn: 1, email: 1, secret: 1 });
+    expect(await redactDisallowed({ title: 'nothing here' }, { key, policy })).toEqual({
+      value: { title: 'nothing here' },
+      counts: {},
+    });
   });
 
   it('reads a policy: redact by default, only known types and actions', () => {

@@ -103,6 +103,25 @@ export function applyFindings<T>(
   return { value: out, counts, refused };
 }
 
+/**
+ * A value the server writes itself (a view derived from stored entries) with every secret and
+ * every private datum the policy does not `allow` replaced, including what it would refuse from a
+ * writer: the server redacts its own text rather than refuse itself. Blame is not looked for.
+ */
+export async function redactDisallowed<T>(
+  value: T,
+  options: SanitizeOptions,
+): Promise<{ value: T; counts: RedactionCounts }> {
+  const given = options.policy ?? DEFAULT_POLICY;
+  const policy = Object.fromEntries(
+    PRIVATE_TYPES.map((t) => [t, given[t] === 'allow' ? 'allow' : 'redact']),
+  ) as PrivacyPolicy;
+  const strings = stringsOf([value], false);
+  const found = await findSensitive(joinStrings(strings), { ...options, policy });
+  const { value: out, counts } = applyFindings(value, strings, found, { ...options, policy });
+  return { value: out, counts };
+}
+
 /** One text sanitized: `sanitizeValue` of a string. */
 export const sanitizeText = (text: string, options: SanitizeOptions): Promise<Sanitized<string>> =>
   sanitizeValue(text, options);
