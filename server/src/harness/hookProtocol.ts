@@ -14,13 +14,9 @@ export const isHookEvent = (event: string): event is HookEvent =>
 /** The fields of Claude Code's hook input that sitrep reads; others pass through untouched. */
 export const HookInput = z.looseObject({
   session_id: z.string().max(200).optional(),
-  transcript_path: z.string().max(4096).optional(),
   cwd: z.string().max(4096).optional(),
   hook_event_name: z.string().max(64).optional(),
-  source: z.string().max(64).optional(),
-  prompt: z.string().optional(),
   stop_hook_active: z.boolean().optional(),
-  last_assistant_message: z.string().optional(),
 });
 export type HookInput = z.infer<typeof HookInput>;
 
@@ -69,9 +65,9 @@ export interface HookAnswer {
 }
 
 /**
- * SessionStart and UserPromptSubmit answer with the brief as additional context, only what
- * changed since the client's last brief once it has had one; Stop records the turn and says
- * nothing (null).
+ * SessionStart and UserPromptSubmit answer with the brief as additional context: the standing
+ * facts, and what is new since the client's last brief once it has had one; Stop records the turn
+ * and says nothing (null).
  */
 export async function answerHook(
   event: HookEvent,
