@@ -3,8 +3,10 @@
 // version). Two layouts hold them. From source (tsx, the tests) they are in the repository; in
 // the installed package that scripts/package.ts builds, every module is bundled into dist/, one
 // folder below the package's root, which holds migrations/, web/dist/ and bin/. esbuild defines
-// SITREP_BUNDLED in the bundle; from source it is not defined. Imports nothing, so a client
-// command may use it.
+// SITREP_BUNDLED in the bundle; from source it is not defined. Imports only node:fs, so a
+// client command may use it.
+import { readFileSync } from 'node:fs';
+
 declare const SITREP_BUNDLED: boolean | undefined;
 
 /** True when running from the bundle in the installed package. */
@@ -19,3 +21,16 @@ export const packageFiles = {
   executable: new URL(bundled ? 'bin/sitrep.js' : 'server/bin/sitrep.js', root),
   packageJson: new URL('package.json', root),
 };
+
+let version: string | undefined;
+
+/** This installation's version, as its package.json says (read once). */
+export function packageVersion(): string {
+  if (version === undefined) {
+    const json: unknown = JSON.parse(readFileSync(packageFiles.packageJson, 'utf8'));
+    const found = json && typeof json === 'object' && 'version' in json ? json.version : undefined;
+    if (typeof found !== 'string') throw new Error(`${packageFiles.packageJson.pathname} has no version`);
+    version = found;
+  }
+  return version;
+}

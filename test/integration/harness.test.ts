@@ -148,6 +148,8 @@ describe('incident memory for harnesses', () => {
 describe('MCP server', () => {
   it('lists every tool and the commander-view resource, and each push tool records an entry', async () => {
     const client = await mcpClient();
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(client.getServerVersion()).toMatchObject({ name: 'sitrep', version });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
       [

@@ -23,6 +23,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod';
 import { lastBrief, saveBrief } from './briefState.js';
 import { relatedText, searchText } from './memoryText.js';
+import { packageVersion } from '../packageFiles.js';
 
 const f = entryShape;
 const text = (value: unknown) => ({
@@ -125,7 +126,7 @@ const HELD_KEPT = 500;
 export function buildMcpServer(client: NodeClient, stateDir: string): McpServer {
   const incident = client.options.incident;
   const server = new McpServer(
-    { name: 'sitrep', version: '0.1.0' },
+    { name: 'sitrep', version: packageVersion() },
     {
       instructions:
         `sitrep holds the shared corpus of incident ${incident}. Read the brief first; push ` +
