@@ -25,6 +25,15 @@ export function actionOwner(e: Entry): string | undefined {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The entries a finding, dataset or decision refs: the gaps (and actions) they answer. */
+export function answeredIds(entries: readonly Entry[]): Set<EntryId> {
+  const answered = new Set<EntryId>();
+  for (const e of entries)
+    if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision')
+      for (const r of e.refs ?? []) answered.add(r);
+  return answered;
+}
+
 /** The text cut to at most `n` characters, an ellipsis marking the cut. */
 export const clip = (s: string, n = 120) => (s.length > n ? `${cut(s, n - 1)}…` : s);
 
@@ -55,10 +64,7 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   // In id order: a theory whose ref sorts later comes out of the fold after it.
   theories.sort((a, b) => byText(a.id, b.id));
 
-  const answered = new Set<EntryId>();
-  for (const e of ordered)
-    if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision')
-      for (const r of e.refs ?? []) answered.add(r);
+  const answered = answeredIds(ordered);
 
   const counts = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<EntryKind, number>;
   for (const e of ordered) counts[e.kind]++;

@@ -1,7 +1,7 @@
 // What happened in a past incident, from its entries: the theories confirmed, the theories
 // rejected with the rationale given then, the decisions, and the follow-ups still open. Pure: the
 // theory states come from the one fold (`theoryStates`), as on the theory board.
-import { type Entry, type RelatedOutcome, theoryStates } from '@sitrep/shared';
+import { type Entry, type RelatedOutcome, answeredIds, theoryStates } from '@sitrep/shared';
 
 /** Entries of each list at most: the most relevant first (see `relevance`). */
 export const OUTCOME_LIMIT = 10;
@@ -18,10 +18,7 @@ export const OUTCOME_KINDS = ['theory', 'rejection', 'reopen', 'decision', 'acti
 export function outcomeOf(entries: readonly Entry[], relevance: (e: Entry) => number): RelatedOutcome {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const states = theoryStates(entries);
-  const answered = new Set<string>();
-  for (const e of entries)
-    if (e.kind === 'finding' || e.kind === 'dataset' || e.kind === 'decision')
-      for (const r of e.refs ?? []) answered.add(r);
+  const answered = answeredIds(entries);
   const ranked = <T>(items: T[], entry: (t: T) => Entry): T[] =>
     items
       .map((t) => ({ t, r: relevance(entry(t)), id: entry(t).id }))
