@@ -1,15 +1,14 @@
 // Incident memory as text for people and agents: search results and "seen before" as the CLI
 // prints them and the MCP tools answer them. Pure; the shapes are shared/src/memory.ts's.
 import {
-  type Entry,
   type MemoryIncident,
   type RelatedIncident,
   type SearchResult,
   cut,
+  entryLabel,
 } from '@sitrep/shared';
 
 const oneLine = (s: string, n: number) => cut(s.replace(/\s+/g, ' ').trim(), n);
-const label = (e: Entry) => oneLine(e.title ?? e.body, 140);
 const incidentLine = (i: MemoryIncident) =>
   `${i.title} (${i.id}, ${i.severity}, ${i.status}${i.kind === 'drill' ? ', DRILL' : ''})`;
 
@@ -39,15 +38,16 @@ export function relatedText(related: readonly RelatedIncident[]): string {
       const lines = [
         `## ${incidentLine(r.incident)}, score ${r.score.toFixed(2)}`,
         `Matched on ${why.join('; ') || 'its title'}.`,
-        ...o.confirmed.map((e) => `- confirmed: ${label(e)} [${e.id}]`),
+        ...o.confirmed.map((e) => `- confirmed: ${entryLabel(e)} [${e.id}]`),
         ...o.rejected.map(
           (x) =>
-            `- rejected: ${label(x.theory)} [${x.theory.id}]${x.rationale ? `, because ${oneLine(x.rationale, 240)}` : ''}`,
+            `- rejected: ${entryLabel(x.theory)} [${x.theory.id}]${x.rationale ? `, because ${oneLine(x.rationale, 240)}` : ''}`,
         ),
         ...o.decisions.map(
-          (e) => `- decision: ${label(e)}${e.rationale ? ` (${oneLine(e.rationale, 200)})` : ''} [${e.id}]`,
+          (e) =>
+            `- decision: ${entryLabel(e)}${e.rationale ? ` (${oneLine(e.rationale, 200)})` : ''} [${e.id}]`,
         ),
-        ...o.openActions.map((e) => `- still open (${e.kind}): ${label(e)} [${e.id}]`),
+        ...o.openActions.map((e) => `- still open (${e.kind}): ${entryLabel(e)} [${e.id}]`),
       ];
       return lines.join('\n');
     })
