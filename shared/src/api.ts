@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ActorKind, Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
 import { IncidentId, IncidentSummary } from './incident.js';
+import { queryFlag } from './queryParams.js';
 import { isoTime } from './storable.js';
 import { Role } from './role.js';
 import { CommanderView, RulesView, SummarizerStatus, Timeline } from './view.js';
@@ -52,10 +53,7 @@ export const EntryQuery = z.strictObject({
   /** Full-text search over title, rationale and body (all the words, any order). */
   q: z.string().min(1).max(200).optional(),
   /** Only the entries flagged for review (a sentence blames or judges a person: review.ts). */
-  flagged: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
+  flagged: queryFlag(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 /** An entries filter as the server reads it (the limit defaulted); clients may give any part of it. */
@@ -87,10 +85,7 @@ export const IncidentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** The `next` of the page before. */
   cursor: z.string().min(1).max(100).optional(),
-  archived: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  archived: queryFlag(),
 });
 
 export const IncidentsResponse = z.object({

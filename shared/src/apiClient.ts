@@ -27,9 +27,8 @@ import {
 } from './api.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import type { ExportDocument, ExportFormat } from './exportDocument.js';
-import type { EntryKind } from './entry.js';
-import { type CreateIncident, IncidentSummary, type Status } from './incident.js';
-import { RelatedResponse, SearchResponse } from './memory.js';
+import { type CreateIncident, IncidentSummary } from './incident.js';
+import { type RelatedQuery, RelatedResponse, type SearchQuery, SearchResponse } from './memory.js';
 import type { PrivateType } from './sanitizer/dataTypes.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
@@ -73,8 +72,7 @@ export class ApiClient {
   listIncidents(
     q: { limit?: number | undefined; cursor?: string | undefined; archived?: boolean | undefined } = {},
   ) {
-    const archived = q.archived === undefined ? undefined : String(q.archived);
-    return this.call('GET', `/api/incidents${queryString({ ...q, archived })}`, IncidentsResponse);
+    return this.call('GET', `/api/incidents${queryString(q)}`, IncidentsResponse);
   }
 
   /** Admin: archives an incident (out of the default list, still readable) or unarchives it. */
@@ -182,22 +180,12 @@ export class ApiClient {
   }
 
   /** Entries across every incident this token may read, ranked (shared/src/memory.ts: SearchQuery). */
-  search(q: {
-    q: string;
-    kind?: EntryKind | undefined;
-    status?: Status | undefined;
-    incident?: string | undefined;
-    drills?: boolean | undefined;
-    limit?: number | undefined;
-  }) {
+  search(q: Partial<SearchQuery> & Pick<SearchQuery, 'q'>) {
     return this.call('GET', `/api/search${queryString(q)}`, SearchResponse);
   }
 
   /** Past incidents like this one (or like one of its entries), and what happened there. */
-  related(
-    incidentId: string,
-    q: { entry?: string | undefined; limit?: number | undefined; drills?: boolean | undefined } = {},
-  ) {
+  related(incidentId: string, q: Partial<RelatedQuery> = {}) {
     return this.call(
       'GET',
       `/api/incidents/${encodeURIComponent(incidentId)}/related${queryString(q)}`,

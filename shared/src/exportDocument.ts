@@ -6,6 +6,7 @@ import { Entry, EntryId } from './entry.js';
 import { Curation, IncidentId, IncidentMeta } from './incident.js';
 import { Receipt } from './receipt.js';
 import { Allowances } from './sanitizer/policy.js';
+import { queryFlag } from './queryParams.js';
 import { isoTime } from './storable.js';
 import { CommanderView, Timeline } from './view.js';
 
@@ -52,10 +53,7 @@ export const ExportQuery = z.strictObject({
    * `true`: the Markdown and HTML drafts name people; by default they show them by role or
    * harness (blameless). The JSON export always keeps every name.
    */
-  names: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
+  names: queryFlag(),
 });
 
 export const ImportQuery = z.strictObject({

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Entry, EntryId, EntryKind } from './entry.js';
 import { IncidentId, IncidentKind, Severity, Status } from './incident.js';
+import { queryFlag } from './queryParams.js';
 
 /** At most this many bytes of query text; more is a 400, as is an empty query. */
 export const MAX_QUERY_BYTES = 1024;
@@ -15,11 +16,6 @@ const queryText = z
   .min(1, 'must not be empty')
   .refine((q) => utf8.encode(q).length <= MAX_QUERY_BYTES, `must be at most ${MAX_QUERY_BYTES} bytes`);
 
-const boolParam = z
-  .enum(['true', 'false'])
-  .optional()
-  .transform((v) => v === 'true');
-
 /**
  * `GET /api/search`: `q` is plain text (quotes, operators, `:*` and SQL are words, never syntax);
  * `incident` narrows to one incident; drills are included (marked by `incident.kind`) unless
@@ -30,10 +26,7 @@ export const SearchQuery = z.strictObject({
   kind: EntryKind.optional(),
   status: Status.optional(),
   incident: IncidentId.optional(),
-  drills: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  drills: queryFlag(true),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type SearchQuery = z.output<typeof SearchQuery>;
@@ -65,7 +58,7 @@ export const RelatedQuery = z.strictObject({
   entry: EntryId.optional(),
   limit: z.coerce.number().int().min(1).max(20).default(5),
   /** Drills are left out of "seen before" unless asked for. */
-  drills: boolParam,
+  drills: queryFlag(),
 });
 export type RelatedQuery = z.output<typeof RelatedQuery>;
 
