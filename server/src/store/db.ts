@@ -49,7 +49,14 @@ export async function openDatabase(opts: {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    const client = postgres(opts.databaseUrl, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+    // fetch_types off: sitrep binds no array parameters, and postgres.js runs that first-connect
+    // query from a promise nobody awaits, so an outage during it was an unhandled rejection.
+    const client = postgres(opts.databaseUrl, {
+      max: 10,
+      onnotice: () => {},
+      connect_timeout: 10,
+      fetch_types: false,
+    });
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
     return {
