@@ -16,7 +16,7 @@ import { COMMAND_NAMES } from '../server/src/cli/main.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = (path: string) => join(ROOT, path);
 
-/** The bundle's entries: the CLI, and the worker threads' bodies, which run by URL (server/src/packageFiles.ts). */
+/** The bundle's entries: the CLI, and the worker threads' bodies, which run by URL (server/src/worker/WorkerThread.ts). */
 const ENTRIES = {
   sitrep: 'server/src/cli/main.ts',
   snapshotWorker: 'server/src/room/snapshotWorker.ts',

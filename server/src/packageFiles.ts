@@ -4,7 +4,9 @@
 // the installed package that scripts/package.ts builds, every module is bundled into dist/, one
 // folder below the package's root, which holds migrations/, web/dist/ and bin/. esbuild defines
 // SITREP_BUNDLED in the bundle; from source it is not defined. Imports only node:fs, so a
-// client command may use it.
+// client command may use it. Two kinds of file are found beside their module instead, in both
+// layouts: the worker threads' bodies (server/src/worker/WorkerThread.ts) and the report's
+// stylesheet (server/src/export/html.ts), which scripts/package.ts puts beside the bundle.
 import { readFileSync } from 'node:fs';
 
 declare const SITREP_BUNDLED: boolean | undefined;
