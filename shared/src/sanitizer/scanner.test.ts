@@ -52,6 +52,15 @@ describe('secret scanner', () => {
   });
 
   it.each([
+    'req-01JY9D0PMSZA088NNBDKPE6J8D',
+    'job_01JP5RXGSSD9468T82DC6CNJ1P-retry',
+    'GET /api/v2/orders/ORD-2025-435673/items',
+    'checkout-api-7f9c4d2b1a-x2k9p/OOMKilled-2026',
+  ])('passes an id made of words, numbers, ULIDs and hex: %s', async (text) => {
+    expect(await findSecrets(text)).toEqual([]);
+  });
+
+  it.each([
     'cache_key=user:1234:profile',
     'idempotency_key=01JDC7Q6ZB4ND3X2Y0T8K9H1QF',
     'next_token=eyJvZmZzZXQiOjIwfQ',

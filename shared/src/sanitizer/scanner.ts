@@ -199,12 +199,20 @@ function entropy(s: string): number {
 }
 
 /**
+ * A part of an identifier: letters and digits in one case (`req`, `v2`, `x2k9p`, `ORD`, `2025`, a
+ * ULID), a word with its number (`OOMKilled`), or hex. A key's parts mix cases at random.
+ */
+const ID_PART = /^(?:[a-z0-9]*|[A-Z0-9]*|[A-Z]*[a-z]*\d*|[0-9a-fA-F]+)$/;
+
+/**
  * A generic key: long, mixing upper case, lower case and digits, and close to random. Hex
- * (hashes, commit ids), ULIDs and UUIDs are excluded by shape, words and paths by entropy.
+ * (hashes, commit ids), ULIDs and UUIDs are excluded by shape, words and paths by entropy, and
+ * ids made of such parts (`req-01JDC7Q6ZB…`, `/api/v2/orders/ORD-2025-435673`) by their parts.
  */
 export function looksLikeGenericKey(word: string): boolean {
   const core = word.replace(/^[-_=]+|[-_=]+$/g, '');
   if (core.length < 24 || HEX.test(core) || ULID.test(core) || UUID.test(core)) return false;
+  if (core.split(/[-_/]/).every((part) => ID_PART.test(part))) return false;
   if (!/[a-z]/.test(core) || !/[A-Z]/.test(core) || !/[0-9]/.test(core)) return false;
   const digits = core.replace(/[^0-9]/g, '').length;
   // Identifiers, paths and branch names are mostly runs of lower-case letters; keys are not.
