@@ -88,6 +88,27 @@ describe('private data', () => {
   });
 
   it.each([
+    ['card', 'refund-4111111111111111', '4111111111111111'],
+    ['card', 'card_4111-1111-1111-1111 declined', '4111-1111-1111-1111'],
+    ['card', 'GET /cards/4111111111111111?expand=1', '4111111111111111'],
+    ['card', 'pan:4111 1111 1111 1111', '4111 1111 1111 1111'],
+    ['card', 'pan=4111111111111111', '4111111111111111'],
+    ['card', '4111111111111111_refund', '4111111111111111'],
+    ['phone', 'call-415-555-0132', '415-555-0132'],
+    ['phone', 'phone_4155550132', '4155550132'],
+    ['phone', 'tel:+14155550132', '+14155550132'],
+    ['phone', 'tel:415-555-0132', '415-555-0132'],
+    ['phone', 'contact=+44 20 7946 0958', '+44 20 7946 0958'],
+    ['phone', 'contact/415-555-0132', '415-555-0132'],
+    ['phone', 'customer_mobile_07700 900123', '07700 900123'],
+    ['ssn', 'ssn_078-05-1120', '078-05-1120'],
+    ['iban', 'iban_GB82WEST12345698765432', 'GB82WEST12345698765432'],
+    ['nino', 'nino:AB123456C', 'AB123456C'],
+  ])('finds a %s after a word and a separator: %s', (type, text, datum) => {
+    expect(types(text).map(([t, d]) => [t, d])).toEqual([[type, datum]]);
+  });
+
+  it.each([
     ['a number failing Luhn', 'card 4111 1111 1111 1112'],
     ['a Luhn-valid number no card network issues', 'ref 1234 5678 9012 3452'],
     ['an IBAN with wrong check digits', 'IBAN GB83 WEST 1234 5698 7654 32'],
@@ -102,6 +123,25 @@ describe('private data', () => {
     ],
     ['numbers grouped by spaces alone', 'sequence 130 348 4031 and ports 8080 8443 9090'],
     ['a range and a ULID', 'ids 1000-2000 in 01JDC7Q6ZB4ND3X2Y0T8K9H1QF'],
+    ['ids after a word and a hyphen', 'order-4111-2222, ORD-2024-4829103845, INC-20261103-0042, JIRA-41555'],
+    ['dates and versions after a word', 'build-2024-11-03, release-2026.11.24, v-10.4.12, node_20.11.1'],
+    [
+      'ULIDs and hashes in hyphenated ids',
+      'req-01JDC7Q6ZB4ND3X2Y0T8K9H1QF, sha-4111111111111111abc, run-0x41555501',
+    ],
+    [
+      'numbers after a number and a separator',
+      '2024-4111111111111111, 10.0.0.1:4155550132, 12_4111111111111111',
+    ],
+    ['a negative number and a decimal', 'offset -4111111111111111, ratio 0.4111111111111111'],
+    [
+      'ids after a word with a trunk 0 or 00',
+      'ORD-078-05-1120, INC-0042-1234-5678, TKT_0044207946095, job/0161-496-0734',
+    ],
+    [
+      'ids in paths and ARNs',
+      'GET /orders/4829103845/items, arn:aws:iam::415555013299:role/x, epoch:1764000000',
+    ],
   ])('passes %s', (_name, text) => {
     expect(types(text)).toEqual([]);
   });

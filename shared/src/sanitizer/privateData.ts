@@ -90,15 +90,41 @@ function* emails(text: string): Generator<{ index: number; address: string }> {
     yield { index: start, address: m[0] };
   }
 }
+/**
+ * Where a datum may start besides where each pattern's own look-behind allows: after a word and
+ * one separator (`refund-4111…`, `tel:+1 415…`, `phone_415…`, `/cards/4111…`). A digit or a dot
+ * before the separator still keeps a number out (`ORD-2024-…`, `10.0.0.1:8080`, `v1.2.3`).
+ */
+const AFTER_WORD = String.raw`(?<=[A-Za-z][-_/:])`;
+/** A pattern that may also start after a word and a separator. */
+const startingAfterWord = (lookBehind: string, rest: string, flags: string) =>
+  new RegExp(`(?:${lookBehind}|${AFTER_WORD})${rest}`, flags);
 // Digits with the separators people write numbers with; the checks below decide.
-const PHONE = /(?<![\w+./:-])(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![\w/]|[.:-]\d)/g;
-const CARD = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w]|[.-]\d)/g;
-const IBAN = /(?<![\w-])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])/g;
-const SSN = /(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|\.\d)/g;
+const PHONE = startingAfterWord(
+  String.raw`(?<![\w+./:-])`,
+  String.raw`(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![A-Za-z0-9/]|[._:-]\d)`,
+  'g',
+);
+const CARD = startingAfterWord(
+  String.raw`(?<![\w.-])`,
+  String.raw`\d(?:[ -]?\d){12,18}(?![A-Za-z0-9]|[._-]\d)`,
+  'g',
+);
+const IBAN = startingAfterWord(
+  String.raw`(?<![\w-])`,
+  String.raw`[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])`,
+  'g',
+);
+// `ORD-123-45-6789` is an id as often as an SSN: after a word, only an underscore lets one start.
+const SSN =
+  /(?:(?<![\w-])|(?<=[A-Za-z]_))(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|\.\d)/g;
 const SSN_BARE =
   /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})\b/gi;
-const NINO =
-  /(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/g;
+const NINO = startingAfterWord(
+  String.raw`(?<![\w-])`,
+  String.raw`(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])`,
+  'g',
+);
 
 /** Luhn's checksum, as every card network uses. */
 function luhn(digits: string): boolean {
@@ -128,6 +154,22 @@ function cardNetwork(d: string): boolean {
 }
 
 /**
+ * The card number a run of digits starts with, as written, or null: the whole run, or the run
+ * less numbers after it (`4111 1111 1111 1111 404`, a status code after the card), each cut at
+ * a separator.
+ */
+function cardIn(run: string): string | null {
+  for (let c = run; ; ) {
+    const digits = c.replace(/\D/g, '');
+    if (digits.length < 13) return null;
+    if (luhn(digits) && cardNetwork(digits)) return c;
+    const cut = Math.max(c.lastIndexOf(' '), c.lastIndexOf('-'));
+    if (cut < 0) return null;
+    c = c.slice(0, cut);
+  }
+}
+
+/**
  * An IBAN in electronic format, or null: the country's length and layout and the ISO 7064
  * check digits. A national bank or branch checksum is not required: a mistyped account number
  * still identifies a person. Words after an IBAN written in groups are let go one by one.
@@ -146,9 +188,10 @@ const groups = (s: string) => (s.match(/\d+/g) ?? []).map((g) => g.length).join(
 
 const PHONE_WORDS = new RegExp(
   [
-    String.raw`\b(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|`,
-    String.raw`reach(?:ed)?|contact|number|no)\b\.?(?:\W{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|`,
-    String.raw`is|was)\b){0,3}\W{0,6}$`,
+    // An underscore joins words in keys (`customer_phone_4155550132`): it is a separator here.
+    String.raw`(?<![A-Za-z0-9])(?:tel|phone|mobile|mob|cell|call(?:ed|ing)?|sms|text|fax|whatsapp|signal|dial(?:led)?|`,
+    String.raw`reach(?:ed)?|contact|number|no)(?![A-Za-z0-9])\.?(?:[\W_]{0,4}\b(?:back|me|him|her|them|us|on|at|to|via|`,
+    String.raw`is|was)\b){0,3}[\W_]{0,6}$`,
   ].join(''),
   'i',
 );
@@ -246,7 +289,9 @@ interface Budget {
  * word like "phone" or "call": a bare run of digits, or digits grouped by spaces alone, is an
  * order id, a count or a sequence far more often than a phone number. Past the budget, a
  * candidate that passed those checks of its shape is a phone: its digits (`+` and its digits
- * when international), not E.164, as libphonenumber was not asked.
+ * when international), not E.164, as libphonenumber was not asked. Glued to a word by a
+ * separator (`ORD-0042-1234`, `call-415-555-0132`), a number is an id unless it starts with `+`
+ * or the word is one like "call".
  */
 function phoneNumber(
   candidate: string,
@@ -266,6 +311,7 @@ function phoneNumber(
   // Allocation changes faster than any metadata, and "+" and a country code are a phone's own
   // shape: an international number needs only a possible length for its country.
   const spoken = PHONE_WORDS.test(before);
+  if (!spoken && !candidate.startsWith('+') && /[A-Za-z][-_/:]$/.test(before)) return null;
   if (international) {
     if (budget.checks <= 0) return `+${digits.replace(/^00/, '')}`;
     budget.checks--;
@@ -334,9 +380,14 @@ export function findPrivateData(text: string, options: PrivateDataOptions = {}):
   if (hasDigits) {
     pass((add) => {
       for (const m of text.matchAll(CARD)) {
-        const digits = m[0].replace(/\D/g, '');
-        if (luhn(digits) && cardNetwork(digits))
-          add({ type: 'card', start: m.index, end: m.index + m[0].length, normalized: digits });
+        const written = cardIn(m[0]);
+        if (written)
+          add({
+            type: 'card',
+            start: m.index,
+            end: m.index + written.length,
+            normalized: written.replace(/\D/g, ''),
+          });
       }
     });
     pass((add) => {

@@ -141,6 +141,22 @@ export function nearMissCorpus(): string[] {
     () =>
       `user_id=${int(100000, 99999999)} session ${ulid()} saw a ${one([500, 502, 503])} on /api/v${int(1, 3)}/orders/${order()}`,
     () => `phone verification SMS provider returned ${one([429, 500, 503])} for ${count()} requests`,
+    // Ids, dates and versions glued to a word by a separator, where a card or phone may start too.
+    () =>
+      `order-${int(1000, 9999)}-${int(1000, 9999)} and refund-${int(100000, 999999)} on ` +
+      `build-2026-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`,
+    () =>
+      `release-${ver()} (tag v-${ver()}, chart_${ver()}) rolled out as ` +
+      `deploy-${int(2024, 2026)}${String(int(1, 12)).padStart(2, '0')}${String(int(1, 28)).padStart(2, '0')}-${int(1, 99)}`,
+    () => `req-${ulid()} job_${ulid()} trace:${ulid()} span/${ulid().toLowerCase()}`,
+    () =>
+      `TKT-${String(int(1, 9999)).padStart(4, '0')}-${String(int(1, 9999)).padStart(4, '0')}-` +
+      `${String(int(1, 9999)).padStart(4, '0')} reopened; INC_0${int(10000000, 99999999)} merged into it`,
+    () =>
+      `GET /v1/orders/${int(1000000000, 9999999999)}/items?page=${int(1, 9)} -> ${one([200, 404, 500])}; ` +
+      `shard:${int(1000000, 9999999)} epoch=${int(1700000000, 1800000000)}`,
+    () =>
+      `cache key user_${int(1000000000, 9999999999)}_cart, lock:orders:${int(100000000000, 999999999999)}`,
   ];
 
   const out: string[] = [];

@@ -136,6 +136,14 @@ const PHONE_CONTEXTS = [
   (p: string) => `escalation contact: ${p}`,
   (p: string) => `{"name":"J. Doe","phone":"${p}","tier":"gold"}`,
 ];
+/** A phone glued to a word like "call" by a separator, as keys, URIs and log fields write it. */
+const GLUED_PHONE_CONTEXTS = [
+  (p: string) => `call-${p} asap`,
+  (p: string) => `customer_phone_${p}`,
+  (p: string) => `tel:${p}`,
+  (p: string) => `mobile=${p} (verified)`,
+  (p: string) => `/contact/${p}`,
+];
 
 /** Card networks' prefixes and lengths, for numbers made here with a valid Luhn digit. */
 const CARD_PREFIXES: [string, number, number[]][] = [
@@ -158,6 +166,14 @@ const CARD_PREFIXES: [string, number, number[]][] = [
 const CARD_CONTEXTS = [
   (c: string) => `card ${c} was charged twice`,
   (c: string) => `pan=${c} in the payment-gateway debug log`,
+];
+/** A card glued to a word by a separator, as keys, paths and log fields write it. */
+const GLUED_CARD_CONTEXTS = [
+  (c: string) => `refund-${c} failed`,
+  (c: string) => `card_${c} declined`,
+  (c: string) => `GET /v1/cards/${c} 404`,
+  (c: string) => `pan:${c}`,
+  (c: string) => `{"card_number":"cc=${c}"}`,
 ];
 
 /** IBANs by country: the national part's layout (n digits, a letters, c alphanumerics, as ISO 13616 registers them). */
@@ -221,6 +237,12 @@ export function privateCorpus(): PrivateSample[] {
     // or a national grouping written with punctuation (digits grouped by spaces alone are not).
     if (/^(?:\+|00|\(?0)|\d[ ]*[().-]/.test(p) && i % 2 === 0)
       out.push({ type: 'phone', text: `J. Doe, ${p}, gold tier since 2019`, datum: p });
+    if (i % 2 === 1)
+      out.push({
+        type: 'phone',
+        text: (GLUED_PHONE_CONTEXTS[(i >> 1) % GLUED_PHONE_CONTEXTS.length] as (p: string) => string)(p),
+        datum: p,
+      });
   });
   for (const [prefix, length, grouping] of CARD_PREFIXES) {
     for (const sep of [' ', '-', '']) {
@@ -232,6 +254,14 @@ export function privateCorpus(): PrivateSample[] {
         text: (CARD_CONTEXTS[out.length % 2] as (c: string) => string)(written),
         datum: written,
       });
+      if (sep !== ' ')
+        out.push({
+          type: 'card',
+          text: (GLUED_CARD_CONTEXTS[out.length % GLUED_CARD_CONTEXTS.length] as (c: string) => string)(
+            written,
+          ),
+          datum: written,
+        });
     }
   }
   for (const [country, layout] of IBAN_LAYOUTS) {
