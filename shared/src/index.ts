@@ -25,4 +25,5 @@ export * from './protocol/socketReply.js';
 export * from './protocol/subprotocol.js';
 export * from './receipt.js';
 export * from './memory.js';
+export * from './words.js';
 export * from './sdk/SitrepClient.js';

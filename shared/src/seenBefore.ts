@@ -1,26 +1,9 @@
 // "Rejected before": which theories rejected in related past incidents say the same as a theory
 // open here. Responders word one cause many ways, so theories are compared by their words, stemmed,
-// without the words that say nothing. Pure; the brief and the dashboard's panel use it.
+// without the words that say nothing (words.ts). Pure; the brief (buildBrief) uses it.
 import type { Entry, EntryId } from './entry.js';
 import type { MemoryIncident, RelatedIncident } from './memory.js';
-
-// Words that say nothing about what a theory is about.
-const STOP_WORDS = new Set(
-  (
-    'the a an and or but of to in on at by for from with into onto over under after before during ' +
-    'is are was were be been being it its this that these those there here as than then so not no ' +
-    'our we us they their them some any all each every one more most less very too also just only ' +
-    'has have had does did do can could may might should would will why what which who how when ' +
-    'theory maybe perhaps probably likely again still now'
-  ).split(' '),
-);
-
-/** A crude English stem: "pods" and "pod", "expired", "expires" and "expiring" come out the same. */
-function stem(word: string): string {
-  let w = word.length > 3 ? word.replace(/([^siu])s$/, '$1') : word;
-  if (w.length > 5) w = w.replace(/(?:ing|ed)$/, '');
-  return w.length > 4 ? w.replace(/e$/, '') : w;
-}
+import { STOP_WORDS, stem } from './words.js';
 
 /** The words of a theory that say what it is about, lower case, stemmed; service names stay whole. */
 export function theoryWords(text: string): Set<string> {

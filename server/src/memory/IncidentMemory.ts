@@ -3,7 +3,6 @@
 // text must not enter a document, a view or the summarizer's input (an incident's `view` goes to
 // every reader of it). The SQL is the store's (MemoryIndex); the ranking's numbers are ranking.ts's.
 import {
-  type Entry,
   type RelatedIncident,
   type RelatedQuery,
   type SearchQuery,
@@ -20,7 +19,9 @@ import {
   SEARCH_WEIGHTS,
   TERM_ROWS_CAP,
   TERM_WEIGHT,
+  INCIDENT_TITLE_WEIGHT,
   relevanceTo,
+  sourceTexts,
 } from './ranking.js';
 import { type MemoryTerm, type SourceText, memoryTerms } from './terms.js';
 
@@ -29,18 +30,6 @@ const SOURCE_ENTRIES = 500;
 
 /** Past incidents scored per request, of which those past the threshold are shown. */
 const CANDIDATES = 50;
-
-/** How much an entry's text says what an incident is about, by kind and part. */
-function sourceTexts(e: Entry): SourceText[] {
-  const strong = e.kind === 'theory' || e.kind === 'decision' || e.kind === 'rejection';
-  const weak = e.kind === 'note' || e.kind === 'transcript' || e.kind === 'dataset';
-  const body = strong ? 2 : weak ? 0.5 : 1;
-  return [
-    ...(e.title ? [{ text: e.title, weight: body + 1 }] : []),
-    { text: e.body, weight: body },
-    ...(e.rationale ? [{ text: e.rationale, weight: 2 }] : []),
-  ];
-}
 
 export class IncidentMemory {
   constructor(private readonly index: MemoryIndex) {}
@@ -90,7 +79,7 @@ export class IncidentMemory {
     }
     const source = await this.index.sourceOf(incidentId, SOURCE_ENTRIES);
     if (!source) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
-    return [{ text: source.title, weight: 3 }, ...source.entries.flatMap(sourceTexts)];
+    return [{ text: source.title, weight: INCIDENT_TITLE_WEIGHT }, ...source.entries.flatMap(sourceTexts)];
   }
 }
 

@@ -1,8 +1,9 @@
-// How incident memory ranks, in one place: the weights search gives each part of an entry, what
-// each kind of term and entry counts in "seen before", and the threshold a past incident must
-// pass to be shown. The store runs the SQL; these numbers are its parameters.
-import type { EntryKind } from '@sitrep/shared';
-import type { MemoryTerm } from './terms.js';
+// How incident memory ranks, in one place: the weights search gives each part of an entry, how
+// much each text of an incident says what it is about, what each kind of term and entry counts in
+// "seen before", and the threshold a past incident must pass to be shown. The store runs the SQL;
+// these numbers are its parameters.
+import type { Entry, EntryKind } from '@sitrep/shared';
+import type { MemoryTerm, SourceText } from './terms.js';
 
 /**
  * Search's `ts_rank` weights for the document's parts D, C, B, A (schema.ts
@@ -17,6 +18,25 @@ export const SEARCH_WEIGHTS = [0.1, 0.3, 0.7, 1.0] as const;
  * title still ranks over a note.
  */
 export const PHRASE_BONUS = 3;
+
+/** How much an incident's title says what it is about, against its entries' texts (sourceTexts). */
+export const INCIDENT_TITLE_WEIGHT = 3;
+
+/**
+ * How much an entry's text says what an incident is about, by kind and part: the body of a
+ * theory, decision or rejection most, of a note, transcript or dataset least; an entry's title one
+ * more than its body; a rationale as much as a theory.
+ */
+export function sourceTexts(e: Entry): SourceText[] {
+  const strong = e.kind === 'theory' || e.kind === 'decision' || e.kind === 'rejection';
+  const weak = e.kind === 'note' || e.kind === 'transcript' || e.kind === 'dataset';
+  const body = strong ? 2 : weak ? 0.5 : 1;
+  return [
+    ...(e.title ? [{ text: e.title, weight: body + 1 }] : []),
+    { text: e.body, weight: body },
+    ...(e.rationale ? [{ text: e.rationale, weight: 2 }] : []),
+  ];
+}
 
 /** What a matched term counts in "seen before", by kind: an error string most, then a service. */
 export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = { error: 3, service: 2, word: 1 };

@@ -2,6 +2,7 @@
 // text (an incident's title and entries, or one entry). Pure: the store turns each term into a
 // text-search query with Postgres's own parser (`plainto_tsquery` / `phraseto_tsquery` under the
 // 'simple' configuration), so this module never writes tsquery syntax.
+import { STOP_WORDS } from '@sitrep/shared';
 
 /** A term to look for elsewhere: an error string (matched as a phrase), a service name, or a word. */
 export interface MemoryTerm {
@@ -17,22 +18,6 @@ export interface SourceText {
 
 /** At most this many of each kind of term per query: each is one index lookup. */
 export const MAX_TERMS = { error: 8, service: 8, word: 32 } as const;
-
-/** Words too common to say anything: English function words and incident boilerplate. */
-const STOP_WORDS = new Set(
-  `a about above after again against all also am an and any are as at be because been before being below
-  between both but by can could did do does doing down during each few for from further had has have
-  having he her here hers him his how i if in into is it its itself just me more most my no nor not now
-  of off on once only or other our ours out over own same she should so some such than that the their
-  theirs them then there these they this those through to too under until up very was we were what when
-  where which while who whom why will with would you your yours yes let lets get got see saw seen look
-  looks looked looking think thought seems seem like may might must need needs one two three still
-  already back now new old via per using used use around across something anything nothing everything
-  someone anyone people team we're it's that's there's don't doesn't didn't isn't wasn't can't won't
-  i'm we've they're`
-    .split(/\s+/)
-    .filter(Boolean),
-);
 
 /** Hyphenated words of ordinary prose, not service names. */
 const PROSE_COMPOUNDS = new Set(
