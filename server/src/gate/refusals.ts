@@ -3,7 +3,8 @@
 // does not `allow`. A path that can only accept or refuse (the websocket, presence, the server's
 // own view writes) passes the deployment's policy, so what the policy would redact is refused
 // there; the HTTP paths (append, creation, import) sanitize first and then check for secrets
-// only (`SECRETS_ONLY`); what their sanitizing finds the policy refuses is `privateDataRefused`.
+// only (`SECRETS_ONLY`), unless the append's batch comes sealed (privacy/SanitizedEntries.ts);
+// what their sanitizing finds the policy refuses is `privateDataRefused`.
 // Every refusal of content is made here, naming where the value was and which rule or type.
 import { SitrepError } from '@sitrep/shared';
 import {

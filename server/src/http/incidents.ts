@@ -132,7 +132,11 @@ export function incidentRoutes({
       principal.tokenId,
     );
     const room = await rooms.open(incident.id);
-    const entries = await room.appendEntries(sanitized.entries, principal.role, principal.tokenId);
+    const entries = await room.appendEntries(
+      sanitized.sealed ?? sanitized.entries,
+      principal.role,
+      principal.tokenId,
+    );
     return c.json({ entries }, entries.some((e) => e.created) ? 201 : 200);
   });
 

@@ -10,12 +10,12 @@ import {
   type PrivacyPolicy,
   type PrivateType,
   type RedactionCounts,
-  sanitizeEntries,
   withAllowances,
 } from '@sitrep/shared/sanitizer';
 import { privateDataRefused } from '../gate/refusals.js';
-import type { IncidentSanitizer } from '../store/PrivacySettings.js';
-import type { Store } from '../store/Store.js';
+import type { AuditLog } from '../store/AuditLog.js';
+import type { IncidentSanitizer, PrivacySettings } from '../store/PrivacySettings.js';
+import { SanitizedEntries } from './SanitizedEntries.js';
 
 /** Told, and waited for, when an incident's allowances changed on this node. */
 export type AllowancesChanged = (incidentId: string) => Promise<void>;
@@ -24,7 +24,10 @@ export class IncidentPrivacy {
   private readonly listeners: AllowancesChanged[] = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: {
+      readonly privacy: Pick<PrivacySettings, 'of' | 'setAllowances'>;
+      readonly audit: Pick<AuditLog, 'recordRepeatable'>;
+    },
     /** The deployment's policy, before any incident's allowances. */
     readonly policy: PrivacyPolicy,
   ) {}
@@ -69,15 +72,16 @@ export class IncidentPrivacy {
   /**
    * Entries to append to the incident, sanitized under its settings: each entry's `redactions`
    * counts what was taken out of it. gate.private (audited as a refusal of `tokenId`) when one
-   * holds data the policy refuses.
+   * holds data the policy refuses. `sealed` is the batch as the room takes it without a second
+   * scan (SanitizedEntries); null when it cannot be sealed (the room then scans `entries`).
    */
   async sanitizeEntries(
     incidentId: string,
     entries: readonly Entry[],
     tokenId: string,
-  ): Promise<{ entries: Entry[]; counts: RedactionCounts }> {
+  ): Promise<{ entries: Entry[]; counts: RedactionCounts; sealed: SanitizedEntries | null }> {
     const { key, policy } = await this.settings(incidentId);
-    const out = await sanitizeEntries(entries, { key, policy });
+    const out = await SanitizedEntries.sanitize(incidentId, entries, { key, policy });
     if (out.refused) {
       const err = privateDataRefused(out.refused.findings, `entry ${entries[out.refused.index]?.id}`);
       const detail = { code: err.code, reason: err.message };
@@ -90,6 +94,6 @@ export class IncidentPrivacy {
     // A placeholder is longer than a short datum: what was redacted must still fit the schema.
     if (Object.keys(out.counts).length > 0)
       for (const e of out.entries) parseInput(Entry, e, `entry ${e.id} once redacted`);
-    return { entries: out.entries, counts: out.counts };
+    return { entries: out.entries, counts: out.counts, sealed: out.sealed };
   }
 }

@@ -24,8 +24,9 @@ import { ForeignCommits } from '../cluster/ForeignCommits.js';
 import { ClientOwners } from '../gate/ClientOwners.js';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
-import { SECRETS_ONLY, findRefused, refusal, refuseEntries } from '../gate/refusals.js';
+import { findRefused, refusal } from '../gate/refusals.js';
 import type { Metrics } from '../metrics.js';
+import { type SanitizedEntries, checkedForRoom } from '../privacy/SanitizedEntries.js';
 import type { AuditLog } from '../store/AuditLog.js';
 import type { Store } from '../store/Store.js';
 import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
@@ -266,10 +267,11 @@ export class IncidentRoom {
 
   /**
    * Appends entries, idempotent by id: an id the document already holds is reported, not
-   * written again. Resolves once the new entries are durable.
+   * written again. Resolves once the new entries are durable. Entries are scanned for secrets
+   * unless they come sealed by this process's sanitizer, for this incident, under its policy.
    */
   async appendEntries(
-    batch: readonly Entry[],
+    batch: readonly Entry[] | SanitizedEntries,
     writer: Writer,
     tokenId: string | null = null,
   ): Promise<AppendedEntry[]> {
@@ -282,13 +284,13 @@ export class IncidentRoom {
   }
 
   private async append(
-    batch: readonly Entry[],
+    given: readonly Entry[] | SanitizedEntries,
     writer: Writer,
     tokenId: string | null,
   ): Promise<AppendedEntry[]> {
+    let batch: readonly Entry[];
     try {
-      // The HTTP path has sanitized the entries under the incident's policy and allowances.
-      await refuseEntries(batch, SECRETS_ONLY);
+      batch = await checkedForRoom(given, this.id, this.policy);
     } catch (err) {
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
