@@ -62,4 +62,24 @@ describe('config', () => {
       expect(() => loadConfig({ SITREP_PRIVACY_POLICY: bad }), bad).toThrow(/SITREP_PRIVACY_POLICY/);
     }
   });
+
+  it('prices models at the list prices, with SITREP_MODEL_PRICES over them', () => {
+    expect(loadConfig({}).prices['claude-sonnet']).toMatchObject({ input: 3, output: 15 });
+    const mine = { input: 2, output: 10, cacheRead: 0.2, cacheCreation: 2.5 };
+    const prices = loadConfig({
+      SITREP_MODEL_PRICES: JSON.stringify({ 'claude-sonnet': mine, 'local-llama': mine }),
+    }).prices;
+    expect(prices['claude-sonnet']).toEqual(mine);
+    expect(prices['local-llama']).toEqual(mine);
+    expect(prices['claude-opus']).toMatchObject({ input: 5 });
+  });
+
+  it('stops on a price table it cannot read, naming the variable', () => {
+    for (const bad of [
+      '{',
+      '{"claude-sonnet":{"input":3}}',
+      '{"Claude":{"input":1,"output":1,"cacheRead":0,"cacheCreation":0}}',
+    ])
+      expect(() => loadConfig({ SITREP_MODEL_PRICES: bad }), bad).toThrow(/SITREP_MODEL_PRICES/);
+  });
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { SitrepError } from '@sitrep/shared';
 import { type PrivacyPolicy, privacyPolicySchema } from '@sitrep/shared/sanitizer';
+import { DEFAULT_PRICES, PriceTable } from './usage/prices.js';
 
 /** Empty strings count as unset, as shells and compose files often export them. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -18,20 +19,24 @@ const list = z
       .filter(Boolean),
   );
 
+/** A JSON object, or undefined when unset; what the object holds is for the schema after it. */
+const jsonText = (v: unknown, ctx: z.RefinementCtx): unknown => {
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    return z.NEVER;
+  }
+};
+
 /**
  * The privacy policy, as `email=redact,phone=refuse` or as JSON (`{"card":"refuse"}`); a type
  * not named is redacted. Read into an object for privacyPolicySchema to check.
  */
 const policyText = (v: unknown, ctx: z.RefinementCtx): unknown => {
   if (typeof v !== 'string' || v.trim() === '') return {};
-  if (v.trim().startsWith('{')) {
-    try {
-      return JSON.parse(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  }
+  if (v.trim().startsWith('{')) return jsonText(v, ctx);
   const pairs = v
     .split(',')
     .map((s) => s.trim())
@@ -121,6 +126,8 @@ const Env = z.object({
     z.coerce.number().int().min(1).max(1_000_000).default(20),
   ),
   SITREP_PRIVACY_POLICY: z.preprocess(policyText, privacyPolicySchema),
+  /** Prices per million tokens by model, as JSON (`{"claude-sonnet-4-5":{"input":3,...}}`), over the defaults. */
+  SITREP_MODEL_PRICES: z.preprocess(jsonText, PriceTable.optional()),
   SITREP_LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -147,6 +154,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['SITREP_LOG_LEVEL'];
   /** What the sanitizer does with each type of private data, before a commander's allowances for one incident. */
   privacy: PrivacyPolicy;
+  /** List prices per million tokens by model (usage/prices.ts): the defaults with SITREP_MODEL_PRICES over them. */
+  prices: PriceTable;
   /** Log rows between snapshots of a document. */
   snapshotEvery: number;
   /** A document nobody has used for this long is unloaded from memory. */
@@ -199,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.SITREP_LOG_LEVEL,
     privacy: e.SITREP_PRIVACY_POLICY,
+    prices: { ...DEFAULT_PRICES, ...e.SITREP_MODEL_PRICES },
     snapshotEvery: e.SITREP_SNAPSHOT_EVERY,
     idleUnloadMs: e.SITREP_IDLE_UNLOAD_SECONDS * 1000,
     tokenRecheckMs: e.SITREP_TOKEN_RECHECK_SECONDS * 1000,

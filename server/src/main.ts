@@ -83,6 +83,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     metrics,
     summarizer,
     privacy,
+    prices: config.prices,
     incidentsPerHour: config.limits.incidentsPerHour,
     importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),

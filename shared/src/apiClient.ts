@@ -30,6 +30,7 @@ import type { ExportDocument, ExportFormat } from './exportDocument.js';
 import { type CreateIncident, IncidentSummary } from './incident.js';
 import { type RelatedQuery, RelatedResponse, type SearchQuery, SearchResponse } from './memory.js';
 import type { PrivateType } from './sanitizer/dataTypes.js';
+import { type UsageReport, UsageReportResponse, UsageResponse } from './usage.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
 const TokensResponse = z.object({ tokens: z.array(TokenSummary) });
@@ -182,6 +183,21 @@ export class ApiClient {
   /** Entries across every incident this token may read, ranked (shared/src/memory.ts: SearchQuery). */
   search(q: Partial<SearchQuery> & Pick<SearchQuery, 'q'>) {
     return this.call('GET', `/api/search${queryString(q)}`, SearchResponse);
+  }
+
+  /** The incident's AI usage: its harnesses' by author and model, the summarizer's by model, at list prices. */
+  usage(incidentId: string) {
+    return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/usage`, UsageResponse);
+  }
+
+  /** Responder: usage read from a harness's transcript; a message sent again is not counted again. */
+  reportUsage(incidentId: string, report: UsageReport) {
+    return this.call(
+      'POST',
+      `/api/incidents/${encodeURIComponent(incidentId)}/usage`,
+      UsageReportResponse,
+      report,
+    );
   }
 
   /** Past incidents like this one (or like one of its entries), and what happened there. */

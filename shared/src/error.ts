@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'request.malformed_json',
   'request.invalid',
   'request.too_large',
+  'request.media_type',
   'request.host',
   'request.origin',
   'route.not_found',

@@ -26,4 +26,6 @@ export * from './protocol/subprotocol.js';
 export * from './receipt.js';
 export * from './memory.js';
 export * from './words.js';
+export * from './otlp.js';
+export * from './usage.js';
 export * from './sdk/SitrepClient.js';

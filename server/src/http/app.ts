@@ -1,5 +1,5 @@
 // The HTTP application: /healthz, the JSON API under /api, Claude Code's HTTP hooks under /hooks,
-// the dashboard at /. Every error
+// its OTLP metrics at /v1/metrics, the dashboard at /. Every error
 // leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
 import { SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
@@ -22,6 +22,9 @@ import { memoryRoutes } from './memory.js';
 import { sanitizerRoutes } from './sanitizer.js';
 import { adminRoutes } from './tokens.js';
 import { viewRoutes } from './views.js';
+import { usageRoutes } from './usage.js';
+import { otlpRoutes } from './otlp.js';
+import type { PriceTable } from '../usage/prices.js';
 import type { Summarizer } from '../summarizer/Summarizer.js';
 
 /** The largest request body; an append of 500 full entries fits. */
@@ -34,6 +37,8 @@ export function createApp(
     origins: OriginPolicy;
     metrics: Metrics;
     summarizer: Summarizer;
+    /** List prices per million tokens by model, for the usage answer. */
+    prices: PriceTable;
     importMaxBytes: number;
     onRevoke(tokenId: string): void;
     onVisibilityChange(incidentId: string): void;
@@ -89,7 +94,9 @@ export function createApp(
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
   app.route('/api', memoryRoutes({ memory, incidentOf }));
   app.route('/api', adminRoutes(deps));
+  app.route('/api', usageRoutes({ ...deps, incidentOf }));
   app.route('/', hookRoutes({ ...deps, briefOf }));
+  app.route('/', otlpRoutes(deps));
 
   dashboardRoutes(app);
 

@@ -7,6 +7,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'request.malformed_json': 400,
   'request.invalid': 400,
   'request.too_large': 413,
+  'request.media_type': 415,
   'request.host': 403,
   'request.origin': 403,
   'route.not_found': 404,

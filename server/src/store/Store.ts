@@ -40,6 +40,7 @@ import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.j
 import { MemoryIndex } from './MemoryIndex.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
+import { UsageLog } from './UsageLog.js';
 import { type NewToken, TOKEN_CHANNEL, TokenStore, tokenCreated } from './TokenStore.js';
 import { type Reader, VISIBILITY_CHANNEL, readableBy } from './visibility.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
@@ -276,6 +277,7 @@ export class Store implements UpdateLog {
   readonly privacy: PrivacySettings;
   readonly memory: MemoryIndex;
   readonly hookSessions: HookSessions;
+  readonly usage: UsageLog;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -287,6 +289,7 @@ export class Store implements UpdateLog {
     this.privacy = atStorageEdge(new PrivacySettings(handle.db));
     this.memory = atStorageEdge(new MemoryIndex(handle.db));
     this.hookSessions = atStorageEdge(new HookSessions(handle.db));
+    this.usage = atStorageEdge(new UsageLog(handle.db));
   }
 
   async ping(): Promise<void> {

@@ -2,8 +2,10 @@
 // commander's pause switch; and the leases that make one node at a time do an incident's
 // derived work.
 import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import type { TokenCounts } from '@sitrep/shared';
 import type { Database } from './db.js';
 import { incidents, leases, summaries } from './schema.js';
+import { num } from './UsageLog.js';
 
 export interface SummaryRun {
   incidentId: string;
@@ -14,6 +16,12 @@ export interface SummaryRun {
   watermark: string | null;
   view: Record<string, unknown> | null;
   error: string | null;
+}
+
+export interface SummarizerUsageRow {
+  model: string;
+  runs: number;
+  tokens: TokenCounts;
 }
 
 export class SummaryLog {
@@ -40,6 +48,26 @@ export class SummaryLog {
       .orderBy(desc(summaries.id))
       .limit(limit);
     return rows.map(({ id: _, at, ...r }) => ({ ...r, at: at.toISOString() }));
+  }
+
+  /** The summarizer's runs on the incident by model: every run spent its tokens, failed ones too. */
+  async usageByModel(incidentId: string): Promise<SummarizerUsageRow[]> {
+    const rows = await this.db
+      .select({
+        model: summaries.model,
+        runs: sql<string>`count(*)`,
+        input: sql<string>`sum(${summaries.inputTokens})`,
+        output: sql<string>`sum(${summaries.outputTokens})`,
+      })
+      .from(summaries)
+      .where(eq(summaries.incidentId, incidentId))
+      .groupBy(summaries.model)
+      .orderBy(summaries.model);
+    return rows.map((r) => ({
+      model: r.model,
+      runs: num(r.runs),
+      tokens: { input: num(r.input), output: num(r.output), cacheRead: 0, cacheCreation: 0 },
+    }));
   }
 
   async setPaused(incidentId: string, paused: boolean): Promise<boolean> {

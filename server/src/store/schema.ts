@@ -8,6 +8,7 @@ import {
   bigserial,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -15,6 +16,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -281,4 +283,57 @@ export const hookSessions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tokenId, t.incidentId, t.sessionId] })],
+);
+
+/**
+ * The AI usage of responders' harnesses, one row per reported point and kind: tokens of a kind
+ * (`input`, `output`, `cacheRead`, `cacheCreation`) or the cost the harness reported (`cost`),
+ * per incident, token (the author), harness session and model. `tokens` and `cost_usd` are what
+ * the row adds, so sums over any grouping are the usage. A point is counted once: the unique key
+ * is its series and time span, so a retried export or a message sent again adds nothing.
+ */
+export const harnessUsage = pgTable(
+  'harness_usage',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id),
+    /** The harness's session (Claude Code's session.id); '' when it did not say. */
+    sessionId: text('session_id').notNull(),
+    /** '' when the harness did not say. */
+    model: text('model').notNull(),
+    kind: text('kind').notNull(),
+    /** Where it came from: `otlp` (a metrics export) or `transcript` (the local hook read it). */
+    source: text('source').notNull(),
+    /** OTLP: a hash of the series (resource, scope, metric, attributes); transcript: the message id. */
+    series: text('series').notNull(),
+    /** The point's span in Unix nanoseconds (a transcript message: 0 and 0). */
+    startNs: bigint('start_ns', { mode: 'bigint' }).notNull(),
+    endNs: bigint('end_ns', { mode: 'bigint' }).notNull(),
+    /** The point's value as sent: a cumulative point's running total, a delta point's delta. */
+    value: doublePrecision('value').notNull(),
+    tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+    costUsd: doublePrecision('cost_usd').notNull().default(0),
+    /** When the usage happened (the point's time). */
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** The series' other attributes, private data dropped (user.account_uuid, organization.id, ...). */
+    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('harness_usage_point').on(
+      t.incidentId,
+      t.tokenId,
+      t.source,
+      t.series,
+      t.kind,
+      t.startNs,
+      t.endNs,
+    ),
+    index('harness_usage_incident_at').on(t.incidentId, t.at),
+  ],
 );

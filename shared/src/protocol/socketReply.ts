@@ -39,6 +39,7 @@ const CLOSE_AFTER: Record<ErrorCode, CloseCode | null> = {
   'request.malformed_json': CLOSE_PROTOCOL_ERROR,
   'request.invalid': null,
   'request.too_large': null,
+  'request.media_type': null,
   'request.host': CLOSE_FORBIDDEN,
   'request.origin': CLOSE_FORBIDDEN,
   'route.not_found': null,

@@ -1,0 +1,204 @@
+// The harness usage table (harness_usage): points from OTLP exports and messages read from a
+// harness's transcript, each counted once, and the incident's usage summed by author and model.
+// What an OTLP point adds is decided here, under a lock per token: a delta point adds its value;
+// a cumulative point adds its increase over the series' last point since the same start (a new
+// start time is a restarted process, counted from zero); a point already stored, or older than
+// the series' latest, adds nothing.
+import { TOKEN_KINDS, type TokenCounts, type TokenKind, type UsageReport } from '@sitrep/shared';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Database } from './db.js';
+import { harnessUsage, tokens } from './schema.js';
+
+export type UsageKind = TokenKind | 'cost';
+
+/** One OTLP data point of a usage metric, as the route read it (usage/otlpUsage.ts). */
+export interface UsagePoint {
+  sessionId: string;
+  model: string;
+  kind: UsageKind;
+  series: string;
+  temporality: 'delta' | 'cumulative';
+  startNs: bigint;
+  endNs: bigint;
+  value: number;
+  at: Date;
+  attributes: Record<string, string>;
+}
+
+/** Whose usage: the incident and the token that reported it. */
+export interface UsageAuthor {
+  incidentId: string;
+  tokenId: string;
+}
+
+export interface HarnessUsageRow {
+  tokenId: string;
+  label: string;
+  model: string;
+  sessions: number;
+  tokens: TokenCounts;
+  /** The cost the harness reported, or null when it reported none. */
+  reportedCostUsd: number | null;
+}
+
+/** A sum or count as the drivers give it (text for bigint and numeric), or 0 for none. */
+export const num = (v: unknown): number => Number(v ?? 0);
+
+export class UsageLog {
+  constructor(private readonly db: Database) {}
+
+  /** Records an export's points, all from one token, in one transaction (all or none); how many added usage. */
+  async recordPoints(
+    tokenId: string,
+    points: readonly (UsagePoint & { incidentId: string })[],
+  ): Promise<number> {
+    const ordered = [...points].sort(
+      (a, b) =>
+        a.incidentId.localeCompare(b.incidentId) ||
+        a.series.localeCompare(b.series) ||
+        a.kind.localeCompare(b.kind) ||
+        Number(a.startNs - b.startNs) ||
+        Number(a.endNs - b.endNs),
+    );
+    return this.db.transaction(async (tx) => {
+      // One export of a token at a time: two of the same series would read the same last point.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sitrep.usage.${tokenId}`}))`);
+      let counted = 0;
+      for (const p of ordered) {
+        const author = { incidentId: p.incidentId, tokenId };
+        const added = p.temporality === 'delta' ? p.value : await increaseOf(tx, author, p);
+        if (added === null) continue;
+        const inserted = await tx
+          .insert(harnessUsage)
+          .values({
+            ...author,
+            sessionId: p.sessionId,
+            model: p.model,
+            kind: p.kind,
+            source: 'otlp',
+            series: p.series,
+            startNs: p.startNs,
+            endNs: p.endNs,
+            value: p.value,
+            tokens: p.kind === 'cost' ? 0 : Math.round(added),
+            costUsd: p.kind === 'cost' ? added : 0,
+            at: p.at,
+            attributes: p.attributes,
+          })
+          .onConflictDoNothing()
+          .returning({ id: harnessUsage.id });
+        counted += inserted.length;
+      }
+      return counted;
+    });
+  }
+
+  /** Records the messages of a transcript report; how many were not counted before. */
+  async recordMessages(author: UsageAuthor, report: UsageReport): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      let counted = 0;
+      for (const m of report.messages) {
+        const inserted = await tx
+          .insert(harnessUsage)
+          .values(
+            TOKEN_KINDS.map((kind) => ({
+              ...author,
+              sessionId: report.sessionId,
+              model: m.model,
+              kind,
+              source: 'transcript',
+              series: m.id,
+              startNs: 0n,
+              endNs: 0n,
+              value: m.tokens[kind],
+              tokens: m.tokens[kind],
+              at: new Date(m.at),
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ id: harnessUsage.id });
+        if (inserted.length) counted++;
+      }
+      return counted;
+    });
+  }
+
+  /**
+   * The incident's harness usage by author and model. A session that reported over OTLP is
+   * counted from that alone: the transcript of the same session tells the same usage again.
+   */
+  async harnessUsage(incidentId: string): Promise<HarnessUsageRow[]> {
+    const u = harnessUsage;
+    const sumOf = (kind: UsageKind) =>
+      sql<string | null>`sum(${u.tokens}) filter (where ${u.kind} = ${kind})`;
+    const rows = await this.db
+      .select({
+        tokenId: u.tokenId,
+        label: tokens.label,
+        model: u.model,
+        sessions: sql<string>`count(distinct ${u.sessionId})`,
+        input: sumOf('input'),
+        output: sumOf('output'),
+        cacheRead: sumOf('cacheRead'),
+        cacheCreation: sumOf('cacheCreation'),
+        cost: sql<string | null>`sum(${u.costUsd}) filter (where ${u.kind} = 'cost')`,
+      })
+      .from(u)
+      .innerJoin(tokens, eq(tokens.id, u.tokenId))
+      .where(
+        and(
+          eq(u.incidentId, incidentId),
+          sql`(${u.source} = 'otlp' or not exists (
+            select 1 from harness_usage o where o.incident_id = ${u.incidentId}
+              and o.token_id = ${u.tokenId} and o.session_id = ${u.sessionId} and o.source = 'otlp'))`,
+        ),
+      )
+      .groupBy(u.tokenId, tokens.label, u.model)
+      .orderBy(u.tokenId, u.model);
+    return rows.map((r) => ({
+      tokenId: r.tokenId,
+      label: r.label,
+      model: r.model,
+      sessions: num(r.sessions),
+      tokens: {
+        input: num(r.input),
+        output: num(r.output),
+        cacheRead: num(r.cacheRead),
+        cacheCreation: num(r.cacheCreation),
+      },
+      reportedCostUsd: r.cost === null ? null : num(r.cost),
+    }));
+  }
+}
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * What a cumulative point adds: its value less the series' last value since the same start, or
+ * all of it when it is the first (or the total went down: the counter was reset). Null when the
+ * series has this point or a later one already: a retry, or a late export the later total holds.
+ */
+async function increaseOf(tx: Tx, author: UsageAuthor, p: UsagePoint): Promise<number | null> {
+  const u = harnessUsage;
+  const same = and(
+    eq(u.incidentId, author.incidentId),
+    eq(u.tokenId, author.tokenId),
+    eq(u.source, 'otlp'),
+    eq(u.series, p.series),
+    eq(u.kind, p.kind),
+    eq(u.startNs, p.startNs),
+  );
+  const [later] = await tx
+    .select({ id: u.id })
+    .from(u)
+    .where(and(same, gte(u.endNs, p.endNs)))
+    .limit(1);
+  if (later) return null;
+  const [last] = await tx
+    .select({ value: u.value })
+    .from(u)
+    .where(and(same, lt(u.endNs, p.endNs)))
+    .orderBy(desc(u.endNs))
+    .limit(1);
+  return last && p.value >= last.value ? p.value - last.value : p.value;
+}
