@@ -140,6 +140,8 @@ export const TokenSummary = z.object({
   /** Reads only its own incident (README "Visibility"). */
   isolated: z.boolean(),
   label: z.string(),
+  /** Whom a connected harness's token is for (POST /api/incidents/:id/connect); null otherwise. */
+  name: z.string().nullable(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),

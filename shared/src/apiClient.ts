@@ -25,6 +25,7 @@ import {
   type CreateTokenRequest,
   type EntryQuery,
 } from './api.js';
+import { type ConnectRequest, ConnectResponse } from './connect.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import type { ExportDocument, ExportFormat } from './exportDocument.js';
 import { type CreateIncident, IncidentSummary } from './incident.js';
@@ -273,6 +274,19 @@ export class ApiClient {
   importIncident(doc: ExportDocument, id?: string, allow: readonly PrivateType[] = []) {
     const q = queryString({ id, allow: allow.length > 0 ? allow.join(',') : undefined });
     return this.call('POST', `/api/incidents/import${q}`, IncidentResponse, doc);
+  }
+
+  /**
+   * Commander: a responder token limited to the incident for a harness, carrying the responder's
+   * name (shown only in this answer), and the ready-to-paste setup of the harness (of each, without one).
+   */
+  connect(incidentId: string, body: ConnectRequest) {
+    return this.call(
+      'POST',
+      `/api/incidents/${encodeURIComponent(incidentId)}/connect`,
+      ConnectResponse,
+      body,
+    );
   }
 
   /** Makes a token; the token itself is in the answer only this once. */

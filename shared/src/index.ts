@@ -29,3 +29,4 @@ export * from './words.js';
 export * from './otlp.js';
 export * from './usage.js';
 export * from './sdk/SitrepClient.js';
+export * from './connect.js';

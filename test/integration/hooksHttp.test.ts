@@ -10,39 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runHook } from '../../server/src/harness/hooks.js';
 import { MAX_HOOK_BODY_BYTES } from '../../server/src/http/hooks.js';
 import { makeEntry } from '../support/clients.js';
+import { CWD, hookJson } from '../support/hookInput.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
-
-const CWD = '/Users/ana/src/checkout';
-const TRANSCRIPT = '/Users/ana/.claude/projects/-Users-ana-src-checkout/9f1c.jsonl';
-
-/** Hook input as Claude Code posts it for each event. */
-const hookJson = {
-  SessionStart: (session: string) => ({
-    session_id: session,
-    transcript_path: TRANSCRIPT,
-    cwd: CWD,
-    hook_event_name: 'SessionStart',
-    source: 'startup',
-    model: 'claude-sonnet-4-5',
-  }),
-  UserPromptSubmit: (session: string, prompt = 'why are checkouts timing out?') => ({
-    session_id: session,
-    transcript_path: TRANSCRIPT,
-    cwd: CWD,
-    permission_mode: 'default',
-    hook_event_name: 'UserPromptSubmit',
-    prompt,
-  }),
-  Stop: (session: string, stopHookActive = false) => ({
-    session_id: session,
-    transcript_path: TRANSCRIPT,
-    cwd: CWD,
-    permission_mode: 'default',
-    hook_event_name: 'Stop',
-    stop_hook_active: stopHookActive,
-    last_assistant_message: 'The pool is exhausted: 100/100 connections held by the batch job.',
-  }),
-};
 
 describe.each(BACKENDS)('Claude Code HTTP hooks (%s)', (backend) => {
   let f: Fixture;

@@ -4,6 +4,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type ActorKind,
+  type Author,
   type CreateTokenRequest,
   type IncidentSummary,
   type Role,
@@ -22,6 +23,8 @@ export interface Principal {
   tokenId: string;
   /** What its maker called it ("priya's laptop"): the dashboard names its reader by it. */
   label: string;
+  /** Whom a connected harness's token is for ("Priya"), sanitized; null for other tokens. */
+  name: string | null;
   role: Role;
   /** Whom the token is for; presence on its sockets says this. */
   kind: ActorKind;
@@ -99,6 +102,7 @@ export class Authenticator {
     const principal: Principal = {
       tokenId: row.id,
       label: row.label,
+      name: row.name,
       role: row.role as Role,
       kind: row.kind as ActorKind,
       incidentId: row.incidentId,
@@ -114,8 +118,9 @@ export class Authenticator {
     return principal;
   }
 
+  /** Makes a token; `name` (connect.ts: whom a harness's token is for) comes sanitized. */
   async create(
-    req: CreateTokenRequest,
+    req: CreateTokenRequest & { name?: string },
     by: Principal | null,
   ): Promise<{ token: string; summary: TokenSummary }> {
     const minted = mintToken();
@@ -127,6 +132,7 @@ export class Authenticator {
       incidentId: req.incidentId ?? null,
       isolated: req.isolated ?? false,
       label: req.label,
+      name: req.name ?? null,
       expiresAt: req.expiresIn ? new Date(Date.now() + req.expiresIn * 1000) : null,
     });
     const summary = toTokenSummary(row);
@@ -233,6 +239,15 @@ export class Authenticator {
     await chmod(file, 0o600);
     return { token, file };
   }
+}
+
+/**
+ * The author of what a remote harness sends with this token (over /mcp and /hooks): the token's
+ * name (its label when it has none) and kind, whatever the client says; the id is the token's,
+ * so two responders of the same name stay apart.
+ */
+export function authorOf(p: Principal, harness?: string): Author {
+  return { id: `token-${p.tokenId}`, name: p.name ?? p.label, kind: p.kind, ...(harness && { harness }) };
 }
 
 /**

@@ -2,11 +2,15 @@
 // input it reads, and each event's answer given a brief source and a place for the session's
 // state. The local `sitrep hook` keeps that state in ~/.sitrep (hooks.ts); `POST
 // /hooks/claude-code` keeps it in the database per token and session (http/hooks.ts).
-import { type Brief, type BriefResponse, SitrepError, describeIssues } from '@sitrep/shared';
+import {
+  type Brief,
+  type BriefResponse,
+  HOOK_EVENTS,
+  type HookEvent,
+  SitrepError,
+  describeIssues,
+} from '@sitrep/shared';
 import { z } from 'zod';
-
-export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Stop'] as const;
-export type HookEvent = (typeof HOOK_EVENTS)[number];
 
 export const isHookEvent = (event: string): event is HookEvent =>
   (HOOK_EVENTS as readonly string[]).includes(event);

@@ -5,19 +5,12 @@
 // Code's non-blocking error), the queue kept on disk for the next try.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SitrepError } from '@sitrep/shared';
+import { HOOK_EVENTS, SitrepError } from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
 import { z } from 'zod';
 import { lastBrief, saveBrief } from './briefState.js';
 import { type HarnessConfig, harnessConfig } from './HarnessConfig.js';
-import {
-  HOOK_EVENTS,
-  type HookState,
-  answerHook,
-  isHookEvent,
-  isRepeatedStop,
-  parseHookInput,
-} from './hookProtocol.js';
+import { type HookState, answerHook, isHookEvent, isRepeatedStop, parseHookInput } from './hookProtocol.js';
 
 const TurnCount = z.looseObject({ turns: z.number().int().min(0) });
 

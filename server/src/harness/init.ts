@@ -6,10 +6,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SitrepError } from '@sitrep/shared';
+import { HOOK_EVENTS, SitrepError } from '@sitrep/shared';
 import { packageFiles } from '../packageFiles.js';
 import { PROJECT_FILE, type ProjectConfig } from './HarnessConfig.js';
-import { HOOK_EVENTS } from './hookProtocol.js';
 
 const SITREP_BIN = fileURLToPath(packageFiles.executable);
 const quote = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;

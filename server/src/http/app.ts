@@ -9,6 +9,7 @@ import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Metrics } from '../metrics.js';
 import { isStorageOutage } from '../store/faults.js';
 import { type AppEnv, bearerAuth, principalOf } from './auth.js';
+import { connectRoutes } from './connect.js';
 import { dashboardRoutes } from './dashboard.js';
 import { limitBody } from './body.js';
 import { browserHeaders, originCheck } from './browser.js';
@@ -93,6 +94,7 @@ export function createApp(
   app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
   app.route('/api', memoryRoutes({ memory, incidentOf }));
+  app.route('/api', connectRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
   app.route('/api', usageRoutes({ ...deps, incidentOf }));
   app.route('/', hookRoutes({ ...deps, briefOf }));

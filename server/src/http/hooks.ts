@@ -4,17 +4,11 @@
 // `?incident=`; what a local hook keeps in ~/.sitrep is kept per token, incident and session in
 // hook_sessions. Claude Code takes any non-2xx answer as a non-blocking error, so a refusal or a
 // failure here never blocks the harness.
-import { IncidentId, SitrepError } from '@sitrep/shared';
+import { HOOK_EVENTS, IncidentId, REMOTE_PATHS, SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type Authenticator, authorize } from '../auth/Authenticator.js';
-import {
-  HOOK_EVENTS,
-  type HookState,
-  answerHook,
-  isHookEvent,
-  parseHookInput,
-} from '../harness/hookProtocol.js';
+import { type HookState, answerHook, isHookEvent, parseHookInput } from '../harness/hookProtocol.js';
 import type { BriefOf } from '../room/incidentBrief.js';
 import type { HookSessionKey } from '../store/HookSessions.js';
 import type { Store } from '../store/Store.js';
@@ -22,7 +16,7 @@ import { type AppEnv, bearerAuth, principalOf } from './auth.js';
 import { limitBody, query } from './body.js';
 import type { ApiDeps } from './incidents.js';
 
-export const HOOK_PATH = '/hooks/claude-code';
+const HOOK_PATH = REMOTE_PATHS.claudeCodeHooks;
 
 /** The largest hook input taken: a long prompt or last message fits, a runaway one does not. */
 export const MAX_HOOK_BODY_BYTES = 1024 * 1024;

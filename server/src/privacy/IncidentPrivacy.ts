@@ -10,6 +10,7 @@ import {
   type PrivacyPolicy,
   type PrivateType,
   type RedactionCounts,
+  sanitizeValue,
   withAllowances,
 } from '@sitrep/shared/sanitizer';
 import { privateDataRefused } from '../gate/refusals.js';
@@ -95,5 +96,16 @@ export class IncidentPrivacy {
     if (Object.keys(out.counts).length > 0)
       for (const e of out.entries) parseInput(Entry, e, `entry ${e.id} once redacted`);
     return { entries: out.entries, counts: out.counts, sealed: out.sealed };
+  }
+
+  /**
+   * Free text stored with the incident outside its document (a responder's name on a token),
+   * sanitized under its settings as an entry is; gate.private when it holds data the policy refuses.
+   */
+  async sanitizeText(incidentId: string, text: string, what: string): Promise<string> {
+    const { key, policy } = await this.settings(incidentId);
+    const clean = await sanitizeValue(text, { key, policy });
+    if (clean.refused.length > 0) throw privateDataRefused(clean.refused, what);
+    return clean.value;
   }
 }

@@ -9,13 +9,14 @@ export type NewToken = typeof tokens.$inferInsert;
 
 /** What the audit records of a token's creation: never its secret. */
 export function tokenCreated(
-  row: Pick<TokenRow, 'id' | 'role' | 'kind' | 'label' | 'isolated'>,
+  row: Pick<TokenRow, 'id' | 'role' | 'kind' | 'label' | 'isolated' | 'name'>,
 ): Record<string, unknown> {
   return {
     id: row.id,
     role: row.role,
     kind: row.kind,
     label: row.label,
+    ...(row.name !== null && { name: row.name }),
     ...(row.isolated && { isolated: true }),
   };
 }
@@ -31,6 +32,7 @@ export function toTokenSummary(row: TokenRow): TokenSummary {
     incidentId: row.incidentId,
     isolated: row.isolated,
     label: row.label,
+    name: row.name,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,

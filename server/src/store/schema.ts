@@ -210,6 +210,11 @@ export const tokens = pgTable('tokens', {
    */
   isolated: boolean('isolated').notNull().default(false),
   label: text('label').notNull(),
+  /**
+   * Whom a responder token made by "connect a harness" is for ("Priya"), sanitized: entries its
+   * harness sends over /mcp and /hooks are written under this name, whatever the client says.
+   */
+  name: text('name'),
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),

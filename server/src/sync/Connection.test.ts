@@ -53,6 +53,7 @@ function connection() {
   const principal = {
     tokenId: 't',
     label: 'test',
+    name: null,
     role: 'viewer',
     kind: 'human',
     incidentId: null,

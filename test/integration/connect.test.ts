@@ -1,0 +1,243 @@
+// "Connect a harness" against a real server: POST /api/incidents/:id/connect for every kind of
+// token, bad bodies, the responder's name sanitized onto the token, the setup files parsed and
+// checked against the shapes their harnesses document (shared/src/connect.ts cites them), and a
+// round trip: the minted token and the URLs in the setup work, with the hook bodies as Claude
+// Code posts them and the headers as it fills them in.
+import { ApiClient, type ConnectResponse, HOOK_EVENTS, type HarnessSetup, TOKEN_ENV } from '@sitrep/shared';
+import { parse as parseToml } from 'smol-toml';
+import { Authenticator } from '../../server/src/auth/Authenticator.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpHook, expandMcpJson, headerVariables, postHttpHook } from '../support/harnessConfig.js';
+import { hookJson } from '../support/hookInput.js';
+import { BACKENDS, type Fixture, adminToken, startFixture } from '../support/server.js';
+
+type Role = 'viewer' | 'responder' | 'commander';
+
+const fileOf = (setup: HarnessSetup | undefined, path: string) => {
+  const file = setup?.files.find((f) => f.path === path);
+  if (!file) throw new Error(`no ${path} in the ${setup?.harness} setup`);
+  return file;
+};
+
+describe.each(BACKENDS)('connect a harness (%s)', (backend) => {
+  let f: Fixture;
+  let incident: string;
+  let other: string;
+  const tokens: Record<string, string> = {};
+  const as = (name: string) => new ApiClient(f.server.url, { token: tokens[name] });
+  const post = (token: string | undefined, body: unknown, id = incident) =>
+    fetch(`${f.server.url}/api/incidents/${id}/connect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const tokenCount = async () => (await f.api.listTokens()).tokens.length;
+
+  beforeAll(async () => {
+    f = await startFixture(backend);
+    incident = (await f.api.createIncident({ title: 'Checkout timeouts' })).incident.id;
+    other = (await f.api.createIncident({ title: 'Search is slow' })).incident.id;
+    const make = async (name: string, role: Role, incidentId?: string) => {
+      tokens[name] = (await f.api.createToken({ role, label: name, incidentId })).token;
+    };
+    await make('viewer', 'viewer');
+    await make('responder', 'responder', incident);
+    await make('commander', 'commander', incident);
+    await make('anyCommander', 'commander');
+    await make('otherCommander', 'commander', other);
+  });
+  afterAll(() => f.close());
+
+  it('mints a responder token limited to the incident that carries the name, and shows it once', async () => {
+    const made = await as('commander').connect(incident, { name: 'Priya', harness: 'claude-code' });
+    expect(made.token.summary).toMatchObject({
+      role: 'responder',
+      kind: 'harness',
+      incidentId: incident,
+      isolated: false,
+      name: 'Priya',
+    });
+    expect(made.token.summary.expiresAt).not.toBeNull();
+    expect(made.incident).toBe(incident);
+    expect(made.server).toBe(f.server.url);
+    expect(made.setups.map((s) => s.harness)).toEqual(['claude-code']);
+    // The token is in the one export line, in no file of the setup, and nowhere in a listing.
+    expect(made.export).toMatchObject({ path: null, language: 'shell', secret: true });
+    expect(made.export.text).toBe(`export ${TOKEN_ENV}='${made.token.token}'\n`);
+    for (const file of made.setups.flatMap((s) => s.files)) {
+      expect(file.text).not.toContain(made.token.token);
+      expect(file.secret).toBe(false);
+    }
+    const listed = (await f.api.listTokens()).tokens.find((t) => t.id === made.token.summary.id);
+    expect(listed).toMatchObject({ name: 'Priya', incidentId: incident });
+    expect(JSON.stringify(await f.api.listTokens())).not.toContain(made.token.token);
+    // The authenticator knows the name: /mcp and /hooks write under it.
+    const principal = await new Authenticator(f.server.store).authenticate(made.token.token);
+    expect(principal).toMatchObject({ name: 'Priya', role: 'responder', incidentId: incident });
+  });
+
+  it('answers the setup of every harness when none is named', async () => {
+    const made = await as('commander').connect(incident, { name: 'Sam' });
+    expect(made.setups.map((s) => s.harness)).toEqual(['claude-code', 'codex', 'generic']);
+    expect(made.token.summary.label).toBe('harness for Sam');
+  });
+
+  it('lets a commander of the incident, a commander of all and an admin connect; refuses the rest', async () => {
+    const allowed: [string, string | undefined][] = [
+      ['commander of this incident', tokens.commander],
+      ['commander of every incident', tokens.anyCommander],
+      ['admin', undefined],
+    ];
+    for (const [who, token] of allowed) {
+      const res = await post(token ?? adminToken(f.server), { name: 'Ana', harness: 'codex' });
+      expect(res.status, who).toBe(201);
+    }
+    const before = await tokenCount();
+    const refused: [string, string | undefined, number, string][] = [
+      ['no token', undefined, 401, 'auth.missing'],
+      ['a viewer', tokens.viewer, 403, 'auth.forbidden'],
+      ['a responder of this incident', tokens.responder, 403, 'auth.forbidden'],
+      ['a commander of another incident', tokens.otherCommander, 403, 'auth.forbidden'],
+      [
+        'a wrong token',
+        'sitrep_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+        401,
+        'auth.invalid',
+      ],
+    ];
+    for (const [who, token, status, code] of refused) {
+      const res = await post(token, { name: 'Mallory' });
+      expect(res.status, who).toBe(status);
+      expect(await res.json(), who).toMatchObject({ error: { code } });
+    }
+    const missing = await post(tokens.anyCommander, { name: 'Ana' }, 'no-such-incident');
+    expect(missing.status).toBe(404);
+    expect(await tokenCount()).toBe(before);
+  });
+
+  it('refuses bad bodies with 400 and mints nothing', async () => {
+    const before = await tokenCount();
+    const bad: [string, unknown][] = [
+      ['not JSON', '{"name": '],
+      ['no name', {}],
+      ['an empty name', { name: '   ' }],
+      ['a name too long', { name: 'x'.repeat(81) }],
+      ['a name that is not a string', { name: 42 }],
+      ['an unknown harness', { name: 'Ana', harness: 'vim' }],
+      ['an unknown field', { name: 'Ana', role: 'admin' }],
+      ['an array', [{ name: 'Ana' }]],
+    ];
+    for (const [what, body] of bad) {
+      const res = await post(tokens.commander, body);
+      expect(res.status, what).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code, what).toMatch(/^request\./);
+    }
+    expect(await tokenCount()).toBe(before);
+  });
+
+  it("sanitizes the responder's name as any free text: private data never reaches the token", async () => {
+    const made = await as('commander').connect(incident, { name: 'Priya priya.raman@example.com' });
+    expect(made.token.summary.name).toMatch(/^Priya \[email-[0-9a-f]+\]$/);
+    expect(made.token.summary.label).not.toContain('example.com');
+    const audit = await f.api.listAudit({ incident, action: 'token.create' });
+    expect(JSON.stringify(audit)).not.toContain('priya.raman@example.com');
+    expect((await new Authenticator(f.server.store).authenticate(made.token.token)).name).toBe(
+      made.token.summary.name,
+    );
+  });
+
+  describe('the setup files, as their harnesses document them', () => {
+    let made: ConnectResponse;
+    beforeAll(async () => {
+      made = await as('commander').connect(incident, { name: 'Priya' });
+    });
+    const setup = (h: string) => made.setups.find((s) => s.harness === h);
+
+    it('Claude Code .mcp.json: an http server at <server>/mcp, the token from SITREP_TOKEN', () => {
+      const mcp = JSON.parse(fileOf(setup('claude-code'), '.mcp.json').text);
+      expect(Object.keys(mcp)).toEqual(['mcpServers']);
+      expect(mcp.mcpServers.sitrep).toEqual({
+        type: 'http',
+        url: `${f.server.url}/mcp?incident=${incident}`,
+        headers: { Authorization: `Bearer \${SITREP_TOKEN}` },
+      });
+      expect(expandMcpJson(mcp, { SITREP_TOKEN: 'abc' }).mcpServers.sitrep.headers.Authorization).toBe(
+        'Bearer abc',
+      );
+    });
+
+    it('Claude Code settings: an http hook per event, its header variables all allowed; telemetry env', () => {
+      const settings = JSON.parse(fileOf(setup('claude-code'), '.claude/settings.json').text);
+      expect(Object.keys(settings.hooks)).toEqual([...HOOK_EVENTS]);
+      for (const event of HOOK_EVENTS) {
+        const groups = settings.hooks[event] as { matcher?: string; hooks: HttpHook[] }[];
+        expect(groups).toHaveLength(1);
+        const [hook] = groups[0]?.hooks ?? [];
+        expect(hook).toEqual({
+          type: 'http',
+          url: `${f.server.url}/hooks/claude-code?incident=${incident}`,
+          headers: { Authorization: `Bearer \${SITREP_TOKEN}` },
+          allowedEnvVars: ['SITREP_TOKEN'],
+          timeout: 10,
+        });
+        // A variable not in allowedEnvVars is sent empty: every one used must be listed.
+        for (const v of Object.values(hook?.headers ?? {}).flatMap(headerVariables))
+          expect(hook?.allowedEnvVars).toContain(v);
+      }
+      expect(settings.env).toEqual({
+        CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_ENDPOINT: f.server.url,
+        OTEL_RESOURCE_ATTRIBUTES: `sitrep.incident=${incident}`,
+      });
+      // settings `env` is not expanded: the header with the token is made in the shell.
+      const header = setup('claude-code')?.files.find((x) => x.title === 'Telemetry header');
+      expect(header?.text).toBe('export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer $SITREP_TOKEN"\n');
+    });
+
+    it('Codex config.toml: [mcp_servers.sitrep] with url and bearer_token_env_var, no inline token', () => {
+      const toml = parseToml(fileOf(setup('codex'), '~/.codex/config.toml').text);
+      expect(toml).toEqual({
+        mcp_servers: {
+          sitrep: { url: `${f.server.url}/mcp?incident=${incident}`, bearer_token_env_var: 'SITREP_TOKEN' },
+        },
+      });
+      expect(fileOf(setup('codex'), 'AGENTS.md').text).toContain('get_brief');
+    });
+
+    it('a generic MCP client: the URL and the header, and a check it can run', () => {
+      const [file] = setup('generic')?.files ?? [];
+      expect(file?.text).toContain(`${f.server.url}/mcp?incident=${incident}`);
+      expect(file?.text).toContain('Authorization: Bearer $SITREP_TOKEN');
+    });
+
+    it('round trip: the minted token and the hook URL from the settings work as Claude Code uses them', async () => {
+      const settings = JSON.parse(fileOf(setup('claude-code'), '.claude/settings.json').text);
+      const hookOf = (event: string): HttpHook => settings.hooks[event][0].hooks[0];
+      const env = { [TOKEN_ENV]: made.token.token };
+
+      const start = await postHttpHook(hookOf('SessionStart'), hookJson.SessionStart('s-connect'), env);
+      expect(start.status).toBe(200);
+      const answer = (await start.json()) as { hookSpecificOutput: { additionalContext: string } };
+      expect(answer.hookSpecificOutput.additionalContext).toContain('Checkout timeouts');
+      const prompt = await postHttpHook(
+        hookOf('UserPromptSubmit'),
+        hookJson.UserPromptSubmit('s-connect'),
+        env,
+      );
+      expect(prompt.status).toBe(200);
+      const stop = await postHttpHook(hookOf('Stop'), hookJson.Stop('s-connect'), env);
+      expect(stop.status).toBe(204);
+      const session = await f.server.store.hookSessions.find({
+        tokenId: made.token.summary.id,
+        incidentId: incident,
+        sessionId: 's-connect',
+      });
+      expect(session).toMatchObject({ turns: 1 });
+      // Without the variable set, Claude Code sends an empty bearer: refused, never blocking.
+      expect((await postHttpHook(hookOf('Stop'), hookJson.Stop('s-unset'), {})).status).toBe(401);
+    });
+  });
+});
