@@ -228,6 +228,8 @@ export const Me = z.object({
   label: z.string(),
   role: Role,
   incidentId: IncidentId.nullable(),
+  /** Reads only its own incident (README "Visibility"): other incidents are not found to it. */
+  isolated: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

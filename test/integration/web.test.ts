@@ -47,6 +47,7 @@ describe('dashboard serving', () => {
       label: 'wall screen',
       role: 'viewer',
       incidentId: summary.incidentId,
+      isolated: false,
     });
     await expect(new ApiClient(f.server.url).me()).rejects.toMatchObject({ code: 'auth.missing' });
   });

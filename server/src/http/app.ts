@@ -1,7 +1,7 @@
 // The HTTP application: /healthz, the JSON API under /api, Claude Code's HTTP hooks under /hooks,
 // its OTLP metrics at /v1/metrics, the dashboard at /. Every error
 // leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
-import { SitrepError } from '@sitrep/shared';
+import { type Me, SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/Authenticator.js';
@@ -83,8 +83,9 @@ export function createApp(
   // Who the token is: the dashboard shows only the controls its role may use, and names its
   // reader by the token's label in presence.
   app.get('/api/me', (c) => {
-    const { tokenId, label, role, incidentId } = principalOf(c);
-    return c.json({ tokenId, label, role, incidentId });
+    const { tokenId, label, role, incidentId, isolated } = principalOf(c);
+    const me: Me = { tokenId, label, role, incidentId, isolated };
+    return c.json(me);
   });
   const incidentOf = incidentLookup(deps.auth);
   const memory = new IncidentMemory(deps.store.memory);
