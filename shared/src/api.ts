@@ -153,8 +153,8 @@ export const TokenCreated = z.object({ token: z.string(), summary: TokenSummary 
 export type TokenCreated = z.infer<typeof TokenCreated>;
 
 /**
- * A new incident; a private one made by a token that is not an admin's comes with a commander
- * token limited to it, since the maker's own token cannot read it.
+ * A new incident (made or imported); a private one made by a token that is not an admin's comes
+ * with a commander token limited to it, since the maker's own token cannot read it.
  */
 export const CreateIncidentResponse = z.object({ incident: IncidentSummary, token: TokenCreated.optional() });
 export type CreateIncidentResponse = z.infer<typeof CreateIncidentResponse>;

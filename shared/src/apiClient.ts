@@ -269,11 +269,22 @@ export class ApiClient {
 
   /**
    * Commander: creates an incident from a JSON export, whole or not at all; `allow`: the private
-   * data types the new incident allows (kept as written), audited.
+   * data types the new incident allows (kept as written), audited. It is private when the export
+   * was or `private` asks; then, made by a token that is not an admin's, it comes with a
+   * commander token limited to it.
    */
-  importIncident(doc: ExportDocument, id?: string, allow: readonly PrivateType[] = []) {
-    const q = queryString({ id, allow: allow.length > 0 ? allow.join(',') : undefined });
-    return this.call('POST', `/api/incidents/import${q}`, IncidentResponse, doc);
+  importIncident(
+    doc: ExportDocument,
+    id?: string,
+    allow: readonly PrivateType[] = [],
+    opts: { private?: boolean } = {},
+  ) {
+    const q = queryString({
+      id,
+      allow: allow.length > 0 ? allow.join(',') : undefined,
+      private: opts.private ? 'true' : undefined,
+    });
+    return this.call('POST', `/api/incidents/import${q}`, CreateIncidentResponse, doc);
   }
 
   /**

@@ -17,7 +17,11 @@ export type ExportFormat = z.infer<typeof ExportFormat>;
 export const ExportDocument = z.strictObject({
   format: z.literal('sitrep.incident'),
   version: z.literal(1),
-  incident: z.strictObject({ id: IncidentId, meta: IncidentMeta }),
+  /**
+   * `private: true` when the incident was private (README "Visibility"): an import of it is
+   * private too. Absent otherwise (and in exports made before it was written).
+   */
+  incident: z.strictObject({ id: IncidentId, meta: IncidentMeta, private: z.boolean().optional() }),
   entries: z.array(Entry).max(100_000),
   /** The receipts of the entries that have one (which token wrote it, when it arrived), by entry id. */
   receipts: z.record(EntryId, Receipt).optional(),
@@ -68,4 +72,6 @@ export const ImportQuery = z.strictObject({
     .optional()
     .transform((v) => (v ? v.split(',').map((t) => t.trim()) : []))
     .pipe(Allowances),
+  /** `true`: the new incident is private even if its export was not (one that was stays so). */
+  private: queryFlag(),
 });

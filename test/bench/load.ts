@@ -66,7 +66,7 @@ function entry(i: number): Entry {
 
 /** Writes `n` one-entry updates as the room would, with snapshots every SNAPSHOT_EVERY rows. */
 async function build(store: Store, n: number): Promise<string> {
-  const { id } = await createIncident(store, { title: `load bench ${n}` }, null, DEFAULT_POLICY);
+  const { id } = (await createIncident(store, { title: `load bench ${n}` }, null, DEFAULT_POLICY)).incident;
   const client = 424242;
   const shadow = new Y.Doc();
   let seq = 1;

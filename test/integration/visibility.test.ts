@@ -3,9 +3,15 @@
 // search across incidents and the websocket, on PGlite and on Postgres. Nothing of a private
 // incident reaches a token that may not read it: its answers are those of an incident that does
 // not exist.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
   ApiClient,
   CLOSE_FORBIDDEN,
+  type ExportDocument,
   type Role,
   type RelatedResponse,
   type SearchResponse,
@@ -17,6 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import type { Reader } from '../../server/src/store/visibility.js';
+import { childEnv } from '../support/childEnv.js';
+import { type CliResult, SITREP_BIN, runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, sendForAck, synced } from '../support/clients.js';
 import {
   BACKENDS,
@@ -114,10 +122,15 @@ type Kind =
   | 'scoped'
   | 'isolated'
   | 'keeper'
+  | 'copyKeeper'
   | 'isolatedPrivate'
   | 'revoked';
+/** The incidents: two open ones, a private one, and its JSON export imported with `sitrep import`. */
+type Name = 'open' | 'other' | 'secret' | 'copy';
+const NAMES: Name[] = ['open', 'other', 'secret', 'copy'];
+const PRIVATE: readonly Name[] = ['secret', 'copy'];
 /** Each kind of token: its role and the incident it is limited to (by name), and whether isolated. */
-const TOKENS: Record<Kind, { role: Role; scope: 'open' | 'secret' | null; isolated?: boolean }> = {
+const TOKENS: Record<Kind, { role: Role; scope: Name | null; isolated?: boolean }> = {
   admin: { role: 'admin', scope: null },
   commander: { role: 'commander', scope: null },
   responder: { role: 'responder', scope: null },
@@ -125,11 +138,11 @@ const TOKENS: Record<Kind, { role: Role; scope: 'open' | 'secret' | null; isolat
   scoped: { role: 'responder', scope: 'open' },
   isolated: { role: 'responder', scope: 'open', isolated: true },
   keeper: { role: 'commander', scope: 'secret' }, // what a private incident's maker gets
+  copyKeeper: { role: 'commander', scope: 'copy' }, // what the importer of its export gets
   isolatedPrivate: { role: 'viewer', scope: 'secret', isolated: true },
   revoked: { role: 'responder', scope: null },
 };
-type Name = 'open' | 'other' | 'secret';
-const NAMES: Name[] = ['open', 'other', 'secret'];
+const KINDS = Object.keys(TOKENS) as Kind[];
 
 /** What a token of this kind may do on this incident: read it, and with which role. */
 function access(kind: Kind, name: Name): { read: boolean; role: Role } {
@@ -139,7 +152,7 @@ function access(kind: Kind, name: Name): { read: boolean; role: Role } {
       ? true
       : t.isolated
         ? name === t.scope
-        : name !== 'secret' || t.scope === name;
+        : !PRIVATE.includes(name) || t.scope === name;
   return { read, role: t.scope === null || t.scope === name ? t.role : 'viewer' };
 }
 
@@ -194,15 +207,29 @@ const LOOK_ALIKE = [
 
 const rank = (r: Role) => ['viewer', 'responder', 'commander', 'admin'].indexOf(r);
 
+/** An incident id that does not exist: what a token that may not read an incident must get instead. */
+const ABSENT = 'no-such-incident-000000';
+
 for (const backend of BACKENDS) {
   describe(`visibility over HTTP and websockets on ${backend}`, () => {
     let f: Fixture;
+    let dir: string;
     const ids = {} as Record<Name, string>;
     const tokens = {} as Record<Kind, string>;
-    /** What of the private incident must never reach a token that may not read it. */
+    /** What of the private incident (and of its imported copy) must never reach a token that may not read it. */
     const MARKER = 'zq-hr-marker-7731';
     const SECRET_TITLE = 'Payroll access by a departing employee';
     let keeperSummary: TokenSummary | undefined;
+    let importRun: CliResult | undefined;
+
+    /** What must not appear in any answer to this kind: the ids it may not read, their text unless it reads one. */
+    const forbidden = (kind: Kind): string[] => {
+      const hidden = PRIVATE.filter((n) => !access(kind, n).read);
+      if (hidden.length === 0) return [];
+      const text = hidden.length === PRIVATE.length ? [SECRET_TITLE, MARKER] : [];
+      return [...hidden.map((n) => ids[n]), ...text];
+    };
+    const leaksIn = (kind: Kind, text: string): string[] => forbidden(kind).filter((l) => text.includes(l));
 
     const raw = async (method: string, path: string, token: string, body?: unknown) => {
       const res = await fetch(`${f.server.url}${path}`, {
@@ -215,6 +242,7 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       f = await startFixture(backend);
+      dir = await mkdtemp(join(tmpdir(), 'sitrep-visibility-'));
       ids.open = (await f.api.createIncident({ title: 'Checkout latency' })).incident.id;
       ids.other = (await f.api.createIncident({ title: 'Queue backlog' })).incident.id;
       const { token: commander } = await f.api.createToken({ role: 'commander', label: 'ic' });
@@ -230,14 +258,34 @@ for (const backend of BACKENDS) {
       await f.api.appendEntries(ids.secret, {
         entries: [makeEntry('finding', { title: `about ${MARKER}`, body: `the ${MARKER} finding` })],
       });
-      for (const name of NAMES)
+      for (const name of ['open', 'other', 'secret'] as const)
         await f.api.appendEntries(ids[name], { entries: [makeEntry('note', { body: 'marker' })] });
       // The open and the private incident look alike, so the private one is related to the open one.
       for (const name of ['open', 'secret'] as const)
         await f.api.appendEntries(ids[name], { entries: LOOK_ALIKE.map((e) => makeEntry(e.kind, e)) });
-      for (const kind of Object.keys(TOKENS) as Kind[]) {
+      // The private incident's JSON export, as its keeper takes it, imported by a commander with
+      // `sitrep import`: the copy is private too, and the commander gets a token for it.
+      const exported = await raw('GET', `/api/incidents/${ids.secret}/export?format=json`, tokens.keeper);
+      const file = join(dir, 'secret.json');
+      await writeFile(file, exported.text);
+      ids.copy = `payroll-copy-${backend}`;
+      // Through the CLI on one backend, the API on the other (the CLI is an API client).
+      if (backend === 'pglite') {
+        importRun = await runCli(['import', ids.copy, file], {
+          env: { SITREP_URL: f.server.url, SITREP_TOKEN: commander },
+        });
+        tokens.copyKeeper = /\n(sitrep_\S+)\s*$/.exec(importRun.stderr)?.[1] ?? 'no-keeper-token';
+      } else {
+        const doc = JSON.parse(exported.text) as ExportDocument;
+        const imported = await new ApiClient(f.server.url, { token: commander }).importIncident(
+          doc,
+          ids.copy,
+        );
+        tokens.copyKeeper = imported.token?.token ?? 'no-keeper-token';
+      }
+      for (const kind of KINDS) {
         if (kind === 'admin') tokens.admin = f.token;
-        if (kind === 'admin' || kind === 'commander' || kind === 'keeper') continue;
+        if (kind === 'admin' || kind === 'commander' || kind === 'keeper' || kind === 'copyKeeper') continue;
         const t = TOKENS[kind];
         const created = await f.api.createToken({
           role: t.role,
@@ -251,74 +299,127 @@ for (const backend of BACKENDS) {
     });
     afterAll(async () => {
       await f.close();
+      await rm(dir, { recursive: true, force: true });
     });
 
-    /** The answer for an incident that does not exist, with its id in place of `id`. */
-    const absentAnswer = async (method: string, path: string, token: string, body: unknown, id: string) => {
-      const absent = 'no-such-incident-000000';
-      const r = await raw(method, `/api/incidents/${absent}${path}`, token, body);
-      return { status: r.status, text: r.text.replaceAll(absent, id) };
-    };
-
-    const cells: [Kind, (typeof ROUTES)[number], Name][] = [];
-    for (const kind of Object.keys(TOKENS) as Kind[])
-      for (const route of ROUTES) for (const name of NAMES) cells.push([kind, route, name]);
-
-    it.each(cells)('%s: %o on %s', async (kind, route, name) => {
-      const id = ids[name];
-      const body =
-        route.body === 'entry'
-          ? { entries: [makeEntry('note')] }
-          : route.body === 'same'
-            ? { private: name === 'secret' }
-            : route.body;
-      const res = await raw(route.method, `/api/incidents/${id}${route.path}`, tokens[kind], body);
-      const { read, role } = access(kind, name);
-      if (kind === 'revoked') return void expect(res.status).toBe(401);
-      if (!read) {
-        // Not found, exactly as an incident that does not exist: nothing says it is there.
-        expect(res).toEqual(await absentAnswer(route.method, route.path, tokens[kind], body, id));
-        expect(res.status).toBe(404);
-        expect(res.text).not.toContain(MARKER);
-        expect(res.text).not.toContain(SECRET_TITLE);
-        return;
+    it("imports the private incident's export as a private incident, with a commander token for its importer", async () => {
+      if (importRun) {
+        expect(importRun.code, importRun.stderr).toBe(0);
+        expect(importRun.stdout).toContain(`into ${ids.copy}`);
       }
-      if (rank(role) < rank(route.need)) {
-        expect(res.status).toBe(403);
-        expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'auth.forbidden' } });
-        return;
-      }
-      if (route.okCode) expect(JSON.parse(res.text)).toMatchObject({ error: { code: route.okCode } });
-      else expect(res.status, res.text).toBeLessThan(300);
-      // What it reads holds nothing of the private incident unless it may read that.
-      if (!access(kind, 'secret').read)
-        for (const leak of [ids.secret, SECRET_TITLE, MARKER]) expect(res.text).not.toContain(leak);
+      const copy = await new ApiClient(f.server.url, { token: tokens.copyKeeper }).getIncident(ids.copy);
+      expect(copy.incident).toMatchObject({ title: SECRET_TITLE, private: true });
+      const doc = JSON.parse(await f.api.exportIncident(ids.copy, 'json')) as ExportDocument;
+      expect(doc.incident.private).toBe(true);
+      expect(JSON.parse(await f.api.exportIncident(ids.open, 'json')) as ExportDocument).not.toHaveProperty(
+        'incident.private',
+      );
+      const audit = (await f.api.listAudit({ incident: ids.copy, limit: 50 })).records;
+      expect(audit.find((r) => r.action === 'import')?.detail).toMatchObject({
+        from: ids.secret,
+        private: true,
+      });
+      expect(audit.find((r) => r.action === 'token.create')?.detail).toMatchObject({ role: 'commander' });
+      // An admin reads it anyway: no token. An open export is imported open, or private when asked.
+      const again = await f.api.importIncident(doc, `${ids.copy}-by-admin`);
+      expect(again.incident.private).toBe(true);
+      expect(again.token).toBeUndefined();
+      const open = JSON.parse(await f.api.exportIncident(ids.other, 'json')) as ExportDocument;
+      expect((await f.api.importIncident(open, `${ids.other}-copy`)).incident.private).toBe(false);
+      const asked = await new ApiClient(f.server.url, { token: tokens.commander }).importIncident(
+        open,
+        `${ids.other}-private-copy`,
+        [],
+        { private: true },
+      );
+      expect(asked.incident.private).toBe(true);
+      expect(asked.token?.summary).toMatchObject({
+        role: 'commander',
+        incidentId: `${ids.other}-private-copy`,
+      });
     });
 
-    it.each(Object.keys(TOKENS) as Kind[])(
-      '%s lists, page by page, exactly the incidents it may read',
-      async (kind) => {
-        for (const archived of [false, true]) {
-          const seen: string[] = [];
-          let cursor = '';
-          for (;;) {
-            const res = await raw(
-              'GET',
-              `/api/incidents?limit=1${archived ? '&archived=true' : ''}${cursor}`,
-              tokens[kind],
-            );
-            if (kind === 'revoked') return void expect(res.status).toBe(401);
-            const page = JSON.parse(res.text) as { incidents: { id: string }[]; next: string | null };
-            seen.push(...page.incidents.map((i) => i.id));
-            if (!access(kind, 'secret').read) {
-              for (const leak of [ids.secret, SECRET_TITLE, MARKER]) expect(res.text).not.toContain(leak);
-            }
-            if (!page.next) break;
-            cursor = `&cursor=${encodeURIComponent(page.next)}`;
+    /** The answer of each route for an incident that does not exist, per token. */
+    const absentAnswers = (token: string) =>
+      Promise.all(
+        ROUTES.map((route) =>
+          raw(route.method, `/api/incidents/${ABSENT}${route.path}`, token, bodyOf(route, 'open')),
+        ),
+      );
+    const bodyOf = (route: (typeof ROUTES)[number], name: Name) =>
+      route.body === 'entry'
+        ? { entries: [makeEntry('note')] }
+        : route.body === 'same'
+          ? { private: PRIVATE.includes(name) }
+          : route.body;
+
+    /** Every route on every incident for one token, at once; what went wrong in each cell, if anything. */
+    it.each(KINDS)('%s on every route of every incident', async (kind) => {
+      const absent = await absentAnswers(tokens[kind]);
+      const cells = ROUTES.flatMap((route, r) => NAMES.map((name) => ({ route, name, absent: absent[r] })));
+      const failures = await Promise.all(
+        cells.map(async ({ route, name, absent }) => {
+          const id = ids[name];
+          const res = await raw(
+            route.method,
+            `/api/incidents/${id}${route.path}`,
+            tokens[kind],
+            bodyOf(route, name),
+          );
+          const cell = `${route.method} ${route.path || '/'} on ${name}: ${res.status} ${res.text.slice(0, 160)}`;
+          const { read, role } = access(kind, name);
+          if (kind === 'revoked') return res.status === 401 ? null : `${cell} (want 401)`;
+          if (!read) {
+            // Not found, exactly as an incident that does not exist: nothing says it is there.
+            const same = res.status === 404 && res.text === absent?.text.replaceAll(ABSENT, id);
+            return same ? null : `${cell} (want the 404 of an absent incident: ${absent?.text})`;
           }
-          const may = archived ? [] : NAMES.filter((n) => access(kind, n).read).map((n) => ids[n]);
-          expect(seen.sort()).toEqual(may.sort());
-        }
+          if (rank(role) < rank(route.need))
+            return res.status === 403 && JSON.parse(res.text).error?.code === 'auth.forbidden'
+              ? null
+              : `${cell} (want 403 auth.forbidden)`;
+          const ok = route.okCode ? JSON.parse(res.text).error?.code === route.okCode : res.status < 300;
+          if (!ok) return `${cell} (want ${route.okCode ?? 'success'})`;
+          // What it reads holds nothing of a private incident it may not read.
+          const leaks = leaksIn(kind, res.text);
+          return leaks.length ? `${cell} (leaks ${leaks.join(', ')})` : null;
+        }),
+      );
+      expect(failures.filter((x) => x !== null)).toEqual([]);
+    });
+
+    it.each(KINDS)(
+      '%s lists, page by page, exactly the incidents it may read, and is told what it is',
+      async (kind) => {
+        const me = await raw('GET', '/api/me', tokens[kind]);
+        if (kind === 'revoked') return void expect(me.status).toBe(401);
+        expect(JSON.parse(me.text)).toMatchObject({
+          role: TOKENS[kind].role,
+          isolated: TOKENS[kind].isolated ?? false,
+        });
+        await Promise.all(
+          [false, true].map(async (archived) => {
+            const seen: string[] = [];
+            let cursor = '';
+            for (;;) {
+              const res = await raw(
+                'GET',
+                `/api/incidents?limit=1${archived ? '&archived=true' : ''}${cursor}`,
+                tokens[kind],
+              );
+              const page = JSON.parse(res.text) as { incidents: { id: string }[]; next: string | null };
+              seen.push(...page.incidents.map((i) => i.id));
+              expect(leaksIn(kind, res.text)).toEqual([]);
+              if (!page.next) break;
+              cursor = `&cursor=${encodeURIComponent(page.next)}`;
+            }
+            const may = NAMES.filter((n) => access(kind, n).read).map((n) => ids[n]);
+            // The other imports of the first test are listed too, to those who may read them.
+            const listed = seen.filter((id) => NAMES.some((n) => ids[n] === id));
+            expect(listed.sort()).toEqual(archived ? [] : may.sort());
+            for (const id of seen) expect(leaksIn(kind, id)).toEqual([]);
+          }),
+        );
       },
     );
 
@@ -333,43 +434,72 @@ for (const backend of BACKENDS) {
       );
     };
 
-    it.each((Object.keys(TOKENS) as Kind[]).flatMap((k) => NAMES.map((n) => [k, n] as const)))(
-      '%s on the websocket of %s',
-      async (kind, name) => {
-        const got = await socketOutcome(tokens[kind], ids[name]);
+    it.each(KINDS)('%s on the websocket of every incident', async (kind) => {
+      const [absent, ...got] = await Promise.all(
+        [ABSENT, ...NAMES.map((n) => ids[n])].map((id) => socketOutcome(tokens[kind], id)),
+      );
+      NAMES.forEach((name, i) => {
         const { read, role } = access(kind, name);
-        if (kind === 'revoked') return void expect(got).toContain('the socket closed');
-        if (!read) {
-          expect(got).toContain('Unexpected server response: 404');
-          expect(await socketOutcome(tokens[kind], 'no-such-incident-000000')).toBe(got);
-        } else expect(got).toBe(rank(role) >= rank('responder') ? 'written' : 'refused gate.forbidden');
-      },
-    );
+        const want =
+          kind === 'revoked'
+            ? expect.stringContaining('the socket closed')
+            : !read
+              ? absent
+              : rank(role) >= rank('responder')
+                ? 'written'
+                : 'refused gate.forbidden';
+        expect([name, got[i]]).toEqual([name, want]);
+      });
+      if (kind !== 'revoked') expect(absent).toContain('Unexpected server response: 404');
+    });
 
-    it.each(Object.keys(TOKENS) as Kind[])(
-      '%s searches across exactly the incidents it may read',
-      async (kind) => {
-        for (const q of [MARKER, 'marker', 'Payroll departing employee']) {
-          const res = await raw('GET', `/api/search?q=${encodeURIComponent(q)}&limit=100`, tokens[kind]);
-          if (kind === 'revoked') return void expect(res.status).toBe(401);
-          expect(res.status, res.text).toBe(200);
-          const found = new Set((JSON.parse(res.text) as SearchResponse).results.map((r) => r.incident.id));
-          for (const name of NAMES) if (!access(kind, name).read) expect(found.has(ids[name])).toBe(false);
-          if (!access(kind, 'secret').read)
-            for (const leak of [ids.secret, SECRET_TITLE, MARKER]) expect(res.text).not.toContain(leak);
-        }
-        // Asking for the private incident by name finds nothing, as for one that does not exist.
-        const named = await raw('GET', `/api/search?q=marker&incident=${ids.secret}`, tokens[kind]);
-        if (!access(kind, 'secret').read) expect(named.text).not.toContain(MARKER);
+    it.each(KINDS)('%s searches across exactly the incidents it may read', async (kind) => {
+      const search = (q: string, extra = '') =>
+        raw('GET', `/api/search?q=${encodeURIComponent(q)}&limit=100${extra}`, tokens[kind]);
+      const answers = await Promise.all(
+        [MARKER, 'marker', 'Payroll departing employee', 'x509 payments-db'].map((q) => search(q)),
+      );
+      for (const res of answers) {
+        if (kind === 'revoked') return void expect(res.status).toBe(401);
+        expect(res.status, res.text).toBe(200);
+        const found = new Set((JSON.parse(res.text) as SearchResponse).results.map((r) => r.incident.id));
+        for (const name of NAMES) if (!access(kind, name).read) expect(found.has(ids[name])).toBe(false);
+        expect(leaksIn(kind, res.text)).toEqual([]);
+      }
+      // Asking for a private incident by name finds what asking for one that does not exist does.
+      const [absent, ...named] = await Promise.all(
+        [ABSENT, ...PRIVATE.map((n) => ids[n])].map((id) => search('marker', `&incident=${id}`)),
+      );
+      PRIVATE.forEach((name, i) => {
+        if (!access(kind, name).read) expect(named[i]).toEqual(absent);
         // Those that may read it find its entries.
-        if (access(kind, 'secret').read) {
-          const res = await raw('GET', `/api/search?q=${MARKER}`, tokens[kind]);
-          expect((JSON.parse(res.text) as SearchResponse).results.map((r) => r.incident.id)).toContain(
-            ids.secret,
-          );
+        else expect((JSON.parse(named[i]?.text ?? '') as SearchResponse).results.length).toBeGreaterThan(0);
+      });
+    });
+
+    it.each(KINDS)('%s gets a hook brief with nothing of what it may not read', async (kind) => {
+      const hook = (id: string) =>
+        raw('POST', `/hooks/claude-code?incident=${id}`, tokens[kind], {
+          session_id: `s-${kind}`,
+          transcript_path: '/Users/ana/.claude/projects/x/9f1c.jsonl',
+          cwd: '/Users/ana/src/checkout',
+          hook_event_name: 'SessionStart',
+          source: 'startup',
+        });
+      const [absent, ...got] = await Promise.all([ABSENT, ...NAMES.map((n) => ids[n])].map(hook));
+      for (const [i, name] of NAMES.entries()) {
+        const res = got[i];
+        const { read, role } = access(kind, name);
+        if (kind === 'revoked') expect(res?.status).toBe(401);
+        else if (!read)
+          expect(res).toEqual({ status: 404, text: absent?.text.replaceAll(ABSENT, ids[name]) });
+        else if (rank(role) < rank('responder')) expect([name, res?.status]).toEqual([name, 403]);
+        else {
+          expect([name, res?.status]).toEqual([name, 200]);
+          expect(leaksIn(kind, res?.text ?? '')).toEqual([]);
         }
-      },
-    );
+      }
+    });
 
     it('finds the private incident related to the open one for those who may read it', async () => {
       for (const kind of ['admin', 'keeper'] as const) {
@@ -378,7 +508,55 @@ for (const backend of BACKENDS) {
           ids.secret,
         );
       }
+      // The brief's "Seen before" too: what the others' briefs must not hold is there to leak.
+      const brief = await raw('GET', `/api/incidents/${ids.open}/brief`, tokens.keeper);
+      expect(brief.text).toContain(SECRET_TITLE);
     });
+
+    // On one backend: the MCP server is a client of the routes above.
+    it.runIf(backend === BACKENDS[0])(
+      'answers the MCP tools of a scoped token with nothing of what it may not read',
+      async () => {
+        const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
+        await client.connect(
+          new StdioClientTransport({
+            command: process.execPath,
+            args: [SITREP_BIN, 'mcp'],
+            env: childEnv({
+              SITREP_URL: f.server.url,
+              SITREP_TOKEN: tokens.scoped,
+              SITREP_INCIDENT: ids.open,
+              SITREP_STATE_DIR: dir,
+            }),
+            stderr: 'pipe',
+          }),
+        );
+        try {
+          const text = async (name: string, args: Record<string, unknown>) => {
+            const r = (await client.callTool({ name, arguments: args })) as { content?: { text?: string }[] };
+            return r.content?.map((c) => c.text ?? '').join('\n') ?? '';
+          };
+          const answers = [
+            await text('search_corpus', { text: MARKER }),
+            await text('search_corpus', { text: 'x509 payments-db' }),
+            await text('find_related_incidents', {}),
+            await text('get_brief', {}),
+          ];
+          expect(answers[1]).toContain(ids.open);
+          for (const a of answers) expect(leaksIn('scoped', a)).toEqual([]);
+          const view = (id: string) =>
+            client.readResource({ uri: `sitrep://incidents/${id}/commander-view` }).then(
+              (r) => JSON.stringify(r),
+              (err: unknown) => String(err),
+            );
+          const absent = await view(ABSENT);
+          for (const name of PRIVATE)
+            expect(await view(ids[name])).toBe(absent.replaceAll(ABSENT, ids[name]));
+        } finally {
+          await client.close();
+        }
+      },
+    );
 
     it('gives a commander who makes a private incident a commander token for it, and an admin none', async () => {
       expect(keeperSummary).toMatchObject({

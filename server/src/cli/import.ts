@@ -1,8 +1,9 @@
 // `sitrep import <incident> <file|->`: `--format json` makes a new incident from a JSON export,
 // whole or not at all (commander; the new incident's key exists only on the server, which
 // sanitizes it; `--allow email,phone` keeps those types as written, as the new incident's
-// allowances); `--format transcript` adds a meeting transcript to an incident, one entry per
-// point, sanitized here under the incident's settings, in batches the server takes.
+// allowances; private when its export was, or with `--private`); `--format transcript` adds a
+// meeting transcript to an incident, one entry per point, sanitized here under the incident's
+// settings, in batches the server takes.
 import {
   EntryDraft,
   ExportDocument,
@@ -19,6 +20,7 @@ import { z } from 'zod';
 import { parseTranscript, transcriptEntries } from '../harness/transcript.js';
 import { CLIENT_FLAGS, type Command, check, parse, usage } from './args.js';
 import { client } from './client.js';
+import { tellKeeper } from './incident.js';
 import { parseJson, readInput } from './input.js';
 
 /** Characters of entries in one import request: well under the server's 10 MiB body limit. */
@@ -35,6 +37,7 @@ const ARGS = {
     format: z.enum(['json', 'transcript']).default('json'),
     date: z.string().optional(),
     allow: z.string().optional(),
+    private: z.boolean().optional(),
   },
 } as const;
 
@@ -77,7 +80,9 @@ const importCommand: Command = async (argv) => {
   }
   const doc = check(ExportDocument, parseJson(text, file), 'export document');
   const allow = check(ImportQuery.shape.allow, v.allow, '--allow');
-  const { incident: made } = await (await client(v)).importIncident(doc, incident, allow);
-  console.log(v.json ? JSON.stringify(made) : `imported ${doc.entries.length} entries into ${made.id}`);
+  const made = await (await client(v)).importIncident(doc, incident, allow, { private: v.private });
+  const { id } = made.incident;
+  console.log(v.json ? JSON.stringify(made.incident) : `imported ${doc.entries.length} entries into ${id}`);
+  tellKeeper(made);
 };
 export default importCommand;

@@ -1,6 +1,6 @@
 // `sitrep incident create|list|archive|unarchive|private`: incidents as a whole, their creation,
 // their place in the list and who may read them.
-import { CreateIncident, IncidentId, IncidentListQuery } from '@sitrep/shared';
+import { CreateIncident, type CreateIncidentResponse, IncidentId, IncidentListQuery } from '@sitrep/shared';
 import { z } from 'zod';
 import { CLIENT_FLAGS, type Command, check, parse, subcommands } from './args.js';
 import { client } from './client.js';
@@ -49,13 +49,17 @@ const create: Command = async (argv) => {
   );
   const made = await (await client(v)).createIncident(body);
   console.log(v.json ? JSON.stringify(made.incident) : made.incident.id);
-  // The maker's own token cannot read a private incident: this one can, and is shown only now.
+  tellKeeper(made);
+};
+
+/** The maker's own token cannot read a private incident: this one can, and is shown only now. */
+export function tellKeeper(made: CreateIncidentResponse): void {
   if (made.token)
     console.error(
       `private: your token cannot read it; its commander token ${made.token.summary.id} (shown once, keep it now):\n` +
         made.token.token,
     );
-};
+}
 
 const list: Command = async (argv) => {
   const { flags: v } = parse(argv, LIST);

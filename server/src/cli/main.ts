@@ -33,8 +33,9 @@ commands:
   export <incident> [--format md|json|html] [--at SEQ|ISO-TIME] [--out FILE]
                                            postmortem draft, self-contained HTML or complete JSON
   import <incident> <file|-> [--format json|transcript] [--date YYYY-MM-DD] [--allow TYPES]
-                                           json: (commander) a new incident from a JSON export,
-                                           --allow email,phone keeping those as written;
+         [--private]                       json: (commander) a new incident from a JSON export,
+                                           --allow email,phone keeping those as written; private
+                                           when the export was, or with --private;
                                            transcript: one transcript entry per "Speaker: text" point
   brief <incident> [--max-tokens N] [--since SEQ | --all] [--json]
                                            what a harness should know now (status, theories alive

@@ -86,9 +86,10 @@ export const documentJobs = {
       format: ExportFormat;
       receipts: Record<string, Receipt>;
       names: boolean;
+      private: boolean;
     } & StoredDocument,
   ): Promise<JobResult<{ redactions: number }>> {
-    const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc, job.receipts));
+    const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc, job.receipts, job.private));
     if (job.format === 'json') {
       const { value, redactions } = await redactValue(document);
       return { head: { redactions }, body: utf8Chunks([...jsonPieces(value, 'entries', 2), '\n']) };

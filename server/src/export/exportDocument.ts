@@ -13,11 +13,15 @@ import {
 } from '@sitrep/shared';
 import type * as Y from 'yjs';
 
-/** The document as an export; `receipts` (by entry id, in id order) are the projection's, as of the same point. */
+/**
+ * The document as an export; `receipts` (by entry id, in id order) are the projection's, as of
+ * the same point; `isPrivate`: the incident is private now (its import will be too).
+ */
 export function exportDocumentOf(
   id: string,
   doc: Y.Doc,
   receipts: Readonly<Record<string, Receipt>> = {},
+  isPrivate = false,
 ): ExportDocument {
   const meta = readMeta(doc);
   if (!meta)
@@ -36,7 +40,8 @@ export function exportDocumentOf(
   return {
     format: 'sitrep.incident',
     version: 1,
-    incident: { id, meta },
+    // Only when private: an export of an incident that is not reads as before.
+    incident: { id, meta, ...(isPrivate && { private: true }) },
     entries,
     // Only when there are any: an incident written by the server alone (the demo) has none.
     ...(Object.keys(receipts).length > 0 ? { receipts: { ...receipts } } : {}),

@@ -64,7 +64,7 @@ export async function exportIncident(
   const receipts = await store.exportReceipts(incident.id, seq);
   const { head, body } = await documentThread.run(
     'export',
-    { id: incident.id, format, receipts, names, ...stored },
+    { id: incident.id, format, receipts, names, private: incident.private, ...stored },
     movable(stored),
   );
   if (!body) throw new Error('an export without a body');

@@ -2,7 +2,7 @@
 // or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
 import { ExportQuery, ImportQuery } from '@sitrep/shared';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { authorize } from '../auth/Authenticator.js';
+import { type Authenticator, authorize } from '../auth/Authenticator.js';
 import { exportIncident } from '../export/exportIncident.js';
 import { documentThread } from '../export/documentThread.js';
 import { writeImport } from '../room/importIncident.js';
@@ -19,10 +19,11 @@ export const IMPORT_PATH = '/api/incidents/import';
 export function exportRoutes({
   store,
   privacy,
+  auth,
   incidentOf,
   incidentsPerHour,
   importMaxBytes,
-}: ApiDeps & { incidentOf: IncidentLookup; importMaxBytes: number }): Hono<AppEnv> {
+}: ApiDeps & { auth: Authenticator; incidentOf: IncidentLookup; importMaxBytes: number }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents/:id/export', async (c) => {
@@ -50,7 +51,7 @@ export function exportRoutes({
   );
   api.post(IMPORT_PATH.replace(/^\/api/, ''), commander, limitBody(importMaxBytes), async (c) => {
     const principal = principalOf(c);
-    const { id, allow } = query(c, ImportQuery);
+    const { id, allow, private: asked } = query(c, ImportQuery);
     // Parsed and checked in the document worker: a large import walks every entry several times.
     // The new incident's policy: the deployment's with the allowances its importer gives it.
     const body = new Uint8Array(await c.req.arrayBuffer());
@@ -58,10 +59,21 @@ export function exportRoutes({
     const { head: checked } = await documentThread.run('import', { body, id, policy }, [body.buffer]);
     // The commander of the incident it makes, who may set its allowances.
     authorize(principal, 'commander', checked.id);
+    // Private when its export was (or when asked): a copy is never readable by more than its source.
+    const isPrivate = checked.private || asked;
     const redactions = Object.keys(checked.redactions).length > 0 ? { redactions: checked.redactions } : {};
-    const detail = { entries: checked.entries, from: checked.from, ...redactions };
-    const by = creator(principal, incidentsPerHour, { action: 'import', incidentId: checked.id, detail });
-    return c.json({ incident: await writeImport(store, checked, by, allow) }, 201);
+    const detail = {
+      entries: checked.entries,
+      from: checked.from,
+      ...redactions,
+      ...(isPrivate && { private: true }),
+    };
+    const audit = { action: 'import', incidentId: checked.id, detail } as const;
+    const { by, created } = creator(auth, principal, incidentsPerHour, audit, isPrivate);
+    return c.json(
+      created(await writeImport(store, checked, by, { allowances: allow, private: isPrivate })),
+      201,
+    );
   });
 
   return api;

@@ -23,8 +23,7 @@ import { replayIncident } from '../export/exportIncident.js';
 import { createIncident } from '../room/createIncident.js';
 import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
-import type { Creator, Store } from '../store/Store.js';
-import { toTokenSummary } from '../store/TokenStore.js';
+import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, parse, query } from './body.js';
 
@@ -37,9 +36,30 @@ export interface ApiDeps {
   incidentsPerHour: number;
 }
 
-/** Who creates an incident, under the hourly quota unless an admin. */
-export function creator(p: Principal, perHour: number, audit: Omit<Creator['audit'], 'tokenId'>): Creator {
-  return { audit: { ...audit, tokenId: p.tokenId }, perHour: p.role === 'admin' ? null : perHour };
+/**
+ * Who creates an incident (made or imported), under the hourly quota unless an admin. A private
+ * incident's maker that is not an admin could not read it: it gets a commander token limited to
+ * it, made in the incident's transaction and shown in the answer (`created`) only.
+ */
+export function creator(
+  auth: Authenticator,
+  p: Principal,
+  perHour: number,
+  audit: Omit<Creator['audit'], 'tokenId'>,
+  isPrivate: boolean,
+): { by: Creator; created(made: CreatedIncident): CreateIncidentResponse } {
+  const keeper = isPrivate ? auth.keeperFor(p) : null;
+  return {
+    by: {
+      audit: { ...audit, tokenId: p.tokenId },
+      perHour: p.role === 'admin' ? null : perHour,
+      keeper: keeper?.row,
+    },
+    created: ({ incident, keeper: summary }) => ({
+      incident,
+      ...(keeper && summary && { token: { token: keeper.token, summary } }),
+    }),
+  };
 }
 
 export type IncidentLookup = (c: Context<AppEnv>, need: Role) => Promise<IncidentSummary>;
@@ -83,20 +103,10 @@ export function incidentRoutes({
     authorize(principal, 'responder');
     const input = await jsonBody(c, CreateIncident);
     if (input.private) authorize(principal, 'commander');
-    // The title goes into the audit record once sanitized (createIncident). A private incident's
-    // maker that is not an admin could not read it: it gets a commander token limited to it.
-    const keeper = input.private ? auth.keeperFor(principal) : null;
-    const by = {
-      ...creator(principal, incidentsPerHour, { action: 'incident.create', detail: {} }),
-      keeper: keeper?.row,
-    };
-    const incident = await createIncident(store, input, by, privacy.policy);
-    const row = keeper && (await store.tokens.find(keeper.row.id));
-    const body: CreateIncidentResponse = {
-      incident,
-      ...(keeper && row && { token: { token: keeper.token, summary: toTokenSummary(row) } }),
-    };
-    return c.json(body, 201);
+    // The title goes into the audit record once sanitized (createIncident).
+    const audit = { action: 'incident.create', detail: {} } as const;
+    const { by, created } = creator(auth, principal, incidentsPerHour, audit, input.private ?? false);
+    return c.json(created(await createIncident(store, input, by, privacy.policy)), 201);
   });
 
   api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c, 'viewer') }));

@@ -4,20 +4,14 @@
 // private data replaced; data the policy refuses is gate.private). The update is made by the
 // server and still passes the gate, against an empty document.
 import { randomBytes } from 'node:crypto';
-import {
-  CreateIncident,
-  type IncidentMeta,
-  type IncidentSummary,
-  type MetaKey,
-  parseInput,
-} from '@sitrep/shared';
+import { CreateIncident, type IncidentMeta, type MetaKey, parseInput } from '@sitrep/shared';
 import { type PrivacyPolicy, newIncidentKey, sanitizeValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
 import { privateDataRefused } from '../gate/refusals.js';
-import type { Creator, Store } from '../store/Store.js';
+import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import { encodeMapInserts } from './serverUpdates.js';
 
 /** A readable id from the title, with a random suffix: `checkout-latency-7k2q`. */
@@ -49,7 +43,7 @@ export async function createIncident(
   policy: PrivacyPolicy,
   now = new Date(),
   milestones: Milestones = {},
-): Promise<IncidentSummary> {
+): Promise<CreatedIncident> {
   const sanitizerKey = newIncidentKey();
   const named = { title: input.title, commander: input.commander ?? null };
   const clean = await sanitizeValue(named, { key: sanitizerKey, policy });

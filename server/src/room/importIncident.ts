@@ -10,7 +10,6 @@ import {
   ExportDocument,
   type IncidentMeta,
   type Receipt,
-  type IncidentSummary,
   type MetaKey,
   SitrepError,
   parseInput,
@@ -29,7 +28,7 @@ import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, findRefused, privateDataRefused, refuseContent } from '../gate/refusals.js';
-import type { Creator, Store } from '../store/Store.js';
+import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import type { LogAppend } from '../store/UpdateLog.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
 
@@ -70,6 +69,8 @@ export interface CheckedImport {
   /** The incident it makes, and the one it was exported from. */
   id: string;
   from: string;
+  /** The export was of a private incident: the import is private too (README "Visibility"). */
+  private: boolean;
   meta: IncidentMeta;
   entries: number;
   appends: LogAppend[];
@@ -193,6 +194,7 @@ export async function checkImport(
   return {
     id: id ?? doc.incident.id,
     from: doc.incident.id,
+    private: doc.incident.private ?? false,
     meta,
     entries: doc.entries.length,
     appends,
@@ -204,18 +206,20 @@ export async function checkImport(
 
 /**
  * Writes a checked import: the incident row (with the allowances it was checked under, audited
- * as `incident.allow` by `by`) and all its updates in one transaction, under `by`'s quota.
+ * as `incident.allow` by `by`; private when `isPrivate`, with `by.keeper`'s token) and all its
+ * updates in one transaction, under `by`'s quota.
  */
 export function writeImport(
   store: Store,
   checked: CheckedImport,
   by: Creator,
-  allowances: readonly PrivateType[],
-): Promise<IncidentSummary> {
+  opts: { allowances: readonly PrivateType[]; private: boolean },
+): Promise<CreatedIncident> {
   return store.createIncident(checked.id, checked.meta, checked.appends, {
     sanitizerKey: checked.sanitizerKey,
     by,
     receipts: checked.receipts,
-    allowances,
+    allowances: opts.allowances,
+    private: opts.private,
   });
 }

@@ -8,6 +8,7 @@ import {
   type IncidentSummary,
   type Receipt,
   type ReviewFlag,
+  type TokenSummary,
   SitrepError,
   arrivalSkewed,
   bySize,
@@ -41,7 +42,7 @@ import { MemoryIndex } from './MemoryIndex.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { UsageLog } from './UsageLog.js';
-import { type NewToken, TOKEN_CHANNEL, TokenStore, tokenCreated } from './TokenStore.js';
+import { type NewToken, TOKEN_CHANNEL, TokenStore, toTokenSummary, tokenCreated } from './TokenStore.js';
 import { type Reader, VISIBILITY_CHANNEL, readableBy } from './visibility.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
 
@@ -212,6 +213,12 @@ export interface Creator {
   keeper?: Omit<NewToken, 'incidentId'> | null;
 }
 
+/** An incident just made, and the token made with it for its creator (`Creator.keeper`), if any. */
+export interface CreatedIncident {
+  incident: IncidentSummary;
+  keeper: TokenSummary | null;
+}
+
 export interface IncidentPage {
   incidents: IncidentSummary[];
   /** The cursor of the next page, or null on the last. */
@@ -320,7 +327,7 @@ export class Store implements UpdateLog {
       /** Private data types it allows from the start (an import's), audited as `incident.allow` by `by`. */
       allowances?: readonly PrivateType[];
     },
-  ): Promise<IncidentSummary> {
+  ): Promise<CreatedIncident> {
     const { sanitizerKey, by = null, receipts = {}, allowances = [] } = opts;
     return this.db.transaction(async (tx) => {
       if (by) await checkCreationQuota(tx, by);
@@ -364,22 +371,25 @@ export class Store implements UpdateLog {
             detail: { allowances, added: allowances, removed: [] },
           }),
         );
-      if (by?.keeper) {
-        const [keeper] = await tx
-          .insert(tokens)
-          .values({ ...by.keeper, incidentId: id })
-          .returning();
-        if (keeper)
-          await tx.insert(audit).values(
-            auditRow({
-              action: 'token.create',
-              incidentId: id,
-              tokenId: by.audit.tokenId,
-              detail: tokenCreated(keeper),
-            }),
-          );
-      }
-      return toSummary({ ...row, lastSeq: first.length });
+      const [keeper] = by?.keeper
+        ? await tx
+            .insert(tokens)
+            .values({ ...by.keeper, incidentId: id })
+            .returning()
+        : [];
+      if (by && keeper)
+        await tx.insert(audit).values(
+          auditRow({
+            action: 'token.create',
+            incidentId: id,
+            tokenId: by.audit.tokenId,
+            detail: tokenCreated(keeper),
+          }),
+        );
+      return {
+        incident: toSummary({ ...row, lastSeq: first.length }),
+        keeper: keeper ? toTokenSummary(keeper) : null,
+      };
     });
   }
 
