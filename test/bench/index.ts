@@ -1,6 +1,15 @@
 // `pnpm bench`: runs each benchmark in turn and prints its table. BENCH=fanout,load picks
 // some; each benchmark's own options are at the top of its file.
-const BENCHMARKS = ['fanout', 'ingest', 'load', 'sanitizer', 'summarizer', 'syncFlood', 'views'] as const;
+const BENCHMARKS = [
+  'fanout',
+  'ingest',
+  'load',
+  'memory',
+  'sanitizer',
+  'summarizer',
+  'syncFlood',
+  'views',
+] as const;
 const only = process.env.BENCH?.split(',');
 for (const name of BENCHMARKS) {
   if (only && !only.includes(name)) continue;
