@@ -6,7 +6,6 @@ import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntry } from '../support/clients.js';
 import { IncidentMemory } from '../../server/src/memory/IncidentMemory.js';
-import { readableBy } from '../../server/src/store/visibility.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
 const META = {
@@ -199,7 +198,7 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
         ids.pool,
       );
       // An isolated token reads only its own incident (the store's condition, as the route joins it).
-      const isolated = readableBy({ role: 'viewer', incidentId: ids.cert ?? '', isolated: true });
+      const isolated = { role: 'viewer', incidentId: ids.cert ?? '', isolated: true } as const;
       const memory = new IncidentMemory(t.server.store.memory);
       expect(await memory.search(SearchQuery.parse({ q: 'payments-db' }), isolated)).toEqual([]);
       const own = await memory.search(SearchQuery.parse({ q: 'notif-sender' }), isolated);
@@ -289,7 +288,7 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       expect(await relatedTo(scoped)).toContain(ids.pool);
       await expect(scoped.related(ids.secret ?? '')).rejects.toMatchObject({ code: 'incident.not_found' });
       const memory = new IncidentMemory(t.server.store.memory);
-      const isolated = readableBy({ role: 'viewer', incidentId: probe, isolated: true });
+      const isolated = { role: 'viewer', incidentId: probe, isolated: true } as const;
       expect(await memory.related(probe, RelatedQuery.parse({}), isolated)).toEqual([]);
     });
 

@@ -3,7 +3,6 @@
 import { RelatedQuery, type RelatedResponse, SearchQuery, type SearchResponse } from '@sitrep/shared';
 import { Hono } from 'hono';
 import type { IncidentMemory } from '../memory/IncidentMemory.js';
-import { readableBy } from '../store/visibility.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { query } from './body.js';
 import type { IncidentLookup } from './incidents.js';
@@ -19,7 +18,7 @@ export function memoryRoutes({
 
   api.get('/search', async (c) => {
     const q = query(c, SearchQuery);
-    const body: SearchResponse = { results: await memory.search(q, readableBy(principalOf(c))) };
+    const body: SearchResponse = { results: await memory.search(q, principalOf(c)) };
     return c.json(body);
   });
 
@@ -27,7 +26,7 @@ export function memoryRoutes({
     const incident = await incidentOf(c, 'viewer');
     const q = query(c, RelatedQuery);
     const body: RelatedResponse = {
-      related: await memory.related(incident.id, q, readableBy(principalOf(c))),
+      related: await memory.related(incident.id, q, principalOf(c)),
     };
     return c.json(body);
   });

@@ -2,7 +2,10 @@
 // entries, for one reader. Served per request and never written anywhere: another incident's
 // text must not enter a document, a view or the summarizer's input (an incident's `view` goes to
 // every reader of it). The SQL is the store's (MemoryIndex); the ranking's numbers are ranking.ts's.
+// `related` runs for every brief and every hook prompt: its answers are kept while nothing they
+// are made from has changed (MemoryIndex.version).
 import {
+  type Entry,
   type RelatedIncident,
   type RelatedQuery,
   type SearchQuery,
@@ -11,6 +14,7 @@ import {
 } from '@sitrep/shared';
 import type { SQL } from 'drizzle-orm';
 import type { MemoryIndex } from '../store/MemoryIndex.js';
+import { type Reader, readableBy, visibilityClass } from '../store/visibility.js';
 import { OUTCOME_KINDS, outcomeOf } from './outcome.js';
 import {
   ENTRY_WEIGHT,
@@ -31,21 +35,75 @@ const SOURCE_ENTRIES = 500;
 /** Past incidents scored per request, of which those past the threshold are shown. */
 const CANDIDATES = 50;
 
+/** Answers of `related` kept, the most recently used. */
+const KEPT_ANSWERS = 500;
+
+/** An incident as its caller holds it in memory (a loaded room), so it is not read again. */
+export interface RelatedSource {
+  title: string;
+  entries: readonly Entry[];
+  /** The room's position in the log: the answer is kept for this state of the incident. */
+  seq: number;
+}
+
 export class IncidentMemory {
+  /** Answers of `related` by incident, query and reader's visibility class, with their version. */
+  private readonly kept = new Map<string, { version: string; related: RelatedIncident[] }>();
+
   constructor(private readonly index: MemoryIndex) {}
 
-  /** Entries across the incidents `readable` admits, best first (see MemoryIndex.search). */
-  async search(q: SearchQuery, readable: SQL): Promise<SearchResult[]> {
-    return this.index.search(q, readable, { weights: SEARCH_WEIGHTS, phraseBonus: PHRASE_BONUS });
+  /** Entries across the incidents `reader` may read, best first (see MemoryIndex.search). */
+  async search(q: SearchQuery, reader: Reader): Promise<SearchResult[]> {
+    return this.index.search(q, readableBy(reader), { weights: SEARCH_WEIGHTS, phraseBonus: PHRASE_BONUS });
   }
 
   /**
    * Past incidents like this one (its title and entries) or like one of its entries, above
    * RELATED_THRESHOLD, best first, each with why it matched and what happened there. The caller
-   * has checked that the reader may read `incidentId`.
+   * has checked that the reader may read `incidentId`; `source` is the incident when the caller
+   * holds it. An answer is given again to readers of the same visibility class while the
+   * memory's version (read from the database, so a change on any node counts) is the same: a
+   * commit to any incident, a purge, a change of privacy, allowances or meta makes it anew.
+   * Answers are shared: callers must not change them.
    */
-  async related(incidentId: string, q: RelatedQuery, readable: SQL): Promise<RelatedIncident[]> {
-    const sources = await this.sourceOf(incidentId, q.entry);
+  async related(
+    incidentId: string,
+    q: RelatedQuery,
+    reader: Reader,
+    source?: RelatedSource,
+  ): Promise<RelatedIncident[]> {
+    const key = JSON.stringify([
+      incidentId,
+      q.entry,
+      q.limit,
+      q.drills,
+      visibilityClass(reader),
+      source?.seq,
+    ]);
+    // Read before the answer is made: a change landing meanwhile leaves it under the older version.
+    const version = await this.index.version();
+    const kept = this.kept.get(key);
+    this.kept.delete(key);
+    if (kept?.version === version) {
+      this.kept.set(key, kept);
+      return kept.related;
+    }
+    const related = await this.relatedNow(incidentId, q, readableBy(reader), source);
+    this.kept.set(key, { version, related });
+    for (const old of this.kept.keys()) {
+      if (this.kept.size <= KEPT_ANSWERS) break;
+      this.kept.delete(old);
+    }
+    return related;
+  }
+
+  private async relatedNow(
+    incidentId: string,
+    q: RelatedQuery,
+    readable: SQL,
+    source: RelatedSource | undefined,
+  ): Promise<RelatedIncident[]> {
+    const sources = await this.sourceOf(incidentId, q.entry, source);
     const terms = memoryTerms(sources);
     const matches = await this.index.termMatches(
       terms.map((t) => ({ text: t.text, phrase: t.kind === 'error', weight: TERM_WEIGHT[t.kind] })),
@@ -71,17 +129,27 @@ export class IncidentMemory {
     }));
   }
 
-  private async sourceOf(incidentId: string, entryId: string | undefined): Promise<SourceText[]> {
+  /** What "seen before" looks for: the entry asked, or the title and first SOURCE_ENTRIES entries. */
+  private async sourceOf(
+    incidentId: string,
+    entryId: string | undefined,
+    held: RelatedSource | undefined,
+  ): Promise<SourceText[]> {
     if (entryId !== undefined) {
-      const entry = await this.index.entry(incidentId, entryId);
+      const entry =
+        held?.entries.find((e) => e.id === entryId) ?? (await this.index.entry(incidentId, entryId));
       if (!entry) throw new SitrepError('entry.not_found', `incident ${incidentId} has no entry ${entryId}`);
       return sourceTexts(entry);
     }
-    const source = await this.index.sourceOf(incidentId, SOURCE_ENTRIES);
+    const source = held
+      ? { title: held.title, entries: [...held.entries].sort(byId).slice(0, SOURCE_ENTRIES) }
+      : await this.index.sourceOf(incidentId, SOURCE_ENTRIES);
     if (!source) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
     return [{ text: source.title, weight: INCIDENT_TITLE_WEIGHT }, ...source.entries.flatMap(sourceTexts)];
   }
 }
+
+const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The matched terms by kind, each list most telling first (words: at most eight). */
 function why(

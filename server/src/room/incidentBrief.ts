@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import type { IncidentMemory } from '../memory/IncidentMemory.js';
 import type { Store } from '../store/Store.js';
-import { type Reader, readableBy } from '../store/visibility.js';
+import type { Reader } from '../store/visibility.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 
 export interface BriefDeps {
@@ -47,6 +47,7 @@ export async function incidentBrief(
   // position is taken before the log is asked: an entry landing meanwhile is told twice, never
   // missed.
   const seq = room.seq;
+  const entries = readEntries(room.doc);
   const after =
     since === undefined ? null : typeof since === 'number' ? since : await store.entrySeq(incidentId, since);
   // "Seen before" is read with this reader's own visibility, per request: other incidents' text
@@ -54,15 +55,18 @@ export async function incidentBrief(
   // It is extra: a brief whose memory cannot be read (the database away) comes without it.
   const [landed, related] = await Promise.all([
     after === null ? null : store.newestAfter(incidentId, after, briefChangesLimit(maxTokens)),
-    memory.related(incidentId, RelatedQuery.parse({}), readableBy(reader)).catch((err: unknown) => {
-      log.warn({ err, incident: incidentId }, 'the brief goes without "seen before"');
-      return undefined;
-    }),
+    // The room's entries are the incident as committed: "seen before" need not read them again.
+    memory
+      .related(incidentId, RelatedQuery.parse({}), reader, { title: meta.title, entries, seq })
+      .catch((err: unknown) => {
+        log.warn({ err, incident: incidentId }, 'the brief goes without "seen before"');
+        return undefined;
+      }),
   ]);
   const brief = buildBrief({
     id: incidentId,
     meta,
-    entries: readEntries(room.doc),
+    entries,
     commander: readView(room.doc, 'commander'),
     rules: readView(room.doc, 'rules'),
     seq,

@@ -171,6 +171,21 @@ export class MemoryIndex {
     }));
   }
 
+  /**
+   * A fingerprint of everything memory reads: it changes with every commit to any incident (each
+   * bumps the incident's last_seq: entries appended, an entry purged), with every incident made,
+   * and with any change of an incident's privacy, allowances, title, status, severity or kind. A
+   * 64-bit hash per incident, summed: one scan of the incidents table, never of entries.
+   */
+  async version(): Promise<string> {
+    const result = await this.db.execute(sql`
+      select count(*)::text || '/' || coalesce(sum(hashtextextended(concat_ws(chr(31), ${incidents.id},
+        ${incidents.lastSeq}, ${incidents.private}, ${incidents.allowances}, ${incidents.title},
+        ${incidents.status}, ${incidents.severity}, ${incidents.kind}), 0)::numeric), 0)::text as version
+      from ${incidents}`);
+    return String(rowsOf(result)[0]?.version);
+  }
+
   /** The incident's title and its entries (the first `limit` by id): what "seen before" looks for. */
   async sourceOf(incidentId: string, limit: number): Promise<{ title: string; entries: Entry[] } | null> {
     const [row] = await this.db

@@ -42,3 +42,14 @@ export function readableBy(reader: Reader): SQL {
   const open = not(incidents.private);
   return own === null ? open : sql`${or(eq(incidents.id, own), open)}`;
 }
+
+/**
+ * A name for the set of incidents `readableBy(reader)` admits: readers with the same class read
+ * the same incidents (a cache of answers made for one reader may serve another of its class).
+ */
+export function visibilityClass(reader: Reader): string {
+  if (readsEverything(reader)) return 'all';
+  const own = reader.incidentId;
+  if (reader.isolated) return own === null ? 'none' : `only:${own}`;
+  return own === null ? 'open' : `open+${own}`;
+}
