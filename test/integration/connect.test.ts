@@ -3,11 +3,15 @@
 // checked against the shapes their harnesses document (shared/src/connect.ts cites them), and a
 // round trip: the minted token and the URLs in the setup work, with the hook bodies as Claude
 // Code posts them and the headers as it fills them in.
-import { ApiClient, type ConnectResponse, HOOK_EVENTS, type HarnessSetup, TOKEN_ENV } from '@sitrep/shared';
+import { ApiClient, ConnectResponse, HOOK_EVENTS, type HarnessSetup, TOKEN_ENV } from '@sitrep/shared';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { Authenticator } from '../../server/src/auth/Authenticator.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpHook, expandMcpJson, headerVariables, postHttpHook } from '../support/harnessConfig.js';
+import { runCli } from '../support/cli.js';
 import { hookJson } from '../support/hookInput.js';
 import { BACKENDS, type Fixture, adminToken, startFixture } from '../support/server.js';
 
@@ -240,4 +244,99 @@ describe.each(BACKENDS)('connect a harness (%s)', (backend) => {
       expect((await postHttpHook(hookOf('Stop'), hookJson.Stop('s-unset'), {})).status).toBe(401);
     });
   });
+
+  describe('sitrep connect and sitrep init --remote, through the real executable', () => {
+    const cli = (args: string[], token = tokens.commander ?? '') =>
+      runCli([...args, '--server', f.server.url, '--token', token]);
+
+    it('prints the token once and the setup of the harness asked for', async () => {
+      const r = await cli(['connect', incident, '--name', 'Noor', '--harness', 'codex']);
+      expect(r.code, r.stderr).toBe(0);
+      const token = /^export SITREP_TOKEN='(sitrep_[^']+)'$/m.exec(r.stdout)?.[1] ?? '';
+      expect(r.stdout.split(token)).toHaveLength(2);
+      expect(r.stdout).toContain(`Noor can join incident ${incident}`);
+      expect(r.stdout).toContain('# ~/.codex/config.toml: MCP server.');
+      expect(r.stdout).toContain('bearer_token_env_var = "SITREP_TOKEN"');
+      expect(r.stdout).not.toContain('.mcp.json');
+      expect(await new Authenticator(f.server.store).authenticate(token)).toMatchObject({ name: 'Noor' });
+    });
+
+    it('--json prints the answer as the API gives it', async () => {
+      const r = await cli(['connect', incident, '--name', 'Noor', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const answer = ConnectResponse.parse(JSON.parse(r.stdout));
+      expect(answer.setups.map((s) => s.harness)).toEqual(['claude-code', 'codex', 'generic']);
+    });
+
+    it('names the flag that is wrong, and a refusal, with a non-zero exit and no token', async () => {
+      const before = await tokenCount();
+      const cases: [string[], string | undefined, number, RegExp][] = [
+        [['connect', incident], undefined, 2, /--name/],
+        [['connect', incident, '--name', 'Noor', '--harness', 'vim'], undefined, 2, /--harness/],
+        [['connect', 'Not An Id!', '--name', 'Noor'], undefined, 2, /incident id/],
+        [['connect', incident, '--name', 'Noor'], tokens.viewer, 1, /commander role/],
+      ];
+      for (const [args, token, code, message] of cases) {
+        const r = await cli(args, token);
+        expect(r.code, args.join(' ')).toBe(code);
+        expect(r.stderr, args.join(' ')).toMatch(message);
+        expect(r.stdout).not.toContain('sitrep_');
+      }
+      expect(await tokenCount()).toBe(before);
+    });
+
+    it('init --remote writes the same setup into a project, replacing a local one; the hooks work', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'sitrep-remote-'));
+      try {
+        await mkdir(join(dir, '.claude'));
+        const local = { type: 'command', command: '"/usr/bin/node" "/opt/sitrep/bin/sitrep.js" hook Stop' };
+        const mine = { type: 'command', command: 'notify-send done' };
+        await writeFile(
+          join(dir, '.claude', 'settings.json'),
+          JSON.stringify({
+            model: 'opus',
+            env: { FOO: '1' },
+            hooks: { Stop: [{ hooks: [mine] }, { hooks: [local] }] },
+          }),
+        );
+        await writeFile(
+          join(dir, '.mcp.json'),
+          JSON.stringify({ mcpServers: { other: { command: 'other-mcp' } } }),
+        );
+        const { token } = await as('commander').connect(incident, { name: 'Noor', harness: 'claude-code' });
+        const args = ['init', 'claude-code', '--incident', incident, '--dir', dir, '--remote', f.server.url];
+        const r = await runCli(args);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('export SITREP_TOKEN=<token>');
+        expect(r.stdout).toContain('export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer $SITREP_TOKEN"');
+        // Run twice: the same files, nothing doubled.
+        const first = await readFile(join(dir, '.claude', 'settings.json'), 'utf8');
+        expect((await runCli(args)).code).toBe(0);
+        expect(await readFile(join(dir, '.claude', 'settings.json'), 'utf8')).toBe(first);
+
+        const settings = JSON.parse(first);
+        const expected = JSON.parse(
+          fileOf(
+            harnessSetupFrom(await as('commander').connect(incident, { name: 'x' })),
+            '.claude/settings.json',
+          ).text,
+        );
+        expect(settings.model).toBe('opus');
+        expect(settings.env).toEqual({ FOO: '1', ...expected.env });
+        expect(settings.hooks.Stop).toEqual([{ hooks: [mine] }, ...expected.hooks.Stop]);
+        expect(settings.hooks.SessionStart).toEqual(expected.hooks.SessionStart);
+        const mcp = JSON.parse(await readFile(join(dir, '.mcp.json'), 'utf8'));
+        expect(Object.keys(mcp.mcpServers)).toEqual(['other', 'sitrep']);
+        expect(mcp.mcpServers.sitrep.type).toBe('http');
+
+        const stop = settings.hooks.Stop[1].hooks[0] as HttpHook;
+        const res = await postHttpHook(stop, hookJson.Stop('s-init'), { [TOKEN_ENV]: token.token });
+        expect(res.status).toBe(204);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });
+
+const harnessSetupFrom = (c: ConnectResponse) => c.setups.find((s) => s.harness === 'claude-code');

@@ -1,9 +1,10 @@
-// `sitrep init claude-code --incident ID`: sets a project up for Claude Code (hooks, MCP server,
-// project settings).
-import { IncidentId } from '@sitrep/shared';
+// `sitrep init claude-code --incident ID [--remote URL]`: sets a project up for Claude Code (hooks,
+// MCP server, project settings): run locally through this installation, or, with --remote, over
+// HTTP to that server with nothing of sitrep on the machine (the token from SITREP_TOKEN).
+import { IncidentId, harnessSetup, tokenExport } from '@sitrep/shared';
 import { stateDir } from '@sitrep/shared/node';
 import { z } from 'zod';
-import { initClaudeCode } from '../harness/init.js';
+import { initClaudeCode, initClaudeCodeRemote } from '../harness/init.js';
 import { type Command, parse } from './args.js';
 import { serverUrl } from './client.js';
 
@@ -20,6 +21,7 @@ const ARGS = {
     token: z.string().optional(),
     incident: IncidentId,
     dir: z.string().optional(),
+    remote: z.url().optional(),
     'author-id': z.string().optional(),
     'author-name': z.string().optional(),
   },
@@ -27,6 +29,19 @@ const ARGS = {
 
 const init: Command = async (argv) => {
   const { flags: v } = parse(argv, ARGS);
+  const dir = v.dir ?? process.cwd();
+  if (v.remote) {
+    const target = { server: v.remote, incident: v.incident };
+    const written = await initClaudeCodeRemote(dir, target);
+    // The lines the files cannot hold: the token, and the telemetry header made from it.
+    const shell = [tokenExport(v.token), ...harnessSetup('claude-code', target).files.filter((f) => !f.path)];
+    console.log(
+      `sitrep is set up for Claude Code on incident ${v.incident}, over HTTP to ${v.remote}:\n` +
+        `${written.map((f) => `  ${f}`).join('\n')}\n\nBefore starting claude, in its shell:\n` +
+        shell.map((f) => f.text).join(''),
+    );
+    return;
+  }
   const url = serverUrl(v.server);
   const author = {
     ...(v['author-id'] && { id: v['author-id'] }),
@@ -35,7 +50,7 @@ const init: Command = async (argv) => {
     harness: 'claude-code',
   };
   const written = await initClaudeCode({
-    dir: v.dir ?? process.cwd(),
+    dir,
     url,
     incident: v.incident,
     author,

@@ -49,7 +49,12 @@ commands:
                                            open follow-ups
   hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
   mcp [--incident ID]                      MCP server over stdio
-  init claude-code --incident ID [--token T] [--dir D]   set a project up for Claude Code
+  connect <incident> --name N [--harness claude-code|codex|generic] [--json]
+                                           (commander) a responder token for N's harness, limited
+                                           to the incident, and the setup to paste (shown once)
+  init claude-code --incident ID [--token T] [--dir D] [--remote]
+                                           set a project up for Claude Code (--remote: HTTP hooks
+                                           and MCP to --server, nothing to install)
   version                                  this installation's version (also --version, -V)
 
 common options:
@@ -77,6 +82,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   related: () => import('./related.js'),
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
+  connect: () => import('./connect.js'),
   init: () => import('./init.js'),
   version: () => import('./version.js'),
 };

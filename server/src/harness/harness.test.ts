@@ -1,6 +1,6 @@
 import { EntryDraft, EntryId } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
-import { mergeHooks } from './init.js';
+import { commandHook, mergeHooks } from './init.js';
 import { parseTranscript, pointIds, transcriptEntries } from './transcript.js';
 
 describe('transcript import', () => {
@@ -59,8 +59,8 @@ describe('sitrep init claude-code', () => {
       },
     };
     const cmd = (e: string) => `"/usr/bin/node" "/opt/sitrep/server/bin/sitrep.js" hook ${e}`;
-    const once = mergeHooks(existing, cmd);
-    const twice = mergeHooks(once, cmd);
+    const once = mergeHooks(existing, commandHook(cmd));
+    const twice = mergeHooks(once, commandHook(cmd));
     expect(twice).toEqual(once);
     expect(once.model).toBe('opus');
     const hooks = once.hooks as Record<string, { hooks: { command: string }[] }[]>;

@@ -1,12 +1,22 @@
 // `sitrep init claude-code`: sets a project up so Claude Code syncs with sitrep by itself. It
 // merges sitrep's hooks into .claude/settings.json and its MCP server into .mcp.json (keeping
-// everything else there, replacing an earlier sitrep setup rather than adding a second), writes
-// .sitrep.json (server, incident, author; never the token) and keeps the token, if given, in the
-// user's state dir with mode 0600.
+// everything else there, replacing an earlier sitrep setup, local or remote, rather than adding
+// a second). Local (the default): command hooks and `sitrep mcp` on this machine, .sitrep.json
+// (server, incident, author; never the token), and the token, if given, in the user's state dir
+// with mode 0600. Remote: the HTTP hooks, MCP server and telemetry of "connect a harness"
+// (shared/src/connect.ts), which read the token from SITREP_TOKEN; nothing of sitrep runs here.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOOK_EVENTS, SitrepError } from '@sitrep/shared';
+import {
+  HOOK_EVENTS,
+  REMOTE_PATHS,
+  SitrepError,
+  type SetupTarget,
+  claudeCodeHttpHook,
+  claudeCodeMcpServer,
+  claudeCodeTelemetryEnv,
+} from '@sitrep/shared';
 import { packageFiles } from '../packageFiles.js';
 import { PROJECT_FILE, type ProjectConfig } from './HarnessConfig.js';
 
@@ -32,16 +42,24 @@ async function writeJson(file: string, value: unknown, mode = 0o644): Promise<vo
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode });
 }
 
-/** A hook an earlier `sitrep init` wrote: replaced, not doubled. */
+/** A hook an earlier `sitrep init` wrote, local or remote: replaced, not doubled. */
 function isSitrep(hook: unknown): boolean {
-  const command = (hook as { command?: unknown } | null)?.command;
+  const { command, type, url } = (hook ?? {}) as { command?: unknown; type?: unknown; url?: unknown };
+  if (type === 'http') return typeof url === 'string' && url.includes(REMOTE_PATHS.claudeCodeHooks);
   return (
     typeof command === 'string' && /sitrep(\.js)?"? hook (SessionStart|UserPromptSubmit|Stop)$/.test(command)
   );
 }
 
-/** Claude Code's settings with sitrep's hooks merged in. */
-export function mergeHooks(settings: Json, command: (event: string) => string): Json {
+/** A local command hook running `sitrep hook <event>`. */
+export const commandHook = (command: (event: string) => string) => (event: string) => ({
+  type: 'command',
+  command: command(event),
+  timeout: 10,
+});
+
+/** Claude Code's settings with sitrep's hook for each event merged in. */
+export function mergeHooks(settings: Json, hookFor: (event: string) => Json): Json {
   const hooks = { ...((settings.hooks as Json | undefined) ?? {}) };
   for (const event of HOOK_EVENTS) {
     const groups = Array.isArray(hooks[event]) ? (hooks[event] as Json[]) : [];
@@ -51,7 +69,7 @@ export function mergeHooks(settings: Json, command: (event: string) => string): 
         hooks: Array.isArray(g.hooks) ? (g.hooks as unknown[]).filter((h) => !isSitrep(h)) : g.hooks,
       }))
       .filter((g) => !Array.isArray(g.hooks) || g.hooks.length > 0);
-    hooks[event] = [...kept, { hooks: [{ type: 'command', command: command(event), timeout: 10 }] }];
+    hooks[event] = [...kept, { hooks: [hookFor(event)] }];
   }
   return { ...settings, hooks };
 }
@@ -65,22 +83,23 @@ export interface InitOptions {
   stateDir: string;
 }
 
-export async function initClaudeCode(o: InitOptions): Promise<string[]> {
-  const node = process.execPath;
-  const settingsFile = join(o.dir, '.claude', 'settings.json');
-  await writeJson(
-    settingsFile,
-    mergeHooks(await readJson(settingsFile), (event) => `${quote(node)} ${quote(SITREP_BIN)} hook ${event}`),
-  );
-  const mcpFile = join(o.dir, '.mcp.json');
+/** Merges sitrep's `mcpServers.sitrep` into the project's .mcp.json. */
+async function writeMcpServer(dir: string, server: Json): Promise<string> {
+  const mcpFile = join(dir, '.mcp.json');
   const mcp = await readJson(mcpFile);
   await writeJson(mcpFile, {
     ...mcp,
-    mcpServers: {
-      ...((mcp.mcpServers as Json | undefined) ?? {}),
-      sitrep: { command: node, args: [SITREP_BIN, 'mcp'] },
-    },
+    mcpServers: { ...((mcp.mcpServers as Json | undefined) ?? {}), sitrep: server },
   });
+  return mcpFile;
+}
+
+export async function initClaudeCode(o: InitOptions): Promise<string[]> {
+  const node = process.execPath;
+  const settingsFile = join(o.dir, '.claude', 'settings.json');
+  const command = (event: string) => `${quote(node)} ${quote(SITREP_BIN)} hook ${event}`;
+  await writeJson(settingsFile, mergeHooks(await readJson(settingsFile), commandHook(command)));
+  const mcpFile = await writeMcpServer(o.dir, { command: node, args: [SITREP_BIN, 'mcp'] });
   const projectFile = join(o.dir, PROJECT_FILE);
   await writeJson(projectFile, {
     ...(await readJson(projectFile)),
@@ -95,4 +114,16 @@ export async function initClaudeCode(o: InitOptions): Promise<string[]> {
     written.push(join(o.stateDir, 'token'));
   }
   return written;
+}
+
+/**
+ * The remote setup merged into the project: HTTP hooks, the MCP server over HTTP and telemetry,
+ * all pointing at `t.server` and reading the token from SITREP_TOKEN; no token is written.
+ */
+export async function initClaudeCodeRemote(dir: string, t: SetupTarget): Promise<string[]> {
+  const settingsFile = join(dir, '.claude', 'settings.json');
+  const settings = mergeHooks(await readJson(settingsFile), () => claudeCodeHttpHook(t));
+  const env = { ...((settings.env as Json | undefined) ?? {}), ...claudeCodeTelemetryEnv(t) };
+  await writeJson(settingsFile, { ...settings, env });
+  return [settingsFile, await writeMcpServer(dir, claudeCodeMcpServer(t))];
 }
