@@ -269,7 +269,7 @@ function mayBeValid(digits: string, region: CountryCode): boolean {
 /**
  * The phone checks one call of `findPrivateData` may make: a candidate's sieve counts one, and
  * each parse with its validation one (10 to 100 µs). That is a few hundred phone-shaped numbers
- * in one text (or one HTTP batch, scanned joined), each checked as the rules say, in at most
+ * in one text (or one HTTP batch, scanned in parts that share it), each checked as the rules say, in at most
  * about 0.1 s. A text of more (thousands of `415-555-0132`s, made to hold a server's event loop)
  * is not checked further: past the budget, a candidate that passed the cheap checks of its shape
  * is taken for a phone as it stands, so nothing phone-shaped gets through unchecked (see
@@ -277,8 +277,8 @@ function mayBeValid(digits: string, region: CountryCode): boolean {
  */
 export const PHONE_CHECK_BUDGET = 1_000;
 
-/** What is left of one call's budget. */
-interface Budget {
+/** What is left of a budget of phone checks: one call's, or one shared by the calls of a batch. */
+export interface PhoneBudget {
   checks: number;
 }
 
@@ -297,7 +297,7 @@ function phoneNumber(
   candidate: string,
   before: string,
   regions: readonly CountryCode[],
-  budget: Budget,
+  budget: PhoneBudget,
 ): string | null {
   const digits = candidate.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return null;
@@ -341,6 +341,8 @@ function phoneNumber(
 export interface PrivateDataOptions {
   /** Regions whose national phone formats are recognized; DEFAULT_PHONE_REGIONS when unset. */
   phoneRegions?: readonly CountryCode[];
+  /** A budget shared with other calls (the parts of one batch), spent here; a fresh one when unset. */
+  phoneBudget?: PhoneBudget;
 }
 
 /** Two lists of findings sorted by position, as one. */
@@ -357,7 +359,7 @@ function merged(a: readonly PrivateFinding[], b: readonly PrivateFinding[]): Pri
 /** Every private datum in the text, sorted by position; where two overlap, the first kind wins. */
 export function findPrivateData(text: string, options: PrivateDataOptions = {}): PrivateFinding[] {
   const regions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
-  const budget: Budget = { checks: PHONE_CHECK_BUDGET };
+  const budget = options.phoneBudget ?? { checks: PHONE_CHECK_BUDGET };
   let found: PrivateFinding[] = [];
   /**
    * One kind's matches, in order of position: `free` says whether a span overlaps nothing
