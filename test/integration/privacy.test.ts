@@ -12,6 +12,7 @@ import { nearMissCorpus } from '../corpus/sanitizer/nearMisses.js';
 import { privateCorpus } from '../corpus/sanitizer/privateData.js';
 import { secretCorpus } from '../corpus/sanitizer/secrets.js';
 import { survives } from '../corpus/sanitizer/survives.js';
+import { runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture } from '../support/server.js';
 
@@ -450,6 +451,68 @@ describe.each(BACKENDS)('the sanitizer over HTTP (%s)', (backend) => {
         { code: 'gate.private' },
       );
       expect((await t.api.listIncidents({ limit: 500 })).incidents.length).toBe(before);
+    });
+  });
+  describe('free text kept outside the document', () => {
+    it('refuses a token label holding a secret or private data (HTTP and CLI), making no token', async () => {
+      const secret = SECRETS.find((s) => s.provider.startsWith('GitHub'));
+      const before = (await t.api.listTokens()).tokens.length;
+      for (const [label, code, type] of [
+        [`on-call for ${EMAIL}`, 'gate.private', 'email'],
+        ['call-415-555-0132 pager', 'gate.private', 'phone'],
+        [`ci ${secret?.secret}`, 'gate.secret', 'secret'],
+      ] as const) {
+        const refused: unknown = await t.api
+          .createToken({ role: 'responder', label })
+          .catch((e: unknown) => e);
+        expect(refused, label).toMatchObject({ code, details: { place: 'token label', type } });
+        expect(String(refused)).toContain('the token label holds');
+        expect(JSON.stringify(refused) + String(refused)).not.toContain(label);
+      }
+      const cli = await runCli(['token', 'create', '--role', 'viewer', '--label', `dashboard of ${EMAIL}`], {
+        env: { SITREP_URL: t.server.url, SITREP_TOKEN: t.token },
+      });
+      expect(cli.code).not.toBe(0);
+      expect(cli.stderr).toContain('the token label holds private data (email)');
+      expect((await t.api.listTokens()).tokens.length).toBe(before);
+      const audit = JSON.stringify(await t.api.listAudit({ action: 'token.create', limit: 1000 }));
+      expect(audit).not.toContain(EMAIL);
+      expect(audit).not.toContain('555-0132');
+      // A clean label, and one naming a placeholder, are made as asked.
+      await expect(
+        t.api.createToken({ role: 'viewer', label: 'on-call for [email-3f9a2c]' }),
+      ).resolves.toBeTruthy();
+    });
+
+    it('refuses an incident id holding private data, on creation and on import, making no incident', async () => {
+      for (const id of ['call-415-555-0132', 'refund-4111111111111111']) {
+        await expect(t.api.createIncident({ id, title: 'checkout down' })).rejects.toMatchObject({
+          code: 'gate.private',
+          details: { place: 'incident id' },
+        });
+        await expect(t.api.getIncident(id)).rejects.toMatchObject({ code: 'incident.not_found' });
+      }
+      const source = await newIncident('id source');
+      const doc = ExportDocument.parse(JSON.parse(await t.api.exportIncident(source, 'json')));
+      await expect(as.commander.importIncident(doc, 'card-4111111111111111')).rejects.toMatchObject({
+        code: 'gate.private',
+        details: { place: 'incident id' },
+      });
+      const named = { ...doc, incident: { ...doc.incident, id: 'tel-415-555-0132' } };
+      await expect(as.commander.importIncident(named)).rejects.toMatchObject({ code: 'gate.private' });
+      await expect(t.api.getIncident('card-4111111111111111')).rejects.toMatchObject({
+        code: 'incident.not_found',
+      });
+    });
+
+    it('redacts a purge reason before it goes into the audit trail', async () => {
+      const id = await newIncident('purge reason');
+      const leak = makeEntry('finding', { body: 'a leak to purge' });
+      await as.responder.appendEntries(id, { entries: [leak] });
+      await as.admin.purgeEntry(id, leak.id, `customer ${EMAIL} asked for it`);
+      const [record] = await auditOf(id, 'purge');
+      expect(String(record?.detail.reason)).toMatch(/^customer \[email-[0-9a-f]{6}\] asked for it$/);
+      expect(JSON.stringify(await t.api.listAudit({ incident: id, limit: 1000 }))).not.toContain(EMAIL);
     });
   });
 });

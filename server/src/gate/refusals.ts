@@ -14,8 +14,18 @@ import {
   firstRefusal,
 } from '@sitrep/shared/sanitizer';
 
-/** Where a refused value was: an entry of an append, or the whole of one write. */
-export type Place = { entry: string } | 'incident' | 'import' | 'presence' | 'change';
+/**
+ * Where a refused value was: an entry of an append, the whole of one write, or a field kept
+ * outside the document that cannot be redacted (an incident's id, a token's label).
+ */
+export type Place =
+  | { entry: string }
+  | 'incident'
+  | 'import'
+  | 'presence'
+  | 'change'
+  | 'incident id'
+  | 'token label';
 
 /** A policy that allows every private type: only secrets are refused (what is checked after sanitizing). */
 export const SECRETS_ONLY: PrivacyPolicy = Object.fromEntries(

@@ -153,7 +153,9 @@ export function incidentRoutes({
   api.post('/incidents/:id/entries/:entryId/purge', async (c) => {
     const incident = await incidentOf(c, 'admin');
     const entryId = parse(EntryId, c.req.param('entryId'), 'entry id');
-    const { reason } = await jsonBody(c, PurgeRequest);
+    const asked = await jsonBody(c, PurgeRequest);
+    // The reason goes into the audit trail: sanitized as an entry is (it often names the leak).
+    const reason = await privacy.sanitizeText(incident.id, asked.reason, 'the purge reason');
     const room = await rooms.open(incident.id);
     const result = await room.purgeEntry(entryId, { tokenId: principalOf(c).tokenId, reason });
     return c.json({ purged: entryId, ...result });

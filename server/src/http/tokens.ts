@@ -2,6 +2,8 @@
 import { AuditQuery, CreateTokenRequest, TokenId } from '@sitrep/shared';
 import { Hono } from 'hono';
 import { type Authenticator, authorize } from '../auth/Authenticator.js';
+import { refuseContent } from '../gate/refusals.js';
+import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
 import type { Store } from '../store/Store.js';
 import { toTokenSummary } from '../store/TokenStore.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -10,6 +12,7 @@ import { jsonBody, parse, query } from './body.js';
 export function adminRoutes(deps: {
   store: Store;
   auth: Authenticator;
+  privacy: IncidentPrivacy;
   onRevoke(tokenId: string): void;
 }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
@@ -19,6 +22,10 @@ export function adminRoutes(deps: {
 
   api.post('/tokens', async (c) => {
     const req = await jsonBody(c, CreateTokenRequest);
+    // The label is shown wherever the token acts (the audit trail, presence, "via <label>" in the
+    // dashboard and exports, an author's name) and belongs to no incident whose key could redact
+    // it: one holding a secret or private data the policy does not allow is refused.
+    await refuseContent([req.label], 'token label', deps.privacy.policy);
     const { token, summary } = await deps.auth.create(req, principalOf(c));
     return c.json({ token, summary }, 201);
   });

@@ -44,6 +44,8 @@ export async function createIncident(
   now = new Date(),
   milestones: Milestones = {},
 ): Promise<CreatedIncident> {
+  // An id given is kept in URLs, the audit trail and exports, and cannot be redacted.
+  if (input.id) await refuseContent([input.id], 'incident id', policy);
   const sanitizerKey = newIncidentKey();
   const named = { title: input.title, commander: input.commander ?? null };
   const clean = await sanitizeValue(named, { key: sanitizerKey, policy });

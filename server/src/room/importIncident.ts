@@ -158,6 +158,8 @@ export async function checkImport(
   }
   const parsed = parseInput(ExportDocument, raw, 'body');
   checkReferences(parsed);
+  // Ids are kept in URLs, the audit trail (`from`) and exports, and cannot be redacted.
+  await refuseContent([id ?? '', parsed.incident.id], 'incident id', policy);
   const sanitizerKey = newIncidentKey();
   const { doc, counts } = await sanitized(parsed, { key: sanitizerKey, policy });
 
