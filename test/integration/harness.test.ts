@@ -324,6 +324,54 @@ describe('Claude Code hooks', () => {
     expect(JSON.parse(await readFile(turns, 'utf8'))).toMatchObject({ turns: 1 });
   });
 
+  it("Stop sends the model usage the session's transcript gained, each message once", async () => {
+    const transcript = join(state, 'usage-session.jsonl');
+    const assistant = (id: string, input: number, output: number) =>
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: 's-usage',
+        timestamp: '2026-12-05T14:02:11.123Z',
+        message: {
+          id,
+          role: 'assistant',
+          model: 'claude-sonnet-4-5-20250929',
+          content: [{ type: 'text', text: 'Looking at the pool.' }],
+          usage: {
+            input_tokens: input,
+            output_tokens: output,
+            cache_read_input_tokens: 1000,
+            cache_creation_input_tokens: 0,
+          },
+        },
+      });
+    const user = JSON.stringify({ type: 'user', message: { role: 'user', content: 'why?' } });
+    await writeFile(
+      transcript,
+      [user, assistant('msg_a', 10, 1), assistant('msg_a', 10, 90), assistant('msg_b', 20, 30)].join('\n') +
+        '\n',
+    );
+    const stop = {
+      ...base,
+      session_id: 's-usage',
+      transcript_path: transcript,
+      hook_event_name: 'Stop',
+      stop_hook_active: false,
+    };
+    const own = { SITREP_STATE_DIR: join(state, 'usage-state') };
+    const sonnet = async () =>
+      (await f.api.usage(incident)).harness.find((l) => l.model === 'claude-sonnet-4-5-20250929')?.tokens;
+
+    expect((await hook('Stop', stop, own)).code).toBe(0);
+    expect(await sonnet()).toEqual({ input: 30, output: 120, cacheRead: 2000, cacheCreation: 0 });
+    await writeFile(transcript, `${assistant('msg_c', 5, 5)}\n`, { flag: 'a' });
+    expect((await hook('Stop', stop, own)).code).toBe(0);
+    expect(await sonnet()).toEqual({ input: 35, output: 125, cacheRead: 3000, cacheCreation: 0 });
+    // Where it left off forgotten: the whole transcript is sent again and counted once.
+    await rm(join(own.SITREP_STATE_DIR, 'usage'), { recursive: true });
+    expect((await hook('Stop', stop, own)).code).toBe(0);
+    expect(await sonnet()).toEqual({ input: 35, output: 125, cacheRead: 3000, cacheCreation: 0 });
+  });
+
   it('with the server down: bounded time, a clear message, the queue kept; Stop flushes once it is back', async () => {
     const down = `http://127.0.0.1:${await freePort()}`;
     const r = await hook(

@@ -256,6 +256,41 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
     expect((await f.api.usage(other)).harness).toEqual([]);
   });
 
+  it('counts a session that reports over OTLP from OTLP alone, not again from its transcript', async () => {
+    const api = (token: string) => new ApiClient(f.server.url, { token });
+    const message = {
+      id: 'msg_01',
+      model: SONNET,
+      at: '2026-12-05T14:02:11.123Z',
+      tokens: { ...NO_TOKENS, input: 999 },
+    };
+    const before = await lineOf(incident, tokens.scoped.id);
+    expect(
+      await api(tokens.scoped.token).reportUsage(incident, { sessionId: 's-cum', messages: [message] }),
+    ).toEqual({ counted: 1 });
+    expect(await lineOf(incident, tokens.scoped.id)).toEqual(before);
+    // Another session of the same token, with no OTLP, is counted from its transcript; a message
+    // it holds again (a resumed session copies the earlier one's) is counted once.
+    const next = { ...message, id: 'msg_02' };
+    const local = { sessionId: 's-local', messages: [message, next] };
+    expect(await api(tokens.scoped.token).reportUsage(incident, local)).toEqual({ counted: 1 });
+    expect((await lineOf(incident, tokens.scoped.id))?.tokens.input).toBe((before?.tokens.input ?? 0) + 999);
+    expect((await lineOf(incident, tokens.scoped.id))?.sessions).toBe(2);
+    // Only a token that may write the incident reports, with a sound body.
+    const refusals: [Promise<unknown>, string][] = [
+      [
+        api(tokens.viewer.token).reportUsage(incident, { sessionId: 's', messages: [message] }),
+        'auth.forbidden',
+      ],
+      [
+        api(tokens.elsewhere.token).reportUsage(incident, { sessionId: 's', messages: [message] }),
+        'auth.forbidden',
+      ],
+      [api(tokens.scoped.token).reportUsage(incident, { sessionId: 's', messages: [] }), 'request.invalid'],
+    ];
+    for (const [refusal, code] of refusals) await expect(refusal).rejects.toMatchObject({ code });
+  });
+
   describe('refuses, recording nothing', () => {
     const post = (body: unknown, opts: { token?: string | null; type?: string; encoding?: string } = {}) => {
       const token = opts.token === undefined ? tokens.responder.token : opts.token;

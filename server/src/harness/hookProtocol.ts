@@ -18,6 +18,8 @@ export const isHookEvent = (event: string): event is HookEvent =>
 /** The fields of Claude Code's hook input that sitrep reads; others pass through untouched. */
 export const HookInput = z.looseObject({
   session_id: z.string().max(200).optional(),
+  /** The session's transcript (JSONL) on the harness's machine: a local hook reads its usage. */
+  transcript_path: z.string().max(4096).optional(),
   cwd: z.string().max(4096).optional(),
   hook_event_name: z.string().max(64).optional(),
   stop_hook_active: z.boolean().optional(),

@@ -1,6 +1,7 @@
 // Claude Code hooks: `sitrep hook <event>` with the hook's JSON on stdin. What each event does is
 // hookProtocol.ts; here it runs against the server over HTTP, with the client's state in its
-// state dir, after flushing the offline queue. A hook never blocks the harness: it finishes
+// state dir, after flushing the offline queue; Stop also sends the turn's model usage read from
+// the transcript. A hook never blocks the harness: it finishes
 // within its time budget, and when sitrep is away it says so on stderr and exits 1 (Claude
 // Code's non-blocking error), the queue kept on disk for the next try.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { lastBrief, saveBrief } from './briefState.js';
 import { type HarnessConfig, harnessConfig } from './HarnessConfig.js';
 import { type HookState, answerHook, isHookEvent, isRepeatedStop, parseHookInput } from './hookProtocol.js';
+import { sendTranscriptUsage } from './transcriptUsage.js';
 
 const TurnCount = z.looseObject({ turns: z.number().int().min(0) });
 
@@ -52,8 +54,11 @@ function clientFor(cfg: HarnessConfig): NodeClient {
 
 type Flushed = Awaited<ReturnType<NodeClient['flush']>>;
 
-/** The state of a local hook: briefs per incident and author, turns per incident, in the state dir. */
-function localState(cfg: HarnessConfig, incident: string, flushed: Flushed): HookState {
+/**
+ * The state of a local hook: briefs per incident and author, turns per incident, in the state
+ * dir. A turn also sends the model usage its transcript gained, when the hook input names one.
+ */
+function localState(cfg: HarnessConfig, client: NodeClient, incident: string, flushed: Flushed): HookState {
   return {
     lastBrief: () => lastBrief(cfg.stateDir, incident, cfg.author.id),
     saveBrief: (brief) => saveBrief(cfg.stateDir, incident, cfg.author.id, brief),
@@ -69,6 +74,14 @@ function localState(cfg: HarnessConfig, incident: string, flushed: Flushed): Hoo
       };
       await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(record));
       await rename(`${file}.${process.pid}.tmp`, file);
+      // With entries still queued sitrep is away: the usage waits for the next turn, unsent.
+      if (input.transcript_path && input.session_id && !flushed.queued.length)
+        await sendTranscriptUsage(client.api, {
+          stateDir: cfg.stateDir,
+          incident,
+          sessionId: input.session_id,
+          transcriptPath: input.transcript_path,
+        });
     },
   };
 }
@@ -109,7 +122,7 @@ export async function runHook(
         ? `(${flushed.queued.length} of your entries are still queued: ${flushed.error ?? 'not yet sent'})`
         : undefined;
     const answer = await answerHook(event, input, {
-      state: localState(cfg, incident, flushed),
+      state: localState(cfg, client, incident, flushed),
       brief: (q) => client.api.brief(incident, q),
       note,
     });
