@@ -13,17 +13,20 @@ import {
   SitrepError,
 } from '@sitrep/shared';
 import type { SQL } from 'drizzle-orm';
-import type { MemoryIndex } from '../store/MemoryIndex.js';
+import type { MemoryIndex, TermQuery } from '../store/MemoryIndex.js';
 import { type Reader, readableBy, visibilityClass } from '../store/visibility.js';
 import { OUTCOME_KINDS, outcomeOf } from './outcome.js';
 import {
   ENTRY_WEIGHT,
   PHRASE_BONUS,
+  RARITY_POWER,
+  termWeight,
   RELATED_THRESHOLD,
   SEARCH_WEIGHTS,
   TERM_ROWS_CAP,
-  TERM_WEIGHT,
   INCIDENT_TITLE_WEIGHT,
+  CAUSE_WEIGHT,
+  causeTexts,
   relevanceTo,
   sourceTexts,
 } from './ranking.js';
@@ -45,6 +48,14 @@ export interface RelatedSource {
   /** The room's position in the log: the answer is kept for this state of the incident. */
   seq: number;
 }
+
+/** How the store matches each kind of term: an error string as a phrase, a word by its stem. */
+const MATCH: Record<MemoryTerm['kind'], TermQuery['match']> = {
+  error: 'phrase',
+  service: 'words',
+  pair: 'stems',
+  word: 'stems',
+};
 
 export class IncidentMemory {
   /** Answers of `related` by incident, query and reader's visibility class, with their version. */
@@ -105,16 +116,33 @@ export class IncidentMemory {
   ): Promise<RelatedIncident[]> {
     const sources = await this.sourceOf(incidentId, q.entry, source);
     const terms = memoryTerms(sources);
-    const matches = await this.index.termMatches(
-      terms.map((t) => ({ text: t.text, phrase: t.kind === 'error', weight: TERM_WEIGHT[t.kind] })),
-      {
-        self: incidentId,
-        readable,
-        drills: q.drills,
-        limit: CANDIDATES,
-        scoring: { entryWeight: ENTRY_WEIGHT, termRowsCap: TERM_ROWS_CAP },
-      },
-    );
+    const opts = {
+      self: incidentId,
+      readable,
+      drills: q.drills,
+      limit: CANDIDATES,
+      scoring: { entryWeight: ENTRY_WEIGHT, termRowsCap: TERM_ROWS_CAP, rarityPower: RARITY_POWER },
+    };
+    const query = (ts: readonly MemoryTerm[]) =>
+      this.index.termMatches(
+        ts.map((t) => ({ text: t.query, match: MATCH[t.kind], weight: termWeight(t) })),
+        opts,
+      );
+    const matches = await query(terms);
+    // The cause of the best match, when it is clearly one, says what failed: past incidents with a
+    // cause like it are more likely the same failure told in other words (CAUSE_WEIGHT).
+    const best = matches[0];
+    if (best && best.score >= RELATED_THRESHOLD) {
+      const entries = (await this.index.outcomeEntries([best.incident.id], OUTCOME_KINDS)).get(
+        best.incident.id,
+      );
+      const alike = await query(memoryTerms(causeTexts(entries ?? [])));
+      const likeness = new Map(alike.map((m) => [m.incident.id, m.score]));
+      // The best match stays first: the others are ordered among themselves (the sort is stable).
+      for (const m of matches.slice(1))
+        m.score = Math.min(best.score, m.score + CAUSE_WEIGHT * (likeness.get(m.incident.id) ?? 0));
+      matches.sort((a, b) => b.score - a.score);
+    }
     const shown = matches.filter((m) => m.score >= RELATED_THRESHOLD).slice(0, q.limit);
     const outcomes = await this.index.outcomeEntries(
       shown.map((m) => m.incident.id),
@@ -151,12 +179,15 @@ export class IncidentMemory {
 
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The matched terms by kind, each list most telling first (words: at most eight). */
+/** The matched terms by kind, each list most telling first (words and pairs of them: at most eight). */
 function why(
   terms: readonly MemoryTerm[],
   matched: readonly { term: number; score: number }[],
 ): RelatedIncident['why'] {
-  const of = (kind: MemoryTerm['kind']) =>
-    matched.flatMap((m) => (terms[m.term]?.kind === kind ? [terms[m.term]?.text ?? ''] : []));
-  return { terms: of('word').slice(0, 8), services: of('service'), errors: of('error') };
+  const of = (...kinds: MemoryTerm['kind'][]) =>
+    matched.flatMap((m) => {
+      const t = terms[m.term];
+      return t && kinds.includes(t.kind) ? [t.text] : [];
+    });
+  return { terms: of('pair', 'word').slice(0, 8), services: of('service'), errors: of('error') };
 }

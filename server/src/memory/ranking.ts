@@ -2,7 +2,7 @@
 // much each text of an incident says what it is about, what each kind of term and entry counts in
 // "seen before", and the threshold a past incident must pass to be shown. The store runs the SQL;
 // these numbers are its parameters.
-import type { Entry, EntryKind } from '@sitrep/shared';
+import { type Entry, type EntryKind, theoryStates } from '@sitrep/shared';
 import type { MemoryTerm, SourceText } from './terms.js';
 
 /**
@@ -38,8 +38,69 @@ export function sourceTexts(e: Entry): SourceText[] {
   ];
 }
 
-/** What a matched term counts in "seen before", by kind: an error string most, then a service. */
-export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = { error: 3, service: 2, word: 1 };
+/**
+ * The texts that say what an incident's cause was: its confirmed theories and the decisions that
+ * ref them (the decision that confirmed each).
+ */
+export function causeTexts(entries: readonly Entry[]): SourceText[] {
+  const confirmed = new Set(
+    theoryStates(entries).flatMap((t) => (t.state === 'confirmed' ? [t.theory.id] : [])),
+  );
+  return entries
+    .filter((e) => confirmed.has(e.id) || (e.kind === 'decision' && e.refs?.some((r) => confirmed.has(r))))
+    .flatMap(sourceTexts);
+}
+
+/**
+ * What a past incident's likeness to the best match's cause adds to its score: the cause's terms
+ * (causeTexts) are looked for as the incident's are, and this times the score they give is added.
+ * Only when the best match passes RELATED_THRESHOLD: the cause of a clear match says what failed,
+ * and other incidents with a cause like it are likely the same failure told in other words. No
+ * incident passes the best match this way: it stays first.
+ */
+export const CAUSE_WEIGHT = 1.5;
+
+/**
+ * What a matched term counts in "seen before", by kind, before rarity: an error string most, then
+ * a service name; a word, and a pair of neighbouring words (found together in one entry) as
+ * much again, so words said together count more than the same words apart.
+ */
+export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = { error: 3, service: 2, pair: 1, word: 1 };
+
+/**
+ * Words every incident report is full of, whatever failed: symptoms, impact, time and release
+ * words (latency, deploy, errors). Each counts GENERIC_WEIGHT of what it would (a pair of two,
+ * its square): shared alone they say that two incidents are incidents, not that they are alike.
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set(
+  `error errors fail fails failed failing failure failures issue issues problem problems incident outage degraded
+  degradation impact impacted affected latency latencies slow slower slowness spike spikes spiked elevated increase
+  increased high higher low lower drop dropped p50 p90 p95 p99 percentile rate rates cpu usage traffic load request
+  requests response responses user users customer customers service services api apis endpoint endpoints server
+  servers app application alert alerts alerting page paged dashboard dashboards graph metric metrics monitoring
+  log logs logging deploy deploys deployed deployment deployments release released releases rollout rolled rollback
+  change changes changed version update updated upgrade upgraded config configuration since started start
+  starting stopped today yesterday tonight morning afternoon evening night hour hours minute minutes second
+  seconds day days week weeks time times normal unchanged went came seeing shows showing reports reported`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+export const GENERIC_WEIGHT = 0.25;
+
+/** What a term counts before rarity: its kind's weight, less for each generic word in it. */
+export function termWeight(t: MemoryTerm): number {
+  const generic =
+    t.kind === 'word' || t.kind === 'pair' ? t.text.split(' ').filter((w) => GENERIC_WORDS.has(w)).length : 0;
+  return TERM_WEIGHT[t.kind] * GENERIC_WEIGHT ** generic;
+}
+
+/**
+ * The power a term's rarity is raised to, (ln(1 + N/df) / ln(1 + N))^RARITY_POWER, where N is
+ * the incidents the reader may see and df those holding the term: 1 for a term only one incident
+ * holds, near 0 for one most hold (idf, scaled to 1 at its most). Squared, a term half the
+ * incidents hold counts a twelfth of a rare one.
+ */
+export const RARITY_POWER = 2;
 
 /**
  * What a match counts by the kind of entry it is in (the best one in the incident counts): the
@@ -66,14 +127,15 @@ export const ENTRY_WEIGHT: Record<EntryKind | 'title', number> = {
 export const TERM_ROWS_CAP = 2000;
 
 /**
- * The score a past incident must reach to be "seen before". A term counts its kind's weight
- * times the best entry it is found in, times its rarity squared: (ln(1 + N/df) / ln(1 + N))²,
- * where N is the incidents the reader may see and df those holding the term (1 for a term only
- * one incident holds, near 0 for one most hold). So one shared error string (3) or a service
- * name with a rare word (2 + 1) passes; a handful of generic words (latency, deploy, errors:
- * each far below 1) do not.
+ * The score a past incident must reach to be "seen before". A term counts termWeight times the
+ * best entry it is found in (ENTRY_WEIGHT) times its rarity (RARITY_POWER); the best match's
+ * cause adds to the others (CAUSE_WEIGHT). So an error string shared with a past theory (3, plus
+ * its words) passes, as does a service name with a rare word or two; a handful of generic words
+ * (latency, deploy, errors: each a sixteenth of a word or less) do not. Chosen on the tuning half
+ * of the evaluation set (test/integration/memoryEval.test.ts): anything from 3.0 to 4.0 gave the
+ * same answers there; 3.5 is the middle.
  */
-export const RELATED_THRESHOLD = 2.4;
+export const RELATED_THRESHOLD = 3.5;
 
 /**
  * How much of the asked terms an entry speaks of (the words of its title, body and rationale):

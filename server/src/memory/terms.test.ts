@@ -35,6 +35,23 @@ describe('memory terms', () => {
     expect(words).not.toContain('payments');
   });
 
+  it('looks for words by their stems, and for neighbouring words as pairs, each shown as first written', () => {
+    const terms = memoryTerms([
+      { text: 'CoreDNS pods throttled; the clock drifted ahead.', weight: 1 },
+      { text: 'Throttling of CoreDNS again', weight: 1 },
+    ]);
+    const word = terms.find((t) => t.kind === 'word' && t.text === 'throttled');
+    expect(word?.query).toBe('throttl');
+    expect(terms.filter((t) => t.kind === 'word' && t.query === 'throttl')).toHaveLength(1);
+    const pairs = terms.filter((t) => t.kind === 'pair');
+    expect(pairs.map((t) => t.text)).toEqual(
+      expect.arrayContaining(['coredns pods', 'pods throttled', 'clock drifted', 'drifted ahead']),
+    );
+    expect(pairs.find((t) => t.text === 'drifted ahead')?.query).toBe('ahead drift');
+    // Not across a sentence's end.
+    expect(pairs.map((t) => t.text)).not.toContain('throttled clock');
+  });
+
   it('takes at most MAX_TERMS of each kind', () => {
     const text = Array.from({ length: 100 }, (_, i) => `word${i}x svc-${i}a`).join(' ');
     const terms = memoryTerms([{ text, weight: 1 }]);

@@ -2,12 +2,18 @@
 // text (an incident's title and entries, or one entry). Pure: the store turns each term into a
 // text-search query with Postgres's own parser (`plainto_tsquery` / `phraseto_tsquery` under the
 // 'simple' configuration), so this module never writes tsquery syntax.
-import { STOP_WORDS } from '@sitrep/shared';
+import { STOP_WORDS, stem } from '@sitrep/shared';
 
-/** A term to look for elsewhere: an error string (matched as a phrase), a service name, or a word. */
+/**
+ * A term to look for elsewhere: an error string (matched as a phrase), a service name (its words),
+ * a word, or a pair of words written next to each other (both in one entry, in any order).
+ */
 export interface MemoryTerm {
+  /** As written where it was first found (what "why" shows). */
   text: string;
-  kind: 'error' | 'service' | 'word';
+  kind: 'error' | 'service' | 'pair' | 'word';
+  /** What the store looks for: the text, or for a word or a pair the stems (matched as prefixes). */
+  query: string;
 }
 
 /** A piece of source text and how much its words count (a title more than a note). */
@@ -17,7 +23,7 @@ export interface SourceText {
 }
 
 /** At most this many of each kind of term per query: each is one index lookup. */
-export const MAX_TERMS = { error: 8, service: 8, word: 32 } as const;
+export const MAX_TERMS = { error: 8, service: 8, pair: 32, word: 32 } as const;
 
 /** Hyphenated words of ordinary prose, not service names. */
 const PROSE_COMPOUNDS = new Set(
@@ -101,37 +107,75 @@ export function serviceNames(text: string): string[] {
 const isContentWord = (w: string): boolean =>
   w.length >= 3 && w.length <= 40 && !STOP_WORDS.has(w) && !/^\d+(?:[.,]\d+)*$/.test(w);
 
+/** The content words of a text, sentence by sentence, lower case, without edge apostrophes. */
+function sentencesOf(text: string): string[][] {
+  return text
+    .toLowerCase()
+    .split(/[.;:!?()\n]+(?:\s|$)|\n/)
+    .map((sentence) =>
+      (sentence.match(/[\p{L}\p{N}_']+/gu) ?? []).map((w) => w.replace(/^'+|'+$/g, '')).filter(isContentWord),
+    );
+}
+
+/** A word's stem, without the apostrophe of a possessive ("dc1's": "dc1"): what words are matched by. */
+const stemOf = (word: string): string => stem(word.replace(/'s?$/, '').replace(/'/g, ''));
+
 /**
  * The terms to look for, from texts weighted by where they stand: every error string and service
- * name (up to MAX_TERMS), then the words that weigh most (weight times occurrences), ties by
- * first appearance.
+ * name (up to MAX_TERMS), then the words and the pairs of neighbouring words that weigh most
+ * (weight times occurrences), ties by first appearance. Words are compared by their stems
+ * ("expired", "expires"); a word that is part of a service name is matched with it, not alone.
  */
 export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
   const errors = new Map<string, number>();
   const services = new Map<string, number>();
-  const words = new Map<string, number>();
+  const words = new Map<string, { text: string; weight: number }>();
+  const pairs = new Map<string, { text: string; weight: number }>();
   const add = (into: Map<string, number>, key: string, w: number) => into.set(key, (into.get(key) ?? 0) + w);
+  const addShown = (into: typeof words, key: string, text: string, weight: number) => {
+    const had = into.get(key);
+    into.set(key, { text: had?.text ?? text, weight: (had?.weight ?? 0) + weight });
+  };
+  const sentences: { words: string[]; weight: number }[] = [];
   for (const { text, weight } of sources) {
     for (const e of errorStrings(text)) add(errors, e, weight);
     for (const s of serviceNames(text)) add(services, s, weight);
-    for (const w of text.toLowerCase().match(/[\p{L}\p{N}_']+/gu) ?? []) {
-      const word = w.replace(/^'+|'+$/g, '');
-      if (isContentWord(word)) add(words, word, weight);
+    for (const words of sentencesOf(text)) sentences.push({ words, weight });
+  }
+  // A service's parts are matched with it; as words they would count twice.
+  const inNames = new Set([...services.keys()].flatMap((s) => s.split(/[-_]/)));
+  for (const { words: said, weight } of sentences) {
+    const kept = said.filter((w) => !inNames.has(w));
+    for (const [i, word] of kept.entries()) {
+      addShown(words, stemOf(word), word, weight);
+      const next = kept[i + 1];
+      if (next === undefined || stemOf(next) === stemOf(word)) continue;
+      const key = [stemOf(word), stemOf(next)].sort().join(' ');
+      addShown(pairs, key, `${word} ${next}`, weight);
     }
   }
-  // A service's parts and an error's words are matched with them; as words they would count twice.
-  const inNames = new Set([...services.keys()].flatMap((s) => s.split(/[-_]/)));
-  const heaviest = (m: Map<string, number>, n: number) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([text]) => text);
+  const heaviest = <T>(m: Map<string, T>, weight: (v: T) => number, n: number) =>
+    [...m.entries()].sort((a, b) => weight(b[1]) - weight(a[1])).slice(0, n);
   return [
-    ...heaviest(errors, MAX_TERMS.error).map((text) => ({ text, kind: 'error' as const })),
-    ...heaviest(services, MAX_TERMS.service).map((text) => ({ text, kind: 'service' as const })),
-    ...heaviest(new Map([...words].filter(([w]) => !inNames.has(w))), MAX_TERMS.word).map((text) => ({
+    ...heaviest(errors, (w) => w, MAX_TERMS.error).map(([text]) => ({
       text,
+      kind: 'error' as const,
+      query: text,
+    })),
+    ...heaviest(services, (w) => w, MAX_TERMS.service).map(([text]) => ({
+      text,
+      kind: 'service' as const,
+      query: text,
+    })),
+    ...heaviest(pairs, (v) => v.weight, MAX_TERMS.pair).map(([query, v]) => ({
+      text: v.text,
+      kind: 'pair' as const,
+      query,
+    })),
+    ...heaviest(words, (v) => v.weight, MAX_TERMS.word).map(([query, v]) => ({
+      text: v.text,
       kind: 'word' as const,
+      query,
     })),
   ];
 }

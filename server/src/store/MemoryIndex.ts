@@ -16,10 +16,14 @@ import { type Database, rowsOf } from './db.js';
 import { withoutAllowances } from './PrivacySettings.js';
 import { entries, incidents } from './schema.js';
 
-/** A term as the store looks for it: a phrase (an error string) or all of its words. */
+/**
+ * A term as the store looks for it: a phrase (an error string), all of its words, or all of its
+ * words as prefixes (stems: `expir` finds expired and expires; a stem of under four letters only
+ * itself).
+ */
 export interface TermQuery {
   text: string;
-  phrase: boolean;
+  match: 'phrase' | 'words' | 'stems';
   /** What a match of it counts before rarity and the entry's kind. */
   weight: number;
 }
@@ -30,6 +34,8 @@ export interface RelatedScoring {
   entryWeight: Record<EntryKind | 'title', number>;
   /** Entries read per term at most; a term found in more counts as common. */
   termRowsCap: number;
+  /** The power rarity is raised to: the higher, the less a term most incidents hold counts. */
+  rarityPower: number;
 }
 
 export interface SearchRanking {
@@ -105,7 +111,7 @@ export class MemoryIndex {
   /**
    * Incidents other than `self` (drills only when asked) that hold the terms, best first, with
    * what each term added. A term adds its weight times the best entry it is found in
-   * (`entryWeight`) times its rarity squared, (ln(1 + N/df) / ln(1 + N))², N the incidents
+   * (`entryWeight`) times its rarity, (ln(1 + N/df) / ln(1 + N)) to the `rarityPower`, N the incidents
    * considered and df those holding it. Newer incidents first on ties.
    */
   async termMatches(
@@ -113,13 +119,19 @@ export class MemoryIndex {
     opts: { self: string; readable: SQL; drills: boolean; limit: number; scoring: RelatedScoring },
   ): Promise<TermMatches[]> {
     if (terms.length === 0) return [];
-    const weights = JSON.stringify(terms.map((t, i) => ({ i, text: t.text, phrase: t.phrase, w: t.weight })));
+    const weights = JSON.stringify(terms.map((t, i) => ({ i, text: t.text, match: t.match, w: t.weight })));
     const kindWeights = JSON.stringify(opts.scoring.entryWeight);
     const cap = opts.scoring.termRowsCap;
     const result = await this.db.execute(sql`
       with t as (
-        select r.i, r.w, case when r.phrase then phraseto_tsquery('simple', r.text) else plainto_tsquery('simple', r.text) end as q
-        from jsonb_to_recordset(${weights}::jsonb) as r(i int, text text, phrase boolean, w float8)
+        select r.i, r.w, case r.match
+          when 'phrase' then phraseto_tsquery('simple', r.text)
+          when 'words' then plainto_tsquery('simple', r.text)
+          -- Each quoted lexeme of four letters or more becomes a prefix ('expir':*). The words'
+          -- tsquery quotes every lexeme and joins them with ' & ', so no lexeme holds a quote.
+          else regexp_replace(plainto_tsquery('simple', r.text)::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
+        end as q
+        from jsonb_to_recordset(${weights}::jsonb) as r(i int, text text, match text, w float8)
       ), kw as (select ${kindWeights}::jsonb as k),
       pool as (
         select ${incidents.id} as id from ${incidents}
@@ -153,7 +165,7 @@ export class MemoryIndex {
         from hits, n group by hits.i, n.n
       ), scored as (
         select hits.incident_id, hits.i,
-          t.w * hits.w * power(ln(1 + n.n / df.df) / ln(1 + n.n), 2) as s
+          t.w * hits.w * power(ln(1 + n.n / df.df) / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) as s
         from hits join df using (i) join t using (i), n
       ), ranked as (
         select incident_id, sum(s)::float8 as score,
