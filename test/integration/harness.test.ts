@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from '../support/childEnv.js';
 import { SITREP_BIN, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
+import { MCP_TOOLS, textOf } from '../support/mcp.js';
 import { freePort } from '../support/net.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
@@ -52,8 +53,6 @@ async function mcpClient(extra: Record<string, string> = {}): Promise<Client> {
   );
   return client;
 }
-
-const textOf = (r: unknown) => (r as { content?: { text?: string }[] }).content?.[0]?.text ?? '';
 
 describe('incident memory for harnesses', () => {
   let past: string;
@@ -151,23 +150,7 @@ describe('MCP server', () => {
     const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(client.getServerVersion()).toMatchObject({ name: 'sitrep', version });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(
-      [
-        'add_note',
-        'get_brief',
-        'list_theories',
-        'push_finding',
-        'push_theory',
-        'record_dataset',
-        'record_decision',
-        'record_gap',
-        'reject_theory',
-        'reopen_theory',
-        'search_entries',
-        'search_corpus',
-        'find_related_incidents',
-      ].sort(),
-    );
+    expect(tools.map((t) => t.name).sort()).toEqual(MCP_TOOLS);
     const call = async (name: string, args: Record<string, unknown>) => {
       const r = await client.callTool({ name, arguments: args });
       expect(r.isError, `${name}: ${textOf(r)}`).toBeFalsy();

@@ -21,6 +21,7 @@ import { type Sample, bodiesOf, corpusSample, leakedIn } from '../corpus/sanitiz
 import { childEnv } from '../support/childEnv.js';
 import { SITREP_BIN, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
+import { textOf } from '../support/mcp.js';
 import { freePort } from '../support/net.js';
 import { type Fixture, startFixture } from '../support/server.js';
 
@@ -98,8 +99,6 @@ async function readBack(
 }
 
 const newIncident = async (title: string) => (await f.api.createIncident({ title })).incident.id;
-const textOf = (r: unknown) => (r as { content?: { text?: string }[] }).content?.[0]?.text ?? '';
-
 async function mcpClient(extra: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
   await client.connect(

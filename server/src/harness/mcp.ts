@@ -1,15 +1,16 @@
-// `sitrep mcp`: an MCP server over stdio for any MCP-capable harness. Tools push findings,
-// theories, rejections, reopenings, decisions, gaps, datasets and notes (sanitized, queued on
-// disk, sent at once: the answer says whether each landed or waits in the queue), read the
-// brief, search entries, search across incidents and find related past incidents, and list
-// theories; a resource holds the incident's commander view.
+// The sitrep MCP server: its tools and resource, the same wherever it is served (`sitrep mcp`
+// over stdio on a responder's machine, `/mcp` over Streamable HTTP on the server), over a
+// corpus that says how each reads and writes (McpCorpus.ts). Tools push findings, theories,
+// rejections, reopenings, decisions, gaps, datasets and notes (sanitized; the answer says
+// whether each landed or waits in a queue), read the brief, search entries, search across
+// incidents and find related past incidents, and list theories; a resource holds the
+// incident's commander view.
 // Tool inputs are built from the entry schema's own fields, so the SDK refuses bad input before
 // anything is written. A push whose text blames a person is refused with the sentences, so the
 // agent can reword it, or send it as written with `as_is: true`: that resend keeps the entry id
-// the refusal gave, so a retry never makes a second entry.
+// the refusal gave (HeldPushes.ts), so a retry never makes a second entry.
 import {
   ENTRY_KINDS,
-  type EntryDraft,
   EntryId,
   IncidentId,
   type IncidentViewResponse,
@@ -21,7 +22,9 @@ import { type NodeClient, describeBlame, describeCounts } from '@sitrep/shared/n
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { lastBrief, saveBrief } from './briefState.js';
+import { ClientCorpus } from './ClientCorpus.js';
+import { HeldPushes } from './HeldPushes.js';
+import type { McpCorpus, McpDraft } from './McpCorpus.js';
 import { relatedText, searchText } from './memoryText.js';
 import { packageVersion } from '../packageFiles.js';
 
@@ -36,7 +39,7 @@ const failure = (err: unknown) => ({
   isError: true,
 });
 
-type Draft = Omit<EntryDraft, 'author'>;
+type Draft = McpDraft;
 
 /** The push tools: name, what it records, its input fields, and how they make an entry. */
 const PUSH_TOOLS: {
@@ -120,11 +123,9 @@ const AS_IS = z
     'Send the entry as written even though it reads as blaming a person (after a refusal that quoted the sentences).',
   );
 
-/** Pushes held back for blame remembered, newest last: how many, so a long session stays small. */
-const HELD_KEPT = 500;
-
-export function buildMcpServer(client: NodeClient, stateDir: string): McpServer {
-  const incident = client.options.incident;
+/** The MCP server over `corpus`; `held` outlives it where the server is made per request (/mcp). */
+export function buildMcpServer(corpus: McpCorpus, held = new HeldPushes()): McpServer {
+  const { incident, reads } = corpus;
   const server = new McpServer(
     { name: 'sitrep', version: packageVersion() },
     {
@@ -134,28 +135,24 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     },
   );
 
-  /** The entry id each push held back for blame was given, by tool and input. */
-  const held = new Map<string, string>();
   for (const tool of PUSH_TOOLS) {
     server.registerTool(
       tool.name,
       { description: tool.description, inputSchema: { ...tool.input, as_is: AS_IS } },
       async ({ as_is: asIs, ...args }) => {
         try {
-          const asked = JSON.stringify([tool.name, args]);
-          const id = held.get(asked);
-          const [prepared] = await client.prepare([
-            { ...tool.draft(args as Record<string, unknown>), ...(id ? { id } : {}) },
-          ]);
-          if (!prepared) throw new Error('nothing to push');
+          const asked = HeldPushes.key(corpus.author, incident, tool.name, args);
+          const id = held.id(asked);
+          const prepared = await corpus.prepare({
+            ...tool.draft(args as Record<string, unknown>),
+            ...(id ? { id } : {}),
+          });
           if (prepared.blame.length > 0 && !asIs) {
-            held.delete(asked);
-            held.set(asked, prepared.entry.id);
-            if (held.size > HELD_KEPT) held.delete(held.keys().next().value as string);
+            held.hold(asked, prepared.entry.id);
             const how = `Reword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`;
             return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\n${how}`));
           }
-          const result = await client.enqueue([prepared.entry]);
+          const result = await corpus.push(prepared.entry);
           if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
           const redacted = describeCounts(prepared.counts);
           const note = redacted ? ` (redacted before sending: ${redacted})` : '';
@@ -181,10 +178,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     },
     async ({ maxTokens }) => {
       try {
-        const since = await lastBrief(stateDir, incident, client.options.author.id);
-        const { brief, markdown } = await client.api.brief(incident, { since, maxTokens });
-        await saveBrief(stateDir, incident, client.options.author.id, brief);
-        return text(markdown);
+        return text(await corpus.brief(maxTokens));
       } catch (err) {
         return failure(err);
       }
@@ -204,7 +198,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     },
     async ({ text: q, kind, author, limit }) => {
       try {
-        const { entries } = await client.api.listEntries(incident, { q, kind, author, limit: limit ?? 50 });
+        const { entries } = await reads.listEntries(incident, { q, kind, author, limit: limit ?? 50 });
         return text(
           entries.map((e) => ({
             id: e.id,
@@ -238,7 +232,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     },
     async ({ text: q, kind, incident: only, drills, limit }) => {
       try {
-        const { results } = await client.api.search({ q, kind, incident: only, drills, limit });
+        const { results } = await reads.search({ q, kind, incident: only, drills, limit });
         return text(searchText(results));
       } catch (err) {
         return failure(err);
@@ -261,7 +255,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     },
     async ({ entry, limit, drills }) => {
       try {
-        const { related } = await client.api.related(incident, { entry, limit, drills });
+        const { related } = await reads.related(incident, { entry, limit, drills });
         return text(relatedText(related));
       } catch (err) {
         return failure(err);
@@ -278,7 +272,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
     },
     async () => {
       try {
-        const { rules } = await client.api.view(incident);
+        const { rules } = await reads.view(incident);
         return text(
           rules?.theories.map((t) => ({
             id: t.id,
@@ -308,7 +302,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
       mimeType: 'application/json',
     },
     async (uri, vars) => {
-      const view: IncidentViewResponse = await client.api.view(String(vars.incident));
+      const view: IncidentViewResponse = await reads.view(String(vars.incident));
       return {
         contents: [
           {
@@ -327,7 +321,7 @@ export function buildMcpServer(client: NodeClient, stateDir: string): McpServer 
   return server;
 }
 
+/** `sitrep mcp`: the server over stdio, for the client's incident. */
 export async function serveMcp(client: NodeClient, stateDir: string): Promise<void> {
-  const server = buildMcpServer(client, stateDir);
-  await server.connect(new StdioServerTransport());
+  await buildMcpServer(new ClientCorpus(client, stateDir)).connect(new StdioServerTransport());
 }

@@ -3,8 +3,8 @@
 // Reading the live document is the stock y-websocket provider's job (see the dashboard).
 import { type AppendEntriesResponse, MAX_APPEND_BATCH } from '../api.js';
 import { ApiClient } from '../apiClient.js';
-import { type Author, type Entry, EntryDraft, completeEntry } from '../entry.js';
-import { SitrepError, describeIssues } from '../error.js';
+import type { Author, Entry, EntryDraft } from '../entry.js';
+import { validEntry } from './outgoing.js';
 
 export interface SitrepClientOptions {
   url: string;
@@ -23,13 +23,7 @@ export class SitrepClient {
 
   /** A complete, valid entry from a draft (author filled in): its id is fixed from here on. */
   entry(draft: Omit<EntryDraft, 'author'> & { author?: Author }): Entry {
-    const parsed = EntryDraft.safeParse({ author: this.options.author, ...draft });
-    if (!parsed.success)
-      throw new SitrepError(
-        'request.invalid',
-        `invalid entry: ${describeIssues(parsed.error.issues).join('; ')}`,
-      );
-    return completeEntry(parsed.data);
+    return validEntry({ author: this.options.author, ...draft });
   }
 
   /** Sends entries; resolves once all are durable (or were already there: `created: false`). */

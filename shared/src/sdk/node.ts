@@ -6,16 +6,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_APPEND_BATCH } from '../api.js';
 import type { Entry, EntryDraft } from '../entry.js';
-import type { BlameFlag } from '../sanitizer/blame.js';
-import type { RedactionCounts } from '../sanitizer/dataTypes.js';
 import { type SensitiveFinding, firstRefusal } from '../sanitizer/sanitize.js';
-import { storableValue } from '../storable.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
 import {
+  type PreparedEntry,
   SECRETS_ONLY,
   type SanitizeUnder,
   policyRefusal,
+  prepareEntry,
   sanitizeDraft,
   sanitizerSettings,
 } from './outgoing.js';
@@ -69,13 +68,6 @@ export interface PushResult {
   error?: string;
 }
 
-/** An entry ready to queue, the redactions made in it, and the sentences in it that blame a person. */
-export interface PreparedEntry {
-  entry: Entry;
-  counts: RedactionCounts;
-  blame: BlameFlag[];
-}
-
 type PushDraft = Omit<EntryDraft, 'author'> & { author?: EntryDraft['author'] };
 
 export class NodeClient extends SitrepClient {
@@ -103,15 +95,14 @@ export class NodeClient extends SitrepClient {
   async prepare(drafts: readonly PushDraft[]): Promise<PreparedEntry[]> {
     const settings = await this.settings();
     const out: PreparedEntry[] = [];
-    for (const d of drafts) {
-      // Without the settings, secrets only: the rest is done under the incident's key at the flush.
-      const sanitized = await sanitizeDraft(
-        storableValue({ author: this.options.author, ...d }),
-        settings instanceof Error ? SECRETS_ONLY : settings,
+    // Without the settings, secrets only: the rest is done under the incident's key at the flush.
+    for (const d of drafts)
+      out.push(
+        await prepareEntry(
+          { author: this.options.author, ...d },
+          settings instanceof Error ? SECRETS_ONLY : settings,
+        ),
       );
-      if (sanitized.refused.length > 0) throw policyRefusal(sanitized.refused);
-      out.push({ entry: this.entry(sanitized.draft), counts: sanitized.counts, blame: sanitized.blame });
-    }
     return out;
   }
 

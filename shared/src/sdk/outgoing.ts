@@ -6,13 +6,14 @@
 // the client to show before anything is sent.
 import type { SanitizerSettings } from '../api.js';
 import type { ApiClient } from '../apiClient.js';
-import type { EntryDraft } from '../entry.js';
-import { SitrepError } from '../error.js';
+import { type Entry, EntryDraft, completeEntry } from '../entry.js';
+import { SitrepError, describeIssues } from '../error.js';
 import type { BlameFlag } from '../sanitizer/blame.js';
 import { PRIVATE_TYPES, type RedactionCounts } from '../sanitizer/dataTypes.js';
 import { sanitizeEntry } from '../sanitizer/entries.js';
 import { privacyPolicySchema } from '../sanitizer/policy.js';
 import type { SensitiveFinding } from '../sanitizer/sanitize.js';
+import { storableValue } from '../storable.js';
 
 /** What sanitizing for one incident needs: its key and its policy (allowances applied). */
 export type SanitizeUnder = Pick<SanitizerSettings, 'key' | 'policy'>;
@@ -83,6 +84,35 @@ export async function sanitizeDraft<D extends EntryDraft>(
 ): Promise<OutgoingEntry<D>> {
   const { value, counts, refused, blame } = await sanitizeEntry(draft, settings);
   return { draft: value, counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
+}
+
+/** An entry ready to send, the redactions made in it, and the sentences in it that blame a person. */
+export interface PreparedEntry {
+  entry: Entry;
+  counts: RedactionCounts;
+  blame: BlameFlag[];
+}
+
+/** A complete, valid entry from a draft: its id is fixed from here on. request.invalid naming the fields. */
+export function validEntry(draft: unknown): Entry {
+  const parsed = EntryDraft.safeParse(draft);
+  if (!parsed.success)
+    throw new SitrepError(
+      'request.invalid',
+      `invalid entry: ${describeIssues(parsed.error.issues).join('; ')}`,
+    );
+  return completeEntry(parsed.data);
+}
+
+/**
+ * A draft made into the entry that would be sent: unstorable characters repaired, sanitized under
+ * the incident's settings, validated, with the blame found in it. gate.private, naming the types,
+ * when the policy refuses what it holds. The SDK's push and the server's /mcp both prepare so.
+ */
+export async function prepareEntry(draft: EntryDraft, settings: SanitizeUnder): Promise<PreparedEntry> {
+  const sanitized = await sanitizeDraft(storableValue(draft), settings);
+  if (sanitized.refused.length > 0) throw policyRefusal(sanitized.refused);
+  return { entry: validEntry(sanitized.draft), counts: sanitized.counts, blame: sanitized.blame };
 }
 
 /** "2 secrets, 1 email": the redactions made, for a line on stderr. */
