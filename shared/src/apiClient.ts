@@ -32,6 +32,7 @@ import { type CreateIncident, IncidentSummary } from './incident.js';
 import { type RelatedQuery, RelatedResponse, type SearchQuery, SearchResponse } from './memory.js';
 import type { PrivateType } from './sanitizer/dataTypes.js';
 import { type UsageReport, UsageReportResponse, UsageResponse } from './usage.js';
+import { queryValues } from './queryParams.js';
 
 const IncidentResponse = z.object({ incident: IncidentSummary });
 const TokensResponse = z.object({ tokens: z.array(TokenSummary) });
@@ -54,8 +55,7 @@ function parseOr(text: string): unknown {
 
 /** Drops undefined values and builds a query string. */
 function queryString(q: Record<string, string | number | boolean | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  const params = new URLSearchParams(queryValues(q));
   return params.size ? `?${params}` : '';
 }
 

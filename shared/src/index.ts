@@ -28,5 +28,6 @@ export * from './memory.js';
 export * from './words.js';
 export * from './otlp.js';
 export * from './usage.js';
+export { queryValues } from './queryParams.js';
 export * from './sdk/SitrepClient.js';
 export * from './connect.js';

@@ -10,3 +10,12 @@ export const queryFlag = (byDefault = false) =>
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? byDefault : v === 'true'));
+
+/** Query values as a URL carries them: text, the undefined ones left out. */
+export function queryValues(
+  q: Record<string, string | number | boolean | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) out[k] = String(v);
+  return out;
+}

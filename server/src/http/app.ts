@@ -1,6 +1,6 @@
 // The HTTP application: /healthz, the JSON API under /api, Claude Code's HTTP hooks under /hooks,
-// its OTLP metrics at /v1/metrics, the dashboard at /. Every error
-// leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
+// its OTLP metrics at /v1/metrics, MCP over Streamable HTTP at /mcp, the dashboard at /. Every
+// error leaves as JSON `{ error: { code, message, details? } }` with the status mapped in errors.ts.
 import { type Me, SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -17,6 +17,7 @@ import { errorResponse } from './errors.js';
 import { IMPORT_PATH, exportRoutes } from './exports.js';
 import { hookRoutes } from './hooks.js';
 import { type ApiDeps, incidentLookup, incidentRoutes } from './incidents.js';
+import { mcpRoutes } from './mcp.js';
 import { IncidentMemory } from '../memory/IncidentMemory.js';
 import { type BriefOf, incidentBrief } from '../room/incidentBrief.js';
 import { memoryRoutes } from './memory.js';
@@ -100,6 +101,7 @@ export function createApp(
   app.route('/api', usageRoutes({ ...deps, incidentOf }));
   app.route('/', hookRoutes({ ...deps, briefOf }));
   app.route('/', otlpRoutes(deps));
+  app.route('/', mcpRoutes({ ...deps, memory, briefOf }));
 
   dashboardRoutes(app);
 

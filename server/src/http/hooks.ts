@@ -4,24 +4,21 @@
 // `?incident=`; what a local hook keeps in ~/.sitrep is kept per token, incident and session in
 // hook_sessions. Claude Code takes any non-2xx answer as a non-blocking error, so a refusal or a
 // failure here never blocks the harness.
-import { HOOK_EVENTS, IncidentId, REMOTE_PATHS, SitrepError } from '@sitrep/shared';
+import { HOOK_EVENTS, REMOTE_PATHS, SitrepError } from '@sitrep/shared';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { type Authenticator, authorize } from '../auth/Authenticator.js';
 import { type HookState, answerHook, isHookEvent, parseHookInput } from '../harness/hookProtocol.js';
 import type { BriefOf } from '../room/incidentBrief.js';
 import type { HookSessionKey } from '../store/HookSessions.js';
 import type { Store } from '../store/Store.js';
-import { type AppEnv, bearerAuth, principalOf } from './auth.js';
-import { limitBody, query } from './body.js';
+import { type AppEnv, bearerAuth, harnessIncident, principalOf } from './auth.js';
+import { limitBody } from './body.js';
 import type { ApiDeps } from './incidents.js';
 
 const HOOK_PATH = REMOTE_PATHS.claudeCodeHooks;
 
 /** The largest hook input taken: a long prompt or last message fits, a runaway one does not. */
 export const MAX_HOOK_BODY_BYTES = 1024 * 1024;
-
-const HookQuery = z.strictObject({ incident: IncidentId.optional() });
 
 function storedState(store: Store, key: HookSessionKey): HookState {
   return {
@@ -42,13 +39,7 @@ export function hookRoutes({
   hooks.use(HOOK_PATH, limitBody(MAX_HOOK_BODY_BYTES), bearerAuth(auth));
   hooks.post(HOOK_PATH, async (c) => {
     const principal = principalOf(c);
-    const incidentId = query(c, HookQuery).incident ?? principal.incidentId;
-    if (!incidentId)
-      throw new SitrepError(
-        'request.invalid',
-        'which incident: add ?incident=<id> to the url, or use a token limited to one',
-      );
-    await auth.readable(principal, incidentId);
+    const incidentId = await harnessIncident(c, auth);
     // Every event writes this token's session state; Stop records a turn.
     authorize(principal, 'responder', incidentId);
     const input = parseHookInput(await c.req.text());

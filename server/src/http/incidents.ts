@@ -11,6 +11,7 @@ import {
   PurgeRequest,
   ReplayQuery,
   EntryQuery,
+  type Entry,
   IncidentId,
   type IncidentSummary,
   type Role,
@@ -22,6 +23,7 @@ import { type Authenticator, type Principal, authorize } from '../auth/Authentic
 import { replayIncident } from '../export/exportIncident.js';
 import { createIncident } from '../room/createIncident.js';
 import type { IncidentPrivacy } from '../privacy/IncidentPrivacy.js';
+import type { AppendedEntry } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import { type AppEnv, principalOf } from './auth.js';
@@ -60,6 +62,22 @@ export function creator(
       ...(keeper && summary && { token: { token: keeper.token, summary } }),
     }),
   };
+}
+
+/**
+ * Appends entries for a token: sanitized under the incident's settings (what the policy refuses is
+ * gate.private), then through the room's write gate; answered once durable. The HTTP append and
+ * `/mcp` both write so.
+ */
+export async function appendAs(
+  { privacy, rooms }: Pick<ApiDeps, 'privacy' | 'rooms'>,
+  principal: Principal,
+  incidentId: string,
+  entries: readonly Entry[],
+): Promise<AppendedEntry[]> {
+  const sanitized = await privacy.sanitizeEntries(incidentId, entries, principal.tokenId);
+  const room = await rooms.open(incidentId);
+  return room.appendEntries(sanitized.sealed ?? sanitized.entries, principal.role, principal.tokenId);
 }
 
 export type IncidentLookup = (c: Context<AppEnv>, need: Role) => Promise<IncidentSummary>;
@@ -136,16 +154,11 @@ export function incidentRoutes({
     const { entries: drafts } = await jsonBody(c, AppendEntriesRequest);
     const now = new Date();
     // Secrets and private data are replaced before anything is stored (gate.private: refused).
-    const sanitized = await privacy.sanitizeEntries(
+    const entries = await appendAs(
+      { privacy, rooms },
+      principal,
       incident.id,
       drafts.map((d) => completeEntry(d, now)),
-      principal.tokenId,
-    );
-    const room = await rooms.open(incident.id);
-    const entries = await room.appendEntries(
-      sanitized.sealed ?? sanitized.entries,
-      principal.role,
-      principal.tokenId,
     );
     return c.json({ entries }, entries.some((e) => e.created) ? 201 : 200);
   });

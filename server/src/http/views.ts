@@ -10,10 +10,23 @@ import {
 } from '@sitrep/shared';
 import { Hono } from 'hono';
 import type { BriefOf } from '../room/incidentBrief.js';
+import type { RoomRegistry } from '../room/RoomRegistry.js';
 import type { Summarizer } from '../summarizer/Summarizer.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { jsonBody, query } from './body.js';
 import type { ApiDeps, IncidentLookup } from './incidents.js';
+
+/** An incident's `view` root as GET /api/incidents/:id/view answers it (and the MCP resource). */
+export async function incidentView(rooms: RoomRegistry, incidentId: string): Promise<IncidentViewResponse> {
+  const room = await rooms.open(incidentId);
+  return {
+    seq: room.seq,
+    rules: readView(room.doc, 'rules'),
+    timeline: readView(room.doc, 'timeline'),
+    commander: readView(room.doc, 'commander'),
+    summarizer: readView(room.doc, 'summarizer'),
+  };
+}
 
 export function viewRoutes({
   store,
@@ -26,15 +39,7 @@ export function viewRoutes({
 
   api.get('/incidents/:id/view', async (c) => {
     const incident = await incidentOf(c, 'viewer');
-    const room = await rooms.open(incident.id);
-    const body: IncidentViewResponse = {
-      seq: room.seq,
-      rules: readView(room.doc, 'rules'),
-      timeline: readView(room.doc, 'timeline'),
-      commander: readView(room.doc, 'commander'),
-      summarizer: readView(room.doc, 'summarizer'),
-    };
-    return c.json(body);
+    return c.json(await incidentView(rooms, incident.id));
   });
 
   api.get('/incidents/:id/brief', async (c) => {
