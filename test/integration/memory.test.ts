@@ -215,6 +215,15 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       expect((await t.api.search({ q: 'quokka' })).results).toHaveLength(1);
     });
 
+    it('finds an entry as soon as its append is acknowledged: the index does not lag the log', async () => {
+      const id = await incident('fresh', 'Fresh', []);
+      for (let i = 0; i < 5; i++) {
+        const word = `numbat${i}x${Date.now().toString(36)}`;
+        await t.api.appendEntries(id, { entries: [entry('finding', { body: `seen ${word} just now` })] });
+        expect((await t.api.search({ q: word })).results.map((r) => r.incident.id)).toEqual([id]);
+      }
+    });
+
     it('forgets a purged entry at once', async () => {
       const leak = entry('finding', { body: 'wombat credentials pasted here' });
       const id = await incident('purged', 'Purged', [leak, entry('finding', { body: 'wombat is fine' })]);
