@@ -167,7 +167,7 @@ function claudeCodeFiles(t: SetupTarget): SetupFile[] {
       path: null,
       language: 'shell',
       text: `export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer $${TOKEN_ENV}"\n`,
-      note: 'After the token, in the same shell: settings `env` values are not expanded, so the header is made here.',
+      note: 'After the token, in the same shell: the values in settings env are not expanded, so the header is made here.',
       secret: false,
     },
     {
