@@ -10,16 +10,10 @@ export interface Span {
 /**
  * Joins strings for one scan: a newline, a NUL and a newline between them match no detector
  * (none takes NUL, and an assignment needs its `=` or `:` after the whitespace), and the
- * scanner cuts any finding at the next separator (`endBeforeSeparator`), so no finding spans two
+ * scanner cuts any finding at the next separator (`findSecrets`), so no finding spans two
  * strings: an unterminated private key in one entry hides nothing in the next.
  */
 export const SEPARATOR = '\n\u0000\n';
-
-/** Where a finding starting at `start` must end at the latest: before the next separator. */
-export function endBeforeSeparator(text: string, start: number, end: number): number {
-  const next = text.indexOf(SEPARATOR, start);
-  return next >= 0 && next < end ? next : end;
-}
 
 /** Every string in the values, in walk order (object keys too, when asked). */
 export function stringsOf(values: readonly unknown[], keys: boolean): string[] {

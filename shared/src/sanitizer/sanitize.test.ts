@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newIncidentKey } from './placeholder.js';
 import { DEFAULT_POLICY, privacyPolicySchema } from './policy.js';
 import { SCAN_CHARS, sanitizeEntries, sanitizeEntry } from './entries.js';
-import { firstRefusal, redactDisallowed, sanitizeText, sanitizeValue } from './sanitize.js';
+import { findSensitive, firstRefusal, redactDisallowed, sanitizeText, sanitizeValue } from './sanitize.js';
 
 const key = newIncidentKey();
 const ghToken = () => `ghp_${'aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5'}`;
@@ -110,6 +110,15 @@ describe('sanitizer', () => {
     const nothing = [drafts[0], drafts[2]].filter((d) => d !== undefined);
     const clean = await sanitizeEntries(nothing, { key });
     expect(clean).toEqual({ entries: nothing, counts: {}, refused: null });
+  });
+
+  it('lets a secret win over the private data inside it, for thousands of each in one text', async () => {
+    const pem = (i: number) =>
+      `-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA owner-${i}@example.com 7d9f\n-----END RSA PRIVATE KEY-----`;
+    const text = Array.from({ length: 2_000 }, (_, i) => `${pem(i)} then ops-${i}@example.com`).join('\n');
+    const found = await findSensitive(text);
+    expect(found.map((f) => f.type)).toEqual(Array.from({ length: 2_000 }, () => ['secret', 'email']).flat());
+    expect(found.every((f, i) => i === 0 || (found[i - 1]?.end ?? 0) <= f.start)).toBe(true);
   });
 
   it('sanitizes a batch larger than one scan in parts, each entry as it would be alone', async () => {

@@ -53,8 +53,12 @@ export async function findSensitive(text: string, options: ScanOptions = {}): Pr
   const found = [...secrets];
   // A policy that allows every type (the server's check for secrets after sanitizing) looks for none.
   if (PRIVATE_TYPES.every((t) => policy[t] === 'allow')) return found;
+  // Both lists are sorted and the secrets do not overlap: one walk over them (a search of all
+  // the secrets for each datum made a text of thousands of each cost their product).
+  let s = 0;
   for (const p of findPrivateData(text, options)) {
-    if (policy[p.type] === 'allow' || secrets.some((s) => p.start < s.end && p.end > s.start)) continue;
+    while (s < secrets.length && (secrets[s] as SensitiveFinding).end <= p.start) s++;
+    if (policy[p.type] === 'allow' || (secrets[s]?.start ?? Number.POSITIVE_INFINITY) < p.end) continue;
     found.push({ type: p.type, rule: p.type, start: p.start, end: p.end, normalized: p.normalized });
   }
   return found.sort((a, b) => a.start - b.start);
@@ -92,10 +96,16 @@ export function applyFindings<T>(
   if (redacted.length === 0) return { value, counts, refused };
   for (const f of redacted) counts[f.type] = (counts[f.type] ?? 0) + 1;
   const inString = splitFindings(strings, redacted);
-  const marker = (f: SensitiveFinding) =>
-    f.type === 'secret'
-      ? REDACTED(f.rule)
-      : placeholder(f.type as PrivateType, f.normalized ?? '', options.key);
+  // One keyed hash per distinct datum: a text may name the same address thousands of times.
+  const made = new Map<string, string>();
+  const marker = (f: SensitiveFinding) => {
+    if (f.type === 'secret') return REDACTED(f.rule);
+    const datum = `${f.type}\u0000${f.normalized ?? ''}`;
+    let p = made.get(datum);
+    if (p === undefined)
+      made.set(datum, (p = placeholder(f.type as PrivateType, f.normalized ?? '', options.key)));
+    return p;
+  };
   const out = mapStrings(value, (s, n) => {
     const here = inString.get(n);
     return here ? replaceSpans(s, here, marker) : s;

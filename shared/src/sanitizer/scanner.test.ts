@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { nearMisses, secretSamples } from '../../../test/support/secretCorpus.js';
 import { firstSecret, redactEntry, redactText, redactValue } from './redact.js';
+import { SEPARATOR, joinStrings } from './joinedScan.js';
 import { findSecrets } from './scanner.js';
 
 describe('secret scanner', () => {
+  it('finds in strings joined what it finds in each alone, past one piece of text for secretlint', async () => {
+    // Every sample, many times over: more than one piece of text for secretlint, at the strings' joins.
+    const samples = secretSamples().map(([, text]) => text);
+    const strings = Array.from({ length: 150 }, () => samples).flat();
+    const joined = joinStrings(strings);
+    expect(joined.length).toBeGreaterThan(2 * 128 * 1024);
+    const alone = await Promise.all(strings.map((t) => findSecrets(t)));
+    let offset = 0;
+    const expected = strings.flatMap((t, i) => {
+      const here = (alone[i] ?? []).map((f) => ({ ...f, start: f.start + offset, end: f.end + offset }));
+      offset += t.length + SEPARATOR.length;
+      return here;
+    });
+    expect(await findSecrets(joined)).toEqual(expected);
+  });
+
   it.each(secretSamples())('finds a %s', async (_name, text) => {
     const found = await findSecrets(text);
     expect(found.length).toBeGreaterThan(0);
