@@ -155,6 +155,32 @@ describe.each(BACKENDS)('MCP over Streamable HTTP (%s)', (backend) => {
     expect(found.map((e) => e.id)).toEqual([theory]);
   });
 
+  it("takes the .mcp.json a commander's connect gives, and writes under the responder's name", async () => {
+    const connected = await f.api.connect(incident, { name: 'Priya', harness: 'claude-code' });
+    const file = connected.setups.flatMap((h) => h.files).find((x) => x.path === '.mcp.json');
+    const { url, headers } = (
+      JSON.parse(file?.text ?? '{}') as {
+        mcpServers: { sitrep: { type: string; url: string; headers: Record<string, string> } };
+      }
+    ).mcpServers.sitrep;
+    // As Claude Code expands ${SITREP_TOKEN} in .mcp.json.
+    const filled = Object.fromEntries(
+      Object.entries(headers).map(([k, v]) => [k, v.replace(/\$\{SITREP_TOKEN\}/, connected.token.token)]),
+    );
+    const client = new Client({ name: 'claude-code', version: '2.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: filled } }),
+    );
+    open.push(client);
+    const id = idOf(await call(client, 'add_note', { body: 'on call, looking at the checkout pods' }));
+    const entry = (await entriesOf()).find((e) => e.id === id);
+    expect(entry?.author).toMatchObject({
+      id: `token-${connected.token.summary.id}`,
+      name: 'Priya',
+      harness: 'mcp',
+    });
+  });
+
   it('briefs, then tells only what is new since this token’s last brief', async () => {
     const client = await connect('scoped', null);
     const first = await call(client, 'get_brief', { maxTokens: 1000 });
