@@ -12,11 +12,13 @@ import {
   ApiClient,
   CLOSE_FORBIDDEN,
   type ExportDocument,
+  NO_TOKENS,
   type Role,
   type RelatedResponse,
   type SearchResponse,
   type TokenSummary,
   entriesMap,
+  newEntryId,
 } from '@sitrep/shared';
 import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,7 +178,10 @@ const ROUTES: { method: string; path: string; need: Role; body?: unknown; okCode
     need: 'viewer',
     okCode: 'entry.not_found',
   },
+  { method: 'GET', path: '/usage', need: 'viewer' },
   { method: 'GET', path: '/sanitizer', need: 'responder' },
+  { method: 'POST', path: '/usage', need: 'responder', body: 'usage' },
+  { method: 'POST', path: '/connect', need: 'commander', body: { name: 'Ana', harness: 'claude-code' } },
   { method: 'GET', path: '/sanitizer/scan', need: 'admin' },
   { method: 'POST', path: '/entries', need: 'responder', body: 'entry' },
   { method: 'POST', path: '/summarizer', need: 'commander', body: { paused: false } },
@@ -349,9 +354,21 @@ for (const backend of BACKENDS) {
     const bodyOf = (route: (typeof ROUTES)[number], name: Name) =>
       route.body === 'entry'
         ? { entries: [makeEntry('note')] }
-        : route.body === 'same'
-          ? { private: PRIVATE.includes(name) }
-          : route.body;
+        : route.body === 'usage'
+          ? {
+              sessionId: 's',
+              messages: [
+                {
+                  id: newEntryId(),
+                  model: 'claude-sonnet-4-5',
+                  at: new Date().toISOString(),
+                  tokens: NO_TOKENS,
+                },
+              ],
+            }
+          : route.body === 'same'
+            ? { private: PRIVATE.includes(name) }
+            : route.body;
 
     /** Every route on every incident for one token, at once; what went wrong in each cell, if anything. */
     it.each(KINDS)('%s on every route of every incident', async (kind) => {

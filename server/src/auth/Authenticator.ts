@@ -11,6 +11,7 @@ import {
   SitrepError,
   type TokenSummary,
   roleAtLeast,
+  roleIn,
 } from '@sitrep/shared';
 import { ADMIN_TOKEN_FILE } from '@sitrep/shared/node';
 import type { Store } from '../store/Store.js';
@@ -251,20 +252,17 @@ export function authorOf(p: Principal, harness?: string): Author {
 }
 
 /**
- * Throws unless the principal has at least `need` and, when given, may act so on this incident.
- * Reading (`viewer`) an incident is for its visibility to decide (`Authenticator.readable`); any
- * more is for tokens not limited to an incident, or limited to this one.
+ * Throws unless the principal has at least `need` and, when given, may act so on this incident:
+ * with the role it has there (`roleIn`: a viewer's outside the incident it is limited to; whether
+ * it may read the incident at all is for its visibility to decide, `Authenticator.readable`).
+ * Without an incident (tokens, audit, a new incident), only a token not limited to one may.
  */
 export function authorize(p: Principal, need: Role, incidentId?: string | null): void {
   if (!roleAtLeast(p.role, need))
     throw new SitrepError('auth.forbidden', `this needs the ${need} role; the token is a ${p.role}`);
-  if (need === 'viewer' && incidentId) return;
-  if (p.incidentId !== null && incidentId !== p.incidentId) {
-    throw new SitrepError(
-      'auth.forbidden',
-      incidentId
-        ? `the token is limited to incident ${p.incidentId}`
-        : 'the token is limited to one incident',
-    );
-  }
+  if (incidentId ? roleAtLeast(roleIn(p, incidentId), need) : p.incidentId === null) return;
+  throw new SitrepError(
+    'auth.forbidden',
+    incidentId ? `the token is limited to incident ${p.incidentId}` : 'the token is limited to one incident',
+  );
 }
