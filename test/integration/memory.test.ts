@@ -6,6 +6,9 @@ import { newIncidentKey } from '@sitrep/shared/sanitizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntry } from '../support/clients.js';
 import { IncidentMemory } from '../../server/src/memory/IncidentMemory.js';
+import { OUTCOME_KINDS } from '../../server/src/memory/outcome.js';
+import { PHRASE_BONUS, SEARCH_WEIGHTS } from '../../server/src/memory/ranking.js';
+import { readableBy } from '../../server/src/store/visibility.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
 const META = {
@@ -82,6 +85,18 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       [entry('finding', { body: 'Drill: `sorry, too many clients already` injected on payments-db.' })],
       'drill',
     );
+    // A private incident: only admins and its own tokens find it. Its error string and service
+    // are its own, so that the other tests' "seen before" is the same whether it is there or not.
+    ids.secret = `secret-${backend}`;
+    await t.server.store.createIncident(ids.secret, { ...META, createdAt: new Date().toISOString() }, [], {
+      sanitizerKey: newIncidentKey(),
+      private: true,
+    });
+    await t.api.appendEntries(ids.secret, {
+      entries: [
+        entry('finding', { body: 'platypus ledger-db breach: `remaining connection slots are reserved`' }),
+      ],
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -172,22 +187,13 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
     });
 
     it('answers only from incidents the token may read: never a private one to others', async () => {
-      const secret = `secret-${backend}`;
-      await t.server.store.createIncident(secret, { ...META, createdAt: new Date().toISOString() }, [], {
-        sanitizerKey: newIncidentKey(),
-        private: true,
-      });
-      await t.api.appendEntries(secret, {
-        entries: [
-          entry('finding', { body: 'platypus payments-db breach: `sorry, too many clients already`' }),
-        ],
-      });
+      const secret = ids.secret ?? '';
       const as = async (incidentId?: string) =>
         new ApiClient(t.server.url, {
           token: (await t.api.createToken({ role: 'viewer', label: 'reader', incidentId })).token,
         });
       const found = async (api: ApiClient) =>
-        (await api.search({ q: 'platypus' })).results.map((r) => r.incident.id);
+        (await api.search({ q: 'platypus breach' })).results.map((r) => r.incident.id);
       expect(await found(t.api)).toEqual([secret]);
       expect(await found(await as(secret))).toEqual([secret]);
       expect(await found(await as())).toEqual([]);
@@ -203,7 +209,6 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       expect(await memory.search(SearchQuery.parse({ q: 'payments-db' }), isolated)).toEqual([]);
       const own = await memory.search(SearchQuery.parse({ q: 'notif-sender' }), isolated);
       expect(own.map((r) => r.incident.id)).toEqual([ids.cert]);
-      ids.secret = secret;
     });
 
     it('leaves out an incident with an allowance', async () => {
@@ -232,6 +237,31 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       const after = await t.api.search({ q: 'wombat' });
       expect(after.results.map((r) => r.entry.id)).not.toContain(leak.id);
       expect(after.results).toHaveLength(1);
+    });
+  });
+
+  describe('caps', () => {
+    it('ranks only the newest matches, and makes an outcome of the newest entries, past their caps', async () => {
+      const best = entry('theory', { title: 'axolotl in the title', body: 'axolotl' }, 30);
+      const id = await incident('capped', 'Capped', [
+        best,
+        entry('finding', { body: 'an axolotl seen' }, 20),
+        entry('finding', { body: 'an axolotl again' }, 10),
+      ]);
+      const admin = readableBy({ role: 'admin', incidentId: null, isolated: false });
+      const ranking = { weights: SEARCH_WEIGHTS, phraseBonus: PHRASE_BONUS };
+      const search = (candidates: number) =>
+        t.server.store.memory.search(SearchQuery.parse({ q: 'axolotl', incident: id }), admin, {
+          ...ranking,
+          candidates,
+        });
+      expect((await search(3))[0]?.entry.id).toBe(best.id);
+      expect((await search(2)).map((r) => r.entry.kind)).toEqual(['finding', 'finding']);
+      const decisions = [40, 30, 20].map((m) => entry('decision', { title: `decided ${m}`, body: 'x' }, m));
+      const decided = await incident('decided', 'Decided', decisions);
+      const outcomes = await t.server.store.memory.outcomeEntries([decided, id], OUTCOME_KINDS, 2);
+      expect(outcomes.get(decided)?.map((e) => e.id)).toEqual([decisions[1]?.id, decisions[2]?.id]);
+      expect(outcomes.get(id)?.map((e) => e.id)).toEqual([best.id]);
     });
   });
 
@@ -285,8 +315,14 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
     });
 
     it('answers only from incidents the token may read', async () => {
+      const open = await incident('ledger-open', 'Ledger slots exhausted', [
+        entry('theory', {
+          title: 'ledger-db out of slots',
+          body: '`remaining connection slots are reserved`',
+        }),
+      ]);
       const probe = await incident('probe', 'Platypus refunds', [
-        entry('finding', { body: 'refund-api: platypus `sorry, too many clients already` from payments-db' }),
+        entry('finding', { body: 'platypus: `remaining connection slots are reserved` from ledger-db' }),
       ]);
       const relatedTo = async (api: ApiClient) =>
         (await api.related(probe)).related.map((r) => r.incident.id);
@@ -294,7 +330,7 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       const { token } = await t.api.createToken({ role: 'viewer', label: 'scoped', incidentId: probe });
       const scoped = new ApiClient(t.server.url, { token });
       expect(await relatedTo(scoped)).not.toContain(ids.secret);
-      expect(await relatedTo(scoped)).toContain(ids.pool);
+      expect(await relatedTo(scoped)).toContain(open);
       await expect(scoped.related(ids.secret ?? '')).rejects.toMatchObject({ code: 'incident.not_found' });
       const memory = new IncidentMemory(t.server.store.memory);
       const isolated = { role: 'viewer', incidentId: probe, isolated: true } as const;
@@ -302,11 +338,17 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
     });
 
     it('leaves out an incident with an allowance', async () => {
-      const id = ids['new-pool'] ?? '';
-      await t.api.setAllowances(ids.pool ?? '', ['email']);
-      expect((await t.api.related(id)).related.map((r) => r.incident.id)).not.toContain(ids.pool);
-      await t.api.setAllowances(ids.pool ?? '', []);
-      expect((await t.api.related(id)).related.map((r) => r.incident.id)).toContain(ids.pool);
+      const past = await incident('allowing-past', 'Uploads failing: blob-store disk full', [
+        entry('theory', { title: 'blob-store ran out of disk', body: '`ENOSPC: no space left on device`' }),
+      ]);
+      const id = await incident('allowing', 'Thumbnails failing', [
+        entry('finding', { body: 'blob-store answers `ENOSPC: no space left on device`' }),
+      ]);
+      expect((await t.api.related(id)).related.map((r) => r.incident.id)).toContain(past);
+      await t.api.setAllowances(past, ['email']);
+      expect((await t.api.related(id)).related.map((r) => r.incident.id)).not.toContain(past);
+      await t.api.setAllowances(past, []);
+      expect((await t.api.related(id)).related.map((r) => r.incident.id)).toContain(past);
     });
   });
 });

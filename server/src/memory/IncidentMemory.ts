@@ -15,13 +15,14 @@ import {
 import type { SQL } from 'drizzle-orm';
 import type { MemoryIndex, TermQuery } from '../store/MemoryIndex.js';
 import { type Reader, readableBy, visibilityClass } from '../store/visibility.js';
-import { OUTCOME_KINDS, outcomeOf } from './outcome.js';
+import { OUTCOME_ENTRIES, OUTCOME_KINDS, outcomeOf } from './outcome.js';
 import {
   ENTRY_WEIGHT,
   PHRASE_BONUS,
   RARITY_POWER,
   termWeight,
   RELATED_THRESHOLD,
+  SEARCH_CANDIDATES,
   SEARCH_WEIGHTS,
   TERM_ROWS_CAP,
   INCIDENT_TITLE_WEIGHT,
@@ -65,7 +66,11 @@ export class IncidentMemory {
 
   /** Entries across the incidents `reader` may read, best first (see MemoryIndex.search). */
   async search(q: SearchQuery, reader: Reader): Promise<SearchResult[]> {
-    return this.index.search(q, readableBy(reader), { weights: SEARCH_WEIGHTS, phraseBonus: PHRASE_BONUS });
+    return this.index.search(q, readableBy(reader), {
+      weights: SEARCH_WEIGHTS,
+      phraseBonus: PHRASE_BONUS,
+      candidates: SEARCH_CANDIDATES,
+    });
   }
 
   /**
@@ -133,9 +138,9 @@ export class IncidentMemory {
     // cause like it are more likely the same failure told in other words (CAUSE_WEIGHT).
     const best = matches[0];
     if (best && best.score >= RELATED_THRESHOLD) {
-      const entries = (await this.index.outcomeEntries([best.incident.id], OUTCOME_KINDS)).get(
-        best.incident.id,
-      );
+      const entries = (
+        await this.index.outcomeEntries([best.incident.id], OUTCOME_KINDS, OUTCOME_ENTRIES)
+      ).get(best.incident.id);
       const alike = await query(memoryTerms(causeTexts(entries ?? [])));
       const likeness = new Map(alike.map((m) => [m.incident.id, m.score]));
       // The best match stays first: the others are ordered among themselves (the sort is stable).
@@ -147,6 +152,7 @@ export class IncidentMemory {
     const outcomes = await this.index.outcomeEntries(
       shown.map((m) => m.incident.id),
       OUTCOME_KINDS,
+      OUTCOME_ENTRIES,
     );
     const relevance = relevanceTo(terms);
     return shown.map((m) => ({

@@ -6,6 +6,12 @@ import { type Entry, type RelatedOutcome, answeredIds, theoryStates } from '@sit
 /** Entries of each list at most: the most relevant first (see `relevance`). */
 export const OUTCOME_LIMIT = 10;
 
+/**
+ * Entries an outcome is made from at most, per past incident: its newest (a theory older than
+ * them, rejected among them, is not told). Bounds what one huge past incident costs a request.
+ */
+export const OUTCOME_ENTRIES = 2000;
+
 /** The kinds an outcome is made from; findings and datasets only when they ref something. */
 export const OUTCOME_KINDS = ['theory', 'rejection', 'reopen', 'decision', 'action', 'gap'] as const;
 

@@ -19,6 +19,12 @@ export const SEARCH_WEIGHTS = [0.1, 0.3, 0.7, 1.0] as const;
  */
 export const PHRASE_BONUS = 3;
 
+/**
+ * Search ranks at most this many matches, the newest: a word found in every entry of a huge
+ * incident costs a search no more than this. Older matches past it are not found.
+ */
+export const SEARCH_CANDIDATES = 2000;
+
 /** How much an incident's title says what it is about, against its entries' texts (sourceTexts). */
 export const INCIDENT_TITLE_WEIGHT = 3;
 

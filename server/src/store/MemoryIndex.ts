@@ -42,6 +42,8 @@ export interface SearchRanking {
   /** ts_rank's weights for D, C, B, A. */
   weights: readonly [number, number, number, number];
   phraseBonus: number;
+  /** Matches ranked at most, the newest: what one search costs, however many entries hold the words. */
+  candidates: number;
 }
 
 export interface TermMatches {
@@ -71,7 +73,8 @@ export class MemoryIndex {
   /**
    * Entries holding every word of `q.q` (a plain query: Postgres's parser reads it as words,
    * never as syntax), best first: ts_rank over the weighted document, times `phraseBonus` when
-   * the words stand as the phrase asked; newer first on ties. Only in incidents `readable` admits.
+   * the words stand as the phrase asked; newer first on ties. Only in incidents `readable` admits,
+   * and only the newest `candidates` matches are ranked.
    */
   async search(q: SearchQuery, readable: SQL, ranking: SearchRanking): Promise<SearchResult[]> {
     const weights = `{${ranking.weights.join(',')}}`;
@@ -81,19 +84,25 @@ export class MemoryIndex {
       -- text holding them close together, whatever their weight. (A tsquery's text quotes every
       -- lexeme, so no lexeme holds ' & '.)
       q as (select words, phrase, replace(words::text, ' & ', ' | ')::tsquery as any_word from p),
-      hits as (
+      matches as (
         select ${entries.incidentId} as incident_id, ${entries.data} as data, ${entries.at} as at,
-          coalesce(${entries.title} || ': ', '') || ${entries.body} as text,
-          (ts_rank(${weights}::float4[], ${entries.search}, q.any_word, 1)
-            * case when numnode(q.phrase) > 1 and ${entries.search} @@ q.phrase then ${ranking.phraseBonus}::float8 else 1 end
-          )::float8 as score
+          coalesce(${entries.title} || ': ', '') || ${entries.body} as text, ${entries.search} as search
         from ${entries} join ${incidents} on ${incidents.id} = ${entries.incidentId}, q
         where ${entries.search} @@ q.words and (${readable}) and ${withoutAllowances}
           ${q.kind ? sql`and ${entries.kind} = ${q.kind}` : sql``}
           ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
           ${q.incident ? sql`and ${entries.incidentId} = ${q.incident}` : sql``}
           ${q.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
-        order by score desc, ${entries.at} desc
+        order by ${entries.at} desc
+        limit ${ranking.candidates}
+      ),
+      hits as (
+        select incident_id, data, at, text,
+          (ts_rank(${weights}::float4[], search, q.any_word, 1)
+            * case when numnode(q.phrase) > 1 and search @@ q.phrase then ${ranking.phraseBonus}::float8 else 1 end
+          )::float8 as score
+        from matches, q
+        order by score desc, at desc
         limit ${q.limit}
       )
       select hits.data, hits.score, ${incidentColumns},
@@ -225,28 +234,31 @@ export class MemoryIndex {
 
   /**
    * What the outcomes of these incidents are made from, per incident: theories, rejections,
-   * reopens, decisions, actions and gaps, and the findings and datasets that ref something.
+   * reopens, decisions, actions and gaps, and the findings and datasets that ref something; the
+   * newest `perIncident` of them (in id order), so a huge past incident costs no more than that.
    */
   async outcomeEntries(
     incidentIds: readonly string[],
     kinds: readonly EntryKind[],
+    perIncident: number,
   ): Promise<Map<string, Entry[]>> {
     const out = new Map<string, Entry[]>(incidentIds.map((id) => [id, []]));
     if (incidentIds.length === 0) return out;
-    const rows = await this.db
-      .select({ incidentId: entries.incidentId, data: entries.data })
-      .from(entries)
-      .where(
-        and(
-          inArray(entries.incidentId, [...incidentIds]),
-          or(
-            inArray(entries.kind, [...kinds]),
-            and(inArray(entries.kind, ['finding', 'dataset']), sql`${entries.data} ? 'refs'`),
-          ),
-        ),
-      )
-      .orderBy(asc(entries.id));
-    for (const r of rows) out.get(r.incidentId)?.push(r.data);
+    const outcomeKind = or(
+      inArray(entries.kind, [...kinds]),
+      and(inArray(entries.kind, ['finding', 'dataset']), sql`${entries.data} ? 'refs'`),
+    );
+    const result = await this.db.execute(sql`
+      select asked.id as incident_id, e.data
+      from jsonb_array_elements_text(${JSON.stringify(incidentIds)}::jsonb) as asked(id)
+      cross join lateral (
+        select ${entries.id} as entry_id, ${entries.data} as data from ${entries}
+        where ${entries.incidentId} = asked.id and ${outcomeKind}
+        order by ${entries.id} desc
+        limit ${perIncident}
+      ) e
+      order by e.entry_id`);
+    for (const r of rowsOf(result)) out.get(String(r.incident_id))?.push(r.data as Entry);
     return out;
   }
 }
