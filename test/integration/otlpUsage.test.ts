@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OTLP_BODY_BYTES } from '../../server/src/http/otlp.js';
 import type { Database } from '../../server/src/store/db.js';
 import { harnessUsage } from '../../server/src/store/schema.js';
+import { runCli } from '../support/cli.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
 const EMAIL = 'ana.lopez@example.com';
@@ -256,6 +257,22 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
     expect((await f.api.usage(other)).harness).toEqual([]);
   });
 
+  it('says the usage with `sitrep usage`, as text and as the API answers it', async () => {
+    const env = { SITREP_URL: f.server.url, SITREP_TOKEN: tokens.viewer.token };
+    const text = await runCli(['usage', incident], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`AI usage of ${incident} (costs at list prices)`);
+    expect(text.stdout).toMatch(
+      /claude for scoped · claude-sonnet-4-5-20250929 · 1 session: 1,310 in, 355 out, 5,000 cache read, 800 cache write; \$0\.\d{4}; reported \$0\.0610/,
+    );
+    expect(text.stdout).toContain('claude-sonnet-5-5 · 1 run: 9,000 in, 800 out');
+    const json = await runCli(['usage', incident, '--json'], { env });
+    expect(JSON.parse(json.stdout)).toEqual(await f.api.usage(incident));
+    const bad = await runCli(['usage', 'Not An Id'], { env });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('incident id');
+  });
+
   it('counts a session that reports over OTLP from OTLP alone, not again from its transcript', async () => {
     const api = (token: string) => new ApiClient(f.server.url, { token });
     const message = {
@@ -277,18 +294,21 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
     expect((await lineOf(incident, tokens.scoped.id))?.tokens.input).toBe((before?.tokens.input ?? 0) + 999);
     expect((await lineOf(incident, tokens.scoped.id))?.sessions).toBe(2);
     // Only a token that may write the incident reports, with a sound body.
-    const refusals: [Promise<unknown>, string][] = [
+    const refusals: [() => Promise<unknown>, string][] = [
       [
-        api(tokens.viewer.token).reportUsage(incident, { sessionId: 's', messages: [message] }),
+        () => api(tokens.viewer.token).reportUsage(incident, { sessionId: 's', messages: [message] }),
         'auth.forbidden',
       ],
       [
-        api(tokens.elsewhere.token).reportUsage(incident, { sessionId: 's', messages: [message] }),
+        () => api(tokens.elsewhere.token).reportUsage(incident, { sessionId: 's', messages: [message] }),
         'auth.forbidden',
       ],
-      [api(tokens.scoped.token).reportUsage(incident, { sessionId: 's', messages: [] }), 'request.invalid'],
+      [
+        () => api(tokens.scoped.token).reportUsage(incident, { sessionId: 's', messages: [] }),
+        'request.invalid',
+      ],
     ];
-    for (const [refusal, code] of refusals) await expect(refusal).rejects.toMatchObject({ code });
+    for (const [refusal, code] of refusals) await expect(refusal()).rejects.toMatchObject({ code });
   });
 
   describe('refuses, recording nothing', () => {

@@ -47,6 +47,8 @@ commands:
                                            past incidents like this one (or one entry): why they
                                            matched, confirmed causes, dead ends and why, decisions,
                                            open follow-ups
+  usage <incident> [--json]                AI usage: the harnesses' tokens and cost by author and
+                                           model beside the summarizer's (list prices)
   hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
   mcp [--incident ID]                      MCP server over stdio
   connect <incident> --name N [--harness claude-code|codex|generic] [--json]
@@ -80,6 +82,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   brief: () => import('./brief.js'),
   search: () => import('./search.js'),
   related: () => import('./related.js'),
+  usage: () => import('./usage.js'),
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
   connect: () => import('./connect.js'),
