@@ -262,9 +262,10 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
     const text = await runCli(['usage', incident], { env });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`AI usage of ${incident} (costs at list prices)`);
-    expect(text.stdout).toMatch(
-      /claude for scoped · claude-sonnet-4-5-20250929 · 1 session: 1,310 in, 355 out, 5,000 cache read, 800 cache write; \$0\.\d{4}; reported \$0\.0610/,
+    expect(text.stdout).toContain(
+      'claude for scoped · claude-sonnet-4-5-20250929 · 1 session: 1,310 in, 355 out, 5,000 cache read, 800 cache write; $0.',
     );
+    expect(text.stdout).toContain('; reported $0.0610');
     expect(text.stdout).toContain('claude-sonnet-5-5 · 1 run: 9,000 in, 800 out');
     const json = await runCli(['usage', incident, '--json'], { env });
     expect(JSON.parse(json.stdout)).toEqual(await f.api.usage(incident));
