@@ -39,8 +39,17 @@ const SOURCE_ENTRIES = 500;
 /** Past incidents scored per request, of which those past the threshold are shown. */
 const CANDIDATES = 50;
 
-/** Answers of `related` kept, the most recently used. */
-const KEPT_ANSWERS = 500;
+/**
+ * What the kept answers of `related` hold at most, in characters of their JSON (each answer
+ * carries up to 40 entries per past incident shown): the least recently used go first.
+ */
+export const KEPT_CHARS = 8 * 1024 * 1024;
+
+interface KeptAnswer {
+  version: string;
+  related: RelatedIncident[];
+  chars: number;
+}
 
 /** An incident as its caller holds it in memory (a loaded room), so it is not read again. */
 export interface RelatedSource {
@@ -60,9 +69,13 @@ const MATCH: Record<MemoryTerm['kind'], TermQuery['match']> = {
 
 export class IncidentMemory {
   /** Answers of `related` by incident, query and reader's visibility class, with their version. */
-  private readonly kept = new Map<string, { version: string; related: RelatedIncident[] }>();
+  private readonly kept = new Map<string, KeptAnswer>();
+  private keptChars = 0;
 
-  constructor(private readonly index: MemoryIndex) {}
+  constructor(
+    private readonly index: MemoryIndex,
+    private readonly keptBudget = KEPT_CHARS,
+  ) {}
 
   /** Entries across the incidents `reader` may read, best first (see MemoryIndex.search). */
   async search(q: SearchQuery, reader: Reader): Promise<SearchResult[]> {
@@ -99,18 +112,29 @@ export class IncidentMemory {
     // Read before the answer is made: a change landing meanwhile leaves it under the older version.
     const version = await this.index.version();
     const kept = this.kept.get(key);
-    this.kept.delete(key);
+    if (kept) this.forget(key, kept);
     if (kept?.version === version) {
-      this.kept.set(key, kept);
+      this.keep(key, kept);
       return kept.related;
     }
     const related = await this.relatedNow(incidentId, q, readableBy(reader), source);
-    this.kept.set(key, { version, related });
-    for (const old of this.kept.keys()) {
-      if (this.kept.size <= KEPT_ANSWERS) break;
-      this.kept.delete(old);
-    }
+    this.keep(key, { version, related, chars: JSON.stringify(related).length });
     return related;
+  }
+
+  /** Keeps an answer as the most recently used, then drops the least recently used past the budget. */
+  private keep(key: string, answer: KeptAnswer): void {
+    this.kept.set(key, answer); // one larger than the budget goes at once
+    this.keptChars += answer.chars;
+    for (const [old, a] of this.kept) {
+      if (this.keptChars <= this.keptBudget) break;
+      this.forget(old, a);
+    }
+  }
+
+  private forget(key: string, answer: KeptAnswer): void {
+    this.kept.delete(key);
+    this.keptChars -= answer.chars;
   }
 
   private async relatedNow(
