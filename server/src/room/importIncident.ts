@@ -129,16 +129,20 @@ const written = (doc: ExportDocument) => [
 /**
  * The import as it may be written. One scan when the gate would take it as it is (the usual
  * case: an export of a sitrep incident holds nothing to redact): a scan of every value, keys
- * included, under `policy` finds every secret and every private datum the policy does not
+ * included, and of the ids, under `policy` finds every secret and every private datum the policy does not
  * allow, so there is nothing to replace and nothing the check after sanitizing could find.
  * Otherwise it is sanitized, and what was sanitized must still pass the gate's refusals: a
  * secret the redactor missed (in an object key, which it does not rewrite) is refused.
  */
 async function sanitized(
   doc: ExportDocument,
+  ids: readonly string[],
   options: SanitizeOptions & { policy: PrivacyPolicy },
 ): Promise<{ doc: ExportDocument; counts: RedactionCounts }> {
-  if (!(await findRefused(written(doc), options.policy))) return { doc, counts: {} };
+  if (!(await findRefused([ids, ...written(doc)], options.policy))) return { doc, counts: {} };
+  // The ids (the new one and `from`) are kept in URLs, the audit trail and exports: they cannot
+  // be redacted, so one holding anything is refused.
+  await refuseContent(ids, 'incident id', options.policy);
   const out = await sanitizeImport(doc, options);
   await refuseContent(written(out.doc), 'import', SECRETS_ONLY);
   return out;
@@ -158,10 +162,9 @@ export async function checkImport(
   }
   const parsed = parseInput(ExportDocument, raw, 'body');
   checkReferences(parsed);
-  // Ids are kept in URLs, the audit trail (`from`) and exports, and cannot be redacted.
-  await refuseContent([id ?? '', parsed.incident.id], 'incident id', policy);
   const sanitizerKey = newIncidentKey();
-  const { doc, counts } = await sanitized(parsed, { key: sanitizerKey, policy });
+  const ids = [id ?? parsed.incident.id, parsed.incident.id];
+  const { doc, counts } = await sanitized(parsed, ids, { key: sanitizerKey, policy });
 
   const client = new Y.Doc().clientID;
   let clock = 0;
