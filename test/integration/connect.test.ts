@@ -5,6 +5,8 @@
 // Code posts them and the headers as it fills them in.
 import { ApiClient, ConnectResponse, HOOK_EVENTS, type HarnessSetup, TOKEN_ENV } from '@sitrep/shared';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpHook, expandMcpJson, headerVariables, postHttpHook } from '../support/harnessConfig.js';
 import { runCli } from '../support/cli.js';
 import { hookJson } from '../support/hookInput.js';
+import { textOf } from '../support/mcp.js';
 import { BACKENDS, type Fixture, adminToken, startFixture } from '../support/server.js';
 
 type Role = 'viewer' | 'responder' | 'commander';
@@ -243,6 +246,54 @@ describe.each(BACKENDS)('connect a harness (%s)', (backend) => {
       // Without the variable set, Claude Code sends an empty bearer: refused, never blocking.
       expect((await postHttpHook(hookOf('Stop'), hookJson.Stop('s-unset'), {})).status).toBe(401);
     });
+  });
+
+  it("round trip over MCP: Claude Code's .mcp.json and Codex's config.toml reach /mcp, pushes are the responder's", async () => {
+    const made = await as('commander').connect(incident, { name: 'Priya' });
+    const env: Record<string, string> = { [TOKEN_ENV]: made.token.token };
+    const claude = expandMcpJson(
+      JSON.parse(
+        fileOf(
+          made.setups.find((s) => s.harness === 'claude-code'),
+          '.mcp.json',
+        ).text,
+      ),
+      env,
+    ).mcpServers.sitrep as { url: string; headers: Record<string, string> };
+    const codex = (
+      parseToml(
+        fileOf(
+          made.setups.find((s) => s.harness === 'codex'),
+          '~/.codex/config.toml',
+        ).text,
+      ) as {
+        mcp_servers: { sitrep: { url: string; bearer_token_env_var: string } };
+      }
+    ).mcp_servers.sitrep;
+    const clients = [
+      { url: claude.url, headers: claude.headers },
+      // Codex sends `Authorization: Bearer <the variable's value>`.
+      { url: codex.url, headers: { Authorization: `Bearer ${env[codex.bearer_token_env_var]}` } },
+    ];
+    for (const [i, how] of clients.entries()) {
+      const client = new Client({ name: 'harness', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(how.url), { requestInit: { headers: how.headers } }),
+      );
+      try {
+        const pushed = await client.callTool({
+          name: 'push_finding',
+          arguments: { body: `pool exhausted, seen by harness ${i}` },
+        });
+        expect(pushed.isError, textOf(pushed)).toBeFalsy();
+      } finally {
+        await client.close();
+      }
+    }
+    const mine = (await f.api.listEntries(incident, { limit: 1000 })).entries.filter((e) =>
+      e.body.startsWith('pool exhausted, seen by harness'),
+    );
+    expect(mine.map((e) => e.author.name)).toEqual(['Priya', 'Priya']);
   });
 
   describe('sitrep connect and sitrep init --remote, through the real executable', () => {
