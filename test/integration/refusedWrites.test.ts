@@ -2,20 +2,24 @@
 // refuses a type, an HTTP append the sanitizer refuses, one the room refuses, and the server's
 // own view write the gate refuses (a model's commander view quoting private data) are each
 // followed by writes to the same incident that are stored and relayed to a stock provider.
-import { ApiClient, entriesMap, readView } from '@sitrep/shared';
+import { ApiClient, type Curation, entriesMap, metaMap, readView } from '@sitrep/shared';
+import type * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type FakeAnthropic, carefulAnswer, startFakeAnthropic } from '../support/fakeAnthropic.js';
-import { type Fixture, startFixture, waitFor } from '../support/server.js';
+import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 const SSN = '078-05-1120';
+const EMAIL = 'jane.doe@example.com';
+const curationMap = (doc: Y.Doc) => doc.getMap<Curation>('curation');
 
 describe('writes after a refused write (pglite, ssn=refuse)', () => {
   let fake: FakeAnthropic;
   let t: Fixture;
   let responder: ApiClient;
   const providers: WebsocketProvider[] = [];
+  const warnings = collectProviderWarnings();
 
   beforeAll(async () => {
     fake = await startFakeAnthropic();
@@ -78,6 +82,42 @@ describe('writes after a refused write (pglite, ssn=refuse)', () => {
       code: 'gate.schema',
     });
     await appendLands(id);
+  });
+
+  // Known gap (docs/sanitizer.md): the provider still holds its refused change of a meta or
+  // curation key and builds its next change of that key on it, where the server holds only a
+  // tombstone (a GC struct), so that change is refused with gate.unresolved. Marked as failing
+  // until the room fills such clocks with a deleted item in place and restores the value.
+  it.fails("lands writes after a stock provider's refused entry, meta and curation changes, on the socket and over HTTP", async () => {
+    const id = await newIncident('after refused socket writes');
+    const [watcher, writer] = [await connect(id), await connect(id)];
+    const first = makeEntry('finding', { body: 'errors on checkout' });
+    await responder.appendEntries(id, { entries: [first] });
+    await waitFor(() => entriesMap(writer.doc).has(first.id), 'the first entry in the writer');
+    const seen = warnings.length;
+    const refusals = () => warnings.slice(seen).filter((w) => w.includes('gate.private')).length;
+    const leak = makeEntry('note', { body: `SSN ${SSN}` });
+    entriesMap(writer.doc).set(leak.id, leak);
+    await waitFor(() => refusals() === 1, 'the entry refused');
+    metaMap(writer.doc).set('commander', `Sam ${EMAIL}`);
+    await waitFor(() => refusals() === 2, 'the meta change refused');
+    curationMap(writer.doc).set(first.id, { label: `ask ${EMAIL}` });
+    await waitFor(() => refusals() === 3, 'the curation refused');
+    // The same provider changes the same keys again, cleanly: each builds on its refused change.
+    metaMap(writer.doc).set('commander', 'Sam');
+    curationMap(writer.doc).set(first.id, { label: 'ask the customer', pinned: true });
+    const fine = makeEntry('finding', { body: 'customer [email-3f9a2c] reports failures' });
+    entriesMap(writer.doc).set(fine.id, fine);
+    await waitFor(() => entriesMap(watcher.doc).has(fine.id), 'the entry after the refusals');
+    await waitFor(() => metaMap(watcher.doc).get('commander') === 'Sam', 'the meta after the refusal');
+    await waitFor(
+      () => curationMap(watcher.doc).get(first.id)?.pinned === true,
+      'the curation after the refusal',
+    );
+    expect(warnings.slice(seen).filter((w) => w.includes('gate.unresolved'))).toEqual([]);
+    await appendLands(id, watcher);
+    await settle(t.server, id);
+    expect((await t.api.getIncident(id)).incident.commander).toBe('Sam');
   });
 
   it("lands writes after the server's own view write the gate refused (a commander view quoting an SSN)", async () => {
