@@ -6,6 +6,7 @@
 import { ApiClient, ConnectResponse, HOOK_EVENTS, type HarnessSetup, TOKEN_ENV } from '@sitrep/shared';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpHook, expandMcpJson, headerVariables, postHttpHook } from '../support/harnessConfig.js';
 import { runCli } from '../support/cli.js';
 import { hookJson } from '../support/hookInput.js';
+import { claudeCode } from '../support/claudeCodeTelemetry.js';
 import { textOf } from '../support/mcp.js';
 import { BACKENDS, type Fixture, adminToken, startFixture } from '../support/server.js';
 
@@ -294,6 +296,34 @@ describe.each(BACKENDS)('connect a harness (%s)', (backend) => {
       e.body.startsWith('pool exhausted, seen by harness'),
     );
     expect(mine.map((e) => e.author.name)).toEqual(['Priya', 'Priya']);
+  });
+
+  it("round trip over OTLP: Claude Code's telemetry env reaches /v1/metrics, usage is the responder's", async () => {
+    const made = await as('commander').connect(incident, { name: 'Ravi', harness: 'claude-code' });
+    const setup = made.setups.find((s) => s.harness === 'claude-code');
+    const env = JSON.parse(fileOf(setup, '.claude/settings.json').text).env as Record<string, string>;
+    // The header line, as the shell expands it with the token exported.
+    const headerLine = setup?.files.find((x) => x.title === 'Telemetry header')?.text ?? '';
+    const header = /^export OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer \$SITREP_TOKEN"$/m.test(
+      headerLine,
+    );
+    expect(header).toBe(true);
+    const attributes = Object.fromEntries(
+      (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',').map((kv) => kv.split('=') as [string, string]),
+    );
+    const cc = claudeCode({
+      url: env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '',
+      token: made.token.token,
+      incident: attributes['sitrep.incident'],
+      session: 's-otlp-connect',
+      temporality: AggregationTemporality.DELTA,
+    });
+    cc.use('claude-sonnet-4-5', { input: 1_200, output: 90 }, 0.005);
+    await cc.flush();
+    await cc.shutdown();
+    const usage = await f.api.usage(incident);
+    const ravi = usage.harness.filter((l) => l.author.tokenId === made.token.summary.id);
+    expect(ravi.map((l) => [l.author.name, l.tokens.input, l.tokens.output])).toEqual([['Ravi', 1_200, 90]]);
   });
 
   describe('sitrep connect and sitrep init --remote, through the real executable', () => {

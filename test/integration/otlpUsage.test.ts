@@ -5,69 +5,17 @@
 // nothing. Then GET /api/incidents/:id/usage beside the summarizer's runs.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AggregationTemporality,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
 import { ApiClient, NO_TOKENS } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OTLP_BODY_BYTES } from '../../server/src/http/otlp.js';
 import type { Database } from '../../server/src/store/db.js';
 import { harnessUsage } from '../../server/src/store/schema.js';
 import { runCli } from '../support/cli.js';
+import { EMAIL, claudeCode } from '../support/claudeCodeTelemetry.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
-const EMAIL = 'ana.lopez@example.com';
 const SONNET = 'claude-sonnet-4-5-20250929';
-
-/** A Claude Code process as far as its metrics go: its meter, counters and exporter. */
-function claudeCode(opts: {
-  url: string;
-  token: string;
-  incident?: string;
-  session: string;
-  temporality: AggregationTemporality;
-}) {
-  const exporter = new OTLPMetricExporter({
-    url: `${opts.url}/v1/metrics`,
-    headers: { Authorization: `Bearer ${opts.token}` },
-    temporalityPreference: opts.temporality,
-  });
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({
-      'service.name': 'claude-code',
-      'service.version': '2.0.14',
-      'os.type': 'darwin',
-      'host.arch': 'arm64',
-      ...(opts.incident && { 'sitrep.incident': opts.incident }),
-    }),
-    readers: [reader],
-  });
-  const meter = provider.getMeter('com.anthropic.claude_code', '2.0.14');
-  const tokens = meter.createCounter('claude_code.token.usage', { unit: 'tokens' });
-  const cost = meter.createCounter('claude_code.cost.usage', { unit: 'USD' });
-  // Claude Code's standard attributes, on every metric.
-  const standard = {
-    'session.id': opts.session,
-    'app.version': '2.0.14',
-    'organization.id': 'org-2b7e',
-    'user.account_uuid': 'acc-91d4',
-    'user.email': EMAIL,
-    'terminal.type': 'iTerm.app',
-  };
-  return {
-    use(model: string, t: Partial<typeof NO_TOKENS>, usd: number) {
-      for (const [type, n] of Object.entries(t)) tokens.add(n, { ...standard, type, model });
-      cost.add(usd, { ...standard, model });
-    },
-    flush: () => reader.forceFlush(),
-    shutdown: () => provider.shutdown(),
-  };
-}
 
 /**
  * A stand-in between the exporter and the server that keeps what the exporter posts. With a

@@ -33,7 +33,8 @@ export interface UsageAuthor {
 
 export interface HarnessUsageRow {
   tokenId: string;
-  label: string;
+  /** Whom the token names (a connected responder's name), else its label: as authorOf says. */
+  author: string;
   model: string;
   sessions: number;
   tokens: TokenCounts;
@@ -134,7 +135,7 @@ export class UsageLog {
     const rows = await this.db
       .select({
         tokenId: u.tokenId,
-        label: tokens.label,
+        author: sql<string>`coalesce(${tokens.name}, ${tokens.label})`,
         model: u.model,
         sessions: sql<string>`count(distinct ${u.sessionId})`,
         input: sumOf('input'),
@@ -153,11 +154,11 @@ export class UsageLog {
               and o.token_id = ${u.tokenId} and o.session_id = ${u.sessionId} and o.source = 'otlp'))`,
         ),
       )
-      .groupBy(u.tokenId, tokens.label, u.model)
+      .groupBy(u.tokenId, tokens.name, tokens.label, u.model)
       .orderBy(u.tokenId, u.model);
     return rows.map((r) => ({
       tokenId: r.tokenId,
-      label: r.label,
+      author: r.author,
       model: r.model,
       sessions: num(r.sessions),
       tokens: {

@@ -23,7 +23,7 @@ export function incidentUsage(
   prices: PriceTable,
 ): UsageResponse {
   const harness = harnessRows.map((r) => ({
-    author: { tokenId: r.tokenId, name: r.label },
+    author: { tokenId: r.tokenId, name: r.author },
     model: r.model,
     sessions: r.sessions,
     tokens: r.tokens,
