@@ -1,6 +1,7 @@
 // When a change should become a request: the search box waits for typing to pause (debounce),
-// the "Seen before" panel asks at most once a while however fast entries arrive (throttle), and
-// an answer that comes back after a newer request was made is dropped (Latest).
+// the "Seen before" and AI usage panels ask at most once a while however fast entries arrive
+// (throttle, through PacedAnswer), and an answer that comes back after a newer request was made
+// is dropped (Latest).
 
 export interface Paced {
   call(): void;
