@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { axeProblems, launchChromium, layoutProblems } from '../support/browser.js';
 import { type Fixture, startFixture } from '../support/server.js';
 
 let f: Fixture;
@@ -87,5 +87,25 @@ describe('AI usage panel', () => {
     await mkdir(SHOTS, { recursive: true });
     await panel.screenshot({ path: new URL('usage-panel.png', SHOTS).pathname });
     await page.screenshot({ path: new URL('usage-page.png', SHOTS).pathname });
+    await page.close();
+  });
+
+  it.each([
+    ['desktop-light', 1400, false],
+    ['phone-dark', 390, true],
+  ] as const)('reads well and passes axe and the layout check (%s)', async (name, width, dark) => {
+    const page = await browser.newPage({
+      viewport: { width, height: 900 },
+      colorScheme: dark ? 'dark' : 'light',
+    });
+    await page.goto(`${f.server.url}/#token=${f.token}`);
+    await page.goto(`${f.server.url}/#/incidents/${incident}`);
+    const panel = page.locator('section.usage');
+    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain('Claude (Ana)');
+    await panel.scrollIntoViewIfNeeded();
+    expect(await axeProblems(page), name).toEqual([]);
+    expect(await layoutProblems(page), name).toEqual([]);
+    await panel.screenshot({ path: new URL(`usage-panel-${name}.png`, SHOTS).pathname });
+    await page.close();
   });
 });
