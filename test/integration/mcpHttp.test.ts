@@ -270,11 +270,18 @@ describe.each(BACKENDS)('MCP over Streamable HTTP (%s)', (backend) => {
   });
 
   it('answers 401 with WWW-Authenticate without a usable token in the Authorization header', async () => {
-    const bad = [null, 'Bearer st_nope.nope', `Bearer ${tokens.responder.token.slice(0, -2)}`, 'Basic eDp5'];
-    for (const authorization of bad) {
+    // RFC 6750 §3: no credentials, only the scheme; credentials sent but not a good token
+    // (another scheme counts), invalid_token.
+    const bad = [
+      [null, 'Bearer realm="sitrep"'],
+      ['Bearer st_nope.nope', 'Bearer realm="sitrep", error="invalid_token"'],
+      [`Bearer ${tokens.responder.token.slice(0, -2)}`, 'Bearer realm="sitrep", error="invalid_token"'],
+      ['Basic eDp5', 'Bearer realm="sitrep", error="invalid_token"'],
+    ] as const;
+    for (const [authorization, challenge] of bad) {
       const res = await post(listTools, { authorization });
       expect(res.status, String(authorization)).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(res.headers.get('www-authenticate'), String(authorization)).toBe(challenge);
     }
     // Never from the query string.
     const inQuery = await post(

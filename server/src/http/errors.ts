@@ -52,7 +52,10 @@ export function errorResponse(c: Context, err: unknown): Response {
   const status = HTTP_STATUS[e.code];
   return c.json({ error: e.toJSON() }, status, {
     ...(typeof retry === 'number' && { 'retry-after': String(retry) }),
-    // RFC 6750: a request without a usable token is told which scheme to use.
-    ...(status === 401 && { 'www-authenticate': 'Bearer realm="sitrep"' }),
+    // RFC 6750 §3: a request without a usable token is told which scheme to use, and a token
+    // that was sent but is not good is called invalid (clients then ask for a new one).
+    ...(status === 401 && {
+      'www-authenticate': `Bearer realm="sitrep"${e.code === 'auth.invalid' ? ', error="invalid_token"' : ''}`,
+    }),
   });
 }
