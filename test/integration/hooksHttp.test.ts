@@ -11,7 +11,7 @@ import { runHook } from '../../server/src/harness/hooks.js';
 import { MAX_HOOK_BODY_BYTES } from '../../server/src/http/hooks.js';
 import { makeEntry } from '../support/clients.js';
 import { CWD, hookJson } from '../support/hookInput.js';
-import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
+import { BACKENDS, type Fixture, harnessToken, startFixture } from '../support/server.js';
 
 describe.each(BACKENDS)('Claude Code HTTP hooks (%s)', (backend) => {
   let f: Fixture;
@@ -28,18 +28,8 @@ describe.each(BACKENDS)('Claude Code HTTP hooks (%s)', (backend) => {
     f = await startFixture(backend);
     incident = (await f.api.createIncident({ title: 'Checkout timeouts' })).incident.id;
     other = (await f.api.createIncident({ title: 'Search is slow' })).incident.id;
-    const make = async (
-      name: keyof typeof tokens,
-      role: 'responder' | 'viewer',
-      incidentId?: string,
-    ): Promise<void> => {
-      const made = await f.api.createToken({
-        role,
-        label: `claude for ${name}`,
-        kind: 'harness',
-        incidentId,
-      });
-      tokens[name] = { token: made.token, id: made.summary.id };
+    const make = async (name: keyof typeof tokens, role: 'responder' | 'viewer', incidentId?: string) => {
+      tokens[name] = await harnessToken(f.api, name, role, incidentId);
     };
     await make('responder', 'responder');
     await make('viewer', 'viewer');

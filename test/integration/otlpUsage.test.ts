@@ -13,7 +13,7 @@ import type { Database } from '../../server/src/store/db.js';
 import { harnessUsage } from '../../server/src/store/schema.js';
 import { runCli } from '../support/cli.js';
 import { EMAIL, claudeCode } from '../support/claudeCodeTelemetry.js';
-import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
+import { BACKENDS, type Fixture, harnessToken, startFixture } from '../support/server.js';
 
 const SONNET = 'claude-sonnet-4-5-20250929';
 
@@ -83,13 +83,7 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
     incident = (await f.api.createIncident({ title: 'Checkout timeouts' })).incident.id;
     other = (await f.api.createIncident({ title: 'Search is slow' })).incident.id;
     const make = async (name: keyof typeof tokens, role: 'responder' | 'viewer', incidentId?: string) => {
-      const made = await f.api.createToken({
-        role,
-        label: `claude for ${name}`,
-        kind: 'harness',
-        incidentId,
-      });
-      tokens[name] = { token: made.token, id: made.summary.id };
+      tokens[name] = await harnessToken(f.api, name, role, incidentId);
     };
     await make('scoped', 'responder', incident);
     await make('responder', 'responder');

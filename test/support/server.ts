@@ -88,6 +88,17 @@ export async function waitFor<T>(
   }
 }
 
+/** A harness token the admin makes for a test (its secret and id), labelled as Claude Code's. */
+export async function harnessToken(
+  api: ApiClient,
+  name: string,
+  role: 'responder' | 'viewer',
+  incidentId?: string,
+): Promise<{ token: string; id: string }> {
+  const made = await api.createToken({ role, label: `claude for ${name}`, kind: 'harness', incidentId });
+  return { token: made.token, id: made.summary.id };
+}
+
 /** A running test server with its storage, bootstrap admin token and an admin API client. */
 export interface Fixture {
   storage: TestStorage;
