@@ -29,6 +29,7 @@ import { type ConnectRequest, ConnectResponse } from './connect.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import type { ExportDocument, ExportFormat } from './exportDocument.js';
 import { type CreateIncident, IncidentSummary } from './incident.js';
+import { IncidentFiguresResponse, type InsightsQueryInput, InsightsResponse } from './insights.js';
 import { type RelatedQuery, RelatedResponse, type SearchQuery, SearchResponse } from './memory.js';
 import type { PrivateType } from './sanitizer/dataTypes.js';
 import { type UsageReport, UsageReportResponse, UsageResponse } from './usage.js';
@@ -189,6 +190,20 @@ export class ApiClient {
   /** The incident's AI usage: its harnesses' by author and model, the summarizer's by model, at list prices. */
   usage(incidentId: string) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(incidentId)}/usage`, UsageResponse);
+  }
+
+  /** One incident's outcome figures: milestone times, entries, theories, AI usage and cost. */
+  figures(incidentId: string) {
+    return this.call(
+      'GET',
+      `/api/incidents/${encodeURIComponent(incidentId)}/figures`,
+      IncidentFiguresResponse,
+    );
+  }
+
+  /** Outcome figures across the incidents this token may read (shared/src/insights.ts: InsightsQuery). */
+  insights(q: InsightsQueryInput = {}) {
+    return this.call('GET', `/api/insights${queryString(q)}`, InsightsResponse);
   }
 
   /** Responder: usage read from a harness's transcript; a message sent again is not counted again. */

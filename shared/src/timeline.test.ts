@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Author, Entry } from './entry.js';
 import type { IncidentMeta } from './incident.js';
-import { buildTimeline, incidentMetrics } from './timeline.js';
+import { buildTimeline } from './timeline.js';
 import { Timeline } from './view.js';
 
 const ana: Author = { id: 'ana', name: 'Ana', kind: 'human' };
@@ -86,18 +86,5 @@ describe('timeline', () => {
     ]);
     const keys = two.events.map((e) => e.key);
     expect(new Set(keys).size).toBe(keys.length); // the dashboard keys its list by them
-  });
-
-  it('measures time to detect from impact start, the rest from detection', () => {
-    expect(incidentMetrics(meta)).toEqual({
-      startedAt: at(0),
-      timeToDetectMs: 5 * 60_000,
-      timeToAcknowledgeMs: 4 * 60_000,
-      timeToMitigateMs: 30 * 60_000,
-      timeToResolveMs: 60 * 60_000,
-    });
-    expect(
-      incidentMetrics({ ...meta, startedAt: null, detectedAt: null, mitigatedAt: null }).timeToMitigateMs,
-    ).toBeNull();
   });
 });

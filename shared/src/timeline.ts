@@ -3,9 +3,10 @@
 // reproducible from the same inputs; the incident metrics come from the meta times.
 import type { Entry } from './entry.js';
 import type { Curation, IncidentMeta } from './incident.js';
+import { declaredAt, incidentMetrics } from './insights.js';
 import { entryLabel } from './rulesView.js';
 import { CONFIRMS_TAG } from './theory.js';
-import type { CommanderView, IncidentMetrics, Timeline, TimelineEvent } from './view.js';
+import type { CommanderView, Timeline, TimelineEvent } from './view.js';
 
 type Kind = TimelineEvent['kind'];
 
@@ -56,10 +57,6 @@ function entryText(e: Entry, byId: Map<string, Entry>): string {
   }
 }
 
-/** Milliseconds between two optional times, or null. */
-const span = (from: string | null | undefined, to: string | null | undefined) =>
-  from && to ? Date.parse(to) - Date.parse(from) : null;
-
 /** A duration as `1h 5m` / `12m` / `40s`, or `—` when unknown. */
 export function formatDuration(ms: number | null): string {
   if (ms === null || ms < 0) return '—';
@@ -68,17 +65,6 @@ export function formatDuration(ms: number | null): string {
   const m = Math.floor((s % 3600) / 60);
   if (h > 0) return `${h}h ${m}m`;
   return m > 0 ? `${m}m` : `${s}s`;
-}
-
-export function incidentMetrics(meta: IncidentMeta): IncidentMetrics {
-  const from = meta.detectedAt ?? meta.createdAt;
-  return {
-    startedAt: from,
-    timeToDetectMs: span(meta.startedAt, meta.detectedAt),
-    timeToAcknowledgeMs: span(from, meta.acknowledgedAt),
-    timeToMitigateMs: span(from, meta.mitigatedAt),
-    timeToResolveMs: span(from, meta.resolvedAt),
-  };
 }
 
 /** The timeline's order: by time, then by key (unique), so the order is the same wherever it is rebuilt. */
@@ -94,7 +80,7 @@ export function buildTimeline(
 ): Timeline {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const events: TimelineEvent[] = [];
-  const declared = meta.detectedAt ?? meta.createdAt;
+  const declared = declaredAt(meta);
   for (const [field, kind, text] of META_EVENTS) {
     const at = field === 'detectedAt' ? declared : meta[field];
     if (at)
