@@ -1,12 +1,11 @@
 // Incident identity and the `meta` root: one zod schema per meta key, so the gate can check a
 // single key's write and readers can parse the whole map.
 import { z } from 'zod';
+import { IncidentId } from './incidentId.js';
+import { Scenario } from './scenario.js';
 import { isoTime, storableString } from './storable.js';
 
-export const IncidentId = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be 1-64 characters of a-z, 0-9 and inner dashes');
-export type IncidentId = z.infer<typeof IncidentId>;
+export { IncidentId } from './incidentId.js';
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -36,8 +35,16 @@ export const META_FIELDS = {
   acknowledgedAt: OptionalTime,
   mitigatedAt: OptionalTime,
   resolvedAt: OptionalTime,
+  /**
+   * A drill's scenario (scenario.ts), written by the server when it makes the drill and never
+   * after: the gate refuses any other writer (SERVER_META_KEYS).
+   */
+  scenario: Scenario,
 } as const;
 export type MetaKey = keyof typeof META_FIELDS;
+
+/** Meta keys only the server writes: a commander's socket or PATCH may not set or delete them. */
+export const SERVER_META_KEYS: ReadonlySet<MetaKey> = new Set(['scenario']);
 
 export const IncidentMeta = z.object({
   title: META_FIELDS.title,
@@ -51,6 +58,7 @@ export const IncidentMeta = z.object({
   acknowledgedAt: OptionalTime.optional(),
   mitigatedAt: OptionalTime.optional(),
   resolvedAt: OptionalTime.optional(),
+  scenario: Scenario.optional(),
 });
 export type IncidentMeta = z.infer<typeof IncidentMeta>;
 

@@ -4,6 +4,8 @@ export * from './entry.js';
 export * from './error.js';
 export * from './storable.js';
 export * from './incident.js';
+export * from './scenario.js';
+export * from './drill.js';
 export * from './role.js';
 export * from './theory.js';
 export * from './api.js';

@@ -229,6 +229,32 @@ describe('write gate', () => {
     );
   });
 
+  it("keeps a drill's scenario for the server: no commander or admin sets, replaces or deletes it", () => {
+    const { server, pending, change, accept } = setup();
+    const scenario = { title: 'Replica lag', body: 'It lagged.', key: 'id:lag-1' };
+    const set = change((d) => d.getMap('meta').set('scenario', scenario));
+    for (const writer of ['commander', 'admin'] as const)
+      expect(() => inspectUpdate(server, pending, set, writer)).toThrow(
+        expect.objectContaining({
+          code: 'gate.forbidden',
+          message: 'meta.scenario is written by the server only',
+        }),
+      );
+    expect(inspectUpdate(server, pending, set, 'server').roots.has('meta')).toBe(true);
+    accept(set);
+    const replace = change((d) => d.getMap('meta').set('scenario', { ...scenario, title: 'Other' }));
+    expect(() => inspectUpdate(server, pending, replace, 'commander')).toThrow(/written by the server only/);
+    const drop = change((d) => d.getMap('meta').delete('scenario'));
+    expect(() => inspectUpdate(server, pending, drop, 'admin')).toThrow(/written by the server only/);
+    // The other meta keys stay the commander's.
+    const status = change((d) => d.getMap('meta').set('status', 'mitigating'));
+    expect(inspectUpdate(server, pending, status, 'commander').roots.has('meta')).toBe(true);
+    const bad = change((d) => d.getMap('meta').set('scenario', { title: 'no body' }));
+    expect(() => inspectUpdate(server, pending, bad, 'server')).toThrow(
+      expect.objectContaining({ code: 'gate.schema' }),
+    );
+  });
+
   it('keeps the view root for the server, and checks even the server against the view schemas', () => {
     const { server, pending, change } = setup();
     const status = {

@@ -7,6 +7,7 @@ import {
   EntryId,
   META_FIELDS,
   ROOTS,
+  SERVER_META_KEYS,
   type RootName,
   SitrepError,
   type Writer,
@@ -205,6 +206,7 @@ export function placeStructs(places: Placements, structs: readonly Struct[], wri
     if (root === null) return fail('gate.unknown_root', 'the update writes outside the incident roots');
     if (!mayWrite(writer, root)) return fail('gate.forbidden', `a ${writer} may not write ${root}`);
     if (key === null) return fail('gate.content', `${root} is a map: list inserts are not allowed`);
+    checkKey(writer, root, key);
     checkContent(s, root, key);
     if (s.content instanceof Y.ContentAny) added.values.push(...s.content.arr);
     if (root === 'entries') {
@@ -245,6 +247,7 @@ export function checkDeletes(places: Placements, ds: DeleteSet, writer: Writer):
           if (next.root === null || !mayWrite(writer, next.root)) {
             return fail('gate.forbidden', `a ${writer} may not delete in ${next.root ?? 'an unknown root'}`);
           }
+          if (next.key !== null) checkKey(writer, next.root, next.key);
           roots.add(next.root);
         }
         c = next.end;
@@ -260,24 +263,24 @@ function deletedStruct(
   client: number,
   clock: number,
   end: number,
-): { live: boolean; root: RootName | null; end: number } {
+): { live: boolean; root: RootName | null; key: string | null; end: number } {
   const { doc, pending } = places;
   if (clock < Y.getState(doc.store, client)) {
     const structsOf = doc.store.clients.get(client) ?? [];
     const item = structsOf[Y.findIndexSS(structsOf, clock)];
     if (!item) return fail('gate.unresolved', 'a delete of unknown content');
     const stop = Math.min(end, item.id.clock + item.length);
-    if (item.deleted) return { live: false, root: null, end: stop };
+    if (item.deleted) return { live: false, root: null, key: null, end: stop };
     const p = places.docItem(item);
-    if (p === 'nested' || p === 'gc') return { live: false, root: null, end: stop };
-    return { live: true, root: p.root, end: stop };
+    if (p === 'nested' || p === 'gc') return { live: false, root: null, key: null, end: stop };
+    return { live: true, ...p, end: stop };
   }
   const p = pending.find(client, clock);
-  if (p) return { live: true, root: p.root, end: Math.min(end, p.clock + p.length) };
+  if (p) return { live: true, root: p.root, key: p.key, end: Math.min(end, p.clock + p.length) };
   const s = places.inUpdate(Y.createID(client, clock));
   if (s instanceof Y.Item)
-    return { live: true, root: places.item(s).root, end: Math.min(end, s.id.clock + s.length) };
-  if (s) return { live: false, root: null, end: Math.min(end, s.id.clock + s.length) };
+    return { live: true, ...places.item(s), end: Math.min(end, s.id.clock + s.length) };
+  if (s) return { live: false, root: null, key: null, end: Math.min(end, s.id.clock + s.length) };
   return fail('gate.unresolved', 'a delete of content the server does not hold');
 }
 
@@ -287,6 +290,12 @@ function deletedStruct(
  */
 export function newPart(update: Uint8Array, held: Map<number, number>): Uint8Array {
   return Y.diffUpdate(update, Y.encodeStateVector(held));
+}
+
+/** Keys of `meta` only the server writes (a drill's scenario): no client sets or deletes them. */
+function checkKey(writer: Writer, root: RootName, key: string): void {
+  if (root === 'meta' && writer !== 'server' && isMetaKey(key) && SERVER_META_KEYS.has(key))
+    fail('gate.forbidden', `meta.${key} is written by the server only`);
 }
 
 /** A value written into a root must be plain JSON that passes that root's schema. */
