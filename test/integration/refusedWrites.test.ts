@@ -6,7 +6,13 @@ import { ApiClient, type Curation, entriesMap, metaMap, readView } from '@sitrep
 import type * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
+import {
+  collectProviderWarnings,
+  connectProvider,
+  makeEntry,
+  recordingSocket,
+  synced,
+} from '../support/clients.js';
 import { type FakeAnthropic, carefulAnswer, startFakeAnthropic } from '../support/fakeAnthropic.js';
 import { type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
@@ -84,11 +90,7 @@ describe('writes after a refused write (pglite, ssn=refuse)', () => {
     await appendLands(id);
   });
 
-  // Known gap (docs/sanitizer.md): the provider still holds its refused change of a meta or
-  // curation key and builds its next change of that key on it, where the server holds only a
-  // tombstone (a GC struct), so that change is refused with gate.unresolved. Marked as failing
-  // until the room fills such clocks with a deleted item in place and restores the value.
-  it.fails("lands writes after a stock provider's refused entry, meta and curation changes, on the socket and over HTTP", async () => {
+  it("lands writes after a stock provider's refused entry, meta and curation changes, on the socket and over HTTP", async () => {
     const id = await newIncident('after refused socket writes');
     const [watcher, writer] = [await connect(id), await connect(id)];
     const first = makeEntry('finding', { body: 'errors on checkout' });
@@ -101,6 +103,11 @@ describe('writes after a refused write (pglite, ssn=refuse)', () => {
     await waitFor(() => refusals() === 1, 'the entry refused');
     metaMap(writer.doc).set('commander', `Sam ${EMAIL}`);
     await waitFor(() => refusals() === 2, 'the meta change refused');
+    // The writer is sent the fill: it shows what everyone else sees again, not its refused value.
+    await waitFor(
+      () => metaMap(writer.doc).get('commander') === metaMap(watcher.doc).get('commander'),
+      'the value before in the writer',
+    );
     curationMap(writer.doc).set(first.id, { label: `ask ${EMAIL}` });
     await waitFor(() => refusals() === 3, 'the curation refused');
     // The same provider changes the same keys again, cleanly: each builds on its refused change.
@@ -119,6 +126,79 @@ describe('writes after a refused write (pglite, ssn=refuse)', () => {
     await settle(t.server, id);
     expect((await t.api.getIncident(id)).incident.commander).toBe('Sam');
   });
+
+  // Each root alone: the writer's next change builds on its refused one at once (before the
+  // fill reaches it), nobody else is ever sent the refused value, the writer ends where everyone
+  // else is, and the fill is stored: a restart replays it.
+  type Variant = {
+    before(doc: Y.Doc, at: string): void;
+    change(doc: Y.Doc, at: string, leak: boolean): void;
+    shows(doc: Y.Doc, at: string): string | undefined;
+  };
+  const variants: Record<'entries' | 'meta' | 'curation', Variant> = {
+    entries: {
+      before: () => {},
+      change: (doc, _at, leak) => {
+        const e = makeEntry('note', { body: leak ? `customer ${EMAIL}` : 'customer asked to retry' });
+        entriesMap(doc).set(e.id, e);
+      },
+      // The writer's own refused entry stays in its document until it syncs again (see below).
+      shows: (doc) => [...entriesMap(doc).values()].find((e) => e.body === 'customer asked to retry')?.body,
+    },
+    meta: {
+      before: (doc) => metaMap(doc).set('commander', 'Alice'),
+      change: (doc, _at, leak) => metaMap(doc).set('commander', leak ? `Sam ${EMAIL}` : 'Sam'),
+      shows: (doc) => metaMap(doc).get('commander') as string | undefined,
+    },
+    curation: {
+      before: (doc, at) => curationMap(doc).set(at, { label: 'first look' }),
+      change: (doc, at, leak) =>
+        curationMap(doc).set(at, { label: leak ? `ask ${EMAIL}` : 'ask the customer' }),
+      shows: (doc, at) => curationMap(doc).get(at)?.label,
+    },
+  };
+  const after = { entries: 'customer asked to retry', meta: 'Sam', curation: 'ask the customer' };
+  const restored = { entries: undefined, meta: 'Alice', curation: 'first look' };
+
+  for (const [root, v] of Object.entries(variants) as [keyof typeof variants, Variant][]) {
+    it(`a stock provider whose ${root} change was refused changes it again at once, and that lands, durably`, async () => {
+      const id = await newIncident(`refused ${root} change`);
+      const frames: Buffer[] = [];
+      const watcher = connectProvider(
+        t.server.url,
+        id,
+        t.token,
+        undefined,
+        'params',
+        recordingSocket(frames),
+      );
+      providers.push(watcher);
+      const writer = await connect(id);
+      await synced(watcher);
+      const first = await appendLands(id, writer);
+      v.before(writer.doc, first.id);
+      if (restored[root])
+        await waitFor(() => v.shows(watcher.doc, first.id) === restored[root], 'the first value');
+      const seen = warnings.length;
+      v.change(writer.doc, first.id, true);
+      await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.private')), 'the change refused');
+      v.change(writer.doc, first.id, false);
+      await waitFor(() => v.shows(watcher.doc, first.id) === after[root], 'the next change in the watcher');
+      await waitFor(() => v.shows(writer.doc, first.id) === after[root], 'the next change in the writer');
+      expect(warnings.slice(seen).filter((w) => w.includes('gate.'))).toHaveLength(1);
+      if (root !== 'entries')
+        expect(watcher.doc.getMap(root).toJSON()).toEqual(writer.doc.getMap(root).toJSON());
+      expect(Buffer.concat(frames).toString('utf8')).not.toContain(EMAIL);
+      await settle(t.server, id);
+      const log = await t.server.store.readLog(id);
+      expect(log.map((r) => Buffer.from(r.bytes).toString('utf8')).join('\n')).not.toContain(EMAIL);
+      await t.restart();
+      const fresh = await connect(id);
+      expect(v.shows(fresh.doc, first.id)).toBe(after[root]);
+      await waitFor(() => v.shows(writer.doc, first.id) === after[root] && writer.synced, 'the writer back');
+      expect(fresh.doc.getMap(root).toJSON()).toEqual(writer.doc.getMap(root).toJSON());
+    });
+  }
 
   it("lands writes after the server's own view write the gate refused (a commander view quoting an SSN)", async () => {
     const id = await newIncident('after a refused view');

@@ -335,7 +335,7 @@ function checkContent(item: Y.Item, root: RootName, key: string): void {
 
 /**
  * The clock ranges a refused update would have taken, per client, contiguous from what the
- * server holds. The room fills them with tombstones so the client's later changes integrate.
+ * server holds. The room fills them (room/refusedFill.ts) so the client's later changes integrate.
  */
 export function refusedRanges(doc: Y.Doc, pending: PendingWrites, update: Uint8Array): ClockRange[] {
   let structs: Struct[];

@@ -35,7 +35,8 @@ import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache } from './SnapshotCache.js';
 import { documentAt } from './documentAt.js';
 import { planPurge } from './purge.js';
-import { encodeMapInserts, encodeMapSets, encodeTombstones, updateParts } from './serverUpdates.js';
+import { BatchValues, type Fill, encodeFill, planFill } from './refusedFill.js';
+import { encodeMapInserts, encodeMapSets, updateParts } from './serverUpdates.js';
 
 /** What a room needs of storage: its update log, the incident row's copy of the meta, the audit of refusals. */
 export type RoomStore = UpdateLog &
@@ -53,6 +54,8 @@ interface QueuedWrite {
   tokenId: string | null;
   /** Client ids this write is the first to use. */
   claims: ClientClaim[];
+  /** The fill of a refused update's clocks: its keys' values are set again when it commits. */
+  fill?: Fill;
   resolve(seq: number): void;
   reject(err: unknown): void;
 }
@@ -64,6 +67,12 @@ export interface AppendedEntry {
 }
 
 const newClientId = () => randomInt(1, 2 ** 31);
+/**
+ * The server sets a key again after a fill under a low client id: a stock client's ids are
+ * random 32-bit numbers, and when its own next change of the key races the restore (both
+ * after the filled item), Yjs keeps the change of the higher id, nearly always the client's.
+ */
+const newRestoreClient = () => randomInt(1, 2 ** 20);
 
 export class IncidentRoom {
   readonly doc = new Y.Doc();
@@ -406,7 +415,7 @@ export class IncidentRoom {
   /**
    * Scans the batch's values for secrets and for private data the policy does not allow (a Yjs
    * update cannot be redacted). A write that holds any is refused, and its place in the batch
-   * goes to a tombstone of its clocks, so later writes that build on it still apply.
+   * goes to a fill of its clocks (refusedFill.ts), so later writes that build on it still apply.
    */
   private async withoutRefused(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
     // One scan of the whole batch; only when it finds something is each write scanned alone.
@@ -423,19 +432,23 @@ export class IncidentRoom {
       const err = refusal(leak, 'change', policy);
       this.auditRefusal(err, w.tokenId);
       w.reject(err);
-      const none = {
+      const fill = planFill(this.doc, this.pending, w.update, w.inspection.structs);
+      const filled = {
         structs: w.inspection.structs,
         entries: [],
-        roots: new Set<RootName>(),
+        roots: new Set<RootName>(fill.restores.map((r) => r.root)),
         deletes: false,
         values: [],
         held: null,
       };
+      // Sent to its writer too: the values set again are news to it.
       return {
         ...w,
-        update: encodeTombstones(w.inspection.structs),
-        inspection: none,
+        update: encodeFill(fill).update,
+        inspection: filled,
         scanned: true,
+        origin: null,
+        fill,
         resolve: () => {},
         reject: () => {},
       };
@@ -456,9 +469,9 @@ export class IncidentRoom {
   }
 
   /**
-   * Fills the clocks of a socket's refused update so its writer's later changes still integrate:
-   * only under client ids that are that token's or nobody's yet (they become its), never the
-   * next clocks of someone else's id or the server's.
+   * Fills the clocks of a socket's refused update so its writer's later changes still integrate
+   * (refusedFill.ts): only under client ids that are that token's or nobody's yet (they become
+   * its), never the next clocks of someone else's id or the server's.
    */
   private tombstone(update: Uint8Array, tokenId: string | null): void {
     const ranges = this.owners.fillable(
@@ -467,29 +480,56 @@ export class IncidentRoom {
       this.serverClient,
     );
     if (ranges.length === 0) return;
-    const tombstones = encodeTombstones(ranges);
+    const fill = planFill(this.doc, this.pending, update, ranges);
+    const filled = encodeFill(fill).update;
     let write: Omit<QueuedWrite, 'resolve' | 'reject'>;
     try {
-      const inspection = inspectUpdate(this.doc, this.pending, tombstones, 'server');
+      const inspection = inspectUpdate(this.doc, this.pending, filled, 'server');
       write = {
-        update: tombstones,
+        update: filled,
         inspection,
         scanned: true,
         origin: null,
         tokenId: null,
         claims: this.owners.claim(inspection.structs, tokenId),
+        fill,
       };
     } catch (err) {
-      return void this.log.warn({ err }, 'tombstone for a refused update refused');
+      return void this.log.warn({ err }, 'fill of a refused update refused');
     }
-    this.enqueue(write).catch((err: unknown) =>
-      this.log.warn({ err }, 'tombstone for a refused update failed'),
-    );
+    this.enqueue(write).catch((err: unknown) => this.log.warn({ err }, 'fill of a refused update failed'));
+  }
+
+  /**
+   * Encodes each fill of the batch with what its keys held before it set again, as the writes
+   * ahead of it in the batch leave them (so a value accepted just before is the one kept), under
+   * a new restore client id of the server's. Made here, in commit order, so its clocks never
+   * follow ones the server has handed out and not yet applied.
+   */
+  private withRestores(batch: QueuedWrite[]): QueuedWrite[] {
+    if (!batch.some((w) => w.fill?.restores.length)) return batch;
+    const values = new BatchValues(this.doc);
+    return batch.map((w) => {
+      if (!w.fill) {
+        values.wrote(w.update, w.inspection.structs);
+        return w;
+      }
+      let client: number;
+      do client = newRestoreClient();
+      while (this.owners.has(client) || this.doc.store.clients.has(client) || client === this.serverClient);
+      const { update, used } = encodeFill(w.fill, { client, clock: 0, valueBefore: values.before });
+      if (used === 0) return w;
+      return {
+        ...w,
+        update,
+        claims: [...w.claims, ...this.owners.claim([{ client, clock: 0, length: used }], null)],
+      };
+    });
   }
 
   /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
   private async commit(taken: QueuedWrite[]): Promise<void> {
-    const batch = await this.withoutRefused(taken);
+    const batch = this.withRestores(await this.withoutRefused(taken));
     let seqs: number[];
     const endTimer = this.metrics.commitSeconds.startTimer();
     try {

@@ -5,7 +5,6 @@ import {
   encodeDeletes,
   encodeMapInserts,
   encodeMapSets,
-  encodeTombstones,
   holding,
   updateParts,
   withoutContent,
@@ -77,20 +76,6 @@ describe('server updates', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, encodeMapInserts(1, 0, 'entries', []));
     expect(doc.getMap('entries').size).toBe(0);
-  });
-
-  it('tombstones a refused range so the client’s later changes integrate', () => {
-    const client = new Y.Doc();
-    client.clientID = 5;
-    const updates: Uint8Array[] = [];
-    client.on('update', (u: Uint8Array) => updates.push(u));
-    client.getMap('entries').set('refused', 1);
-    client.getMap('entries').set('accepted', 2);
-    const server = new Y.Doc();
-    Y.applyUpdate(server, updates[1] ?? new Uint8Array());
-    expect(server.getMap('entries').has('accepted')).toBe(false); // held back: clock 0 is missing
-    Y.applyUpdate(server, encodeTombstones([{ client: 5, clock: 0, length: 1 }]));
-    expect(server.getMap('entries').toJSON()).toEqual({ accepted: 2 });
   });
 
   it('rewrites an update so one item loses its content and keeps its clock', () => {

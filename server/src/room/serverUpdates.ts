@@ -20,7 +20,7 @@ export function updateParts<T>(values: readonly T[], limit = UPDATE_TARGET_BYTES
 }
 
 /** Encodes struct groups (one per client, consecutive clocks) and a delete set, in Yjs's v1 format. */
-function encodeUpdate(
+export function encodeUpdate(
   groups: { client: number; clock: number; structs: Struct[] }[],
   ds: DeleteSet = { clients: new Map() },
 ): Uint8Array {
@@ -96,21 +96,6 @@ export function encodeMapSets(
   }
   for (const ranges of ds.clients.values()) ranges.sort((a, b) => a.clock - b.clock);
   return encodeUpdate([{ client, clock, structs }], ds);
-}
-
-/**
- * Fills clock ranges with garbage-collected structs. After the gate refuses a client's change,
- * the client's later changes build on clocks the server never got; a tombstone for the refused
- * range lets them integrate instead of waiting forever for content that will not come.
- */
-export function encodeTombstones(ranges: readonly ClockRange[]): Uint8Array {
-  return encodeUpdate(
-    ranges.map((r) => ({
-      client: r.client,
-      clock: r.clock,
-      structs: [new Y.GC(Y.createID(r.client, r.clock), r.length)],
-    })),
-  );
 }
 
 /** An update that only deletes the given ranges. */
