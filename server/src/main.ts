@@ -34,7 +34,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
-  const metrics = new Metrics();
+  const metrics = new Metrics(() => store.countIncidents());
   const privacy = new IncidentPrivacy(store, config.privacy);
   const summarizer = Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');

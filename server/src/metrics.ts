@@ -1,6 +1,10 @@
 // The node's Prometheus metrics, one registry per server so several servers in one process (as
 // in tests) do not share counters.
+import type { IncidentKind } from '@sitrep/shared';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** How many incidents the database holds of each kind, read when scraped. */
+export type IncidentCounter = () => Promise<Record<IncidentKind, number>>;
 
 export class Metrics {
   readonly registry = new Registry();
@@ -104,8 +108,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /**
+   * Read from the database at each scrape, so every node reports the same total whoever made
+   * them; a drill is labelled as one, never counted as an incident.
+   */
+  readonly incidents: Gauge<'kind'>;
+
+  constructor(countIncidents?: IncidentCounter) {
     collectDefaultMetrics({ register: this.registry, prefix: 'sitrep_' });
+    this.incidents = new Gauge({
+      name: 'sitrep_incidents',
+      help: 'Incidents in the database (archived ones too), by kind (incident, drill)',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      async collect() {
+        if (!countIncidents) return;
+        // A scrape while the database is away keeps the last values rather than failing whole.
+        const counts = await countIncidents().catch(() => null);
+        for (const [kind, n] of Object.entries(counts ?? {})) this.set({ kind }, n);
+      },
+    });
   }
 
   text(): Promise<string> {

@@ -70,8 +70,10 @@ const list: Command = async (argv) => {
   );
   const { incidents, next } = await (await client(v)).listIncidents(q);
   if (v.json) return void console.log(JSON.stringify(incidents, null, 2));
-  for (const i of incidents)
-    console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${i.title}`);
+  for (const i of incidents) {
+    const drill = i.kind === 'drill' ? '[drill] ' : '';
+    console.log(`${i.id.padEnd(32)} ${i.severity} ${i.status.padEnd(13)} ${drill}${i.title}`);
+  }
   if (next) console.error(`more: sitrep incident list${v.archived ? ' --archived' : ''} --cursor ${next}`);
 };
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { type Entry, type TimelineEvent, cut } from '@sitrep/shared';
 import { attribution } from './blameless.js';
-import { REVIEW_NOTE, type Report, type ReportLine } from './report.js';
+import { DRILL_NOTE, REVIEW_NOTE, type Report, type ReportLine, draftTitle } from './report.js';
 
 /** Read once, as the document worker loads this module; inlined so the page fetches nothing. */
 const STYLE = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
@@ -80,14 +80,15 @@ function appendixEntry(e: Entry, receipt: string | undefined): string {
 
 export function renderHtml(r: Report): string {
   const section = (title: string, body: string) => `<section><h2>${esc(title)}</h2>${body}</section>`;
+  const drillNote = `<p class="drill">${esc(DRILL_NOTE)}</p>\n`;
   const metric = ([k, v]: readonly [string, string]) =>
     `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Postmortem draft: ${esc(r.title)}</title><style>${STYLE}</style></head>
+<title>${esc(draftTitle(r))}</title><style>${STYLE}</style></head>
 <body><main>
-<h1>Postmortem draft: ${esc(r.title)}</h1>
-<dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+<h1>${esc(draftTitle(r))}</h1>
+${r.drill ? drillNote : ''}<dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 ${section('Summary', list(r.summary, 'No summary yet.'))}
 ${section('For review', `<p class="detail">${esc(REVIEW_NOTE)}</p>${list(r.review, 'No entry was flagged.')}`)}
 ${section('Metrics', `<table><tbody>${r.metrics.map(metric).join('')}</tbody></table>`)}

@@ -2,7 +2,7 @@
 // every cited entry is quoted with its author and time.
 import type { Entry } from '@sitrep/shared';
 import { attribution } from './blameless.js';
-import { REVIEW_NOTE, type Report, type ReportLine } from './report.js';
+import { DRILL_NOTE, REVIEW_NOTE, type Report, type ReportLine, draftTitle } from './report.js';
 
 /** Text that cannot start Markdown structure or break a table cell. */
 const md = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1'); // CommonMark ends a line at \r too
@@ -40,7 +40,8 @@ function appendixEntry(e: Entry, receipt: string | undefined): string {
 
 export function renderMarkdown(r: Report): string {
   const out: string[] = [];
-  out.push(`# Postmortem draft: ${md(r.title)}\n`);
+  out.push(`# ${md(draftTitle(r))}\n`);
+  if (r.drill) out.push(`> **${DRILL_NOTE}**\n`);
   out.push(r.facts.map(([k, v]) => `- **${k}:** ${md(v)}`).join('\n') + '\n');
   out.push(`## Summary\n\n${list(r.summary, 'No summary yet.')}`);
   out.push(`## For review\n\n${REVIEW_NOTE}\n\n${list(r.review, 'No entry was flagged.')}`);

@@ -31,6 +31,8 @@ export interface ReportLine {
 export interface Report {
   id: string;
   title: string;
+  /** A drill's draft says so in its title and first line: it rehearses a scenario, nothing happened. */
+  drill: boolean;
   facts: [string, string][];
   summary: ReportLine[];
   metrics: [string, string][];
@@ -74,6 +76,14 @@ const line = (c: Claim, extra: Partial<ReportLine> = {}): ReportLine => ({
   cites: c.cites,
   ...extra,
 });
+
+/** What a drill's drafts say under the title. */
+export const DRILL_NOTE =
+  'This is a drill: a scenario rehearsed against our systems, not an incident that happened. It is not counted as an incident.';
+
+/** The drafts' title: a drill's says it is one. */
+export const draftTitle = (r: Report): string =>
+  `${r.drill ? 'Drill postmortem draft' : 'Postmortem draft'}: ${r.title}`;
 
 /** What the drafts say above the entries flagged for review. */
 export const REVIEW_NOTE = 'Sentences that blame or judge a person, as written: reword them before sharing.';
@@ -188,6 +198,7 @@ function reportOf(doc: ExportDocument, names: boolean): Report {
   return {
     id: doc.incident.id,
     title: meta.title,
+    drill: meta.kind === 'drill',
     facts: [
       ['Incident', doc.incident.id],
       ['Severity', meta.severity],

@@ -5,6 +5,7 @@ import {
   type EntryQuery,
   type EntryReceipt,
   type IncidentMeta,
+  IncidentKind,
   type IncidentSummary,
   type Receipt,
   type ReviewFlag,
@@ -683,6 +684,20 @@ export class Store implements UpdateLog {
   async getIncident(id: string): Promise<IncidentSummary | null> {
     const [row] = await this.db.select().from(incidents).where(eq(incidents.id, id));
     return row ? toSummary(row) : null;
+  }
+
+  /** How many incidents there are of each kind, archived and private ones too (for /metrics). */
+  async countIncidents(): Promise<Record<IncidentKind, number>> {
+    const rows = await this.db
+      .select({ kind: incidents.kind, n: count() })
+      .from(incidents)
+      .groupBy(incidents.kind);
+    const counts = Object.fromEntries(IncidentKind.options.map((k) => [k, 0])) as Record<
+      IncidentKind,
+      number
+    >;
+    for (const { kind, n } of rows) counts[IncidentKind.parse(kind)] = n;
+    return counts;
   }
 
   /** The incident if `reader` may read it (store/visibility.ts); null when it may not or there is none. */
