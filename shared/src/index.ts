@@ -34,3 +34,4 @@ export * from './usage.js';
 export { queryValues } from './queryParams.js';
 export * from './sdk/SitrepClient.js';
 export * from './connect.js';
+export * from './drillBoard.js';

@@ -3,12 +3,23 @@
 // view cites only entries that exist; bad output, errors and slow answers never break the view;
 // the breaker, the token budget and the pause switch hold; an injected entry changes nothing in
 // the instructions.
-import { ApiClient, type Entry, type IncidentViewResponse, RulesView, readView } from '@sitrep/shared';
+import {
+  ApiClient,
+  type Entry,
+  type IncidentViewResponse,
+  RulesView,
+  answerDraft,
+  completeEntry,
+  findQuestion,
+  questionEntries,
+  readView,
+} from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import { type FakeAnthropic, carefulAnswer, startFakeAnthropic } from '../support/fakeAnthropic.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
+import { DRILL_SYSTEM_PROMPT, SYSTEM_PROMPT } from '../../server/src/summarizer/prompt.js';
 
 const llmEnv = (fake: FakeAnthropic, extra: Record<string, string> = {}) => ({
   ANTHROPIC_API_KEY: 'test-key-not-a-secret',
@@ -170,6 +181,78 @@ describe('summarizer failure handling', () => {
     expect(commander.droppedItems).toBe(2);
     expect(JSON.stringify(commander)).not.toContain(ghost);
     expect(commander.whatChanged.some((c) => c.cites.includes(real.id))).toBe(true);
+  });
+
+  it("writes a drill's view from its questions' point of view, every item still citing entries", async () => {
+    await withView('Not a drill');
+    const title = 'Drill: billing bucket made public';
+    const id = (await f.api.createIncident({ title, kind: 'drill' })).incident.id;
+    const gaps = questionEntries({ id: 'ic', name: 'Commander', kind: 'human' });
+    const question = (named: string) => findQuestion(gaps, named) ?? expect.unreachable(named);
+    const exposed = question('exposed').gap;
+    const fixNow = question('fix-now').gap;
+    const answer = completeEntry({
+      ...answerDraft(question('exposed'), { body: 'billing exports sit in a public-read bucket' }),
+      author: { id: 'ravi', name: 'Ravi', kind: 'harness', harness: 'claude-code' },
+    });
+    const ghost = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+    fake.answerWith((req) => {
+      const open = (req.data.drill?.questions ?? []).filter((q) => q.answerCount === 0).map((q) => q.id);
+      return {
+        kind: 'tool',
+        input: {
+          headline: {
+            text: 'One of two questions answered: billing exports would be exposed',
+            cites: [exposed.id, answer.id],
+          },
+          impact: { text: 'Billing exports would be readable by anyone', cites: [answer.id] },
+          status: null,
+          whatChanged: [],
+          nextActions: [
+            { text: 'Answer: what should we fix now?', cites: [fixNow.id] },
+            { text: 'an invented fix', cites: [ghost] },
+          ],
+          warnings: [{ text: 'Nobody has said what to fix now', cites: open.slice(-1) }],
+          mergedTheories: [],
+          timeline: [],
+        },
+      };
+    });
+    const n = fake.requests.length;
+    await f.api.appendEntries(id, { entries: [...gaps, answer] });
+    const commander = await until(
+      f,
+      id,
+      (v) => v.commander?.watermark === answer.id && v.commander,
+      "the drill's view",
+    );
+    const req = fake.requests.slice(n).find((r) => r.data.meta.title === title);
+    expect(req?.system).toBe(DRILL_SYSTEM_PROMPT);
+    expect(req?.data.meta.kind).toBe('drill');
+    const questions = req?.data.drill?.questions ?? [];
+    expect(questions.map((q) => q.id)).toEqual(gaps.map((g) => g.id));
+    expect(questions[0]).toEqual({
+      id: exposed.id,
+      question: 'What would be exposed?',
+      answers: [answer.id],
+      answerCount: 1,
+    });
+    expect(questions[5]).toEqual({
+      id: fixNow.id,
+      question: 'What should we fix now?',
+      answers: [],
+      answerCount: 0,
+    });
+    expect(commander.headline.cites).toEqual([exposed.id, answer.id]);
+    expect(commander.warnings).toEqual([{ text: 'Nobody has said what to fix now', cites: [fixNow.id] }]);
+    // The invented item is dropped as in an incident's view.
+    expect(commander.nextActions.map((a) => a.cites)).toEqual([[fixNow.id]]);
+    expect(commander.droppedItems).toBe(1);
+    // An incident's request is the incident's: its prompt, no drill data.
+    const incident = fake.requests.find((r) => r.data.meta.title === 'Not a drill');
+    expect(incident?.system).toBe(SYSTEM_PROMPT);
+    expect(incident?.data.drill).toBeUndefined();
+    fake.answerWith(carefulAnswer);
   });
 
   it('never stores, broadcasts or answers back a view the model wrote a secret into', async () => {

@@ -15,7 +15,12 @@ export interface FakeRequest {
   apiKey: string | undefined;
   /** The JSON inside <incident_data>, parsed. */
   data: {
-    meta: { title: string };
+    meta: { title: string; kind: string };
+    /** A drill's questions and actions (the summarizer's drill prompt). */
+    drill?: {
+      questions: { id: string; question: string; answers: string[]; answerCount: number }[];
+      actions: { id: string; text: string; owner?: string; questions: string[] }[];
+    };
     newEntries: { id: string; kind: string; title?: string; body: string; at: string }[];
     omittedOlderNewEntries?: number;
   };

@@ -6,6 +6,7 @@
 import {
   type CommanderView,
   type SummarizerStatus,
+  buildDrillBoard,
   buildRulesView,
   entriesMap,
   readEntries,
@@ -176,6 +177,7 @@ export class IncidentSummarizer {
       meta,
       rules,
       previous,
+      drill: meta.kind === 'drill' ? buildDrillBoard(entries) : null,
       fresh,
       maxInputTokens: config.maxInputTokens,
     });
