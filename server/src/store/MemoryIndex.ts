@@ -75,40 +75,53 @@ export class MemoryIndex {
    * never as syntax), best first: ts_rank over the weighted document, times `phraseBonus` when
    * the words stand as the phrase asked; newer first on ties. Only in incidents `readable` admits,
    * and only the newest `candidates` matches are ranked.
+   *
+   * The words are a function of the parameter in the WHERE clause itself (not a CTE), so the
+   * planner estimates from the column's statistics how many entries hold them and picks: for a
+   * common word, the newest entries by `entries_at` until `candidates` match (about
+   * candidates / frequency rows); for a rarer one, the text index and every match. Only keys
+   * travel through the ranking: an entry's data is read for the `limit` shown.
    */
   async search(q: SearchQuery, readable: SQL, ranking: SearchRanking): Promise<SearchResult[]> {
     const weights = `{${ranking.weights.join(',')}}`;
+    const words = sql`plainto_tsquery('simple', ${q.q})`;
     const result = await this.db.execute(sql`
-      with p as (select plainto_tsquery('simple', ${q.q}) as words, phraseto_tsquery('simple', ${q.q}) as phrase),
+      with matches as (
+        select ${entries.incidentId} as incident_id, ${entries.id} as id, ${entries.at} as at, ${entries.search} as search
+        from ${entries}
+        where ${entries.search} @@ ${words}
+          and ${entries.incidentId} in (
+            select ${incidents.id} from ${incidents} where (${readable}) and ${withoutAllowances}
+              ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
+              ${q.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
+          )
+          ${q.kind ? sql`and ${entries.kind} = ${q.kind}` : sql``}
+          ${q.incident ? sql`and ${entries.incidentId} = ${q.incident}` : sql``}
+        order by ${entries.at} desc, ${entries.id} desc
+        limit ${ranking.candidates}
+      ),
       -- Ranked by the words as alternatives: ts_rank of all the words at once is near 1 for any
       -- text holding them close together, whatever their weight. (A tsquery's text quotes every
       -- lexeme, so no lexeme holds ' & '.)
-      q as (select words, phrase, replace(words::text, ' & ', ' | ')::tsquery as any_word from p),
-      matches as (
-        select ${entries.incidentId} as incident_id, ${entries.data} as data, ${entries.at} as at,
-          coalesce(${entries.title} || ': ', '') || ${entries.body} as text, ${entries.search} as search
-        from ${entries} join ${incidents} on ${incidents.id} = ${entries.incidentId}, q
-        where ${entries.search} @@ q.words and (${readable}) and ${withoutAllowances}
-          ${q.kind ? sql`and ${entries.kind} = ${q.kind}` : sql``}
-          ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
-          ${q.incident ? sql`and ${entries.incidentId} = ${q.incident}` : sql``}
-          ${q.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
-        order by ${entries.at} desc
-        limit ${ranking.candidates}
+      q as (
+        select ${words} as words, phraseto_tsquery('simple', ${q.q}) as phrase,
+          replace(${words}::text, ' & ', ' | ')::tsquery as any_word
       ),
       hits as (
-        select incident_id, data, at, text,
+        select incident_id, id, at,
           (ts_rank(${weights}::float4[], search, q.any_word, 1)
             * case when numnode(q.phrase) > 1 and search @@ q.phrase then ${ranking.phraseBonus}::float8 else 1 end
           )::float8 as score
         from matches, q
-        order by score desc, at desc
+        order by score desc, at desc, id desc
         limit ${q.limit}
       )
-      select hits.data, hits.score, ${incidentColumns},
-        ts_headline('simple', hits.text, q.words, ${HEADLINE}) as snippet
-      from hits join ${incidents} on ${incidents.id} = hits.incident_id, q
-      order by hits.score desc, hits.at desc`);
+      select ${entries.data} as data, hits.score, ${incidentColumns},
+        ts_headline('simple', coalesce(${entries.title} || ': ', '') || ${entries.body}, q.words, ${HEADLINE}) as snippet
+      from hits
+        join ${entries} on ${entries.incidentId} = hits.incident_id and ${entries.id} = hits.id
+        join ${incidents} on ${incidents.id} = hits.incident_id, q
+      order by hits.score desc, hits.at desc, hits.id desc`);
     return rowsOf(result).map((r) => ({
       incident: incidentOf(r),
       entry: r.data as Entry,

@@ -186,6 +186,8 @@ export const entries = pgTable(
     index('entries_incident_kind').on(t.incidentId, t.kind),
     index('entries_incident_author').on(t.incidentId, t.authorId),
     index('entries_incident_at').on(t.incidentId, t.at),
+    // The newest entries first, across incidents: search's candidates for a common word.
+    index('entries_at').on(t.at, t.id),
     // What landed after a point in the log: what the summarizer has not shown the model yet.
     index('entries_incident_seq').on(t.incidentId, t.seq),
     // The entries flagged for review, and the rows still to be checked: both few.
