@@ -1,6 +1,7 @@
 // Who reads which incident (server/src/store/visibility.ts): the store's condition for every
-// kind of reader, then every kind of token against every route that names an incident, the list,
-// search across incidents and the websocket, on PGlite and on Postgres. Nothing of a private
+// kind of reader, then every kind of token against every route that names an incident, the list
+// (and a cursor made by hand at a private incident), search across incidents, the websocket, the
+// MCP tools over POST /mcp and OTLP usage over POST /v1/metrics, on PGlite and on Postgres. Nothing of a private
 // incident reaches a token that may not read it: its answers are those of an incident that does
 // not exist.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   ApiClient,
   CLOSE_FORBIDDEN,
@@ -28,6 +30,7 @@ import type { Reader } from '../../server/src/store/visibility.js';
 import { childEnv } from '../support/childEnv.js';
 import { type CliResult, SITREP_BIN, runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, sendForAck, synced } from '../support/clients.js';
+import { textOf } from '../support/mcp.js';
 import {
   BACKENDS,
   type Fixture,
@@ -517,6 +520,195 @@ for (const backend of BACKENDS) {
         }
       }
     });
+
+    /** Ids of the incidents this kind may not read, open ones too (an isolated token's), and what `forbidden` names. */
+    const unseen = (kind: Kind): string[] => [
+      ...new Set([...NAMES.filter((n) => !access(kind, n).read).map((n) => ids[n]), ...forbidden(kind)]),
+    ];
+
+    it.each(KINDS)(
+      '%s over POST /mcp: tools and resource tell nothing of what it may not read',
+      async (kind) => {
+        const initialize = {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 'probe', version: '1' },
+          },
+        };
+        const post = async (id: string) => {
+          const res = await fetch(`${f.server.url}/mcp?incident=${id}`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${tokens[kind]}`,
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+            },
+            body: JSON.stringify(initialize),
+          });
+          return { status: res.status, text: await res.text() };
+        };
+        const [absent, ...bound] = await Promise.all([ABSENT, ...NAMES.map((n) => ids[n])].map(post));
+        for (const [i, name] of NAMES.entries()) {
+          if (kind === 'revoked') expect([name, bound[i]?.status]).toEqual([name, 401]);
+          else if (!access(kind, name).read)
+            expect([name, bound[i]]).toEqual([
+              name,
+              { status: 404, text: absent?.text.replaceAll(ABSENT, ids[name]) },
+            ]);
+          else expect([name, bound[i]?.status]).toEqual([name, 200]);
+        }
+        if (kind === 'revoked') return;
+        for (const name of NAMES.filter((n) => access(kind, n).read)) {
+          const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
+          await client.connect(
+            new StreamableHTTPClientTransport(new URL(`${f.server.url}/mcp?incident=${ids[name]}`), {
+              requestInit: { headers: { authorization: `Bearer ${tokens[kind]}` } },
+            }),
+          );
+          try {
+            const tool = async (tool: string, args: Record<string, unknown> = {}) =>
+              textOf(await client.callTool({ name: tool, arguments: args }));
+            const answers = [
+              await tool('search_corpus', { text: MARKER }),
+              await tool('search_corpus', { text: 'x509 payments-db', limit: 100 }),
+              await tool('search_corpus', { text: 'marker', limit: 100 }),
+              await tool('find_related_incidents', { limit: 20 }),
+              await tool('get_brief'),
+              await tool('list_theories'),
+              await tool('search_entries', { text: 'marker' }),
+            ];
+            for (const a of answers) expect([name, leaksIn(kind, a)]).toEqual([name, []]);
+            // What it may read is there: the private incidents it reads are related to the open one.
+            if (name === 'open')
+              for (const p of PRIVATE.filter((n) => access(kind, n).read))
+                expect([p, answers[3]?.includes(ids[p])]).toEqual([p, true]);
+            for (const a of answers)
+              expect([name, unseen(kind).filter((l) => a.includes(l))]).toEqual([name, []]);
+            // Naming an incident it may not read gets what naming one that does not exist gets.
+            const named = async (id: string) => [
+              await tool('search_corpus', { text: 'marker', incident: id }),
+              await client.readResource({ uri: `sitrep://incidents/${id}/commander-view` }).then(
+                (r) => JSON.stringify(r),
+                (err: unknown) => String(err),
+              ),
+            ];
+            const nothing = await named(ABSENT);
+            for (const other of NAMES.filter((n) => !access(kind, n).read))
+              expect([other, await named(ids[other])]).toEqual([
+                other,
+                nothing.map((t) => t.replaceAll(ABSENT, ids[other])),
+              ]);
+          } finally {
+            await client.close();
+          }
+        }
+      },
+    );
+
+    it.each(KINDS)(
+      '%s reports OTLP usage only where it may write, and learns nothing elsewhere',
+      async (kind) => {
+        const usage = (id: string) => ({
+          resourceMetrics: [
+            {
+              resource: {
+                attributes: [
+                  { key: 'service.name', value: { stringValue: 'claude-code' } },
+                  { key: 'sitrep.incident', value: { stringValue: id } },
+                ],
+              },
+              scopeMetrics: [
+                {
+                  scope: { name: 'com.anthropic.claude_code', version: '2.0.14' },
+                  metrics: [
+                    {
+                      name: 'claude_code.token.usage',
+                      unit: 'tokens',
+                      sum: {
+                        aggregationTemporality: 1,
+                        isMonotonic: true,
+                        dataPoints: [
+                          {
+                            attributes: [
+                              { key: 'session.id', value: { stringValue: `otlp-${kind}` } },
+                              { key: 'type', value: { stringValue: 'input' } },
+                              { key: 'model', value: { stringValue: 'claude-sonnet-4-5' } },
+                            ],
+                            startTimeUnixNano: `${Date.now() - 60_000}000000`,
+                            timeUnixNano: `${Date.now()}000000`,
+                            asDouble: 700,
+                          },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        });
+        const [absent, ...got] = await Promise.all(
+          [ABSENT, ...NAMES.map((n) => ids[n])].map((id) =>
+            raw('POST', '/v1/metrics', tokens[kind], usage(id)),
+          ),
+        );
+        for (const [i, name] of NAMES.entries()) {
+          const res = got[i];
+          const { read, role } = access(kind, name);
+          if (kind === 'revoked') expect([name, res?.status]).toEqual([name, 401]);
+          else if (!read)
+            expect([name, res]).toEqual([
+              name,
+              { status: 404, text: absent?.text.replaceAll(ABSENT, ids[name]) },
+            ]);
+          else if (rank(role) < rank('responder'))
+            expect([name, res?.status, JSON.parse(res?.text ?? '{}').error?.code]).toEqual([
+              name,
+              403,
+              'auth.forbidden',
+            ]);
+          else expect([name, res]).toEqual([name, { status: 200, text: '{}' }]);
+        }
+      },
+    );
+
+    it.each(KINDS)(
+      '%s given a cursor made by hand at a private incident learns nothing of it',
+      async (kind) => {
+        // The private incidents' own positions in the list, as an admin's pages give them.
+        const positions: Record<string, string> = {};
+        let cursor = '';
+        for (;;) {
+          const page = JSON.parse(
+            (await raw('GET', `/api/incidents?limit=1${cursor}`, tokens.admin)).text,
+          ) as {
+            next: string | null;
+          };
+          if (!page.next) break;
+          const [micros, id] = page.next.split('.');
+          if (micros && id) positions[id] = micros;
+          cursor = `&cursor=${encodeURIComponent(page.next)}`;
+        }
+        for (const name of PRIVATE) {
+          const at = positions[ids[name]];
+          if (!at) continue; // the last of the list has no cursor after it
+          const page = (id: string) =>
+            raw('GET', `/api/incidents?limit=100&cursor=${encodeURIComponent(`${at}.${id}`)}`, tokens[kind]);
+          const [named, absent] = await Promise.all([page(ids[name]), page(ABSENT)]);
+          if (kind === 'revoked') {
+            expect(named.status).toBe(401);
+            continue;
+          }
+          expect(leaksIn(kind, named.text)).toEqual([]);
+          // The same page as a cursor at the same place naming no incident (the tie on the time aside).
+          if (!access(kind, name).read) expect([name, named]).toEqual([name, absent]);
+        }
+      },
+    );
 
     it('finds the private incident related to the open one for those who may read it', async () => {
       for (const kind of ['admin', 'keeper'] as const) {
