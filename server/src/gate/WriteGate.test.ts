@@ -231,7 +231,7 @@ describe('write gate', () => {
 
   it("keeps a drill's scenario for the server: no commander or admin sets, replaces or deletes it", () => {
     const { server, pending, change, accept } = setup();
-    const scenario = { title: 'Replica lag', body: 'It lagged.', key: 'id:lag-1' };
+    const scenario = { title: 'Replica lag', body: 'It lagged.', fingerprint: 'id:lag-1' };
     const set = change((d) => d.getMap('meta').set('scenario', scenario));
     for (const writer of ['commander', 'admin'] as const)
       expect(() => inspectUpdate(server, pending, set, writer)).toThrow(
