@@ -40,11 +40,15 @@ export const META_FIELDS = {
    * after: the gate refuses any other writer (SERVER_META_KEYS).
    */
   scenario: Scenario,
+  /** How often the incident was reopened after being resolved; the server's (milestones.ts). */
+  reopens: z.number().int().min(1).max(1_000_000),
+  /** When it was last reopened; the server's. */
+  reopenedAt: Time,
 } as const;
 export type MetaKey = keyof typeof META_FIELDS;
 
 /** Meta keys only the server writes: a commander's socket or PATCH may not set or delete them. */
-export const SERVER_META_KEYS: ReadonlySet<MetaKey> = new Set(['scenario']);
+export const SERVER_META_KEYS: ReadonlySet<MetaKey> = new Set(['scenario', 'reopens', 'reopenedAt']);
 
 export const IncidentMeta = z.object({
   title: META_FIELDS.title,
@@ -59,6 +63,8 @@ export const IncidentMeta = z.object({
   mitigatedAt: OptionalTime.optional(),
   resolvedAt: OptionalTime.optional(),
   scenario: Scenario.optional(),
+  reopens: META_FIELDS.reopens.optional(),
+  reopenedAt: META_FIELDS.reopenedAt.optional(),
 });
 export type IncidentMeta = z.infer<typeof IncidentMeta>;
 

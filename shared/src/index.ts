@@ -6,6 +6,7 @@ export * from './storable.js';
 export * from './incident.js';
 export * from './scenario.js';
 export * from './drill.js';
+export * from './milestones.js';
 export * from './role.js';
 export * from './theory.js';
 export * from './api.js';

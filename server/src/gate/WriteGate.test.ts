@@ -255,6 +255,43 @@ describe('write gate', () => {
     );
   });
 
+  it('says what an update changes in meta, for the audit trail', () => {
+    const { server, pending, change, accept } = setup();
+    const set = change((d) => {
+      d.getMap('meta').set('status', 'identified');
+      d.getMap('meta').set('status', 'resolved');
+      d.getMap('meta').set('severity', 'SEV1');
+    });
+    expect(inspectUpdate(server, pending, set, 'commander').meta).toEqual({
+      set: { status: 'resolved', severity: 'SEV1' },
+      unset: [],
+    });
+    accept(set);
+    const drop = change((d) => d.getMap('meta').delete('severity'));
+    expect(inspectUpdate(server, pending, drop, 'commander').meta).toEqual({ set: {}, unset: ['severity'] });
+    const e = entry();
+    const entryOnly = change((d) => d.getMap('entries').set(e.id, e));
+    expect(inspectUpdate(server, pending, entryOnly, 'responder').meta).toBeNull();
+  });
+
+  it("keeps a reopening's count and time for the server", () => {
+    const { server, pending, change, accept } = setup();
+    const count = change((d) => d.getMap('meta').set('reopens', 1));
+    for (const writer of ['commander', 'admin'] as const)
+      expect(() => inspectUpdate(server, pending, count, writer)).toThrow(
+        expect.objectContaining({
+          code: 'gate.forbidden',
+          message: 'meta.reopens is written by the server only',
+        }),
+      );
+    expect(inspectUpdate(server, pending, count, 'server').meta?.set).toEqual({ reopens: 1 });
+    accept(count);
+    const drop = change((d) => d.getMap('meta').delete('reopens'));
+    expect(() => inspectUpdate(server, pending, drop, 'admin')).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
+  });
+
   it('keeps the view root for the server, and checks even the server against the view schemas', () => {
     const { server, pending, change } = setup();
     const status = {
@@ -600,7 +637,7 @@ describe('write gate steps', () => {
       return () => checkDeletes(places, decoded.ds, writer);
     };
     const dropTitle = change((d) => d.getMap('meta').delete('title'));
-    expect(deletesOf(dropTitle, 'commander')()).toEqual(new Set(['meta']));
+    expect(deletesOf(dropTitle, 'commander')()).toEqual({ roots: new Set(['meta']), meta: ['title'] });
     expect(deletesOf(dropTitle, 'responder')).toThrow(expect.objectContaining({ code: 'gate.forbidden' }));
     expect(
       deletesOf(
@@ -609,6 +646,6 @@ describe('write gate steps', () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'gate.delete' }));
     const addOnly = change((d) => d.getMap('meta').set('severity', 'SEV1'));
-    expect(deletesOf(addOnly, 'commander')()).toEqual(new Set());
+    expect(deletesOf(addOnly, 'commander')()).toEqual({ roots: new Set(), meta: [] });
   });
 });

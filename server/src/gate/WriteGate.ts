@@ -6,6 +6,7 @@ import {
   Entry,
   EntryId,
   META_FIELDS,
+  type MetaKey,
   ROOTS,
   SERVER_META_KEYS,
   type RootName,
@@ -39,11 +40,19 @@ export interface Inspection {
   deletes: boolean;
   /** Every value the update writes, in any root: what the secret scanner reads. */
   values: unknown[];
+  /** What the update changes in `meta` (for the audit trail); null when it changes nothing there. */
+  meta: MetaChange | null;
   /**
    * When the update also carries changes already held, what is held of each of its clients: only
    * its new part may be logged (`newPart`). Null otherwise.
    */
   held: Map<number, number> | null;
+}
+
+/** Meta keys an update sets (to their last value in it) and keys it deletes. */
+export interface MetaChange {
+  set: Partial<Record<MetaKey, unknown>>;
+  unset: MetaKey[];
 }
 
 type Placement = { root: RootName | null; key: string | null };
@@ -70,10 +79,20 @@ export function inspectUpdate(
   const held = new Map<number, number>();
   const places = new Placements(doc, pending, byClient, held);
   checkOrder(byClient, places.known);
-  const { structs, entries, roots, values, resends } = placeStructs(places, decoded.structs, writer);
+  const { structs, entries, roots, values, meta, resends } = placeStructs(places, decoded.structs, writer);
   const deleted = checkDeletes(places, decoded.ds, writer);
-  for (const root of deleted) roots.add(root);
-  return { structs, entries, roots, deletes: deleted.size > 0, values, held: resends ? held : null };
+  for (const root of deleted.roots) roots.add(root);
+  for (const key of deleted.meta) if (!(key in meta.set)) meta.unset.push(key);
+  const changed = Object.keys(meta.set).length > 0 || meta.unset.length > 0;
+  return {
+    structs,
+    entries,
+    roots,
+    deletes: deleted.roots.size > 0,
+    values,
+    meta: changed ? meta : null,
+    held: resends ? held : null,
+  };
 }
 
 /**
@@ -174,6 +193,7 @@ export interface Added {
   entries: Entry[];
   roots: Set<RootName>;
   values: unknown[];
+  meta: MetaChange;
   /** The update also carries changes already held. */
   resends: boolean;
 }
@@ -184,7 +204,14 @@ export interface Added {
  */
 export function placeStructs(places: Placements, structs: readonly Struct[], writer: Writer): Added {
   const { known } = places;
-  const added: Added = { structs: [], entries: [], roots: new Set(), values: [], resends: false };
+  const added: Added = {
+    structs: [],
+    entries: [],
+    roots: new Set(),
+    values: [],
+    meta: { set: {}, unset: [] },
+    resends: false,
+  };
   const addedEntryKeys = new Set<string>();
   const entriesRoot = places.doc.getMap('entries');
   const nextClock = new Map<number, number>();
@@ -209,6 +236,9 @@ export function placeStructs(places: Placements, structs: readonly Struct[], wri
     checkKey(writer, root, key);
     checkContent(s, root, key);
     if (s.content instanceof Y.ContentAny) added.values.push(...s.content.arr);
+    // Items are in clock order per client, so the last one set of a key is its value.
+    if (root === 'meta' && isMetaKey(key) && s.content instanceof Y.ContentAny)
+      added.meta.set[key] = s.content.arr[0];
     if (root === 'entries') {
       if (
         s.origin !== null ||
@@ -234,10 +264,15 @@ export function placeStructs(places: Placements, structs: readonly Struct[], wri
 
 /**
  * Checks the update's deletes: of live content, never of an entry, only in roots the writer may
- * write. Returns the roots it deletes in (none when it deletes nothing live).
+ * write. Returns the roots it deletes in (none when it deletes nothing live) and the meta keys.
  */
-export function checkDeletes(places: Placements, ds: DeleteSet, writer: Writer): Set<RootName> {
+export function checkDeletes(
+  places: Placements,
+  ds: DeleteSet,
+  writer: Writer,
+): { roots: Set<RootName>; meta: MetaKey[] } {
   const roots = new Set<RootName>();
+  const meta = new Set<MetaKey>();
   for (const [client, ranges] of ds.clients) {
     for (const { clock, len } of ranges) {
       for (let c = clock; c < clock + len; ) {
@@ -248,13 +283,14 @@ export function checkDeletes(places: Placements, ds: DeleteSet, writer: Writer):
             return fail('gate.forbidden', `a ${writer} may not delete in ${next.root ?? 'an unknown root'}`);
           }
           if (next.key !== null) checkKey(writer, next.root, next.key);
+          if (next.root === 'meta' && next.key !== null && isMetaKey(next.key)) meta.add(next.key);
           roots.add(next.root);
         }
         c = next.end;
       }
     }
   }
-  return roots;
+  return { roots, meta: [...meta] };
 }
 
 /** The struct a delete of `client`'s `clock` (up to `end`) hits: is it live content, where, and where it ends. */

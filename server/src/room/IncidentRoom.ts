@@ -7,12 +7,17 @@
 import { randomInt } from 'node:crypto';
 import {
   type Entry,
+  type IncidentMeta,
+  type MilestoneStamps,
   type RootName,
   SitrepError,
+  Status,
   type ViewChanges,
   type Writer,
   entriesMap,
   entryIdProblem,
+  metaMap,
+  milestoneStamps,
   readMeta,
   viewMap,
 } from '@sitrep/shared';
@@ -45,9 +50,19 @@ export type RoomStore = UpdateLog &
 /** Where a write came from; the sync layer passes its connection so it can skip the echo. */
 export type WriteOrigin = object | null;
 
+/**
+ * How a write came, as its meta change's audit record says: a socket (the dashboard, a stock
+ * client), the HTTP API (`PATCH /api/incidents/:id`, the CLI), or the server's own (stamps).
+ */
+export type WritePath = 'socket' | 'api' | 'server';
+
+/** A meta change to make through the API: the keys to set, each to its value (null clears a time). */
+export type MetaPatch = Partial<Omit<IncidentMeta, 'reopens' | 'reopenedAt'>>;
+
 interface QueuedWrite {
   update: Uint8Array;
   inspection: Inspection;
+  via: WritePath;
   /** Already scanned for secrets (HTTP appends are, before they are encoded). */
   scanned: boolean;
   origin: WriteOrigin;
@@ -74,6 +89,18 @@ const newClientId = () => randomInt(1, 2 ** 31);
  */
 const newRestoreClient = () => randomInt(1, 2 ** 20);
 
+/** Milestone stamps a batch calls for, and the token whose status change caused them. */
+interface Stamps {
+  values: MilestoneStamps;
+  tokenId: string | null;
+}
+
+/** The document's status, or null when it has none that parses. */
+function statusOf(doc: Y.Doc): Status | null {
+  const parsed = Status.safeParse(metaMap(doc).get('status'));
+  return parsed.success ? parsed.data : null;
+}
+
 export class IncidentRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
@@ -90,6 +117,8 @@ export class IncidentRoom {
   private holders = 0;
   private lastUsed = Date.now();
   private readonly foreign: ForeignCommits;
+  /** The last milestone stamps this node queued (settled: a failure is logged, never thrown). */
+  private stamping: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly id: string,
@@ -240,6 +269,7 @@ export class IncidentRoom {
     origin: WriteOrigin,
     tokenId: string | null = null,
     scanned = false,
+    via: Exclude<WritePath, 'socket'> = 'server',
   ): Promise<number | null> {
     let inspection: Inspection;
     try {
@@ -264,7 +294,8 @@ export class IncidentRoom {
     }
     // Changes it holds already are not read by the gate: only what is new is logged and applied.
     const written = inspection.held ? newPart(update, inspection.held) : update;
-    return this.enqueue({ update: written, inspection, scanned, origin, tokenId, claims });
+    const path = origin === null ? via : 'socket';
+    return this.enqueue({ update: written, inspection, via: path, scanned, origin, tokenId, claims });
   }
 
   /** Queues an inspected write for the next commit; resolves as submit() does. */
@@ -362,6 +393,31 @@ export class IncidentRoom {
   }
 
   /**
+   * A commander's change of the meta through the API, as one server-encoded update through the
+   * gate under the caller's role. Resolves with the meta once the change is durable and applied,
+   * with the milestone stamps it caused (written as the server's next update).
+   */
+  async updateMeta(patch: MetaPatch, writer: Writer, tokenId: string | null): Promise<IncidentMeta> {
+    this.hold();
+    try {
+      const pairs = Object.entries(patch).filter(([, v]) => v !== undefined);
+      const update = encodeMapSets(this.serverClient, this.serverClock, 'meta', pairs, metaMap(this.doc));
+      const written = this.submit(update, writer, null, tokenId, false, 'api');
+      this.serverClock += pairs.length;
+      if ((await written) === null) {
+        this.newServerClient();
+        throw new SitrepError('internal', 'the server wrote under clocks it had already used; retry');
+      }
+      await this.stamping;
+      const meta = readMeta(this.doc);
+      if (!meta) throw new SitrepError('internal', `incident ${this.id} has no readable meta`);
+      return meta;
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
    * Writes changes to the `view` root as the server, durably: keys set and keys deleted, in
    * updates of about UPDATE_TARGET_BYTES all queued for one commit. One writer of the view at a
    * time: two overwrites of a key in flight would both take the current item as their origin.
@@ -439,6 +495,7 @@ export class IncidentRoom {
         roots: new Set<RootName>(fill.restores.map((r) => r.root)),
         deletes: false,
         values: [],
+        meta: null,
         held: null,
       };
       // Sent to its writer too: the values set again are news to it.
@@ -488,6 +545,7 @@ export class IncidentRoom {
       write = {
         update: filled,
         inspection,
+        via: 'server',
         scanned: true,
         origin: null,
         tokenId: null,
@@ -540,6 +598,7 @@ export class IncidentRoom {
           entries: w.inspection.entries,
           tokenId: w.tokenId,
           claims: w.claims,
+          meta: w.inspection.meta && { via: w.via, ...w.inspection.meta },
         })),
       );
       endTimer();
@@ -582,9 +641,11 @@ export class IncidentRoom {
     const first = seqs[0] ?? this.lastSeq + 1;
     const gap = first > this.lastSeq + 1 && !(await this.caughtUpBefore(first));
     let metaChanged = false;
+    let stamps: Stamps | null = null;
     batch.forEach((w, i) => {
       const seq = seqs[i] ?? this.lastSeq;
       this.pending.release(w.inspection.structs);
+      const from = w.inspection.meta ? statusOf(this.doc) : undefined;
       try {
         Y.applyUpdate(this.doc, w.update, w.origin ?? this);
       } catch (err) {
@@ -594,16 +655,48 @@ export class IncidentRoom {
         w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
         return;
       }
+      if (from !== undefined) stamps = this.stampsAfter(from, stamps, w.tokenId);
       this.snapshots.addToTail(w.update);
       if (!gap) this.lastSeq = seq;
       metaChanged ||= w.inspection.roots.has('meta');
       w.resolve(seq);
     });
     this.metrics.updatesAccepted.inc(batch.length);
+    if (stamps) this.writeStamps(stamps);
     if (metaChanged) this.mirrorMeta();
     // Not across a gap: a snapshot labelled lastSeq would hold these later rows too, and a
     // replay to that point would show them. The next commit after the catch-up takes it.
     if (!gap) this.snapshots.maybeSnapshot(this.lastSeq);
+  }
+
+  /**
+   * The stamps a write just applied calls for, added to those of the batch so far: a change of
+   * status from `from` stamps the milestones still unset (shared/milestones.ts). Attributed to
+   * the token whose write changed the status.
+   */
+  private stampsAfter(from: Status | null, so: Stamps | null, tokenId: string | null): Stamps | null {
+    const meta = readMeta(this.doc);
+    if (!meta) return so;
+    const more = milestoneStamps(from, { ...meta, ...so?.values }, new Date().toISOString());
+    if (Object.keys(more).length === 0) return so;
+    return { values: { ...so?.values, ...more }, tokenId };
+  }
+
+  /**
+   * Writes milestone stamps as the server's update through the gate. Only the node that committed
+   * the status change stamps it; other nodes apply its stamps as any row of the log.
+   */
+  private writeStamps({ values, tokenId }: Stamps): void {
+    const pairs = Object.entries(values);
+    const update = encodeMapSets(this.serverClient, this.serverClock, 'meta', pairs, metaMap(this.doc));
+    try {
+      this.stamping = this.submit(update, 'server', null, tokenId, true, 'server').catch((err: unknown) =>
+        this.log.warn({ err }, 'milestone stamps were not written'),
+      );
+      this.serverClock += pairs.length;
+    } catch (err) {
+      this.log.warn({ err }, 'milestone stamps were refused');
+    }
   }
 
   /** Keeps the incident row's title, status and severity in step with the document. */

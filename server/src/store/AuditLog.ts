@@ -17,6 +17,7 @@ export type AuditAction =
   | 'incident.unarchive'
   | 'incident.allow'
   | 'incident.private'
+  | 'incident.meta'
   | 'purge'
   | 'summarizer'
   | 'export'

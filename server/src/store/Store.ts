@@ -125,8 +125,9 @@ function redactionsOf(written: readonly Entry[]): RedactionCounts | null {
 /**
  * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
  * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
- * log rows, the entries projection (with each entry's blame flags), the audit rows numbered from it and the client ids first
- * written, and notify the other nodes (delivered at commit). Everything travels as one JSON
+ * log rows, the entries projection (with each entry's blame flags), the audit rows numbered from
+ * it (a `write` per token's update, an `incident.meta` per change of the meta, whoever made it)
+ * and the client ids first written, and notify the other nodes (delivered at commit). Everything travels as one JSON
  * parameter, the update bytes in base64, parsed once as jsonb (`->` on `json` parses the text
  * again at every use, which cost Postgres about 0.1 ms of CPU per entry). Resolves with the
  * first sequence number; incident.not_found when there is no row. The column names are schema.ts's.
@@ -144,6 +145,7 @@ async function appendStatement(
       f: it.entries.map(reviewFlags),
       c: it.claims ?? [],
       r: redactionsOf(it.entries),
+      m: it.meta ?? null,
     })),
   );
   const n = items.length;
@@ -152,7 +154,8 @@ async function appendStatement(
       update ${incidents} set last_seq = last_seq + ${n}::bigint, updated_at = now()
       where id = ${incidentId}::text returning last_seq - ${n}::bigint as base
     ), w as (
-      select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c, w.x->'r' as r
+      select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c, w.x->'r' as r,
+        w.x->'m' as m
       from inc, jsonb_array_elements(${writes}::jsonb) with ordinality as w(x, i)
     ), log_rows as (
       insert into ${updates} (incident_id, seq, bytes, token_id)
@@ -167,6 +170,10 @@ async function appendStatement(
       select 'write', ${incidentId}::text, w.t,
         jsonb_strip_nulls(jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e), 'redactions', w.r))
       from w where w.t is not null
+    ), meta_rows as (
+      insert into ${audit} (action, incident_id, token_id, detail)
+      select 'incident.meta', ${incidentId}::text, w.t, jsonb_build_object('seq', w.seq) || w.m
+      from w where jsonb_typeof(w.m) = 'object'
     ), claims as (
       select (v->>'client')::bigint as client, v->>'tokenId' as token_id from w, jsonb_array_elements(w.c) as v
     ), claim_rows as (

@@ -13,6 +13,11 @@ export interface LogAppend {
   tokenId?: string | null;
   /** Yjs client ids this update is the first to write under, and whose they become (null: the server's). */
   claims?: readonly ClientClaim[];
+  /**
+   * What the update changes in `meta`, as its `incident.meta` audit record says it (how it came,
+   * the keys set and unset); written in the same statement as the row. Absent: no meta change.
+   */
+  meta?: Record<string, unknown> | null;
 }
 
 export interface ClientClaim {

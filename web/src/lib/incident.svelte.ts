@@ -24,14 +24,6 @@ import { insertSorted } from './feed.js';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'denied';
 
-/** Meta times a status change stamps when they are still unset. */
-const STAMPS: Partial<Record<IncidentMeta['status'], (keyof IncidentMeta)[]>> = {
-  identified: ['acknowledgedAt'],
-  mitigating: ['acknowledgedAt'],
-  monitoring: ['acknowledgedAt', 'mitigatedAt'],
-  resolved: ['acknowledgedAt', 'mitigatedAt', 'resolvedAt'],
-};
-
 export class LiveIncident {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
@@ -169,15 +161,12 @@ export class LiveIncident {
     return entriesMap(this.doc)._map.get(id)?.deleted === true;
   }
 
-  /** Commander: sets a meta field; a status change also stamps the milestone times still unset. */
+  /**
+   * Commander: sets a meta field. The server stamps the milestone times a status change calls
+   * for (shared/milestones.ts), as it does for every client's.
+   */
   setMeta<K extends keyof IncidentMeta>(key: K, value: IncidentMeta[K]): void {
-    const meta = metaMap(this.doc);
-    this.doc.transact(() => {
-      meta.set(key, value);
-      if (key === 'status')
-        for (const stamp of STAMPS[value as IncidentMeta['status']] ?? [])
-          if (!meta.get(stamp)) meta.set(stamp, new Date().toISOString());
-    });
+    metaMap(this.doc).set(key, value);
   }
 
   /** Commander: pins, hides or labels an entry on the timeline. */
