@@ -79,6 +79,13 @@ describe.each(BACKENDS)('milestones stamped by the server (%s)', (backend) => {
     );
   });
 
+  it('stamps an incident made with a later status, keeping the times it was given', async () => {
+    const made = await t.api.createIncident({ title: 'recorded after', status: 'monitoring' });
+    const m = readMeta((await t.server.rooms.open(made.incident.id)).doc);
+    expect(m?.acknowledgedAt).toBe(m?.createdAt);
+    expect([m?.mitigatedAt, m?.resolvedAt]).toEqual([m?.createdAt, undefined]);
+  });
+
   it('never overwrites a time set by hand, in the same change or before it', async () => {
     const { id } = (await t.api.createIncident({ title: 'hand-set times' })).incident;
     const p = await connect(id);

@@ -4,7 +4,7 @@
 // private data replaced; data the policy refuses is gate.private). The update is made by the
 // server and still passes the gate, against an empty document.
 import { randomBytes } from 'node:crypto';
-import { CreateIncident, type IncidentMeta, type MetaKey, parseInput } from '@sitrep/shared';
+import { CreateIncident, type IncidentMeta, type MetaKey, milestoneStamps, parseInput } from '@sitrep/shared';
 import { type PrivacyPolicy, newIncidentKey, sanitizeValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
@@ -66,6 +66,8 @@ export async function createIncident(
     detectedAt: input.detectedAt ?? now.toISOString(),
     ...milestones,
   };
+  // Made with a later status (a retrospective record): stamped as a change from nothing would be.
+  Object.assign(meta, milestoneStamps(null, meta, now.toISOString()));
   // What was sanitized still passes the gate's refusals.
   await refuseContent([meta], 'incident', SECRETS_ONLY);
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
