@@ -95,6 +95,14 @@ interface Stamps {
   tokenId: string | null;
 }
 
+/**
+ * The audit detail of a write's meta change, or null. A refused write's fill is none: it takes
+ * the refused value's place and sets back what was there (refusedFill.ts).
+ */
+function metaAudit(w: QueuedWrite): Record<string, unknown> | null {
+  return w.fill || !w.inspection.meta ? null : { via: w.via, ...w.inspection.meta };
+}
+
 /** The document's status, or null when it has none that parses. */
 function statusOf(doc: Y.Doc): Status | null {
   const parsed = Status.safeParse(metaMap(doc).get('status'));
@@ -598,7 +606,7 @@ export class IncidentRoom {
           entries: w.inspection.entries,
           tokenId: w.tokenId,
           claims: w.claims,
-          meta: w.inspection.meta && { via: w.via, ...w.inspection.meta },
+          meta: metaAudit(w),
         })),
       );
       endTimer();
@@ -645,7 +653,7 @@ export class IncidentRoom {
     batch.forEach((w, i) => {
       const seq = seqs[i] ?? this.lastSeq;
       this.pending.release(w.inspection.structs);
-      const from = w.inspection.meta ? statusOf(this.doc) : undefined;
+      const from = metaAudit(w) ? statusOf(this.doc) : undefined;
       try {
         Y.applyUpdate(this.doc, w.update, w.origin ?? this);
       } catch (err) {
