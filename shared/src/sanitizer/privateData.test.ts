@@ -102,6 +102,11 @@ describe('private data', () => {
     ['phone', 'contact/415-555-0132', '415-555-0132'],
     ['phone', 'customer_mobile_07700 900123', '07700 900123'],
     ['ssn', 'ssn_078-05-1120', '078-05-1120'],
+    ['ssn', 'ssn-078-05-1120', '078-05-1120'],
+    ['ssn', 'employee-SSN-078-05-1120', '078-05-1120'],
+    ['phone', 'owner J.Doe/415-555-0132', '415-555-0132'],
+    ['phone', 'GET /users/415-555-0132/orders', '415-555-0132'],
+    ['phone', 'paged 415-555-0132/Sam', '415-555-0132'],
     ['iban', 'iban_GB82WEST12345698765432', 'GB82WEST12345698765432'],
     ['nino', 'nino:AB123456C', 'AB123456C'],
   ])('finds a %s after a word and a separator: %s', (type, text, datum) => {
@@ -137,6 +142,11 @@ describe('private data', () => {
     [
       'ids after a word with a trunk 0 or 00',
       'ORD-078-05-1120, INC-0042-1234-5678, TKT_0044207946095, job/0161-496-0734',
+    ],
+    [
+      'numbers in paths, before a slash and after one',
+      'GET /v1/415-555/status, /orders/4829-1034/items, /builds/2026-11-03/, 3/14/2026/, /shards/042-1234/, ' +
+        '/orders/0042-1234-5678/, /v1/415-555-0132/2, build-078-05-1120, ssn-lookup-2.1.3',
     ],
     [
       'ids in paths and ARNs',

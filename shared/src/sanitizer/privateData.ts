@@ -102,7 +102,9 @@ const startingAfterWord = (lookBehind: string, rest: string, flags: string) =>
 // Digits with the separators people write numbers with; the checks below decide.
 const PHONE = startingAfterWord(
   String.raw`(?<![\w+./:-])`,
-  String.raw`(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![A-Za-z0-9/]|[._:-]\d)`,
+  // Not followed by a letter or digit, nor by a digit after `.` `_` `:` `-` or `/` (a longer
+  // number, a version, a date); a `/` that ends a path segment may follow (`/users/415-555-0132/`).
+  String.raw`(?:\+|00)?\(?\d[\d ().\-/]{5,22}\d(?![A-Za-z0-9]|[._:/-]\d)`,
   'g',
 );
 const CARD = startingAfterWord(
@@ -115,9 +117,10 @@ const IBAN = startingAfterWord(
   String.raw`[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w-])`,
   'g',
 );
-// `ORD-123-45-6789` is an id as often as an SSN: after a word, only an underscore lets one start.
+// `ORD-123-45-6789` is an id as often as an SSN: after a word, only an underscore lets one start,
+// or a dash after the word "ssn" itself (`ssn-123-45-6789`).
 const SSN =
-  /(?:(?<![\w-])|(?<=[A-Za-z]_))(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|\.\d)/g;
+  /(?:(?<![\w-])|(?<=[A-Za-z]_)|(?<=(?<![A-Za-z0-9])[Ss][Ss][Nn]-))(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|\.\d)/g;
 const SSN_BARE =
   /\b(?:ssn|social security(?: number| no\.?)?)\W{1,4}((?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4})\b/gi;
 const NINO = startingAfterWord(
@@ -291,7 +294,7 @@ export interface PhoneBudget {
  * candidate that passed those checks of its shape is a phone: its digits (`+` and its digits
  * when international), not E.164, as libphonenumber was not asked. Glued to a word by a
  * separator (`ORD-0042-1234`, `call-415-555-0132`), a number is an id unless it starts with `+`
- * or the word is one like "call".
+ * or the word is one like "call", or the separator is a `/` and the number does not start with 0.
  */
 function phoneNumber(
   candidate: string,
@@ -311,7 +314,11 @@ function phoneNumber(
   // Allocation changes faster than any metadata, and "+" and a country code are a phone's own
   // shape: an international number needs only a possible length for its country.
   const spoken = PHONE_WORDS.test(before);
-  if (!spoken && !candidate.startsWith('+') && /[A-Za-z][-_/:]$/.test(before)) return null;
+  // After a word and a `/` (a path segment, a name: `J.Doe/415-555-0132`) a number is read by
+  // its own shape, as after a space, unless it starts with 0: ids are padded with zeros
+  // (`job/0161-496-0734`), so there a trunk 0 or 00 keeps it an id.
+  const slashed = before.endsWith('/') && /^\(?[1-9]/.test(candidate);
+  if (!spoken && !slashed && !candidate.startsWith('+') && /[A-Za-z][-_/:]$/.test(before)) return null;
   if (international) {
     if (budget.checks <= 0) return `+${digits.replace(/^00/, '')}`;
     budget.checks--;

@@ -157,6 +157,17 @@ export function nearMissCorpus(): string[] {
       `shard:${int(1000000, 9999999)} epoch=${int(1700000000, 1800000000)}`,
     () =>
       `cache key user_${int(1000000000, 9999999999)}_cart, lock:orders:${int(100000000000, 999999999999)}`,
+    // Numbers in paths, after a slash or before one, and SSN-shaped ids after a word and a dash.
+    () =>
+      `GET /v1/${int(100, 999)}-${int(100, 999)}/status and /orders/${int(1000, 9999)}-${int(1000, 9999)}/items ` +
+      `-> ${one([200, 404])}; /tickets/TKT-${String(int(1, 9999)).padStart(4, '0')}-${int(1000, 9999)}/`,
+    () =>
+      `logs in /builds/2026-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}/ and ` +
+      `s3://logs/2026/${String(int(1, 12)).padStart(2, '0')}/${String(int(1, 28)).padStart(2, '0')}/, ` +
+      `${int(1, 12)}/${int(1, 28)}/2026/, /releases/v${ver()}/ and /runs/${int(1000000, 99999999)}/`,
+    () =>
+      `ORD-${int(100, 665)}-${int(10, 99)}-${int(1000, 9999)} and build-${int(100, 665)}-${int(10, 99)}-${int(1000, 9999)} ` +
+      `via ssn-lookup-${ver()}; p50/p99 ${int(10, 99)}/${int(100, 999)} ms, ${int(1, 9)}/${int(10, 20)} pods`,
   ];
 
   const out: string[] = [];

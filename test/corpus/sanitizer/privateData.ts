@@ -144,6 +144,12 @@ const GLUED_PHONE_CONTEXTS = [
   (p: string) => `mobile=${p} (verified)`,
   (p: string) => `/contact/${p}`,
 ];
+/** A phone after a name or path segment and a slash, or followed by one: read by its own shape. */
+const SLASHED_PHONE_CONTEXTS = [
+  (p: string) => `owner J.Doe/${p} on the escalation`,
+  (p: string) => `GET /users/${p}/orders 404`,
+  (p: string) => `paged ${p}/Sam twice, no answer`,
+];
 
 /** Card networks' prefixes and lengths, for numbers made here with a valid Luhn digit. */
 const CARD_PREFIXES: [string, number, number[]][] = [
@@ -235,12 +241,26 @@ export function privateCorpus(): PrivateSample[] {
     });
     // With no word like "phone" near it, a number is read by its own shape: a `+`, a trunk `0`,
     // or a national grouping written with punctuation (digits grouped by spaces alone are not).
-    if (/^(?:\+|00|\(?0)|\d[ ]*[().-]/.test(p) && i % 2 === 0)
+    if (/^(?:\+|00|\(?0)|\d[ ]*[().-]/.test(p) && i % 2 === 0) {
       out.push({ type: 'phone', text: `J. Doe, ${p}, gold tier since 2019`, datum: p });
+      // Led by a 0 after a word and a slash, a number is an id (`job/0161-496-0734`): only before one.
+      const at = /^\(?0/.test(p) ? 2 : (i >> 1) % SLASHED_PHONE_CONTEXTS.length;
+      const slashed = SLASHED_PHONE_CONTEXTS[at] as (p: string) => string;
+      out.push({ type: 'phone', text: slashed(p), datum: p });
+    }
     if (i % 2 === 1)
       out.push({
         type: 'phone',
         text: (GLUED_PHONE_CONTEXTS[(i >> 1) % GLUED_PHONE_CONTEXTS.length] as (p: string) => string)(p),
+        datum: p,
+      });
+  });
+  // North American numbers, never led by 0, after a name or path segment and a slash.
+  ['415-555-0132', '(212) 555-0147', '312.555.0199', '646-555-0123'].forEach((p, i) => {
+    for (const c of SLASHED_PHONE_CONTEXTS.slice(0, 2))
+      out.push({
+        type: 'phone',
+        text: c(p).replace('J.Doe', ['J.Doe', 'ops/oncall', 'A.Smith', 'sam'][i] ?? ''),
         datum: p,
       });
   });
@@ -291,6 +311,13 @@ export function privateCorpus(): PrivateSample[] {
       `${String(1 + rnd.int(99)).padStart(2, '0')}${['-', ' ', '-'][i % 3]}` +
       `${String(1 + rnd.int(9999)).padStart(4, '0')}`;
     out.push({ type: 'ssn', text: (SSN_CONTEXTS[i % 2] as (s: string) => string)(ssn), datum: ssn });
+    // After the word "ssn" and a dash, as keys and log fields write it.
+    if (i % 3 !== 1)
+      out.push({
+        type: 'ssn',
+        text: `${['ssn', 'SSN', 'employee-ssn', 'customer_ssn'][i % 4]}-${ssn} in the export`,
+        datum: ssn,
+      });
   }
   out.push({ type: 'ssn', text: 'ssn: 078051120 (the Woolworth sample number)', datum: '078051120' });
   for (let i = 0; i < 24; i++) {
