@@ -3,8 +3,9 @@
 // change is seen by the very next answer, through the related route and through the brief (whose
 // source is the room's entries): a purge, a privacy change, an allowance, a new entry in another
 // incident or in the incident asked about, and readers of different visibility asking in turn.
+// The related route reads the incident asked about from its room when the node holds it loaded.
 import { ApiClient, type Entry, newEntryId } from '@sitrep/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeEntry } from '../support/clients.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
@@ -87,6 +88,23 @@ describe.each(BACKENDS)('kept answers of seen before on %s', (backend) => {
     });
     expect(await relatedTo(t.api)).toContain(id);
     expect(await seenBefore(t.api)).toContain(id);
+  });
+
+  it('reads the incident asked about from its loaded room, and from the store only when it is not loaded', async () => {
+    const { id } = await past('Flux outage in the other region');
+    const read = vi.spyOn(t.server.store.memory, 'sourceOf');
+    try {
+      await t.server.rooms.open(here);
+      const fromRoom = await relatedTo(scoped);
+      expect(fromRoom).toContain(id);
+      expect(read).not.toHaveBeenCalled();
+      await t.server.rooms.sweep(0); // every room unloaded: the store is read, and says the same
+      expect(t.server.rooms.loadedRoom(here)).toBeUndefined();
+      expect(await relatedTo(scoped)).toEqual(fromRoom);
+      expect(read).toHaveBeenCalledWith(here, expect.any(Number));
+    } finally {
+      read.mockRestore();
+    }
   });
 
   it('a new entry in the incident asked about is seen by the next answer', async () => {

@@ -95,7 +95,7 @@ export function createApp(
   app.route('/api', viewRoutes({ ...deps, incidentOf, briefOf }));
   app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
-  app.route('/api', memoryRoutes({ memory, incidentOf }));
+  app.route('/api', memoryRoutes({ memory, rooms: deps.rooms, incidentOf }));
   app.route('/api', connectRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
   app.route('/api', usageRoutes({ ...deps, incidentOf }));

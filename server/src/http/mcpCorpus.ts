@@ -10,6 +10,7 @@ import { type Authenticator, type Principal, authorOf, authorize } from '../auth
 import type { McpCorpus, McpDraft } from '../harness/McpCorpus.js';
 import type { IncidentMemory } from '../memory/IncidentMemory.js';
 import type { BriefOf } from '../room/incidentBrief.js';
+import { relatedOf } from '../room/roomRelated.js';
 import { parse } from './body.js';
 import { type ApiDeps, appendAs } from './incidents.js';
 import { incidentView } from './views.js';
@@ -76,7 +77,8 @@ export class TokenCorpus implements McpCorpus {
     related: async (incidentId, q = {}) => {
       await this.readable(incidentId);
       return {
-        related: await this.deps.memory.related(
+        related: await relatedOf(
+          this.deps,
           incidentId,
           parse(RelatedQuery, queryValues(q), 'query'),
           this.principal,
