@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Author, Entry } from './entry.js';
+import { outcomeLog } from '../../test/support/outcomeLog.js';
 import type { IncidentMeta } from './incident.js';
 import {
   type AiFigures,
@@ -16,40 +16,11 @@ import {
 import { NO_TOKENS } from './usage.js';
 
 const MIN = 60_000;
-const alice: Author = { id: 'alice', name: 'Alice', kind: 'human' };
-const bob: Author = { id: 'bob', name: 'Bob', kind: 'human' };
-const claude: Author = { id: 'h1', name: 'Alice (Claude)', kind: 'harness', harness: 'claude-code' };
-const codex: Author = { id: 'h2', name: 'Bob (Codex)', kind: 'harness', harness: 'codex' };
-
 const t0 = Date.parse('2026-11-03T10:00:00Z');
 const at = (min: number) => new Date(t0 + min * MIN).toISOString();
 let n = 0;
-function entry(kind: Entry['kind'], author: Author, minute: number, extra: Partial<Entry> = {}): Entry {
-  n += 1;
-  return {
-    v: 1,
-    id: `01JD${String(n).padStart(22, '0')}`,
-    kind,
-    body: kind,
-    author,
-    at: at(minute),
-    ...extra,
-  };
-}
-
-/** Incident A's log, with its figures worked out by hand below. */
-function incidentA(): Entry[] {
-  const t1 = entry('theory', alice, 2, { title: 'Bad deploy' });
-  const t2 = entry('theory', claude, 3, { title: 'Pool exhausted' });
-  const f1 = entry('finding', claude, 5, { refs: [t1.id] });
-  const r1 = entry('rejection', alice, 10, { refs: [t1.id], rationale: 'deploy was a no-op' });
-  const f2 = entry('finding', codex, 15, { refs: [t1.id] }); // t1 was dismissed too early
-  const d1 = entry('decision', bob, 20, { refs: [t2.id], tags: ['confirms'], title: 'Raise pool' });
-  const t3 = entry('theory', bob, 21, { title: 'DNS' });
-  const r2 = entry('rejection', bob, 22, { refs: [t3.id] });
-  const n1 = entry('note', alice, 25);
-  return [t1, t2, f1, r1, f2, d1, t3, r2, n1];
-}
+const nextId = () => `01JD${String(++n).padStart(22, '0')}`;
+const incidentA = () => outcomeLog(at, nextId);
 
 const meta: IncidentMeta = {
   title: 'Checkout down',

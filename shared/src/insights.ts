@@ -95,7 +95,10 @@ function earliest(times: readonly string[]): string | null {
   return best;
 }
 
-export function entryFigures(entries: readonly Entry[]): EntryFigures {
+/** What the figures read of an entry: a store may select only this. */
+export type FigureEntry = Pick<Entry, 'id' | 'kind' | 'author' | 'at' | 'refs' | 'tags'>;
+
+export function entryFigures(entries: readonly FigureEntry[]): EntryFigures {
   const byKind = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<EntryKind, number>;
   const byAuthorKind: Record<ActorKind, number> = { human: 0, harness: 0 };
   const humans = new Map<string, { id: string; name: string; entries: number }>();

@@ -8,7 +8,7 @@ import { ENTRY_KINDS, type Entry, type EntryId, type EntryKind } from './entry.j
 import type { Presence } from './presence.js';
 import { blameReasons, reviewFlags } from './review.js';
 import { cut } from './storable.js';
-import { theoryStates } from './theory.js';
+import { type TheoryState, theoryStates } from './theory.js';
 import { RULE_WARNINGS, type RuleWarning, type RulesView, type TheoryCard, type Worker } from './view.js';
 
 /** Findings by two people on one live theory within this window mean they overlap. */
@@ -120,7 +120,7 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
 }
 
 /** Two authors adding findings to one live theory within DUPLICATE_WORK_WINDOW_MS of each other. */
-function duplicateWork(states: ReturnType<typeof theoryStates>, byId: Map<EntryId, Entry>): RuleWarning[] {
+function duplicateWork(states: readonly TheoryState[], byId: Map<EntryId, Entry>): RuleWarning[] {
   const out: RuleWarning[] = [];
   for (const t of states) {
     if (t.state === 'rejected' || t.state === 'confirmed') continue;

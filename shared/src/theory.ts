@@ -4,8 +4,11 @@ import type { Entry, EntryId } from './entry.js';
 
 export type TheoryStateName = 'open' | 'leading' | 'confirmed' | 'rejected' | 'reopened';
 
-export interface TheoryState {
-  theory: Entry;
+/** What the derivation reads of an entry. */
+export type TheoryInput = Pick<Entry, 'id' | 'kind' | 'refs' | 'tags'>;
+
+export interface TheoryState<E extends TheoryInput = Entry> {
+  theory: E;
   state: TheoryStateName;
   /** Findings that ref the theory, in order. */
   support: EntryId[];
@@ -30,16 +33,16 @@ type Phase = 'open' | 'rejected' | 'reopened' | 'confirmed';
  * `confirms` confirms what it refs. Among open and reopened theories, those with the most
  * supporting findings (at least one) are leading.
  */
-export function theoryStates(entries: readonly Entry[]): TheoryState[] {
+export function theoryStates<E extends TheoryInput>(entries: readonly E[]): TheoryState<E>[] {
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const states = new Map<EntryId, TheoryState & { phase: Phase }>();
+  const states = new Map<EntryId, TheoryState<E> & { phase: Phase }>();
   const rejectionOf = new Map<EntryId, EntryId>(); // rejection id -> theory id
   for (const e of ordered) {
     if (e.kind === 'theory')
       states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
   }
 
-  const apply = (e: Entry): void => {
+  const apply = (e: E): void => {
     for (const ref of e.refs ?? []) {
       const viaRejection = rejectionOf.get(ref);
       const t = states.get(ref) ?? (viaRejection === undefined ? undefined : states.get(viaRejection));
@@ -75,11 +78,11 @@ export function theoryStates(entries: readonly Entry[]): TheoryState[] {
   // applied after the rest, in id order, each once.
   const present = new Set(ordered.map((e) => e.id));
   const applied = new Set<EntryId>();
-  const waiting = new Map<EntryId, Entry[]>();
-  const run = (first: Entry, force: boolean): void => {
+  const waiting = new Map<EntryId, E[]>();
+  const run = (first: E, force: boolean): void => {
     const stack = [first];
     while (stack.length > 0) {
-      const e = stack.pop() as Entry;
+      const e = stack.pop() as E;
       if (applied.has(e.id)) continue;
       const missing =
         force && e === first

@@ -14,6 +14,7 @@ import {
   arrivalSkewed,
   bySize,
   redactionCounts,
+  declaredAt,
   reviewFlags,
 } from '@sitrep/shared';
 import { type PrivateType, type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
@@ -40,6 +41,7 @@ import { HookSessions } from './HookSessions.js';
 import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { MemoryIndex } from './MemoryIndex.js';
+import { OutcomeFigures } from './OutcomeFigures.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { UsageLog } from './UsageLog.js';
@@ -192,6 +194,26 @@ async function appendStatement(
   return Number(first);
 }
 
+/** The incident row's columns that mirror the document's meta. */
+function metaColumns(meta: IncidentMeta) {
+  return {
+    title: meta.title,
+    severity: meta.severity,
+    status: meta.status,
+    kind: meta.kind,
+    commander: meta.commander ?? null,
+    milestones: {
+      createdAt: meta.createdAt,
+      startedAt: meta.startedAt ?? null,
+      detectedAt: meta.detectedAt ?? null,
+      acknowledgedAt: meta.acknowledgedAt ?? null,
+      mitigatedAt: meta.mitigatedAt ?? null,
+      resolvedAt: meta.resolvedAt ?? null,
+    },
+    declaredAt: new Date(declaredAt(meta)),
+  };
+}
+
 function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
   return {
     id: row.id,
@@ -293,6 +315,7 @@ export class Store implements UpdateLog {
   readonly memory: MemoryIndex;
   readonly hookSessions: HookSessions;
   readonly usage: UsageLog;
+  readonly figures: OutcomeFigures;
   private readonly db: Database;
 
   constructor(private readonly handle: DatabaseHandle) {
@@ -305,6 +328,7 @@ export class Store implements UpdateLog {
     this.memory = atStorageEdge(new MemoryIndex(handle.db));
     this.hookSessions = atStorageEdge(new HookSessions(handle.db));
     this.usage = atStorageEdge(new UsageLog(handle.db));
+    this.figures = atStorageEdge(new OutcomeFigures(handle.db));
   }
 
   async ping(): Promise<void> {
@@ -343,11 +367,7 @@ export class Store implements UpdateLog {
         .insert(incidents)
         .values({
           id,
-          title: meta.title,
-          severity: meta.severity,
-          status: meta.status,
-          kind: meta.kind,
-          commander: meta.commander ?? null,
+          ...metaColumns(meta),
           createdAt: new Date(meta.createdAt),
           sanitizerKey,
           private: opts.private ?? false,
@@ -806,18 +826,9 @@ export class Store implements UpdateLog {
     });
   }
 
-  /** Mirrors the document's meta into the incident row, for listing without loading documents. */
+  /** Mirrors the document's meta into the incident row, for listing and insights without loading documents. */
   async updateIncidentMeta(id: string, meta: IncidentMeta): Promise<void> {
-    await this.db
-      .update(incidents)
-      .set({
-        title: meta.title,
-        severity: meta.severity,
-        status: meta.status,
-        kind: meta.kind,
-        commander: meta.commander ?? null,
-      })
-      .where(eq(incidents.id, id));
+    await this.db.update(incidents).set(metaColumns(meta)).where(eq(incidents.id, id));
   }
 
   /** Ids of the entries that landed in the log after `seq`. */

@@ -1,11 +1,11 @@
 // The summarizer's storage: every LLM run with its model, tokens, latency and view; the
 // commander's pause switch; and the leases that make one node at a time do an incident's
 // derived work.
-import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { TokenCounts } from '@sitrep/shared';
 import type { Database } from './db.js';
 import { incidents, leases, summaries } from './schema.js';
-import { num } from './UsageLog.js';
+import { byIncident, num } from './UsageLog.js';
 
 export interface SummaryRun {
   incidentId: string;
@@ -52,18 +52,25 @@ export class SummaryLog {
 
   /** The summarizer's runs on the incident by model: every run spent its tokens, failed ones too. */
   async usageByModel(incidentId: string): Promise<SummarizerUsageRow[]> {
+    return (await this.usageOf([incidentId])).get(incidentId) ?? [];
+  }
+
+  /** `usageByModel` of each of these incidents at once (insights), by incident id; none: no entry. */
+  async usageOf(incidentIds: readonly string[]): Promise<Map<string, SummarizerUsageRow[]>> {
+    if (incidentIds.length === 0) return new Map();
     const rows = await this.db
       .select({
+        incidentId: summaries.incidentId,
         model: summaries.model,
         runs: sql<string>`count(*)`,
         input: sql<string>`sum(${summaries.inputTokens})`,
         output: sql<string>`sum(${summaries.outputTokens})`,
       })
       .from(summaries)
-      .where(eq(summaries.incidentId, incidentId))
-      .groupBy(summaries.model)
-      .orderBy(summaries.model);
-    return rows.map((r) => ({
+      .where(inArray(summaries.incidentId, [...incidentIds]))
+      .groupBy(summaries.incidentId, summaries.model)
+      .orderBy(summaries.incidentId, summaries.model);
+    return byIncident(rows, (r) => ({
       model: r.model,
       runs: num(r.runs),
       tokens: { input: num(r.input), output: num(r.output), cacheRead: 0, cacheCreation: 0 },

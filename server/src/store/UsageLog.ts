@@ -5,7 +5,7 @@
 // start time is a restarted process, counted from zero); a point already stored, or older than
 // the series' latest, adds nothing.
 import { TOKEN_KINDS, type TokenCounts, type TokenKind, type UsageReport } from '@sitrep/shared';
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from './db.js';
 import { harnessUsage, tokens } from './schema.js';
 
@@ -44,6 +44,20 @@ export interface HarnessUsageRow {
 
 /** A sum or count as the drivers give it (text for bigint and numeric), or 0 for none. */
 export const num = (v: unknown): number => Number(v ?? 0);
+
+/** Rows made into lines and grouped by their incident, in the rows' order. */
+export function byIncident<R extends { incidentId: string }, L>(
+  rows: readonly R[],
+  line: (row: R) => L,
+): Map<string, L[]> {
+  const out = new Map<string, L[]>();
+  for (const r of rows) {
+    const lines = out.get(r.incidentId);
+    if (lines) lines.push(line(r));
+    else out.set(r.incidentId, [line(r)]);
+  }
+  return out;
+}
 
 export class UsageLog {
   constructor(private readonly db: Database) {}
@@ -129,11 +143,18 @@ export class UsageLog {
    * counted from that alone: the transcript of the same session tells the same usage again.
    */
   async harnessUsage(incidentId: string): Promise<HarnessUsageRow[]> {
+    return (await this.harnessUsageOf([incidentId])).get(incidentId) ?? [];
+  }
+
+  /** `harnessUsage` of each of these incidents at once (insights), by incident id; none: no entry. */
+  async harnessUsageOf(incidentIds: readonly string[]): Promise<Map<string, HarnessUsageRow[]>> {
+    if (incidentIds.length === 0) return new Map();
     const u = harnessUsage;
     const sumOf = (kind: UsageKind) =>
       sql<string | null>`sum(${u.tokens}) filter (where ${u.kind} = ${kind})`;
     const rows = await this.db
       .select({
+        incidentId: u.incidentId,
         tokenId: u.tokenId,
         author: sql<string>`coalesce(${tokens.name}, ${tokens.label})`,
         model: u.model,
@@ -148,15 +169,15 @@ export class UsageLog {
       .innerJoin(tokens, eq(tokens.id, u.tokenId))
       .where(
         and(
-          eq(u.incidentId, incidentId),
+          inArray(u.incidentId, [...incidentIds]),
           sql`(${u.source} = 'otlp' or not exists (
             select 1 from harness_usage o where o.incident_id = ${u.incidentId}
               and o.token_id = ${u.tokenId} and o.session_id = ${u.sessionId} and o.source = 'otlp'))`,
         ),
       )
-      .groupBy(u.tokenId, tokens.name, tokens.label, u.model)
-      .orderBy(u.tokenId, u.model);
-    return rows.map((r) => ({
+      .groupBy(u.incidentId, u.tokenId, tokens.name, tokens.label, u.model)
+      .orderBy(u.incidentId, u.tokenId, u.model);
+    return byIncident(rows, (r) => ({
       tokenId: r.tokenId,
       author: r.author,
       model: r.model,

@@ -1,6 +1,6 @@
 // The SQL schema, in drizzle. One definition serves PGlite and Postgres; drizzle-kit generates
 // the migrations in migrations/ from it.
-import type { Entry, ReviewFlag } from '@sitrep/shared';
+import type { Entry, EntryFigures, MilestoneMeta, ReviewFlag } from '@sitrep/shared';
 import type { PrivateType } from '@sitrep/shared/sanitizer';
 import { sql } from 'drizzle-orm';
 import {
@@ -88,9 +88,30 @@ export const incidents = pgTable(
     private: boolean('private').notNull().default(false),
     /** The title as a text-search document: "seen before" matches incident titles too. */
     search: tsvector('search').notNull().generatedAlwaysAs(sql.raw(`to_tsvector('simple', title)`)),
+    /**
+     * The meta's milestone times, mirrored from the document with the title and status, so
+     * insights read them without loading documents; null until first mirrored (an incident made
+     * before the column, until it is next loaded).
+     */
+    milestones: jsonb('milestones').$type<MilestoneMeta>(),
+    /** When it was declared (`declaredAt` of the milestones): what insights filter and group by. */
+    declaredAt: timestamp('declared_at', { withTimezone: true }),
   },
-  (t) => [index('incidents_search').using('gin', t.search)],
+  (t) => [index('incidents_search').using('gin', t.search), index('incidents_declared').on(t.declaredAt)],
 );
+
+/**
+ * What each incident's entries say in figures (`entryFigures`), as of the log position `seq`: kept
+ * until the incident's last_seq passes it (an append or a purge), then computed again from the
+ * entries projection, so insights never read every entry of every incident.
+ */
+export const incidentFigures = pgTable('incident_figures', {
+  incidentId: text('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  figures: jsonb('figures').$type<EntryFigures>().notNull(),
+});
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */
 export const updates = pgTable(
