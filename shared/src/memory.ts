@@ -79,14 +79,25 @@ export const RelatedOutcome = z.object({
 });
 export type RelatedOutcome = z.infer<typeof RelatedOutcome>;
 
+/**
+ * Set on a related incident whose cause is like the best match's, when that raised its score:
+ * the best match, and words the two causes share.
+ */
+export const RelatedCause = z.object({ incident: IncidentId, terms: z.array(z.string()) });
+export type RelatedCause = z.infer<typeof RelatedCause>;
+
 export const RelatedIncident = z.object({
   incident: MemoryIncident,
   score: z.number(),
-  /** Why it matched: shared distinctive terms, service names and error strings. */
+  /**
+   * Why it matched: shared distinctive terms (words and pairs of words, generic ones left out),
+   * service names and error strings, and the cause it shares with the best match, if any.
+   */
   why: z.object({
     terms: z.array(z.string()),
     services: z.array(z.string()),
     errors: z.array(z.string()),
+    cause: RelatedCause.optional(),
   }),
   outcome: RelatedOutcome,
 });

@@ -5,8 +5,9 @@
 // change), so no later new incident sees it. Issue 25 asks that `related` rank the past incidents
 // of the same failure mode in its top 3 (recall@3 of the expected ones >= 0.9), and give nothing
 // above the threshold to at least 80% of the new incidents whose failure mode the past never saw.
-// The second is asserted; recall@3 is 0.807 today (BENCHMARKS.md, "Incident memory"), so what is
-// asserted is that it does not fall below RECALL_FLOOR: the issue's 0.9 is not reached yet.
+// The second is asserted; recall@3 is 0.877 today (BENCHMARKS.md, "Incident memory"), so what is
+// asserted is that it does not fall below RECALL_FLOOR (one expected incident fewer fails it): the
+// issue's 0.9 is not reached yet.
 // The queries are split in two halves, by failure mode (the ranking was tuned on the first, the
 // second is held out); both halves are printed, for BENCHMARKS.md.
 import { ApiClient, type RelatedIncident } from '@sitrep/shared';
@@ -16,8 +17,8 @@ import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
 const set = memoryEvalSet();
 
-/** What recall@3 must not fall below (measured 0.807 with the ranking of 2e1a078; the issue asks 0.9). */
-const RECALL_FLOOR = 0.8;
+/** What recall@3 must not fall below (measured 0.877, 50/57; 49/57 is 0.860; the issue asks 0.9). */
+const RECALL_FLOOR = 0.87;
 
 /** The half a query belongs to: failure modes alternate (unrelated queries too), in the set's order. */
 type Half = 'tuning' | 'held out';

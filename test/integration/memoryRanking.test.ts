@@ -75,7 +75,9 @@ describe.each(BACKENDS)('seen before ranking on %s', (backend) => {
     ]);
     const { related } = await t.api.related(id);
     expect(related[0]?.incident.id).toBe(ids.dns);
-    expect(related[0]?.why.terms).toEqual(expect.arrayContaining(['throttling']));
+    // Why says it as a person reads it: the pair, not its words again.
+    expect(related[0]?.why.terms).toEqual(expect.arrayContaining(['coredns throttling']));
+    expect(related[0]?.why.terms).not.toContain('throttling');
   });
 
   it('brings up a past incident whose cause is like the best match’s, after it', async () => {
@@ -88,5 +90,12 @@ describe.each(BACKENDS)('seen before ranking on %s', (backend) => {
     const { related } = await t.api.related(id);
     expect(related.map((r) => r.incident.id)).toEqual([ids.bgp, ids.splitBrain]);
     expect(related[1]?.score).toBeLessThanOrEqual(related[0]?.score ?? 0);
+    // Why says so: the split brain was raised for its cause, like the BGP incident's.
+    expect(related[0]?.why.cause).toBeUndefined();
+    expect(related[1]?.why.cause).toEqual({
+      incident: ids.bgp,
+      terms: expect.arrayContaining(['network partition']),
+    });
+    expect(related[1]?.why.cause?.terms).not.toContain('cause');
   });
 });

@@ -33,6 +33,7 @@ export function relatedText(related: readonly RelatedIncident[]): string {
         r.why.errors.length ? `errors: ${r.why.errors.map((e) => `\`${e}\``).join(', ')}` : '',
         r.why.services.length ? `services: ${r.why.services.join(', ')}` : '',
         r.why.terms.length ? `words: ${r.why.terms.join(', ')}` : '',
+        r.why.cause ? `a cause like ${r.why.cause.incident}'s (${r.why.cause.terms.join(', ')})` : '',
       ].filter(Boolean);
       const o = r.outcome;
       const lines = [

@@ -6,6 +6,7 @@
 // are made from has changed (MemoryIndex.version).
 import {
   type Entry,
+  type RelatedCause,
   type RelatedIncident,
   type RelatedQuery,
   type SearchQuery,
@@ -13,23 +14,26 @@ import {
   SitrepError,
 } from '@sitrep/shared';
 import type { SQL } from 'drizzle-orm';
-import type { MemoryIndex, TermQuery } from '../store/MemoryIndex.js';
+import type { MemoryIndex, TermMatches, TermQuery } from '../store/MemoryIndex.js';
 import { type Reader, readableBy, visibilityClass } from '../store/visibility.js';
 import { OUTCOME_ENTRIES, OUTCOME_KINDS, outcomeOf } from './outcome.js';
 import {
+  CAUSE_WEIGHT,
   ENTRY_WEIGHT,
+  INCIDENT_TITLE_WEIGHT,
   PHRASE_BONUS,
   RARITY_POWER,
-  termWeight,
+  RELATED_FLOOR,
   RELATED_THRESHOLD,
   SEARCH_CANDIDATES,
   SEARCH_WEIGHTS,
   TERM_ROWS_CAP,
-  INCIDENT_TITLE_WEIGHT,
-  CAUSE_WEIGHT,
+  TERM_WEIGHT,
+  causeTerms,
   causeTexts,
   relevanceTo,
   sourceTexts,
+  termWeight,
 } from './ranking.js';
 import { type MemoryTerm, type SourceText, memoryTerms } from './terms.js';
 
@@ -157,22 +161,12 @@ export class IncidentMemory {
         ts.map((t) => ({ text: t.query, match: MATCH[t.kind], weight: termWeight(t) })),
         opts,
       );
-    const matches = await query(terms);
-    // The cause of the best match, when it is clearly one, says what failed: past incidents with a
-    // cause like it are more likely the same failure told in other words (CAUSE_WEIGHT).
+    const matches: Scored[] = await query(terms);
     const best = matches[0];
-    if (best && best.score >= RELATED_THRESHOLD) {
-      const entries = (
-        await this.index.outcomeEntries([best.incident.id], OUTCOME_KINDS, OUTCOME_ENTRIES)
-      ).get(best.incident.id);
-      const alike = await query(memoryTerms(causeTexts(entries ?? [])));
-      const likeness = new Map(alike.map((m) => [m.incident.id, m.score]));
-      // The best match stays first: the others are ordered among themselves (the sort is stable).
-      for (const m of matches.slice(1))
-        m.score = Math.min(best.score, m.score + CAUSE_WEIGHT * (likeness.get(m.incident.id) ?? 0));
-      matches.sort((a, b) => b.score - a.score);
-    }
-    const shown = matches.filter((m) => m.score >= RELATED_THRESHOLD).slice(0, q.limit);
+    // Nothing passes the threshold: nothing was seen before, however the rest rank.
+    if (!best || best.score < RELATED_THRESHOLD) return [];
+    await this.raiseByCause(best, matches, query);
+    const shown = matches.filter((m) => m.score >= RELATED_FLOOR).slice(0, q.limit);
     const outcomes = await this.index.outcomeEntries(
       shown.map((m) => m.incident.id),
       OUTCOME_KINDS,
@@ -182,9 +176,41 @@ export class IncidentMemory {
     return shown.map((m) => ({
       incident: m.incident,
       score: m.score,
-      why: why(terms, m.matched),
+      why: { ...why(terms, m.matched), ...(m.cause && { cause: m.cause }) },
       outcome: outcomeOf(outcomes.get(m.incident.id) ?? [], relevance),
     }));
+  }
+
+  /**
+   * The cause of the best match says what failed: past incidents with a cause like it are more
+   * likely the same failure told in other words. Its terms but service names (causeTerms) are
+   * looked for as the incident's are, and CAUSE_WEIGHT times what each past incident scores is
+   * added to it, an incident found only this way included; the best stays first. Re-sorts
+   * `matches` in place.
+   */
+  private async raiseByCause(
+    best: Scored,
+    matches: Scored[],
+    query: (terms: readonly MemoryTerm[]) => Promise<TermMatches[]>,
+  ): Promise<void> {
+    const entries = (await this.index.outcomeEntries([best.incident.id], OUTCOME_KINDS, OUTCOME_ENTRIES)).get(
+      best.incident.id,
+    );
+    const cause = causeTerms(causeTexts(entries ?? []));
+    const byId = new Map(matches.map((m) => [m.incident.id, m]));
+    for (const alike of await query(cause)) {
+      const id = alike.incident.id;
+      if (id === best.incident.id || alike.score <= 0) continue;
+      const m = byId.get(id) ?? { incident: alike.incident, score: 0, matched: [] };
+      if (!byId.has(id)) matches.push(m);
+      m.score = Math.min(best.score, m.score + CAUSE_WEIGHT * alike.score);
+      m.cause = {
+        incident: best.incident.id,
+        terms: telling(cause, alike.matched).slice(0, WHY_CAUSE_TERMS),
+      };
+    }
+    // No score passes the best's and the sort is stable: the best stays first.
+    matches.sort((a, b) => b.score - a.score);
   }
 
   /** What "seen before" looks for: the entry asked, or the title and first SOURCE_ENTRIES entries. */
@@ -209,15 +235,35 @@ export class IncidentMemory {
 
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** A match as ranked, with the cause it was raised by, if any. */
+type Scored = TermMatches & { cause?: RelatedCause };
+
+/** How many of the shared terms of two causes `why.cause` shows. */
+const WHY_CAUSE_TERMS = 5;
+
+/**
+ * The words and pairs of words among `matched`, most telling first, for a person to read: a term
+ * holding a generic word (latency, deploy: it counts a fraction) is left out, and so is a word
+ * already shown in a pair.
+ */
+function telling(terms: readonly MemoryTerm[], matched: readonly { term: number }[]): string[] {
+  const said = matched.flatMap((m) => {
+    const t = terms[m.term];
+    return t && (t.kind === 'pair' || t.kind === 'word') && termWeight(t) >= TERM_WEIGHT[t.kind] ? [t] : [];
+  });
+  const inPairs = new Set(said.flatMap((t) => (t.kind === 'pair' ? t.query.split(' ') : [])));
+  return said.filter((t) => t.kind === 'pair' || !inPairs.has(t.query)).map((t) => t.text);
+}
+
 /** The matched terms by kind, each list most telling first (words and pairs of them: at most eight). */
 function why(
   terms: readonly MemoryTerm[],
   matched: readonly { term: number; score: number }[],
 ): RelatedIncident['why'] {
-  const of = (...kinds: MemoryTerm['kind'][]) =>
+  const of = (kind: MemoryTerm['kind']) =>
     matched.flatMap((m) => {
       const t = terms[m.term];
-      return t && kinds.includes(t.kind) ? [t.text] : [];
+      return t?.kind === kind ? [t.text] : [];
     });
-  return { terms: of('pair', 'word').slice(0, 8), services: of('service'), errors: of('error') };
+  return { terms: telling(terms, matched).slice(0, 8), services: of('service'), errors: of('error') };
 }

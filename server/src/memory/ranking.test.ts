@@ -1,6 +1,6 @@
 import type { Entry } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
-import { GENERIC_WEIGHT, TERM_WEIGHT, causeTexts, termWeight } from './ranking.js';
+import { GENERIC_WEIGHT, TERM_WEIGHT, causeTerms, causeTexts, termWeight } from './ranking.js';
 
 let n = 0;
 const entry = (kind: Entry['kind'], fields: Partial<Entry> = {}): Entry => ({
@@ -47,5 +47,13 @@ describe('ranking', () => {
       expect.arrayContaining(['CoreDNS throttled', 'Confirmed', 'Scale CoreDNS', 'quick']),
     );
     expect(texts.join(' ')).not.toMatch(/ledger-svc|Freeze|it answers/);
+  });
+
+  it('looks for a cause by its errors and words, not by the services it names', () => {
+    const terms = causeTerms([{ text: 'notif-sender OOMKilled: an unbounded template cache', weight: 2 }]);
+    expect(terms.map((t) => t.kind)).not.toContain('service');
+    expect(terms.map((t) => t.text)).toEqual(
+      expect.arrayContaining(['OOMKilled', 'unbounded', 'template cache']),
+    );
   });
 });

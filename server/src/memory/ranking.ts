@@ -1,9 +1,9 @@
 // How incident memory ranks, in one place: the weights search gives each part of an entry, how
 // much each text of an incident says what it is about, what each kind of term and entry counts in
-// "seen before", and the threshold a past incident must pass to be shown. The store runs the SQL;
-// these numbers are its parameters.
+// "seen before", the threshold the best past incident must pass and the floor of the others listed
+// with it. The store runs the SQL; these numbers are its parameters.
 import { type Entry, type EntryKind, theoryStates } from '@sitrep/shared';
-import type { MemoryTerm, SourceText } from './terms.js';
+import { type MemoryTerm, type SourceText, memoryTerms } from './terms.js';
 
 /**
  * Search's `ts_rank` weights for the document's parts D, C, B, A (schema.ts
@@ -58,13 +58,25 @@ export function causeTexts(entries: readonly Entry[]): SourceText[] {
 }
 
 /**
- * What a past incident's likeness to the best match's cause adds to its score: the cause's terms
- * (causeTexts) are looked for as the incident's are, and this times the score they give is added.
- * Only when the best match passes RELATED_THRESHOLD: the cause of a clear match says what failed,
- * and other incidents with a cause like it are likely the same failure told in other words. No
- * incident passes the best match this way: it stays first.
+ * The terms a cause is looked for by elsewhere: its error strings and words, not its service
+ * names. A service says where a failure happened, not what failed: a service that failed once by
+ * memory and once by consumer lag would make the two look alike.
  */
-export const CAUSE_WEIGHT = 1.5;
+export function causeTerms(texts: readonly SourceText[]): MemoryTerm[] {
+  return memoryTerms(texts).filter((t) => t.kind !== 'service');
+}
+
+/**
+ * What a past incident's likeness to the best match's cause adds to its score: the cause's terms
+ * (causeTerms) are looked for as the incident's are, and this times the score they give is added,
+ * to an incident the first look did not find too. Only when the best match passes
+ * RELATED_THRESHOLD: the cause of a clear match says what failed, and other incidents with a
+ * cause like it are likely the same failure told in other words. No incident passes the best
+ * match this way: it stays first. A half: it orders the incidents near the floor and lifts an
+ * incident of the same cause over it; at 1.5 the many weak words two unlike causes share (time,
+ * group, longer) lifted other failures above the same failure told differently.
+ */
+export const CAUSE_WEIGHT = 0.5;
 
 /**
  * What a matched term counts in "seen before", by kind, before rarity: an error string most, then
@@ -80,14 +92,14 @@ export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = { error: 3, servi
  */
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   `error errors fail fails failed failing failure failures issue issues problem problems incident outage degraded
-  degradation impact impacted affected latency latencies slow slower slowness spike spikes spiked elevated increase
+  degradation cause causes caused impact impacted affected latency latencies slow slower slowness spike spikes spiked elevated increase
   increased high higher low lower drop dropped p50 p90 p95 p99 percentile rate rates cpu usage traffic load request
   requests response responses user users customer customers service services api apis endpoint endpoints server
   servers app application alert alerts alerting page paged dashboard dashboards graph metric metrics monitoring
   log logs logging deploy deploys deployed deployment deployments release released releases rollout rolled rollback
   change changes changed version update updated upgrade upgraded config configuration since started start
   starting stopped today yesterday tonight morning afternoon evening night hour hours minute minutes second
-  seconds day days week weeks time times normal unchanged went came seeing shows showing reports reported`
+  seconds day days week weeks time times normal unchanged went came ran seeing shows showing reports reported`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -133,15 +145,27 @@ export const ENTRY_WEIGHT: Record<EntryKind | 'title', number> = {
 export const TERM_ROWS_CAP = 2000;
 
 /**
- * The score a past incident must reach to be "seen before". A term counts termWeight times the
- * best entry it is found in (ENTRY_WEIGHT) times its rarity (RARITY_POWER); the best match's
- * cause adds to the others (CAUSE_WEIGHT). So an error string shared with a past theory (3, plus
- * its words) passes, as does a service name with a rare word or two; a handful of generic words
- * (latency, deploy, errors: each a sixteenth of a word or less) do not. Chosen on the tuning half
- * of the evaluation set (test/integration/memoryEval.test.ts): anything from 3.0 to 4.0 gave the
- * same answers there; 3.5 is the middle.
+ * The score the best past incident must reach for anything to be "seen before". A term counts
+ * termWeight times the best entry it is found in (ENTRY_WEIGHT) times its rarity (RARITY_POWER).
+ * So an error string shared with a past theory (3, plus its words) passes, as does a service name
+ * with a rare word or two; a handful of generic words (latency, deploy, errors: each a sixteenth
+ * of a word or less) do not. Chosen on the tuning half of the evaluation set
+ * (test/integration/memoryEval.test.ts): anything from 3.0 to 4.0 gave the same answers there;
+ * 3.5 is the middle. It decides whether an incident was seen before; RELATED_FLOOR, which
+ * others are listed with the best.
  */
 export const RELATED_THRESHOLD = 3.5;
+
+/**
+ * Once the best passes RELATED_THRESHOLD, the others are listed from this score (after the
+ * cause's likeness is added), best first, up to the limit asked. The threshold keeps an incident
+ * of a failure never seen quiet; past it, the question is which incidents are the same failure,
+ * and the second and third incident of a failure, told by other people with other services,
+ * share a few distinctive words with the new one, not an error string: they score 1 to 3 where
+ * the first scores 5 to 15, still above every incident of another failure in most cases. One
+ * distinctive word shared with a finding (0.8 at most) is not enough.
+ */
+export const RELATED_FLOOR = 1;
 
 /**
  * How much of the asked terms an entry speaks of (the words of its title, body and rationale):
