@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { durationTicks, formatDuration, formatMonth, formatUsd, linear, niceTicks } from './chart.js';
+import {
+  durationAxis,
+  formatDuration,
+  formatMonth,
+  formatSpan,
+  formatUsd,
+  linear,
+  niceTicks,
+} from './chart.js';
 
 const M = 60_000;
 const H = 60 * M;
@@ -15,11 +23,17 @@ describe('chart arithmetic', () => {
     expect(niceTicks(Number.NaN)).toEqual([0, 1]);
   });
 
-  it('ticks durations in minutes, hours or days, whichever reads best', () => {
-    expect(durationTicks(50 * M)).toEqual([0, 20 * M, 40 * M, 60 * M]);
-    expect(durationTicks(7 * H)).toEqual([0, 2 * H, 4 * H, 6 * H, 8 * H]);
-    expect(durationTicks(9 * D)).toEqual([0, 5 * D, 10 * D]);
-    expect(durationTicks(9 * D).map(formatDuration)).toEqual(['0s', '5d', '10d']);
+  it('ticks durations in minutes, hours or days, whichever reads best, each in that one unit', () => {
+    const labels = (maxMs: number) => {
+      const axis = durationAxis(maxMs);
+      return axis.ticks.map(axis.label);
+    };
+    expect(durationAxis(50 * M).ticks).toEqual([0, 20 * M, 40 * M, 60 * M]);
+    expect(labels(50 * M)).toEqual(['0m', '20m', '40m', '60m']);
+    expect(durationAxis(7 * H).ticks).toEqual([0, 2 * H, 4 * H, 6 * H, 8 * H]);
+    expect(labels(26 * H)).toEqual(['0h', '10h', '20h', '30h']);
+    expect(labels(9 * D)).toEqual(['0d', '5d', '10d']);
+    expect(labels(0.3 * H)).toEqual(['0m', '5m', '10m', '15m', '20m']);
   });
 
   it('maps values onto pixels, a y axis upside down', () => {
@@ -38,6 +52,7 @@ describe('chart arithmetic', () => {
     expect(formatDuration(2 * D + 4 * H + 10 * M)).toBe('2d 4h');
     expect(formatDuration(59 * M + 50_000)).toBe('1h');
     expect(formatDuration(23 * H + 59 * M + 50_000)).toBe('1d');
+    expect([formatSpan(null), formatSpan(-M), formatSpan(90 * M)]).toEqual(['—', '—', '1h 30m']);
   });
 
   it('writes money and months', () => {

@@ -48,10 +48,22 @@ export function niceTicks(max: number, count = 4): number[] {
   }
 }
 
-/** Duration ticks in the unit a reader would use for `maxMs`: minutes under 3 hours, hours under 3 days, else days. */
-export function durationTicks(maxMs: number, count = 4): number[] {
-  const unit = maxMs < 3 * HOUR ? MINUTE : maxMs < 3 * DAY ? HOUR : DAY;
-  return niceTicks(maxMs / unit, count).map((t) => t * unit);
+/** An axis's ticks and how each is written. */
+export interface Axis {
+  ticks: number[];
+  label: (v: number) => string;
+}
+
+/**
+ * A time axis in the unit a reader would use for `maxMs` (minutes under 3 hours, hours under 3
+ * days, else days), every tick written in that one unit: 0, 10h, 20h, 30h (not "1d 6h").
+ */
+export function durationAxis(maxMs: number, count = 4): Axis {
+  const [unit, suffix] = maxMs < 3 * HOUR ? [MINUTE, 'm'] : maxMs < 3 * DAY ? [HOUR, 'h'] : [DAY, 'd'];
+  return {
+    ticks: niceTicks(maxMs / unit, count).map((t) => t * unit),
+    label: (v) => `${Number((v / unit).toPrecision(12))}${suffix}`,
+  };
 }
 
 /** A linear map from [0, top] onto [from, to] (pixels; `to` may be less than `from` for a y axis). */
@@ -71,6 +83,9 @@ export function formatDuration(ms: number): string {
       : [Math.floor(Math.round(ms / HOUR) / 24), Math.round(ms / HOUR) % 24, ['d', 'h']];
   return small ? `${big}${units[0]} ${small}${units[1]}` : `${big}${units[0]}`;
 }
+
+/** A time that may not be reached yet (null) or is out of order (negative): a dash then. */
+export const formatSpan = (ms: number | null): string => (ms === null || ms < 0 ? '—' : formatDuration(ms));
 
 /** Money in US dollars: cents below $100, whole dollars above, "<$0.01" for a trace. */
 export function formatUsd(usd: number): string {

@@ -36,4 +36,15 @@ export class PacedAnswer<T> {
   cancel(): void {
     this.#paced.cancel();
   }
+
+  /**
+   * Asks each time `version()` changes, not while it is null (the incident has not loaded), and
+   * stops when the component goes. Called once while the component is made.
+   */
+  follow(version: () => string | null): void {
+    $effect(() => {
+      if (version() !== null) this.call();
+    });
+    $effect(() => () => this.cancel());
+  }
 }

@@ -1,10 +1,16 @@
-// Hash routes: `#/` is the incident list, `#/incidents/<id>` an incident and
+// Hash routes: `#/` is the incident list, `#/insights` the figures across incidents,
+// `#/incidents/<id>` an incident and
 // `#/incidents/<id>/entries/<entryId>` one entry of it, open over the incident page. Opening
 // entries adds history steps, and the step records how many entries deep it is, so Escape can
 // go back to the incident page in one move.
 import { IncidentId } from '@sitrep/shared';
 
-export type Route = { page: 'list' } | { page: 'incident'; id: string; entry: string | null };
+export type Route =
+  | { page: 'list' }
+  | { page: 'insights' }
+  | { page: 'incident'; id: string; entry: string | null };
+
+export const INSIGHTS_HREF = '#/insights';
 
 /** An entry segment longer than any id is not looked at. */
 const MAX_ENTRY_SEGMENT = 128;
@@ -19,6 +25,7 @@ function segment(raw: string | undefined): string | null {
 }
 
 export function parseRoute(hash: string): Route {
+  if (/^#\/insights\/?(?:[?#]|$)/.test(hash)) return { page: 'insights' };
   const m = /^#\/incidents\/([^/?#&]+)(?:\/entries\/([^/?#&]*))?/.exec(hash);
   const id = segment(m?.[1]);
   if (!id || !IncidentId.safeParse(id).success) return { page: 'list' };

@@ -35,8 +35,11 @@ describe('session and routes', () => {
     expect(parseRoute(page)).toEqual({ page: 'incident', id: 'demo', entry: '01M86XT2Y0DEM0000000000002' });
   });
 
-  it('routes the hash to the list, an incident or one of its entries, refusing malformed ids', () => {
+  it('routes the hash to the list, insights, an incident or one of its entries, refusing malformed ids', () => {
     expect(parseRoute('')).toEqual({ page: 'list' });
+    expect(parseRoute('#/insights')).toEqual({ page: 'insights' });
+    expect(parseRoute('#/insights/')).toEqual({ page: 'insights' });
+    expect(parseRoute('#/insightsx')).toEqual({ page: 'list' });
     expect(parseRoute('#/incidents/demo')).toEqual({ page: 'incident', id: 'demo', entry: null });
     expect(parseRoute('#/incidents/demo/entries/')).toEqual({ page: 'incident', id: 'demo', entry: null });
     expect(parseRoute('#/incidents/demo/entries/not-an-id')).toEqual({
