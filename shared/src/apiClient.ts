@@ -257,6 +257,15 @@ export class ApiClient {
     return res.text();
   }
 
+  /** A drill's report (`format`: md, html or json) as text. */
+  async drillReport(drillId: string, format: ExportFormat): Promise<string> {
+    const res = await this.request(
+      'GET',
+      `/api/drills/${encodeURIComponent(drillId)}/report${queryString({ format })}`,
+    );
+    return res.text();
+  }
+
   /**
    * Admin: the stored entries the sanitizer now catches, line by line as the server scans
    * (progress lines between); never the text. `timeoutMs` bounds the whole scan.

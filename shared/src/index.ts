@@ -36,3 +36,4 @@ export { queryValues } from './queryParams.js';
 export * from './sdk/SitrepClient.js';
 export * from './connect.js';
 export * from './drillBoard.js';
+export * from './drillReport.js';

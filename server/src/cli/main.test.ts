@@ -16,8 +16,9 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** The arguments that reach each command's flags (incident and token want a subcommand first). */
-const reach = (name: string) => (name === 'incident' || name === 'token' ? [name, 'list'] : [name]);
+/** The arguments that reach each command's flags (incident, token and drill want a subcommand first). */
+const reach = (name: string) =>
+  name === 'incident' || name === 'token' ? [name, 'list'] : name === 'drill' ? [name, 'report'] : [name];
 
 describe('sitrep entry point', () => {
   it('prints the usage for help, and exits 2 with it when no command is given', async () => {

@@ -49,6 +49,9 @@ commands:
                                            open follow-ups
   usage <incident> [--json]                AI usage: the harnesses' tokens and cost by author and
                                            model beside the summarizer's (list prices)
+  drill report <drill> [--format md|html|json] [--out FILE]
+                                           a drill's questions with their answers, the unanswered
+                                           ones, fix-now actions and owners, who took part, AI cost
   hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
   mcp [--incident ID]                      MCP server over stdio
   connect <incident> --name N [--harness claude-code|codex|generic] [--json]
@@ -83,6 +86,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   search: () => import('./search.js'),
   related: () => import('./related.js'),
   usage: () => import('./usage.js'),
+  drill: () => import('./drill.js'),
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
   connect: () => import('./connect.js'),

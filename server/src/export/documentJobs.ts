@@ -5,6 +5,8 @@
 import {
   type Entry,
   type ExportFormat,
+  type UsageResponse,
+  buildDrillReport,
   type Receipt,
   type ScanFinding,
   type ScanLine,
@@ -21,6 +23,8 @@ import { renderHtml } from './html.js';
 import { jsonPieces, utf8Chunks } from './jsonChunks.js';
 import { renderMarkdown } from './markdown.js';
 import { buildReport } from './report.js';
+import { renderDrillHtml } from './drillHtml.js';
+import { renderDrillMarkdown } from './drillMarkdown.js';
 
 /** Entries scanned per step of a scan: one step is one chunk of its body. */
 const SCAN_CHUNK = 200;
@@ -98,6 +102,21 @@ export const documentJobs = {
     const { text, redactions } = await redactText(
       job.format === 'md' ? renderMarkdown(report) : renderHtml(report),
     );
+    return { head: { redactions }, body: utf8Chunks([text]) };
+  },
+
+  /** A drill's report (shared/src/drillReport.ts), rendered and scanned for secrets as an export is. */
+  async drillReport(
+    job: { id: string; format: ExportFormat; private: boolean; usage: UsageResponse } & StoredDocument,
+  ): Promise<JobResult<{ redactions: number }>> {
+    const document = withDocument(job, (doc) => exportDocumentOf(job.id, doc, {}, job.private));
+    const report = buildDrillReport(document, job.usage);
+    if (job.format === 'json') {
+      const { value, redactions } = await redactValue(report);
+      return { head: { redactions }, body: utf8Chunks([`${JSON.stringify(value, null, 2)}\n`]) };
+    }
+    const rendered = job.format === 'md' ? renderDrillMarkdown(report) : renderDrillHtml(report);
+    const { text, redactions } = await redactText(rendered);
     return { head: { redactions }, body: utf8Chunks([text]) };
   },
 

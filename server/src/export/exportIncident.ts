@@ -3,7 +3,7 @@
 // way out: storage holds none, but an export leaves sitrep, so it is checked where it leaves.
 // The event loop only reads the log; the document worker rebuilds, renders and scans it, and
 // the body comes back in chunks as the client reads it.
-import type { ExportFormat, IncidentSummary } from '@sitrep/shared';
+import { type ExportFormat, type IncidentSummary, SitrepError, type UsageResponse } from '@sitrep/shared';
 import type { PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import { logAt } from '../room/documentAt.js';
 import type { Store } from '../store/Store.js';
@@ -72,6 +72,35 @@ export async function exportIncident(
     body,
     contentType: CONTENT_TYPES[format],
     filename: `${incident.id}-postmortem.${format}`,
+    seq,
+    redactions: head.redactions,
+  };
+}
+
+/** A drill's report as of now: its questions, answers, actions, people and AI cost (`usage`). */
+export async function drillReportOf(
+  store: Store,
+  incident: IncidentSummary,
+  format: ExportFormat,
+  usage: UsageResponse,
+): Promise<RenderedExport> {
+  if (incident.kind !== 'drill')
+    throw new SitrepError(
+      'request.invalid',
+      `${incident.id} is an incident, not a drill: its report is the postmortem draft (export)`,
+    );
+  const seq = incident.lastSeq;
+  const stored = await storedDocument(store, incident.id, seq);
+  const { head, body } = await documentThread.run(
+    'drillReport',
+    { id: incident.id, format, private: incident.private, usage, ...stored },
+    movable(stored),
+  );
+  if (!body) throw new Error('a drill report without a body');
+  return {
+    body,
+    contentType: CONTENT_TYPES[format],
+    filename: `${incident.id}-drill-report.${format}`,
     seq,
     redactions: head.redactions,
   };

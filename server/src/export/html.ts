@@ -9,9 +9,9 @@ import { DRILL_NOTE, REVIEW_NOTE, type Report, type ReportLine, draftTitle } fro
 /** Read once, as the document worker loads this module; inlined so the page fetches nothing. */
 const STYLE = readFileSync(new URL('./report.css', import.meta.url), 'utf8');
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const anchor = (id: string) => `e-${id.toLowerCase()}`;
-const cite = (ids: readonly string[]) =>
+export const cite = (ids: readonly string[]) =>
   ids.map((id) => ` <a class="cite" href="#${anchor(id)}">${esc(id.slice(-6))}</a>`).join('');
 
 const KIND_COLOURS: Record<TimelineEvent['kind'], string> = {
@@ -28,7 +28,7 @@ const KIND_COLOURS: Record<TimelineEvent['kind'], string> = {
   noted: '#495057',
 };
 
-function list(lines: readonly ReportLine[], empty: string): string {
+export function list(lines: readonly ReportLine[], empty: string): string {
   if (lines.length === 0) return `<p class="empty">${esc(empty)}</p>`;
   const tag = (t: string) => `<span class="tag tag-${esc(t.replace(/[^a-z_]/gi, ''))}">${esc(t)}</span> `;
   const detail = (d: string) => `<div class="detail">${esc(d)}</div>`;
@@ -66,7 +66,7 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
   return `${svg} width="100%" xmlns="http://www.w3.org/2000/svg">${rows}</svg>`;
 }
 
-function appendixEntry(e: Entry, receipt: string | undefined): string {
+export function appendixEntry(e: Entry, receipt: string | undefined): string {
   const meta = `${esc(attribution(e.author))} · ${esc(e.at)}${receipt ? ` · ${esc(receipt)}` : ''}`;
   return [
     `<article id="${anchor(e.id)}"><h3>${esc(e.kind)}: ${esc(e.title ?? e.id)}</h3>`,
@@ -78,16 +78,23 @@ function appendixEntry(e: Entry, receipt: string | undefined): string {
   ].join('');
 }
 
+/** The page up to and with its title: one self-contained document with the report stylesheet. */
+export function pageHead(title: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${STYLE}</style></head>
+<body><main>
+<h1>${esc(title)}</h1>`;
+}
+
+/** A section of the page: its heading and body. */
+export const section = (title: string, body: string) => `<section><h2>${esc(title)}</h2>${body}</section>`;
+
 export function renderHtml(r: Report): string {
-  const section = (title: string, body: string) => `<section><h2>${esc(title)}</h2>${body}</section>`;
   const drillNote = `<p class="drill">${esc(DRILL_NOTE)}</p>\n`;
   const metric = ([k, v]: readonly [string, string]) =>
     `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(draftTitle(r))}</title><style>${STYLE}</style></head>
-<body><main>
-<h1>${esc(draftTitle(r))}</h1>
+  return `${pageHead(draftTitle(r))}
 ${r.drill ? drillNote : ''}<dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 ${section('Summary', list(r.summary, 'No summary yet.'))}
 ${section('For review', `<p class="detail">${esc(REVIEW_NOTE)}</p>${list(r.review, 'No entry was flagged.')}`)}

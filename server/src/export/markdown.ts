@@ -5,12 +5,12 @@ import { attribution } from './blameless.js';
 import { DRILL_NOTE, REVIEW_NOTE, type Report, type ReportLine, draftTitle } from './report.js';
 
 /** Text that cannot start Markdown structure or break a table cell. */
-const md = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1'); // CommonMark ends a line at \r too
+export const md = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1'); // CommonMark ends a line at \r too
 const anchor = (id: string) => `e-${id.toLowerCase()}`;
-const cite = (ids: readonly string[]) =>
+export const cite = (ids: readonly string[]) =>
   ids.length ? ` ${ids.map((id) => `[${id.slice(-6)}](#${anchor(id)})`).join(' ')}` : '';
 
-function list(lines: readonly ReportLine[], empty: string): string {
+export function list(lines: readonly ReportLine[], empty: string): string {
   if (lines.length === 0) return `_${empty}_\n`;
   return lines
     .map(
@@ -21,7 +21,7 @@ function list(lines: readonly ReportLine[], empty: string): string {
     .concat('\n');
 }
 
-function appendixEntry(e: Entry, receipt: string | undefined): string {
+export function appendixEntry(e: Entry, receipt: string | undefined): string {
   const head = `### <a id="${anchor(e.id)}"></a>${e.kind}: ${md(e.title ?? e.id)}`;
   const meta = `${md(attribution(e.author))} · ${e.at}${receipt ? ` · ${md(receipt)}` : ''} · \`${e.id}\``;
   const body = e.body.trim()

@@ -27,6 +27,7 @@ import { viewRoutes } from './views.js';
 import { usageRoutes } from './usage.js';
 import { insightsRoutes } from './insights.js';
 import { Insights } from '../insights/Insights.js';
+import { drillReportRoutes } from './drillReport.js';
 import { otlpRoutes } from './otlp.js';
 import type { PriceTable } from '../usage/prices.js';
 import type { Summarizer } from '../summarizer/Summarizer.js';
@@ -102,6 +103,7 @@ export function createApp(
   app.route('/api', adminRoutes(deps));
   app.route('/api', usageRoutes({ ...deps, incidentOf }));
   app.route('/api', insightsRoutes({ insights: new Insights(deps.store, deps.prices), incidentOf }));
+  app.route('/api', drillReportRoutes({ ...deps, incidentOf }));
   app.route('/', hookRoutes({ ...deps, briefOf }));
   app.route('/', otlpRoutes(deps));
   app.route('/', mcpRoutes({ ...deps, memory, briefOf }));
