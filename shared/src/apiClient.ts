@@ -28,7 +28,12 @@ import {
 import { type ConnectRequest, ConnectResponse } from './connect.js';
 import { ERROR_CODES, type ErrorCode, SitrepError } from './error.js';
 import type { ExportDocument, ExportFormat } from './exportDocument.js';
-import { type CreateIncident, IncidentSummary } from './incident.js';
+import {
+  type CreateIncident,
+  IncidentSummary,
+  type UpdateIncident,
+  UpdateIncidentResponse,
+} from './incident.js';
 import { IncidentFiguresResponse, type InsightsQueryInput, InsightsResponse } from './insights.js';
 import { type RelatedQuery, RelatedResponse, type SearchQuery, SearchResponse } from './memory.js';
 import type { PrivateType } from './sanitizer/dataTypes.js';
@@ -87,6 +92,14 @@ export class ApiClient {
 
   getIncident(id: string) {
     return this.call('GET', `/api/incidents/${encodeURIComponent(id)}`, IncidentResponse);
+  }
+
+  /**
+   * Commander: changes the incident's status, severity, commander or times; answers with the
+   * meta once durable, with the milestones the server stamped for a status change.
+   */
+  updateIncident(id: string, body: UpdateIncident) {
+    return this.call('PATCH', `/api/incidents/${encodeURIComponent(id)}`, UpdateIncidentResponse, body);
   }
 
   /** A private incident made by a token that is not an admin's comes with a commander token limited to it. */

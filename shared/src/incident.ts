@@ -89,6 +89,28 @@ export const CreateIncident = z.strictObject({
 });
 export type CreateIncident = z.input<typeof CreateIncident>;
 
+/**
+ * A commander's change of an incident's meta (`PATCH /api/incidents/:id`): its status, severity,
+ * commander, when impact began, and the milestone times corrected by hand (null clears a time).
+ * The server stamps what a status change calls for (milestones.ts); `reopens` is the server's.
+ */
+export const UpdateIncident = z
+  .strictObject({
+    status: Status.optional(),
+    severity: Severity.optional(),
+    commander: META_FIELDS.commander.optional(),
+    startedAt: OptionalTime.optional(),
+    detectedAt: OptionalTime.optional(),
+    acknowledgedAt: OptionalTime.optional(),
+    mitigatedAt: OptionalTime.optional(),
+    resolvedAt: OptionalTime.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change: give at least one field');
+export type UpdateIncident = z.infer<typeof UpdateIncident>;
+
+export const UpdateIncidentResponse = z.object({ meta: IncidentMeta });
+export type UpdateIncidentResponse = z.infer<typeof UpdateIncidentResponse>;
+
 /** An incident as the API lists it. */
 export const IncidentSummary = z.object({
   id: IncidentId,

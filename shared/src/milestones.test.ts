@@ -36,6 +36,14 @@ describe('milestone stamps', () => {
     expect(milestoneStamps('monitoring', m, AT)).toEqual({ mitigatedAt: AT, resolvedAt: AT });
   });
 
+  it('leaves a time the change itself sets, even to null', () => {
+    const m = meta({ status: 'resolved', acknowledgedAt: null });
+    expect(milestoneStamps('investigating', m, AT, ['status', 'acknowledgedAt'])).toEqual({
+      mitigatedAt: AT,
+      resolvedAt: AT,
+    });
+  });
+
   it('stamps nothing when the status does not change', () => {
     expect(milestoneStamps('resolved', meta({ status: 'resolved' }), AT)).toEqual({});
     expect(milestoneStamps('identified', meta({ status: 'identified' }), AT)).toEqual({});

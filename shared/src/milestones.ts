@@ -23,13 +23,19 @@ export type MilestoneStamps = Partial<Pick<IncidentMeta, MilestoneKey | 'reopens
 /**
  * The meta a change of status from `from` (null: the incident is new) to `meta.status` adds, at
  * `at`. Each milestone the new status implies is stamped only while unset (absent or null), so a
- * time set by hand, or stamped before, is never overwritten. Leaving `resolved` is a reopening:
+ * time set by hand, or stamped before, is never overwritten; nor is one the change itself sets
+ * (`setWith`), even to null: the writer said what it should be. Leaving `resolved` is a reopening:
  * the earlier times stay, `reopens` counts it and `reopenedAt` says when (docs/decisions.md).
  */
-export function milestoneStamps(from: Status | null, meta: StampedMeta, at: string): MilestoneStamps {
+export function milestoneStamps(
+  from: Status | null,
+  meta: StampedMeta,
+  at: string,
+  setWith: readonly string[] = [],
+): MilestoneStamps {
   if (from === meta.status) return {};
   const stamps: MilestoneStamps = {};
-  for (const key of MILESTONES[meta.status]) if (!meta[key]) stamps[key] = at;
+  for (const key of MILESTONES[meta.status]) if (!meta[key] && !setWith.includes(key)) stamps[key] = at;
   if (from === 'resolved') {
     stamps.reopens = (meta.reopens ?? 0) + 1;
     stamps.reopenedAt = at;

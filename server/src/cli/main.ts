@@ -14,6 +14,10 @@ commands:
                                            it; made by a non-admin, it prints a commander token for it
   incident list [--archived] [--limit N] [--cursor C] [--json]
                                            most recently active first, a page at a time
+  incident set <incident> [--status S] [--severity SEV1..SEV4] [--commander NAME|none]
+               [--started-at|--detected-at|--acknowledged-at|--mitigated-at|--resolved-at ISO|none]
+                                           (commander) status, severity, commander, times by hand;
+                                           a status change stamps the milestones still unset
   incident archive|unarchive <incident>    (admin) out of the default list, still readable; or back
   incident private <incident> [--off]      (admin) make it private, or (--off) not; audited
   push <incident> --kind K (--body TEXT | --file F.json | --file -) [--title T] [--refs ID,ID]

@@ -16,6 +16,7 @@ import {
   type IncidentSummary,
   type Role,
   SitrepError,
+  UpdateIncident,
   completeEntry,
 } from '@sitrep/shared';
 import { type Context, Hono } from 'hono';
@@ -128,6 +129,22 @@ export function incidentRoutes({
   });
 
   api.get('/incidents/:id', async (c) => c.json({ incident: await incidentOf(c, 'viewer') }));
+
+  // A commander's change of the meta: one update the server encodes, through the gate, audited as
+  // incident.meta; answered with the meta once durable, stamps included (shared/milestones.ts).
+  api.patch('/incidents/:id', async (c) => {
+    const incident = await incidentOf(c, 'commander');
+    const principal = principalOf(c);
+    const patch = await jsonBody(c, UpdateIncident);
+    // The commander's name goes into every prompt and export: sanitized as an entry's text is.
+    const commander =
+      typeof patch.commander === 'string'
+        ? await privacy.sanitizeText(incident.id, patch.commander, 'the commander')
+        : patch.commander;
+    const room = await rooms.open(incident.id);
+    const meta = await room.updateMeta({ ...patch, commander }, principal.role, principal.tokenId);
+    return c.json({ meta });
+  });
 
   api.post('/incidents/:id/archive', async (c) => {
     const incident = await incidentOf(c, 'admin');

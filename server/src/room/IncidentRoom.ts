@@ -663,7 +663,7 @@ export class IncidentRoom {
         w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
         return;
       }
-      if (from !== undefined) stamps = this.stampsAfter(from, stamps, w.tokenId);
+      if (from !== undefined) stamps = this.stampsAfter(from, stamps, w);
       this.snapshots.addToTail(w.update);
       if (!gap) this.lastSeq = seq;
       metaChanged ||= w.inspection.roots.has('meta');
@@ -682,12 +682,13 @@ export class IncidentRoom {
    * status from `from` stamps the milestones still unset (shared/milestones.ts). Attributed to
    * the token whose write changed the status.
    */
-  private stampsAfter(from: Status | null, so: Stamps | null, tokenId: string | null): Stamps | null {
+  private stampsAfter(from: Status | null, so: Stamps | null, w: QueuedWrite): Stamps | null {
     const meta = readMeta(this.doc);
     if (!meta) return so;
-    const more = milestoneStamps(from, { ...meta, ...so?.values }, new Date().toISOString());
+    const setWith = Object.keys(w.inspection.meta?.set ?? {});
+    const more = milestoneStamps(from, { ...meta, ...so?.values }, new Date().toISOString(), setWith);
     if (Object.keys(more).length === 0) return so;
-    return { values: { ...so?.values, ...more }, tokenId };
+    return { values: { ...so?.values, ...more }, tokenId: w.tokenId };
   }
 
   /**
