@@ -125,6 +125,16 @@ function rulesSummary(rules: RulesView) {
   };
 }
 
+/** How much of a drill's scenario text the model is shown (the scenario may hold 256 KiB). */
+export const SCENARIO_BODY_CHARS = 4_000;
+
+/** The meta as the model sees it: a drill's scenario with its body cut, so it fits every run's budget. */
+function metaForModel(meta: IncidentMeta): IncidentMeta {
+  const s = meta.scenario;
+  if (!s || s.body.length <= SCENARIO_BODY_CHARS) return meta;
+  return { ...meta, scenario: { ...s, body: `${cut(s.body, SCENARIO_BODY_CHARS)}…` } };
+}
+
 /** The drill board as the model sees it: each question's newest answers and how many there are. */
 function drillSummary(board: DrillBoard) {
   return {
@@ -155,7 +165,7 @@ export function buildSummaryRequest(input: SummaryInput): SummaryRequest {
   };
   const frame = (entries: readonly Entry[], omitted: number) =>
     `<incident_data>\n${asData({
-      meta: input.meta,
+      meta: metaForModel(input.meta),
       rules: rulesSummary(input.rules),
       ...(drill && { drill: drillSummary(drill) }),
       previousView: prior,
