@@ -22,7 +22,10 @@ interface Seed {
   severity: 'SEV1' | 'SEV2' | 'SEV3';
   kind?: 'drill';
   detected: string;
-  /** Minutes from detection to each milestone; a milestone left out is not reached. */
+  /**
+   * Minutes from detection to each milestone. One left out is not reached, unless the status is
+   * past it: the server then stamps it at creation (time 0), so every resolved one has them all.
+   */
   ack?: number;
   mitigated?: number;
   resolved?: number;
@@ -60,6 +63,7 @@ const SEEDS: Seed[] = [
     severity: 'SEV2',
     detected: '2026-10-21T16:00:00Z',
     ack: 15,
+    mitigated: 200,
     resolved: 540,
     theories: 1,
     rejected: 0,
@@ -70,6 +74,7 @@ const SEEDS: Seed[] = [
     severity: 'SEV3',
     detected: '2026-11-03T09:00:00Z',
     ack: 30,
+    mitigated: 600,
     resolved: 26 * 60,
     theories: 0,
     rejected: 0,
@@ -90,6 +95,7 @@ const SEEDS: Seed[] = [
     kind: 'drill',
     detected: '2026-11-10T14:00:00Z',
     ack: 2,
+    mitigated: 30,
     resolved: 60,
     theories: 1,
     rejected: 1,
