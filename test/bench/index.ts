@@ -3,6 +3,7 @@
 const BENCHMARKS = [
   'fanout',
   'ingest',
+  'insights',
   'load',
   'memory',
   'sanitizer',

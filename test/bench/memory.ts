@@ -14,13 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RelatedQuery, SearchQuery } from '@sitrep/shared';
 import { IncidentMemory } from '../../server/src/memory/IncidentMemory.js';
-import { type DatabaseHandle, openDatabase } from '../../server/src/store/db.js';
+import { openDatabase } from '../../server/src/store/db.js';
 import { MemoryIndex } from '../../server/src/store/MemoryIndex.js';
-import { entries, incidents } from '../../server/src/store/schema.js';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { ingestRate } from './ingestRate.js';
-import { type CorpusIncident, makeCorpus, searchQueries } from './memoryCorpus.js';
-import { printTable } from './table.js';
+import { type CorpusIncident, makeCorpus, searchQueries, seedCorpus } from './memoryCorpus.js';
+import { percentile, printTable } from './table.js';
 
 const quick = process.env.MEMORY_QUICK === '1';
 const INCIDENTS = Number(process.env.MEMORY_INCIDENTS ?? (quick ? 200 : 1000));
@@ -29,14 +28,6 @@ const SEARCHES = Number(process.env.MEMORY_SEARCHES ?? (quick ? 40 : 80));
 const RELATED = Number(process.env.MEMORY_RELATED ?? (quick ? 10 : 30));
 const INGEST_ENTRIES = Number(process.env.MEMORY_INGEST_ENTRIES ?? (quick ? 5000 : 20_000));
 const BACKENDS = (process.env.MEMORY_BACKENDS ?? 'postgres,pglite').split(',') as ('postgres' | 'pglite')[];
-/** Rows per INSERT statement while seeding. */
-const INSERT_ROWS = 500;
-
-const percentile = (xs: readonly number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-
 async function timed(n: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < Math.min(3, n); i++) await run(i); // warm: plans, caches, JIT
   const ms: number[] = [];
@@ -46,42 +37,6 @@ async function timed(n: number, run: (i: number) => Promise<unknown>): Promise<n
     ms.push(performance.now() - t0);
   }
   return ms;
-}
-
-async function seed(db: DatabaseHandle['db'], corpus: readonly CorpusIncident[]): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < corpus.length; i += INSERT_ROWS) {
-    await db.insert(incidents).values(
-      corpus.slice(i, i + INSERT_ROWS).map((c) => ({
-        id: c.id,
-        title: c.title,
-        severity: 'SEV2',
-        status: 'resolved',
-        kind: c.kind,
-        createdAt: c.createdAt,
-        private: c.private,
-        lastSeq: c.entries.length,
-      })),
-    );
-  }
-  const rows = corpus.flatMap((c) =>
-    c.entries.map((e, j) => ({
-      incidentId: c.id,
-      id: e.id,
-      seq: j + 1,
-      kind: e.kind,
-      authorId: e.author.id,
-      at: new Date(e.at),
-      title: e.title ?? null,
-      body: e.body,
-      data: e,
-      blame: [],
-    })),
-  );
-  for (let i = 0; i < rows.length; i += INSERT_ROWS)
-    await db.insert(entries).values(rows.slice(i, i + INSERT_ROWS));
-  await db.execute('analyze');
-  return (performance.now() - t0) / 1000;
 }
 
 async function open(backend: 'postgres' | 'pglite', pg: PostgresCluster | null, name: string, dir: string) {
@@ -99,7 +54,7 @@ async function latencies(backend: 'postgres' | 'pglite', pg: PostgresCluster | n
   });
   const handle = await open(backend, pg, 'memory', dir);
   process.stderr.write(`  memory on ${backend}: seeding ${INCIDENTS} x ${ENTRIES}\n`);
-  const seconds = await seed(handle.db, corpus);
+  const seconds = await seedCorpus(handle.db, corpus);
   const index = new MemoryIndex(handle.db);
   // A new IncidentMemory per call makes every answer anew; the one below keeps its answers.
   const fresh = () => new IncidentMemory(index);

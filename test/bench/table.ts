@@ -6,3 +6,9 @@ export function printTable(head: readonly string[], rows: readonly string[][]): 
     ['', line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'),
   );
 }
+
+/** The p-th percentile (0 to 100) of some timings, by nearest rank. */
+export const percentile = (xs: readonly number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};

@@ -5,6 +5,7 @@
 // follow appends and purges; bad query parameters refused with 400.
 import { ApiClient, type IncidentKind, type Severity, newEntryId } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { connectProvider, synced } from '../support/clients.js';
 import { bob, outcomeLog } from '../support/outcomeLog.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
@@ -226,6 +227,26 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
     await f.api.purgeEntry('a', late.id, 'test');
     expect((await viewer.figures('a')).entries.total).toBe(9);
     expect((await viewer.insights()).incidents.theories.raised).toBe(3);
+  });
+
+  it('answers sitrep insights as a table, JSON and CSV, and names a bad flag', async () => {
+    const env = { SITREP_URL: f.server.url, SITREP_TOKEN: viewerToken };
+    const text = await runCli(['insights', '--kind', 'incident'], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Incidents: 3');
+    expect(text.stdout).toMatch(/SEV1\s+2\s+7m \/ 9m\s+1h 0m \/ 1h 24m\s+1h 30m \/ 1h 54m/);
+    const json = await runCli(['insights', '--json', '--from', '2026-11-01', '--to', '2026-12-01'], { env });
+    expect(JSON.parse(json.stdout)).toEqual(await viewer.insights({ from: '2026-11-01', to: '2026-12-01' }));
+    const csv = await runCli(['insights', '--csv', '--severity', 'SEV1'], { env });
+    expect(
+      csv.stdout
+        .trim()
+        .split('\r\n')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['id', 'a', 'b']);
+    const bad = await runCli(['insights', '--from', 'yesterday'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('from');
   });
 
   it.each([

@@ -56,6 +56,11 @@ commands:
   drill report <drill> [--format md|html|json] [--out FILE]
                                            a drill's questions with their answers, the unanswered
                                            ones, fix-now actions and owners, who took part, AI cost
+  insights [--from DAY|ISO] [--to DAY|ISO] [--severity SEV1,SEV2] [--kind incident|drill] [--json|--csv]
+                                           outcome figures across the incidents you may read: times
+                                           to acknowledge / mitigate / resolve (median, p90) by
+                                           severity, AI cost per incident and hour, theories; drills
+                                           apart; a line (CSV: a row) per incident
   hook SessionStart|UserPromptSubmit|Stop  Claude Code hook (hook JSON on stdin)
   mcp [--incident ID]                      MCP server over stdio
   connect <incident> --name N [--harness claude-code|codex|generic] [--json]
@@ -91,6 +96,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   related: () => import('./related.js'),
   usage: () => import('./usage.js'),
   drill: () => import('./drill.js'),
+  insights: () => import('./insights.js'),
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
   connect: () => import('./connect.js'),

@@ -5,7 +5,7 @@
 // start time is a restarted process, counted from zero); a point already stored, or older than
 // the series' latest, adds nothing.
 import { TOKEN_KINDS, type TokenCounts, type TokenKind, type UsageReport } from '@sitrep/shared';
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './db.js';
 import { harnessUsage, tokens } from './schema.js';
 
@@ -152,6 +152,14 @@ export class UsageLog {
     const u = harnessUsage;
     const sumOf = (kind: UsageKind) =>
       sql<string | null>`sum(${u.tokens}) filter (where ${u.kind} = ${kind})`;
+    const ids = [...incidentIds];
+    // The sessions that reported over OTLP, joined (a hash anti-join) rather than looked up per
+    // row: a NOT EXISTS under an OR runs once for every row.
+    const otlp = this.db
+      .selectDistinct({ incidentId: u.incidentId, tokenId: u.tokenId, sessionId: u.sessionId })
+      .from(u)
+      .where(and(inArray(u.incidentId, ids), eq(u.source, 'otlp')))
+      .as('otlp');
     const rows = await this.db
       .select({
         incidentId: u.incidentId,
@@ -167,14 +175,11 @@ export class UsageLog {
       })
       .from(u)
       .innerJoin(tokens, eq(tokens.id, u.tokenId))
-      .where(
-        and(
-          inArray(u.incidentId, [...incidentIds]),
-          sql`(${u.source} = 'otlp' or not exists (
-            select 1 from harness_usage o where o.incident_id = ${u.incidentId}
-              and o.token_id = ${u.tokenId} and o.session_id = ${u.sessionId} and o.source = 'otlp'))`,
-        ),
+      .leftJoin(
+        otlp,
+        and(eq(otlp.incidentId, u.incidentId), eq(otlp.tokenId, u.tokenId), eq(otlp.sessionId, u.sessionId)),
       )
+      .where(and(inArray(u.incidentId, ids), or(eq(u.source, 'otlp'), isNull(otlp.sessionId))))
       .groupBy(u.incidentId, u.tokenId, tokens.name, tokens.label, u.model)
       .orderBy(u.incidentId, u.tokenId, u.model);
     return byIncident(rows, (r) => ({
