@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, entriesMap } from '@sitrep/shared';
+import { ApiClient, type Entry, entriesMap, readMeta } from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -264,6 +264,18 @@ describe('dashboard', () => {
       async () => (await f.api.getIncident(incident.id)).incident.status === 'mitigating',
       'the status on the server',
     );
+    // The server stamps the dashboard's status change as any client's (issue 27), and the page sees it.
+    const meta = await waitFor(async () => {
+      const m = readMeta((await f.server.rooms.open(incident.id)).doc);
+      return m?.acknowledgedAt ? m : null;
+    }, 'the acknowledgement stamp');
+    expect(meta.mitigatedAt).toBeUndefined();
+    const audited = (await f.api.listAudit({ incident: incident.id, action: 'incident.meta' })).records;
+    expect(audited.reverse().map((r) => [r.detail.via, r.detail.set])).toEqual([
+      ['socket', { status: 'mitigating' }],
+      ['server', { acknowledgedAt: meta.acknowledgedAt }],
+    ]);
+    await page.getByText('Incident acknowledged').waitFor();
     await page.getByRole('button', { name: 'Pin' }).first().click();
     await waitFor(
       async () =>
