@@ -1,7 +1,9 @@
 // The HTTP API's request and response bodies, shared by the server and its clients.
 import { z } from 'zod';
 import { ActorKind, Entry, EntryDraft, EntryId, EntryKind } from './entry.js';
-import { IncidentId, IncidentSummary } from './incident.js';
+import { IncidentId, IncidentSummary, Severity } from './incident.js';
+import { RelatedIncident } from './memory.js';
+import { ScenarioFields } from './scenario.js';
 import { queryFlag } from './queryParams.js';
 import { isoTime } from './storable.js';
 import { Role } from './role.js';
@@ -158,6 +160,39 @@ export type TokenCreated = z.infer<typeof TokenCreated>;
  */
 export const CreateIncidentResponse = z.object({ incident: IncidentSummary, token: TokenCreated.optional() });
 export type CreateIncidentResponse = z.infer<typeof CreateIncidentResponse>;
+
+/**
+ * `POST /api/drills`: a drill from exactly one of a scenario file's text, a scenario's fields, or
+ * one of our incidents to replay (a drill of a private incident is private). A scenario drill's
+ * id comes from its key (front matter id, else a hash of its content): sent again, the drill is
+ * found, not made twice.
+ */
+export const CreateDrill = z
+  .strictObject({
+    /** Bounded by the body's limit; past SCENARIO_LIMITS.fileBytes it is request.too_large. */
+    scenario: z.string().optional(),
+    fields: ScenarioFields.optional(),
+    fromIncident: IncidentId.optional(),
+    severity: Severity.default('SEV3'),
+    commander: z.string().min(1).max(128).optional(),
+    private: z.boolean().optional(),
+  })
+  .refine(
+    (d) => [d.scenario, d.fields, d.fromIncident].filter((x) => x !== undefined).length === 1,
+    "give exactly one of scenario (a scenario file's text), fields or fromIncident",
+  );
+export type CreateDrill = z.input<typeof CreateDrill>;
+
+/**
+ * The drill, whether this request made it (`created: false`: a drill of the same scenario key
+ * exists), the related past incidents the creator's token may read (per request, never stored in
+ * the drill), and a private drill's keeper token when its maker is not an admin.
+ */
+export const CreateDrillResponse = CreateIncidentResponse.extend({
+  created: z.boolean(),
+  related: z.array(RelatedIncident),
+});
+export type CreateDrillResponse = z.infer<typeof CreateDrillResponse>;
 
 /** Admin: makes an incident private or not (README "Visibility"); audited. */
 export const PrivateRequest = z.strictObject({ private: z.boolean() });

@@ -20,6 +20,8 @@ import {
   TokenSummary,
   TokenCreated,
   CreateIncidentResponse,
+  type CreateDrill,
+  CreateDrillResponse,
   type AllowancesRequest,
   type AppendEntriesRequest,
   type CreateTokenRequest,
@@ -105,6 +107,11 @@ export class ApiClient {
   /** A private incident made by a token that is not an admin's comes with a commander token limited to it. */
   createIncident(body: CreateIncident) {
     return this.call('POST', '/api/incidents', CreateIncidentResponse, body);
+  }
+
+  /** A drill from a scenario or one of ours; found, not made again, for a scenario sent twice. */
+  createDrill(body: CreateDrill) {
+    return this.call('POST', '/api/drills', CreateDrillResponse, body);
   }
 
   /** Admin: makes an incident private (readable only by admins and tokens limited to it) or not; audited. */

@@ -3,8 +3,10 @@
 // Markdown out. Sections go in order of importance and the least important are cut first, so a
 // small budget still says the status, the leading theories and which theories are dead and why,
 // here and (when the server passes related incidents, read with the reader's own token) in past
-// incidents like this one.
+// incidents like this one. A drill's brief says so first, states its scenario and lists its
+// unanswered pre-mortem questions, none of which is ever cut.
 import { z } from 'zod';
+import { drillQuestions, questionOf } from './drill.js';
 import type { Entry, EntryId } from './entry.js';
 import type { IncidentMeta } from './incident.js';
 import type { RelatedIncident } from './memory.js';
@@ -27,6 +29,25 @@ export const Brief = z.object({
     commander: z.string().nullable(),
   }),
   headline: z.string().nullable(),
+  /**
+   * A drill's scenario and questions (null for an incident): each question's id is its gap's
+   * entry id, its text the question with its stable id; the unanswered first, never cut.
+   */
+  drill: z
+    .object({
+      scenario: z.object({
+        title: z.string(),
+        summary: z.string().nullable(),
+        company: z.string().nullable(),
+        url: z.string().nullable(),
+        from: z.string().nullable(),
+        excerpt: z.string(),
+      }),
+      unanswered: z.array(Item),
+      answered: z.array(Item),
+    })
+    .nullable()
+    .default(null),
   leading: z.array(Item),
   open: z.array(Item),
   rejected: z.array(Item),
@@ -105,6 +126,33 @@ const one = (e: Entry, why?: string): BriefItem => ({
   ...(why && { why: cut(why, 300) }),
 });
 
+/** How much of a scenario's Markdown a drill's brief quotes. */
+const SCENARIO_EXCERPT = 600;
+
+/** A drill's part of the brief: its scenario, and its questions unanswered and answered. */
+function drillPart(meta: IncidentMeta, entries: readonly Entry[]): Brief['drill'] {
+  const s = meta.scenario;
+  if (meta.kind !== 'drill' || !s) return null;
+  const questions = drillQuestions(entries);
+  const item = (q: (typeof questions)[number]): BriefItem => ({
+    id: q.gap.id,
+    text: `${q.question.title} (question "${q.question.id}"${q.answers.length ? `, ${q.answers.length} answers` : ''})`,
+    ...(q.answers.length === 0 && { why: q.question.body }),
+  });
+  return {
+    scenario: {
+      title: s.title,
+      summary: s.summary ? clip(s.summary, 600) : null,
+      company: s.company ?? null,
+      url: s.url ?? null,
+      from: s.from?.incident ?? null,
+      excerpt: clip(s.body.replace(/\s+/g, ' ').trim(), SCENARIO_EXCERPT),
+    },
+    unanswered: questions.filter((q) => q.answers.length === 0).map(item),
+    answered: questions.filter((q) => q.answers.length > 0).map(item),
+  };
+}
+
 export function buildBrief(input: BriefInput): Brief {
   const { meta, entries } = input;
   const byId = new Map(entries.map((e) => [e.id, e]));
@@ -132,12 +180,14 @@ export function buildBrief(input: BriefInput): Brief {
       commander: meta.commander ?? null,
     },
     headline: input.commander?.headline.text ?? null,
+    drill: drillPart(meta, entries),
     leading: [...theory('confirmed'), ...theory('leading')].map((e) => one(e)),
     open: open.map((e) => one(e)),
     rejected,
+    // A drill's questions have a section of their own.
     gaps: rules.openGaps
       .map((id) => byId.get(id))
-      .filter((e): e is Entry => !!e)
+      .filter((e): e is Entry => !!e && questionOf(e) === null)
       .map((e) => one(e)),
     decisions: ordered.filter((e) => e.kind === 'decision').map((e) => one(e, e.rationale)),
     rejectedBefore: rejectedBefore(related, [...theory('leading'), ...open]).map((r) => ({
@@ -229,11 +279,30 @@ const list = (title: string, items: readonly BriefItem[], empty?: string) =>
       : ''
     : `## ${title}\n${items.map(itemLine).join('\n')}\n`;
 
+/** A drill's opening: that it is one, its scenario, then its questions, the unanswered first. */
+function renderDrill(d: NonNullable<Brief['drill']>): string[] {
+  const s = d.scenario;
+  const about = [
+    s.from
+      ? `a replay of our incident ${s.from}`
+      : `what happened${s.company ? ` at ${s.company}` : ' elsewhere'}`,
+    s.url ? `, ${s.url}` : '',
+  ].join('');
+  return [
+    `**This is a drill, not a live incident**: a pre-mortem asking "if this happened here, how would it play out?" ` +
+      'Answer each question with a finding that refs it (MCP tool `answer_question`, or `sitrep drill answer`).\n',
+    `## Scenario: ${s.title} (${about})\n${s.summary ? `${s.summary}\n\n` : ''}${s.excerpt}\n`,
+    list('Unanswered questions: answer these first', d.unanswered, 'All answered.'),
+    list('Answered questions', d.answered),
+  ];
+}
+
 export function renderBrief(b: Brief): string {
   const i = b.incident;
   return [
-    `# sitrep brief: ${i.title} (${i.id})`,
+    `# sitrep brief: ${b.drill ? 'DRILL ' : ''}${i.title} (${i.id})`,
     `${i.severity} · ${i.status} · commander ${i.commander ?? 'unassigned'}${b.headline ? `\n\n${b.headline}` : ''}\n`,
+    ...(b.drill ? renderDrill(b.drill) : []),
     list('Leading theories', b.leading, 'None yet.'),
     list('Rejected theories: do not re-investigate without new evidence', b.rejected),
     list('Rejected before: theories like yours ruled out in past incidents', b.rejectedBefore),

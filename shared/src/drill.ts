@@ -6,6 +6,10 @@
 // the report and the board read them back here.
 import { z } from 'zod';
 import { type Author, type Entry, type EntryDraft, type EntryId, completeEntry } from './entry.js';
+import { entryLabel } from './rulesView.js';
+import { SCENARIO_LIMITS, type Scenario } from './scenario.js';
+import { cut } from './storable.js';
+import { theoryStates } from './theory.js';
 
 /** The pre-mortem questions, in the order a drill asks them. */
 export const QUESTIONS = [
@@ -113,4 +117,50 @@ export function answerDraft(
 ): Omit<EntryDraft, 'author'> {
   const tags = [...new Set([answerTag(q.question.id), ...(answer.tags ?? [])])];
   return { ...answer, kind: 'finding', refs: [q.gap.id], tags };
+}
+
+/** One of our incidents as a drill replays it: what the server reads of it. */
+export interface ReplaySource {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  /** The commander view's headline, when the summarizer wrote one. */
+  headline: string | null;
+  startedAt?: string | null | undefined;
+  resolvedAt?: string | null | undefined;
+  entries: readonly Entry[];
+}
+
+/**
+ * The scenario of a replay of one of ours: its title, its headline as the summary, and its causes
+ * (confirmed theories), the theories it ruled out and its decisions as the Markdown body.
+ * Fingerprinted by the incident replayed; a drill replaying it again is a new drill all the same.
+ */
+export function replayScenario(src: ReplaySource): Scenario {
+  const states = theoryStates(src.entries);
+  const line = (e: Entry, why?: string) => `- ${entryLabel(e)}${why ? ` (${why.replace(/\s+/g, ' ')})` : ''}`;
+  const byId = new Map(src.entries.map((e) => [e.id, e]));
+  const causes = states.filter((t) => t.state === 'confirmed').map((t) => line(t.theory));
+  const ruledOut = states
+    .filter((t) => t.state === 'rejected')
+    .map((t) => line(t.theory, (t.rejectedBy && byId.get(t.rejectedBy)?.rationale) || undefined));
+  const decisions = src.entries.filter((e) => e.kind === 'decision').map((e) => line(e, e.rationale));
+  const section = (title: string, lines: string[], none: string) =>
+    `## ${title}\n\n${lines.length > 0 ? lines.join('\n') : none}`;
+  const body = [
+    `Replay of our incident ${src.id} (${src.severity}, ${src.status}).`,
+    section('Causes', causes, 'No cause was confirmed.'),
+    section('Ruled out', ruledOut, 'Nothing was ruled out.'),
+    section('Decisions', decisions, 'No decisions were recorded.'),
+  ].join('\n\n');
+  return {
+    title: src.title,
+    ...(src.headline && { summary: cut(src.headline, SCENARIO_LIMITS.summaryChars) }),
+    ...(src.startedAt && { startTime: src.startedAt }),
+    ...(src.resolvedAt && { endTime: src.resolvedAt }),
+    body: cut(body, SCENARIO_LIMITS.bodyChars),
+    fingerprint: `replay:${src.id}`,
+    from: { incident: src.id },
+  };
 }

@@ -3,6 +3,7 @@
 /** Every tool of the sitrep MCP server, sorted. */
 export const MCP_TOOLS = [
   'add_note',
+  'answer_question',
   'find_related_incidents',
   'get_brief',
   'list_theories',

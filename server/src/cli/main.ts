@@ -51,6 +51,15 @@ commands:
                                            past incidents like this one (or one entry): why they
                                            matched, confirmed causes, dead ends and why, decisions,
                                            open follow-ups
+  drill create (--scenario FILE | --from-incident ID) [--severity S] [--private] [--json]
+                                           a drill: an incident of kind drill from a scenario file
+                                           (Markdown, optional YAML front matter, at most 256 KiB)
+                                           or a replay of one of ours, with the pre-mortem questions
+  drill batch DIR [--severity S] [--private] [--json]
+                                           one drill per .md file; a re-run finds the drills made
+  drill answer <drill> <question> --body TEXT [--title T] [--confidence C]
+                                           answer a pre-mortem question (exposed, similar-systems,
+                                           signals, playbook, hardest-decision, fix-now)
   usage <incident> [--json]                AI usage: the harnesses' tokens and cost by author and
                                            model beside the summarizer's (list prices)
   drill report <drill> [--format md|html|json] [--out FILE]
@@ -94,9 +103,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   brief: () => import('./brief.js'),
   search: () => import('./search.js'),
   related: () => import('./related.js'),
-  usage: () => import('./usage.js'),
   drill: () => import('./drill.js'),
   insights: () => import('./insights.js'),
+  usage: () => import('./usage.js'),
   hook: () => import('./hook.js'),
   mcp: () => import('./mcp.js'),
   connect: () => import('./connect.js'),

@@ -3,7 +3,14 @@
 // sent; prints the entry's id. An entry that blames a person is shown and not sent unless
 // `--as-is`; `--check` prints what would be sent and sends nothing.
 import { userInfo } from 'node:os';
-import { EntryDraft, EntryKind, IncidentId, SitrepError, storableValue } from '@sitrep/shared';
+import {
+  type ApiClient,
+  EntryDraft,
+  EntryKind,
+  IncidentId,
+  SitrepError,
+  storableValue,
+} from '@sitrep/shared';
 import {
   describeBlame,
   describeCounts,
@@ -34,18 +41,27 @@ const ARGS = {
   },
 } as const;
 
+/** Who writes, from the client flags and the environment. */
+export function authorFrom(v: {
+  'author-id'?: string | undefined;
+  'author-name'?: string | undefined;
+  harness?: string | undefined;
+}) {
+  const authorId = v['author-id'] ?? process.env.SITREP_AUTHOR_ID ?? userInfo().username;
+  return {
+    id: authorId,
+    name: v['author-name'] ?? process.env.SITREP_AUTHOR_NAME ?? authorId,
+    kind: v.harness ? ('harness' as const) : ('human' as const),
+    ...(v.harness ? { harness: v.harness } : {}),
+  };
+}
+
 const push: Command = async (argv) => {
   const {
     args: [incident],
     flags: v,
   } = parse(argv, ARGS);
-  const authorId = v['author-id'] ?? process.env.SITREP_AUTHOR_ID ?? userInfo().username;
-  const author = {
-    id: authorId,
-    name: v['author-name'] ?? process.env.SITREP_AUTHOR_NAME ?? authorId,
-    kind: v.harness ? 'harness' : 'human',
-    ...(v.harness ? { harness: v.harness } : {}),
-  };
+  const author = authorFrom(v);
   let raw: Record<string, unknown>;
   if (v.file !== undefined) {
     const given = parseJson(await readInput(v.file), v.file);
@@ -76,7 +92,20 @@ const push: Command = async (argv) => {
   // NUL and unpaired surrogates become U+FFFD; secrets and private data never leave this
   // machine: sanitize first, and say how many were taken out.
   const checked = check(EntryDraft, storableValue(raw), 'entry');
-  const api = await client(v);
+  return sendEntry(await client(v), incident, checked, v);
+};
+export default push;
+
+/**
+ * Sends one entry, sanitized here under the incident's key and policy first; held back when it
+ * blames a person unless `as-is`; with `check`, shown and not sent. Prints the entry's id.
+ */
+export async function sendEntry(
+  api: ApiClient,
+  incident: string,
+  checked: EntryDraft,
+  v: { check?: boolean | undefined; 'as-is'?: boolean | undefined; json?: boolean | undefined },
+): Promise<number | undefined> {
   const { draft, counts, refused, blame } = await sanitizeDraft(
     checked,
     await sanitizerSettings(api, incident),
@@ -99,5 +128,5 @@ const push: Command = async (argv) => {
   const written = res.entries[0];
   if (!written) throw new SitrepError('remote.error', 'the server acknowledged no entry');
   console.log(v.json ? JSON.stringify(written) : written.id);
-};
-export default push;
+  return undefined;
+}

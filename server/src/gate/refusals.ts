@@ -25,6 +25,7 @@ export type Place =
   | 'presence'
   | 'change'
   | 'incident id'
+  | 'scenario'
   | 'token label';
 
 /** A policy that allows every private type: only secrets are refused (what is checked after sanitizing). */

@@ -2,7 +2,7 @@
 // over stdio on a responder's machine, `/mcp` over Streamable HTTP on the server), over a
 // corpus that says how each reads and writes (McpCorpus.ts). Tools push findings, theories,
 // rejections, reopenings, decisions, gaps, datasets and notes (sanitized; the answer says
-// whether each landed or waits in a queue), read the brief, search entries, search across
+// whether each landed or waits in a queue), answer a drill's questions, read the brief, search entries, search across
 // incidents and find related past incidents, and list theories; a resource holds the
 // incident's commander view.
 // Tool inputs are built from the entry schema's own fields, so the SDK refuses bad input before
@@ -15,8 +15,11 @@ import {
   IncidentId,
   type IncidentViewResponse,
   MAX_QUERY_BYTES,
+  QUESTIONS,
+  answerDraft,
   cut,
   entryShape,
+  findQuestion,
 } from '@sitrep/shared';
 import { type NodeClient, describeBlame, describeCounts } from '@sitrep/shared/node';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -135,38 +138,80 @@ export function buildMcpServer(corpus: McpCorpus, held = new HeldPushes()): McpS
     },
   );
 
+  /** Prepares and pushes a tool's draft; blame holds it back unless `asIs` (see the module comment). */
+  const push = async (
+    name: string,
+    args: Record<string, unknown>,
+    draft: Draft,
+    asIs: boolean | undefined,
+  ) => {
+    const asked = HeldPushes.key(corpus.author, incident, name, args);
+    const id = held.id(asked);
+    const prepared = await corpus.prepare({ ...draft, ...(id ? { id } : {}) });
+    if (prepared.blame.length > 0 && !asIs) {
+      held.hold(asked, prepared.entry.id);
+      const how = `Reword it, or call ${name} again with the same input and as_is: true to send it as written.`;
+      return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\n${how}`));
+    }
+    const result = await corpus.push(prepared.entry);
+    if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
+    const redacted = describeCounts(prepared.counts);
+    const note = redacted ? ` (redacted before sending: ${redacted})` : '';
+    const sent = prepared.entry.id;
+    if (result.durable.length) return text(`recorded ${sent} (durable)${note}`);
+    return text(
+      `queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`,
+    );
+  };
+
   for (const tool of PUSH_TOOLS) {
     server.registerTool(
       tool.name,
       { description: tool.description, inputSchema: { ...tool.input, as_is: AS_IS } },
       async ({ as_is: asIs, ...args }) => {
         try {
-          const asked = HeldPushes.key(corpus.author, incident, tool.name, args);
-          const id = held.id(asked);
-          const prepared = await corpus.prepare({
-            ...tool.draft(args as Record<string, unknown>),
-            ...(id ? { id } : {}),
-          });
-          if (prepared.blame.length > 0 && !asIs) {
-            held.hold(asked, prepared.entry.id);
-            const how = `Reword it, or call ${tool.name} again with the same input and as_is: true to send it as written.`;
-            return failure(new Error(`nothing was sent: ${describeBlame(prepared.blame)}\n${how}`));
-          }
-          const result = await corpus.push(prepared.entry);
-          if (result.rejected?.length) return failure(new Error(result.error ?? 'refused'));
-          const redacted = describeCounts(prepared.counts);
-          const note = redacted ? ` (redacted before sending: ${redacted})` : '';
-          const sent = prepared.entry.id;
-          if (result.durable.length) return text(`recorded ${sent} (durable)${note}`);
-          return text(
-            `queued ${sent}: not yet on the server (${result.error ?? 'unreachable'}); it is sent on the next flush${note}`,
-          );
+          return await push(tool.name, args, tool.draft(args as Record<string, unknown>), asIs);
         } catch (err) {
           return failure(err);
         }
       },
     );
   }
+
+  // A drill's questions are its pre-mortem gaps (shared/src/drill.ts); an answer is a finding
+  // that refs one, named by its stable id or its gap's entry id.
+  server.registerTool(
+    'answer_question',
+    {
+      description:
+        "Answer one of this drill's pre-mortem questions (the brief lists them): question is its id " +
+        `(${QUESTIONS.map((q) => q.id).join(', ')}) or its entry id. Records a finding that refs the question.`,
+      inputSchema: {
+        question: z.string().min(1).max(64),
+        body: f.body.min(1),
+        title: f.title,
+        evidence: f.evidence,
+        confidence: f.confidence,
+        as_is: AS_IS,
+      },
+    },
+    async ({ question, as_is: asIs, ...answer }) => {
+      try {
+        const { entries } = await reads.listEntries(incident, { kind: 'gap', limit: 5000 });
+        const q = findQuestion(entries, question);
+        if (!q)
+          return failure(
+            new Error(
+              `incident ${incident} asks no question "${question}": name one of ${QUESTIONS.map((x) => x.id).join(', ')} ` +
+                'in a drill (its brief lists them)',
+            ),
+          );
+        return await push('answer_question', { question, ...answer }, answerDraft(q, answer), asIs);
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
 
   server.registerTool(
     'get_brief',

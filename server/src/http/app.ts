@@ -11,6 +11,7 @@ import { isStorageOutage } from '../store/faults.js';
 import { type AppEnv, bearerAuth, principalOf } from './auth.js';
 import { connectRoutes } from './connect.js';
 import { dashboardRoutes } from './dashboard.js';
+import { drillRoutes } from './drills.js';
 import { limitBody } from './body.js';
 import { browserHeaders, originCheck } from './browser.js';
 import { errorResponse } from './errors.js';
@@ -99,6 +100,7 @@ export function createApp(
   app.route('/api', exportRoutes({ ...deps, incidentOf }));
   app.route('/api', sanitizerRoutes({ ...deps, incidentOf }));
   app.route('/api', memoryRoutes({ memory, rooms: deps.rooms, incidentOf }));
+  app.route('/api', drillRoutes({ ...deps, memory }));
   app.route('/api', connectRoutes({ ...deps, incidentOf }));
   app.route('/api', adminRoutes(deps));
   app.route('/api', usageRoutes({ ...deps, incidentOf }));

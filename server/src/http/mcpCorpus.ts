@@ -4,7 +4,15 @@
 // answer as the HTTP API does, each input through the API's own query schema and each incident
 // through the token's visibility. What changed since the last brief is kept per token and
 // incident in hook_sessions, under the session MCP_SESSION (a stateless transport has none).
-import { BriefQuery, type Entry, EntryQuery, RelatedQuery, SearchQuery, queryValues } from '@sitrep/shared';
+import {
+  BriefQuery,
+  type Entry,
+  EntryQuery,
+  type IncidentSummary,
+  RelatedQuery,
+  SearchQuery,
+  queryValues,
+} from '@sitrep/shared';
 import { type PreparedEntry, type PushResult, prepareEntry } from '@sitrep/shared/node';
 import { type Authenticator, type Principal, authorOf, authorize } from '../auth/Authenticator.js';
 import type { McpCorpus, McpDraft } from '../harness/McpCorpus.js';
@@ -62,7 +70,7 @@ export class TokenCorpus implements McpCorpus {
   }
 
   /** The incident, if this token may read it: not found otherwise, as on the HTTP API. */
-  private readable(incidentId: string): Promise<unknown> {
+  private readable(incidentId: string): Promise<IncidentSummary> {
     return this.deps.auth.readable(this.principal, incidentId);
   }
 
@@ -75,11 +83,11 @@ export class TokenCorpus implements McpCorpus {
       results: await this.deps.memory.search(parse(SearchQuery, queryValues(q), 'query'), this.principal),
     }),
     related: async (incidentId, q = {}) => {
-      await this.readable(incidentId);
+      const incident = await this.readable(incidentId);
       return {
         related: await relatedOf(
           this.deps,
-          incidentId,
+          incident,
           parse(RelatedQuery, queryValues(q), 'query'),
           this.principal,
         ),

@@ -31,7 +31,7 @@ export function memoryRoutes({
     const incident = await incidentOf(c, 'viewer');
     const q = query(c, RelatedQuery);
     const body: RelatedResponse = {
-      related: await relatedOf({ memory, rooms }, incident.id, q, principalOf(c)),
+      related: await relatedOf({ memory, rooms }, incident, q, principalOf(c)),
     };
     return c.json(body);
   });

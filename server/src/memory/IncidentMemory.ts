@@ -10,8 +10,10 @@ import {
   type RelatedIncident,
   type RelatedQuery,
   type SearchQuery,
+  type Scenario,
   type SearchResult,
   SitrepError,
+  questionOf,
 } from '@sitrep/shared';
 import type { SQL } from 'drizzle-orm';
 import type { MemoryIndex, TermMatches, TermQuery } from '../store/MemoryIndex.js';
@@ -19,6 +21,7 @@ import { type Reader, readableBy, visibilityClass } from '../store/visibility.js
 import { OUTCOME_ENTRIES, OUTCOME_KINDS, outcomeOf } from './outcome.js';
 import {
   CAUSE_WEIGHT,
+  scenarioTexts,
   ENTRY_WEIGHT,
   INCIDENT_TITLE_WEIGHT,
   PHRASE_BONUS,
@@ -58,6 +61,8 @@ interface KeptAnswer {
 /** An incident as its caller holds it in memory (a loaded room), so it is not read again. */
 export interface RelatedSource {
   title: string;
+  /** A drill's scenario: what the drill is about, looked for with its title. */
+  scenario?: Scenario | undefined;
   entries: readonly Entry[];
   /** The room's position in the log: the answer is kept for this state of the incident. */
   seq: number;
@@ -213,7 +218,11 @@ export class IncidentMemory {
     matches.sort((a, b) => b.score - a.score);
   }
 
-  /** What "seen before" looks for: the entry asked, or the title and first SOURCE_ENTRIES entries. */
+  /**
+   * What "seen before" looks for: the entry asked, or the title, a drill's scenario and the first
+   * SOURCE_ENTRIES entries. A drill's pre-mortem questions are the same in every drill and say
+   * nothing of it: left out.
+   */
   private async sourceOf(
     incidentId: string,
     entryId: string | undefined,
@@ -229,7 +238,11 @@ export class IncidentMemory {
       ? { title: held.title, entries: [...held.entries].sort(byId).slice(0, SOURCE_ENTRIES) }
       : await this.index.sourceOf(incidentId, SOURCE_ENTRIES);
     if (!source) throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
-    return [{ text: source.title, weight: INCIDENT_TITLE_WEIGHT }, ...source.entries.flatMap(sourceTexts)];
+    return [
+      { text: source.title, weight: INCIDENT_TITLE_WEIGHT },
+      ...scenarioTexts(held?.scenario),
+      ...source.entries.filter((e) => questionOf(e) === null).flatMap(sourceTexts),
+    ];
   }
 }
 

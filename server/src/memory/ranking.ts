@@ -2,7 +2,7 @@
 // much each text of an incident says what it is about, what each kind of term and entry counts in
 // "seen before", the threshold the best past incident must pass and the floor of the others listed
 // with it. The store runs the SQL; these numbers are its parameters.
-import { type Entry, type EntryKind, theoryStates } from '@sitrep/shared';
+import { type Entry, type EntryKind, type Scenario, cut, theoryStates } from '@sitrep/shared';
 import { type MemoryTerm, type SourceText, memoryTerms } from './terms.js';
 
 /**
@@ -41,6 +41,21 @@ export function sourceTexts(e: Entry): SourceText[] {
     ...(e.title ? [{ text: e.title, weight: body + 1 }] : []),
     { text: e.body, weight: body },
     ...(e.rationale ? [{ text: e.rationale, weight: 2 }] : []),
+  ];
+}
+
+/**
+ * How much a drill's scenario says what the drill is about: its summary, keywords and categories
+ * as a theory's body, its Markdown (the first 16 Ki characters: the start of a postmortem says
+ * what failed) as a finding's.
+ */
+export function scenarioTexts(s: Scenario | undefined): SourceText[] {
+  if (!s) return [];
+  const words = [...(s.keywords ?? []), ...(s.categories ?? [])].join('. ');
+  return [
+    ...(s.summary ? [{ text: s.summary, weight: 2 }] : []),
+    ...(words ? [{ text: words, weight: 2 }] : []),
+    { text: cut(s.body, 16_384), weight: 1 },
   ];
 }
 

@@ -2,9 +2,18 @@
 // title and commander go into every summarizer prompt and export: they are sanitized first,
 // under the new incident's key and the deployment's policy, like an HTTP append (secrets and
 // private data replaced; data the policy refuses is gate.private). The update is made by the
-// server and still passes the gate, against an empty document.
+// server and still passes the gate, against an empty document. A drill's opening (its scenario
+// and question gaps, createDrill.ts) is sanitized with them and lands in the same transaction.
 import { randomBytes } from 'node:crypto';
-import { CreateIncident, type IncidentMeta, type MetaKey, milestoneStamps, parseInput } from '@sitrep/shared';
+import {
+  CreateIncident,
+  type Entry,
+  type IncidentMeta,
+  type MetaKey,
+  type Scenario,
+  milestoneStamps,
+  parseInput,
+} from '@sitrep/shared';
 import { type PrivacyPolicy, newIncidentKey, sanitizeValue } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
 import { PendingWrites } from '../gate/PendingWrites.js';
@@ -14,15 +23,19 @@ import { privateDataRefused } from '../gate/refusals.js';
 import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import { encodeMapInserts } from './serverUpdates.js';
 
-/** A readable id from the title, with a random suffix: `checkout-latency-7k2q`. */
-export function incidentIdFor(title: string): string {
-  const slug = title
+/** Up to 40 characters of a-z, 0-9 and inner dashes from a text: the readable part of an id. */
+export const slugOf = (text: string): string =>
+  text
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/, '');
+
+/** A readable id from the title, with a random suffix: `checkout-latency-7k2q`. */
+export function incidentIdFor(title: string): string {
+  const slug = slugOf(title);
   const suffix = randomBytes(3).toString('hex');
   return slug ? `${slug}-${suffix}` : `incident-${suffix}`;
 }
@@ -31,6 +44,15 @@ export function incidentIdFor(title: string): string {
 export type Milestones = Partial<
   Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>
 >;
+
+/**
+ * What a drill starts with: its scenario (`meta.scenario`, where a secret refuses the whole
+ * incident: it cannot be redacted out of what the drill is about) and its first entries.
+ */
+export interface Opening {
+  scenario: Scenario;
+  entries: readonly Entry[];
+}
 
 /**
  * Creates the incident; `by` (who asks, under their quota) is null for the server's own (the
@@ -43,16 +65,19 @@ export async function createIncident(
   policy: PrivacyPolicy,
   now = new Date(),
   milestones: Milestones = {},
+  opening?: Opening,
 ): Promise<CreatedIncident> {
   // An id given is kept in URLs, the audit trail and exports, and cannot be redacted.
   if (input.id) await refuseContent([input.id], 'incident id', policy);
+  if (opening) await refuseContent([opening.scenario], 'scenario', SECRETS_ONLY);
   const sanitizerKey = newIncidentKey();
-  const named = { title: input.title, commander: input.commander ?? null };
+  const named = { title: input.title, commander: input.commander ?? null, opening: opening ?? null };
   const clean = await sanitizeValue(named, { key: sanitizerKey, policy });
-  if (clean.refused.length > 0) throw privateDataRefused(clean.refused, 'the incident');
+  if (clean.refused.length > 0)
+    throw privateDataRefused(clean.refused, opening ? 'the drill' : 'the incident');
   const { title, commander } = parseInput(
     CreateIncident.pick({ title: true, commander: true }),
-    { ...clean.value, commander: clean.value.commander ?? undefined },
+    { title: clean.value.title, commander: clean.value.commander ?? undefined },
     'incident once redacted',
   );
   const id = input.id ?? incidentIdFor(title);
@@ -65,14 +90,34 @@ export async function createIncident(
     createdAt: now.toISOString(),
     detectedAt: input.detectedAt ?? now.toISOString(),
     ...milestones,
+    ...(clean.value.opening && { scenario: clean.value.opening.scenario }),
   };
   // Made with a later status (a retrospective record): stamped as a change from nothing would be.
   Object.assign(meta, milestoneStamps(null, meta, now.toISOString()));
+  const first = clean.value.opening?.entries ?? [];
   // What was sanitized still passes the gate's refusals.
-  await refuseContent([meta], 'incident', SECRETS_ONLY);
+  await refuseContent([meta, first], 'incident', SECRETS_ONLY);
   const pairs = (Object.entries(meta) as [MetaKey, unknown][]).filter(([, v]) => v !== undefined);
-  const update = encodeMapInserts(new Y.Doc().clientID, 0, 'meta', pairs);
-  const inspection = inspectUpdate(new Y.Doc(), new PendingWrites(), update, 'server');
+  const client = new Y.Doc().clientID;
+  const updates = [encodeMapInserts(client, 0, 'meta', pairs)];
+  if (first.length > 0)
+    updates.push(
+      encodeMapInserts(
+        client,
+        pairs.length,
+        'entries',
+        first.map((e) => [e.id, e] as const),
+      ),
+    );
+  // Each update passes the gate against the document the ones before it make.
+  const scratch = new Y.Doc();
+  const pending = new PendingWrites();
+  const appends = updates.map((bytes) => {
+    const { entries } = inspectUpdate(scratch, pending, bytes, 'server');
+    Y.applyUpdate(scratch, bytes);
+    return { bytes, entries };
+  });
+  scratch.destroy();
   // The audit record says what was redacted, never what it was.
   const redactions = Object.keys(clean.counts).length > 0 ? { redactions: clean.counts } : {};
   const audited = by && {
@@ -83,7 +128,7 @@ export async function createIncident(
       detail: { ...by.audit.detail, title, ...redactions, ...(input.private && { private: true }) },
     },
   };
-  return store.createIncident(id, meta, [{ bytes: update, entries: inspection.entries }], {
+  return store.createIncident(id, meta, appends, {
     sanitizerKey,
     private: input.private ?? false,
     by: audited,

@@ -57,7 +57,12 @@ export async function incidentBrief(
     after === null ? null : store.newestAfter(incidentId, after, briefChangesLimit(maxTokens)),
     // The room's entries are the incident as committed: "seen before" need not read them again.
     memory
-      .related(incidentId, RelatedQuery.parse({}), reader, { title: meta.title, entries, seq })
+      .related(incidentId, RelatedQuery.parse({}), reader, {
+        title: meta.title,
+        scenario: meta.scenario,
+        entries,
+        seq,
+      })
       .catch((err: unknown) => {
         log.warn({ err, incident: incidentId }, 'the brief goes without "seen before"');
         return undefined;
