@@ -28,10 +28,12 @@ export function drillRoutes(
 
   /** The drill's related past incidents for this reader; a drill whose memory cannot be read has none. */
   const related = (id: string, p: Principal): Promise<RelatedIncident[]> =>
-    relatedOf({ memory: deps.memory, rooms }, { id, kind: 'drill' }, RelatedQuery.parse({}), p).catch((err: unknown) => {
+    relatedOf({ memory: deps.memory, rooms }, { id, kind: 'drill' }, RelatedQuery.parse({}), p).catch(
+      (err: unknown) => {
         deps.log.warn({ err, incident: id }, 'a new drill is answered without related incidents');
         return [];
-      });
+      },
+    );
 
   api.post('/drills', async (c) => {
     const principal = principalOf(c);
