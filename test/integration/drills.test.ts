@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ApiClient, QUESTIONS, type SitrepError, questionOf, readMeta } from '@sitrep/shared';
+import { ApiClient, DrillReport, QUESTIONS, type SitrepError, questionOf, readMeta } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
@@ -239,6 +239,19 @@ describe('drills: harnesses and the CLI (pglite)', () => {
     expect(open).not.toContain('(question "playbook"');
     expect(done).toContain('Which playbook would we need? (question "playbook", 1 answers)');
     expect(done).toContain('What should we fix now? (question "fix-now", 1 answers)');
+
+    // The report holds each answer under its question, whichever way it came.
+    const report = DrillReport.parse(JSON.parse(await f.api.drillReport(drill, 'json')));
+    expect(report.questions.map((q) => [q.id, q.answers.map((a) => a.id)])).toEqual(
+      QUESTIONS.map((q) => [
+        q.id,
+        q.id === 'playbook' ? [id] : q.id === 'fix-now' ? [cli.stdout.trim()] : [],
+      ]),
+    );
+    expect(report.unanswered).toEqual(['exposed', 'similar-systems', 'signals', 'hardest-decision']);
+    const md = await f.api.drillReport(drill, 'md');
+    expect(md).toContain('runbooks/pg-connections.md covers it, but not pgbouncer');
+    expect(md).toContain('cap retries in the cart client');
   });
 
   it('makes a drill from a file with the CLI, and refuses bad files naming them', async () => {
