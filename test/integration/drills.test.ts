@@ -113,6 +113,22 @@ describe.each(BACKENDS)('drills (%s)', (backend) => {
     expect(a.incident.id).not.toBe(first.incident.id);
   });
 
+  it('keys a private drill to the token that made it: the same scenario from anyone else tells nothing of it', async () => {
+    const secretScenario = SCENARIO.replace('acme-2024-07-pool-exhaustion', 'acme-2024-08-hr-bucket');
+    const hiddenDrill = await f.api.createDrill({ scenario: secretScenario, private: true });
+    expect([hiddenDrill.created, hiddenDrill.incident.private]).toEqual([true, true]);
+    // Its maker finds it again (a batch re-run stays idempotent).
+    const again = await f.api.createDrill({ scenario: secretScenario, private: true });
+    expect([again.created, again.incident.id]).toEqual([false, hiddenDrill.incident.id]);
+    // A commander who may not read it makes their own drill, public or private, as if none existed.
+    const made = await f.api.createToken({ role: 'commander', label: 'mei' });
+    const mei = new ApiClient(f.server.url, { token: made.token });
+    const open = await mei.createDrill({ scenario: secretScenario });
+    const own = await mei.createDrill({ scenario: secretScenario, private: true });
+    expect([open.created, own.created]).toEqual([true, true]);
+    expect(new Set([open.incident.id, own.incident.id, hiddenDrill.incident.id]).size).toBe(3);
+  });
+
   it('refuses a bad scenario with a clear error and makes nothing', async () => {
     const before = await count(f.api);
     expect(await refusal(f.api.createDrill({ scenario: `# Big\n${'x'.repeat(256 * 1024)}` }))).toMatchObject({

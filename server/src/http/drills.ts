@@ -49,7 +49,8 @@ export function drillRoutes(
       scenario = await replayOf(rooms, source.id);
     } else {
       scenario = fingerprinted(input.fields ?? parseScenario(input.scenario ?? ''));
-      id = drillIdFor(scenario);
+      // A private drill is found again only by the token that made it (drillIdFor).
+      id = drillIdFor(scenario, isPrivate ? (principal.tokenId ?? 'root') : undefined);
       const answer = await existing(principal, id, scenario);
       if (answer) return c.json(answer, 200);
     }
@@ -88,7 +89,7 @@ export function drillRoutes(
   /** The answer for a scenario whose drill exists, or null when there is no incident `id`. */
   async function existing(p: Principal, id: string, scenario: Scenario): Promise<CreateDrillResponse | null> {
     if (!(await store.getIncident(id))) return null;
-    // One this token may not read (a private drill of the same scenario) is not found: say only that the id is taken.
+    // One this token may not read (it lost access since) is not found: say only that the id is taken.
     const incident = await auth.readable(p, id).catch(() => {
       throw new SitrepError('incident.exists', `incident ${id} exists`);
     });

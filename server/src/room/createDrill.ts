@@ -34,11 +34,14 @@ export function fingerprinted(fields: ScenarioFields): Scenario {
 
 /**
  * The id of a scenario's drill, the same each time it is sent: `drill-`, its front matter id or
- * title as a slug, and 8 hex digits of a hash of its fingerprint (two of one title differ).
+ * title as a slug, and 8 hex digits of a hash of its fingerprint (two of one title differ). A
+ * private drill's hash also covers `keyedTo` (its creator), so nobody else sending the same
+ * scenario lands on its id and learns from the answer that it exists.
  */
-export function drillIdFor(scenario: Scenario): string {
+export function drillIdFor(scenario: Scenario, keyedTo?: string): string {
   const slug = slugOf(scenario.id ?? scenario.title);
-  return `drill-${slug ? `${slug}-` : ''}${sha256(scenario.fingerprint).slice(0, 8)}`;
+  const key = keyedTo === undefined ? scenario.fingerprint : `${scenario.fingerprint}\nprivate:${keyedTo}`;
+  return `drill-${slug ? `${slug}-` : ''}${sha256(key).slice(0, 8)}`;
 }
 
 /** The scenario of a replay of our incident `id`, read from its room (the caller may read it). */
