@@ -137,6 +137,34 @@ describe('export and import', () => {
     expect(html).not.toMatch(/<script|<link|<img|(src|href)="https?:/i);
   });
 
+  it('prints the AI usage as read at export time in the drafts, apart from what the log says', async () => {
+    const id = (await f.api.createIncident({ title: 'usage in the draft' })).incident.id;
+    const before = await f.api.exportIncident(id, 'md');
+    expect(before).toContain('| AI cost at list prices | $0.00 |');
+    await f.api.reportUsage(id, {
+      sessionId: 'draft-session',
+      messages: [
+        {
+          id: 'm1',
+          model: 'claude-sonnet-4-5-20250929',
+          at: new Date().toISOString(),
+          tokens: { input: 1_000_000, output: 0, cacheRead: 0, cacheCreation: 0 },
+        },
+      ],
+    });
+    const md = await f.api.exportIncident(id, 'md');
+    expect(md).toContain('## AI usage (read at export time)');
+    expect(md).toContain('| AI cost at list prices | $3.00 |');
+    expect(md).toContain('| Harnesses | 1 sessions, $3.00 |');
+    expect(await f.api.exportIncident(id, 'html')).toContain(
+      '<th scope="row">AI cost at list prices</th><td>$3.00</td>',
+    );
+    // Only the usage section moved: the rest is what the log says, byte for byte.
+    const withoutUsage = (text: string) => text.replace(/## AI usage[\s\S]*?\n## /, '## ');
+    expect(withoutUsage(md)).toBe(withoutUsage(before));
+    expect(JSON.parse(await f.api.exportIncident(id, 'json'))).not.toHaveProperty('ai');
+  });
+
   it("shows the commander's curation (pinned, labelled) in the HTML timeline as in the Markdown one", async () => {
     const id = (await f.api.createIncident({ title: 'Curated' })).incident.id;
     const decision = makeEntry('decision', {

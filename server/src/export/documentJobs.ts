@@ -3,6 +3,7 @@
 // entries for what the sanitizer now catches. They run in the document worker thread
 // (documentThread.ts), where the seconds a large incident takes stall no socket.
 import {
+  type AiFigures,
   type Entry,
   type ExportFormat,
   type UsageResponse,
@@ -90,6 +91,7 @@ export const documentJobs = {
       format: ExportFormat;
       receipts: Record<string, Receipt>;
       names: boolean;
+      ai?: AiFigures | undefined;
       private: boolean;
     } & StoredDocument,
   ): Promise<JobResult<{ redactions: number }>> {
@@ -98,7 +100,7 @@ export const documentJobs = {
       const { value, redactions } = await redactValue(document);
       return { head: { redactions }, body: utf8Chunks([...jsonPieces(value, 'entries', 2), '\n']) };
     }
-    const report = buildReport(document, { names: job.names });
+    const report = buildReport(document, { names: job.names, ...(job.ai && { ai: job.ai }) });
     const { text, redactions } = await redactText(
       job.format === 'md' ? renderMarkdown(report) : renderHtml(report),
     );

@@ -3,7 +3,7 @@
 // quoted in the appendix. Pure; the Markdown and HTML renderers only lay it out.
 import { type DrillReport, type Entry, entryLabel } from '@sitrep/shared';
 import { attribution } from './blameless.js';
-import type { ReportLine } from './report.js';
+import { type ReportLine, usd } from './report.js';
 
 /** What a drill report says under its title. */
 export const DRILL_REPORT_NOTE =
@@ -25,7 +25,6 @@ export interface DrillSections {
   appendix: Entry[];
 }
 
-const usd = (n: number) => `$${n.toFixed(n > 0 && n < 0.01 ? 4 : 2)}`;
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export function drillSections(r: DrillReport): DrillSections {

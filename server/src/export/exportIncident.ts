@@ -3,7 +3,13 @@
 // way out: storage holds none, but an export leaves sitrep, so it is checked where it leaves.
 // The event loop only reads the log; the document worker rebuilds, renders and scans it, and
 // the body comes back in chunks as the client reads it.
-import { type ExportFormat, type IncidentSummary, SitrepError, type UsageResponse } from '@sitrep/shared';
+import {
+  type AiFigures,
+  type ExportFormat,
+  type IncidentSummary,
+  SitrepError,
+  type UsageResponse,
+} from '@sitrep/shared';
 import type { PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import { logAt } from '../room/documentAt.js';
 import type { Store } from '../store/Store.js';
@@ -51,20 +57,25 @@ export async function seqOf(store: Store, incident: IncidentSummary, at?: number
   return typeof at === 'number' ? Math.min(at, incident.lastSeq) : store.seqAt(incident.id, new Date(at));
 }
 
-/** `names`: the Markdown and HTML drafts name people (by default, roles and harnesses; JSON keeps names). */
+/**
+ * `names`: the Markdown and HTML drafts name people (by default, roles and harnesses; JSON keeps
+ * names). `ai`: the incident's AI usage as read now, which the drafts print apart from what the
+ * log says (the JSON export is the document alone).
+ */
 export async function exportIncident(
   store: Store,
   incident: IncidentSummary,
   format: ExportFormat,
   at?: number | string,
   names = false,
+  ai?: AiFigures,
 ): Promise<RenderedExport> {
   const seq = await seqOf(store, incident, at);
   const stored = await storedDocument(store, incident.id, seq);
   const receipts = await store.exportReceipts(incident.id, seq);
   const { head, body } = await documentThread.run(
     'export',
-    { id: incident.id, format, receipts, names, private: incident.private, ...stored },
+    { id: incident.id, format, receipts, names, ai, private: incident.private, ...stored },
     movable(stored),
   );
   if (!body) throw new Error('an export without a body');

@@ -94,12 +94,15 @@ export function renderHtml(r: Report): string {
   const drillNote = `<p class="drill">${esc(DRILL_NOTE)}</p>\n`;
   const metric = ([k, v]: readonly [string, string]) =>
     `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`;
+  const table = (rows: readonly [string, string][]) =>
+    `<table><tbody>${rows.map(metric).join('')}</tbody></table>`;
+  const ai = r.ai.length > 0 ? `${section('AI usage (read at export time)', table(r.ai))}\n` : '';
   return `${pageHead(draftTitle(r))}
 ${r.drill ? drillNote : ''}<dl>${r.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 ${section('Summary', list(r.summary, 'No summary yet.'))}
 ${section('For review', `<p class="detail">${esc(REVIEW_NOTE)}</p>${list(r.review, 'No entry was flagged.')}`)}
-${section('Metrics', `<table><tbody>${r.metrics.map(metric).join('')}</tbody></table>`)}
-${section('Timeline', timelineSvg(r.timeline))}
+${section('Metrics', table(r.metrics))}
+${ai}${section('Timeline', timelineSvg(r.timeline))}
 ${section('Theories', list(r.theories, 'No theories were raised.'))}
 ${section('Decisions', list(r.decisions, 'No decisions were recorded.'))}
 ${section('Open gaps', list(r.gaps, 'No open gaps.'))}

@@ -48,6 +48,10 @@ export function renderMarkdown(r: Report): string {
   out.push(
     `## Metrics\n\n| metric | value |\n| --- | --- |\n${r.metrics.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`,
   );
+  if (r.ai.length > 0)
+    out.push(
+      `## AI usage (read at export time)\n\n| | |\n| --- | --- |\n${r.ai.map(([k, v]) => `| ${k} | ${md(v)} |`).join('\n')}\n`,
+    );
   const events = r.timeline.map((e) => {
     const time = e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
     const what = `${e.pinned ? '📌 ' : ''}${md(e.text)}${e.label ? ` _(${md(e.label)})_` : ''}${cite(e.cites)}`;

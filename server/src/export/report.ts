@@ -4,6 +4,7 @@
 // Blameless by default: people are shown by role or harness (blameless.ts), and entries whose
 // sentences blame or judge a person are listed for review.
 import {
+  type AiFigures,
   type Claim,
   type Entry,
   type ExportDocument,
@@ -12,10 +13,14 @@ import {
   type TimelineEvent,
   buildRulesHeadline,
   buildRulesView,
+  declaredAt,
+  entryFigures,
   entryLabel,
   describeSkew,
   formatDuration,
   reviewFlags,
+  span,
+  totalTokens,
 } from '@sitrep/shared';
 import { standIns, tokenStandIns, withoutNames } from './blameless.js';
 
@@ -36,6 +41,8 @@ export interface Report {
   facts: [string, string][];
   summary: ReportLine[];
   metrics: [string, string][];
+  /** AI usage and cost, read at export time (not from the log): empty when not given. */
+  ai: [string, string][];
   timeline: TimelineEvent[];
   theories: ReportLine[];
   decisions: ReportLine[];
@@ -53,12 +60,36 @@ export interface Report {
   receipts: Record<string, string>;
 }
 
-function metricsRows(m: IncidentMetrics): [string, string][] {
+/** The times from the meta and what the entries say of the theories: all from the log. */
+function metricsRows(doc: ExportDocument, m: IncidentMetrics): [string, string][] {
+  const { theories, confirmedTheoryAt, firstDecisionAt } = entryFigures(doc.entries);
+  const declared = declaredAt(doc.incident.meta);
   return [
     ['Time to detect (impact began → detected)', formatDuration(m.timeToDetectMs)],
     ['Time to acknowledge', formatDuration(m.timeToAcknowledgeMs)],
     ['Time to mitigate', formatDuration(m.timeToMitigateMs)],
     ['Time to resolve', formatDuration(m.timeToResolveMs)],
+    ['Time to the confirmed theory', formatDuration(span(declared, confirmedTheoryAt))],
+    ['Time to the first decision', formatDuration(span(declared, firstDecisionAt))],
+    [
+      'Theories raised / rejected / reopened / confirmed',
+      `${theories.raised} / ${theories.rejected} / ${theories.reopened} / ${theories.confirmed}`,
+    ],
+  ];
+}
+
+/** Dollars at list prices: cents, or four places below a cent. */
+export const usd = (n: number) => `$${n.toFixed(n > 0 && n < 0.01 ? 4 : 2)}`;
+
+function aiRows(ai: AiFigures | undefined): [string, string][] {
+  if (!ai) return [];
+  const n = (v: number) => v.toLocaleString('en-US');
+  return [
+    ['AI cost at list prices', usd(ai.costUsd)],
+    ['Tokens', n(totalTokens(ai.tokens))],
+    ['Summarizer', `${n(ai.summarizer.runs)} runs, ${usd(ai.summarizer.costUsd)}`],
+    ['Harnesses', `${n(ai.harness.sessions)} sessions, ${usd(ai.harness.costUsd)}`],
+    ...(ai.unpriced.length ? [['Models without a price', ai.unpriced.join(', ')] as [string, string]] : []),
   ];
 }
 
@@ -91,6 +122,8 @@ export const REVIEW_NOTE = 'Sentences that blame or judge a person, as written: 
 export interface ReportOptions {
   /** Show people by name; by default they are shown by role or harness. */
   names?: boolean;
+  /** The incident's AI usage as read now (the usage log is not part of the incident's log). */
+  ai?: AiFigures;
 }
 
 /** Each flagged entry of the rules view, with why and the sentences. */
@@ -128,11 +161,11 @@ function receiptLines(
 }
 
 export function buildReport(doc: ExportDocument, options: ReportOptions = {}): Report {
-  const report = reportOf(doc, options.names === true);
+  const report = reportOf(doc, options.names === true, options.ai);
   return options.names ? report : withoutNames(report, standIns(doc));
 }
 
-function reportOf(doc: ExportDocument, names: boolean): Report {
+function reportOf(doc: ExportDocument, names: boolean, ai: AiFigures | undefined): Report {
   const { meta } = doc.incident;
   const byId = new Map(doc.entries.map((e) => [e.id, e]));
   const rules = buildRulesView(doc.entries);
@@ -214,7 +247,8 @@ function reportOf(doc: ExportDocument, names: boolean): Report {
       ],
     ],
     summary,
-    metrics: metricsRows(doc.timeline.metrics),
+    metrics: metricsRows(doc, doc.timeline.metrics),
+    ai: aiRows(ai),
     timeline,
     theories,
     decisions,

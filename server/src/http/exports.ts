@@ -1,14 +1,16 @@
 // Export and import under /api: an incident as a Markdown postmortem draft, self-contained HTML
 // or complete JSON (rebuilt from the raw log), and the JSON taken back in as a new incident.
-import { ExportQuery, ImportQuery } from '@sitrep/shared';
+import { ExportQuery, ImportQuery, aiFigures } from '@sitrep/shared';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { type Authenticator, authorize } from '../auth/Authenticator.js';
 import { exportIncident } from '../export/exportIncident.js';
 import { documentThread } from '../export/documentThread.js';
 import { writeImport } from '../room/importIncident.js';
+import type { PriceTable } from '../usage/prices.js';
 import { type AppEnv, principalOf } from './auth.js';
 import { limitBody, query } from './body.js';
 import { type ApiDeps, type IncidentLookup, creator } from './incidents.js';
+import { usageOf } from './usage.js';
 
 /** What the self-contained HTML export may do when opened from here: show its own style, no more. */
 export const EXPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
@@ -23,13 +25,21 @@ export function exportRoutes({
   incidentOf,
   incidentsPerHour,
   importMaxBytes,
-}: ApiDeps & { auth: Authenticator; incidentOf: IncidentLookup; importMaxBytes: number }): Hono<AppEnv> {
+  prices,
+}: ApiDeps & {
+  auth: Authenticator;
+  incidentOf: IncidentLookup;
+  importMaxBytes: number;
+  prices: PriceTable;
+}): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/incidents/:id/export', async (c) => {
     const incident = await incidentOf(c, 'viewer');
     const { format, at, names } = query(c, ExportQuery);
-    const out = await exportIncident(store, incident, format, at, names);
+    // The drafts print the AI usage as read now; the JSON export is the document alone.
+    const ai = format === 'json' ? undefined : aiFigures(await usageOf(store, incident.id, prices));
+    const out = await exportIncident(store, incident, format, at, names, ai);
     await store.audit.record({
       action: 'export',
       incidentId: incident.id,
