@@ -11,7 +11,7 @@
 // whose own CPU is then added), every write through the gate and the secret scanner.
 // All three run on the same stock Yjs and lib0. FANOUT_ONLY=sitrep runs one server;
 // FANOUT_PROFILE=<dir> writes a CPU profile of sitrep there.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { synced } from '../support/clients.js';
 import { freePort } from '../support/net.js';
 import { prng } from '../support/random.js';
+import { launch, stop } from './child.js';
 import { cpuOf, memory, pgPids } from './proc.js';
 import { printTable } from './table.js';
 
@@ -34,7 +35,6 @@ const SECONDS = Number(process.env.FANOUT_SECONDS ?? 20);
 /** Seconds of the same load before measuring, for every server alike: JIT, caches and pools warm up. */
 const WARMUP = Number(process.env.FANOUT_WARMUP ?? 5);
 const BACKEND = process.env.FANOUT_BACKEND ?? 'pglite';
-const ROOT = new URL('../../', import.meta.url).pathname;
 const random = prng(5);
 
 interface Running {
@@ -44,32 +44,6 @@ interface Running {
   connect(doc: Y.Doc): { synced: Promise<void>; destroy(): void };
   close(): Promise<void>;
 }
-
-/** Starts `cmd` on core 0 and resolves once its output contains `ready`. */
-function launch(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const seen = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes(ready)) resolve(child);
-    };
-    child.stdout?.on('data', seen);
-    child.stderr?.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-500)}`)));
-  });
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-  });
 
 async function startSitrep(): Promise<Running> {
   const dir = await mkdtemp(join(tmpdir(), 'sitrep-fanout-'));
