@@ -107,10 +107,22 @@ describe('private data', () => {
     ['phone', 'owner J.Doe/415-555-0132', '415-555-0132'],
     ['phone', 'GET /users/415-555-0132/orders', '415-555-0132'],
     ['phone', 'paged 415-555-0132/Sam', '415-555-0132'],
+    ['phone', 'owner J.Doe-415-555-0132 on the rota', '415-555-0132'],
+    ['phone', 'oncall_sam:(212) 555-0147', '(212) 555-0147'],
+    ['phone', 'escalate to J.Doe/020 7946 0321 after 10 min', '020 7946 0321'],
+    ['phone', 'owner A.Smith-07700 900123', '07700 900123'],
     ['iban', 'iban_GB82WEST12345698765432', 'GB82WEST12345698765432'],
     ['nino', 'nino:AB123456C', 'AB123456C'],
   ])('finds a %s after a word and a separator: %s', (type, text, datum) => {
     expect(types(text).map(([t, d]) => [t, d])).toEqual([[type, datum]]);
+  });
+
+  it.each([
+    ['J. Doe, 415 555 0132, gold tier', '415 555 0132'],
+    ['primary: Sam (333 123 4567), secondary: Lee', '333 123 4567'],
+    ['{"owner":"Sam","alt":"612 34 56 78"}', '612 34 56 78'],
+  ])('finds a national number grouped by spaces alone where it stands apart: %s', (text, datum) => {
+    expect(types(text).map(([t, d]) => [t, d])).toEqual([['phone', datum]]);
   });
 
   it.each([
@@ -127,6 +139,14 @@ describe('private data', () => {
       '2026-11-24 14:02:33, 24/11/2026, 10.0.12.7, 192.168.100.200, v10.4.12',
     ],
     ['numbers grouped by spaces alone', 'sequence 130 348 4031 and ports 8080 8443 9090'],
+    [
+      "numbers grouped by spaces beside words, or apart in no region's grouping (its trunk 0 left out)",
+      'sequence 415 555 0132 in the file name, retries 212 555 0147 ms, ids: 28 979 5196. ports: 8080 8443 9090',
+    ],
+    [
+      "ids glued to a word: led by 0 with dashes alone, or in no region's grouping",
+      'ORD-291-93-8332, INC-0042-1234-5678, job/0161-496-0734, run_0207-946-0321, node-12.4.1-3, port:8080',
+    ],
     ['a range and a ULID', 'ids 1000-2000 in 01JDC7Q6ZB4ND3X2Y0T8K9H1QF'],
     ['ids after a word and a hyphen', 'order-4111-2222, ORD-2024-4829103845, INC-20261103-0042, JIRA-41555'],
     ['dates and versions after a word', 'build-2024-11-03, release-2026.11.24, v-10.4.12, node_20.11.1'],
@@ -268,7 +288,7 @@ describe('private data', () => {
     expect(found[0]?.normalized).toBe('+12122000000');
     expect(found.at(-1)?.normalized).toBe(noNumber(1_499).replace(/\D/g, ''));
     // The shapes the cheap checks refuse stay out past the bound too.
-    const after = `${text}, 2026-11-24, 10.0.12.7, 1000-2000, 130 348 4031`;
+    const after = `${text}, 2026-11-24, 10.0.12.7, 1000-2000, sequence 130 348 4031`;
     expect(findPrivateData(after).slice(found.length)).toEqual([]);
   });
 

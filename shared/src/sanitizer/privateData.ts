@@ -307,19 +307,32 @@ export interface PhoneBudget {
 }
 
 /**
+ * Where a number stands apart from the prose around it: at the start of the text or after
+ * punctuation or a separator (`J. Doe, …`, `escalation: …`, `"…"`, `J.Doe-…`), and then at the
+ * end or before punctuation (`…, gold tier`, `… (mobile)`). Digits grouped by spaces alone are
+ * read as a phone only there: after a word (`sequence 415 555 0132 in the file name`, `ports
+ * 8080 8443`) or before one (`612 845 978 ms`) they are as often numbers side by side.
+ */
+const APART_BEFORE = /(?:^|[^\sA-Za-z0-9.])[ \t]*$/;
+const APART_AFTER = /^[ \t]*(?:$|[^\sA-Za-z0-9])/;
+
+/**
  * A phone number in E.164, or null. A number starting with `+` or `00` is read as international;
  * any other must be valid in one of the regions and be written as that region writes it (its
- * trunk `0`, or the region's grouping of digits with dashes, dots or parentheses), or follow a
- * word like "phone" or "call": a bare run of digits, or digits grouped by spaces alone, is an
- * order id, a count or a sequence far more often than a phone number. Past the budget, a
- * candidate that passed those checks of its shape is a phone: its digits (`+` and its digits
- * when international), not E.164, as libphonenumber was not asked. Glued to a word by a
- * separator (`ORD-0042-1234`, `call-415-555-0132`), a number is an id unless it starts with `+`
- * or the word is one like "call", or the separator is a `/` and the number does not start with 0.
+ * trunk `0`, or the region's grouping of digits, with dashes, dots or parentheses, or with
+ * spaces alone where it stands apart: `APART_BEFORE`), or follow a word like "phone" or "call".
+ * A bare run of digits is an order id, a count or a sequence far more often than a phone number.
+ * Past the budget, a candidate that passed those checks of its shape is a phone: its digits (`+`
+ * and its digits when international), not E.164, as libphonenumber was not asked. Glued to a
+ * word by a separator (`-` `_` `:` `/`), a number led by 0 and written with dashes or dots alone
+ * is an id (`ORD-0042-1234`, `job/0161-496-0734`: ids are padded with zeros, and never written
+ * with spaces); any other is read by its own shape, as after a space (`J.Doe-415-555-0132`,
+ * `J.Doe/020 7946 0321`).
  */
 function phoneNumber(
   candidate: string,
   before: string,
+  after: string,
   regions: readonly CountryCode[],
   budget: PhoneBudget,
 ): string | null {
@@ -335,11 +348,12 @@ function phoneNumber(
   // Allocation changes faster than any metadata, and "+" and a country code are a phone's own
   // shape: an international number needs only a possible length for its country.
   const spoken = PHONE_WORDS.test(before);
-  // After a word and a `/` (a path segment, a name: `J.Doe/415-555-0132`) a number is read by
-  // its own shape, as after a space, unless it starts with 0: ids are padded with zeros
-  // (`job/0161-496-0734`), so there a trunk 0 or 00 keeps it an id.
-  const slashed = before.endsWith('/') && /^\(?[1-9]/.test(candidate);
-  if (!spoken && !slashed && !candidate.startsWith('+') && /[A-Za-z][-_/:]$/.test(before)) return null;
+  // After a word and a separator (a key, a path segment, a name: `J.Doe-415-555-0132`), a
+  // number is read by its own shape, as after a space, unless it starts with 0 and is written
+  // with dashes or dots alone: ids are padded with zeros (`job/0161-496-0734`, `ORD-0042-1234`).
+  const glued = /[A-Za-z][-_/:]$/.test(before);
+  const spaced = /\d[ ]+\(?\d|\(/.test(candidate);
+  if (glued && !spoken && !candidate.startsWith('+') && /^\(?0/.test(candidate) && !spaced) return null;
   if (international) {
     if (budget.checks <= 0) return `+${digits.replace(/^00/, '')}`;
     budget.checks--;
@@ -347,10 +361,16 @@ function phoneNumber(
     return p && (p.isValid() || (p.isPossible() && (spoken || digits.length >= 9))) ? p.number : null;
   }
   const trunk = /^\(?0/.test(candidate) && /\d\D+\d/.test(candidate);
-  // Digits grouped by spaces alone are as often a sequence of numbers: only punctuation (the
-  // dashes, dots and parentheses of `(415) 555-0132`) makes a grouping a phone's.
-  const grouped = /\d[ ]*[().-][ ]*\d|^\(/.test(candidate);
-  if (!spoken && !grouped && !trunk) return null;
+  // Digits grouped by spaces alone are as often a sequence of numbers: punctuation (the dashes,
+  // dots and parentheses of `(415) 555-0132`) makes a grouping a phone's, and so does standing
+  // apart from the prose; either way the grouping must be the region's (checked below).
+  const punctuated = /\d[ ]*[().-][ ]*\d|^\(/.test(candidate);
+  if (!spoken && !trunk && !punctuated && !(APART_BEFORE.test(before) && APART_AFTER.test(after)))
+    return null;
+  // Glued to a word, or grouped by spaces alone, a number must be written as the region writes
+  // it, its trunk 0 included: `ORD-291-93-8332` is Japan's `0291-93-8332` less its 0, and
+  // `ids: 28 979 5196.` South Africa's `028 979 5196` less its 0, both ids.
+  const exact = glued || !punctuated;
   if (budget.checks <= 0) return digits;
   budget.checks--;
   for (const region of regions) {
@@ -359,7 +379,9 @@ function phoneNumber(
     budget.checks--;
     const p = parsePhoneNumberFromString(candidate, region);
     // The grouping, cheaper than validation, first.
-    if (!p || !(spoken || trunk || groups(p.formatNational().replace(/^0/, '')) === groups(candidate)))
+    if (!p) continue;
+    const national = p.formatNational();
+    if (!(spoken || trunk || groups(exact ? national : national.replace(/^0/, '')) === groups(candidate)))
       continue;
     if (p.isValid()) return p.number;
   }
@@ -464,7 +486,8 @@ export function findPrivateData(text: string, options: PrivateDataOptions = {}):
         const end = start + candidate.length;
         // What an earlier kind took is not checked again (nor charged to the budget).
         if (!free(start, end)) continue;
-        const e164 = phoneNumber(candidate, text.slice(Math.max(0, start - 24), start), regions, budget);
+        const before = text.slice(Math.max(0, start - 24), start);
+        const e164 = phoneNumber(candidate, before, text.slice(end, end + 8), regions, budget);
         if (e164) add({ type: 'phone', start, end, normalized: e164 });
       }
     });

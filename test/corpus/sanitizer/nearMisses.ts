@@ -168,10 +168,29 @@ export function nearMissCorpus(): string[] {
     () =>
       `ORD-${int(100, 665)}-${int(10, 99)}-${int(1000, 9999)} and build-${int(100, 665)}-${int(10, 99)}-${int(1000, 9999)} ` +
       `via ssn-lookup-${ver()}; p50/p99 ${int(10, 99)}/${int(100, 999)} ms, ${int(1, 9)}/${int(10, 20)} pods`,
+    // Beside phones glued to a word or grouped by spaces alone: numbers side by side in prose,
+    // or standing apart in shapes no region writes, and ids, versions, durations, ports and times
+    // glued to a word.
+    () =>
+      `sequence ${int(200, 999)} ${int(200, 999)} ${int(1000, 9999)} in the batch file name; ` +
+      `retries after ${int(100, 400)} ${int(400, 800)} ${int(800, 1600)} ms`,
+    () =>
+      `ports: ${int(1024, 9999)} ${int(1024, 9999)} ${int(1024, 9999)}; sizes (${one([1024, 2048, 4096])} ` +
+      `${one([8192, 16384])} ${one([32768, 65536])}) in bytes; pids ${int(1000, 9999)} ${int(1000, 9999)} killed`,
+    () =>
+      `INC-0${int(100, 999)}-${int(1000, 9999)}, TKT_00${int(10, 99)}-${int(100, 999)}-${int(1000, 9999)}, ` +
+      `job/0${int(100, 999)}-${int(100, 999)}-${int(1000, 9999)}, ORD-${int(200, 665)}-${int(10, 99)}-${int(1000, 9999)}`,
+    () =>
+      `node-${ver()}-${int(1, 99)}, run-${ts()}, port:${one([5432, 6379, 8080])}, timeout-${int(1, 90)}s, ` +
+      `lock:orders:${int(100000000, 999999999)}, span:${clock()}:${String(int(0, 59)).padStart(2, '0')}`,
+    () =>
+      `at ${clock()}:${String(int(0, 59)).padStart(2, '0')} ${clock()}:${String(int(0, 59)).padStart(2, '0')}, ` +
+      `versions: ${ver()} ${ver()}; durations: ${int(1, 59)}s ${int(1, 59)}m ${int(1, 23)}h, ids: ${int(10, 99)} ` +
+      `${int(100, 999)} ${int(1000, 9999)}.`,
   ];
 
   const out: string[] = [];
-  for (let i = 0; i < 336; i++) out.push((templates[i % templates.length] as () => string)());
+  for (let i = 0; i < 366; i++) out.push((templates[i % templates.length] as () => string)());
   return [
     ...out,
     ...scannerNearMisses().map(([, text]) => text),

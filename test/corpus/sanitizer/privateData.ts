@@ -151,6 +151,19 @@ const SLASHED_PHONE_CONTEXTS = [
   (p: string) => `paged ${p}/Sam twice, no answer`,
 ];
 
+/** A phone glued to a word that is not a phone word, or after a slash. */
+const GLUED_TO_NAME_CONTEXTS = [
+  (p: string) => `owner J.Doe-${p} on the rota`,
+  (p: string) => `oncall_J.Doe:${p}`,
+  (p: string) => `escalate to J.Doe/${p} after 10 min`,
+];
+/** A phone standing apart from the prose: after punctuation, before punctuation or the end. */
+const APART_PHONE_CONTEXTS = [
+  (p: string) => `J. Doe, ${p}, gold tier since 2019`,
+  (p: string) => `primary: Sam (${p}), secondary: Lee`,
+  (p: string) => `{"owner":"Sam","alt":"${p}"}`,
+];
+
 /** Card networks' prefixes and lengths, for numbers made here with a valid Luhn digit. */
 const CARD_PREFIXES: [string, number, number[]][] = [
   ['4', 16, [4, 4, 4, 4]],
@@ -263,6 +276,44 @@ export function privateCorpus(): PrivateSample[] {
         text: c(p).replace('J.Doe', ['J.Doe', 'ops/oncall', 'A.Smith', 'sam'][i] ?? ''),
         datum: p,
       });
+  });
+  // Glued by `-` `_` `:` to a word that is not a phone word (a name, a role), or after a slash
+  // led by 0 and grouped by spaces or parentheses (an id is padded with zeros, never spaced).
+  [
+    '415-555-0132',
+    '(212) 555-0147',
+    '312.555.0199',
+    '020 7946 0018',
+    '07700 900123',
+    '(0121) 496 0012',
+    '06 12 34 56 78',
+    '030 12345678',
+    '+81 90-1234-5678',
+    '+44 20 7946 0958',
+  ].forEach((p, i) => {
+    for (const c of GLUED_TO_NAME_CONTEXTS)
+      out.push({
+        type: 'phone',
+        text: c(p).replace('J.Doe', ['J.Doe', 'sam', 'A.Smith'][i % 3] ?? ''),
+        datum: p,
+      });
+  });
+  // National numbers grouped by spaces alone, standing apart from the prose: read by the
+  // region's own grouping, its trunk 0 included (India's `98765 43210` is missed there).
+  [
+    '415 555 0132',
+    '333 123 4567',
+    '138 0013 8000',
+    '55 1234 5678',
+    '8123 4567',
+    '512 345 678',
+    '912 345 678',
+    '412 34 567',
+    '32 12 34 56',
+    '612 34 56 78',
+    '604 555 0142',
+  ].forEach((p) => {
+    for (const c of APART_PHONE_CONTEXTS) out.push({ type: 'phone', text: c(p), datum: p });
   });
   for (const [prefix, length, grouping] of CARD_PREFIXES) {
     for (const sep of [' ', '-', '']) {
