@@ -56,6 +56,11 @@ export function secretSamples(): [string, string][] {
     ['JWT', `request had Authorization: Bearer ${jwt()}`],
     ['password assignment', `config diff: password: ${pick(ALNUM, 14)}`],
     ['client secret in JSON', `{"client_id": "checkout", "client_secret": "${pick(ALNUM, 32)}"}`],
+    [
+      'key in JSON beside a digest',
+      `{"digest": "sha256:${randomBytes(32).toString('hex')}", "key": "${pick(ALNUM, 32)}"}`,
+    ],
+    ['hex client secret in JSON', `{"client_secret": "${randomBytes(32).toString('hex')}"}`],
     ['Stripe live key', `payments used sk_live_${pick(ALNUM, 24)} in the hotfix`],
     ['Google API key', `maps key AIza${pick(ALNUM + '-_', 35)} in the bundle`],
     ['generic random key', `the webhook signing key is ${randomBytes(32).toString('base64')}`],
@@ -71,6 +76,10 @@ export function nearMisses(): [string, string][] {
     ['commit SHA', `rolled back to ${hex(20)} (the previous release)`],
     ['SHA-256 digest', `image checkout@sha256:${hex(32)}`],
     ['MD5 checksum', `artifact md5 ${hex(16)}`],
+    // Hex hashes named by their algorithm under a secret word's name: a cache key, a digest.
+    ['a digest as a JSON key', `{"key": "sha256:${hex(32)}", "size": 48213}`],
+    ['a digest assigned', `cache_key: sha256:${hex(32)} api_key=md5-${hex(16)} auth_token: sha1:${hex(20)}`],
+    ['a Subresource Integrity hash', `"integrity": "sha512-${randomBytes(64).toString('base64')}"`],
     ['ULIDs', `see entries 01JDC7Q6ZB4ND3X2Y0T8K9H1QF and 01M86XPDR0DEM0000000000001`],
     [
       'UUIDs',

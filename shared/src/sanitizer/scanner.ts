@@ -35,6 +35,22 @@ const config: SecretLintCoreConfig = {
 const HEX = /^[0-9a-fA-F]+$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const UUID = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
+/**
+ * A digest named by its algorithm: `sha256:<hex>` (OCI and Docker digests, Nix, Bazel), `md5-<hex>`,
+ * and Subresource Integrity's `sha512-<base64>` at its algorithm's length. A hash of content, not
+ * a secret, under whatever name it is written (`"key": "sha256:…"` is a cache key). gitleaks'
+ * generic-api-key lets it pass by its character class (no `:` in a secret, and a secret ends at
+ * a quote or space); here the name's and value's shape are read apart, so it is named. A bare hex
+ * value after a secret's name is still a secret (gitleaks too: `"client_secret": "6da8…"`), and
+ * so is OpenShift's `sha256~<base64url>` token (secretRules.ts).
+ */
+const DIGEST = new RegExp(
+  [
+    String.raw`^(?:(?:sha(?:1|224|256|384|512)|sha3-(?:224|256|384|512)|sha512[-_/]256|md5|blake2[bs]|blake3)`,
+    String.raw`[:-][0-9a-fA-F]{32,128}|sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$`,
+  ].join(''),
+);
+
 // Anchored at the start of a run of key characters, so each run is tried once (not once per
 // position in it); the matches are the same.
 const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
@@ -99,7 +115,7 @@ function secretAssignment(value: string, m: RegExpMatchArray): boolean {
   if (PASSWORD_WORDS.has(last)) {
     return value.length >= 8 && (/[^a-z]/.test(value) || value.length >= 12) && !/:\/\//.test(value);
   }
-  if (!SECRET_WORDS.has(last) || parts.some((p) => NOT_SECRET.has(p))) return false;
+  if (!SECRET_WORDS.has(last) || parts.some((p) => NOT_SECRET.has(p)) || DIGEST.test(value)) return false;
   // A bare `key:` or `token:` is as often a field of a document as a secret: only a key-like
   // value of some length counts there.
   return keyish(value, parts.length > 1 ? 12 : 24);
@@ -211,7 +227,8 @@ const ID_PART = /^(?:[a-z0-9]*|[A-Z0-9]*|[A-Z]*[a-z]*\d*|[0-9a-fA-F]+)$/;
  */
 export function looksLikeGenericKey(word: string): boolean {
   const core = word.replace(/^[-_=]+|[-_=]+$/g, '');
-  if (core.length < 24 || HEX.test(core) || ULID.test(core) || UUID.test(core)) return false;
+  if (core.length < 24 || HEX.test(core) || ULID.test(core) || UUID.test(core) || DIGEST.test(word))
+    return false;
   if (core.split(/[-_/]/).every((part) => ID_PART.test(part))) return false;
   if (!/[a-z]/.test(core) || !/[A-Z]/.test(core) || !/[0-9]/.test(core)) return false;
   const digits = core.replace(/[^0-9]/g, '').length;

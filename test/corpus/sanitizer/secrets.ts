@@ -441,6 +441,8 @@ function credentials(pick: (a: string, n: number) => string): SecretSample[] {
     ['bearer header', (v) => `Authorization: Bearer ${v}`],
     ['YAML secret', (v) => `stripe:\n  webhook_secret: ${v}\n  timeout: 30s`],
     ['signing key', (v) => `SESSION_SIGNING_KEY=${v}`],
+    // A key under a bare `key` beside a digest under one (the digest is not a secret, the key is).
+    ['key in JSON', (v) => `{"layer": {"key": "sha256:${pick('0123456789abcdef', 64)}"}, "key": "${v}"}`],
   ];
   return make.flatMap(([provider, f]) =>
     [0, 1].map(() => {
