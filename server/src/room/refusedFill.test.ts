@@ -112,4 +112,47 @@ describe('the fill of a refused update', () => {
     Y.applyUpdate(server, update);
     expect(server.getMap('meta').get('commander')).toBe('Bob');
   });
+
+  it('leaves a key deleted when a write ahead of it in the same commit deleted it', () => {
+    const { server, writer, sent } = setUp();
+    writer.getMap('meta').delete('commander');
+    const accepted = sent.splice(0)[0] as Uint8Array;
+    const pending = new PendingWrites();
+    const inspection = inspectUpdate(server, pending, accepted, 'commander');
+    pending.add(inspection.structs);
+    writer.getMap('meta').set('commander', 'Sam jane.doe@example.com');
+    const refused = sent.splice(0)[0] as Uint8Array;
+    const fill = planFill(server, pending, refused, refusedRanges(server, pending, refused));
+    const values = new BatchValues(server);
+    values.wrote(accepted, inspection.structs);
+    const { update, used } = encodeFill(fill, { client: RESTORE, clock: 0, valueBefore: values.before });
+    Y.applyUpdate(server, accepted);
+    Y.applyUpdate(server, update);
+    expect(used).toBe(0);
+    expect(server.getMap('meta').has('commander')).toBe(false);
+  });
+
+  it('sets back a value set ahead in the commit and deleted by a later write ahead of it: none', () => {
+    const { server, writer, sent } = setUp();
+    const pending = new PendingWrites();
+    const values = new BatchValues(server);
+    const ahead: Uint8Array[] = [];
+    for (const change of [
+      () => writer.getMap('meta').set('commander', 'Bob'),
+      () => writer.getMap('meta').delete('commander'),
+    ]) {
+      change();
+      const update = sent.splice(0)[0] as Uint8Array;
+      const inspection = inspectUpdate(server, pending, update, 'commander');
+      pending.add(inspection.structs);
+      values.wrote(update, inspection.structs);
+      ahead.push(update);
+    }
+    writer.getMap('meta').set('commander', 'Sam jane.doe@example.com');
+    const refused = sent.splice(0)[0] as Uint8Array;
+    const fill = planFill(server, pending, refused, refusedRanges(server, pending, refused));
+    const { used } = encodeFill(fill, { client: RESTORE, clock: 0, valueBefore: values.before });
+    expect(used).toBe(0);
+    expect(values.before('meta', 'commander')).toBeUndefined();
+  });
 });

@@ -146,28 +146,50 @@ function documentValue(doc: Y.Doc, root: RootName, key: string): { value: unknow
 
 /**
  * The value of each meta, curation or view key as the writes of one commit leave it, before the
- * document has them: a fill in the commit sets again what the writes ahead of it left.
+ * document has them: a fill in the commit sets again what the writes ahead of it left, a key
+ * one of them deleted (`Y.Map#delete`) included.
  */
 export class BatchValues {
-  private readonly values = new Map<string, { value: unknown } | undefined>();
+  /** By key: the value a write ahead set and the item holding it, or undefined once deleted. */
+  private readonly values = new Map<string, { value: unknown; id: Y.ID | null } | undefined>();
 
   constructor(private readonly doc: Y.Doc) {}
 
-  /** Records what an accepted write sets: `structs` are its new structs as the gate placed them. */
+  /** Records what an accepted write sets and deletes: `structs` are its new structs as the gate placed them. */
   wrote(update: Uint8Array, structs: readonly PlacedStruct[]): void {
     const keyed = structs.filter((s) => s.root !== null && s.root !== 'entries' && s.key !== null);
-    if (keyed.length === 0) return;
-    const byClient = groupByClient(update, (Y.decodeUpdate(update) as DecodedUpdate).structs);
-    for (const s of keyed) {
-      const item = findInUpdate(byClient, Y.createID(s.client, s.clock));
-      if (!(item instanceof Y.Item)) continue;
-      const value = item.content instanceof Y.ContentAny ? { value: item.content.arr.at(-1) } : undefined;
-      this.values.set(`${s.root}\u0000${s.key}`, value);
+    const decoded = Y.decodeUpdate(update) as DecodedUpdate;
+    if (keyed.length > 0) {
+      const byClient = groupByClient(update, decoded.structs);
+      for (const s of keyed) {
+        const item = findInUpdate(byClient, Y.createID(s.client, s.clock));
+        if (!(item instanceof Y.Item)) continue;
+        const value =
+          item.content instanceof Y.ContentAny ? { value: item.content.arr.at(-1), id: item.id } : undefined;
+        this.values.set(`${s.root}\u0000${s.key}`, value);
+      }
+    }
+    if (decoded.ds.clients.size > 0) this.deleted(decoded.ds);
+  }
+
+  /** Marks as holding none each key whose value (set ahead in the commit, or the document's) `ds` deletes. */
+  private deleted(ds: DeleteSet): void {
+    const deletes = (id: Y.ID) =>
+      (ds.clients.get(id.client) ?? []).some((r) => id.clock >= r.clock && id.clock < r.clock + r.len);
+    for (const [slot, v] of this.values) if (v?.id && deletes(v.id)) this.values.set(slot, undefined);
+    for (const [root, type] of this.doc.share) {
+      if (root === 'entries') continue;
+      for (const [key, item] of type._map) {
+        const slot = `${root}\u0000${key}`;
+        if (!this.values.has(slot) && !item.deleted && deletes(item.id)) this.values.set(slot, undefined);
+      }
     }
   }
 
   readonly before: ValueBefore = (root, key) => {
     const slot = `${root}\u0000${key}`;
-    return this.values.has(slot) ? this.values.get(slot) : documentValue(this.doc, root, key);
+    if (!this.values.has(slot)) return documentValue(this.doc, root, key);
+    const v = this.values.get(slot);
+    return v && { value: v.value };
   };
 }
