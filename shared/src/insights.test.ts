@@ -13,7 +13,7 @@ import {
   insightsOf,
   quantile,
 } from './insights.js';
-import { NO_TOKENS } from './usage.js';
+import { NO_TOKENS, type UsageResponse } from './usage.js';
 
 const MIN = 60_000;
 const t0 = Date.parse('2026-11-03T10:00:00Z');
@@ -120,28 +120,27 @@ describe('incident figures', () => {
 
   it('adds the summarizer and the harnesses into one AI figure', () => {
     const tokens = { input: 100, output: 10, cacheRead: 1000, cacheCreation: 0 };
-    expect(
-      aiFigures({
-        incident: 'a',
-        harness: [
-          {
-            author: { tokenId: 't', name: 'A' },
-            model: 'm',
-            sessions: 2,
-            tokens,
-            costUsd: 1.5,
-            reportedCostUsd: null,
-          },
-        ],
-        summarizer: [{ model: 'm', runs: 3, tokens: { ...NO_TOKENS, input: 50, output: 5 }, costUsd: 0.25 }],
-        totals: {
-          harness: { tokens, costUsd: 1.5 },
-          summarizer: { tokens: { ...NO_TOKENS, input: 50, output: 5 }, costUsd: 0.25 },
+    const usage: UsageResponse = {
+      incident: 'a',
+      harness: [
+        {
+          author: { tokenId: 't', name: 'A' },
+          model: 'm',
+          sessions: 2,
+          tokens,
+          costUsd: 1.5,
+          reportedCostUsd: null,
         },
-        unpriced: ['local-model'],
-        prices: 'list',
-      }),
-    ).toEqual({
+      ],
+      summarizer: [{ model: 'm', runs: 3, tokens: { ...NO_TOKENS, input: 50, output: 5 }, costUsd: 0.25 }],
+      totals: {
+        harness: { tokens, costUsd: 1.5 },
+        summarizer: { tokens: { ...NO_TOKENS, input: 50, output: 5 }, costUsd: 0.25 },
+      },
+      unpriced: ['local-model'],
+      prices: 'list',
+    };
+    expect(aiFigures(usage)).toEqual({
       tokens: { input: 150, output: 15, cacheRead: 1000, cacheCreation: 0 },
       costUsd: 1.75,
       summarizer: { tokens: { ...NO_TOKENS, input: 50, output: 5 }, costUsd: 0.25, runs: 3 },

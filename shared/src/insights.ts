@@ -169,8 +169,13 @@ const addTokens = (...all: readonly TokenCounts[]): TokenCounts => {
   return sum;
 };
 
-/** An incident's AI figures from its usage answer (`GET /api/incidents/:id/usage`). */
-export function aiFigures(usage: UsageResponse): AiFigures {
+/** An incident's AI figures from its usage answer (`GET /api/incidents/:id/usage`) or its priced sums. */
+export function aiFigures(
+  usage: Pick<UsageResponse, 'totals' | 'unpriced'> & {
+    harness: readonly { sessions: number }[];
+    summarizer: readonly { runs: number }[];
+  },
+): AiFigures {
   const { harness, summarizer } = usage.totals;
   return {
     tokens: addTokens(harness.tokens, summarizer.tokens),

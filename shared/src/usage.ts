@@ -88,3 +88,16 @@ export const UsageResponse = z.object({
   prices: z.literal('list'),
 });
 export type UsageResponse = z.infer<typeof UsageResponse>;
+
+/**
+ * An incident's usage summed before pricing, as a store keeps it for insights: the harnesses' by
+ * token and model (without the token's name, which may change) and the summarizer's by model.
+ */
+export const UsageSums = z.object({
+  harness: z.array(HarnessUsageLine.omit({ author: true, costUsd: true }).extend({ tokenId: z.string() })),
+  summarizer: z.array(SummarizerUsageLine.omit({ costUsd: true })),
+});
+export type UsageSums = z.infer<typeof UsageSums>;
+export type HarnessUsageSum = UsageSums['harness'][number];
+export type SummarizerUsageSum = UsageSums['summarizer'][number];
+export const NO_USAGE: UsageSums = { harness: [], summarizer: [] };

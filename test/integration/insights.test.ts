@@ -249,6 +249,38 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
     expect(bad.stderr).toContain('from');
   });
 
+  it('sums usage recorded after the sums were kept into the next answer', async () => {
+    const before = await viewer.figures('b'); // b's sums are kept now: $1.50
+    expect(before.ai.costUsd).toBeCloseTo(1.5);
+    const kept = (await viewer.insights()).incidents.ai.costUsd;
+    await f.api.reportUsage('b', {
+      sessionId: 's2',
+      messages: [
+        {
+          id: 'm3',
+          model: 'claude-sonnet-4-5-20250929',
+          at: plus(PLAN[1]?.detectedAt ?? '', 5),
+          tokens: tokens({ input: 500_000 }),
+        },
+      ],
+    });
+    const after = (await viewer.figures('b')).ai;
+    expect(after.harness).toMatchObject({ sessions: 1, tokens: { input: 500_000, output: 100_000 } });
+    expect(after.costUsd).toBeCloseTo(3);
+    await f.server.store.summaries.record({
+      incidentId: 'b',
+      model: 'claude-haiku-4-5',
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+      latencyMs: 1,
+      watermark: null,
+      view: null,
+      error: null,
+    });
+    expect((await viewer.insights()).incidents.ai.costUsd).toBeCloseTo(kept + 1.5 + 1);
+    expect((await viewer.figures('b')).ai.summarizer.runs).toBe(1);
+  });
+
   it.each([
     ['from=yesterday'],
     ['to=2026-13-01'],

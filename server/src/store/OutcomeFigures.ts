@@ -1,8 +1,10 @@
 // What insights read of the store: each incident's row facts (title, severity, status, kind and
 // the milestone times mirrored from its meta) beside its entry figures, kept in
-// `incident_figures` as of a log position. A figure row older than the incident's last_seq (an
-// append or a purge since) is computed again from the entries projection, a few incidents per
-// statement, before it is answered: a request reads only the entries of incidents that changed.
+// `incident_figures` as of a log position, and its AI usage sums, kept in `usage_sums` as of its
+// count of usage recordings. A figure row older than the incident's last_seq (an append or a
+// purge since) is computed again from the entries projection, a few incidents per statement, and
+// sums older than the usage count are summed again, before they are answered: a request reads one
+// row per incident, and the entries and usage rows only of incidents that changed.
 import {
   type EntryFigures,
   type FigureEntry,
@@ -11,22 +13,30 @@ import {
   type InsightsQuery,
   type MilestoneMeta,
   type Severity,
+  NO_USAGE,
   type Status,
+  type UsageSums,
   entryFigures,
 } from '@sitrep/shared';
 import { type SQL, and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from './db.js';
-import { entries, incidentFigures, incidents } from './schema.js';
+import type { SummaryLog } from './SummaryLog.js';
+import type { UsageLog } from './UsageLog.js';
+import { entries, incidentFigures, incidents, usageSums } from './schema.js';
 import { type Reader, readableBy } from './visibility.js';
 
 /** One incident's inputs to its figures. */
 export interface FigureRow {
   facts: IncidentFacts;
   entries: EntryFigures;
+  usage: UsageSums;
 }
 
 /** Incidents whose entry figures are computed again per statement (about 200 entries each). */
 const REFRESH_PAGE_INCIDENTS = 25;
+
+/** Incidents whose usage is summed again per statement (about 100 usage rows each). */
+const SUM_PAGE_INCIDENTS = 200;
 
 /** Lets sockets and timers run between pages: PGlite answers in microtasks. */
 const betweenPages = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -35,7 +45,11 @@ const betweenPages = () => new Promise<void>((resolve) => setImmediate(resolve))
 const declared = sql`coalesce(${incidents.declaredAt}, ${incidents.createdAt})`;
 
 export class OutcomeFigures {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly usage: Pick<UsageLog, 'harnessUsageOf'>,
+    private readonly summaries: Pick<SummaryLog, 'usageOf'>,
+  ) {}
 
   /** The figure rows of the incidents `reader` may read that the query admits. */
   async rows(reader: Reader, q: InsightsQuery): Promise<FigureRow[]> {
@@ -68,13 +82,23 @@ export class OutcomeFigures {
         lastSeq: incidents.lastSeq,
         figuresSeq: incidentFigures.seq,
         figures: incidentFigures.figures,
+        usageSeq: usageSums.seq,
+        sumsSeq: usageSums.sumsSeq,
+        sums: usageSums.sums,
       })
       .from(incidents)
       .leftJoin(incidentFigures, eq(incidentFigures.incidentId, incidents.id))
+      .leftJoin(usageSums, eq(usageSums.incidentId, incidents.id))
       .where(where)
       .orderBy(asc(incidents.id));
     const stale = rows.filter((r) => r.figures === null || (r.figuresSeq ?? 0) < r.lastSeq);
     const fresh = await this.refresh(stale);
+    const unsummed = rows.flatMap((r) =>
+      r.usageSeq !== null && (r.sums === null || (r.sumsSeq ?? 0) < r.usageSeq)
+        ? [{ id: r.id, seq: r.usageSeq }]
+        : [],
+    );
+    const summed = await this.sum(unsummed);
     return rows.map((r) => ({
       facts: {
         // A row not mirrored since milestones were: its times are unknown until it is next loaded.
@@ -86,6 +110,7 @@ export class OutcomeFigures {
         kind: r.kind as IncidentKind,
       },
       entries: fresh.get(r.id) ?? (r.figures as EntryFigures),
+      usage: summed.get(r.id) ?? r.sums ?? NO_USAGE,
     }));
   }
 
@@ -125,6 +150,41 @@ export class OutcomeFigures {
           target: incidentFigures.incidentId,
           set: { seq: sql`excluded.seq`, figures: sql`excluded.figures` },
           setWhere: sql`${incidentFigures.seq} < excluded.seq`,
+        });
+    }
+    return out;
+  }
+
+  /**
+   * Sums the usage of these incidents again and keeps the sums, each as of the usage count read
+   * before its rows: usage recorded in between makes them stale again at once, never kept short.
+   */
+  private async sum(stale: readonly { id: string; seq: number }[]): Promise<Map<string, UsageSums>> {
+    const out = new Map<string, UsageSums>();
+    for (let i = 0; i < stale.length; i += SUM_PAGE_INCIDENTS) {
+      if (i > 0) await betweenPages();
+      const page = stale.slice(i, i + SUM_PAGE_INCIDENTS);
+      const ids = page.map((r) => r.id);
+      const [harness, summarizer] = await Promise.all([
+        this.usage.harnessUsageOf(ids),
+        this.summaries.usageOf(ids),
+      ]);
+      const values = page.map((r) => {
+        const sums: UsageSums = {
+          // The token's name is read with the usage answer; the sums keep its id.
+          harness: (harness.get(r.id) ?? []).map(({ author: _, ...line }) => line),
+          summarizer: summarizer.get(r.id) ?? [],
+        };
+        out.set(r.id, sums);
+        return { incidentId: r.id, seq: r.seq, sumsSeq: r.seq, sums };
+      });
+      await this.db
+        .insert(usageSums)
+        .values(values)
+        .onConflictDoUpdate({
+          target: usageSums.incidentId,
+          set: { sumsSeq: sql`excluded.sums_seq`, sums: sql`excluded.sums` },
+          setWhere: sql`${usageSums.sumsSeq} is null or ${usageSums.sumsSeq} < excluded.sums_seq`,
         });
     }
     return out;

@@ -328,7 +328,7 @@ export class Store implements UpdateLog {
     this.memory = atStorageEdge(new MemoryIndex(handle.db));
     this.hookSessions = atStorageEdge(new HookSessions(handle.db));
     this.usage = atStorageEdge(new UsageLog(handle.db));
-    this.figures = atStorageEdge(new OutcomeFigures(handle.db));
+    this.figures = atStorageEdge(new OutcomeFigures(handle.db, this.usage, this.summaries));
   }
 
   async ping(): Promise<void> {

@@ -2,10 +2,10 @@
 // commander's pause switch; and the leases that make one node at a time do an incident's
 // derived work.
 import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import type { TokenCounts } from '@sitrep/shared';
+import type { SummarizerUsageSum } from '@sitrep/shared';
 import type { Database } from './db.js';
 import { incidents, leases, summaries } from './schema.js';
-import { byIncident, num } from './UsageLog.js';
+import { byIncident, num, usageRecorded } from './UsageLog.js';
 
 export interface SummaryRun {
   incidentId: string;
@@ -18,17 +18,14 @@ export interface SummaryRun {
   error: string | null;
 }
 
-export interface SummarizerUsageRow {
-  model: string;
-  runs: number;
-  tokens: TokenCounts;
-}
-
 export class SummaryLog {
   constructor(private readonly db: Database) {}
 
   async record(run: SummaryRun): Promise<void> {
-    await this.db.insert(summaries).values(run);
+    await this.db.transaction(async (tx) => {
+      await tx.insert(summaries).values(run);
+      await usageRecorded(tx, [run.incidentId]);
+    });
   }
 
   /** Tokens (input plus output) the incident's runs used since `since`. */
@@ -51,12 +48,12 @@ export class SummaryLog {
   }
 
   /** The summarizer's runs on the incident by model: every run spent its tokens, failed ones too. */
-  async usageByModel(incidentId: string): Promise<SummarizerUsageRow[]> {
+  async usageByModel(incidentId: string): Promise<SummarizerUsageSum[]> {
     return (await this.usageOf([incidentId])).get(incidentId) ?? [];
   }
 
   /** `usageByModel` of each of these incidents at once (insights), by incident id; none: no entry. */
-  async usageOf(incidentIds: readonly string[]): Promise<Map<string, SummarizerUsageRow[]>> {
+  async usageOf(incidentIds: readonly string[]): Promise<Map<string, SummarizerUsageSum[]>> {
     if (incidentIds.length === 0) return new Map();
     const rows = await this.db
       .select({

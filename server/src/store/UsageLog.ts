@@ -4,10 +4,10 @@
 // a cumulative point adds its increase over the series' last point since the same start (a new
 // start time is a restarted process, counted from zero); a point already stored, or older than
 // the series' latest, adds nothing.
-import { TOKEN_KINDS, type TokenCounts, type TokenKind, type UsageReport } from '@sitrep/shared';
+import { type HarnessUsageSum, TOKEN_KINDS, type TokenKind, type UsageReport } from '@sitrep/shared';
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './db.js';
-import { harnessUsage, tokens } from './schema.js';
+import { harnessUsage, tokens, usageSums } from './schema.js';
 
 export type UsageKind = TokenKind | 'cost';
 
@@ -31,16 +31,8 @@ export interface UsageAuthor {
   tokenId: string;
 }
 
-export interface HarnessUsageRow {
-  tokenId: string;
-  /** Whom the token names (a connected responder's name), else its label: as authorOf says. */
-  author: string;
-  model: string;
-  sessions: number;
-  tokens: TokenCounts;
-  /** The cost the harness reported, or null when it reported none. */
-  reportedCostUsd: number | null;
-}
+/** A line of the incident's harness usage with whom its token names (a connected responder's name, else its label). */
+export type HarnessUsageRow = HarnessUsageSum & { author: string };
 
 /** A sum or count as the drivers give it (text for bigint and numeric), or 0 for none. */
 export const num = (v: unknown): number => Number(v ?? 0);
@@ -57,6 +49,22 @@ export function byIncident<R extends { incidentId: string }, L>(
     else out.set(r.incidentId, [line(r)]);
   }
   return out;
+}
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Counts a recording of these incidents' usage, in the transaction that records it: insights keep
+ * each incident's sums as of this count (OutcomeFigures), so its next read sums them again. The
+ * rows are taken in id order, as every caller takes them.
+ */
+export async function usageRecorded(tx: Tx, incidentIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(incidentIds)].sort();
+  if (ids.length === 0) return;
+  await tx
+    .insert(usageSums)
+    .values(ids.map((incidentId) => ({ incidentId, seq: 1 })))
+    .onConflictDoUpdate({ target: usageSums.incidentId, set: { seq: sql`${usageSums.seq} + 1` } });
 }
 
 export class UsageLog {
@@ -79,6 +87,7 @@ export class UsageLog {
       // One export of a token at a time: two of the same series would read the same last point.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sitrep.usage.${tokenId}`}))`);
       let counted = 0;
+      const recorded = new Set<string>();
       for (const p of ordered) {
         const author = { incidentId: p.incidentId, tokenId };
         const added = p.temporality === 'delta' ? p.value : await increaseOf(tx, author, p);
@@ -103,7 +112,9 @@ export class UsageLog {
           .onConflictDoNothing()
           .returning({ id: harnessUsage.id });
         counted += inserted.length;
+        if (inserted.length) recorded.add(p.incidentId);
       }
+      await usageRecorded(tx, recorded);
       return counted;
     });
   }
@@ -134,6 +145,7 @@ export class UsageLog {
           .returning({ id: harnessUsage.id });
         if (inserted.length) counted++;
       }
+      if (counted) await usageRecorded(tx, [author.incidentId]);
       return counted;
     });
   }
@@ -197,8 +209,6 @@ export class UsageLog {
     }));
   }
 }
-
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * What a cumulative point adds: its value less the series' last value since the same start, or

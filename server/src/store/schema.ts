@@ -1,6 +1,6 @@
 // The SQL schema, in drizzle. One definition serves PGlite and Postgres; drizzle-kit generates
 // the migrations in migrations/ from it.
-import type { Entry, EntryFigures, MilestoneMeta, ReviewFlag } from '@sitrep/shared';
+import type { Entry, EntryFigures, MilestoneMeta, ReviewFlag, UsageSums } from '@sitrep/shared';
 import type { PrivateType } from '@sitrep/shared/sanitizer';
 import { sql } from 'drizzle-orm';
 import {
@@ -111,6 +111,22 @@ export const incidentFigures = pgTable('incident_figures', {
     .references(() => incidents.id),
   seq: bigint('seq', { mode: 'number' }).notNull(),
   figures: jsonb('figures').$type<EntryFigures>().notNull(),
+});
+
+/**
+ * Each incident's AI usage summed for insights (`UsageSums`, before pricing) as of `sums_seq`.
+ * `seq` counts the recordings of its usage (harness usage, summarizer runs), bumped in the
+ * transaction that records each (`usageRecorded`); sums older than it are summed again when next
+ * read. An incident without a row has no usage. A counter, not the newest row id: ids are handed
+ * out before commit, so a row may commit after a later id was read.
+ */
+export const usageSums = pgTable('usage_sums', {
+  incidentId: text('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  sumsSeq: bigint('sums_seq', { mode: 'number' }),
+  sums: jsonb('sums').$type<UsageSums>(),
 });
 
 /** The append-only log: every accepted Yjs update, in per-incident sequence order. */

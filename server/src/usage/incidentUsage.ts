@@ -1,8 +1,14 @@
 // An incident's AI usage as `GET /api/incidents/:id/usage` answers it: the harnesses' usage by
-// author and model and the summarizer's by model, each priced at list prices, with totals. Pure:
-// the stored sums and the price table in, the answer out.
-import { NO_TOKENS, TOKEN_KINDS, type TokenCounts, type UsageResponse } from '@sitrep/shared';
-import type { SummarizerUsageRow } from '../store/SummaryLog.js';
+// author and model and the summarizer's by model, each priced at list prices, with totals; and
+// the same sums priced for insights. Pure: the stored sums and the price table in, the answer out.
+import {
+  type HarnessUsageSum,
+  NO_TOKENS,
+  type SummarizerUsageSum,
+  TOKEN_KINDS,
+  type TokenCounts,
+  type UsageResponse,
+} from '@sitrep/shared';
 import type { HarnessUsageRow } from '../store/UsageLog.js';
 import { type PriceTable, costOf } from './prices.js';
 
@@ -16,30 +22,42 @@ function total(lines: readonly { tokens: TokenCounts; costUsd: number | null }[]
   return { tokens, costUsd };
 }
 
-export function incidentUsage(
-  incident: string,
-  harnessRows: readonly HarnessUsageRow[],
-  summarizerRows: readonly SummarizerUsageRow[],
+/** Usage sums priced at list prices, with each side's totals and the models the table has no price for. */
+export function pricedUsage<H extends HarnessUsageSum>(
+  sums: { harness: readonly H[]; summarizer: readonly SummarizerUsageSum[] },
   prices: PriceTable,
-): UsageResponse {
-  const harness = harnessRows.map((r) => ({
-    author: { tokenId: r.tokenId, name: r.author },
-    model: r.model,
-    sessions: r.sessions,
-    tokens: r.tokens,
-    costUsd: costOf(prices, r.model, r.tokens),
-    reportedCostUsd: r.reportedCostUsd,
-  }));
-  const summarizer = summarizerRows.map((r) => ({ ...r, costUsd: costOf(prices, r.model, r.tokens) }));
+) {
+  const harness = sums.harness.map((r) => ({ ...r, costUsd: costOf(prices, r.model, r.tokens) }));
+  const summarizer = sums.summarizer.map((r) => ({ ...r, costUsd: costOf(prices, r.model, r.tokens) }));
   const unpriced = new Set(
     [...harness, ...summarizer].filter((l) => l.costUsd === null).map((l) => l.model || '(unknown model)'),
   );
   return {
-    incident,
     harness,
     summarizer,
     totals: { harness: total(harness), summarizer: total(summarizer) },
     unpriced: [...unpriced].sort(),
+  };
+}
+
+export function incidentUsage(
+  incident: string,
+  harnessRows: readonly HarnessUsageRow[],
+  summarizerRows: readonly SummarizerUsageSum[],
+  prices: PriceTable,
+): UsageResponse {
+  const priced = pricedUsage({ harness: harnessRows, summarizer: summarizerRows }, prices);
+  return {
+    incident,
+    ...priced,
+    harness: priced.harness.map((r) => ({
+      author: { tokenId: r.tokenId, name: r.author },
+      model: r.model,
+      sessions: r.sessions,
+      tokens: r.tokens,
+      costUsd: r.costUsd,
+      reportedCostUsd: r.reportedCostUsd,
+    })),
     prices: 'list',
   };
 }
