@@ -128,11 +128,11 @@ export async function seedDemo(store: Store, rooms: RoomRegistry, log: Logger): 
         status: 'resolved',
         commander: people.sam.name,
         detectedAt: at(0),
+        ...DEMO_MILESTONES,
       },
       null,
       DEFAULT_POLICY, // the demo's own text, which holds no private data
       new Date(start),
-      DEMO_MILESTONES,
     );
   }
   const room = await rooms.open(DEMO_INCIDENT_ID);

@@ -82,6 +82,14 @@ export const CreateIncident = z.strictObject({
   commander: storableString().min(1).max(128).optional(),
   detectedAt: Time.optional(),
   /**
+   * When impact began and the milestones were reached, for a record made after the fact. A status
+   * given at creation stamps nothing: a time left out stays unknown (docs/decisions.md).
+   */
+  startedAt: Time.optional(),
+  acknowledgedAt: Time.optional(),
+  mitigatedAt: Time.optional(),
+  resolvedAt: Time.optional(),
+  /**
    * Readable only by admins and tokens limited to it (a security or HR incident; commanders and
    * admins only). A column of the incident's row, never in `meta`.
    */

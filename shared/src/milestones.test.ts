@@ -33,7 +33,15 @@ describe('milestone stamps', () => {
 
   it('never overwrites a time set by hand or stamped before; a null one is unset', () => {
     const m = meta({ status: 'resolved', acknowledgedAt: EARLIER, mitigatedAt: null });
-    expect(milestoneStamps('monitoring', m, AT)).toEqual({ mitigatedAt: AT, resolvedAt: AT });
+    expect(milestoneStamps('identified', m, AT)).toEqual({ mitigatedAt: AT, resolvedAt: AT });
+  });
+
+  it('stamps only the milestones the change passes: one passed before stays unknown', () => {
+    // Made as monitoring without its times (a record after the fact), then resolved now.
+    expect(milestoneStamps('monitoring', meta({ status: 'resolved' }), AT)).toEqual({ resolvedAt: AT });
+    expect(milestoneStamps('mitigating', meta({ status: 'monitoring', acknowledgedAt: null }), AT)).toEqual({
+      mitigatedAt: AT,
+    });
   });
 
   it('leaves a time the change itself sets, even to null', () => {

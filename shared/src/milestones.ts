@@ -21,11 +21,14 @@ export type StampedMeta = Pick<IncidentMeta, 'status' | MilestoneKey | 'reopens'
 export type MilestoneStamps = Partial<Pick<IncidentMeta, MilestoneKey | 'reopens' | 'reopenedAt'>>;
 
 /**
- * The meta a change of status from `from` (null: the incident is new) to `meta.status` adds, at
- * `at`. Each milestone the new status implies is stamped only while unset (absent or null), so a
- * time set by hand, or stamped before, is never overwritten; nor is one the change itself sets
- * (`setWith`), even to null: the writer said what it should be. Leaving `resolved` is a reopening:
- * the earlier times stay, `reopens` counts it and `reopenedAt` says when (docs/decisions.md).
+ * The meta a change of status from `from` (null: the document had none) to `meta.status` adds, at
+ * `at`. It stamps the milestones the change passes (those the new status implies and the old one
+ * did not), each only while unset (absent or null): a time set by hand, or stamped before, is
+ * never overwritten; nor is one the change itself sets (`setWith`), even to null: the writer said
+ * what it should be. A milestone passed before (a record made resolved without its times, a time
+ * cleared by hand) stays as it is: the change did not happen now. Leaving `resolved` is a
+ * reopening: the earlier times stay, `reopens` counts it and `reopenedAt` says when
+ * (docs/decisions.md).
  */
 export function milestoneStamps(
   from: Status | null,
@@ -35,7 +38,9 @@ export function milestoneStamps(
 ): MilestoneStamps {
   if (from === meta.status) return {};
   const stamps: MilestoneStamps = {};
-  for (const key of MILESTONES[meta.status]) if (!meta[key] && !setWith.includes(key)) stamps[key] = at;
+  const before = from === null ? [] : MILESTONES[from];
+  for (const key of MILESTONES[meta.status])
+    if (!before.includes(key) && !meta[key] && !setWith.includes(key)) stamps[key] = at;
   if (from === 'resolved') {
     stamps.reopens = (meta.reopens ?? 0) + 1;
     stamps.reopenedAt = at;

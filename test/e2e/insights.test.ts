@@ -23,8 +23,8 @@ interface Seed {
   kind?: 'drill';
   detected: string;
   /**
-   * Minutes from detection to each milestone. One left out is not reached, unless the status is
-   * past it: the server then stamps it at creation (time 0), so every resolved one has them all.
+   * Minutes from detection to each milestone; one left out is not reached (or not known: a record
+   * made with a later status is not stamped at creation).
    */
   ack?: number;
   mitigated?: number;
@@ -118,16 +118,11 @@ async function seed(s: Seed): Promise<string> {
     status:
       s.resolved !== undefined ? 'resolved' : s.mitigated !== undefined ? 'mitigating' : 'investigating',
     detectedAt: s.detected,
+    acknowledgedAt: at(s.ack),
+    mitigatedAt: at(s.mitigated),
+    resolvedAt: at(s.resolved),
   };
-  const milestones = { acknowledgedAt: at(s.ack), mitigatedAt: at(s.mitigated), resolvedAt: at(s.resolved) };
-  const made = await createIncident(
-    f.server.store,
-    input,
-    null,
-    DEFAULT_POLICY,
-    new Date(detected),
-    milestones,
-  );
+  const made = await createIncident(f.server.store, input, null, DEFAULT_POLICY, new Date(detected));
   const id = made.incident.id;
   const theories: Entry[] = Array.from({ length: s.theories }, (_, i) =>
     makeEntry('theory', { title: `${s.title}: theory ${i + 1}` }),

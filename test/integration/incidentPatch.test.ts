@@ -112,10 +112,14 @@ describe.each(BACKENDS)('PATCH /api/incidents/:id and sitrep incident set (%s)',
     expect(reopening.map(row)).toEqual([
       [commander.id, 'server', { reopens: 1, reopenedAt: reopened.reopenedAt }],
     ]);
-    // Cleared by hand with the status change, it stays cleared; the next status change stamps it.
+    // Cleared by hand with the status change, it stays cleared, through a change that does not
+    // pass acknowledgement; one that passes it again stamps it.
     await commander.api.updateIncident(id, { acknowledgedAt: null, status: 'identified' });
     expect((await metaOf(id)).acknowledgedAt).toBeNull();
-    const { meta: stampedAgain } = await commander.api.updateIncident(id, { status: 'mitigating' });
+    const { meta: still } = await commander.api.updateIncident(id, { status: 'mitigating' });
+    expect(still.acknowledgedAt).toBeNull();
+    await commander.api.updateIncident(id, { status: 'investigating' });
+    const { meta: stampedAgain } = await commander.api.updateIncident(id, { status: 'identified' });
     expect(stampedAgain.acknowledgedAt! > HAND_SET).toBe(true);
   });
 

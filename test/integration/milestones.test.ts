@@ -1,9 +1,17 @@
 // Milestones stamped by the server (issue 27), on PGlite and Postgres: a status set by a stock
 // y-websocket client (as the dashboard sets it too) stamps the acknowledgement, mitigation and
 // resolution times still unset, the server's stamps reach every client, a time set by hand stays,
-// a reopening keeps the earlier times and is counted, and every meta change is audited with the
-// path that made it.
-import { ApiClient, type AuditRecord, type IncidentMeta, metaMap, readMeta } from '@sitrep/shared';
+// a record made with a later status gets no made-up times (created or imported), a reopening
+// keeps the earlier times and is counted, and every meta change is audited with the path that
+// made it.
+import {
+  ApiClient,
+  type AuditRecord,
+  ExportDocument,
+  type IncidentMeta,
+  metaMap,
+  readMeta,
+} from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { collectProviderWarnings, connectProvider, synced } from '../support/clients.js';
@@ -79,11 +87,57 @@ describe.each(BACKENDS)('milestones stamped by the server (%s)', (backend) => {
     );
   });
 
-  it('stamps an incident made with a later status, keeping the times it was given', async () => {
-    const made = await t.api.createIncident({ title: 'recorded after', status: 'monitoring' });
+  it('leaves the times of a record made resolved unknown unless given, counted out of the medians', async () => {
+    const given = '2026-12-01T09:30:00.000Z';
+    const made = await t.api.createIncident({
+      title: 'recorded after',
+      status: 'resolved',
+      severity: 'SEV4',
+    });
+    const timed = await t.api.createIncident({
+      title: 'recorded with times',
+      status: 'resolved',
+      severity: 'SEV4',
+      detectedAt: HAND_SET,
+      mitigatedAt: given,
+      resolvedAt: given,
+    });
     const m = readMeta((await t.server.rooms.open(made.incident.id)).doc);
-    expect(m?.acknowledgedAt).toBe(m?.createdAt);
-    expect([m?.mitigatedAt, m?.resolvedAt]).toEqual([m?.createdAt, undefined]);
+    expect([m?.status, m?.acknowledgedAt, m?.mitigatedAt, m?.resolvedAt]).toEqual([
+      'resolved',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect((await t.api.figures(made.incident.id)).times).toEqual({
+      timeToDetectMs: null,
+      timeToAcknowledgeMs: null,
+      timeToMitigateMs: null,
+      timeToResolveMs: null,
+    });
+    expect((await t.api.figures(timed.incident.id)).times).toMatchObject({
+      timeToAcknowledgeMs: null,
+      timeToMitigateMs: 90 * 60_000,
+      timeToResolveMs: 90 * 60_000,
+    });
+    // Counted, and only the record with its times in the medians.
+    const sev4 = (await t.api.insights({ severity: 'SEV4' })).incidents;
+    expect(sev4.count).toBe(2);
+    expect(sev4.times.timeToResolveMs).toEqual({ n: 1, medianMs: 90 * 60_000, p90Ms: 90 * 60_000 });
+
+    // An import keeps what its export says: no time is made up for it either.
+    const doc = ExportDocument.parse(JSON.parse(await t.api.exportIncident(made.incident.id, 'json')));
+    await t.api.importIncident(doc, 'recorded-after-copy');
+    const copy = readMeta((await t.server.rooms.open('recorded-after-copy')).doc);
+    expect([copy?.status, copy?.mitigatedAt, copy?.resolvedAt]).toEqual(['resolved', undefined, undefined]);
+  });
+
+  it('stamps only what a later change passes on a record made with a later status', async () => {
+    const made = await t.api.createIncident({ title: 'recorded as monitoring', status: 'monitoring' });
+    const before = new Date().toISOString();
+    const { meta } = await t.api.updateIncident(made.incident.id, { status: 'resolved' });
+    expect(meta.resolvedAt! >= before).toBe(true);
+    expect([meta.acknowledgedAt, meta.mitigatedAt]).toEqual([undefined, undefined]);
   });
 
   it('never overwrites a time set by hand, in the same change or before it', async () => {

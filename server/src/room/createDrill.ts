@@ -104,7 +104,6 @@ export function createDrill(
     by,
     policy,
     now,
-    {},
     { scenario, entries: questionEntries(request.author, now) },
   );
 }

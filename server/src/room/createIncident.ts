@@ -11,7 +11,6 @@ import {
   type IncidentMeta,
   type MetaKey,
   type Scenario,
-  milestoneStamps,
   parseInput,
 } from '@sitrep/shared';
 import { type PrivacyPolicy, newIncidentKey, sanitizeValue } from '@sitrep/shared/sanitizer';
@@ -40,11 +39,6 @@ export function incidentIdFor(title: string): string {
   return slug ? `${slug}-${suffix}` : `incident-${suffix}`;
 }
 
-/** Milestone times known at creation: an incident recorded after the fact (the demo) has them. */
-export type Milestones = Partial<
-  Pick<IncidentMeta, 'startedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt'>
->;
-
 /**
  * What a drill starts with: its scenario (`meta.scenario`, where a secret refuses the whole
  * incident: it cannot be redacted out of what the drill is about) and its first entries.
@@ -64,7 +58,6 @@ export async function createIncident(
   by: Creator | null,
   policy: PrivacyPolicy,
   now = new Date(),
-  milestones: Milestones = {},
   opening?: Opening,
 ): Promise<CreatedIncident> {
   // An id given is kept in URLs, the audit trail and exports, and cannot be redacted.
@@ -89,11 +82,14 @@ export async function createIncident(
     commander: commander ?? null,
     createdAt: now.toISOString(),
     detectedAt: input.detectedAt ?? now.toISOString(),
-    ...milestones,
+    // A record made with a later status says when it got there, or leaves it unknown: the server
+    // stamps only the status changes it sees, never times it was not told (docs/decisions.md).
+    startedAt: input.startedAt,
+    acknowledgedAt: input.acknowledgedAt,
+    mitigatedAt: input.mitigatedAt,
+    resolvedAt: input.resolvedAt,
     ...(clean.value.opening && { scenario: clean.value.opening.scenario }),
   };
-  // Made with a later status (a retrospective record): stamped as a change from nothing would be.
-  Object.assign(meta, milestoneStamps(null, meta, now.toISOString()));
   const first = clean.value.opening?.entries ?? [];
   // What was sanitized still passes the gate's refusals.
   await refuseContent([meta, first], 'incident', SECRETS_ONLY);
