@@ -186,6 +186,34 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       }
     });
 
+    it('looks a hyphenated word up as written, finding what plainto_tsquery finds', async () => {
+      const id = await incident('hyphen', 'Hyphens', [
+        entry('finding', { body: 'the load-balancer dropped half the pool' }),
+        entry('finding', { body: 'load moved off the balancer' }),
+        entry('finding', { body: "the probe fetched http://x.com/a'b and failed" }),
+      ]);
+      // The parts of a compound are implied (to_tsvector writes them with it): not looked up. A
+      // lexeme's quote is doubled in the tsquery's text.
+      expect(await t.server.store.memory.searchWords(`load-balancer X509: it's http://x.com/a'b 'c'`)).toBe(
+        `'/a''b' & 'c' & 'it' & 'load-balancer' & 's' & 'x.com' & 'x.com/a''b' & 'x509'`,
+      );
+      expect(await t.server.store.memory.searchWords('&&& :* !')).toBe('');
+      const found = await t.api.search({ q: 'load-balancer', incident: id });
+      expect(found.results.map((r) => r.entry.body)).toEqual(['the load-balancer dropped half the pool']);
+      expect((await t.api.search({ q: 'load balancer', incident: id })).results).toHaveLength(2);
+      const url = await t.api.search({ q: "http://x.com/a'b", incident: id });
+      expect(url.results.map((r) => r.entry.body)).toEqual(["the probe fetched http://x.com/a'b and failed"]);
+    });
+
+    it('keeps the search document in the row, where search reads it (migration 0021)', async () => {
+      const db = (t.server.store as unknown as { db: { execute(q: string): Promise<unknown> } }).db;
+      const result = await db.execute(
+        `select attstorage from pg_attribute where attrelid = 'entries'::regclass and attname = 'search'`,
+      );
+      const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+      expect(rows).toEqual([{ attstorage: 'm' }]);
+    });
+
     it('answers only from incidents the token may read: never a private one to others', async () => {
       const secret = ids.secret ?? '';
       const as = async (incidentId?: string) =>

@@ -76,20 +76,22 @@ export class MemoryIndex {
    * the words stand as the phrase asked; newer first on ties. Only in incidents `readable` admits,
    * and only the newest `candidates` matches are ranked.
    *
-   * The words are a function of the parameter in the WHERE clause itself (not a CTE), so the
-   * planner estimates from the column's statistics how many entries hold them and picks: for a
-   * common word, the newest entries by `entries_at` until `candidates` match (about
+   * The words (`searchWords`) are a constant of the statement, in its WHERE clause (not a CTE),
+   * so the planner estimates from the column's statistics how many entries hold them and picks:
+   * for a common word, the newest entries by `entries_at` until `candidates` match (about
    * candidates / frequency rows); for a rarer one, the text index and every match. Only keys
    * travel through the ranking: an entry's data is read for the `limit` shown.
    */
   async search(q: SearchQuery, readable: SQL, ranking: SearchRanking): Promise<SearchResult[]> {
+    const filter = await this.searchWords(q.q);
+    if (filter === '') return []; // no word at all (punctuation only): nothing holds it
     const weights = `{${ranking.weights.join(',')}}`;
     const words = sql`plainto_tsquery('simple', ${q.q})`;
     const result = await this.db.execute(sql`
       with matches as (
         select ${entries.incidentId} as incident_id, ${entries.id} as id, ${entries.at} as at, ${entries.search} as search
         from ${entries}
-        where ${entries.search} @@ ${words}
+        where ${entries.search} @@ ${filter}::tsquery
           and ${entries.incidentId} in (
             select ${incidents.id} from ${incidents} where (${readable}) and ${withoutAllowances}
               ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
@@ -128,6 +130,25 @@ export class MemoryIndex {
       score: Number(r.score),
       snippet: String(r.snippet),
     }));
+  }
+
+  /**
+   * The words of a search as the text index looks them up: a tsquery (as text) of every lexeme
+   * `to_tsvector('simple', q)` makes of `q`, all required, except the parts of a hyphenated word
+   * (`load-balancer` is looked up as that lexeme, not also as `load` and `balancer`): to_tsvector
+   * writes the parts with every hyphenated word, so the matches are the same as plainto_tsquery's,
+   * and the planner, which takes the lexemes as independent, no longer takes a common compound
+   * for a rare word (its frequency times its parts') and reads every match of it. '' for none.
+   */
+  async searchWords(q: string): Promise<string> {
+    const result = await this.db.execute(sql`
+      select coalesce(json_agg(distinct lexeme), '[]') as lexemes
+      from ts_debug('simple', ${q}) as token cross join unnest(token.lexemes) as lexeme
+      where token.alias not in ('hword_part', 'hword_asciipart', 'hword_numpart')`);
+    const raw = rowsOf(result)[0]?.lexemes;
+    const lexemes = (typeof raw === 'string' ? JSON.parse(raw) : raw) as string[];
+    // A tsquery's text quotes a lexeme, doubling quotes and backslashes: never syntax.
+    return lexemes.map((l) => `'${l.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' & ');
   }
 
   /**

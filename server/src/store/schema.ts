@@ -214,7 +214,8 @@ export const entries = pgTable(
     /**
      * The entry as a weighted text-search document, computed by the database in the statement
      * that writes the row: search never lags the log, and a purge (which deletes the row) takes
-     * the entry out of search at once.
+     * the entry out of search at once. Stored MAIN (migration 0021): kept in the row, where
+     * search reads it for every candidate, while the row's other large values go to TOAST first.
      */
     search: tsvector('search').notNull().generatedAlwaysAs(entrySearchDocument),
   },
