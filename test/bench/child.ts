@@ -22,10 +22,11 @@ export function launch(args: string[], env: Record<string, string>, ready: strin
   });
 }
 
-/** Stops a child with SIGTERM, and SIGKILL after 5 s. */
-export const stop = (child: ChildProcess) =>
+/** Stops a child with SIGTERM, and SIGKILL after 5 s; `SIGKILL` at once for a crash. */
+export const stop = (child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') =>
   new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
     setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
   });

@@ -38,7 +38,15 @@ export interface PostgresCluster {
   remove(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface PostgresOptions {
+  /**
+   * Flush every commit to disk, as a production server does (benchmarks that compare durable
+   * servers). Off by default: the test suite needs no crash safety from its throwaway cluster.
+   */
+  fsync?: boolean;
+}
+
+export async function startPostgres({ fsync = false }: PostgresOptions = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (!bin) {
     throw new Error(
@@ -60,7 +68,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const data = join(dir, 'data');
   await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync ? 'on' : 'off'} -c max_connections=200`;
   const start = async () => {
     await exec('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
   };
