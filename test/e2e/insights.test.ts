@@ -274,6 +274,8 @@ describe('insights page', () => {
 
   it.each([
     ['desktop-light', 1440, 900, false],
+    ['desktop-dark', 1440, 900, true],
+    ['phone-light', 390, 844, false],
     ['phone-dark', 390, 844, true],
   ] as const)("shows an incident's own figures on its page (%s)", async (name, width, height, dark) => {
     const page = await open(width, height, dark, `#/incidents/${ids[0]}`);

@@ -90,6 +90,17 @@ describe('outcome figures', () => {
     expect(target.querySelector('a')?.getAttribute('href')).toBe('#/insights');
   });
 
+  it('says "not recorded" for a milestone its status passed without a time (a record made resolved)', async () => {
+    const recorded = { ...figures, status: 'resolved' as const };
+    setup(async () => ({ ...recorded, times: { ...recorded.times, timeToAcknowledgeMs: null } }), '1 a');
+    await settle();
+    expect([figure('acknowledge'), figure('mitigate'), figure('recover')]).toEqual([
+      'not recorded',
+      '1h 35m',
+      'not recorded',
+    ]);
+  });
+
   it('waits for the incident, then asks again when its entries or times change, at most once every 5 s', async () => {
     setup(async () => figures, null);
     await settle(10_000);
