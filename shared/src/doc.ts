@@ -29,12 +29,22 @@ export function readMeta(doc: Y.Doc): IncidentMeta | null {
   return parsed.success ? parsed.data : null;
 }
 
+export function curationMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>('curation');
+}
+
+/** The author's curation of one entry, or undefined when there is none that parses. */
+export function readCurationOf(doc: Y.Doc, id: string): Curation | undefined {
+  const parsed = Curation.safeParse(curationMap(doc).get(id));
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The author's curation, by entry id; values that do not parse are left out. */
 export function readCuration(doc: Y.Doc): Record<string, Curation> {
   const out: Record<string, Curation> = {};
-  doc.getMap<unknown>('curation').forEach((value, key) => {
-    const parsed = Curation.safeParse(value);
-    if (parsed.success) out[key] = parsed.data;
+  curationMap(doc).forEach((_, key) => {
+    const curation = readCurationOf(doc, key);
+    if (curation) out[key] = curation;
   });
   return out;
 }

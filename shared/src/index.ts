@@ -19,6 +19,7 @@ export * from './rulesView.js';
 export * from './review.js';
 export * from './rulesHeadline.js';
 export * from './timeline.js';
+export * from './derivedViews.js';
 export * from './insights.js';
 export * from './exportDocument.js';
 export * from './brief.js';

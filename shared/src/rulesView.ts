@@ -45,69 +45,23 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byId = new Map(ordered.map((e) => [e.id, e]));
   const states = theoryStates(ordered);
-
-  const theories: TheoryCard[] = states.map((t) => {
-    const workers = new Set(
-      [t.theory.author.id, ...t.support.map((id) => byId.get(id)?.author.id ?? '')].filter(Boolean),
-    );
-    return {
-      id: t.theory.id,
-      title: t.theory.title ?? entryLabel(t.theory),
-      state: t.state,
-      support: t.support,
-      ...(t.rejectedBy && { rejectedBy: t.rejectedBy }),
-      ...(t.reopenedBy && { reopenedBy: t.reopenedBy }),
-      ...(t.confirmedBy && { confirmedBy: t.confirmedBy }),
-      workers: [...workers],
-    };
-  });
-  // In id order: a theory whose ref sorts later comes out of the fold after it.
-  theories.sort((a, b) => byText(a.id, b.id));
-
   const answered = answeredIds(ordered);
-
+  const items = ordered.map((e) => entryRuleItems(e, answered.has(e.id)));
   const counts = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<EntryKind, number>;
   for (const e of ordered) counts[e.kind]++;
-
-  const warnings: RuleWarning[] = [];
-  for (const t of states) {
-    if (t.dismissedTooEarly && t.rejectedBy && t.reopenedBy) {
-      warnings.push({
-        code: 'dismissed_too_early',
-        text: `"${clip(t.theory.title ?? t.theory.id, 80)}" was rejected, then a later finding supported it`,
-        cites: [t.theory.id, t.rejectedBy, t.reopenedBy],
-      });
-    }
-  }
-  warnings.push(...duplicateWork(states, byId));
-  for (const e of ordered) {
-    if (e.kind === 'decision' && !e.rationale) {
-      warnings.push({
-        code: 'decision_without_rationale',
-        text: `decision "${entryLabel(e)}" has no rationale`,
-        cites: [e.id],
-      });
-    }
-  }
-
+  const warnings = [
+    ...states.flatMap((t) => theoryWarnings(t, byId)),
+    ...items.flatMap((i) => i.warnings ?? []),
+  ];
   return {
-    theories,
-    decisions: ordered
-      .filter((e) => e.kind === 'decision')
-      .map((e) => ({ id: e.id, hasRationale: Boolean(e.rationale) })),
-    openGaps: ordered.filter((e) => e.kind === 'gap' && !answered.has(e.id)).map((e) => e.id),
-    datasets: ordered.filter((e) => e.kind === 'dataset').map((e) => e.id),
-    actions: ordered
-      .filter((e) => e.kind === 'action')
-      .map((e) => {
-        const owner = actionOwner(e);
-        return owner ? { id: e.id, owner } : { id: e.id };
-      }),
+    // In id order: a theory whose ref sorts later comes out of the fold after it.
+    theories: states.map((t) => theoryCard(t, byId)).sort((a, b) => byText(a.id, b.id)),
+    decisions: items.flatMap((i) => i.decisions ?? []),
+    openGaps: items.flatMap((i) => i.openGaps ?? []),
+    datasets: items.flatMap((i) => i.datasets ?? []),
+    actions: items.flatMap((i) => i.actions ?? []),
     workers: workers(ordered),
-    review: ordered.flatMap((e) => {
-      const reasons = blameReasons(reviewFlags(e));
-      return reasons.length > 0 ? [{ id: e.id, reasons: reasons.slice(0, 16) }] : [];
-    }),
+    review: items.flatMap((i) => i.review ?? []),
     counts,
     // One per code and subject, by code, then subject (the layout's order).
     warnings: warnings.sort(
@@ -119,32 +73,90 @@ export function buildRulesView(entries: readonly Entry[]): RulesView {
   };
 }
 
-/** Two authors adding findings to one live theory within DUPLICATE_WORK_WINDOW_MS of each other. */
-function duplicateWork(states: readonly TheoryState[], byId: Map<EntryId, Entry>): RuleWarning[] {
-  const out: RuleWarning[] = [];
-  for (const t of states) {
-    if (t.state === 'rejected' || t.state === 'confirmed') continue;
-    const findings = t.support.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
-    const overlap = findings.flatMap((a, i) =>
-      findings
-        .slice(i + 1)
-        .filter(
-          (b) =>
-            b.author.id !== a.author.id &&
-            Math.abs(Date.parse(b.at) - Date.parse(a.at)) <= DUPLICATE_WORK_WINDOW_MS,
-        )
-        .map((b) => [a, b] as const),
-    );
-    const pair = overlap.at(-1);
-    const title = clip(t.theory.title ?? t.theory.id, 80);
-    if (pair)
-      out.push({
-        code: 'duplicate_work',
-        text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`,
-        cites: [t.theory.id, pair[0].id, pair[1].id],
-      });
+/** The items of a rules view's lists that one entry makes (`answered`: a finding, dataset or decision refs it). */
+export type EntryRuleItems = Partial<
+  Pick<RulesView, 'decisions' | 'openGaps' | 'datasets' | 'actions' | 'review' | 'warnings'>
+>;
+
+/** What one entry adds to the rules view's lists, whatever the other entries say (but `answered`). */
+export function entryRuleItems(e: Entry, answered: boolean): EntryRuleItems {
+  const out: EntryRuleItems = {};
+  if (e.kind === 'decision') {
+    out.decisions = [{ id: e.id, hasRationale: Boolean(e.rationale) }];
+    if (!e.rationale)
+      out.warnings = [
+        {
+          code: 'decision_without_rationale',
+          text: `decision "${entryLabel(e)}" has no rationale`,
+          cites: [e.id],
+        },
+      ];
   }
+  if (e.kind === 'gap' && !answered) out.openGaps = [e.id];
+  if (e.kind === 'dataset') out.datasets = [e.id];
+  if (e.kind === 'action') {
+    const owner = actionOwner(e);
+    out.actions = [owner ? { id: e.id, owner } : { id: e.id }];
+  }
+  const reasons = blameReasons(reviewFlags(e));
+  if (reasons.length > 0) out.review = [{ id: e.id, reasons: reasons.slice(0, 16) }];
   return out;
+}
+
+/** A theory's card on the board; `byId` finds its supporting findings' authors. */
+export function theoryCard(t: TheoryState, byId: ReadonlyMap<EntryId, Entry>): TheoryCard {
+  const workers = new Set(
+    [t.theory.author.id, ...t.support.map((id) => byId.get(id)?.author.id ?? '')].filter(Boolean),
+  );
+  return {
+    id: t.theory.id,
+    title: t.theory.title ?? entryLabel(t.theory),
+    state: t.state,
+    support: t.support,
+    ...(t.rejectedBy && { rejectedBy: t.rejectedBy }),
+    ...(t.reopenedBy && { reopenedBy: t.reopenedBy }),
+    ...(t.confirmedBy && { confirmedBy: t.confirmedBy }),
+    workers: [...workers],
+  };
+}
+
+/** A theory's warnings: dismissed too early, and two authors adding findings to it while it is live. */
+export function theoryWarnings(t: TheoryState, byId: ReadonlyMap<EntryId, Entry>): RuleWarning[] {
+  const out: RuleWarning[] = [];
+  if (t.dismissedTooEarly && t.rejectedBy && t.reopenedBy) {
+    out.push({
+      code: 'dismissed_too_early',
+      text: `"${clip(t.theory.title ?? t.theory.id, 80)}" was rejected, then a later finding supported it`,
+      cites: [t.theory.id, t.rejectedBy, t.reopenedBy],
+    });
+  }
+  const duplicate = duplicateWork(t, byId);
+  if (duplicate) out.push(duplicate);
+  return out;
+}
+
+/** Two authors adding findings to one live theory within DUPLICATE_WORK_WINDOW_MS of each other. */
+function duplicateWork(t: TheoryState, byId: ReadonlyMap<EntryId, Entry>): RuleWarning | null {
+  if (t.state === 'rejected' || t.state === 'confirmed') return null;
+  const findings = t.support.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
+  const overlap = findings.flatMap((a, i) =>
+    findings
+      .slice(i + 1)
+      .filter(
+        (b) =>
+          b.author.id !== a.author.id &&
+          Math.abs(Date.parse(b.at) - Date.parse(a.at)) <= DUPLICATE_WORK_WINDOW_MS,
+      )
+      .map((b) => [a, b] as const),
+  );
+  const pair = overlap.at(-1);
+  if (!pair) return null;
+  const title = clip(t.theory.title ?? t.theory.id, 80);
+  return {
+    code: 'duplicate_work',
+    text: `${pair[0].author.name} and ${pair[1].author.name} are both working on "${title}"`,
+    cites: [t.theory.id, pair[0].id, pair[1].id],
+  };
 }
 
 /**
@@ -168,11 +180,16 @@ export function presenceWarnings(rules: RulesView, presence: readonly Presence[]
   return out;
 }
 
+/** A writer as the board lists them: as their first entry (in id order) names them. */
+export const workerOf = (first: Entry): Worker => ({
+  id: first.author.id,
+  name: first.author.name,
+  kind: first.author.kind,
+});
+
 /** Everyone who wrote, by id. */
 function workers(ordered: readonly Entry[]): Worker[] {
   const out = new Map<string, Worker>();
-  for (const e of ordered)
-    if (!out.has(e.author.id))
-      out.set(e.author.id, { id: e.author.id, name: e.author.name, kind: e.author.kind });
+  for (const e of ordered) if (!out.has(e.author.id)) out.set(e.author.id, workerOf(e));
   return [...out.values()].sort((a, b) => byText(a.id, b.id));
 }

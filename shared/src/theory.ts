@@ -24,7 +24,22 @@ export interface TheoryState<E extends TheoryInput = Entry> {
 /** The tag a decision or finding carries when it confirms the theories it refs. */
 export const CONFIRMS_TAG = 'confirms';
 
-type Phase = 'open' | 'rejected' | 'reopened' | 'confirmed';
+/** Where a theory's fold leaves it, before the leading ones among the live are picked. */
+export type TheoryPhase = 'open' | 'rejected' | 'reopened' | 'confirmed';
+
+/** A theory as its own fold leaves it: its phase, not yet whether it leads. */
+export type TheoryPhaseState<E extends TheoryInput = Entry> = Omit<TheoryState<E>, 'state'> & {
+  phase: TheoryPhase;
+};
+
+/** Open and reopened theories compete for leading. */
+export const isLive = (phase: TheoryPhase) => phase === 'open' || phase === 'reopened';
+
+/** A theory's state, given its phase, its support and the most support any live theory has. */
+export function stateOf(phase: TheoryPhase, support: number, most: number): TheoryStateName {
+  if (!isLive(phase)) return phase;
+  return most > 0 && support === most ? 'leading' : phase;
+}
 
 /**
  * Derives every theory's state. Rules, applied in entry order: a rejection that refs a theory
@@ -34,12 +49,23 @@ type Phase = 'open' | 'rejected' | 'reopened' | 'confirmed';
  * supporting findings (at least one) are leading.
  */
 export function theoryStates<E extends TheoryInput>(entries: readonly E[]): TheoryState<E>[] {
+  const phases = theoryPhases(entries);
+  const most = Math.max(0, ...phases.filter((t) => isLive(t.phase)).map((t) => t.support.length));
+  return phases.map(({ phase, ...t }) => ({ ...t, state: stateOf(phase, t.support.length, most) }));
+}
+
+/**
+ * Every theory's phase: the fold of theoryStates without the leading rule. A theory's phase
+ * depends only on the entries that ref it or its rejections and on what those ref in turn (the
+ * order they are applied in), so a subset that holds all of those folds it the same.
+ */
+export function theoryPhases<E extends TheoryInput>(entries: readonly E[]): TheoryPhaseState<E>[] {
   const ordered = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const states = new Map<EntryId, TheoryState<E> & { phase: Phase }>();
+  const states = new Map<EntryId, TheoryPhaseState<E>>();
   const rejectionOf = new Map<EntryId, EntryId>(); // rejection id -> theory id
   for (const e of ordered) {
     if (e.kind === 'theory')
-      states.set(e.id, { theory: e, state: 'open', phase: 'open', support: [], dismissedTooEarly: false });
+      states.set(e.id, { theory: e, phase: 'open', support: [], dismissedTooEarly: false });
   }
 
   const apply = (e: E): void => {
@@ -103,15 +129,5 @@ export function theoryStates<E extends TheoryInput>(entries: readonly E[]): Theo
   for (const e of ordered) run(e, false);
   for (const e of ordered) if (!applied.has(e.id)) run(e, true);
 
-  const live = [...states.values()].filter((t) => t.phase === 'open' || t.phase === 'reopened');
-  const most = Math.max(0, ...live.map((t) => t.support.length));
-  return [...states.values()].map(({ phase, ...t }) => ({
-    ...t,
-    state:
-      phase === 'confirmed' || phase === 'rejected'
-        ? phase
-        : most > 0 && t.support.length === most
-          ? 'leading'
-          : phase,
-  }));
+  return [...states.values()];
 }

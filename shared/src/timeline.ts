@@ -38,7 +38,7 @@ function entryEventKind(e: Entry): Kind | null {
   }
 }
 
-function entryText(e: Entry, byId: Map<string, Entry>): string {
+function entryText(e: Entry, byId: ReadonlyMap<string, Entry>): string {
   const target = e.refs?.[0] === undefined ? undefined : byId.get(e.refs[0]);
   const about = target ? `"${entryLabel(target)}"` : '';
   switch (e.kind) {
@@ -79,52 +79,69 @@ export function buildTimeline(
   llm: CommanderView['timeline'] = [],
 ): Timeline {
   const byId = new Map(entries.map((e) => [e.id, e]));
-  const events: TimelineEvent[] = [];
-  const declared = declaredAt(meta);
-  for (const [field, kind, text] of META_EVENTS) {
-    const at = field === 'detectedAt' ? declared : meta[field];
-    if (at)
-      events.push({
-        key: `meta:${field}`,
-        at,
-        kind,
-        text,
-        cites: [],
-        pinned: false,
-        hidden: false,
-        source: 'rules',
-      });
-  }
-  for (const e of entries) {
-    const c = curation[e.id] ?? {};
-    const kind = entryEventKind(e) ?? (c.pinned ? 'noted' : null);
-    if (!kind) continue;
-    events.push({
-      key: e.id,
-      at: e.at,
-      kind,
-      text: entryText(e, byId),
-      author: e.author.name,
-      cites: [e.id],
-      pinned: c.pinned ?? false,
-      hidden: c.hidden ?? false,
-      ...(c.label && { label: c.label }),
-      source: 'rules',
-    });
-  }
-  for (const [i, m] of llm.entries()) {
-    // Two moments may share a time and a first citation: the index keeps keys unique.
-    events.push({
-      key: `llm:${m.at}:${m.cites[0]}:${i}`,
-      at: m.at,
-      kind: 'noted',
-      text: m.text,
-      cites: m.cites,
-      pinned: false,
-      hidden: false,
-      source: 'llm',
-    });
-  }
+  const events: TimelineEvent[] = [
+    ...metaEvents(meta),
+    ...entries.flatMap((e) => entryEvent(e, curation[e.id], byId) ?? []),
+    ...llmEvents(llm),
+  ];
   events.sort(compareEvents);
   return { events, metrics: incidentMetrics(meta) };
+}
+
+/** The events of the meta times: impact began, detected, acknowledged, mitigated, resolved. */
+export function metaEvents(meta: IncidentMeta): TimelineEvent[] {
+  const declared = declaredAt(meta);
+  return META_EVENTS.flatMap(([field, kind, text]) => {
+    const at = field === 'detectedAt' ? declared : meta[field];
+    return at
+      ? [
+          {
+            key: `meta:${field}`,
+            at,
+            kind,
+            text,
+            cites: [],
+            pinned: false,
+            hidden: false,
+            source: 'rules' as const,
+          },
+        ]
+      : [];
+  });
+}
+
+/** An entry's event, or null when it makes none; `byId` finds what it refs first, for its text. */
+export function entryEvent(
+  e: Entry,
+  c: Curation | undefined,
+  byId: ReadonlyMap<string, Entry>,
+): TimelineEvent | null {
+  const kind = entryEventKind(e) ?? (c?.pinned ? 'noted' : null);
+  if (!kind) return null;
+  return {
+    key: e.id,
+    at: e.at,
+    kind,
+    text: entryText(e, byId),
+    author: e.author.name,
+    cites: [e.id],
+    pinned: c?.pinned ?? false,
+    hidden: c?.hidden ?? false,
+    ...(c?.label && { label: c.label }),
+    source: 'rules',
+  };
+}
+
+/** The LLM's key moments as events. Two may share a time and a first citation: the index keeps keys unique. */
+export function llmEvents(llm: CommanderView['timeline']): TimelineEvent[] {
+  return llm.map((m, i) => ({
+    key: `llm:${m.at}:${m.cites[0]}:${i}`,
+    at: m.at,
+    kind: 'noted',
+    text: m.text,
+    cites: m.cites,
+    pinned: false,
+    hidden: false,
+    source: 'llm',
+  }));
 }

@@ -57,7 +57,8 @@ const LISTS = {
   },
   timeline: { events: list(TimelineEvent, (e) => e.key, compareEvents) },
 } as const;
-type SplitView = keyof typeof LISTS;
+/** The views kept in parts: the rules view and the timeline. */
+export type SplitView = keyof typeof LISTS;
 
 /** What the view's own key holds for a view kept in parts: its short fields. */
 const HEADERS: Record<SplitView, z.ZodType> = {
@@ -84,13 +85,26 @@ export function viewMap(doc: Y.Doc): Y.Map<unknown> {
 /** The `view` root's keys and values that hold one view value. */
 export function viewEntries<K extends ViewKey>(key: K, value: ViewValue<K>): [string, unknown][] {
   if (!isSplit(key)) return [[key, value]];
-  const header: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  return [viewHeader(key, value), ...itemEntries(key, value)];
+}
+
+/** Some items of a split view's lists, by list name (other fields are not read). */
+export type ViewItems = Readonly<Record<string, unknown>>;
+
+/** The `view` root's keys and values of these items of a view's lists. */
+export function itemEntries(key: SplitView, lists: ViewItems): [string, unknown][] {
   const items: [string, unknown][] = [];
-  for (const [name, layout] of listsOf(key)) {
-    for (const item of header[name] as unknown[]) items.push([`${key}/${name}/${layout.key(item)}`, item]);
-    delete header[name];
-  }
-  return [[key, header], ...items];
+  for (const [name, layout] of listsOf(key))
+    for (const item of (lists[name] as readonly unknown[] | undefined) ?? [])
+      items.push([`${key}/${name}/${layout.key(item)}`, item]);
+  return items;
+}
+
+/** A split view's own key and what it holds: the value's short fields (its lists left out). */
+export function viewHeader(key: SplitView, value: Readonly<Record<string, unknown>>): [string, unknown] {
+  const header: Record<string, unknown> = { ...value };
+  for (const [name] of listsOf(key)) delete header[name];
+  return [key, header];
 }
 
 /** Reads one view, or null when it is absent or any part of it does not parse. */
@@ -128,14 +142,27 @@ export type ViewValues = readonly { [K in ViewKey]: readonly [K, ViewValue<K>] }
 
 /** The keys whose value differs from what `map` holds, and the items it holds that are gone. */
 export function viewChanges(map: Y.Map<unknown>, values: ViewValues): ViewChanges {
+  const wanted = new Map<string, unknown>();
+  for (const [key, value] of values) for (const [k, v] of viewEntries(key, value)) wanted.set(k, v);
+  return keyChanges(map, wanted, values.map(([key]) => key).filter(isSplit));
+}
+
+/**
+ * What to write so `map` holds `wanted` (a key to `undefined`: absent): the keys whose value
+ * differs, and those to delete. The items of the `whole` views that `wanted` does not name go too.
+ */
+export function keyChanges(
+  map: Y.Map<unknown>,
+  wanted: ReadonlyMap<string, unknown>,
+  whole: readonly SplitView[] = [],
+): ViewChanges {
   const changes: ViewChanges = { sets: [], deletes: [] };
-  for (const [key, value] of values) {
-    const wanted = new Map(viewEntries(key, value));
-    for (const [k, v] of wanted)
-      if (JSON.stringify(map.get(k)) !== JSON.stringify(v)) changes.sets.push([k, v]);
-    if (isSplit(key))
-      map.forEach((_, k) => void (k.startsWith(`${key}/`) && !wanted.has(k) && changes.deletes.push(k)));
+  for (const [k, v] of wanted) {
+    if (v === undefined) map.has(k) && changes.deletes.push(k);
+    else if (JSON.stringify(map.get(k)) !== JSON.stringify(v)) changes.sets.push([k, v]);
   }
+  for (const view of whole)
+    map.forEach((_, k) => void (k.startsWith(`${view}/`) && !wanted.has(k) && changes.deletes.push(k)));
   return changes;
 }
 

@@ -1,16 +1,20 @@
 // Keeps one loaded incident's rules view and timeline current, and owns every write to its `view`
-// root. After changes to entries, meta, curation or the commander view's key moments it
-// recomputes both (pure functions in shared) and writes what changed, as diffs (viewLayout.ts;
-// presence never goes into the document). Only the node holding the incident's view lease
-// writes, and all of a room's view writes, the other writers' (ViewWriter) included, go one
-// after another.
+// root. It notes which entries and curation keys each transaction changed (and whether the meta
+// or the commander view's key moments did); a run hands those to the incident's DerivedViews
+// (shared), which makes again only the view items they touch, and writes the ones that differ
+// (viewLayout.ts; presence never goes into the document). The first run, and the first after the
+// view lease was lost or a write failed, reads the whole document and compares every view key.
+// Only the node holding the incident's view lease writes, and all of a room's view writes, the
+// other writers' (ViewWriter) included, go one after another.
 import {
+  DerivedViews,
+  type IncidentMeta,
   type ViewChanges,
   type ViewValues,
-  buildRulesView,
-  buildTimeline,
-  readCuration,
-  readEntries,
+  curationMap,
+  entriesMap,
+  keyChanges,
+  readCurationOf,
   readMeta,
   readView,
   viewChanges,
@@ -23,12 +27,12 @@ import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { Store } from '../store/Store.js';
 
-/** Rules view and timeline: recomputed this long after a change, at most once per interval. */
+/** Rules view and timeline: brought up to date this long after a change, at most once per interval. */
 const VIEW_DEBOUNCE_MS = 100;
 const VIEW_INTERVAL_MS = 1_000;
 /**
- * A recompute folds every entry (about 0.25 s at 100,000), so on a large incident the interval
- * stretches to this many times the last one's cost: views spend at most a tenth of the loop.
+ * A whole run folds every entry (about 0.25 s at 100,000), so after one the interval stretches to
+ * this many times its cost: views spend at most a tenth of the loop.
  */
 const VIEW_COST_FACTOR = 10;
 
@@ -60,6 +64,15 @@ export class ViewKeeper implements ViewWriter {
   private readonly lease: Lease;
   private writes: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  /** What the `view` root holds of the derived views, as of the last run; null: read it all next run. */
+  private views: DerivedViews | null = null;
+  /** What transactions changed since the last run. */
+  private readonly changed = {
+    entries: new Set<string>(),
+    curation: new Set<string>(),
+    meta: false,
+    moments: false,
+  };
 
   constructor(
     readonly room: IncidentRoom,
@@ -84,14 +97,16 @@ export class ViewKeeper implements ViewWriter {
 
   private readonly onTransaction = (tr: Y.Transaction) => {
     let views = false;
+    const { changed } = this;
     for (const [type, keys] of tr.changed) {
       const root = [...this.room.doc.share].find(([, t]) => t === type)?.[0];
+      const named = [...keys].filter((k): k is string => k !== null);
+      if (root === 'entries') for (const k of named) changed.entries.add(k);
+      if (root === 'curation') for (const k of named) changed.curation.add(k);
+      changed.meta ||= root === 'meta';
       // The commander view's key moments join the timeline; the other view keys are ours.
-      views ||=
-        root === 'entries' ||
-        root === 'meta' ||
-        root === 'curation' ||
-        (root === 'view' && keys.has('commander'));
+      changed.moments ||= root === 'view' && keys.has('commander');
+      views ||= root === 'entries' || root === 'curation' || root === 'meta' || changed.moments;
     }
     if (views) this.recomputeSoon();
   };
@@ -128,12 +143,7 @@ export class ViewKeeper implements ViewWriter {
   }
 
   write(values: ViewValues): Promise<void> {
-    return this.serial(() => this.writeChanges(this.changed(values)));
-  }
-
-  /** The view keys whose value differs from what the document holds, as diffs (viewLayout.ts). */
-  private changed(values: ViewValues): ViewChanges {
-    return viewChanges(viewMap(this.room.doc), values);
+    return this.serial(() => this.writeChanges(viewChanges(viewMap(this.room.doc), values)));
   }
 
   /** `derived` views (rules, timeline) quote entries: the room redacts what its policy would refuse. */
@@ -143,27 +153,59 @@ export class ViewKeeper implements ViewWriter {
 
   private async writeDerived(): Promise<void> {
     this.lastRun = Date.now(); // when it runs, not when it was queued behind another writer's
-    if (this.stopped || !(await this.holdsLease(() => this.recomputeSoon()))) return;
-    const doc = this.room.doc;
-    const meta = readMeta(doc);
+    if (this.stopped) return;
+    if (!(await this.holdsLease(() => this.recomputeSoon()))) {
+      this.views = null; // another node may write them meanwhile
+      return;
+    }
+    const meta = readMeta(this.room.doc);
     if (!meta) return;
     const started = performance.now();
-    const entries = readEntries(doc);
-    const rules = buildRulesView(entries);
-    const timeline = buildTimeline(
-      meta,
-      entries,
-      readCuration(doc),
-      readView(doc, 'commander')?.timeline ?? [],
-    );
-    const changed = this.changed([
-      ['rules', rules],
-      ['timeline', timeline],
-    ]);
+    const whole = this.views === null;
+    const views = this.views ?? this.readAll();
+    this.takeChanges(views, meta);
+    const changes = keyChanges(viewMap(this.room.doc), views.changes(), whole ? ['rules', 'timeline'] : []);
     // The cost paces the next run: the event loop's share (folding, comparing), not the commit's wait.
-    this.lastCost = performance.now() - started;
-    this.deps.metrics.viewSeconds.observe(this.lastCost / 1000);
-    await this.writeChanges(changed, true);
+    const cost = performance.now() - started;
+    this.lastCost = whole ? cost : 0;
+    this.deps.metrics.viewSeconds.observe(cost / 1000);
+    this.views = views;
+    try {
+      await this.writeChanges(changes, true);
+    } catch (err) {
+      this.views = null; // what the root holds is not known: the next run reads it all
+      throw err;
+    }
+  }
+
+  /** A DerivedViews of the whole document; what changed before now is in it. */
+  private readAll(): DerivedViews {
+    const views = new DerivedViews();
+    const { changed } = this;
+    changed.entries.clear();
+    changed.curation.clear();
+    changed.meta = changed.moments = true;
+    entriesMap(this.room.doc).forEach((e, id) => {
+      views.setEntry(id, e);
+    });
+    curationMap(this.room.doc).forEach((_, id) => {
+      changed.curation.add(id);
+    });
+    return views;
+  }
+
+  /** Hands what changed since the last run to `views`. */
+  private takeChanges(views: DerivedViews, meta: IncidentMeta): void {
+    const { changed } = this;
+    const doc = this.room.doc;
+    const entries = entriesMap(doc);
+    for (const id of changed.entries) views.setEntry(id, entries.get(id));
+    for (const id of changed.curation) views.setCuration(id, readCurationOf(doc, id));
+    if (changed.meta) views.setMeta(meta);
+    if (changed.moments) views.setKeyMoments(readView(doc, 'commander')?.timeline ?? []);
+    changed.entries.clear();
+    changed.curation.clear();
+    changed.meta = changed.moments = false;
   }
 }
 
