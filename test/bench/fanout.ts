@@ -82,6 +82,8 @@ interface Result {
   /** CPU seconds per 1,000 entries of the server's process, and of its Postgres. */
   nodePer1000: number;
   pgPer1000: number;
+  /** This driver's CPU seconds per 1,000 entries (all its clients): a busy driver writes late and reads late. */
+  driverPer1000: number;
   rss: number;
   lost: number;
   /** Entries a reader had seen when the server was killed, and how many of them it no longer had. */
@@ -161,6 +163,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     let halt = write(writers, sentAt, count);
     await sleep(WARMUP * 1000);
     const before = await cpu();
+    const driverBefore = process.cpuUsage();
     const writtenBefore = count.n;
     measuredFrom = performance.now();
     await sleep(SECONDS * 1000);
@@ -168,6 +171,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     const deadline = Date.now() + 15_000;
     while (received.some((n) => n < count.n) && Date.now() < deadline) await sleep(50);
     const after = await cpu();
+    const driver = process.cpuUsage(driverBefore);
     const mem = await memory(pid);
     const measured = count.n - writtenBefore;
     const lost = received.reduce((sum, n) => sum + (count.n - n), 0) / R;
@@ -205,6 +209,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
       p99: percentile(latencies, 99),
       nodePer1000: ((after[0] - before[0]) / measured) * 1000,
       pgPer1000: ((after[1] - before[1]) / measured) * 1000,
+      driverPer1000: ((driver.user + driver.system) / 1e6 / measured) * 1000,
       rss: mem.rss,
       lost,
       crashSeen,
@@ -237,6 +242,7 @@ function report(entries: number, peers: Peer[], results: Map<Peer, Result[]>): v
     'lost on kill -9 (of seen)',
     'sitrep CPU ratio',
     'sitrep p99 ratio',
+    'driver CPU s / 1k',
   ];
   const rows = peers.map((p) => {
     const rs = results.get(p) ?? [];
@@ -258,6 +264,7 @@ function report(entries: number, peers: Peer[], results: Map<Peer, Result[]>): v
         : '',
       ratio(p, total),
       ratio(p, (r) => r.p99),
+      med(p, (r) => r.driverPer1000).toFixed(2),
     ];
   });
   console.log(`\n${entries.toLocaleString('en')} entries in the document before the load:`);
