@@ -189,11 +189,14 @@ async function run(peer: Peer, entries: number): Promise<Result> {
       const recovered = new Y.Doc();
       const conn = server.connect(recovered);
       await conn.synced;
-      // @y/websocket-server answers before its persistence has loaded the document: wait for it to settle.
+      // @y/websocket-server answers before its persistence has loaded the document (slowly, on a
+      // busy machine): wait for the first entries (none in 60 s: all were lost), then until no more
+      // arrive for 2 s.
+      await until(() => entriesOf(recovered).size > 0, 60_000, 'nothing came back').catch(() => {});
       let size = -1;
       while (size !== entriesOf(recovered).size) {
         size = entriesOf(recovered).size;
-        await sleep(1000);
+        await sleep(2000);
       }
       conn.destroy();
       crashSeen = seen.length;
