@@ -64,7 +64,8 @@ export class Metrics {
     help:
       'Replies to sync step 1, by how they were made (cached: the full state encoded before at ' +
       'this version; full: the full state, encoded and cached; diff: what the client lacks, ' +
-      'encoded for it)',
+      'encoded for it; stored: a socket that came while its incident loaded was sent the stored ' +
+      'state, no step 1 answered)',
     labelNames: ['answer'] as const,
     registers: [this.registry],
   });

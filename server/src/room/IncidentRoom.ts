@@ -38,7 +38,7 @@ import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
 import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache } from './SnapshotCache.js';
-import { documentAt } from './documentAt.js';
+import { type LogSlice, applyLog, logAt } from './documentAt.js';
 import { planPurge } from './purge.js';
 import { BatchValues, type Fill, encodeFill, planFill } from './refusedFill.js';
 import { encodeMapInserts, encodeMapSets, updateParts } from './serverUpdates.js';
@@ -149,7 +149,10 @@ export class IncidentRoom {
     this.awareness.setLocalState(null);
   }
 
-  /** Loads the document from its latest snapshot and the log after it. */
+  /**
+   * Loads the document from its latest snapshot and the log after it. `beforeApply` is given what
+   * was read before the document is built from it (RoomPreload), and awaited.
+   */
   static async load(
     id: string,
     store: RoomStore,
@@ -157,12 +160,14 @@ export class IncidentRoom {
     metrics: Metrics,
     snapshotEvery: number,
     policy = new RoomPolicy(async () => ({ policy: DEFAULT_POLICY, key: null }), DEFAULT_POLICY),
+    beforeApply: (slice: LogSlice) => Promise<void> = async () => {},
   ): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
-    const [{ seq, snapshot, tail }] = await Promise.all([
-      documentAt(store, id, undefined, room.doc),
-      policy.refresh(),
-    ]);
+    const [slice] = await Promise.all([logAt(store, id), policy.refresh()]);
+    await beforeApply(slice);
+    const { seq, snapshot } = slice;
+    const tail = slice.rows.map((r) => r.bytes);
+    applyLog(room.doc, snapshot?.bytes ?? null, tail);
     // Read after the log, so every id in the document was claimed before this read.
     await room.owners.load();
     room.newServerClient();
