@@ -5,6 +5,7 @@ const BENCHMARKS = [
   'ingest',
   'insights',
   'load',
+  'many',
   'memory',
   'sanitizer',
   'summarizer',

@@ -5,22 +5,30 @@
 // encoded on the event loop), the first read of every entry (what the views recompute does
 // after a load), the memory held per loaded document before and after that read, and
 // the writing of one more snapshot of it: how long, and the longest the event loop stalled
-// meanwhile (PGlite runs on it). Prints a table.
+// meanwhile (PGlite runs on it). Last, a sitrep server on the same storage serves the incident,
+// unloaded each time, to a first client (LOAD_REPEATS times): how long from asking for its socket
+// until it has received the whole state (a sync step 2, as a stock client asks for it: its step 1
+// with nothing), and until a stock WebsocketProvider is synced (which adds the client applying
+// the state). Prints a table.
 // Run: pnpm bench (never part of pnpm test).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Entry, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
 import { DEFAULT_POLICY } from '@sitrep/shared/sanitizer';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
 import { Metrics } from '../../server/src/metrics.js';
+import { type RunningServer, startServer } from '../../server/src/main.js';
 import { createIncident } from '../../server/src/room/createIncident.js';
 import { IncidentRoom } from '../../server/src/room/IncidentRoom.js';
 import { encodeMapInserts } from '../../server/src/room/serverUpdates.js';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
+import { synced } from '../support/clients.js';
 import { prng } from '../support/random.js';
 import { printTable } from './table.js';
 
@@ -133,33 +141,119 @@ async function stalls<T>(fn: () => Promise<T>): Promise<[number, number]> {
   return [ms, Math.max(longest, performance.now() - last)];
 }
 
+/** Milliseconds from asking for a socket on `id` (which sends a new client's sync step 1 once open) to a whole sync step 2 received. */
+async function stateReceived(server: RunningServer, token: string, id: string): Promise<number> {
+  const t = performance.now();
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}?token=${token}`);
+  await new Promise((resolve) => ws.once('open', resolve));
+  ws.send(new Uint8Array([0, 0, 1, 0]));
+  await new Promise<void>((resolve) =>
+    ws.on('message', (data: Buffer) => {
+      if (data[0] === 0 && data[1] === 1) resolve();
+    }),
+  );
+  const ms = performance.now() - t;
+  ws.close();
+  return ms;
+}
+
+/** Milliseconds from a stock provider's creation until it is synced. */
+async function providerSynced(server: RunningServer, token: string, id: string): Promise<number> {
+  const t = performance.now();
+  const p = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs`, id, new Y.Doc(), {
+    params: { token },
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+  });
+  await synced(p);
+  const ms = performance.now() - t;
+  p.destroy();
+  return ms;
+}
+
+/**
+ * A sitrep server on `env`'s storage serves `id`, unloaded before each client: the times until
+ * a first client has received the state and until a stock provider is synced, each run REPEATS times.
+ */
+async function firstClients(env: Record<string, string>, id: string): Promise<[number[], number[]]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-bench-serve-'));
+  const config = loadConfig({
+    SITREP_PORT: '0',
+    SITREP_DATA_DIR: dataDir,
+    SITREP_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const server = await startServer(config, log);
+  const token = server.bootstrap?.token ?? '';
+  const unloaded = async () => {
+    while (server.rooms.loadedRoom(id) || server.rooms.loaded > 0) {
+      await new Promise((r) => setTimeout(r, 50));
+      await server.rooms.sweep(0);
+    }
+    await collectedMemory();
+  };
+  const received: number[] = [];
+  const providers: number[] = [];
+  for (let k = 0; k < REPEATS; k++) {
+    await unloaded();
+    received.push(await stateReceived(server, token, id));
+    await unloaded();
+    providers.push(await providerSynced(server, token, id));
+  }
+  await server.close();
+  await rm(dataDir, { recursive: true, force: true });
+  return [received, providers];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const medianEach = (xs: number[]) => `${median(xs).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(', ')})`;
+
 async function main() {
   const rows: string[][] = [];
-  const backends: { name: string; open(): Promise<{ store: Store; done(): Promise<void> }> }[] = [
+  /** `serve`: runs a server on the same storage (PGlite's store is closed meanwhile: one process at a time). */
+  type Opened = {
+    store: Store;
+    serve<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T>;
+    done(): Promise<void>;
+  };
+  const backends: { name: string; open(): Promise<Opened> }[] = [
     {
       name: 'postgres',
       async open() {
         const pg: PostgresCluster = await startPostgres();
         const store = await openStore({ databaseUrl: pg.url, dataDir: '/tmp/unused' });
-        return { store, done: async () => (await store.close(), await pg.remove()) };
+        return {
+          store,
+          serve: (fn) => fn({ DATABASE_URL: pg.url }),
+          done: async () => (await store.close(), await pg.remove()),
+        };
       },
     },
     {
       name: 'pglite',
       async open() {
         const dir = await mkdtemp(join(tmpdir(), 'sitrep-bench-'));
-        const store = await openStore({ dataDir: dir, databaseUrl: undefined });
-        return {
-          store,
-          done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })),
+        const opened: Opened = {
+          store: await openStore({ dataDir: dir, databaseUrl: undefined }),
+          async serve(fn) {
+            await opened.store.close();
+            try {
+              return await fn({ SITREP_DATA_DIR: dir });
+            } finally {
+              opened.store = await openStore({ dataDir: dir, databaseUrl: undefined });
+            }
+          },
+          done: async () => (await opened.store.close(), await rm(dir, { recursive: true, force: true })),
         };
+        return opened;
       },
     },
   ];
   for (const backend of backends) {
     if (process.env.BENCH_BACKENDS && !process.env.BENCH_BACKENDS.split(',').includes(backend.name)) continue;
-    const { store, done } = await backend.open();
+    const opened = await backend.open();
     for (const n of SIZES) {
+      const store = opened.store;
       const id = await build(store, n);
       // The raw replay runs first, so the snapshot load does not pay for warming up.
       const [, replayMs] = await time(async () => {
@@ -204,6 +298,7 @@ async function main() {
       const each = loads.map((l) => l.toFixed(0)).join(', ');
       const [lastSeq, state] = await wholeState(store, id);
       const [snapshotMs, stallMs] = await stalls(() => store.writeSnapshot(id, lastSeq, state));
+      const [received, providers] = await opened.serve((env) => firstClients(env, id));
       rows.push([
         backend.name,
         String(n),
@@ -216,9 +311,11 @@ async function main() {
         mb(unread),
         mb(read),
         `${snapshotMs.toFixed(0)} (${stallMs.toFixed(0)})`,
+        medianEach(received),
+        medianEach(providers),
       ]);
     }
-    await done();
+    await opened.done();
   }
   const head = [
     'storage',
@@ -232,6 +329,8 @@ async function main() {
     'MB per doc',
     'MB once read',
     'snapshot write ms (stall)',
+    'first client: state received ms, median (each)',
+    'stock provider synced ms, median (each)',
   ];
   printTable(head, rows);
   console.log(
