@@ -2,6 +2,7 @@
 // some; each benchmark's own options are at the top of its file.
 const BENCHMARKS = [
   'fanout',
+  'idle',
   'ingest',
   'insights',
   'load',
