@@ -21,12 +21,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Entry, newEntryId } from '@sitrep/shared';
+import type { Entry } from '@sitrep/shared';
 import * as Y from 'yjs';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { prng } from '../support/random.js';
 import { cpuOf, memory, pgPids } from './proc.js';
 import { stop } from './child.js';
+import { benchEntry } from './entries.js';
 import { PEERS, type Peer, type Started } from './servers/index.js';
 import { percentile, printTable } from './table.js';
 
@@ -46,22 +47,7 @@ const SERVERS = (
 const PREFILL_BATCH = 100;
 const random = prng(5);
 
-const BODY_WORDS =
-  'latency pool saturated replica lag deploy rollback canary errors timeout retry queue depth heap pause dns cache shard'.split(
-    ' ',
-  );
-function entry(writer: number, n: number): Entry {
-  const words = [`writer ${writer} entry ${n}:`];
-  while (words.join(' ').length < 400) words.push(BODY_WORDS[random.int(BODY_WORDS.length)] ?? 'x');
-  return {
-    v: 1,
-    id: newEntryId(),
-    kind: 'finding',
-    body: words.join(' ').slice(0, 400),
-    author: { id: `writer-${writer}`, name: `Writer ${writer}`, kind: 'harness', harness: 'bench' },
-    at: new Date().toISOString(),
-  };
-}
+const entry = (writer: number, n: number) => benchEntry(writer, n, (k) => random.int(k));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Waits until `ok()` holds, polling; throws `what` after `ms`. */

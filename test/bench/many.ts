@@ -14,16 +14,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, newEntryId } from '@sitrep/shared';
+import { ApiClient } from '@sitrep/shared';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { synced } from '../support/clients.js';
 import { freePort } from '../support/net.js';
+import { prng } from '../support/random.js';
 import { launch, stop } from './child.js';
+import { benchEntry } from './entries.js';
 import { cpuOf, memory, pgPids } from './proc.js';
-import { printTable } from './table.js';
+import { percentile, printTable } from './table.js';
 
 const INCIDENTS = Number(process.env.MANY_INCIDENTS ?? 200);
 const WRITERS = Number(process.env.MANY_WRITERS ?? 10);
@@ -107,24 +109,8 @@ async function startSitrep(pg: PostgresCluster, db: string, incidents: number): 
   };
 }
 
-const BODY_WORDS =
-  'latency pool saturated replica lag deploy rollback canary errors timeout retry queue depth'.split(' ');
-function entry(writer: number, n: number): Entry {
-  const words = [`writer ${writer} entry ${n}:`];
-  for (let i = 0; words.join(' ').length < 400; i++)
-    words.push(BODY_WORDS[(n * 7 + i * 3) % BODY_WORDS.length] ?? 'x');
-  return {
-    v: 1,
-    id: newEntryId(),
-    kind: 'finding',
-    body: words.join(' ').slice(0, 400),
-    author: { id: `writer-${writer}`, name: `Writer ${writer}`, kind: 'harness', harness: 'bench' },
-    at: new Date().toISOString(),
-  };
-}
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const random = prng(5);
+const entry = (writer: number, n: number) => benchEntry(writer, n, (k) => random.int(k));
 
 interface Result {
   c: Case;
@@ -193,13 +179,12 @@ async function run(c: Case, pg: PostgresCluster): Promise<Result> {
   const mem = await memory(node.pid);
   for (const p of providers) p.destroy();
   await node.close();
-  latencies.sort((a, b) => a - b);
   const measured = written - writtenBefore;
   return {
     c,
     written: measured,
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     nodePer1000: ((after[0] - before[0]) / measured) * 1000,
     pgPer1000: ((after[1] - before[1]) / measured) * 1000,
     rss: mem.rss,
