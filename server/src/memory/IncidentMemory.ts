@@ -25,12 +25,12 @@ import {
   ENTRY_WEIGHT,
   INCIDENT_TITLE_WEIGHT,
   PHRASE_BONUS,
+  MIN_TERM_SCORE,
   RARITY_POWER,
   RELATED_FLOOR,
   RELATED_THRESHOLD,
   SEARCH_CANDIDATES,
   SEARCH_WEIGHTS,
-  TERM_ROWS_CAP,
   TERM_WEIGHT,
   causeTerms,
   causeTexts,
@@ -159,7 +159,7 @@ export class IncidentMemory {
       readable,
       drills: q.drills,
       limit: CANDIDATES,
-      scoring: { entryWeight: ENTRY_WEIGHT, termRowsCap: TERM_ROWS_CAP, rarityPower: RARITY_POWER },
+      scoring: { entryWeight: ENTRY_WEIGHT, rarityPower: RARITY_POWER, minTermScore: MIN_TERM_SCORE },
     };
     const query = (ts: readonly MemoryTerm[]) =>
       this.index.termMatches(

@@ -136,6 +136,14 @@ export function termWeight(t: MemoryTerm): number {
 export const RARITY_POWER = 2;
 
 /**
+ * A term that adds less than this to any incident is not counted: with 1,000 incidents, a word
+ * all of them hold adds 0.01, one half of them hold 0.026. Such a term says nothing of which
+ * incident is alike (its share of a score is far below RELATED_FLOOR), and leaving it out spares
+ * looking for it, with its pairs, in every incident's entries.
+ */
+export const MIN_TERM_SCORE = 0.02;
+
+/**
  * What a match counts by the kind of entry it is in (the best one in the incident counts): the
  * incident's own title, theories, decisions and rejections most, notes and transcripts least.
  */
@@ -152,12 +160,6 @@ export const ENTRY_WEIGHT: Record<EntryKind | 'title', number> = {
   transcript: 0.5,
   note: 0.5,
 };
-
-/**
- * Entries read per term at most, when counting how many incidents hold it. A term found in more
- * is common: it counts as if every incident held it (almost nothing), and its cost stays bounded.
- */
-export const TERM_ROWS_CAP = 2000;
 
 /**
  * The score the best past incident must reach for anything to be "seen before". A term counts

@@ -3,18 +3,19 @@
 // `search` documents (schema.ts), which the statement writing a row computes: nothing lags the log.
 // Every query is limited IN SQL to the incidents a reader may read (`readable`, a condition on
 // the incidents table) and leaves out incidents with an allowance (`withoutAllowances`).
-import type {
-  Entry,
-  EntryKind,
-  IncidentKind,
-  MemoryIncident,
-  SearchQuery,
-  SearchResult,
+import {
+  ENTRY_KINDS,
+  type Entry,
+  type EntryKind,
+  type IncidentKind,
+  type MemoryIncident,
+  type SearchQuery,
+  type SearchResult,
 } from '@sitrep/shared';
 import { type SQL, and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from './db.js';
 import { withoutAllowances } from './PrivacySettings.js';
-import { entries, incidents } from './schema.js';
+import { entries, incidentTerms, incidents } from './schema.js';
 
 /**
  * A term as the store looks for it: a phrase (an error string), all of its words, or all of its
@@ -32,10 +33,10 @@ export interface TermQuery {
 export interface RelatedScoring {
   /** Per entry kind, and `title` for the incident's title. */
   entryWeight: Record<EntryKind | 'title', number>;
-  /** Entries read per term at most; a term found in more counts as common. */
-  termRowsCap: number;
   /** The power rarity is raised to: the higher, the less a term most incidents hold counts. */
   rarityPower: number;
+  /** A term that adds less than this to any incident (so common it says nothing) is not counted. */
+  minTermScore: number;
 }
 
 export interface SearchRanking {
@@ -156,6 +157,13 @@ export class MemoryIndex {
    * what each term added. A term adds its weight times the best entry it is found in
    * (`entryWeight`) times its rarity, (ln(1 + N/df) / ln(1 + N)) to the `rarityPower`, N the incidents
    * considered and df those holding it. Newer incidents first on ties.
+   *
+   * Read from the incidents' word records (`incident_terms`), at most one row per incident and
+   * word, never from every entry holding a word: an incident holds a term when its entries hold
+   * all of the term's words (a stem: any word it begins), and the term counts as found in the
+   * least of its words' best kinds of entry. An error string must also stand as the phrase in
+   * one entry: checked in the entries of the incidents holding all its words. Titles hold terms
+   * as before, through the titles' index.
    */
   async termMatches(
     terms: readonly TermQuery[],
@@ -163,53 +171,113 @@ export class MemoryIndex {
   ): Promise<TermMatches[]> {
     if (terms.length === 0) return [];
     const weights = JSON.stringify(terms.map((t, i) => ({ i, text: t.text, match: t.match, w: t.weight })));
-    const kindWeights = JSON.stringify(opts.scoring.entryWeight);
-    const cap = opts.scoring.termRowsCap;
+    const { entryWeight } = opts.scoring;
+    // The best weight among the kinds of entry in `kinds` (bit i: ENTRY_KINDS[i]).
+    const bestOf = (kinds: SQL) =>
+      sql`greatest(${sql.join(
+        ENTRY_KINDS.map(
+          (k, bit) => sql`case when ${kinds} & ${1 << bit}::int <> 0 then ${entryWeight[k]}::float8 end`,
+        ),
+        sql`, `,
+      )})`;
     const result = await this.db.execute(sql`
       with t as (
-        select r.i, r.w, case r.match
+        select r.i, r.w, r.match, case r.match
           when 'phrase' then phraseto_tsquery('simple', r.text)
           when 'words' then plainto_tsquery('simple', r.text)
           -- Each quoted lexeme of four letters or more becomes a prefix ('expir':*). The words'
           -- tsquery quotes every lexeme and joins them with ' & ', so no lexeme holds a quote.
           else regexp_replace(plainto_tsquery('simple', r.text)::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
-        end as q
+        end as q,
+        tsvector_to_array(to_tsvector('simple', r.text)) as lexemes
         from jsonb_to_recordset(${weights}::jsonb) as r(i int, text text, match text, w float8)
-      ), kw as (select ${kindWeights}::jsonb as k),
+      ),
+      -- Each word of a term as a range of the records' words: itself, or for a stem of four
+      -- letters or more every word beginning with it (up to it followed by the highest character).
+      tl as (
+        select distinct t.i, l.lexeme,
+          case when t.match = 'stems' and char_length(l.lexeme) >= 4 then l.lexeme || chr(1114111) else l.lexeme end as upto
+        from t cross join unnest(t.lexemes) as l(lexeme)
+      ), tn as (select i, count(*) as words from tl group by i),
       pool as (
         select ${incidents.id} as id from ${incidents}
         where (${opts.readable}) and ${withoutAllowances} and ${incidents.id} <> ${opts.self}
           ${opts.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
       ), n as (select greatest(count(*), 1)::float8 as n from pool),
-      entry_hits as (
-        select t.i, h.incident_id, (kw.k->>h.kind)::float8 as w
-        from t cross join kw cross join lateral (
-          select ${entries.incidentId} as incident_id, ${entries.kind} as kind from ${entries}
-          where ${entries.search} @@ t.q and ${entries.incidentId} in (select id from pool)
-          limit ${cap}
+      word_hits as materialized (
+        select w.lexeme, w.upto, h.incident_id, ${bestOf(sql`h.kinds`)} as w
+        from (select distinct lexeme, upto from tl) w cross join lateral (
+          select ${incidentTerms.incidentId} as incident_id, bit_or(${incidentTerms.kinds}) as kinds
+          from ${incidentTerms}
+          where ${incidentTerms.lexeme} >= w.lexeme and ${incidentTerms.lexeme} <= w.upto
+            and ${incidentTerms.incidentId} in (select id from pool)
+          group by ${incidentTerms.incidentId}
         ) h
-        where numnode(t.q) > 0
       ),
       -- Each term looked up once in the titles' index, then kept to the pool: planned as one
       -- join, each term was looked up once per incident of the pool (35,000 lookups for 1,000).
       title_hits as materialized (
         select t.i, ${incidents.id} as id from t join ${incidents} on ${incidents.search} @@ t.q
         where numnode(t.q) > 0
-      ), common as (select i from entry_hits group by i having count(*) >= ${cap}),
-      hits as (
-        select i, incident_id, max(w) as w from (
-          select i, incident_id, w from entry_hits
+      ),
+      -- How many incidents hold each word, and so the fewest that can hold all of a term's
+      -- words (at least the sum of their counts less N for each word past the first): what the
+      -- term can add at most. One that cannot reach minTermScore is not looked at further.
+      word_df as (select lexeme, upto, count(*)::float8 as df from word_hits group by lexeme, upto),
+      possible as materialized (
+        select tl.i from tl join tn using (i) join t using (i)
+          left join word_df wd on wd.lexeme = tl.lexeme and wd.upto = tl.upto, n
+        group by tl.i, t.w, tn.words, n.n
+        having t.w * power(ln(1 + n.n / greatest(sum(coalesce(wd.df, 0)) - (tn.words - 1) * n.n, 1))
+          / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) >= ${opts.scoring.minTermScore}::float8
+      ),
+      -- The incidents holding every word of a term somewhere, at the least of its words' best
+      -- kinds of entry, or in their title.
+      held as materialized (
+        select i, incident_id, max(w) as w, bool_or(titled) as titled from (
+          select tl.i, wh.incident_id, min(wh.w) as w, false as titled
+          from tl join word_hits wh on wh.lexeme = tl.lexeme and wh.upto = tl.upto join tn on tn.i = tl.i
+          where tl.i in (select i from possible)
+          group by tl.i, wh.incident_id, tn.words
+          having count(*) = tn.words
           union all
-          select title_hits.i, title_hits.id, (kw.k->>'title')::float8 from title_hits cross join kw
-          where title_hits.id in (select id from pool)
+          select title_hits.i, title_hits.id, ${entryWeight.title}::float8, true from title_hits
+          where title_hits.id in (select id from pool) and title_hits.i in (select i from possible)
         ) x group by i, incident_id
-      ), df as (
-        select hits.i, case when hits.i in (select i from common) then n.n else count(*)::float8 end as df
-        from hits, n group by hits.i, n.n
-      ), scored as (
-        select hits.incident_id, hits.i,
-          t.w * hits.w * power(ln(1 + n.n / df.df) / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) as s
-        from hits join df using (i) join t using (i), n
+      ), df as (select i, count(*)::float8 as df from held group by i),
+      -- What a term adds at most (in the best kind of entry); one that adds less than
+      -- minTermScore to any incident is not counted, nor checked.
+      counted as materialized (
+        select t.i, t.w * power(ln(1 + n.n / df.df) / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) as most
+        from t join df using (i), n
+        where t.w * power(ln(1 + n.n / df.df) / ln(1 + n.n), ${opts.scoring.rarityPower}::float8)
+          >= ${opts.scoring.minTermScore}::float8
+      ),
+      -- A pair of words or an error string counts where one entry holds it (the error string as
+      -- the phrase), or the title; a service name's words come from its one word. Looked for once
+      -- per term, in the entries of the incidents holding its words that hold its rarest word.
+      rarest as (
+        select distinct on (tl.i) tl.i,
+          (quote_literal(tl.lexeme) || case when tl.upto <> tl.lexeme then ':*' else '' end)::tsquery as q
+        from tl join word_df wd on wd.lexeme = tl.lexeme and wd.upto = tl.upto
+        join tn on tn.i = tl.i join t on t.i = tl.i
+        where tn.words > 1 and t.match <> 'words' and tl.i in (select i from counted)
+        order by tl.i, wd.df
+      ),
+      checked as (
+        select rarest.i, e.incident_id
+        from rarest join t using (i) cross join lateral (
+          select distinct ${entries.incidentId} as incident_id from ${entries}
+          where ${entries.search} @@ rarest.q and ts_match_vq(${entries.search}, t.q)
+            and ${entries.incidentId} = any(
+              (select array_agg(held.incident_id) from held where held.i = rarest.i and not held.titled)::text[])
+        ) e
+      ),
+      scored as (
+        select held.incident_id, held.i, counted.most * held.w as s
+        from held join counted using (i) join tn using (i) join t using (i)
+        where tn.words = 1 or t.match = 'words' or held.titled
+          or (held.i, held.incident_id) in (select i, incident_id from checked)
       ), ranked as (
         select incident_id, sum(s)::float8 as score,
           jsonb_agg(jsonb_build_object('term', i, 'score', s) order by s desc) as matched

@@ -235,6 +235,26 @@ export const entries = pgTable(
   ],
 );
 
+/**
+ * Which words (the lexemes of `entries.search`) each incident's entries hold, and in which kinds
+ * of entry (`kinds`: bit i set for `ENTRY_KINDS[i]`): what "seen before" counts a word's incidents
+ * from, at most one small row per incident and word instead of every entry holding it. Written
+ * only by the database, in the statement that changes `entries` (migration 0022's triggers): an
+ * inserted entry adds its words, a deleted one (a purge) takes out those no other entry of its
+ * incident holds. `lexeme` sorts bytewise (collation "C"), so a stem's words are one index range.
+ */
+export const incidentTerms = pgTable(
+  'incident_terms',
+  {
+    lexeme: text('lexeme').notNull(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    kinds: integer('kinds').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lexeme, t.incidentId] })],
+);
+
 /** Access tokens. Only a hash of the secret is kept; the token is shown once, when made. */
 export const tokens = pgTable('tokens', {
   id: text('id').primaryKey(),

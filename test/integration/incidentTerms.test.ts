@@ -1,0 +1,100 @@
+// The incidents' word records (incident_terms, migration 0022), on PGlite and Postgres: kept by the
+// database in the statement that writes or deletes entries, whatever writes them. Each word of an
+// entry is recorded for its incident with the bit of its kind (bit i: ENTRY_KINDS[i], the order
+// "seen before" reads the bits in); a deleted entry's words go unless another entry of the
+// incident holds them, and a kind goes unless another entry of that kind holds the word.
+import { ENTRY_KINDS, type Entry, type EntryKind } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEntry } from '../support/clients.js';
+import { type DatabaseHandle, openDatabase, rowsOf } from '../../server/src/store/db.js';
+import { entries, incidents } from '../../server/src/store/schema.js';
+import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
+
+describe.each(BACKENDS)('incident word records on %s', (backend) => {
+  let storage: TestStorage;
+  let handle: DatabaseHandle;
+  const write = (incidentId: string, written: Entry[]) =>
+    handle.db.insert(entries).values(
+      written.map((e, i) => ({
+        incidentId,
+        id: e.id,
+        seq: i + 1,
+        kind: e.kind,
+        authorId: e.author.id,
+        at: new Date(e.at),
+        title: e.title ?? null,
+        body: e.body,
+        data: e,
+      })),
+    );
+  const words = async (incidentId: string) =>
+    Object.fromEntries(
+      rowsOf(
+        await handle.db.execute(
+          `select lexeme, kinds from incident_terms where incident_id = '${incidentId}'`,
+        ),
+      ).map((r) => [String(r.lexeme), Number(r.kinds)]),
+    );
+  const bit = (kind: EntryKind) => 1 << ENTRY_KINDS.indexOf(kind);
+  const incident = (id: string) =>
+    handle.db
+      .insert(incidents)
+      .values({ id, title: id, severity: 'SEV2', status: 'investigating', kind: 'incident' });
+
+  beforeAll(async () => {
+    storage = await testStorage(backend);
+    handle = await openDatabase(storage);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await storage?.remove();
+  });
+
+  it('records each word of an entry with the bit of its kind, in ENTRY_KINDS order', async () => {
+    await incident('kinds');
+    await write(
+      'kinds',
+      ENTRY_KINDS.map((kind) => makeEntry(kind, { body: `shared only${kind}word` })),
+    );
+    const got = await words('kinds');
+    for (const kind of ENTRY_KINDS) expect(got[`only${kind}word`], kind).toBe(bit(kind));
+    expect(got.shared).toBe((1 << ENTRY_KINDS.length) - 1);
+  });
+
+  it('keeps words per incident, titles and rationales too, each incident its own', async () => {
+    await incident('one');
+    await incident('two');
+    await write('one', [
+      makeEntry('theory', { title: 'payments-db pool', body: 'x', rationale: 'because quokka' }),
+    ]);
+    await write('two', [makeEntry('note', { body: 'quokka' })]);
+    expect(await words('one')).toMatchObject({
+      'payments-db': bit('theory'),
+      payments: bit('theory'),
+      pool: bit('theory'),
+      quokka: bit('theory'),
+    });
+    expect(await words('two')).toEqual({ quokka: bit('note') });
+  });
+
+  it('forgets what a deleted entry alone held, and keeps what other entries hold', async () => {
+    await incident('purged');
+    const leak = makeEntry('theory', { body: 'wombat secret hunter2' });
+    const kept = makeEntry('finding', { body: 'wombat seen' });
+    const alsoTheory = makeEntry('theory', { body: 'seen twice' });
+    await write('purged', [leak, kept, alsoTheory]);
+    expect(await words('purged')).toMatchObject({
+      wombat: bit('theory') | bit('finding'),
+      hunter2: bit('theory'),
+      seen: bit('finding') | bit('theory'),
+    });
+    await handle.db.execute(`delete from entries where incident_id = 'purged' and id = '${leak.id}'`);
+    expect(await words('purged')).toEqual({
+      a: bit('theory'), // the title makeEntry gives a theory: 'a theory'
+      theory: bit('theory'),
+      wombat: bit('finding'),
+      seen: bit('finding') | bit('theory'),
+      twice: bit('theory'),
+    });
+  });
+});
