@@ -10,6 +10,7 @@ import { PresenceRelay } from './cluster/PresenceRelay.js';
 import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
+import { backfillMilestones } from './insights/milestoneBackfill.js';
 import { IncidentPrivacy } from './privacy/IncidentPrivacy.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
@@ -142,6 +143,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     .flagUnchecked(() => closing)
     .then((n) => n > 0 && log.info({ entries: n }, 'checked stored entries for blame'))
     .catch((err: unknown) => log.warn({ err }, 'checking stored entries for blame failed'));
+  // Incidents made before the milestone columns get their times, in the background.
+  const backfilling = backfillMilestones(store, () => closing)
+    .then((n) => n > 0 && log.info({ incidents: n }, 'mirrored the milestone times of older incidents'))
+    .catch((err: unknown) => log.warn({ err }, 'mirroring the milestone times of older incidents failed'));
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
@@ -165,6 +170,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rooms.closeAll();
       await flagging;
+      await backfilling;
       await store.close();
     },
   };

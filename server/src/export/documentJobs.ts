@@ -6,6 +6,7 @@ import {
   type AiFigures,
   type Entry,
   type ExportFormat,
+  type IncidentMeta,
   type UsageResponse,
   buildDrillReport,
   type Receipt,
@@ -13,6 +14,7 @@ import {
   type ScanLine,
   metaMap,
   readEntries,
+  readMeta,
 } from '@sitrep/shared';
 import { type PrivacyPolicy, redactText, redactValue, sensitiveIn } from '@sitrep/shared/sanitizer';
 import * as Y from 'yjs';
@@ -133,6 +135,11 @@ export const documentJobs = {
       }),
     );
     return { head: null, body: utf8Chunks(jsonPieces(value, 'entries')) };
+  },
+
+  /** The incident's meta alone (null when its document has none): what a mirror of it reads. */
+  async meta(job: StoredDocument): Promise<JobResult<IncidentMeta | null>> {
+    return { head: withDocument(job, (doc) => readMeta(doc)) };
   },
 
   /** The stored entries the sanitizer now catches under `policy`, as NDJSON (see ScanLine). */

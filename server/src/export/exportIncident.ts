@@ -6,6 +6,7 @@
 import {
   type AiFigures,
   type ExportFormat,
+  type IncidentMeta,
   type IncidentSummary,
   SitrepError,
   type UsageResponse,
@@ -143,4 +144,10 @@ export async function replayIncident(
   const { body } = await documentThread.run('replay', { seq, ...stored }, movable(stored));
   if (!body) throw new Error('a replay without a body');
   return body;
+}
+
+/** The incident's meta as of a point in its log (null when its document has none), rebuilt in the document worker. */
+export async function metaAt(store: Store, incidentId: string, seq: number): Promise<IncidentMeta | null> {
+  const stored = await storedDocument(store, incidentId, seq);
+  return (await documentThread.run('meta', stored, movable(stored))).head;
 }

@@ -831,6 +831,30 @@ export class Store implements UpdateLog {
     await this.db.update(incidents).set(metaColumns(meta)).where(eq(incidents.id, id));
   }
 
+  /** Incidents whose milestone times were never mirrored (made before the columns), by id after `after`. */
+  async unmirrored(after: string, limit: number): Promise<{ id: string; lastSeq: number }[]> {
+    return this.db
+      .select({ id: incidents.id, lastSeq: incidents.lastSeq })
+      .from(incidents)
+      .where(and(isNull(incidents.milestones), gt(incidents.id, after)))
+      .orderBy(asc(incidents.id))
+      .limit(limit);
+  }
+
+  /**
+   * Mirrors the milestone times of `meta` into a row that has none yet; false when it has them
+   * (its room mirrored a newer meta meanwhile, which this older read must not replace).
+   */
+  async fillMilestones(id: string, meta: IncidentMeta): Promise<boolean> {
+    const { milestones, declaredAt } = metaColumns(meta);
+    const rows = await this.db
+      .update(incidents)
+      .set({ milestones, declaredAt })
+      .where(and(eq(incidents.id, id), isNull(incidents.milestones)))
+      .returning({ id: incidents.id });
+    return rows.length > 0;
+  }
+
   /** Ids of the entries that landed in the log after `seq`. */
   async entryIdsAfter(incidentId: string, seq: number): Promise<Set<string>> {
     const rows = await this.db
