@@ -297,15 +297,17 @@ export class MemoryIndex {
   /**
    * A fingerprint of everything memory reads: it changes with every commit to any incident (each
    * bumps the incident's last_seq: entries appended, an entry purged), with every incident made,
-   * and with any change of an incident's privacy, allowances, title, status, severity or kind. A
-   * 64-bit hash per incident, summed: one scan of the incidents table, never of entries.
+   * and with any change of an incident's privacy, allowances, title, status, severity or kind:
+   * each is an update of the incident's row, which gives the row a newer `xmin` (the transaction
+   * that wrote it; xids only grow, so the sum only grows). The count and that sum: one scan of
+   * the incidents table reading no column, never of entries (a hash of each row's columns took
+   * 30 to 60 times as long: 7 to 18 ms against 0.25 to 0.28 at 1,000 incidents, under load). A
+   * write to a row that changes nothing memory reads makes the next answer anew: time, never
+   * correctness.
    */
   async version(): Promise<string> {
     const result = await this.db.execute(sql`
-      select count(*)::text || '/' || coalesce(sum(hashtextextended(concat_ws(chr(31), ${incidents.id},
-        ${incidents.lastSeq}, ${incidents.private}, ${incidents.allowances}, ${incidents.title},
-        ${incidents.status}, ${incidents.severity}, ${incidents.kind}), 0)::numeric), 0)::text as version
-      from ${incidents}`);
+      select count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text as version from ${incidents}`);
     return String(rowsOf(result)[0]?.version);
   }
 
