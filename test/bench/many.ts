@@ -3,12 +3,12 @@
 // writers and MANY_READERS, 30, readers on it), then spread over MANY_INCIDENTS (200): a writer on
 // each, and the same 30 readers each watching every 30th incident (one reader socket per
 // incident). Each case is a fresh `sitrep serve` child on core 0 (this driver on core 1) on its
-// own database of one throwaway Postgres, whose CPU is counted too. Reported per case: fan-out
+// own database of one throwaway Postgres (fsync on), whose CPU is counted too. Reported per case: fan-out
 // latency (a writer's set to a reader's observe), CPU seconds per 1,000 entries (Node and
 // Postgres), RSS once every incident is loaded and what each loaded incident added to it (RSS
 // with every room loaded less RSS before the first socket, over the incidents), and the ratios of
 // the many-incident case to the one-incident case. The first MANY_WARMUP seconds (5) of load are
-// not measured. Note: the throwaway Postgres runs with fsync off (test/support/postgres.ts).
+// not measured. The throwaway Postgres runs with fsync on, as fanout's.
 // MANY_PROFILE=<dir> writes a CPU profile of each case's server under <dir>/<case's database>.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -196,7 +196,7 @@ async function run(c: Case, pg: PostgresCluster): Promise<Result> {
 async function main() {
   process.setMaxListeners(4 * (INCIDENTS + WRITERS + READERS)); // each provider listens for the process's exit
   spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
-  const pg = await startPostgres();
+  const pg = await startPostgres({ fsync: true });
   const results: Result[] = [];
   try {
     for (const c of CASES) {
@@ -242,7 +242,7 @@ async function main() {
   );
   console.log(
     `\nserver on core 0, driver on core 1; ${RATE} entries/s in all; ${WARMUP} s of warm-up, then ${SECONDS} s ` +
-      `measured; Postgres fsync off; node ${process.version}`,
+      `measured; Postgres fsync on; node ${process.version}`,
   );
   spawnSync('taskset', ['-a', '-p', '-c', '0,1', String(process.pid)]);
 }
