@@ -37,7 +37,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = await openStore(config);
   const metrics = new Metrics(() => store.countIncidents());
   const privacy = new IncidentPrivacy(store, config.privacy);
-  const summarizer = Summarizer.fromConfig(config, { store, log, metrics });
+  const summarizer = await Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
   const relay = new PresenceRelay((payloads) => store.publishPresence(payloads), log);
   const views = new Views({ store, log, metrics }, [summarizer]);

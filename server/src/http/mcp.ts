@@ -5,19 +5,33 @@
 // with WWW-Authenticate), the incident the token's or `?incident=`; a browser Origin that is not
 // the server's was refused in front of every route (originCheck). One JSON-RPC message per POST,
 // as the protocol has said since 2025-06-18: a batch is refused. GET (a stream) and DELETE (a
-// session's end) are 405: a stateless server offers neither.
+// session's end) are 405: a stateless server offers neither. The MCP SDK and the tools are loaded
+// on the first request (a node nobody asks over MCP does not hold their few MB).
 import { REMOTE_PATHS } from '@sitrep/shared';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HeldPushes } from '../harness/HeldPushes.js';
-import { buildMcpServer } from '../harness/mcp.js';
 import { type AppEnv, bearerAuth, harnessIncident, principalOf } from './auth.js';
 import { limitBody } from './body.js';
 import { type McpCorpusDeps, TokenCorpus } from './mcpCorpus.js';
 
 const MCP_PATH = REMOTE_PATHS.mcp;
+/** JSON-RPC's error codes for a body that is not JSON and for a message that is not a request. */
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+
+/** The MCP SDK's transport and sitrep's tools, loaded once, on the first request. */
+let mcpModules: Promise<
+  [
+    typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+    typeof import('../harness/mcp.js'),
+  ]
+> | null = null;
+const loadMcp = () =>
+  (mcpModules ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+    import('../harness/mcp.js'),
+  ]));
 
 /** The largest MCP message taken: a push of the largest entry fits many times over. */
 export const MAX_MCP_BODY_BYTES = 1024 * 1024;
@@ -42,15 +56,16 @@ export function mcpRoutes(deps: McpCorpusDeps): Hono<AppEnv> {
     try {
       message = JSON.parse(await c.req.text());
     } catch {
-      return rpcError(c, 400, ErrorCode.ParseError, 'Parse error: Invalid JSON');
+      return rpcError(c, 400, PARSE_ERROR, 'Parse error: Invalid JSON');
     }
     if (Array.isArray(message))
       return rpcError(
         c,
         400,
-        ErrorCode.InvalidRequest,
+        INVALID_REQUEST,
         'Invalid Request: one JSON-RPC message per POST; batches are not accepted',
       );
+    const [{ WebStandardStreamableHTTPServerTransport }, { buildMcpServer }] = await loadMcp();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

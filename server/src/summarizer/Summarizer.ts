@@ -5,7 +5,6 @@
 import type { Config } from '../config.js';
 import type { ViewWriter } from '../views/ViewKeeper.js';
 import type { ViewAuthor } from '../views/Views.js';
-import { AnthropicModel } from './AnthropicModel.js';
 import { Breaker } from './Breaker.js';
 import { IncidentSummarizer, type SummarizerDeps } from './IncidentSummarizer.js';
 
@@ -15,10 +14,14 @@ export class Summarizer implements ViewAuthor {
 
   constructor(readonly deps: SummarizerDeps) {}
 
-  static fromConfig(config: Config, deps: Omit<SummarizerDeps, 'model' | 'config'>): Summarizer {
+  /** The node's summarizer; the Anthropic SDK is loaded only with an API key (it holds about 5 MB of heap). */
+  static async fromConfig(
+    config: Config,
+    deps: Omit<SummarizerDeps, 'model' | 'config'>,
+  ): Promise<Summarizer> {
     const { apiKey, baseUrl, model } = config.anthropic;
     const llm = apiKey
-      ? new AnthropicModel({
+      ? new (await import('./AnthropicModel.js')).AnthropicModel({
           apiKey,
           baseUrl,
           model,
