@@ -4,11 +4,11 @@
 // commander allows for the incident passes both at once, and is refused again once withdrawn.
 // (The HTTP paths redact instead: test/integration/privacy.test.ts; other nodes:
 // test/integration/allowanceCluster.test.ts.)
-import { ApiClient, entriesMap } from '@sitrep/shared';
+import { ApiClient, entriesMap, metaMap } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
-import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
+import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 const EMAIL = 'jane.doe@example.com';
 const PHONE = '+1 415 555 0132';
@@ -126,6 +126,32 @@ describe.each(BACKENDS)('private data at the gate on %s', (backend) => {
     expect((await attempt('customer [email-3f9a2c] paid', 'clean')).outcome).toBe('relayed');
     const rejects = await t.api.listAudit({ incident: id, action: 'reject', limit: 100 });
     expect(rejects.records.map((r) => r.detail.code)).toContain('gate.private');
+  });
+
+  it('sets back a refused change of a key written while allowed with the withdrawn data as placeholders', async () => {
+    const id = (await t.api.createIncident({ title: 'allowed commander, then withdrawn' })).incident.id;
+    const [watcher, writer] = [await connect(id), await connect(id)];
+    await t.api.setAllowances(id, ['email']);
+    metaMap(writer.doc).set('commander', `Sam ${EMAIL}`);
+    await waitFor(() => metaMap(watcher.doc).get('commander') === `Sam ${EMAIL}`, 'the allowed commander');
+    await settle(t.server, id);
+    await t.api.setAllowances(id, []);
+    const rows = (await t.server.store.readLog(id)).length;
+    const seen = warnings.length;
+    metaMap(writer.doc).set('commander', `Lee ${EMAIL}`);
+    await waitFor(() => warnings.slice(seen).some((w) => w.includes('gate.private')), 'the change refused');
+    const placeheld = /^Sam \[email-[0-9a-f]{6}\]$/;
+    await waitFor(() => placeheld.test(String(metaMap(watcher.doc).get('commander'))), 'the value set back');
+    await waitFor(() => placeheld.test(String(metaMap(writer.doc).get('commander'))), 'the writer shows it');
+    await settle(t.server, id);
+    const after = (await t.server.store.readLog(id))
+      .slice(rows)
+      .map((r) => Buffer.from(r.bytes).toString('utf8'));
+    expect(after.join('\n')).toMatch(/\[email-[0-9a-f]{6}\]/);
+    expect(after.join('\n')).not.toContain(EMAIL);
+    // The stock provider keeps working.
+    metaMap(writer.doc).set('commander', 'Lee');
+    await waitFor(() => metaMap(watcher.doc).get('commander') === 'Lee', 'the next change');
   });
 
   it("keeps the server's views current once an allowance is withdrawn, quoting allowed data as placeholders", async () => {

@@ -40,7 +40,7 @@ import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache } from './SnapshotCache.js';
 import { type LogSlice, applyLog, logAt } from './documentAt.js';
 import { planPurge } from './purge.js';
-import { BatchValues, type Fill, encodeFill, planFill } from './refusedFill.js';
+import { BatchValues, type Fill, type ValueBefore, encodeFill, planFill } from './refusedFill.js';
 import { encodeMapInserts, encodeMapSets, updateParts } from './serverUpdates.js';
 
 /** What a room needs of storage: its update log, the incident row's copy of the meta, the audit of refusals. */
@@ -486,10 +486,8 @@ export class IncidentRoom {
    * update cannot be redacted). A write that holds any is refused, and its place in the batch
    * goes to a fill of its clocks (refusedFill.ts), so later writes that build on it still apply.
    */
-  private async withoutRefused(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
+  private async withoutRefused(batch: QueuedWrite[], policy: PrivacyPolicy): Promise<QueuedWrite[]> {
     // One scan of the whole batch; only when it finds something is each write scanned alone.
-    // The policy as it is when the commit starts: an allowance withdrawn before holds for it.
-    const policy = this.policy;
     const values = batch.flatMap((w) => (w.scanned ? [] : w.inspection.values));
     if (!(await findRefused(values, policy))) return batch;
     const found = await Promise.all(
@@ -577,30 +575,59 @@ export class IncidentRoom {
    * a new restore client id of the server's. Made here, in commit order, so its clocks never
    * follow ones the server has handed out and not yet applied.
    */
-  private withRestores(batch: QueuedWrite[]): QueuedWrite[] {
+  private async withRestores(batch: QueuedWrite[], policy: PrivacyPolicy): Promise<QueuedWrite[]> {
     if (!batch.some((w) => w.fill?.restores.length)) return batch;
     const values = new BatchValues(this.doc);
-    return batch.map((w) => {
+    const out: QueuedWrite[] = [];
+    for (const w of batch) {
       if (!w.fill) {
         values.wrote(w.update, w.inspection.structs);
-        return w;
+        out.push(w);
+        continue;
       }
+      const valueBefore = await this.restorable(w.fill, values.before, policy);
       let client: number;
       do client = newRestoreClient();
       while (this.owners.has(client) || this.doc.store.clients.has(client) || client === this.serverClient);
-      const { update, used } = encodeFill(w.fill, { client, clock: 0, valueBefore: values.before });
-      if (used === 0) return w;
-      return {
-        ...w,
-        update,
-        claims: [...w.claims, ...this.owners.claim([{ client, clock: 0, length: used }], null)],
-      };
-    });
+      const { update, used } = encodeFill(w.fill, { client, clock: 0, valueBefore });
+      out.push(
+        used === 0
+          ? w
+          : {
+              ...w,
+              update,
+              claims: [...w.claims, ...this.owners.claim([{ client, clock: 0, length: used }], null)],
+            },
+      );
+    }
+    return out;
+  }
+
+  /**
+   * What a fill sets back, under the policy now: a value written while the incident allowed a
+   * type since withdrawn is set back with that data as placeholders under the incident's key, as
+   * the server's views quote it (`viewSets`); the server writes nothing the policy refuses.
+   */
+  private async restorable(fill: Fill, before: ValueBefore, policy: PrivacyPolicy): Promise<ValueBefore> {
+    const key = this.privacy.key;
+    const held = fill.restores.map((r) => before(r.root, r.key));
+    if (key === null || held.every((h) => h === undefined)) return before;
+    const { value, counts } = await redactDisallowed(
+      held.map((h) => h?.value),
+      { key, policy },
+    );
+    if (Object.keys(counts).length === 0) return before;
+    const redacted = new Map(
+      fill.restores.map((r, i) => [`${r.root}\u0000${r.key}`, held[i] && { value: value[i] }]),
+    );
+    return (root, k) => redacted.get(`${root}\u0000${k}`);
   }
 
   /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
   private async commit(taken: QueuedWrite[]): Promise<void> {
-    const batch = this.withRestores(await this.withoutRefused(taken));
+    // The policy as it is when the commit starts: an allowance withdrawn before holds for it.
+    const policy = this.policy;
+    const batch = await this.withRestores(await this.withoutRefused(taken, policy), policy);
     let seqs: number[];
     const endTimer = this.metrics.commitSeconds.startTimer();
     try {
