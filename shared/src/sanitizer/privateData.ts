@@ -365,8 +365,9 @@ function phoneNumber(
   // dots and parentheses of `(415) 555-0132`) makes a grouping a phone's, and so does standing
   // apart from the prose; either way the grouping must be the region's (checked below).
   const punctuated = /\d[ ]*[().-][ ]*\d|^\(/.test(candidate);
-  if (!spoken && !trunk && !punctuated && !(APART_BEFORE.test(before) && APART_AFTER.test(after)))
-    return null;
+  // Standing apart, only digits grouped by spaces are read: a bare run is in no region's grouping.
+  const apart = spaced && APART_BEFORE.test(before) && APART_AFTER.test(after);
+  if (!spoken && !trunk && !punctuated && !apart) return null;
   // Glued to a word, or grouped by spaces alone, a number must be written as the region writes
   // it, its trunk 0 included: `ORD-291-93-8332` is Japan's `0291-93-8332` less its 0, and
   // `ids: 28 979 5196.` South Africa's `028 979 5196` less its 0, both ids.
