@@ -77,7 +77,7 @@ export interface ConnectionOptions {
   metrics: Metrics;
   /**
    * The socket was sent the stored state while the room loaded (StoredSync) and joined it once
-   * built: it had the server's sync step 1 then, and its own first step 1 is answered already.
+   * built: its first sync step 1 is answered already.
    */
   storedSent?: boolean;
 }
@@ -137,8 +137,7 @@ export class Connection implements Peer {
       ws.ping();
     }, PING_MS);
     this.closeAtExpiry();
-    // A socket sent the stored state had the server's step 1 before it (StoredSync).
-    if (!options.storedSent) this.send(encodeSyncStep1(room.doc));
+    this.send(encodeSyncStep1(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length) this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, states)));
   }

@@ -1,10 +1,8 @@
 // The first answer to a socket that arrives while its incident's room loads: the stored state the
 // room is being built from (RoomPreload), sent as it was read, with no document built or encoded
-// for it, after the server's own sync step 1 (the stored state's state vector), so the client's
-// reply to that comes before anything it writes once synced, as on a loaded room. What the socket
-// sends meanwhile is held until its Connection takes over, which neither sends a step 1 again nor
-// answers the client's first one: the stored state was the answer.
-import { SYNC_STEP2, SYNC_UPDATE, encodeSyncStep1, syncFrameHeader } from '@sitrep/shared';
+// for it. What the socket sends meanwhile is held until its Connection takes over, which does not
+// answer the client's first sync step 1: the stored state was the answer.
+import { SYNC_STEP2, SYNC_UPDATE, syncFrameHeader } from '@sitrep/shared';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { LogSlice } from '../room/documentAt.js';
@@ -12,20 +10,10 @@ import type { LogSlice } from '../room/documentAt.js';
 /** An update that changes nothing: the step 2 that ends a stored state with no rows after its snapshot. */
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
-/** The state vector of the snapshot and the rows after it (which continue it), read from their updates. */
-function storedClocks({ snapshot, rows }: LogSlice): Map<number, number> {
-  const clocks = new Map<number, number>();
-  for (const bytes of [...(snapshot ? [snapshot.bytes] : []), ...rows.map((r) => r.bytes)])
-    for (const [client, clock] of Y.parseUpdateMeta(bytes).to)
-      if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock);
-  return clocks;
-}
-
 /**
- * Sends the stored state to `ws` as y-websocket frames: the server's sync step 1, the snapshot as
- * an update (its bytes as read, the frame's header sent before them), then the rows after it
- * merged into the sync step 2 that tells a stock client it is synced. Resolves once all of it is
- * written to the socket.
+ * Sends the stored state to `ws` as y-websocket frames: the snapshot as an update (its bytes as
+ * read, the frame's header sent before them), then the rows after it merged into the sync step 2
+ * that tells a stock client it is synced. Resolves once all of it is written to the socket.
  */
 export function sendStoredState(ws: WebSocket, slice: LogSlice): Promise<void> {
   return new Promise((resolve) => {
@@ -34,7 +22,6 @@ export function sendStoredState(ws: WebSocket, slice: LogSlice): Promise<void> {
       resolve();
     };
     const { snapshot, rows } = slice;
-    ws.send(encodeSyncStep1(storedClocks(slice)), { binary: true });
     if (snapshot) {
       ws.send(syncFrameHeader(SYNC_UPDATE, snapshot.bytes.byteLength), { binary: true, fin: false });
       ws.send(snapshot.bytes, { binary: true, fin: true });

@@ -87,8 +87,8 @@ function syncFrame(step: number, payload: Uint8Array): Uint8Array {
   return frame;
 }
 
-export function encodeSyncStep1(state: Y.Doc | Map<number, number>): Uint8Array {
-  return syncFrame(SYNC_STEP1, Y.encodeStateVector(state));
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  return syncFrame(SYNC_STEP1, Y.encodeStateVector(doc));
 }
 
 /**
