@@ -64,8 +64,7 @@ export class Metrics {
     help:
       'Replies to sync step 1, by how they were made (cached: the full state encoded before at ' +
       'this version; full: the full state, encoded and cached; diff: what the client lacks, ' +
-      'encoded for it; stored: a socket that came while its incident loaded was sent the stored ' +
-      'state, no step 1 answered)',
+      'encoded for it)',
     labelNames: ['answer'] as const,
     registers: [this.registry],
   });

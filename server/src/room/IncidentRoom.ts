@@ -38,7 +38,7 @@ import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
 import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache } from './SnapshotCache.js';
-import { type LogSlice, applyLog, logAt } from './documentAt.js';
+import { documentAt } from './documentAt.js';
 import { planPurge } from './purge.js';
 import { BatchValues, type Fill, type ValueBefore, encodeFill, planFill } from './refusedFill.js';
 import { encodeMapInserts, encodeMapSets, updateParts } from './serverUpdates.js';
@@ -149,10 +149,7 @@ export class IncidentRoom {
     this.awareness.setLocalState(null);
   }
 
-  /**
-   * Loads the document from its latest snapshot and the log after it. `beforeApply` is given what
-   * was read before the document is built from it (RoomPreload), and awaited.
-   */
+  /** Loads the document from its latest snapshot and the log after it. */
   static async load(
     id: string,
     store: RoomStore,
@@ -160,14 +157,12 @@ export class IncidentRoom {
     metrics: Metrics,
     snapshotEvery: number,
     policy = new RoomPolicy(async () => ({ policy: DEFAULT_POLICY, key: null }), DEFAULT_POLICY),
-    beforeApply: (slice: LogSlice) => Promise<void> = async () => {},
   ): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
-    const [slice] = await Promise.all([logAt(store, id), policy.refresh()]);
-    await beforeApply(slice);
-    const { seq, snapshot } = slice;
-    const tail = slice.rows.map((r) => r.bytes);
-    applyLog(room.doc, snapshot?.bytes ?? null, tail);
+    const [{ seq, snapshot, tail }] = await Promise.all([
+      documentAt(store, id, undefined, room.doc),
+      policy.refresh(),
+    ]);
     // Read after the log, so every id in the document was claimed before this read.
     await room.owners.load();
     room.newServerClient();

@@ -1,6 +1,5 @@
 // The loaded incident rooms of this node: each is loaded once, on first use, from the store,
-// with the incident's privacy policy, which is read again when its allowances change. While one
-// loads, the stored state it was read from is offered to the sockets waiting for it (RoomPreload).
+// with the incident's privacy policy, which is read again when its allowances change.
 import { SitrepError } from '@sitrep/shared';
 import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import type { Logger } from 'pino';
@@ -8,7 +7,6 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom, type RoomStore } from './IncidentRoom.js';
 import { RoomPolicy, type RoomSanitizer } from './RoomPolicy.js';
-import { RoomPreload, type StoredState } from './RoomPreload.js';
 
 /**
  * Told when a room enters and leaves memory (the views keep each loaded room's `view` root; the
@@ -23,8 +21,6 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<IncidentRoom>>();
   /** The rooms whose load has finished. */
   private readonly ready = new Map<string, IncidentRoom>();
-  /** The rooms being loaded: their stored state, once read, until the load is over. */
-  private readonly preloads = new Map<string, RoomPreload>();
 
   constructor(
     private readonly store: RoomStore & Pick<Store, 'getIncident'>,
@@ -60,27 +56,7 @@ export class RoomRegistry {
     return room;
   }
 
-  /**
-   * While `id`'s room is being loaded: the stored state it is loaded from, once read, to send to
-   * a client before the document is built. Null when the room is loaded (or not being loaded),
-   * or when its load fails first.
-   */
-  storedState(id: string): Promise<StoredState | null> {
-    return this.preloads.get(id)?.state ?? Promise.resolve(null);
-  }
-
   private async load(id: string): Promise<IncidentRoom> {
-    const preload = new RoomPreload();
-    this.preloads.set(id, preload);
-    try {
-      return await this.build(id, preload);
-    } finally {
-      preload.done();
-      this.preloads.delete(id);
-    }
-  }
-
-  private async build(id: string, preload: RoomPreload): Promise<IncidentRoom> {
     if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
     const stopTimer = this.metrics.documentLoadSeconds.startTimer();
     const room = await IncidentRoom.load(
@@ -90,7 +66,6 @@ export class RoomRegistry {
       this.metrics,
       this.snapshotEvery,
       new RoomPolicy(() => this.settingsOf(id), this.deploymentPolicy),
-      (slice) => preload.read(slice),
     ).catch((err: unknown) => {
       stopTimer({ outcome: 'failed' });
       throw err;

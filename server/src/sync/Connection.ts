@@ -75,11 +75,6 @@ export interface ConnectionOptions {
   /** Sync step 1 and query-awareness requests (each) answered per minute after a burst; faster ones wait. */
   syncRequestsPerMinute: number;
   metrics: Metrics;
-  /**
-   * The socket was sent the stored state while the room loaded (StoredSync) and joined it once
-   * built: its first sync step 1 is answered already.
-   */
-  storedSent?: boolean;
 }
 
 export class Connection implements Peer {
@@ -97,8 +92,6 @@ export class Connection implements Peer {
   private readonly syncRequests: RequestPacer<{ stateVector: Uint8Array; clocks: Map<number, number> }>;
   private readonly awarenessQueries: RequestPacer<null>;
   private readonly metrics: Metrics;
-  /** The first sync step 1 has its answer already (ConnectionOptions.storedSent). */
-  private stepOneAnswered: boolean;
 
   constructor(
     private readonly ws: Socket,
@@ -109,7 +102,6 @@ export class Connection implements Peer {
   ) {
     this.acks = options.acks;
     this.metrics = options.metrics;
-    this.stepOneAnswered = options.storedSent ?? false;
     this.presenceThrottle = new PresenceThrottle(options.presencePerSecond, (changes) =>
       this.presence(changes),
     );
@@ -180,10 +172,6 @@ export class Connection implements Peer {
       const msg = decodeMessage(bytes);
       switch (msg.type) {
         case 'sync-step1':
-          if (this.stepOneAnswered) {
-            this.stepOneAnswered = false;
-            return;
-          }
           if (!this.syncRequests.push(msg)) this.metrics.syncRequestsHeld.inc({ kind: 'sync-step1' });
           return;
         case 'sync-step2':

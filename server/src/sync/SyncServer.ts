@@ -5,12 +5,10 @@ import type { Duplex } from 'node:stream';
 import {
   CLOSE_FORBIDDEN,
   CLOSE_GOING_AWAY,
-  CLOSE_TRY_AGAIN,
   CLOSE_UNAUTHORIZED,
   IncidentId,
   SitrepError,
   WS_PROTOCOL,
-  closeReason,
   encodePermissionDenied,
   roleIn,
   socketReply,
@@ -19,15 +17,13 @@ import {
 import type { Authenticator, Principal } from '../auth/Authenticator.js';
 import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Logger } from 'pino';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
-import type { StoredState } from '../room/RoomPreload.js';
 import { isStorageOutage } from '../store/faults.js';
 import { Connection } from './Connection.js';
 import { RoomChannel } from './RoomChannel.js';
-import { holdFrames, sendStoredState } from './StoredSync.js';
 
 /** The largest frame a client may send; a larger one closes its socket (CLOSE_TOO_LARGE). */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -108,102 +104,49 @@ export class SyncServer {
       if (err instanceof SitrepError) return this.refuse(req, socket, head, err);
       throw err;
     }
-    let opening: Promise<IncidentRoom>;
-    let stored: StoredState | null;
-    let room: IncidentRoom | null = null;
+    let room: IncidentRoom;
     try {
       // One the token may not read is not found, as one that does not exist (store/visibility.ts).
       await this.auth.readable(principal, id.data);
-      opening = this.rooms.open(id.data);
-      // A room being loaded offers the stored state it was read from, before it is built.
-      stored = await Promise.race([this.rooms.storedState(id.data), opening.then(() => null)]);
-      if (!stored) room = await opening;
+      room = await this.rooms.open(id.data);
     } catch (err) {
       if (err instanceof SitrepError && err.code === 'incident.not_found')
         return reject(socket, 404, 'Not Found');
       throw err;
     }
-    const acks = url.searchParams.get('acks') === '1';
-    if (stored) return this.upgradeWhileLoading(req, socket, head, { stored, opening, principal, acks });
-    const loaded = room as IncidentRoom;
-    // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
-    loaded.hold();
-    socket.once('close', () => loaded.release());
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, loaded, principal, acks));
-  }
-
-  /**
-   * The room is being loaded: the socket is sent the stored state now (StoredSync) and joins the
-   * room once it is built, when the frames it sent meanwhile are handed to its Connection. The
-   * room's document is then the state it was sent: nothing changes it before its load returns.
-   */
-  private upgradeWhileLoading(
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    {
-      stored,
-      opening,
-      principal,
-      acks,
-    }: { stored: StoredState; opening: Promise<IncidentRoom>; principal: Principal; acks: boolean },
-  ): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.metrics.syncReplies.inc({ answer: 'stored' });
-      stored.sending(sendStoredState(ws, stored.slice));
-      const frames = holdFrames(ws);
-      opening.then(
-        (room) => {
-          if (ws.readyState !== ws.OPEN) return;
-          room.hold();
-          ws.once('close', () => room.release());
-          this.connect(ws, room, principal, acks, true);
-          frames.release();
-        },
-        (err: unknown) => {
-          this.log.warn({ err }, 'an incident could not be loaded after its stored state was sent');
-          ws.close(CLOSE_TRY_AGAIN, closeReason('storage.unavailable: the incident could not be loaded'));
-        },
-      );
-    });
-  }
-
-  /** A Connection for an upgraded socket in `room`, counted and known by token and incident. */
-  private connect(
-    ws: WebSocket,
-    room: IncidentRoom,
-    principal: Principal,
-    acks: boolean,
-    storedSent = false,
-  ): void {
     // Outside its scope a token reads as a viewer: every write it sends is refused.
-    const actor: Principal = { ...principal, role: roleIn(principal, room.id) };
-    let channel = this.channels.get(room.id);
-    if (!channel || channel.room !== room)
-      this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
-    const log = this.log.child({ incident: room.id, token: principal.tokenId });
-    const conn = new Connection(ws, channel, actor, log, {
-      acks,
-      presencePerSecond: this.limits.presencePerSecond,
-      syncRequestsPerMinute: this.limits.syncRequestsPerMinute,
-      metrics: this.metrics,
-      storedSent,
-    });
-    let set = this.byToken.get(principal.tokenId);
-    if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
-    set.add(conn);
-    this.readers.set(conn, { principal, incidentId: room.id });
-    this.metrics.connections.inc();
-    const peers = channel;
-    ws.on('close', () => {
-      this.metrics.connections.dec();
-      set.delete(conn);
-      this.readers.delete(conn);
-      if (set.size === 0) this.byToken.delete(principal.tokenId);
-      if (peers.peers.size === 0 && this.channels.get(room.id) === peers) {
-        peers.detach();
-        this.channels.delete(room.id);
-      }
+    const actor: Principal = { ...principal, role: roleIn(principal, id.data) };
+    // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
+    room.hold();
+    socket.once('close', () => room.release());
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      let channel = this.channels.get(room.id);
+      if (!channel || channel.room !== room)
+        this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
+      const acks = url.searchParams.get('acks') === '1';
+      const log = this.log.child({ incident: room.id, token: principal.tokenId });
+      const conn = new Connection(ws, channel, actor, log, {
+        acks,
+        presencePerSecond: this.limits.presencePerSecond,
+        syncRequestsPerMinute: this.limits.syncRequestsPerMinute,
+        metrics: this.metrics,
+      });
+      let set = this.byToken.get(principal.tokenId);
+      if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
+      set.add(conn);
+      this.readers.set(conn, { principal, incidentId: room.id });
+      this.metrics.connections.inc();
+      const peers = channel;
+      ws.on('close', () => {
+        this.metrics.connections.dec();
+        set.delete(conn);
+        this.readers.delete(conn);
+        if (set.size === 0) this.byToken.delete(principal.tokenId);
+        if (peers.peers.size === 0 && this.channels.get(room.id) === peers) {
+          peers.detach();
+          this.channels.delete(room.id);
+        }
+      });
     });
   }
 

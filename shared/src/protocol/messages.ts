@@ -67,24 +67,12 @@ function decodeStateVector(payload: Uint8Array): Map<number, number> {
   return clocks;
 }
 
-/**
- * The start of a sync frame whose payload (`length` bytes) follows it: a large payload (a stored
- * state) can be sent after it as it is, without copying it into one frame.
- */
-export function syncFrameHeader(step: number, length: number): Uint8Array {
+function syncFrame(step: number, payload: Uint8Array): Uint8Array {
   return encoding.encode((e) => {
     encoding.writeVarUint(e, MESSAGE_SYNC);
     encoding.writeVarUint(e, step);
-    encoding.writeVarUint(e, length);
+    encoding.writeVarUint8Array(e, payload);
   });
-}
-
-function syncFrame(step: number, payload: Uint8Array): Uint8Array {
-  const header = syncFrameHeader(step, payload.byteLength);
-  const frame = new Uint8Array(header.byteLength + payload.byteLength);
-  frame.set(header);
-  frame.set(payload, header.byteLength);
-  return frame;
 }
 
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
