@@ -217,8 +217,7 @@ export const entries = pgTable(
  * from, at most one small row per incident and word instead of every entry holding it. Written
  * only by the database, in the statement that changes `entry_search` (triggers of migrations 0022
  * and 0023), so after the commit, in the search indexer's pass: an inserted entry adds its words,
- * a deleted one (a purge) takes out those no other entry of its incident holds. `lexeme` sorts
- * bytewise (collation "C"), so a stem's words are one index range.
+ * a deleted one (a purge) takes out those no other entry of its incident holds. `lexeme` sorts bytewise (collation "C"), so a stem's words are one index range.
  */
 export const incidentTerms = pgTable(
   'incident_terms',
