@@ -11,7 +11,6 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
 import { backfillMilestones } from './insights/milestoneBackfill.js';
-import { PASS_ENTRIES, SearchIndexer } from './memory/SearchIndexer.js';
 import { IncidentPrivacy } from './privacy/IncidentPrivacy.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
@@ -29,8 +28,6 @@ export interface RunningServer {
   views: Views;
   summarizer: Summarizer;
   metrics: Metrics;
-  /** Keeps the search index up with the log; `caughtUp()` waits for it. */
-  searchIndexer: SearchIndexer;
   /** The bootstrap admin token, when this start made one (a store with no tokens). */
   bootstrap: { token: string; file: string } | null;
   close(): Promise<void>;
@@ -39,13 +36,6 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   const metrics = new Metrics(() => store.countIncidents());
-  const searchIndexer = new SearchIndexer({
-    pass: (max) => store.searchIndex.pass(max),
-    passEntries: PASS_ENTRIES[store.driver],
-    log,
-    metrics,
-  });
-  store.afterCommit(() => searchIndexer.wake());
   const privacy = new IncidentPrivacy(store, config.privacy);
   const summarizer = await Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
@@ -95,7 +85,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     summarizer,
     privacy,
     prices: config.prices,
-    searchIndexed: (timeoutMs) => searchIndexer.caughtUp(timeoutMs),
     incidentsPerHour: config.limits.incidentsPerHour,
     importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),
@@ -139,11 +128,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   const follower = new CommitFollower(rooms, store, log);
   await follower.listen();
-  // Another node's commit is indexed by whichever node indexes first (SearchIndex.pass).
-  await store.listenForCommits(
-    () => searchIndexer.wake(),
-    () => searchIndexer.wake(),
-  );
   const housekeeping = setInterval(
     () => {
       follower.checkAll().catch((err: unknown) => log.debug({ err }, 'catch-up check failed'));
@@ -176,7 +160,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     views,
     summarizer,
     metrics,
-    searchIndexer,
     bootstrap,
     async close() {
       closing = true;
@@ -188,7 +171,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await rooms.closeAll();
       await flagging;
       await backfilling;
-      await searchIndexer.close();
       await store.close();
     },
   };

@@ -1,8 +1,7 @@
 // HTTP batch ingest as the ingest and memory benchmarks measure it: C clients each post batches
 // of 500 entries (400-byte bodies) to their own incident or to one shared incident, against a
 // server in this process on a database made ready beforehand. Returns entries/s and the CPU per
-// entry of this process (server and clients) and of Postgres's processes until the search index
-// (kept after the commit) had caught up, and how long after the last acknowledgement that was.
+// entry of this process (server and clients) and of Postgres's processes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,11 +29,9 @@ function batch(client: number, n: number): EntryDraft[] {
 export interface IngestRun {
   seconds: number;
   entries: number;
-  /** CPU ms per entry of this process, and of Postgres's processes (null on PGlite), indexing included. */
+  /** CPU ms per entry of this process, and of Postgres's processes (null on PGlite). */
   processMs: number;
   postgresMs: number | null;
-  /** Seconds from the last acknowledgement until the search index held every entry. */
-  indexSeconds: number;
 }
 
 /**
@@ -79,18 +76,13 @@ export async function ingestRate(opts: {
   );
   const seconds = (performance.now() - started) / 1000;
   const total = perClient * opts.clients;
-  const acknowledged = performance.now();
-  await server.searchIndexer.caughtUp();
-  const indexSeconds = (performance.now() - acknowledged) / 1000;
   const used = process.cpuUsage(cpu0);
-  const pgUsed = (await pgCpu()) - pg0;
   const perEntry = (s: number) => (s * 1000) / total;
   const run: IngestRun = {
     seconds,
     entries: total,
     processMs: perEntry((used.user + used.system) / 1e6),
-    postgresMs: pg ? perEntry(pgUsed) : null,
-    indexSeconds,
+    postgresMs: pg ? perEntry((await pgCpu()) - pg0) : null,
   };
   await opts.after?.(server, api);
   await server.close();

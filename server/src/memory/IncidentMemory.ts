@@ -3,8 +3,7 @@
 // text must not enter a document, a view or the summarizer's input (an incident's `view` goes to
 // every reader of it). The SQL is the store's (MemoryIndex); the ranking's numbers are ranking.ts's.
 // `related` runs for every brief and every hook prompt: its answers are kept while nothing they
-// are made from has changed (MemoryIndex.version). Both wait a moment for the search index
-// (SearchIndexer) when it is behind, so a writer finds what it just wrote.
+// are made from has changed (MemoryIndex.version).
 import {
   type Entry,
   type RelatedCause,
@@ -43,13 +42,6 @@ import { type MemoryTerm, type SourceText, memoryTerms } from './terms.js';
 
 /** Entries of an incident read to learn what it is about (its first ones: how it started). */
 const SOURCE_ENTRIES = 500;
-
-/**
- * How long search and related wait for the search index to hold what this node knows was
- * committed: when idle it is caught up within tens of milliseconds, so a writer finds its own
- * writes; under a burst they answer after this with what is indexed (it lags by a bounded time).
- */
-export const INDEX_WAIT_MS = 1_000;
 
 /** Past incidents scored per request, of which those past the threshold are shown. */
 const CANDIDATES = 50;
@@ -92,13 +84,10 @@ export class IncidentMemory {
   constructor(
     private readonly index: MemoryIndex,
     private readonly keptBudget = KEPT_CHARS,
-    /** Waits for the search index (SearchIndexer.caughtUp); by default not at all. */
-    private readonly indexed: (timeoutMs: number) => Promise<void> = async () => {},
   ) {}
 
   /** Entries across the incidents `reader` may read, best first (see MemoryIndex.search). */
   async search(q: SearchQuery, reader: Reader): Promise<SearchResult[]> {
-    await this.indexed(INDEX_WAIT_MS);
     return this.index.search(q, readableBy(reader), {
       weights: SEARCH_WEIGHTS,
       phraseBonus: PHRASE_BONUS,
@@ -129,7 +118,6 @@ export class IncidentMemory {
       visibilityClass(reader),
       source?.seq,
     ]);
-    await this.indexed(INDEX_WAIT_MS);
     // Read before the answer is made: a change landing meanwhile leaves it under the older version.
     const version = await this.index.version();
     const kept = this.kept.get(key);

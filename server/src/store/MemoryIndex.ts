@@ -1,8 +1,6 @@
 // The SQL of incident memory: search across incidents, the terms a past incident shares with a
-// text, and the entries a past incident's outcome is made from. Matches text in `entry_search`,
-// which the search indexer keeps after the commit (SearchIndex.ts): it may lag the log by a
-// bounded time, never runs ahead of it, and an entry is read from the projection (so a purged
-// one is never shown).
+// text, and the entries a past incident's outcome is made from. Reads the entries projection's
+// `search` documents (schema.ts), which the statement writing a row computes: nothing lags the log.
 // Every query is limited IN SQL to the incidents a reader may read (`readable`, a condition on
 // the incidents table) and leaves out incidents with an allowance (`withoutAllowances`).
 import {
@@ -17,7 +15,7 @@ import {
 import { type SQL, and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from './db.js';
 import { withoutAllowances } from './PrivacySettings.js';
-import { entries, entrySearch, incidentTerms, incidents, searchProgress } from './schema.js';
+import { entries, incidentTerms, incidents } from './schema.js';
 
 /**
  * A term as the store looks for it: a phrase (an error string), all of its words, or all of its
@@ -81,7 +79,7 @@ export class MemoryIndex {
    *
    * The words (`searchWords`) are a constant of the statement, in its WHERE clause (not a CTE),
    * so the planner estimates from the column's statistics how many entries hold them and picks:
-   * for a common word, the newest entries by `entry_search_at` until `candidates` match (about
+   * for a common word, the newest entries by `entries_at` until `candidates` match (about
    * candidates / frequency rows); for a rarer one, the text index and every match. Only keys
    * travel through the ranking: an entry's data is read for the `limit` shown.
    */
@@ -92,18 +90,17 @@ export class MemoryIndex {
     const words = sql`plainto_tsquery('simple', ${q.q})`;
     const result = await this.db.execute(sql`
       with matches as (
-        select ${entrySearch.incidentId} as incident_id, ${entrySearch.id} as id, ${entrySearch.at} as at,
-          ${entrySearch.search} as search
-        from ${entrySearch}
-        where ${entrySearch.search} @@ ${filter}::tsquery
-          and ${entrySearch.incidentId} in (
+        select ${entries.incidentId} as incident_id, ${entries.id} as id, ${entries.at} as at, ${entries.search} as search
+        from ${entries}
+        where ${entries.search} @@ ${filter}::tsquery
+          and ${entries.incidentId} in (
             select ${incidents.id} from ${incidents} where (${readable}) and ${withoutAllowances}
               ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
               ${q.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
           )
-          ${q.kind ? sql`and ${entrySearch.kind} = ${q.kind}` : sql``}
-          ${q.incident ? sql`and ${entrySearch.incidentId} = ${q.incident}` : sql``}
-        order by ${entrySearch.at} desc, ${entrySearch.id} desc
+          ${q.kind ? sql`and ${entries.kind} = ${q.kind}` : sql``}
+          ${q.incident ? sql`and ${entries.incidentId} = ${q.incident}` : sql``}
+        order by ${entries.at} desc, ${entries.id} desc
         limit ${ranking.candidates}
       ),
       -- Ranked by the words as alternatives: ts_rank of all the words at once is near 1 for any
@@ -270,9 +267,9 @@ export class MemoryIndex {
       checked as (
         select rarest.i, e.incident_id
         from rarest join t using (i) cross join lateral (
-          select distinct ${entrySearch.incidentId} as incident_id from ${entrySearch}
-          where ${entrySearch.search} @@ rarest.q and ts_match_vq(${entrySearch.search}, t.q)
-            and ${entrySearch.incidentId} = any(
+          select distinct ${entries.incidentId} as incident_id from ${entries}
+          where ${entries.search} @@ rarest.q and ts_match_vq(${entries.search}, t.q)
+            and ${entries.incidentId} = any(
               (select array_agg(held.incident_id) from held where held.i = rarest.i and not held.titled)::text[])
         ) e
       ),
@@ -306,13 +303,11 @@ export class MemoryIndex {
    * the incidents table reading no column, never of entries (a hash of each row's columns took
    * 30 to 60 times as long: 7 to 18 ms against 0.25 to 0.28 at 1,000 incidents, under load). A
    * write to a row that changes nothing memory reads makes the next answer anew: time, never
-   * correctness. With the sum of the search index's progress: every indexing pass that moves it.
+   * correctness.
    */
   async version(): Promise<string> {
     const result = await this.db.execute(sql`
-      select count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text
-        || '/' || (select coalesce(sum(${searchProgress.seq}), 0) from ${searchProgress})::text as version
-      from ${incidents}`);
+      select count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text as version from ${incidents}`);
     return String(rowsOf(result)[0]?.version);
   }
 

@@ -38,20 +38,9 @@ import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase, rowsOf } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { HookSessions } from './HookSessions.js';
-import {
-  audit,
-  clients,
-  entries,
-  entrySearch,
-  incidents,
-  snapshots,
-  summaries,
-  tokens,
-  updates,
-} from './schema.js';
+import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
 import { packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
 import { MemoryIndex } from './MemoryIndex.js';
-import { SearchIndex, matchingEntries } from './SearchIndex.js';
 import { OutcomeFigures } from './OutcomeFigures.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
@@ -327,10 +316,7 @@ export class Store implements UpdateLog {
   readonly hookSessions: HookSessions;
   readonly usage: UsageLog;
   readonly figures: OutcomeFigures;
-  readonly searchIndex: SearchIndex;
   private readonly db: Database;
-  /** Called after each commit that moved an incident's log on (see `afterCommit`). */
-  private readonly committed: (() => void)[] = [];
 
   constructor(private readonly handle: DatabaseHandle) {
     this.db = handle.db;
@@ -343,20 +329,6 @@ export class Store implements UpdateLog {
     this.hookSessions = atStorageEdge(new HookSessions(handle.db));
     this.usage = atStorageEdge(new UsageLog(handle.db));
     this.figures = atStorageEdge(new OutcomeFigures(handle.db, this.usage, this.summaries));
-    this.searchIndex = atStorageEdge(new SearchIndex(handle.db));
-  }
-
-  /**
-   * Calls `listener` after every commit of this store that moved an incident's log on (an
-   * append, a creation, a purge): what is maintained after the commit (the search index) has
-   * work. Commits of other nodes are heard through `listenForCommits`.
-   */
-  afterCommit(listener: () => void): void {
-    this.committed.push(listener);
-  }
-
-  private tellCommitted(): void {
-    for (const listener of this.committed) listener();
   }
 
   async ping(): Promise<void> {
@@ -389,7 +361,7 @@ export class Store implements UpdateLog {
     },
   ): Promise<CreatedIncident> {
     const { sanitizerKey, by = null, receipts = {}, allowances = [] } = opts;
-    const created = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       if (by) await checkCreationQuota(tx, by);
       const created = await tx
         .insert(incidents)
@@ -447,8 +419,6 @@ export class Store implements UpdateLog {
         keeper: keeper ? toTokenSummary(keeper) : null,
       };
     });
-    this.tellCommitted();
-    return created;
   }
 
   /**
@@ -465,7 +435,6 @@ export class Store implements UpdateLog {
           for (const part of parts) start ||= await appendStatement((q) => tx.execute(q), incidentId, part);
           return start;
         }));
-    this.tellCommitted();
     return items.map((_, i) => first + i);
   }
 
@@ -545,7 +514,7 @@ export class Store implements UpdateLog {
     finalUpdate: Uint8Array,
     audited: PurgeBy,
   ): Promise<{ seq: number; rewritten: number }> {
-    const purged = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const [row] = await tx
         .select({ lastSeq: incidents.lastSeq })
         .from(incidents)
@@ -573,10 +542,6 @@ export class Store implements UpdateLog {
         after = page.at(-1)?.seq ?? after;
       }
       await tx.delete(entries).where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));
-      // Out of search at once; an indexing pass in flight has finished (SearchIndex.pass).
-      await tx
-        .delete(entrySearch)
-        .where(and(eq(entrySearch.incidentId, incidentId), eq(entrySearch.id, entryId)));
       await tx.delete(snapshots).where(eq(snapshots.incidentId, incidentId));
       // Stored LLM views that cite it may quote it too.
       await tx
@@ -602,8 +567,6 @@ export class Store implements UpdateLog {
       );
       return { seq, rewritten };
     });
-    this.tellCommitted();
-    return purged;
   }
 
   /**
@@ -949,8 +912,8 @@ export class Store implements UpdateLog {
           f.author ? eq(entries.authorId, f.author) : undefined,
           f.since ? gte(entries.at, new Date(f.since)) : undefined,
           f.after ? gt(entries.id, f.after) : undefined,
-          // Title, rationale and body; exact, though the search index may lag (SearchIndex.ts).
-          f.q ? matchingEntries(incidentId, sql`plainto_tsquery('simple', ${f.q})`) : undefined,
+          // The entries_search GIN index serves it (title, rationale and body).
+          f.q ? sql`${entries.search} @@ plainto_tsquery('simple', ${f.q})` : undefined,
           // The entries_flagged index's condition (a row not yet checked is not flagged yet).
           f.flagged ? sql`${entries.blame} <> '[]'::jsonb` : undefined,
         ),
