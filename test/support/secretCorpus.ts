@@ -58,7 +58,8 @@ export function secretSamples(): [string, string][] {
     ['client secret in JSON', `{"client_id": "checkout", "client_secret": "${pick(ALNUM, 32)}"}`],
     [
       'key in JSON beside a digest',
-      `{"digest": "sha256:${randomBytes(32).toString('hex')}", "key": "${pick(ALNUM, 32)}"}`,
+      // The key longer than the digest, so the test's needle (the longest word) is the key.
+      `{"digest": "sha256:${randomBytes(32).toString('hex')}", "key": "${pick(ALNUM, 72)}"}`,
     ],
     ['hex client secret in JSON', `{"client_secret": "${randomBytes(32).toString('hex')}"}`],
     ['Stripe live key', `payments used sk_live_${pick(ALNUM, 24)} in the hotfix`],
