@@ -81,16 +81,24 @@ export class MemoryIndex {
    * so the planner estimates from the column's statistics how many entries hold them and picks:
    * for a common word, the newest entries by `entries_at` until `candidates` match (about
    * candidates / frequency rows); for a rarer one, the text index and every match. Only keys
-   * travel through the ranking: an entry's data is read for the `limit` shown.
+   * (the row's ctid, time and id) are sorted to pick the candidates, and each candidate's document is
+   * read again by its ctid to rank it: sorting the documents themselves spilled to disk past about
+   * 4,000 matches (work_mem), and ranking every match before picking cost more than reading the
+   * candidates again. An entry's data is read for the `limit` shown.
    */
   async search(q: SearchQuery, readable: SQL, ranking: SearchRanking): Promise<SearchResult[]> {
     const filter = await this.searchWords(q.q);
     if (filter === '') return []; // no word at all (punctuation only): nothing holds it
     const weights = `{${ranking.weights.join(',')}}`;
     const words = sql`plainto_tsquery('simple', ${q.q})`;
+    const phrase = sql`phraseto_tsquery('simple', ${q.q})`;
+    // Ranked by the words as alternatives: ts_rank of all the words at once is near 1 for any
+    // text holding them close together, whatever their weight. (A tsquery's text quotes every
+    // lexeme, so no lexeme holds ' & '.) Constants of the statement: the planner folds them.
+    const anyWord = sql`replace(${words}::text, ' & ', ' | ')::tsquery`;
     const result = await this.db.execute(sql`
       with matches as (
-        select ${entries.incidentId} as incident_id, ${entries.id} as id, ${entries.at} as at, ${entries.search} as search
+        select ${entries}.ctid as row, ${entries.at} as at, ${entries.id} as id
         from ${entries}
         where ${entries.search} @@ ${filter}::tsquery
           and ${entries.incidentId} in (
@@ -103,27 +111,20 @@ export class MemoryIndex {
         order by ${entries.at} desc, ${entries.id} desc
         limit ${ranking.candidates}
       ),
-      -- Ranked by the words as alternatives: ts_rank of all the words at once is near 1 for any
-      -- text holding them close together, whatever their weight. (A tsquery's text quotes every
-      -- lexeme, so no lexeme holds ' & '.)
-      q as (
-        select ${words} as words, phraseto_tsquery('simple', ${q.q}) as phrase,
-          replace(${words}::text, ' & ', ' | ')::tsquery as any_word
-      ),
       hits as (
-        select incident_id, id, at,
-          (ts_rank(${weights}::float4[], search, q.any_word, 1)
-            * case when numnode(q.phrase) > 1 and search @@ q.phrase then ${ranking.phraseBonus}::float8 else 1 end
+        select matches.row, matches.at, matches.id,
+          (ts_rank(${weights}::float4[], ${entries.search}, ${anyWord}, 1)
+            * case when numnode(${phrase}) > 1 and ${entries.search} @@ ${phrase} then ${ranking.phraseBonus}::float8 else 1 end
           )::float8 as score
-        from matches, q
+        from matches join ${entries} on ${entries}.ctid = matches.row
         order by score desc, at desc, id desc
         limit ${q.limit}
       )
       select ${entries.data} as data, hits.score, ${incidentColumns},
-        ts_headline('simple', coalesce(${entries.title} || ': ', '') || ${entries.body}, q.words, ${HEADLINE}) as snippet
+        ts_headline('simple', coalesce(${entries.title} || ': ', '') || ${entries.body}, ${words}, ${HEADLINE}) as snippet
       from hits
-        join ${entries} on ${entries.incidentId} = hits.incident_id and ${entries.id} = hits.id
-        join ${incidents} on ${incidents.id} = hits.incident_id, q
+        join ${entries} on ${entries}.ctid = hits.row
+        join ${incidents} on ${incidents.id} = ${entries.incidentId}
       order by hits.score desc, hits.at desc, hits.id desc`);
     return rowsOf(result).map((r) => ({
       incident: incidentOf(r),
