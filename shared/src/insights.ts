@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ActorKind, ENTRY_KINDS, type Entry, EntryKind } from './entry.js';
 import { IncidentId, IncidentKind, type IncidentMeta, SEVERITIES, Severity, Status } from './incident.js';
-import { isoTime } from './storable.js';
+import { isoDay, isoTime } from './storable.js';
 import { theoryStates } from './theory.js';
 import { NO_TOKENS, TOKEN_KINDS, TokenCounts, type UsageResponse } from './usage.js';
 import { IncidentMetrics } from './view.js';
@@ -247,7 +247,7 @@ export function incidentFigures(facts: IncidentFacts, entries: EntryFigures, ai:
 
 /** A day (`2026-11-01`, midnight UTC) or an ISO time with an offset. */
 const DayOrTime = z
-  .union([z.iso.date(), Time])
+  .union([isoDay(), Time])
   .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v).toISOString());
 
 /** A list of values in one parameter: `SEV1,SEV2`. */

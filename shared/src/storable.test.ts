@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EntryDraft } from './entry.js';
-import { containsUnstorable, cut, isoTime, storableValue } from './storable.js';
+import { containsUnstorable, cut, isoDay, isoTime, storableValue } from './storable.js';
 
 describe('storableValue', () => {
   it('replaces NUL and unpaired surrogates in strings and keys, and keeps pairs and everything else', () => {
@@ -81,6 +81,16 @@ describe('isoTime', () => {
         '9999-12-31T23:30:00-01:00',
         'yesterday',
       ].filter(ok),
+    ).toEqual([]);
+  });
+});
+
+describe('isoDay', () => {
+  it('takes the days Postgres stores, and refuses year 0000 and days that are not', () => {
+    const ok = (s: string) => isoDay().safeParse(s).success;
+    expect(['0001-01-01', '2028-02-29', '9999-12-31'].filter((d) => !ok(d))).toEqual([]);
+    expect(
+      ['0000-01-01', '0000-12-31', '2026-02-29', '2026-13-01', '2026-11-01T00:00:00Z'].filter(ok),
     ).toEqual([]);
   });
 });

@@ -87,3 +87,7 @@ export const isoTime = () =>
   z.iso
     .datetime({ offset: true })
     .refine(storableTime, 'must be a time in years 0001 to 9999 (UTC) with an offset within ±15:59');
+
+/** An ISO 8601 day (`2026-11-01`) whose midnight UTC Postgres can store: years 0001 to 9999, not 0000. */
+export const isoDay = () =>
+  z.iso.date().refine((d) => storableTime(`${d}T00:00:00Z`), 'must be a day in years 0001 to 9999');

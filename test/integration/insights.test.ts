@@ -284,6 +284,8 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
   it.each([
     ['from=yesterday'],
     ['to=2026-13-01'],
+    ['from=0000-01-01'],
+    ['to=0000-12-31T12:00:00Z'],
     ['severity=SEV9'],
     ['kind=outage'],
     ['from=2026-12-01&to=2026-11-01'],
