@@ -1,7 +1,10 @@
 // HTTP batch ingest as the ingest and memory benchmarks measure it: C clients each post batches
 // of 500 entries (400-byte bodies) to their own incident or to one shared incident, against a
 // server in this process on a database made ready beforehand. Returns entries/s and the CPU per
-// entry of this process (server and clients) and of Postgres's processes.
+// entry of this process (server and clients) and of Postgres's processes; how long after each
+// client's last acknowledgement search found that client's last entry (the search index's lag
+// behind the log, a word only that entry holds); and how many entries the entry list gives once
+// the burst is in (it must be every entry written).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +21,13 @@ const body =
     .repeat(4)
     .slice(0, 400);
 
-function batch(client: number, n: number): EntryDraft[] {
+/** A word that only the last entry of one client's burst holds. */
+const lastWord = (client: number, tag: string) => `burstend${client}x${tag}`;
+
+function batch(client: number, n: number, last: string | null): EntryDraft[] {
   return Array.from({ length: BATCH }, (_, i) => ({
     kind: 'finding',
-    body: `${n + i}: ${body}`.slice(0, 400),
+    body: `${n + i}: ${last !== null && i === BATCH - 1 ? `${last} ` : ''}${body}`.slice(0, 400),
     author: { id: `ingest-${client}`, name: `Ingest ${client}`, kind: 'harness', harness: 'bench' },
   }));
 }
@@ -32,6 +38,39 @@ export interface IngestRun {
   /** CPU ms per entry of this process, and of Postgres's processes (null on PGlite). */
   processMs: number;
   postgresMs: number | null;
+  /**
+   * The search index's lag: for each client, ms from its last acknowledgement until a search
+   * found its last entry (searched at once, then every 10 ms), and whether the first search did;
+   * empty when not `searchable`.
+   */
+  lagMs: number[];
+  foundAtOnce: number;
+  /** Entries the entry list gives after the burst, all incidents together (paged by id). */
+  listed: number;
+}
+
+const SEARCH_DEADLINE_MS = 60_000;
+
+/** Ms from now until a search for `word` in `incident` finds an entry; true if the first search did. */
+async function untilFound(api: ApiClient, incident: string, word: string): Promise<[number, boolean]> {
+  const started = performance.now();
+  for (let tries = 0; performance.now() - started < SEARCH_DEADLINE_MS; tries++) {
+    const { results } = await api.search({ q: word, incident });
+    if (results.length > 0) return [performance.now() - started, tries === 0];
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`search did not find ${word} within ${SEARCH_DEADLINE_MS} ms of its acknowledgement`);
+}
+
+/** How many entries the entry list gives for the incident, a page of 5,000 at a time. */
+async function listedEntries(api: ApiClient, incident: string): Promise<number> {
+  let count = 0;
+  for (let after: string | undefined; ; ) {
+    const { entries } = await api.listEntries(incident, { limit: 5000, after });
+    count += entries.length;
+    if (entries.length < 5000) return count;
+    after = entries.at(-1)?.id;
+  }
 }
 
 /**
@@ -47,6 +86,8 @@ export async function ingestRate(opts: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   after?: (server: RunningServer, api: ApiClient) => Promise<void>;
+  /** False: the database has no search (a variant without the text index); the lag is not measured. */
+  searchable?: boolean;
 }): Promise<IngestRun> {
   const dir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'sitrep-ingest-')));
   const server = await startServer(
@@ -67,14 +108,23 @@ export async function ingestRate(opts: {
   const perClient = Math.ceil(opts.entries / opts.clients / BATCH) * BATCH;
   const { pg } = opts;
   const pgCpu = async () => (pg ? cpuOf(pgPids(pg)) : 0);
+  const tag = Date.now().toString(36);
   const [cpu0, pg0, started] = [process.cpuUsage(), await pgCpu(), performance.now()];
-  await Promise.all(
+  let ended = 0;
+  const lags = await Promise.all(
     Array.from({ length: opts.clients }, async (_, c) => {
-      for (let n = 0; n < perClient; n += BATCH)
-        await api.appendEntries(ids[opts.shared ? 0 : c] ?? '', { entries: batch(c, n) });
+      const incident = ids[opts.shared ? 0 : c] ?? '';
+      for (let n = 0; n < perClient; n += BATCH) {
+        const last = n + BATCH >= perClient ? lastWord(c, tag) : null;
+        await api.appendEntries(incident, { entries: batch(c, n, last) });
+        if (last === null) continue;
+        ended = Math.max(ended, performance.now());
+        if (opts.searchable !== false) return untilFound(api, incident, last);
+      }
+      return null;
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (ended - started) / 1000;
   const total = perClient * opts.clients;
   const used = process.cpuUsage(cpu0);
   const perEntry = (s: number) => (s * 1000) / total;
@@ -83,6 +133,9 @@ export async function ingestRate(opts: {
     entries: total,
     processMs: perEntry((used.user + used.system) / 1e6),
     postgresMs: pg ? perEntry((await pgCpu()) - pg0) : null,
+    lagMs: lags.flatMap((l) => (l ? [l[0]] : [])),
+    foundAtOnce: lags.filter((l) => l?.[1]).length,
+    listed: (await Promise.all(ids.map((id) => listedEntries(api, id)))).reduce((a, b) => a + b, 0),
   };
   await opts.after?.(server, api);
   await server.close();

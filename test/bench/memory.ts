@@ -157,6 +157,7 @@ async function ingest(backend: 'postgres' | 'pglite', pg: PostgresCluster | null
       pg: pg ?? undefined,
       databaseUrl: backend === 'postgres' ? pg?.url.replace(/\/postgres$/, `/${name}`) : undefined,
       dataDir: join(dir, name),
+      searchable: !changes.some((c) => c.includes('drop column search')),
       after:
         changes.length > 0
           ? undefined
