@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { packSnapshot } from '../store/snapshotCodec.js';
-import { SnapshotCache } from './SnapshotCache.js';
+import { GEOMETRIC_FROM_BYTES, SnapshotCache, TAIL_SHARE } from './SnapshotCache.js';
 
 const entry = (body: string): Entry => ({
   v: 1,
@@ -111,5 +111,38 @@ describe('snapshot cache', () => {
     await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([9]);
     expect(await built()).toEqual(['here:ok=1']);
+  });
+
+  it('past GEOMETRIC_FROM_BYTES of state, waits for a tail of TAIL_SHARE of it: snapshot work per change stays flat', async () => {
+    const { doc, cache, stored, commit, built } = setup(2);
+    cache.loaded(null, []);
+    const big = 'x'.repeat(1 << 20);
+    for (let i = 0; i < 6; i++) commit(`${i}${big}`); // small state: every 2 rows
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([2, 4, 6]);
+    const state = stored.at(-1)?.state.byteLength ?? 0;
+    expect(state).toBeGreaterThan(GEOMETRIC_FROM_BYTES);
+    for (const body of ['a', 'b', 'c', 'd', 'e', 'f']) commit(body); // 6 rows, a tiny tail: none
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([2, 4, 6]);
+    commit('y'.repeat(Math.ceil(TAIL_SHARE * state))); // the tail reaches its share of the state
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([2, 4, 6, 13]);
+    expect(bodiesOf(stored[3]?.state ?? new Uint8Array())).toHaveLength(13);
+    expect(Buffer.compare(Y.encodeStateAsUpdate(doc), stored[3]?.state ?? new Uint8Array())).toBe(0);
+    expect(await built()).toEqual(['here:ok=1', 'worker:ok=3']);
+  });
+
+  it('a large loaded snapshot counts as the last state: rows since it alone take none', async () => {
+    const { doc, cache, stored } = setup(2);
+    entriesMap(doc).set(newEntryId(), entry('x'.repeat(GEOMETRIC_FROM_BYTES * 2)));
+    const bytes = Y.encodeStateAsUpdate(doc);
+    cache.loaded({ seq: 1, bytes, parts: await packSnapshot(bytes) }, []);
+    for (let seq = 2; seq <= 5; seq++) {
+      entriesMap(doc).set(newEntryId(), entry(`row ${seq}`)); // held as the tail (see setup)
+      cache.maybeSnapshot(seq);
+    }
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 // The snapshot cache of one room: the last snapshot it loaded or wrote (packed, as stored) and the
 // updates applied since (the held tail). It decides when a snapshot is taken (every so many log
-// rows, or early when the tail grows large) and builds it in the snapshot worker from the base
-// and the tail, or encodes the document here when the base is not known (none yet, a failed
-// write, a purge, a follower's dropped tail). The store keeps the snapshots; this keeps what the
-// next one is built from.
+// rows, and for a large document not before the tail is a fraction of its state, so that the work
+// per change stays flat however large the document grows; early when the tail grows very large)
+// and builds it in the snapshot worker from the base and the tail, or encodes the document here
+// when the base is not known (none yet, a failed write, a purge, a follower's dropped tail). The
+// store keeps the snapshots; this keeps what the next one is built from.
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Metrics } from '../metrics.js';
@@ -12,6 +13,16 @@ import { snapshotState } from './snapshots.js';
 
 /** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
 const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
+/**
+ * A snapshot rebuilds, encodes, deflates and stores the whole state: its cost grows with the
+ * document (about 2 s of CPU at 50k entries), so taken every so many rows it made each change
+ * cost more as the document grew. Past this state size a snapshot also waits until the tail's
+ * bytes are TAIL_SHARE of the last snapshot's state: the snapshot work per byte written is then
+ * bounded whatever the size, and a load reads at most that share more than the snapshot in raw
+ * rows. Below it a snapshot is cheap (tens of ms) and is taken every so many rows, as before.
+ */
+export const GEOMETRIC_FROM_BYTES = 4 * 1024 * 1024;
+export const TAIL_SHARE = 0.25;
 
 export interface SnapshotCacheDeps {
   incidentId: string;
@@ -29,6 +40,8 @@ export class SnapshotCache {
   private base: Promise<Uint8Array[]> | null = null;
   private tail: Uint8Array[] = [];
   private tailBytes = 0;
+  /** The byte length of the last snapshot's state (0: none known, as when `base` is null). */
+  private stateBytes = 0;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -39,6 +52,7 @@ export class SnapshotCache {
   loaded(snapshot: Snapshot | null, tail: Uint8Array[]): void {
     this.seq = snapshot?.seq ?? 0;
     if (!snapshot) return;
+    this.stateBytes = snapshot.bytes.byteLength;
     this.base = Promise.resolve(snapshot.parts);
     this.keepTail(tail);
   }
@@ -58,28 +72,46 @@ export class SnapshotCache {
     if (this.tail.length <= 4 * this.deps.every && this.tailBytes <= SNAPSHOT_TAIL_BYTES) return;
     this.keepTail([]);
     this.base = null;
+    this.stateBytes = 0;
   }
 
   /**
-   * Writes the merged state as of `lastSeq` once enough log rows have passed since the last
-   * snapshot: built in the snapshot worker from the last one and the updates since, or, when that
-   * is not known, encoded from the document here.
+   * Whether a snapshot is due at `lastSeq`: `every` rows since the last one and, past
+   * GEOMETRIC_FROM_BYTES of state, a tail of TAIL_SHARE of it; or a tail over SNAPSHOT_TAIL_BYTES.
+   */
+  private due(lastSeq: number): boolean {
+    if (this.tailBytes >= SNAPSHOT_TAIL_BYTES) return true;
+    if (lastSeq - this.seq < this.deps.every) return false;
+    return this.stateBytes <= GEOMETRIC_FROM_BYTES || this.tailBytes >= TAIL_SHARE * this.stateBytes;
+  }
+
+  /**
+   * Writes the merged state as of `lastSeq` once it is due (see `due`): built in the snapshot
+   * worker from the last one and the updates since, or, when that is not known, encoded from the
+   * document here.
    */
   maybeSnapshot(lastSeq: number): void {
-    const { store, incidentId, log, metrics, every } = this.deps;
-    if (lastSeq - this.seq < every && this.tailBytes < SNAPSHOT_TAIL_BYTES) return;
+    const { store, incidentId, log, metrics } = this.deps;
+    if (!this.due(lastSeq)) return;
     const seq = lastSeq;
     const tail = this.tail;
     const built = this.base ? 'worker' : 'here';
     const state = this.base
       ? this.base.then((base) => snapshotState(base, tail))
       : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
-    const written = state.then((s) => store.writeSnapshot(incidentId, seq, s));
+    let bytes = 0;
+    const written = state.then((s) => {
+      bytes = s.byteLength;
+      return store.writeSnapshot(incidentId, seq, s);
+    });
     this.seq = seq;
     this.keepTail([]);
     this.base = written;
     written.then(
-      () => metrics.snapshots.inc({ built, outcome: 'ok' }),
+      () => {
+        metrics.snapshots.inc({ built, outcome: 'ok' });
+        if (this.base === written) this.stateBytes = bytes;
+      },
       () => metrics.snapshots.inc({ built, outcome: 'failed' }),
     );
     written.catch((err: unknown) => {
@@ -87,6 +119,7 @@ export class SnapshotCache {
       if (this.base !== written) return;
       this.base = null;
       this.seq = 0;
+      this.stateBytes = 0;
     });
   }
 
@@ -96,6 +129,7 @@ export class SnapshotCache {
    */
   forgetPurged(): void {
     this.base = null;
+    this.stateBytes = 0;
     this.keepTail([]);
   }
 
