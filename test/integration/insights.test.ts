@@ -19,6 +19,8 @@ interface Planned {
   kind?: IncidentKind;
   private?: boolean;
   detectedAt: string;
+  /** Minutes from the impact's start (set by hand) to detection. */
+  detect?: number;
   /** Minutes from detection to each milestone. */
   ack?: number;
   mitigated?: number;
@@ -26,7 +28,15 @@ interface Planned {
 }
 
 const PLAN: Planned[] = [
-  { id: 'a', severity: 'SEV1', detectedAt: '2026-11-03T10:00:00.000Z', ack: 4, mitigated: 30, resolved: 60 },
+  {
+    id: 'a',
+    severity: 'SEV1',
+    detectedAt: '2026-11-03T10:00:00.000Z',
+    detect: 7,
+    ack: 4,
+    mitigated: 30,
+    resolved: 60,
+  },
   {
     id: 'b',
     severity: 'SEV1',
@@ -69,6 +79,7 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
       await synced(provider);
       const meta = provider.doc.getMap('meta');
       provider.doc.transact(() => {
+        if (p.detect !== undefined) meta.set('startedAt', plus(p.detectedAt, -p.detect));
         if (p.ack !== undefined) meta.set('acknowledgedAt', plus(p.detectedAt, p.ack));
         if (p.mitigated !== undefined) meta.set('mitigatedAt', plus(p.detectedAt, p.mitigated));
         if (p.resolved !== undefined) meta.set('resolvedAt', plus(p.detectedAt, p.resolved));
@@ -77,6 +88,11 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
         async () =>
           (await f.api.figures(p.id)).times.timeToAcknowledgeMs === (p.ack ?? 0) * MIN || p.ack === undefined,
         `${p.id}'s meta mirrored`,
+      );
+      await waitFor(
+        async () =>
+          p.detect === undefined || (await f.api.figures(p.id)).times.timeToDetectMs === p.detect * MIN,
+        `${p.id}'s impact start mirrored`,
       );
       await waitFor(
         async () =>
@@ -124,7 +140,7 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
       declaredAt: '2026-11-03T10:00:00.000Z',
       month: '2026-11',
       times: {
-        timeToDetectMs: null,
+        timeToDetectMs: 7 * MIN,
         timeToAcknowledgeMs: 4 * MIN,
         timeToMitigateMs: 30 * MIN,
         timeToResolveMs: 60 * MIN,
@@ -167,6 +183,8 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
     expect(inc.bySeverity.SEV2.count).toBe(1);
     expect(inc.times.timeToResolveMs).toEqual({ n: 2, medianMs: 90 * MIN, p90Ms: 114 * MIN });
     expect(inc.times.timeToAcknowledgeMs.medianMs).toBe(6 * MIN);
+    // Only a's impact start is known: detected 7 minutes after it.
+    expect(inc.times.timeToDetectMs).toEqual({ n: 1, medianMs: 7 * MIN, p90Ms: 7 * MIN });
     expect(inc.times.timeToAcknowledgeMs.p90Ms).toBeCloseTo(9.2 * MIN);
     expect(inc.bySeverity.SEV1.times.timeToAcknowledgeMs.medianMs).toBe(7 * MIN);
     expect(inc.byMonth.map((m) => [m.month, m.severity, m.count])).toEqual([
