@@ -21,6 +21,8 @@ import { type Reader, readableBy, visibilityClass } from '../store/visibility.js
 import { OUTCOME_ENTRIES, OUTCOME_KINDS, outcomeOf } from './outcome.js';
 import {
   CAUSE_WEIGHT,
+  CHECKED,
+  CHECK_ENTRIES,
   scenarioTexts,
   ENTRY_WEIGHT,
   INCIDENT_TITLE_WEIGHT,
@@ -159,7 +161,13 @@ export class IncidentMemory {
       readable,
       drills: q.drills,
       limit: CANDIDATES,
-      scoring: { entryWeight: ENTRY_WEIGHT, rarityPower: RARITY_POWER, minTermScore: MIN_TERM_SCORE },
+      checked: CHECKED,
+      checkEntries: CHECK_ENTRIES,
+      scoring: {
+        entryWeight: ENTRY_WEIGHT,
+        rarityPower: RARITY_POWER,
+        minTermScore: MIN_TERM_SCORE,
+      },
     };
     const query = (ts: readonly MemoryTerm[]) =>
       this.index.termMatches(

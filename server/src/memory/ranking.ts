@@ -144,6 +144,16 @@ export const RARITY_POWER = 2;
 export const MIN_TERM_SCORE = 0.02;
 
 /**
+ * Pairs of words and error strings must stand in one entry, which only the entries can say: they
+ * are checked in the incidents that rank best with them counted (this many), and do not count
+ * elsewhere. The answer shows at most 20; the rest rank by what their words say.
+ */
+export const CHECKED = 20;
+
+/** The entries of each of those incidents read to check them, at most: what bounds the check. */
+export const CHECK_ENTRIES = 1000;
+
+/**
  * What a match counts by the kind of entry it is in (the best one in the incident counts): the
  * incident's own title, theories, decisions and rejections most, notes and transcripts least.
  */

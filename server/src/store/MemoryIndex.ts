@@ -162,13 +162,26 @@ export class MemoryIndex {
    * Read from the incidents' word records (`incident_terms`), at most one row per incident and
    * word, never from every entry holding a word: an incident holds a term when its entries hold
    * all of the term's words (a stem: any word it begins), and the term counts as found in the
-   * least of its words' best kinds of entry. An error string must also stand as the phrase in
-   * one entry: checked in the entries of the incidents holding all its words. Titles hold terms
-   * as before, through the titles' index.
+   * least of its words' best kinds of entry. A common word (one that could not add minTermScore
+   * by itself) is counted, not read: it does not count alone, and a term holding it is held by
+   * its other words. A pair of words or an error string must also stand in one entry (the error
+   * string as the phrase): checked only in the `checked` incidents that rank best with it counted,
+   * in the first `checkEntries` entries of each, every entry read once; elsewhere it does not
+   * count. Titles hold terms through the titles' index.
    */
   async termMatches(
     terms: readonly TermQuery[],
-    opts: { self: string; readable: SQL; drills: boolean; limit: number; scoring: RelatedScoring },
+    opts: {
+      self: string;
+      readable: SQL;
+      drills: boolean;
+      limit: number;
+      /** Incidents whose pairs and error strings are checked in entries: the best by their words. */
+      checked: number;
+      /** Entries of each of them read to check them, at most. */
+      checkEntries: number;
+      scoring: RelatedScoring;
+    },
   ): Promise<TermMatches[]> {
     if (terms.length === 0) return [];
     const weights = JSON.stringify(terms.map((t, i) => ({ i, text: t.text, match: t.match, w: t.weight })));
@@ -204,43 +217,79 @@ export class MemoryIndex {
         select ${incidents.id} as id from ${incidents}
         where (${opts.readable}) and ${withoutAllowances} and ${incidents.id} <> ${opts.self}
           ${opts.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
-      ), n as (select greatest(count(*), 1)::float8 as n from pool),
-      word_hits as materialized (
-        select w.lexeme, w.upto, h.incident_id, ${bestOf(sql`h.kinds`)} as w
-        from (select distinct lexeme, upto from tl) w cross join lateral (
-          select ${incidentTerms.incidentId} as incident_id, bit_or(${incidentTerms.kinds}) as kinds
-          from ${incidentTerms}
-          where ${incidentTerms.lexeme} >= w.lexeme and ${incidentTerms.lexeme} <= w.upto
-            and ${incidentTerms.incidentId} in (select id from pool)
-          group by ${incidentTerms.incidentId}
-        ) h
+      ), n as (
+        select greatest(count(*), 1)::float8 as n, (select count(*) from ${incidents}) - count(*) as outside
+        from pool
       ),
+      -- Each word's incidents in the pool, with the best weight of the entries holding it there,
+      -- as one row per word (arrays), for the words that are not common. A word is common when
+      -- held by so many incidents of the pool that, even in a theory, it would add less than
+      -- minTermScore as the term it stands for (at least a word's weight, 1: a generic word is
+      -- common no sooner than another), counted in records (each word
+      -- of a stem counts). It is not counted alone, and a term holding it is looked for by its
+      -- other words (then checked in entries: one must hold a pair or an error string whole); a
+      -- term of common words only is not counted. A word with that many records among all
+      -- incidents plus those outside the pool is common whatever the others hold: its records
+      -- are not read further (nor matched to the pool).
+      limits as (
+        select tl.lexeme, tl.upto, ceil(n.n / greatest(exp(ln(1 + n.n) * power(${opts.scoring.minTermScore}::float8
+          / greatest(max(t.w) filter (where tn.words = 1), 1),
+          1 / ${opts.scoring.rarityPower}::float8)) - 1, 1e-9))::bigint as common
+        from tl join t using (i) join tn using (i), n
+        group by tl.lexeme, tl.upto, n.n
+      ),
+      words as materialized (
+        select w.lexeme, w.upto, h.df, h.ids, h.ws
+        from limits w
+        cross join lateral (
+          select count(*) as records from (
+            select 1 from ${incidentTerms}
+            where ${incidentTerms.lexeme} >= w.lexeme and ${incidentTerms.lexeme} <= w.upto
+            limit w.common + (select outside from n)
+          ) r
+        ) everywhere
+        cross join lateral (
+          select count(*)::float8 as df, sum(g.records) as records,
+            array_agg(g.incident_id) as ids, array_agg(g.w) as ws
+          from (
+            select ${incidentTerms.incidentId} as incident_id, count(*) as records,
+              ${bestOf(sql`bit_or(${incidentTerms.kinds})`)} as w
+            from ${incidentTerms}
+            where ${incidentTerms.lexeme} >= w.lexeme and ${incidentTerms.lexeme} <= w.upto
+              and ${incidentTerms.incidentId} in (select id from pool)
+            group by ${incidentTerms.incidentId}
+          ) g
+          where everywhere.records < w.common + (select outside from n)
+        ) h
+        where everywhere.records < w.common + (select outside from n) and coalesce(h.records, 0) < w.common
+      ),
+      -- The words of each term that are not common, and how many.
+      tw as (select tl.i, words.lexeme, words.upto, words.df, words.ids, words.ws from tl join words using (lexeme, upto)),
+      twn as (select i, count(*) as words from tw group by i),
       -- Each term looked up once in the titles' index, then kept to the pool: planned as one
       -- join, each term was looked up once per incident of the pool (35,000 lookups for 1,000).
       title_hits as materialized (
         select t.i, ${incidents.id} as id from t join ${incidents} on ${incidents.search} @@ t.q
         where numnode(t.q) > 0
       ),
-      -- How many incidents hold each word, and so the fewest that can hold all of a term's
-      -- words (at least the sum of their counts less N for each word past the first): what the
-      -- term can add at most. One that cannot reach minTermScore is not looked at further.
-      word_df as (select lexeme, upto, count(*)::float8 as df from word_hits group by lexeme, upto),
+      -- The fewest incidents that can hold all of a term's words (at least the sum of their
+      -- counts less N for each word past the first): what the term can add at most. One that
+      -- cannot reach minTermScore is not looked at further.
       possible as materialized (
-        select tl.i from tl join tn using (i) join t using (i)
-          left join word_df wd on wd.lexeme = tl.lexeme and wd.upto = tl.upto, n
-        group by tl.i, t.w, tn.words, n.n
-        having t.w * power(ln(1 + n.n / greatest(sum(coalesce(wd.df, 0)) - (tn.words - 1) * n.n, 1))
+        select tw.i from tw join twn using (i) join t using (i), n
+        group by tw.i, t.w, twn.words, n.n
+        having t.w * power(ln(1 + n.n / greatest(sum(tw.df) - (twn.words - 1) * n.n, 1))
           / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) >= ${opts.scoring.minTermScore}::float8
       ),
-      -- The incidents holding every word of a term somewhere, at the least of its words' best
-      -- kinds of entry, or in their title.
+      -- The incidents holding every word of a term that is not common, at the least of its
+      -- words' best kinds of entry, or the term in their title.
       held as materialized (
         select i, incident_id, max(w) as w, bool_or(titled) as titled from (
-          select tl.i, wh.incident_id, min(wh.w) as w, false as titled
-          from tl join word_hits wh on wh.lexeme = tl.lexeme and wh.upto = tl.upto join tn on tn.i = tl.i
-          where tl.i in (select i from possible)
-          group by tl.i, wh.incident_id, tn.words
-          having count(*) = tn.words
+          select tw.i, u.incident_id, min(u.w) as w, false as titled
+          from tw join twn using (i) cross join unnest(tw.ids, tw.ws) as u(incident_id, w)
+          where tw.i in (select i from possible)
+          group by tw.i, u.incident_id, twn.words
+          having count(*) = twn.words
           union all
           select title_hits.i, title_hits.id, ${entryWeight.title}::float8, true from title_hits
           where title_hits.id in (select id from pool) and title_hits.i in (select i from possible)
@@ -255,30 +304,51 @@ export class MemoryIndex {
           >= ${opts.scoring.minTermScore}::float8
       ),
       -- A pair of words or an error string counts where one entry holds it (the error string as
-      -- the phrase), or the title; a service name's words come from its one word. Looked for once
-      -- per term, in the entries of the incidents holding its words that hold its rarest word.
+      -- the phrase), or the title: until checked, it is pending. A service name's words come
+      -- from its one word.
+      each as materialized (
+        select held.incident_id, held.i, counted.most * held.w as s,
+          (tn.words > 1 and t.match <> 'words' and not held.titled) as pending
+        from held join counted using (i) join tn using (i) join t using (i)
+      ),
+      -- The incidents best with their pending terms counted: only theirs are checked, so an
+      -- answer checks a bounded number of incidents however many hold the words.
+      top as materialized (
+        select incident_id from each group by incident_id order by sum(s) desc limit ${opts.checked}
+      ),
+      -- The pending terms of the top incidents, checked in their entries holding any pending
+      -- term's rarest word (at most checkEntries of each incident): each entry read once, its
+      -- search document tested for each pending term of its incident until one holds it.
+      pending as materialized (
+        select each.i, each.incident_id from each
+        where each.pending and each.incident_id in (select incident_id from top)
+      ),
       rarest as (
-        select distinct on (tl.i) tl.i,
-          (quote_literal(tl.lexeme) || case when tl.upto <> tl.lexeme then ':*' else '' end)::tsquery as q
-        from tl join word_df wd on wd.lexeme = tl.lexeme and wd.upto = tl.upto
-        join tn on tn.i = tl.i join t on t.i = tl.i
-        where tn.words > 1 and t.match <> 'words' and tl.i in (select i from counted)
-        order by tl.i, wd.df
+        select distinct on (tw.i) tw.i, quote_literal(tw.lexeme) || case when tw.upto <> tw.lexeme then ':*' else '' end as q
+        from tw where tw.i in (select i from pending)
+        order by tw.i, tw.df
+      ),
+      docs as materialized (
+        select c.incident_id, d.docs from (select distinct incident_id from pending) c cross join lateral (
+          select array_agg(e.search) as docs from (
+            select ${entries.search} as search from ${entries}
+            where ${entries.incidentId} = c.incident_id
+            order by ${entries.id} limit ${opts.checkEntries}
+          ) e
+          -- As a function, not the operator: the text index would be read for every incident.
+          where ts_match_vq(e.search, (select string_agg(q, ' | ')::tsquery from rarest))
+        ) d
       ),
       checked as (
-        select rarest.i, e.incident_id
-        from rarest join t using (i) cross join lateral (
-          select distinct ${entries.incidentId} as incident_id from ${entries}
-          where ${entries.search} @@ rarest.q and ts_match_vq(${entries.search}, t.q)
-            and ${entries.incidentId} = any(
-              (select array_agg(held.incident_id) from held where held.i = rarest.i and not held.titled)::text[])
-        ) e
+        select p.i, p.incident_id from docs cross join lateral (
+          select pending.i, pending.incident_id from pending join t using (i)
+          where pending.incident_id = docs.incident_id
+            and exists (select 1 from unnest(docs.docs) as d(search) where ts_match_vq(d.search, t.q))
+        ) p
       ),
       scored as (
-        select held.incident_id, held.i, counted.most * held.w as s
-        from held join counted using (i) join tn using (i) join t using (i)
-        where tn.words = 1 or t.match = 'words' or held.titled
-          or (held.i, held.incident_id) in (select i, incident_id from checked)
+        select incident_id, i, s from each
+        where not pending or (i, incident_id) in (select i, incident_id from checked)
       ), ranked as (
         select incident_id, sum(s)::float8 as score,
           jsonb_agg(jsonb_build_object('term', i, 'score', s) order by s desc) as matched

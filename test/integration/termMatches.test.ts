@@ -1,0 +1,100 @@
+// How "seen before" finds a past incident's terms in the word records (MemoryIndex.termMatches),
+// on PGlite and Postgres: a term of several words is held where the incident holds all of them; a
+// pair counts only where one entry holds both words, also when one of them is a common word (held
+// by so many incidents that it is not read: the pair is found by its other word, then checked in
+// entries); and a word no incident holds leaves its terms unmatched.
+import type { Entry } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTRY_WEIGHT, MIN_TERM_SCORE, RARITY_POWER } from '../../server/src/memory/ranking.js';
+import { type DatabaseHandle, openDatabase } from '../../server/src/store/db.js';
+import { MemoryIndex, type TermQuery } from '../../server/src/store/MemoryIndex.js';
+import { entries, incidents } from '../../server/src/store/schema.js';
+import { readableBy } from '../../server/src/store/visibility.js';
+import { makeEntry } from '../support/clients.js';
+import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
+
+/** Incidents that make `common` a common word (every incident holds it). */
+const FILLERS = 12;
+
+/**
+ * What a term must add at least, here: with 16 incidents, a word all of them hold adds 0.06 (at
+ * 1,000, 0.01) and is common (not read) past 0.1.
+ */
+const MIN_SCORE = 0.1;
+
+describe.each(BACKENDS)('term matches on %s', (backend) => {
+  let storage: TestStorage;
+  let handle: DatabaseHandle;
+  let index: MemoryIndex;
+  const incident = async (id: string, written: Entry[]) => {
+    await handle.db
+      .insert(incidents)
+      .values({ id, title: id, severity: 'SEV2', status: 'resolved', kind: 'incident' });
+    await handle.db.insert(entries).values(
+      written.map((e, i) => ({
+        incidentId: id,
+        id: e.id,
+        seq: i + 1,
+        kind: e.kind,
+        authorId: e.author.id,
+        at: new Date(e.at),
+        title: e.title ?? null,
+        body: e.body,
+        data: e,
+      })),
+    );
+  };
+  const matches = async (terms: TermQuery[], minTermScore = MIN_TERM_SCORE) =>
+    (
+      await index.termMatches(terms, {
+        self: 'asking',
+        readable: readableBy({ role: 'viewer', incidentId: null, isolated: false }),
+        drills: false,
+        limit: 50,
+        checked: 20,
+        checkEntries: 1000,
+        scoring: { entryWeight: ENTRY_WEIGHT, rarityPower: RARITY_POWER, minTermScore },
+      })
+    ).map((m) => m.incident.id);
+  const finding = (body: string) => makeEntry('finding', { body });
+
+  beforeAll(async () => {
+    storage = await testStorage(backend);
+    handle = await openDatabase(storage);
+    index = new MemoryIndex(handle.db);
+    await incident('together', [finding('the quokka cache evicted everything'), finding('common')]);
+    await incident('apart', [finding('quokka seen'), finding('a cache'), finding('common')]);
+    await incident('common-together', [finding('common wombat in one entry')]);
+    await incident('common-apart', [finding('wombat alone'), finding('common elsewhere')]);
+    for (let i = 0; i < FILLERS; i++) await incident(`filler-${i}`, [finding(`common filler${i}`)]);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await storage?.remove();
+  });
+
+  it('counts a pair where one entry holds both words, not where two entries hold one each', async () => {
+    expect(await matches([{ text: 'quokka cache', match: 'stems', weight: 1 }])).toEqual(['together']);
+    // As words (a service name's), both anywhere in the incident will do.
+    expect((await matches([{ text: 'quokka cache', match: 'words', weight: 1 }])).sort()).toEqual([
+      'apart',
+      'together',
+    ]);
+  });
+
+  it('finds a pair holding a common word by its other word, and checks it in one entry', async () => {
+    expect(await matches([{ text: 'common wombat', match: 'stems', weight: 1 }], MIN_SCORE)).toEqual([
+      'common-together',
+    ]);
+    // Alone, a word every incident holds says nothing; a service name's parts are all held.
+    expect(await matches([{ text: 'common', match: 'stems', weight: 1 }], MIN_SCORE)).toEqual([]);
+    expect((await matches([{ text: 'common wombat', match: 'words', weight: 1 }], MIN_SCORE)).sort()).toEqual(
+      ['common-apart', 'common-together'],
+    );
+  });
+
+  it('matches nothing for a term one of whose words no incident holds', async () => {
+    expect(await matches([{ text: 'quokka zyzzyva', match: 'words', weight: 1 }])).toEqual([]);
+    expect(await matches([{ text: 'wombat zyzzyva', match: 'stems', weight: 1 }])).toEqual([]);
+  });
+});
