@@ -38,7 +38,7 @@ import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
 import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache } from './SnapshotCache.js';
-import { documentAt } from './documentAt.js';
+import { applyLog, type LogSlice, logAt } from './documentAt.js';
 import { planPurge } from './purge.js';
 import { BatchValues, type Fill, type ValueBefore, encodeFill, planFill } from './refusedFill.js';
 import { encodeMapInserts, encodeMapSets, updateParts } from './serverUpdates.js';
@@ -149,7 +149,11 @@ export class IncidentRoom {
     this.awareness.setLocalState(null);
   }
 
-  /** Loads the document from its latest snapshot and the log after it. */
+  /**
+   * Loads the document from its latest snapshot and the log after it. `beforeApply` is handed
+   * the stored state once read and is awaited before the document is built from it (building a
+   * long incident holds the event loop for seconds; new clients are served the stored state first).
+   */
   static async load(
     id: string,
     store: RoomStore,
@@ -157,12 +161,14 @@ export class IncidentRoom {
     metrics: Metrics,
     snapshotEvery: number,
     policy = new RoomPolicy(async () => ({ policy: DEFAULT_POLICY, key: null }), DEFAULT_POLICY),
+    beforeApply: (stored: LogSlice) => Promise<void> = async () => {},
   ): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
-    const [{ seq, snapshot, tail }] = await Promise.all([
-      documentAt(store, id, undefined, room.doc),
-      policy.refresh(),
-    ]);
+    const [stored] = await Promise.all([logAt(store, id), policy.refresh()]);
+    await beforeApply(stored);
+    const { seq, snapshot } = stored;
+    const tail = stored.rows.map((r) => r.bytes);
+    applyLog(room.doc, snapshot?.bytes ?? null, tail);
     // Read after the log, so every id in the document was claimed before this read.
     await room.owners.load();
     room.newServerClient();

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom, type RoomStore } from './IncidentRoom.js';
+import { RoomLoading } from './RoomLoading.js';
 import { RoomPolicy, type RoomSanitizer } from './RoomPolicy.js';
 
 /**
@@ -21,6 +22,8 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<IncidentRoom>>();
   /** The rooms whose load has finished. */
   private readonly ready = new Map<string, IncidentRoom>();
+  /** The rooms being loaded: their stored state once read, served to new clients meanwhile. */
+  private readonly loadings = new Map<string, RoomLoading>();
 
   constructor(
     private readonly store: RoomStore & Pick<Store, 'getIncident'>,
@@ -57,20 +60,32 @@ export class RoomRegistry {
   }
 
   private async load(id: string): Promise<IncidentRoom> {
-    if (!(await this.store.getIncident(id))) throw new SitrepError('incident.not_found', `no incident ${id}`);
-    const stopTimer = this.metrics.documentLoadSeconds.startTimer();
-    const room = await IncidentRoom.load(
-      id,
-      this.store,
-      this.log,
-      this.metrics,
-      this.snapshotEvery,
-      new RoomPolicy(() => this.settingsOf(id), this.deploymentPolicy),
-    ).catch((err: unknown) => {
-      stopTimer({ outcome: 'failed' });
+    const loading = new RoomLoading();
+    this.loadings.set(id, loading);
+    let stopTimer: ((labels: { outcome: string }) => void) | undefined;
+    let room: IncidentRoom;
+    try {
+      if (!(await this.store.getIncident(id)))
+        throw new SitrepError('incident.not_found', `no incident ${id}`);
+      stopTimer = this.metrics.documentLoadSeconds.startTimer();
+      room = await IncidentRoom.load(
+        id,
+        this.store,
+        this.log,
+        this.metrics,
+        this.snapshotEvery,
+        new RoomPolicy(() => this.settingsOf(id), this.deploymentPolicy),
+        (stored) => loading.read(stored),
+      );
+    } catch (err) {
+      stopTimer?.({ outcome: 'failed' });
+      loading.failed(err);
       throw err;
-    });
-    stopTimer({ outcome: 'ok' });
+    } finally {
+      this.loadings.delete(id);
+    }
+    stopTimer?.({ outcome: 'ok' });
+    loading.built(room);
     this.ready.set(id, room);
     for (const o of this.observers) o.attach(room);
     return room;
@@ -103,6 +118,11 @@ export class RoomRegistry {
           ),
       ),
     );
+  }
+
+  /** The load of `id`'s room while it is under way (see RoomLoading). */
+  loading(id: string): RoomLoading | undefined {
+    return this.loadings.get(id);
   }
 
   /** The room of `id` if it is loaded and its load has finished. */

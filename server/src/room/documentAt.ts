@@ -29,19 +29,3 @@ export function applyLog(doc: Y.Doc, state: Uint8Array | null, updates: readonly
   });
   return doc;
 }
-
-/**
- * The document as of `atSeq` (default: the end of the log), rebuilt from the newest snapshot at
- * or before it and the log rows after that. The raw log is the source; snapshots only save time.
- */
-export async function documentAt(
-  store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>,
-  incidentId: string,
-  atSeq?: number,
-  doc = new Y.Doc(),
-): Promise<{ doc: Y.Doc; seq: number; snapshot: Snapshot | null; tail: Uint8Array[] }> {
-  const { seq, snapshot, rows } = await logAt(store, incidentId, atSeq);
-  const tail = rows.map((r) => r.bytes);
-  applyLog(doc, snapshot?.bytes ?? null, tail);
-  return { doc, seq, snapshot, tail };
-}

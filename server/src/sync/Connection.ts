@@ -67,6 +67,20 @@ export const SYNC_REQUEST_BURST = 5;
  */
 export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
+/** A frame as `ws` handed it over. */
+export interface HeldFrame {
+  data: Buffer | ArrayBuffer | Buffer[];
+  isBinary: boolean;
+}
+
+/** What a socket served before its room was built (EarlySocket) hands to its Connection. */
+export interface EarlyHandOver {
+  /** The frames it sent meanwhile, in order, not yet read. */
+  frames: HeldFrame[];
+  /** Bytes of the stored state it was sent (0: its step 1, if any, is among the frames). */
+  sentBytes: number;
+}
+
 export interface ConnectionOptions {
   /** The client asked for acks (`?acks=1`). */
   acks: boolean;
@@ -75,6 +89,8 @@ export interface ConnectionOptions {
   /** Sync step 1 and query-awareness requests (each) answered per minute after a burst; faster ones wait. */
   syncRequestsPerMinute: number;
   metrics: Metrics;
+  /** The socket was opened while the room was loading (EarlySocket): what it sent and was sent meanwhile. */
+  early?: EarlyHandOver;
 }
 
 export class Connection implements Peer {
@@ -92,6 +108,8 @@ export class Connection implements Peer {
   private readonly syncRequests: RequestPacer<{ stateVector: Uint8Array; clocks: Map<number, number> }>;
   private readonly awarenessQueries: RequestPacer<null>;
   private readonly metrics: Metrics;
+  /** While the frames held before the room was built are read: the writes among them. */
+  private replayed: Promise<unknown>[] | null = null;
 
   constructor(
     private readonly ws: Socket,
@@ -129,7 +147,16 @@ export class Connection implements Peer {
       ws.ping();
     }, PING_MS);
     this.closeAtExpiry();
-    this.send(encodeSyncStep1(room.doc));
+    const { early } = options;
+    if (early) {
+      // The stored state it was sent is one large frame, as a sync reply is.
+      this.sent = this.large.end = this.large.size = early.sentBytes;
+      this.replayed = [];
+      for (const { data, isBinary } of early.frames) this.onMessage(data, isBinary);
+      // Its step 1 goes once those writes are in the document, or the client would send them again.
+      void Promise.all(this.replayed).then(() => this.send(encodeSyncStep1(room.doc)));
+      this.replayed = null;
+    } else this.send(encodeSyncStep1(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length) this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, states)));
   }
@@ -244,12 +271,13 @@ export class Connection implements Peer {
     } catch (err) {
       return this.answer('write', err, ref);
     }
-    pending.then(
+    const answered = pending.then(
       (seq) => {
         if (this.acks) this.send(encodeAck(ref, seq ?? 0));
       },
       (err: unknown) => this.answer('write', err, ref),
     );
+    this.replayed?.push(answered);
   }
 
   /**

@@ -17,12 +17,15 @@ import {
 import type { Authenticator, Principal } from '../auth/Authenticator.js';
 import type { OriginPolicy } from '../auth/OriginPolicy.js';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
+import type { LogSlice } from '../room/documentAt.js';
+import type { RoomLoading } from '../room/RoomLoading.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { isStorageOutage } from '../store/faults.js';
-import { Connection } from './Connection.js';
+import { Connection, type EarlyHandOver } from './Connection.js';
+import { EarlySocket, servesEarly } from './EarlySocket.js';
 import { RoomChannel } from './RoomChannel.js';
 
 /** The largest frame a client may send; a larger one closes its socket (CLOSE_TOO_LARGE). */
@@ -104,49 +107,101 @@ export class SyncServer {
       if (err instanceof SitrepError) return this.refuse(req, socket, head, err);
       throw err;
     }
-    let room: IncidentRoom;
+    const acks = url.searchParams.get('acks') === '1';
     try {
       // One the token may not read is not found, as one that does not exist (store/visibility.ts).
       await this.auth.readable(principal, id.data);
-      room = await this.rooms.open(id.data);
+      // Outside its scope a token reads as a viewer: every write it sends is refused.
+      const actor: Principal = { ...principal, role: roleIn(principal, id.data) };
+      const opening = this.rooms.open(id.data);
+      const loading = this.rooms.loading(id.data);
+      const stored = await loading?.stored;
+      if (loading && stored && servesEarly(stored))
+        return this.upgradeWhileLoading(req, socket, head, opening, loading, stored, principal, actor, acks);
+      const room = await opening;
+      // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
+      room.hold();
+      socket.once('close', () => room.release());
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, room, principal, actor, acks));
     } catch (err) {
       if (err instanceof SitrepError && err.code === 'incident.not_found')
         return reject(socket, 404, 'Not Found');
       throw err;
     }
-    // Outside its scope a token reads as a viewer: every write it sends is refused.
-    const actor: Principal = { ...principal, role: roleIn(principal, id.data) };
-    // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
-    room.hold();
-    socket.once('close', () => room.release());
+  }
+
+  /**
+   * Completes the upgrade of a socket to a room still being loaded: a new client is served the
+   * stored state meanwhile (EarlySocket), and the socket joins the room once its document is
+   * built. A load that fails closes it as a refused socket is closed.
+   */
+  private upgradeWhileLoading(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    opening: Promise<IncidentRoom>,
+    loading: RoomLoading,
+    stored: LogSlice,
+    principal: Principal,
+    actor: Principal,
+    acks: boolean,
+  ): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      let channel = this.channels.get(room.id);
-      if (!channel || channel.room !== room)
-        this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
-      const acks = url.searchParams.get('acks') === '1';
-      const log = this.log.child({ incident: room.id, token: principal.tokenId });
-      const conn = new Connection(ws, channel, actor, log, {
-        acks,
-        presencePerSecond: this.limits.presencePerSecond,
-        syncRequestsPerMinute: this.limits.syncRequestsPerMinute,
-        metrics: this.metrics,
+      const early = new EarlySocket(ws, stored, this.metrics);
+      // The build waits (a bounded time) for the client's step 1 to be answered and sent.
+      loading.delayBuild(early.done);
+      loading.whenBuilt((room) => {
+        const handOver = early.handOver();
+        if (ws.readyState !== ws.OPEN) return;
+        room.hold();
+        ws.once('close', () => room.release());
+        this.connect(ws, room, principal, actor, acks, handOver);
       });
-      let set = this.byToken.get(principal.tokenId);
-      if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
-      set.add(conn);
-      this.readers.set(conn, { principal, incidentId: room.id });
-      this.metrics.connections.inc();
-      const peers = channel;
-      ws.on('close', () => {
-        this.metrics.connections.dec();
-        set.delete(conn);
-        this.readers.delete(conn);
-        if (set.size === 0) this.byToken.delete(principal.tokenId);
-        if (peers.peers.size === 0 && this.channels.get(room.id) === peers) {
-          peers.detach();
-          this.channels.delete(room.id);
-        }
+      opening.catch((err: unknown) => {
+        early.handOver();
+        if (!isStorageOutage(err) && !(err instanceof SitrepError))
+          this.log.error({ err }, 'room load failed');
+        const { close } = socketReply('socket', err);
+        ws.close(close.code, close.reason);
       });
+    });
+  }
+
+  /** A socket joins its room: a Connection in the room's channel, counted and rechecked. */
+  private connect(
+    ws: WebSocket,
+    room: IncidentRoom,
+    principal: Principal,
+    actor: Principal,
+    acks: boolean,
+    early?: EarlyHandOver,
+  ): void {
+    let channel = this.channels.get(room.id);
+    if (!channel || channel.room !== room)
+      this.channels.set(room.id, (channel = new RoomChannel(room, this.metrics)));
+    const log = this.log.child({ incident: room.id, token: principal.tokenId });
+    const conn = new Connection(ws, channel, actor, log, {
+      acks,
+      presencePerSecond: this.limits.presencePerSecond,
+      syncRequestsPerMinute: this.limits.syncRequestsPerMinute,
+      metrics: this.metrics,
+      ...(early && { early }),
+    });
+    let set = this.byToken.get(principal.tokenId);
+    if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
+    set.add(conn);
+    this.readers.set(conn, { principal, incidentId: room.id });
+    this.metrics.connections.inc();
+    const peers = channel;
+    ws.on('close', () => {
+      this.metrics.connections.dec();
+      set.delete(conn);
+      this.readers.delete(conn);
+      if (set.size === 0) this.byToken.delete(principal.tokenId);
+      if (peers.peers.size === 0 && this.channels.get(room.id) === peers) {
+        peers.detach();
+        this.channels.delete(room.id);
+      }
     });
   }
 

@@ -93,6 +93,11 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
   return syncFrame(SYNC_STEP2, update);
 }
 
+/** A step 2 frame of update bytes as stored (a room's newest snapshot, served before its document is built). */
+export function encodeStoredSyncStep2(update: Uint8Array): Uint8Array {
+  return syncFrame(SYNC_STEP2, update);
+}
+
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   return syncFrame(SYNC_UPDATE, update);
 }

@@ -1,0 +1,86 @@
+// A socket of a room still being loaded (room/RoomLoading), whose stored state has been read and
+// has a snapshot. A new client, one whose first frame is a sync step 1 with an empty state vector,
+// is answered from the stored state before the document is built: the newest snapshot as sync
+// step 2, then the log rows after it as updates, in order (so it is synced to the snapshot and
+// has the rest right behind it). Every other frame is held, in order, for the Connection that
+// takes the socket over once the document is built.
+import { decodeMessage, encodeStoredSyncStep2, encodeSyncUpdate } from '@sitrep/shared';
+import type { WebSocket } from 'ws';
+import type { Metrics } from '../metrics.js';
+import type { LogSlice } from '../room/documentAt.js';
+import { type EarlyHandOver, type HeldFrame, MAX_QUEUED_BYTES } from './Connection.js';
+
+/** Log rows after the snapshot past which a new client waits for the built document instead. */
+export const MAX_EARLY_ROWS = 4096;
+
+/** Whether the stored state is served to new clients before the document is built. */
+export function servesEarly({ snapshot, rows }: LogSlice): boolean {
+  return snapshot !== null && rows.length <= MAX_EARLY_ROWS;
+}
+
+function size(data: HeldFrame['data']): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
+}
+
+/** Whether a frame is a sync step 1 with an empty state vector (a client that has nothing). */
+function isNewClientStep1({ data, isBinary }: HeldFrame): boolean {
+  if (!isBinary || Array.isArray(data)) return false;
+  try {
+    const msg = decodeMessage(Buffer.isBuffer(data) ? data : new Uint8Array(data));
+    return msg.type === 'sync-step1' && msg.clocks.size === 0;
+  } catch {
+    return false; // the Connection answers a malformed frame
+  }
+}
+
+export class EarlySocket {
+  private held: HeldFrame[] = [];
+  private heldBytes = 0;
+  private sentBytes = 0;
+  /** Settles once the first frame is answered from storage and sent, or needs no such answer. */
+  readonly done: Promise<void>;
+  private finish!: () => void;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly stored: LogSlice,
+    private readonly metrics: Metrics,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.finish = resolve;
+    });
+    ws.on('message', this.onMessage);
+    ws.once('close', () => this.finish());
+  }
+
+  private readonly onMessage = (data: HeldFrame['data'], isBinary: boolean): void => {
+    const frame = { data, isBinary };
+    const first = this.held.length === 0 && this.sentBytes === 0;
+    if (first && isNewClientStep1(frame)) return this.serve();
+    this.finish();
+    this.heldBytes += size(data);
+    if (this.heldBytes > MAX_QUEUED_BYTES)
+      return this.ws.close(1013, 'the incident is loading: too much was sent meanwhile');
+    this.held.push(frame);
+  };
+
+  /** Answers a new client's step 1 from the stored state. */
+  private serve(): void {
+    const { snapshot, rows } = this.stored;
+    if (!snapshot) throw new Error('EarlySocket needs a stored snapshot (servesEarly)');
+    const frames = [encodeStoredSyncStep2(snapshot.bytes), ...rows.map((r) => encodeSyncUpdate(r.bytes))];
+    let left = frames.length;
+    for (const frame of frames) {
+      this.ws.send(frame, () => --left === 0 && this.finish());
+      this.sentBytes += frame.byteLength;
+    }
+    this.metrics.syncReplies.inc({ answer: 'stored' });
+  }
+
+  /** Stops holding: the frames held and the bytes sent go to the Connection that takes over. */
+  handOver(): EarlyHandOver {
+    this.ws.off('message', this.onMessage);
+    this.finish();
+    return { frames: this.held, sentBytes: this.sentBytes };
+  }
+}

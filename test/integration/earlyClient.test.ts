@@ -1,0 +1,122 @@
+// A first client of an incident whose room is not loaded (issue 29), on PGlite and Postgres: it
+// is served the stored state (the newest snapshot as sync step 2, the log rows after it as
+// updates) before the document is built, then joins the room; what it wrote meanwhile lands once,
+// before the server's step 1, so the client does not send it again; a stock provider served so
+// has every entry, writes, and sees later writes.
+import {
+  MESSAGE_SITREP_ACK,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  encodeSyncUpdate,
+  entriesMap,
+} from '@sitrep/shared';
+import * as decoding from 'lib0/decoding';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
+
+/** Sync step 1 with an empty state vector: a client that has nothing. */
+const STEP1_EMPTY = new Uint8Array([MESSAGE_SYNC, SYNC_STEP1, 1, 0]);
+const SNAPSHOT_EVERY = 10;
+const ENTRIES = 25;
+
+const syncStep = (f: Uint8Array) => (f[0] === MESSAGE_SYNC ? f[1] : undefined);
+/** The update a sync frame carries. */
+function payload(f: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(f);
+  decoding.readVarUint(d);
+  decoding.readVarUint(d);
+  return decoding.readVarUint8Array(d);
+}
+
+describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend) => {
+  let t: Fixture;
+  const providers: WebsocketProvider[] = [];
+  const sockets: WebSocket[] = [];
+
+  beforeAll(async () => {
+    t = await startFixture(backend, { SITREP_SNAPSHOT_EVERY: String(SNAPSHOT_EVERY) });
+  });
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+    for (const ws of sockets.splice(0)) ws.close();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** An incident of ENTRIES one-entry appends (so snapshots and rows after the last), unloaded. */
+  const unloadedIncident = async () => {
+    const id = (await t.api.createIncident({ title: `early client on ${backend}` })).incident.id;
+    for (let i = 0; i < ENTRIES; i++)
+      await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: `finding ${i}` })] });
+    await settle(t.server, id);
+    await t.server.rooms.sweep(0);
+    expect(t.server.rooms.loadedRoom(id)).toBeUndefined();
+    return id;
+  };
+  const storedReplies = async () => {
+    const text = await (await fetch(`${t.server.url}/metrics`)).text();
+    return Number(/^sitrep_sync_replies_total\{answer="stored"\} (\S+)$/m.exec(text)?.[1] ?? 0);
+  };
+  const entryCount = async (id: string) => (await t.api.listEntries(id, { limit: 500 })).entries.length;
+
+  it('serves the stored state before the build, and what the client wrote meanwhile lands before its step 1', async () => {
+    const id = await unloadedIncident();
+    const before = await storedReplies();
+    const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${id}?token=${t.token}&acks=1`);
+    sockets.push(ws);
+    const frames: Uint8Array[] = [];
+    ws.on('message', (d) => frames.push(new Uint8Array(d as Buffer)));
+    const mine = makeEntry('finding', { body: 'written while the incident loads' });
+    const write = new Y.Doc();
+    let update: Uint8Array | null = null;
+    write.on('update', (u: Uint8Array) => {
+      update = u;
+    });
+    entriesMap(write).set(mine.id, mine);
+    await new Promise((resolve) => ws.once('open', resolve));
+    // Both go before anything is received: the step 1 is answered from storage, the write held.
+    ws.send(STEP1_EMPTY);
+    ws.send(encodeSyncUpdate(update as unknown as Uint8Array));
+    const ackAt = await waitFor(() => {
+      const i = frames.findIndex((f) => f[0] === MESSAGE_SITREP_ACK);
+      return i >= 0 ? i + 1 : null;
+    }, 'the ack of the write');
+    const step1At = await waitFor(() => {
+      const i = frames.findIndex((f) => syncStep(f) === SYNC_STEP1);
+      return i >= 0 ? i + 1 : null;
+    }, "the server's step 1");
+    expect(syncStep(frames[0] as Uint8Array)).toBe(SYNC_STEP2);
+    expect(step1At).toBeGreaterThan(ackAt);
+    expect(await storedReplies()).toBe(before + 1);
+    // The step 2 and the updates after it make the whole incident as it was stored.
+    const served = new Y.Doc();
+    for (const f of frames.slice(0, ackAt - 1)) {
+      expect([SYNC_STEP2, SYNC_UPDATE]).toContain(syncStep(f));
+      Y.applyUpdate(served, payload(f));
+    }
+    expect(entriesMap(served).size).toBe(ENTRIES);
+    expect(await entryCount(id)).toBe(ENTRIES + 1);
+  });
+
+  it('gives a stock provider every entry; it writes, and sees what others write after', async () => {
+    const id = await unloadedIncident();
+    const before = await storedReplies();
+    const p = connectProvider(t.server.url, id, t.token);
+    providers.push(p);
+    await synced(p);
+    await waitFor(() => entriesMap(p.doc).size === ENTRIES, 'every stored entry at the provider');
+    expect(await storedReplies()).toBe(before + 1);
+    const mine = makeEntry('finding', { body: 'from the early provider' });
+    entriesMap(p.doc).set(mine.id, mine);
+    await waitFor(async () => (await entryCount(id)) === ENTRIES + 1, 'its write stored');
+    await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: 'over HTTP after' })] });
+    await waitFor(() => entriesMap(p.doc).size === ENTRIES + 2, 'a later write at the provider');
+  });
+});
