@@ -10,12 +10,16 @@ import type { Metrics } from '../metrics.js';
 import type { LogSlice } from '../room/documentAt.js';
 import { type EarlyHandOver, type HeldFrame, MAX_QUEUED_BYTES } from './Connection.js';
 
-/** Log rows after the snapshot past which a new client waits for the built document instead. */
-export const MAX_EARLY_ROWS = 4096;
+/** Bytes of rows after the snapshot sent besides it at most, past its own size. */
+const EARLY_ROWS_BYTES = 4 * 1024 * 1024;
 
-/** Whether the stored state is served to new clients before the document is built. */
+/**
+ * Whether the stored state is served to new clients before the document is built: when it has a
+ * snapshot, and the rows after it (each sent as a frame of its own) are not much larger than it.
+ */
 export function servesEarly({ snapshot, rows }: LogSlice): boolean {
-  return snapshot !== null && rows.length <= MAX_EARLY_ROWS;
+  if (!snapshot) return false;
+  return rows.reduce((n, r) => n + r.bytes.byteLength, 0) <= snapshot.bytes.byteLength + EARLY_ROWS_BYTES;
 }
 
 function size(data: HeldFrame['data']): number {
