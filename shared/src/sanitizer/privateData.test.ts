@@ -275,6 +275,26 @@ describe('private data', () => {
     expect(n).toBeLessThanOrEqual(700);
   });
 
+  it('parses no number that no region writes in its grouping', () => {
+    // Ids, ports and versions grouped as no region's national format groups a number: each was
+    // parsed in the dozen regions whose patterns it fits, and let go for its grouping.
+    const text = [
+      'refund ORD-346-51-3694 and build-162-27-3961',
+      'TKT-9762-8390-7792 reopened',
+      'ports: 9786 5526 2231',
+      'sizes (4096 8192 32768)',
+      'versions: 7.31.7 0.29.12',
+    ].join('; ');
+    const [found, n] = parsesIn(() => findPrivateData(text));
+    expect(found).toEqual([]);
+    expect(n).toBe(0);
+    // A number in a region's grouping, glued or standing apart, is still parsed and found.
+    expect(types('J.Doe-415-555-0132; J. Doe, 020 7946 0321, gold tier').map(([, , n]) => n)).toEqual([
+      '+14155550132',
+      '+442079460321',
+    ]);
+  });
+
   it('bounds the work of a text of 1,000+ phone-shaped numbers, and takes those past the bound for phones', () => {
     const text = phoneText(1_500);
     const [found, n] = parsesIn(() => findPrivateData(text));
