@@ -50,6 +50,7 @@ export interface IngestRun {
 }
 
 const SEARCH_DEADLINE_MS = 60_000;
+const LIST_PAGE = 1000;
 
 /** Ms from now until a search for `word` in `incident` finds an entry; true if the first search did. */
 async function untilFound(api: ApiClient, incident: string, word: string): Promise<[number, boolean]> {
@@ -62,13 +63,17 @@ async function untilFound(api: ApiClient, incident: string, word: string): Promi
   throw new Error(`search did not find ${word} within ${SEARCH_DEADLINE_MS} ms of its acknowledgement`);
 }
 
-/** How many entries the entry list gives for the incident, a page of 5,000 at a time. */
+/**
+ * How many entries the entry list gives for the incident, a page of 1,000 at a time (pages of
+ * 5,000 on PGlite held the event loop long enough for the server to close the keep-alive
+ * connection the client was about to reuse: fetch failed).
+ */
 async function listedEntries(api: ApiClient, incident: string): Promise<number> {
   let count = 0;
   for (let after: string | undefined; ; ) {
-    const { entries } = await api.listEntries(incident, { limit: 5000, after });
+    const { entries } = await api.listEntries(incident, { limit: LIST_PAGE, after });
     count += entries.length;
-    if (entries.length < 5000) return count;
+    if (entries.length < LIST_PAGE) return count;
     after = entries.at(-1)?.id;
   }
 }
@@ -135,8 +140,9 @@ export async function ingestRate(opts: {
     postgresMs: pg ? perEntry((await pgCpu()) - pg0) : null,
     lagMs: lags.flatMap((l) => (l ? [l[0]] : [])),
     foundAtOnce: lags.filter((l) => l?.[1]).length,
-    listed: (await Promise.all(ids.map((id) => listedEntries(api, id)))).reduce((a, b) => a + b, 0),
+    listed: 0,
   };
+  for (const id of ids) run.listed += await listedEntries(api, id);
   await opts.after?.(server, api);
   await server.close();
   if (!opts.dataDir) await rm(dir, { recursive: true, force: true });
