@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTRY_LIMITS, Entry, EntryDraft, completeEntry, newEntryId, redactionCounts } from './entry.js';
+import { REDACTED_GROWTH, writtenLength } from './sanitizer/dataTypes.js';
 
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
 
@@ -24,6 +25,29 @@ describe('entry schema', () => {
 
   it('bounds the body', () => {
     expect(EntryDraft.safeParse({ kind: 'note', body: 'x'.repeat(20_000), author }).success).toBe(false);
+  });
+
+  it('bounds a text as written: a placeholder counts one character, and REDACTED_GROWTH times the limit is stored at most', () => {
+    const base = { v: 1, id: newEntryId(), kind: 'finding', author, at: new Date().toISOString() };
+    const L = ENTRY_LIMITS.bodyChars;
+    // An entry at the limit of 7-character addresses, each redacted to a 14-character placeholder.
+    const written = 'o@ex.io '.repeat(L / 8);
+    const redacted = written.replaceAll('o@ex.io', '[email-3f9a2c]');
+    expect(redacted.length).toBeGreaterThan(L);
+    expect(writtenLength(redacted)).toBe(written.length - (L / 8) * 6);
+    expect(Entry.safeParse({ ...base, body: redacted }).success).toBe(true);
+    expect(Entry.safeParse({ ...base, body: `${'x'.repeat(L - 1)}[REDACTED:github-pat]` }).success).toBe(
+      true,
+    );
+    // One character more as written is refused, placeholders or not, and so is more than the growth stored.
+    const over = Entry.safeParse({ ...base, body: `${'x'.repeat(L)}[REDACTED:github-pat]` });
+    expect(over.error?.issues[0]?.message).toBe(
+      `must be at most ${L} characters (each redaction placeholder counts as one)`,
+    );
+    const stuffed = '[email-3f9a2c]'.repeat(Math.ceil((L * REDACTED_GROWTH + 1) / 14));
+    expect(Entry.safeParse({ ...base, body: stuffed }).error?.issues[0]?.message).toMatch(/once redacted/);
+    // A bracket that is not a placeholder counts as written.
+    expect(Entry.safeParse({ ...base, body: `${'x'.repeat(L - 5)}[email-zz]` }).success).toBe(false);
   });
 
   it('accepts every optional field, short and at its limit', () => {

@@ -2,7 +2,7 @@
 // Entries are immutable once written; corrections are new entries that `refs` earlier ones.
 import { decodeTime, monotonicFactory } from 'ulid';
 import { z } from 'zod';
-import { RedactionCounts, addCounts } from './sanitizer/dataTypes.js';
+import { REDACTED_GROWTH, RedactionCounts, addCounts, writtenLength } from './sanitizer/dataTypes.js';
 import { UNSTORABLE_MESSAGE, containsUnstorable, isoTime } from './storable.js';
 
 export const ENTRY_KINDS = [
@@ -20,7 +20,10 @@ export const ENTRY_KINDS = [
 export const EntryKind = z.enum(ENTRY_KINDS);
 export type EntryKind = z.infer<typeof EntryKind>;
 
-/** Bounds on one entry; the gate rejects anything larger. */
+/**
+ * Bounds on one entry; the gate rejects anything larger. A text's bound is on what its writer
+ * wrote: the sanitizer's placeholders count one character each (`writtenText`).
+ */
 export const ENTRY_LIMITS = {
   titleChars: 200,
   bodyChars: 16_384,
@@ -32,6 +35,21 @@ export const ENTRY_LIMITS = {
   evidenceChars: 2_048,
   idChars: 128,
 } as const;
+
+/**
+ * A text of at most `max` characters as written: each placeholder the sanitizer put in counts one
+ * character, so redaction (by a client or the server) never takes a text over its limit, and the
+ * text stored is at most REDACTED_GROWTH times it (docs/decisions.md, "A redacted entry over the
+ * body limit"). Nothing is cut.
+ */
+export const writtenText = (max: number) =>
+  z
+    .string()
+    .max(max * REDACTED_GROWTH, `must be at most ${max * REDACTED_GROWTH} characters once redacted`)
+    .refine((s) => writtenLength(s) <= max, {
+      message: `must be at most ${max} characters (each redaction placeholder counts as one)`,
+      abort: true,
+    });
 
 export const EntryId = z
   .string()
@@ -72,9 +90,9 @@ export const Author = z.strictObject({
 export type Author = z.infer<typeof Author>;
 
 export const Evidence = z.strictObject({
-  label: z.string().min(1).max(ENTRY_LIMITS.titleChars),
+  label: writtenText(ENTRY_LIMITS.titleChars).min(1),
   url: z.url().max(ENTRY_LIMITS.evidenceChars).optional(),
-  query: z.string().min(1).max(ENTRY_LIMITS.evidenceChars).optional(),
+  query: writtenText(ENTRY_LIMITS.evidenceChars).min(1).optional(),
 });
 
 const IsoTime = isoTime();
@@ -95,19 +113,17 @@ export const entryShape = {
   v: z.literal(1),
   id: EntryId,
   kind: EntryKind,
-  title: z
-    .string()
+  title: writtenText(ENTRY_LIMITS.titleChars)
     .min(1)
-    .max(ENTRY_LIMITS.titleChars)
     .regex(/^[^\n\r]*$/, 'must be one line')
     .optional(),
-  body: z.string().max(ENTRY_LIMITS.bodyChars),
+  body: writtenText(ENTRY_LIMITS.bodyChars),
   author: Author,
   at: IsoTime,
   refs: z.array(EntryId).max(ENTRY_LIMITS.refs).optional(),
   evidence: z.array(Evidence).max(ENTRY_LIMITS.evidence).optional(),
   confidence: z.enum(['low', 'medium', 'high']).optional(),
-  rationale: z.string().min(1).max(ENTRY_LIMITS.rationaleChars).optional(),
+  rationale: writtenText(ENTRY_LIMITS.rationaleChars).min(1).optional(),
   tags: z.array(z.string().min(1).max(ENTRY_LIMITS.tagChars)).max(ENTRY_LIMITS.tags).optional(),
   redactions: EntryRedactions.optional(),
 };

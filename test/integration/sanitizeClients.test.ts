@@ -11,8 +11,17 @@ import { createServer } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, type Entry, SitrepError, entriesMap, redactionCounts } from '@sitrep/shared';
+import {
+  ApiClient,
+  ENTRY_LIMITS,
+  type Entry,
+  type ExportDocument,
+  SitrepError,
+  entriesMap,
+  redactionCounts,
+} from '@sitrep/shared';
 import { NodeClient } from '@sitrep/shared/node';
+import { REDACTED_GROWTH } from '@sitrep/shared/sanitizer';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -305,6 +314,107 @@ describe('Claude Code hooks and the SDK', () => {
     const [asked, replied] = entries.slice(-2).map((e) => /\[email-[0-9a-f]{6}\]/.exec(e.body)?.[0]);
     expect(asked).toBeDefined();
     expect(asked).toBe(replied);
+  });
+});
+
+describe('an entry at the body limit whose placeholders are longer than what they replace', () => {
+  const LIMIT = ENTRY_LIMITS.bodyChars;
+  /** A body of exactly `chars` characters of short addresses and phone numbers, and what it holds. */
+  const fullOfData = (chars: number, tag: string) => {
+    const data: string[] = [];
+    let body = '';
+    for (let i = 0; ; i++) {
+      const datum = i % 2 ? `o${tag}${i}@ex.io` : `415-555-01${String(i % 100).padStart(2, '0')}`;
+      if (body.length + datum.length + 2 > chars) break;
+      body += `${datum}, `;
+      data.push(datum);
+    }
+    return { body: body.padEnd(chars, '.'), data: data.filter((d) => d.includes('@')) };
+  };
+  /** The incident's one entry: its body over the limit once redacted, and none of the data in it. */
+  async function storedRedacted(incident: string, data: readonly string[]): Promise<void> {
+    const { entries } = await f.api.listEntries(incident);
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry?.body.length).toBeGreaterThan(LIMIT);
+    expect(entry?.body.length).toBeLessThanOrEqual(LIMIT * REDACTED_GROWTH);
+    expect(data.filter((d) => entry?.body.includes(d))).toEqual([]);
+    expect(redactionCounts(entry?.redactions)).toMatchObject({
+      email: data.length,
+      phone: expect.any(Number),
+    });
+  }
+  const overLimit = /body: must be at most 16384 characters \(each redaction placeholder counts as one\)/;
+
+  it('is stored redacted through the HTTP append and an import; one character more is refused, naming the limit', async () => {
+    const incident = await newIncident('limit over HTTP');
+    const { body, data } = fullOfData(LIMIT, 'h');
+    await f.api.appendEntries(incident, { entries: [makeEntry('finding', { body })] });
+    await storedRedacted(incident, data);
+    const over = makeEntry('finding', { body: fullOfData(LIMIT + 1, 'h').body });
+    const refused = await f.api.appendEntries(incident, { entries: [over] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SitrepError);
+    expect((refused as SitrepError).code).toBe('request.invalid'); // 400
+    expect((refused as SitrepError).message).toMatch(overLimit);
+    await storedRedacted(incident, data);
+
+    const source = await newIncident('limit import source');
+    const doc = JSON.parse(await f.api.exportIncident(source, 'json')) as ExportDocument;
+    const imported = await f.api.importIncident(
+      { ...doc, entries: [makeEntry('finding', { body })] },
+      'limit-imported',
+    );
+    await storedRedacted(imported.incident.id, data);
+    const tooLong = { ...doc, entries: [over] };
+    const notImported = await f.api.importIncident(tooLong, 'limit-not-imported').catch((e: unknown) => e);
+    expect((notImported as SitrepError).code).toBe('request.invalid');
+    expect((notImported as SitrepError).message).toMatch(/at most 16384 characters/);
+  });
+
+  it('is sent redacted by the CLI, the MCP tools and the SDK; one character more is refused before anything is sent', async () => {
+    const cli = await newIncident('limit from the CLI');
+    const { body, data } = fullOfData(LIMIT, 'c');
+    const file = join(state, 'full.json');
+    await writeFile(file, JSON.stringify({ kind: 'finding', body }));
+    const pushed = await runCli(['push', cli, '--file', file], { env });
+    expect(pushed.code, pushed.stderr).toBe(0);
+    await storedRedacted(cli, data);
+    await writeFile(file, JSON.stringify({ kind: 'finding', body: fullOfData(LIMIT + 1, 'c').body }));
+    const over = await runCli(['push', cli, '--file', file], { env });
+    expect(over.code).not.toBe(0);
+    expect(over.stderr).toMatch(/at most 16384 characters/);
+
+    const mcp = await newIncident('limit from MCP');
+    const client = await mcpClient({ SITREP_INCIDENT: mcp });
+    const r = await client.callTool({ name: 'push_finding', arguments: { body, title: 'contacts' } });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    await storedRedacted(mcp, data);
+    const mcpOver = await client.callTool({
+      name: 'push_finding',
+      arguments: { body: fullOfData(LIMIT + 1, 'c').body, title: 'contacts' },
+    });
+    expect(mcpOver.isError).toBe(true);
+    expect(textOf(mcpOver)).toMatch(/at most 16384 characters/);
+    await client.close();
+
+    const sdkIncident = await newIncident('limit from the SDK');
+    const sdk = new NodeClient({
+      url: proxy.url,
+      token: f.token,
+      incident: sdkIncident,
+      author: { id: 'sdk', name: 'SDK', kind: 'harness' },
+      stateDir: join(state, 'sdk-limit'),
+    });
+    expect(await sdk.push([{ kind: 'finding', body }])).toMatchObject({ queued: [], rejected: [] });
+    await storedRedacted(sdkIncident, data);
+    const sdkOver = await sdk
+      .push([{ kind: 'finding', body: fullOfData(LIMIT + 1, 'c').body }])
+      .catch((e) => e);
+    expect(String(sdkOver instanceof Error ? sdkOver.message : JSON.stringify(sdkOver))).toMatch(
+      /at most 16384 characters/,
+    );
+    // What was refused was never written: each incident holds its one entry.
+    for (const incident of [cli, mcp, sdkIncident]) await storedRedacted(incident, data);
   });
 });
 

@@ -105,12 +105,16 @@ export function validEntry(draft: unknown): Entry {
 }
 
 /**
- * A draft made into the entry that would be sent: unstorable characters repaired, sanitized under
- * the incident's settings, validated, with the blame found in it. gate.private, naming the types,
- * when the policy refuses what it holds. The SDK's push and the server's /mcp both prepare so.
+ * A draft made into the entry that would be sent: unstorable characters repaired, validated as
+ * written (its limits are on what its writer wrote, as the server's HTTP append checks them),
+ * sanitized under the incident's settings, validated again, with the blame found in it.
+ * gate.private, naming the types, when the policy refuses what it holds. The SDK's push and the
+ * server's /mcp both prepare so.
  */
 export async function prepareEntry(draft: EntryDraft, settings: SanitizeUnder): Promise<PreparedEntry> {
-  const sanitized = await sanitizeDraft(storableValue(draft), settings);
+  const storable = storableValue(draft);
+  validEntry(storable);
+  const sanitized = await sanitizeDraft(storable, settings);
   if (sanitized.refused.length > 0) throw policyRefusal(sanitized.refused);
   return { entry: validEntry(sanitized.draft), counts: sanitized.counts, blame: sanitized.blame };
 }
