@@ -158,6 +158,44 @@ describe.each(BACKENDS)('drills (%s)', (backend) => {
     expect(await count(f.api)).toBe(before);
   });
 
+  it('stores a scenario sanitized like any write: its private data as placeholders, in its meta, id and exports', async () => {
+    const data = [
+      'jane.doe@example.com',
+      '+1 415 555 0132',
+      '4111 1111 1111 1111',
+      'GB82 WEST 1234 5698 7654 32',
+    ];
+    const scenario = `---
+title: Refunds to jane.doe@example.com failed at Acme
+summary: The on-call, reachable at +1 415 555 0132, saw card 4111 1111 1111 1111 declined.
+company: Acme
+keywords: ["GB82 WEST 1234 5698 7654 32", refunds]
+---
+
+# What happened
+
+Refunds to jane.doe@example.com bounced; support called +1 415 555 0132 twice.
+`;
+    const made = await f.api.createDrill({ scenario });
+    const { id } = made.incident;
+    const held = JSON.stringify({
+      made,
+      meta: readMeta((await f.server.rooms.open(id)).doc),
+      json: await f.api.exportIncident(id, 'json'),
+      markdown: await f.api.exportIncident(id, 'md'),
+      listed: (await f.api.listIncidents({ limit: 200 })).incidents.filter((i) => i.id === id),
+    });
+    expect(data.filter((d) => held.includes(d) || held.includes(d.replace(/\W/g, '')))).toEqual([]);
+    expect(id).not.toMatch(/jane|doe/);
+    // The slug names the type, not a placeholder (which differs per incident): sent again, the same drill.
+    expect(id).toMatch(/^drill-refunds-to-email-failed-at-acme-[0-9a-f]{8}$/);
+    expect((await f.api.createDrill({ scenario })).incident.id).toBe(id);
+    const meta = readMeta((await f.server.rooms.open(id)).doc);
+    expect(meta?.title).toMatch(/^Refunds to \[email-[0-9a-f]{6}\] failed at Acme$/);
+    expect(meta?.scenario?.body).toMatch(/\[phone-[0-9a-f]{6}\] twice/);
+    expect(meta?.scenario?.keywords?.[0]).toMatch(/^\[iban-[0-9a-f]{6}\]$/);
+  });
+
   it("replays one of ours: its title and causes as the scenario; a private incident's drill is private", async () => {
     const open = await f.api.createDrill({ fromIncident: past });
     expect(open.incident).toMatchObject({

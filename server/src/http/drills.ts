@@ -50,7 +50,7 @@ export function drillRoutes(
     } else {
       scenario = fingerprinted(input.fields ?? parseScenario(input.scenario ?? ''));
       // A private drill is found again only by the token that made it (drillIdFor).
-      id = drillIdFor(scenario, isPrivate ? (principal.tokenId ?? 'root') : undefined);
+      id = await drillIdFor(scenario, privacy.policy, isPrivate ? (principal.tokenId ?? 'root') : undefined);
       const answer = await existing(principal, id, scenario);
       if (answer) return c.json(answer, 200);
     }

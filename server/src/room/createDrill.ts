@@ -15,7 +15,7 @@ import {
   readView,
   replayScenario,
 } from '@sitrep/shared';
-import type { PrivacyPolicy } from '@sitrep/shared/sanitizer';
+import { type PrivacyPolicy, findSensitive } from '@sitrep/shared/sanitizer';
 import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 import { createIncident, incidentIdFor, slugOf } from './createIncident.js';
@@ -36,10 +36,22 @@ export function fingerprinted(fields: ScenarioFields): Scenario {
  * The id of a scenario's drill, the same each time it is sent: `drill-`, its front matter id or
  * title as a slug, and 8 hex digits of a hash of its fingerprint (two of one title differ). A
  * private drill's hash also covers `keyedTo` (its creator), so nobody else sending the same
- * scenario lands on its id and learns from the answer that it exists.
+ * scenario lands on its id and learns from the answer that it exists. An id is never redacted
+ * (URLs, the audit trail and exports hold it), and a slug no longer reads as the datum it was
+ * made of (`jane-doe-example-com`): each secret, and each private datum the policy does not
+ * allow, is its type in the slug (`refunds-to-email-failed`), not a placeholder, which differs
+ * from incident to incident and would make the same scenario a new drill each time.
  */
-export function drillIdFor(scenario: Scenario, keyedTo?: string): string {
-  const slug = slugOf(scenario.id ?? scenario.title);
+export async function drillIdFor(
+  scenario: Scenario,
+  policy: PrivacyPolicy,
+  keyedTo?: string,
+): Promise<string> {
+  const named = scenario.id ?? scenario.title;
+  const found = await findSensitive(named, { policy });
+  const slug = slugOf(
+    found.reduceRight((t, f) => `${t.slice(0, f.start)} ${f.type} ${t.slice(f.end)}`, named),
+  );
   const key = keyedTo === undefined ? scenario.fingerprint : `${scenario.fingerprint}\nprivate:${keyedTo}`;
   return `drill-${slug ? `${slug}-` : ''}${sha256(key).slice(0, 8)}`;
 }
