@@ -5,30 +5,31 @@
 // encoded on the event loop), the first read of every entry (what the views recompute does
 // after a load), the memory held per loaded document before and after that read, and
 // the writing of one more snapshot of it: how long, and the longest the event loop stalled
-// meanwhile (PGlite runs on it). Last, a sitrep server on the same storage serves the incident,
-// unloaded each time, to a first client (LOAD_REPEATS times): how long from asking for its socket
+// meanwhile (PGlite runs on it), and reading the stored state alone (the snapshot and the rows
+// after it: what a first client is served before the document is built). Last, a sitrep server
+// on the same storage serves the incident, unloaded each time, to a first client in a process of
+// its own (firstClient.ts; LOAD_REPEATS times): how long from asking for its socket
 // until it has received the whole state (a sync step 2, as a stock client asks for it: its step 1
 // with nothing), and until a stock WebsocketProvider is synced (which adds the client applying
 // the state). Prints a table.
 // Run: pnpm bench (never part of pnpm test).
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Entry, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
 import { DEFAULT_POLICY } from '@sitrep/shared/sanitizer';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
 import { Metrics } from '../../server/src/metrics.js';
 import { type RunningServer, startServer } from '../../server/src/main.js';
 import { createIncident } from '../../server/src/room/createIncident.js';
+import { logAt } from '../../server/src/room/documentAt.js';
 import { IncidentRoom } from '../../server/src/room/IncidentRoom.js';
 import { encodeMapInserts } from '../../server/src/room/serverUpdates.js';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
-import { synced } from '../support/clients.js';
 import { prng } from '../support/random.js';
 import { printTable } from './table.js';
 
@@ -141,34 +142,21 @@ async function stalls<T>(fn: () => Promise<T>): Promise<[number, number]> {
   return [ms, Math.max(longest, performance.now() - last)];
 }
 
-/** Milliseconds from asking for a socket on `id` (which sends a new client's sync step 1 once open) to a whole sync step 2 received. */
-async function stateReceived(server: RunningServer, token: string, id: string): Promise<number> {
-  const t = performance.now();
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}?token=${token}`);
-  await new Promise((resolve) => ws.once('open', resolve));
-  ws.send(new Uint8Array([0, 0, 1, 0]));
-  await new Promise<void>((resolve) =>
-    ws.on('message', (data: Buffer) => {
-      if (data[0] === 0 && data[1] === 1) resolve();
-    }),
-  );
-  const ms = performance.now() - t;
-  ws.close();
-  return ms;
-}
-
-/** Milliseconds from a stock provider's creation until it is synced. */
-async function providerSynced(server: RunningServer, token: string, id: string): Promise<number> {
-  const t = performance.now();
-  const p = new WebsocketProvider(`${server.url.replace('http', 'ws')}/yjs`, id, new Y.Doc(), {
-    params: { token },
-    WebSocketPolyfill: WebSocket as never,
-    disableBc: true,
+/** A first client in a process of its own (firstClient.ts): its milliseconds, as it measured them. */
+function firstClient(
+  mode: 'received' | 'provider',
+  server: RunningServer,
+  token: string,
+  id: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', new URL('./firstClient.ts', import.meta.url).pathname, mode, server.url, id, token],
+      { maxBuffer: 1 << 20 },
+      (err, stdout) => (err ? reject(err) : resolve((JSON.parse(stdout) as { ms: number }).ms)),
+    );
   });
-  await synced(p);
-  const ms = performance.now() - t;
-  p.destroy();
-  return ms;
 }
 
 /**
@@ -196,9 +184,9 @@ async function firstClients(env: Record<string, string>, id: string): Promise<[n
   const providers: number[] = [];
   for (let k = 0; k < REPEATS; k++) {
     await unloaded();
-    received.push(await stateReceived(server, token, id));
+    received.push(await firstClient('received', server, token, id));
     await unloaded();
-    providers.push(await providerSynced(server, token, id));
+    providers.push(await firstClient('provider', server, token, id));
   }
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
@@ -298,6 +286,7 @@ async function main() {
       const each = loads.map((l) => l.toFixed(0)).join(', ');
       const [lastSeq, state] = await wholeState(store, id);
       const [snapshotMs, stallMs] = await stalls(() => store.writeSnapshot(id, lastSeq, state));
+      const [, storedMs] = await time(() => logAt(store, id));
       const [received, providers] = await opened.serve((env) => firstClients(env, id));
       rows.push([
         backend.name,
@@ -311,6 +300,7 @@ async function main() {
         mb(unread),
         mb(read),
         `${snapshotMs.toFixed(0)} (${stallMs.toFixed(0)})`,
+        storedMs.toFixed(0),
         medianEach(received),
         medianEach(providers),
       ]);
@@ -329,6 +319,7 @@ async function main() {
     'MB per doc',
     'MB once read',
     'snapshot write ms (stall)',
+    'stored state read ms',
     'first client: state received ms, median (each)',
     'stock provider synced ms, median (each)',
   ];
