@@ -117,12 +117,12 @@ describe.each(BACKENDS)('one request never stalls a node (%s)', (backend) => {
       const prose = nearMissCorpus();
       const entries = Array.from({ length: 500 }, (_, i) => {
         let body = `owner ops-${i}@example.com. `;
-        // Room below the 16 KiB limit: a placeholder can be longer than what it replaces (prose
+        // At the limit: a placeholder longer than what it replaces counts one character (prose
         // joined end to end can make a number the sanitizer reads as a phone).
-        for (let j = i; body.length < 16_000; j++) body += `${prose[j % prose.length]} `;
+        for (let j = i; body.length < 16_384; j++) body += `${prose[j % prose.length]} `;
         return {
           kind: 'finding',
-          body: body.slice(0, 16_000),
+          body: body.slice(0, 16_384),
           author: { id: 'bulk', name: 'Bulk', kind: 'harness' },
         };
       });
