@@ -12,12 +12,11 @@ import {
   encodeSyncUpdate,
   entriesMap,
 } from '@sitrep/shared';
-import * as decoding from 'lib0/decoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { connectProvider, makeEntry, syncPayload, synced } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 /** Sync step 1 with an empty state vector: a client that has nothing. */
@@ -26,13 +25,6 @@ const SNAPSHOT_EVERY = 10;
 const ENTRIES = 25;
 
 const syncStep = (f: Uint8Array) => (f[0] === MESSAGE_SYNC ? f[1] : undefined);
-/** The update a sync frame carries. */
-function payload(f: Uint8Array): Uint8Array {
-  const d = decoding.createDecoder(f);
-  decoding.readVarUint(d);
-  decoding.readVarUint(d);
-  return decoding.readVarUint8Array(d);
-}
 
 describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend) => {
   let t: Fixture;
@@ -99,7 +91,7 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     const served = new Y.Doc();
     for (const f of frames.slice(0, ackAt - 1)) {
       expect([SYNC_STEP2, SYNC_UPDATE]).toContain(syncStep(f));
-      Y.applyUpdate(served, payload(f));
+      Y.applyUpdate(served, syncPayload(f));
     }
     expect(entriesMap(served).size).toBe(ENTRIES);
     expect(await entryCount(id)).toBe(ENTRIES + 1);

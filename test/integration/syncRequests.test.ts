@@ -3,14 +3,13 @@
 // bytes sent to everyone who asks, a write makes the next answer new, and a socket that floods
 // step 1 and query-awareness is answered at a bounded rate while others keep syncing.
 import { MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, entriesMap } from '@sitrep/shared';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SYNC_REQUEST_BURST } from '../../server/src/sync/Connection.js';
-import { connectProvider, makeEntry, synced } from '../support/clients.js';
+import { connectProvider, makeEntry, syncPayload, synced } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
 /** Sync step 1 with an empty state vector: "send me everything". */
@@ -20,13 +19,6 @@ const PER_MINUTE = 120;
 const FLOOD = 200;
 
 const isStep2 = (f: Uint8Array) => f[0] === MESSAGE_SYNC && f[1] === SYNC_STEP2;
-/** The update a step 2 frame carries. */
-function step2Update(f: Uint8Array): Uint8Array {
-  const d = decoding.createDecoder(f);
-  decoding.readVarUint(d);
-  decoding.readVarUint(d);
-  return decoding.readVarUint8Array(d);
-}
 
 describe.each(BACKENDS)('sync requests on %s', (backend) => {
   let t: Fixture;
@@ -90,7 +82,7 @@ describe.each(BACKENDS)('sync requests on %s', (backend) => {
     const replies = askers.flatMap((s) => s.step2s());
     for (const r of replies) expect(Buffer.from(r).equals(Buffer.from(replies[0] as Uint8Array))).toBe(true);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, step2Update(replies[0] as Uint8Array));
+    Y.applyUpdate(doc, syncPayload(replies[0] as Uint8Array));
     expect(entriesMap(doc).size).toBe(50);
 
     // A state vector that covers only a sliver of the document (or unknown writers) is answered
@@ -171,7 +163,7 @@ describe.each(BACKENDS)('sync requests on %s', (backend) => {
     // ...and the newest held one is answered once the bucket allows, with the state of then.
     await waitFor(() => flooder.step2s().length > SYNC_REQUEST_BURST, 'the held request to be answered');
     const last = new Y.Doc();
-    Y.applyUpdate(last, step2Update(flooder.step2s().at(-1) as Uint8Array));
+    Y.applyUpdate(last, syncPayload(flooder.step2s().at(-1) as Uint8Array));
     expect(entriesMap(last).has(fresh.id)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
   newEntryId,
   tokenProtocols,
 } from '@sitrep/shared';
+import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, vi } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -114,4 +115,12 @@ export async function sendForAck(
   } finally {
     ws.close();
   }
+}
+
+/** The update a sync frame (step 2 or update) carries. */
+export function syncPayload(frame: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(frame);
+  decoding.readVarUint(d);
+  decoding.readVarUint(d);
+  return decoding.readVarUint8Array(d);
 }
