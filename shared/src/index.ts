@@ -1,6 +1,7 @@
 // The corpus model shared by the server, the dashboard and harness clients.
 export * from './doc.js';
 export * from './entry.js';
+export { MARKER_PATTERN, writtenLength } from './sanitizer/dataTypes.js';
 export * from './error.js';
 export * from './storable.js';
 export * from './incident.js';

@@ -24,10 +24,12 @@ export function addCounts(...all: readonly RedactionCounts[]): RedactionCounts {
 }
 
 /**
- * What the sanitizer writes in place of what it removed: `[REDACTED:rule]` for a secret (secret.ts's
- * `REDACTED`), `[email-3f9a2c]` for a private datum (placeholder.ts).
+ * What the sanitizer writes in place of what it removed: `[REDACTED:rule]` for a secret (redact.ts's
+ * `REDACTED`; the rule is group 1), `[email-3f9a2c]` for a private datum (placeholder.ts; the type
+ * is group 2, the tag group 3). The dashboard shows them apart by it.
  */
-export const MARKER_PATTERN = /\[REDACTED:[\w.-]{1,64}\]|\[(?:email|phone|card|iban|ssn|nino)-[0-9a-f]{6}\]/g;
+export const MARKER_PATTERN =
+  /\[REDACTED:([\w.-]{1,64})\]|\[(email|phone|card|iban|ssn|nino)-([0-9a-f]{6})\]/g;
 
 /**
  * A text's length as its writer wrote it, each marker counted as one character: what an entry's

@@ -2,6 +2,7 @@
 // as a mark of its own rather than as words someone wrote: a secret, `[REDACTED:rule]`, or a
 // private datum, `[email-3f9a2c]` (the type and six hex digits, the same datum everywhere in one
 // incident). The shapes are docs/sanitizer.md's.
+import { MARKER_PATTERN } from '@sitrep/shared';
 
 /** One run of text: as written, or a placeholder and what it stands for. */
 export interface Segment {
@@ -18,7 +19,8 @@ const PRIVATE_NAMES: Record<string, string> = {
   nino: 'a UK National Insurance number',
 };
 
-export const PLACEHOLDER = /\[REDACTED:([\w.-]{1,64})\]|\[(email|phone|card|iban|ssn|nino)-([0-9a-f]{6})\]/g;
+/** The sanitizer's own pattern of what it writes (`MARKER_PATTERN`): the rule, or the type and tag. */
+export const PLACEHOLDER = MARKER_PATTERN;
 
 /** What a placeholder stands for, in words (for a tooltip and screen readers). */
 function labelOf(m: RegExpExecArray): Segment['placeholder'] {
