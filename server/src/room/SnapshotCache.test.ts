@@ -145,4 +145,14 @@ describe('snapshot cache', () => {
     await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([]);
   });
+
+  it('takes a snapshot at a tail of GEOMETRIC_FROM_BYTES before `every` rows: large rows grow no large first snapshot', async () => {
+    const { cache, stored, commit, built } = setup(1_000);
+    cache.loaded(null, []);
+    const rows = Math.ceil(GEOMETRIC_FROM_BYTES / (1 << 20));
+    for (let i = 0; i < rows + 2; i++) commit(`${i}${'x'.repeat(1 << 20)}`);
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([rows]);
+    expect(await built()).toEqual(['here:ok=1']);
+  });
 });

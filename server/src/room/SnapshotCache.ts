@@ -77,12 +77,17 @@ export class SnapshotCache {
 
   /**
    * Whether a snapshot is due at `lastSeq`: `every` rows since the last one and, past
-   * GEOMETRIC_FROM_BYTES of state, a tail of TAIL_SHARE of it; or a tail over SNAPSHOT_TAIL_BYTES.
+   * GEOMETRIC_FROM_BYTES of state, a tail of TAIL_SHARE of it; or, in fewer rows, a tail of
+   * GEOMETRIC_FROM_BYTES and of TAIL_SHARE (a few large rows, as an import, would otherwise grow a
+   * document far past its last snapshot, and its first one would be encoded on the event loop at
+   * full size); or a tail over SNAPSHOT_TAIL_BYTES.
    */
   private due(lastSeq: number): boolean {
-    if (this.tailBytes >= SNAPSHOT_TAIL_BYTES) return true;
+    const share = TAIL_SHARE * this.stateBytes;
+    if (this.tailBytes >= SNAPSHOT_TAIL_BYTES || this.tailBytes >= Math.max(GEOMETRIC_FROM_BYTES, share))
+      return true;
     if (lastSeq - this.seq < this.deps.every) return false;
-    return this.stateBytes <= GEOMETRIC_FROM_BYTES || this.tailBytes >= TAIL_SHARE * this.stateBytes;
+    return this.stateBytes <= GEOMETRIC_FROM_BYTES || this.tailBytes >= share;
   }
 
   /**
