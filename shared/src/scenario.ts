@@ -66,7 +66,7 @@ export type ScenarioFields = z.infer<typeof ScenarioFields>;
 
 /**
  * A scenario as the drill holds it (`meta.scenario`): its fields, the fingerprint a batch re-run
- * finds the drill by (`id:<front matter id>`, else `sha256:<hex of the content>`; `replay:<id>`
+ * finds the drill by (`id:<hex of the front matter id>`, else `sha256:<hex of the content>`; `replay:<id>`
  * for a replay), and, for a replay of one of ours, the incident it was made from. (Not named
  * `key`: `"key": "sha256:…"` reads as a credential to the secret scanner.)
  */

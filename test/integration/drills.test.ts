@@ -87,7 +87,7 @@ describe.each(BACKENDS)('drills (%s)', (backend) => {
     const meta = readMeta((await f.server.rooms.open(id)).doc);
     expect(meta?.scenario).toMatchObject({
       id: 'acme-2024-07-pool-exhaustion',
-      fingerprint: 'id:acme-2024-07-pool-exhaustion',
+      fingerprint: expect.stringMatching(/^id:[0-9a-f]{64}$/),
       company: 'Acme',
       keywords: ['sorry, too many clients already', 'pgbouncer'],
       startTime: '2024-07-19T04:09:00Z',
@@ -194,6 +194,26 @@ Refunds to jane.doe@example.com bounced; support called +1 415 555 0132 twice.
     expect(meta?.title).toMatch(/^Refunds to \[email-[0-9a-f]{6}\] failed at Acme$/);
     expect(meta?.scenario?.body).toMatch(/\[phone-[0-9a-f]{6}\] twice/);
     expect(meta?.scenario?.keywords?.[0]).toMatch(/^\[iban-[0-9a-f]{6}\]$/);
+  });
+
+  it('keeps a front matter id with private data out of the audit, and finds its drill again', async () => {
+    const scenario = `---
+id: refunds-4111111111111111
+title: Refunds bounced
+---
+
+Refunds bounced.
+`;
+    const made = await f.api.createDrill({ scenario });
+    const { id } = made.incident;
+    expect((await f.api.createDrill({ scenario })).incident.id).toBe(id);
+    const audit = await f.api.listAudit({ incident: id });
+    const held = JSON.stringify({ made, audit, meta: readMeta((await f.server.rooms.open(id)).doc) });
+    expect(held).not.toMatch(/4111111111111111/);
+    expect(audit.records.some((r) => /^id:[0-9a-f]{64}$/.test(String(r.detail.drill)))).toBe(true);
+    // The datum is its type in the drill's id and in the scenario's, the same each time it is sent.
+    expect(id).toMatch(/^drill-refunds-card-[0-9a-f]{8}$/);
+    expect(readMeta((await f.server.rooms.open(id)).doc)?.scenario?.id).toBe('refunds-card');
   });
 
   it("replays one of ours: its title and causes as the scenario; a private incident's drill is private", async () => {

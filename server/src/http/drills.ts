@@ -48,7 +48,7 @@ export function drillRoutes(
       isPrivate ||= source.private;
       scenario = await replayOf(rooms, source.id);
     } else {
-      scenario = fingerprinted(input.fields ?? parseScenario(input.scenario ?? ''));
+      scenario = await fingerprinted(input.fields ?? parseScenario(input.scenario ?? ''), privacy.policy);
       // A private drill is found again only by the token that made it (drillIdFor).
       id = await drillIdFor(scenario, privacy.policy, isPrivate ? (principal.tokenId ?? 'root') : undefined);
       const answer = await existing(principal, id, scenario);

@@ -23,11 +23,30 @@ import { createIncident, incidentIdFor, slugOf } from './createIncident.js';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * A scenario's fields with their fingerprint: the front matter id when it has one, else a hash of
- * its fields (sorted, so the same content sent as a file or as fields is the same scenario).
+ * `text` with each secret, and each private datum the policy does not allow, written as its type
+ * (`refunds to email failed`): the same each time, where a placeholder differs per incident.
  */
-export function fingerprinted(fields: ScenarioFields): Scenario {
-  if (fields.id) return { ...fields, fingerprint: `id:${fields.id}` };
+async function byType(text: string, policy: PrivacyPolicy): Promise<{ text: string; found: number }> {
+  const found = await findSensitive(text, { policy });
+  return {
+    text: found.reduceRight((t, f) => `${t.slice(0, f.start)} ${f.type} ${t.slice(f.end)}`, text),
+    found: found.length,
+  };
+}
+
+/**
+ * A scenario's fields with their fingerprint: a hash of the front matter id when it has one, else
+ * a hash of its fields (sorted, so the same content sent as a file or as fields is the same
+ * scenario). Never the id as sent: the fingerprint is kept in the audit trail and the drill's
+ * meta, and an id can hold private data (`refunds-4111111111111111`); such an id is kept with
+ * each datum as its type (`refunds-card`), as the drill's own id is (drillIdFor).
+ */
+export async function fingerprinted(fields: ScenarioFields, policy: PrivacyPolicy): Promise<Scenario> {
+  if (fields.id) {
+    const typed = await byType(fields.id, policy);
+    const id = typed.found ? slugOf(typed.text) : fields.id;
+    return { ...fields, id, fingerprint: `id:${sha256(fields.id)}` };
+  }
   const sorted = Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1));
   return { ...fields, fingerprint: `sha256:${sha256(JSON.stringify(sorted))}` };
 }
@@ -47,11 +66,7 @@ export async function drillIdFor(
   policy: PrivacyPolicy,
   keyedTo?: string,
 ): Promise<string> {
-  const named = scenario.id ?? scenario.title;
-  const found = await findSensitive(named, { policy });
-  const slug = slugOf(
-    found.reduceRight((t, f) => `${t.slice(0, f.start)} ${f.type} ${t.slice(f.end)}`, named),
-  );
+  const slug = slugOf((await byType(scenario.id ?? scenario.title, policy)).text);
   const key = keyedTo === undefined ? scenario.fingerprint : `${scenario.fingerprint}\nprivate:${keyedTo}`;
   return `drill-${slug ? `${slug}-` : ''}${sha256(key).slice(0, 8)}`;
 }
