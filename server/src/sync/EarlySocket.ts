@@ -4,7 +4,7 @@
 // step 2, then the log rows after it as updates, in order (so it is synced to the snapshot and
 // has the rest right behind it). Every other frame is held, in order, for the Connection that
 // takes the socket over once the document is built.
-import { decodeMessage, encodeStoredSyncStep2, encodeSyncUpdate } from '@sitrep/shared';
+import { decodeMessage, encodeSyncStep2Head, encodeSyncUpdate } from '@sitrep/shared';
 import type { WebSocket } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { LogSlice } from '../room/documentAt.js';
@@ -72,10 +72,14 @@ export class EarlySocket {
   private serve(): void {
     const { snapshot, rows } = this.stored;
     if (!snapshot) throw new Error('EarlySocket needs a stored snapshot (servesEarly)');
-    const frames = [encodeStoredSyncStep2(snapshot.bytes), ...rows.map((r) => encodeSyncUpdate(r.bytes))];
+    // The step 2 in two fragments of one message, its head and the snapshot as read: no copy.
+    const head = encodeSyncStep2Head(snapshot.bytes.byteLength);
+    this.ws.send(head, { fin: false });
+    const frames = [snapshot.bytes, ...rows.map((r) => encodeSyncUpdate(r.bytes))];
+    this.sentBytes += head.byteLength;
     let left = frames.length;
     for (const frame of frames) {
-      this.ws.send(frame, () => --left === 0 && this.finish());
+      this.ws.send(frame, { fin: true }, () => --left === 0 && this.finish());
       this.sentBytes += frame.byteLength;
     }
     this.metrics.syncReplies.inc({ answer: 'stored' });

@@ -93,9 +93,17 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
   return syncFrame(SYNC_STEP2, update);
 }
 
-/** A step 2 frame of update bytes as stored (a room's newest snapshot, served before its document is built). */
-export function encodeStoredSyncStep2(update: Uint8Array): Uint8Array {
-  return syncFrame(SYNC_STEP2, update);
+/**
+ * The first bytes of a step 2 frame that carries `updateBytes` bytes of update: sent as a fragment
+ * before the update itself (a room's newest snapshot, served as stored before its document is
+ * built), so a 49 MB snapshot is not copied into a frame of its own.
+ */
+export function encodeSyncStep2Head(updateBytes: number): Uint8Array {
+  return encoding.encode((e) => {
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_STEP2);
+    encoding.writeVarUint(e, updateBytes);
+  });
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
