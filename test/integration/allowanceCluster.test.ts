@@ -7,27 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type { RunningServer } from '../../server/src/main.js';
 import { collectProviderWarnings, connectProvider, makeEntry, synced } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type TwoNodes, adminToken, startTwoNodes, waitFor } from '../support/server.js';
 
 const EMAIL = 'jane.doe@example.com';
 
 describe('allowances across nodes', () => {
   const warnings = collectProviderWarnings();
-  let storage: TestStorage;
+  let nodes: TwoNodes;
   let a: RunningServer;
   let b: RunningServer;
   let admin: ApiClient;
   const providers: WebsocketProvider[] = [];
 
   beforeAll(async () => {
-    storage = await testStorage('postgres');
-    [a, b] = [await startTestServer(storage), await startTestServer(storage)];
-    admin = new ApiClient(a.url, { token: adminToken(a) });
+    nodes = await startTwoNodes();
+    ({ a, b, admin } = nodes);
   });
   afterAll(async () => {
     for (const p of providers) p.destroy();
-    await Promise.all([a.close(), b.close()]);
-    await storage.remove();
+    await nodes.close();
   });
 
   it('honours an allowance set through node a in the room node b holds, and its withdrawal', async () => {

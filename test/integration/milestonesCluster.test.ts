@@ -7,26 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type { RunningServer } from '../../server/src/main.js';
 import { connectProvider, synced } from '../support/clients.js';
-import { type TestStorage, adminToken, startTestServer, testStorage, waitFor } from '../support/server.js';
+import { type TwoNodes, startTwoNodes, waitFor } from '../support/server.js';
 
 const TIMES = ['acknowledgedAt', 'mitigatedAt', 'resolvedAt', 'reopens', 'reopenedAt'] as const;
 
 describe('milestone stamps across nodes', () => {
-  let storage: TestStorage;
+  let nodes: TwoNodes;
   let a: RunningServer;
   let b: RunningServer;
   let admin: ApiClient;
   const providers: WebsocketProvider[] = [];
 
   beforeAll(async () => {
-    storage = await testStorage('postgres');
-    [a, b] = [await startTestServer(storage), await startTestServer(storage)];
-    admin = new ApiClient(a.url, { token: adminToken(a) });
+    nodes = await startTwoNodes();
+    ({ a, b, admin } = nodes);
   });
   afterAll(async () => {
     for (const p of providers) p.destroy();
-    await Promise.all([a.close(), b.close()]);
-    await storage.remove();
+    await nodes.close();
   });
 
   it('stamps a change once, on the node that committed it, and the other node applies the stamps', async () => {

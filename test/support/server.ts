@@ -57,6 +57,28 @@ export function startTestServer(
   return startServer(config, createLogger(config.logLevel));
 }
 
+/** Two nodes on one fresh Postgres database, and the first node's admin. */
+export interface TwoNodes {
+  a: RunningServer;
+  b: RunningServer;
+  admin: ApiClient;
+  close(): Promise<void>;
+}
+
+export async function startTwoNodes(): Promise<TwoNodes> {
+  const storage = await testStorage('postgres');
+  const [a, b] = [await startTestServer(storage), await startTestServer(storage)];
+  return {
+    a,
+    b,
+    admin: new ApiClient(a.url, { token: adminToken(a) }),
+    async close() {
+      await Promise.all([a.close(), b.close()]);
+      await storage.remove();
+    },
+  };
+}
+
 /**
  * Loads the incident's room and waits until the server's own writes to it (views, summaries)
  * have landed, so a test can compare the log or the document before and after something.
