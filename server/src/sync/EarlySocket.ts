@@ -4,20 +4,25 @@
 // step 2, then the log rows after it as updates, in order (so it is synced to the snapshot and
 // has the rest right behind it). Every other frame is held, in order, for the Connection that
 // takes the socket over once the document is built.
-import { decodeMessage, encodeSyncStep2Head, encodeSyncUpdate } from '@sitrep/shared';
+import { CLOSE_TRY_AGAIN, decodeMessage, encodeSyncStep2Head, encodeSyncUpdate } from '@sitrep/shared';
 import type { WebSocket } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { LogSlice } from '../room/documentAt.js';
+import type { Snapshot } from '../store/UpdateLog.js';
 import { type EarlyHandOver, type HeldFrame, MAX_QUEUED_BYTES } from './Connection.js';
 
 /** Bytes of rows after the snapshot sent besides it at most, past its own size. */
 const EARLY_ROWS_BYTES = 4 * 1024 * 1024;
 
+/** Stored state that has a snapshot: what an EarlySocket serves. */
+export type ServedState = LogSlice & { snapshot: Snapshot };
+
 /**
  * Whether the stored state is served to new clients before the document is built: when it has a
  * snapshot, and the rows after it (each sent as a frame of its own) are not much larger than it.
  */
-export function servesEarly({ snapshot, rows }: LogSlice): boolean {
+export function servesEarly(stored: LogSlice): stored is ServedState {
+  const { snapshot, rows } = stored;
   if (!snapshot) return false;
   return rows.reduce((n, r) => n + r.bytes.byteLength, 0) <= snapshot.bytes.byteLength + EARLY_ROWS_BYTES;
 }
@@ -47,7 +52,7 @@ export class EarlySocket {
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly stored: LogSlice,
+    private readonly stored: ServedState,
     private readonly metrics: Metrics,
   ) {
     this.done = new Promise((resolve) => {
@@ -64,14 +69,13 @@ export class EarlySocket {
     this.finish();
     this.heldBytes += size(data);
     if (this.heldBytes > MAX_QUEUED_BYTES)
-      return this.ws.close(1013, 'the incident is loading: too much was sent meanwhile');
+      return this.ws.close(CLOSE_TRY_AGAIN, 'the incident is loading: too much was sent meanwhile');
     this.held.push(frame);
   };
 
   /** Answers a new client's step 1 from the stored state. */
   private serve(): void {
     const { snapshot, rows } = this.stored;
-    if (!snapshot) throw new Error('EarlySocket needs a stored snapshot (servesEarly)');
     // The step 2 in two fragments of one message, its head and the snapshot as read: no copy.
     const head = encodeSyncStep2Head(snapshot.bytes.byteLength);
     this.ws.send(head, { fin: false });

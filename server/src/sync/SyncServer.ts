@@ -20,12 +20,11 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
-import type { LogSlice } from '../room/documentAt.js';
 import type { RoomLoading } from '../room/RoomLoading.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
 import { isStorageOutage } from '../store/faults.js';
 import { Connection, type EarlyHandOver } from './Connection.js';
-import { EarlySocket, servesEarly } from './EarlySocket.js';
+import { EarlySocket, type ServedState, servesEarly } from './EarlySocket.js';
 import { RoomChannel } from './RoomChannel.js';
 
 /** The largest frame a client may send; a larger one closes its socket (CLOSE_TOO_LARGE). */
@@ -141,7 +140,7 @@ export class SyncServer {
     head: Buffer,
     opening: Promise<IncidentRoom>,
     loading: RoomLoading,
-    stored: LogSlice,
+    stored: ServedState,
     principal: Principal,
     actor: Principal,
     acks: boolean,
