@@ -5,11 +5,12 @@
 // change), so no later new incident sees it. Issue 25 asks that `related` rank the past incidents
 // of the same failure mode in its top 3 (recall@3 of the expected ones >= 0.9), and give nothing
 // above the threshold to at least 80% of the new incidents whose failure mode the past never saw.
-// The second is asserted; recall@3 is 0.877 today (BENCHMARKS.md, "Incident memory"), so what is
-// asserted is that it does not fall below RECALL_FLOOR (one expected incident fewer fails it): the
-// issue's 0.9 is not reached yet.
-// The queries are split in two halves, by failure mode (the ranking was tuned on the first, the
-// second is held out); both halves are printed, for BENCHMARKS.md.
+// The second is asserted; recall@3 is below 0.9 today (BENCHMARKS.md, "Incident memory"), so what
+// is asserted is that it does not fall below RECALL_FLOOR (one expected incident fewer fails it).
+// The first set's queries are split in two halves, by failure mode (the ranking was tuned on the
+// first, the second was held out, and both were read later); the blind set (newBlind.ts, pastC.ts)
+// was written after that, and first run with the ranking as it stood. All three are printed, for
+// BENCHMARKS.md.
 import { ApiClient, type RelatedIncident } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NewIncident, memoryEvalSet } from '../corpus/memory/index.js';
@@ -17,15 +18,29 @@ import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
 const set = memoryEvalSet();
 
-/** What recall@3 must not fall below (measured 0.877, 50/57; 49/57 is 0.860; the issue asks 0.9). */
-const RECALL_FLOOR = 0.87;
+/**
+ * What recall@3 must not fall below: measured 0.807 (67/83) with the blind set's incidents in the
+ * past (66/83 is 0.795; the first set alone was 0.877 before they came); the issue asks 0.9.
+ */
+const RECALL_FLOOR = 0.8;
 
-/** The half a query belongs to: failure modes alternate (unrelated queries too), in the set's order. */
-type Half = 'tuning' | 'held out';
-const modes = [...new Set(set.related.map((n) => n.mode))];
+/**
+ * The group a query belongs to: the blind set's own (written after the first set's two halves had
+ * been read); in the first set, failure modes alternate (unrelated queries too), in the set's order.
+ */
+type Half = 'tuning' | 'held out' | 'blind';
+const first = {
+  related: set.related.filter((n) => !n.blind),
+  unrelated: set.unrelated.filter((n) => !n.blind),
+};
+const modes = [...new Set(first.related.map((n) => n.mode))];
 const halfOf = (n: NewIncident): Half =>
-  (n.mode === null ? set.unrelated.indexOf(n) : modes.indexOf(n.mode)) % 2 === 0 ? 'tuning' : 'held out';
-const HALVES: Half[] = ['tuning', 'held out'];
+  n.blind
+    ? 'blind'
+    : (n.mode === null ? first.unrelated.indexOf(n) : modes.indexOf(n.mode)) % 2 === 0
+      ? 'tuning'
+      : 'held out';
+const HALVES: Half[] = ['tuning', 'held out', 'blind'];
 
 interface Answer {
   query: NewIncident;

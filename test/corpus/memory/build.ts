@@ -211,6 +211,8 @@ export interface NewIncident {
   /** The past incidents of its mode (empty when unrelated): what `related` should find. */
   expected: string[];
   findings: EntryDraft[];
+  /** Of the blind set (newBlind.ts): written after the first set had been read while tuning. */
+  blind: boolean;
 }
 
 export interface NewSpec {
@@ -222,7 +224,7 @@ export interface NewSpec {
   findings: string[];
 }
 
-export function buildNew(spec: NewSpec, past: readonly PastIncident[]): NewIncident {
+export function buildNew(spec: NewSpec, past: readonly PastIncident[], blind = false): NewIncident {
   return {
     id: spec.id,
     title: spec.title,
@@ -230,5 +232,6 @@ export function buildNew(spec: NewSpec, past: readonly PastIncident[]): NewIncid
     mode: spec.mode,
     expected: spec.mode === null ? [] : past.filter((p) => p.mode === spec.mode).map((p) => p.id),
     findings: spec.findings.map((body) => ({ kind: 'finding', body, author: spec.by })),
+    blind,
   };
 }

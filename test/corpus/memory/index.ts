@@ -5,16 +5,18 @@
 // A follow-up (action or gap) counts as closed when a later finding, dataset or decision refs it
 // (a finished action's finding is tagged `done`): `openFollowUps` lists the rest.
 import { type NewIncident, type PastIncident, buildNew, buildPast } from './build.js';
+import { blindRelated, blindUnrelated } from './newBlind.js';
 import { related, unrelated } from './newIncidents.js';
 import { pastA } from './pastA.js';
 import { pastB } from './pastB.js';
+import { pastC } from './pastC.js';
 
 export type { NewIncident, PastIncident } from './build.js';
 
 export interface MemoryEvalSet {
   /** Resolved incidents, oldest first. */
   past: PastIncident[];
-  /** New incidents whose `expected` past incidents `related` should rank in its top 3. */
+  /** New incidents (the first set, then the blind set: `blind`) whose `expected` past incidents `related` should rank in its top 3. */
   related: NewIncident[];
   /** New incidents of failure modes never seen before: `related` should return nothing for them. */
   unrelated: NewIncident[];
@@ -22,10 +24,15 @@ export interface MemoryEvalSet {
 
 /** The whole set, the same every call (ids and times are fixed). */
 export function memoryEvalSet(): MemoryEvalSet {
-  const past = [...pastA, ...pastB].map(buildPast).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const past = [...pastA, ...pastB, ...pastC]
+    .map(buildPast)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return {
     past,
-    related: related.map((s) => buildNew(s, past)),
-    unrelated: unrelated.map((s) => buildNew(s, past)),
+    related: [...related.map((s) => buildNew(s, past)), ...blindRelated.map((s) => buildNew(s, past, true))],
+    unrelated: [
+      ...unrelated.map((s) => buildNew(s, past)),
+      ...blindUnrelated.map((s) => buildNew(s, past, true)),
+    ],
   };
 }

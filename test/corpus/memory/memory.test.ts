@@ -27,6 +27,18 @@ describe('memory evaluation set', () => {
     expect(new Set(set.past.map((p) => p.id)).size).toBe(set.past.length);
   });
 
+  it('holds a blind set: 15+ past incidents over 6+ modes of their own, each in 2+, and 4+ unrelated', () => {
+    const firstModes = new Set(set.related.filter((q) => !q.blind).map((q) => q.mode));
+    const blindModes = new Set(set.related.filter((q) => q.blind).map((q) => q.mode));
+    expect([...blindModes].filter((m) => firstModes.has(m))).toEqual([]);
+    expect(blindModes.size).toBeGreaterThanOrEqual(6);
+    const blindPast = set.past.filter((p) => blindModes.has(p.mode));
+    expect(blindPast.length).toBeGreaterThanOrEqual(15);
+    for (const m of blindModes)
+      expect(blindPast.filter((p) => p.mode === m).length, String(m)).toBeGreaterThanOrEqual(2);
+    expect(set.unrelated.filter((q) => q.blind).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('tells each mode in different words by different people, spread over months', () => {
     for (const [mode, incidents] of modes) {
       expect(new Set(incidents.map((p) => p.title)).size, mode).toBe(incidents.length);
