@@ -1,8 +1,10 @@
 // Opens the database: embedded PGlite in the data directory by default, a real Postgres through
 // the `postgres` driver when DATABASE_URL is set. Both are configurations of one drizzle
 // PgDatabase; migrations from migrations/ are applied before anything else runs.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { SQL } from 'drizzle-orm';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { packageFiles } from '../packageFiles.js';
@@ -86,7 +88,9 @@ export async function openDatabase(opts: {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   await mkdir(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(`${opts.dataDir}/pglite`);
+  const dir = `${opts.dataDir}/pglite`;
+  if (!existsSync(`${dir}/PG_VERSION`)) await initdb(dir);
+  const client = await PGlite.create(dir);
   // Literals quote by doubling `'` only; this keeps backslashes literal (the default, made sure).
   await client.exec('set standard_conforming_strings = on');
   const db = drizzle({ client, schema });
@@ -113,6 +117,25 @@ export async function openDatabase(opts: {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Makes a new PGlite data directory in a worker thread. PGlite's initdb grows memory (about 400
+ * MB) that its instance keeps after it is closed, until a full collection that an idle server may
+ * never run; the thread's memory goes when it ends.
+ */
+async function initdb(dir: string): Promise<void> {
+  const made = new Worker(
+    `const { workerData } = require('node:worker_threads');
+    import(workerData.pglite).then(async ({ PGlite }) => (await PGlite.create(workerData.dir)).close());`,
+    { eval: true, workerData: { pglite: import.meta.resolve('@electric-sql/pglite'), dir } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    made.once('error', reject);
+    made.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`PGlite's initdb of ${dir} exited with code ${code}`)),
+    );
+  });
 }
 
 /**
