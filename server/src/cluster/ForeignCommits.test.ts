@@ -2,6 +2,7 @@ import { type Entry, entriesMap, newEntryId } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
+import { ClientOwners } from '../gate/ClientOwners.js';
 import { planPurge } from '../room/purge.js';
 import { ForeignCommits } from './ForeignCommits.js';
 
@@ -40,7 +41,7 @@ describe('foreign commits', () => {
     const here = new Y.Doc();
     const origins: unknown[] = [];
     here.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
-    const foreign = new ForeignCommits(here, ID, log);
+    const foreign = new ForeignCommits(here, ID, log, new ClientOwners(log, ID));
     const seen: number[] = [];
     expect(await foreign.apply(1, 2, (row) => seen.push(row.seq))).toEqual({ purged: false });
     expect(seen).toEqual([2]);
@@ -58,7 +59,7 @@ describe('foreign commits', () => {
     entriesMap(there.doc).set(leaked.id, leaked);
     await there.commit();
     const here = new Y.Doc();
-    const foreign = new ForeignCommits(here, ID, log);
+    const foreign = new ForeignCommits(here, ID, log, new ClientOwners(log, ID));
     expect(await foreign.apply(0, undefined, () => {})).toEqual({ purged: false });
     const { removal, rewrite } = planPurge(there.doc, ID, leaked.id);
     await log.purgeEntry(ID, leaked.id, rewrite, removal, { tokenId: 'admin', reason: 'leak' });

@@ -3,9 +3,12 @@
 // (CommitFollower) or from a gap before the sequence numbers its own commit got, and reads the
 // rows it missed here, in log order. They are applied under the FOREIGN origin, so the sync layer
 // sends them to every local connection. A purge made on another node shows here as an entry
-// leaving the document, which only a purge does.
+// leaving the document, which only a purge does. The owners of the client ids the rows bring are
+// learnt before the rows apply: from the moment a socket can see a row, the gate knows whose its
+// client id is (else a write under it would pass the gate and fail the whole commit in the store).
 import { entriesMap } from '@sitrep/shared';
 import * as Y from 'yjs';
+import type { ClientOwners } from '../gate/ClientOwners.js';
 import type { LogRow, UpdateLog } from '../store/UpdateLog.js';
 
 /** The origin of updates other nodes committed: broadcast to every local connection. */
@@ -19,6 +22,7 @@ export class ForeignCommits {
     private readonly doc: Y.Doc,
     private readonly incidentId: string,
     private readonly store: Pick<UpdateLog, 'readLog'>,
+    private readonly owners: Pick<ClientOwners, 'learn'>,
   ) {
     entriesMap(doc).observe((event) => {
       if (event.transaction.origin !== FOREIGN) return;
@@ -27,8 +31,8 @@ export class ForeignCommits {
   }
 
   /**
-   * Reads the rows after `afterSeq` (up to `upToSeq`) and applies each, in log order, calling
-   * `applied` after it. Resolves with whether another node's purge came in since the last call:
+   * Reads the rows after `afterSeq` (up to `upToSeq`), learns the owners of their client ids, and
+   * applies each row, in log order, calling `applied` after it. Resolves with whether another node's purge came in since the last call:
    * what still holds the purged content (a cached snapshot) must then go.
    */
   async apply(
@@ -37,6 +41,7 @@ export class ForeignCommits {
     applied: (row: LogRow) => void,
   ): Promise<{ purged: boolean }> {
     const rows = await this.store.readLog(this.incidentId, afterSeq, upToSeq);
+    await this.owners.learn(new Set(rows.flatMap((r) => [...Y.parseUpdateMeta(r.bytes).to.keys()])));
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
       applied(row);

@@ -24,10 +24,14 @@ function open(log: MemoryLog, snapshotEvery = 1_000): Promise<IncidentRoom> {
   return IncidentRoom.load(ID, log, createLogger('silent'), new Metrics(), snapshotEvery);
 }
 
-/** A client's update adding `e`, from a fresh client synced to the room, as a socket sends it. */
-function clientUpdate(room: IncidentRoom, e: Entry): Uint8Array {
+/**
+ * A client's update adding `e`, from a fresh client synced to the room (under client id `as`, if
+ * given), as a socket sends it.
+ */
+function clientUpdate(room: IncidentRoom, e: Entry, as?: number): Uint8Array {
   const client = new Y.Doc();
   Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+  if (as !== undefined) client.clientID = as;
   const before = Y.encodeStateVector(client);
   entriesMap(client).set(e.id, e);
   return Y.encodeStateAsUpdate(client, before);
@@ -87,6 +91,31 @@ describe('incident room', () => {
     await here.catchUp(2);
     expect(here.seq).toBe(2);
     expect(bodies(here).sort()).toEqual(['written here', 'written on the other node']);
+  });
+
+  it("knows whose another node's client id is by the time its row shows here", async () => {
+    const log = new MemoryLog().create(ID);
+    const here = await open(log);
+    const there = await open(log);
+    const alice = new Y.Doc();
+    const own = entry('alice on the other node');
+    entriesMap(alice).set(own.id, own);
+    await there.submit(Y.encodeStateAsUpdate(alice), 'responder', socket, 'tok-a');
+    // The owners' table answers late, as a loaded database does.
+    const owners = log.clientOwners.bind(log);
+    vi.spyOn(log, 'clientOwners').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return owners(...args);
+    });
+    const shown = new Promise((r) => here.doc.once('update', r));
+    const caught = here.catchUp();
+    await shown;
+    // A socket that saw the row writes under alice's id at once: the gate refuses it as hers.
+    const forged = clientUpdate(here, entry('bob as alice'), alice.clientID);
+    expect(() => here.submit(forged, 'responder', socket, 'tok-b')).toThrow(
+      expect.objectContaining({ code: 'gate.client' }),
+    );
+    await caught;
   });
 
   it('fails the writers of a failed commit and those queued behind it, applies nothing, and commits the next', async () => {

@@ -144,8 +144,8 @@ export class IncidentRoom {
       metrics,
       every: snapshotEvery,
     });
-    this.foreign = new ForeignCommits(this.doc, id, store);
     this.owners = new ClientOwners(store, id);
+    this.foreign = new ForeignCommits(this.doc, id, store, this.owners);
     this.awareness.setLocalState(null);
   }
 
@@ -249,15 +249,12 @@ export class IncidentRoom {
 
   /** Applies the rows other nodes committed after lastSeq (up to `upToSeq`). */
   private async applyForeign(upToSeq?: number): Promise<void> {
-    const clientsBefore = this.doc.store.clients.size;
     const { purged } = await this.foreign.apply(this.lastSeq, upToSeq, (row) => {
       this.snapshots.addToTail(row.bytes);
       this.lastSeq = row.seq;
     });
     this.snapshots.boundFollowed();
     if (purged) this.snapshots.forgetPurged();
-    // Client ids new to this node were claimed on another: learn whose they are.
-    if (this.doc.store.clients.size > clientsBefore) await this.owners.learn(this.doc.store.clients.keys());
   }
 
   /**
