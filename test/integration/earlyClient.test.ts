@@ -1,8 +1,9 @@
 // A first client of an incident whose room is not loaded (issue 29), on PGlite and Postgres: it
-// is served the stored state (the newest snapshot as sync step 2, the log rows after it as
-// updates) before the document is built, then joins the room; what it wrote meanwhile lands once,
-// before the server's step 1, so the client does not send it again; a stock provider served so
-// has every entry, writes, and sees later writes.
+// is served the stored state (the newest snapshot and the log rows after it as updates, then an
+// empty step 2) before the document is built, then joins the room; what it wrote meanwhile lands
+// once, before the server's step 1, so the client does not send it again; a stock provider served
+// so has every entry when it is synced, writes, and sees later writes. A new client of the loaded
+// room is served as stored too (the last snapshot and the updates since), not an encoding.
 import {
   MESSAGE_SITREP_ACK,
   MESSAGE_SYNC,
@@ -84,15 +85,13 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
       const i = frames.findIndex((f) => syncStep(f) === SYNC_STEP1);
       return i >= 0 ? i + 1 : null;
     }, "the server's step 1");
-    expect(syncStep(frames[0] as Uint8Array)).toBe(SYNC_STEP2);
     expect(step1At).toBeGreaterThan(ackAt);
     expect(await storedReplies()).toBe(before + 1);
-    // The step 2 and the updates after it make the whole incident as it was stored.
+    // Updates that make the whole incident as it was stored, then a step 2 that adds nothing.
+    const answer = frames.slice(0, ackAt - 1);
+    expect(answer.map(syncStep)).toEqual([...answer.slice(1).map(() => SYNC_UPDATE), SYNC_STEP2]);
     const served = new Y.Doc();
-    for (const f of frames.slice(0, ackAt - 1)) {
-      expect([SYNC_STEP2, SYNC_UPDATE]).toContain(syncStep(f));
-      Y.applyUpdate(served, syncPayload(f));
-    }
+    for (const f of answer) Y.applyUpdate(served, syncPayload(f));
     expect(entriesMap(served).size).toBe(ENTRIES);
     expect(await entryCount(id)).toBe(ENTRIES + 1);
   });
@@ -103,12 +102,37 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     const p = connectProvider(t.server.url, id, t.token);
     providers.push(p);
     await synced(p);
-    await waitFor(() => entriesMap(p.doc).size === ENTRIES, 'every stored entry at the provider');
+    expect(entriesMap(p.doc).size).toBe(ENTRIES); // every stored entry once synced
     expect(await storedReplies()).toBe(before + 1);
     const mine = makeEntry('finding', { body: 'from the early provider' });
     entriesMap(p.doc).set(mine.id, mine);
     await waitFor(async () => (await entryCount(id)) === ENTRIES + 1, 'its write stored');
     await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: 'over HTTP after' })] });
     await waitFor(() => entriesMap(p.doc).size === ENTRIES + 2, 'a later write at the provider');
+  });
+
+  it('serves a new client of the loaded room as stored: synced with every entry, written since the snapshot too', async () => {
+    const id = await unloadedIncident();
+    const first = connectProvider(t.server.url, id, t.token);
+    providers.push(first);
+    await synced(first);
+    // Rows after the last snapshot, and one more written while the next client asks.
+    const later = Array.from({ length: SNAPSHOT_EVERY + 3 }, (_, i) =>
+      makeEntry('finding', { body: `later ${i}` }),
+    );
+    for (const e of later) await t.api.appendEntries(id, { entries: [e] });
+    const before = await storedReplies();
+    const second = connectProvider(t.server.url, id, t.token);
+    providers.push(second);
+    const writing = t.api.appendEntries(id, { entries: [makeEntry('finding', { body: 'meanwhile' })] });
+    await synced(second);
+    await writing;
+    expect(await storedReplies()).toBe(before + 1);
+    await waitFor(
+      () => entriesMap(second.doc).size === ENTRIES + later.length + 1,
+      'the write meanwhile too',
+    );
+    const at = (p: WebsocketProvider) => [...entriesMap(p.doc).keys()].sort();
+    expect(at(second)).toEqual(at(first));
   });
 });

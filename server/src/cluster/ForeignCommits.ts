@@ -32,19 +32,20 @@ export class ForeignCommits {
 
   /**
    * Reads the rows after `afterSeq` (up to `upToSeq`), learns the owners of their client ids, and
-   * applies each row, in log order, calling `applied` after it. Resolves with whether another node's purge came in since the last call:
-   * what still holds the purged content (a cached snapshot) must then go.
+   * applies each row, in log order, calling `applied` after it with whether another node's purge
+   * came in since the last call: what still holds the purged content (a cached snapshot) must
+   * then go, before anything reads it. Resolves with that too.
    */
   async apply(
     afterSeq: number,
     upToSeq: number | undefined,
-    applied: (row: LogRow) => void,
+    applied: (row: LogRow, purged: boolean) => void,
   ): Promise<{ purged: boolean }> {
     const rows = await this.store.readLog(this.incidentId, afterSeq, upToSeq);
     await this.owners.learn(new Set(rows.flatMap((r) => [...Y.parseUpdateMeta(r.bytes).to.keys()])));
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
-      applied(row);
+      applied(row, this.purged);
     }
     const purged = this.purged;
     this.purged = false;

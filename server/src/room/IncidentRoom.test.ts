@@ -7,6 +7,7 @@ import { MemoryLog } from '../../../test/support/memoryLog.js';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { IncidentRoom } from './IncidentRoom.js';
+import type { StoredState } from './SnapshotCache.js';
 
 const ID = 'inc-room-test';
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
@@ -184,5 +185,25 @@ describe('incident room', () => {
     await expect(
       room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'again' }),
     ).rejects.toMatchObject({ code: 'entry.not_found' });
+  });
+
+  it('serves no new client what another node purged, not even while the purge applies here', async () => {
+    const log = new MemoryLog().create(ID);
+    const there = await open(log, 2);
+    const [leaked] = await there.appendEntries([entry('password is hunter2-leaked')], 'responder', 'tok-a');
+    await there.appendEntries([entry('kept')], 'responder', 'tok-a');
+    await vi.waitFor(() => expect(log.snapshotSeqs(ID)).toEqual([2]));
+    const here = await open(log, 2);
+    expect(await here.storedState()).not.toBeNull(); // its snapshot is at hand, unpacked
+    // A new client asking as the purge's row applies here is answered after it has applied.
+    const served: Promise<StoredState | null>[] = [];
+    here.doc.on('update', () => served.push(here.storedState()));
+    await there.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'leaked password' });
+    await here.catchUp();
+    expect(served).toHaveLength(1);
+    const text = (s: StoredState | null) =>
+      s ? [s.state, ...s.tail].map((b) => Buffer.from(b).toString('latin1')).join('') : '';
+    for (const s of [...(await Promise.all(served)), await here.storedState()])
+      expect(text(s)).not.toContain('hunter2');
   });
 });

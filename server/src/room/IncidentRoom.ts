@@ -37,7 +37,7 @@ import type { Store } from '../store/Store.js';
 import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
 import { RoomPolicy } from './RoomPolicy.js';
-import { SnapshotCache } from './SnapshotCache.js';
+import { SnapshotCache, type StoredState } from './SnapshotCache.js';
 import { applyLog, type LogSlice, logAt } from './documentAt.js';
 import { planPurge } from './purge.js';
 import { BatchValues, type Fill, type ValueBefore, encodeFill, planFill } from './refusedFill.js';
@@ -249,12 +249,13 @@ export class IncidentRoom {
 
   /** Applies the rows other nodes committed after lastSeq (up to `upToSeq`). */
   private async applyForeign(upToSeq?: number): Promise<void> {
-    const { purged } = await this.foreign.apply(this.lastSeq, upToSeq, (row) => {
+    // A purge is forgotten as it applies: a new client must never be served the snapshot it purged.
+    await this.foreign.apply(this.lastSeq, upToSeq, (row, purged) => {
       this.snapshots.addToTail(row.bytes);
+      if (purged) this.snapshots.forgetPurged();
       this.lastSeq = row.seq;
     });
     this.snapshots.boundFollowed();
-    if (purged) this.snapshots.forgetPurged();
   }
 
   /**
@@ -770,6 +771,14 @@ export class IncidentRoom {
       this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
       return result;
     });
+  }
+
+  /**
+   * The document as stored, to serve a new client without encoding it: the last snapshot's state
+   * and the updates applied since (SnapshotCache#storedState); null when it must be encoded.
+   */
+  storedState(): Promise<StoredState | null> {
+    return this.snapshots.storedState();
   }
 
   /** Resolves once no commit is in flight. */

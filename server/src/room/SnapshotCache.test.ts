@@ -155,4 +155,43 @@ describe('snapshot cache', () => {
     expect(stored.map((s) => s.seq)).toEqual([rows]);
     expect(await built()).toEqual(['here:ok=1']);
   });
+
+  it('serves the document as stored: the last snapshot and every row since, before, while and after a snapshot is written', async () => {
+    const { doc, cache, failing, commit } = setup(3);
+    cache.loaded(null, []);
+    expect(await cache.storedState()).toBeNull(); // no snapshot yet: the document is encoded
+    /** What a new client served the stored state has, against the document. */
+    const served = async () => {
+      const stored = await cache.storedState();
+      const client = new Y.Doc();
+      Y.applyUpdate(client, stored?.state ?? new Uint8Array([0, 0]));
+      for (const u of stored?.tail ?? []) Y.applyUpdate(client, u);
+      return readEntries(client)
+        .map((e) => e.body)
+        .sort();
+    };
+    const bodies = () =>
+      readEntries(doc)
+        .map((e) => e.body)
+        .sort();
+    for (const body of ['a', 'b', 'c', 'd']) commit(body); // a snapshot at 3, d after it
+    expect(await served()).toEqual(bodies());
+    commit('e');
+    commit('f'); // the next snapshot is being written: asked for before, it is built from this one
+    expect(await served()).toEqual(bodies());
+    await cache.written();
+    commit('g');
+    expect(await served()).toEqual(bodies());
+    failing.next = true;
+    for (const body of ['h', 'i', 'j']) commit(body);
+    await cache.written();
+    expect(await cache.storedState()).toBeNull(); // the write failed: not known, encoded
+    commit('k');
+    commit('l');
+    commit('m');
+    await cache.written();
+    expect(await served()).toEqual(bodies());
+    cache.forgetPurged();
+    expect(await cache.storedState()).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 // The snapshot cache of one room: the last snapshot it loaded or wrote (packed, as stored) and the
-// updates applied since (the held tail). It decides when a snapshot is taken (every so many log
+// updates applied since (the held tail), which together are the document: a new client is served
+// them as they are (storedState), not a fresh encoding of the whole document. It decides when a snapshot is taken (every so many log
 // rows, and for a large document not before the tail is a fraction of its state, so that the work
 // per change stays flat however large the document grows; early when the tail grows very large)
 // and builds it in the snapshot worker from the base and the tail, or encodes the document here
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Metrics } from '../metrics.js';
 import type { Snapshot, UpdateLog } from '../store/UpdateLog.js';
+import { unpackSnapshot } from '../store/snapshotCodec.js';
 import { snapshotState } from './snapshots.js';
 
 /** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
@@ -23,6 +25,12 @@ const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
  */
 export const GEOMETRIC_FROM_BYTES = 4 * 1024 * 1024;
 export const TAIL_SHARE = 0.25;
+
+/** The document as stored: the last snapshot's state and the updates applied since, in order. */
+export interface StoredState {
+  state: Uint8Array;
+  tail: readonly Uint8Array[];
+}
 
 export interface SnapshotCacheDeps {
   incidentId: string;
@@ -42,6 +50,11 @@ export class SnapshotCache {
   private tailBytes = 0;
   /** The byte length of the last snapshot's state (0: none known, as when `base` is null). */
   private stateBytes = 0;
+  /**
+   * The last snapshot's state unpacked, once a new client asked for it (storedState); kept while
+   * it is the last snapshot, and handed on to the next one only if this one was asked for.
+   */
+  private unpacked: { of: Promise<Uint8Array[]>; state: Promise<Uint8Array> } | null = null;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -53,7 +66,7 @@ export class SnapshotCache {
     this.seq = snapshot?.seq ?? 0;
     if (!snapshot) return;
     this.stateBytes = snapshot.bytes.byteLength;
-    this.base = Promise.resolve(snapshot.parts);
+    this.setBase(Promise.resolve(snapshot.parts));
     this.keepTail(tail);
   }
 
@@ -71,7 +84,7 @@ export class SnapshotCache {
   boundFollowed(): void {
     if (this.tail.length <= 4 * this.deps.every && this.tailBytes <= SNAPSHOT_TAIL_BYTES) return;
     this.keepTail([]);
-    this.base = null;
+    this.setBase(null);
     this.stateBytes = 0;
   }
 
@@ -111,7 +124,10 @@ export class SnapshotCache {
     });
     this.seq = seq;
     this.keepTail([]);
-    this.base = written;
+    // A state new clients were served is kept unpacked for the next ones, as the worker built it.
+    const asked = this.unpacked !== null;
+    this.setBase(written);
+    if (asked) this.unpacked = { of: written, state };
     written.then(
       () => {
         metrics.snapshots.inc({ built, outcome: 'ok' });
@@ -122,7 +138,7 @@ export class SnapshotCache {
     written.catch((err: unknown) => {
       log.warn({ err, seq }, 'snapshot failed');
       if (this.base !== written) return;
-      this.base = null;
+      this.setBase(null);
       this.seq = 0;
       this.stateBytes = 0;
     });
@@ -133,7 +149,7 @@ export class SnapshotCache {
    * carry the purged content. Drops them; the next snapshot encodes the document here.
    */
   forgetPurged(): void {
-    this.base = null;
+    this.setBase(null);
     this.stateBytes = 0;
     this.keepTail([]);
   }
@@ -141,6 +157,28 @@ export class SnapshotCache {
   /** Resolves once a snapshot being written has landed or failed (a purge must come after it). */
   async written(): Promise<void> {
     await this.base?.catch(() => {});
+  }
+
+  /**
+   * What a new client is served instead of an encoding of the document: the last snapshot's state
+   * (unpacked off the event loop the first time it is asked for) and the updates applied since,
+   * as of when it resolves, so applied in order they are the document then. Null when the last
+   * snapshot is not known (none, a failed write, a purge, a follower's dropped tail) or changed
+   * while it was unpacked: the caller encodes the document.
+   */
+  async storedState(): Promise<StoredState | null> {
+    const base = this.base;
+    if (!base) return null;
+    if (this.unpacked?.of !== base) this.unpacked = { of: base, state: base.then(unpackSnapshot) };
+    const state = await this.unpacked.state.catch(() => null);
+    if (state === null || this.base !== base) return null;
+    return { state, tail: [...this.tail] };
+  }
+
+  /** Replaces the last snapshot (null: not known); its unpacked state goes with it. */
+  private setBase(base: Promise<Uint8Array[]> | null): void {
+    this.base = base;
+    this.unpacked = null;
   }
 
   /** Replaces the updates held since the last snapshot. */

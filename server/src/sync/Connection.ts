@@ -33,7 +33,7 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awarene
 import type { Metrics } from '../metrics.js';
 import { PresenceThrottle } from './PresenceThrottle.js';
 import { RequestPacer } from './RequestPacer.js';
-import type { Peer, RoomChannel } from './RoomChannel.js';
+import { type Peer, type Reply, type RoomChannel, sendReply } from './RoomChannel.js';
 
 /** A websocket's `readyState` while it is open (the WHATWG and `ws` value). */
 const OPEN = 1;
@@ -46,7 +46,8 @@ export interface Socket {
   readonly readyState: number;
   /** Bytes handed to `send` that are not sent yet. */
   readonly bufferedAmount: number;
-  send(frame: Uint8Array): void;
+  /** `fin: false`: more fragments of this message follow; `sent` once written out. */
+  send(frame: Uint8Array, options?: { fin?: boolean }, sent?: (err?: Error) => void): void;
   close(code: number, reason: string): void;
   /** Drops the socket at once, without a closing handshake. */
   terminate(): void;
@@ -125,7 +126,12 @@ export class Connection implements Peer {
     );
     const pace = <T>(answer: (request: T) => void) =>
       new RequestPacer<T>(options.syncRequestsPerMinute, SYNC_REQUEST_BURST, answer);
-    this.syncRequests = pace(({ stateVector, clocks }) => this.send(channel.syncReply(stateVector, clocks)));
+    this.syncRequests = pace(({ stateVector, clocks }) => {
+      channel.syncReply(stateVector, clocks).then(
+        (reply) => this.sendReply(reply),
+        (err: unknown) => this.log.warn({ err }, 'sync reply failed'),
+      );
+    });
     this.awarenessQueries = pace(() =>
       this.send(
         encodeAwareness(
@@ -162,6 +168,14 @@ export class Connection implements Peer {
   }
 
   send(frame: Uint8Array): void {
+    this.sendReply([[frame]]);
+  }
+
+  /**
+   * Sends messages in order (see Reply); their bytes count as one frame, so a sync reply sent as
+   * a stored state and the updates after it is one large frame, as an encoded one is.
+   */
+  sendReply(reply: Reply): void {
     if (this.ws.readyState !== OPEN) return;
     const queued = this.ws.bufferedAmount;
     // What is left of the large frame (a sync reply) is allowed besides MAX_QUEUED_BYTES.
@@ -170,9 +184,9 @@ export class Connection implements Peer {
       this.log.warn({ queued }, 'socket does not read what it is sent; dropping it');
       return this.ws.terminate();
     }
-    this.ws.send(frame);
-    this.sent += frame.byteLength;
-    if (frame.byteLength >= largeLeft) this.large = { end: this.sent, size: frame.byteLength };
+    const bytes = sendReply(this.ws, reply);
+    this.sent += bytes;
+    if (bytes >= largeLeft) this.large = { end: this.sent, size: bytes };
   }
 
   private expired(): boolean {

@@ -1,15 +1,16 @@
 // A socket of a room still being loaded (room/RoomLoading), whose stored state has been read and
 // has a snapshot. A new client, one whose first frame is a sync step 1 with an empty state vector,
-// is answered from the stored state before the document is built: the newest snapshot as sync
-// step 2, then the log rows after it as updates, in order (so it is synced to the snapshot and
-// has the rest right behind it). Every other frame is held, in order, for the Connection that
-// takes the socket over once the document is built.
-import { CLOSE_TRY_AGAIN, decodeMessage, encodeSyncStep2Head, encodeSyncUpdate } from '@sitrep/shared';
+// is answered from the stored state before the document is built: the newest snapshot and the log
+// rows after it, in order (RoomChannel's storedReply: synced once it has applied them all). Every
+// other frame is held, in order, for the Connection that takes the socket over once the document
+// is built.
+import { CLOSE_TRY_AGAIN, decodeMessage } from '@sitrep/shared';
 import type { WebSocket } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { LogSlice } from '../room/documentAt.js';
 import type { Snapshot } from '../store/UpdateLog.js';
 import { type EarlyHandOver, type HeldFrame, MAX_QUEUED_BYTES } from './Connection.js';
+import { sendReply, storedReply } from './RoomChannel.js';
 
 /** Bytes of rows after the snapshot sent besides it at most, past its own size. */
 const EARLY_ROWS_BYTES = 4 * 1024 * 1024;
@@ -76,16 +77,11 @@ export class EarlySocket {
   /** Answers a new client's step 1 from the stored state. */
   private serve(): void {
     const { snapshot, rows } = this.stored;
-    // The step 2 in two fragments of one message, its head and the snapshot as read: no copy.
-    const head = encodeSyncStep2Head(snapshot.bytes.byteLength);
-    this.ws.send(head, { fin: false });
-    const frames = [snapshot.bytes, ...rows.map((r) => encodeSyncUpdate(r.bytes))];
-    this.sentBytes += head.byteLength;
-    let left = frames.length;
-    for (const frame of frames) {
-      this.ws.send(frame, { fin: true }, () => --left === 0 && this.finish());
-      this.sentBytes += frame.byteLength;
-    }
+    const reply = storedReply(
+      snapshot.bytes,
+      rows.map((r) => r.bytes),
+    );
+    this.sentBytes += sendReply(this.ws, reply, () => this.finish());
     this.metrics.syncReplies.inc({ answer: 'stored' });
   }
 

@@ -94,16 +94,24 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
 }
 
 /**
- * The first bytes of a step 2 frame that carries `updateBytes` bytes of update: sent as a fragment
- * before the update itself (a room's newest snapshot, served as stored before its document is
- * built), so a 49 MB snapshot is not copied into a frame of its own.
+ * The first bytes of a sync update frame that carries `updateBytes` bytes of update: sent as a
+ * fragment before the update itself (a room's snapshot, served as stored), so a 58 MB snapshot is
+ * not copied into a frame of its own.
  */
-export function encodeSyncStep2Head(updateBytes: number): Uint8Array {
+export function encodeSyncUpdateHead(updateBytes: number): Uint8Array {
   return encoding.encode((e) => {
     encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_STEP2);
+    encoding.writeVarUint(e, SYNC_UPDATE);
     encoding.writeVarUint(e, updateBytes);
   });
+}
+
+/**
+ * A step 2 that adds nothing: sent after the updates that make up the document as stored, it
+ * tells a client it is synced (a stock provider's `synced`) once it has applied all of them.
+ */
+export function encodeSyncStep2Empty(): Uint8Array {
+  return syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(new Y.Doc()));
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
