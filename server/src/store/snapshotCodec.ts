@@ -35,14 +35,37 @@ export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
   return deflated.map((d) => Buffer.concat([Buffer.of(INDEPENDENT_PARTS), d]));
 }
 
+/**
+ * Unpacks a snapshot's parts as they are read: each part is inflated as soon as it is added, side
+ * by side with the reads of the next ones, and `state` joins them in part order.
+ */
+export class SnapshotUnpacker {
+  private readonly parts: Uint8Array[] = [];
+  private readonly pieces: Promise<Uint8Array>[] = [];
+
+  add(parts: readonly Uint8Array[]): this {
+    for (const part of parts) {
+      this.parts.push(part);
+      if (part[0] !== INDEPENDENT_PARTS) continue;
+      const piece = inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES });
+      piece.catch(() => {}); // a read given up meanwhile never asks for its state
+      this.pieces.push(piece);
+    }
+    return this;
+  }
+
+  /** The document state of the parts added. */
+  async state(): Promise<Uint8Array> {
+    if (this.pieces.length !== this.parts.length)
+      return inflate(Buffer.concat(this.parts), { chunkSize: 4 << 20 }); // the older format
+    const pieces = await Promise.all(this.pieces);
+    return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
+  }
+}
+
 /** The document state from its parts, inflated side by side and joined in part order. */
-export async function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  if (!parts.every((part) => part[0] === INDEPENDENT_PARTS))
-    return inflate(Buffer.concat(parts), { chunkSize: 4 << 20 }); // the older format
-  const pieces = await Promise.all(
-    parts.map((part) => inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES })),
-  );
-  return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
+export function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
+  return new SnapshotUnpacker().add(parts).state();
 }
 
 /**
