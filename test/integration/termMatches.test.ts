@@ -2,7 +2,8 @@
 // on PGlite and Postgres: a term of several words is held where the incident holds all of them; a
 // pair counts only where one entry holds both words, also when one of them is a common word (held
 // by so many incidents that it is not read: the pair is found by its other word, then checked in
-// entries); and a word no incident holds leaves its terms unmatched.
+// entries); a concept (`any`) is held where one of its words is; and a word no incident holds
+// leaves its terms unmatched.
 import type { Entry } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_WEIGHT, MIN_TERM_SCORE, RARITY_POWER } from '../../server/src/memory/ranking.js';
@@ -91,6 +92,31 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
     expect((await matches([{ text: 'common wombat', match: 'words', weight: 1 }], MIN_SCORE)).sort()).toEqual(
       ['common-apart', 'common-together'],
     );
+  });
+
+  it('matches a concept (any) where one of its words is held, as written, counted once', async () => {
+    const any = (text: string) => [{ text, match: 'any' as const, weight: 1 }];
+    expect((await matches(any('quokka wombat zyzzyva'))).sort()).toEqual([
+      'apart',
+      'common-apart',
+      'common-together',
+      'together',
+    ]);
+    // Words as written, not prefixes: a stem would find quokka.
+    expect(await matches(any('quok'))).toEqual([]);
+    // Two of its words in one incident count as one: the same score as one word.
+    const scores = await index.termMatches(any('quokka cache wombat'), {
+      self: 'asking',
+      readable: readableBy({ role: 'viewer', incidentId: null, isolated: false }),
+      drills: false,
+      limit: 50,
+      checked: 20,
+      checkEntries: 1000,
+      scoring: { entryWeight: ENTRY_WEIGHT, rarityPower: RARITY_POWER, minTermScore: MIN_TERM_SCORE },
+    });
+    const score = (id: string) => scores.find((m) => m.incident.id === id)?.score;
+    expect(score('together')).toBeGreaterThan(0);
+    expect(score('together')).toBeCloseTo(score('common-together') ?? 0, 9);
   });
 
   it('matches nothing for a term one of whose words no incident holds', async () => {

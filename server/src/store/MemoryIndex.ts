@@ -18,13 +18,14 @@ import { withoutAllowances } from './PrivacySettings.js';
 import { entries, incidentTerms, incidents } from './schema.js';
 
 /**
- * A term as the store looks for it: a phrase (an error string), all of its words, or all of its
+ * A term as the store looks for it: a phrase (an error string), all of its words, all of its
  * words as prefixes (stems: `expir` finds expired and expires; a stem of under four letters only
- * itself).
+ * itself), or any one of its words as written (`any`: a concept, memory/concepts.ts; an incident
+ * holds it at the best kind of entry holding one of them, and its rarity is that of them all).
  */
 export interface TermQuery {
   text: string;
-  match: 'phrase' | 'words' | 'stems';
+  match: 'phrase' | 'words' | 'stems' | 'any';
   /** What a match of it counts before rarity and the entry's kind. */
   weight: number;
 }
@@ -199,6 +200,8 @@ export class MemoryIndex {
         select r.i, r.w, r.match, case r.match
           when 'phrase' then phraseto_tsquery('simple', r.text)
           when 'words' then plainto_tsquery('simple', r.text)
+          -- Any one of its words: the words' tsquery joins its quoted lexemes with ' & '.
+          when 'any' then replace(plainto_tsquery('simple', r.text)::text, ' & ', ' | ')::tsquery
           -- Each quoted lexeme of four letters or more becomes a prefix ('expir':*). The words'
           -- tsquery quotes every lexeme and joins them with ' & ', so no lexeme holds a quote.
           else regexp_replace(plainto_tsquery('simple', r.text)::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
@@ -233,7 +236,7 @@ export class MemoryIndex {
       -- are not read further (nor matched to the pool).
       limits as (
         select tl.lexeme, tl.upto, ceil(n.n / greatest(exp(ln(1 + n.n) * power(${opts.scoring.minTermScore}::float8
-          / greatest(max(t.w) filter (where tn.words = 1), 1),
+          / greatest(max(t.w) filter (where tn.words = 1 or t.match = 'any'), 1),
           1 / ${opts.scoring.rarityPower}::float8)) - 1, 1e-9))::bigint as common
         from tl join t using (i) join tn using (i), n
         group by tl.lexeme, tl.upto, n.n
@@ -273,23 +276,27 @@ export class MemoryIndex {
         where numnode(t.q) > 0
       ),
       -- The fewest incidents that can hold all of a term's words (at least the sum of their
-      -- counts less N for each word past the first): what the term can add at most. One that
+      -- counts less N for each word past the first; any of an 'any' term's: its commonest
+      -- word's count): what the term can add at most. One that
       -- cannot reach minTermScore is not looked at further.
       possible as materialized (
         select tw.i from tw join twn using (i) join t using (i), n
-        group by tw.i, t.w, twn.words, n.n
-        having t.w * power(ln(1 + n.n / greatest(sum(tw.df) - (twn.words - 1) * n.n, 1))
+        group by tw.i, t.w, t.match, twn.words, n.n
+        having t.w * power(ln(1 + n.n / greatest(case when t.match = 'any' then max(tw.df)
+            else sum(tw.df) - (twn.words - 1) * n.n end, 1))
           / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) >= ${opts.scoring.minTermScore}::float8
       ),
       -- The incidents holding every word of a term that is not common, at the least of its
-      -- words' best kinds of entry, or the term in their title.
+      -- words' best kinds of entry (of an 'any' term: one word, at the best), or the term in
+      -- their title.
       held as materialized (
         select i, incident_id, max(w) as w, bool_or(titled) as titled from (
-          select tw.i, u.incident_id, min(u.w) as w, false as titled
-          from tw join twn using (i) cross join unnest(tw.ids, tw.ws) as u(incident_id, w)
+          select tw.i, u.incident_id,
+            case when t.match = 'any' then max(u.w) else min(u.w) end as w, false as titled
+          from tw join twn using (i) join t using (i) cross join unnest(tw.ids, tw.ws) as u(incident_id, w)
           where tw.i in (select i from possible)
-          group by tw.i, u.incident_id, twn.words
-          having count(*) = twn.words
+          group by tw.i, u.incident_id, twn.words, t.match
+          having count(*) = twn.words or t.match = 'any'
           union all
           select title_hits.i, title_hits.id, ${entryWeight.title}::float8, true from title_hits
           where title_hits.id in (select id from pool) and title_hits.i in (select i from possible)
@@ -308,7 +315,7 @@ export class MemoryIndex {
       -- from its one word.
       each as materialized (
         select held.incident_id, held.i, counted.most * held.w as s,
-          (tn.words > 1 and t.match <> 'words' and not held.titled) as pending
+          (tn.words > 1 and t.match in ('phrase', 'stems') and not held.titled) as pending
         from held join counted using (i) join tn using (i) join t using (i)
       ),
       -- The incidents best with their pending terms counted: only theirs are checked, so an
