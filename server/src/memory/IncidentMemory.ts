@@ -70,12 +70,16 @@ export interface RelatedSource {
   seq: number;
 }
 
-/** How the store matches each kind of term: an error string as a phrase, a word by its stem. */
+/**
+ * How the store matches each kind of term: an error string as a phrase, a word by its stem, a
+ * concept by any one of its words.
+ */
 const MATCH: Record<MemoryTerm['kind'], TermQuery['match']> = {
   error: 'phrase',
   service: 'words',
   pair: 'stems',
   word: 'stems',
+  concept: 'any',
 };
 
 export class IncidentMemory {

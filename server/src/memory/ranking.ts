@@ -96,9 +96,18 @@ export const CAUSE_WEIGHT = 0.5;
 /**
  * What a matched term counts in "seen before", by kind, before rarity: an error string most, then
  * a service name; a word, and a pair of neighbouring words (found together in one entry) as
- * much again, so words said together count more than the same words apart.
+ * much again, so words said together count more than the same words apart. A concept (a failure
+ * domain both incidents name, in any of its words: concepts.ts) as a service name: it says what
+ * kind of thing failed as a service says where; its rarity is that of all its words together, so
+ * a domain most incidents name counts little. Chosen before the blind set was run, not tuned.
  */
-export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = { error: 3, service: 2, pair: 1, word: 1 };
+export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = {
+  error: 3,
+  service: 2,
+  pair: 1,
+  word: 1,
+  concept: 2,
+};
 
 /**
  * Words every incident report is full of, whatever failed: symptoms, impact, time and release

@@ -3,16 +3,21 @@
 // text-search query with Postgres's own parser (`plainto_tsquery` / `phraseto_tsquery` under the
 // 'simple' configuration), so this module never writes tsquery syntax.
 import { STOP_WORDS, stem } from '@sitrep/shared';
+import { MAX_CONCEPTS, conceptsOf } from './concepts.js';
 
 /**
  * A term to look for elsewhere: an error string (matched as a phrase), a service name (its words),
- * a word, or a pair of words written next to each other (both in one entry, in any order).
+ * a word, a pair of words written next to each other (both in one entry, in any order), or a
+ * concept the text names (any one of its words: concepts.ts).
  */
 export interface MemoryTerm {
-  /** As written where it was first found (what "why" shows). */
+  /** As written where it was first found (what "why" shows); a concept's name. */
   text: string;
-  kind: 'error' | 'service' | 'pair' | 'word';
-  /** What the store looks for: the text, or for a word or a pair the stems (matched as prefixes). */
+  kind: 'error' | 'service' | 'pair' | 'word' | 'concept';
+  /**
+   * What the store looks for: the text, for a word or a pair the stems (matched as prefixes), for
+   * a concept its words (any one, as written).
+   */
   query: string;
 }
 
@@ -23,7 +28,7 @@ export interface SourceText {
 }
 
 /** At most this many of each kind of term per query: each is one index lookup. */
-export const MAX_TERMS = { error: 8, service: 8, pair: 32, word: 32 } as const;
+export const MAX_TERMS = { error: 8, service: 8, pair: 32, word: 32, concept: MAX_CONCEPTS } as const;
 
 /** Hyphenated words of ordinary prose, not service names. */
 const PROSE_COMPOUNDS = new Set(
@@ -123,7 +128,7 @@ const stemOf = (word: string): string => stem(word.replace(/'s?$/, '').replace(/
 /**
  * The terms to look for, from texts weighted by where they stand: every error string and service
  * name (up to MAX_TERMS), then the words and the pairs of neighbouring words that weigh most
- * (weight times occurrences), ties by first appearance. Words are compared by their stems
+ * (weight times occurrences), ties by first appearance, then the concepts the texts name most. Words are compared by their stems
  * ("expired", "expires"); a word that is part of a service name is matched with it, not alone.
  */
 export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
@@ -177,5 +182,6 @@ export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
       kind: 'word' as const,
       query,
     })),
+    ...conceptsOf(sources).map((c) => ({ text: c.name, kind: 'concept' as const, query: c.words.join(' ') })),
   ];
 }
