@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPieces, utf8Chunks } from './jsonChunks.js';
+import { jsonPieces, jsonStream, utf8Chunks } from './jsonChunks.js';
 
 const decode = (chunks: Iterable<Uint8Array>) => {
   const d = new TextDecoder();
@@ -26,6 +26,20 @@ describe('JSON in pieces', () => {
       for (const indent of [0, 2, 4])
         expect([...jsonPieces(value, 'list', indent)].join('')).toBe(JSON.stringify(value, null, indent));
     }
+  });
+
+  it('streams what JSON.stringify gives, a chunk a task as the reader asks', async () => {
+    for (const value of values)
+      expect(await new Response(jsonStream(value, 'list')).text()).toBe(JSON.stringify(value));
+    // A chunk is made in a task of its own: one queued before the read runs first.
+    const list = Array.from({ length: 200_000 }, (_, i) => ({ i, text: 'x'.repeat(10) }));
+    const reader = jsonStream({ list }, 'list').getReader();
+    let ticked = false;
+    setImmediate(() => (ticked = true));
+    await reader.read();
+    const between = ticked;
+    await reader.cancel();
+    expect(between).toBe(true);
   });
 
   it('gives each list item its own piece', () => {
