@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from '../support/childEnv.js';
 import { SITREP_BIN, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
-import { MCP_TOOLS, textOf } from '../support/mcp.js';
+import { MCP_TOOLS, badInputProblems, textOf } from '../support/mcp.js';
 import { freePort } from '../support/net.js';
 import { type Fixture, startFixture, waitFor } from '../support/server.js';
 
@@ -120,6 +120,15 @@ describe('incident memory for harnesses', () => {
     const fate = await call('find_related_incidents', { entry: theory });
     expect(fate).toContain(`[${deadEnd}]`);
     await client.close();
+  });
+
+  it('answers bad arguments to the memory tools with a tool error, and keeps answering', async () => {
+    const client = await mcpClient({ SITREP_INCIDENT: mine });
+    try {
+      expect(await badInputProblems(client)).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 
   it('answers sitrep search and sitrep related', async () => {

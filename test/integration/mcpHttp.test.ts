@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_MCP_BODY_BYTES } from '../../server/src/http/mcp.js';
 import { makeEntry } from '../support/clients.js';
-import { MCP_TOOLS, textOf } from '../support/mcp.js';
+import { MCP_TOOLS, badInputProblems, textOf } from '../support/mcp.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
 
 const BLAME = 'Dave fat-fingered the config again, careless as ever.';
@@ -214,6 +214,10 @@ describe.each(BACKENDS)('MCP over Streamable HTTP (%s)', (backend) => {
       (err: Error) => err.message,
     );
     expect(view).toContain(`no incident ${secret}`);
+  });
+
+  it('answers bad arguments to the memory tools with a tool error, and keeps answering', async () => {
+    expect(await badInputProblems(await connect())).toEqual([]);
   });
 
   it('refuses an entry that blames a person; the as_is resend lands once however often it is sent', async () => {
