@@ -305,4 +305,37 @@ describe('incident memory in the dashboard', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('shows a private past incident to an admin and to no other token, in search or in "Seen before"', async () => {
+    const { incident } = await f.api.createIncident({
+      title: 'Payroll run blocked: payments-db pool exhausted by the HR export',
+      status: 'resolved',
+      private: true,
+    });
+    await f.api.appendEntries(incident.id, {
+      entries: [
+        makeEntry('finding', {
+          body: 'the HR export held every payments-db connection: sorry, too many clients already',
+        }),
+      ],
+    });
+    const { token } = await f.api.createToken({ role: 'viewer', label: 'on call' });
+    for (const [who, reader, sees] of [
+      ['admin', f.token, 1],
+      ['viewer', token, 0],
+    ] as const) {
+      const page = await open(incidentPath(nowId), reader);
+      await seenBefore(page).locator(`[data-related="${pool.id}"]`).waitFor();
+      await searchBox(page).fill('sorry, too many clients');
+      await found(page).first().waitFor();
+      const counts = {
+        seenBefore: await seenBefore(page).locator(`[data-related="${incident.id}"]`).count(),
+        found: await page.getByRole('group', { name: /Payroll run blocked/ }).count(),
+        text: (await page.content()).includes('HR export') ? 1 : 0,
+      };
+      expect([who, counts]).toEqual([who, { seenBefore: sees, found: sees, text: sees }]);
+      await shot(page, `private-${who}`);
+      await page.context().close();
+    }
+  });
 });
