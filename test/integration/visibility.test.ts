@@ -129,7 +129,14 @@ type Kind =
   | 'keeper'
   | 'copyKeeper'
   | 'isolatedPrivate'
-  | 'revoked';
+  | 'scopedViewer'
+  | 'scopedCommander'
+  | 'scopedAdmin'
+  | 'privateResponder'
+  | 'privateViewer'
+  | 'revoked'
+  | 'none'
+  | 'garbage';
 /** The incidents: two open ones, a private one, and its JSON export imported with `sitrep import`. */
 type Name = 'open' | 'other' | 'secret' | 'copy';
 const NAMES: Name[] = ['open', 'other', 'secret', 'copy'];
@@ -145,9 +152,19 @@ const TOKENS: Record<Kind, { role: Role; scope: Name | null; isolated?: boolean 
   keeper: { role: 'commander', scope: 'secret' }, // what a private incident's maker gets
   copyKeeper: { role: 'commander', scope: 'copy' }, // what the importer of its export gets
   isolatedPrivate: { role: 'viewer', scope: 'secret', isolated: true },
+  scopedViewer: { role: 'viewer', scope: 'open' },
+  scopedCommander: { role: 'commander', scope: 'open' },
+  scopedAdmin: { role: 'admin', scope: 'open' }, // an admin limited to one incident is no admin elsewhere
+  privateResponder: { role: 'responder', scope: 'secret' },
+  privateViewer: { role: 'viewer', scope: 'secret' },
   revoked: { role: 'responder', scope: null },
+  none: { role: 'viewer', scope: null }, // no Authorization header, no ?token=
+  garbage: { role: 'viewer', scope: null }, // a well-formed token the server never made
 };
 const KINDS = Object.keys(TOKENS) as Kind[];
+/** The kinds that are no token at all: 401 everywhere, before any incident is looked up. */
+const SIGNED_OUT: readonly Kind[] = ['revoked', 'none', 'garbage'];
+const signedOut = (kind: Kind) => SIGNED_OUT.includes(kind);
 
 /** What a token of this kind may do on this incident: read it, and with which role. */
 function access(kind: Kind, name: Name): { read: boolean; role: Role } {
@@ -182,6 +199,8 @@ const ROUTES: { method: string; path: string; need: Role; body?: unknown; okCode
     okCode: 'entry.not_found',
   },
   { method: 'GET', path: '/usage', need: 'viewer' },
+  { method: 'GET', path: '/figures', need: 'viewer' },
+  { method: 'PATCH', path: '', need: 'commander', body: { severity: 'SEV3' } },
   { method: 'GET', path: '/sanitizer', need: 'responder' },
   { method: 'POST', path: '/usage', need: 'responder', body: 'usage' },
   { method: 'POST', path: '/connect', need: 'commander', body: { name: 'Ana', harness: 'claude-code' } },
@@ -213,6 +232,9 @@ const LOOK_ALIKE = [
   },
 ];
 
+/** The Authorization header of a token; none for the kind that sends no token. */
+const bearer = (token: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
 const rank = (r: Role) => ['viewer', 'responder', 'commander', 'admin'].indexOf(r);
 
 /** An incident id that does not exist: what a token that may not read an incident must get instead. */
@@ -229,6 +251,8 @@ for (const backend of BACKENDS) {
     const SECRET_TITLE = 'Payroll access by a departing employee';
     let keeperSummary: TokenSummary | undefined;
     let importRun: CliResult | undefined;
+    /** The look-alike theory of the open and of the private incident. */
+    const theories = { open: '', secret: '' };
 
     /** What must not appear in any answer to this kind: the ids it may not read, their text unless it reads one. */
     const forbidden = (kind: Kind): string[] => {
@@ -242,7 +266,7 @@ for (const backend of BACKENDS) {
     const raw = async (method: string, path: string, token: string, body?: unknown) => {
       const res = await fetch(`${f.server.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { ...bearer(token), 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, text: await res.text() };
@@ -269,8 +293,11 @@ for (const backend of BACKENDS) {
       for (const name of ['open', 'other', 'secret'] as const)
         await f.api.appendEntries(ids[name], { entries: [makeEntry('note', { body: 'marker' })] });
       // The open and the private incident look alike, so the private one is related to the open one.
-      for (const name of ['open', 'secret'] as const)
-        await f.api.appendEntries(ids[name], { entries: LOOK_ALIKE.map((e) => makeEntry(e.kind, e)) });
+      for (const name of ['open', 'secret'] as const) {
+        const entries = LOOK_ALIKE.map((e) => makeEntry(e.kind, e));
+        theories[name] = entries[0]?.id ?? '';
+        await f.api.appendEntries(ids[name], { entries });
+      }
       // The private incident's JSON export, as its keeper takes it, imported by a commander with
       // `sitrep import`: the copy is private too, and the commander gets a token for it.
       const exported = await raw('GET', `/api/incidents/${ids.secret}/export?format=json`, tokens.keeper);
@@ -291,9 +318,12 @@ for (const backend of BACKENDS) {
         );
         tokens.copyKeeper = imported.token?.token ?? 'no-keeper-token';
       }
+      tokens.admin = f.token;
+      tokens.none = '';
+      // The admin token's id with a secret the server never made.
+      tokens.garbage = `sitrep_${f.token.split('_')[1]}_${'A'.repeat(43)}`;
       for (const kind of KINDS) {
-        if (kind === 'admin') tokens.admin = f.token;
-        if (kind === 'admin' || kind === 'commander' || kind === 'keeper' || kind === 'copyKeeper') continue;
+        if (['admin', 'commander', 'keeper', 'copyKeeper', 'none', 'garbage'].includes(kind)) continue;
         const t = TOKENS[kind];
         const created = await f.api.createToken({
           role: t.role,
@@ -388,7 +418,7 @@ for (const backend of BACKENDS) {
           );
           const cell = `${route.method} ${route.path || '/'} on ${name}: ${res.status} ${res.text.slice(0, 160)}`;
           const { read, role } = access(kind, name);
-          if (kind === 'revoked') return res.status === 401 ? null : `${cell} (want 401)`;
+          if (signedOut(kind)) return res.status === 401 ? null : `${cell} (want 401)`;
           if (!read) {
             // Not found, exactly as an incident that does not exist: nothing says it is there.
             const same = res.status === 404 && res.text === absent?.text.replaceAll(ABSENT, id);
@@ -412,7 +442,7 @@ for (const backend of BACKENDS) {
       '%s lists, page by page, exactly the incidents it may read, and is told what it is',
       async (kind) => {
         const me = await raw('GET', '/api/me', tokens[kind]);
-        if (kind === 'revoked') return void expect(me.status).toBe(401);
+        if (signedOut(kind)) return void expect(me.status).toBe(401);
         expect(JSON.parse(me.text)).toMatchObject({
           role: TOKENS[kind].role,
           isolated: TOKENS[kind].isolated ?? false,
@@ -454,23 +484,36 @@ for (const backend of BACKENDS) {
       );
     };
 
+    it.each(KINDS)('%s reads over the websocket the document of every incident it may read', async (kind) => {
+      const readable = NAMES.filter((n) => !signedOut(kind) && access(kind, n).read);
+      const providers = readable.map((name) => connectProvider(f.server.url, ids[name], tokens[kind]));
+      try {
+        await Promise.all(providers.map(synced));
+        readable.forEach((name, i) => {
+          const bodies = [...entriesMap(providers[i]?.doc ?? new Y.Doc()).values()].map((e) => e.body);
+          expect([name, bodies]).toEqual([name, expect.arrayContaining(['marker'])]);
+        });
+      } finally {
+        for (const p of providers) p.destroy();
+      }
+    });
+
     it.each(KINDS)('%s on the websocket of every incident', async (kind) => {
       const [absent, ...got] = await Promise.all(
         [ABSENT, ...NAMES.map((n) => ids[n])].map((id) => socketOutcome(tokens[kind], id)),
       );
       NAMES.forEach((name, i) => {
         const { read, role } = access(kind, name);
-        const want =
-          kind === 'revoked'
-            ? expect.stringContaining('the socket closed')
-            : !read
-              ? absent
-              : rank(role) >= rank('responder')
-                ? 'written'
-                : 'refused gate.forbidden';
+        const want = signedOut(kind)
+          ? expect.stringContaining('the socket closed')
+          : !read
+            ? absent
+            : rank(role) >= rank('responder')
+              ? 'written'
+              : 'refused gate.forbidden';
         expect([name, got[i]]).toEqual([name, want]);
       });
-      if (kind !== 'revoked') expect(absent).toContain('Unexpected server response: 404');
+      if (!signedOut(kind)) expect(absent).toContain('Unexpected server response: 404');
     });
 
     it.each(KINDS)('%s searches across exactly the incidents it may read', async (kind) => {
@@ -480,7 +523,7 @@ for (const backend of BACKENDS) {
         [MARKER, 'marker', 'Payroll departing employee', 'x509 payments-db'].map((q) => search(q)),
       );
       for (const res of answers) {
-        if (kind === 'revoked') return void expect(res.status).toBe(401);
+        if (signedOut(kind)) return void expect(res.status).toBe(401);
         expect(res.status, res.text).toBe(200);
         const found = new Set((JSON.parse(res.text) as SearchResponse).results.map((r) => r.incident.id));
         for (const name of NAMES) if (!access(kind, name).read) expect(found.has(ids[name])).toBe(false);
@@ -510,7 +553,7 @@ for (const backend of BACKENDS) {
       for (const [i, name] of NAMES.entries()) {
         const res = got[i];
         const { read, role } = access(kind, name);
-        if (kind === 'revoked') expect(res?.status).toBe(401);
+        if (signedOut(kind)) expect(res?.status).toBe(401);
         else if (!read)
           expect(res).toEqual({ status: 404, text: absent?.text.replaceAll(ABSENT, ids[name]) });
         else if (rank(role) < rank('responder')) expect([name, res?.status]).toEqual([name, 403]);
@@ -543,7 +586,7 @@ for (const backend of BACKENDS) {
           const res = await fetch(`${f.server.url}/mcp?incident=${id}`, {
             method: 'POST',
             headers: {
-              authorization: `Bearer ${tokens[kind]}`,
+              ...bearer(tokens[kind]),
               'content-type': 'application/json',
               accept: 'application/json, text/event-stream',
             },
@@ -553,7 +596,7 @@ for (const backend of BACKENDS) {
         };
         const [absent, ...bound] = await Promise.all([ABSENT, ...NAMES.map((n) => ids[n])].map(post));
         for (const [i, name] of NAMES.entries()) {
-          if (kind === 'revoked') expect([name, bound[i]?.status]).toEqual([name, 401]);
+          if (signedOut(kind)) expect([name, bound[i]?.status]).toEqual([name, 401]);
           else if (!access(kind, name).read)
             expect([name, bound[i]]).toEqual([
               name,
@@ -561,12 +604,12 @@ for (const backend of BACKENDS) {
             ]);
           else expect([name, bound[i]?.status]).toEqual([name, 200]);
         }
-        if (kind === 'revoked') return;
+        if (signedOut(kind)) return;
         for (const name of NAMES.filter((n) => access(kind, n).read)) {
           const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
           await client.connect(
             new StreamableHTTPClientTransport(new URL(`${f.server.url}/mcp?incident=${ids[name]}`), {
-              requestInit: { headers: { authorization: `Bearer ${tokens[kind]}` } },
+              requestInit: { headers: bearer(tokens[kind]) },
             }),
           );
           try {
@@ -659,7 +702,7 @@ for (const backend of BACKENDS) {
         for (const [i, name] of NAMES.entries()) {
           const res = got[i];
           const { read, role } = access(kind, name);
-          if (kind === 'revoked') expect([name, res?.status]).toEqual([name, 401]);
+          if (signedOut(kind)) expect([name, res?.status]).toEqual([name, 401]);
           else if (!read)
             expect([name, res]).toEqual([
               name,
@@ -699,7 +742,7 @@ for (const backend of BACKENDS) {
           const page = (id: string) =>
             raw('GET', `/api/incidents?limit=100&cursor=${encodeURIComponent(`${at}.${id}`)}`, tokens[kind]);
           const [named, absent] = await Promise.all([page(ids[name]), page(ABSENT)]);
-          if (kind === 'revoked') {
+          if (signedOut(kind)) {
             expect(named.status).toBe(401);
             continue;
           }
@@ -709,6 +752,22 @@ for (const backend of BACKENDS) {
         }
       },
     );
+
+    it.each(KINDS)('%s asks "seen before" of an entry only in the incident that holds it', async (kind) => {
+      const unknown = '01JDC7Q6ZB4ND3X2Y0T8K9H1QF';
+      const ask = (entry: string) =>
+        raw('GET', `/api/incidents/${ids.open}/related?entry=${entry}`, tokens[kind]);
+      const [own, foreign, none] = await Promise.all([theories.open, theories.secret, unknown].map(ask));
+      if (signedOut(kind) || !access(kind, 'open').read)
+        return void expect([own?.status, foreign?.status]).toEqual(signedOut(kind) ? [401, 401] : [404, 404]);
+      expect(own?.status, own?.text).toBe(200);
+      expect(leaksIn(kind, own?.text ?? '')).toEqual([]);
+      // The private incident's theory is like the open one's: those who read it find it there.
+      const found = (JSON.parse(own?.text ?? '') as RelatedResponse).related.map((r) => r.incident.id);
+      expect(found.includes(ids.secret)).toBe(access(kind, 'secret').read);
+      // Another incident's entry, private or not, is no entry of this one, for an admin too.
+      expect(foreign).toEqual({ status: 404, text: none?.text.replaceAll(unknown, theories.secret) });
+    });
 
     it('finds the private incident related to the open one for those who may read it', async () => {
       for (const kind of ['admin', 'keeper'] as const) {
@@ -722,48 +781,98 @@ for (const backend of BACKENDS) {
       expect(brief.text).toContain(SECRET_TITLE);
     });
 
-    // On one backend: the MCP server is a client of the routes above.
+    // On one backend: `sitrep mcp` and the CLI are clients of the routes above.
     if (backend === BACKENDS[0])
-      it('answers the MCP tools of a scoped token with nothing of what it may not read', async () => {
-        const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
-        await client.connect(
-          new StdioClientTransport({
-            command: process.execPath,
-            args: [SITREP_BIN, 'mcp'],
-            env: childEnv({
-              SITREP_URL: f.server.url,
-              SITREP_TOKEN: tokens.scoped,
-              SITREP_INCIDENT: ids.open,
-              SITREP_STATE_DIR: dir,
-            }),
-            stderr: 'pipe',
-          }),
-        );
-        try {
-          const text = async (name: string, args: Record<string, unknown>) => {
-            const r = (await client.callTool({ name, arguments: args })) as { content?: { text?: string }[] };
-            return r.content?.map((c) => c.text ?? '').join('\n') ?? '';
+      it.each(KINDS)(
+        '%s through `sitrep mcp` over stdio and `sitrep search` / `sitrep related`: nothing it may not read',
+        async (kind) => {
+          const env = {
+            SITREP_URL: f.server.url,
+            ...(tokens[kind] && { SITREP_TOKEN: tokens[kind] }),
+            SITREP_INCIDENT: ids[TOKENS[kind].scope ?? 'open'],
+            SITREP_STATE_DIR: dir,
+            SITREP_DATA_DIR: dir, // no bootstrap admin token there: no token is no token
           };
-          const answers = [
-            await text('search_corpus', { text: MARKER }),
-            await text('search_corpus', { text: 'x509 payments-db' }),
-            await text('find_related_incidents', {}),
-            await text('get_brief', {}),
-          ];
-          expect(answers[1]).toContain(ids.open);
-          for (const a of answers) expect(leaksIn('scoped', a)).toEqual([]);
-          const view = (id: string) =>
-            client.readResource({ uri: `sitrep://incidents/${id}/commander-view` }).then(
-              (r) => JSON.stringify(r),
+          const cli = (...args: string[]) => runCli(args, { env });
+          const asked: Name[] = ['open', 'secret', 'copy'];
+          const [search, absent, ...related] = await Promise.all([
+            cli('search', 'x509 payments-db', '--json', '--limit', '100'),
+            ...[ABSENT, ...asked.map((n) => ids[n])].map((id) => cli('related', id, '--json')),
+          ]);
+          /** The tools' answers and the private commander views through `sitrep mcp` with this token. */
+          const mcp = async () => {
+            const client = new Client({ name: 'sitrep-test', version: '1.0.0' });
+            await client.connect(
+              new StdioClientTransport({
+                command: process.execPath,
+                args: [SITREP_BIN, 'mcp'],
+                env: childEnv(env),
+                stderr: 'pipe',
+              }),
+            );
+            try {
+              const calls = await Promise.all(
+                [
+                  { name: 'search_corpus', arguments: { text: MARKER } },
+                  { name: 'search_corpus', arguments: { text: 'x509 payments-db', limit: 100 } },
+                  { name: 'find_related_incidents', arguments: { limit: 20 } },
+                  { name: 'get_brief', arguments: {} },
+                ].map((c) => client.callTool(c)),
+              );
+              const view = (id: string) =>
+                client.readResource({ uri: `sitrep://incidents/${id}/commander-view` }).then(
+                  (r) => JSON.stringify(r),
+                  (err: unknown) => String(err),
+                );
+              const views = await Promise.all([ABSENT, ...PRIVATE.map((n) => ids[n])].map(view));
+              return { calls, views };
+            } finally {
+              await client.close();
+            }
+          };
+          if (signedOut(kind)) {
+            expect([search, absent, ...related].map((r) => r?.code)).not.toContain(0);
+            // With no token at all `sitrep mcp` does not start; with a bad one every tool is refused.
+            const refused = await mcp().then(
+              ({ calls }) => calls.map((c) => c.isError ?? false),
               (err: unknown) => String(err),
             );
-          const absent = await view(ABSENT);
-          for (const name of PRIVATE)
-            expect(await view(ids[name])).toBe(absent.replaceAll(ABSENT, ids[name]));
-        } finally {
-          await client.close();
-        }
-      });
+            expect(refused).toEqual(
+              kind === 'none' ? expect.stringContaining('Connection closed') : [true, true, true, true],
+            );
+            return;
+          }
+          const { calls, views } = await mcp();
+          for (const c of calls) expect([textOf(c), c.isError ?? false]).toEqual([textOf(c), false]);
+          // What it reads holds nothing of what it may not read.
+          const answers = [...calls.map(textOf), search?.stdout ?? ''];
+          asked.forEach((name, i) => {
+            if (access(kind, name).read) answers.push(related[i]?.stdout ?? '');
+          });
+          for (const a of answers) expect(unseen(kind).filter((l) => a.includes(l))).toEqual([]);
+          expect([search?.code, search?.stderr]).toEqual([0, '']);
+          const hits = (JSON.parse(search?.stdout ?? '') as SearchResponse['results']).map(
+            (r) => r.incident.id,
+          );
+          asked.forEach((name, i) => {
+            const r = related[i];
+            // What it may read is there; what it may not is the answer about no incident at all.
+            if (access(kind, name).read) expect([name, r?.code, r?.stderr]).toEqual([name, 0, '']);
+            else
+              expect([name, r]).toEqual([
+                name,
+                { ...absent, stderr: absent?.stderr.replaceAll(ABSENT, ids[name]) },
+              ]);
+            expect([name, hits.includes(ids[name])]).toEqual([name, access(kind, name).read]);
+          });
+          // A private commander view it may not read is the answer about no incident at all.
+          PRIVATE.forEach((name, i) => {
+            if (!access(kind, name).read)
+              expect([name, views[i + 1]]).toEqual([name, views[0]?.replaceAll(ABSENT, ids[name])]);
+          });
+        },
+        180_000, // five CLI runs and an MCP server, each a node process
+      );
 
     it('gives a commander who makes a private incident a commander token for it, and an admin none', async () => {
       expect(keeperSummary).toMatchObject({
