@@ -116,11 +116,19 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     const first = connectProvider(t.server.url, id, t.token);
     providers.push(first);
     await synced(first);
-    // Rows after the last snapshot, and one more written while the next client asks.
-    const later = Array.from({ length: SNAPSHOT_EVERY + 3 }, (_, i) =>
-      makeEntry('finding', { body: `later ${i}` }),
+    // Past GEOMETRIC_FROM_BYTES of state (where the stored state is served), then rows after the
+    // last snapshot, and one more written while the next client asks.
+    const large = Array.from({ length: 35 * SNAPSHOT_EVERY }, (_, i) =>
+      makeEntry('finding', { body: `${i} ${'kept '.repeat(3_200)}` }),
     );
+    for (let i = 0; i < large.length; i += 10)
+      await t.api.appendEntries(id, { entries: large.slice(i, i + 10) });
+    const later = Array.from({ length: 3 }, (_, i) => makeEntry('finding', { body: `later ${i}` }));
     for (const e of later) await t.api.appendEntries(id, { entries: [e] });
+    await waitFor(
+      async () => (await t.server.rooms.loadedRoom(id)?.storedState()) ?? null,
+      'a large snapshot',
+    );
     const before = await storedReplies();
     const second = connectProvider(t.server.url, id, t.token);
     providers.push(second);
@@ -129,7 +137,7 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     await writing;
     expect(await storedReplies()).toBe(before + 1);
     await waitFor(
-      () => entriesMap(second.doc).size === ENTRIES + later.length + 1,
+      () => entriesMap(second.doc).size === ENTRIES + large.length + later.length + 1,
       'the write meanwhile too',
     );
     const at = (p: WebsocketProvider) => [...entriesMap(p.doc).keys()].sort();

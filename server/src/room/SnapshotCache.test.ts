@@ -174,24 +174,34 @@ describe('snapshot cache', () => {
       readEntries(doc)
         .map((e) => e.body)
         .sort();
-    for (const body of ['a', 'b', 'c', 'd']) commit(body); // a snapshot at 3, d after it
+    const share = 'y'.repeat(Math.ceil(TAIL_SHARE * 2 * GEOMETRIC_FROM_BYTES));
+    commit('x'.repeat(GEOMETRIC_FROM_BYTES)); // a snapshot at once, past GEOMETRIC_FROM_BYTES
+    await cache.written();
+    commit('a');
+    commit('b');
     expect(await served()).toEqual(bodies());
-    commit('e');
-    commit('f'); // the next snapshot is being written: asked for before, it is built from this one
+    commit(`1${share}`); // the next snapshot is being written: asked for before, built from this one
     expect(await served()).toEqual(bodies());
     await cache.written();
-    commit('g');
+    commit('c');
     expect(await served()).toEqual(bodies());
     failing.next = true;
-    for (const body of ['h', 'i', 'j']) commit(body);
+    commit('d');
+    commit(`2${share}`);
     await cache.written();
     expect(await cache.storedState()).toBeNull(); // the write failed: not known, encoded
-    commit('k');
-    commit('l');
-    commit('m');
+    for (const body of ['e', 'f', `3${share}`]) commit(body);
     await cache.written();
     expect(await served()).toEqual(bodies());
     cache.forgetPurged();
+    expect(await cache.storedState()).toBeNull();
+  });
+
+  it('serves no stored state below GEOMETRIC_FROM_BYTES: one encoded frame serves every new client', async () => {
+    const { cache, commit } = setup(2);
+    cache.loaded(null, []);
+    for (const body of ['a', 'b', 'c']) commit(body);
+    await cache.written();
     expect(await cache.storedState()).toBeNull();
   });
 });

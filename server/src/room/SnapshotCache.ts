@@ -162,13 +162,14 @@ export class SnapshotCache {
   /**
    * What a new client is served instead of an encoding of the document: the last snapshot's state
    * (unpacked off the event loop the first time it is asked for) and the updates applied since,
-   * as of when it resolves, so applied in order they are the document then. Null when the last
-   * snapshot is not known (none, a failed write, a purge, a follower's dropped tail) or changed
-   * while it was unpacked: the caller encodes the document.
+   * as of when it resolves, so applied in order they are the document then. Null below
+   * GEOMETRIC_FROM_BYTES of state, and when the last snapshot is not known (none, a failed write,
+   * a purge, a follower's dropped tail) or changed while it was unpacked: the caller encodes.
    */
   async storedState(): Promise<StoredState | null> {
     const base = this.base;
-    if (!base) return null;
+    // A small state is cheap to encode; one encoded frame per version serves every new client.
+    if (!base || this.stateBytes < GEOMETRIC_FROM_BYTES) return null;
     if (this.unpacked?.of !== base) this.unpacked = { of: base, state: base.then(unpackSnapshot) };
     const state = await this.unpacked.state.catch(() => null);
     if (state === null || this.base !== base) return null;
