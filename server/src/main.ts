@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
 import { backfillMilestones } from './insights/milestoneBackfill.js';
+import { DELAY_MS, PASS_ENTRIES, SearchIndexer } from './memory/SearchIndexer.js';
 import { IncidentPrivacy } from './privacy/IncidentPrivacy.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
@@ -28,6 +29,8 @@ export interface RunningServer {
   views: Views;
   summarizer: Summarizer;
   metrics: Metrics;
+  /** Keeps the search index up with the log; `caughtUp()` waits for it. */
+  searchIndexer: SearchIndexer;
   /** The bootstrap admin token, when this start made one (a store with no tokens). */
   bootstrap: { token: string; file: string } | null;
   close(): Promise<void>;
@@ -36,6 +39,25 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   const metrics = new Metrics(() => store.countIncidents());
+  const searchIndexer = new SearchIndexer({
+    pass: (max) => store.searchIndex.pass(max),
+    mergePending: () => store.searchIndex.mergePending(),
+    passEntries: PASS_ENTRIES[store.driver],
+    delayMs: store.driver === 'pglite' ? 0 : DELAY_MS,
+    log,
+    metrics,
+  });
+  // On PGlite the index is brought up to a commit before the write is acknowledged: one process
+  // on one event loop gains no parallelism from indexing later, and passes left running beside
+  // other requests held the loop (the stall test); on Postgres another backend indexes meanwhile.
+  store.afterCommit(
+    store.driver === 'pglite'
+      ? () => {
+          searchIndexer.wake();
+          return searchIndexer.indexed(Number.POSITIVE_INFINITY);
+        }
+      : () => searchIndexer.wake(),
+  );
   const privacy = new IncidentPrivacy(store, config.privacy);
   const summarizer = await Summarizer.fromConfig(config, { store, log, metrics });
   if (!summarizer.deps.model) log.info('no ANTHROPIC_API_KEY: the commander view is the rules view only');
@@ -85,6 +107,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     summarizer,
     privacy,
     prices: config.prices,
+    searchIndexed: (timeoutMs) => searchIndexer.indexed(timeoutMs),
     incidentsPerHour: config.limits.incidentsPerHour,
     importMaxBytes: config.limits.importMaxBytes,
     onRevoke: (id) => sync.disconnectToken(id),
@@ -128,6 +151,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   const follower = new CommitFollower(rooms, store, log);
   await follower.listen();
+  // Another node's commit is indexed by whichever node indexes first (SearchIndex.pass).
+  await store.listenForCommits(
+    () => searchIndexer.wake(),
+    () => searchIndexer.wake(),
+  );
   const housekeeping = setInterval(
     () => {
       follower.checkAll().catch((err: unknown) => log.debug({ err }, 'catch-up check failed'));
@@ -160,6 +188,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     views,
     summarizer,
     metrics,
+    searchIndexer,
     bootstrap,
     async close() {
       closing = true;
@@ -171,6 +200,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await rooms.closeAll();
       await flagging;
       await backfilling;
+      await searchIndexer.close();
       await store.close();
     },
   };

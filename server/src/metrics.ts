@@ -107,6 +107,32 @@ export class Metrics {
     buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 40, 60],
     registers: [this.registry],
   });
+  readonly searchIndexed = new Counter({
+    name: 'sitrep_search_indexed_entries_total',
+    help: 'Entries this node wrote into the search index (after their commit)',
+    registers: [this.registry],
+  });
+  readonly searchIndexCatchUp = new Histogram({
+    name: 'sitrep_search_index_catch_up_seconds',
+    help:
+      'From the first commit this node knew the search index lacked to the index holding every ' +
+      'commit since: how long search lagged the log, per episode',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
+    registers: [this.registry],
+  });
+  /** How far the search index is behind, in seconds (the indexer sets it; 0 until then). */
+  searchIndexLagSeconds: () => number = () => 0;
+  readonly searchIndexLag = (() => {
+    const lag = () => this.searchIndexLagSeconds();
+    return new Gauge({
+      name: 'sitrep_search_index_lag_seconds',
+      help: 'How long the oldest commit this node knows of has waited for the search index (0: caught up)',
+      registers: [this.registry],
+      collect() {
+        this.set(lag());
+      },
+    });
+  })();
 
   /**
    * Read from the database at each scrape, so every node reports the same total whoever made

@@ -3,7 +3,8 @@
 // shared incident, on PGlite and on Postgres (fsync on); the server runs in this process. Prints
 // entries/s, the CPU per entry of this process (server and clients) and of Postgres's processes,
 // the search index's lag (ms from each client's last acknowledgement until search found its last
-// entry: the longest, and how many clients' the first search found), whether the entry list gives
+// entry: the longest, and how many clients' the first search found; ms from the last
+// acknowledgement until the index held every entry), whether the entry list gives
 // every entry written, and the load average. Options: INGEST_CLIENTS (4), INGEST_ENTRIES (40,000),
 // INGEST_BACKENDS (postgres,pglite).
 import { loadavg } from 'node:os';
@@ -34,6 +35,7 @@ async function measure(backend: 'pglite' | 'postgres', shared: boolean): Promise
     run.processMs.toFixed(3),
     run.postgresMs?.toFixed(3) ?? '-',
     `${Math.max(...run.lagMs).toFixed(0)} (${run.foundAtOnce} of ${run.lagMs.length} at once)`,
+    run.indexedMs.toFixed(0),
     run.listed === run.entries ? 'yes' : `no: ${run.listed} of ${run.entries}`,
     loadavg()[0]?.toFixed(1) ?? '-',
   ];
@@ -57,6 +59,7 @@ const head = [
   'process CPU ms/entry',
   'Postgres CPU ms/entry',
   'last entry searchable, ms after its ack',
+  'index caught up, ms after the last ack',
   'entry list exact',
   'load average',
 ];

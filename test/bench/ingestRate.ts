@@ -2,8 +2,9 @@
 // of 500 entries (400-byte bodies) to their own incident or to one shared incident, against a
 // server in this process on a database made ready beforehand. Returns entries/s and the CPU per
 // entry of this process (server and clients) and of Postgres's processes; how long after each
-// client's last acknowledgement search found that client's last entry (the search index's lag
-// behind the log, a word only that entry holds); and how many entries the entry list gives once
+// client's last acknowledgement search found that client's last entry (a word only that entry
+// holds; search waits up to a second for the indexer) and until the search index held every entry
+// (its lag behind the log, CPU counted until then); and how many entries the entry list gives once
 // the burst is in (it must be every entry written).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,8 @@ export interface IngestRun {
    */
   lagMs: number[];
   foundAtOnce: number;
+  /** Ms from the last acknowledgement until the search index held every entry (its pending words merged). */
+  indexedMs: number;
   /** Entries the entry list gives after the burst, all incidents together (paged by id). */
   listed: number;
 }
@@ -116,6 +119,15 @@ export async function ingestRate(opts: {
   const tag = Date.now().toString(36);
   const [cpu0, pg0, started] = [process.cpuUsage(), await pgCpu(), performance.now()];
   let ended = 0;
+  let done = 0;
+  let allAcknowledged = () => {};
+  // When the index held every entry: waited for once the last client's last append is acknowledged.
+  const indexed = new Promise<void>((resolve) => {
+    allAcknowledged = resolve;
+  }).then(async () => {
+    await server.searchIndexer.caughtUp();
+    return performance.now();
+  });
   const lags = await Promise.all(
     Array.from({ length: opts.clients }, async (_, c) => {
       const incident = ids[opts.shared ? 0 : c] ?? '';
@@ -124,11 +136,13 @@ export async function ingestRate(opts: {
         await api.appendEntries(incident, { entries: batch(c, n, last) });
         if (last === null) continue;
         ended = Math.max(ended, performance.now());
+        if (++done === opts.clients) allAcknowledged();
         if (opts.searchable !== false) return untilFound(api, incident, last);
       }
       return null;
     }),
   );
+  const indexedMs = (await indexed) - ended;
   const seconds = (ended - started) / 1000;
   const total = perClient * opts.clients;
   const used = process.cpuUsage(cpu0);
@@ -139,6 +153,7 @@ export async function ingestRate(opts: {
     processMs: perEntry((used.user + used.system) / 1e6),
     postgresMs: pg ? perEntry((await pgCpu()) - pg0) : null,
     lagMs: lags.flatMap((l) => (l ? [l[0]] : [])),
+    indexedMs,
     foundAtOnce: lags.filter((l) => l?.[1]).length,
     listed: 0,
   };

@@ -2,12 +2,10 @@
 // MEMORY_ENTRIES entries each (200), written with multi-row inserts, on Postgres and on PGlite,
 // side by side; then search and "seen before" (related) latency, p50 / p95 / max over many
 // queries, for a reader limited to one incident (every other non-private incident readable).
-// Then the ingest rate through HTTP with the search index as it is (migration 0014: a generated
-// weighted tsvector and a GIN index; 0018: search's index on entries (at, id); 0022: each
-// incident's word records, kept by triggers), without 0022's records, without 0018's
-// index, as before 0014 (a GIN index over an expression) and without any text index, side by
-// side on fresh databases, and the search index's lag behind the log: how many
-// just-acknowledged entries the first search after the acknowledgement finds.
+// Then the ingest rate through HTTP with the search index as it is (migration 0023: kept after
+// the commit by the search indexer) and without its text index, side by side on fresh databases,
+// and whether search finds what was just acknowledged: how many just-acknowledged entries the
+// first search after the acknowledgement finds (it waits briefly for the indexer).
 // Options: MEMORY_BACKENDS=postgres,pglite; MEMORY_INCIDENTS, MEMORY_ENTRIES (MEMORY_QUICK=1: 200
 // x 50); MEMORY_SEARCHES (80), MEMORY_RELATED (30); MEMORY_INGEST_ENTRIES (20,000, 0 skips it).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -116,26 +114,10 @@ async function latencies(backend: 'postgres' | 'pglite', pg: PostgresCluster | n
   };
 }
 
-/** 0022's word records of each incident, kept by triggers on entries: what leaving them out drops. */
-const NO_WORD_RECORDS = [
-  'drop trigger entries_terms_add on entries',
-  'drop trigger entries_terms_forget on entries',
-];
-
-/**
- * The text index as it is, without 0022's word records, without 0018's index, as before migration
- * 0014, or none: applied to a migrated database.
- */
+/** The search index as it is (kept after the commit since 0023), or without its text index: applied to a migrated database. */
 const VARIANTS: Record<string, readonly string[]> = {
-  'search document + GIN (0014), entries_at (0018), word records (0022)': [],
-  'without word records (0022)': NO_WORD_RECORDS,
-  'without entries_at': ['drop index entries_at'],
-  'before 0014: GIN over an expression': [
-    ...NO_WORD_RECORDS,
-    'alter table entries drop column search',
-    `create index entries_search on entries using gin (to_tsvector('simple', coalesce(title, '') || ' ' || body))`,
-  ],
-  'no text index': [...NO_WORD_RECORDS, 'alter table entries drop column search'],
+  'search index after the commit (0023)': [],
+  'no text index': ['drop index entry_search_search'],
 };
 
 /** Entries appended one at a time, each searched for at once after its acknowledgement. */

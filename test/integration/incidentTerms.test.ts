@@ -1,5 +1,6 @@
-// The incidents' word records (incident_terms, migration 0022), on PGlite and Postgres: kept by the
-// database in the statement that writes or deletes entries, whatever writes them. Each word of an
+// The incidents' word records (incident_terms, migrations 0022 and 0023), on PGlite and Postgres:
+// kept by the database in the statement that writes or deletes an entry's search document (the
+// search indexer's pass after the commit; a purge). Each word of an
 // entry is recorded for its incident with the bit of its kind (bit i: ENTRY_KINDS[i], the order
 // "seen before" reads the bits in); a deleted entry's words go unless another entry of the
 // incident holds them, and a kind goes unless another entry of that kind holds the word.
@@ -8,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntry } from '../support/clients.js';
 import { type DatabaseHandle, openDatabase, rowsOf } from '../../server/src/store/db.js';
 import { entries, incidents } from '../../server/src/store/schema.js';
+import { SearchIndex } from '../../server/src/store/SearchIndex.js';
 import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
 
 describe.each(BACKENDS)('incident word records on %s', (backend) => {
   let storage: TestStorage;
   let handle: DatabaseHandle;
-  const write = (incidentId: string, written: Entry[]) =>
-    handle.db.insert(entries).values(
+  const write = async (incidentId: string, written: Entry[]) => {
+    await handle.db.insert(entries).values(
       written.map((e, i) => ({
         incidentId,
         id: e.id,
@@ -27,6 +29,11 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
         data: e,
       })),
     );
+    // The log position the entries are at, then the indexer's passes.
+    await handle.db.execute(`update incidents set last_seq = ${written.length} where id = '${incidentId}'`);
+    const index = new SearchIndex(handle.db);
+    while ((await index.pass(10_000)).more);
+  };
   const words = async (incidentId: string) =>
     Object.fromEntries(
       rowsOf(
@@ -88,7 +95,9 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
       hunter2: bit('theory'),
       seen: bit('finding') | bit('theory'),
     });
+    // As a purge deletes it.
     await handle.db.execute(`delete from entries where incident_id = 'purged' and id = '${leak.id}'`);
+    await handle.db.execute(`delete from entry_search where incident_id = 'purged' and id = '${leak.id}'`);
     expect(await words('purged')).toEqual({
       a: bit('theory'), // the title makeEntry gives a theory: 'a theory'
       theory: bit('theory'),

@@ -10,6 +10,7 @@ import { ENTRY_WEIGHT, MIN_TERM_SCORE, RARITY_POWER } from '../../server/src/mem
 import { type DatabaseHandle, openDatabase } from '../../server/src/store/db.js';
 import { MemoryIndex, type TermQuery } from '../../server/src/store/MemoryIndex.js';
 import { entries, incidents } from '../../server/src/store/schema.js';
+import { SearchIndex } from '../../server/src/store/SearchIndex.js';
 import { readableBy } from '../../server/src/store/visibility.js';
 import { makeEntry } from '../support/clients.js';
 import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
@@ -28,9 +29,14 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
   let handle: DatabaseHandle;
   let index: MemoryIndex;
   const incident = async (id: string, written: Entry[]) => {
-    await handle.db
-      .insert(incidents)
-      .values({ id, title: id, severity: 'SEV2', status: 'resolved', kind: 'incident' });
+    await handle.db.insert(incidents).values({
+      id,
+      title: id,
+      severity: 'SEV2',
+      status: 'resolved',
+      kind: 'incident',
+      lastSeq: written.length,
+    });
     await handle.db.insert(entries).values(
       written.map((e, i) => ({
         incidentId: id,
@@ -68,6 +74,9 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
     await incident('common-together', [finding('common wombat in one entry')]);
     await incident('common-apart', [finding('wombat alone'), finding('common elsewhere')]);
     for (let i = 0; i < FILLERS; i++) await incident(`filler-${i}`, [finding(`common filler${i}`)]);
+    // The search index and word records, as the indexer keeps them after the commit.
+    const search = new SearchIndex(handle.db);
+    while ((await search.pass(10_000)).more);
   });
   afterAll(async () => {
     await handle?.close();

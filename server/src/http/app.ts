@@ -45,6 +45,8 @@ export function createApp(
     summarizer: Summarizer;
     /** List prices per million tokens by model, for the usage answer. */
     prices: PriceTable;
+    /** Resolves once the search index holds what this node knows was committed, or after `timeoutMs`. */
+    searchIndexed(timeoutMs: number): Promise<void>;
     importMaxBytes: number;
     onRevoke(tokenId: string): void;
     onVisibilityChange(incidentId: string): void;
@@ -93,7 +95,7 @@ export function createApp(
     return c.json(me);
   });
   const incidentOf = incidentLookup(deps.auth);
-  const memory = new IncidentMemory(deps.store.memory);
+  const memory = new IncidentMemory(deps.store.memory, undefined, deps.searchIndexed);
   const briefOf: BriefOf = (id, request) => incidentBrief({ ...deps, memory }, id, request);
   app.route('/api', incidentRoutes({ ...deps, incidentOf }));
   app.route('/api', viewRoutes({ ...deps, incidentOf, briefOf }));

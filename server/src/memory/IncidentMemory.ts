@@ -3,7 +3,8 @@
 // text must not enter a document, a view or the summarizer's input (an incident's `view` goes to
 // every reader of it). The SQL is the store's (MemoryIndex); the ranking's numbers are ranking.ts's.
 // `related` runs for every brief and every hook prompt: its answers are kept while nothing they
-// are made from has changed (MemoryIndex.version).
+// are made from has changed (MemoryIndex.version). Both wait a moment for the search index
+// (SearchIndexer) when it is behind, so a writer finds what it just wrote.
 import {
   type Entry,
   type RelatedCause,
@@ -44,6 +45,13 @@ import { type MemoryTerm, type SourceText, memoryTerms } from './terms.js';
 
 /** Entries of an incident read to learn what it is about (its first ones: how it started). */
 const SOURCE_ENTRIES = 500;
+
+/**
+ * How long search and related wait, at most, for the search index to hold what this node knew was
+ * committed when they were asked (SearchIndexer.indexed): idle, that is one pass, tens of
+ * milliseconds, so a writer finds its own writes; past this they answer with what is indexed.
+ */
+export const INDEX_WAIT_MS = 1_000;
 
 /** Past incidents scored per request, of which those past the threshold are shown. */
 const CANDIDATES = 50;
@@ -90,10 +98,13 @@ export class IncidentMemory {
   constructor(
     private readonly index: MemoryIndex,
     private readonly keptBudget = KEPT_CHARS,
+    /** Waits for the search index (SearchIndexer.indexed); by default not at all. */
+    private readonly indexed: (timeoutMs: number) => Promise<void> = async () => {},
   ) {}
 
   /** Entries across the incidents `reader` may read, best first (see MemoryIndex.search). */
   async search(q: SearchQuery, reader: Reader): Promise<SearchResult[]> {
+    await this.indexed(INDEX_WAIT_MS);
     return this.index.search(q, readableBy(reader), {
       weights: SEARCH_WEIGHTS,
       phraseBonus: PHRASE_BONUS,
@@ -124,6 +135,7 @@ export class IncidentMemory {
       visibilityClass(reader),
       source?.seq,
     ]);
+    await this.indexed(INDEX_WAIT_MS);
     // Read before the answer is made: a change landing meanwhile leaves it under the older version.
     const version = await this.index.version();
     const kept = this.kept.get(key);

@@ -1,6 +1,8 @@
 // The SQL of incident memory: search across incidents, the terms a past incident shares with a
-// text, and the entries a past incident's outcome is made from. Reads the entries projection's
-// `search` documents (schema.ts), which the statement writing a row computes: nothing lags the log.
+// text, and the entries a past incident's outcome is made from. Matches text in `entry_search`,
+// which the search indexer keeps after the commit (SearchIndex.ts): it may lag the log by a
+// bounded time, never runs ahead of it, and an entry is read from the projection (so a purged
+// one is never shown).
 // Every query is limited IN SQL to the incidents a reader may read (`readable`, a condition on
 // the incidents table) and leaves out incidents with an allowance (`withoutAllowances`).
 import {
@@ -15,7 +17,7 @@ import {
 import { type SQL, and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from './db.js';
 import { withoutAllowances } from './PrivacySettings.js';
-import { entries, incidentTerms, incidents } from './schema.js';
+import { entries, entrySearch, incidentTerms, incidents, searchProgress } from './schema.js';
 
 /**
  * A term as the store looks for it: a phrase (an error string), all of its words, all of its
@@ -80,7 +82,7 @@ export class MemoryIndex {
    *
    * The words (`searchWords`) are a constant of the statement, in its WHERE clause (not a CTE),
    * so the planner estimates from the column's statistics how many entries hold them and picks:
-   * for a common word, the newest entries by `entries_at` until `candidates` match (about
+   * for a common word, the newest entries by `entry_search_at` until `candidates` match (about
    * candidates / frequency rows); for a rarer one, the text index and every match. Only keys
    * (the row's ctid, time and id) are sorted to pick the candidates, and each candidate's document is
    * read again by its ctid to rank it: sorting the documents themselves spilled to disk past about
@@ -99,32 +101,32 @@ export class MemoryIndex {
     const anyWord = sql`replace(${words}::text, ' & ', ' | ')::tsquery`;
     const result = await this.db.execute(sql`
       with matches as (
-        select ${entries}.ctid as row, ${entries.at} as at, ${entries.id} as id
-        from ${entries}
-        where ${entries.search} @@ ${filter}::tsquery
-          and ${entries.incidentId} in (
+        select ${entrySearch}.ctid as row, ${entrySearch.at} as at, ${entrySearch.id} as id
+        from ${entrySearch}
+        where ${entrySearch.search} @@ ${filter}::tsquery
+          and ${entrySearch.incidentId} in (
             select ${incidents.id} from ${incidents} where (${readable}) and ${withoutAllowances}
               ${q.status ? sql`and ${incidents.status} = ${q.status}` : sql``}
               ${q.drills ? sql`` : sql`and ${incidents.kind} <> 'drill'`}
           )
-          ${q.kind ? sql`and ${entries.kind} = ${q.kind}` : sql``}
-          ${q.incident ? sql`and ${entries.incidentId} = ${q.incident}` : sql``}
-        order by ${entries.at} desc, ${entries.id} desc
+          ${q.kind ? sql`and ${entrySearch.kind} = ${q.kind}` : sql``}
+          ${q.incident ? sql`and ${entrySearch.incidentId} = ${q.incident}` : sql``}
+        order by ${entrySearch.at} desc, ${entrySearch.id} desc
         limit ${ranking.candidates}
       ),
       hits as (
-        select matches.row, matches.at, matches.id,
-          (ts_rank(${weights}::float4[], ${entries.search}, ${anyWord}, 1)
-            * case when numnode(${phrase}) > 1 and ${entries.search} @@ ${phrase} then ${ranking.phraseBonus}::float8 else 1 end
+        select ${entrySearch.incidentId} as incident_id, matches.at, matches.id,
+          (ts_rank(${weights}::float4[], ${entrySearch.search}, ${anyWord}, 1)
+            * case when numnode(${phrase}) > 1 and ${entrySearch.search} @@ ${phrase} then ${ranking.phraseBonus}::float8 else 1 end
           )::float8 as score
-        from matches join ${entries} on ${entries}.ctid = matches.row
+        from matches join ${entrySearch} on ${entrySearch}.ctid = matches.row
         order by score desc, at desc, id desc
         limit ${q.limit}
       )
       select ${entries.data} as data, hits.score, ${incidentColumns},
         ts_headline('simple', coalesce(${entries.title} || ': ', '') || ${entries.body}, ${words}, ${HEADLINE}) as snippet
       from hits
-        join ${entries} on ${entries}.ctid = hits.row
+        join ${entries} on ${entries.incidentId} = hits.incident_id and ${entries.id} = hits.id
         join ${incidents} on ${incidents.id} = ${entries.incidentId}
       order by hits.score desc, hits.at desc, hits.id desc`);
     return rowsOf(result).map((r) => ({
@@ -338,9 +340,9 @@ export class MemoryIndex {
       docs as materialized (
         select c.incident_id, d.docs from (select distinct incident_id from pending) c cross join lateral (
           select array_agg(e.search) as docs from (
-            select ${entries.search} as search from ${entries}
-            where ${entries.incidentId} = c.incident_id
-            order by ${entries.id} limit ${opts.checkEntries}
+            select ${entrySearch.search} as search from ${entrySearch}
+            where ${entrySearch.incidentId} = c.incident_id
+            order by ${entrySearch.id} limit ${opts.checkEntries}
           ) e
           -- As a function, not the operator: the text index would be read for every incident.
           where ts_match_vq(e.search, (select string_agg(q, ' | ')::tsquery from rarest))
@@ -381,11 +383,13 @@ export class MemoryIndex {
    * the incidents table reading no column, never of entries (a hash of each row's columns took
    * 30 to 60 times as long: 7 to 18 ms against 0.25 to 0.28 at 1,000 incidents, under load). A
    * write to a row that changes nothing memory reads makes the next answer anew: time, never
-   * correctness.
+   * correctness. With the same sum over the search index's progress rows: every indexing pass writes them.
    */
   async version(): Promise<string> {
     const result = await this.db.execute(sql`
-      select count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text as version from ${incidents}`);
+      select count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text
+        || '/' || (select coalesce(sum(xmin::text::bigint), 0) from ${searchProgress})::text as version
+      from ${incidents}`);
     return String(rowsOf(result)[0]?.version);
   }
 

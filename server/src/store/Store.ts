@@ -38,9 +38,20 @@ import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
 import { type Database, type DatabaseHandle, openDatabase, rowsOf } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { HookSessions } from './HookSessions.js';
-import { audit, clients, entries, incidents, snapshots, summaries, tokens, updates } from './schema.js';
+import {
+  audit,
+  clients,
+  entries,
+  entrySearch,
+  incidents,
+  snapshots,
+  summaries,
+  tokens,
+  updates,
+} from './schema.js';
 import { SnapshotUnpacker, packSnapshot, snapshotsToKeep } from './snapshotCodec.js';
 import { MemoryIndex } from './MemoryIndex.js';
+import { SearchIndex, matchingEntries } from './SearchIndex.js';
 import { OutcomeFigures } from './OutcomeFigures.js';
 import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
@@ -337,7 +348,10 @@ export class Store implements UpdateLog {
   readonly hookSessions: HookSessions;
   readonly usage: UsageLog;
   readonly figures: OutcomeFigures;
+  readonly searchIndex: SearchIndex;
   private readonly db: Database;
+  /** Called after each commit that moved an incident's log on (see `afterCommit`). */
+  private readonly committed: (() => Promise<void> | void)[] = [];
 
   constructor(private readonly handle: DatabaseHandle) {
     this.db = handle.db;
@@ -350,6 +364,21 @@ export class Store implements UpdateLog {
     this.hookSessions = atStorageEdge(new HookSessions(handle.db));
     this.usage = atStorageEdge(new UsageLog(handle.db));
     this.figures = atStorageEdge(new OutcomeFigures(handle.db, this.usage, this.summaries));
+    this.searchIndex = atStorageEdge(new SearchIndex(handle.db));
+  }
+
+  /**
+   * Calls `listener` after every commit of this store that moved an incident's log on (an
+   * append, a creation, a purge): what is maintained after the commit (the search index) has
+   * work. The write resolves once the listeners have (the commit is durable before they run).
+   * Commits of other nodes are heard through `listenForCommits`.
+   */
+  afterCommit(listener: () => Promise<void> | void): void {
+    this.committed.push(listener);
+  }
+
+  private async tellCommitted(): Promise<void> {
+    for (const listener of this.committed) await listener();
   }
 
   async ping(): Promise<void> {
@@ -382,7 +411,7 @@ export class Store implements UpdateLog {
     },
   ): Promise<CreatedIncident> {
     const { sanitizerKey, by = null, receipts = {}, allowances = [] } = opts;
-    return this.db.transaction(async (tx) => {
+    const created = await this.db.transaction(async (tx) => {
       if (by) await checkCreationQuota(tx, by);
       const created = await tx
         .insert(incidents)
@@ -440,6 +469,8 @@ export class Store implements UpdateLog {
         keeper: keeper ? toTokenSummary(keeper) : null,
       };
     });
+    await this.tellCommitted();
+    return created;
   }
 
   /**
@@ -456,6 +487,7 @@ export class Store implements UpdateLog {
           for (const part of parts) start ||= await appendStatement((q) => tx.execute(q), incidentId, part);
           return start;
         }));
+    await this.tellCommitted();
     return items.map((_, i) => first + i);
   }
 
@@ -535,7 +567,7 @@ export class Store implements UpdateLog {
     finalUpdate: Uint8Array,
     audited: PurgeBy,
   ): Promise<{ seq: number; rewritten: number }> {
-    return this.db.transaction(async (tx) => {
+    const purged = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .select({ lastSeq: incidents.lastSeq })
         .from(incidents)
@@ -563,6 +595,10 @@ export class Store implements UpdateLog {
         after = page.at(-1)?.seq ?? after;
       }
       await tx.delete(entries).where(and(eq(entries.incidentId, incidentId), eq(entries.id, entryId)));
+      // Out of search at once; an indexing pass in flight has finished (SearchIndex.pass).
+      await tx
+        .delete(entrySearch)
+        .where(and(eq(entrySearch.incidentId, incidentId), eq(entrySearch.id, entryId)));
       await tx.delete(snapshots).where(eq(snapshots.incidentId, incidentId));
       // Stored LLM views that cite it may quote it too.
       await tx
@@ -588,6 +624,8 @@ export class Store implements UpdateLog {
       );
       return { seq, rewritten };
     });
+    await this.tellCommitted();
+    return purged;
   }
 
   /**
@@ -936,8 +974,8 @@ export class Store implements UpdateLog {
       f.author ? eq(entries.authorId, f.author) : undefined,
       f.since ? gte(entries.at, new Date(f.since)) : undefined,
       f.after ? gt(entries.id, f.after) : undefined,
-      // The entries_search GIN index serves it (title, rationale and body).
-      f.q ? sql`${entries.search} @@ plainto_tsquery('simple', ${f.q})` : undefined,
+      // Title, rationale and body; exact, though the search index may lag (SearchIndex.ts).
+      f.q ? matchingEntries(incidentId, sql`plainto_tsquery('simple', ${f.q})`) : undefined,
       // The entries_flagged index's condition (a row not yet checked is not flagged yet).
       f.flagged ? sql`${entries.blame} <> '[]'::jsonb` : undefined,
     );

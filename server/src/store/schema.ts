@@ -31,22 +31,8 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
     sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')`,
 });
 
-/** Postgres's text-search document; written only by the database (generated columns). */
+/** Postgres's text-search document; written only by the database (SearchIndex.ts, generated columns). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-
-/**
- * How much each part of an entry counts in search (`server/src/memory/ranking.ts` gives each
- * weight its value): titles most (A); rationales and the bodies of theories, rejections, reopens
- * and decisions next (B); findings, gaps, actions and datasets (C); transcripts and notes (D).
- * The 'simple' configuration: no stemming and no stop words, so error strings and service names
- * (`payments-db` is one lexeme as well as two) are matched as written.
- */
-const entrySearchDocument = sql.raw(`setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-    || setweight(to_tsvector('simple', coalesce(data->>'rationale', '')), 'B')
-    || setweight(to_tsvector('simple', body), case
-      when kind in ('theory', 'rejection', 'reopen', 'decision') then 'B'::"char"
-      when kind in ('transcript', 'note') then 'D'::"char"
-      else 'C'::"char" end)`);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -211,49 +197,79 @@ export const entries = pgTable(
      * never part of the entry: the entry stays as its writer wrote it.
      */
     blame: jsonb('blame').$type<ReviewFlag[]>(),
-    /**
-     * The entry as a weighted text-search document, computed by the database in the statement
-     * that writes the row: search never lags the log, and a purge (which deletes the row) takes
-     * the entry out of search at once. Stored MAIN (migration 0021): kept in the row, where
-     * search reads it for every candidate, while the row's other large values go to TOAST first.
-     */
-    search: tsvector('search').notNull().generatedAlwaysAs(entrySearchDocument),
   },
   (t) => [
     primaryKey({ columns: [t.incidentId, t.id] }),
     index('entries_incident_kind').on(t.incidentId, t.kind),
     index('entries_incident_author').on(t.incidentId, t.authorId),
     index('entries_incident_at').on(t.incidentId, t.at),
-    // The newest entries first, across incidents: search's candidates for a common word.
-    index('entries_at').on(t.at, t.id),
     // What landed after a point in the log: what the summarizer has not shown the model yet.
     index('entries_incident_seq').on(t.incidentId, t.seq),
     // The entries flagged for review, and the rows still to be checked: both few.
     index('entries_flagged').on(t.incidentId, t.id).where(sql`${t.blame} <> '[]'::jsonb`),
     index('entries_unchecked').on(t.incidentId, t.id).where(sql`${t.blame} is null`),
-    index('entries_search').using('gin', t.search),
   ],
 );
 
 /**
- * Which words (the lexemes of `entries.search`) each incident's entries hold, and in which kinds
- * of entry (`kinds`: bit i set for `ENTRY_KINDS[i]`): what "seen before" counts a word's incidents
- * from, at most one small row per incident and word instead of every entry holding it. Written
- * only by the database, in the statement that changes `entries` (migration 0022's triggers): an
- * inserted entry adds its words, a deleted one (a purge) takes out those no other entry of its
- * incident holds. `lexeme` sorts bytewise (collation "C"), so a stem's words are one index range.
+ * Which words (the lexemes of `entry_search.search`) each incident's entries hold, and in which
+ * kinds of entry (`kinds`: bit i set for `ENTRY_KINDS[i]`): what "seen before" counts a word's
+ * incidents from, at most one small row per incident and word instead of every entry holding it.
+ * Written only by the database, in the statement that changes `entry_search` (triggers of
+ * migrations 0022 and 0023), so after the commit, in the search indexer's pass: an inserted entry
+ * adds its words, a deleted one (a purge) takes out those no other entry of its incident holds.
+ * `lexeme` sorts bytewise (collation "C"), so a stem's words are one index range.
  */
 export const incidentTerms = pgTable(
   'incident_terms',
   {
     lexeme: text('lexeme').notNull(),
-    incidentId: text('incident_id')
-      .notNull()
-      .references(() => incidents.id),
+    /** No foreign key (since 0023): a key check per row written; rows come only from entry_search. */
+    incidentId: text('incident_id').notNull(),
     kinds: integer('kinds').notNull(),
   },
   (t) => [primaryKey({ columns: [t.lexeme, t.incidentId] })],
 );
+
+/**
+ * The search index of the entries projection: each entry's weighted text-search document
+ * (SearchIndex.ts says what goes into it) with what search filters and orders by. Maintained
+ * after the commit, in batches, by the search indexer (server/src/memory/SearchIndexer.ts): it
+ * lags the log by a bounded time and holds only durable entries. A purge deletes an entry's row
+ * here in its own transaction.
+ */
+export const entrySearch = pgTable(
+  'entry_search',
+  {
+    /** No foreign key: a key check per row cost the pass; rows come only from entries, which has one. */
+    incidentId: text('incident_id').notNull(),
+    id: text('id').notNull(),
+    kind: text('kind').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    search: tsvector('search').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.id] }),
+    // The newest entries first, across incidents: search's candidates for a common word.
+    index('entry_search_at').on(t.at, t.id),
+    // A short pending list (256 kB, not 4 MB): a search reads all of it, and on PGlite merging it
+    // runs on the event loop; the indexer merges it whenever it has caught up (SearchIndex.ts).
+    index('entry_search_search').using('gin', t.search).with({ gin_pending_list_limit: 256 }),
+  ],
+);
+
+/**
+ * How far each incident's log is in `entry_search`: every entry before `seq` is indexed, and of
+ * the log row at `seq` those up to `entry` by id (all of them when null). An incident without a
+ * row has nothing indexed yet.
+ */
+export const searchProgress = pgTable('search_progress', {
+  incidentId: text('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  entry: text('entry'),
+});
 
 /** Access tokens. Only a hash of the secret is kept; the token is shown once, when made. */
 export const tokens = pgTable('tokens', {

@@ -1,0 +1,193 @@
+// The search indexer: keeps `entry_search` (store/SearchIndex.ts) up with the log after the
+// commit, so that a commit pays only for what durability and idempotency need. Woken by every
+// commit of this node and every commit heard from another, it runs indexing passes of a bounded
+// size one after another until no incident is behind, a moment after the first wake-up so that
+// a burst's commits share passes; a pass at start and a sweep now and then catch what a node that
+// stopped before indexing left. It owns how far behind the index is: the lag gauge and histogram,
+// `indexed` for a reader who wants what was committed before it asked (search, related), and
+// `caughtUp` for tests and benches.
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import type { IndexPass } from '../store/SearchIndex.js';
+
+/**
+ * Entries per pass, at most: one statement of about this many documents. PGlite runs it on the
+ * event loop, so its passes are shorter than a 500-entry append and I/O goes on between them; on
+ * Postgres a pass is a backend's work, bounded so that what was committed before a search waits
+ * at most about one pass.
+ */
+export const PASS_ENTRIES = { pglite: 200, postgres: 2_000 } as const;
+
+/** How long after a wake-up the first pass starts: commits of a burst meanwhile share it. */
+export const DELAY_MS = 20;
+
+/** How long to wait after a failed pass, or while another node indexes, before trying again. */
+const RETRY_MS = 200;
+
+/** A pass now and then whatever happened: resumes what a stopped node left unindexed. */
+const SWEEP_MS = 5_000;
+
+export interface IndexerOptions {
+  pass(maxEntries: number): Promise<IndexPass>;
+  /** Merges the text index's pending words (SearchIndex.mergePending): done once caught up. */
+  mergePending(): Promise<void>;
+  passEntries: number;
+  /** How long after a commit's wake-up the first pass starts (DELAY_MS; 0 where writes wait for it). */
+  delayMs: number;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export class SearchIndexer {
+  /** When this node first knew of a commit not yet indexed; null while caught up. */
+  private behindSince: number | null = null;
+  /** Commits heard of so far (and sweeps asked for). */
+  private wakes = 0;
+  /** Every commit counted in `wakes` up to this is indexed: a pass that began then found none left. */
+  private indexedWakes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private waiters: { wakes: number; done: () => void }[] = [];
+  private closed = false;
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(private readonly opts: IndexerOptions) {
+    opts.metrics.searchIndexLagSeconds = () => this.lagSeconds();
+    this.sweep = setInterval(() => this.poke(0), SWEEP_MS);
+    this.sweep.unref();
+    // What a previous run committed and did not index.
+    this.poke(0);
+  }
+
+  /** Seconds the oldest commit this node knows of has waited for the index (0: caught up). */
+  lagSeconds(): number {
+    return this.behindSince === null ? 0 : (Date.now() - this.behindSince) / 1000;
+  }
+
+  /** A commit landed (here or on another node): the index has work. */
+  wake(): void {
+    this.behindSince ??= Date.now();
+    this.poke(this.opts.delayMs);
+  }
+
+  /** A pass to see whether anything is behind, with no commit known to be. */
+  private poke(delayMs: number): void {
+    if (this.closed) return;
+    this.wakes++;
+    this.schedule(delayMs);
+  }
+
+  /**
+   * Resolves once every commit this node knew of when called is indexed (at once when nothing
+   * is behind), or after `timeoutMs`; never rejects. Search and related wait here briefly, so a
+   * writer finds its own writes; under a burst they wait about one pass, not for the burst.
+   */
+  indexed(timeoutMs: number): Promise<void> {
+    return this.waitFor(this.wakes, timeoutMs);
+  }
+
+  /** Resolves once nothing is behind and no pass is due (tests and benches), or after `timeoutMs`. */
+  caughtUp(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    return this.waitFor(Number.POSITIVE_INFINITY, timeoutMs);
+  }
+
+  private waitFor(wakes: number, timeoutMs: number): Promise<void> {
+    if (this.closed || this.idle() || this.indexedWakes >= wakes) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const waiter = {
+        wakes,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            this.waiters = this.waiters.filter((w) => w !== waiter);
+            resolve();
+          }, timeoutMs)
+        : undefined;
+      this.waiters.push(waiter);
+    });
+  }
+
+  private idle(): boolean {
+    return this.behindSince === null && !this.timer && !this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweep);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    for (const w of this.waiters.splice(0)) w.done();
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer || this.running || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.run().finally(() => {
+        this.running = null;
+        // Woken while the last pass ran: go again.
+        if (this.behindSince !== null) this.schedule(this.opts.delayMs);
+        this.release();
+      });
+    }, ms);
+  }
+
+  /** Lets go the waiters whose commits are indexed, and all of them once caught up. */
+  private release(): void {
+    const caughtUp = this.idle();
+    this.waiters = this.waiters.filter((w) => {
+      if (!caughtUp && w.wakes > this.indexedWakes) return true;
+      w.done();
+      return false;
+    });
+  }
+
+  /**
+   * Passes until no incident is behind and nothing woke it meanwhile, then the pending words merged
+   * if it indexed any; a failure retries later.
+   */
+  private async run(): Promise<void> {
+    let indexed = 0;
+    while (!this.closed) {
+      const wakes = this.wakes;
+      const started = Date.now();
+      let pass: IndexPass;
+      try {
+        pass = await this.opts.pass(this.opts.passEntries);
+      } catch (err) {
+        this.opts.log.warn({ err }, 'search indexing failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        continue;
+      }
+      this.opts.metrics.searchIndexed.inc(pass.indexed);
+      indexed += pass.indexed;
+      // Found behind by a sweep: lagging since at least now.
+      if (pass.indexed > 0) this.behindSince ??= started;
+      if (pass.busy) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        continue;
+      }
+      if (!pass.more) {
+        this.indexedWakes = wakes;
+        this.release();
+        if (wakes === this.wakes) {
+          if (this.behindSince !== null)
+            this.opts.metrics.searchIndexCatchUp.observe((Date.now() - this.behindSince) / 1000);
+          this.behindSince = null;
+          if (indexed > 0)
+            await this.opts.mergePending().catch((err: unknown) => {
+              this.opts.log.debug({ err }, 'merging the text index pending list failed');
+            });
+          return;
+        }
+      }
+      // Timers and sockets go on between passes (PGlite answers in microtasks).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
