@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
 import { backfillMilestones } from './insights/milestoneBackfill.js';
-import { DELAY_MS, PASS_ENTRIES, SearchIndexer } from './memory/SearchIndexer.js';
+import { ACK_WAIT_MS, DELAY_MS, PASS_ENTRIES, SearchIndexer } from './memory/SearchIndexer.js';
 import { IncidentPrivacy } from './privacy/IncidentPrivacy.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
@@ -54,7 +54,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     store.driver === 'pglite'
       ? () => {
           searchIndexer.wake();
-          return searchIndexer.indexed(Number.POSITIVE_INFINITY);
+          return searchIndexer.indexed(ACK_WAIT_MS);
         }
       : () => searchIndexer.wake(),
   );

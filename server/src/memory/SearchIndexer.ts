@@ -21,6 +21,12 @@ export const PASS_ENTRIES = { pglite: 200, postgres: 2_000 } as const;
 /** How long after a wake-up the first pass starts: commits of a burst meanwhile share it. */
 export const DELAY_MS = 20;
 
+/**
+ * How long a write waits for its entries to be indexed where writes wait (PGlite), at most: a
+ * pass that keeps failing must not hold acknowledgements of durable writes for ever.
+ */
+export const ACK_WAIT_MS = 30_000;
+
 /** How long to wait after a failed pass, or while another node indexes, before trying again. */
 const RETRY_MS = 200;
 
