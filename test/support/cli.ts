@@ -72,3 +72,42 @@ export function startCli(
     });
   });
 }
+
+/** `sitrep serve` in a process of its own, on a test's storage (server.ts's testStorage). */
+export interface ServeProcess {
+  url: string;
+  /** The bootstrap admin token it printed. */
+  token: string;
+  pid: number;
+  /** Stops it (SIGTERM) and waits for it to exit. */
+  close(): Promise<void>;
+}
+
+export async function serveProcess(
+  storage: { dataDir: string; databaseUrl: string | undefined },
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
+  const { child, match } = await startCli(
+    ['serve', '--port', '0'],
+    /running at (http:\S+)[\s\S]*admin token[^\n]*\n\s+(\S+)/,
+    {
+      ...env,
+      SITREP_DATA_DIR: storage.dataDir,
+      ...(storage.databaseUrl !== undefined && { DATABASE_URL: storage.databaseUrl }),
+      SITREP_LOG_LEVEL: 'warn',
+    },
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('sitrep serve has no pid');
+  return {
+    url: match[1] ?? '',
+    token: match[2] ?? '',
+    pid,
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

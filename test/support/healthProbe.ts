@@ -1,5 +1,5 @@
 // Watches a node answer /healthz while something heavy runs: one request every `everyMs`, each
-// with its wall time and the CPU the process's main thread (the event loop) spent meanwhile.
+// with its wall time and the CPU the node's main thread (the event loop) spent meanwhile.
 // A late answer while the main thread ran little means this busy machine ran something else
 // first; one while it ran for as long means a task held the event loop.
 import { readFileSync } from 'node:fs';
@@ -13,10 +13,10 @@ export interface HealthSample {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** The main thread's CPU time so far (its task in /proc has the process's id), or NaN off Linux. */
-function loopCpuMs(): number {
+/** A process's main thread's CPU time so far (its task in /proc has the process's id), or NaN off Linux. */
+function loopCpuMs(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
   } catch {
@@ -25,16 +25,19 @@ function loopCpuMs(): number {
 }
 
 /**
- * Samples `${baseUrl}/healthz` every `everyMs` until `work` settles; resolves with both. The probe
- * shares the event loop it watches (the server runs in this process), so each sample is timed
- * from when it was due, not from when the loop let it start, and the loop's CPU is counted over
- * the same span: a task that held the loop while the probe slept between requests delays the
- * next sample's start, and a request sent at that moment would have waited as long.
+ * Samples `${baseUrl}/healthz` every `everyMs` until `work` settles; resolves with both. The node
+ * is process `pid` (by default this one). When the probe shares the event loop it watches, each
+ * sample is timed from when it was due, not from when the loop let it start, and the loop's CPU
+ * is counted over the same span: a task that held the loop while the probe slept between
+ * requests delays the next sample's start, and a request sent at that moment would have waited
+ * as long. But then the test's own work (building and reading large bodies, and collecting their
+ * garbage) counts as the node's too: a node in a process of its own is watched from outside.
  */
 export async function probeHealth<T>(
   baseUrl: string,
   work: Promise<T>,
   everyMs = 20,
+  pid = process.pid,
 ): Promise<{ result: T; samples: HealthSample[] }> {
   let done = false;
   const settled = work.finally(() => {
@@ -42,13 +45,13 @@ export async function probeHealth<T>(
   });
   const samples: HealthSample[] = [];
   let due = performance.now();
-  let cpu = loopCpuMs();
+  let cpu = loopCpuMs(pid);
   while (!done) {
     const res = await fetch(`${baseUrl}/healthz`);
     if (!res.ok) throw new Error(`/healthz answered ${res.status}`);
     await res.arrayBuffer();
     const now = performance.now();
-    const cpuNow = loopCpuMs();
+    const cpuNow = loopCpuMs(pid);
     samples.push({ wallMs: now - due, loopCpuMs: cpuNow - cpu });
     await new Promise((r) => setTimeout(r, everyMs));
     due = now + everyMs;
