@@ -20,6 +20,7 @@ import { type PrivacyPolicy, redactText, redactValue, sensitiveIn } from '@sitre
 import * as Y from 'yjs';
 import { applyLog } from '../room/documentAt.js';
 import { type CheckedImport, checkImport } from '../room/importIncident.js';
+import { buffersOf } from '../store/logWrites.js';
 import type { JobResult } from '../worker/WorkerThread.js';
 import { exportDocumentOf } from './exportDocument.js';
 import { renderHtml } from './html.js';
@@ -154,6 +155,7 @@ export const documentJobs = {
     id: string | undefined;
     policy: PrivacyPolicy;
   }): Promise<JobResult<CheckedImport>> {
-    return { head: await checkImport(job.body, job.id, job.policy) };
+    const head = await checkImport(job.body, job.id, job.policy);
+    return { head, transfer: buffersOf(head.statements) };
   },
 };

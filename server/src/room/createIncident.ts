@@ -20,6 +20,7 @@ import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, refuseContent } from '../gate/refusals.js';
 import { privateDataRefused } from '../gate/refusals.js';
 import type { CreatedIncident, Creator, Store } from '../store/Store.js';
+import { creationWrites } from '../store/logWrites.js';
 import { encodeMapInserts } from './serverUpdates.js';
 
 /** Up to 40 characters of a-z, 0-9 and inner dashes from a text: the readable part of an id. */
@@ -124,7 +125,7 @@ export async function createIncident(
       detail: { ...by.audit.detail, title, ...redactions, ...(input.private && { private: true }) },
     },
   };
-  return store.createIncident(id, meta, appends, {
+  return store.createIncident(id, meta, creationWrites(appends), {
     sanitizerKey,
     private: input.private ?? false,
     by: audited,

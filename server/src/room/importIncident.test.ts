@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { makeEntry } from '../../../test/support/clients.js';
 import { exportDocumentOf } from '../export/exportDocument.js';
 import { checkImport } from './importIncident.js';
+import { jsonText } from '../store/logWrites.js';
 
 // A GitHub token by its documented layout: ghp_ and 36 base62 characters.
 const SECRET = `ghp_${'x7Kq2'.repeat(7)}a`;
@@ -29,8 +30,11 @@ function exported(...bodies: string[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(exportDocumentOf('source', doc)));
 }
 
+/** The bodies of the entries its statements write (logWrites.ts: each row's entries under `e`). */
 const bodies = (checked: Awaited<ReturnType<typeof checkImport>>) =>
-  checked.appends.flatMap((a) => a.entries.map((e) => e.body));
+  checked.statements.flatMap((s) =>
+    (JSON.parse(jsonText(s)) as { e: { body: string }[] }[]).flatMap((row) => row.e.map((e) => e.body)),
+  );
 
 describe('import check', () => {
   afterEach(() => {

@@ -29,7 +29,7 @@ import { PendingWrites } from '../gate/PendingWrites.js';
 import { inspectUpdate } from '../gate/WriteGate.js';
 import { SECRETS_ONLY, findRefused, privateDataRefused, refuseContent } from '../gate/refusals.js';
 import type { CreatedIncident, Creator, Store } from '../store/Store.js';
-import type { LogAppend } from '../store/UpdateLog.js';
+import { type LogWrites, creationWrites } from '../store/logWrites.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
 
 /** An import's entries go into updates of about this size: each is one statement (see Store.createIncident). */
@@ -73,7 +73,8 @@ export interface CheckedImport {
   private: boolean;
   meta: IncidentMeta;
   entries: number;
-  appends: LogAppend[];
+  /** Its log rows as the statements that write them (made here, in the worker: see logWrites.ts). */
+  statements: LogWrites[];
   /** The receipts the export carried, kept for the entries (by id). */
   receipts: Record<string, Receipt>;
   /** The new incident's sanitizer key (an import's placeholders are made under it). */
@@ -196,13 +197,14 @@ export async function checkImport(
     return { bytes, entries: inspection.entries };
   });
   scratch.destroy();
+  const statements = creationWrites(appends);
   return {
     id: id ?? doc.incident.id,
     from: doc.incident.id,
     private: doc.incident.private ?? false,
     meta,
     entries: doc.entries.length,
-    appends,
+    statements,
     receipts: doc.receipts ?? {},
     sanitizerKey,
     redactions: counts,
@@ -220,7 +222,7 @@ export function writeImport(
   by: Creator,
   opts: { allowances: readonly PrivateType[]; private: boolean },
 ): Promise<CreatedIncident> {
-  return store.createIncident(checked.id, checked.meta, checked.appends, {
+  return store.createIncident(checked.id, checked.meta, checked.statements, {
     sanitizerKey: checked.sanitizerKey,
     by,
     receipts: checked.receipts,

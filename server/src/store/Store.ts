@@ -13,11 +13,10 @@ import {
   SitrepError,
   arrivalSkewed,
   bySize,
-  redactionCounts,
   declaredAt,
   reviewFlags,
 } from '@sitrep/shared';
-import { type PrivateType, type RedactionCounts, addCounts } from '@sitrep/shared/sanitizer';
+import { type PrivateType } from '@sitrep/shared/sanitizer';
 import {
   type SQL,
   and,
@@ -59,6 +58,7 @@ import { UsageLog } from './UsageLog.js';
 import { type NewToken, TOKEN_CHANNEL, TokenStore, toTokenSummary, tokenCreated } from './TokenStore.js';
 import { type Reader, VISIBILITY_CHANNEL, readableBy } from './visibility.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
+import { type LogWrites, jsonText, logBytes, logWrites } from './logWrites.js';
 
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
 export const LOG_CHANNEL = 'sitrep_log';
@@ -140,23 +140,6 @@ function pages<T extends { size: number }>(
 const STATEMENT_BYTES = 8 * 1024 * 1024;
 
 /**
- * Log bytes one statement of an incident's creation carries at most. An import writes thousands
- * of entries in its one transaction, and on PGlite each statement runs on the event loop (about
- * 0.2 s per 1,000 entries): in small statements, with I/O let through between them, sockets and
- * timers go on while it writes (other queries still wait for the transaction).
- */
-const CREATE_STATEMENT_BYTES = 256 * 1024;
-
-/** What a log row weighs in a statement: its update's bytes. */
-const logBytes = (row: LogAppend) => row.bytes.length;
-
-/** What a write's entries say was redacted from them, per type, for its audit record (null: nothing). */
-function redactionsOf(written: readonly Entry[]): RedactionCounts | null {
-  const sum = addCounts(...written.map((e) => redactionCounts(e.redactions)));
-  return Object.keys(sum).length > 0 ? sum : null;
-}
-
-/**
  * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
  * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
  * log rows, the entries projection (with each entry's blame flags), the audit rows numbered from
@@ -169,20 +152,10 @@ function redactionsOf(written: readonly Entry[]): RedactionCounts | null {
 async function appendStatement(
   run: (query: SQL) => Promise<unknown>,
   incidentId: string,
-  items: readonly LogAppend[],
+  statement: LogWrites,
 ): Promise<number> {
-  const writes = JSON.stringify(
-    items.map((it) => ({
-      b: Buffer.from(it.bytes).toString('base64'),
-      t: it.tokenId ?? null,
-      e: it.entries,
-      f: it.entries.map(reviewFlags),
-      c: it.claims ?? [],
-      r: redactionsOf(it.entries),
-      m: it.meta ?? null,
-    })),
-  );
-  const n = items.length;
+  const writes = jsonText(statement);
+  const n = statement.rows;
   const result = await run(sql`
     with inc as (
       update ${incidents} set last_seq = last_seq + ${n}::bigint, updated_at = now()
@@ -393,12 +366,13 @@ export class Store implements UpdateLog {
 
   /**
    * Creates the incident row and its first log rows (the meta update; for an import, all of its
-   * content) in one transaction: an incident exists whole or not at all.
+   * content) in one transaction: an incident exists whole or not at all. The rows come as their
+   * statements (logWrites.ts's creationWrites), which an import's worker makes off the event loop.
    */
   async createIncident(
     id: string,
     meta: IncidentMeta,
-    first: readonly LogAppend[],
+    first: readonly LogWrites[],
     opts: {
       /** The sanitizer key its placeholders were (and will be) made under. */
       sanitizerKey: string;
@@ -427,9 +401,9 @@ export class Store implements UpdateLog {
         .returning();
       const row = created[0];
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
-      for (const part of bySize(first, CREATE_STATEMENT_BYTES, Infinity, logBytes)) {
+      for (const statement of first) {
         await betweenPages();
-        await appendStatement((q) => tx.execute(q), id, part);
+        await appendStatement((q) => tx.execute(q), id, statement);
       }
       // An import keeps the receipts its export carried: the label, never a token of this server.
       const kept = Object.entries(receipts).map(([entry, r]) => ({ entry, via: r.via, at: r.receivedAt }));
@@ -465,7 +439,7 @@ export class Store implements UpdateLog {
           }),
         );
       return {
-        incident: toSummary({ ...row, lastSeq: first.length }),
+        incident: toSummary({ ...row, lastSeq: first.reduce((n, w) => n + w.rows, 0) }),
         keeper: keeper ? toTokenSummary(keeper) : null,
       };
     });
@@ -481,10 +455,11 @@ export class Store implements UpdateLog {
     if (items.length === 0) return [];
     const parts = bySize(items, STATEMENT_BYTES, Infinity, logBytes);
     const first = await (parts.length === 1
-      ? appendStatement(this.handle.prepared, incidentId, items)
+      ? appendStatement(this.handle.prepared, incidentId, logWrites(items))
       : this.db.transaction(async (tx) => {
           let start = 0;
-          for (const part of parts) start ||= await appendStatement((q) => tx.execute(q), incidentId, part);
+          for (const part of parts)
+            start ||= await appendStatement((q) => tx.execute(q), incidentId, logWrites(part));
           return start;
         }));
     await this.tellCommitted();
