@@ -16,7 +16,7 @@ import {
   declaredAt,
   reviewFlags,
 } from '@sitrep/shared';
-import { type PrivateType } from '@sitrep/shared/sanitizer';
+import type { PrivateType } from '@sitrep/shared/sanitizer';
 import {
   type SQL,
   and,
