@@ -3,7 +3,9 @@
 // empty step 2) before the document is built, then joins the room; what it wrote meanwhile lands
 // once, before the server's step 1, so the client does not send it again; a stock provider served
 // so has every entry when it is synced, writes, and sees later writes. A new client of the loaded
-// room is served as stored too (the last snapshot and the updates since), not an encoding.
+// room is served as stored too (the last snapshot and the updates since), not an encoding. Past
+// 4 MiB of state a socket that offers permessage-deflate is sent the snapshot as it is stored,
+// deflated (sync/deflatedFrames.ts): a fraction of its bytes on the wire, the same document.
 import {
   MESSAGE_SITREP_ACK,
   MESSAGE_SYNC,
@@ -15,6 +17,7 @@ import {
 } from '@sitrep/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { IncomingMessage } from 'node:http';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { connectProvider, makeEntry, syncPayload, synced } from '../support/clients.js';
@@ -142,5 +145,68 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     );
     const at = (p: WebsocketProvider) => [...entriesMap(p.doc).keys()].sort();
     expect(at(second)).toEqual(at(first));
+  });
+  it('sends a first client of a large incident the snapshot as stored, deflated, and one that offers no deflate the state', async () => {
+    const id = (await t.api.createIncident({ title: `large early client on ${backend}` })).incident.id;
+    // Past GEOMETRIC_FROM_BYTES (4 MiB) of state, snapshots every SNAPSHOT_EVERY rows, rows after the last.
+    const large = Array.from({ length: 35 * SNAPSHOT_EVERY + 3 }, (_, i) =>
+      makeEntry('finding', { body: `${i} ${'stored '.repeat(2_300)}` }),
+    );
+    for (let i = 0; i < large.length; i += 10)
+      await t.api.appendEntries(id, { entries: large.slice(i, i + 10) });
+    await settle(t.server, id);
+    const state = Y.encodeStateAsUpdate(t.server.rooms.loadedRoom(id)?.doc ?? new Y.Doc()).byteLength;
+    await waitFor(
+      async () => ((await t.server.store.latestSnapshot(id))?.bytes.byteLength ?? 0) > 4 * 1024 * 1024,
+      'a snapshot past 4 MiB',
+    );
+    /** A first client of the unloaded incident: the bytes it read off its socket and the document it was served. */
+    const unloaded = () =>
+      waitFor(
+        async () => (await t.server.rooms.sweep(0), !t.server.rooms.loadedRoom(id)) || null,
+        'unloaded',
+      );
+    const firstClient = async (perMessageDeflate: boolean) => {
+      await unloaded();
+      const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/yjs/${id}?token=${t.token}`, {
+        perMessageDeflate,
+      });
+      sockets.push(ws);
+      const upgraded = new Promise<IncomingMessage>((resolve) => ws.once('upgrade', resolve));
+      const frames: Uint8Array[] = [];
+      let done = false; // the reply ends with a step 2; what the room sends after it is not kept
+      const step2 = new Promise<void>((resolve) =>
+        ws.on('message', (d: Buffer) => {
+          if (done) return;
+          frames.push(new Uint8Array(d));
+          if (syncStep(frames.at(-1) as Uint8Array) !== SYNC_STEP2) return;
+          done = true;
+          resolve();
+        }),
+      );
+      await new Promise((resolve) => ws.once('open', resolve));
+      ws.send(STEP1_EMPTY);
+      await step2;
+      const served = new Y.Doc();
+      for (const f of frames) Y.applyUpdate(served, syncPayload(f));
+      const read = (await upgraded).socket.bytesRead;
+      ws.close();
+      return { read, extensions: ws.extensions, entries: [...entriesMap(served).keys()].sort() };
+    };
+    const want = large.map((e) => e.id).sort();
+    const deflated = await firstClient(true);
+    expect(deflated.extensions).toContain('permessage-deflate');
+    expect(deflated.entries).toEqual(want);
+    expect(deflated.read).toBeLessThan(state / 2); // the rows after the snapshot go as they are
+    const plain = await firstClient(false);
+    expect(plain.extensions).toBe('');
+    expect(plain.entries).toEqual(want);
+    expect(plain.read).toBeGreaterThan(state);
+    // A stock provider (which offers permessage-deflate through ws) is synced with every entry.
+    await unloaded();
+    const p = connectProvider(t.server.url, id, t.token);
+    providers.push(p);
+    await synced(p);
+    expect([...entriesMap(p.doc).keys()].sort()).toEqual(want);
   });
 });

@@ -781,6 +781,11 @@ export class IncidentRoom {
     return this.snapshots.storedState();
   }
 
+  /** Whether new clients are served the document as stored (storedState), as far as is known now. */
+  servesStored(): boolean {
+    return this.snapshots.servesStored();
+  }
+
   /** Resolves once no commit is in flight. */
   settle(): Promise<void> {
     return this.commits.settle();

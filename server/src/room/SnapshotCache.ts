@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Metrics } from '../metrics.js';
 import type { Snapshot, UpdateLog } from '../store/UpdateLog.js';
-import { unpackSnapshot } from '../store/snapshotCodec.js';
+import { deflatedStream, unpackSnapshot } from '../store/snapshotCodec.js';
 import { snapshotState } from './snapshots.js';
 
 /** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
@@ -29,6 +29,8 @@ export const TAIL_SHARE = 0.25;
 /** The document as stored: the last snapshot's state and the updates applied since, in order. */
 export interface StoredState {
   state: Uint8Array;
+  /** The snapshot's state as its stored deflate stream (null: a snapshot of an older format). */
+  deflated: readonly Uint8Array[] | null;
   tail: readonly Uint8Array[];
 }
 
@@ -171,9 +173,14 @@ export class SnapshotCache {
     // A small state is cheap to encode; one encoded frame per version serves every new client.
     if (!base || this.stateBytes < GEOMETRIC_FROM_BYTES) return null;
     if (this.unpacked?.of !== base) this.unpacked = { of: base, state: base.then(unpackSnapshot) };
-    const state = await this.unpacked.state.catch(() => null);
-    if (state === null || this.base !== base) return null;
-    return { state, tail: [...this.tail] };
+    const [state, parts] = await Promise.all([this.unpacked.state.catch(() => null), base.catch(() => null)]);
+    if (state === null || parts === null || this.base !== base) return null;
+    return { state, deflated: deflatedStream(parts), tail: [...this.tail] };
+  }
+
+  /** Whether new clients are served the stored state (storedState), as far as is known now. */
+  servesStored(): boolean {
+    return this.base !== null && this.stateBytes >= GEOMETRIC_FROM_BYTES;
   }
 
   /** Replaces the last snapshot (null: not known); its unpacked state goes with it. */

@@ -1,6 +1,14 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { SNAPSHOT_PART_BYTES, packSnapshot, snapshotsToKeep, unpackSnapshot } from './snapshotCodec.js';
+import {
+  SNAPSHOT_PART_BYTES,
+  deflatedStream,
+  packSnapshot,
+  snapshotsToKeep,
+  unpackSnapshot,
+} from './snapshotCodec.js';
+
+const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
 
 describe('snapshot codec', () => {
   it('round-trips a state through deflated parts of at most 1 MiB', async () => {
@@ -16,9 +24,30 @@ describe('snapshot codec', () => {
     const state = new TextEncoder().encode('finding: pool saturated on checkout-api. '.repeat(100_000));
     const parts = await packSnapshot(state);
     expect(parts.length).toBeGreaterThan(2);
-    const pieces = parts.map((p) => inflateRawSync(p.subarray(1)));
+    const pieces = parts.map((p) => inflateRawSync(p.subarray(1), SYNC));
     expect(pieces.slice(0, -1).every((p) => p.length === pieces[0]?.length)).toBe(true);
     expect(Buffer.compare(Buffer.concat(pieces), state)).toBe(0);
+  });
+
+  it('joins the parts into one deflate stream without its end, as permessage-deflate carries a message', async () => {
+    const state = new TextEncoder().encode('finding: disk full on ingest-7. '.repeat(150_000));
+    const parts = await packSnapshot(state);
+    const stream = deflatedStream(parts);
+    expect(stream).toHaveLength(parts.length);
+    // The receiver adds the empty block's four bytes (RFC 7692 7.2.2) and inflates the message.
+    const message = Buffer.concat([...(stream ?? []), Buffer.of(0x00, 0x00, 0xff, 0xff)]);
+    expect(Buffer.compare(inflateRawSync(message, SYNC), state)).toBe(0);
+    expect(message.length).toBeLessThan(state.length / 4);
+  });
+
+  it('reads the format before, parts each ended by a final block, and joins none of it', async () => {
+    const state = new TextEncoder().encode('finding: cert expired on edge. '.repeat(100_000));
+    const half = state.length >> 1;
+    const before = [state.subarray(0, half), state.subarray(half)].map((piece) =>
+      Buffer.concat([Buffer.of(0x07), deflateRawSync(piece, { level: 1 })]),
+    );
+    expect(Buffer.compare(await unpackSnapshot(before), state)).toBe(0);
+    expect(deflatedStream(before)).toBeNull();
   });
 
   it('reads the older format, one deflate stream cut into parts, and an older reader refuses the new one', async () => {
@@ -26,6 +55,7 @@ describe('snapshot codec', () => {
     const stream = deflateRawSync(state, { level: 1 });
     const older = [stream.subarray(0, 100_000), stream.subarray(100_000)];
     expect(Buffer.compare(await unpackSnapshot(older), state)).toBe(0);
+    expect(deflatedStream(older)).toBeNull();
     // How a node from before this format unpacked: inflate the parts joined as one stream.
     const parts = await packSnapshot(state);
     expect(() => inflateRawSync(Buffer.concat(parts))).toThrow(/invalid block type/);

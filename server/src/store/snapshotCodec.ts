@@ -1,8 +1,9 @@
 // How snapshots sit in storage: cut into parts that are each deflated on their own (fast level; a
 // document is mostly JSON text), so packing and unpacking run on the whole thread pool at once,
-// and which old snapshots are worth keeping.
+// each ending on a byte boundary so that the parts joined are one deflate stream a websocket can
+// carry as it is stored (sync/deflatedFrames.ts); and which old snapshots are worth keeping.
 import { promisify } from 'node:util';
-import { deflateRaw, inflateRaw } from 'node:zlib';
+import { constants, deflateRaw, inflateRaw } from 'node:zlib';
 
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
@@ -16,12 +17,21 @@ export const SNAPSHOT_PART_BYTES = 1 << 20;
  */
 const STATE_BYTES_PER_PART = SNAPSHOT_PART_BYTES - 4096;
 /**
- * The first byte of every part that is its own deflate stream. As the start of a deflate stream
- * it is a final block of the reserved type 3, which zlib refuses: a node from before this format
- * fails to load such a snapshot instead of reading its first part as the whole state. No deflate
- * stream starts with it, so parts without it are the older format (one stream cut into parts).
+ * The first byte of every part that is its own deflate stream, ended by a sync flush (an empty
+ * stored block, no final block), so the parts joined in order are one deflate stream without an
+ * end: what permessage-deflate (RFC 7692) carries, the receiver adding the empty block's bytes
+ * itself. As the start of a deflate stream it is a block of the reserved type 3, which zlib
+ * refuses: a node from before this format fails to load such a snapshot instead of misreading it.
+ */
+const FLUSHED_PARTS = 0x06;
+/**
+ * The first byte of parts of the format before (2026-12-02 to 2026-12-06): each its own deflate
+ * stream ended by a final block, so they inflate side by side but cannot be joined. Parts with
+ * neither byte first are the oldest format (one stream cut into parts).
  */
 const INDEPENDENT_PARTS = 0x07;
+/** The empty stored block a sync flush ends with; permessage-deflate leaves it off the wire. */
+const SYNC_FLUSH_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 
 /** Cuts the state and deflates each piece off the event loop (zlib runs on the thread pool). */
 export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
@@ -30,9 +40,25 @@ export async function packSnapshot(state: Uint8Array): Promise<Uint8Array[]> {
     pieces.push(state.subarray(at, at + STATE_BYTES_PER_PART));
   }
   const deflated = await Promise.all(
-    pieces.map((piece) => deflate(piece, { level: 1, chunkSize: SNAPSHOT_PART_BYTES })),
+    pieces.map((piece) =>
+      deflate(piece, { level: 1, chunkSize: SNAPSHOT_PART_BYTES, finishFlush: constants.Z_SYNC_FLUSH }),
+    ),
   );
-  return deflated.map((d) => Buffer.concat([Buffer.of(INDEPENDENT_PARTS), d]));
+  return deflated.map((d) => Buffer.concat([Buffer.of(FLUSHED_PARTS), d]));
+}
+
+/**
+ * The parts as one deflate stream (sync-flushed, the last flush's empty block left off, as
+ * permessage-deflate sends a message), each piece a view of its part; null for the older formats.
+ */
+export function deflatedStream(parts: readonly Uint8Array[]): Uint8Array[] | null {
+  if (parts.length === 0 || !parts.every((p) => p[0] === FLUSHED_PARTS)) return null;
+  const pieces = parts.map((p) => p.subarray(1));
+  const last = pieces.length - 1;
+  const end = pieces[last] as Uint8Array;
+  if (!Buffer.from(end.subarray(end.length - 4)).equals(SYNC_FLUSH_TAIL)) return null;
+  pieces[last] = end.subarray(0, end.length - 4);
+  return pieces;
 }
 
 /**
@@ -46,8 +72,11 @@ export class SnapshotUnpacker {
   add(parts: readonly Uint8Array[]): this {
     for (const part of parts) {
       this.parts.push(part);
-      if (part[0] !== INDEPENDENT_PARTS) continue;
-      const piece = inflate(part.subarray(1), { chunkSize: SNAPSHOT_PART_BYTES });
+      if (part[0] !== FLUSHED_PARTS && part[0] !== INDEPENDENT_PARTS) continue;
+      const piece = inflate(part.subarray(1), {
+        chunkSize: SNAPSHOT_PART_BYTES,
+        finishFlush: constants.Z_SYNC_FLUSH, // a flushed part has no final block
+      });
       piece.catch(() => {}); // a read given up meanwhile never asks for its state
       this.pieces.push(piece);
     }

@@ -33,6 +33,7 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awarene
 import type { Metrics } from '../metrics.js';
 import { PresenceThrottle } from './PresenceThrottle.js';
 import { RequestPacer } from './RequestPacer.js';
+import type { DeflatedSink } from './deflatedFrames.js';
 import { type Peer, type Reply, type RoomChannel, sendReply } from './RoomChannel.js';
 
 /** A websocket's `readyState` while it is open (the WHATWG and `ws` value). */
@@ -92,6 +93,8 @@ export interface ConnectionOptions {
   metrics: Metrics;
   /** The socket was opened while the room was loading (EarlySocket): what it sent and was sent meanwhile. */
   early?: EarlyHandOver;
+  /** Where a stored state goes as it is stored, when the socket reads that (sync/deflatedFrames.ts). */
+  deflated?: DeflatedSink | null;
 }
 
 export class Connection implements Peer {
@@ -111,6 +114,7 @@ export class Connection implements Peer {
   private readonly metrics: Metrics;
   /** While the frames held before the room was built are read: the writes among them. */
   private replayed: Promise<unknown>[] | null = null;
+  private readonly deflated: DeflatedSink | null;
 
   constructor(
     private readonly ws: Socket,
@@ -121,6 +125,7 @@ export class Connection implements Peer {
   ) {
     this.acks = options.acks;
     this.metrics = options.metrics;
+    this.deflated = options.deflated ?? null;
     this.presenceThrottle = new PresenceThrottle(options.presencePerSecond, (changes) =>
       this.presence(changes),
     );
@@ -184,7 +189,7 @@ export class Connection implements Peer {
       this.log.warn({ queued }, 'socket does not read what it is sent; dropping it');
       return this.ws.terminate();
     }
-    const bytes = sendReply(this.ws, reply);
+    const bytes = sendReply(this.ws, reply, undefined, this.deflated);
     this.sent += bytes;
     if (bytes >= largeLeft) this.large = { end: this.sent, size: bytes };
   }

@@ -9,7 +9,9 @@ import type { WebSocket } from 'ws';
 import type { Metrics } from '../metrics.js';
 import type { LogSlice } from '../room/documentAt.js';
 import type { Snapshot } from '../store/UpdateLog.js';
+import { deflatedStream } from '../store/snapshotCodec.js';
 import { type EarlyHandOver, type HeldFrame, MAX_QUEUED_BYTES } from './Connection.js';
+import type { DeflatedSink } from './deflatedFrames.js';
 import { sendReply, storedReply } from './RoomChannel.js';
 
 /** Bytes of rows after the snapshot sent besides it at most, past its own size. */
@@ -55,6 +57,8 @@ export class EarlySocket {
     private readonly ws: WebSocket,
     private readonly stored: ServedState,
     private readonly metrics: Metrics,
+    /** Where the snapshot goes as it is stored, when the socket reads that. */
+    private readonly deflated: DeflatedSink | null,
   ) {
     this.done = new Promise((resolve) => {
       this.finish = resolve;
@@ -79,9 +83,10 @@ export class EarlySocket {
     const { snapshot, rows } = this.stored;
     const reply = storedReply(
       snapshot.bytes,
+      deflatedStream(snapshot.parts),
       rows.map((r) => r.bytes),
     );
-    this.sentBytes += sendReply(this.ws, reply, () => this.finish());
+    this.sentBytes += sendReply(this.ws, reply, () => this.finish(), this.deflated);
     this.metrics.syncReplies.inc({ answer: 'stored' });
   }
 

@@ -15,29 +15,60 @@ import * as Y from 'yjs';
 import { PresenceOwners } from '../gate/PresenceOwners.js';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
+import type { DeflatedSink } from './deflatedFrames.js';
 
 export interface Peer {
   send(frame: Uint8Array): void;
 }
 
 /**
- * A reply as messages to send in order, each one frame; a message of several buffers is sent as
- * fragments of one (a stored state after a head of its own, not copied into one buffer).
+ * A snapshot's state as one sync update: its bytes, and the same as the stored deflate stream
+ * (null: a snapshot of an older format), sent as it is stored where the socket reads it
+ * (sync/deflatedFrames.ts), else the bytes after a head of their own, not copied into one buffer.
  */
-export type Reply = readonly (readonly Uint8Array[])[];
+export interface StoredStateMessage {
+  state: Uint8Array;
+  deflated: readonly Uint8Array[] | null;
+}
+
+/**
+ * A reply as messages to send in order, each one frame; a message of several buffers is sent as
+ * fragments of one.
+ */
+export type Reply = readonly (readonly Uint8Array[] | StoredStateMessage)[];
 
 /** What sends a reply: a `ws` WebSocket, or a Connection's Socket. */
 export interface ReplySocket {
   send(frame: Uint8Array, options?: { fin?: boolean }, sent?: (err?: Error) => void): void;
 }
 
-/** Sends `reply` in order; `sent` once its last frame is written out. Returns its bytes. */
-export function sendReply(ws: ReplySocket, reply: Reply, sent?: () => void): number {
+/**
+ * Sends `reply` in order, a stored state as it is stored where `deflated` (the socket's, when it
+ * reads stored deflate data) takes it; `sent` once its last frame is written out. Returns its bytes.
+ */
+export function sendReply(
+  ws: ReplySocket,
+  reply: Reply,
+  sent?: () => void,
+  deflated?: DeflatedSink | null,
+): number {
   let bytes = 0;
   for (const [m, message] of reply.entries()) {
+    const last = m === reply.length - 1 ? sent : undefined;
+    if ('state' in message) {
+      const head = encodeSyncUpdateHead(message.state.byteLength);
+      if (deflated && message.deflated) {
+        bytes += deflated.write(head, message.deflated, last);
+        continue;
+      }
+      ws.send(head, { fin: false });
+      ws.send(message.state, { fin: true }, last);
+      bytes += head.byteLength + message.state.byteLength;
+      continue;
+    }
     for (const [i, part] of message.entries()) {
       const fin = i === message.length - 1;
-      ws.send(part, { fin }, fin && m === reply.length - 1 ? sent : undefined);
+      ws.send(part, { fin }, fin ? last : undefined);
       bytes += part.byteLength;
     }
   }
@@ -45,17 +76,17 @@ export function sendReply(ws: ReplySocket, reply: Reply, sent?: () => void): num
 }
 
 /**
- * The document as stored, as a sync reply: the snapshot's state and each update after it as
- * sync updates, then an empty step 2, so a stock provider is synced once it has applied them all
- * (a step 2 of the snapshot would make it synced before the updates after it). The state is sent
- * as it is, after a head of its own.
+ * The document as stored, as a sync reply: the snapshot's state (`deflated`: the same as its
+ * stored deflate stream, null if it has none) and each update after it as sync updates, then an
+ * empty step 2, so a stock provider is synced once it has applied them all (a step 2 of the
+ * snapshot would make it synced before the updates after it).
  */
-export function storedReply(state: Uint8Array, tail: readonly Uint8Array[]): Reply {
-  return [
-    [encodeSyncUpdateHead(state.byteLength), state],
-    ...tail.map((u) => [encodeSyncUpdate(u)]),
-    [encodeSyncStep2Empty()],
-  ];
+export function storedReply(
+  state: Uint8Array,
+  deflated: readonly Uint8Array[] | null,
+  tail: readonly Uint8Array[],
+): Reply {
+  return [{ state, deflated }, ...tail.map((u) => [encodeSyncUpdate(u)]), [encodeSyncStep2Empty()]];
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -102,7 +133,7 @@ export class RoomChannel {
     const stored = await this.room.storedState();
     if (stored) {
       this.metrics.syncReplies.inc({ answer: 'stored' });
-      return storedReply(stored.state, stored.tail);
+      return storedReply(stored.state, stored.deflated, stored.tail);
     }
     if (this.fullState) {
       this.metrics.syncReplies.inc({ answer: 'cached' });

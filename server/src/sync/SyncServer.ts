@@ -22,8 +22,10 @@ import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { RoomLoading } from '../room/RoomLoading.js';
 import type { RoomRegistry } from '../room/RoomRegistry.js';
+import { GEOMETRIC_FROM_BYTES } from '../room/SnapshotCache.js';
 import { isStorageOutage } from '../store/faults.js';
 import { Connection, type EarlyHandOver } from './Connection.js';
+import { DEFLATE_OPTIONS, type DeflatedSink, acceptedExtensions, deflatedSink } from './deflatedFrames.js';
 import { EarlySocket, type ServedState, servesEarly } from './EarlySocket.js';
 import { RoomChannel } from './RoomChannel.js';
 
@@ -39,13 +41,23 @@ export interface SyncLimits {
   syncRequestsPerMinute: number;
 }
 
+/** Selects `sitrep` when offered, never the token offered beside it. */
+const SERVER_OPTIONS = {
+  noServer: true,
+  maxPayload: MAX_FRAME_BYTES,
+  handleProtocols: (offered: Set<string>) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+} as const;
+
 export class SyncServer {
-  /** Selects `sitrep` when offered, never the token offered beside it. */
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: MAX_FRAME_BYTES,
-    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
-  });
+  private readonly wss = new WebSocketServer(SERVER_OPTIONS);
+  /**
+   * Upgrades sockets of incidents served as stored past GEOMETRIC_FROM_BYTES, accepting
+   * permessage-deflate when offered, so the stored snapshot goes to them as it is stored
+   * (sync/deflatedFrames.ts); every other socket is upgraded without it, as before.
+   */
+  private readonly deflating = new WebSocketServer({ ...SERVER_OPTIONS, perMessageDeflate: DEFLATE_OPTIONS });
+  /** The extensions `deflating` accepted on each upgrade, as it answered it. */
+  private readonly accepted = new WeakMap<IncomingMessage, string>();
   private readonly channels = new Map<string, RoomChannel>();
 
   private readonly byToken = new Map<string, Set<Connection>>();
@@ -61,7 +73,9 @@ export class SyncServer {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly limits: SyncLimits,
-  ) {}
+  ) {
+    this.deflating.on('headers', (headers, req) => this.accepted.set(req, acceptedExtensions(headers)));
+  }
 
   attach(server: Server): void {
     server.on('upgrade', (req, socket, head) => {
@@ -74,7 +88,7 @@ export class SyncServer {
   }
 
   get connections(): number {
-    return this.wss.clients.size;
+    return this.wss.clients.size + this.deflating.clients.size;
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -121,7 +135,10 @@ export class SyncServer {
       // Held from here, before the upgrade completes, so an idle sweep cannot unload it meanwhile.
       room.hold();
       socket.once('close', () => room.release());
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, room, principal, actor, acks));
+      const wss = room.servesStored() ? this.deflating : this.wss;
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        this.connect(ws, room, principal, actor, acks, undefined, this.sink(req, socket)),
+      );
     } catch (err) {
       if (err instanceof SitrepError && err.code === 'incident.not_found')
         return reject(socket, 404, 'Not Found');
@@ -145,8 +162,10 @@ export class SyncServer {
     actor: Principal,
     acks: boolean,
   ): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const early = new EarlySocket(ws, stored, this.metrics);
+    const wss = stored.snapshot.bytes.byteLength >= GEOMETRIC_FROM_BYTES ? this.deflating : this.wss;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const deflated = this.sink(req, socket);
+      const early = new EarlySocket(ws, stored, this.metrics, deflated);
       // The build waits (a bounded time) for the client's step 1 to be answered and sent.
       loading.delayBuild(early.done);
       loading.whenBuilt((room) => {
@@ -154,7 +173,7 @@ export class SyncServer {
         if (ws.readyState !== ws.OPEN) return;
         room.hold();
         ws.once('close', () => room.release());
-        this.connect(ws, room, principal, actor, acks, handOver);
+        this.connect(ws, room, principal, actor, acks, handOver, deflated);
       });
       opening.catch((err: unknown) => {
         early.handOver();
@@ -166,6 +185,11 @@ export class SyncServer {
     });
   }
 
+  /** Where a socket upgraded by `deflating` is sent stored deflate data, if it reads it. */
+  private sink(req: IncomingMessage, socket: Duplex): DeflatedSink | null {
+    return deflatedSink(socket, this.accepted.get(req) ?? '');
+  }
+
   /** A socket joins its room: a Connection in the room's channel, counted and rechecked. */
   private connect(
     ws: WebSocket,
@@ -174,6 +198,7 @@ export class SyncServer {
     actor: Principal,
     acks: boolean,
     early?: EarlyHandOver,
+    deflated?: DeflatedSink | null,
   ): void {
     let channel = this.channels.get(room.id);
     if (!channel || channel.room !== room)
@@ -185,6 +210,7 @@ export class SyncServer {
       syncRequestsPerMinute: this.limits.syncRequestsPerMinute,
       metrics: this.metrics,
       ...(early && { early }),
+      deflated,
     });
     let set = this.byToken.get(principal.tokenId);
     if (!set) this.byToken.set(principal.tokenId, (set = new Set()));
@@ -283,10 +309,12 @@ export class SyncServer {
   }
 
   async close(): Promise<void> {
-    for (const ws of this.wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+    const servers = [this.wss, this.deflating];
+    for (const ws of servers.flatMap((s) => [...s.clients]))
+      ws.close(CLOSE_GOING_AWAY, 'server shutting down');
     for (const channel of this.channels.values()) channel.detach();
     this.channels.clear();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 }
 
