@@ -1,21 +1,32 @@
 // Starts one throwaway Postgres 15 cluster for the whole run; tests make their own databases on it.
-// A missing Postgres fails the run: storage tests are never skipped.
+// A missing Postgres fails the run: storage tests are never skipped. Also makes, once, the empty
+// migrated storage every test's storage starts as (test/support/templates.ts).
 import type { TestProject } from 'vitest/node';
 import { type PostgresCluster, startPostgres } from './postgres.js';
+import { type StorageTemplates, makeTemplates } from './templates.js';
 
 let cluster: PostgresCluster | undefined;
+let templates: StorageTemplates | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   cluster = await startPostgres();
   project.provide('postgresUrl', cluster.url);
+  templates = await makeTemplates(cluster.url);
+  project.provide('pgliteTemplate', templates.pglite);
+  project.provide('postgresTemplate', templates.postgres);
 }
 
 export async function teardown(): Promise<void> {
+  await templates?.remove();
   await cluster?.remove();
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    /** A PGlite data directory made and migrated by the server's own code, copied for each test's storage. */
+    pgliteTemplate: string;
+    /** A database on the cluster migrated by the server's own code, the template of each test's database. */
+    postgresTemplate: string;
   }
 }

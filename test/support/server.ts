@@ -1,6 +1,8 @@
 // Real sitrep servers for tests, in this process, on a free loopback port, over PGlite in a temp
-// dir or a fresh database on the run's throwaway Postgres cluster.
-import { mkdtemp, rm } from 'node:fs/promises';
+// dir or a fresh database on the run's throwaway Postgres cluster, each a copy of the run's empty
+// migrated template (templates.ts).
+import { constants } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '@sitrep/shared';
@@ -21,6 +23,7 @@ export interface TestStorage {
 
 let databases = 0;
 
+/** Empty storage, already migrated: a copy of the run's template (test/support/templates.ts). */
 export async function testStorage(backend: Backend): Promise<TestStorage> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitrep-test-'));
   let databaseUrl: string | undefined;
@@ -29,9 +32,17 @@ export async function testStorage(backend: Backend): Promise<TestStorage> {
     const admin = inject('postgresUrl');
     const name = `sitrep_${process.pid}_${++databases}`;
     const sql = postgres(admin, { max: 1, onnotice: () => {} });
-    await sql.unsafe(`create database "${name}"`);
-    await sql.end();
+    try {
+      await sql.unsafe(`create database "${name}" template "${inject('postgresTemplate')}"`);
+    } finally {
+      await sql.end();
+    }
     databaseUrl = admin.replace(/\/postgres$/, `/${name}`);
+  } else {
+    await cp(inject('pgliteTemplate'), join(dataDir, 'pglite'), {
+      recursive: true,
+      mode: constants.COPYFILE_FICLONE,
+    });
   }
   return { backend, dataDir, databaseUrl, remove: () => rm(dataDir, { recursive: true, force: true }) };
 }
