@@ -2,7 +2,8 @@
 // on PGlite and Postgres: a term of several words is held where the incident holds all of them; a
 // pair counts only where one entry holds both words, also when one of them is a common word (held
 // by so many incidents that it is not read: the pair is found by its other word, then checked in
-// entries); a concept (`any`) is held where one of its words is; and a word no incident holds
+// entries); a concept is held where an entry names one of its words (the indexer's concept
+// lexeme, never matched by a search); and a word no incident holds
 // leaves its terms unmatched.
 import type { Entry } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,7 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
     await incident('apart', [finding('quokka seen'), finding('a cache'), finding('common')]);
     await incident('common-together', [finding('common wombat in one entry')]);
     await incident('common-apart', [finding('wombat alone'), finding('common elsewhere')]);
+    await incident('piled-on', [finding('a cache stampede'), finding('thundering herd of cached reads')]);
     for (let i = 0; i < FILLERS; i++) await incident(`filler-${i}`, [finding(`common filler${i}`)]);
     // The search index and word records, as the indexer keeps them after the commit.
     const search = new SearchIndex(handle.db);
@@ -103,18 +105,13 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
     );
   });
 
-  it('matches a concept (any) where one of its words is held, as written, counted once', async () => {
-    const any = (text: string) => [{ text, match: 'any' as const, weight: 1 }];
-    expect((await matches(any('quokka wombat zyzzyva'))).sort()).toEqual([
-      'apart',
-      'common-apart',
-      'common-together',
-      'together',
-    ]);
-    // Words as written, not prefixes: a stem would find quokka.
-    expect(await matches(any('quok'))).toEqual([]);
-    // Two of its words in one incident count as one: the same score as one word.
-    const scores = await index.termMatches(any('quokka cache wombat'), {
+  it('matches a concept where an entry names one of its words, counted once', async () => {
+    const concept = (name: string) => [{ text: name, match: 'concept' as const, weight: 1 }];
+    // `cache` names the concept cache: two incidents; `evicted`, out of memory: one.
+    expect((await matches(concept('cache'))).sort()).toEqual(['apart', 'piled-on', 'together']);
+    expect(await matches(concept('out of memory'))).toEqual(['together']);
+    // Three of its words in one incident count as one: the same score as one word.
+    const scores = await index.termMatches(concept('cache'), {
       self: 'asking',
       readable: readableBy({ role: 'viewer', incidentId: null, isolated: false }),
       drills: false,
@@ -125,7 +122,14 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
     });
     const score = (id: string) => scores.find((m) => m.incident.id === id)?.score;
     expect(score('together')).toBeGreaterThan(0);
-    expect(score('together')).toBeCloseTo(score('common-together') ?? 0, 9);
+    expect(score('together')).toBeCloseTo(score('piled-on') ?? 0, 9);
+    // The concept's lexeme is the indexer's: a search for its name's words finds no entry.
+    const found = await index.search(
+      { q: 'concept cache', limit: 20, drills: true },
+      readableBy({ role: 'viewer', incidentId: null, isolated: false }),
+      { weights: [0.1, 0.3, 0.7, 1], phraseBonus: 3, candidates: 100 },
+    );
+    expect(found).toEqual([]);
   });
 
   it('matches nothing for a term one of whose words no incident holds', async () => {

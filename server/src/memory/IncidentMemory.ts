@@ -80,14 +80,14 @@ export interface RelatedSource {
 
 /**
  * How the store matches each kind of term: an error string as a phrase, a word by its stem, a
- * concept by any one of its words.
+ * concept as the lexeme of the entries naming any one of its words.
  */
 const MATCH: Record<MemoryTerm['kind'], TermQuery['match']> = {
   error: 'phrase',
   service: 'words',
   pair: 'stems',
   word: 'stems',
-  concept: 'any',
+  concept: 'concept',
 };
 
 export class IncidentMemory {

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONCEPTS, CONCEPT_WORDS, MAX_CONCEPTS, conceptsOf } from './concepts.js';
+import { CONCEPTS, CONCEPT_LEXEMES, CONCEPT_WORDS, MAX_CONCEPTS, conceptsOf } from './concepts.js';
 import { GENERIC_WORDS } from './ranking.js';
 import { memoryTerms } from './terms.js';
+
+/** The fingerprint of CONCEPT_LEXEMES when migrations/0024_concept_lexemes.sql indexed every entry. */
+const LEXICON_INDEXED = '4f5850f0911ff872ff54086b42b8549f3c5b4e60675ded842b8d64c2ea288c31';
 
 describe('concepts', () => {
   it('holds bounded lists of whole lower-case words, none generic, under distinct names', () => {
@@ -32,11 +36,18 @@ describe('concepts', () => {
     expect(conceptsOf([{ text: 'checkout latency went up after the deploy', weight: 3 }])).toEqual([]);
   });
 
-  it('gives memoryTerms a concept term per concept, its words as the query', () => {
+  it('gives memoryTerms a concept term per concept, its name as the query', () => {
     const terms = memoryTerms([{ text: 'resolver returns SERVFAIL', weight: 1 }]);
-    const dns = CONCEPTS.find((c) => c.name === 'dns');
     expect(terms.filter((t) => t.kind === 'concept')).toEqual([
-      { text: 'dns', kind: 'concept', query: dns?.words.join(' ') },
+      { text: 'dns', kind: 'concept', query: 'dns' },
     ]);
+  });
+
+  it('is the lexicon the search documents were last indexed with (a change needs a migration)', () => {
+    // The indexer writes each document's concept lexemes once (SearchIndex.ts): documents indexed
+    // before a change keep the old lexicon. Changing CONCEPTS needs a migration that indexes the
+    // entries again (as migrations/0024_concept_lexemes.sql does), then this fingerprint anew.
+    const fingerprint = createHash('sha256').update(JSON.stringify(CONCEPT_LEXEMES)).digest('hex');
+    expect(fingerprint).toBe(LEXICON_INDEXED);
   });
 });

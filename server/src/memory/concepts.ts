@@ -5,7 +5,10 @@
 // classes of postmortem collections and runbooks: the words tools print and people say for each),
 // not from the evaluation set's cases: no word here was chosen because a case of
 // test/corpus/memory missed without it. Pure data and a pure function; the store matches a
-// concept as any one of its words (MemoryIndex `any`), on PGlite and Postgres alike.
+// concept as one more lexeme of each entry's search document naming one of its words
+// (conceptLexeme: written by the search indexer, SearchIndex.ts), on PGlite and Postgres alike.
+// The documents hold the lexicon as it was when they were indexed: changing it needs a migration
+// that indexes them again (as 0024 did; concepts.test.ts fails until LEXICON_INDEXED is updated).
 //
 // Words are lexemes as Postgres's `simple` parser writes them (lower case, whole words, no
 // prefixes: `resolv` would also be `resolved`), with the forms people write listed out. A word is
@@ -141,6 +144,27 @@ export const CONCEPTS: readonly Concept[] = [
     words: words('healthcheck healthchecks unhealthy readiness liveness probe probes'),
   },
 ];
+
+/**
+ * The lexeme that stands for a concept in the search documents of the entries naming it: its
+ * name after `concept `. It holds a space, which no lexeme Postgres's parser makes of any text
+ * holds: a search, whatever its words, never matches it, and it is never mistaken for a word.
+ */
+export const conceptLexeme = (c: Concept): string => `concept ${c.name}`;
+
+/**
+ * Each word of the lexicon and the lexemes of the concepts it names (conceptLexeme): what the
+ * search indexer adds to a document holding the word.
+ */
+export const CONCEPT_LEXEMES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  [...new Set(CONCEPTS.flatMap((c) => c.words))].map((w) => [
+    w,
+    CONCEPTS.filter((c) => c.words.includes(w)).map(conceptLexeme),
+  ]),
+);
+
+/** The concept of this name, if any. */
+export const conceptNamed = (name: string): Concept | undefined => CONCEPTS.find((c) => c.name === name);
 
 /** Concepts looked for per query, at most (the most present in the text). */
 export const MAX_CONCEPTS = 4;

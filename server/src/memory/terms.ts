@@ -16,7 +16,7 @@ export interface MemoryTerm {
   kind: 'error' | 'service' | 'pair' | 'word' | 'concept';
   /**
    * What the store looks for: the text, for a word or a pair the stems (matched as prefixes), for
-   * a concept its words (any one, as written).
+   * a concept its name (the store looks for its lexeme: concepts.ts conceptLexeme).
    */
   query: string;
 }
@@ -137,9 +137,18 @@ export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
   const words = new Map<string, { text: string; weight: number }>();
   const pairs = new Map<string, { text: string; weight: number }>();
   const add = (into: Map<string, number>, key: string, w: number) => into.set(key, (into.get(key) ?? 0) + w);
-  const addShown = (into: typeof words, key: string, text: string, weight: number) => {
+  // The text shown is made once, where a key is first met: a pair's is made only then.
+  const addShown = (into: typeof words, key: string, text: () => string, weight: number) => {
     const had = into.get(key);
-    into.set(key, { text: had?.text ?? text, weight: (had?.weight ?? 0) + weight });
+    if (had) had.weight += weight;
+    else into.set(key, { text: text(), weight });
+  };
+  // Each distinct word stemmed once (a source of 200 entries says about 9,000 words).
+  const stems = new Map<string, string>();
+  const stemmed = (word: string): string => {
+    let s = stems.get(word);
+    if (s === undefined) stems.set(word, (s = stemOf(word)));
+    return s;
   };
   const sentences: { words: string[]; weight: number }[] = [];
   for (const { text, weight } of sources) {
@@ -152,11 +161,14 @@ export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
   for (const { words: said, weight } of sentences) {
     const kept = said.filter((w) => !inNames.has(w));
     for (const [i, word] of kept.entries()) {
-      addShown(words, stemOf(word), word, weight);
+      const stem = stemmed(word);
+      addShown(words, stem, () => word, weight);
       const next = kept[i + 1];
-      if (next === undefined || stemOf(next) === stemOf(word)) continue;
-      const key = [stemOf(word), stemOf(next)].sort().join(' ');
-      addShown(pairs, key, `${word} ${next}`, weight);
+      if (next === undefined) continue;
+      const nextStem = stemmed(next);
+      if (nextStem === stem) continue;
+      const key = stem < nextStem ? `${stem} ${nextStem}` : `${nextStem} ${stem}`;
+      addShown(pairs, key, () => `${word} ${next}`, weight);
     }
   }
   const heaviest = <T>(m: Map<string, T>, weight: (v: T) => number, n: number) =>
@@ -182,6 +194,6 @@ export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
       kind: 'word' as const,
       query,
     })),
-    ...conceptsOf(sources).map((c) => ({ text: c.name, kind: 'concept' as const, query: c.words.join(' ') })),
+    ...conceptsOf(sources).map((c) => ({ text: c.name, kind: 'concept' as const, query: c.name })),
   ];
 }

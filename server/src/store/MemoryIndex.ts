@@ -15,6 +15,7 @@ import {
   type SearchResult,
 } from '@sitrep/shared';
 import { type SQL, and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { conceptLexeme, conceptNamed } from '../memory/concepts.js';
 import { type Database, rowsOf } from './db.js';
 import { withoutAllowances } from './PrivacySettings.js';
 import { entries, entrySearch, incidentTerms, incidents, searchProgress } from './schema.js';
@@ -22,12 +23,14 @@ import { entries, entrySearch, incidentTerms, incidents, searchProgress } from '
 /**
  * A term as the store looks for it: a phrase (an error string), all of its words, all of its
  * words as prefixes (stems: `expir` finds expired and expires; a stem of under four letters only
- * itself), or any one of its words as written (`any`: a concept, memory/concepts.ts; an incident
- * holds it at the best kind of entry holding one of them, and its rarity is that of them all).
+ * itself), or a concept (memory/concepts.ts; `text` is its name) as the one lexeme the search
+ * indexer adds to every document naming one of its words (conceptLexeme): an incident holds it
+ * at the best kind of entry naming it, its rarity is that of all its words together, and a title
+ * holds it when it holds one of its words.
  */
 export interface TermQuery {
   text: string;
-  match: 'phrase' | 'words' | 'stems' | 'any';
+  match: 'phrase' | 'words' | 'stems' | 'concept';
   /** What a match of it counts before rarity and the entry's kind. */
   weight: number;
 }
@@ -187,7 +190,21 @@ export class MemoryIndex {
     },
   ): Promise<TermMatches[]> {
     if (terms.length === 0) return [];
-    const weights = JSON.stringify(terms.map((t, i) => ({ i, text: t.text, match: t.match, w: t.weight })));
+    const weights = JSON.stringify(
+      terms.map((t, i) => {
+        if (t.match !== 'concept') return { i, text: t.text, match: t.match, w: t.weight, lexeme: null };
+        const concept = conceptNamed(t.text);
+        if (!concept) throw new Error(`no concept named ${t.text}`);
+        // Its words, for the titles' index: titles are not indexed by the indexer.
+        return {
+          i,
+          text: concept.words.join(' '),
+          match: t.match,
+          w: t.weight,
+          lexeme: conceptLexeme(concept),
+        };
+      }),
+    );
     const { entryWeight } = opts.scoring;
     // The best weight among the kinds of entry in `kinds` (bit i: ENTRY_KINDS[i]).
     const bestOf = (kinds: SQL) =>
@@ -202,14 +219,14 @@ export class MemoryIndex {
         select r.i, r.w, r.match, case r.match
           when 'phrase' then phraseto_tsquery('simple', r.text)
           when 'words' then plainto_tsquery('simple', r.text)
-          -- Any one of its words: the words' tsquery joins its quoted lexemes with ' & '.
-          when 'any' then replace(plainto_tsquery('simple', r.text)::text, ' & ', ' | ')::tsquery
+          -- In a title, any one of its words: the words' tsquery joins its quoted lexemes with ' & '.
+          when 'concept' then replace(plainto_tsquery('simple', r.text)::text, ' & ', ' | ')::tsquery
           -- Each quoted lexeme of four letters or more becomes a prefix ('expir':*). The words'
           -- tsquery quotes every lexeme and joins them with ' & ', so no lexeme holds a quote.
           else regexp_replace(plainto_tsquery('simple', r.text)::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
         end as q,
-        tsvector_to_array(to_tsvector('simple', r.text)) as lexemes
-        from jsonb_to_recordset(${weights}::jsonb) as r(i int, text text, match text, w float8)
+        case when r.match = 'concept' then array[r.lexeme] else tsvector_to_array(to_tsvector('simple', r.text)) end as lexemes
+        from jsonb_to_recordset(${weights}::jsonb) as r(i int, text text, match text, w float8, lexeme text)
       ),
       -- Each word of a term as a range of the records' words: itself, or for a stem of four
       -- letters or more every word beginning with it (up to it followed by the highest character).
@@ -238,7 +255,7 @@ export class MemoryIndex {
       -- are not read further (nor matched to the pool).
       limits as (
         select tl.lexeme, tl.upto, ceil(n.n / greatest(exp(ln(1 + n.n) * power(${opts.scoring.minTermScore}::float8
-          / greatest(max(t.w) filter (where tn.words = 1 or t.match = 'any'), 1),
+          / greatest(max(t.w) filter (where tn.words = 1), 1),
           1 / ${opts.scoring.rarityPower}::float8)) - 1, 1e-9))::bigint as common
         from tl join t using (i) join tn using (i), n
         group by tl.lexeme, tl.upto, n.n
@@ -278,27 +295,23 @@ export class MemoryIndex {
         where numnode(t.q) > 0
       ),
       -- The fewest incidents that can hold all of a term's words (at least the sum of their
-      -- counts less N for each word past the first; any of an 'any' term's: its commonest
-      -- word's count): what the term can add at most. One that
+      -- counts less N for each word past the first): what the term can add at most. One that
       -- cannot reach minTermScore is not looked at further.
       possible as materialized (
         select tw.i from tw join twn using (i) join t using (i), n
-        group by tw.i, t.w, t.match, twn.words, n.n
-        having t.w * power(ln(1 + n.n / greatest(case when t.match = 'any' then max(tw.df)
-            else sum(tw.df) - (twn.words - 1) * n.n end, 1))
+        group by tw.i, t.w, twn.words, n.n
+        having t.w * power(ln(1 + n.n / greatest(sum(tw.df) - (twn.words - 1) * n.n, 1))
           / ln(1 + n.n), ${opts.scoring.rarityPower}::float8) >= ${opts.scoring.minTermScore}::float8
       ),
       -- The incidents holding every word of a term that is not common, at the least of its
-      -- words' best kinds of entry (of an 'any' term: one word, at the best), or the term in
-      -- their title.
+      -- words' best kinds of entry, or the term in their title.
       held as materialized (
         select i, incident_id, max(w) as w, bool_or(titled) as titled from (
-          select tw.i, u.incident_id,
-            case when t.match = 'any' then max(u.w) else min(u.w) end as w, false as titled
-          from tw join twn using (i) join t using (i) cross join unnest(tw.ids, tw.ws) as u(incident_id, w)
+          select tw.i, u.incident_id, min(u.w) as w, false as titled
+          from tw join twn using (i) cross join unnest(tw.ids, tw.ws) as u(incident_id, w)
           where tw.i in (select i from possible)
-          group by tw.i, u.incident_id, twn.words, t.match
-          having count(*) = twn.words or t.match = 'any'
+          group by tw.i, u.incident_id, twn.words
+          having count(*) = twn.words
           union all
           select title_hits.i, title_hits.id, ${entryWeight.title}::float8, true from title_hits
           where title_hits.id in (select id from pool) and title_hits.i in (select i from possible)

@@ -6,6 +6,7 @@
 // last pass committed and no entry is skipped. It is the one home of what is maintained after
 // the commit for search's sake.
 import { type SQL, sql } from 'drizzle-orm';
+import { CONCEPT_LEXEMES } from '../memory/concepts.js';
 import { type Database, rowsOf } from './db.js';
 import { entries, entrySearch, incidents, searchProgress } from './schema.js';
 
@@ -23,6 +24,18 @@ export const entryDocument: SQL = sql`setweight(to_tsvector('simple', coalesce($
       when ${entries.kind} in ('theory', 'rejection', 'reopen', 'decision') then 'B'::"char"
       when ${entries.kind} in ('transcript', 'note') then 'D'::"char"
       else 'C'::"char" end)`;
+
+/**
+ * The lexicon as rows (word, lexeme): each word of memory/concepts.ts and the lexeme of each
+ * concept it names (conceptLexeme, one a concept, which no text's words make). The indexer adds
+ * to each document the lexemes of the words it holds: the word records (incident_terms) then hold
+ * one row per incident and concept, kept and purged as every word's, and "seen before" looks a
+ * concept up as one lexeme instead of each of its words. Only the indexer writes them: an
+ * entry's document made now (matchingEntries) lacks them, and no search can ask for them.
+ */
+const LEXICON = JSON.stringify(
+  Object.entries(CONCEPT_LEXEMES).flatMap(([word, lexemes]) => lexemes.map((lexeme) => ({ word, lexeme }))),
+);
 
 /** Incidents brought closer per pass at most; the rest wait for the next. */
 const INCIDENTS_PER_PASS = 100;
@@ -82,9 +95,16 @@ export class SearchIndex {
                 and (${entries.seq} > b.seq or (b.entry is not null and ${entries.id} > b.entry))
               order by ${entries.seq}, ${entries.id} limit ${each}
             ) e
+          ), concepts as (
+            -- The concepts each picked document names (LEXICON): one hash of the lexicon a pass.
+            select p.incident_id, p.id, array_to_tsvector(array_agg(distinct l.lexeme)) as lexemes
+            from picked p cross join unnest(tsvector_to_array(p.search)) as w(word)
+              join jsonb_to_recordset(${LEXICON}::jsonb) as l(word text, lexeme text) on l.word = w.word
+            group by p.incident_id, p.id
           ), written as (
             insert into ${entrySearch} (incident_id, id, kind, at, search)
-            select incident_id, id, kind, at, search from picked
+            select p.incident_id, p.id, p.kind, p.at, p.search || coalesce(c.lexemes, ''::tsvector)
+            from picked p left join concepts c on c.incident_id = p.incident_id and c.id = p.id
             on conflict do nothing
           ), reached as (
             -- Where each incident is now: its last_seq when fewer than a pass's share were left,
