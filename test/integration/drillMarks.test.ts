@@ -91,9 +91,11 @@ describe.each(BACKENDS)('drills are marked and not counted as incidents on %s', 
       ]),
     );
     expect((await f.api.search({ q, drills: false })).results.map((r) => r.incident.id)).toEqual([incident]);
-    const cli = await runCli(['search', q], { env });
+    const [cli, without] = await Promise.all([
+      runCli(['search', q], { env }),
+      runCli(['search', q, '--no-drills'], { env }),
+    ]);
     expect(cli.stdout.split('\n').filter((l) => l.startsWith(`[drill] ${drill} `))).toHaveLength(1);
-    const without = await runCli(['search', q, '--no-drills'], { env });
     expect(without.stdout).not.toContain(drill);
   });
 
@@ -102,10 +104,12 @@ describe.each(BACKENDS)('drills are marked and not counted as incidents on %s', 
       (await f.api.related(incident, q)).related.map((r) => r.incident.id);
     expect(await ids()).toEqual([]);
     expect(await ids({ drills: true })).toEqual([drill]);
-    expect((await runCli(['related', incident], { env })).stdout).not.toContain(drill);
-    expect((await runCli(['related', incident, '--drills'], { env })).stdout).toContain(
-      `(${drill}, SEV3, investigating, DRILL)`,
-    );
+    const [related, withDrills] = await Promise.all([
+      runCli(['related', incident], { env }),
+      runCli(['related', incident, '--drills'], { env }),
+    ]);
+    expect(related.stdout).not.toContain(drill);
+    expect(withDrills.stdout).toContain(`(${drill}, SEV3, investigating, DRILL)`);
     const { brief, markdown } = await f.api.brief(incident);
     expect(brief.seenBefore).toEqual([]);
     expect(markdown).not.toContain(drill);

@@ -128,15 +128,19 @@ describe('drill report', () => {
   });
 
   it('is what `sitrep drill report` prints, and the CLI names a bad flag', async () => {
-    const json = await runCli(['drill', 'report', drill, '--format', 'json'], { env });
+    // Four runs that read only, at once.
+    const run = (...args: string[]) => runCli(args, { env });
+    const [json, md, bad, notDrill] = await Promise.all([
+      run('drill', 'report', drill, '--format', 'json'),
+      run('drill', 'report', drill),
+      run('drill', 'report', drill, '--format', 'pdf'),
+      run('drill', 'report', incident),
+    ]);
     expect(json.code).toBe(0);
     expect(json.stdout).toBe(await f.api.drillReport(drill, 'json'));
-    const md = await runCli(['drill', 'report', drill], { env });
     expect(md.stdout).toBe(await f.api.drillReport(drill, 'md'));
-    const bad = await runCli(['drill', 'report', drill, '--format', 'pdf'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/format/);
-    const notDrill = await runCli(['drill', 'report', incident], { env });
     expect(notDrill.code).toBe(1);
     expect(notDrill.stderr).toContain('not a drill');
   });

@@ -132,22 +132,26 @@ describe('incident memory for harnesses', () => {
   });
 
   it('answers sitrep search and sitrep related', async () => {
-    const search = await runCli(['search', 'ledger-db', '--kind', 'finding'], { env });
+    // Six runs that read only, at once.
+    const run = (...args: string[]) => runCli(args, { env });
+    const [search, json, related, none, empty, badLimit] = await Promise.all([
+      run('search', 'ledger-db', '--kind', 'finding'),
+      run('search', 'ledger-db', '--json'),
+      run('related', mine),
+      run('related', past, '--json'),
+      run('search', ''),
+      run('related', mine, '--limit', '99'),
+    ]);
     expect(search.code, search.stderr).toBe(0);
     expect(search.stdout).toContain(past);
-    const json = await runCli(['search', 'ledger-db', '--json'], { env });
     expect((JSON.parse(json.stdout) as { incident: { id: string } }[]).map((r) => r.incident.id)).toContain(
       past,
     );
-    const related = await runCli(['related', mine], { env });
     expect(related.code, related.stderr).toBe(0);
     expect(related.stdout).toContain(`## Ledger writes failing`);
-    const none = await runCli(['related', past, '--json'], { env });
     expect(none.code).toBe(0);
-    const empty = await runCli(['search', ''], { env });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('invalid search');
-    const badLimit = await runCli(['related', mine, '--limit', '99'], { env });
     expect(badLimit.code).toBe(2);
     expect(badLimit.stderr).toContain('limit');
   });

@@ -192,16 +192,19 @@ describe.each(BACKENDS)('PATCH /api/incidents/:id and sitrep incident set (%s)',
       timeout: 180_000,
     }, async () => {
       const id = await newIncident('bad flags');
-      for (const [args, flag] of [
+      const bad = [
         [['--status', 'panicking'], '--status'],
         [['--severity', 'SEV0'], '--severity'],
         [['--acknowledged-at', 'yesterday'], '--acknowledged-at'],
         [['--reopens', '1'], 'reopens'],
         [[], '--status'],
-      ] as const) {
-        const out = await cli([id, ...args]);
-        expect(out.code, out.stderr).toBe(2);
-        expect(out.stderr).toContain(flag);
+      ] as const;
+      // Five runs at once: each must be refused before it sends anything.
+      const outs = await Promise.all(bad.map(([args]) => cli([id, ...args])));
+      for (const [i, [, flag]] of bad.entries()) {
+        const out = outs[i];
+        expect(out?.code, out?.stderr).toBe(2);
+        expect(out?.stderr).toContain(flag);
       }
       expect(await metaAudit(id)).toEqual([]);
       const ok = await cli([id, '--severity', 'SEV2', '--acknowledged-at', HAND_SET, '--commander', 'Ana']);

@@ -249,20 +249,24 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
 
   it('answers sitrep insights as a table, JSON and CSV, and names a bad flag', async () => {
     const env = { SITREP_URL: f.server.url, SITREP_TOKEN: viewerToken };
-    const text = await runCli(['insights', '--kind', 'incident'], { env });
+    // Four runs that read only, at once.
+    const run = (...args: string[]) => runCli(args, { env });
+    const [text, json, csv, bad] = await Promise.all([
+      run('insights', '--kind', 'incident'),
+      run('insights', '--json', '--from', '2026-11-01', '--to', '2026-12-01'),
+      run('insights', '--csv', '--severity', 'SEV1'),
+      run('insights', '--from', 'yesterday'),
+    ]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('Incidents: 3');
     expect(text.stdout).toMatch(/SEV1\s+2\s+7m \/ 9m\s+1h 0m \/ 1h 24m\s+1h 30m \/ 1h 54m/);
-    const json = await runCli(['insights', '--json', '--from', '2026-11-01', '--to', '2026-12-01'], { env });
     expect(JSON.parse(json.stdout)).toEqual(await viewer.insights({ from: '2026-11-01', to: '2026-12-01' }));
-    const csv = await runCli(['insights', '--csv', '--severity', 'SEV1'], { env });
     expect(
       csv.stdout
         .trim()
         .split('\r\n')
         .map((l) => l.split(',')[0]),
     ).toEqual(['id', 'a', 'b']);
-    const bad = await runCli(['insights', '--from', 'yesterday'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('from');
   });

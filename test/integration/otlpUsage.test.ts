@@ -201,7 +201,13 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
 
   it('says the usage with `sitrep usage`, as text and as the API answers it', async () => {
     const env = { SITREP_URL: f.server.url, SITREP_TOKEN: tokens.viewer.token };
-    const text = await runCli(['usage', incident], { env });
+    // Three runs that read only, at once.
+    const run = (...args: string[]) => runCli(args, { env });
+    const [text, json, bad] = await Promise.all([
+      run('usage', incident),
+      run('usage', incident, '--json'),
+      run('usage', 'Not An Id'),
+    ]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`AI usage of ${incident} (costs at list prices)`);
     expect(text.stdout).toContain(
@@ -209,9 +215,7 @@ describe.each(BACKENDS)('harness usage over OTLP (%s)', (backend) => {
     );
     expect(text.stdout).toContain('; reported $0.0610');
     expect(text.stdout).toContain('claude-sonnet-5-5 · 1 run: 9,000 in, 800 out');
-    const json = await runCli(['usage', incident, '--json'], { env });
     expect(JSON.parse(json.stdout)).toEqual(await f.api.usage(incident));
-    const bad = await runCli(['usage', 'Not An Id'], { env });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('incident id');
   });
