@@ -27,9 +27,11 @@ export function containsUnstorable(value: unknown): boolean {
     } else if (Array.isArray(v)) {
       for (const item of v) stack.push(item);
     } else if (v !== null && typeof v === 'object') {
-      for (const [key, item] of Object.entries(v)) {
+      // Keys one at a time: Object.entries made an array per key, run twice per entry on ingest.
+      const record = v as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
         if (unstorable(key)) return true;
-        stack.push(item);
+        stack.push(record[key]);
       }
     }
   }

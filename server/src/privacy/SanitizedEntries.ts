@@ -33,7 +33,8 @@ function frozenFields(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
   Object.freeze(value);
   if (Array.isArray(value)) return value.every(frozenFields);
-  return Object.entries(value).every(([k, v]) => FIELDS.has(k) && frozenFields(v));
+  const record = value as Record<string, unknown>;
+  return Object.keys(record).every((k) => FIELDS.has(k) && frozenFields(record[k]));
 }
 
 const samePolicy = (a: PrivacyPolicy, b: PrivacyPolicy) => PRIVATE_TYPES.every((t) => a[t] === b[t]);

@@ -18,18 +18,21 @@ export const SEPARATOR = '\n\u0000\n';
 /** Every string in the values, in walk order (object keys too, when asked). */
 export function stringsOf(values: readonly unknown[], keys: boolean): string[] {
   const strings: string[] = [];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string') strings.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') {
-      for (const [key, x] of Object.entries(v)) {
-        if (keys) strings.push(key);
-        collect(x);
-      }
-    }
-  };
-  values.forEach(collect);
+  for (const v of values) collectStrings(v, keys, strings);
   return strings;
+}
+
+/** `stringsOf` of one value into `into`: no closure or key-value pair is made per call (it runs per entry on ingest). */
+function collectStrings(v: unknown, keys: boolean, into: string[]): void {
+  if (typeof v === 'string') into.push(v);
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, keys, into);
+  else if (v && typeof v === 'object') {
+    const record = v as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (keys) into.push(key);
+      collectStrings(record[key], keys, into);
+    }
+  }
 }
 
 export const joinStrings = (strings: readonly string[]): string => strings.join(SEPARATOR);
