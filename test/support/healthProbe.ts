@@ -1,7 +1,10 @@
 // Watches a node answer /healthz while something heavy runs: one request every `everyMs`, each
-// with its wall time and the CPU the node's main thread (the event loop) spent meanwhile.
+// with its wall time, the CPU the node's main thread (the event loop) spent meanwhile, and the
+// longest the node's own event loop was late meanwhile (its /metrics, prom-client's lag monitor).
 // A late answer while the main thread ran little means this busy machine ran something else
-// first; one while it ran for as long means a task held the event loop.
+// first; one while it ran for as long means the loop was busy, and the loop's own lag tells one
+// task that held it from many short ones it took in turn (four readers' pages, the answer's own
+// turns) on an overloaded machine.
 import { readFileSync } from 'node:fs';
 
 export interface HealthSample {
@@ -9,6 +12,8 @@ export interface HealthSample {
   wallMs: number;
   /** CPU time of the main thread (the event loop) over the same span, in 10 ms ticks (Linux). */
   loopCpuMs: number;
+  /** The node's longest event-loop delay since the sample before (10 ms resolution), or NaN. */
+  loopLagMs: number;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -22,6 +27,13 @@ function loopCpuMs(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The node's longest event-loop delay since it was last asked (prom-client resets it), in ms. */
+async function loopLagMs(baseUrl: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/metrics`);
+  const max = /^sitrep_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await res.text());
+  return max ? Number(max[1]) * 1000 : Number.NaN;
 }
 
 /**
@@ -44,6 +56,7 @@ export async function probeHealth<T>(
     done = true;
   });
   const samples: HealthSample[] = [];
+  await loopLagMs(baseUrl); // from here on
   let due = performance.now();
   let cpu = loopCpuMs(pid);
   while (!done) {
@@ -52,7 +65,7 @@ export async function probeHealth<T>(
     await res.arrayBuffer();
     const now = performance.now();
     const cpuNow = loopCpuMs(pid);
-    samples.push({ wallMs: now - due, loopCpuMs: cpuNow - cpu });
+    samples.push({ wallMs: now - due, loopCpuMs: cpuNow - cpu, loopLagMs: await loopLagMs(baseUrl) });
     await new Promise((r) => setTimeout(r, everyMs));
     due = now + everyMs;
     cpu = cpuNow;
@@ -62,8 +75,9 @@ export async function probeHealth<T>(
 
 /**
  * The samples that waited more than `boundMs` while the event loop itself was busy for more than
- * `boundMs`: a task on the loop held the answer. (Without per-thread CPU times, any late one.)
+ * `boundMs` and was late by more than `boundMs` at once: a task on the loop held the answer.
+ * (Without per-thread CPU times or the lag, any late one.)
  */
 export function stalls(samples: readonly HealthSample[], boundMs: number): HealthSample[] {
-  return samples.filter((s) => s.wallMs > boundMs && !(s.loopCpuMs <= boundMs));
+  return samples.filter((s) => s.wallMs > boundMs && !(s.loopCpuMs <= boundMs) && !(s.loopLagMs <= boundMs));
 }
