@@ -88,7 +88,7 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
     await incident('purged');
     const leak = makeEntry('theory', { body: 'wombat secret hunter2' });
     const kept = makeEntry('finding', { body: 'wombat seen' });
-    const alsoTheory = makeEntry('theory', { body: 'seen twice' });
+    const alsoTheory = makeEntry('theory', { body: 'seen thrice' });
     await write('purged', [leak, kept, alsoTheory]);
     expect(await words('purged')).toMatchObject({
       wombat: bit('theory') | bit('finding'),
@@ -103,7 +103,7 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
       theory: bit('theory'),
       wombat: bit('finding'),
       seen: bit('finding') | bit('theory'),
-      twice: bit('theory'),
+      thrice: bit('theory'),
     });
   });
 });
