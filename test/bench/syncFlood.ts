@@ -111,7 +111,7 @@ async function run(what: string, env: Record<string, string>): Promise<string[]>
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   const done = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const { samples } = await probeHealth(server.url, done, 100);
+  const { samples } = await probeHealth(server.url, done, { everyMs: 100 });
   const used = performance.eventLoopUtilization(loop);
   const { answers, bytes } = JSON.parse(out) as { answers: number; bytes: number };
   await server.close();

@@ -12,7 +12,7 @@ export interface HealthSample {
   wallMs: number;
   /** CPU time of the main thread (the event loop) over the same span, in 10 ms ticks (Linux). */
   loopCpuMs: number;
-  /** The node's longest event-loop delay since the sample before (10 ms resolution), or NaN. */
+  /** The node's longest event-loop delay since the sample before (10 ms resolution), or NaN unasked. */
   loopLagMs: number;
 }
 
@@ -36,6 +36,14 @@ async function loopLagMs(baseUrl: string): Promise<number> {
   return max ? Number(max[1]) * 1000 : Number.NaN;
 }
 
+/** How a probe samples: every `everyMs`; the node is process `pid`; `loopLag` also reads its lag. */
+export interface ProbeOptions {
+  everyMs?: number;
+  pid?: number;
+  /** Read the node's event-loop lag after each sample (one /metrics scrape, a query, each time). */
+  loopLag?: boolean;
+}
+
 /**
  * Samples `${baseUrl}/healthz` every `everyMs` until `work` settles; resolves with both. The node
  * is process `pid` (by default this one). When the probe shares the event loop it watches, each
@@ -48,15 +56,15 @@ async function loopLagMs(baseUrl: string): Promise<number> {
 export async function probeHealth<T>(
   baseUrl: string,
   work: Promise<T>,
-  everyMs = 20,
-  pid = process.pid,
+  { everyMs = 20, pid = process.pid, loopLag = false }: ProbeOptions = {},
 ): Promise<{ result: T; samples: HealthSample[] }> {
+  const lag = () => (loopLag ? loopLagMs(baseUrl) : Number.NaN);
   let done = false;
   const settled = work.finally(() => {
     done = true;
   });
   const samples: HealthSample[] = [];
-  await loopLagMs(baseUrl); // from here on
+  await lag(); // from here on
   let due = performance.now();
   let cpu = loopCpuMs(pid);
   while (!done) {
@@ -65,7 +73,7 @@ export async function probeHealth<T>(
     await res.arrayBuffer();
     const now = performance.now();
     const cpuNow = loopCpuMs(pid);
-    samples.push({ wallMs: now - due, loopCpuMs: cpuNow - cpu, loopLagMs: await loopLagMs(baseUrl) });
+    samples.push({ wallMs: now - due, loopCpuMs: cpuNow - cpu, loopLagMs: await lag() });
     await new Promise((r) => setTimeout(r, everyMs));
     due = now + everyMs;
     cpu = cpuNow;
