@@ -99,9 +99,12 @@ function change(doc: Y.Doc, root: Root, op: Op, key: string): void {
 const snapshot = async () => {
   await settle(t.server, incident);
   const p = await connect(t.token);
-  // Roots synced but never named locally are untyped: name each before reading it.
+  // Roots synced but never named locally are untyped: name each before reading it. Keys sorted:
+  // a map's key order follows the order its items were applied, which a stored-state sync changes.
   return JSON.stringify(
-    ['meta', 'entries', 'curation', 'view', 'notes'].map((r) => p.doc.getMap(r).toJSON()),
+    ['meta', 'entries', 'curation', 'view', 'notes'].map((r) =>
+      Object.fromEntries(Object.entries(p.doc.getMap(r).toJSON()).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ),
   );
 };
 
