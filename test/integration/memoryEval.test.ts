@@ -10,7 +10,7 @@
 // The first set's queries are split in two halves, by failure mode (the ranking was tuned on the
 // first, the second was held out, and both were read later); the blind set (newBlind.ts, pastC.ts)
 // was written after that, and first run with the ranking as it stood. All three are printed, for
-// BENCHMARKS.md.
+// BENCHMARKS.md, each miss with what every incident shown matched (`why`).
 import { ApiClient, type RelatedIncident } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NewIncident, memoryEvalSet } from '../corpus/memory/index.js';
@@ -95,7 +95,10 @@ describe.each(BACKENDS)('incident memory evaluation on %s', (backend) => {
         h += found.length;
         w += expected.length;
         if (found.length < expected.length)
-          misses.push(`  ${query.id}: wanted ${expected.join(', ')}; got ${related.map(shown).join(', ')}`);
+          misses.push(
+            `  ${query.id}: wanted ${expected.join(', ')}; got:`,
+            ...related.map((r) => `    ${shown(r)} ${JSON.stringify(r.why)}`),
+          );
       }
       lines.push(`${half}: recall@3 ${share(h, w)}`, ...misses);
       hits += h;
