@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { Metrics } from './metrics.js';
 import { createApp } from './http/app.js';
 import { backfillMilestones } from './insights/milestoneBackfill.js';
-import { ACK_WAIT_MS, DEFER_MS, DELAY_MS, PASS_ENTRIES, SearchIndexer } from './memory/SearchIndexer.js';
+import { ACK_WAIT_MS, DELAY_MS, PASS_ENTRIES, SearchIndexer } from './memory/SearchIndexer.js';
 import { IncidentPrivacy } from './privacy/IncidentPrivacy.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { type Store, openStore } from './store/Store.js';
@@ -44,7 +44,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     mergePending: () => store.searchIndex.mergePending(),
     passEntries: PASS_ENTRIES[store.driver],
     delayMs: store.driver === 'pglite' ? 0 : DELAY_MS,
-    deferMs: DEFER_MS[store.driver],
     log,
     metrics,
   });

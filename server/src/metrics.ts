@@ -115,8 +115,8 @@ export class Metrics {
   readonly searchIndexCatchUp = new Histogram({
     name: 'sitrep_search_index_catch_up_seconds',
     help:
-      'From the first commit this node knew the search index lacked to the index holding every ' +
-      'commit since: how long search lagged the log, per episode',
+      'For each indexing pass that left nothing behind, how long the oldest commit it indexed ' +
+      'had waited: how far search lagged the log',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
     registers: [this.registry],
   });

@@ -48,6 +48,8 @@ export interface IngestRun {
   foundAtOnce: number;
   /** Ms from the last acknowledgement until the search index held every entry (its pending words merged). */
   indexedMs: number;
+  /** The indexer's own lag (its oldest unindexed commit's age), the largest seen, sampled every 50 ms from start to caught up. */
+  maxLagMs: number;
   /** Entries the entry list gives after the burst, all incidents together (paged by id). */
   listed: number;
 }
@@ -120,6 +122,10 @@ export async function ingestRate(opts: {
   const [cpu0, pg0, started] = [process.cpuUsage(), await pgCpu(), performance.now()];
   let ended = 0;
   let done = 0;
+  let maxLagMs = 0;
+  const lagSampler = setInterval(() => {
+    maxLagMs = Math.max(maxLagMs, server.searchIndexer.lagSeconds() * 1000);
+  }, 50);
   let allAcknowledged = () => {};
   // When the index held every entry: waited for once the last client's last append is acknowledged.
   const indexed = new Promise<void>((resolve) => {
@@ -143,6 +149,7 @@ export async function ingestRate(opts: {
     }),
   );
   const indexedMs = (await indexed) - ended;
+  clearInterval(lagSampler);
   const seconds = (ended - started) / 1000;
   const total = perClient * opts.clients;
   const used = process.cpuUsage(cpu0);
@@ -154,6 +161,7 @@ export async function ingestRate(opts: {
     postgresMs: pg ? perEntry((await pgCpu()) - pg0) : null,
     lagMs: lags.flatMap((l) => (l ? [l[0]] : [])),
     indexedMs,
+    maxLagMs,
     foundAtOnce: lags.filter((l) => l?.[1]).length,
     listed: 0,
   };

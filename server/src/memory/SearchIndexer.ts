@@ -3,10 +3,8 @@
 // commit of this node and every commit heard from another, it runs indexing passes of a bounded
 // size one after another until no incident is behind, a moment after the first wake-up so that
 // a burst's commits share passes; a pass at start and a sweep now and then catch what a node that
-// stopped before indexing left. Where writes do not wait for it (Postgres), it stays out of a
-// burst's way: while commits keep coming and no reader waits, passes wait for a quiet moment, at
-// most `deferMs` after the first commit not indexed, so the burst has the cores. It owns how far
-// behind the index is: the lag gauge and histogram, `indexed` for a reader who wants what was
+// stopped before indexing left. It owns how far behind the index is (the age of the oldest commit
+// not known to be indexed): the lag gauge and histogram, `indexed` for a reader who wants what was
 // committed before it asked (search, related), and `caughtUp` for tests and benches.
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
@@ -29,15 +27,6 @@ export const DELAY_MS = 20;
  */
 export const ACK_WAIT_MS = 30_000;
 
-/**
- * How long, on Postgres, passes may wait while commits keep coming and no reader waits for the
- * index (its lag bound under a burst; issue 29 allows 10 s after a 40,000-entry burst).
- */
-export const DEFER_MS = { pglite: 0, postgres: 5_000 } as const;
-
-/** No commit for this long: a burst is over and deferred passes start. */
-export const QUIET_MS = 150;
-
 /** How long to wait after a failed pass, or while another node indexes, before trying again. */
 const RETRY_MS = 200;
 
@@ -51,17 +40,18 @@ export interface IndexerOptions {
   passEntries: number;
   /** How long after a commit's wake-up the first pass starts (DELAY_MS; 0 where writes wait for it). */
   delayMs: number;
-  /** How long passes may wait for a quiet moment while commits keep coming (DEFER_MS; 0: never). */
-  deferMs: number;
   log: Logger;
   metrics: Metrics;
 }
 
 export class SearchIndexer {
-  /** When this node first knew of a commit not yet indexed; null while caught up. */
+  /** When the oldest commit this node knows of and cannot count as indexed came; null while caught up. */
   private behindSince: number | null = null;
-  /** When the last commit woke it. */
-  private lastCommit = 0;
+  /**
+   * When the first commit heard of since the current pass began came (null: none): a pass that
+   * leaves no incident behind indexed everything committed before it, so this becomes the oldest.
+   */
+  private sincePass: number | null = null;
   /** Commits heard of so far (and sweeps asked for). */
   private wakes = 0;
   /** Every commit counted in `wakes` up to this is indexed: a pass that began then found none left. */
@@ -87,20 +77,10 @@ export class SearchIndexer {
 
   /** A commit landed (here or on another node): the index has work. */
   wake(): void {
-    this.lastCommit = Date.now();
-    this.behindSince ??= this.lastCommit;
+    const now = Date.now();
+    this.behindSince ??= now;
+    this.sincePass ??= now;
     this.poke(this.opts.delayMs);
-  }
-
-  /**
-   * Ms for which the next pass waits for the burst to end: until no commit came for QUIET_MS,
-   * at most until `deferMs` after the first commit not indexed; 0 once either came or a reader waits.
-   */
-  private deferral(now = Date.now()): number {
-    if (this.opts.deferMs <= 0 || this.behindSince === null || this.waiters.length > 0) return 0;
-    const quiet = this.lastCommit + QUIET_MS - now;
-    const bound = this.behindSince + this.opts.deferMs - now;
-    return Math.max(0, Math.min(quiet, bound));
   }
 
   /** A pass to see whether anything is behind, with no commit known to be. */
@@ -141,7 +121,7 @@ export class SearchIndexer {
           }, timeoutMs)
         : undefined;
       this.waiters.push(waiter);
-      // A reader waits: a pass held back for a burst starts now.
+      // A reader waits: the pass due starts now.
       if (this.timer && !this.running) {
         clearTimeout(this.timer);
         this.timer = null;
@@ -167,9 +147,6 @@ export class SearchIndexer {
     if (this.timer || this.running || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      // Commits kept coming meanwhile: wait for the end of the burst (or the bound), then look again.
-      const deferral = this.deferral();
-      if (deferral > 0) return this.schedule(deferral);
       this.running = this.run().finally(() => {
         this.running = null;
         // Woken while the last pass ran: go again.
@@ -198,6 +175,7 @@ export class SearchIndexer {
     while (!this.closed) {
       const wakes = this.wakes;
       const started = Date.now();
+      this.sincePass = null;
       let pass: IndexPass;
       try {
         pass = await this.opts.pass(this.opts.passEntries);
@@ -216,11 +194,12 @@ export class SearchIndexer {
       }
       if (!pass.more) {
         this.indexedWakes = wakes;
+        if (this.behindSince !== null)
+          this.opts.metrics.searchIndexCatchUp.observe((Date.now() - this.behindSince) / 1000);
+        // Everything committed before the pass is indexed: the oldest left came after it began.
+        this.behindSince = this.sincePass;
         this.release();
         if (wakes === this.wakes) {
-          if (this.behindSince !== null)
-            this.opts.metrics.searchIndexCatchUp.observe((Date.now() - this.behindSince) / 1000);
-          this.behindSince = null;
           if (indexed > 0)
             await this.opts.mergePending().catch((err: unknown) => {
               this.opts.log.debug({ err }, 'merging the text index pending list failed');
@@ -230,8 +209,6 @@ export class SearchIndexer {
       }
       // Timers and sockets go on between passes (PGlite answers in microtasks).
       await new Promise((resolve) => setImmediate(resolve));
-      // A burst began again: the rest waits for its end (schedule() after this run).
-      if (this.deferral() > 0) return;
     }
   }
 }
