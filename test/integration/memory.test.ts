@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntry } from '../support/clients.js';
 import { IncidentMemory } from '../../server/src/memory/IncidentMemory.js';
 import { OUTCOME_KINDS } from '../../server/src/memory/outcome.js';
-import { PHRASE_BONUS, SEARCH_WEIGHTS } from '../../server/src/memory/ranking.js';
+import { PHRASE_BONUS, SEARCH_CANDIDATES, SEARCH_WEIGHTS } from '../../server/src/memory/ranking.js';
 import { readableBy } from '../../server/src/store/visibility.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
@@ -292,6 +292,27 @@ describe.each(BACKENDS)('incident memory on %s', (backend) => {
       const outcomes = await t.server.store.memory.outcomeEntries([decided, id], OUTCOME_KINDS, 2);
       expect(outcomes.get(decided)?.map((e) => e.id)).toEqual([decisions[1]?.id, decisions[2]?.id]);
       expect(outcomes.get(id)?.map((e) => e.id)).toEqual([best.id]);
+    });
+
+    it('ranks at most the newest 1,000 matches of a search, and no older one (issue 25)', async () => {
+      // The best match is the oldest, and 1,000 newer ones hold the word in a note: with a cap
+      // above 1,000 (2,000 before issue 25, which read every match of two common words) it is found.
+      const best = entry('theory', { title: 'kakapo in the title', body: 'kakapo' }, 60);
+      const notes = Array.from({ length: 1000 }, (_, i) =>
+        entry('note', { body: `a kakapo note ${i}` }, 50 - i / 100),
+      );
+      const id = await incident('candidates', 'Candidates', [best]);
+      for (let i = 0; i < notes.length; i += 500) {
+        await t.api.appendEntries(id, { entries: notes.slice(i, i + 500) });
+      }
+      const { results } = await t.api.search({ q: 'kakapo', incident: id, limit: 50 });
+      expect(results).toHaveLength(50);
+      expect(results.map((r) => r.entry.id)).not.toContain(best.id);
+      // One match fewer and the best is among the newest SEARCH_CANDIDATES: it comes first.
+      expect(SEARCH_CANDIDATES).toBe(notes.length);
+      await t.api.purgeEntry(id, notes[0]?.id ?? '', 'test');
+      const after = await t.api.search({ q: 'kakapo', incident: id });
+      expect(after.results[0]?.entry.id).toBe(best.id);
     });
   });
 
