@@ -120,7 +120,7 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 async function wholeState(store: Store, id: string): Promise<[number, Uint8Array]> {
   const doc = new Y.Doc();
   const snapshot = await store.latestSnapshot(id);
-  if (snapshot) Y.applyUpdate(doc, snapshot.bytes);
+  if (snapshot) Y.applyUpdate(doc, snapshot.state.bytes);
   const tail = await store.readLog(id, snapshot?.seq ?? 0);
   doc.transact(() => {
     for (const r of tail) Y.applyUpdate(doc, r.bytes);

@@ -157,7 +157,7 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     await settle(t.server, id);
     const state = Y.encodeStateAsUpdate(t.server.rooms.loadedRoom(id)?.doc ?? new Y.Doc()).byteLength;
     await waitFor(
-      async () => ((await t.server.store.latestSnapshot(id))?.bytes.byteLength ?? 0) > 4 * 1024 * 1024,
+      async () => ((await t.server.store.latestSnapshot(id))?.state.byteLength ?? 0) > 4 * 1024 * 1024,
       'a snapshot past 4 MiB',
     );
     /** A first client of the unloaded incident: the bytes it read off its socket and the document it was served. */

@@ -108,7 +108,7 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     await waitFor(async () => (await snapshots('worker')) - before >= 3, 'snapshots built in the worker');
     expect((await snapshots('worker', 'failed')) + (await snapshots('here', 'failed'))).toBe(0);
     const fromSnapshot = new Y.Doc();
-    Y.applyUpdate(fromSnapshot, latest.bytes);
+    Y.applyUpdate(fromSnapshot, latest.state.bytes);
     const fromLog = new Y.Doc();
     for (const row of await server.store.readLog(id, 0, latest.seq)) Y.applyUpdate(fromLog, row.bytes);
     expect(Y.encodeStateAsUpdate(fromSnapshot)).toEqual(Y.encodeStateAsUpdate(fromLog));
@@ -126,7 +126,7 @@ describe.each(BACKENDS)('history on %s', (backend) => {
     expect(read?.parts.map((p, i) => Buffer.compare(p, parts[i] ?? new Uint8Array()))).toEqual(
       parts.map(() => 0),
     );
-    expect(Buffer.compare(read?.bytes ?? new Uint8Array(), state)).toBe(0);
+    expect(Buffer.compare(read?.state.bytes ?? new Uint8Array(), state)).toBe(0);
   });
 
   it('snapshots at load when the tail is long (as after a migration dropped the snapshots)', async () => {
@@ -147,7 +147,7 @@ describe.each(BACKENDS)('history on %s', (backend) => {
       'a snapshot at load',
     );
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, snapshot.bytes);
+    Y.applyUpdate(doc, snapshot.state.bytes);
     expect(entriesMap(doc).size).toBe(3);
   });
 });

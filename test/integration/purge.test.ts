@@ -112,9 +112,9 @@ describe('purge', () => {
       code: 'storage.conflict',
     });
     const snapshot = await t.server.store.latestSnapshot(incident);
-    expect(snapshot === null || !Buffer.from(snapshot.bytes).toString('latin1').includes('Jane Doe')).toBe(
-      true,
-    );
+    expect(
+      snapshot === null || !Buffer.from(snapshot.state.bytes).toString('latin1').includes('Jane Doe'),
+    ).toBe(true);
   });
 
   it("leaves nothing in the document's memory holding the entry", async () => {
@@ -154,7 +154,7 @@ describe('purge', () => {
       const snapshots = new Map<number, string>();
       for (let seq = 1; seq <= lastSeq; seq++) {
         const snapshot = await f.server.store.latestSnapshot(incident, seq);
-        if (snapshot) snapshots.set(snapshot.seq, Buffer.from(snapshot.bytes).toString('latin1'));
+        if (snapshot) snapshots.set(snapshot.seq, Buffer.from(snapshot.state.bytes).toString('latin1'));
       }
       expect(snapshots.size).toBeGreaterThan(0);
       for (const [seq, bytes] of snapshots) expect(bytes, `the snapshot at ${seq}`).not.toContain('leak-');

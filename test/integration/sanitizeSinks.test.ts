@@ -266,7 +266,7 @@ describe.each(BACKENDS)('what the server stores and sends on %s', (backend) => {
       const log = await f.server.store.readLog(id);
       parts.push(...log.map((r) => Buffer.from(r.bytes).toString('utf8')));
       const snapshot = await f.server.store.latestSnapshot(id);
-      if (snapshot) parts.push(Buffer.from(snapshot.bytes).toString('utf8'));
+      if (snapshot) parts.push(Buffer.from(snapshot.state.bytes).toString('utf8'));
       parts.push(stringsOf(await f.server.store.listEntries(id, { limit: 5000, flagged: false })));
       parts.push(stringsOf(await f.server.store.getIncident(id)));
     }

@@ -6,7 +6,7 @@
 import { type IncidentMeta, SitrepError } from '@sitrep/shared';
 import type { RoomStore } from '../../server/src/room/IncidentRoom.js';
 import type { AuditEvent } from '../../server/src/store/AuditLog.js';
-import { packSnapshot, unpackSnapshot } from '../../server/src/store/snapshotCodec.js';
+import { packSnapshot, SnapshotUnpacker } from '../../server/src/store/snapshotCodec.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from '../../server/src/store/UpdateLog.js';
 
 interface StoredIncident {
@@ -118,7 +118,9 @@ export class MemoryLog implements UpdateLog, RoomStore {
     const found = this.incident(incidentId)
       .snapshots.filter((s) => atSeq === undefined || s.seq <= atSeq)
       .at(-1);
-    return found ? { seq: found.seq, bytes: await unpackSnapshot(found.parts), parts: found.parts } : null;
+    return found
+      ? { seq: found.seq, state: await new SnapshotUnpacker().add(found.parts).state(), parts: found.parts }
+      : null;
   }
 
   async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<Uint8Array[]> {

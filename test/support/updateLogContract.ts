@@ -164,13 +164,15 @@ export function updateLogContract(
       expect(lateParts.length).toBeGreaterThan(1);
       const newest = await log.latestSnapshot(id);
       expect(newest?.seq).toBe(4);
-      expect(Buffer.from(newest?.bytes ?? []).equals(Buffer.from(late))).toBe(true);
+      expect(newest?.state.pieces.length).toBe(lateParts.length); // inflated, not joined yet
+      expect(newest?.state.byteLength).toBe(late.byteLength);
+      expect(Buffer.from(newest?.state.bytes ?? []).equals(Buffer.from(late))).toBe(true);
       expect(newest?.parts.map((p) => Buffer.from(p).toString('hex'))).toEqual(
         lateParts.map((p) => Buffer.from(p).toString('hex')),
       );
       const before = await log.latestSnapshot(id, 3);
       expect(before?.seq).toBe(2);
-      expect(Buffer.from(before?.bytes ?? []).equals(Buffer.from(early))).toBe(true);
+      expect(Buffer.from(before?.state.bytes ?? []).equals(Buffer.from(early))).toBe(true);
       expect(before?.parts.map((p) => Buffer.from(p).toString('hex'))).toEqual(
         earlyParts.map((p) => Buffer.from(p).toString('hex')),
       );

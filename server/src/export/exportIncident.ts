@@ -36,7 +36,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** The snapshot and log rows that make the document as of `seq`, as the document worker takes them. */
 async function storedDocument(store: Store, incidentId: string, seq: number): Promise<StoredDocument> {
   const { snapshot, rows } = await logAt(store, incidentId, seq);
-  return { state: snapshot?.bytes ?? null, updates: rows.map((r) => r.bytes) };
+  return { state: snapshot?.state.bytes ?? null, updates: rows.map((r) => r.bytes) };
 }
 
 /**

@@ -179,7 +179,7 @@ describe('incident room', () => {
     await room.appendEntries([entry('after the purge')], 'responder', 'tok-a');
     await vi.waitFor(() => expect(log.snapshotSeqs(ID)).toEqual([5]));
     const snapshot = await log.latestSnapshot(ID);
-    expect(text(snapshot?.bytes ?? new Uint8Array())).not.toContain('hunter2');
+    expect(text(snapshot?.state.bytes ?? new Uint8Array())).not.toContain('hunter2');
     const loaded = await open(log);
     expect(bodies(loaded).sort()).toEqual(['after the purge', 'kept after the snapshot', 'kept before']);
     await expect(

@@ -168,7 +168,7 @@ export class IncidentRoom {
     await beforeApply(stored);
     const { seq, snapshot } = stored;
     const tail = stored.rows.map((r) => r.bytes);
-    applyLog(room.doc, snapshot?.bytes ?? null, tail);
+    applyLog(room.doc, snapshot?.state.bytes ?? null, tail);
     // Read after the log, so every id in the document was claimed before this read.
     await room.owners.load();
     room.newServerClient();

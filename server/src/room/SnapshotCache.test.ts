@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
-import { packSnapshot } from '../store/snapshotCodec.js';
+import { packSnapshot, SnapshotState } from '../store/snapshotCodec.js';
 import { GEOMETRIC_FROM_BYTES, SnapshotCache, TAIL_SHARE } from './SnapshotCache.js';
 
 const entry = (body: string): Entry => ({
@@ -102,7 +102,7 @@ describe('snapshot cache', () => {
   it('keeps at most four snapshots of rows while it only follows, then encodes here', async () => {
     const { doc, cache, stored, built } = setup(2);
     cache.loaded(
-      { seq: 0, bytes: new Uint8Array(), parts: await packSnapshot(Y.encodeStateAsUpdate(doc)) },
+      { seq: 0, state: new SnapshotState([]), parts: await packSnapshot(Y.encodeStateAsUpdate(doc)) },
       [],
     );
     for (let i = 0; i < 9; i++) entriesMap(doc).set(newEntryId(), entry(`followed ${i}`));
@@ -137,7 +137,7 @@ describe('snapshot cache', () => {
     const { doc, cache, stored } = setup(2);
     entriesMap(doc).set(newEntryId(), entry('x'.repeat(GEOMETRIC_FROM_BYTES * 2)));
     const bytes = Y.encodeStateAsUpdate(doc);
-    cache.loaded({ seq: 1, bytes, parts: await packSnapshot(bytes) }, []);
+    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
     for (let seq = 2; seq <= 5; seq++) {
       entriesMap(doc).set(newEntryId(), entry(`row ${seq}`)); // held as the tail (see setup)
       cache.maybeSnapshot(seq);

@@ -67,7 +67,7 @@ export class SnapshotCache {
   loaded(snapshot: Snapshot | null, tail: Uint8Array[]): void {
     this.seq = snapshot?.seq ?? 0;
     if (!snapshot) return;
-    this.stateBytes = snapshot.bytes.byteLength;
+    this.stateBytes = snapshot.state.byteLength;
     this.setBase(Promise.resolve(snapshot.parts));
     this.keepTail(tail);
   }

@@ -642,7 +642,7 @@ export class Store implements UpdateLog {
   }
 
   /**
-   * The newest snapshot, or the newest at or before `atSeq`, unpacked. Its parts are read a page
+   * The newest snapshot, or the newest at or before `atSeq`, inflated (not joined). Its parts are read a page
    * at a time (see READ_PAGE_BYTES); a snapshot thinned or purged meanwhile is noticed by a page
    * that comes back short, and the newest one is read again.
    */
@@ -685,7 +685,7 @@ export class Store implements UpdateLog {
         parts.push(...rows.map((r) => r.bytes));
         unpacker.add(rows.map((r) => r.bytes));
       }
-      if (parts.length === listed.length) return { seq, bytes: await unpacker.state(), parts };
+      if (parts.length === listed.length) return { seq, state: await unpacker.state(), parts };
     }
     throw new SitrepError(
       'storage.conflict',

@@ -5,6 +5,7 @@
 // driver's error (storage.unavailable while the database is away; see faults.ts), and every
 // implementation passes the contract suite in test/support/updateLogContract.ts.
 import type { Entry } from '@sitrep/shared';
+import type { SnapshotState } from './snapshotCodec.js';
 
 /** One accepted update and the entries it adds, as the room hands them over. */
 export interface LogAppend {
@@ -30,8 +31,10 @@ export interface LogRow {
   bytes: Uint8Array;
 }
 
-/** A stored snapshot: the merged state, and the packed parts it was read from. */
-export interface Snapshot extends LogRow {
+/** A stored snapshot: the merged state (joined when first read), and the packed parts it was read from. */
+export interface Snapshot {
+  seq: number;
+  state: SnapshotState;
   parts: Uint8Array[];
 }
 

@@ -2,6 +2,7 @@ import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   SNAPSHOT_PART_BYTES,
+  SnapshotUnpacker,
   deflatedStream,
   packSnapshot,
   snapshotsToKeep,
@@ -18,6 +19,17 @@ describe('snapshot codec', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= SNAPSHOT_PART_BYTES)).toBe(true);
     expect(Buffer.compare(await unpackSnapshot(parts), state)).toBe(0);
+  });
+
+  it('unpacks into pieces, one a part, joined only when the bytes are first read', async () => {
+    const state = new TextEncoder().encode('finding: pool saturated on checkout-api. '.repeat(100_000));
+    const parts = await packSnapshot(state);
+    const unpacked = await new SnapshotUnpacker().add(parts).state();
+    expect(unpacked.pieces.length).toBe(parts.length);
+    expect(unpacked.byteLength).toBe(state.byteLength);
+    expect(Buffer.compare(unpacked.bytes, state)).toBe(0);
+    const [joined, ...more] = unpacked.pieces; // joined once, the pieces dropped
+    expect(joined === unpacked.bytes && more.length === 0).toBe(true);
   });
 
   it('deflates each part on its own, so parts inflate side by side', async () => {

@@ -62,8 +62,39 @@ export function deflatedStream(parts: readonly Uint8Array[]): Uint8Array[] | nul
 }
 
 /**
+ * A snapshot's state as inflated: its pieces in part order, joined into one buffer only when
+ * `bytes` is first read. Serving it to a client needs no join (the pieces go as fragments of one
+ * message, or the parts as stored); building a document does, and pays the copy then (about
+ * 0.2 s for 60 MB on this VM, on the event loop).
+ */
+export class SnapshotState {
+  private held: readonly Uint8Array[];
+  /** The state's length in bytes. */
+  readonly byteLength: number;
+
+  constructor(pieces: readonly Uint8Array[]) {
+    this.held = pieces;
+    this.byteLength = pieces.reduce((n, p) => n + p.byteLength, 0);
+  }
+
+  /** The state in pieces, in order (one piece once joined). */
+  get pieces(): readonly Uint8Array[] {
+    return this.held;
+  }
+
+  /** The state as one buffer: the pieces are joined the first time (and then dropped). */
+  get bytes(): Uint8Array {
+    const [only] = this.held;
+    if (this.held.length === 1 && only) return only;
+    const joined = Buffer.concat(this.held);
+    this.held = [joined];
+    return joined;
+  }
+}
+
+/**
  * Unpacks a snapshot's parts as they are read: each part is inflated as soon as it is added, side
- * by side with the reads of the next ones, and `state` joins them in part order.
+ * by side with the reads of the next ones, and `state` has them in part order.
  */
 export class SnapshotUnpacker {
   private readonly parts: Uint8Array[] = [];
@@ -83,18 +114,17 @@ export class SnapshotUnpacker {
     return this;
   }
 
-  /** The document state of the parts added. */
-  async state(): Promise<Uint8Array> {
+  /** The document state of the parts added, not joined. */
+  async state(): Promise<SnapshotState> {
     if (this.pieces.length !== this.parts.length)
-      return inflate(Buffer.concat(this.parts), { chunkSize: 4 << 20 }); // the older format
-    const pieces = await Promise.all(this.pieces);
-    return pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces);
+      return new SnapshotState([await inflate(Buffer.concat(this.parts), { chunkSize: 4 << 20 })]); // the older format
+    return new SnapshotState(await Promise.all(this.pieces));
   }
 }
 
 /** The document state from its parts, inflated side by side and joined in part order. */
-export function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  return new SnapshotUnpacker().add(parts).state();
+export async function unpackSnapshot(parts: readonly Uint8Array[]): Promise<Uint8Array> {
+  return (await new SnapshotUnpacker().add(parts).state()).bytes;
 }
 
 /**

@@ -27,7 +27,7 @@ export type ServedState = LogSlice & { snapshot: Snapshot };
 export function servesEarly(stored: LogSlice): stored is ServedState {
   const { snapshot, rows } = stored;
   if (!snapshot) return false;
-  return rows.reduce((n, r) => n + r.bytes.byteLength, 0) <= snapshot.bytes.byteLength + EARLY_ROWS_BYTES;
+  return rows.reduce((n, r) => n + r.bytes.byteLength, 0) <= snapshot.state.byteLength + EARLY_ROWS_BYTES;
 }
 
 function size(data: HeldFrame['data']): number {
@@ -82,7 +82,7 @@ export class EarlySocket {
   private serve(): void {
     const { snapshot, rows } = this.stored;
     const reply = storedReply(
-      snapshot.bytes,
+      snapshot.state.pieces,
       deflatedStream(snapshot.parts),
       rows.map((r) => r.bytes),
     );

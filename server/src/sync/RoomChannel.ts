@@ -22,12 +22,13 @@ export interface Peer {
 }
 
 /**
- * A snapshot's state as one sync update: its bytes, and the same as the stored deflate stream
- * (null: a snapshot of an older format), sent as it is stored where the socket reads it
- * (sync/deflatedFrames.ts), else the bytes after a head of their own, not copied into one buffer.
+ * A snapshot's state as one sync update: its bytes in pieces, and the same as the stored deflate
+ * stream (null: a snapshot of an older format), sent as it is stored where the socket reads it
+ * (sync/deflatedFrames.ts), else the pieces after a head of their own as fragments of one
+ * message, not copied into one buffer.
  */
 export interface StoredStateMessage {
-  state: Uint8Array;
+  state: readonly Uint8Array[];
   deflated: readonly Uint8Array[] | null;
 }
 
@@ -56,14 +57,18 @@ export function sendReply(
   for (const [m, message] of reply.entries()) {
     const last = m === reply.length - 1 ? sent : undefined;
     if ('state' in message) {
-      const head = encodeSyncUpdateHead(message.state.byteLength);
+      const length = message.state.reduce((n, p) => n + p.byteLength, 0);
+      const head = encodeSyncUpdateHead(length);
       if (deflated && message.deflated) {
         bytes += deflated.write(head, message.deflated, last);
         continue;
       }
       ws.send(head, { fin: false });
-      ws.send(message.state, { fin: true }, last);
-      bytes += head.byteLength + message.state.byteLength;
+      for (const [i, piece] of message.state.entries()) {
+        const fin = i === message.state.length - 1;
+        ws.send(piece, { fin }, fin ? last : undefined);
+      }
+      bytes += head.byteLength + length;
       continue;
     }
     for (const [i, part] of message.entries()) {
@@ -76,13 +81,13 @@ export function sendReply(
 }
 
 /**
- * The document as stored, as a sync reply: the snapshot's state (`deflated`: the same as its
- * stored deflate stream, null if it has none) and each update after it as sync updates, then an
+ * The document as stored, as a sync reply: the snapshot's state in pieces (`deflated`: the same
+ * as its stored deflate stream, null if it has none) and each update after it as sync updates, then an
  * empty step 2, so a stock provider is synced once it has applied them all (a step 2 of the
  * snapshot would make it synced before the updates after it).
  */
 export function storedReply(
-  state: Uint8Array,
+  state: readonly Uint8Array[],
   deflated: readonly Uint8Array[] | null,
   tail: readonly Uint8Array[],
 ): Reply {
@@ -133,7 +138,7 @@ export class RoomChannel {
     const stored = await this.room.storedState();
     if (stored) {
       this.metrics.syncReplies.inc({ answer: 'stored' });
-      return storedReply(stored.state, stored.deflated, stored.tail);
+      return storedReply([stored.state], stored.deflated, stored.tail);
     }
     if (this.fullState) {
       this.metrics.syncReplies.inc({ answer: 'cached' });

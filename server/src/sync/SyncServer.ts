@@ -162,7 +162,7 @@ export class SyncServer {
     actor: Principal,
     acks: boolean,
   ): void {
-    const wss = stored.snapshot.bytes.byteLength >= GEOMETRIC_FROM_BYTES ? this.deflating : this.wss;
+    const wss = stored.snapshot.state.byteLength >= GEOMETRIC_FROM_BYTES ? this.deflating : this.wss;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const deflated = this.sink(req, socket);
       const early = new EarlySocket(ws, stored, this.metrics, deflated);
