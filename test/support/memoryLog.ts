@@ -123,6 +123,10 @@ export class MemoryLog implements UpdateLog, RoomStore {
       : null;
   }
 
+  async latestSnapshotSeq(incidentId: string, atSeq?: number): Promise<number | null> {
+    return (await this.latestSnapshot(incidentId, atSeq))?.seq ?? null;
+  }
+
   async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<Uint8Array[]> {
     const parts = await packSnapshot(state);
     const inc = this.incident(incidentId);

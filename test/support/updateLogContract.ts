@@ -156,12 +156,16 @@ export function updateLogContract(
       const id = await t.newIncident();
       await log.appendUpdates(id, [update(), update(), update(), update()].map(plain));
       expect(await log.latestSnapshot(id)).toBeNull();
+      expect(await log.latestSnapshotSeq(id)).toBeNull();
       const early = update(500);
       const earlyParts = await log.writeSnapshot(id, 2, early);
       // Larger than a stored part (1 MiB): read back from several.
       const late = update(1_500_000);
       const lateParts = await log.writeSnapshot(id, 4, late);
       expect(lateParts.length).toBeGreaterThan(1);
+      expect(await log.latestSnapshotSeq(id)).toBe(4);
+      expect(await log.latestSnapshotSeq(id, 3)).toBe(2);
+      expect(await log.latestSnapshotSeq(id, 1)).toBeNull();
       const newest = await log.latestSnapshot(id);
       expect(newest?.seq).toBe(4);
       expect(newest?.state.pieces.length).toBe(lateParts.length); // inflated, not joined yet
@@ -179,6 +183,19 @@ export function updateLogContract(
       expect(await log.latestSnapshot(id, 1)).toBeNull();
       // A snapshot replaces no rows.
       expect((await log.readLog(id)).map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('reads back a snapshot of many pages whole and in order (Postgres reads several at once)', async () => {
+      const id = await t.newIncident();
+      await log.appendUpdates(id, [plain(update())]);
+      const state = update(18 << 20); // 18 parts: five pages of 4 MiB on Postgres, more than are read at once
+      const parts = await log.writeSnapshot(id, 1, state);
+      expect(parts.length).toBeGreaterThan(16);
+      const read = await log.latestSnapshot(id);
+      expect(read?.parts.map((p, i) => Buffer.compare(p, parts[i] ?? new Uint8Array()))).toEqual(
+        parts.map(() => 0),
+      );
+      expect(Buffer.compare(read?.state.bytes ?? new Uint8Array(), state)).toBe(0);
     });
 
     it('purges: rewrites the rows in order, drops the snapshots, appends the final update', async () => {

@@ -10,14 +10,23 @@ export interface LogSlice {
   rows: LogRow[];
 }
 
-/** Reads the snapshot and the log rows that make the document as of `atSeq` (default: the end of the log). */
+/**
+ * Reads the snapshot and the log rows that make the document as of `atSeq` (default: the end of
+ * the log). The rows after the newest snapshot are read beside its parts, not after them; when
+ * another snapshot took its place meanwhile (thinned, purged, a newer one), they are read again.
+ */
 export async function logAt(
-  store: Pick<UpdateLog, 'latestSnapshot' | 'readLog'>,
+  store: Pick<UpdateLog, 'latestSnapshot' | 'latestSnapshotSeq' | 'readLog'>,
   incidentId: string,
   atSeq?: number,
 ): Promise<LogSlice> {
-  const snapshot = await store.latestSnapshot(incidentId, atSeq);
-  const rows = await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
+  const after = (await store.latestSnapshotSeq(incidentId, atSeq)) ?? 0;
+  const [snapshot, read] = await Promise.all([
+    store.latestSnapshot(incidentId, atSeq),
+    store.readLog(incidentId, after, atSeq),
+  ]);
+  const rows =
+    (snapshot?.seq ?? 0) === after ? read : await store.readLog(incidentId, snapshot?.seq ?? 0, atSeq);
   return { seq: rows.at(-1)?.seq ?? snapshot?.seq ?? 0, snapshot, rows };
 }
 

@@ -88,6 +88,12 @@ const base64Of = (column: AnyPgColumn) =>
  */
 const READ_PAGE_BYTES = { pglite: 256 * 1024, postgres: 4 * 1024 * 1024 } as const;
 /**
+ * Pages of a snapshot read at once. PGlite reads on the event loop: one at a time. Postgres reads
+ * in processes of its own: the next pages are encoded there while this one is decoded here (the
+ * 100k snapshot's 16 MB read in 250 to 270 ms with every page at once, 310 to 350 one by one).
+ */
+const SNAPSHOT_PAGES_READ_AT_ONCE = { pglite: 1, postgres: 3 } as const;
+/**
  * Lets I/O callbacks run before the next page is read. PGlite answers in microtasks, so a loop of
  * reads would otherwise run as one task however small each page is.
  */
@@ -648,15 +654,7 @@ export class Store implements UpdateLog {
    */
   async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const newest = this.db
-        .select({ seq: sql`max(${snapshots.seq})` })
-        .from(snapshots)
-        .where(
-          and(
-            eq(snapshots.incidentId, incidentId),
-            atSeq === undefined ? undefined : lte(snapshots.seq, atSeq),
-          ),
-        );
+      const newest = this.newestSnapshot(incidentId, atSeq);
       const listed = await this.db
         .select({ seq: snapshots.seq, part: snapshots.part, size: sizeOf(snapshots.bytes) })
         .from(snapshots)
@@ -664,10 +662,8 @@ export class Store implements UpdateLog {
         .orderBy(asc(snapshots.part));
       const seq = listed[0]?.seq;
       if (seq === undefined) return null;
-      const parts: Uint8Array[] = [];
-      // Each page is inflated while the next is read.
-      const unpacker = new SnapshotUnpacker();
-      for (const page of pages(listed, READ_PAGE_BYTES[this.driver])) {
+      /** A page's parts; null when it came back short (the snapshot is gone). */
+      const read = async (page: { first: { part: number }; last: { part: number }; length: number }) => {
         await betweenPages();
         const rows = await this.db
           .select({ bytes: base64Of(snapshots.bytes) })
@@ -681,9 +677,23 @@ export class Store implements UpdateLog {
             ),
           )
           .orderBy(asc(snapshots.part));
-        if (rows.length !== page.length) break;
-        parts.push(...rows.map((r) => r.bytes));
-        unpacker.add(rows.map((r) => r.bytes));
+        return rows.length === page.length ? rows.map((r) => r.bytes) : null;
+      };
+      const planned = pages(listed, READ_PAGE_BYTES[this.driver]);
+      const reads: Promise<Uint8Array[] | null>[] = [];
+      const parts: Uint8Array[] = [];
+      // Each page is inflated while the next ones are read.
+      const unpacker = new SnapshotUnpacker();
+      for (const [i] of planned.entries()) {
+        while (reads.length < Math.min(planned.length, i + SNAPSHOT_PAGES_READ_AT_ONCE[this.driver])) {
+          const reading = read(planned[reads.length] as (typeof planned)[number]);
+          reading.catch(() => {}); // one read after a short page is never awaited
+          reads.push(reading);
+        }
+        const got = await reads[i];
+        if (!got) break;
+        parts.push(...got);
+        unpacker.add(got);
       }
       if (parts.length === listed.length) return { seq, state: await unpacker.state(), parts };
     }
@@ -691,6 +701,26 @@ export class Store implements UpdateLog {
       'storage.conflict',
       `the snapshots of ${incidentId} kept changing while they were read`,
     );
+  }
+
+  /** The statement of the newest snapshot's sequence number (or the newest at or before `atSeq`). */
+  private newestSnapshot(incidentId: string, atSeq: number | undefined) {
+    return this.db
+      .select({
+        seq: sql<number | null>`max(${snapshots.seq})`.mapWith((s) => (s === null ? null : Number(s))),
+      })
+      .from(snapshots)
+      .where(
+        and(
+          eq(snapshots.incidentId, incidentId),
+          atSeq === undefined ? undefined : lte(snapshots.seq, atSeq),
+        ),
+      );
+  }
+
+  async latestSnapshotSeq(incidentId: string, atSeq?: number): Promise<number | null> {
+    const [row] = await this.newestSnapshot(incidentId, atSeq);
+    return row?.seq ?? null;
   }
 
   /** The last sequence number committed at or before `time`; 0 when none was. */

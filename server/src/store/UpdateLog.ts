@@ -62,6 +62,9 @@ export interface UpdateLog {
   /** The newest snapshot (or the newest at or before `atSeq`), or null when there is none. */
   latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null>;
 
+  /** The sequence number of the snapshot latestSnapshot would read now (null: none), without reading it. */
+  latestSnapshotSeq(incidentId: string, atSeq?: number): Promise<number | null>;
+
   /**
    * Stores the merged state as of `seq` (a snapshot never replaces log rows) and resolves with the
    * packed parts; storage.conflict when a purge came after `seq`, since the state may hold what it
