@@ -25,7 +25,7 @@ export const PHRASE_BONUS = 3;
  * 2,000 (issue 25): two common words found together in 3% of 200,000 entries were answered by
  * reading every match's row (about 5,400 scattered pages, most not in shared buffers: 38 to 46 ms)
  * to pick the newest 2,000; for 1,000 the planner reads the newest entries until that many match
- * (about 33,000, the pages every such search shares), 2.0 times faster at the p95. The price, on
+ * (about 34,000, the pages every such search shares): the p95 of 80 searches about halved. The price, on
  * the benchmark's 80 queries: 29 give another top 20, and 64% of the top 20s a ranking of every
  * match gives are found instead of 67% (BENCHMARKS.md, issue 25).
  */
