@@ -114,17 +114,22 @@ export class MemoryLog implements UpdateLog, RoomStore {
     );
   }
 
-  async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
-    const found = this.incident(incidentId)
+  /** The newest stored snapshot (or the newest at or before `atSeq`), as packed. */
+  private newestSnapshot(incidentId: string, atSeq: number | undefined) {
+    return this.incident(incidentId)
       .snapshots.filter((s) => atSeq === undefined || s.seq <= atSeq)
       .at(-1);
+  }
+
+  async latestSnapshot(incidentId: string, atSeq?: number): Promise<Snapshot | null> {
+    const found = this.newestSnapshot(incidentId, atSeq);
     return found
       ? { seq: found.seq, state: await new SnapshotUnpacker().add(found.parts).state(), parts: found.parts }
       : null;
   }
 
   async latestSnapshotSeq(incidentId: string, atSeq?: number): Promise<number | null> {
-    return (await this.latestSnapshot(incidentId, atSeq))?.seq ?? null;
+    return this.newestSnapshot(incidentId, atSeq)?.seq ?? null;
   }
 
   async writeSnapshot(incidentId: string, seq: number, state: Uint8Array): Promise<Uint8Array[]> {
