@@ -211,9 +211,16 @@ export interface NewIncident {
   /** The past incidents of its mode (empty when unrelated): what `related` should find. */
   expected: string[];
   findings: EntryDraft[];
-  /** Of the blind set (newBlind.ts): written after the first set had been read while tuning. */
-  blind: boolean;
+  /**
+   * Which set it belongs to: the first (newIncidents.ts, read while tuning), the blind set
+   * (newBlind.ts, written after that) or the second blind set (newBlind2.ts, written before the
+   * ranking changes tried for issue 25's last recall target).
+   */
+  set: EvalSet;
 }
+
+/** The sets of new incidents, in the order they were written. */
+export type EvalSet = 'first' | 'blind' | 'blind2';
 
 export interface NewSpec {
   id: string;
@@ -224,7 +231,7 @@ export interface NewSpec {
   findings: string[];
 }
 
-export function buildNew(spec: NewSpec, past: readonly PastIncident[], blind = false): NewIncident {
+export function buildNew(spec: NewSpec, past: readonly PastIncident[], set: EvalSet = 'first'): NewIncident {
   return {
     id: spec.id,
     title: spec.title,
@@ -232,6 +239,6 @@ export function buildNew(spec: NewSpec, past: readonly PastIncident[], blind = f
     mode: spec.mode,
     expected: spec.mode === null ? [] : past.filter((p) => p.mode === spec.mode).map((p) => p.id),
     findings: spec.findings.map((body) => ({ kind: 'finding', body, author: spec.by })),
-    blind,
+    set,
   };
 }

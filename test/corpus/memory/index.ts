@@ -6,17 +6,18 @@
 // (a finished action's finding is tagged `done`): `openFollowUps` lists the rest.
 import { type NewIncident, type PastIncident, buildNew, buildPast } from './build.js';
 import { blindRelated, blindUnrelated } from './newBlind.js';
+import { blind2Related, blind2Unrelated } from './newBlind2.js';
 import { related, unrelated } from './newIncidents.js';
 import { pastA } from './pastA.js';
 import { pastB } from './pastB.js';
 import { pastC } from './pastC.js';
 
-export type { NewIncident, PastIncident } from './build.js';
+export type { EvalSet, NewIncident, PastIncident } from './build.js';
 
 export interface MemoryEvalSet {
   /** Resolved incidents, oldest first. */
   past: PastIncident[];
-  /** New incidents (the first set, then the blind set: `blind`) whose `expected` past incidents `related` should rank in its top 3. */
+  /** New incidents (the first set, then the blind sets: `set`) whose `expected` past incidents `related` should rank in its top 3. */
   related: NewIncident[];
   /** New incidents of failure modes never seen before: `related` should return nothing for them. */
   unrelated: NewIncident[];
@@ -29,10 +30,15 @@ export function memoryEvalSet(): MemoryEvalSet {
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return {
     past,
-    related: [...related.map((s) => buildNew(s, past)), ...blindRelated.map((s) => buildNew(s, past, true))],
+    related: [
+      ...related.map((s) => buildNew(s, past)),
+      ...blindRelated.map((s) => buildNew(s, past, 'blind')),
+      ...blind2Related.map((s) => buildNew(s, past, 'blind2')),
+    ],
     unrelated: [
       ...unrelated.map((s) => buildNew(s, past)),
-      ...blindUnrelated.map((s) => buildNew(s, past, true)),
+      ...blindUnrelated.map((s) => buildNew(s, past, 'blind')),
+      ...blind2Unrelated.map((s) => buildNew(s, past, 'blind2')),
     ],
   };
 }

@@ -28,15 +28,22 @@ describe('memory evaluation set', () => {
   });
 
   it('holds a blind set: 15+ past incidents over 6+ modes of their own, each in 2+, and 4+ unrelated', () => {
-    const firstModes = new Set(set.related.filter((q) => !q.blind).map((q) => q.mode));
-    const blindModes = new Set(set.related.filter((q) => q.blind).map((q) => q.mode));
+    const firstModes = new Set(set.related.filter((q) => q.set === 'first').map((q) => q.mode));
+    const blindModes = new Set(set.related.filter((q) => q.set === 'blind').map((q) => q.mode));
     expect([...blindModes].filter((m) => firstModes.has(m))).toEqual([]);
     expect(blindModes.size).toBeGreaterThanOrEqual(6);
     const blindPast = set.past.filter((p) => blindModes.has(p.mode));
     expect(blindPast.length).toBeGreaterThanOrEqual(15);
     for (const m of blindModes)
       expect(blindPast.filter((p) => p.mode === m).length, String(m)).toBeGreaterThanOrEqual(2);
-    expect(set.unrelated.filter((q) => q.blind).length).toBeGreaterThanOrEqual(4);
+    expect(set.unrelated.filter((q) => q.set === 'blind').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('holds a second blind set: 20+ new incidents of the modes of the past, one a mode at most, and 5+ unrelated', () => {
+    const blind2 = set.related.filter((q) => q.set === 'blind2');
+    expect(blind2.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(blind2.map((q) => q.mode)).size).toBe(blind2.length);
+    expect(set.unrelated.filter((q) => q.set === 'blind2').length).toBeGreaterThanOrEqual(5);
   });
 
   it('tells each mode in different words by different people, spread over months', () => {
