@@ -17,7 +17,8 @@ export const blind2Related: NewSpec[] = [
     by: who.raviAI,
     findings: [
       'webhook-dispatcher: every delivery to partners fails since 00:00 UTC, retries piling up.',
-      "Outbound proxy log: `x509: certificate has expired or is not yet valid` for the proxy's own client cert; it was issued a year ago today.",
+      "Outbound proxy log: `x509: certificate has expired or is not yet valid` for the proxy's own " +
+        'client cert; it was issued a year ago today.',
     ],
   },
   {
@@ -71,7 +72,8 @@ export const blind2Related: NewSpec[] = [
     severity: 'SEV3',
     by: who.meiAI,
     findings: [
-      'Points for purchases made this morning still not credited; the points-consumer group is 2.1M messages behind on the purchases topic.',
+      'Points for purchases made this morning still not credited; the points-consumer group is 2.1M ' +
+        'messages behind on the purchases topic.',
       'Only 3 of its 12 partitions are moving; the other consumers keep rebalancing every couple of minutes.',
     ],
   },
@@ -116,7 +118,8 @@ export const blind2Related: NewSpec[] = [
     by: who.aishaAI,
     findings: [
       'Users on app versions from Android 6 devices get "connection failed" on login since the edge proxy upgrade.',
-      'Edge log: `tls: client offered only unsupported versions: [301 302]`; the new proxy defaults to 1.2 minimum with a shorter cipher list.',
+      'Edge log: `tls: client offered only unsupported versions: [301 302]`; the new proxy defaults ' +
+        'to 1.2 minimum with a shorter cipher list.',
     ],
   },
   {
@@ -138,7 +141,8 @@ export const blind2Related: NewSpec[] = [
     by: who.marcusAI,
     findings: [
       'Right after the memcached nodes were restarted for patching, product-db hit 100% and queries queued for seconds.',
-      'Thousands of identical product lookups hit the database at once: every app server missed the same cold keys and rebuilt them in parallel.',
+      'Thousands of identical product lookups hit the database at once: every app server missed the ' +
+        'same cold keys and rebuilt them in parallel.',
     ],
   },
   {
@@ -182,7 +186,8 @@ export const blind2Related: NewSpec[] = [
     by: who.seunAI,
     findings: [
       'During the 15:00 deploy, every write to the users table hung for 4 minutes; reads were fine.',
-      "`pg_stat_activity` showed the migration's `ALTER TABLE users ADD COLUMN ...` waiting behind a long report query, and everything else queued behind it.",
+      "`pg_stat_activity` showed the migration's `ALTER TABLE users ADD COLUMN ...` waiting behind " +
+        'a long report query, and everything else queued behind it.',
     ],
   },
   {
