@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
-import { DELAY_MS, SearchIndexer } from './SearchIndexer.js';
+import { DELAY_MS, MERGE_EVERY_MS, SearchIndexer } from './SearchIndexer.js';
 
 describe('search indexer', () => {
   it('lets a waiter go after its bound while every pass fails, and indexes once passes work again', async () => {
@@ -39,7 +39,7 @@ describe('search indexer', () => {
    * taking `passMs` (its transaction's snapshot is taken as it begins).
    */
   function counting(passMs = 0) {
-    const state = { passes: 0, commits: 0, indexed: 0 };
+    const state = { passes: 0, commits: 0, indexed: 0, merges: 0 };
     const indexer = new SearchIndexer({
       pass: async () => {
         state.passes++;
@@ -49,7 +49,9 @@ describe('search indexer', () => {
         state.indexed = upTo;
         return { indexed, more: false, busy: false };
       },
-      mergePending: async () => {},
+      mergePending: async () => {
+        state.merges++;
+      },
       passEntries: 10,
       delayMs: DELAY_MS,
       log: createLogger('silent'),
@@ -96,7 +98,7 @@ describe('search indexer', () => {
     try {
       await advance(1);
       // A commit every 10 ms for 2 s while each pass takes 20 ms: a commit always comes during a
-      // pass, so the indexer is never idle, yet no commit waits longer than about two passes.
+      // pass, so the indexer is never idle, yet no commit waits longer than DELAY_MS and a pass.
       let largest = 0;
       for (let t = 0; t < 2_000; t += 10) {
         commit();
@@ -105,9 +107,44 @@ describe('search indexer', () => {
       }
       expect(state.indexed).toBeGreaterThan(state.commits - 5);
       expect(largest).toBeGreaterThan(0);
-      expect(largest).toBeLessThan(0.1);
-      await advance(100);
+      expect(largest).toBeLessThan((DELAY_MS + 2 * 20) / 1000);
+      await advance(DELAY_MS + 50);
       expect(indexer.lagSeconds()).toBe(0);
+    } finally {
+      await indexer.close();
+      vi.useRealTimers();
+    }
+  });
+
+  it('gathers the commits of a live pace into a pass per DELAY_MS, and merges the pending words at most once a second', async () => {
+    fake();
+    const { indexer, state, commit } = counting(5);
+    try {
+      await advance(1);
+      const before = { passes: state.passes, merges: state.merges };
+      // 50 commits a second for 3 s, each pass 5 ms: a pass per commit would be 150.
+      for (let t = 0; t < 3_000; t += 20) {
+        commit();
+        await advance(20);
+      }
+      const passes = state.passes - before.passes;
+      expect(passes).toBeGreaterThanOrEqual(3_000 / (DELAY_MS + 5) - 2);
+      expect(passes).toBeLessThanOrEqual(3_000 / DELAY_MS + 2);
+      expect(state.merges - before.merges).toBeLessThanOrEqual(3_000 / MERGE_EVERY_MS + 1);
+      // Once the commits stop, the words indexed since the last merge are merged, and only then
+      // is the indexer caught up.
+      let caughtUp = false;
+      void indexer.caughtUp().then(() => {
+        caughtUp = true;
+      });
+      await advance(DELAY_MS + 10);
+      expect(state.indexed).toBe(state.commits);
+      const merges = state.merges;
+      await advance(MERGE_EVERY_MS);
+      expect(state.merges).toBe(merges + 1);
+      expect(caughtUp).toBe(true);
+      await advance(5 * MERGE_EVERY_MS);
+      expect(state.merges).toBe(merges + 1); // nothing indexed since: no merge
     } finally {
       await indexer.close();
       vi.useRealTimers();

@@ -2,8 +2,9 @@
 // commit, so that a commit pays only for what durability and idempotency need. Woken by every
 // commit of this node and every commit heard from another, it runs indexing passes of a bounded
 // size one after another until no incident is behind, a moment after the first wake-up so that
-// a burst's commits share passes; a pass at start and a sweep now and then catch what a node that
-// stopped before indexing left. It owns how far behind the index is (the age of the oldest commit
+// the commits meanwhile share passes, and merges the text index's pending words at most once a
+// second; a pass at start and a sweep now and then catch what a node that stopped before indexing
+// left. It owns how far behind the index is (the age of the oldest commit
 // not known to be indexed): the lag gauge and histogram, `indexed` for a reader who wants what was
 // committed before it asked (search, related), and `caughtUp` for tests and benches.
 import type { Logger } from 'pino';
@@ -18,8 +19,13 @@ import type { IndexPass } from '../store/SearchIndex.js';
  */
 export const PASS_ENTRIES = { pglite: 200, postgres: 2_000 } as const;
 
-/** How long after a wake-up the first pass starts: commits of a burst meanwhile share it. */
-export const DELAY_MS = 20;
+/**
+ * How long after a wake-up the first pass starts: commits meanwhile share it. A pass is a
+ * transaction of four statements whatever it indexes, so at a live incident's pace (tens of
+ * commits a second, one entry each) a pass per commit cost more than the commits; this many ms
+ * gather them, well inside the lag's bound (1 s). A reader who waits starts the pass at once.
+ */
+export const DELAY_MS = 200;
 
 /**
  * How long a write waits for its entries to be indexed where writes wait (PGlite), at most: a
@@ -32,6 +38,14 @@ const RETRY_MS = 200;
 
 /** A pass now and then whatever happened: resumes what a stopped node left unindexed. */
 const SWEEP_MS = 5_000;
+
+/**
+ * How often the text index's pending words are merged, at most. A merge is a statement that
+ * walks the list and the index's tree; once per catch-up it was one per commit at a live pace.
+ * Words indexed since the last merge are merged this long after it (a search reads the list
+ * meanwhile: a second of a live incident is a few pages).
+ */
+export const MERGE_EVERY_MS = 1_000;
 
 export interface IndexerOptions {
   pass(maxEntries: number): Promise<IndexPass>;
@@ -58,6 +72,11 @@ export class SearchIndexer {
   private indexedWakes = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Words were indexed since the last merge of the pending list. */
+  private unmerged = false;
+  private lastMerge = 0;
+  /** The merge due MERGE_EVERY_MS after the last one. */
+  private mergeTimer: NodeJS.Timeout | null = null;
   private waiters: { wakes: number; done: () => void }[] = [];
   private closed = false;
   private readonly sweep: NodeJS.Timeout;
@@ -131,14 +150,16 @@ export class SearchIndexer {
   }
 
   private idle(): boolean {
-    return this.behindSince === null && !this.timer && !this.running;
+    return this.behindSince === null && !this.timer && !this.running && !this.mergeTimer;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweep);
     if (this.timer) clearTimeout(this.timer);
+    if (this.mergeTimer) clearTimeout(this.mergeTimer);
     this.timer = null;
+    this.mergeTimer = null;
     await this.running;
     for (const w of this.waiters.splice(0)) w.done();
   }
@@ -147,13 +168,39 @@ export class SearchIndexer {
     if (this.timer || this.running || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.run().finally(() => {
-        this.running = null;
-        // Woken while the last pass ran: go again.
-        if (this.behindSince !== null) this.schedule(this.opts.delayMs);
-        this.release();
-      });
+      this.start(() => this.run());
     }, ms);
+  }
+
+  private start(work: () => Promise<void>): void {
+    this.running = work().finally(() => {
+      this.running = null;
+      // Woken while the last pass ran: go again.
+      if (this.behindSince !== null) this.schedule(this.opts.delayMs);
+      this.release();
+    });
+  }
+
+  /**
+   * Merges the pending words if any were indexed and the last merge is MERGE_EVERY_MS old; else
+   * once it is (a run under way then merges as it ends, caught up).
+   */
+  private async mergeIfDue(): Promise<void> {
+    if (!this.unmerged || this.closed) return;
+    const wait = this.lastMerge + MERGE_EVERY_MS - Date.now();
+    if (wait > 0) {
+      this.mergeTimer ??= setTimeout(() => {
+        this.mergeTimer = null;
+        if (this.running || this.timer) return;
+        this.start(() => this.mergeIfDue());
+      }, wait);
+      return;
+    }
+    this.unmerged = false;
+    this.lastMerge = Date.now();
+    await this.opts.mergePending().catch((err: unknown) => {
+      this.opts.log.debug({ err }, 'merging the text index pending list failed');
+    });
   }
 
   /** Lets go the waiters whose commits are indexed, and all of them once caught up. */
@@ -167,11 +214,10 @@ export class SearchIndexer {
   }
 
   /**
-   * Passes until no incident is behind and nothing woke it meanwhile, then the pending words merged
-   * if it indexed any; a failure retries later.
+   * Passes while more than a pass is behind, until one leaves no incident behind; then the pending
+   * words merged if nothing woke it meanwhile and a merge is due (mergeIfDue). A failure retries later.
    */
   private async run(): Promise<void> {
-    let indexed = 0;
     while (!this.closed) {
       const wakes = this.wakes;
       const started = Date.now();
@@ -185,9 +231,11 @@ export class SearchIndexer {
         continue;
       }
       this.opts.metrics.searchIndexed.inc(pass.indexed);
-      indexed += pass.indexed;
-      // Found behind by a sweep: lagging since at least now.
-      if (pass.indexed > 0) this.behindSince ??= started;
+      if (pass.indexed > 0) {
+        this.unmerged = true;
+        // Found behind by a sweep: lagging since at least now.
+        this.behindSince ??= started;
+      }
       if (pass.busy) {
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
         continue;
@@ -199,15 +247,12 @@ export class SearchIndexer {
         // Everything committed before the pass is indexed: the oldest left came after it began.
         this.behindSince = this.sincePass;
         this.release();
-        if (wakes === this.wakes) {
-          if (indexed > 0)
-            await this.opts.mergePending().catch((err: unknown) => {
-              this.opts.log.debug({ err }, 'merging the text index pending list failed');
-            });
-          return;
-        }
+        // Committed since it began: the next pass DELAY_MS on (start), so those meanwhile share it.
+        if (wakes === this.wakes) await this.mergeIfDue();
+        return;
       }
-      // Timers and sockets go on between passes (PGlite answers in microtasks).
+      // More than a pass was behind: the next now. Timers and sockets go on between passes
+      // (PGlite answers in microtasks).
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
