@@ -6,6 +6,8 @@
 // room is served as stored too (the last snapshot and the updates since), not an encoding. Past
 // 4 MiB of state a socket that offers permessage-deflate is sent the snapshot as it is stored,
 // deflated (sync/deflatedFrames.ts): a fraction of its bytes on the wire, the same document.
+// A reopen reads the snapshot its last load read from memory while it is still the newest
+// (room/RecentSnapshots), and from storage once another is.
 import {
   MESSAGE_SITREP_ACK,
   MESSAGE_SYNC,
@@ -20,6 +22,7 @@ import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { packSnapshot } from '../../server/src/store/snapshotCodec.js';
 import { connectProvider, makeEntry, syncPayload, synced } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
@@ -112,6 +115,47 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     await waitFor(async () => (await entryCount(id)) === ENTRIES + 1, 'its write stored');
     await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: 'over HTTP after' })] });
     await waitFor(() => entriesMap(p.doc).size === ENTRIES + 2, 'a later write at the provider');
+  });
+
+  it('reopens from the snapshot its last load read while it is the newest, and from storage once another is', async () => {
+    const id = await unloadedIncident();
+    /** Loads the room (its load keeps the newest snapshot, settled so none is due) and unloads it. */
+    const loadAndUnload = async () => {
+      await settle(t.server, id);
+      await t.server.rooms.sweep(0);
+      expect(t.server.rooms.loadedRoom(id)).toBeUndefined();
+      return t.server.rooms.recentSnapshots.get(id)?.seq ?? 0;
+    };
+    await loadAndUnload();
+    const seq = await loadAndUnload();
+    expect(seq).toBeGreaterThan(0);
+    /** Kept parts at `at` that say what storage does not: a load that reads them has `marker`. */
+    const keepMarker = async (at: number) => {
+      const marker = makeEntry('finding', { body: 'only in the kept parts' });
+      const kept = new Y.Doc();
+      entriesMap(kept).set(marker.id, marker);
+      t.server.rooms.recentSnapshots.keep(id, {
+        seq: at,
+        parts: await packSnapshot(Y.encodeStateAsUpdate(kept)),
+      });
+      return marker.id;
+    };
+    const marked = await keepMarker(seq);
+    const reopened = connectProvider(t.server.url, id, t.token);
+    providers.push(reopened);
+    await synced(reopened);
+    expect(entriesMap(reopened.doc).has(marked)).toBe(true);
+    reopened.destroy();
+    // SNAPSHOT_EVERY more rows: the room writes a newer snapshot, and the kept one is not read.
+    for (let i = 0; i < SNAPSHOT_EVERY; i++)
+      await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: `after ${i}` })] });
+    await loadAndUnload();
+    const stale = await keepMarker(seq);
+    const later = connectProvider(t.server.url, id, t.token);
+    providers.push(later);
+    await synced(later);
+    expect(entriesMap(later.doc).has(stale)).toBe(false);
+    expect(t.server.rooms.recentSnapshots.get(id)?.seq).toBeGreaterThan(seq);
   });
 
   it('serves a new client of the loaded room as stored: synced with every entry, written since the snapshot too', async () => {

@@ -38,7 +38,7 @@ import type { ClientClaim, UpdateLog } from '../store/UpdateLog.js';
 import { CommitQueue } from './CommitQueue.js';
 import { RoomPolicy } from './RoomPolicy.js';
 import { SnapshotCache, type StoredState } from './SnapshotCache.js';
-import { applyLog, type LogSlice, logAt } from './documentAt.js';
+import { applyLog, type KnownSnapshot, type LogSlice, logAt } from './documentAt.js';
 import { planPurge } from './purge.js';
 import { BatchValues, type Fill, type ValueBefore, encodeFill, planFill } from './refusedFill.js';
 import { encodeMapInserts, encodeMapSets, updateParts } from './serverUpdates.js';
@@ -162,9 +162,10 @@ export class IncidentRoom {
     snapshotEvery: number,
     policy = new RoomPolicy(async () => ({ policy: DEFAULT_POLICY, key: null }), DEFAULT_POLICY),
     beforeApply: (stored: LogSlice) => Promise<void> = async () => {},
+    known?: KnownSnapshot,
   ): Promise<IncidentRoom> {
     const room = new IncidentRoom(id, store, log.child({ incident: id }), metrics, snapshotEvery, policy);
-    const [stored] = await Promise.all([logAt(store, id), policy.refresh()]);
+    const [stored] = await Promise.all([logAt(store, id, undefined, known), policy.refresh()]);
     await beforeApply(stored);
     const { seq, snapshot } = stored;
     const tail = stored.rows.map((r) => r.bytes);

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/Store.js';
 import { IncidentRoom, type RoomStore } from './IncidentRoom.js';
+import { RecentSnapshots } from './RecentSnapshots.js';
 import { RoomLoading } from './RoomLoading.js';
 import { RoomPolicy, type RoomSanitizer } from './RoomPolicy.js';
 
@@ -24,6 +25,8 @@ export class RoomRegistry {
   private readonly ready = new Map<string, IncidentRoom>();
   /** The rooms being loaded: their stored state once read, served to new clients meanwhile. */
   private readonly loadings = new Map<string, RoomLoading>();
+  /** The snapshots the last loads read, kept after their rooms unload: a reopen reads only the rows after. */
+  readonly recentSnapshots = new RecentSnapshots();
 
   constructor(
     private readonly store: RoomStore & Pick<Store, 'getIncident'>,
@@ -75,7 +78,11 @@ export class RoomRegistry {
         this.metrics,
         this.snapshotEvery,
         new RoomPolicy(() => this.settingsOf(id), this.deploymentPolicy),
-        (stored) => loading.read(stored),
+        (stored) => {
+          if (stored.snapshot) this.recentSnapshots.keep(id, stored.snapshot);
+          return loading.read(stored);
+        },
+        this.recentSnapshots.get(id),
       );
     } catch (err) {
       stopTimer?.({ outcome: 'failed' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SnapshotState } from '../store/snapshotCodec.js';
+import { SnapshotState, packSnapshot } from '../store/snapshotCodec.js';
 import type { LogRow, Snapshot } from '../store/UpdateLog.js';
 import { logAt } from './documentAt.js';
 
@@ -44,6 +44,30 @@ describe('the stored state of a point in the log', () => {
     const store = log(10, 6, 8);
     const slice = await logAt(store, 'inc');
     expect(store.reads).toEqual([6, 8]);
+    expect(slice.rows.map((r) => r.seq)).toEqual([9, 10]);
+  });
+});
+
+describe('a snapshot read before', () => {
+  const state = new TextEncoder().encode('the state as of row 6 '.repeat(1000));
+
+  it('is unpacked instead of read while it is the newest: only the rows after it are read', async () => {
+    const store = { ...log(10, 6, 6), latestSnapshot: () => Promise.reject(new Error('read again')) };
+    const known = { seq: 6, parts: await packSnapshot(state) };
+    const slice = await logAt(store, 'inc', undefined, known);
+    expect(store.reads).toEqual([6]);
+    expect(slice.snapshot?.seq).toBe(6);
+    expect(slice.snapshot?.parts).toBe(known.parts);
+    expect(Buffer.from(slice.snapshot?.state.bytes ?? [])).toEqual(Buffer.from(state));
+    expect(slice.rows.map((r) => r.seq)).toEqual([7, 8, 9, 10]);
+  });
+
+  it('is not used once another snapshot is the newest', async () => {
+    const store = log(10, 8, 8);
+    const slice = await logAt(store, 'inc', undefined, { seq: 6, parts: await packSnapshot(state) });
+    expect(store.reads).toEqual([8]);
+    expect(slice.snapshot?.seq).toBe(8);
+    expect(slice.snapshot?.state.byteLength).toBe(0); // the one read, not the one known
     expect(slice.rows.map((r) => r.seq)).toEqual([9, 10]);
   });
 });
