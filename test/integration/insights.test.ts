@@ -2,8 +2,9 @@
 // times written by a commander's stock client, entries appended over the API, harness usage from
 // a transcript report, a summarizer run) read back from GET /api/incidents/:id/figures and
 // GET /api/insights; a private incident counted only for those who may read it; figures that
-// follow appends and purges; bad query parameters refused with 400.
-import { ApiClient, type IncidentKind, type Severity, newEntryId } from '@sitrep/shared';
+// follow appends and purges, and a change of a row's facts or privacy in the very next answer (the
+// server keeps its answers); bad query parameters refused with 400.
+import { ApiClient, type IncidentKind, type IncidentMeta, type Severity, newEntryId } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { connectProvider, synced } from '../support/clients.js';
@@ -301,6 +302,38 @@ describe.each(BACKENDS)('insights (%s)', (backend) => {
     });
     expect((await viewer.insights()).incidents.ai.costUsd).toBeCloseTo(kept + 1.5 + 1);
     expect((await viewer.figures('b')).ai.summarizer.runs).toBe(1);
+  });
+
+  it('answers a change of an incident row in the very next request, kept answers or not', async () => {
+    // The first read may bring kept figures up to date (their keys change); the second is kept as read.
+    await viewer.insights();
+    const kept = await viewer.insights();
+    const c = kept.rows.find((r) => r.id === 'c');
+    if (!c) throw new Error('c is not counted');
+    // What the room's mirror writes after the log grew: the row's facts change, its log position not.
+    const meta = (severity: Severity, title: string, ackMin: number): IncidentMeta => ({
+      title,
+      severity,
+      status: c.status,
+      kind: c.kind,
+      createdAt: c.declaredAt,
+      detectedAt: c.declaredAt,
+      acknowledgedAt: plus(c.declaredAt, ackMin),
+    });
+    await f.server.store.updateIncidentMeta('c', meta('SEV4', 'renamed', 9));
+    const next = await viewer.insights();
+    expect(next.rows.find((r) => r.id === 'c')).toMatchObject({
+      severity: 'SEV4',
+      title: 'renamed',
+      times: { timeToAcknowledgeMs: 9 * MIN },
+    });
+    expect(next.incidents.bySeverity.SEV4.count).toBe(1);
+    // Made private: gone from the next answer of a token that may not read it.
+    await f.server.store.setPrivate('c', true, (await f.api.me()).tokenId);
+    expect((await viewer.insights()).rows.map((r) => r.id)).toEqual(['a', 'd', 'b']);
+    await f.server.store.setPrivate('c', false, (await f.api.me()).tokenId);
+    await f.server.store.updateIncidentMeta('c', meta(c.severity, c.title, 6));
+    expect(await viewer.insights()).toEqual(kept);
   });
 
   it.each([

@@ -16,7 +16,11 @@ export function insightsRoutes({
 }): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
-  api.get('/insights', async (c) => c.json(await insights.across(principalOf(c), query(c, InsightsQuery))));
+  // Kept answers are JSON already: sent as they are.
+  api.get('/insights', async (c) => {
+    const json = await insights.across(principalOf(c), query(c, InsightsQuery));
+    return c.body(json, 200, { 'content-type': 'application/json' });
+  });
 
   api.get('/incidents/:id/figures', async (c) => {
     const { id } = await incidentOf(c, 'viewer');

@@ -4,7 +4,9 @@
 // count of usage recordings. A figure row older than the incident's last_seq (an append or a
 // purge since) is computed again from the entries projection, a few incidents per statement, and
 // sums older than the usage count are summed again, before they are answered: a request reads one
-// row per incident, and the entries and usage rows only of incidents that changed.
+// row per incident, and the entries and usage rows only of incidents that changed. Each row has a
+// key that changes whenever anything its figures are made of may have (`keys` reads only those), so
+// a caller that kept figures made from a row under its key may answer them again while it holds.
 import {
   type EntryFigures,
   type FigureEntry,
@@ -27,6 +29,8 @@ import { type Reader, readableBy } from './visibility.js';
 
 /** One incident's inputs to its figures. */
 export interface FigureRow {
+  /** Changes whenever anything below may have: the row's log position, kept figures, usage and facts. */
+  key: string;
   facts: IncidentFacts;
   entries: EntryFigures;
   usage: UsageSums;
@@ -44,6 +48,26 @@ const betweenPages = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** When an incident was declared, as insights filter by it (rows not yet mirrored: their creation). */
 const declared = sql`coalesce(${incidents.declaredAt}, ${incidents.createdAt})`;
 
+/**
+ * A figure row's key: its last_seq and the positions its kept figures and usage sums were made at
+ * (each stored again only with a greater one), and a digest of the facts read from the row. Every
+ * part of a row that its figures are made of is covered, so an equal key means equal figures.
+ */
+const rowKey = sql<string>`concat_ws(':', ${incidents.lastSeq}, coalesce(${incidentFigures.seq}, -1),
+  coalesce(${usageSums.seq}, -1), coalesce(${usageSums.sumsSeq}, -1),
+  md5(row(${incidents.title}, ${incidents.severity}, ${incidents.status}, ${incidents.kind},
+    ${incidents.createdAt}, ${incidents.milestones})::text))`;
+
+/** The incidents `reader` may read that the query admits. */
+const admitted = (reader: Reader, q: InsightsQuery) =>
+  and(
+    readableBy(reader),
+    q.from ? sql`${declared} >= ${q.from}::timestamptz` : undefined,
+    q.to ? sql`${declared} < ${q.to}::timestamptz` : undefined,
+    q.severity ? inArray(incidents.severity, q.severity) : undefined,
+    q.kind ? eq(incidents.kind, q.kind) : undefined,
+  );
+
 export class OutcomeFigures {
   constructor(
     private readonly db: Database,
@@ -51,17 +75,21 @@ export class OutcomeFigures {
     private readonly summaries: Pick<SummaryLog, 'usageOf'>,
   ) {}
 
-  /** The figure rows of the incidents `reader` may read that the query admits. */
-  async rows(reader: Reader, q: InsightsQuery): Promise<FigureRow[]> {
-    return this.select(
-      and(
-        readableBy(reader),
-        q.from ? sql`${declared} >= ${q.from}::timestamptz` : undefined,
-        q.to ? sql`${declared} < ${q.to}::timestamptz` : undefined,
-        q.severity ? inArray(incidents.severity, q.severity) : undefined,
-        q.kind ? eq(incidents.kind, q.kind) : undefined,
-      ),
-    );
+  /** The key of each figure row `rows(reader, q)` would answer, by incident id. */
+  async keys(reader: Reader, q: InsightsQuery): Promise<{ id: string; key: string }[]> {
+    return this.db
+      .select({ id: incidents.id, key: rowKey })
+      .from(incidents)
+      .leftJoin(incidentFigures, eq(incidentFigures.incidentId, incidents.id))
+      .leftJoin(usageSums, eq(usageSums.incidentId, incidents.id))
+      .where(admitted(reader, q))
+      .orderBy(asc(incidents.id));
+  }
+
+  /** The figure rows of these incidents that `reader` may read and the query admits. */
+  async rows(reader: Reader, q: InsightsQuery, ids: readonly string[]): Promise<FigureRow[]> {
+    if (ids.length === 0) return [];
+    return this.select(and(admitted(reader, q), inArray(incidents.id, [...ids])));
   }
 
   /** One incident's figure row (the caller has checked that its reader may read it); null: none. */
@@ -72,6 +100,7 @@ export class OutcomeFigures {
   private async select(where: SQL | undefined): Promise<FigureRow[]> {
     const rows = await this.db
       .select({
+        key: rowKey,
         id: incidents.id,
         title: incidents.title,
         severity: incidents.severity,
@@ -100,6 +129,7 @@ export class OutcomeFigures {
     );
     const summed = await this.sum(unsummed);
     return rows.map((r) => ({
+      key: r.key,
       facts: {
         // A row not mirrored since milestones were: its times are unknown until it is next loaded.
         ...(r.milestones ?? ({ createdAt: r.createdAt.toISOString() } satisfies MilestoneMeta)),
@@ -127,17 +157,19 @@ export class OutcomeFigures {
       if (i > 0) await betweenPages();
       const page = stale.slice(i, i + REFRESH_PAGE_INCIDENTS);
       const ids = page.map((r) => r.id);
+      // One row an incident, its entries in one JSON array: one parse each, not one a row (json,
+      // not jsonb: Postgres builds the text it sends without a binary form in between).
       const read = await this.db
         .select({
           incidentId: entries.incidentId,
-          entry: sql<FigureEntry>`jsonb_build_object('id', ${entries.id}, 'kind', ${entries.kind},
+          entries: sql<FigureEntry[]>`json_agg(json_build_object('id', ${entries.id}, 'kind', ${entries.kind},
             'at', ${entries.data}->'at', 'author', ${entries.data}->'author',
-            'refs', coalesce(${entries.data}->'refs', '[]'), 'tags', coalesce(${entries.data}->'tags', '[]'))`,
+            'refs', coalesce(${entries.data}->'refs', '[]'), 'tags', coalesce(${entries.data}->'tags', '[]')))`,
         })
         .from(entries)
-        .where(inArray(entries.incidentId, ids));
-      const byIncident = new Map<string, FigureEntry[]>(ids.map((id) => [id, []]));
-      for (const r of read) byIncident.get(r.incidentId)?.push(r.entry);
+        .where(inArray(entries.incidentId, ids))
+        .groupBy(entries.incidentId);
+      const byIncident = new Map(read.map((r) => [r.incidentId, r.entries]));
       const values = page.map((r) => {
         const figures = entryFigures(byIncident.get(r.id) ?? []);
         out.set(r.id, figures);
