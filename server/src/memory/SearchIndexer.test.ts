@@ -38,7 +38,7 @@ describe('search indexer', () => {
    * An indexer whose passes are counted, each indexing whatever commits came before it began and
    * taking `passMs` (its transaction's snapshot is taken as it begins).
    */
-  function counting(passMs = 0) {
+  function counting(passMs = 0, passEntries = 1_000) {
     const state = { passes: 0, commits: 0, indexed: 0, merges: 0 };
     const indexer = new SearchIndexer({
       pass: async () => {
@@ -52,13 +52,13 @@ describe('search indexer', () => {
       mergePending: async () => {
         state.merges++;
       },
-      passEntries: 10,
+      passEntries,
       delayMs: DELAY_MS,
       log: createLogger('silent'),
       metrics: new Metrics(),
     });
-    const commit = () => {
-      state.commits++;
+    const commit = (entries = 1) => {
+      state.commits += entries;
       indexer.wake();
     };
     return { indexer, state, commit };
@@ -145,6 +145,30 @@ describe('search indexer', () => {
       expect(caughtUp).toBe(true);
       await advance(5 * MERGE_EVERY_MS);
       expect(state.merges).toBe(merges + 1); // nothing indexed since: no merge
+    } finally {
+      await indexer.close();
+      vi.useRealTimers();
+    }
+  });
+
+  it('goes pass after pass under a burst, whose passes find much to do', async () => {
+    fake();
+    const { indexer, state, commit } = counting(20);
+    try {
+      await advance(1);
+      // 50 entries every 10 ms (5,000 a second), each pass taking 20 ms: every pass finds what came
+      // during the last (a tenth of its bound) and leaves nothing behind, yet once the first has
+      // waited DELAY_MS none waits again: no commit waits longer than about two passes.
+      let largest = 0;
+      for (let t = 0; t < 2_000; t += 10) {
+        commit(50);
+        await advance(10);
+        if (t >= 500) largest = Math.max(largest, indexer.lagSeconds());
+      }
+      await advance(MERGE_EVERY_MS); // no pass in flight at close
+      expect(state.indexed).toBe(state.commits);
+      expect(largest).toBeGreaterThan(0);
+      expect(largest).toBeLessThan(0.1);
     } finally {
       await indexer.close();
       vi.useRealTimers();

@@ -33,6 +33,13 @@ export const DELAY_MS = 200;
  */
 export const ACK_WAIT_MS = 30_000;
 
+/**
+ * A pass that indexed less than this share of its bound found little to do: commits come one by
+ * one, and the next pass waits DELAY_MS so that they share it. One that indexed more is under a
+ * burst, and the next goes at once.
+ */
+const FEW = 0.1;
+
 /** How long to wait after a failed pass, or while another node indexes, before trying again. */
 const RETRY_MS = 200;
 
@@ -214,8 +221,9 @@ export class SearchIndexer {
   }
 
   /**
-   * Passes while more than a pass is behind, until one leaves no incident behind; then the pending
-   * words merged if nothing woke it meanwhile and a merge is due (mergeIfDue). A failure retries later.
+   * Passes while more than a pass is behind or each finds much to do, until one leaves no incident
+   * behind; then the pending words merged if nothing woke it meanwhile and a merge is due
+   * (mergeIfDue). A failure retries later.
    */
   private async run(): Promise<void> {
     while (!this.closed) {
@@ -247,12 +255,15 @@ export class SearchIndexer {
         // Everything committed before the pass is indexed: the oldest left came after it began.
         this.behindSince = this.sincePass;
         this.release();
-        // Committed since it began: the next pass DELAY_MS on (start), so those meanwhile share it.
-        if (wakes === this.wakes) await this.mergeIfDue();
-        return;
+        if (wakes === this.wakes) {
+          await this.mergeIfDue();
+          return;
+        }
+        // Committed since it began, a few: the next pass DELAY_MS on (start), so those meanwhile share it.
+        if (pass.indexed < this.opts.passEntries * FEW) return;
       }
-      // More than a pass was behind: the next now. Timers and sockets go on between passes
-      // (PGlite answers in microtasks).
+      // More than a pass was behind, or a burst: the next now. Timers and sockets go on between
+      // passes (PGlite answers in microtasks).
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
