@@ -11,7 +11,8 @@
 // first, the second was held out, and both were read later); the blind set (newBlind.ts, pastC.ts)
 // was written after that, and first run with the ranking as it stood; the second blind set
 // (newBlind2.ts: new incidents of the modes of all three pasts) was written later still, before
-// the next ranking change was tried. All four are printed, for BENCHMARKS.md, each miss with what
+// the next ranking change was tried; the third (newBlind3.ts) was written to measure that change
+// blind, by a writer who had read neither the ranking nor any set's misses. All five are printed, for BENCHMARKS.md, each miss with what
 // every incident shown matched (`why`).
 import { ApiClient, type RelatedIncident } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ const RECALL_FLOOR = 0.855;
  * The group a query belongs to: a blind set's own (each written after the sets before it had been
  * read); in the first set, failure modes alternate (unrelated queries too), in the set's order.
  */
-type Half = 'tuning' | 'held out' | 'blind' | 'blind2';
+type Half = 'tuning' | 'held out' | 'blind' | 'blind2' | 'blind3';
 const first = {
   related: set.related.filter((n) => n.set === 'first'),
   unrelated: set.unrelated.filter((n) => n.set === 'first'),
@@ -44,7 +45,7 @@ const halfOf = (n: NewIncident): Half =>
     : (n.mode === null ? first.unrelated.indexOf(n) : modes.indexOf(n.mode)) % 2 === 0
       ? 'tuning'
       : 'held out';
-const HALVES: Half[] = ['tuning', 'held out', 'blind', 'blind2'];
+const HALVES: Half[] = ['tuning', 'held out', 'blind', 'blind2', 'blind3'];
 
 interface Answer {
   query: NewIncident;

@@ -213,14 +213,15 @@ export interface NewIncident {
   findings: EntryDraft[];
   /**
    * Which set it belongs to: the first (newIncidents.ts, read while tuning), the blind set
-   * (newBlind.ts, written after that) or the second blind set (newBlind2.ts, written before the
-   * ranking changes tried for issue 25's last recall target).
+   * (newBlind.ts, written after that), the second blind set (newBlind2.ts, written before the
+   * ranking changes tried for issue 25's last recall target) or the third (newBlind3.ts, written
+   * to measure those changes blind).
    */
   set: EvalSet;
 }
 
 /** The sets of new incidents, in the order they were written. */
-export type EvalSet = 'first' | 'blind' | 'blind2';
+export type EvalSet = 'first' | 'blind' | 'blind2' | 'blind3';
 
 export interface NewSpec {
   id: string;

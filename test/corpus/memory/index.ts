@@ -7,6 +7,7 @@
 import { type NewIncident, type PastIncident, buildNew, buildPast } from './build.js';
 import { blindRelated, blindUnrelated } from './newBlind.js';
 import { blind2Related, blind2Unrelated } from './newBlind2.js';
+import { blind3Related, blind3Unrelated } from './newBlind3.js';
 import { related, unrelated } from './newIncidents.js';
 import { pastA } from './pastA.js';
 import { pastB } from './pastB.js';
@@ -34,11 +35,13 @@ export function memoryEvalSet(): MemoryEvalSet {
       ...related.map((s) => buildNew(s, past)),
       ...blindRelated.map((s) => buildNew(s, past, 'blind')),
       ...blind2Related.map((s) => buildNew(s, past, 'blind2')),
+      ...blind3Related.map((s) => buildNew(s, past, 'blind3')),
     ],
     unrelated: [
       ...unrelated.map((s) => buildNew(s, past)),
       ...blindUnrelated.map((s) => buildNew(s, past, 'blind')),
       ...blind2Unrelated.map((s) => buildNew(s, past, 'blind2')),
+      ...blind3Unrelated.map((s) => buildNew(s, past, 'blind3')),
     ],
   };
 }

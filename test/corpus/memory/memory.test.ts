@@ -46,6 +46,13 @@ describe('memory evaluation set', () => {
     expect(set.unrelated.filter((q) => q.set === 'blind2').length).toBeGreaterThanOrEqual(5);
   });
 
+  it('holds a third blind set: 20+ new incidents over 15+ modes of the past, and 5+ unrelated', () => {
+    const blind3 = set.related.filter((q) => q.set === 'blind3');
+    expect(blind3.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(blind3.map((q) => q.mode)).size).toBeGreaterThanOrEqual(15);
+    expect(set.unrelated.filter((q) => q.set === 'blind3').length).toBeGreaterThanOrEqual(5);
+  });
+
   it('tells each mode in different words by different people, spread over months', () => {
     for (const [mode, incidents] of modes) {
       expect(new Set(incidents.map((p) => p.title)).size, mode).toBe(incidents.length);
