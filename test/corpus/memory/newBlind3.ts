@@ -42,7 +42,8 @@ export const blind3Related: NewSpec[] = [
     by: who.seun,
     findings: [
       'backoffice-web (Rails) started erroring around 08:30 when the EU support shift logged in. Sentry is full of ' +
-        '`ActiveRecord::ConnectionNotEstablished: connection to server at "reporting-db.internal", port 5432 failed: FATAL:  sorry, too many clients already`',
+        '`ActiveRecord::ConnectionNotEstablished: connection to server at "reporting-db.internal", port 5432 failed: ' +
+        'FATAL:  sorry, too many clients already`',
       'We bumped Puma to 16 threads per pod last week, and the pool size follows it; 14 pods now. ' +
         'pg_stat_activity on reporting-db has 300 rows, most of them idle.',
     ],
@@ -137,7 +138,8 @@ export const blind3Related: NewSpec[] = [
     severity: 'SEV3',
     by: who.jonas,
     findings: [
-      'Spark jobs fail on about half of the workers with `GSSException: No valid credentials provided (Mechanism level: Clock skew too great (37))`.',
+      'Spark jobs fail on about half of the workers with ' +
+        '`GSSException: No valid credentials provided (Mechanism level: Clock skew too great (37))`.',
       'date on the failing workers is 7-9 minutes behind the KDC. ntpd is not installed on the nodes reimaged last week.',
     ],
   },
@@ -148,7 +150,8 @@ export const blind3Related: NewSpec[] = [
     severity: 'SEV2',
     by: who.priyaAI,
     findings: [
-      'All ~600 parking kiosks stopped reporting payments at 13:40, right after the CDN security profile was updated to the "modern" preset.',
+      'All ~600 parking kiosks stopped reporting payments at 13:40, right after the CDN security profile was updated ' +
+        'to the "modern" preset.',
       'Edge logs show `SSL routines::no shared cipher` for every kiosk connection; the kiosk firmware only offers TLS 1.0 with ' +
         'AES128-SHA.',
     ],
@@ -197,7 +200,8 @@ export const blind3Related: NewSpec[] = [
     severity: 'SEV3',
     by: who.aisha,
     findings: [
-      'backup-agent on the db hosts: `SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided` ' +
+      'backup-agent on the db hosts: ' +
+        '`SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided` ' +
         'on every upload since Tuesday night.',
       "The security team's automation rotates IAM user access keys every 90 days; it ran Tuesday afternoon. The agent's config file " +
         'on the hosts was never updated.',
