@@ -12,8 +12,8 @@
 // was written after that, and first run with the ranking as it stood; the second blind set
 // (newBlind2.ts: new incidents of the modes of all three pasts) was written later still, before
 // the next ranking change was tried; the third (newBlind3.ts) was written to measure that change
-// blind, by a writer who had read neither the ranking nor any set's misses. All five are printed, for BENCHMARKS.md, each miss with what
-// every incident shown matched (`why`).
+// blind, by a writer who had read neither the ranking nor any set's misses. All five are printed,
+// for BENCHMARKS.md, each miss with what every incident shown matched (`why`).
 import { ApiClient, type RelatedIncident } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NewIncident, memoryEvalSet } from '../corpus/memory/index.js';
@@ -22,12 +22,13 @@ import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 const set = memoryEvalSet();
 
 /**
- * What recall@3 must not fall below: measured 0.859 (122/142) once the second blind set joined
- * (its own 0.831, 49/59, measured with the ranking as it stood; the sets before it 0.880, 73/83,
- * with the concepts of server/src/memory/concepts.ts, 0.807 without them). 121/142 is 0.852 and
- * fails it; the issue asks 0.9.
+ * What recall@3 must not fall below: measured 0.802 (166/207) once the third blind set joined (its
+ * own 0.677, 44/65, the first measure of the ranking by a set whose writer read neither it nor any
+ * misses; the second blind set 0.831, 49/59; the sets before it 0.880, 73/83, with the concepts of
+ * server/src/memory/concepts.ts, 0.807 without them). 165/207 is 0.797 and fails it; the issue
+ * asks 0.9.
  */
-const RECALL_FLOOR = 0.855;
+const RECALL_FLOOR = 0.8;
 
 /**
  * The group a query belongs to: a blind set's own (each written after the sets before it had been
