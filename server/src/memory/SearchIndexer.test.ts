@@ -70,6 +70,23 @@ describe('search indexer', () => {
     });
   const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
+  /**
+   * Commits `entries` every 10 ms for 2 s and returns the largest lag seen from `fromMs` on.
+   */
+  async function largestLag(
+    { indexer, commit }: ReturnType<typeof counting>,
+    entries: number,
+    fromMs = 0,
+  ): Promise<number> {
+    let largest = 0;
+    for (let t = 0; t < 2_000; t += 10) {
+      commit(entries);
+      await advance(10);
+      if (t >= fromMs) largest = Math.max(largest, indexer.lagSeconds());
+    }
+    return largest;
+  }
+
   it('starts the pass due at once for a reader that waits', async () => {
     fake();
     const { indexer, state, commit } = counting();
@@ -94,17 +111,13 @@ describe('search indexer', () => {
 
   it('reports as its lag the age of the oldest commit not indexed, not how long since it was last idle', async () => {
     fake();
-    const { indexer, state, commit } = counting(20);
+    const indexing = counting(20);
+    const { indexer, state } = indexing;
     try {
       await advance(1);
       // A commit every 10 ms for 2 s while each pass takes 20 ms: a commit always comes during a
       // pass, so the indexer is never idle, yet no commit waits longer than DELAY_MS and a pass.
-      let largest = 0;
-      for (let t = 0; t < 2_000; t += 10) {
-        commit();
-        await advance(10);
-        largest = Math.max(largest, indexer.lagSeconds());
-      }
+      const largest = await largestLag(indexing, 1);
       expect(state.indexed).toBeGreaterThan(state.commits - 5);
       expect(largest).toBeGreaterThan(0);
       expect(largest).toBeLessThan((DELAY_MS + 2 * 20) / 1000);
@@ -153,18 +166,14 @@ describe('search indexer', () => {
 
   it('goes pass after pass under a burst, whose passes find much to do', async () => {
     fake();
-    const { indexer, state, commit } = counting(20);
+    const indexing = counting(20);
+    const { indexer, state } = indexing;
     try {
       await advance(1);
       // 50 entries every 10 ms (5,000 a second), each pass taking 20 ms: every pass finds what came
       // during the last (a tenth of its bound) and leaves nothing behind, yet once the first has
       // waited DELAY_MS none waits again: no commit waits longer than about two passes.
-      let largest = 0;
-      for (let t = 0; t < 2_000; t += 10) {
-        commit(50);
-        await advance(10);
-        if (t >= 500) largest = Math.max(largest, indexer.lagSeconds());
-      }
+      const largest = await largestLag(indexing, 50, 500);
       await advance(MERGE_EVERY_MS); // no pass in flight at close
       expect(state.indexed).toBe(state.commits);
       expect(largest).toBeGreaterThan(0);
