@@ -1,8 +1,10 @@
 // The newest snapshot's parts (as stored, deflated) of the incidents this node loaded last, kept
 // after their rooms unload, bounded by bytes: reopening one reads only the rows after it
 // (documentAt's logAt, when it is still the newest) instead of reading 16 MB of parts again for a
-// 100k-update incident. While the room is loaded its snapshot cache holds the same parts, so
-// keeping them costs memory only once it unloads.
+// 100k-update incident. They are kept as a load reads them: while the room is loaded and writes no
+// newer snapshot its snapshot cache holds the same parts; once it writes one (or purges, which
+// drops every stored snapshot) the parts kept here are never used again (logAt's seq check) but
+// stay in memory until evicted or the next load replaces them.
 import type { KnownSnapshot } from './documentAt.js';
 
 /** Parts' bytes kept at most, over every incident: four 100k-update incidents. */
