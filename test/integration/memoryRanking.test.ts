@@ -58,6 +58,15 @@ describe.each(BACKENDS)('seen before ranking on %s', (backend) => {
       'CoreDNS is under-provisioned for the cluster size',
       'Scale CoreDNS to six replicas',
     );
+    ids.pool = await past(
+      'Checkout stalls during a stop-the-world pause',
+      [
+        'payments-db refuses connections: max_connections reached, pg_stat_activity shows idle sessions.',
+        'A cluster-wide retry storm after the pause.',
+      ],
+      'The pool leaks sessions until max_connections is reached',
+      'Cap the pool below max_connections',
+    );
     ids.other = await past(
       'Invoices rounded wrongly',
       ['Totals are off by a cent on invoices with many lines.'],
@@ -78,6 +87,20 @@ describe.each(BACKENDS)('seen before ranking on %s', (backend) => {
     // Why says it as a person reads it: the pair, not its words again.
     expect(related[0]?.why.terms).toEqual(expect.arrayContaining(['coredns throttling']));
     expect(related[0]?.why.terms).not.toContain('throttling');
+  });
+
+  it('names services apart from identifiers and prose, each once', async () => {
+    const id = await incident('Checkout stalls again', [
+      entry('finding', {
+        body: 'payments-db at max_connections; pg_stat_activity full after a stop-the-world pause, cluster-wide.',
+      }),
+    ]);
+    const { related } = await t.api.related(id);
+    expect(related[0]?.incident.id).toBe(ids.pool);
+    expect(related[0]?.why.services).toEqual(['payments-db']);
+    const terms = related[0]?.why.terms ?? [];
+    expect(terms).toEqual(expect.arrayContaining(['max_connections', 'pg_stat_activity']));
+    expect(terms.filter((t) => t === 'max_connections')).toHaveLength(1);
   });
 
   it('brings up a past incident whose cause is like the best match’s, after it', async () => {

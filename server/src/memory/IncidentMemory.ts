@@ -85,6 +85,7 @@ export interface RelatedSource {
 const MATCH: Record<MemoryTerm['kind'], TermQuery['match']> = {
   error: 'phrase',
   service: 'words',
+  identifier: 'words',
   pair: 'stems',
   word: 'stems',
   concept: 'concept',
@@ -279,17 +280,23 @@ type Scored = TermMatches & { cause?: RelatedCause };
 const WHY_CAUSE_TERMS = 5;
 
 /**
- * The words and pairs of words among `matched`, most telling first, for a person to read: a term
- * holding a generic word (latency, deploy: it counts a fraction) is left out, and so is a word
- * already shown in a pair.
+ * The identifiers, words and pairs of words among `matched`, most telling first, for a person to
+ * read, each once: a term holding a generic word (latency, deploy: it counts a fraction) is left
+ * out, and so is a word already shown in a pair.
  */
 function telling(terms: readonly MemoryTerm[], matched: readonly { term: number }[]): string[] {
   const said = matched.flatMap((m) => {
     const t = terms[m.term];
-    return t && (t.kind === 'pair' || t.kind === 'word') && termWeight(t) >= TERM_WEIGHT[t.kind] ? [t] : [];
+    return t &&
+      (t.kind === 'identifier' || t.kind === 'pair' || t.kind === 'word') &&
+      termWeight(t) >= TERM_WEIGHT[t.kind]
+      ? [t]
+      : [];
   });
   const inPairs = new Set(said.flatMap((t) => (t.kind === 'pair' ? t.query.split(' ') : [])));
-  return said.filter((t) => t.kind === 'pair' || !inPairs.has(t.query)).map((t) => t.text);
+  const shown = said.filter((t) => t.kind !== 'word' || !inPairs.has(t.query)).map((t) => t.text);
+  // An identifier is matched as a name and as a word (it keeps its underscores): shown once.
+  return [...new Set(shown)];
 }
 
 /** The matched terms by kind, each list most telling first (words and pairs of them: at most eight). */

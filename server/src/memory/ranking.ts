@@ -79,9 +79,10 @@ export function causeTexts(entries: readonly Entry[]): SourceText[] {
 }
 
 /**
- * The terms a cause is looked for by elsewhere: its error strings and words, not its service
- * names. A service says where a failure happened, not what failed: a service that failed once by
- * memory and once by consumer lag would make the two look alike.
+ * The terms a cause is looked for by elsewhere: its error strings, identifiers and words, not its
+ * service names. A service says where a failure happened, not what failed: a service that failed
+ * once by memory and once by consumer lag would make the two look alike. An identifier
+ * (`max_connections`, `invalid_api_key`) names what failed.
  */
 export function causeTerms(texts: readonly SourceText[]): MemoryTerm[] {
   return memoryTerms(texts).filter((t) => t.kind !== 'service');
@@ -101,7 +102,7 @@ export const CAUSE_WEIGHT = 0.5;
 
 /**
  * What a matched term counts in "seen before", by kind, before rarity: an error string most, then
- * a service name; a word, and a pair of neighbouring words (found together in one entry) as
+ * a service name, and an identifier as much (a setting, table or error code: a name as exact); a word, and a pair of neighbouring words (found together in one entry) as
  * much again, so words said together count more than the same words apart. A concept (a failure
  * domain both incidents name, in any of its words: concepts.ts) as a service name: it says what
  * kind of thing failed as a service says where; its rarity is that of all its words together, so
@@ -110,6 +111,7 @@ export const CAUSE_WEIGHT = 0.5;
 export const TERM_WEIGHT: Record<MemoryTerm['kind'], number> = {
   error: 3,
   service: 2,
+  identifier: 2,
   pair: 1,
   word: 1,
   concept: 2,

@@ -17,8 +17,23 @@ describe('memory terms', () => {
 
   it('finds service names, not hyphenated prose', () => {
     expect(
-      serviceNames('payments-db and notif_sender, a follow-up on-call task for api-v2 and sev-1'),
-    ).toEqual(['payments-db', 'notif_sender', 'api-v2']);
+      serviceNames('payments-db and notif-sender, a follow-up on-call task for api-v2 and sev-1'),
+    ).toEqual(['payments-db', 'notif-sender', 'api-v2']);
+    expect(
+      serviceNames('a stop-the-world pause, out-of-memory, cluster-wide and node-local caches, cpu-bound'),
+    ).toEqual([]);
+  });
+
+  it('tells identifiers (settings, tables, error codes) from services', () => {
+    const terms = memoryTerms([
+      { text: 'max_connections hit on payments-db; pg_stat_activity full; invalid_api_key', weight: 1 },
+    ]);
+    expect(terms.filter((t) => t.kind === 'service').map((t) => t.text)).toEqual(['payments-db']);
+    expect(terms.filter((t) => t.kind === 'identifier').map((t) => t.text)).toEqual([
+      'max_connections',
+      'pg_stat_activity',
+      'invalid_api_key',
+    ]);
   });
 
   it('keeps errors and services, then the heaviest content words, without function words or numbers', () => {
@@ -53,9 +68,10 @@ describe('memory terms', () => {
   });
 
   it('takes at most MAX_TERMS of each kind', () => {
-    const text = Array.from({ length: 100 }, (_, i) => `word${i}x svc-${i}a`).join(' ');
+    const text = Array.from({ length: 100 }, (_, i) => `word${i}x svc-${i}a max_${i}b`).join(' ');
     const terms = memoryTerms([{ text, weight: 1 }]);
     expect(terms.filter((t) => t.kind === 'word')).toHaveLength(MAX_TERMS.word);
     expect(terms.filter((t) => t.kind === 'service')).toHaveLength(MAX_TERMS.service);
+    expect(terms.filter((t) => t.kind === 'identifier')).toHaveLength(MAX_TERMS.identifier);
   });
 });

@@ -1,4 +1,4 @@
-// What "seen before" looks for: the error strings, service names and distinctive words of a
+// What "seen before" looks for: the error strings, service names, identifiers and distinctive words of a
 // text (an incident's title and entries, or one entry). Pure: the store turns each term into a
 // text-search query with Postgres's own parser (`plainto_tsquery` / `phraseto_tsquery` under the
 // 'simple' configuration), so this module never writes tsquery syntax.
@@ -6,14 +6,14 @@ import { STOP_WORDS, stem } from '@sitrep/shared';
 import { MAX_CONCEPTS, conceptsOf } from './concepts.js';
 
 /**
- * A term to look for elsewhere: an error string (matched as a phrase), a service name (its words),
- * a word, a pair of words written next to each other (both in one entry, in any order), or a
- * concept the text names (any one of its words: concepts.ts).
+ * A term to look for elsewhere: an error string (matched as a phrase), a service name or an
+ * identifier (its words), a word, a pair of words written next to each other (both in one entry,
+ * in any order), or a concept the text names (any one of its words: concepts.ts).
  */
 export interface MemoryTerm {
   /** As written where it was first found (what "why" shows); a concept's name. */
   text: string;
-  kind: 'error' | 'service' | 'pair' | 'word' | 'concept';
+  kind: 'error' | 'service' | 'identifier' | 'pair' | 'word' | 'concept';
   /**
    * What the store looks for: the text, for a word or a pair the stems (matched as prefixes), for
    * a concept its name (the store looks for its lexeme: concepts.ts conceptLexeme).
@@ -28,7 +28,14 @@ export interface SourceText {
 }
 
 /** At most this many of each kind of term per query: each is one index lookup. */
-export const MAX_TERMS = { error: 8, service: 8, pair: 32, word: 32, concept: MAX_CONCEPTS } as const;
+export const MAX_TERMS = {
+  error: 8,
+  service: 8,
+  identifier: 8,
+  pair: 32,
+  word: 32,
+  concept: MAX_CONCEPTS,
+} as const;
 
 /** Hyphenated words of ordinary prose, not service names. */
 const PROSE_COMPOUNDS = new Set(
@@ -98,15 +105,45 @@ export function errorStrings(text: string): string[] {
   return [...new Set(found)];
 }
 
-/** Service names in `text`: lower-case words joined by dashes or underscores (`payments-db`, `notif_sender`). */
-export function serviceNames(text: string): string[] {
-  const found = new Set<string>();
+/**
+ * Words that make a dashed word prose: a function word inside it (`stop-the-world`,
+ * `out-of-memory`), or an adjective's ending last (`cluster-wide`, `node-local`, `cpu-bound`).
+ */
+const PROSE_PARTS = new Set('the of to a an and or in on at by for per with from as vs'.split(' '));
+const PROSE_ENDINGS = new Set(
+  'wide local level based side like free safe aware bound only specific related driven facing'.split(' '),
+);
+
+/**
+ * Names in `text`: lower-case words joined by dashes (`payments-db`, `notif-sender`), as services,
+ * queues and hosts are named (a DNS label has no underscore), and joined by underscores
+ * (`max_connections`, `pg_stat_activity`, `invalid_api_key`), as settings, tables, metrics and
+ * error codes are: identifiers, not services.
+ */
+function names(text: string): { services: string[]; identifiers: string[] } {
+  const services = new Set<string>();
+  const identifiers = new Set<string>();
   for (const m of text.matchAll(/(?<![\w.-])([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)(?![\w-])/g)) {
     const name = m[1] ?? '';
-    if (name.length >= 5 && !PROSE_COMPOUNDS.has(name) && !/^[a-z]+-\d+$/.test(name)) found.add(name);
+    if (name.length < 5) continue;
+    if (name.includes('_')) identifiers.add(name);
+    else if (!prose(name)) services.add(name);
   }
-  return [...found];
+  return { services: [...services], identifiers: [...identifiers] };
 }
+
+function prose(name: string): boolean {
+  const parts = name.split('-');
+  return (
+    PROSE_COMPOUNDS.has(name) ||
+    /^[a-z]+-\d+$/.test(name) ||
+    parts.some((p) => PROSE_PARTS.has(p)) ||
+    PROSE_ENDINGS.has(parts.at(-1) ?? '')
+  );
+}
+
+/** Service names in `text` (`payments-db`, `notif-sender`): see `names`. */
+export const serviceNames = (text: string): string[] => names(text).services;
 
 /** A word worth looking for: not a function word, not a number, at least three characters. */
 const isContentWord = (w: string): boolean =>
@@ -126,14 +163,15 @@ function sentencesOf(text: string): string[][] {
 const stemOf = (word: string): string => stem(word.replace(/'s?$/, '').replace(/'/g, ''));
 
 /**
- * The terms to look for, from texts weighted by where they stand: every error string and service
- * name (up to MAX_TERMS), then the words and the pairs of neighbouring words that weigh most
+ * The terms to look for, from texts weighted by where they stand: every error string, service
+ * name and identifier (up to MAX_TERMS), then the words and the pairs of neighbouring words that weigh most
  * (weight times occurrences), ties by first appearance, then the concepts the texts name most. Words are compared by their stems
  * ("expired", "expires"); a word that is part of a service name is matched with it, not alone.
  */
 export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
   const errors = new Map<string, number>();
   const services = new Map<string, number>();
+  const identifiers = new Map<string, number>();
   const words = new Map<string, { text: string; weight: number }>();
   const pairs = new Map<string, { text: string; weight: number }>();
   const add = (into: Map<string, number>, key: string, w: number) => into.set(key, (into.get(key) ?? 0) + w);
@@ -153,11 +191,14 @@ export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
   const sentences: { words: string[]; weight: number }[] = [];
   for (const { text, weight } of sources) {
     for (const e of errorStrings(text)) add(errors, e, weight);
-    for (const s of serviceNames(text)) add(services, s, weight);
+    const named = names(text);
+    for (const s of named.services) add(services, s, weight);
+    for (const s of named.identifiers) add(identifiers, s, weight);
     for (const words of sentencesOf(text)) sentences.push({ words, weight });
   }
-  // A service's parts are matched with it; as words they would count twice.
-  const inNames = new Set([...services.keys()].flatMap((s) => s.split(/[-_]/)));
+  // A name's parts are matched with it; as words they would count twice. (A word keeps its
+  // underscores, so an identifier is also matched as a word: what the evaluation sets measured.)
+  const inNames = new Set([...services.keys(), ...identifiers.keys()].flatMap((s) => s.split(/[-_]/)));
   for (const { words: said, weight } of sentences) {
     const kept = said.filter((w) => !inNames.has(w));
     for (const [i, word] of kept.entries()) {
@@ -182,6 +223,11 @@ export function memoryTerms(sources: readonly SourceText[]): MemoryTerm[] {
     ...heaviest(services, (w) => w, MAX_TERMS.service).map(([text]) => ({
       text,
       kind: 'service' as const,
+      query: text,
+    })),
+    ...heaviest(identifiers, (w) => w, MAX_TERMS.identifier).map(([text]) => ({
+      text,
+      kind: 'identifier' as const,
       query: text,
     })),
     ...heaviest(pairs, (v) => v.weight, MAX_TERMS.pair).map(([query, v]) => ({
