@@ -102,7 +102,8 @@ export const CAUSE_WEIGHT = 0.5;
 
 /**
  * What a matched term counts in "seen before", by kind, before rarity: an error string most, then
- * a service name, and an identifier as much (a setting, table or error code: a name as exact); a word, and a pair of neighbouring words (found together in one entry) as
+ * a service name, and an identifier as much (a setting, table or error code: as exact a name); a
+ * word, and a pair of neighbouring words (found together in one entry) as
  * much again, so words said together count more than the same words apart. A concept (a failure
  * domain both incidents name, in any of its words: concepts.ts) as a service name: it says what
  * kind of thing failed as a service says where; its rarity is that of all its words together, so
