@@ -6,8 +6,9 @@
 // room is served as stored too (the last snapshot and the updates since), not an encoding. Past
 // 4 MiB of state a socket that offers permessage-deflate is sent the snapshot as it is stored,
 // deflated (sync/deflatedFrames.ts): a fraction of its bytes on the wire, the same document.
-// A reopen reads the snapshot its last load read from memory while it is still the newest
-// (room/RecentSnapshots), and from storage once another is.
+// A reopen reads from memory the newest snapshot the room knew as it unloaded, one it wrote too,
+// while storage has none newer (room/RecentSnapshots); nothing is kept while the room is loaded,
+// and nothing from before a purge.
 import {
   MESSAGE_SITREP_ACK,
   MESSAGE_SYNC,
@@ -17,12 +18,12 @@ import {
   encodeSyncUpdate,
   entriesMap,
 } from '@sitrep/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { packSnapshot } from '../../server/src/store/snapshotCodec.js';
+import { unpackSnapshot } from '../../server/src/store/snapshotCodec.js';
 import { connectProvider, makeEntry, syncPayload, synced } from '../support/clients.js';
 import { BACKENDS, type Fixture, settle, startFixture, waitFor } from '../support/server.js';
 
@@ -117,45 +118,68 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     await waitFor(() => entriesMap(p.doc).size === ENTRIES + 2, 'a later write at the provider');
   });
 
-  it('reopens from the snapshot its last load read while it is the newest, and from storage once another is', async () => {
+  it('reopens from memory the newest snapshot its last session knew, kept at unload: one that session wrote too', async () => {
     const id = await unloadedIncident();
-    /** Loads the room (its load keeps the newest snapshot, settled so none is due) and unloads it. */
-    const loadAndUnload = async () => {
+    const newestStored = async () => (await t.server.store.latestSnapshotSeq(id)) ?? 0;
+    const before = await newestStored();
+    expect(before).toBeGreaterThan(0);
+    const reads = vi.spyOn(t.server.store, 'latestSnapshot');
+    /** The incident's snapshots read from storage (a load that starts from the kept one reads none). */
+    const snapshotReads = () => reads.mock.calls.filter(([of]) => of === id).length;
+    try {
+      // SNAPSHOT_EVERY more rows: the room (loaded from what its creation kept) writes a newer snapshot.
+      for (let i = 0; i < SNAPSHOT_EVERY; i++)
+        await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: `after ${i}` })] });
+      expect(snapshotReads()).toBe(0);
       await settle(t.server, id);
       await t.server.rooms.sweep(0);
       expect(t.server.rooms.loadedRoom(id)).toBeUndefined();
-      return t.server.rooms.recentSnapshots.get(id)?.seq ?? 0;
-    };
-    await loadAndUnload();
-    const seq = await loadAndUnload();
-    expect(seq).toBeGreaterThan(0);
-    /** Kept parts at `at` that say what storage does not: a load that reads them has `marker`. */
-    const keepMarker = async (at: number) => {
-      const marker = makeEntry('finding', { body: 'only in the kept parts' });
-      const kept = new Y.Doc();
-      entriesMap(kept).set(marker.id, marker);
-      t.server.rooms.recentSnapshots.keep(id, {
-        seq: at,
-        parts: await packSnapshot(Y.encodeStateAsUpdate(kept)),
-      });
-      return marker.id;
-    };
-    const marked = await keepMarker(seq);
+      const newest = await newestStored();
+      expect(newest).toBeGreaterThan(before);
+      expect(t.server.rooms.recentSnapshots.get(id)?.seq).toBe(newest);
+      const reopened = connectProvider(t.server.url, id, t.token);
+      providers.push(reopened);
+      await synced(reopened);
+      expect(entriesMap(reopened.doc).size).toBe(ENTRIES + SNAPSHOT_EVERY);
+      expect(snapshotReads()).toBe(0);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('holds nothing for a loaded room: its load takes the snapshot kept at unload', async () => {
+    const id = await unloadedIncident();
+    const recent = t.server.rooms.recentSnapshots;
+    const kept = recent.get(id);
+    expect(kept?.seq).toBe(await t.server.store.latestSnapshotSeq(id));
+    const size = recent.size;
+    await t.server.rooms.open(id);
+    expect(recent.get(id)).toBeUndefined();
+    expect(recent.size).toBe(size - (kept?.parts ?? []).reduce((n, p) => n + p.byteLength, 0));
+  });
+
+  it('keeps nothing of a purged entry across an unload: the reopened document lacks it', async () => {
+    const id = await unloadedIncident();
+    const recent = t.server.rooms.recentSnapshots;
+    expect(recent.get(id)).toBeDefined();
+    const leak = 'customer Jane Doe of 12 Elm Street was charged twice';
+    const bad = makeEntry('finding', { body: leak });
+    await t.api.appendEntries(id, { entries: [bad] });
+    const { seq: purgedAt } = await t.api.purgeEntry(id, bad.id, 'customer PII');
+    expect(recent.get(id)).toBeUndefined();
+    await settle(t.server, id);
+    await t.server.rooms.sweep(0);
+    // Nothing, or a snapshot the room wrote after the purge (its views write rows again).
+    const kept = recent.get(id);
+    expect(kept === undefined || kept.seq > purgedAt).toBe(true);
+    const keptText = kept ? Buffer.from(await unpackSnapshot(kept.parts)).toString('latin1') : '';
+    expect(keptText).not.toContain('Jane Doe');
     const reopened = connectProvider(t.server.url, id, t.token);
     providers.push(reopened);
     await synced(reopened);
-    expect(entriesMap(reopened.doc).has(marked)).toBe(true);
-    reopened.destroy();
-    // SNAPSHOT_EVERY more rows: the room writes a newer snapshot, and the kept one is not read.
-    for (let i = 0; i < SNAPSHOT_EVERY; i++)
-      await t.api.appendEntries(id, { entries: [makeEntry('finding', { body: `after ${i}` })] });
-    await loadAndUnload();
-    const stale = await keepMarker(seq);
-    const later = connectProvider(t.server.url, id, t.token);
-    providers.push(later);
-    await synced(later);
-    expect(entriesMap(later.doc).has(stale)).toBe(false);
-    expect(t.server.rooms.recentSnapshots.get(id)?.seq).toBeGreaterThan(seq);
+    expect(entriesMap(reopened.doc).has(bad.id)).toBe(false);
+    expect(entriesMap(reopened.doc).size).toBe(ENTRIES);
+    expect(Buffer.from(Y.encodeStateAsUpdate(reopened.doc)).toString('latin1')).not.toContain('Jane Doe');
   });
 
   it('serves a new client of the loaded room as stored: synced with every entry, written since the snapshot too', async () => {

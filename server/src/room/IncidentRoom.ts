@@ -782,6 +782,11 @@ export class IncidentRoom {
     return this.snapshots.storedState();
   }
 
+  /** The last snapshot as stored, once landed (SnapshotCache#newest): kept as the room unloads. */
+  newestSnapshot(): Promise<KnownSnapshot | null> {
+    return this.snapshots.newest();
+  }
+
   /** Whether new clients are served the document as stored (storedState), as far as is known now. */
   servesStored(): boolean {
     return this.snapshots.servesStored();

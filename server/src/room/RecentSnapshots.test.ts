@@ -3,7 +3,7 @@ import { RecentSnapshots } from './RecentSnapshots.js';
 
 const parts = (...sizes: number[]) => sizes.map((n) => new Uint8Array(n));
 
-describe('the snapshots kept after their rooms unload', () => {
+describe('the snapshots kept as their rooms unload', () => {
   it('keeps the newest of each incident and drops the least recently kept past the bound', () => {
     const recent = new RecentSnapshots(100);
     recent.keep('a', { seq: 1, parts: parts(30, 10) });
@@ -15,6 +15,16 @@ describe('the snapshots kept after their rooms unload', () => {
     expect(recent.get('a')?.seq).toBe(3);
     expect(recent.get('c')?.seq).toBe(4);
     expect(recent.size).toBe(70);
+  });
+
+  it('gives a snapshot up to the load that takes it: nothing is held for a loaded room', () => {
+    const recent = new RecentSnapshots(100);
+    recent.keep('a', { seq: 1, parts: parts(30) });
+    recent.keep('b', { seq: 2, parts: parts(40) });
+    expect(recent.take('a')?.seq).toBe(1);
+    expect(recent.get('a')).toBeUndefined();
+    expect(recent.take('a')).toBeUndefined();
+    expect(recent.size).toBe(40);
   });
 
   it('keeps nothing larger than the bound', () => {

@@ -1,10 +1,11 @@
-// The newest snapshot's parts (as stored, deflated) of the incidents this node loaded last, kept
-// after their rooms unload, bounded by bytes: reopening one reads only the rows after it
-// (documentAt's logAt, when it is still the newest) instead of reading 16 MB of parts again for a
-// 100k-update incident. They are kept as a load reads them: while the room is loaded and writes no
-// newer snapshot its snapshot cache holds the same parts; once it writes one (or purges, which
-// drops every stored snapshot) the parts kept here are never used again (logAt's seq check) but
-// stay in memory until evicted or the next load replaces them.
+// The newest snapshot (its parts as stored, deflated) of the incidents whose rooms this node
+// unloaded last, bounded by bytes: reopening one reads only the rows after it (documentAt's logAt,
+// while it is still storage's newest) instead of 16 MB of parts for a 100k-update incident. What
+// is held, and when: a room's snapshot is kept as it unloads, from its snapshot cache (the newest
+// one the room loaded or wrote; none after a purge, which the cache forgets, so nothing of a purged
+// text is kept), and its next load takes it out again, so nothing is held for a loaded room. Kept
+// parts go stale only if another node writes a newer snapshot or purges after the unload: logAt's
+// seq check never serves them then, and they stay until evicted or the next load takes them.
 import type { KnownSnapshot } from './documentAt.js';
 
 /** Parts' bytes kept at most, over every incident: four 100k-update incidents. */
@@ -22,9 +23,18 @@ export class RecentSnapshots {
     return this.kept.get(incidentId);
   }
 
+  /** The snapshot kept of `incidentId`, if any, no longer kept: its room is loading. */
+  take(incidentId: string): KnownSnapshot | undefined {
+    const k = this.kept.get(incidentId);
+    if (!k) return undefined;
+    this.kept.delete(incidentId);
+    this.bytes -= k.bytes;
+    return { seq: k.seq, parts: k.parts };
+  }
+
   /** Keeps `snapshot` as `incidentId`'s newest, dropping the least recently kept past the bound. */
   keep(incidentId: string, { seq, parts }: KnownSnapshot): void {
-    this.drop(incidentId);
+    this.take(incidentId);
     const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
     if (bytes > this.maxBytes) return;
     this.kept.set(incidentId, { seq, parts, bytes });
@@ -34,13 +44,6 @@ export class RecentSnapshots {
       this.kept.delete(id);
       this.bytes -= k.bytes;
     }
-  }
-
-  private drop(incidentId: string): void {
-    const k = this.kept.get(incidentId);
-    if (!k) return;
-    this.kept.delete(incidentId);
-    this.bytes -= k.bytes;
   }
 
   /** Bytes of parts kept. */

@@ -25,7 +25,7 @@ export class RoomRegistry {
   private readonly ready = new Map<string, IncidentRoom>();
   /** The rooms being loaded: their stored state once read, served to new clients meanwhile. */
   private readonly loadings = new Map<string, RoomLoading>();
-  /** The snapshots the last loads read, kept after their rooms unload: a reopen reads only the rows after. */
+  /** The newest snapshots of the rooms unloaded last, until they load again: a reopen reads only the rows after. */
   readonly recentSnapshots = new RecentSnapshots();
 
   constructor(
@@ -65,6 +65,7 @@ export class RoomRegistry {
   private async load(id: string): Promise<IncidentRoom> {
     const loading = new RoomLoading();
     this.loadings.set(id, loading);
+    const known = this.recentSnapshots.take(id);
     let stopTimer: ((labels: { outcome: string }) => void) | undefined;
     let room: IncidentRoom;
     try {
@@ -78,11 +79,8 @@ export class RoomRegistry {
         this.metrics,
         this.snapshotEvery,
         new RoomPolicy(() => this.settingsOf(id), this.deploymentPolicy),
-        (stored) => {
-          if (stored.snapshot) this.recentSnapshots.keep(id, stored.snapshot);
-          return loading.read(stored);
-        },
-        this.recentSnapshots.get(id),
+        (stored) => loading.read(stored),
+        known,
       );
     } catch (err) {
       stopTimer?.({ outcome: 'failed' });
@@ -142,7 +140,10 @@ export class RoomRegistry {
     return [...this.ready.keys()];
   }
 
-  /** Unloads rooms nobody has used for `idleMs`; the document is rebuilt from storage on next use. */
+  /**
+   * Unloads rooms nobody has used for `idleMs`, each keeping its newest snapshot (RecentSnapshots);
+   * the document is rebuilt from it and storage on next use.
+   */
   async sweep(idleMs: number): Promise<number> {
     const idle = [...this.ready.values()].filter((r) => r.idleFor(idleMs));
     for (const room of idle) {
@@ -153,9 +154,16 @@ export class RoomRegistry {
     for (const room of idle) {
       for (const o of this.observers) o.detach(room);
       await room.settle();
+      await this.keepNewest(room);
       room.destroy();
     }
     return idle.length;
+  }
+
+  /** Keeps an unloaded room's newest snapshot for its reopen, unless a new load of it has begun. */
+  private async keepNewest(room: IncidentRoom): Promise<void> {
+    const newest = await room.newestSnapshot();
+    if (newest && !this.rooms.has(room.id)) this.recentSnapshots.keep(room.id, newest);
   }
 
   get loaded(): number {

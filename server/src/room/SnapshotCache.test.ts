@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
-import { packSnapshot, SnapshotState } from '../store/snapshotCodec.js';
+import { packSnapshot, SnapshotState, unpackSnapshot } from '../store/snapshotCodec.js';
 import { GEOMETRIC_FROM_BYTES, SnapshotCache, TAIL_SHARE } from './SnapshotCache.js';
 
 const entry = (body: string): Entry => ({
@@ -97,6 +97,26 @@ describe('snapshot cache', () => {
     await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([2, 4]);
     expect(await built()).toEqual(['here:ok=2']);
+  });
+
+  it('knows its newest snapshot once landed, as stored: none after a failed write or a purge', async () => {
+    const { cache, stored, failing, commit } = setup(2);
+    cache.loaded(null, []);
+    expect(await cache.newest()).toBeNull();
+    commit('a');
+    commit('b'); // a snapshot at 2, still being written when asked for
+    const newest = await cache.newest();
+    expect(newest?.seq).toBe(2);
+    expect(bodiesOf(await unpackSnapshot(newest?.parts ?? []))).toEqual(['a', 'b']);
+    expect(stored.map((s) => s.seq)).toEqual([2]);
+    failing.next = true;
+    commit('c');
+    commit('d');
+    expect(await cache.newest()).toBeNull();
+    commit('e');
+    expect((await cache.newest())?.seq).toBe(5);
+    cache.forgetPurged();
+    expect(await cache.newest()).toBeNull();
   });
 
   it('keeps at most four snapshots of rows while it only follows, then encodes here', async () => {

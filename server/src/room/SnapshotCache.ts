@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import type { Metrics } from '../metrics.js';
 import type { Snapshot, UpdateLog } from '../store/UpdateLog.js';
 import { deflatedStream, unpackSnapshot } from '../store/snapshotCodec.js';
+import type { KnownSnapshot } from './documentAt.js';
 import { snapshotState } from './snapshots.js';
 
 /** Update bytes held since the last snapshot at most: past this a snapshot is taken early. */
@@ -176,6 +177,17 @@ export class SnapshotCache {
     const [state, parts] = await Promise.all([this.unpacked.state.catch(() => null), base.catch(() => null)]);
     if (state === null || parts === null || this.base !== base) return null;
     return { state, deflated: deflatedStream(parts), tail: [...this.tail] };
+  }
+
+  /**
+   * The last snapshot as stored, its seq and parts, once it has landed; null when it is not known
+   * (none, a failed write, a purge, a follower's dropped tail): what a reopen can start from
+   * (RecentSnapshots). Never one from before a purge: forgetPurged drops it.
+   */
+  async newest(): Promise<KnownSnapshot | null> {
+    const [base, seq] = [this.base, this.seq];
+    const parts = await base?.catch(() => null);
+    return parts && this.base === base ? { seq, parts } : null;
   }
 
   /** Whether new clients are served the stored state (storedState), as far as is known now. */

@@ -18,7 +18,7 @@ export type KnownSnapshot = Pick<Snapshot, 'seq' | 'parts'>;
  * Reads the snapshot and the log rows that make the document as of `atSeq` (default: the end of
  * the log). The rows after the newest snapshot are read beside its parts, not after them; when
  * another snapshot took its place meanwhile (thinned, purged, a newer one), they are read again.
- * `known`, the parts of a snapshot read before (room/RecentSnapshots), are unpacked instead of
+ * `known`, the parts of a snapshot known before (room/RecentSnapshots), are unpacked instead of
  * read when that snapshot is still the newest: a snapshot's seq names its content (a purge drops
  * every snapshot, and one older than a purge is refused), so only the rows after it are read.
  */
