@@ -1,36 +1,16 @@
 // The secret scanner. Its base is secretlint's recommended rule preset (cloud keys, tokens of
 // GitHub, Slack, npm, OpenAI, Anthropic and more, private keys, connection strings and basic
-// auth in URLs), with AWS key-id scanning switched on. Provider formats the preset lacks are
-// rules of ours (secretRules.ts, about gitleaks' coverage). Free text in incidents also carries
-// what a file scanner misses, so a few detectors supplement them: JWTs, credential assignments
-// by variable name (`password=...`, `DD_API_KEY=...`), auth headers, sitrep's own tokens, and
-// high-entropy strings. Hashes, ULIDs and UUIDs are never secrets here on their own.
-import { lintSource } from '@secretlint/core';
-import { secretLintProfiler } from '@secretlint/profiler';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
-import type { SecretLintCoreConfig } from '@secretlint/types';
+// auth in URLs), with AWS key-id scanning switched on, called only for text that holds one of
+// its rules' keywords (secretlintPreset.ts). Provider formats the preset lacks are rules of ours
+// (secretRules.ts, about gitleaks' coverage). Free text in incidents also carries what a file
+// scanner misses, so a few detectors supplement them: JWTs, credential assignments by variable
+// name (`password=...`, `DD_API_KEY=...`), auth headers, sitrep's own tokens, and high-entropy
+// strings. Hashes, ULIDs and UUIDs are never secrets here on their own.
 import { SEPARATOR } from './joinedScan.js';
 import { rulesFor } from './secretRules.js';
+import { type SecretFinding, presetFindings } from './secretlintPreset.js';
 
-export interface SecretFinding {
-  rule: string;
-  start: number;
-  end: number;
-}
-
-// secretlint profiles every rule run with performance marks it never clears: in a server that
-// scans every write, that grows without bound (secretlint/secretlint#1633). It is off here.
-secretLintProfiler.setEnabled(false);
-
-const config: SecretLintCoreConfig = {
-  rules: [
-    {
-      id: '@secretlint/secretlint-rule-preset-recommend',
-      rule: recommended,
-      rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
-    },
-  ],
-};
+export type { SecretFinding };
 
 const HEX = /^[0-9a-fA-F]+$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -235,50 +215,6 @@ export function looksLikeGenericKey(word: string): boolean {
   // Identifiers, paths and branch names are mostly runs of lower-case letters; keys are not.
   const wordy = (core.match(/[a-z]{4,}/g) ?? []).join('').length / core.length;
   return digits >= 2 && wordy < 0.4 && entropy(core) >= 4.2;
-}
-
-/**
- * Text secretlint reads in one call at most, where the text's strings allow. It drops duplicate
- * findings by comparing each with every later one, so a call's cost grows with the square of
- * what it finds: a joined text of 10,000 tokens took seconds in that step alone. Pieces of whole
- * strings keep it linear. Its rules cost about 1.5 ms a call besides, so a piece is as large as a
- * part of a batch (`SCAN_CHARS`): 32 K pieces made a 500-entry batch cost half as much again.
- */
-const LINT_CHARS = 128 * 1024;
-
-/** The text in pieces of whole strings (split at separators) of about LINT_CHARS: [offset, piece]. */
-function lintPieces(text: string): [number, string][] {
-  const pieces: [number, string][] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.length;
-    if (text.length - start > LINT_CHARS) {
-      const before = text.lastIndexOf(SEPARATOR, start + LINT_CHARS);
-      const cut = before > start ? before : text.indexOf(SEPARATOR, start + LINT_CHARS);
-      if (cut >= 0) end = cut;
-    }
-    pieces.push([start, text.slice(start, end)]);
-    start = end + SEPARATOR.length;
-  }
-  return pieces;
-}
-
-/** What secretlint's preset finds in the text, a piece at a time. */
-async function presetFindings(text: string): Promise<SecretFinding[]> {
-  const found: SecretFinding[] = [];
-  for (const [offset, content] of lintPieces(text)) {
-    const result = await lintSource({
-      source: { content, filePath: '/entry.md', ext: '.md', contentType: 'text' },
-      options: { config, maskSecrets: false },
-    });
-    for (const m of result.messages)
-      found.push({
-        rule: m.ruleId.replace(/^@secretlint\/secretlint-rule-/, ''),
-        start: offset + m.range[0],
-        end: offset + m.range[1],
-      });
-  }
-  return found;
 }
 
 /** Every secret found in the text, sorted by position, overlaps merged. */
