@@ -15,6 +15,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '@sitrep/shared';
+import postgres from 'postgres';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -61,6 +62,8 @@ const CASES: Case[] = [
 
 interface Node {
   pid: number;
+  /** The database's committed transactions and rows written (inserted or updated) per table, so far. */
+  dbStats(): Promise<{ commits: number; rows: Map<string, number> }>;
   connect(incident: number, doc: Y.Doc): WebsocketProvider;
   close(): Promise<void>;
 }
@@ -72,13 +75,14 @@ async function startSitrep(pg: PostgresCluster, db: string, incidents: number): 
   const prof = process.env.MANY_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MANY_PROFILE}/${db}`]
     : [];
+  const dbUrl = await pg.createDatabase(db);
   const child = await launch(
     [...prof, 'server/bin/sitrep.js', 'serve'],
     {
       SITREP_PORT: String(port),
       SITREP_DATA_DIR: dir,
       SITREP_LOG_LEVEL: 'warn',
-      DATABASE_URL: await pg.createDatabase(db),
+      DATABASE_URL: dbUrl,
       SITREP_INCIDENTS_PER_HOUR: '1000000',
       SITREP_MAX_SOCKETS_PER_TOKEN: '100000',
     },
@@ -94,8 +98,20 @@ async function startSitrep(pg: PostgresCluster, db: string, incidents: number): 
       ),
     );
   }
+  const stats = postgres(dbUrl, { max: 1, onnotice: () => {} });
   return {
     pid: child.pid ?? -1,
+    async dbStats() {
+      // Statistics reach these views within a second or so of each commit (PGSTAT_MIN_INTERVAL).
+      await stats`select pg_stat_clear_snapshot()`;
+      const [commits] =
+        await stats`select xact_commit::int as n from pg_stat_database where datname = current_database()`;
+      const tables = await stats`select relname, (n_tup_ins + n_tup_upd)::int as n from pg_stat_user_tables`;
+      return {
+        commits: Number(commits?.n ?? 0),
+        rows: new Map(tables.map((t) => [String(t.relname), Number(t.n)])),
+      };
+    },
     connect: (incident, doc) =>
       new WebsocketProvider(`ws://127.0.0.1:${port}/yjs`, `many-${incident}`, doc, {
         params: { token },
@@ -103,6 +119,7 @@ async function startSitrep(pg: PostgresCluster, db: string, incidents: number): 
         disableBc: true,
       }),
     async close() {
+      await stats.end();
       await stop(child);
       await rm(dir, { recursive: true, force: true });
     },
@@ -122,6 +139,9 @@ interface Result {
   rss: number;
   rssPerIncident: number;
   lost: number;
+  /** Transactions the database committed per entry, and rows written per entry by table. */
+  commitsPerEntry: number;
+  rowsPerEntry: Map<string, number>;
 }
 
 async function run(c: Case, pg: PostgresCluster): Promise<Result> {
@@ -168,6 +188,7 @@ async function run(c: Case, pg: PostgresCluster): Promise<Result> {
   }, 1000 / RATE);
   await new Promise((r) => setTimeout(r, WARMUP * 1000));
   const before = await cpu();
+  const statsBefore = await node.dbStats();
   const writtenBefore = written;
   measuredFrom = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
@@ -176,6 +197,7 @@ async function run(c: Case, pg: PostgresCluster): Promise<Result> {
   const deadline = Date.now() + 15_000;
   while (missing() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const after = await cpu();
+  const statsAfter = await node.dbStats();
   const mem = await memory(node.pid);
   for (const p of providers) p.destroy();
   await node.close();
@@ -190,6 +212,10 @@ async function run(c: Case, pg: PostgresCluster): Promise<Result> {
     rss: mem.rss,
     rssPerIncident: (loaded.rss - idle.rss) / c.incidents,
     lost: missing(),
+    commitsPerEntry: (statsAfter.commits - statsBefore.commits) / measured,
+    rowsPerEntry: new Map(
+      [...statsAfter.rows].map(([table, n]) => [table, (n - (statsBefore.rows.get(table) ?? 0)) / measured]),
+    ),
   };
 }
 
@@ -223,6 +249,7 @@ async function main() {
       'RSS MB',
       'MB per loaded incident',
       'lost',
+      'commits / entry',
       'CPU ratio',
       'p99 ratio',
     ],
@@ -236,10 +263,17 @@ async function main() {
       r.rss.toFixed(0),
       r.rssPerIncident.toFixed(2),
       String(r.lost),
+      r.commitsPerEntry.toFixed(2),
       ratio(r, total),
       ratio(r, (x) => x.p99),
     ]),
   );
+  for (const r of results) {
+    const written = [...r.rowsPerEntry].filter(([, n]) => n >= 0.005).sort((a, b) => b[1] - a[1]);
+    console.log(
+      `${r.c.name}: rows written per entry: ${written.map(([t, n]) => `${t} ${n.toFixed(2)}`).join(', ')}`,
+    );
+  }
   console.log(
     `\nserver on core 0, driver on core 1; ${RATE} entries/s in all; ${WARMUP} s of warm-up, then ${SECONDS} s ` +
       `measured; Postgres fsync on; node ${process.version}`,
