@@ -7,7 +7,9 @@
 // latency (a writer's set to a reader's observe), CPU seconds per 1,000 entries (Node and
 // Postgres), RSS once every incident is loaded and what each loaded incident added to it (RSS
 // with every room loaded less RSS before the first socket, over the incidents), and the ratios of
-// the many-incident case to the one-incident case. The first MANY_WARMUP seconds (5) of load are
+// the many-incident case to the one-incident case; and from the case database's statistics, its
+// commits per entry (read-only transactions too) and rows written per entry by table, which show
+// what the database does more of. The first MANY_WARMUP seconds (5) of load are
 // not measured. The throwaway Postgres runs with fsync on, as fanout's.
 // MANY_PROFILE=<dir> writes a CPU profile of each case's server under <dir>/<case's database>.
 import { spawnSync } from 'node:child_process';
@@ -102,8 +104,7 @@ async function startSitrep(pg: PostgresCluster, db: string, incidents: number): 
   return {
     pid: child.pid ?? -1,
     async dbStats() {
-      // Statistics reach these views within a second or so of each commit (PGSTAT_MIN_INTERVAL).
-      await stats`select pg_stat_clear_snapshot()`;
+      // Backends report to these views at most once a second: a few commits' lag over 20 s.
       const [commits] =
         await stats`select xact_commit::int as n from pg_stat_database where datname = current_database()`;
       const tables = await stats`select relname, (n_tup_ins + n_tup_upd)::int as n from pg_stat_user_tables`;
