@@ -186,11 +186,19 @@ function lintPieces(text: string): [number, string][] {
   return pieces;
 }
 
-/** What secretlint's preset finds in the text, a piece at a time, each piece only if it may find something. */
+/**
+ * Pieces longer than this go to secretlint without a look for keywords. The look costs about
+ * 4 ns a character (550 µs on a 128 K piece, 2.5 µs an entry of a batch) and saves the call's
+ * fixed cost only where no keyword is found: in a batch of real prose one nearly always is (an
+ * `account`, or an `@` and a URL in two of its strings), and there the call's cost is shared.
+ */
+const KEYWORD_CHARS = 16 * 1024;
+
+/** What secretlint's preset finds in the text, a piece at a time, a short piece only if it may find something. */
 export async function presetFindings(text: string): Promise<SecretFinding[]> {
   const found: SecretFinding[] = [];
   for (const [offset, content] of lintPieces(text)) {
-    if (!presetMayFind(content)) continue;
+    if (content.length <= KEYWORD_CHARS && !presetMayFind(content)) continue;
     for (const f of await lintPiece(content))
       found.push({ rule: f.rule, start: offset + f.start, end: offset + f.end });
   }
