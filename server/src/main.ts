@@ -149,6 +149,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         .catch((err: unknown) => log.warn({ err, incident: id }, 'privacy policy refresh failed')),
     () => void rooms.refreshPolicies(),
   );
+  await store.listenForPurges(
+    (id) => rooms.purged(id),
+    () => rooms.purgesMissed(),
+  );
   const follower = new CommitFollower(rooms, store, log);
   await follower.listen();
   // Another node's commit is indexed by whichever node indexes first (SearchIndex.pass).

@@ -1,10 +1,11 @@
 // The admin's purge of a leaked entry: gone from connected clients, the document, the stored log
 // bytes, the projection and the snapshots (even one still being written), across a restart, and
-// from the memory of another node that holds the incident, with an audit record; anyone else is
-// refused.
+// from the memory of another node that holds the incident or kept a snapshot of it as its room
+// unloaded, with an audit record; anyone else is refused.
 import { ApiClient, entriesMap } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { unpackSnapshot } from '../../server/src/store/snapshotCodec.js';
 import { runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, synced } from '../support/clients.js';
 import {
@@ -196,6 +197,29 @@ describe('purge across nodes', () => {
       await api.purgeEntry(incident, bad.id, 'customer PII');
       await waitFor(() => !entriesMap(follower.doc).has(bad.id), 'the other node to apply the purge');
       expect(valuesHolding(follower.doc, 'Jane Doe')).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await storage.remove();
+    }
+  }, 60_000);
+  it('leaves nothing holding the entry in the snapshot another node kept of the incident as it unloaded', async () => {
+    const storage = await testStorage('postgres');
+    const env = { SITREP_SNAPSHOT_EVERY: '2' };
+    const [a, b] = [await startTestServer(storage, 0, env), await startTestServer(storage, 0, env)];
+    try {
+      const api = new ApiClient(a.url, { token: adminToken(a) });
+      const incident = (await api.createIncident({ title: 'purge of a kept snapshot' })).incident.id;
+      const bad = makeEntry('finding', { body: 'customer Jane Doe of 12 Elm Street was charged twice' });
+      await api.appendEntries(incident, { entries: [bad] });
+      for (let i = 0; i < 4; i++)
+        await api.appendEntries(incident, { entries: [makeEntry('finding', { body: `ok ${i}` })] });
+      await waitFor(async () => (await a.store.latestSnapshotSeq(incident)) ?? 0, 'a snapshot');
+      await b.rooms.open(incident);
+      await b.rooms.sweep(0);
+      const kept = b.rooms.recentSnapshots.get(incident);
+      expect(Buffer.from(await unpackSnapshot(kept?.parts ?? [])).toString('latin1')).toContain('Jane Doe');
+      await api.purgeEntry(incident, bad.id, 'customer PII');
+      await waitFor(() => !b.rooms.recentSnapshots.get(incident), 'the other node to drop what it kept');
     } finally {
       await Promise.all([a.close(), b.close()]);
       await storage.remove();

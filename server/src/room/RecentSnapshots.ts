@@ -3,9 +3,10 @@
 // while it is still storage's newest) instead of 16 MB of parts for a 100k-update incident. What
 // is held, and when: a room's snapshot is kept as it unloads, from its snapshot cache (the newest
 // one the room loaded or wrote; none after a purge, which the cache forgets, so nothing of a purged
-// text is kept), and its next load takes it out again, so nothing is held for a loaded room. Kept
-// parts go stale only if another node writes a newer snapshot or purges after the unload: logAt's
-// seq check never serves them then, and they stay until evicted or the next load takes them.
+// text is kept), and its next load takes it out again, so nothing is held for a loaded room. A
+// purge on any node drops what is kept of its incident (RoomRegistry#purged; all of it when purges
+// may have been missed). Kept parts go stale when another node writes a newer snapshot after the
+// unload: logAt's seq check never serves them, and they stay until evicted or the next load.
 import type { KnownSnapshot } from './documentAt.js';
 
 /** Parts' bytes kept at most, over every incident: four 100k-update incidents. */
@@ -44,6 +45,12 @@ export class RecentSnapshots {
       this.kept.delete(id);
       this.bytes -= k.bytes;
     }
+  }
+
+  /** Keeps nothing. */
+  clear(): void {
+    this.kept.clear();
+    this.bytes = 0;
   }
 
   /** Bytes of parts kept. */

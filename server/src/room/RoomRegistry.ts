@@ -130,6 +130,19 @@ export class RoomRegistry {
     return this.loadings.get(id);
   }
 
+  /**
+   * An entry of `id` was purged, here or on another node (Store#listenForPurges): nothing kept of
+   * the incident may hold its text, stale or not.
+   */
+  purged(id: string): void {
+    this.recentSnapshots.take(id);
+  }
+
+  /** Purges may have been missed (the listener reconnected): nothing kept may outlive one. */
+  purgesMissed(): void {
+    this.recentSnapshots.clear();
+  }
+
   /** The room of `id` if it is loaded and its load has finished. */
   loadedRoom(id: string): IncidentRoom | undefined {
     return this.ready.get(id);

@@ -63,6 +63,9 @@ import { type LogWrites, jsonText, logBytes, logWrites } from './logWrites.js';
 /** The channel on which every commit announces `incident:seq` to the other nodes. */
 export const LOG_CHANNEL = 'sitrep_log';
 
+/** The channel on which a purge announces its incident: what nodes keep of it must go. */
+export const PURGE_CHANNEL = 'sitrep_purge';
+
 /** The channel on which nodes relay presence to each other: said, never stored. */
 export const PRESENCE_CHANNEL = 'sitrep_presence';
 
@@ -491,6 +494,14 @@ export class Store implements UpdateLog {
   }
 
   /**
+   * Calls `onPurged(incidentId)` for every purge on any node; `onListen` runs each time the
+   * listener (re)connects, since notifications sent while it was away are lost.
+   */
+  listenForPurges(onPurged: (incidentId: string) => void, onListen: () => void): Promise<void> {
+    return this.handle.listen(PURGE_CHANNEL, onPurged, onListen);
+  }
+
+  /**
    * Calls `onRevoked(tokenId)` for every token revoked on any node; `onListen` runs each time the
    * listener (re)connects, since notifications sent while it was away are lost.
    */
@@ -595,6 +606,7 @@ export class Store implements UpdateLog {
         .set({ lastSeq: seq, purgedSeq: seq, updatedAt: new Date() })
         .where(eq(incidents.id, incidentId));
       await this.announce(tx, incidentId, seq);
+      await tx.execute(sql`select pg_notify(${PURGE_CHANNEL}, ${incidentId})`);
       await tx.insert(audit).values(
         auditRow({
           action: 'purge',
