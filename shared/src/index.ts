@@ -32,6 +32,7 @@ export * from './protocol/subprotocol.js';
 export * from './receipt.js';
 export * from './memory.js';
 export * from './words.js';
+export * from './literal.js';
 export * from './otlp.js';
 export * from './usage.js';
 export { queryValues } from './queryParams.js';

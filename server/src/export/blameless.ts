@@ -9,7 +9,7 @@
 // often names a person or their machine: the draft shows "token 1", "token 2"... in the order the
 // labels first appear, so entries from one token still read as such. The JSON export is the
 // source data and keeps every name and label.
-import { type Entry, type ExportDocument, actionOwner } from '@sitrep/shared';
+import { type Entry, type ExportDocument, actionOwner, literal } from '@sitrep/shared';
 import { mapStrings } from '@sitrep/shared/sanitizer';
 
 /** Real names and what a draft shows in their place. */
@@ -40,8 +40,6 @@ export function standIns(doc: ExportDocument): StandIns {
   }
   return out;
 }
-
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Replaces every known name in a text with its stand-in. */
 export function nameScrubber(people: StandIns): (text: string) => string {

@@ -4,6 +4,7 @@
 // whether to reword is the writer's call. Systems are never people here: "the cache should have
 // expired" and "a segmentation fault" are not flagged. Tuned on half of a labelled corpus
 // (test/corpus/sanitizer/blame.ts) and measured on the other half.
+import { literal } from '../literal.js';
 
 export interface BlameFlag {
   /** The sentence, as written. */
@@ -253,7 +254,7 @@ const RULES: readonly Rule[] = [
 /** Every rule's keys, longest first. */
 const KEYS = [...new Set(RULES.flatMap((r) => r.keys))].sort((a, b) => b.length - a.length);
 /** Any key, the longest first (case-insensitive). */
-const ANY_KEY = new RegExp(KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+const ANY_KEY = new RegExp(KEYS.map(literal).join('|'), 'gi');
 /** The keys within each key, itself included: where it is, they are. */
 const WITHIN = new Map(KEYS.map((k) => [k, KEYS.filter((x) => k.includes(x))]));
 

@@ -9,6 +9,7 @@ import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
+import { literal } from '../literal.js';
 import { SEPARATOR } from './joinedScan.js';
 
 /** A secret found: the rule that found it (secretlint's without its id prefix) and where it is. */
@@ -129,7 +130,6 @@ export const PRESET_NEEDS: Readonly<Record<string, Needs>> = {
   '@secretlint/secretlint-rule-filter-comments': { none: 'off: a comment in the text hides nothing' },
 };
 
-const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: readonly string[], flags: string) =>
   words.length ? new RegExp(words.map(literal).join('|'), flags) : undefined;
 
