@@ -182,6 +182,25 @@ describe.each(BACKENDS)('a first client of an unloaded incident (%s)', (backend)
     expect(Buffer.from(Y.encodeStateAsUpdate(reopened.doc)).toString('latin1')).not.toContain('Jane Doe');
   });
 
+  it('keeps nothing of a room that a purge was heard for while it unloaded', async () => {
+    const id = await unloadedIncident();
+    const room = await t.server.rooms.open(id);
+    await settle(t.server, id);
+    // Another node's purge announced between the room leaving the registry and keeping its snapshot.
+    const newest = room.newestSnapshot.bind(room);
+    const spy = vi.spyOn(room, 'newestSnapshot').mockImplementation(async () => {
+      t.server.rooms.purged(id);
+      return newest();
+    });
+    try {
+      await t.server.rooms.sweep(0);
+      expect(spy).toHaveBeenCalled();
+      expect(t.server.rooms.recentSnapshots.get(id)).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('serves a new client of the loaded room as stored: synced with every entry, written since the snapshot too', async () => {
     const id = await unloadedIncident();
     const first = connectProvider(t.server.url, id, t.token);

@@ -27,6 +27,8 @@ export class RoomRegistry {
   private readonly loadings = new Map<string, RoomLoading>();
   /** The newest snapshots of the rooms unloaded last, until they load again: a reopen reads only the rows after. */
   readonly recentSnapshots = new RecentSnapshots();
+  /** The rooms between leaving the registry and keeping their snapshot: true once a purge of one is heard. */
+  private readonly unloading = new Map<string, boolean>();
 
   constructor(
     private readonly store: RoomStore & Pick<Store, 'getIncident'>,
@@ -136,11 +138,13 @@ export class RoomRegistry {
    */
   purged(id: string): void {
     this.recentSnapshots.take(id);
+    if (this.unloading.has(id)) this.unloading.set(id, true);
   }
 
   /** Purges may have been missed (the listener reconnected): nothing kept may outlive one. */
   purgesMissed(): void {
     this.recentSnapshots.clear();
+    for (const id of this.unloading.keys()) this.unloading.set(id, true);
   }
 
   /** The room of `id` if it is loaded and its load has finished. */
@@ -162,21 +166,31 @@ export class RoomRegistry {
     for (const room of idle) {
       this.ready.delete(room.id);
       this.rooms.delete(room.id);
+      this.unloading.set(room.id, false);
     }
     this.metrics.loadedDocuments.set(this.rooms.size);
     for (const room of idle) {
       for (const o of this.observers) o.detach(room);
-      await room.settle();
-      await this.keepNewest(room);
+      try {
+        await room.settle();
+        await this.keepNewest(room);
+      } finally {
+        this.unloading.delete(room.id);
+      }
       room.destroy();
     }
     return idle.length;
   }
 
-  /** Keeps an unloaded room's newest snapshot for its reopen, unless a new load of it has begun. */
+  /**
+   * Keeps an unloaded room's newest snapshot for its reopen, unless a new load of it has begun or
+   * a purge of it was heard (or may have been missed) while it unloaded: the room may not know of
+   * that purge, so its snapshot may hold the purged text.
+   */
   private async keepNewest(room: IncidentRoom): Promise<void> {
     const newest = await room.newestSnapshot();
-    if (newest && !this.rooms.has(room.id)) this.recentSnapshots.keep(room.id, newest);
+    if (newest && !this.rooms.has(room.id) && this.unloading.get(room.id) === false)
+      this.recentSnapshots.keep(room.id, newest);
   }
 
   get loaded(): number {
