@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TERMS, errorStrings, memoryTerms, serviceNames } from './terms.js';
+import { MAX_TERMS, errorStrings, memoryTerms } from './terms.js';
 
 describe('memory terms', () => {
   it('finds error strings quoted, after a label, and as error words', () => {
@@ -16,11 +16,19 @@ describe('memory terms', () => {
   });
 
   it('finds service names, not hyphenated prose', () => {
+    const services = (text: string) =>
+      memoryTerms([{ text, weight: 1 }])
+        .filter((t) => t.kind === 'service')
+        .map((t) => t.text);
+    expect(services('payments-db and notif-sender, a follow-up on-call task for api-v2 and sev-1')).toEqual([
+      'payments-db',
+      'notif-sender',
+      'api-v2',
+    ]);
     expect(
-      serviceNames('payments-db and notif-sender, a follow-up on-call task for api-v2 and sev-1'),
-    ).toEqual(['payments-db', 'notif-sender', 'api-v2']);
-    expect(
-      serviceNames('a stop-the-world pause, out-of-memory, cluster-wide and node-local caches, cpu-bound'),
+      services(
+        'a stop-the-world pause, out-of-memory, cluster-wide and node-local caches, cpu-bound, read-only, in-flight end-to-end',
+      ),
     ).toEqual([]);
   });
 

@@ -37,13 +37,14 @@ export const MAX_TERMS = {
   concept: MAX_CONCEPTS,
 } as const;
 
-/** Hyphenated words of ordinary prose, not service names. */
+/**
+ * Hyphenated words of ordinary prose, not service names, that `prose` does not tell by their parts
+ * (`on-call`, `read-only` and `high-level` it does).
+ */
 const PROSE_COMPOUNDS = new Set(
-  `follow-up follow-ups on-call read-only write-only roll-back rollback re-run re-deploy re-try
-  in-flight long-running short-lived well-known high-level low-level real-time end-to-end one-off
-  built-in opt-in opt-out add-on check-in sign-in log-in set-up start-up clean-up post-mortem
-  pre-mortem root-cause non-zero up-to-date out-of-date so-called e-mail self-hosted multi-region
-  cross-region x-ray`
+  `follow-up follow-ups roll-back re-run re-deploy re-try long-running short-lived well-known real-time
+  one-off opt-out set-up start-up clean-up post-mortem pre-mortem root-cause non-zero so-called e-mail
+  self-hosted multi-region cross-region x-ray`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -141,9 +142,6 @@ function prose(name: string): boolean {
     PROSE_ENDINGS.has(parts.at(-1) ?? '')
   );
 }
-
-/** Service names in `text` (`payments-db`, `notif-sender`): see `names`. */
-export const serviceNames = (text: string): string[] => names(text).services;
 
 /** A word worth looking for: not a function word, not a number, at least three characters. */
 const isContentWord = (w: string): boolean =>
