@@ -27,7 +27,7 @@ export const PHRASE_BONUS = 3;
  * to pick the newest 2,000; for 1,000 the planner reads the newest entries until that many match
  * (about 34,000, the pages every such search shares): the p95 of 80 searches about halved. The price, on
  * the benchmark's 80 queries: 29 give another top 20, and 64% of the top 20s a ranking of every
- * match gives are found instead of 67% (BENCHMARKS.md, issue 25).
+ * match gives are found instead of 67% (docs/benchmarks-log.md, issue 25).
  */
 export const SEARCH_CANDIDATES = 1000;
 

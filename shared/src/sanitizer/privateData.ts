@@ -100,7 +100,7 @@ function* emails(text: string): Generator<{ index: number; address: string }> {
  * looks behind it: V8 then seeks each candidate by its first character, where a pattern that
  * starts with look-behinds is tried at every position of the text. Written as a leading
  * `(?:(?<!…)|(?<=…))`, the five patterns cost a joined batch of 500 entries about four times as
- * much (BENCHMARKS.md, "The sanitizer"); both forms find the same matches.
+ * much (docs/benchmarks-log.md, "a87669e's cost to batches"); both forms find the same matches.
  */
 const startingAfterWord = (notAfter: string, first: string, rest: string, glue = '[A-Za-z][-_/:]') =>
   new RegExp(`${first}(?<=(?:^|[^${notAfter}]|${glue})${first})${rest}`, 'g');
