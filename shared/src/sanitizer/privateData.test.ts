@@ -1,8 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
+import { BLAMING, NEUTRAL } from '../../../test/corpus/sanitizer/blame.js';
+import { nearMissCorpus } from '../../../test/corpus/sanitizer/nearMisses.js';
+import { privateCorpus } from '../../../test/corpus/sanitizer/privateData.js';
+import { secretCorpus } from '../../../test/corpus/sanitizer/secrets.js';
+import { prng } from '../../../test/support/random.js';
 import type { EntryDraft } from '../entry.js';
 import { sanitizeEntries } from './entries.js';
 import { newIncidentKey } from './placeholder.js';
-import { CANDIDATES, PHONE_CHECK_BUDGET, findPrivateData } from './privateData.js';
+import {
+  CANDIDATES,
+  EVERY_KIND,
+  type MayHold,
+  PHONE_CHECK_BUDGET,
+  findPrivateData,
+  mayHold,
+} from './privateData.js';
 
 // Every parse libphonenumber is asked for, counted: the work a text costs.
 const parses = vi.hoisted(() => ({ count: 0 }));
@@ -335,5 +347,83 @@ describe('private data', () => {
     expect(left.filter((part) => valid.has(part))).toEqual([]);
     console.log(`500 entries of 1,100 phone-shaped numbers: ${parses.count} parses, ${Math.round(ms)} ms`);
     expect(ms).toBeLessThan(40_000);
+  });
+});
+
+describe('mayHold: the kinds one walk over a text lets run', () => {
+  /** Data at each condition's edge: the fewest digits a kind is found with, joined every way it allows. */
+  const EDGES = [
+    'card 4222222222222 on file',
+    'card 4 2 2 2 2 2 2 2 2 2 2 2 2 on file',
+    'card 4-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1 on file',
+    'ssn 123456789',
+    'ssn: 123-45-6789',
+    'SSN 123 45 6789 on the form',
+    'NI AB 12 34 56 C',
+    'nino=AB123456C',
+    'iban GB82WEST12345698765432',
+    'iban GB82 WEST 1234 5698 7654 32',
+    'call +683 4002',
+    'call 2345678',
+    'call 6-1-2-3-4-5-6-7',
+    'call +4-4-2-0-7-9-4-6-0-9-5-8',
+    'phone (0) 2 0 7 9 4 6 0 9 5 8',
+  ];
+  /**
+   * The sanitizer's corpora, every private datum of them also written with a space and with a
+   * dash between each of its characters, the edges, and 6,000 random texts of digits, the
+   * patterns' separators, capitals and words (as `CANDIDATES`'s test makes them).
+   */
+  const texts = (): string[] => {
+    const rnd = prng(0x3a7);
+    const spread = privateCorpus().flatMap((s) =>
+      [' ', '-'].map((sep) => s.text.replace(s.datum, s.datum.split('').join(sep))),
+    );
+    const heads = ['ssn ', 'call ', 'card ', 'iban ', 'NI ', 'GB82', 'AB', 'x_', '+', '(', ''];
+    const random = Array.from({ length: 6_000 }, (_, i) => {
+      const alphabet = i % 2 ? '0123456789 -()./+' : '0123456789012345678900 +()-./ ABGZWEST\n';
+      const tail = Array.from({ length: 6 + rnd.int(34) }, () => alphabet[rnd.int(alphabet.length)]).join('');
+      return (heads[rnd.int(heads.length)] ?? '') + tail;
+    });
+    return [
+      ...nearMissCorpus(),
+      ...privateCorpus().map((s) => s.text),
+      ...secretCorpus().map((s) => s.text),
+      ...BLAMING,
+      ...NEUTRAL,
+      ...spread,
+      ...EDGES,
+      ...random,
+    ];
+  };
+
+  it('finds what a search for every kind finds, in every corpus text and texts at its edges', () => {
+    let found = 0;
+    for (const text of texts()) {
+      const all = findPrivateData(text, {}, EVERY_KIND);
+      expect(findPrivateData(text), text).toEqual(all);
+      found += all.length;
+    }
+    // Each edge is found, so a condition one digit stricter fails the test above.
+    for (const text of EDGES) expect(findPrivateData(text, {}, EVERY_KIND), text).toHaveLength(1);
+    expect(found).toBeGreaterThan(1_000);
+  });
+
+  it('rules a kind out only where its pattern matches nothing (a phone: nothing of 7 digits)', () => {
+    const matched: Record<string, number> = {};
+    for (const text of texts()) {
+      const may = mayHold(text);
+      for (const [type, pattern] of Object.entries(CANDIDATES)) {
+        for (const m of text.matchAll(pattern)) {
+          if (type === 'phone' && m[0].replace(/\D/g, '').length < 7) continue;
+          expect(may[type as keyof MayHold], `${type} in ${JSON.stringify(text)}`).toBe(true);
+          matched[type] = (matched[type] ?? 0) + 1;
+        }
+      }
+    }
+    for (const type of Object.keys(EVERY_KIND)) expect(matched[type], type).toBeGreaterThan(20);
+    // And most texts rule out something: the walk is worth its cost.
+    const none = texts().filter((t) => Object.values(mayHold(t)).every((x) => !x));
+    expect(none.length).toBeGreaterThan(300);
   });
 });
