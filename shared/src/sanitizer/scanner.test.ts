@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { BLAMING, NEUTRAL } from '../../../test/corpus/sanitizer/blame.js';
+import { nearMissCorpus } from '../../../test/corpus/sanitizer/nearMisses.js';
+import { privateCorpus } from '../../../test/corpus/sanitizer/privateData.js';
+import { secretCorpus } from '../../../test/corpus/sanitizer/secrets.js';
+import { prng } from '../../../test/support/random.js';
 import { nearMisses, secretSamples } from '../../../test/support/secretCorpus.js';
 import { firstSecret, redactEntry, redactText, redactValue } from './redact.js';
 import { SEPARATOR, joinStrings } from './joinedScan.js';
-import { findSecrets } from './scanner.js';
+import { DETECTORS, findSecrets, keyRuns } from './scanner.js';
 
 describe('secret scanner', () => {
   it('finds in strings joined what it finds in each alone, past one piece of text for secretlint', async () => {
@@ -150,5 +155,69 @@ describe('secret scanner', () => {
     // Nothing to redact: the same value back.
     const clean = { a: ['x', { b: 'y' }] };
     expect(await redactValue(clean)).toEqual({ value: clean, redactions: 0 });
+  });
+});
+
+describe("the scanner's own detectors, each tried only where it may match", () => {
+  const rnd = prng(0x5ca7);
+  const pick = (alphabet: string, n: number) =>
+    Array.from({ length: n }, () => alphabet[rnd.int(alphabet.length)]).join('');
+  const key = () => pick('ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz23456789', 24);
+  /** A match of each detector holding one of its needs and no other (made at run time: no literal key in the repository). */
+  const EDGES = [
+    `eyJ${pick('abcXYZ', 12)}.eyJ${pick('abcXYZ', 12)}.${key()}`,
+    `sitrep_${pick('abc123', 12)}_${pick('abcXYZ019_-', 43)}`,
+    `-----BEGIN RSA PRIVATE KEY-----\n${key()}\n-----END RSA PRIVATE KEY-----`,
+    `PuTTY-User-Key-File-3: ssh-ed25519\n${key()}\nPrivate-MAC: ${pick('0123456789abcdef', 32)}`,
+    `redis://app:${key()}@cache:6379`,
+    ...['db_passwd', 'pwd', 'client_secret', 'api_token', 'api_key', 'creds', 'x_auth'].map(
+      (name) => `${name}=${key()}`,
+    ),
+    `authorization: ${key()}`,
+    `bearer ${key()}`,
+    `curl -u admin:${key()} localhost`,
+    `mysql -p ${key()} db`,
+  ];
+  /** The sanitizer's corpora, the edges, and random texts of key characters, `=` and what the detectors look for. */
+  const texts = (): string[] => [
+    ...secretCorpus().map((s) => s.text),
+    ...secretSamples().map(([, t]) => t),
+    ...nearMisses().map(([, t]) => t),
+    ...nearMissCorpus(),
+    ...privateCorpus().map((s) => s.text),
+    ...BLAMING,
+    ...NEUTRAL,
+    ...EDGES,
+    ...Array.from({ length: 3_000 }, () =>
+      pick('aB3+/_-=  :@.x\nY9', 6 + rnd.int(60)).replace(/x/g, () => pick('AbC1', 20)),
+    ),
+  ];
+
+  it('finds the runs of key characters the pattern found', () => {
+    const candidate = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
+    let runs = 0;
+    for (const text of texts()) {
+      const want = [...text.matchAll(candidate)].map((m) => [m.index, m.index + m[0].length]);
+      expect(keyRuns(text), text).toEqual(want);
+      runs += want.length;
+    }
+    expect(runs).toBeGreaterThan(2_000);
+  });
+
+  it('skips a detector only on text its pattern matches nothing in, and needs each of its needs', () => {
+    const only = new Set<string>();
+    for (const text of texts()) {
+      const lower = text.toLowerCase();
+      for (const d of DETECTORS) {
+        if (d.needs.length === 0) continue;
+        const matched = [...(d.matches ? d.matches(text) : text.matchAll(d.pattern))].length > 0;
+        if (!matched) continue;
+        const held = d.needs.filter((n) => lower.includes(n));
+        expect(held.length, `${d.rule} in ${JSON.stringify(text)}`).toBeGreaterThan(0);
+        if (held.length === 1) only.add(`${d.rule} ${held[0]}`);
+      }
+    }
+    // A need dropped would skip a match: each is the only one some matched text holds.
+    expect([...only].sort()).toEqual(DETECTORS.flatMap((d) => d.needs.map((n) => `${d.rule} ${n}`)).sort());
   });
 });
