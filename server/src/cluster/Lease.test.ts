@@ -47,4 +47,27 @@ describe('lease', () => {
     // The first node stopped renewing: the lease is the second's now.
     expect(await second.held(() => {})).toBe(true);
   });
+
+  it('tells without waiting whether it is held for so long more, renewing it meanwhile once due', async () => {
+    vi.useFakeTimers();
+    const { acquire, asked } = table();
+    const lease = new Lease('views:a', 'node-1', acquire);
+    expect(lease.heldFor(5_000, () => {})).toBe(false); // never asked for: not known to be held
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toEqual(['node-1']);
+    expect(lease.heldFor(5_000, () => {})).toBe(true);
+    vi.advanceTimersByTime(LEASE_MS - 6_000);
+    expect(lease.heldFor(5_000, () => {})).toBe(true); // a third is left: still held, and renewed
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toEqual(['node-1', 'node-1']);
+    vi.advanceTimersByTime(LEASE_MS - 6_000); // held from the renewal on
+    expect(lease.heldFor(5_000, () => {})).toBe(true);
+    vi.advanceTimersByTime(1_000);
+    expect(lease.heldFor(5_000, () => {})).toBe(false); // not for 5 s more
+    // Another node's: not held, however long this one waits.
+    const other = new Lease('views:a', 'node-2', acquire);
+    expect(other.heldFor(0, () => {})).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(other.heldFor(0, () => {})).toBe(false);
+  });
 });

@@ -28,6 +28,11 @@ export class CommitQueue<W> {
     return this.queue.splice(0);
   }
 
+  /** Some write waiting for the next commit is one `test` picks. */
+  waiting(test: (write: W) => boolean): boolean {
+    return this.queue.some(test);
+  }
+
   /** No commit is queued, in flight or held back by an exclusive operation. */
   get idle(): boolean {
     return !this.flushing && !this.lock && this.queue.length === 0;

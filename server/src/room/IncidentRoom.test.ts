@@ -1,6 +1,15 @@
 // A room against an update log in memory (test/support/memoryLog.ts): group commit, a gap left by
 // another node's commit, a failed commit, and purge. Two rooms on one log are two nodes. No server.
-import { type Entry, SitrepError, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
+import {
+  type Entry,
+  SitrepError,
+  buildRulesView,
+  entriesMap,
+  newEntryId,
+  readEntries,
+  readView,
+  viewEntries,
+} from '@sitrep/shared';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
@@ -44,6 +53,16 @@ function broadcasts(room: IncidentRoom): Uint8Array[] {
   room.doc.on('update', (u: Uint8Array) => seen.push(u));
   return seen;
 }
+
+const SUMMARY = {
+  state: 'off',
+  model: null,
+  lastRunAt: null,
+  lastError: null,
+  tokensThisHour: 0,
+  tokenBudgetPerHour: 0,
+  runs: 0,
+} as const;
 
 const bodies = (room: IncidentRoom) => readEntries(room.doc).map((e) => e.body);
 const socket = {};
@@ -213,5 +232,52 @@ describe('incident room', () => {
       s ? [s.state, ...s.tail].map((b) => Buffer.from(b).toString('latin1')).join('') : '';
     for (const s of [...(await Promise.all(served)), await here.storedState()])
       expect(text(s)).not.toContain('hunter2');
+  });
+});
+
+describe('views with the commit of their entries', () => {
+  /** Derives the rules view at every commit of entries; what each run was told is in the list. */
+  function rulesAtCommit(room: IncidentRoom, during: () => void = () => {}): boolean[] {
+    const settled: boolean[] = [];
+    room.deriveViewsAtCommit({
+      changesFor: (entries) => {
+        during();
+        const rules = buildRulesView([...readEntries(room.doc), ...entries]);
+        return {
+          changes: { sets: viewEntries('rules', rules), deletes: [] },
+          settle: (applied) => settled.push(applied),
+        };
+      },
+    });
+    return settled;
+  }
+
+  it("appends a batch's view changes with it, as the server's writes, applied before it is acknowledged", async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    const settled = rulesAtCommit(room);
+    const e = entry('p99 doubled');
+    const seq = await room.submit(clientUpdate(room, e), 'responder', socket, 'tok-a');
+    expect(seq).toBe(1);
+    expect(readView(room.doc, 'rules')?.watermark).toBe(e.id);
+    expect(log.appends).toEqual([2]);
+    expect(settled).toEqual([true]);
+  });
+
+  it('leaves them out when a server write was handed out meanwhile: its clocks must commit first', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    let written: Promise<number | null> = Promise.resolve(null);
+    const status = { ...SUMMARY, runs: 1 };
+    // A write of the server's view queued while the batch's views are made.
+    const settled = rulesAtCommit(room, () => {
+      written = room.writeView({ sets: [['summarizer', status]], deletes: [] });
+    });
+    await room.submit(clientUpdate(room, entry('p99 doubled')), 'responder', socket, 'tok-a');
+    expect(settled).toEqual([false]);
+    expect(log.appends).toEqual([1]);
+    await written;
+    expect(room.doc.store.pendingStructs).toBeNull();
+    expect(readView(room.doc, 'summarizer')).toEqual(status);
   });
 });

@@ -75,6 +75,22 @@ interface QueuedWrite {
   reject(err: unknown): void;
 }
 
+/**
+ * What derives the `view` root from entries (the room's ViewKeeper), asked at each commit of a
+ * batch that only adds entries: when its views are due to be written anyway, the changes those
+ * entries make ride the batch's transaction as the server's next rows, instead of a commit of
+ * their own moments after it (docs/decisions.md, "Derived views ride the commit of their entries").
+ */
+export interface CommitViews {
+  /**
+   * The view changes these entries (about to commit) make, with whatever else changed since the
+   * views were last written; null when the views are not written now. Once it returns changes,
+   * `settle` is called exactly once: true when they were applied with the batch, false when they
+   * were not (the batch failed, or the changes could not go with it).
+   */
+  changesFor(entries: readonly Entry[]): { changes: ViewChanges; settle(applied: boolean): void } | null;
+}
+
 export interface AppendedEntry {
   id: string;
   seq: number;
@@ -127,6 +143,8 @@ export class IncidentRoom {
   private readonly foreign: ForeignCommits;
   /** The last milestone stamps this node queued (settled: a failure is logged, never thrown). */
   private stamping: Promise<unknown> = Promise.resolve();
+  /** Asked for the derived views' changes of each batch of new entries (CommitViews). */
+  private commitViews: CommitViews | null = null;
 
   private constructor(
     readonly id: string,
@@ -221,6 +239,11 @@ export class IncidentRoom {
   /** The last read of the policy failed (see refreshPolicy). */
   get policyStale(): boolean {
     return this.privacy.stale;
+  }
+
+  /** Derives the views of each batch that only adds entries with `views`, from now on (null: none). */
+  deriveViewsAtCommit(views: CommitViews | null): void {
+    this.commitViews = views;
   }
 
   hold(): void {
@@ -623,11 +646,102 @@ export class IncidentRoom {
     return (root, k) => redacted.get(`${root}\u0000${k}`);
   }
 
+  /**
+   * The batch with the view changes its new entries make appended, as the server's writes through
+   * the gate (CommitViews), when it only adds entries and the views are due. Their clocks are the
+   * server's next: only when no write of the server's waits in the queue, since one handed out
+   * earlier must not commit after them. Whatever keeps them from the batch, the views are told.
+   */
+  private async withViews(batch: QueuedWrite[], policy: PrivacyPolicy): Promise<QueuedWrite[]> {
+    const onlyEntries = (w: QueuedWrite) =>
+      !w.fill && !w.inspection.deletes && [...w.inspection.roots].every((r) => r === 'entries');
+    const serverWaits = () => this.commits.waiting((w) => w.origin === null);
+    const entries = batch.flatMap((w) => w.inspection.entries);
+    if (!this.commitViews || entries.length === 0 || !batch.every(onlyEntries) || serverWaits()) return batch;
+    const derived = this.commitViews.changesFor(entries);
+    if (!derived) return batch;
+    let told = false;
+    const settle = (applied: boolean) => {
+      if (!told) derived.settle(applied);
+      told = true;
+    };
+    let views: QueuedWrite[] | null = null;
+    try {
+      views = await this.viewWrites(derived.changes, policy, serverWaits);
+    } catch (err) {
+      this.log.warn({ err }, 'the views could not go with the commit of their entries');
+    }
+    if (views === null) return (settle(false), batch);
+    // Told once: the first write that fails says the views were not all applied.
+    const all = [...batch, ...views];
+    return all.map((w, i) => ({
+      ...w,
+      resolve: (seq: number) => {
+        w.resolve(seq);
+        if (i === all.length - 1) settle(true);
+      },
+      reject: (err: unknown) => {
+        w.reject(err);
+        settle(false);
+      },
+    }));
+  }
+
+  /**
+   * `changes` to the view as the server's writes, gated and claimed, under its next clocks; null
+   * when they cannot go with the batch: the gate would refuse them (a refused write would fail
+   * the entries with it), or a server write was queued meanwhile.
+   */
+  private async viewWrites(
+    changes: ViewChanges,
+    policy: PrivacyPolicy,
+    serverWaits: () => boolean,
+  ): Promise<QueuedWrite[] | null> {
+    const { sets, scanned } = await this.viewSets(changes.sets);
+    const values = sets.map(([, v]) => v);
+    if (!scanned && (await findRefused(values, policy))) return null;
+    if (serverWaits()) return null;
+    if (sets.length === 0 && changes.deletes.length === 0) return [];
+    const view = viewMap(this.doc);
+    const writes: QueuedWrite[] = [];
+    try {
+      for (const [i, part] of (sets.length > 0 ? updateParts(sets) : [[]]).entries()) {
+        const deletes = i === 0 ? changes.deletes : [];
+        const update = encodeMapSets(this.serverClient, this.serverClock, 'view', part, view, deletes);
+        const inspection = inspectUpdate(this.doc, this.pending, update, 'server');
+        const claims = this.owners.claim(inspection.structs, null, this.serverClient);
+        this.pending.add(inspection.structs);
+        this.serverClock += part.length;
+        writes.push({
+          update,
+          inspection,
+          via: 'server',
+          scanned: true,
+          origin: null,
+          tokenId: null,
+          claims,
+          resolve: () => {},
+          reject: () => {},
+        });
+      }
+    } catch (err) {
+      // What was taken for the parts before is given back, and the server's clock moves on.
+      for (const w of writes) this.pending.release(w.inspection.structs);
+      this.owners.release(writes.flatMap((w) => w.claims));
+      if (writes.length > 0) this.newServerClient();
+      throw err;
+    }
+    return writes;
+  }
+
   /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
   private async commit(taken: QueuedWrite[]): Promise<void> {
     // The policy as it is when the commit starts: an allowance withdrawn before holds for it.
     const policy = this.policy;
-    const batch = await this.withRestores(await this.withoutRefused(taken, policy), policy);
+    const batch = await this.withViews(
+      await this.withRestores(await this.withoutRefused(taken, policy), policy),
+      policy,
+    );
     let seqs: number[];
     const endTimer = this.metrics.commitSeconds.startTimer();
     try {

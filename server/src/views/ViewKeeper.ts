@@ -5,9 +5,11 @@
 // (viewLayout.ts; presence never goes into the document). The first run, and the first after the
 // view lease was lost or a write failed, reads the whole document and compares every view key.
 // Only the node holding the incident's view lease writes, and all of a room's view writes, the
-// other writers' (ViewWriter) included, go one after another.
+// other writers' (ViewWriter) included, go one after another. A run that is due as entries commit
+// goes with them (CommitViews): a quiet incident's entry and its views are one transaction.
 import {
   DerivedViews,
+  type Entry,
   type IncidentMeta,
   type ViewChanges,
   type ViewValues,
@@ -24,7 +26,7 @@ import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { Lease } from '../cluster/Lease.js';
 import type { Metrics } from '../metrics.js';
-import type { IncidentRoom } from '../room/IncidentRoom.js';
+import type { CommitViews, IncidentRoom } from '../room/IncidentRoom.js';
 import type { Store } from '../store/Store.js';
 
 /** Rules view and timeline: brought up to date this long after a change, at most once per interval. */
@@ -35,6 +37,8 @@ const VIEW_INTERVAL_MS = 1_000;
  * this many times its cost: views spend at most a tenth of the loop.
  */
 const VIEW_COST_FACTOR = 10;
+/** A run that goes with a commit needs the lease for at least this long: the commit's time, with room to spare. */
+const COMMIT_LEASE_MS = 5_000;
 
 /** What another writer of a room's `view` root (the LLM summarizer) writes through. */
 export interface ViewWriter {
@@ -56,14 +60,18 @@ export interface ViewKeeperDeps {
   nodeId: string;
 }
 
-export class ViewKeeper implements ViewWriter {
+export class ViewKeeper implements ViewWriter, CommitViews {
   private readonly log: Logger;
   private timer: NodeJS.Timeout | null = null;
   private lastRun = 0;
   private lastCost = 0;
   private readonly lease: Lease;
   private writes: Promise<unknown> = Promise.resolve();
+  /** View writes queued or running (`serial`, and a run that goes with a commit). */
+  private inFlight = 0;
   private stopped = false;
+  /** Entries a run that went with their commit has taken: their apply is no news. */
+  private readonly atCommit = new Set<string>();
   /** What the `view` root holds of the derived views, as of the last run; null: read it all next run. */
   private views: DerivedViews | null = null;
   /** What transactions changed since the last run. */
@@ -86,11 +94,13 @@ export class ViewKeeper implements ViewWriter {
 
   start(): void {
     this.room.doc.on('afterTransaction', this.onTransaction);
+    this.room.deriveViewsAtCommit(this);
     this.recomputeSoon();
   }
 
   stop(): void {
     this.stopped = true;
+    this.room.deriveViewsAtCommit(null);
     this.room.doc.off('afterTransaction', this.onTransaction);
     if (this.timer) clearTimeout(this.timer);
   }
@@ -101,12 +111,13 @@ export class ViewKeeper implements ViewWriter {
     for (const [type, keys] of tr.changed) {
       const root = [...this.room.doc.share].find(([, t]) => t === type)?.[0];
       const named = [...keys].filter((k): k is string => k !== null);
-      if (root === 'entries') for (const k of named) changed.entries.add(k);
+      const fresh = root === 'entries' ? named.filter((k) => !this.atCommit.delete(k)) : [];
+      for (const k of fresh) changed.entries.add(k);
       if (root === 'curation') for (const k of named) changed.curation.add(k);
       changed.meta ||= root === 'meta';
       // The commander view's key moments join the timeline; the other view keys are ours.
       changed.moments ||= root === 'view' && keys.has('commander');
-      views ||= root === 'entries' || root === 'curation' || root === 'meta' || changed.moments;
+      views ||= fresh.length > 0 || root === 'curation' || root === 'meta' || changed.moments;
     }
     if (views) this.recomputeSoon();
   };
@@ -133,9 +144,43 @@ export class ViewKeeper implements ViewWriter {
 
   /** Runs `task` after the view work queued before it; its failure is the caller's, and the next task still runs. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(task);
+    this.inFlight++;
+    const run = this.writes.then(task).finally(() => this.inFlight--);
     this.writes = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * The run of the views with entries about to commit, when one is due now: no view work queued
+   * or running, the views known (not to be read whole), the lease held, and the pacing's wait
+   * over (the run the timer would make after the debounce). Its writes go with the commit, so
+   * they count as view work until `settle`; if not applied, the next run reads the document.
+   */
+  changesFor(entries: readonly Entry[]): { changes: ViewChanges; settle(applied: boolean): void } | null {
+    const views = this.views;
+    const meta = readMeta(this.room.doc);
+    if (this.stopped || this.inFlight > 0 || !views || !meta) return null;
+    if (viewWait(Date.now(), this.lastRun, this.lastCost) > VIEW_DEBOUNCE_MS) return null;
+    if (!this.lease.heldFor(COMMIT_LEASE_MS, () => this.recomputeSoon())) return null;
+    if (this.timer) clearTimeout(this.timer); // this run takes what it would have
+    this.timer = null;
+    this.lastRun = Date.now();
+    for (const e of entries) this.atCommit.add(e.id);
+    const changes = this.derive(views, meta, false, entries);
+    this.inFlight++;
+    let done = () => {};
+    this.writes = this.writes.then(() => new Promise<void>((r) => (done = r)));
+    return {
+      changes,
+      settle: (applied) => {
+        this.inFlight--;
+        this.atCommit.clear();
+        done();
+        if (applied) return;
+        this.views = null;
+        this.recomputeSoon();
+      },
+    };
   }
 
   holdsLease(retry: () => void): Promise<boolean> {
@@ -160,15 +205,9 @@ export class ViewKeeper implements ViewWriter {
     }
     const meta = readMeta(this.room.doc);
     if (!meta) return;
-    const started = performance.now();
     const whole = this.views === null;
     const views = this.views ?? this.readAll();
-    this.takeChanges(views, meta);
-    const changes = keyChanges(viewMap(this.room.doc), views.changes(), whole ? ['rules', 'timeline'] : []);
-    // The cost paces the next run: the event loop's share (folding, comparing), not the commit's wait.
-    const cost = performance.now() - started;
-    this.lastCost = whole ? cost : 0;
-    this.deps.metrics.viewSeconds.observe(cost / 1000);
+    const changes = this.derive(views, meta, whole);
     this.views = views;
     try {
       await this.writeChanges(changes, true);
@@ -176,6 +215,22 @@ export class ViewKeeper implements ViewWriter {
       this.views = null; // what the root holds is not known: the next run reads it all
       throw err;
     }
+  }
+
+  /**
+   * What to write so the `view` root holds the views after what changed since the last run (and
+   * `entries`, about to commit); a `whole` run compares every view key.
+   */
+  private derive(views: DerivedViews, meta: IncidentMeta, whole: boolean, entries: readonly Entry[] = []) {
+    const started = performance.now();
+    for (const e of entries) views.setEntry(e.id, e);
+    this.takeChanges(views, meta);
+    const changes = keyChanges(viewMap(this.room.doc), views.changes(), whole ? ['rules', 'timeline'] : []);
+    // The cost paces the next run: the event loop's share (folding, comparing), not the commit's wait.
+    const cost = performance.now() - started;
+    this.lastCost = whole ? cost : 0;
+    this.deps.metrics.viewSeconds.observe(cost / 1000);
+    return changes;
   }
 
   /** A DerivedViews of the whole document; what changed before now is in it. */
