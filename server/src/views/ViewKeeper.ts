@@ -158,10 +158,12 @@ export class ViewKeeper implements ViewWriter, CommitViews {
    */
   changesFor(entries: readonly Entry[]): { changes: ViewChanges; settle(applied: boolean): void } | null {
     const views = this.views;
-    const meta = readMeta(this.room.doc);
-    if (this.stopped || this.inFlight > 0 || !views || !meta) return null;
+    if (this.stopped || this.inFlight > 0 || !views) return null;
+    // Asked at every commit of entries: what is cheap to tell goes first.
     if (viewWait(Date.now(), this.lastRun, this.lastCost) > VIEW_DEBOUNCE_MS) return null;
     if (!this.lease.heldFor(COMMIT_LEASE_MS, () => this.recomputeSoon())) return null;
+    const meta = readMeta(this.room.doc);
+    if (!meta) return null;
     if (this.timer) clearTimeout(this.timer); // this run takes what it would have
     this.timer = null;
     this.lastRun = Date.now();
