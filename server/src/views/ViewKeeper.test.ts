@@ -1,5 +1,11 @@
+import { type Entry, buildRulesView, newEntryId, readEntries, readView } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
-import { viewWait } from './ViewKeeper.js';
+import { MemoryLog } from '../../../test/support/memoryLog.js';
+import { createLogger } from '../log.js';
+import { Metrics } from '../metrics.js';
+import { IncidentRoom } from '../room/IncidentRoom.js';
+import type { Store } from '../store/Store.js';
+import { ViewKeeper, viewWait } from './ViewKeeper.js';
 
 describe('view recompute pacing', () => {
   it('waits the debounce, at most once a second while a recompute is cheap', () => {
@@ -10,5 +16,43 @@ describe('view recompute pacing', () => {
   it('stretches the interval to ten times the cost of an expensive recompute', () => {
     expect(viewWait(10_200, 10_000, 250)).toBe(2_300); // 250 ms per run: every 2.5 s
     expect(viewWait(20_000, 10_000, 250)).toBe(100);
+  });
+});
+
+const ID = 'inc-views-test';
+const entry = (body: string): Entry => ({
+  v: 1,
+  id: newEntryId(),
+  kind: 'finding',
+  body,
+  author: { id: 'ana', name: 'Ana', kind: 'human' },
+  at: new Date().toISOString(),
+});
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('views with the commit of their entries', () => {
+  it('are read whole again after a commit they went with failed', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await IncidentRoom.load(ID, log, createLogger('silent'), new Metrics(), 1_000);
+    const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
+    await room.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
+    const store = { summaries: { acquireLease: async () => true } } as unknown as Store;
+    const keeper = new ViewKeeper(room, {
+      store,
+      metrics: new Metrics(),
+      log: createLogger('silent'),
+      nodeId: 'n',
+    });
+    keeper.start();
+    await room.appendEntries([entry('first')], 'responder');
+    await keeper.settled();
+    await pause(1_100); // a run is due at the next commit
+    log.failNextAppend(new Error('disk full'));
+    await expect(room.appendEntries([entry('lost')], 'responder')).rejects.toThrow();
+    await room.appendEntries([entry('kept')], 'responder');
+    await keeper.settled();
+    expect(readView(room.doc, 'rules')).toEqual(buildRulesView(readEntries(room.doc)));
+    expect(readView(room.doc, 'rules')?.counts.finding).toBe(2);
+    keeper.stop();
   });
 });
