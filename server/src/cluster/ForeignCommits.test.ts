@@ -1,20 +1,15 @@
-import { type Entry, entriesMap, newEntryId } from '@sitrep/shared';
+import { entriesMap } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
 import { ClientOwners } from '../gate/ClientOwners.js';
 import { planPurge } from '../room/purge.js';
 import { ForeignCommits } from './ForeignCommits.js';
+import { makeEntry } from '../../../test/support/clients.js';
 
 const ID = 'inc-foreign';
-const entry = (body: string): Entry => ({
-  v: 1,
-  id: newEntryId(),
-  kind: 'finding',
-  body,
-  author: { id: 'ana', name: 'Ana', kind: 'human' },
-  at: new Date().toISOString(),
-});
+/** A finding by a harness (test/support), its body given. */
+const entry = (body: string) => makeEntry('finding', { body });
 
 /** Another node's document, each change appended to the shared log as one row. */
 async function otherNode(log: MemoryLog) {

@@ -1,19 +1,14 @@
-import { type Entry, entriesMap, newEntryId, readEntries } from '@sitrep/shared';
+import { entriesMap, newEntryId, readEntries } from '@sitrep/shared';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { packSnapshot, SnapshotState, unpackSnapshot } from '../store/snapshotCodec.js';
 import { GEOMETRIC_FROM_BYTES, SnapshotCache, TAIL_SHARE } from './SnapshotCache.js';
+import { makeEntry } from '../../../test/support/clients.js';
 
-const entry = (body: string): Entry => ({
-  v: 1,
-  id: newEntryId(),
-  kind: 'finding',
-  body,
-  author: { id: 'ana', name: 'Ana', kind: 'human' },
-  at: new Date().toISOString(),
-});
+/** A finding by a harness (test/support), its body given. */
+const entry = (body: string) => makeEntry('finding', { body });
 
 /** A document whose every change is held by the cache as one log row; storage that keeps the snapshots. */
 function setup(every: number) {

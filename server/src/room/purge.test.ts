@@ -1,16 +1,11 @@
-import { type Entry, SitrepError, entriesMap, newEntryId, viewMap } from '@sitrep/shared';
+import { SitrepError, entriesMap, newEntryId, viewMap } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { planPurge } from './purge.js';
+import { makeEntry } from '../../../test/support/clients.js';
 
-const entry = (body: string): Entry => ({
-  v: 1,
-  id: newEntryId(),
-  kind: 'finding',
-  body,
-  author: { id: 'ana', name: 'Ana', kind: 'human' },
-  at: new Date().toISOString(),
-});
+/** A finding by a harness (test/support), its body given. */
+const entry = (body: string) => makeEntry('finding', { body });
 
 /** A document and its log: each change is one row, as the room commits it. */
 function logged() {

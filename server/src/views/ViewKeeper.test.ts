@@ -1,4 +1,4 @@
-import { type Entry, buildRulesView, newEntryId, readEntries, readView } from '@sitrep/shared';
+import { buildRulesView, readEntries, readView } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
 import { createLogger } from '../log.js';
@@ -6,6 +6,7 @@ import { Metrics } from '../metrics.js';
 import { IncidentRoom } from '../room/IncidentRoom.js';
 import type { Store } from '../store/Store.js';
 import { ViewKeeper, viewWait } from './ViewKeeper.js';
+import { makeEntry } from '../../../test/support/clients.js';
 
 describe('view recompute pacing', () => {
   it('waits the debounce, at most once a second while a recompute is cheap', () => {
@@ -20,14 +21,8 @@ describe('view recompute pacing', () => {
 });
 
 const ID = 'inc-views-test';
-const entry = (body: string): Entry => ({
-  v: 1,
-  id: newEntryId(),
-  kind: 'finding',
-  body,
-  author: { id: 'ana', name: 'Ana', kind: 'human' },
-  at: new Date().toISOString(),
-});
+/** A finding by a harness (test/support), its body given. */
+const entry = (body: string) => makeEntry('finding', { body });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('views with the commit of their entries', () => {
