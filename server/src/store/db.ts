@@ -44,6 +44,16 @@ export function rowsOf(result: unknown): Record<string, unknown>[] {
 
 const migrationsFolder = fileURLToPath(packageFiles.migrations);
 
+/**
+ * Seconds before postgres.js tries a lost connection again, after `retries` failed tries: from
+ * 30 ms, doubling, at most 2 s. Its default grows to 20 s (3^retries / 100), so after an outage of
+ * a few seconds the connection that listens for purges, commits and revocations stayed away up to
+ * 20 s after the database was back, the node deaf to purges meanwhile (postgresOutage.test).
+ */
+export function reconnectDelay(retries: number): number {
+  return Math.min(0.03 * 2 ** retries, 2);
+}
+
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir: string;
@@ -62,6 +72,7 @@ export async function openDatabase(opts: {
       connect_timeout: 10,
       fetch_types: false,
       connection: { jit: 'off' },
+      backoff: reconnectDelay,
     });
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
