@@ -18,9 +18,7 @@ export class CommitQueue<W> {
   /** Queues a write for the next commit, and starts committing unless a commit is in flight. */
   enqueue(write: W): void {
     this.queue.push(write);
-    this.flushing ??= this.flush().finally(() => {
-      this.flushing = null;
-    });
+    this.flushing ??= this.flush();
   }
 
   /** Takes every write still queued: a failed commit fails them too, as they may build on it. */
@@ -38,9 +36,18 @@ export class CommitQueue<W> {
     return !this.flushing && !this.lock && this.queue.length === 0;
   }
 
+  /**
+   * Commits until the queue is empty. It lets go of `flushing` in the same step that finds the
+   * queue empty: a write queued a moment later starts the next flush instead of waiting, unseen,
+   * for the one that is ending (as it did when a `.finally` let go a few microtasks later).
+   */
   private async flush(): Promise<void> {
-    while (this.lock) await this.lock.catch(() => {});
-    while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+    try {
+      while (this.lock) await this.lock.catch(() => {});
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.flushing = null;
+    }
   }
 
   /**
