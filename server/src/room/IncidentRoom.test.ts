@@ -2,6 +2,7 @@
 // another node's commit, a failed commit, and purge. Two rooms on one log are two nodes. No server.
 import {
   type Entry,
+  type IncidentMeta,
   SitrepError,
   buildRulesView,
   entriesMap,
@@ -279,5 +280,37 @@ describe('views with the commit of their entries', () => {
     await written;
     expect(room.doc.store.pendingStructs).toBeNull();
     expect(readView(room.doc, 'summarizer')).toEqual(status);
+  });
+});
+
+describe("the incident row's meta mirror", () => {
+  /** A log whose first mirror write waits until `landFirst` is called. */
+  class SlowFirst extends MemoryLog {
+    private held: (() => void) | null = null;
+    private calls = 0;
+    inFlight = 0;
+    mostInFlight = 0;
+    landFirst = (): void => this.held?.();
+
+    override async updateIncidentMeta(id: string, meta: IncidentMeta): Promise<void> {
+      this.inFlight += 1;
+      this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+      if (this.calls++ === 0) await new Promise<void>((resolve) => (this.held = resolve));
+      await super.updateIncidentMeta(id, meta);
+      this.inFlight -= 1;
+    }
+  }
+
+  it('writes one meta at a time and leaves the newest in the row, however the writes would land', async () => {
+    const log = new SlowFirst().create(ID);
+    const room = await open(log);
+    const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
+    await room.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
+    await room.updateMeta({ status: 'identified' }, 'server', null);
+    await room.updateMeta({ status: 'monitoring' }, 'server', null);
+    log.landFirst();
+    await vi.waitFor(() => expect(log.inFlight).toBe(0));
+    expect(log.metas.at(-1)?.status).toBe('monitoring');
+    expect(log.mostInFlight).toBe(1);
   });
 });

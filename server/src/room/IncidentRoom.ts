@@ -143,6 +143,9 @@ export class IncidentRoom {
   private readonly foreign: ForeignCommits;
   /** The last milestone stamps this node queued (settled: a failure is logged, never thrown). */
   private stamping: Promise<unknown> = Promise.resolve();
+  /** The meta mirror's write in flight, if any, and whether the meta changed again meanwhile. */
+  private mirroring: Promise<void> | null = null;
+  private mirrorAgain = false;
   /** Asked for the derived views' changes of each batch of new entries (CommitViews). */
   private commitViews: CommitViews | null = null;
 
@@ -854,13 +857,27 @@ export class IncidentRoom {
     }
   }
 
-  /** Keeps the incident row's title, status and severity in step with the document. */
+  /**
+   * Keeps the incident row's title, status and severity in step with the document. One write at
+   * a time: two in flight on different connections could land in either order and leave the
+   * older meta in the row. A change while one is in flight writes the meta as it is then, after it.
+   */
   private mirrorMeta(): void {
+    if (this.mirroring) {
+      this.mirrorAgain = true;
+      return;
+    }
     const meta = readMeta(this.doc);
     if (!meta) return;
-    this.store
+    this.mirroring = this.store
       .updateIncidentMeta(this.id, meta)
-      .catch((err: unknown) => this.log.warn({ err }, 'meta mirror failed'));
+      .catch((err: unknown) => this.log.warn({ err }, 'meta mirror failed'))
+      .finally(() => {
+        this.mirroring = null;
+        if (!this.mirrorAgain) return;
+        this.mirrorAgain = false;
+        this.mirrorMeta();
+      });
   }
 
   /**
