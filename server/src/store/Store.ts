@@ -148,61 +148,89 @@ function pages<T extends { size: number }>(
 /** Log bytes one append statement carries at most; a larger commit takes several in one transaction. */
 const STATEMENT_BYTES = 8 * 1024 * 1024;
 
+/** What one append statement is run with: its row count, its incident, its rows as JSON text. */
+type AppendValues = {
+  n: number;
+  incident: string;
+  writes: string;
+};
+
 /**
- * Appends updates in ONE statement (one round trip, atomic without a transaction): bump the
- * incident's last_seq (taking its row lock, so commit order is sequence order), then insert the
- * log rows, the entries projection (with each entry's blame flags), the audit rows numbered from
- * it (a `write` per token's update, an `incident.meta` per change of the meta, whoever made it)
- * and the client ids first written, and notify the other nodes (delivered at commit). Everything travels as one JSON
- * parameter, the update bytes in base64, parsed once as jsonb (`->` on `json` parses the text
- * again at every use, which cost Postgres about 0.1 ms of CPU per entry). Resolves with the
- * first sequence number; incident.not_found when there is no row. The column names are schema.ts's.
+ * The append statement: ONE statement (one round trip, atomic without a transaction) that bumps
+ * the incident's last_seq (taking its row lock, so commit order is sequence order), then inserts
+ * the log rows, the entries projection (with each entry's blame flags), the audit rows numbered
+ * from it (a `write` per token's update, an `incident.meta` per change of the meta, whoever made
+ * it) and the client ids first written, and notifies the other nodes (delivered at commit).
+ * Everything travels as one JSON parameter, the update bytes in base64, parsed once as jsonb (`->`
+ * on `json` parses the text again at every use, which cost Postgres about 0.1 ms of CPU per entry).
+ * Its one row holds the first sequence number (none when there is no such incident). The column
+ * names are schema.ts's. Over `sql.placeholder`s it is the statement prepared once (APPEND);
+ * over values, the same statement for a transaction.
  */
-async function appendStatement(
-  run: (query: SQL) => Promise<unknown>,
-  incidentId: string,
-  statement: LogWrites,
-): Promise<number> {
-  const writes = jsonText(statement);
-  const n = statement.rows;
-  const result = await run(sql`
+function appendQuery(p: Record<keyof AppendValues, unknown>): SQL {
+  return sql`
     with inc as (
-      update ${incidents} set last_seq = last_seq + ${n}::bigint, updated_at = now()
-      where id = ${incidentId}::text returning last_seq - ${n}::bigint as base
+      update ${incidents} set last_seq = last_seq + ${p.n}::bigint, updated_at = now()
+      where id = ${p.incident}::text returning last_seq - ${p.n}::bigint as base
     ), w as (
       select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c, w.x->'r' as r,
         w.x->'m' as m
-      from inc, jsonb_array_elements(${writes}::jsonb) with ordinality as w(x, i)
+      from inc, jsonb_array_elements(${p.writes}::jsonb) with ordinality as w(x, i)
     ), log_rows as (
       insert into ${updates} (incident_id, seq, bytes, token_id)
-      select ${incidentId}::text, w.seq, decode(w.b, 'base64'), w.t from w
+      select ${p.incident}::text, w.seq, decode(w.b, 'base64'), w.t from w
     ), entry_rows as (
       insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data, token_id, via, blame)
-      select ${incidentId}::text, v->>'id', w.seq, v->>'kind', v->'author'->>'id', (v->>'at')::timestamptz, v->>'title', v->>'body', v,
+      select ${p.incident}::text, v->>'id', w.seq, v->>'kind', v->'author'->>'id', (v->>'at')::timestamptz, v->>'title', v->>'body', v,
         w.t, (select k.label from ${tokens} k where k.id = w.t), w.f->((j - 1)::int)
       from w, jsonb_array_elements(w.e) with ordinality as ev(v, j)
     ), audit_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
-      select 'write', ${incidentId}::text, w.t,
+      select 'write', ${p.incident}::text, w.t,
         jsonb_strip_nulls(jsonb_build_object('seq', w.seq, 'entries', jsonb_array_length(w.e), 'redactions', w.r))
       from w where w.t is not null
     ), meta_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
-      select 'incident.meta', ${incidentId}::text, w.t, jsonb_build_object('seq', w.seq) || w.m
+      select 'incident.meta', ${p.incident}::text, w.t, jsonb_build_object('seq', w.seq) || w.m
       from w where jsonb_typeof(w.m) = 'object'
     ), claims as (
       select (v->>'client')::bigint as client, v->>'tokenId' as token_id from w, jsonb_array_elements(w.c) as v
     ), claim_rows as (
       insert into ${clients} (incident_id, client, token_id)
-      select distinct on (client) ${incidentId}::text, client, token_id from claims
+      select distinct on (client) ${p.incident}::text, client, token_id from claims
       on conflict (incident_id, client) do update set token_id = ${clients}.token_id
       returning client, token_id
     )
-    select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${incidentId}::text || ':' || (base + ${n}::bigint)),
+    select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${p.incident}::text || ':' || (base + ${p.n}::bigint)),
       -- A claim of an id that is someone else's fails the whole statement (a cast error names it).
       (select min(('${sql.raw(CLIENT_TAKEN)}' || r.client)::int) from claim_rows r join claims q using (client)
         where r.token_id is distinct from q.token_id) as taken
-    from inc`);
+    from inc`;
+}
+
+/** The append statement as the hot path prepares it: made (and rendered) once, not per commit. */
+const APPEND = appendQuery({
+  n: sql.placeholder('n'),
+  incident: sql.placeholder('incident'),
+  writes: sql.placeholder('writes'),
+});
+
+/** Runs the append statement in a transaction. */
+const appendIn =
+  (tx: Database) =>
+  (values: AppendValues): Promise<unknown> =>
+    tx.execute(appendQuery(values));
+
+/**
+ * Appends a statement's log rows (see appendQuery) through `run`; resolves with the first
+ * sequence number, incident.not_found when there is no such incident.
+ */
+async function appendStatement(
+  run: (values: AppendValues) => Promise<unknown>,
+  incidentId: string,
+  statement: LogWrites,
+): Promise<number> {
+  const result = await run({ n: statement.rows, incident: incidentId, writes: jsonText(statement) });
   const first = rowsOf(result)[0]?.first;
   if (typeof first !== 'string') throw new SitrepError('incident.not_found', `no incident ${incidentId}`);
   return Number(first);
@@ -412,7 +440,7 @@ export class Store implements UpdateLog {
       if (!row) throw new SitrepError('incident.exists', `incident ${id} already exists`);
       for (const statement of first) {
         await betweenPages();
-        await appendStatement((q) => tx.execute(q), id, statement);
+        await appendStatement(appendIn(tx), id, statement);
       }
       // An import keeps the receipts its export carried: the label, never a token of this server.
       const kept = Object.entries(receipts).map(([entry, r]) => ({ entry, via: r.via, at: r.receivedAt }));
@@ -464,11 +492,11 @@ export class Store implements UpdateLog {
     if (items.length === 0) return [];
     const parts = bySize(items, STATEMENT_BYTES, Infinity, logBytes);
     const first = await (parts.length === 1
-      ? appendStatement(this.handle.prepared, incidentId, logWrites(items))
+      ? appendStatement((values) => this.handle.prepared(APPEND, values), incidentId, logWrites(items))
       : this.db.transaction(async (tx) => {
           let start = 0;
           for (const part of parts)
-            start ||= await appendStatement((q) => tx.execute(q), incidentId, logWrites(part));
+            start ||= await appendStatement(appendIn(tx), incidentId, logWrites(part));
           return start;
         }));
     await this.tellCommitted();

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGlite as PGliteClient } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { type Query, type SQL, fillPlaceholders } from 'drizzle-orm';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { packageFiles } from '../packageFiles.js';
 import * as schema from './schema.js';
@@ -29,13 +29,25 @@ export interface DatabaseHandle {
   /**
    * Runs one hot statement outside any transaction, prepared: postgres.js keeps its plan per
    * connection, PGlite's one session under a name (drizzle's `execute` parses and plans every
-   * time). The rows come back as objects.
+   * time). `query` is made once, its parameters `sql.placeholder`s that `values` fill on each
+   * call: its text is rendered on the first call only (rendering it cost about as much of the
+   * event loop per commit as postgres.js's whole round trip). The rows come back as objects.
    */
-  prepared(query: SQL): Promise<Record<string, unknown>[]>;
+  prepared(query: SQL, values: Record<string, unknown>): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
 const dialect = new PgDialect();
+
+/** A statement's text and parameters (placeholders among them), rendered once per statement. */
+const rendered = new WeakMap<SQL, Query>();
+
+/** `query` rendered (once) with its placeholders filled from `values`. */
+function render(query: SQL, values: Record<string, unknown>): Query {
+  let q = rendered.get(query);
+  if (!q) rendered.set(query, (q = dialect.sqlToQuery(query)));
+  return { sql: q.sql, params: fillPlaceholders(q.params, values) };
+}
 
 /** Rows from `db.execute`: postgres.js returns them as the result, PGlite under `rows`. */
 export function rowsOf(result: unknown): Record<string, unknown>[] {
@@ -89,8 +101,8 @@ export async function openDatabase(opts: {
           ...payloads,
         ]);
       },
-      prepared: async (query) => {
-        const q = dialect.sqlToQuery(query);
+      prepared: async (query, values) => {
+        const q = render(query, values);
         return client.unsafe(q.sql, q.params as never[], { prepare: true });
       },
       close: () => client.end({ timeout: 5 }),
@@ -115,8 +127,8 @@ export async function openDatabase(opts: {
     driver: 'pglite',
     listen: async () => {},
     notify: async () => {},
-    prepared: async (query) => {
-      const q = dialect.sqlToQuery(query);
+    prepared: async (query, values) => {
+      const q = render(query, values);
       let name = statements.get(q.sql);
       if (!name) {
         const made = `sitrep_${named++}`;
