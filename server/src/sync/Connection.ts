@@ -172,8 +172,12 @@ export class Connection implements Peer {
     if (states.length) this.send(encodeAwareness(encodeAwarenessUpdate(room.awareness, states)));
   }
 
+  /** Sends one message of one frame: the fan-out's path, taken once per update and reader. */
   send(frame: Uint8Array): void {
-    this.sendReply([[frame]]);
+    const largeLeft = this.room();
+    if (largeLeft === null) return;
+    this.ws.send(frame);
+    this.queued(frame.byteLength, largeLeft);
   }
 
   /**
@@ -181,15 +185,27 @@ export class Connection implements Peer {
    * a stored state and the updates after it is one large frame, as an encoded one is.
    */
   sendReply(reply: Reply): void {
-    if (this.ws.readyState !== OPEN) return;
+    const largeLeft = this.room();
+    if (largeLeft === null) return;
+    this.queued(sendReply(this.ws, reply, undefined, this.deflated), largeLeft);
+  }
+
+  /**
+   * What is left of the large frame (a sync reply), allowed besides MAX_QUEUED_BYTES; null when
+   * nothing may be sent: the socket is not open, or it does not read what it is sent (it is dropped).
+   */
+  private room(): number | null {
+    if (this.ws.readyState !== OPEN) return null;
     const queued = this.ws.bufferedAmount;
-    // What is left of the large frame (a sync reply) is allowed besides MAX_QUEUED_BYTES.
     const largeLeft = Math.max(0, Math.min(this.large.size, this.large.end - (this.sent - queued)));
-    if (queued > MAX_QUEUED_BYTES + largeLeft) {
-      this.log.warn({ queued }, 'socket does not read what it is sent; dropping it');
-      return this.ws.terminate();
-    }
-    const bytes = sendReply(this.ws, reply, undefined, this.deflated);
+    if (queued <= MAX_QUEUED_BYTES + largeLeft) return largeLeft;
+    this.log.warn({ queued }, 'socket does not read what it is sent; dropping it');
+    this.ws.terminate();
+    return null;
+  }
+
+  /** Counts `bytes` just handed to the socket as one frame; one as large as what was left is the new large one. */
+  private queued(bytes: number, largeLeft: number): void {
     this.sent += bytes;
     if (bytes >= largeLeft) this.large = { end: this.sent, size: bytes };
   }
