@@ -83,7 +83,7 @@ async function build(store: Store, n: number): Promise<string> {
     const batch = [];
     for (let j = i; j < Math.min(n, i + 500); j++) {
       const e = entry(j);
-      batch.push({ bytes: encodeMapInserts(client, j, 'entries', [[e.id, e]]), entries: [e] });
+      batch.push({ bytes: encodeMapInserts(client, j, 'entries', [[e.id, e]]).bytes, entries: [e] });
     }
     const seqs = await store.appendUpdates(id, batch);
     for (const b of batch) Y.applyUpdate(shadow, b.bytes);

@@ -21,6 +21,7 @@ import {
 } from '@sitrep/shared';
 import * as Y from 'yjs';
 import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
+import { type ServerUpdate, bytesOf } from './ServerUpdate.js';
 import {
   type DeleteSet,
   type Struct,
@@ -71,11 +72,11 @@ export const MAX_ENTRIES_PER_UPDATE = 5000;
 export function inspectUpdate(
   doc: Y.Doc,
   pending: PendingWrites,
-  update: Uint8Array,
+  update: Uint8Array | ServerUpdate,
   writer: Writer,
 ): Inspection {
   const decoded = decodeUpdate(update);
-  const byClient = groupByClient(update, decoded.structs);
+  const byClient = groupByClient(bytesOf(update), decoded.structs);
   const held = new Map<number, number>();
   const places = new Placements(doc, pending, byClient, held);
   checkOrder(byClient, places.known);

@@ -28,6 +28,7 @@ import * as Y from 'yjs';
 import { ForeignCommits } from '../cluster/ForeignCommits.js';
 import { ClientOwners } from '../gate/ClientOwners.js';
 import { PendingWrites } from '../gate/PendingWrites.js';
+import { type ServerUpdate, bytesOf } from '../gate/ServerUpdate.js';
 import { type Inspection, inspectUpdate, newPart, refusedRanges } from '../gate/WriteGate.js';
 import { findRefused, refusal } from '../gate/refusals.js';
 import type { Metrics } from '../metrics.js';
@@ -303,7 +304,7 @@ export class IncidentRoom {
    * with its sequence number once durable and applied, or null if it added nothing new.
    */
   submit(
-    update: Uint8Array,
+    update: Uint8Array | ServerUpdate,
     writer: Writer,
     origin: WriteOrigin,
     tokenId: string | null = null,
@@ -315,7 +316,7 @@ export class IncidentRoom {
       inspection = inspectUpdate(this.doc, this.pending, update, writer);
     } catch (err) {
       // A socket's refused clocks are filled; the room's own are simply not used.
-      if (origin !== null) this.tombstone(update, tokenId);
+      if (origin !== null) this.tombstone(bytesOf(update), tokenId);
       if (err instanceof SitrepError) this.auditRefusal(err, tokenId);
       throw err;
     }
@@ -332,7 +333,8 @@ export class IncidentRoom {
       throw err;
     }
     // Changes it holds already are not read by the gate: only what is new is logged and applied.
-    const written = inspection.held ? newPart(update, inspection.held) : update;
+    const bytes = bytesOf(update);
+    const written = inspection.held ? newPart(bytes, inspection.held) : bytes;
     const path = origin === null ? via : 'socket';
     return this.enqueue({ update: written, inspection, via: path, scanned, origin, tokenId, claims });
   }
@@ -716,7 +718,7 @@ export class IncidentRoom {
         this.pending.add(inspection.structs);
         this.serverClock += part.length;
         writes.push({
-          update,
+          update: update.bytes,
           inspection,
           via: 'server',
           scanned: true,

@@ -109,10 +109,10 @@ export async function createIncident(
   // Each update passes the gate against the document the ones before it make.
   const scratch = new Y.Doc();
   const pending = new PendingWrites();
-  const appends = updates.map((bytes) => {
-    const { entries } = inspectUpdate(scratch, pending, bytes, 'server');
-    Y.applyUpdate(scratch, bytes);
-    return { bytes, entries };
+  const appends = updates.map((update) => {
+    const { entries } = inspectUpdate(scratch, pending, update, 'server');
+    Y.applyUpdate(scratch, update.bytes);
+    return { bytes: update.bytes, entries };
   });
   scratch.destroy();
   // The audit record says what was redacted, never what it was.

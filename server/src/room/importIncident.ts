@@ -31,6 +31,7 @@ import { SECRETS_ONLY, findRefused, privateDataRefused, refuseContent } from '..
 import type { CreatedIncident, Creator, Store } from '../store/Store.js';
 import { type LogWrites, creationWrites } from '../store/logWrites.js';
 import { encodeMapInserts, updateParts } from './serverUpdates.js';
+import type { ServerUpdate } from '../gate/ServerUpdate.js';
 
 /** An import's entries go into updates of about this size: each is one statement (see Store.createIncident). */
 const IMPORT_UPDATE_BYTES = 256 * 1024;
@@ -169,7 +170,7 @@ export async function checkImport(
 
   const client = new Y.Doc().clientID;
   let clock = 0;
-  const updates: Uint8Array[] = [];
+  const updates: ServerUpdate[] = [];
   const add = (root: 'meta' | 'entries' | 'curation' | 'view', pairs: (readonly [string, unknown])[]) => {
     if (pairs.length === 0) return;
     updates.push(encodeMapInserts(client, clock, root, pairs));
@@ -191,10 +192,10 @@ export async function checkImport(
   // Each update passes the gate against the document the ones before it make.
   const scratch = new Y.Doc();
   const pending = new PendingWrites();
-  const appends = updates.map((bytes) => {
-    const inspection = inspectUpdate(scratch, pending, bytes, 'server');
-    Y.applyUpdate(scratch, bytes);
-    return { bytes, entries: inspection.entries };
+  const appends = updates.map((update) => {
+    const inspection = inspectUpdate(scratch, pending, update, 'server');
+    Y.applyUpdate(scratch, update.bytes);
+    return { bytes: update.bytes, entries: inspection.entries };
   });
   scratch.destroy();
   const statements = creationWrites(appends);

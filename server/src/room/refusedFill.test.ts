@@ -12,7 +12,7 @@ const WRITER = 3_000_000_000; // a stock client's id: a random 32-bit number
 /** A server document whose meta.commander is Alice, and a writer's document synced to it. */
 function setUp() {
   const server = new Y.Doc();
-  Y.applyUpdate(server, encodeMapSets(SERVER, 0, 'meta', [['commander', 'Alice']], null));
+  Y.applyUpdate(server, encodeMapSets(SERVER, 0, 'meta', [['commander', 'Alice']], null).bytes);
   const writer = new Y.Doc();
   writer.clientID = WRITER;
   Y.applyUpdate(writer, Y.encodeStateAsUpdate(server));

@@ -17,7 +17,7 @@ import {
   findInUpdate,
   groupByClient,
 } from '../gate/updateStructs.js';
-import { encodeUpdate } from './serverUpdates.js';
+import { encodeUpdate } from '../gate/ServerUpdate.js';
 
 /** A key a filled item took the value of, and the last such item (a restore goes after it). */
 export interface Restore {

@@ -18,7 +18,7 @@ describe('server updates', () => {
       encodeMapInserts(42, 0, 'entries', [
         ['a', { n: 1 }],
         ['b', 'two'],
-      ]),
+      ]).bytes,
     );
     expect(doc.getMap('entries').toJSON()).toEqual({ a: { n: 1 }, b: 'two' });
     expect(Y.getState(doc.store, 42)).toBe(2);
@@ -36,8 +36,8 @@ describe('server updates', () => {
 
   it('continues the clock of the same client across updates', () => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, encodeMapInserts(7, 0, 'meta', [['title', 'x']]));
-    Y.applyUpdate(doc, encodeMapInserts(7, 1, 'entries', [['c', 3]]));
+    Y.applyUpdate(doc, encodeMapInserts(7, 0, 'meta', [['title', 'x']]).bytes);
+    Y.applyUpdate(doc, encodeMapInserts(7, 1, 'entries', [['c', 3]]).bytes);
     expect(doc.getMap('entries').get('c')).toBe(3);
     expect(doc.getMap('meta').get('title')).toBe('x');
     expect(Y.getState(doc.store, 7)).toBe(2);
@@ -47,7 +47,7 @@ describe('server updates', () => {
     const made = new Y.Doc();
     made.clientID = 9;
     made.getMap('entries').set('k', { v: 1 });
-    expect(encodeMapInserts(9, 0, 'entries', [['k', { v: 1 }]])).toEqual(Y.encodeStateAsUpdate(made));
+    expect(encodeMapInserts(9, 0, 'entries', [['k', { v: 1 }]]).bytes).toEqual(Y.encodeStateAsUpdate(made));
   });
 
   it('overwrites a key as Y.Map#set does: same structs, and every replica ends on the new value', () => {
@@ -59,7 +59,7 @@ describe('server updates', () => {
     first.getMap('view').set('rules', { n: 2 });
     const live = new Y.Doc();
     Y.applyUpdate(live, base);
-    const update = encodeMapSets(9, 1, 'view', [['rules', { n: 2 }]], live.getMap('view'));
+    const { bytes: update } = encodeMapSets(9, 1, 'view', [['rules', { n: 2 }]], live.getMap('view'));
     // Yjs's own update for the change carries the same struct; the old value's delete is implied.
     expect(Y.decodeUpdate(update).structs).toEqual(
       Y.decodeUpdate(Y.encodeStateAsUpdate(first, before)).structs,
@@ -74,7 +74,7 @@ describe('server updates', () => {
 
   it('encodes nothing as an empty update', () => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, encodeMapInserts(1, 0, 'entries', []));
+    Y.applyUpdate(doc, encodeMapInserts(1, 0, 'entries', []).bytes);
     expect(doc.getMap('entries').size).toBe(0);
   });
 

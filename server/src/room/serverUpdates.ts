@@ -2,10 +2,10 @@
 // writes ahead, so what it writes is stored before the document sees it. They are built from
 // Yjs's own struct and encoder classes.
 import { type RootName, bySize } from '@sitrep/shared';
-import * as encoding from 'lib0/encoding';
 import type { ClockRange } from '../gate/PendingWrites.js';
+import { ServerUpdate, type StructGroup, encodeUpdate } from '../gate/ServerUpdate.js';
 import { MAX_ENTRIES_PER_UPDATE } from '../gate/WriteGate.js';
-import type { DecodedUpdate, DeleteSet, Struct } from '../gate/updateStructs.js';
+import type { DecodedUpdate, DeleteSet } from '../gate/updateStructs.js';
 import * as Y from 'yjs';
 
 /** The size a server-made update aims for; an HTTP batch larger than this is split. */
@@ -19,42 +19,13 @@ export function updateParts<T>(values: readonly T[], limit = UPDATE_TARGET_BYTES
   return bySize(values, limit, MAX_ENTRIES_PER_UPDATE);
 }
 
-/** Encodes struct groups (one per client, consecutive clocks) and a delete set, in Yjs's v1 format. */
-export function encodeUpdate(
-  groups: { client: number; clock: number; structs: Struct[] }[],
-  ds: DeleteSet = { clients: new Map() },
-): Uint8Array {
-  const encoder = new Y.UpdateEncoderV1();
-  const nonEmpty = groups.filter((g) => g.structs.length > 0);
-  encoding.writeVarUint(encoder.restEncoder, nonEmpty.length);
-  for (const g of nonEmpty) {
-    encoding.writeVarUint(encoder.restEncoder, g.structs.length);
-    encoder.writeClient(g.client);
-    encoding.writeVarUint(encoder.restEncoder, g.clock);
-    for (const s of g.structs) s.write(encoder, 0);
-  }
-  // The delete set, as Yjs's own writeDeleteSet lays it out (highest client first).
-  const clients = [...ds.clients].filter(([, items]) => items.length > 0).sort((a, b) => b[0] - a[0]);
-  encoding.writeVarUint(encoder.restEncoder, clients.length);
-  for (const [client, items] of clients) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, items.length);
-    for (const { clock, len } of items) {
-      encoder.writeDsClock(clock);
-      encoder.writeDsLen(len);
-    }
-  }
-  return encoder.toUint8Array();
-}
-
 /** Adds each value as one item under `root`, keyed by its key; keys must be new to the document. */
 export function encodeMapInserts(
   client: number,
   clock: number,
   root: RootName,
   values: readonly (readonly [string, unknown])[],
-): Uint8Array {
+): ServerUpdate {
   return encodeMapSets(client, clock, root, values, null);
 }
 
@@ -69,7 +40,7 @@ export function encodeMapSets(
   values: readonly (readonly [string, unknown])[],
   current: Y.Map<unknown> | null,
   deletes: readonly string[] = [],
-): Uint8Array {
+): ServerUpdate {
   // A parent given as a root's name is how Yjs itself represents a decoded, unintegrated item.
   const structs = values.map(([key, value], i) => {
     const left = current?._map.get(key) ?? null;
@@ -95,7 +66,7 @@ export function encodeMapSets(
     ]);
   }
   for (const ranges of ds.clients.values()) ranges.sort((a, b) => a.clock - b.clock);
-  return encodeUpdate([{ client, clock, structs }], ds);
+  return ServerUpdate.encode([{ client, clock, structs }], ds);
 }
 
 /** An update that only deletes the given ranges. */
@@ -129,7 +100,7 @@ export function withoutContent(update: Uint8Array, cut: (item: Y.Item) => boolea
     }
   }
   if (!hit) return null;
-  const groups: { client: number; clock: number; structs: Struct[] }[] = [];
+  const groups: StructGroup[] = [];
   for (const s of structs) {
     const last = groups.at(-1);
     if (last && last.client === s.id.client) last.structs.push(s);
