@@ -21,7 +21,7 @@ import {
 } from '@sitrep/shared';
 import * as Y from 'yjs';
 import type { ClockRange, PendingWrites, PlacedStruct } from './PendingWrites.js';
-import { type ServerUpdate, bytesOf } from './ServerUpdate.js';
+import { ServerUpdate, bytesOf } from './ServerUpdate.js';
 import {
   type DeleteSet,
   type Struct,
@@ -75,8 +75,9 @@ export function inspectUpdate(
   update: Uint8Array | ServerUpdate,
   writer: Writer,
 ): Inspection {
-  const decoded = decodeUpdate(update);
-  const byClient = groupByClient(bytesOf(update), decoded.structs);
+  const bytes = bytesOf(update);
+  const decoded = decodeUpdate(bytes, ServerUpdate.decodedOf(update));
+  const byClient = groupByClient(bytes, decoded.structs);
   const held = new Map<number, number>();
   const places = new Placements(doc, pending, byClient, held);
   checkOrder(byClient, places.known);

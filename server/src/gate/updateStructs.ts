@@ -5,7 +5,6 @@
 import { SitrepError } from '@sitrep/shared';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { ServerUpdate, bytesOf } from './ServerUpdate.js';
 import { decodeCheckedUpdate } from './encodedValues.js';
 
 export type Struct = Y.Item | Y.GC | Y.Skip;
@@ -24,18 +23,16 @@ const fail = (code: ConstructorParameters<typeof SitrepError>[0], message: strin
 
 /**
  * The update's structs and deletes; gate.too_large, or gate.malformed for bytes Yjs would not read
- * as they are. One the server encoded gives the structs it was encoded from, when decoding would
- * give the same (ServerUpdate).
+ * as they are. `known`: what decoding gives, known already (an update the server encoded, whose
+ * structs it holds: ServerUpdate); the size is checked all the same.
  */
-export function decodeUpdate(update: Uint8Array | ServerUpdate): DecodedUpdate {
-  const bytes = bytesOf(update);
-  if (bytes.byteLength > MAX_UPDATE_BYTES)
+export function decodeUpdate(update: Uint8Array, known: DecodedUpdate | null = null): DecodedUpdate {
+  if (update.byteLength > MAX_UPDATE_BYTES)
     fail('gate.too_large', `the update exceeds ${MAX_UPDATE_BYTES} bytes`);
-  const known = ServerUpdate.decodedOf(update);
   if (known) return known;
   try {
     // Every value is decoded here: one that is not UTF-8, say, is malformed before anything applies it.
-    return decodeCheckedUpdate(bytes) as DecodedUpdate;
+    return decodeCheckedUpdate(update) as DecodedUpdate;
   } catch (err) {
     if (err instanceof SitrepError) throw err;
     return fail('gate.malformed', 'the update could not be decoded');
