@@ -81,11 +81,14 @@ describe('server update', () => {
       new Map([['a', 1]]),
       { n: 10n },
       new (class Finding {})(),
+      { data: { 'half a pair \ud800 as a key': 1 } },
     ];
     for (const value of cases) {
       const update = encode([item(0, 'entries', 'e1', value)]);
       expect(ServerUpdate.decodedOf(update), String(value)).toBeNull();
     }
+    // The same for the map key the item is set under.
+    expect(ServerUpdate.decodedOf(encode([item(0, 'entries', 'e\udc00', 'x')]))).toBeNull();
   });
 
   it('freezes the values it keeps, so nothing changes them once the gate has read them', () => {

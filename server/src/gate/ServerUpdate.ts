@@ -53,9 +53,9 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * True if lib0's `writeAny` then `readAny` gives back an equal value, and freezes it all through:
- * null, booleans, numbers, well-formed strings (a lone surrogate is written as U+FFFD), arrays and
- * plain objects without a `__proto__` key (decoding one sets the prototype). False for anything
- * else (a Date is written as {}, a Map as {}, a bigint may not fit).
+ * null, booleans, numbers, well-formed strings (a lone surrogate is written as U+FFFD), arrays
+ * and plain objects with well-formed keys and no `__proto__` key (decoding one sets the
+ * prototype). False for anything else (a Date is written as {}, a Map as {}, a bigint may not fit).
  */
 function frozenRoundTrip(value: unknown): boolean {
   switch (typeof value) {
@@ -75,7 +75,7 @@ function frozenRoundTrip(value: unknown): boolean {
       if (proto !== Object.prototype && proto !== null) return false;
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record))
-        if (key === '__proto__' || !frozenRoundTrip(record[key])) return false;
+        if (key === '__proto__' || LONE_SURROGATE.test(key) || !frozenRoundTrip(record[key])) return false;
       return Object.isFrozen(value) || (Object.freeze(value), true);
     }
     default:
@@ -90,6 +90,7 @@ function frozenRoundTrip(value: unknown): boolean {
  */
 function asDecoded(s: Struct): Y.Item | null {
   if (!(s instanceof Y.Item) || typeof s.parent !== 'string') return null;
+  if (s.parentSub !== null && LONE_SURROGATE.test(s.parentSub)) return null;
   if (!(s.content instanceof Y.ContentAny) || !s.content.arr.every(frozenRoundTrip)) return null;
   if (s.origin === null && s.rightOrigin === null) return s;
   return new Y.Item(s.id, null, s.origin, null, s.rightOrigin, null, null, s.content);
