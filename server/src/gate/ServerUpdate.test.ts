@@ -97,6 +97,34 @@ describe('server update', () => {
     expect([value, value.refs, value.author].every((v) => Object.isFrozen(v))).toBe(true);
   });
 
+  it('leaves the values of an update it does not keep unfrozen', () => {
+    const plain = { body: 'x', refs: ['a'] };
+    encode([item(0, 'entries', 'e1', plain), item(1, 'entries', 'e2', { at: new Date() })]);
+    expect(Object.isFrozen(plain) || Object.isFrozen(plain.refs)).toBe(false);
+  });
+
+  it("leaves the decoding to the gate when a struct's id does not follow its group's clocks", () => {
+    // The bytes carry the group's client and first clock once: the ids the gate would read are those.
+    expect(ServerUpdate.decodedOf(encode([item(1, 'meta', 'title', 'x')]))).toBeNull();
+    expect(
+      ServerUpdate.decodedOf(encode([item(0, 'meta', 'title', 'x'), item(2, 'meta', 'status', 'y')])),
+    ).toBeNull();
+    const other = new Y.Item(
+      Y.createID(4, 0),
+      null,
+      null,
+      null,
+      null,
+      'meta' as never,
+      'title',
+      new Y.ContentAny(['x']),
+    );
+    expect(ServerUpdate.decodedOf(encode([other]))).toBeNull();
+    expect(
+      ServerUpdate.decodedOf(encode([item(0, 'meta', 'title', 'x'), item(1, 'meta', 'status', 'y')])),
+    ).not.toBeNull();
+  });
+
   it('is decoded by the gate when another module made a look-alike', () => {
     const real = encode([item(0, 'meta', 'title', 'x')]);
     const lookAlike = Object.assign(Object.create(ServerUpdate.prototype) as ServerUpdate, {

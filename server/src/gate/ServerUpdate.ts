@@ -52,12 +52,12 @@ export function encodeUpdate(
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * True if lib0's `writeAny` then `readAny` gives back an equal value, and freezes it all through:
- * null, booleans, numbers, well-formed strings (a lone surrogate is written as U+FFFD), arrays
- * and plain objects with well-formed keys and no `__proto__` key (decoding one sets the
- * prototype). False for anything else (a Date is written as {}, a Map as {}, a bigint may not fit).
+ * True if lib0's `writeAny` then `readAny` gives back an equal value: null, booleans, numbers,
+ * well-formed strings (a lone surrogate is written as U+FFFD), arrays and plain objects with
+ * well-formed keys and no `__proto__` key (decoding one sets the prototype). False for anything
+ * else (a Date is written as {}, a Map as {}, a bigint may not fit).
  */
-function frozenRoundTrip(value: unknown): boolean {
+function roundTrips(value: unknown): boolean {
   switch (typeof value) {
     case 'undefined':
     case 'boolean':
@@ -68,19 +68,26 @@ function frozenRoundTrip(value: unknown): boolean {
     case 'object': {
       if (value === null) return true;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!frozenRoundTrip(value[i])) return false;
-        return Object.isFrozen(value) || (Object.freeze(value), true);
+        for (let i = 0; i < value.length; i++) if (!roundTrips(value[i])) return false;
+        return true;
       }
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false;
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record))
-        if (key === '__proto__' || LONE_SURROGATE.test(key) || !frozenRoundTrip(record[key])) return false;
-      return Object.isFrozen(value) || (Object.freeze(value), true);
+        if (key === '__proto__' || LONE_SURROGATE.test(key) || !roundTrips(record[key])) return false;
+      return true;
     }
     default:
       return false;
   }
+}
+
+/** Freezes a value `roundTrips` accepted, all through, so nothing changes it after the gate read it. */
+function freezeAll(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  for (const v of Object.values(value)) freezeAll(v);
+  Object.freeze(value);
 }
 
 /**
@@ -91,21 +98,29 @@ function frozenRoundTrip(value: unknown): boolean {
 function asDecoded(s: Struct): Y.Item | null {
   if (!(s instanceof Y.Item) || typeof s.parent !== 'string') return null;
   if (s.parentSub !== null && LONE_SURROGATE.test(s.parentSub)) return null;
-  if (!(s.content instanceof Y.ContentAny) || !s.content.arr.every(frozenRoundTrip)) return null;
+  if (!(s.content instanceof Y.ContentAny) || !s.content.arr.every(roundTrips)) return null;
   if (s.origin === null && s.rightOrigin === null) return s;
   return new Y.Item(s.id, null, s.origin, null, s.rightOrigin, null, null, s.content);
 }
 
-/** The structs and deletes decoding the update would give, or null when they could differ. */
+/**
+ * The structs and deletes decoding the update would give, or null when they could differ: the
+ * bytes carry a group's client and first clock once, so each struct's id must follow them. The
+ * values of structs kept are frozen, and only then: a refused update leaves its values as they were.
+ */
 function structsOf(groups: readonly StructGroup[], ds: DeleteSet): DecodedUpdate | null {
   const structs: Struct[] = [];
   for (const g of groups) {
+    let clock = g.clock;
     for (const s of g.structs) {
+      if (s.id.client !== g.client || s.id.clock !== clock) return null;
+      clock += s.length;
       const d = asDecoded(s);
       if (d === null) return null;
       structs.push(d);
     }
   }
+  for (const s of structs) if (s instanceof Y.Item) s.content.getContent().forEach(freezeAll);
   return { structs, ds: { clients: new Map(deleteClients(ds)) } };
 }
 

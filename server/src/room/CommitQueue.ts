@@ -12,7 +12,11 @@ export class CommitQueue<W> {
   /** Held while an exclusive operation runs; commits wait for it. */
   private lock: Promise<unknown> | null = null;
 
-  /** `commit` writes a batch durably and settles its writes; it runs for one batch at a time. */
+  /**
+   * `commit` writes a batch durably and settles its writes; it runs for one batch at a time. It
+   * is an async function that settles every write it takes and does not reject: the queue cannot
+   * settle them, and a rejection would end the flush with the rest of the queue waiting.
+   */
   constructor(private readonly commit: (batch: W[]) => Promise<void>) {}
 
   /** Queues a write for the next commit, and starts committing unless a commit is in flight. */

@@ -31,7 +31,8 @@ export function encodeMapInserts(
 
 /**
  * Sets each key under `root` as Y.Map#set does: a key that `current` (the root in the live
- * document) already holds is overwritten by an item whose origin is the current one.
+ * document) already holds is overwritten by an item whose origin is the current one. The values
+ * are frozen when the gate is to read them as given (ServerUpdate): the caller must not change them.
  */
 export function encodeMapSets(
   client: number,
