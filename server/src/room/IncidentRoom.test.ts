@@ -313,4 +313,18 @@ describe("the incident row's meta mirror", () => {
     expect(log.metas.at(-1)?.status).toBe('monitoring');
     expect(log.mostInFlight).toBe(1);
   });
+
+  it("is written again by each node that applies another node's change of the meta", async () => {
+    const log = new MemoryLog().create(ID);
+    const here = await open(log);
+    const there = await open(log);
+    const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
+    await here.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
+    await there.catchUp();
+    await there.updateMeta({ status: 'identified' }, 'server', null);
+    // Here's older write lands after there's (two nodes, two connections).
+    await log.updateIncidentMeta(ID, { ...meta, createdAt: new Date().toISOString() });
+    await here.catchUp();
+    await vi.waitFor(() => expect(log.metas.at(-1)?.status).toBe('identified'));
+  });
 });
