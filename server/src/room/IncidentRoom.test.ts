@@ -11,12 +11,14 @@ import {
   readView,
   viewEntries,
 } from '@sitrep/shared';
+import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { IncidentRoom } from './IncidentRoom.js';
+import { RoomPolicy } from './RoomPolicy.js';
 import type { StoredState } from './SnapshotCache.js';
 
 const ID = 'inc-room-test';
@@ -166,6 +168,30 @@ describe('incident room', () => {
     expect(await room.submit(clientUpdate(room, entry('and another')), 'responder', socket, 'tok-a')).toBe(2);
     expect(bodies(room).sort()).toEqual(['after the failure', 'and another']);
     expect(sent).toHaveLength(2);
+  });
+
+  it('fails the writers of a commit whose checks could not run, and commits the next', async () => {
+    const log = new MemoryLog().create(ID);
+    let broken = true;
+    // A policy the secret scan cannot read, once: the checks before the append throw.
+    const unreadable = new Proxy({} as PrivacyPolicy, {
+      get: () => {
+        throw new Error('the scan failed');
+      },
+    });
+    const policy = new (class extends RoomPolicy {
+      override get policy(): PrivacyPolicy {
+        if (!broken) return super.policy;
+        broken = false;
+        return unreadable;
+      }
+    })(async () => ({ policy: DEFAULT_POLICY, key: null }), DEFAULT_POLICY);
+    const room = await IncidentRoom.load(ID, log, createLogger('silent'), new Metrics(), 1_000, policy);
+    const failed = room.submit(clientUpdate(room, entry('lost')), 'responder', socket, 'tok-a');
+    await expect(failed).rejects.toMatchObject({ code: 'internal' });
+    expect(log.rows(ID)).toEqual([]);
+    expect(await room.submit(clientUpdate(room, entry('kept')), 'responder', socket, 'tok-a')).toBe(1);
+    expect(bodies(room)).toEqual(['kept']);
   });
 
   it('reports a driver error it does not know as internal', async () => {

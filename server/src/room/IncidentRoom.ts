@@ -745,12 +745,19 @@ export class IncidentRoom {
 
   /** Commits a batch the queue took: appends it to the log, then applies it, or fails it. */
   private async commit(taken: QueuedWrite[]): Promise<void> {
-    // The policy as it is when the commit starts: an allowance withdrawn before holds for it.
-    const policy = this.policy;
-    const batch = await this.withViews(
-      await this.withRestores(await this.withoutRefused(taken, policy), policy),
-      policy,
-    );
+    let batch: QueuedWrite[];
+    try {
+      // The policy as it is when the commit starts: an allowance withdrawn before holds for it.
+      const policy = this.policy;
+      batch = await this.withViews(
+        await this.withRestores(await this.withoutRefused(taken, policy), policy),
+        policy,
+      );
+    } catch (err) {
+      // A check that could not run fails the batch as a refused append does; it never leaves the
+      // writes waiting (the commit queue cannot settle them).
+      return this.failCommit(taken, err);
+    }
     let seqs: number[];
     const endTimer = this.metrics.commitSeconds.startTimer();
     try {
