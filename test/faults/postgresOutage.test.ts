@@ -205,8 +205,9 @@ describe('a Postgres outage under load', () => {
       () => (answer = { ok: true }),
       (err: unknown) => (answer = { ok: false, err }),
     );
-    // The append (it numbers the log rows from last_seq) is the one waiting: other writes of the
-    // incident's row (the meta mirror a load repairs, in the background) may wait beside it.
+    // The append (it numbers the log rows from last_seq) is the one waiting: other statements on
+    // the incident's row (the meta mirror a load repairs, the search indexer's pass taking it FOR
+    // KEY SHARE) may wait beside it.
     const waiting = async () =>
       (
         await watcher<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
