@@ -32,6 +32,20 @@ describe('pending writes', () => {
     expect([pending.hasEntry('A'), pending.size]).toEqual([false, 0]);
   });
 
+  it('forgets only what it holds: a write released twice leaves the key of another still held', () => {
+    const pending = new PendingWrites();
+    const a = [struct(1, 0, 1, 'entries', 'A')];
+    const b = [struct(2, 0, 1, 'entries', 'A')];
+    pending.add(a);
+    pending.add(b);
+    pending.release(a);
+    pending.release(a);
+    pending.release([struct(1, 0, 1, 'entries', 'A')]); // equal to a's, never added
+    expect(pending.hasEntry('A')).toBe(true); // b still adds it
+    pending.release(b);
+    expect([pending.hasEntry('A'), pending.size]).toEqual([false, 0]);
+  });
+
   it('finds a pending struct by any clock it covers, and knows the next clock of each client', () => {
     const pending = new PendingWrites();
     const [first, second] = [struct(1, 0, 2, 'meta', 'status'), struct(1, 5, 3, 'curation', 'x')];

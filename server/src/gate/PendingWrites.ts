@@ -29,12 +29,17 @@ export class PendingWrites {
     }
   }
 
+  /**
+   * Forgets structs once their write is applied or failed. Only what is held is forgotten: a
+   * struct released twice (or never added) must not take an entry key from a write still pending.
+   */
   release(structs: readonly PlacedStruct[]): void {
     for (const s of structs) {
       const list = this.byClient.get(s.client);
       const i = list?.indexOf(s) ?? -1;
-      if (list && i >= 0) list.splice(i, 1);
-      if (list?.length === 0) this.byClient.delete(s.client);
+      if (!list || i < 0) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.byClient.delete(s.client);
       if (s.root === 'entries' && s.key !== null) {
         const n = (this.entryKeys.get(s.key) ?? 1) - 1;
         if (n > 0) this.entryKeys.set(s.key, n);
