@@ -1,4 +1,4 @@
-import { entriesMap } from '@sitrep/shared';
+import { entriesMap, metaMap } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
@@ -38,7 +38,7 @@ describe('foreign commits', () => {
     here.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
     const foreign = new ForeignCommits(here, ID, log, new ClientOwners(log, ID));
     const seen: number[] = [];
-    expect(await foreign.apply(1, 2, (row) => seen.push(row.seq))).toEqual({ purged: false });
+    expect(await foreign.apply(1, 2, (row) => seen.push(row.seq))).toMatchObject({ purged: false });
     expect(seen).toEqual([2]);
     await foreign.apply(0, undefined, (row) => seen.push(row.seq));
     expect(seen).toEqual([2, 1, 2, 3]);
@@ -55,11 +55,32 @@ describe('foreign commits', () => {
     await there.commit();
     const here = new Y.Doc();
     const foreign = new ForeignCommits(here, ID, log, new ClientOwners(log, ID));
-    expect(await foreign.apply(0, undefined, () => {})).toEqual({ purged: false });
+    expect(await foreign.apply(0, undefined, () => {})).toMatchObject({ purged: false });
     const { removal, rewrite } = planPurge(there.doc, ID, leaked.id);
     await log.purgeEntry(ID, leaked.id, rewrite, removal, { tokenId: 'admin', reason: 'leak' });
-    expect(await foreign.apply(1, undefined, () => {})).toEqual({ purged: true });
+    expect(await foreign.apply(1, undefined, () => {})).toMatchObject({ purged: true });
     expect(entriesMap(here).has(leaked.id)).toBe(false);
-    expect(await foreign.apply(2, undefined, () => {})).toEqual({ purged: false });
+    expect(await foreign.apply(2, undefined, () => {})).toMatchObject({ purged: false });
+  });
+
+  it("reports another node's change of the meta once, and no change for rows that leave it alone", async () => {
+    const log = new MemoryLog().create(ID);
+    const there = await otherNode(log);
+    metaMap(there.doc).set('status', 'investigating');
+    await there.commit();
+    const finding = entry('one');
+    entriesMap(there.doc).set(finding.id, finding);
+    await there.commit();
+    metaMap(there.doc).set('status', 'investigating'); // written again: a change, if of the same value
+    await there.commit();
+    const here = new Y.Doc();
+    const foreign = new ForeignCommits(here, ID, log, new ClientOwners(log, ID));
+    expect(await foreign.apply(0, 1, () => {})).toMatchObject({ metaChanged: true });
+    expect(await foreign.apply(1, 2, () => {})).toMatchObject({ metaChanged: false });
+    // A row held already changes nothing; a change of this node's own is not another node's.
+    expect(await foreign.apply(0, 2, () => {})).toMatchObject({ metaChanged: false });
+    metaMap(here).set('status', 'identified');
+    expect(await foreign.apply(2, 2, () => {})).toMatchObject({ metaChanged: false });
+    expect(await foreign.apply(2, 3, () => {})).toMatchObject({ metaChanged: true });
   });
 });

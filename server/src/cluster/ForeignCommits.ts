@@ -3,10 +3,11 @@
 // (CommitFollower) or from a gap before the sequence numbers its own commit got, and reads the
 // rows it missed here, in log order. They are applied under the FOREIGN origin, so the sync layer
 // sends them to every local connection. A purge made on another node shows here as an entry
-// leaving the document, which only a purge does. The owners of the client ids the rows bring are
+// leaving the document, which only a purge does; a change of the meta is reported too (the node
+// then writes the incident row's copy of it). The owners of the client ids the rows bring are
 // learnt before the rows apply: from the moment a socket can see a row, the gate knows whose its
 // client id is (else a write under it would pass the gate and fail the whole commit in the store).
-import { entriesMap } from '@sitrep/shared';
+import { entriesMap, metaMap } from '@sitrep/shared';
 import * as Y from 'yjs';
 import type { ClientOwners } from '../gate/ClientOwners.js';
 import type { LogRow, UpdateLog } from '../store/UpdateLog.js';
@@ -17,6 +18,8 @@ const FOREIGN = Symbol('foreign');
 export class ForeignCommits {
   /** Another node's purge was applied here since the last apply() reported. */
   private purged = false;
+  /** Another node's change of the meta was applied here since the last apply() reported. */
+  private metaChanged = false;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -28,27 +31,33 @@ export class ForeignCommits {
       if (event.transaction.origin !== FOREIGN) return;
       for (const key of event.keysChanged) if (!event.target.has(key)) this.purged = true;
     });
+    // Fired only by a transaction that changed the meta: a row Yjs skips (held already) is none.
+    metaMap(doc).observe((event) => {
+      if (event.transaction.origin === FOREIGN) this.metaChanged = true;
+    });
   }
 
   /**
    * Reads the rows after `afterSeq` (up to `upToSeq`), learns the owners of their client ids, and
    * applies each row, in log order, calling `applied` after it with whether another node's purge
    * came in since the last call: what still holds the purged content (a cached snapshot) must
-   * then go, before anything reads it. Resolves with that too.
+   * then go, before anything reads it. Resolves with that too, and with whether a row changed the
+   * meta. Both are reported once: by the next apply() when this one fails after a row applied.
    */
   async apply(
     afterSeq: number,
     upToSeq: number | undefined,
     applied: (row: LogRow, purged: boolean) => void,
-  ): Promise<{ purged: boolean }> {
+  ): Promise<{ purged: boolean; metaChanged: boolean }> {
     const rows = await this.store.readLog(this.incidentId, afterSeq, upToSeq);
     await this.owners.learn(new Set(rows.flatMap((r) => [...Y.parseUpdateMeta(r.bytes).to.keys()])));
     for (const row of rows) {
       Y.applyUpdate(this.doc, row.bytes, FOREIGN);
       applied(row, this.purged);
     }
-    const purged = this.purged;
+    const reported = { purged: this.purged, metaChanged: this.metaChanged };
     this.purged = false;
-    return { purged };
+    this.metaChanged = false;
+    return reported;
   }
 }

@@ -353,4 +353,25 @@ describe("the incident row's meta mirror", () => {
     await here.catchUp();
     await vi.waitFor(() => expect(log.metas.at(-1)?.status).toBe('identified'));
   });
+
+  it("is not written by a node that applies another node's commit leaving the meta alone", async () => {
+    const log = new MemoryLog().create(ID);
+    const here = await open(log);
+    const there = await open(log);
+    /** Resolves once the mirror writes under way (and those they call for again) have ended. */
+    const mirrorsEnded = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
+    await there.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
+    await mirrorsEnded();
+    const thereWrote = log.metas.length;
+    await here.catchUp();
+    await mirrorsEnded();
+    expect(log.metas.length).toBeGreaterThan(thereWrote); // here's, as it applied the change
+    const written = log.metas.length;
+    await there.appendEntries([entry('no change of the meta')], 'responder', 'tok-b');
+    await here.catchUp();
+    await mirrorsEnded();
+    expect(bodies(here)).toEqual(['no change of the meta']);
+    expect(log.metas).toHaveLength(written);
+  });
 });

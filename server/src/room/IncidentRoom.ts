@@ -277,9 +277,8 @@ export class IncidentRoom {
 
   /** Applies the rows other nodes committed after lastSeq (up to `upToSeq`). */
   private async applyForeign(upToSeq?: number): Promise<void> {
-    const metaBefore = JSON.stringify(readMeta(this.doc));
     // A purge is forgotten as it applies: a new client must never be served the snapshot it purged.
-    await this.foreign.apply(this.lastSeq, upToSeq, (row, purged) => {
+    const { metaChanged } = await this.foreign.apply(this.lastSeq, upToSeq, (row, purged) => {
       this.snapshots.addToTail(row.bytes);
       if (purged) this.snapshots.forgetPurged();
       this.lastSeq = row.seq;
@@ -287,7 +286,7 @@ export class IncidentRoom {
     this.snapshots.boundFollowed();
     // The committing node mirrored it, but its write and an older one of ours may have landed in
     // either order: every node that learns of a change writes the meta it now holds.
-    if (JSON.stringify(readMeta(this.doc)) !== metaBefore) this.mirrorMeta();
+    if (metaChanged) this.mirrorMeta();
   }
 
   /**
