@@ -1,26 +1,36 @@
-// The commit queue alone: group commits, and no write left waiting when it is queued just as a
-// flush ends.
+// The commit queue alone: group commits, no write left waiting when it is queued just as a
+// flush ends, and a commit that throws failing its writes without stopping the queue.
 import { describe, expect, it } from 'vitest';
 import { CommitQueue } from './CommitQueue.js';
 
 interface Write {
   name: string;
   resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
-/** A queue whose commit settles each write of the batch, and what each commit took. */
-function queue(): {
+/**
+ * A queue whose commit settles each write of the batch (or first runs `before`, which may throw),
+ * and what each commit took.
+ */
+function queue(before?: () => Promise<void>): {
   commits: CommitQueue<Write>;
   batches: string[][];
   write: (name: string) => Promise<void>;
 } {
   const batches: string[][] = [];
-  const commits = new CommitQueue<Write>(async (batch) => {
-    await Promise.resolve();
+  const commit = (batch: Write[]) => {
     batches.push(batch.map((w) => w.name));
-    for (const w of batch) w.resolve();
-  });
-  const write = (name: string) => new Promise<void>((resolve) => commits.enqueue({ name, resolve }));
+    return (before?.() ?? Promise.resolve()).then(() => {
+      for (const w of batch) w.resolve();
+    });
+  };
+  const fail = async (batch: Write[], err: unknown) => {
+    for (const w of batch) w.reject(err);
+  };
+  const commits = new CommitQueue<Write>(commit, fail);
+  const write = (name: string) =>
+    new Promise<void>((resolve, reject) => commits.enqueue({ name, resolve, reject }));
   return { commits, batches, write };
 }
 
@@ -46,5 +56,33 @@ describe('commit queue', () => {
       expect(batches).toEqual([['first'], ['second']]);
       expect(commits.idle).toBe(true);
     }
+  });
+
+  const breaks: [string, () => Promise<void>][] = [
+    [
+      'throws at once',
+      () => {
+        throw new Error('the commit broke');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('the commit broke'))],
+  ];
+
+  it.each(breaks)('fails the writes of a commit that %s, and commits the next write', async (_, broken) => {
+    // The first commit (the first of its flush, run as its write is queued) and the third break.
+    let calls = 0;
+    const { commits, batches, write } = queue(() =>
+      [1, 3].includes(++calls) ? broken() : Promise.resolve(),
+    );
+    await expect(write('a')).rejects.toThrow('the commit broke');
+    const b = write('b');
+    const failed = Promise.allSettled([write('c'), write('d')]); // queued behind b: one batch
+    await b;
+    for (const o of await failed)
+      expect(o).toMatchObject({ status: 'rejected', reason: { message: 'the commit broke' } });
+    await write('e');
+    expect(batches).toEqual([['a'], ['b'], ['c', 'd'], ['e']]);
+    await commits.settle();
+    expect(commits.idle).toBe(true);
   });
 });

@@ -13,11 +13,15 @@ export class CommitQueue<W> {
   private lock: Promise<unknown> | null = null;
 
   /**
-   * `commit` writes a batch durably and settles its writes; it runs for one batch at a time. It
-   * is an async function that settles every write it takes and does not reject: the queue cannot
-   * settle them, and a rejection would end the flush with the rest of the queue waiting.
+   * `commit` writes a batch durably and settles its writes; it runs for one batch at a time, and
+   * settles every write it takes. Should it throw or reject all the same (a bug), `fail` settles
+   * the batch's writes with that error (and may drain() those behind them), so they fail loudly
+   * instead of waiting forever, and the queue goes on with the next write.
    */
-  constructor(private readonly commit: (batch: W[]) => Promise<void>) {}
+  constructor(
+    private readonly commit: (batch: W[]) => Promise<void>,
+    private readonly fail: (batch: W[], err: unknown) => Promise<void>,
+  ) {}
 
   /** Queues a write for the next commit, and starts committing unless a commit is in flight. */
   enqueue(write: W): void {
@@ -48,9 +52,22 @@ export class CommitQueue<W> {
   private async flush(): Promise<void> {
     try {
       while (this.lock) await this.lock.catch(() => {});
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length > 0) await this.commitOrFail(this.queue.splice(0, MAX_BATCH));
     } finally {
       this.flushing = null;
+    }
+  }
+
+  /**
+   * Commits a batch, or fails it if the commit throws. Awaited even when a commit throws at
+   * once: a flush that never awaited would let go of `flushing` before enqueue() set it, and
+   * enqueue() would then hold the ended flush for good, with no later write committed.
+   */
+  private async commitOrFail(batch: W[]): Promise<void> {
+    try {
+      await this.commit(batch);
+    } catch (err) {
+      await this.fail(batch, err);
     }
   }
 

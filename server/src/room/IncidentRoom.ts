@@ -130,7 +130,13 @@ export class IncidentRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   private readonly pending = new PendingWrites();
-  private readonly commits = new CommitQueue<QueuedWrite>((batch) => this.commit(batch));
+  // commit() settles its writes itself; should it throw all the same, its batch fails as a refused
+  // append does (a claim given back after its append stays the store's: another writer's claim of
+  // the id is refused there, and the owners are read again).
+  private readonly commits = new CommitQueue<QueuedWrite>(
+    (batch) => this.commit(batch),
+    (batch, err) => this.failCommit(batch, err),
+  );
   /** The client id the server writes under; a new one after a failed commit leaves a gap. */
   private serverClient = 0;
   private serverClock = 0;
