@@ -50,10 +50,10 @@ function clientUpdate(room: IncidentRoom, e: Entry, as?: number): Uint8Array {
   return Y.encodeStateAsUpdate(client, before);
 }
 
-/** The updates the room's document emits: what the sync layer broadcasts. */
+/** The updates the room applies, as it hands them to the sync layer to broadcast. */
 function broadcasts(room: IncidentRoom): Uint8Array[] {
   const seen: Uint8Array[] = [];
-  room.doc.on('update', (u: Uint8Array) => seen.push(u));
+  room.onApplied((u) => seen.push(u));
   return seen;
 }
 

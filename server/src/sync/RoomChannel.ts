@@ -14,7 +14,7 @@ import { encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awaren
 import * as Y from 'yjs';
 import { PresenceOwners } from '../gate/PresenceOwners.js';
 import type { Metrics } from '../metrics.js';
-import type { IncidentRoom } from '../room/IncidentRoom.js';
+import type { IncidentRoom, WriteOrigin } from '../room/IncidentRoom.js';
 import type { DeflatedSink } from './deflatedFrames.js';
 
 export interface Peer {
@@ -102,13 +102,14 @@ export class RoomChannel {
   readonly presences: PresenceOwners<Peer>;
   /** The document's full state as a sync step 2 frame, once asked for; dropped on every update. */
   private fullState: Uint8Array | null = null;
+  private readonly stopRelaying: () => void;
 
   constructor(
     readonly room: IncidentRoom,
     private readonly metrics: Metrics,
   ) {
     this.presences = new PresenceOwners(room.awareness);
-    room.doc.on('update', this.onUpdate);
+    this.stopRelaying = room.onApplied(this.onUpdate);
     room.awareness.on('update', this.onAwareness);
   }
 
@@ -148,7 +149,7 @@ export class RoomChannel {
     return [[(this.fullState = encodeSyncStep2(doc))]];
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onUpdate = (update: Uint8Array, origin: WriteOrigin): void => {
     this.fullState = null;
     const frame = encodeSyncUpdate(update);
     for (const peer of this.peers) if (peer !== origin) peer.send(frame);
@@ -172,7 +173,7 @@ export class RoomChannel {
   };
 
   detach(): void {
-    this.room.doc.off('update', this.onUpdate);
+    this.stopRelaying();
     this.room.awareness.off('update', this.onAwareness);
   }
 }
