@@ -1,5 +1,6 @@
-// The view lease on both storages: one holder at a time, the holder renews, another takes over
-// only once it has expired. This is what makes one node at a time write an incident's views.
+// The view leases on both storages: one holder at a time, the holder renews, another takes over
+// only once it has expired. This is what makes one node at a time write an incident's views. A
+// node asks for all the leases it renews in one statement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
@@ -16,22 +17,45 @@ describe.each(BACKENDS)('view leases on %s', (backend) => {
     await storage.remove();
   });
 
+  /** Whether `holder` holds the one lease `name` after asking for it. */
+  const acquire = async (name: string, holder: string, ttlMs: number) =>
+    (await store.summaries.acquireLeases([name], holder, ttlMs)).has(name);
+
   it('has one holder at a time, renewed by the holder, taken over once expired', async () => {
-    const leases = store.summaries;
-    expect(await leases.acquireLease('views:a', 'node-1', 60_000)).toBe(true);
-    expect(await leases.acquireLease('views:a', 'node-2', 60_000)).toBe(false);
-    expect(await leases.acquireLease('views:a', 'node-1', 60_000)).toBe(true);
-    expect(await leases.acquireLease('views:b', 'node-2', 60_000)).toBe(true);
-    expect(await leases.acquireLease('views:c', 'node-1', 1)).toBe(true);
+    expect(await acquire('views:a', 'node-1', 60_000)).toBe(true);
+    expect(await acquire('views:a', 'node-2', 60_000)).toBe(false);
+    expect(await acquire('views:a', 'node-1', 60_000)).toBe(true);
+    expect(await acquire('views:b', 'node-2', 60_000)).toBe(true);
+    expect(await acquire('views:c', 'node-1', 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 20));
-    expect(await leases.acquireLease('views:c', 'node-2', 60_000)).toBe(true);
-    expect(await leases.acquireLease('views:c', 'node-1', 60_000)).toBe(false);
+    expect(await acquire('views:c', 'node-2', 60_000)).toBe(true);
+    expect(await acquire('views:c', 'node-1', 60_000)).toBe(false);
   });
 
-  it('lets exactly one of many simultaneous claimants win', async () => {
+  it('takes and renews many leases in one statement, leaving the ones another holds', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `views:many-${i}`);
+    expect(await store.summaries.acquireLeases(names, 'node-1', 200)).toEqual(new Set(names));
+    expect(await store.summaries.acquireLeases(names, 'node-1', 60_000)).toEqual(new Set(names));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await acquire('views:many-7', 'node-2', 60_000)).toBe(false); // renewed past the first expiry
+    // Another node's unexpired lease among them, an expired one taken, a new one, a name twice.
+    expect(await acquire('views:other', 'node-2', 60_000)).toBe(true);
+    expect(await acquire('views:lapsed', 'node-2', 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    const asked = [...names, 'views:other', 'views:lapsed', 'views:new', 'views:many-3'];
+    const held = await store.summaries.acquireLeases(asked, 'node-1', 60_000);
+    expect(held).toEqual(new Set([...names, 'views:lapsed', 'views:new']));
+    expect(await acquire('views:lapsed', 'node-2', 60_000)).toBe(false);
+    expect(await acquire('views:other', 'node-2', 60_000)).toBe(true);
+  });
+
+  it('lets exactly one of many simultaneous claimants win each lease, whatever their order', async () => {
+    const names = Array.from({ length: 50 }, (_, i) => `views:race-${i}`);
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store.summaries.acquireLease('views:race', `node-${i}`, 60_000)),
+      Array.from({ length: 8 }, (_, i) =>
+        store.summaries.acquireLeases(i % 2 ? [...names].reverse() : names, `node-${i}`, 60_000),
+      ),
     );
-    expect(results.filter(Boolean)).toHaveLength(1);
+    for (const name of names) expect(results.filter((held) => held.has(name))).toHaveLength(1);
   });
 });

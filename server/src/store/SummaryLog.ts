@@ -1,9 +1,9 @@
 // The summarizer's storage: every LLM run with its model, tokens, latency and view; the
 // commander's pause switch; and the leases that make one node at a time do an incident's
 // derived work.
-import { and, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { SummarizerUsageSum } from '@sitrep/shared';
-import type { Database } from './db.js';
+import { type Database, rowsOf } from './db.js';
 import { incidents, leases, summaries } from './schema.js';
 import { byIncident, num, usageRecorded } from './UsageLog.js';
 
@@ -91,18 +91,23 @@ export class SummaryLog {
     return row?.paused ?? false;
   }
 
-  /** Takes or renews the lease `name` for `holder`; false while another holder's is unexpired. */
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const expiresAt = new Date(Date.now() + ttlMs);
-    const rows = await this.db
-      .insert(leases)
-      .values({ name, holder, expiresAt })
-      .onConflictDoUpdate({
-        target: leases.name,
-        set: { holder, expiresAt },
-        setWhere: or(eq(leases.holder, holder), lt(leases.expiresAt, sql`now()`)),
-      })
-      .returning({ holder: leases.holder });
-    return rows[0]?.holder === holder;
+  /**
+   * Takes or renews the leases `names` for `holder` in one statement, however many: the names it
+   * holds now, each until `ttlMs` from the call; another holder's unexpired lease is left to it.
+   * The rows are locked in name order, so two nodes asking for overlapping sets never deadlock.
+   */
+  async acquireLeases(names: readonly string[], holder: string, ttlMs: number): Promise<Set<string>> {
+    if (names.length === 0) return new Set();
+    const expiresAt = new Date(Date.now() + ttlMs).toISOString();
+    // One parameter for the names (a JSON array): a VALUES row each would bind three per lease.
+    const result = await this.db.execute(sql`
+      insert into ${leases} (name, holder, expires_at)
+      select name, ${holder}, ${expiresAt}::timestamptz
+        from json_array_elements_text(${JSON.stringify([...new Set(names)].sort())}::json) as name
+        order by name
+      on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+        where ${leases.holder} = excluded.holder or ${leases.expiresAt} < now()
+      returning name, holder`);
+    return new Set(rowsOf(result).flatMap((r) => (r.holder === holder ? [String(r.name)] : [])));
   }
 }

@@ -1,10 +1,10 @@
 import { buildRulesView, readEntries, readView } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import { MemoryLog } from '../../../test/support/memoryLog.js';
+import { Leases } from '../cluster/Leases.js';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { IncidentRoom } from '../room/IncidentRoom.js';
-import type { Store } from '../store/Store.js';
 import { ViewKeeper, viewWait } from './ViewKeeper.js';
 import { makeEntry } from '../../../test/support/clients.js';
 
@@ -31,13 +31,9 @@ describe('views with the commit of their entries', () => {
     const room = await IncidentRoom.load(ID, log, createLogger('silent'), new Metrics(), 1_000);
     const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
     await room.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
-    const store = { summaries: { acquireLease: async () => true } } as unknown as Store;
-    const keeper = new ViewKeeper(room, {
-      store,
-      metrics: new Metrics(),
-      log: createLogger('silent'),
-      nodeId: 'n',
-    });
+    const logger = createLogger('silent');
+    const leases = new Leases('n', async (names) => new Set(names), logger);
+    const keeper = new ViewKeeper(room, { metrics: new Metrics(), log: logger, leases });
     keeper.start();
     await room.appendEntries([entry('first')], 'responder');
     await keeper.settled();

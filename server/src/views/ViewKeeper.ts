@@ -24,10 +24,9 @@ import {
 } from '@sitrep/shared';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
-import { Lease } from '../cluster/Lease.js';
+import type { Lease, Leases } from '../cluster/Leases.js';
 import type { Metrics } from '../metrics.js';
 import type { CommitViews, IncidentRoom } from '../room/IncidentRoom.js';
-import type { Store } from '../store/Store.js';
 
 /** Rules view and timeline: brought up to date this long after a change, at most once per interval. */
 const VIEW_DEBOUNCE_MS = 100;
@@ -53,11 +52,10 @@ export interface ViewWriter {
 }
 
 export interface ViewKeeperDeps {
-  store: Store;
   metrics: Metrics;
   log: Logger;
-  /** This node's name in view leases. */
-  nodeId: string;
+  /** The node's leases, the view lease among them. */
+  leases: Leases;
 }
 
 export class ViewKeeper implements ViewWriter, CommitViews {
@@ -87,9 +85,7 @@ export class ViewKeeper implements ViewWriter, CommitViews {
     private readonly deps: ViewKeeperDeps,
   ) {
     this.log = deps.log.child({ incident: room.id, part: 'views' });
-    this.lease = new Lease(`views:${room.id}`, deps.nodeId, (name, holder, ttlMs) =>
-      deps.store.summaries.acquireLease(name, holder, ttlMs),
-    );
+    this.lease = deps.leases.lease(`views:${room.id}`);
   }
 
   start(): void {
@@ -100,6 +96,7 @@ export class ViewKeeper implements ViewWriter, CommitViews {
 
   stop(): void {
     this.stopped = true;
+    this.lease.release();
     this.room.deriveViewsAtCommit(null);
     this.room.doc.off('afterTransaction', this.onTransaction);
     if (this.timer) clearTimeout(this.timer);

@@ -1,9 +1,11 @@
 // The views of a node: it gives every loaded room a ViewKeeper (rules view, timeline, the view
-// lease and the write queue) and starts the other writers of the `view` root on it. Those
+// lease, one of the node's Leases, and the write queue) and starts the other writers of the
+// `view` root on it. Those
 // writers (the LLM summarizer) depend on this folder; nothing here knows of them but this
 // interface, so the rules view stands alone when there is no model.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { Leases } from '../cluster/Leases.js';
 import type { Metrics } from '../metrics.js';
 import type { IncidentRoom } from '../room/IncidentRoom.js';
 import type { RoomObserver } from '../room/RoomRegistry.js';
@@ -25,18 +27,24 @@ export interface ViewsDeps {
 }
 
 export class Views implements RoomObserver {
-  /** This node's name in view leases. */
-  readonly nodeId = randomUUID();
   private readonly keepers = new Map<string, ViewKeeper>();
+  private readonly leases: Leases;
 
   constructor(
     private readonly deps: ViewsDeps,
     private readonly authors: readonly ViewAuthor[] = [],
-  ) {}
+  ) {
+    const { store, log } = deps;
+    this.leases = new Leases(
+      randomUUID(),
+      (names, holder, ttlMs) => store.summaries.acquireLeases(names, holder, ttlMs),
+      log.child({ part: 'leases' }),
+    );
+  }
 
   /** Starts keeping a loaded room's views; called as the room loads. */
   attach(room: IncidentRoom): void {
-    const keeper = new ViewKeeper(room, { ...this.deps, nodeId: this.nodeId });
+    const keeper = new ViewKeeper(room, { ...this.deps, leases: this.leases });
     this.keepers.set(room.id, keeper);
     keeper.start();
     for (const author of this.authors) author.attach(keeper);
