@@ -103,7 +103,7 @@ export class SummaryLog {
     const result = await this.db.execute(sql`
       insert into ${leases} (name, holder, expires_at)
       select name, ${holder}, ${expiresAt}::timestamptz
-        from json_array_elements_text(${JSON.stringify([...new Set(names)].sort())}::json) as name
+        from json_array_elements_text(${JSON.stringify([...new Set(names)])}::json) as name
         order by name
       on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
         where ${leases.holder} = excluded.holder or ${leases.expiresAt} < now()
