@@ -155,4 +155,21 @@ describe('leases', () => {
     expect(statements).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('leaves a lease released while it was being asked for not held', async () => {
+    let started = () => {};
+    const asking = new Promise<void>((r) => (started = r));
+    let answer = () => {};
+    const acquire = (names: readonly string[]) => {
+      started();
+      return new Promise<ReadonlySet<string>>((r) => (answer = () => r(new Set(names))));
+    };
+    const lease = new Leases('node-1', acquire, createLogger('silent')).lease('views:a');
+    const held = lease.held(() => {});
+    await asking;
+    lease.release(); // its room unloaded meanwhile
+    answer();
+    expect(await held).toBe(false);
+    expect(lease.heldFor(0, () => {})).toBe(false);
+  });
 });

@@ -93,10 +93,11 @@ export class Leases {
     try {
       held = await this.acquire(names, this.holder, LEASE_MS);
     } catch (err) {
-      this.log.error({ err, leases: names.length }, 'lease renewal failed: held only until they expire');
+      this.log.error({ err, leases: names.length }, 'asking for leases failed: held only until they expire');
       throw err;
     }
-    for (const l of batch) l.answered(held.has(l.name) ? asked + LEASE_MS : 0);
+    // A lease released meanwhile stays not held.
+    for (const l of batch) if (this.leases.has(l)) l.answered(held.has(l.name) ? asked + LEASE_MS : 0);
   }
 }
 
