@@ -2,10 +2,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ApiClient, type Entry } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/src/main.js';
-import { runCli, startCli } from '../support/cli.js';
+import { SITREP_BIN, runCli, startCli } from '../support/cli.js';
 import { freePort } from '../support/net.js';
 import { type TestStorage, adminToken, startTestServer, testStorage } from '../support/server.js';
 
@@ -187,6 +188,49 @@ describe('sitrep CLI', () => {
     });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach sitrep/);
+  });
+
+  it('loads the sanitizer only in a command that sanitizes', async () => {
+    // Its rules and parsers (secretlint, phone numbers, IBANs) were a third of every client
+    // command's start, a Claude Code hook's and `sitrep mcp`'s included, needed or not.
+    const dir = await mkdtemp(join(tmpdir(), 'sitrep-cli-loads-'));
+    try {
+      const hooks = join(dir, 'hooks.mjs');
+      const register = join(dir, 'register.mjs');
+      await writeFile(
+        hooks,
+        `import { appendFileSync } from 'node:fs';
+        export async function load(url, context, next) {
+          appendFileSync(process.env.LOADED_LOG, url + '\\n');
+          return next(url, context);
+        }`,
+      );
+      await writeFile(
+        register,
+        `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`,
+      );
+      const loaded = async (name: string, args: string[]) => {
+        const log = join(dir, `${name}.log`);
+        const res = await runCli(args, {
+          env: { ...env, LOADED_LOG: log },
+          exe: { command: process.execPath, args: ['--import', register, SITREP_BIN] },
+        });
+        expect(res.code, res.stderr).toBe(0);
+        const urls = (await readFile(log, 'utf8')).split('\n');
+        return ['@secretlint', 'libphonenumber-js', 'ibantools'].filter((p) =>
+          urls.some((u) => u.includes(p)),
+        );
+      };
+      const { incident } = await api.createIncident({ title: 'What loads' });
+      expect(await loaded('search', ['search', 'anything', '--json'])).toEqual([]);
+      expect(await loaded('entries', ['entries', incident.id, '--json'])).toEqual([]);
+      // The hook sees them where they are needed: a push sanitizes what it sends.
+      expect(await loaded('push', ['push', incident.id, '--kind', 'note', '--body', 'x', '--check'])).toEqual(
+        ['@secretlint', 'libphonenumber-js', 'ibantools'],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('serve --demo starts with the demo incident and stops cleanly on SIGTERM', async () => {

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_APPEND_BATCH } from '../api.js';
 import type { Entry, EntryDraft } from '../entry.js';
-import { type SensitiveFinding, firstRefusal } from '../sanitizer/sanitize.js';
+import type { SensitiveFinding } from '../sanitizer/sanitize.js';
 import { type ErrorCode, SitrepError } from '../error.js';
 import { OfflineQueue } from './OfflineQueue.js';
 import {
@@ -136,6 +136,7 @@ export class NodeClient extends SitrepClient {
     batch: Entry[],
     settings: SanitizeUnder,
   ): Promise<{ send: Entry[]; refused: Entry[]; findings: SensitiveFinding[] }> {
+    const { firstRefusal } = await import('../sanitizer/sanitize.js'); // as sanitizeDraft loads it
     if (!(await firstRefusal(batch, { policy: settings.policy })))
       return { send: batch, refused: [], findings: [] };
     const send: Entry[] = [];

@@ -10,7 +10,6 @@ import { type Entry, EntryDraft, completeEntry } from '../entry.js';
 import { SitrepError, describeIssues } from '../error.js';
 import type { BlameFlag } from '../sanitizer/blame.js';
 import { PRIVATE_TYPES, type RedactionCounts } from '../sanitizer/dataTypes.js';
-import { sanitizeEntry } from '../sanitizer/entries.js';
 import { privacyPolicySchema } from '../sanitizer/policy.js';
 import type { SensitiveFinding } from '../sanitizer/sanitize.js';
 import { storableValue } from '../storable.js';
@@ -82,6 +81,8 @@ export async function sanitizeDraft<D extends EntryDraft>(
   draft: D,
   settings: SanitizeUnder,
 ): Promise<OutgoingEntry<D>> {
+  // Loaded here, not with the SDK: its rules and parsers were a third of every CLI command's start.
+  const { sanitizeEntry } = await import('../sanitizer/entries.js');
   const { value, counts, refused, blame } = await sanitizeEntry(draft, settings);
   return { draft: value, counts, refused, blame: blame.map(({ string: _, ...flag }) => flag) };
 }
