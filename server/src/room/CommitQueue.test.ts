@@ -85,4 +85,24 @@ describe('commit queue', () => {
     await commits.settle();
     expect(commits.idle).toBe(true);
   });
+
+  it('goes on with the next write when failing a batch throws too', async () => {
+    let calls = 0;
+    const commit = async (batch: Write[]) => {
+      if (++calls === 1) throw new Error('the commit broke');
+      for (const w of batch) w.resolve();
+    };
+    // Settles the batch, then throws: the queue must neither reject its flush nor stop.
+    const fail = async (batch: Write[], err: unknown) => {
+      for (const w of batch) w.reject(err);
+      throw new Error('failing it broke too');
+    };
+    const commits = new CommitQueue<Write>(commit, fail);
+    const write = (name: string) =>
+      new Promise<void>((resolve, reject) => commits.enqueue({ name, resolve, reject }));
+    await expect(write('a')).rejects.toThrow('the commit broke');
+    await write('b');
+    await commits.settle();
+    expect(commits.idle).toBe(true);
+  });
 });

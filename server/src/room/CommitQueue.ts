@@ -16,7 +16,8 @@ export class CommitQueue<W> {
    * `commit` writes a batch durably and settles its writes; it runs for one batch at a time, and
    * settles every write it takes. Should it throw or reject all the same (a bug), `fail` settles
    * the batch's writes with that error (and may drain() those behind them), so they fail loudly
-   * instead of waiting forever, and the queue goes on with the next write.
+   * instead of waiting forever, and the queue goes on with the next write (as it does if `fail`
+   * rejects in turn: it settles and logs what it can first).
    */
   constructor(
     private readonly commit: (batch: W[]) => Promise<void>,
@@ -67,7 +68,11 @@ export class CommitQueue<W> {
     try {
       await this.commit(batch);
     } catch (err) {
-      await this.fail(batch, err);
+      try {
+        await this.fail(batch, err);
+      } catch {
+        // `fail` settles the batch and logs first; should it throw all the same, the queue goes on.
+      }
     }
   }
 

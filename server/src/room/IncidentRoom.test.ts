@@ -19,7 +19,7 @@ import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { IncidentRoom } from './IncidentRoom.js';
 import { RoomPolicy } from './RoomPolicy.js';
-import type { StoredState } from './SnapshotCache.js';
+import { SnapshotCache, type StoredState } from './SnapshotCache.js';
 
 const ID = 'inc-room-test';
 const author = { id: 'ana', name: 'Ana', kind: 'human' } as const;
@@ -194,6 +194,32 @@ describe('incident room', () => {
     expect(bodies(room)).toEqual(['kept']);
   });
 
+  it('tells the writers of a batch stored but not applied here so, and applies it with the next commit', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    const sent = broadcasts(room);
+    room.onApplied(() => {
+      throw new Error('a listener that throws');
+    });
+    // Past the append, once: the batch is in the log, not all of it applied here.
+    const planted = vi.spyOn(SnapshotCache.prototype, 'addToTail').mockImplementationOnce(() => {
+      throw new Error('planted');
+    });
+    const first = room.submit(clientUpdate(room, entry('stored')), 'responder', socket, 'tok-a');
+    await expect(first).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringMatching(/stored but/),
+    });
+    planted.mockRestore();
+    expect(log.rows(ID)).toHaveLength(1);
+    expect(room.seq).toBe(0);
+    // The next commit reads the row again from the log; the listener that throws stops nothing.
+    expect(await room.submit(clientUpdate(room, entry('next')), 'responder', socket, 'tok-a')).toBe(2);
+    expect(bodies(room).sort()).toEqual(['next', 'stored']);
+    expect(room.seq).toBe(2);
+    expect(sent).toHaveLength(2);
+  });
+
   it('reports a driver error it does not know as internal', async () => {
     const log = new MemoryLog().create(ID);
     const room = await open(log);
@@ -306,6 +332,19 @@ describe('views with the commit of their entries', () => {
     await written;
     expect(room.doc.store.pendingStructs).toBeNull();
     expect(readView(room.doc, 'summarizer')).toEqual(status);
+  });
+  it('tells the views of a batch stored but not applied here that they were not applied', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    const settled = rulesAtCommit(room);
+    const planted = vi.spyOn(SnapshotCache.prototype, 'addToTail').mockImplementationOnce(() => {
+      throw new Error('planted');
+    });
+    const first = room.submit(clientUpdate(room, entry('p99 doubled')), 'responder', socket, 'tok-a');
+    await expect(first).rejects.toMatchObject({ code: 'internal' });
+    planted.mockRestore();
+    expect(log.appends).toEqual([2]);
+    expect(settled).toEqual([false]);
   });
 });
 

@@ -247,9 +247,18 @@ export class IncidentRoom {
     return () => this.appliedListeners.delete(listener);
   }
 
-  /** Tells the listeners of `update`, just applied (see onApplied). */
+  /**
+   * Tells the listeners of `update`, just applied (see onApplied). One that throws is logged and
+   * the others are still told: the update is applied and stored whatever a listener does.
+   */
   private applied(update: Uint8Array, origin: WriteOrigin): void {
-    for (const listener of this.appliedListeners) listener(update, origin);
+    for (const listener of this.appliedListeners) {
+      try {
+        listener(update, origin);
+      } catch (err) {
+        this.log.error({ err }, 'a listener of applied updates failed');
+      }
+    }
   }
 
   get seq(): number {
@@ -312,10 +321,10 @@ export class IncidentRoom {
   private async applyForeign(upToSeq?: number): Promise<void> {
     // A purge is forgotten as it applies: a new client must never be served the snapshot it purged.
     const { metaChanged } = await this.foreign.apply(this.lastSeq, upToSeq, (row, purged) => {
-      this.applied(row.bytes, null);
       this.snapshots.addToTail(row.bytes);
       if (purged) this.snapshots.forgetPurged();
       this.lastSeq = row.seq;
+      this.applied(row.bytes, null);
     });
     this.snapshots.boundFollowed();
     // The committing node mirrored it, but its write and an older one of ours may have landed in
@@ -810,7 +819,26 @@ export class IncidentRoom {
     } catch (err) {
       return this.failCommit(batch, err);
     }
-    await this.applyCommitted(batch, seqs);
+    try {
+      await this.applyCommitted(batch, seqs);
+    } catch (err) {
+      this.notApplied(batch, err);
+    }
+  }
+
+  /**
+   * A batch the log took that could not all be applied here (a bug past the append): it is
+   * stored, so its claims stay taken and it is not failed as a refused append. Its writes not yet
+   * told get an error that says so; lastSeq stays before the first not applied, so the next commit
+   * or catch-up reads those rows again from the log and applies them (Yjs skips what it holds).
+   */
+  private notApplied(batch: QueuedWrite[], err: unknown): void {
+    this.log.error({ err, writes: batch.length }, 'a stored batch could not be applied here');
+    const cause = new SitrepError('internal', 'the write was stored but this node could not apply it yet');
+    for (const w of batch) {
+      this.pending.release(w.inspection.structs);
+      w.reject(cause); // no-op for the writes already resolved
+    }
   }
 
   /**
@@ -851,7 +879,6 @@ export class IncidentRoom {
       const from = metaAudit(w) ? statusOf(this.doc) : undefined;
       try {
         Y.applyUpdate(this.doc, w.update, w.origin ?? this);
-        this.applied(w.update, w.origin ?? this);
       } catch (err) {
         // The gate admits only what Yjs can apply; should that ever fail, fail this write
         // loudly rather than the process. Its row is logged: loading the incident will say so.
@@ -859,10 +886,12 @@ export class IncidentRoom {
         w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
         return;
       }
-      if (from !== undefined) stamps = this.stampsAfter(from, stamps, w);
+      // What a later snapshot and catch-up rely on first, then the listeners (the fan-out).
       this.snapshots.addToTail(w.update);
       if (!gap) this.lastSeq = seq;
       metaChanged ||= w.inspection.roots.has('meta');
+      this.applied(w.update, w.origin ?? this);
+      if (from !== undefined) stamps = this.stampsAfter(from, stamps, w);
       w.resolve(seq);
     });
     this.metrics.updatesAccepted.inc(batch.length);
@@ -945,9 +974,9 @@ export class IncidentRoom {
       // lastSeq stays before them and the next catch-up reads them and the purge's row.
       const caughtUp = await this.caughtUpBefore(result.seq);
       Y.applyUpdate(this.doc, removal, this);
-      this.applied(removal, this);
       if (caughtUp) this.lastSeq = result.seq;
       this.snapshots.forgetPurged();
+      this.applied(removal, this);
       this.log.warn({ entry: entryId, rewritten: result.rewritten, token: by.tokenId }, 'entry purged');
       return result;
     });
