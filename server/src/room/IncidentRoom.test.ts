@@ -220,6 +220,27 @@ describe('incident room', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('hands the sync layer every change of its document: a replica of what it relays is the document', async () => {
+    const log = new MemoryLog().create(ID);
+    const room = await open(log);
+    const there = await open(log);
+    const replica = new Y.Doc();
+    room.onApplied((u) => Y.applyUpdate(replica, u));
+    const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
+    await room.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
+    await room.submit(clientUpdate(room, entry('from a socket')), 'responder', socket, 'tok-a');
+    const [leaked] = await room.appendEntries([entry('password is hunter2-leaked')], 'responder', 'tok-a');
+    await room.writeView({ sets: [['summarizer', SUMMARY]], deletes: [] });
+    await room.updateMeta({ status: 'identified' }, 'server', null); // and the milestone stamps it calls for
+    await there.catchUp();
+    await there.appendEntries([entry('from another node')], 'responder', 'tok-b');
+    await room.catchUp();
+    await room.purgeEntry(leaked?.id ?? '', { tokenId: 'tok-admin', reason: 'leaked password' });
+    await vi.waitFor(() => expect(Y.equalSnapshots(Y.snapshot(replica), Y.snapshot(room.doc))).toBe(true));
+    expect(replica.store.pendingStructs).toBeNull();
+    expect(bodies(room).sort()).toEqual(['from a socket', 'from another node']);
+  });
+
   it('reports a driver error it does not know as internal', async () => {
     const log = new MemoryLog().create(ID);
     const room = await open(log);
