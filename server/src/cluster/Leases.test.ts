@@ -82,6 +82,40 @@ describe('leases', () => {
     expect(await second.held(() => {})).toBe(true);
   });
 
+  it('is not asked for again while refused, and its retries wait on one timer', async () => {
+    vi.useFakeTimers();
+    const { statements, node } = table();
+    expect(
+      await node('node-1')
+        .lease('views:a')
+        .held(() => {}),
+    ).toBe(true);
+    const second = node('node-2');
+    const lease = second.lease('views:a');
+    const timers = vi.getTimerCount(); // the nodes' renewal timers
+    const views = vi.fn();
+    const summary = vi.fn();
+    expect(await lease.held(views)).toBe(false);
+    statements.length = 0;
+    // Every debounced view run and summary on the node that is not the holder, within the refusal.
+    for (let i = 0; i < 50; i++) {
+      expect(lease.heldFor(5_000, views)).toBe(false);
+      expect(await lease.held(summary)).toBe(false);
+      await vi.advanceTimersByTimeAsync((LEASE_MS - 1) / 50);
+    }
+    const asked = () => statements.filter((s) => s.holder === 'node-2');
+    expect(asked()).toEqual([]); // node-1 renews meanwhile
+    expect(vi.getTimerCount()).toBe(timers + 1);
+    expect(views).not.toHaveBeenCalled();
+    // The refusal over: each retry runs once, and the lease is asked for again (still the other's).
+    await vi.advanceTimersByTimeAsync(1);
+    expect(views).toHaveBeenCalledOnce();
+    expect(summary).toHaveBeenCalledOnce();
+    expect(await lease.held(views)).toBe(false);
+    expect(asked()).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(timers + 1);
+  });
+
   it('tells without waiting whether it is held for so long more', async () => {
     vi.useFakeTimers();
     const { statements, node } = table();

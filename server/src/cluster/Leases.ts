@@ -2,8 +2,10 @@
 // (its views and their LLM refinement). A lease lasts LEASE_MS from its last renewal. The node
 // renews every lease it holds in one statement on one timer, so renewing costs the same for one
 // loaded incident as for thousands; a lease not held is asked for when it is wanted, and the asks
-// made while a statement is under way go together in the next one. The leases table is the
-// store's (SummaryLog.acquireLeases); this owns when to ask it.
+// made while a statement is under way go together in the next one. A lease refused (another node
+// holds it) is not asked for again until that node's lease may have lapsed, and its callers'
+// retries wait on one timer. The leases table is the store's (SummaryLog.acquireLeases); this owns
+// when to ask it.
 import type { Logger } from 'pino';
 
 /** How long a lease lasts from its last renewal. */
@@ -96,8 +98,13 @@ export class Leases {
       this.log.error({ err, leases: names.length }, 'asking for leases failed: held only until they expire');
       throw err;
     }
-    // A lease released meanwhile stays not held.
-    for (const l of batch) if (this.leases.has(l)) l.answered(held.has(l.name) ? asked + LEASE_MS : 0);
+    // A lease released meanwhile stays not held; one refused may be the other node's until LEASE_MS
+    // from the statement's start (its last renewal came before).
+    for (const l of batch) {
+      if (!this.leases.has(l)) continue;
+      if (held.has(l.name)) l.answered(asked + LEASE_MS);
+      else l.refused(asked + LEASE_MS);
+    }
   }
 }
 
@@ -105,6 +112,11 @@ export class Leases {
 export class Lease {
   /** Until when this node is known to hold it; 0: not held. */
   private until = 0;
+  /** Until when another node may hold it: not asked for before. */
+  private refusedUntil = 0;
+  /** The retries waiting for the lease to be asked for again, each run once, on one timer. */
+  private readonly retries = new Set<() => void>();
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly name: string,
@@ -126,12 +138,15 @@ export class Lease {
     return left > ms;
   }
 
-  /** True while this node holds the lease; otherwise `retry` runs once it may have lapsed. */
+  /**
+   * True while this node holds the lease; otherwise `retry` runs once it may have lapsed. While
+   * refused, it is not asked for again: `retry` joins the ones waiting (the same function once).
+   */
   async held(retry: () => void): Promise<boolean> {
     if (this.left() > ASK_LEFT_MS) return true;
-    await this.leases.ask([this]);
+    if (this.refusedUntil <= Date.now()) await this.leases.ask([this]);
     const held = this.left() > 0;
-    if (!held) setTimeout(retry, LEASE_MS).unref();
+    if (!held) this.retryLater(retry);
     return held;
   }
 
@@ -139,10 +154,37 @@ export class Lease {
   release(): void {
     this.until = 0;
     this.leases.release(this);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retries.clear();
   }
 
-  /** The store's answer: held until `until`, or (0) not held. */
+  /** The store's answer: held until `until`. */
   answered(until: number): void {
     this.until = until;
+    this.refusedUntil = 0;
+  }
+
+  /** The store's answer: another node's, perhaps until `until`. */
+  refused(until: number): void {
+    this.until = 0;
+    this.refusedUntil = until;
+  }
+
+  /** Runs `retry` once the refusal is over (a lease released meanwhile: LEASE_MS from now). */
+  private retryLater(retry: () => void): void {
+    this.retries.add(retry);
+    if (this.retryTimer) return;
+    const refusal = this.refusedUntil - Date.now();
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        const due = [...this.retries];
+        this.retries.clear();
+        for (const r of due) r();
+      },
+      refusal > 0 ? refusal : LEASE_MS,
+    );
+    this.retryTimer.unref();
   }
 }

@@ -76,6 +76,8 @@ export class IncidentSummarizer {
   private timer: NodeJS.Timeout | null = null;
   private pendingSince: number | null = null;
   private running = false;
+  /** Runs again once a refused view lease may have lapsed (one function: the lease keeps it once). */
+  private readonly retryLease = () => this.summarizeSoon(0);
   private stopped = false;
 
   constructor(
@@ -150,7 +152,7 @@ export class IncidentSummarizer {
 
   /** Whether a run may go now, and on what: the entries new to the model that fit its budgets. */
   private async eligibility(): Promise<Run | Skip> {
-    if (!(await this.views.holdsLease(() => this.summarizeSoon(0)))) return { skip: null };
+    if (!(await this.views.holdsLease(this.retryLease))) return { skip: null };
     const { store, model, config } = this.deps;
     if (!model) return { skip: { state: 'off', reason: 'no ANTHROPIC_API_KEY is set: the rules view only' } };
     if (await store.summaries.isPaused(this.room.id))

@@ -64,6 +64,8 @@ export class ViewKeeper implements ViewWriter, CommitViews {
   private lastRun = 0;
   private lastCost = 0;
   private readonly lease: Lease;
+  /** Runs the views again once a refused lease may have lapsed (one function: the lease keeps it once). */
+  private readonly retryLease = () => this.recomputeSoon();
   private writes: Promise<unknown> = Promise.resolve();
   /** View writes queued or running (`serial`, and a run that goes with a commit). */
   private inFlight = 0;
@@ -158,7 +160,7 @@ export class ViewKeeper implements ViewWriter, CommitViews {
     if (this.stopped || this.inFlight > 0 || !views) return null;
     // Asked at every commit of entries: what is cheap to tell goes first.
     if (viewWait(Date.now(), this.lastRun, this.lastCost) > VIEW_DEBOUNCE_MS) return null;
-    if (!this.lease.heldFor(COMMIT_LEASE_MS, () => this.recomputeSoon())) return null;
+    if (!this.lease.heldFor(COMMIT_LEASE_MS, this.retryLease)) return null;
     const meta = readMeta(this.room.doc);
     if (!meta) return null;
     if (this.timer) clearTimeout(this.timer); // this run takes what it would have
@@ -198,7 +200,7 @@ export class ViewKeeper implements ViewWriter, CommitViews {
   private async writeDerived(): Promise<void> {
     this.lastRun = Date.now(); // when it runs, not when it was queued behind another writer's
     if (this.stopped) return;
-    if (!(await this.holdsLease(() => this.recomputeSoon()))) {
+    if (!(await this.holdsLease(this.retryLease))) {
       this.views = null; // another node may write them meanwhile
       return;
     }
