@@ -1,7 +1,7 @@
 // The view leases on both storages: one holder at a time, the holder renews, another takes over
 // only once it has expired. This is what makes one node at a time write an incident's views. A
 // node asks for all the leases it renews in one statement.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
 
@@ -34,8 +34,12 @@ describe.each(BACKENDS)('view leases on %s', (backend) => {
 
   it('takes and renews many leases in one statement, leaving the ones another holds', async () => {
     const names = Array.from({ length: 200 }, (_, i) => `views:many-${i}`);
-    expect(await store.summaries.acquireLeases(names, 'node-1', 200)).toEqual(new Set(names));
-    expect(await store.summaries.acquireLeases(names, 'node-1', 60_000)).toEqual(new Set(names));
+    expect(new Set((await store.summaries.acquireLeases(names, 'node-1', 200)).keys())).toEqual(
+      new Set(names),
+    );
+    expect(new Set((await store.summaries.acquireLeases(names, 'node-1', 60_000)).keys())).toEqual(
+      new Set(names),
+    );
     await new Promise((r) => setTimeout(r, 250));
     expect(await acquire('views:many-7', 'node-2', 60_000)).toBe(false); // renewed past the first expiry
     // Another node's unexpired lease among them, an expired one taken, a new one, a name twice.
@@ -44,9 +48,27 @@ describe.each(BACKENDS)('view leases on %s', (backend) => {
     await new Promise((r) => setTimeout(r, 20));
     const asked = [...names, 'views:other', 'views:lapsed', 'views:new', 'views:many-3'];
     const held = await store.summaries.acquireLeases(asked, 'node-1', 60_000);
-    expect(held).toEqual(new Set([...names, 'views:lapsed', 'views:new']));
+    expect(new Set(held.keys())).toEqual(new Set([...names, 'views:lapsed', 'views:new']));
     expect(await acquire('views:lapsed', 'node-2', 60_000)).toBe(false);
     expect(await acquire('views:other', 'node-2', 60_000)).toBe(true);
+  });
+
+  it("expires on the database's clock, whatever the clock of the node that took it", async () => {
+    /** Asks with this node's clock off by `skewMs` while it asks (PGlite's clock, the same one, not). */
+    const skewed = (skewMs: number, name: string, ttlMs: number) => {
+      const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + skewMs);
+      const asked = store.summaries.acquireLeases([name], 'node-1', ttlMs);
+      clock.mockRestore();
+      return asked;
+    };
+    const left = (await skewed(-60_000, 'views:behind', 30_000)).get('views:behind') ?? 0;
+    expect(left).toBeGreaterThan(20_000);
+    expect(left).toBeLessThanOrEqual(30_000);
+    expect((await skewed(60_000, 'views:ahead', 1)).has('views:ahead')).toBe(true);
+    // Not already expired for another node (two view writers), nor held a minute too long.
+    expect(await acquire('views:behind', 'node-2', 60_000)).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await acquire('views:ahead', 'node-2', 60_000)).toBe(true);
   });
 
   it('lets exactly one of many simultaneous claimants win each lease, whatever their order', async () => {

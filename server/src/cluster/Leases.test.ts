@@ -13,12 +13,12 @@ function table() {
   const acquire = async (names: readonly string[], holder: string, ttlMs: number) => {
     statements.push({ holder, names: [...names] });
     if (state.failing) throw new Error('connection refused');
-    const held = new Set<string>();
+    const held = new Map<string, number>();
     for (const name of names) {
       const row = rows.get(name);
       if (row && row.holder !== holder && row.until > Date.now()) continue;
       rows.set(name, { holder, until: Date.now() + ttlMs });
-      held.add(name);
+      held.set(name, ttlMs);
     }
     return held;
   };
@@ -190,13 +190,29 @@ describe('leases', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('is held for what the store says is left of it, never more than it asked for', async () => {
+    vi.useFakeTimers();
+    const left = new Map([
+      ['views:a', LEASE_MS - 7_000],
+      ['views:b', 2 * LEASE_MS],
+    ]);
+    const leases = new Leases('node-1', async () => left, createLogger('silent'));
+    const [a, b] = [leases.lease('views:a'), leases.lease('views:b')];
+    expect(await a.held(() => {})).toBe(true);
+    expect(await b.held(() => {})).toBe(true);
+    expect(a.left()).toBe(LEASE_MS - 7_000);
+    expect(b.left()).toBe(LEASE_MS);
+  });
+
   it('leaves a lease released while it was being asked for not held', async () => {
     let started = () => {};
     const asking = new Promise<void>((r) => (started = r));
     let answer = () => {};
     const acquire = (names: readonly string[]) => {
       started();
-      return new Promise<ReadonlySet<string>>((r) => (answer = () => r(new Set(names))));
+      return new Promise<ReadonlyMap<string, number>>(
+        (r) => (answer = () => r(new Map(names.map((n) => [n, LEASE_MS])))),
+      );
     };
     const lease = new Leases('node-1', acquire, createLogger('silent')).lease('views:a');
     const held = lease.held(() => {});

@@ -20,12 +20,15 @@ const RENEW_LEFT_MS = LEASE_MS / 2;
 /** `held` asks the store itself once no more than this is left (the node's renewals failed). */
 const ASK_LEFT_MS = LEASE_MS / 3;
 
-/** Takes or renews the leases `names` for `holder`, in one statement; the names it holds now. */
+/**
+ * Takes or renews the leases `names` for `holder`, in one statement, each for `ttlMs` on the
+ * store's clock: the names it holds now, with the milliseconds left of each.
+ */
 export type AcquireLeases = (
   names: readonly string[],
   holder: string,
   ttlMs: number,
-) => Promise<ReadonlySet<string>>;
+) => Promise<ReadonlyMap<string, number>>;
 
 export class Leases {
   private readonly leases = new Set<Lease>();
@@ -89,9 +92,11 @@ export class Leases {
 
   private async statement(batch: readonly Lease[]): Promise<void> {
     if (batch.length === 0) return;
-    const asked = Date.now(); // the row's expiry is from the statement's start, or later
+    // The row's expiry is from the statement's start on the store's clock, this node's `asked` or
+    // later: held until `asked` + what the store says is left, never more than LEASE_MS.
+    const asked = Date.now();
     const names = batch.map((l) => l.name);
-    let held: ReadonlySet<string>;
+    let held: ReadonlyMap<string, number>;
     try {
       held = await this.acquire(names, this.holder, LEASE_MS);
     } catch (err) {
@@ -102,8 +107,9 @@ export class Leases {
     // from the statement's start (its last renewal came before).
     for (const l of batch) {
       if (!this.leases.has(l)) continue;
-      if (held.has(l.name)) l.answered(asked + LEASE_MS);
-      else l.refused(asked + LEASE_MS);
+      const left = held.get(l.name);
+      if (left === undefined) l.refused(asked + LEASE_MS);
+      else l.answered(asked + Math.min(LEASE_MS, left));
     }
   }
 }

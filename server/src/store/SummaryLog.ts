@@ -93,21 +93,26 @@ export class SummaryLog {
 
   /**
    * Takes or renews the leases `names` for `holder` in one statement, however many: the names it
-   * holds now, each until `ttlMs` from the call; another holder's unexpired lease is left to it.
-   * The rows are locked in name order, so two nodes asking for overlapping sets never deadlock.
+   * holds now, each with the milliseconds left of it; another holder's unexpired lease is left to
+   * it. Expiry is the database's clock (`now()` + `ttlMs`), the one every node compares against:
+   * a node whose clock is behind would write a lease another node already sees expired. The
+   * rows are locked in name order, so two nodes asking for overlapping sets never deadlock.
    */
-  async acquireLeases(names: readonly string[], holder: string, ttlMs: number): Promise<Set<string>> {
-    if (names.length === 0) return new Set();
-    const expiresAt = new Date(Date.now() + ttlMs).toISOString();
+  async acquireLeases(names: readonly string[], holder: string, ttlMs: number): Promise<Map<string, number>> {
+    if (names.length === 0) return new Map();
     // One parameter for the names (a JSON array): a VALUES row each would bind three per lease.
     const result = await this.db.execute(sql`
       insert into ${leases} (name, holder, expires_at)
-      select name, ${holder}, ${expiresAt}::timestamptz
+      select name, ${holder}, now() + ${ttlMs} * interval '1 millisecond'
         from json_array_elements_text(${JSON.stringify([...new Set(names)])}::json) as name
         order by name
       on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
         where ${leases.holder} = excluded.holder or ${leases.expiresAt} < now()
-      returning name, holder`);
-    return new Set(rowsOf(result).flatMap((r) => (r.holder === holder ? [String(r.name)] : [])));
+      returning name, holder, (extract(epoch from (expires_at - now())) * 1000)::float8 as left_ms`);
+    return new Map(
+      rowsOf(result).flatMap((r) =>
+        r.holder === holder ? [[String(r.name), Number(r.left_ms)] as const] : [],
+      ),
+    );
   }
 }

@@ -32,7 +32,11 @@ describe('views with the commit of their entries', () => {
     const meta = { title: 't', severity: 'SEV2', status: 'investigating', kind: 'incident' } as const;
     await room.updateMeta({ ...meta, createdAt: new Date().toISOString() }, 'server', null);
     const logger = createLogger('silent');
-    const leases = new Leases('n', async (names) => new Set(names), logger);
+    const leases = new Leases(
+      'n',
+      async (names, _holder, ttlMs) => new Map(names.map((n) => [n, ttlMs])),
+      logger,
+    );
     const keeper = new ViewKeeper(room, { metrics: new Metrics(), log: logger, leases });
     keeper.start();
     await room.appendEntries([entry('first')], 'responder');

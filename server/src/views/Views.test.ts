@@ -15,9 +15,9 @@ describe('views of a node', () => {
   it("renews the loaded rooms' view leases together, and no longer an unloaded room's", async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const statements: string[][] = [];
-    const acquireLeases = async (names: readonly string[]) => {
+    const acquireLeases = async (names: readonly string[], _holder: string, ttlMs: number) => {
       statements.push([...names].sort());
-      return new Set(names);
+      return new Map(names.map((n) => [n, ttlMs]));
     };
     const store = { summaries: { acquireLeases } } as unknown as Store;
     const views = new Views({ store, log: createLogger('silent'), metrics: new Metrics() });
