@@ -1,8 +1,8 @@
 // The rows other nodes committed to an incident's log, brought into this node's copy of the
 // document. Several nodes append to one log; a room learns that it is behind from a notification
 // (CommitFollower) or from a gap before the sequence numbers its own commit got, and reads the
-// rows it missed here, in log order. They are applied under the FOREIGN origin, so the sync layer
-// sends them to every local connection. A purge made on another node shows here as an entry
+// rows it missed here, in log order. They are applied under the FOREIGN origin, and the room hands
+// each to the sync layer, which sends it to every local connection. A purge made on another node shows here as an entry
 // leaving the document, which only a purge does; a change of the meta is reported too (the node
 // then writes the incident row's copy of it). The owners of the client ids the rows bring are
 // learnt before the rows apply: from the moment a socket can see a row, the gate knows whose its

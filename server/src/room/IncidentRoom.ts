@@ -138,9 +138,8 @@ export class IncidentRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   private readonly pending = new PendingWrites();
-  // commit() settles its writes itself; should it throw all the same, its batch fails as a refused
-  // append does (a claim given back after its append stays the store's: another writer's claim of
-  // the id is refused there, and the owners are read again).
+  // commit() settles its writes itself, before the append and after it (notApplied); should it
+  // throw all the same, its batch fails as a refused append does.
   private readonly commits = new CommitQueue<QueuedWrite>(
     (batch) => this.commit(batch),
     (batch, err) => this.failCommit(batch, err),

@@ -1,8 +1,7 @@
 // The views of a node: it gives every loaded room a ViewKeeper (rules view, timeline, the view
 // lease, one of the node's Leases, and the write queue) and starts the other writers of the
-// `view` root on it. Those
-// writers (the LLM summarizer) depend on this folder; nothing here knows of them but this
-// interface, so the rules view stands alone when there is no model.
+// `view` root on it. Those writers (the LLM summarizer) depend on this folder; nothing here knows
+// of them but this interface, so the rules view stands alone when there is no model.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Leases } from '../cluster/Leases.js';
