@@ -1,12 +1,14 @@
 // Presence under hostile use, against a real server on PGlite and Postgres: the role and kind a
-// client shows come from its token, one token holds a bounded number of sockets, and a socket
-// that sends presence as fast as it can is relayed at a bounded rate, ending where it ended.
+// client shows come from its token, one token holds a bounded number of sockets, a socket that
+// sends presence as fast as it can is relayed at a bounded rate, ending where it ended, and a
+// client whose network dropped keeps its presence across the reconnect.
 import { encodeAwareness, readPresence } from '@sitrep/shared';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import { connectProvider, synced } from '../support/clients.js';
+import { droppingProxy } from '../support/net.js';
 import { BACKENDS, type Fixture, startFixture, waitFor } from '../support/server.js';
 
 const SOCKETS = 3;
@@ -119,5 +121,41 @@ describe.each(BACKENDS)('presence on %s', (backend) => {
     for (let i = RATE; i < relayed.length; i++)
       expect((relayed[i] ?? 0) - (relayed[i - RATE] ?? 0)).toBeGreaterThan(900);
     ws.close();
+  });
+
+  it('keeps the presence of a client that reconnected before the server saw its old socket go', async () => {
+    const watcher = await connect(t.token);
+    const { token } = await t.api.createToken({ role: 'responder', label: 'on the train' });
+    const proxy = await droppingProxy(t.server.port);
+    const connections = async () => {
+      const text = await (await fetch(`${t.server.url}/metrics`)).text();
+      return Number(/^sitrep_connections (\d+)/m.exec(text)?.[1]);
+    };
+    try {
+      const ana = connectProvider(`http://127.0.0.1:${proxy.port}`, incident, token);
+      providers.push(ana);
+      await synced(ana);
+      const focus = () => readPresence([watcher.awareness.getStates().get(ana.awareness.clientID)])[0]?.focus;
+      ana.awareness.setLocalState({ name: 'Ana', focus: 'the pool' });
+      await waitFor(() => focus() === 'the pool', 'her first presence');
+      const before = await connections();
+
+      proxy.drop(); // her old socket stays open on the server, as after a dropped network
+      await waitFor(() => !ana.wsconnected, 'the provider to see its socket go');
+      await waitFor(() => ana.wsconnected && ana.synced, 'the provider to reconnect');
+      expect(await connections()).toBe(before + 1);
+      const gone: number[] = [];
+      watcher.awareness.on('change', ({ removed }: { removed: number[] }) => gone.push(...removed));
+      ana.awareness.setLocalState({ name: 'Ana', focus: 'the replica' });
+      await waitFor(() => focus() === 'the replica', 'her presence set on the new socket');
+
+      proxy.reap(); // the server learns the old socket is gone
+      await waitFor(async () => (await connections()) === before, 'the old socket to close');
+      ana.awareness.setLocalState({ name: 'Ana', focus: 'the failover' });
+      await waitFor(() => focus() === 'the failover', 'her presence after the old socket closed');
+      expect(gone).not.toContain(ana.awareness.clientID);
+    } finally {
+      await proxy.close();
+    }
   });
 });

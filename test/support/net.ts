@@ -1,5 +1,5 @@
-// Loopback networking for tests: free ports and waiting for a listener.
-import { createServer } from 'node:net';
+// Loopback networking for tests: free ports, and a proxy whose clients can lose their network.
+import { type Socket, connect, createServer } from 'node:net';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -11,4 +11,56 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP proxy to 127.0.0.1:`target` whose `drop` cuts every client's side as a network that
+ * went away would, while the server's side stays open: the server learns of it only when it
+ * next hears nothing back (or `reap` closes those sides).
+ */
+export interface DroppingProxy {
+  port: number;
+  drop(): void;
+  reap(): void;
+  close(): Promise<void>;
+}
+
+export async function droppingProxy(target: number): Promise<DroppingProxy> {
+  const live = new Map<Socket, Socket>();
+  const dropped: Socket[] = [];
+  const srv = createServer((client) => {
+    const upstream = connect(target, '127.0.0.1');
+    live.set(client, upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const forget = () => live.delete(client);
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const addr = srv.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : 0,
+    drop() {
+      for (const [client, upstream] of live) {
+        upstream.unpipe(client);
+        client.unpipe(upstream);
+        upstream.resume(); // what the server sends now goes nowhere
+        client.destroy();
+        dropped.push(upstream);
+      }
+      live.clear();
+    },
+    reap() {
+      for (const upstream of dropped.splice(0)) upstream.destroy();
+    },
+    async close() {
+      for (const [client, upstream] of live) {
+        client.destroy();
+        upstream.destroy();
+      }
+      for (const upstream of dropped.splice(0)) upstream.destroy();
+      await new Promise((r) => srv.close(r));
+    },
+  };
 }

@@ -4,11 +4,13 @@ import * as Y from 'yjs';
 import { MAX_PRESENCES_PER_PEER, PresenceOwners } from './PresenceOwners.js';
 import { encodePresence } from './presence.js';
 
+const tokenOf = (who: string) => who.split('#')[0] ?? who;
+
 function room() {
   const awareness = new Awareness(new Y.Doc());
   awareness.setLocalState(null);
   const owners = new PresenceOwners<string>(awareness);
-  /** Claims for `who`, then applies, as a connection does. */
+  /** Claims for the connection `who` (of the token named before its '#'), then applies, as a connection does. */
   const set = (
     who: string,
     client: number,
@@ -16,7 +18,7 @@ function room() {
     state: Record<string, unknown> | null = { name: who },
   ) => {
     const changes = [{ client, clock, state }];
-    owners.claim(who, changes);
+    owners.claim(who, tokenOf(who), changes);
     applyAwarenessUpdate(awareness, encodePresence(changes), who);
   };
   return { awareness, owners, set };
@@ -27,7 +29,7 @@ describe('presence owners', () => {
     const { owners, set } = room();
     set('ana', 10, 1);
     set('ana', 10, 2);
-    expect(() => owners.claim('bob', [{ client: 10, clock: 3, state: { name: 'bob' } }])).toThrow(
+    expect(() => owners.claim('bob', 'bob', [{ client: 10, clock: 3, state: { name: 'bob' } }])).toThrow(
       expect.objectContaining({ code: 'gate.forbidden' }),
     );
   });
@@ -35,8 +37,10 @@ describe('presence owners', () => {
   it("passes over an echo of someone else's presence that changes nothing", () => {
     const { owners, set } = room();
     set('ana', 10, 2);
-    expect(() => owners.claim('bob', [{ client: 10, clock: 2, state: { name: 'ana' } }])).not.toThrow();
-    expect(() => owners.claim('bob', [{ client: 10, clock: 1, state: null }])).not.toThrow();
+    expect(() =>
+      owners.claim('bob', 'bob', [{ client: 10, clock: 2, state: { name: 'ana' } }]),
+    ).not.toThrow();
+    expect(() => owners.claim('bob', 'bob', [{ client: 10, clock: 1, state: null }])).not.toThrow();
   });
 
   it("refuses a presence shown from elsewhere (no owner here) and the server's own id", () => {
@@ -46,10 +50,10 @@ describe('presence owners', () => {
       encodePresence([{ client: 20, clock: 1, state: { name: 'remote' } }]),
       'relay',
     );
-    expect(() => owners.claim('bob', [{ client: 20, clock: 2, state: {} }])).toThrow(
+    expect(() => owners.claim('bob', 'bob', [{ client: 20, clock: 2, state: {} }])).toThrow(
       expect.objectContaining({ code: 'gate.forbidden' }),
     );
-    expect(() => owners.claim('bob', [{ client: awareness.clientID, clock: 9, state: {} }])).toThrow(
+    expect(() => owners.claim('bob', 'bob', [{ client: awareness.clientID, clock: 9, state: {} }])).toThrow(
       expect.objectContaining({ code: 'gate.forbidden' }),
     );
   });
@@ -61,8 +65,25 @@ describe('presence owners', () => {
       clock: 1,
       state: {},
     }));
-    expect(() => owners.claim('ana', many)).toThrow(expect.objectContaining({ code: 'gate.too_large' }));
-    expect(() => owners.claim('ana', many.slice(1))).not.toThrow();
+    expect(() => owners.claim('ana', 'ana', many)).toThrow(
+      expect.objectContaining({ code: 'gate.too_large' }),
+    );
+    expect(() => owners.claim('ana', 'ana', many.slice(1))).not.toThrow();
+  });
+
+  it('moves a presence to a new connection of the same token that changes it, never on an echo', () => {
+    const { owners, set } = room();
+    set('ana#old', 10, 1);
+    // The same clock again (a reconnected provider's first word, or a tab's echo) moves nothing.
+    owners.claim('ana#new', 'ana', [{ client: 10, clock: 1, state: { name: 'ana#old' } }]);
+    expect(owners.leave('ana#new')).toEqual([]);
+    set('ana#new', 10, 2);
+    // The old socket closing later no longer takes the presence away.
+    expect(owners.leave('ana#old')).toEqual([]);
+    expect(() => owners.claim('bob', 'bob', [{ client: 10, clock: 3, state: {} }])).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
+    expect(owners.leave('ana#new')).toEqual([10]);
   });
 
   it('frees what a connection held when it leaves', () => {

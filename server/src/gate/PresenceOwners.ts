@@ -1,7 +1,8 @@
 // Whose each presence (awareness client id) of one room is: the connection that set it first,
-// until that connection leaves; y-protocols itself lets anyone overwrite anyone's. A presence
-// shown from another node (PresenceRelay) is in the awareness without an owner here, and is that
-// node's while it is shown.
+// until that connection leaves or another connection of the same token changes it (a client that
+// reconnected before the server saw its old socket go); y-protocols itself lets anyone overwrite
+// anyone's. A presence shown from another node (PresenceRelay) is in the awareness without an
+// owner here, and is that node's while it is shown.
 import { SitrepError } from '@sitrep/shared';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceChange } from './presence.js';
@@ -10,18 +11,20 @@ import type { PresenceChange } from './presence.js';
 export const MAX_PRESENCES_PER_PEER = 8;
 
 export class PresenceOwners<Owner> {
-  private readonly owners = new Map<number, Owner>();
+  private readonly owners = new Map<number, { owner: Owner; token: string }>();
   private readonly held = new Map<Owner, Set<number>>();
 
   constructor(private readonly awareness: Awareness) {}
 
   /**
-   * Takes the presences `owner`'s update would change, or throws gate.forbidden if one is
-   * another connection's (here, or on another node while shown), or gate.too_large past its
-   * share. What would change nothing is passed over: stock providers send every presence they
-   * hear of back to the server.
+   * Takes the presences `owner` (a connection of `token`) would change, or throws gate.forbidden
+   * if one is another token's (or shown from another node), or gate.too_large past its share.
+   * One another connection of the same token holds moves here: a client whose network dropped
+   * reconnects, and renews its presence on the new socket, while the old one is still open here
+   * until its ping goes unanswered. What would change nothing is passed over (stock providers
+   * send every presence they hear of back to the server), so an echo never moves one.
    */
-  claim(owner: Owner, changes: readonly PresenceChange[]): void {
+  claim(owner: Owner, token: string, changes: readonly PresenceChange[]): void {
     const { awareness } = this;
     const changing = changes.filter(({ client, clock, state }) => {
       const known = awareness.meta.get(client)?.clock;
@@ -31,7 +34,8 @@ export class PresenceOwners<Owner> {
     const mine = this.held.get(owner) ?? new Set<number>();
     const fresh = new Set(changing.map((c) => c.client).filter((c) => !mine.has(c)));
     for (const c of fresh) {
-      if (this.owners.has(c) || awareness.states.has(c) || c === awareness.clientID) {
+      const held = this.owners.get(c);
+      if (held ? held.token !== token : awareness.states.has(c) || c === awareness.clientID) {
         throw new SitrepError('gate.forbidden', `presence ${c} belongs to another connection`);
       }
     }
@@ -42,8 +46,10 @@ export class PresenceOwners<Owner> {
       );
     }
     for (const c of fresh) {
+      const before = this.owners.get(c);
+      if (before) this.held.get(before.owner)?.delete(c);
       mine.add(c);
-      this.owners.set(c, owner);
+      this.owners.set(c, { owner, token });
     }
     this.held.set(owner, mine);
   }

@@ -278,7 +278,7 @@ export class Connection implements Peer {
       () => {
         if (this.ws.readyState !== OPEN) return;
         try {
-          this.channel.presences.claim(this, changes);
+          this.channel.presences.claim(this, this.principal.tokenId, changes);
         } catch (err) {
           return this.answer('presence', err);
         }
