@@ -14,9 +14,10 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A TCP proxy to 127.0.0.1:`target` whose `drop` cuts every client's side as a network that
- * went away would, while the server's side stays open: the server learns of it only when it
- * next hears nothing back (or `reap` closes those sides).
+ * A TCP proxy to 127.0.0.1:`target` whose `drop` closes every client's side while the server's
+ * side stays open, as after a network that went away: the server learns of it only when a ping
+ * goes unanswered (or `reap` closes those sides). The client hears of it at once (after a real
+ * outage, only when its own timeout ends), so it reconnects at once.
  */
 export interface DroppingProxy {
   port: number;
@@ -33,7 +34,12 @@ export async function droppingProxy(target: number): Promise<DroppingProxy> {
     live.set(client, upstream);
     client.pipe(upstream);
     upstream.pipe(client);
-    const forget = () => live.delete(client);
+    // A client gone on its own takes its server side with it; a dropped one does not.
+    const forget = () => {
+      if (live.get(client) !== upstream) return;
+      live.delete(client);
+      upstream.destroy();
+    };
     client.on('error', forget).on('close', forget);
     upstream.on('error', () => client.destroy());
   });

@@ -86,6 +86,17 @@ describe('presence owners', () => {
     expect(owners.leave('ana#new')).toEqual([10]);
   });
 
+  it("refuses another connection of the same token an echoed removal of a presence it doesn't hold", () => {
+    const { owners, set } = room();
+    set('ana#tab1', 10, 5);
+    // A provider that timed the presence out sends its removal at the clock it knew.
+    expect(() => owners.claim('ana#tab2', 'ana', [{ client: 10, clock: 5, state: null }])).toThrow(
+      expect.objectContaining({ code: 'gate.forbidden' }),
+    );
+    expect(owners.leave('ana#tab2')).toEqual([]);
+    expect(owners.leave('ana#tab1')).toEqual([10]);
+  });
+
   it('frees what a connection held when it leaves', () => {
     const { owners, set } = room();
     set('ana', 10, 1);

@@ -270,8 +270,9 @@ export class Connection implements Peer {
   }
 
   /**
-   * Relays presence changes once they pass the gate and set only presences this socket holds or
-   * nobody does, each stamped with the token's role and kind; a refused one is answered, not relayed.
+   * Relays presence changes once they pass the gate and set only presences this socket holds,
+   * nobody does, or another socket of the same token does (PresenceOwners says when one moves),
+   * each stamped with the token's role and kind; a refused one is answered, not relayed.
    */
   private presence(changes: PresenceChange[]): void {
     scanPresence(changes, this.channel.room.policy).then(
