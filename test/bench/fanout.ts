@@ -25,7 +25,7 @@ import type { Entry } from '@sitrep/shared';
 import * as Y from 'yjs';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { prng } from '../support/random.js';
-import { cpuOf, memory, pgPids } from './proc.js';
+import { cpuOf, memory, pgPids, threadCpu } from './proc.js';
 import { stop } from './child.js';
 import { benchEntry } from './entries.js';
 import { PEERS, type Peer, type Started } from './servers/index.js';
@@ -68,6 +68,13 @@ interface Result {
   /** CPU seconds per 1,000 entries of the server's process, and of its Postgres. */
   nodePer1000: number;
   pgPer1000: number;
+  /**
+   * Of nodePer1000, the main thread's, and the other threads' (V8's compiler and collector
+   * helpers, libuv's pool, worker threads) by thread id less the process id; a thread that ended
+   * in the window is left out.
+   */
+  mainPer1000: number;
+  threadsPer1000: Record<string, number>;
   /** This driver's CPU seconds per 1,000 entries (all its clients): a busy driver writes late and reads late. */
   driverPer1000: number;
   rss: number;
@@ -150,6 +157,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     let halt = write(writers, sentAt, count);
     await sleep(WARMUP * 1000);
     const before = await cpu();
+    const threadsBefore = await threadCpu(pid);
     const driverBefore = process.cpuUsage();
     const writtenBefore = count.n;
     measuredFrom = performance.now();
@@ -158,6 +166,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     const deadline = Date.now() + 15_000;
     while (received.some((n) => n < count.n) && Date.now() < deadline) await sleep(50);
     const after = await cpu();
+    const threads = perThread(pid, threadsBefore, await threadCpu(pid));
     const driver = process.cpuUsage(driverBefore);
     const mem = await memory(pid);
     const measured = count.n - writtenBefore;
@@ -203,6 +212,10 @@ async function run(peer: Peer, entries: number): Promise<Result> {
       p99: percentile(latencies, 99),
       nodePer1000: ((after[0] - before[0]) / measured) * 1000,
       pgPer1000: ((after[1] - before[1]) / measured) * 1000,
+      mainPer1000: ((threads.get(0) ?? 0) / measured) * 1000,
+      threadsPer1000: Object.fromEntries(
+        [...threads].filter(([t, s]) => t !== 0 && s > 0).map(([t, s]) => [`+${t}`, (s / measured) * 1000]),
+      ),
       driverPer1000: ((driver.user + driver.system) / 1e6 / measured) * 1000,
       rss: mem.rss,
       lost,
@@ -213,6 +226,11 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     await pg?.remove();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds each thread used between two readings, by thread id less the process id (main: 0). */
+function perThread(pid: number, before: Map<number, number>, after: Map<number, number>): Map<number, number> {
+  return new Map([...after].map(([tid, s]) => [tid - pid, s - (before.get(tid) ?? 0)]));
 }
 
 const median = (xs: readonly number[]) => percentile(xs, 50);
@@ -237,6 +255,7 @@ function report(entries: number, peers: Peer[], results: Map<Peer, Result[]>): v
     'sitrep CPU ratio',
     'sitrep p99 ratio',
     'driver CPU s / 1k',
+    'Node: main thread + others s / 1k',
   ];
   const rows = peers.map((p) => {
     const rs = results.get(p) ?? [];
@@ -259,6 +278,7 @@ function report(entries: number, peers: Peer[], results: Map<Peer, Result[]>): v
       ratio(p, total),
       ratio(p, (r) => r.p99),
       med(p, (r) => r.driverPer1000).toFixed(2),
+      `${med(p, (r) => r.mainPer1000).toFixed(2)} + ${med(p, (r) => r.nodePer1000 - r.mainPer1000).toFixed(2)}`,
     ];
   });
   console.log(`\n${entries.toLocaleString('en')} entries in the document before the load:`);

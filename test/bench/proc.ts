@@ -1,7 +1,7 @@
 // What a benchmark reads of processes from /proc: CPU seconds, memory, and the processes of a
 // throwaway Postgres cluster, so that the database's share of the work is counted too.
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { PostgresCluster } from '../support/postgres.js';
 
 /** The processes of a throwaway Postgres cluster (postmaster and its children). */
@@ -22,9 +22,28 @@ export function pgPids(pg: PostgresCluster): number[] {
  * (a Postgres backend that ends during the run is still counted, through the postmaster).
  */
 async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / 100;
+  return ticks(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''), [11, 12, 13, 14]);
+}
+
+/** Fields of a /proc stat line after its name, summed, in seconds (ticks of 10 ms). */
+function ticks(stat: string, fields: readonly number[]): number {
+  const all = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.reduce((sum, i) => sum + Number(all[i] ?? 0), 0) / 100;
+}
+
+/**
+ * CPU seconds (user + system) each thread of a process has used, by thread id: the main thread's
+ * id is the process's. A thread that ended is no longer listed.
+ */
+export async function threadCpu(pid: number): Promise<Map<number, number>> {
+  const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
+  const stats = await Promise.all(
+    tids.map(async (tid) => {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+      return [Number(tid), ticks(stat, [11, 12])] as const;
+    }),
+  );
+  return new Map(stats);
 }
 
 export async function memory(pid: number): Promise<{ rss: number; peak: number }> {
