@@ -229,7 +229,11 @@ async function run(peer: Peer, entries: number): Promise<Result> {
 }
 
 /** CPU seconds each thread used between two readings, by thread id less the process id (main: 0). */
-function perThread(pid: number, before: Map<number, number>, after: Map<number, number>): Map<number, number> {
+function perThread(
+  pid: number,
+  before: Map<number, number>,
+  after: Map<number, number>,
+): Map<number, number> {
   return new Map([...after].map(([tid, s]) => [tid - pid, s - (before.get(tid) ?? 0)]));
 }
 
