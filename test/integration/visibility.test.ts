@@ -116,6 +116,28 @@ for (const backend of BACKENDS) {
       expect((await store.readableIncident('secret', reader('admin')))?.private).toBe(true);
       expect((await store.readableIncident('open', reader('admin')))?.private).toBe(false);
     });
+
+    it('reads an incident as the store has it, for every kind of reader that may', async () => {
+      await store.createIncident(
+        'full',
+        {
+          title: 'full title',
+          severity: 'SEV1',
+          status: 'mitigating',
+          kind: 'drill',
+          commander: 'ic',
+          createdAt: new Date().toISOString(),
+        },
+        [],
+        { sanitizerKey: newIncidentKey() },
+      );
+      await store.appendUpdates('full', [{ bytes: Y.encodeStateAsUpdate(new Y.Doc()), entries: [] }]);
+      await store.setArchived('full', true, 'an admin');
+      const stored = await store.getIncident('full');
+      expect(stored).toMatchObject({ lastSeq: 1, commander: 'ic', archivedAt: expect.any(String) });
+      for (const r of [reader('admin'), reader('viewer'), reader('responder', 'full', true)])
+        expect(await store.readableIncident('full', r)).toEqual(stored);
+    });
   });
 }
 

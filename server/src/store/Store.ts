@@ -56,7 +56,15 @@ import { ALLOWANCES_CHANNEL, PrivacySettings } from './PrivacySettings.js';
 import { SummaryLog } from './SummaryLog.js';
 import { UsageLog } from './UsageLog.js';
 import { type NewToken, TOKEN_CHANNEL, TokenStore, toTokenSummary, tokenCreated } from './TokenStore.js';
-import { type Reader, VISIBILITY_CHANNEL, readableBy } from './visibility.js';
+import {
+  type Reader,
+  VISIBILITIES,
+  VISIBILITY_CHANNEL,
+  type Visibility,
+  readableAs,
+  readableBy,
+  visibilityOf,
+} from './visibility.js';
 import type { LogAppend, LogRow, PurgeBy, Snapshot, UpdateLog } from './UpdateLog.js';
 import { type LogWrites, jsonText, logBytes, logWrites } from './logWrites.js';
 
@@ -256,7 +264,47 @@ function metaColumns(meta: IncidentMeta) {
   };
 }
 
-function toSummary(row: typeof incidents.$inferSelect): IncidentSummary {
+/** The incident columns a summary is made of, by their names in a row. */
+const SUMMARY_COLUMNS = {
+  id: incidents.id,
+  title: incidents.title,
+  severity: incidents.severity,
+  status: incidents.status,
+  kind: incidents.kind,
+  commander: incidents.commander,
+  createdAt: incidents.createdAt,
+  updatedAt: incidents.updatedAt,
+  lastSeq: incidents.lastSeq,
+  archivedAt: incidents.archivedAt,
+  private: incidents.private,
+};
+type SummaryRow = Pick<typeof incidents.$inferSelect, keyof typeof SUMMARY_COLUMNS>;
+
+/**
+ * `readableIncident`'s statement for each kind of reader (store/visibility.ts), made once: the
+ * upgrade of every socket and every request for an incident run it, so it is prepared (see
+ * `DatabaseHandle.prepared`: PGlite parsed and planned it on every call), the incident's id and
+ * the reader's own incident its placeholders.
+ */
+const READABLE_INCIDENT = Object.fromEntries(
+  VISIBILITIES.map((visibility) => [
+    visibility,
+    sql`select ${sql.join(Object.values(SUMMARY_COLUMNS), sql`, `)} from ${incidents}
+      where ${incidents.id} = ${sql.placeholder('id')} and ${readableAs(visibility, sql.placeholder('own'))}`,
+  ]),
+) as Record<Visibility, SQL>;
+
+/** A row of READABLE_INCIDENT as the drivers return it, through the columns' own mappings. */
+function summaryRow(raw: Record<string, unknown>): SummaryRow {
+  return Object.fromEntries(
+    Object.entries(SUMMARY_COLUMNS).map(([key, column]) => {
+      const value = raw[column.name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value as never)];
+    }),
+  ) as SummaryRow;
+}
+
+function toSummary(row: SummaryRow): IncidentSummary {
   return {
     id: row.id,
     title: row.title,
@@ -836,11 +884,11 @@ export class Store implements UpdateLog {
 
   /** The incident if `reader` may read it (store/visibility.ts); null when it may not or there is none. */
   async readableIncident(id: string, reader: Reader): Promise<IncidentSummary | null> {
-    const [row] = await this.db
-      .select()
-      .from(incidents)
-      .where(and(eq(incidents.id, id), readableBy(reader)));
-    return row ? toSummary(row) : null;
+    const [row] = await this.handle.prepared(READABLE_INCIDENT[visibilityOf(reader)], {
+      id,
+      own: reader.incidentId,
+    });
+    return row ? toSummary(summaryRow(row)) : null;
   }
 
   /**

@@ -13,9 +13,10 @@
 //
 // Stable API, joined by other modules' queries: `Reader` and `readableBy(reader): SQL`. The
 // condition names `incidents` columns, so the query must have `incidents` in its FROM (join it
-// on `incidents.id = <table>.incident_id`). An `auth` Principal is a Reader as it stands.
+// on `incidents.id = <table>.incident_id`). An `auth` Principal is a Reader as it stands. A hot
+// statement prepared once per kind of reader builds its condition with `readableAs`.
 import type { Role } from '@sitrep/shared';
-import { type SQL, eq, not, or, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { incidents } from './schema.js';
 
 /** The channel on which a change of an incident's privacy announces the incident to every node. */
@@ -30,17 +31,47 @@ export interface Reader {
   isolated: boolean;
 }
 
+/**
+ * What a reader reads, its own incident's id aside: everything; nothing; its own incident only;
+ * the incidents that are not private; those and its own.
+ */
+export const VISIBILITIES = ['all', 'none', 'own', 'open', 'open+own'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
 /** An admin token not limited to one incident: it reads everything, private incidents too. */
 export const readsEverything = (reader: Reader): boolean =>
   reader.role === 'admin' && reader.incidentId === null;
 
+/** The rules above: what `reader` reads. */
+export function visibilityOf(reader: Reader): Visibility {
+  if (readsEverything(reader)) return 'all';
+  if (reader.isolated) return reader.incidentId === null ? 'none' : 'own';
+  return reader.incidentId === null ? 'open' : 'open+own';
+}
+
+/**
+ * The SQL condition "a reader of this visibility may read this incident", over the `incidents`
+ * table, with `own` (a value, or a `sql.placeholder` for a statement prepared once per kind of
+ * reader) for the reader's own incident's id.
+ */
+export function readableAs(visibility: Visibility, own: unknown): SQL {
+  switch (visibility) {
+    case 'all':
+      return sql`true`;
+    case 'none':
+      return sql`false`;
+    case 'own':
+      return sql`${incidents.id} = ${own}`;
+    case 'open':
+      return sql`not ${incidents.private}`;
+    case 'open+own':
+      return sql`(${incidents.id} = ${own} or not ${incidents.private})`;
+  }
+}
+
 /** The SQL condition "this reader may read this incident", over the `incidents` table. */
 export function readableBy(reader: Reader): SQL {
-  if (readsEverything(reader)) return sql`true`;
-  const own = reader.incidentId;
-  if (reader.isolated) return own === null ? sql`false` : sql`${eq(incidents.id, own)}`;
-  const open = not(incidents.private);
-  return own === null ? open : sql`${or(eq(incidents.id, own), open)}`;
+  return readableAs(visibilityOf(reader), reader.incidentId);
 }
 
 /**
@@ -48,8 +79,8 @@ export function readableBy(reader: Reader): SQL {
  * the same incidents (a cache of answers made for one reader may serve another of its class).
  */
 export function visibilityClass(reader: Reader): string {
-  if (readsEverything(reader)) return 'all';
-  const own = reader.incidentId;
-  if (reader.isolated) return own === null ? 'none' : `only:${own}`;
-  return own === null ? 'open' : `open+${own}`;
+  const visibility = visibilityOf(reader);
+  if (visibility === 'own') return `only:${reader.incidentId}`;
+  if (visibility === 'open+own') return `open+${reader.incidentId}`;
+  return visibility;
 }
