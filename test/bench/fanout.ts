@@ -156,8 +156,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     const count = { n: 0 };
     let halt = write(writers, sentAt, count);
     await sleep(WARMUP * 1000);
-    const before = await cpu();
-    const threadsBefore = await threadCpu(pid);
+    const [before, threadsBefore] = await Promise.all([cpu(), threadCpu(pid)]);
     const driverBefore = process.cpuUsage();
     const writtenBefore = count.n;
     measuredFrom = performance.now();
@@ -165,8 +164,8 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     halt();
     const deadline = Date.now() + 15_000;
     while (received.some((n) => n < count.n) && Date.now() < deadline) await sleep(50);
-    const after = await cpu();
-    const threads = perThread(pid, threadsBefore, await threadCpu(pid));
+    const [after, threadsAfter] = await Promise.all([cpu(), threadCpu(pid)]);
+    const threads = perThread(pid, threadsBefore, threadsAfter);
     const driver = process.cpuUsage(driverBefore);
     const mem = await memory(pid);
     const measured = count.n - writtenBefore;

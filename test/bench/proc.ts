@@ -33,10 +33,12 @@ function ticks(stat: string, fields: readonly number[]): number {
 
 /**
  * CPU seconds (user + system) each thread of a process has used, by thread id: the main thread's
- * id is the process's. A thread that ended is no longer listed.
+ * id is the process's. A thread that ended is no longer listed (the process's total still counts
+ * it). Throws when the process's threads cannot be read, rather than report none.
  */
 export async function threadCpu(pid: number): Promise<Map<number, number>> {
-  const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
+  const tids: string[] = await readdir(`/proc/${pid}/task`).catch(() => []);
+  if (!tids.includes(String(pid))) throw new Error(`cannot read the threads of process ${pid}`);
   const stats = await Promise.all(
     tids.map(async (tid) => {
       const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');

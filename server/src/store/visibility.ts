@@ -1,7 +1,8 @@
 // Which incidents a token may read, as one SQL condition on the `incidents` table. Every query
 // that reads an incident for a caller (the list, each per-incident read check, the websocket's
-// upgrade, cross-incident search and related) puts `readableBy(reader)` in its WHERE clause, so
-// what a reader may not see is never selected, rather than selected and filtered afterwards.
+// upgrade, cross-incident search and related) puts `readableBy(reader)` in its WHERE clause (or
+// `readableAs`, the same condition, in a statement prepared once per kind of reader), so what a
+// reader may not see is never selected, rather than selected and filtered afterwards.
 //
 // The rules (README "Visibility", docs/decisions.md):
 // - an admin token not limited to an incident reads every incident;
@@ -16,7 +17,7 @@
 // on `incidents.id = <table>.incident_id`). An `auth` Principal is a Reader as it stands. A hot
 // statement prepared once per kind of reader builds its condition with `readableAs`.
 import type { Role } from '@sitrep/shared';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { incidents } from './schema.js';
 
 /** The channel on which a change of an incident's privacy announces the incident to every node. */
@@ -54,7 +55,7 @@ export function visibilityOf(reader: Reader): Visibility {
  * table, with `own` (a value, or a `sql.placeholder` for a statement prepared once per kind of
  * reader) for the reader's own incident's id.
  */
-export function readableAs(visibility: Visibility, own: unknown): SQL {
+export function readableAs(visibility: Visibility, own: string | null | Placeholder): SQL {
   switch (visibility) {
     case 'all':
       return sql`true`;
