@@ -107,7 +107,11 @@ describe.each(BACKENDS)('commander view on %s', (backend) => {
       tool_choice: { type: 'tool', name: 'commander_view' },
     });
     expect(req?.data.newEntries.map((e) => e.id)).toEqual(entries.map((e) => e.id));
-    const { summaries } = await f.api.summaries(id);
+    // The run is stored once its view is written: it may be read a moment after the view.
+    const { summaries } = await waitFor(async () => {
+      const stored = await f.api.summaries(id);
+      return stored.summaries.length > 0 ? stored : null;
+    }, 'the stored run');
     expect(summaries[0]).toMatchObject({ model: 'claude-test', error: null, watermark: entries[1]?.id });
     expect(summaries[0]?.inputTokens).toBeGreaterThan(0);
     expect(summaries[0]?.latencyMs).toBeGreaterThanOrEqual(0);
