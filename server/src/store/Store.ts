@@ -182,7 +182,9 @@ function appendQuery(p: Record<keyof AppendValues, unknown>): SQL {
       where id = ${p.incident}::text returning last_seq - ${p.n}::bigint as base
     ), w as (
       select inc.base + w.i as seq, w.x->>'b' as b, w.x->>'t' as t, w.x->'e' as e, w.x->'f' as f, w.x->'c' as c, w.x->'r' as r,
-        w.x->'m' as m
+        w.x->'m' as m,
+        -- The writer's token label once per write, not once per entry row (a subplan each).
+        (select k.label from ${tokens} k where k.id = w.x->>'t') as via
       from inc, jsonb_array_elements(${p.writes}::jsonb) with ordinality as w(x, i)
     ), log_rows as (
       insert into ${updates} (incident_id, seq, bytes, token_id)
@@ -190,7 +192,7 @@ function appendQuery(p: Record<keyof AppendValues, unknown>): SQL {
     ), entry_rows as (
       insert into ${entries} (incident_id, id, seq, kind, author_id, at, title, body, data, token_id, via, blame)
       select ${p.incident}::text, v->>'id', w.seq, v->>'kind', v->'author'->>'id', (v->>'at')::timestamptz, v->>'title', v->>'body', v,
-        w.t, (select k.label from ${tokens} k where k.id = w.t), w.f->((j - 1)::int)
+        w.t, w.via, w.f->((j - 1)::int)
       from w, jsonb_array_elements(w.e) with ordinality as ev(v, j)
     ), audit_rows as (
       insert into ${audit} (action, incident_id, token_id, detail)
