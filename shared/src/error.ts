@@ -1,7 +1,7 @@
 // The one error type of sitrep: a stable code, a human message, optional details.
 // Servers map codes to HTTP statuses and websocket replies in one place each.
-import type { z } from 'zod';
-import { UNSTORABLE_MESSAGE, containsUnstorable } from './storable.js';
+// It imports nothing: a worker thread that only reports errors (room/snapshotWorker.ts) loads
+// this module alone (`@sitrep/shared/error`), not the schemas.
 
 export const ERROR_CODES = [
   'request.malformed_json',
@@ -70,19 +70,4 @@ export class SitrepError extends Error {
 /** Turns zod issues into short `path: message` lines for error details. */
 export function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string[] {
   return issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
-}
-
-/**
- * Input from outside parsed by its schema: text Postgres cannot store, or a value the schema
- * refuses, is a request.invalid naming `what` and the first issues.
- */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
-  if (containsUnstorable(raw))
-    throw new SitrepError('request.invalid', `invalid ${what}: text ${UNSTORABLE_MESSAGE}`);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = describeIssues(parsed.error.issues);
-    throw new SitrepError('request.invalid', `invalid ${what}: ${issues.slice(0, 3).join('; ')}`, issues);
-  }
-  return parsed.data;
 }

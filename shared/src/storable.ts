@@ -3,8 +3,10 @@
 // updates with it. An unpaired UTF-16 surrogate has no UTF-8 form: jsonb refuses it, text and
 // Yjs store U+FFFD instead, so the stored entry would differ from the one acknowledged. Input
 // holding any of them is refused where it arrives, before anything is applied or written.
-// Clients repair the text they send instead (`storableValue`), as a UTF-8 encoder would.
+// Clients repair the text they send instead (`storableValue`), as a UTF-8 encoder would. Input
+// from outside is parsed here too (`parseInput`): refused if unstorable, then by its schema.
 import { z } from 'zod';
+import { SitrepError, describeIssues } from './error.js';
 
 export const UNSTORABLE_MESSAGE =
   'must not contain U+0000 (NUL) or an unpaired surrogate, which Postgres cannot store';
@@ -93,3 +95,18 @@ export const isoTime = () =>
 /** An ISO 8601 day (`2026-11-01`) whose midnight UTC Postgres can store: years 0001 to 9999, not 0000. */
 export const isoDay = () =>
   z.iso.date().refine((d) => storableTime(`${d}T00:00:00Z`), 'must be a day in years 0001 to 9999');
+
+/**
+ * Input from outside parsed by its schema: text Postgres cannot store, or a value the schema
+ * refuses, is a request.invalid naming `what` and the first issues.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
+  if (containsUnstorable(raw))
+    throw new SitrepError('request.invalid', `invalid ${what}: text ${UNSTORABLE_MESSAGE}`);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = describeIssues(parsed.error.issues);
+    throw new SitrepError('request.invalid', `invalid ${what}: ${issues.slice(0, 3).join('; ')}`, issues);
+  }
+  return parsed.data;
+}

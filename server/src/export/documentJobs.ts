@@ -21,7 +21,7 @@ import * as Y from 'yjs';
 import { applyLog } from '../room/documentAt.js';
 import { type CheckedImport, checkImport } from '../room/importIncident.js';
 import { buffersOf } from '../store/logWrites.js';
-import type { JobResult } from '../worker/WorkerThread.js';
+import type { JobResult } from '../worker/jobMessages.js';
 import { exportDocumentOf } from './exportDocument.js';
 import { renderHtml } from './html.js';
 import { jsonPieces, utf8Chunks } from './jsonChunks.js';

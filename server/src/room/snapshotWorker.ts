@@ -4,7 +4,7 @@
 import * as Y from 'yjs';
 import { unpackSnapshot } from '../store/snapshotCodec.js';
 import { serveJobs } from '../worker/serveJobs.js';
-import type { JobResult } from '../worker/WorkerThread.js';
+import type { JobResult } from '../worker/jobMessages.js';
 
 export const snapshotJobs = {
   async snapshot(job: { base: Uint8Array[]; tail: Uint8Array[] }): Promise<JobResult<Uint8Array>> {

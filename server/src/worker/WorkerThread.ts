@@ -4,52 +4,17 @@
 // chunk at a time, so the worker never runs ahead of a slow reader. One thread runs one job's
 // step at a time; a thread that dies fails its jobs, and the next job starts a new one.
 import { Worker } from 'node:worker_threads';
-import { ERROR_CODES, type ErrorCode, type ErrorDetails, SitrepError } from '@sitrep/shared';
 import { bundled } from '../packageFiles.js';
-
-/**
- * What a job's handler in the worker returns: its head, what of it to transfer, and its body
- * (an async body may await between chunks, as a scan does).
- */
-export interface JobResult<H> {
-  head: H;
-  transfer?: ArrayBuffer[];
-  body?: Iterator<Uint8Array> | AsyncIterator<Uint8Array>;
-}
-
-/** A worker's jobs by kind: each takes one structured-clonable input. */
-export type JobHandlers = Record<string, (input: never) => Promise<JobResult<unknown>>>;
-
-export type JobError = { code: string | null; message: string; details?: ErrorDetails };
-
-export type ToWorker =
-  | { id: number; kind: string; input: unknown }
-  | { id: number; pull: true }
-  | { id: number; cancel: true };
-export type FromWorker =
-  | { id: number; head: unknown; body: boolean }
-  | { id: number; chunk: Uint8Array | null }
-  | { id: number; error: JobError };
+import {
+  type FromWorker,
+  type JobHandlers,
+  type JobResult,
+  type ToWorker,
+  fromJobError,
+} from './jobMessages.js';
 
 type Input<F> = F extends (input: infer I) => unknown ? I : never;
 type Head<F> = F extends (input: never) => Promise<JobResult<infer H>> ? H : never;
-
-/** A SitrepError keeps its code across the thread; anything else becomes an internal error. */
-export function toJobError(err: unknown): JobError {
-  if (err instanceof SitrepError)
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.details !== undefined && { details: err.details }),
-    };
-  return { code: null, message: err instanceof Error ? err.message : String(err) };
-}
-
-function fromJobError(e: JobError, thread: string): Error {
-  if (e.code !== null && (ERROR_CODES as readonly string[]).includes(e.code))
-    return new SitrepError(e.code as ErrorCode, e.message, e.details);
-  return new Error(`${thread} worker: ${e.message}`);
-}
 
 export class WorkerThread<H extends JobHandlers> {
   private worker: Worker | null = null;

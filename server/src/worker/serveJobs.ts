@@ -9,7 +9,7 @@ import {
   type JobResult,
   type ToWorker,
   toJobError,
-} from './WorkerThread.js';
+} from './jobMessages.js';
 
 /**
  * Lowers this thread's CPU priority where the system allows it (Linux: a thread has its own nice
