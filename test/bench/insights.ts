@@ -74,7 +74,7 @@ async function run(backend: 'postgres' | 'pglite', pg: PostgresCluster | null, d
     modes: Math.ceil(INCIDENTS / 15),
   });
   process.stderr.write(`  insights on ${backend}: seeding ${INCIDENTS} x ${ENTRIES}\n`);
-  await seedCorpus(handle.db, corpus);
+  await seedCorpus(handle, corpus);
   await handle.db.execute(OUTCOMES);
   // Five summarizer runs per incident; a harness session of 20 messages (four token kinds each).
   await handle.db.execute(`

@@ -53,7 +53,7 @@ async function latencies(backend: 'postgres' | 'pglite', pg: PostgresCluster | n
   });
   const handle = await open(backend, pg, 'memory', dir);
   process.stderr.write(`  memory on ${backend}: seeding ${INCIDENTS} x ${ENTRIES}\n`);
-  const seconds = await seedCorpus(handle.db, corpus);
+  const seconds = await seedCorpus(handle, corpus);
   // Autovacuum would mark the new word records visible soon after (so they are read from their
   // index alone); PGlite has no autovacuum, and sitrep does not vacuum it.
   if (backend === 'postgres') await handle.db.execute('vacuum incident_terms');

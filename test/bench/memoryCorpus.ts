@@ -191,10 +191,8 @@ export function searchQueries(
 const INSERT_ROWS = 500;
 
 /** Writes the corpus into a migrated database with multi-row inserts; the seconds it took. */
-export async function seedCorpus(
-  db: DatabaseHandle['db'],
-  corpus: readonly CorpusIncident[],
-): Promise<number> {
+export async function seedCorpus(handle: DatabaseHandle, corpus: readonly CorpusIncident[]): Promise<number> {
+  const { db } = handle;
   const t0 = performance.now();
   for (let i = 0; i < corpus.length; i += INSERT_ROWS) {
     await db.insert(incidents).values(
@@ -227,7 +225,7 @@ export async function seedCorpus(
   for (let i = 0; i < rows.length; i += INSERT_ROWS)
     await db.insert(entries).values(rows.slice(i, i + INSERT_ROWS));
   // The search index, as the indexer keeps it after commits (its pending words merged once caught up).
-  const index = new SearchIndex(db);
+  const index = new SearchIndex(handle);
   while ((await index.pass(20_000)).more);
   await index.mergePending();
   await db.execute('analyze');

@@ -31,7 +31,7 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
     );
     // The log position the entries are at, then the indexer's passes.
     await handle.db.execute(`update incidents set last_seq = ${written.length} where id = '${incidentId}'`);
-    const index = new SearchIndex(handle.db);
+    const index = new SearchIndex(handle);
     while ((await index.pass(10_000)).more);
   };
   const words = async (incidentId: string) =>

@@ -77,7 +77,7 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
     await incident('piled-on', [finding('a cache stampede'), finding('thundering herd of cached reads')]);
     for (let i = 0; i < FILLERS; i++) await incident(`filler-${i}`, [finding(`common filler${i}`)]);
     // The search index and word records, as the indexer keeps them after the commit.
-    const search = new SearchIndex(handle.db);
+    const search = new SearchIndex(handle);
     while ((await search.pass(10_000)).more);
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@
 // the commit for search's sake.
 import { type SQL, sql } from 'drizzle-orm';
 import { CONCEPT_LEXEMES } from '../memory/concepts.js';
-import { type Database, rowsOf } from './db.js';
+import { type DatabaseHandle, literal } from './db.js';
 import { entries, entrySearch, incidents, searchProgress } from './schema.js';
 
 /**
@@ -31,17 +31,83 @@ export const entryDocument: SQL = sql`setweight(to_tsvector('simple', coalesce($
  * to each document the lexemes of the words it holds: the word records (incident_terms) then hold
  * one row per incident and concept, kept and purged as every word's, and "seen before" looks a
  * concept up as one lexeme instead of each of its words. Only the indexer writes them: an
- * entry's document made now (matchingEntries) lacks them, and no search can ask for them.
+ * entry's document made now (matchingEntries) lacks them, and no search can ask for them. Written
+ * into the pass's text, which is prepared: parsed once per connection, not sent and parsed as a
+ * 12 KB parameter each pass.
  */
-const LEXICON = JSON.stringify(
-  Object.entries(CONCEPT_LEXEMES).flatMap(([word, lexemes]) => lexemes.map((lexeme) => ({ word, lexeme }))),
+const LEXICON = sql.raw(
+  `(values ${Object.entries(CONCEPT_LEXEMES)
+    .flatMap(([word, lexemes]) => lexemes.map((lexeme) => `(${literal(word)}, ${literal(lexeme)})`))
+    .join(', ')})`,
 );
 
 /** Incidents brought closer per pass at most; the rest wait for the next. */
 const INCIDENTS_PER_PASS = 100;
 
-/** Cluster-wide, one node indexes at a time: two would compute the same documents. */
-const INDEXER_LOCK = sql`hashtext('sitrep.search_index')`;
+/**
+ * The pass's first statement. Cluster-wide, one node indexes at a time (two would compute the
+ * same documents): it takes the indexer's lock, and only while holding it finds the incidents
+ * behind (the oldest update first) and takes their rows FOR KEY SHARE, which a purge (FOR UPDATE)
+ * waits for and a commit (a non-key update) does not. Their ids come back as JSON text, which the
+ * second statement takes as it is.
+ */
+const BEHIND = sql`
+  with lock as (select pg_try_advisory_xact_lock(hashtext('sitrep.search_index')) as held),
+  behind as (
+    select i.id from ${incidents} i left join ${searchProgress} p on p.incident_id = i.id
+    where (select held from lock) and (i.last_seq > coalesce(p.seq, 0) or p.entry is not null)
+    order by i.updated_at limit ${sql.raw(String(INCIDENTS_PER_PASS))}
+    for key share of i
+  )
+  select (select held from lock) as held, (select count(*) from behind)::int as n,
+    (select coalesce(json_agg(id), '[]') from behind)::text as ids`;
+
+/**
+ * The pass's second statement, on a snapshot taken once the first holds its locks: for the
+ * incidents `ids` (a JSON array), it reads the up to `each` entries after each progress up to its
+ * last_seq (committed with them), writes their documents and the new progress.
+ */
+const INDEX = sql`
+  with behind as (
+    select i.id, coalesce(p.seq, 0) as seq, p.entry, i.last_seq as last
+    from ${incidents} i left join ${searchProgress} p on p.incident_id = i.id
+    where i.id in (select jsonb_array_elements_text(${sql.placeholder('ids')}::jsonb))
+  ), picked as materialized (
+    -- The next entries in log order (a log row's by id), up to its last_seq: committed.
+    select b.id as incident_id, e.id, e.seq, e.kind, e.at, e.search from behind b
+    cross join lateral (
+      select ${entries.id} as id, ${entries.seq} as seq, ${entries.kind} as kind, ${entries.at} as at,
+        ${entryDocument} as search
+      from ${entries}
+      where ${entries.incidentId} = b.id and ${entries.seq} >= b.seq and ${entries.seq} <= b.last
+        and (${entries.seq} > b.seq or (b.entry is not null and ${entries.id} > b.entry))
+      order by ${entries.seq}, ${entries.id} limit ${sql.placeholder('each')}::int
+    ) e
+  ), concepts as (
+    -- The concepts each picked document names (LEXICON).
+    select p.incident_id, p.id, array_to_tsvector(array_agg(distinct l.lexeme)) as lexemes
+    from picked p cross join unnest(tsvector_to_array(p.search)) as w(word)
+      join ${LEXICON} as l(word, lexeme) on l.word = w.word
+    group by p.incident_id, p.id
+  ), written as (
+    insert into ${entrySearch} (incident_id, id, kind, at, search)
+    select p.incident_id, p.id, p.kind, p.at, p.search || coalesce(c.lexemes, ''::tsvector)
+    from picked p left join concepts c on c.incident_id = p.incident_id and c.id = p.id
+    on conflict do nothing
+  ), reached as (
+    -- Where each incident is now: its last_seq when fewer than a pass's share were left,
+    -- else the last entry picked.
+    select b.id, case when count(p.id) < ${sql.placeholder('each')}::int then b.last else max(p.seq) end as seq,
+      case when count(p.id) < ${sql.placeholder('each')}::int then null
+        else (array_agg(p.id order by p.seq desc, p.id desc))[1] end as entry
+    from behind b left join picked p on p.incident_id = b.id
+    group by b.id, b.last
+  ), progress as (
+    insert into ${searchProgress} (incident_id, seq, entry) select id, seq, entry from reached
+    on conflict (incident_id) do update set seq = excluded.seq, entry = excluded.entry
+  )
+  select (select count(*) from picked)::int as indexed,
+    (select bool_or(entry is not null) from reached) as more`;
 
 export interface IndexPass {
   /** Another node held the index: nothing was done. */
@@ -53,78 +119,29 @@ export interface IndexPass {
 }
 
 export class SearchIndex {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly handle: DatabaseHandle) {}
 
   /**
    * Indexes up to `maxEntries` entries past the progress of the incidents that are behind, in
    * log order (a log row's entries by id, so a 500-entry append is indexed over several passes
    * where a pass must be short: PGlite runs it on the event loop). A transaction of two
-   * statements: the first finds those incidents and takes their rows FOR KEY SHARE, which a
-   * purge (FOR UPDATE) waits for and a commit (a non-key update) does not; the second, on a
-   * snapshot taken once those are held, reads the entries after each progress up to its
-   * last_seq (committed with them), writes their documents and the new progress. So a purge
-   * either comes first and its entry is never indexed, or comes after and deletes its row here.
+   * prepared statements (BEHIND, then INDEX on a snapshot taken once BEHIND's locks are held):
+   * a purge either comes first and its entry is never indexed, or comes after and deletes its
+   * row here. Its cost is mostly fixed at a live pace (a pass of 10 to 20 entries), so it is
+   * prepared, planned once per connection, and makes four round trips.
    */
   async pass(maxEntries: number): Promise<IndexPass> {
-    return this.db.transaction(async (tx) => {
-      const [lock] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${INDEXER_LOCK}) as held`));
-      if (!lock?.held) return { busy: true, indexed: 0, more: true };
-      const behind = rowsOf(
-        await tx.execute(sql`
-          select i.id from ${incidents} i left join ${searchProgress} p on p.incident_id = i.id
-          where i.last_seq > coalesce(p.seq, 0) or p.entry is not null
-          order by i.updated_at limit ${INCIDENTS_PER_PASS}
-          for key share of i`),
-      ).map((r) => String(r.id));
-      if (behind.length === 0) return { busy: false, indexed: 0, more: false };
-      const each = Math.max(1, Math.ceil(maxEntries / behind.length));
-      const [done] = rowsOf(
-        await tx.execute(sql`
-          with behind as (
-            select i.id, coalesce(p.seq, 0) as seq, p.entry, i.last_seq as last
-            from ${incidents} i left join ${searchProgress} p on p.incident_id = i.id
-            where i.id in (select jsonb_array_elements_text(${JSON.stringify(behind)}::jsonb))
-          ), picked as materialized (
-            -- The next entries in log order (a log row's by id), up to its last_seq: committed.
-            select b.id as incident_id, e.id, e.seq, e.kind, e.at, e.search from behind b
-            cross join lateral (
-              select ${entries.id} as id, ${entries.seq} as seq, ${entries.kind} as kind, ${entries.at} as at,
-                ${entryDocument} as search
-              from ${entries}
-              where ${entries.incidentId} = b.id and ${entries.seq} >= b.seq and ${entries.seq} <= b.last
-                and (${entries.seq} > b.seq or (b.entry is not null and ${entries.id} > b.entry))
-              order by ${entries.seq}, ${entries.id} limit ${each}
-            ) e
-          ), concepts as (
-            -- The concepts each picked document names (LEXICON): one hash of the lexicon a pass.
-            select p.incident_id, p.id, array_to_tsvector(array_agg(distinct l.lexeme)) as lexemes
-            from picked p cross join unnest(tsvector_to_array(p.search)) as w(word)
-              join jsonb_to_recordset(${LEXICON}::jsonb) as l(word text, lexeme text) on l.word = w.word
-            group by p.incident_id, p.id
-          ), written as (
-            insert into ${entrySearch} (incident_id, id, kind, at, search)
-            select p.incident_id, p.id, p.kind, p.at, p.search || coalesce(c.lexemes, ''::tsvector)
-            from picked p left join concepts c on c.incident_id = p.incident_id and c.id = p.id
-            on conflict do nothing
-          ), reached as (
-            -- Where each incident is now: its last_seq when fewer than a pass's share were left,
-            -- else the last entry picked.
-            select b.id, case when count(p.id) < ${each} then b.last else max(p.seq) end as seq,
-              case when count(p.id) < ${each} then null
-                else (array_agg(p.id order by p.seq desc, p.id desc))[1] end as entry
-            from behind b left join picked p on p.incident_id = b.id
-            group by b.id, b.last
-          ), progress as (
-            insert into ${searchProgress} (incident_id, seq, entry) select id, seq, entry from reached
-            on conflict (incident_id) do update set seq = excluded.seq, entry = excluded.entry
-          )
-          select (select count(*) from picked)::int as indexed,
-            (select bool_or(entry is not null) from reached) as more`),
-      );
+    return this.handle.preparedTransaction(async (prepared) => {
+      const [found] = await prepared(BEHIND, {});
+      if (!found?.held) return { busy: true, indexed: 0, more: true };
+      const behind = Number(found.n);
+      if (behind === 0) return { busy: false, indexed: 0, more: false };
+      const each = Math.max(1, Math.ceil(maxEntries / behind));
+      const [done] = await prepared(INDEX, { ids: found.ids, each });
       return {
         busy: false,
         indexed: Number(done?.indexed ?? 0),
-        more: Boolean(done?.more) || behind.length === INCIDENTS_PER_PASS,
+        more: Boolean(done?.more) || behind === INCIDENTS_PER_PASS,
       };
     });
   }
@@ -138,9 +155,11 @@ export class SearchIndex {
    * cheaply. Only the index's owner may (sitrep owns what its migrations made).
    */
   async mergePending(): Promise<void> {
-    await this.db.execute(sql`select gin_clean_pending_list('entry_search_search'::regclass)`);
+    await this.handle.prepared(MERGE, {});
   }
 }
+
+const MERGE = sql`select gin_clean_pending_list('entry_search_search'::regclass)`;
 
 /**
  * The entries of one incident whose text matches `words` (a tsquery), exactly: those indexed

@@ -424,7 +424,7 @@ export class Store implements UpdateLog {
     this.hookSessions = atStorageEdge(new HookSessions(handle.db));
     this.usage = atStorageEdge(new UsageLog(handle.db));
     this.figures = atStorageEdge(new OutcomeFigures(handle.db, this.usage, this.summaries));
-    this.searchIndex = atStorageEdge(new SearchIndex(handle.db));
+    this.searchIndex = atStorageEdge(new SearchIndex(handle));
   }
 
   /**

@@ -13,6 +13,12 @@ import * as schema from './schema.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * Runs one statement prepared (see `DatabaseHandle.prepared`): `query` made once, its parameters
+ * `sql.placeholder`s that `values` fill on each call. The rows come back as objects.
+ */
+export type Prepared = (query: SQL, values: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
+
 export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
@@ -33,7 +39,12 @@ export interface DatabaseHandle {
    * call: its text is rendered on the first call only (rendering it cost about as much of the
    * event loop per commit as postgres.js's whole round trip). The rows come back as objects.
    */
-  prepared(query: SQL, values: Record<string, unknown>): Promise<Record<string, unknown>[]>;
+  prepared: Prepared;
+  /**
+   * Runs `work` in a transaction whose statements run prepared as `prepared`'s do, on the
+   * transaction's connection (PGlite's one session): for a transaction run many times a second.
+   */
+  preparedTransaction<T>(work: (prepared: Prepared) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -105,6 +116,13 @@ export async function openDatabase(opts: {
         const q = render(query, values);
         return client.unsafe(q.sql, q.params as never[], { prepare: true });
       },
+      preparedTransaction: async <T>(work: (prepared: Prepared) => Promise<T>) =>
+        (await client.begin((tx) =>
+          work(async (query, values) => {
+            const q = render(query, values);
+            return tx.unsafe(q.sql, q.params as never[], { prepare: true });
+          }),
+        )) as T,
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -120,26 +138,32 @@ export async function openDatabase(opts: {
   await client.exec('set standard_conforming_strings = on');
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
-  const statements = new Map<string, Promise<string>>(); // for a few fixed texts: never released
+  const statements = new Map<string, string>(); // for a few fixed texts: never released
   let named = 0;
+  /** Runs a prepared statement through `exec` (the session's, or a transaction's). */
+  const execute =
+    (exec: (query: string) => Promise<{ rows: unknown[] }[]>): Prepared =>
+    async (query, values) => {
+      const q = render(query, values);
+      let name = statements.get(q.sql);
+      if (!name) {
+        // Not transactional: a statement prepared in a transaction that rolls back stays.
+        const made = `sitrep_${named++}`;
+        await exec(`prepare ${made} as ${q.sql}`);
+        statements.set(q.sql, made);
+        name = made;
+      }
+      const args = q.params.length > 0 ? `(${q.params.map(literal).join(', ')})` : '';
+      const [result] = await exec(`execute ${name}${args}`);
+      return (result?.rows ?? []) as Record<string, unknown>[];
+    };
   return {
     db,
     driver: 'pglite',
     listen: async () => {},
     notify: async () => {},
-    prepared: async (query, values) => {
-      const q = render(query, values);
-      let name = statements.get(q.sql);
-      if (!name) {
-        const made = `sitrep_${named++}`;
-        name = client.exec(`prepare ${made} as ${q.sql}`).then(() => made);
-        name.catch(() => statements.delete(q.sql));
-        statements.set(q.sql, name);
-      }
-      const args = q.params.length > 0 ? `(${q.params.map(literal).join(', ')})` : '';
-      const [result] = await client.exec(`execute ${await name}${args}`);
-      return (result?.rows ?? []) as Record<string, unknown>[];
-    },
+    prepared: execute((query) => client.exec(query)),
+    preparedTransaction: (work) => client.transaction((tx) => work(execute((query) => tx.exec(query)))),
     close: () => client.close(),
   };
 }
@@ -186,11 +210,12 @@ async function initdb(dir: string): Promise<void> {
 }
 
 /**
- * A parameter as an SQL literal, for PGlite's `EXECUTE` of a prepared statement: PGlite's
- * parameterised `query` parses and plans the statement on every call (the append statement's plan
- * alone cost about 1.1 ms of the event loop per commit) and `EXECUTE` takes no bound parameters.
+ * A value as an SQL literal: a parameter for PGlite's `EXECUTE` of a prepared statement (PGlite's
+ * parameterised `query` parses and plans the statement on every call: the append statement's plan
+ * alone cost about 1.1 ms of the event loop per commit, and `EXECUTE` takes no bound parameters),
+ * or a constant written into a prepared statement's text.
  */
-function literal(value: unknown): string {
+export function literal(value: unknown): string {
   if (value === null) return 'null';
   // A NUL would end the statement's text mid-literal; storable values never hold one.
   if (typeof value === 'string' && !value.includes('\0')) return `'${value.replaceAll("'", "''")}'`;

@@ -1,0 +1,115 @@
+// The search index pass's locks (store/SearchIndex.ts), on Postgres, where nodes and purges run
+// beside it: one node indexes at a time (another's pass finds the index busy and does nothing),
+// and a purge that holds an incident's row when a pass starts is waited for, so the entry it
+// deleted is never indexed.
+import type { Entry } from '@sitrep/shared';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase, rowsOf } from '../../server/src/store/db.js';
+import { entries, incidents } from '../../server/src/store/schema.js';
+import { SearchIndex } from '../../server/src/store/SearchIndex.js';
+import { makeEntry } from '../support/clients.js';
+import { type TestStorage, testStorage } from '../support/server.js';
+
+describe('search index pass beside other nodes and purges on postgres', () => {
+  let storage: TestStorage;
+  let handle: DatabaseHandle;
+  /** Another session on the same database: another node, or a purge. */
+  let other: postgres.Sql;
+  let index: SearchIndex;
+
+  /** An incident whose log holds `bodies`, one entry each, none indexed. */
+  const incident = async (id: string, bodies: string[]): Promise<Entry[]> => {
+    const written = bodies.map((body) => makeEntry('finding', { body }));
+    await handle.db
+      .insert(incidents)
+      .values({
+        id,
+        title: id,
+        severity: 'SEV2',
+        status: 'investigating',
+        kind: 'incident',
+        lastSeq: written.length,
+      });
+    await handle.db.insert(entries).values(
+      written.map((e, i) => ({
+        incidentId: id,
+        id: e.id,
+        seq: i + 1,
+        kind: e.kind,
+        authorId: e.author.id,
+        at: new Date(e.at),
+        body: e.body,
+        data: e,
+      })),
+    );
+    return written;
+  };
+  const indexed = async (id: string) =>
+    rowsOf(
+      await handle.db.execute(`select id from entry_search where incident_id = '${id}' order by id`),
+    ).map((r) => String(r.id));
+
+  beforeAll(async () => {
+    storage = await testStorage('postgres');
+    handle = await openDatabase(storage);
+    other = postgres(storage.databaseUrl ?? '', { max: 1, onnotice: () => {} });
+    index = new SearchIndex(handle);
+  });
+  afterAll(async () => {
+    await other?.end();
+    await handle?.close();
+    await storage?.remove();
+  });
+
+  it("does nothing while another node's pass holds the index, and indexes once it is let go", async () => {
+    const written = await incident('held', ['kept for the other node']);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const otherNode = other.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtext('sitrep.search_index'))`;
+      held();
+      await released;
+    });
+    await holding;
+    expect(await index.pass(100)).toEqual({ busy: true, indexed: 0, more: true });
+    expect(await indexed('held')).toEqual([]);
+    release();
+    await otherNode;
+    expect(await index.pass(100)).toEqual({ busy: false, indexed: 1, more: false });
+    expect(await indexed('held')).toEqual(written.map((e) => e.id));
+  });
+
+  it('waits for a purge holding the incident, and never indexes the entry it deleted', async () => {
+    const [kept, purged] = await incident('purging', ['stays searchable', 'leaked a secret']);
+    if (!kept || !purged) throw new Error('two entries were written');
+    let commit = () => {};
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let deleted = () => {};
+    const deleting = new Promise<void>((resolve) => (deleted = resolve));
+    // As Store.purgeEntry does: the incident's row FOR UPDATE, the entry and its search row deleted.
+    const purge = other.begin(async (tx) => {
+      await tx`select last_seq from incidents where id = 'purging' for update`;
+      await tx`delete from entries where incident_id = 'purging' and id = ${purged.id}`;
+      await tx`delete from entry_search where incident_id = 'purging' and id = ${purged.id}`;
+      await tx`update incidents set last_seq = last_seq + 1, purged_seq = last_seq + 1 where id = 'purging'`;
+      deleted();
+      await committing;
+    });
+    await deleting;
+    const pass = index.pass(100);
+    // The pass must still be waiting for the purge: one that went ahead read the entry the purge
+    // had not yet committed the deletion of.
+    const ahead = await Promise.race([
+      pass.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 300)),
+    ]);
+    commit();
+    await purge;
+    await pass;
+    expect(ahead).toBe(false);
+    expect(await indexed('purging')).toEqual([kept.id]);
+  });
+});
