@@ -65,6 +65,12 @@ export function rowsOf(result: unknown): Record<string, unknown>[] {
   return Array.isArray(result) ? result : ((result as { rows: Record<string, unknown>[] }).rows ?? []);
 }
 
+/**
+ * postgres.js's options for a prepared statement: `simple` off too, or a statement with no
+ * parameters goes by the simple protocol (its default then), parsed and planned on every call.
+ */
+const PREPARED = { prepare: true, simple: false } as const;
+
 const migrationsFolder = fileURLToPath(packageFiles.migrations);
 
 /**
@@ -114,13 +120,13 @@ export async function openDatabase(opts: {
       },
       prepared: async (query, values) => {
         const q = render(query, values);
-        return client.unsafe(q.sql, q.params as never[], { prepare: true });
+        return client.unsafe(q.sql, q.params as never[], PREPARED);
       },
       preparedTransaction: async <T>(work: (prepared: Prepared) => Promise<T>) =>
         (await client.begin((tx) =>
           work(async (query, values) => {
             const q = render(query, values);
-            return tx.unsafe(q.sql, q.params as never[], { prepare: true });
+            return tx.unsafe(q.sql, q.params as never[], PREPARED);
           }),
         )) as T,
       close: () => client.end({ timeout: 5 }),
