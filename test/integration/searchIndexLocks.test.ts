@@ -21,16 +21,14 @@ describe('search index pass beside other nodes and purges on postgres', () => {
   /** An incident whose log holds `bodies`, one entry each, none indexed. */
   const incident = async (id: string, bodies: string[]): Promise<Entry[]> => {
     const written = bodies.map((body) => makeEntry('finding', { body }));
-    await handle.db
-      .insert(incidents)
-      .values({
-        id,
-        title: id,
-        severity: 'SEV2',
-        status: 'investigating',
-        kind: 'incident',
-        lastSeq: written.length,
-      });
+    await handle.db.insert(incidents).values({
+      id,
+      title: id,
+      severity: 'SEV2',
+      status: 'investigating',
+      kind: 'incident',
+      lastSeq: written.length,
+    });
     await handle.db.insert(entries).values(
       written.map((e, i) => ({
         incidentId: id,
