@@ -22,7 +22,9 @@ const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
  * cost more as the document grew. Past this state size a snapshot also waits until the tail's
  * bytes are TAIL_SHARE of the last snapshot's state: the snapshot work per byte written is then
  * bounded whatever the size, and a load reads at most that share more than the snapshot in raw
- * rows. Below it a snapshot is cheap (tens of ms) and is taken every so many rows, as before.
+ * rows. Below it a snapshot is taken every so many rows, as before, and is not cheap: built in the
+ * worker, a 2.3 MB state took about 0.1 s of its thread a minute into a run (0.24 s cold, 0.05 to
+ * 0.07 s warm) besides 15 to 40 ms of deflate (docs/benchmarks-log.md, 2026-12-07).
  */
 export const GEOMETRIC_FROM_BYTES = 4 * 1024 * 1024;
 export const TAIL_SHARE = 0.25;
