@@ -52,6 +52,17 @@ export function updateLogContract(
       expect(await log.lastSeqs([id, 'no-such-incident'])).toEqual(new Map([[id, 3]]));
     });
 
+    it('appends a group commit too large for one statement whole, each row where it was numbered', async () => {
+      const id = await t.newIncident();
+      // Three 5 MiB updates: the store writes more than 8 MiB of updates in several statements
+      // of one transaction, here one each.
+      const bytes = [update(5 << 20), update(5 << 20), update(5 << 20)];
+      expect(await log.appendUpdates(id, bytes.map(plain))).toEqual([1, 2, 3]);
+      expect(comparable(await log.readLog(id))).toEqual(comparable(rows([1, 2, 3], bytes)));
+      expect((await log.lastSeqs([id])).get(id)).toBe(3);
+      expect(await log.appendUpdates(id, [plain(update())])).toEqual([4]);
+    }, 60_000);
+
     it('reads after a sequence number, up to one', async () => {
       const id = await t.newIncident();
       const bytes = [update(), update(), update(), update(), update()];

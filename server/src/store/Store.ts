@@ -544,10 +544,11 @@ export class Store implements UpdateLog {
     const first = await (parts.length === 1
       ? appendStatement((values) => this.handle.prepared(APPEND, values), incidentId, logWrites(items))
       : this.db.transaction(async (tx) => {
-          let start = 0;
+          // Every part is written; the group's first seq is its first part's.
+          const starts: number[] = [];
           for (const part of parts)
-            start ||= await appendStatement(appendIn(tx), incidentId, logWrites(part));
-          return start;
+            starts.push(await appendStatement(appendIn(tx), incidentId, logWrites(part)));
+          return starts[0] ?? 0;
         }));
     await this.tellCommitted();
     return items.map((_, i) => first + i);
