@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@sitrep\/shared$/, replacement: shared('index.ts') },
       { find: /^@sitrep\/shared\/(?:secrets|sanitizer)$/, replacement: shared('sanitizer/index.ts') },
       { find: /^@sitrep\/shared\/node$/, replacement: shared('sdk/node.ts') },
+      { find: /^@sitrep\/shared\/error$/, replacement: shared('error.ts') },
     ],
   },
   test: {

@@ -34,7 +34,7 @@ import {
 } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { CLIENT_TAKEN, atStorageEdge } from './faults.js';
-import { type Database, type DatabaseHandle, openDatabase, rowsOf } from './db.js';
+import { type Database, type DatabaseHandle, literal, openDatabase, rowsOf } from './db.js';
 import { type AuditEvent, AuditLog, auditRow } from './AuditLog.js';
 import { HookSessions } from './HookSessions.js';
 import {
@@ -213,7 +213,7 @@ function appendQuery(p: Record<keyof AppendValues, unknown>): SQL {
     )
     select (base + 1)::text as first, pg_notify(${LOG_CHANNEL}::text, ${p.incident}::text || ':' || (base + ${p.n}::bigint)),
       -- A claim of an id that is someone else's fails the whole statement (a cast error names it).
-      (select min(('${sql.raw(CLIENT_TAKEN)}' || r.client)::int) from claim_rows r join claims q using (client)
+      (select min((${sql.raw(literal(CLIENT_TAKEN))} || r.client)::int) from claim_rows r join claims q using (client)
         where r.token_id is distinct from q.token_id) as taken
     from inc`;
 }

@@ -95,12 +95,13 @@ export async function openDatabase(opts: {
     // query from a promise nobody awaits, so an outage during it was an unhandled rejection.
     // JIT off: sitrep's statements are short, and compiling one whose estimate passed
     // jit_above_cost ("seen before" over a large corpus) took 100 to 250 ms of its 1.3 s.
+    // standard_conforming_strings on, as on PGlite below: `literal` relies on it.
     const client = postgres(opts.databaseUrl, {
       max: 10,
       onnotice: () => {},
       connect_timeout: 10,
       fetch_types: false,
-      connection: { jit: 'off' },
+      connection: { jit: 'off', standard_conforming_strings: 'on' },
       backoff: reconnectDelay,
     });
     const db = drizzle({ client, schema });
@@ -140,7 +141,7 @@ export async function openDatabase(opts: {
   if (!existsSync(`${dir}/PG_VERSION`)) await initdb(dir);
   const client = await PGlite.create(dir);
   oneStatementATask(client);
-  // Literals quote by doubling `'` only; this keeps backslashes literal (the default, made sure).
+  // `literal` relies on it (the default, made sure), as on Postgres above.
   await client.exec('set standard_conforming_strings = on');
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
@@ -153,11 +154,15 @@ export async function openDatabase(opts: {
       const q = render(query, values);
       let name = statements.get(q.sql);
       if (!name) {
-        // Not transactional: a statement prepared in a transaction that rolls back stays.
+        // Not transactional: a statement prepared in a transaction that rolls back stays. Callers
+        // that met the text unprepared at once each prepare a copy (sharing one pending PREPARE
+        // could make a transaction wait on a session statement queued behind it): the first
+        // recorded is kept, the others deallocated.
         const made = `sitrep_${named++}`;
         await exec(`prepare ${made} as ${q.sql}`);
-        statements.set(q.sql, made);
-        name = made;
+        name = statements.get(q.sql);
+        if (name) await exec(`deallocate ${made}`);
+        else statements.set(q.sql, (name = made));
       }
       const args = q.params.length > 0 ? `(${q.params.map(literal).join(', ')})` : '';
       const [result] = await exec(`execute ${name}${args}`);
@@ -219,7 +224,9 @@ async function initdb(dir: string): Promise<void> {
  * A value as an SQL literal: a parameter for PGlite's `EXECUTE` of a prepared statement (PGlite's
  * parameterised `query` parses and plans the statement on every call: the append statement's plan
  * alone cost about 1.1 ms of the event loop per commit, and `EXECUTE` takes no bound parameters),
- * or a constant written into a prepared statement's text.
+ * or a constant written into a prepared statement's text. It quotes by doubling `'` only, which
+ * keeps backslashes literal with `standard_conforming_strings` on: openDatabase sets it on both
+ * drivers.
  */
 export function literal(value: unknown): string {
   if (value === null) return 'null';
