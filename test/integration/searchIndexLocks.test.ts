@@ -6,10 +6,10 @@ import type { Entry } from '@sitrep/shared';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../server/src/store/db.js';
-import { entries, incidents } from '../../server/src/store/schema.js';
 import { SearchIndex } from '../../server/src/store/SearchIndex.js';
 import { makeEntry } from '../support/clients.js';
 import { type TestStorage, testStorage } from '../support/server.js';
+import { writeIncident } from '../support/storeRows.js';
 
 describe('search index pass beside other nodes and purges on postgres', () => {
   let storage: TestStorage;
@@ -24,26 +24,7 @@ describe('search index pass beside other nodes and purges on postgres', () => {
   /** An incident whose log holds `bodies`, one entry each, none indexed. */
   const incident = async (id: string, bodies: string[]): Promise<Entry[]> => {
     const written = bodies.map((body) => makeEntry('finding', { body }));
-    await handle.db.insert(incidents).values({
-      id,
-      title: id,
-      severity: 'SEV2',
-      status: 'investigating',
-      kind: 'incident',
-      lastSeq: written.length,
-    });
-    await handle.db.insert(entries).values(
-      written.map((e, i) => ({
-        incidentId: id,
-        id: e.id,
-        seq: i + 1,
-        kind: e.kind,
-        authorId: e.author.id,
-        at: new Date(e.at),
-        body: e.body,
-        data: e,
-      })),
-    );
+    await writeIncident(handle.db, id, written);
     return written;
   };
   const indexed = async (id: string) =>

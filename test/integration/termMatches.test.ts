@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_WEIGHT, MIN_TERM_SCORE, RARITY_POWER } from '../../server/src/memory/ranking.js';
 import { type DatabaseHandle, openDatabase } from '../../server/src/store/db.js';
 import { MemoryIndex, type TermQuery } from '../../server/src/store/MemoryIndex.js';
-import { entries, incidents } from '../../server/src/store/schema.js';
 import { SearchIndex } from '../../server/src/store/SearchIndex.js';
 import { readableBy } from '../../server/src/store/visibility.js';
 import { makeEntry } from '../support/clients.js';
 import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
+import { writeIncident } from '../support/storeRows.js';
 
 /** Incidents that make `common` a common word (every incident holds it). */
 const FILLERS = 12;
@@ -29,29 +29,7 @@ describe.each(BACKENDS)('term matches on %s', (backend) => {
   let storage: TestStorage;
   let handle: DatabaseHandle;
   let index: MemoryIndex;
-  const incident = async (id: string, written: Entry[]) => {
-    await handle.db.insert(incidents).values({
-      id,
-      title: id,
-      severity: 'SEV2',
-      status: 'resolved',
-      kind: 'incident',
-      lastSeq: written.length,
-    });
-    await handle.db.insert(entries).values(
-      written.map((e, i) => ({
-        incidentId: id,
-        id: e.id,
-        seq: i + 1,
-        kind: e.kind,
-        authorId: e.author.id,
-        at: new Date(e.at),
-        title: e.title ?? null,
-        body: e.body,
-        data: e,
-      })),
-    );
-  };
+  const incident = (id: string, written: Entry[]) => writeIncident(handle.db, id, written, 'resolved');
   const matches = async (terms: TermQuery[], minTermScore = MIN_TERM_SCORE) =>
     (
       await index.termMatches(terms, {

@@ -1,0 +1,30 @@
+// Rows written straight into a store's tables, for tests of what reads them (the search index,
+// its word records, term matches) without a room or a server in between.
+import type { Entry } from '@sitrep/shared';
+import type { Database } from '../../server/src/store/db.js';
+import { entries, incidents } from '../../server/src/store/schema.js';
+
+/** An incident `id` whose log holds `written`, an entry a row, in order; none indexed yet. */
+export async function writeIncident(
+  db: Database,
+  id: string,
+  written: readonly Entry[],
+  status = 'investigating',
+): Promise<void> {
+  await db
+    .insert(incidents)
+    .values({ id, title: id, severity: 'SEV2', status, kind: 'incident', lastSeq: written.length });
+  await db.insert(entries).values(
+    written.map((e, i) => ({
+      incidentId: id,
+      id: e.id,
+      seq: i + 1,
+      kind: e.kind,
+      authorId: e.author.id,
+      at: new Date(e.at),
+      title: e.title ?? null,
+      body: e.body,
+      data: e,
+    })),
+  );
+}
