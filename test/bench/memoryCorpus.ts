@@ -5,6 +5,7 @@
 import type { Entry, EntryKind } from '@sitrep/shared';
 import type { DatabaseHandle } from '../../server/src/store/db.js';
 import { entries, incidents } from '../../server/src/store/schema.js';
+import { entryRow } from '../support/storeRows.js';
 import { SearchIndex } from '../../server/src/store/SearchIndex.js';
 
 /** A seeded PRNG (mulberry32). */
@@ -208,20 +209,7 @@ export async function seedCorpus(handle: DatabaseHandle, corpus: readonly Corpus
       })),
     );
   }
-  const rows = corpus.flatMap((c) =>
-    c.entries.map((e, j) => ({
-      incidentId: c.id,
-      id: e.id,
-      seq: j + 1,
-      kind: e.kind,
-      authorId: e.author.id,
-      at: new Date(e.at),
-      title: e.title ?? null,
-      body: e.body,
-      data: e,
-      blame: [],
-    })),
-  );
+  const rows = corpus.flatMap((c) => c.entries.map((e, j) => ({ ...entryRow(c.id, e, j + 1), blame: [] })));
   for (let i = 0; i < rows.length; i += INSERT_ROWS)
     await db.insert(entries).values(rows.slice(i, i + INSERT_ROWS));
   // The search index, as the indexer keeps it after commits (its pending words merged once caught up).

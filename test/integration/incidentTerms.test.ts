@@ -11,24 +11,13 @@ import { type DatabaseHandle, openDatabase, rowsOf } from '../../server/src/stor
 import { entries, incidents } from '../../server/src/store/schema.js';
 import { SearchIndex } from '../../server/src/store/SearchIndex.js';
 import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
+import { entryRow } from '../support/storeRows.js';
 
 describe.each(BACKENDS)('incident word records on %s', (backend) => {
   let storage: TestStorage;
   let handle: DatabaseHandle;
   const write = async (incidentId: string, written: Entry[]) => {
-    await handle.db.insert(entries).values(
-      written.map((e, i) => ({
-        incidentId,
-        id: e.id,
-        seq: i + 1,
-        kind: e.kind,
-        authorId: e.author.id,
-        at: new Date(e.at),
-        title: e.title ?? null,
-        body: e.body,
-        data: e,
-      })),
-    );
+    await handle.db.insert(entries).values(written.map((e, i) => entryRow(incidentId, e, i + 1)));
     // The log position the entries are at, then the indexer's passes.
     await handle.db.execute(`update incidents set last_seq = ${written.length} where id = '${incidentId}'`);
     const index = new SearchIndex(handle);
