@@ -5,46 +5,40 @@
 // "seen before" reads the bits in); a deleted entry's words go unless another entry of the
 // incident holds them, and a kind goes unless another entry of that kind holds the word.
 import { ENTRY_KINDS, type Entry, type EntryKind } from '@sitrep/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../support/clients.js';
-import { type DatabaseHandle, openDatabase, rowsOf } from '../../server/src/store/db.js';
+import { rowsOf } from '../../server/src/store/db.js';
 import { entries, incidents } from '../../server/src/store/schema.js';
 import { SearchIndex } from '../../server/src/store/SearchIndex.js';
-import { BACKENDS, type TestStorage, testStorage } from '../support/server.js';
+import { BACKENDS, testDatabase } from '../support/server.js';
 import { entryRow } from '../support/storeRows.js';
 
 describe.each(BACKENDS)('incident word records on %s', (backend) => {
-  let storage: TestStorage;
-  let handle: DatabaseHandle;
+  const database = testDatabase(backend);
   const write = async (incidentId: string, written: Entry[]) => {
-    await handle.db.insert(entries).values(written.map((e, i) => entryRow(incidentId, e, i + 1)));
+    await database()
+      .db.insert(entries)
+      .values(written.map((e, i) => entryRow(incidentId, e, i + 1)));
     // The log position the entries are at, then the indexer's passes.
-    await handle.db.execute(`update incidents set last_seq = ${written.length} where id = '${incidentId}'`);
-    const index = new SearchIndex(handle);
+    await database().db.execute(
+      `update incidents set last_seq = ${written.length} where id = '${incidentId}'`,
+    );
+    const index = new SearchIndex(database());
     while ((await index.pass(10_000)).more);
   };
   const words = async (incidentId: string) =>
     Object.fromEntries(
       rowsOf(
-        await handle.db.execute(
+        await database().db.execute(
           `select lexeme, kinds from incident_terms where incident_id = '${incidentId}'`,
         ),
       ).map((r) => [String(r.lexeme), Number(r.kinds)]),
     );
   const bit = (kind: EntryKind) => 1 << ENTRY_KINDS.indexOf(kind);
   const incident = (id: string) =>
-    handle.db
-      .insert(incidents)
+    database()
+      .db.insert(incidents)
       .values({ id, title: id, severity: 'SEV2', status: 'investigating', kind: 'incident' });
-
-  beforeAll(async () => {
-    storage = await testStorage(backend);
-    handle = await openDatabase(storage);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await storage?.remove();
-  });
 
   it('records each word of an entry with the bit of its kind, in ENTRY_KINDS order', async () => {
     await incident('kinds');
@@ -85,8 +79,10 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
       seen: bit('finding') | bit('theory'),
     });
     // As a purge deletes it.
-    await handle.db.execute(`delete from entries where incident_id = 'purged' and id = '${leak.id}'`);
-    await handle.db.execute(`delete from entry_search where incident_id = 'purged' and id = '${leak.id}'`);
+    await database().db.execute(`delete from entries where incident_id = 'purged' and id = '${leak.id}'`);
+    await database().db.execute(
+      `delete from entry_search where incident_id = 'purged' and id = '${leak.id}'`,
+    );
     expect(await words('purged')).toEqual({
       a: bit('theory'), // the title makeEntry gives a theory: 'a theory'
       theory: bit('theory'),

@@ -6,9 +6,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '@sitrep/shared';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/log.js';
+import { type DatabaseHandle, openDatabase } from '../../server/src/store/db.js';
 import { type RunningServer, startServer } from '../../server/src/main.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -45,6 +46,27 @@ export async function testStorage(backend: Backend): Promise<TestStorage> {
     });
   }
   return { backend, dataDir, databaseUrl, remove: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * A database on `backend`, opened before the tests of the calling file or describe and closed
+ * after them; the returned function gives it to a test.
+ */
+export function testDatabase(backend: Backend): () => DatabaseHandle {
+  let storage: TestStorage | undefined;
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    storage = await testStorage(backend);
+    handle = await openDatabase(storage);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await storage?.remove();
+  });
+  return () => {
+    if (!handle) throw new Error('the test database opens before the tests');
+    return handle;
+  };
 }
 
 /** The bootstrap admin token of a server that made one. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, type TestStorage, testStorage } from '../../../test/support/server.js';
-import { type DatabaseHandle, literal, openDatabase, reconnectDelay } from './db.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, testDatabase } from '../../../test/support/server.js';
+import { literal, reconnectDelay } from './db.js';
 
 describe('reconnectDelay', () => {
   it('tries a lost connection again soon, and never waits more than 2 s between tries', () => {
@@ -35,31 +35,22 @@ describe('literal', () => {
 
 for (const backend of BACKENDS) {
   describe(`prepared statements on ${backend}`, () => {
-    let storage: TestStorage;
-    let handle: DatabaseHandle;
-    beforeAll(async () => {
-      storage = await testStorage(backend);
-      handle = await openDatabase(storage);
-    });
-    afterAll(async () => {
-      await handle?.close();
-      await storage?.remove();
-    });
+    const database = testDatabase(backend);
 
     it('reads back every text written as a literal exactly, quotes and backslashes included', async () => {
       for (const text of ["it's", 'back\\slash', "\\'", "\\\\''\\", 'ünïcödé ✓', '']) {
-        const [row] = await handle.prepared(sql`select ${sql.raw(literal(text))}::text as v`, {});
+        const [row] = await database().prepared(sql`select ${sql.raw(literal(text))}::text as v`, {});
         expect(row?.v).toBe(text);
       }
     });
 
     it('answers each of many callers who first use a text at once', async () => {
       const query = sql`select ${sql.placeholder('n')}::int + 1 as sitrep_marker_v`;
-      const rows = await Promise.all(Array.from({ length: 8 }, (_, n) => handle.prepared(query, { n })));
+      const rows = await Promise.all(Array.from({ length: 8 }, (_, n) => database().prepared(query, { n })));
       expect(rows.map(([row]) => Number(row?.sitrep_marker_v))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       // PGlite's one session keeps one copy; postgres.js prepares per connection, by itself.
       if (backend !== 'pglite') return;
-      const [count] = await handle.prepared(
+      const [count] = await database().prepared(
         sql`select count(*)::int as n from pg_prepared_statements where statement like '%sitrep_marker' || '_v%'`,
         {},
       );
