@@ -109,6 +109,9 @@ const INDEX = sql`
   select (select count(*) from picked)::int as indexed,
     (select bool_or(entry is not null) from reached) as more`;
 
+/** Merges the text index's pending list (SearchIndex.mergePending). */
+const MERGE = sql`select gin_clean_pending_list('entry_search_search'::regclass)`;
+
 export interface IndexPass {
   /** Another node held the index: nothing was done. */
   busy: boolean;
@@ -158,8 +161,6 @@ export class SearchIndex {
     await this.handle.prepared(MERGE, {});
   }
 }
-
-const MERGE = sql`select gin_clean_pending_list('entry_search_search'::regclass)`;
 
 /**
  * The entries of one incident whose text matches `words` (a tsquery), exactly: those indexed

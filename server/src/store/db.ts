@@ -106,6 +106,13 @@ export async function openDatabase(opts: {
     });
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder });
+    /** Runs a prepared statement on `conn` (the pool, or a transaction's connection). */
+    const execute =
+      (conn: Pick<typeof client, 'unsafe'>): Prepared =>
+      async (query, values) => {
+        const q = render(query, values);
+        return conn.unsafe(q.sql, q.params as never[], PREPARED);
+      };
     return {
       db,
       driver: 'postgres',
@@ -119,17 +126,9 @@ export async function openDatabase(opts: {
           ...payloads,
         ]);
       },
-      prepared: async (query, values) => {
-        const q = render(query, values);
-        return client.unsafe(q.sql, q.params as never[], PREPARED);
-      },
+      prepared: execute(client),
       preparedTransaction: async <T>(work: (prepared: Prepared) => Promise<T>) =>
-        (await client.begin((tx) =>
-          work(async (query, values) => {
-            const q = render(query, values);
-            return tx.unsafe(q.sql, q.params as never[], PREPARED);
-          }),
-        )) as T,
+        (await client.begin((tx) => work(execute(tx)))) as T,
       close: () => client.end({ timeout: 5 }),
     };
   }
