@@ -30,6 +30,15 @@ export function reviewFlags(entry: Entry): ReviewFlag[] {
   return flags;
 }
 
+/**
+ * `copy` is `entry` decoded again from the same bytes (the document's copy of an entry the gate
+ * read, which the projection flagged): it takes the same flags, worked out once for both. The
+ * rules view reads the document's copies; without this it checked every live entry a second time.
+ */
+export function shareReviewFlags(entry: Entry, copy: Entry): void {
+  checked.set(copy, reviewFlags(entry));
+}
+
 /** Every reason the entry's flags give, once each, in the order they first appear. */
 export const blameReasons = (flags: readonly ReviewFlag[]): string[] => [
   ...new Set(flags.flatMap((f) => f.reasons)),

@@ -9,6 +9,7 @@ import {
   newEntryId,
   readEntries,
   readView,
+  reviewFlags,
   viewEntries,
 } from '@sitrep/shared';
 import { DEFAULT_POLICY, type PrivacyPolicy } from '@sitrep/shared/sanitizer';
@@ -239,6 +240,22 @@ describe('incident room', () => {
     await vi.waitFor(() => expect(Y.equalSnapshots(Y.snapshot(replica), Y.snapshot(room.doc))).toBe(true));
     expect(replica.store.pendingStructs).toBeNull();
     expect(bodies(room).sort()).toEqual(['from a socket', 'from another node']);
+  });
+
+  it("gives the document's copy of an entry the blame flags of the one the gate read: checked once", async () => {
+    const log = new MemoryLog().create(ID);
+    const read: Entry[] = [];
+    const append = log.appendUpdates.bind(log);
+    log.appendUpdates = (id, items) => (read.push(...items.flatMap((it) => it.entries)), append(id, items));
+    const room = await open(log);
+    const e = entry('Tom ignored the alert for forty minutes.');
+    await room.submit(clientUpdate(room, e), 'responder', socket, 'tok-a');
+    const [gateRead] = read;
+    const copy = entriesMap(room.doc).get(e.id);
+    if (!gateRead || !copy) throw new Error('the entry was not committed');
+    expect(copy).not.toBe(gateRead);
+    expect(reviewFlags(copy)).toHaveLength(1);
+    expect(reviewFlags(copy)).toBe(reviewFlags(gateRead));
   });
 
   it('reports a driver error it does not know as internal', async () => {

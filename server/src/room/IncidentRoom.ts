@@ -20,6 +20,7 @@ import {
   metaMap,
   milestoneStamps,
   readMeta,
+  shareReviewFlags,
   viewMap,
 } from '@sitrep/shared';
 import { DEFAULT_POLICY, type PrivacyPolicy, redactDisallowed } from '@sitrep/shared/sanitizer';
@@ -872,6 +873,7 @@ export class IncidentRoom {
     const gap = first > this.lastSeq + 1 && !(await this.caughtUpBefore(first));
     let metaChanged = false;
     let stamps: Stamps | null = null;
+    const entries = entriesMap(this.doc);
     batch.forEach((w, i) => {
       const seq = seqs[i] ?? this.lastSeq;
       this.pending.release(w.inspection.structs);
@@ -884,6 +886,11 @@ export class IncidentRoom {
         this.log.error({ err, seq }, 'a logged update could not be applied');
         w.reject(new SitrepError('internal', 'the update was logged but could not be applied'));
         return;
+      }
+      // The document holds its own copies of the entries the gate read and the projection flagged.
+      for (const e of w.inspection.entries) {
+        const copy = entries.get(e.id);
+        if (copy) shareReviewFlags(e, copy);
       }
       // What a later snapshot and catch-up rely on first, then the listeners (the fan-out).
       this.snapshots.addToTail(w.update);
