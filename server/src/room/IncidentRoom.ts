@@ -801,7 +801,7 @@ export class IncidentRoom {
       return this.failCommit(taken, err);
     }
     let seqs: number[];
-    const endTimer = this.metrics.commitSeconds.startTimer();
+    const started = performance.now();
     try {
       seqs = await this.store.appendUpdates(
         this.id,
@@ -813,8 +813,7 @@ export class IncidentRoom {
           meta: metaAudit(w),
         })),
       );
-      endTimer();
-      this.metrics.commitBatch.observe(batch.length);
+      this.metrics.commitTook((performance.now() - started) / 1000, batch.length);
       this.metrics.logRows.inc(batch.length);
     } catch (err) {
       return this.failCommit(batch, err);
