@@ -16,7 +16,8 @@
 // FANOUT_REPEAT=3 runs every server that many times, the order reversed on each pass so that drift
 // in the machine's speed falls on all alike, and reports medians.
 // FANOUT_SERVERS picks servers by name (servers/index.ts, PEERS); FANOUT_CRASH=0 skips the crash;
-// FANOUT_PROFILE=<dir> writes CPU profiles of sitrep there.
+// FANOUT_PROFILE=<dir> writes CPU profiles of sitrep there. FANOUT_PG_STATS=1 prints, for each run
+// on Postgres, what the cluster did in the measured window (pgStats.ts: by statement, by process).
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import type { Entry } from '@sitrep/shared';
 import * as Y from 'yjs';
 import { type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { prng } from '../support/random.js';
+import { PG_STATS_SETTINGS, PgStats } from './pgStats.js';
 import { cpuOf, memory, pgPids, threadCpu } from './proc.js';
 import { stop } from './child.js';
 import { benchEntry } from './entries.js';
@@ -44,6 +46,7 @@ const CRASH = Number(process.env.FANOUT_CRASH ?? 3);
 const SERVERS = (
   process.env.FANOUT_SERVERS ?? 'sitrep,y-postgresql,hocuspocus,hocuspocus-debounce0,y-websocket'
 ).split(',');
+const PG_STATS = process.env.FANOUT_PG_STATS === '1';
 const PREFILL_BATCH = 100;
 const random = prng(5);
 
@@ -115,7 +118,10 @@ function write(writers: Y.Doc[], sentAt: Map<string, number>, count: { n: number
 }
 
 async function run(peer: Peer, entries: number): Promise<Result> {
-  const pg: PostgresCluster | null = peer.postgres ? await startPostgres({ fsync: true }) : null;
+  const pg: PostgresCluster | null = peer.postgres
+    ? await startPostgres({ fsync: true, ...(PG_STATS && { settings: PG_STATS_SETTINGS }) })
+    : null;
+  const stats = pg && PG_STATS ? await PgStats.open(pg) : null;
   const dir = await mkdtemp(join(tmpdir(), 'sitrep-fanout-'));
   const store = { dir, ...(pg && { databaseUrl: pg.url }) };
   try {
@@ -157,6 +163,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     let halt = write(writers, sentAt, count);
     await sleep(WARMUP * 1000);
     const [before, threadsBefore] = await Promise.all([cpu(), threadCpu(pid)]);
+    await stats?.start();
     const driverBefore = process.cpuUsage();
     const writtenBefore = count.n;
     measuredFrom = performance.now();
@@ -165,6 +172,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
     const deadline = Date.now() + 15_000;
     while (received.some((n) => n < count.n) && Date.now() < deadline) await sleep(50);
     const [after, threadsAfter] = await Promise.all([cpu(), threadCpu(pid)]);
+    await stats?.report(`${peer.name}, ${entries} entries first, ${count.n - writtenBefore} written`);
     const threads = perThread(pid, threadsBefore, threadsAfter);
     const driver = process.cpuUsage(driverBefore);
     const mem = await memory(pid);

@@ -31,6 +31,8 @@ export function findPostgresBin(): string | null {
 export interface PostgresCluster {
   url: string;
   port: number;
+  /** The server's log file. */
+  log: string;
   /** A fresh, empty database on the cluster; its URL. */
   createDatabase(name: string): Promise<string>;
   start(): Promise<void>;
@@ -44,9 +46,14 @@ export interface PostgresOptions {
    * servers). Off by default: the test suite needs no crash safety from its throwaway cluster.
    */
   fsync?: boolean;
+  /** More server settings, each given as `-c name=value` (a benchmark's statistics, say). */
+  settings?: Readonly<Record<string, string>>;
 }
 
-export async function startPostgres({ fsync = false }: PostgresOptions = {}): Promise<PostgresCluster> {
+export async function startPostgres({
+  fsync = false,
+  settings = {},
+}: PostgresOptions = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (!bin) {
     throw new Error(
@@ -68,9 +75,11 @@ export async function startPostgres({ fsync = false }: PostgresOptions = {}): Pr
   const data = join(dir, 'data');
   await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync ? 'on' : 'off'} -c max_connections=200`;
+  const more = Object.entries(settings).map(([name, value]) => ` -c ${name}=${value}`);
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync ? 'on' : 'off'} -c max_connections=200${more.join('')}`;
+  const log = join(dir, 'log');
   const start = async () => {
-    await exec('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
+    await exec('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', 'start']);
   };
   const stop = async () => {
     await exec('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -80,6 +89,7 @@ export async function startPostgres({ fsync = false }: PostgresOptions = {}): Pr
   return {
     url,
     port,
+    log,
     start,
     stop,
     async createDatabase(name) {
