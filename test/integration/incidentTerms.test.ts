@@ -1,9 +1,10 @@
-// The incidents' word records (incident_terms, migrations 0022 and 0023), on PGlite and Postgres:
+// The incidents' word records (incident_terms, migrations 0022, 0023, 0025), on PGlite and Postgres:
 // kept by the database in the statement that writes or deletes an entry's search document (the
 // search indexer's pass after the commit; a purge). Each word of an
 // entry is recorded for its incident with the bit of its kind (bit i: ENTRY_KINDS[i], the order
 // "seen before" reads the bits in); a deleted entry's words go unless another entry of the
-// incident holds them, and a kind goes unless another entry of that kind holds the word.
+// incident holds them, and a kind goes unless another entry of that kind holds the word. A pass
+// looks its words up by key: its cost does not grow with every incident's words.
 import { ENTRY_KINDS, type Entry, type EntryKind } from '@sitrep/shared';
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../support/clients.js';
@@ -90,5 +91,39 @@ describe.each(BACKENDS)('incident word records on %s', (backend) => {
       seen: bit('finding') | bit('theory'),
       thrice: bit('theory'),
     });
+  });
+
+  it('looks each word of a pass up by its key, however many words the corpus holds', async () => {
+    await incident('probed');
+    // Another incident's many words, as a corpus holds them (the planner knows how many).
+    await database().db.execute(
+      `insert into incident_terms (lexeme, incident_id, kinds)
+        select 'word' || i, 'elsewhere', 1 from generate_series(1, 20000) i`,
+    );
+    await database().db.execute('analyze incident_terms');
+    const scanned = await database().db.transaction(async (tx) => {
+      // This transaction's reads of incident_terms by a scan of the whole table, so far.
+      const read = async () =>
+        Number(
+          rowsOf(
+            await tx.execute(
+              `select seq_tup_read from pg_stat_xact_user_tables where relname = 'incident_terms'`,
+            ),
+          )[0]?.seq_tup_read ?? 0,
+        );
+      const before = await read();
+      // A live pass's documents, in one statement: a word of their own each, and words they share.
+      await tx.execute(
+        `insert into entry_search (incident_id, id, kind, at, search)
+          select 'probed', 'entry-' || i, 'finding', now(),
+            to_tsvector('simple', 'latency pool writer entry number' || i)
+          from generate_series(0, 16) i`,
+      );
+      return (await read()) - before;
+    });
+    expect(scanned).toBe(0);
+    expect(Object.keys(await words('probed')).sort()).toEqual(
+      ['entry', 'latency', 'pool', 'writer', ...Array.from({ length: 17 }, (_, i) => `number${i}`)].sort(),
+    );
   });
 });
