@@ -24,7 +24,7 @@ describe('metrics', () => {
     expect(await count(metrics, 'sitrep_commit_batch_size')).toBe(3);
   });
 
-  it('holds at most MAX_HELD_COMMITS commits on a node nobody scrapes, and loses none', async () => {
+  it('holds fewer than MAX_HELD_COMMITS commits on a node nobody scrapes, and loses none', async () => {
     const metrics = new Metrics();
     const held = () => (metrics as unknown as { held: number[] }).held.length / 2;
     for (let i = 0; i < MAX_HELD_COMMITS * 3 + 5; i++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from './entry.js';
-import { blameReasons, reviewFlags } from './review.js';
+import { blameReasons, reviewFlags, shareReviewFlags } from './review.js';
 
 const entry = (extra: Partial<Entry>): Entry => ({
   v: 1,
@@ -44,5 +44,18 @@ describe('review flags', () => {
   it('checks an entry once: entries never change', () => {
     const e = entry({ body: 'Tom ignored the alert for forty minutes.' });
     expect(reviewFlags(e)).toBe(reviewFlags(e));
+  });
+
+  it("shares an entry's flags with its copy decoded again, and with nothing else", () => {
+    const blaming = entry({ body: 'Tom ignored the alert for forty minutes.' });
+    const copy = structuredClone(blaming);
+    shareReviewFlags(blaming, copy);
+    expect(reviewFlags(copy)).toBe(reviewFlags(blaming));
+    const other = entry({ body: 'The pool is saturated.' });
+    shareReviewFlags(blaming, other);
+    expect(reviewFlags(other)).toEqual([]);
+    const changed = { ...structuredClone(other), title: 'Tom ignored the alert.' };
+    shareReviewFlags(other, changed);
+    expect(reviewFlags(changed)).toHaveLength(1);
   });
 });

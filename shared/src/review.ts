@@ -34,8 +34,10 @@ export function reviewFlags(entry: Entry): ReviewFlag[] {
  * `copy` is `entry` decoded again from the same bytes (the document's copy of an entry the gate
  * read, which the projection flagged): it takes the same flags, worked out once for both. The
  * rules view reads the document's copies; without this it checked every live entry a second time.
+ * A copy whose checked text differs takes nothing, and is checked on its own when read.
  */
 export function shareReviewFlags(entry: Entry, copy: Entry): void {
+  if (BLAME_FIELDS.some((field) => copy[field] !== entry[field])) return;
   checked.set(copy, reviewFlags(entry));
 }
 
