@@ -5,9 +5,9 @@
 // needs nothing else, not even the registry. Why this layout: docs/decisions.md ("The installable
 // package"). Run it as `node --import tsx scripts/package.ts [--dir DIR] [--out DIR]`.
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Metafile, build } from 'esbuild';
@@ -169,24 +169,47 @@ import { run } from '../dist/sitrep.js';
 await run(process.argv.slice(2));
 `;
 
-/** Builds the package into `dir` (emptied first) and packs it into `out`. */
-export async function buildPackage(dir: string, out: string): Promise<BuiltPackage> {
-  if (!existsSync(at('web/dist/index.html')))
-    throw new Error('the dashboard is not built: run `pnpm build` first');
+/** How a package folder gets a file or folder of the repository: copied, or linked to where it is. */
+type Place = (from: string, to: string) => Promise<void>;
+const copy: Place = (from, to) => cp(from, to, { recursive: true });
+const link: Place = async (from, to) => {
+  await mkdir(dirname(to), { recursive: true });
+  await symlink(from, to);
+};
+
+/** Lays the package's folder out in `dir` (emptied first): the bundle, then the repository's files placed. */
+async function layOut(dir: string, place: Place): Promise<Metafile> {
   await rm(dir, { recursive: true, force: true });
   const metafile = await bundle(join(dir, 'dist'));
   checkBundle(metafile);
   for (const file of BESIDE) await cp(at(file), join(dir, 'dist', file.split('/').pop() ?? file));
-  await cp(at('migrations'), join(dir, 'migrations'), { recursive: true });
-  await cp(at('web/dist'), join(dir, 'web/dist'), { recursive: true });
+  await place(at('migrations'), join(dir, 'migrations'));
+  await place(at('web/dist'), join(dir, 'web/dist'));
   for (const name of SHIPPED)
-    await cp(await realpath(at(`server/node_modules/${name}`)), join(dir, 'node_modules', name), {
-      recursive: true,
-    });
+    await place(await realpath(at(`server/node_modules/${name}`)), join(dir, 'node_modules', name));
   await mkdir(join(dir, 'bin'));
   await writeFile(join(dir, 'bin/sitrep.js'), EXECUTABLE, { mode: 0o755 });
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(await manifest(), null, 2)}\n`);
   await cp(at('README.md'), join(dir, 'README.md'));
+  return metafile;
+}
+
+/**
+ * The package's folder in `dir` with the migrations, the dashboard and PGlite linked, not copied:
+ * the same bundle and executable in about a second, for the tests' `sitrep` processes
+ * (test/support/globalSetup.ts). A dashboard not built yet is a dangling link, as missing as it
+ * is from source.
+ */
+export async function buildLinked(dir: string): Promise<string> {
+  await layOut(dir, link);
+  return join(dir, 'bin/sitrep.js');
+}
+
+/** Builds the package into `dir` (emptied first) and packs it into `out`. */
+export async function buildPackage(dir: string, out: string): Promise<BuiltPackage> {
+  if (!existsSync(at('web/dist/index.html')))
+    throw new Error('the dashboard is not built: run `pnpm build` first');
+  const metafile = await layOut(dir, copy);
   await mkdir(out, { recursive: true });
   // Without the npm_config_* settings pnpm passes to its scripts, which npm does not know.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));

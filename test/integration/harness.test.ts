@@ -1,6 +1,7 @@
 // Harness integration end to end: the real MCP SDK client over stdio against `sitrep mcp`, Claude
 // Code hooks fed real hook JSON on stdin (with the server up and down), the offline queue killed
-// mid-flush and run again, the brief, transcript import and `sitrep init claude-code`.
+// mid-flush and run again, the brief, transcript import and `sitrep init claude-code`. `sitrep`
+// is the CLI bundled once for the run (test/support/cli.ts): what is tested is what it does.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { NodeClient } from '@sitrep/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from '../support/childEnv.js';
-import { SITREP_BIN, runCli } from '../support/cli.js';
+import { SITREP_BUILT, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
 import { MCP_TOOLS, badInputProblems, textOf } from '../support/mcp.js';
 import { freePort } from '../support/net.js';
@@ -46,7 +47,7 @@ async function mcpClient(extra: Record<string, string> = {}): Promise<Client> {
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: [SITREP_BIN, 'mcp'],
+      args: [SITREP_BUILT, 'mcp'],
       env: childEnv({ ...env, ...extra }),
       stderr: 'pipe',
     }),
@@ -264,7 +265,7 @@ function hook(
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SITREP_BIN, 'hook', event], {
+    const child = spawn(process.execPath, [SITREP_BUILT, 'hook', event], {
       env: childEnv({ ...env, ...extra }),
     });
     let stdout = '';
@@ -572,7 +573,7 @@ describe('CLI for harnesses', () => {
       mcpServers: Record<string, { args?: string[] }>;
     };
     expect(Object.keys(mcp.mcpServers).sort()).toEqual(['other', 'sitrep']);
-    expect(mcp.mcpServers.sitrep?.args).toEqual([SITREP_BIN, 'mcp']);
+    expect(mcp.mcpServers.sitrep?.args).toEqual([SITREP_BUILT, 'mcp']);
     const settings = JSON.parse(await readFile(join(dir, '.claude', 'settings.json'), 'utf8')) as {
       hooks: Record<string, unknown[]>;
     };
@@ -585,7 +586,7 @@ describe('CLI for harnesses', () => {
     // The hook as Claude Code would run it: from the project, with no SITREP_* variables but the state dir.
     const plain = childEnv({ SITREP_STATE_DIR: state });
     const out = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'SessionStart'], { env: plain, cwd: dir });
+      const child = spawn(process.execPath, [SITREP_BUILT, 'hook', 'SessionStart'], { env: plain, cwd: dir });
       let s = '';
       child.stdout.on('data', (d: Buffer) => (s += d));
       child.on('close', () => resolve(s));

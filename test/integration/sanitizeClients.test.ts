@@ -5,7 +5,8 @@
 // private datum leaves the client (the server's own sanitizing cannot hide a client that
 // skipped it). A type the deployment's policy refuses is not sent, on each path. Blame is shown before anything leaves (`push --check`,
 // the MCP tool's refusal and its `as_is` resend, which never makes a second entry), and the
-// admin's scan of stored entries lists what the current rules catch, to no one else.
+// admin's scan of stored entries lists what the current rules catch, to no one else. `sitrep` is
+// the CLI bundled once for the run (test/support/cli.ts): what is tested is what it does.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type Sample, bodiesOf, corpusSample, leakedIn } from '../corpus/sanitizer/sample.js';
 import { childEnv } from '../support/childEnv.js';
-import { SITREP_BIN, runCli } from '../support/cli.js';
+import { SITREP_BUILT, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
 import { textOf } from '../support/mcp.js';
 import { freePort } from '../support/net.js';
@@ -113,7 +114,7 @@ async function mcpClient(extra: Record<string, string>): Promise<Client> {
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: [SITREP_BIN, 'mcp'],
+      args: [SITREP_BUILT, 'mcp'],
       env: childEnv({ ...env, ...extra }),
       stderr: 'pipe',
     }),
@@ -271,7 +272,7 @@ describe('Claude Code hooks and the SDK', () => {
       expect(textOf(await client.callTool({ name: 'add_note', arguments: { body } }))).toMatch(/^queued /);
     await client.close();
     const stop = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], {
+      const child = spawn(process.execPath, [SITREP_BUILT, 'hook', 'Stop'], {
         env: childEnv({ ...env, SITREP_INCIDENT: incident }),
       });
       let stderr = '';
@@ -505,7 +506,7 @@ describe('a type the policy refuses', () => {
     );
     await offline.close();
     const stop = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [SITREP_BIN, 'hook', 'Stop'], {
+      const child = spawn(process.execPath, [SITREP_BUILT, 'hook', 'Stop'], {
         env: childEnv({ ...renv, SITREP_INCIDENT: incident }),
       });
       let stderr = '';

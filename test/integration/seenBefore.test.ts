@@ -2,7 +2,8 @@
 // before", with its rationale, in the brief of a new incident where the same theory is open, over
 // HTTP, through `sitrep brief` and through the real MCP client; the past incidents come with the
 // reader's own visibility (a private one to nobody else, none to an isolated token); and nothing
-// of them is written into the new incident's document or views.
+// of them is written into the new incident's document or views. `sitrep` is the CLI bundled once
+// for the run (test/support/cli.ts): what is tested is what it does.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ApiClient, type Entry, newEntryId } from '@sitrep/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from '../support/childEnv.js';
-import { SITREP_BIN, runCli } from '../support/cli.js';
+import { SITREP_BUILT, runCli } from '../support/cli.js';
 import { makeEntry } from '../support/clients.js';
 import { BACKENDS, type Fixture, startFixture } from '../support/server.js';
 
@@ -189,7 +190,7 @@ describe.each(BACKENDS)('the brief says what was seen before (%s)', (backend) =>
         await client.connect(
           new StdioClientTransport({
             command: process.execPath,
-            args: [SITREP_BIN, 'mcp'],
+            args: [SITREP_BUILT, 'mcp'],
             env: childEnv(env),
             stderr: 'pipe',
           }),

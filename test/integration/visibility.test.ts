@@ -3,7 +3,8 @@
 // (and a cursor made by hand at a private incident), search across incidents, the websocket, the
 // MCP tools over POST /mcp and OTLP usage over POST /v1/metrics, on PGlite and on Postgres. Nothing of a private
 // incident reaches a token that may not read it: its answers are those of an incident that does
-// not exist.
+// not exist. `sitrep` is the CLI bundled once for the run (test/support/cli.ts): what is tested
+// is what it does.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ import * as Y from 'yjs';
 import { type Store, openStore } from '../../server/src/store/Store.js';
 import type { Reader } from '../../server/src/store/visibility.js';
 import { childEnv } from '../support/childEnv.js';
-import { type CliResult, SITREP_BIN, runCli } from '../support/cli.js';
+import { type CliResult, SITREP_BUILT, runCli } from '../support/cli.js';
 import { connectProvider, makeEntry, sendForAck, synced } from '../support/clients.js';
 import { textOf } from '../support/mcp.js';
 import {
@@ -827,7 +828,7 @@ for (const backend of BACKENDS) {
             await client.connect(
               new StdioClientTransport({
                 command: process.execPath,
-                args: [SITREP_BIN, 'mcp'],
+                args: [SITREP_BUILT, 'mcp'],
                 env: childEnv(env),
                 stderr: 'pipe',
               }),

@@ -1,17 +1,25 @@
 // Runs the real `sitrep` executable as a child process, with an environment built from the
-// allow-list (childEnv.ts).
+// allow-list (childEnv.ts). By default the CLI bundled once for the run (globalSetup.ts, the
+// installable package's bundle): these tests are about what the CLI does, and a process of it
+// starts without tsx compiling and loading hundreds of source modules through its hooks (about
+// 2 s of CPU each, most of a short command's time). How it runs from source, through tsx, is
+// what SITREP_BIN is for; the installed package is package.test.ts's.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { childEnv } from './childEnv.js';
 
+/** The repository's executable, which runs the TypeScript sources through tsx. */
 export const SITREP_BIN = fileURLToPath(new URL('../../server/bin/sitrep.js', import.meta.url));
+/** The bundled CLI's executable, built once for the run. */
+export const SITREP_BUILT = inject('sitrepBuilt');
 
-/** How a test starts sitrep: the repository's executable through node, or an installed one. */
+/** How a test starts sitrep: an executable through node, or an installed one. */
 export interface Executable {
   command: string;
   args: string[];
 }
-const FROM_SOURCE: Executable = { command: process.execPath, args: [SITREP_BIN] };
+const BUILT: Executable = { command: process.execPath, args: [SITREP_BUILT] };
 
 export interface CliResult {
   code: number | null;
@@ -23,7 +31,7 @@ export function runCli(
   args: string[],
   opts: { stdin?: string; env?: Record<string, string>; exe?: Executable; cwd?: string } = {},
 ): Promise<CliResult> {
-  const exe = opts.exe ?? FROM_SOURCE;
+  const exe = opts.exe ?? BUILT;
   return new Promise((resolve, reject) => {
     const child = spawn(exe.command, [...exe.args, ...args], {
       env: childEnv(opts.env),
@@ -45,7 +53,7 @@ export function startCli(
   args: string[],
   ready: RegExp,
   env: Record<string, string> = {},
-  exe: Executable = FROM_SOURCE,
+  exe: Executable = BUILT,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(exe.command, [...exe.args, ...args], {
