@@ -12,15 +12,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '@sitrep/shared';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type BuiltPackage,
   CLIENT_COMMANDS,
   buildPackage,
   serverPartsReached,
 } from '../../scripts/package.js';
+import { WORKER_FROM_BYTES } from '../../server/src/room/SnapshotCache.js';
 import { childEnv } from '../support/childEnv.js';
 import { type Executable, runCli, startCli } from '../support/cli.js';
+import { largeEntries, makeEntry } from '../support/clients.js';
 
 const run = promisify(execFile);
 
@@ -241,9 +244,23 @@ describe('the installable package', () => {
     const html = await ok(['export', incident, '--format', 'html']);
     expect(html).toContain('Connection pool exhausted');
     expect(html).toMatch(/<style>[^<]*color-scheme/);
-    // The log passed SITREP_SNAPSHOT_EVERY, so the snapshot worker ran too.
-    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(
-      /sitrep_snapshots_total\{built="worker",outcome="ok"\} [1-9]/,
-    );
   }, 90_000);
+
+  it('builds the snapshots of a document past WORKER_FROM_BYTES in the worker, from the bundle', async () => {
+    const api = new ApiClient(url, { token: admin });
+    const incident = (await api.createIncident({ title: 'A large incident' })).incident.id;
+    const large = largeEntries(WORKER_FROM_BYTES, 'packaged');
+    for (let i = 0; i < large.length; i += 32)
+      await api.appendEntries(incident, { entries: large.slice(i, i + 32) });
+    // Rows past SITREP_SNAPSHOT_EVERY (2) after it: a snapshot built from the last one and those rows.
+    for (const body of ['after', 'it'])
+      await api.appendEntries(incident, { entries: [makeEntry('finding', { body })] });
+    await vi.waitFor(
+      async () =>
+        expect(await (await fetch(`${url}/metrics`)).text()).toMatch(
+          /sitrep_snapshots_total\{built="worker",outcome="ok"\} [1-9]/,
+        ),
+      { timeout: 20_000, interval: 200 },
+    );
+  }, 60_000);
 });

@@ -68,6 +68,17 @@ export function makeEntry(kind: EntryKind = 'finding', extra: Partial<Entry> = {
 }
 
 /**
+ * Findings whose bodies (16,000 characters each, near the gate's limit) add up to at least
+ * `bytes`: a large document in few entries, written as any other. `word` marks what they are for.
+ */
+export function largeEntries(bytes: number, word: string): Entry[] {
+  const body = `${word} `.repeat(Math.ceil(16_000 / (word.length + 1)));
+  return Array.from({ length: Math.ceil(bytes / body.length) }, (_, i) =>
+    makeEntry('finding', { body: `${i} ${body}` }),
+  );
+}
+
+/**
  * What stock providers report: y-websocket logs permission-denied through console.warn. Returns
  * the list the warnings are collected into while the calling test file runs.
  */

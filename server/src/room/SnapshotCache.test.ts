@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { packSnapshot, SnapshotState, unpackSnapshot } from '../store/snapshotCodec.js';
-import { GEOMETRIC_FROM_BYTES, SnapshotCache, TAIL_SHARE } from './SnapshotCache.js';
+import { GEOMETRIC_FROM_BYTES, SnapshotCache, TAIL_SHARE, WORKER_FROM_BYTES } from './SnapshotCache.js';
 import { makeEntry } from '../../../test/support/clients.js';
 
 /** A finding by a harness (test/support), its body given. */
@@ -56,15 +56,29 @@ const bodiesOf = (state: Uint8Array) => {
 };
 
 describe('snapshot cache', () => {
-  it('snapshots every so many rows, from the last snapshot and the rows since, equal to the document', async () => {
+  it('snapshots every so many rows, a document below WORKER_FROM_BYTES encoded here, equal to it', async () => {
     const { doc, cache, stored, commit, built } = setup(2);
     cache.loaded(null, []);
     for (const body of ['a', 'b', 'c', 'd', 'e']) commit(body);
     await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([2, 4]);
     expect(bodiesOf(stored[1]?.state ?? new Uint8Array())).toEqual(['a', 'b', 'c', 'd']);
-    expect(await built()).toEqual(['here:ok=1', 'worker:ok=1']);
+    expect(await built()).toEqual(['here:ok=2']);
     expect(readEntries(doc)).toHaveLength(5);
+  });
+
+  it('builds in the worker once the last state and the rows since reach WORKER_FROM_BYTES, before the last has landed', async () => {
+    const { doc, cache, stored, commit, built } = setup(2);
+    const half = 'x'.repeat(WORKER_FROM_BYTES / 2);
+    cache.loaded(null, []);
+    commit(`1${half}`);
+    commit('a'); // encoded here: about half of WORKER_FROM_BYTES
+    commit(`2${half}`);
+    commit('b'); // that one and the rows since reach it: built in the worker from it
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([2, 4]);
+    expect(Buffer.compare(Y.encodeStateAsUpdate(doc), stored[1]?.state ?? new Uint8Array())).toBe(0);
+    expect(await built()).toEqual(['here:ok=1', 'worker:ok=1']);
   });
 
   it('after a failed write, takes the next at the next row, encoded here', async () => {

@@ -1,11 +1,13 @@
 // The snapshot cache of one room: the last snapshot it loaded or wrote (packed, as stored) and the
 // updates applied since (the held tail), which together are the document: a new client is served
-// them as they are (storedState), not a fresh encoding of the whole document. It decides when a snapshot is taken (every so many log
-// rows, and for a large document not before the tail is a fraction of its state, so that the work
-// per change stays flat however large the document grows; early when the tail grows very large)
-// and builds it in the snapshot worker from the base and the tail, or encodes the document here
-// when the base is not known (none yet, a failed write, a purge, a follower's dropped tail). The
-// store keeps the snapshots; this keeps what the next one is built from.
+// them as they are (storedState), not a fresh encoding of the whole document. It decides when a
+// snapshot is taken (every so many log rows, and for a large document not before the tail is a
+// fraction of its state, so that the work per change stays flat however large the document grows;
+// early when the tail grows very large) and how: below WORKER_FROM_BYTES it encodes the room's own
+// document here, on the event loop; past it, it builds the snapshot in the snapshot worker from
+// the base and the tail, or encodes here when the base is not known (none yet, a failed write, a
+// purge, a follower's dropped tail). The store keeps the snapshots; this keeps what the next one
+// is built from.
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { Metrics } from '../metrics.js';
@@ -22,12 +24,21 @@ const SNAPSHOT_TAIL_BYTES = 64 * 1024 * 1024;
  * cost more as the document grew. Past this state size a snapshot also waits until the tail's
  * bytes are TAIL_SHARE of the last snapshot's state: the snapshot work per byte written is then
  * bounded whatever the size, and a load reads at most that share more than the snapshot in raw
- * rows. Below it a snapshot is taken every so many rows, as before, and is not cheap: built in the
- * worker, a 2.3 MB state took about 0.1 s of its thread a minute into a run (0.24 s cold, 0.05 to
- * 0.07 s warm) besides 15 to 40 ms of deflate (docs/benchmarks-log.md, 2026-12-07).
+ * rows. Below it a snapshot is taken every so many rows, as before.
  */
 export const GEOMETRIC_FROM_BYTES = 4 * 1024 * 1024;
 export const TAIL_SHARE = 0.25;
+/**
+ * Below this state size a snapshot is the room's own document encoded on the event loop: rebuilding
+ * a copy in the worker from the last snapshot and the tail cost the process 2 to 4 times the CPU of
+ * the encode (about 0.1 s of the worker's thread for a 2.3 MB state a minute into a run, besides its
+ * isolate's compiles and collections), and kept the worker's isolate alive (about 50 MB of RSS).
+ * The price is one event-loop pause per `every` rows, kept within about 50 ms warm on the 2-core
+ * VM: a document of bench entries encoded warm in 37, 37 and 56 ms at 3.1 MiB, and in 51, 54 and
+ * 55 ms at 4.2 MiB, so not GEOMETRIC_FROM_BYTES (the fastest of 12 to 22 warm rounds in each of
+ * three runs at load 2 to 6; docs/benchmarks-log.md, 2026-12-07).
+ */
+export const WORKER_FROM_BYTES = 3 * 1024 * 1024;
 
 /** The document as stored: the last snapshot's state and the updates applied since, in order. */
 export interface StoredState {
@@ -56,6 +67,11 @@ export class SnapshotCache {
   /** The byte length of the last snapshot's state (0: none known, as when `base` is null). */
   private stateBytes = 0;
   /**
+   * The last snapshot's state bytes as known when it was taken, before it lands: exact when
+   * encoded here, the base's and the tail's when built in the worker (an upper bound).
+   */
+  private takenBytes = 0;
+  /**
    * The last snapshot's state unpacked, once a new client asked for it (storedState); kept while
    * it is the last snapshot, and handed on to the next one only if this one was asked for.
    */
@@ -70,7 +86,7 @@ export class SnapshotCache {
   loaded(snapshot: Snapshot | null, tail: Uint8Array[]): void {
     this.seq = snapshot?.seq ?? 0;
     if (!snapshot) return;
-    this.stateBytes = snapshot.state.byteLength;
+    this.stateBytes = this.takenBytes = snapshot.state.byteLength;
     this.setBase(Promise.resolve(snapshot.parts));
     this.keepTail(tail);
   }
@@ -109,19 +125,27 @@ export class SnapshotCache {
   }
 
   /**
-   * Writes the merged state as of `lastSeq` once it is due (see `due`): built in the snapshot
-   * worker from the last one and the updates since, or, when that is not known, encoded from the
-   * document here.
+   * Writes the merged state as of `lastSeq` once it is due (see `due`): encoded from the document
+   * here below WORKER_FROM_BYTES (the last state known when it was taken and the updates since) or
+   * when the last one is not known; past it, built in the snapshot worker from the last one and the
+   * updates since, off the event loop.
    */
   maybeSnapshot(lastSeq: number): void {
     const { store, incidentId, log, metrics } = this.deps;
     if (!this.due(lastSeq)) return;
     const seq = lastSeq;
     const tail = this.tail;
-    const built = this.base ? 'worker' : 'here';
-    const state = this.base
-      ? this.base.then((base) => snapshotState(base, tail))
-      : Promise.resolve(Y.encodeStateAsUpdate(this.doc));
+    const base = this.takenBytes + this.tailBytes >= WORKER_FROM_BYTES ? this.base : null;
+    const built = base ? 'worker' : 'here';
+    let state: Promise<Uint8Array>;
+    if (base) {
+      state = base.then((parts) => snapshotState(parts, tail));
+      this.takenBytes += this.tailBytes;
+    } else {
+      const encoded = Y.encodeStateAsUpdate(this.doc);
+      state = Promise.resolve(encoded);
+      this.takenBytes = encoded.byteLength;
+    }
     let bytes = 0;
     const written = state.then((s) => {
       bytes = s.byteLength;

@@ -1,7 +1,8 @@
-// Builds snapshots off the event loop. A room hands over its last snapshot (packed, as stored)
-// and the updates it applied since; one worker thread per process rebuilds the document from
-// them and returns the merged state, which equals encoding the room's own document. Encoding a
-// 100k-entry document takes about a second, which the event loop must not spend.
+// Builds snapshots off the event loop. A room past WORKER_FROM_BYTES (SnapshotCache.ts) hands
+// over its last snapshot (packed, as stored) and the updates it applied since; one worker thread
+// per process rebuilds the document from them and returns the merged state, which equals encoding
+// the room's own document. Encoding a 100k-entry document takes about a second, which the event
+// loop must not spend; below that size the room encodes its own document, which costs less.
 import { WorkerThread } from '../worker/WorkerThread.js';
 import type { snapshotJobs } from './snapshotWorker.js';
 
