@@ -15,8 +15,13 @@ function setup(every: number) {
   const doc = new Y.Doc();
   const stored: { seq: number; state: Uint8Array }[] = [];
   const failing = { next: false };
+  /** The seqs whose writes started; a write waits for `held.until` before it lands. */
+  const started: number[] = [];
+  const held: { until: Promise<void> } = { until: Promise.resolve() };
   const store = {
     writeSnapshot: async (_id: string, seq: number, state: Uint8Array) => {
+      started.push(seq);
+      await held.until;
       if (failing.next) {
         failing.next = false;
         throw new Error('disk full');
@@ -44,7 +49,7 @@ function setup(every: number) {
     (await metrics.snapshots.get()).values
       .map((v) => `${v.labels.built}:${v.labels.outcome}=${v.value}`)
       .sort();
-  return { doc, cache, stored, failing, commit, built };
+  return { doc, cache, stored, failing, started, held, commit, built };
 }
 
 const bodiesOf = (state: Uint8Array) => {
@@ -65,6 +70,22 @@ describe('snapshot cache', () => {
     expect(bodiesOf(stored[1]?.state ?? new Uint8Array())).toEqual(['a', 'b', 'c', 'd']);
     expect(await built()).toEqual(['here:ok=2']);
     expect(readEntries(doc)).toHaveLength(5);
+  });
+
+  it('writes snapshots encoded here one at a time, in order: the next waits for the last to land', async () => {
+    const { cache, stored, started, held, commit, built } = setup(2);
+    cache.loaded(null, []);
+    let release = () => {};
+    held.until = new Promise((resolve) => {
+      release = resolve;
+    });
+    for (const body of ['a', 'b', 'c', 'd']) commit(body);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toEqual([2]); // the snapshot at 4 is taken, not written before the one at 2
+    release();
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([2, 4]);
+    expect(await built()).toEqual(['here:ok=2']);
   });
 
   it('builds in the worker once the last state and the rows since reach WORKER_FROM_BYTES, before the last has landed', async () => {

@@ -135,7 +135,8 @@ export class SnapshotCache {
     if (!this.due(lastSeq)) return;
     const seq = lastSeq;
     const tail = this.tail;
-    const base = this.takenBytes + this.tailBytes >= WORKER_FROM_BYTES ? this.base : null;
+    const last = this.base;
+    const base = this.takenBytes + this.tailBytes >= WORKER_FROM_BYTES ? last : null;
     const built = base ? 'worker' : 'here';
     let state: Promise<Uint8Array>;
     if (base) {
@@ -143,7 +144,14 @@ export class SnapshotCache {
       this.takenBytes += this.tailBytes;
     } else {
       const encoded = Y.encodeStateAsUpdate(this.doc);
-      state = Promise.resolve(encoded);
+      // Written once the last one has landed or failed, as one built from it is: one write at a
+      // time, in order, so `written()` covers every snapshot taken.
+      state = last
+        ? last.then(
+            () => encoded,
+            () => encoded,
+          )
+        : Promise.resolve(encoded);
       this.takenBytes = encoded.byteLength;
     }
     let bytes = 0;
