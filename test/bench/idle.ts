@@ -9,14 +9,16 @@ import { startPostgres } from '../support/postgres.js';
 import { freePort } from '../support/net.js';
 import { launch, stop } from './child.js';
 import { memory } from './proc.js';
+import { sitrepBuilt } from './sitrepBuilt.js';
 import { printTable } from './table.js';
 
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 10);
 
+const sitrep = await sitrepBuilt();
 const WHAT: { name: string; args: string[]; ready: string }[] = [
   { name: 'store alone', args: ['--import', 'tsx', 'test/bench/servers/storeAlone.ts'], ready: 'store open' },
-  { name: 'serve', args: ['server/bin/sitrep.js', 'serve'], ready: 'sitrep is running' },
-  { name: 'serve --demo', args: ['server/bin/sitrep.js', 'serve', '--demo'], ready: 'sitrep is running' },
+  { name: 'serve', args: [sitrep, 'serve'], ready: 'sitrep is running' },
+  { name: 'serve --demo', args: [sitrep, 'serve', '--demo'], ready: 'sitrep is running' },
 ];
 
 /** RSS in MB of `args` started on `env` and left idle. */

@@ -27,6 +27,7 @@ import { freePort } from '../support/net.js';
 import { prng } from '../support/random.js';
 import { launch, stop } from './child.js';
 import { benchEntry } from './entries.js';
+import { sitrepBuilt } from './sitrepBuilt.js';
 import { cpuOf, memory, pgPids } from './proc.js';
 import { percentile, printTable } from './table.js';
 
@@ -79,7 +80,7 @@ async function startSitrep(pg: PostgresCluster, db: string, incidents: number): 
     : [];
   const dbUrl = await pg.createDatabase(db);
   const child = await launch(
-    [...prof, 'server/bin/sitrep.js', 'serve'],
+    [...prof, await sitrepBuilt(), 'serve'],
     {
       SITREP_PORT: String(port),
       SITREP_DATA_DIR: dir,

@@ -15,6 +15,7 @@ import type * as Y from 'yjs';
 import { synced } from '../../support/clients.js';
 import { freePort } from '../../support/net.js';
 import { launch } from '../child.js';
+import { SITREP_SOURCE, sitrepBuilt } from '../sitrepBuilt.js';
 
 /** Where a server keeps its document: a directory of its own, and a Postgres database if it uses one. */
 export interface Store {
@@ -79,9 +80,16 @@ const hocuspocus = (port: number) => (doc: Y.Doc) => {
   };
 };
 
-/** sitrep as shipped: every update through the gate and the secret scanner, committed before it is relayed. */
-export const sitrep = (backend: 'postgres' | 'pglite', profileDir?: string): Peer => ({
-  name: `sitrep (${backend})`,
+/**
+ * sitrep as shipped: every update through the gate and the secret scanner, committed before it is
+ * relayed; its bundled executable, or its sources through tsx (`from: 'source'`).
+ */
+export const sitrep = (
+  backend: 'postgres' | 'pglite',
+  profileDir?: string,
+  from: 'bundle' | 'source' = 'bundle',
+): Peer => ({
+  name: `sitrep (${backend}${from === 'source' ? ', from source' : ''})`,
   postgres: backend === 'postgres',
   stores: true,
   durability: 'yes: committed before anyone sees it',
@@ -89,7 +97,7 @@ export const sitrep = (backend: 'postgres' | 'pglite', profileDir?: string): Pee
     const port = await freePort();
     const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const child = await launch(
-      [...prof, 'server/bin/sitrep.js', 'serve'],
+      [...prof, from === 'source' ? SITREP_SOURCE : await sitrepBuilt(), 'serve'],
       {
         SITREP_PORT: String(port),
         SITREP_DATA_DIR: store.dir,
@@ -183,6 +191,7 @@ export const yWebsocketMemory: Peer = {
 export const PEERS: Record<string, Peer> = {
   sitrep: sitrep('postgres', process.env.FANOUT_PROFILE),
   'sitrep-pglite': sitrep('pglite', process.env.FANOUT_PROFILE),
+  'sitrep-source': sitrep('postgres', process.env.FANOUT_PROFILE, 'source'),
   'y-postgresql': yWebsocketPostgres,
   hocuspocus: hocuspocusDatabase(),
   'hocuspocus-debounce0': hocuspocusDatabase(0),
