@@ -121,10 +121,11 @@ async function run(peer: Peer, entries: number): Promise<Result> {
   const pg: PostgresCluster | null = peer.postgres
     ? await startPostgres({ fsync: true, ...(PG_STATS && { settings: PG_STATS_SETTINGS }) })
     : null;
-  const stats = pg && PG_STATS ? await PgStats.open(pg) : null;
+  let stats: PgStats | null = null;
   const dir = await mkdtemp(join(tmpdir(), 'sitrep-fanout-'));
   const store = { dir, ...(pg && { databaseUrl: pg.url }) };
   try {
+    if (pg && PG_STATS) stats = await PgStats.open(pg);
     let server = await peer.start({ ...store, fresh: true });
     const readers = Array.from({ length: R }, () => new Y.Doc());
     const writers = Array.from({ length: W }, () => new Y.Doc());
@@ -230,6 +231,7 @@ async function run(peer: Peer, entries: number): Promise<Result> {
       crashLost,
     };
   } finally {
+    await stats?.close();
     await pg?.remove();
     await rm(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import postgres from 'postgres';
 import type { PostgresCluster } from '../support/postgres.js';
+import { statFields, ticks } from './proc.js';
 import { printTable } from './table.js';
 
 /** The cluster's settings for these statistics (startPostgres's `settings`). */
@@ -28,8 +29,7 @@ interface Sample {
 async function stat(pid: number): Promise<{ ppid: number; cpu: number } | null> {
   const line = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   if (!line) return null;
-  const f = line.slice(line.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100 };
+  return { ppid: Number(statFields(line)[1]), cpu: ticks(line, [11, 12]) };
 }
 
 async function title(pid: number): Promise<string> {
@@ -121,7 +121,7 @@ export class PgStats {
 
   /** Closes the window and prints what happened in it, then closes the connection. */
   async report(label: string): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopSampling();
     await this.sample(true);
     await new Promise((r) => setTimeout(r, 1100)); // backends flush their table counters within a second
     const out = (s: string) => console.log(s);
@@ -237,6 +237,17 @@ export class PgStats {
     out('\nAutovacuum runs logged in the window (CPU s):');
     for (const m of runs) out(`- ${m[1]} ${m[2]}: ${(Number(m[3]) + Number(m[4])).toFixed(2)}`);
     for (const m of log.matchAll(/checkpoint (starting|complete)[^\n]*/g)) out(`- ${m[0]}`);
+    await this.close();
+  }
+
+  private stopSampling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Stops sampling and closes the connection (again: nothing), whether or not it reported. */
+  async close(): Promise<void> {
+    this.stopSampling();
     await this.sql.end();
   }
 }

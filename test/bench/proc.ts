@@ -25,9 +25,12 @@ async function cpuSeconds(pid: number): Promise<number> {
   return ticks(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''), [11, 12, 13, 14]);
 }
 
+/** The fields of a /proc stat line after its name (0: the state, 1: the parent's id, ...). */
+export const statFields = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+
 /** Fields of a /proc stat line after its name, summed, in seconds (ticks of 10 ms). */
-function ticks(stat: string, fields: readonly number[]): number {
-  const all = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+export function ticks(stat: string, fields: readonly number[]): number {
+  const all = statFields(stat);
   return fields.reduce((sum, i) => sum + Number(all[i] ?? 0), 0) / 100;
 }
 

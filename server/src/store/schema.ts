@@ -216,8 +216,9 @@ export const entries = pgTable(
  * kinds of entry (`kinds`: bit i set for `ENTRY_KINDS[i]`): what "seen before" counts a word's
  * incidents from, at most one small row per incident and word instead of every entry holding it.
  * Written only by the database, in the statement that changes `entry_search` (triggers of
- * migrations 0022 and 0023), so after the commit, in the search indexer's pass: an inserted entry
- * adds its words, a deleted one (a purge) takes out those no other entry of its incident holds.
+ * migrations 0022 and 0023, the insert trigger's function as 0025 and 0026 left it), so after the
+ * commit, in the search indexer's pass: an inserted entry adds its words, a deleted one (a purge)
+ * takes out those no other entry of its incident holds.
  * `lexeme` sorts bytewise (collation "C"), so a stem's words are one index range.
  */
 export const incidentTerms = pgTable(
