@@ -196,6 +196,37 @@ describe('snapshot cache', () => {
     expect(stored.map((s) => s.seq)).toEqual([]);
   });
 
+  it('builds in the worker after a loaded snapshot of WORKER_FROM_BYTES: a reload does not encode it here', async () => {
+    const { doc, cache, stored, built } = setup(2);
+    entriesMap(doc).set(newEntryId(), entry('x'.repeat(WORKER_FROM_BYTES)));
+    const bytes = Y.encodeStateAsUpdate(doc);
+    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
+    for (let seq = 2; seq <= 3; seq++) {
+      entriesMap(doc).set(newEntryId(), entry(`row ${seq}`)); // held as the tail (see setup)
+      cache.maybeSnapshot(seq);
+    }
+    await cache.written();
+    expect(stored.map((s) => s.seq)).toEqual([3]);
+    expect(await built()).toEqual(['worker:ok=1']);
+  });
+
+  it("knows a worker-built snapshot's size once landed: a document that shrank below WORKER_FROM_BYTES is encoded here", async () => {
+    const { doc, cache, stored, built } = setup(2);
+    const large = newEntryId();
+    entriesMap(doc).set(newEntryId(), entry('x'.repeat(WORKER_FROM_BYTES - 400_000)));
+    entriesMap(doc).set(large, entry('y'.repeat(500_000)));
+    const bytes = Y.encodeStateAsUpdate(doc);
+    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
+    // The large entry overwritten with a small one: the tail is small, the state shrinks.
+    for (let seq = 2; seq <= 5; seq++) {
+      entriesMap(doc).set(seq === 2 ? large : newEntryId(), entry(`row ${seq}`));
+      cache.maybeSnapshot(seq);
+      await cache.written();
+    }
+    expect(stored.map((s) => s.seq)).toEqual([3, 5]);
+    expect(await built()).toEqual(['here:ok=1', 'worker:ok=1']);
+  });
+
   it('takes a snapshot at a tail of GEOMETRIC_FROM_BYTES before `every` rows: large rows grow no large first snapshot', async () => {
     const { cache, stored, commit, built } = setup(1_000);
     cache.loaded(null, []);

@@ -145,7 +145,9 @@ export class SnapshotCache {
     } else {
       const encoded = Y.encodeStateAsUpdate(this.doc);
       // Written once the last one has landed or failed, as one built from it is: one write at a
-      // time, in order, so `written()` covers every snapshot taken.
+      // time, in order, so `written()` covers every snapshot taken while the last is known. One
+      // taken after it was dropped (a follower's bound tail, another node's purge) is not chained
+      // behind a write still in flight; the store refuses a snapshot older than a purge.
       state = last
         ? last.then(
             () => encoded,
@@ -168,7 +170,7 @@ export class SnapshotCache {
     written.then(
       () => {
         metrics.snapshots.inc({ built, outcome: 'ok' });
-        if (this.base === written) this.stateBytes = bytes;
+        if (this.base === written) this.stateBytes = this.takenBytes = bytes;
       },
       () => metrics.snapshots.inc({ built, outcome: 'failed' }),
     );
