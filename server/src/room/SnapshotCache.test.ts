@@ -40,16 +40,22 @@ function setup(every: number) {
   });
   let seq = 0;
   doc.on('update', (u: Uint8Array) => cache.addToTail(u));
-  /** Commits a row adding an entry, then lets the cache snapshot. */
-  const commit = (body: string) => {
-    entriesMap(doc).set(newEntryId(), entry(body));
+  /** Commits a row adding an entry (or setting the entry `id` again), then lets the cache snapshot. */
+  const commit = (body: string, id = newEntryId()) => {
+    entriesMap(doc).set(id, entry(body));
     cache.maybeSnapshot(++seq);
+  };
+  /** The document as it is now, loaded as the snapshot at row 1, as a load reads one; rows go on from 2. */
+  const loadAsSnapshot = async () => {
+    const bytes = Y.encodeStateAsUpdate(doc);
+    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
+    seq = 1;
   };
   const built = async () =>
     (await metrics.snapshots.get()).values
       .map((v) => `${v.labels.built}:${v.labels.outcome}=${v.value}`)
       .sort();
-  return { doc, cache, stored, failing, started, held, commit, built };
+  return { doc, cache, stored, failing, started, held, commit, loadAsSnapshot, built };
 }
 
 const bodiesOf = (state: Uint8Array) => {
@@ -184,45 +190,38 @@ describe('snapshot cache', () => {
   });
 
   it('a large loaded snapshot counts as the last state: rows since it alone take none', async () => {
-    const { doc, cache, stored } = setup(2);
+    const { doc, cache, stored, commit, loadAsSnapshot } = setup(2);
     entriesMap(doc).set(newEntryId(), entry('x'.repeat(GEOMETRIC_FROM_BYTES * 2)));
-    const bytes = Y.encodeStateAsUpdate(doc);
-    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
-    for (let seq = 2; seq <= 5; seq++) {
-      entriesMap(doc).set(newEntryId(), entry(`row ${seq}`)); // held as the tail (see setup)
-      cache.maybeSnapshot(seq);
-    }
+    await loadAsSnapshot();
+    for (const body of ['row 2', 'row 3', 'row 4', 'row 5']) commit(body);
     await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([]);
   });
 
   it('builds in the worker after a loaded snapshot of WORKER_FROM_BYTES: a reload does not encode it here', async () => {
-    const { doc, cache, stored, built } = setup(2);
+    const { doc, cache, stored, commit, loadAsSnapshot, built } = setup(2);
     entriesMap(doc).set(newEntryId(), entry('x'.repeat(WORKER_FROM_BYTES)));
-    const bytes = Y.encodeStateAsUpdate(doc);
-    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
-    for (let seq = 2; seq <= 3; seq++) {
-      entriesMap(doc).set(newEntryId(), entry(`row ${seq}`)); // held as the tail (see setup)
-      cache.maybeSnapshot(seq);
-    }
+    await loadAsSnapshot();
+    commit('row 2');
+    commit('row 3');
     await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([3]);
     expect(await built()).toEqual(['worker:ok=1']);
   });
 
   it("knows a worker-built snapshot's size once landed: a document that shrank below WORKER_FROM_BYTES is encoded here", async () => {
-    const { doc, cache, stored, built } = setup(2);
+    const { doc, cache, stored, commit, loadAsSnapshot, built } = setup(2);
     const large = newEntryId();
     entriesMap(doc).set(newEntryId(), entry('x'.repeat(WORKER_FROM_BYTES - 400_000)));
     entriesMap(doc).set(large, entry('y'.repeat(500_000)));
-    const bytes = Y.encodeStateAsUpdate(doc);
-    cache.loaded({ seq: 1, state: new SnapshotState([bytes]), parts: await packSnapshot(bytes) }, []);
+    await loadAsSnapshot();
     // The large entry overwritten with a small one: the tail is small, the state shrinks.
-    for (let seq = 2; seq <= 5; seq++) {
-      entriesMap(doc).set(seq === 2 ? large : newEntryId(), entry(`row ${seq}`));
-      cache.maybeSnapshot(seq);
-      await cache.written();
-    }
+    commit('row 2', large);
+    commit('row 3'); // built in the worker: the state known plus the tail reach WORKER_FROM_BYTES
+    await cache.written();
+    commit('row 4');
+    commit('row 5'); // encoded here: the state it landed with plus the tail do not
+    await cache.written();
     expect(stored.map((s) => s.seq)).toEqual([3, 5]);
     expect(await built()).toEqual(['here:ok=1', 'worker:ok=1']);
   });
