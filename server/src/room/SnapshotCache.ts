@@ -64,13 +64,12 @@ export class SnapshotCache {
   private base: Promise<Uint8Array[]> | null = null;
   private tail: Uint8Array[] = [];
   private tailBytes = 0;
-  /** The byte length of the last snapshot's state (0: none known, as when `base` is null). */
-  private stateBytes = 0;
   /**
-   * The last snapshot's state bytes as known when it was taken, before it lands: exact when
-   * encoded here, the base's and the tail's when built in the worker (an upper bound).
+   * The byte length of the last snapshot's state (0: none known, as when `base` is null): as
+   * known when it was taken until it lands (exact when encoded here; the base's and the tail's
+   * when built in the worker, an upper bound), then as it landed.
    */
-  private takenBytes = 0;
+  private stateBytes = 0;
   /**
    * The last snapshot's state unpacked, once a new client asked for it (storedState); kept while
    * it is the last snapshot, and handed on to the next one only if this one was asked for.
@@ -86,7 +85,7 @@ export class SnapshotCache {
   loaded(snapshot: Snapshot | null, tail: Uint8Array[]): void {
     this.seq = snapshot?.seq ?? 0;
     if (!snapshot) return;
-    this.stateBytes = this.takenBytes = snapshot.state.byteLength;
+    this.stateBytes = snapshot.state.byteLength;
     this.setBase(Promise.resolve(snapshot.parts));
     this.keepTail(tail);
   }
@@ -136,12 +135,12 @@ export class SnapshotCache {
     const seq = lastSeq;
     const tail = this.tail;
     const last = this.base;
-    const base = this.takenBytes + this.tailBytes >= WORKER_FROM_BYTES ? last : null;
+    const base = this.stateBytes + this.tailBytes >= WORKER_FROM_BYTES ? last : null;
     const built = base ? 'worker' : 'here';
     let state: Promise<Uint8Array>;
     if (base) {
       state = base.then((parts) => snapshotState(parts, tail));
-      this.takenBytes += this.tailBytes;
+      this.stateBytes += this.tailBytes;
     } else {
       const encoded = Y.encodeStateAsUpdate(this.doc);
       // Written once the last one has landed or failed, as one built from it is: one write at a
@@ -154,7 +153,7 @@ export class SnapshotCache {
             () => encoded,
           )
         : Promise.resolve(encoded);
-      this.takenBytes = encoded.byteLength;
+      this.stateBytes = encoded.byteLength;
     }
     let bytes = 0;
     const written = state.then((s) => {
@@ -170,7 +169,7 @@ export class SnapshotCache {
     written.then(
       () => {
         metrics.snapshots.inc({ built, outcome: 'ok' });
-        if (this.base === written) this.stateBytes = this.takenBytes = bytes;
+        if (this.base === written) this.stateBytes = bytes;
       },
       () => metrics.snapshots.inc({ built, outcome: 'failed' }),
     );
