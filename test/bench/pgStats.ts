@@ -87,7 +87,7 @@ export class PgStats {
     await stats.sql.unsafe('create extension if not exists pg_stat_statements');
     const [own] = await stats.sql.unsafe('select pg_backend_pid() as pid');
     stats.ownPid = num(own?.pid);
-    const pm = await readFile(`${pg.log.replace(/\/log$/, '')}/data/postmaster.pid`, 'utf8');
+    const pm = await readFile(`${pg.data}/postmaster.pid`, 'utf8');
     stats.postmaster = Number(pm.split('\n')[0]);
     return stats;
   }

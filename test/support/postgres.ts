@@ -31,7 +31,8 @@ export function findPostgresBin(): string | null {
 export interface PostgresCluster {
   url: string;
   port: number;
-  /** The server's log file. */
+  /** The server's data directory and its log file. */
+  data: string;
   log: string;
   /** A fresh, empty database on the cluster; its URL. */
   createDatabase(name: string): Promise<string>;
@@ -89,6 +90,7 @@ export async function startPostgres({
   return {
     url,
     port,
+    data,
     log,
     start,
     stop,
